@@ -1,1 +1,12 @@
-export {};
+export { ruleCatalogue, presetRuleIds, ruleById } from './catalogue.js';
+export { defineRule, formatMessage, docsUrlOf } from './detector.js';
+export type { Detection, DetectorContext, Preset, Rule, RuleMeta, Suggestion, TextEdit, TypeScript } from './detector.js';
+export type { FileContext, LayerName } from './layers.js';
+export { resolveRuleOptions, runRule } from './run-rule.js';
+export { ConfigError, type ConfigProblem } from './config/config-error.js';
+export { CONFIG_FILE_NAME, configJsonSchema, configSchema, findConfigFile, loadConfigFile, resolveConfig } from './config/load-config.js';
+export { alwaysIgnored, toGlobList, type ResolvedConfig, type RuleSetting } from './config/resolved-config.js';
+export type { ConfigData, ConfigInput, Severity } from './config/schema.js';
+export { layerGlobProblems, type LayerGlobProblem } from './config/layer-glob-coverage.js';
+export { providerIds, providerProfiles, type ProviderProfile } from './providers/index.js';
+export { wordsOf } from './syntax/words.js';

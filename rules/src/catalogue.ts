@@ -1,0 +1,14 @@
+import type { Preset, Rule } from './detector.js';
+import { noProviderIdOutsideAuth } from './no-provider-id-outside-auth/index.js';
+
+/** Every per-file rule, in documentation order. Hosts and presets are generated from this list. */
+export const ruleCatalogue: readonly Rule<any>[] = [noProviderIdOutsideAuth];
+
+/** Rule ids of a preset: `recommended` rules, or every rule for `strict`. */
+export function presetRuleIds(preset: Preset): string[] {
+  return ruleCatalogue.filter((rule) => preset === 'strict' || rule.meta.preset === 'recommended').map((rule) => rule.id);
+}
+
+export function ruleById(id: string): Rule<any> | undefined {
+  return ruleCatalogue.find((rule) => rule.id === id);
+}

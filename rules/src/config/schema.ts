@@ -1,0 +1,137 @@
+import { z } from 'zod';
+import type { Rule } from '../detector.js';
+
+/** Zod's `error` parameter with the sentence users see after the key path. */
+const expected = (what: string) => ({ error: `expected ${what}` });
+
+const glob = z.string(expected('a glob string')).min(1, expected('a non-empty glob string')).describe('A glob relative to the directory holding this file, e.g. `src/auth/**`.');
+
+export const globsSchema = z
+  .union([glob, z.array(glob, expected('a glob string or an array of globs')).min(1, expected('at least one glob'))], expected('a glob string or an array of globs'))
+  .describe('One glob or a list of globs, relative to the directory holding this file.');
+
+export const severitySchema = z.enum(['off', 'warn', 'error'], expected('"off", "warn" or "error"'));
+export type Severity = z.infer<typeof severitySchema>;
+
+export const presetSchema = z.enum(['recommended', 'strict'], expected('"recommended" or "strict"'));
+
+const identifierPattern = /^[a-z][a-z0-9-]*$/;
+
+const customProviderSchema = z
+  .strictObject(
+    {
+      id: z
+        .string(expected('a provider id string'))
+        .regex(identifierPattern, expected('a lower-case id of letters, digits and dashes, starting with a letter'))
+        .describe('Id to list in `providers`, e.g. `acme-id`.'),
+      name: z.string(expected('a display name string')).min(1, expected('a non-empty name')).describe('Name used in messages.'),
+      nameWords: z
+        .array(z.string(expected('a name string')).min(1, expected('a non-empty name')), expected('an array of names'))
+        .default([])
+        .describe('How code names the provider inside identifiers, e.g. `["acme"]` so that `acmeUserId` is reported.'),
+      identifierClaims: z
+        .array(z.string(expected('a claim name string')).min(1, expected('a non-empty claim name')), expected('an array of claim names'))
+        .default([])
+        .describe('Token claims that carry the provider user identifier, e.g. `["sub", "acme:uid"]`.'),
+      identifierValues: z
+        .array(
+          z.union(
+            [
+              z.strictObject({
+                regex: z.string(expected('a regular expression string')).refine(isValidRegex, expected('a valid JavaScript regular expression')).describe('Matches the whole string literal.'),
+                shape: z.string(expected('a description string')).describe('What the value is, for messages, e.g. "an Acme user id".'),
+              }),
+              z.strictObject({
+                prefix: z.string(expected('a prefix string')).min(1, expected('a non-empty prefix')).describe('Matches string and template literals that start with it.'),
+                shape: z.string(expected('a description string')).describe('What the value is, for messages.'),
+              }),
+            ],
+            expected('an object with "regex" and "shape", or "prefix" and "shape"'),
+          ),
+          expected('an array of value shapes'),
+        )
+        .default([])
+        .describe('Literal shapes of the provider identifiers.'),
+      source: z.string(expected('a string')).optional().describe('Where these facts come from (documentation URL).'),
+    },
+    expected('a provider object'),
+  )
+  .describe('An in-house or unlisted identity provider.');
+export type CustomProviderInput = z.input<typeof customProviderSchema>;
+
+function isValidRegex(pattern: string): boolean {
+  try {
+    new RegExp(pattern, 'u');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function ruleEntrySchema(rule: Rule<unknown>) {
+  return z
+    .union(
+      [severitySchema, z.tuple([severitySchema]), z.tuple([severitySchema, rule.meta.options as z.ZodType<unknown>])],
+      expected('"off", "warn", "error", or [severity, options]'),
+    )
+    .describe(rule.meta.description);
+}
+
+/**
+ * The configuration schema: the single source of validation, TypeScript types and the published
+ * JSON Schema (`schema.json`). Built from the rule catalogue so every rule's options are checked.
+ */
+export function buildConfigSchema(rules: readonly Rule<any>[], providerIds: readonly string[]) {
+  const ruleShape = Object.fromEntries(rules.map((rule) => [rule.id, ruleEntrySchema(rule).optional()]));
+  return z
+    .strictObject(
+      {
+        $schema: z.string(expected('a string')).optional().describe('Path or URL of this schema, for editors.'),
+        preset: presetSchema.default('recommended').describe('Rule set the `rules` entries adjust: `recommended` or `strict`.'),
+        providers: z
+          .array(z.string(expected('a provider id string')), expected('an array of provider ids'))
+          .optional()
+          .describe(`Identity providers the platform uses (default: all). Known: ${providerIds.join(', ')}, plus \`customProviders\` ids.`),
+        customProviders: z.array(customProviderSchema, expected('an array of provider objects')).default([]).describe('In-house identity providers, described with the same facts as the built-in profiles.'),
+        layers: z
+          .strictObject(
+            {
+              auth: globsSchema.describe('Files of the auth layer: the only place where provider identifiers, SDKs and claims may appear.'),
+              bff: globsSchema.optional().describe('Files of the Backend-for-Frontend layer.'),
+              domains: z
+                .record(z.string(), globsSchema, expected('an object mapping each domain module name to its globs'))
+                .default({})
+                .describe('Domain modules by name, e.g. `{ "booking": "src/booking/**" }`.'),
+            },
+            expected('an object with "auth", "bff" and "domains"'),
+          )
+          .describe('Which files belong to which layer. A file in several is taken as auth, then bff, then the first matching domain.'),
+        platformUserId: z
+          .string(expected('an identifier string'))
+          .regex(/^[A-Za-z_$][\w$]*$/, expected('a JavaScript identifier'))
+          .default('platformUserId')
+          .describe('The name of your own user id, suggested in messages instead of provider identifiers.'),
+        ignore: z.array(glob, expected('an array of globs')).default([]).describe('Files neither host looks at, e.g. `**/*.test.ts`.'),
+        rules: z.strictObject(ruleShape, expected('an object of rule settings')).default({}).describe('Severity and options per rule, on top of `preset`.'),
+        owners: z.string(expected('a path string')).optional().describe('Path of a CODEOWNERS file, relative to this file.'),
+      },
+      expected('a configuration object'),
+    )
+    .superRefine((config, context) => {
+      const known = new Set([...providerIds, ...config.customProviders.map((provider) => provider.id)]);
+      config.customProviders.forEach((provider, index) => {
+        if (providerIds.includes(provider.id)) {
+          context.addIssue({ code: 'custom', path: ['customProviders', index, 'id'], message: `expected an id that is not a built-in provider (${provider.id} ships with authboundary)`, input: provider.id });
+        }
+      });
+      config.providers?.forEach((id, index) => {
+        if (!known.has(id)) {
+          context.addIssue({ code: 'custom', path: ['providers', index], message: `expected one of ${[...known].join(', ')}`, input: id, params: { candidates: [...known] } });
+        }
+      });
+    });
+}
+
+export type ConfigSchema = ReturnType<typeof buildConfigSchema>;
+export type ConfigInput = z.input<ConfigSchema>;
+export type ConfigData = z.output<ConfigSchema>;

@@ -1,0 +1,79 @@
+import type * as ts from 'typescript';
+import type { z } from 'zod';
+import type { ResolvedConfig } from './config/resolved-config.js';
+import type { FileContext } from './layers.js';
+
+/** The `typescript` namespace of the host (typescript-eslint's or ts-morph's copy). */
+export type TypeScript = typeof ts;
+
+/** A text replacement in the file's source text (offsets into `sourceFile.text`). */
+export interface TextEdit {
+  readonly start: number;
+  readonly end: number;
+  readonly text: string;
+}
+
+/** An edit offered to the user, never applied automatically (it could change meaning). */
+export interface Suggestion {
+  readonly messageId: string;
+  readonly data?: Readonly<Record<string, string>>;
+  readonly edits: readonly TextEdit[];
+}
+
+/** What a detector returns: a range in the source text, a message id and the message's data. */
+export interface Detection {
+  readonly messageId: string;
+  readonly data: Readonly<Record<string, string>>;
+  /** Offset of the first character (as `node.getStart(sourceFile)`). */
+  readonly start: number;
+  /** Offset after the last character. */
+  readonly end: number;
+  readonly suggestions?: readonly Suggestion[];
+}
+
+export interface DetectorContext<Options> {
+  readonly ts: TypeScript;
+  readonly sourceFile: ts.SourceFile;
+  readonly config: ResolvedConfig;
+  readonly file: FileContext;
+  readonly options: Options;
+}
+
+export type Preset = 'recommended' | 'strict';
+
+export interface RuleMeta<Options> {
+  readonly type: 'problem' | 'suggestion';
+  /** One sentence: what the rule rejects. */
+  readonly description: string;
+  /** The least strict preset that enables the rule (`recommended` rules are also in `strict`). */
+  readonly preset: Preset;
+  /** Every user-facing sentence, keyed by message id; `{{name}}` placeholders are filled from `data`. */
+  readonly messages: Readonly<Record<string, string>>;
+  /** The rule's options: every property has a description and a default. */
+  readonly options: z.ZodType<Options, any>;
+  readonly hasSuggestions?: boolean;
+}
+
+/** A per-file rule, written once over the TypeScript syntax tree and run by both hosts. */
+export interface Rule<Options = Record<string, never>> {
+  readonly id: string;
+  readonly meta: RuleMeta<Options>;
+  /** Whether the rule looks at a file of this layer at all (checked before any parsing work). */
+  appliesTo(file: FileContext): boolean;
+  detect(context: DetectorContext<Options>): Detection[];
+}
+
+/** Identity function that fixes a rule's option type; every rule is made through it. */
+export function defineRule<Options>(rule: Rule<Options>): Rule<Options> {
+  return rule;
+}
+
+/** Fills `{{name}}` placeholders of a rule message (the same syntax ESLint uses). */
+export function formatMessage(template: string, data: Readonly<Record<string, string>>): string {
+  return template.replace(/\{\{\s*([\w.-]+)\s*\}\}/g, (whole, key: string) => (key in data ? data[key]! : whole));
+}
+
+/** The documentation URL of a rule: its page beside its detector in the repository. */
+export function docsUrlOf(ruleId: string): string {
+  return `https://github.com/authboundary/authboundary/blob/main/rules/src/${ruleId}/README.md`;
+}

@@ -1,0 +1,169 @@
+import type * as ts from 'typescript';
+import { z } from 'zod';
+import { defineRule, type Detection } from '../detector.js';
+import { identifierMatchersOf } from '../providers/identifier-matchers.js';
+import { isBindingSourceTokenLike, isTokenLike, tokenLikeness } from '../syntax/token-likeness.js';
+import { isModuleSpecifier, propertyNameText } from '../syntax/unwrap.js';
+
+const options = z.strictObject({
+  checkClaimReads: z.boolean().default(true).describe('Report identifier claims read from token, claims or session objects (`claims.sub`, `const { sub } = payload`).'),
+  checkNames: z.boolean().default(true).describe('Report declarations, properties, type members and column names that name a provider identifier (`cognitoSub`, `"auth0_user_id"`).'),
+  checkLiterals: z.boolean().default(true).describe('Report string literals shaped like provider identifiers (`"auth0|…"`, `"user_2a…"`, user pool ids).'),
+  tokenNames: z.array(z.string()).default([]).describe('Further words that mark an object as a token or claims payload, e.g. `["ctx"]` if `ctx.sub` is a claim in your code.'),
+});
+
+/** Matches identifier-like words inside string literals (column names, SQL text). */
+const WORD_PATTERN = /[A-Za-z_$][\w$:]*/g;
+
+export const noProviderIdOutsideAuth = defineRule({
+  id: 'no-provider-id-outside-auth',
+  meta: {
+    type: 'problem',
+    description: 'Reject identity-provider user identifiers (claims, names, literals) outside the auth layer.',
+    preset: 'recommended',
+    messages: {
+      claimRead: 'The claim `{{claim}}` (user identifier of {{provider}}) is read from a token outside the auth layer. Use `{{platformUserId}}` instead: map the provider identity to your own user id once, in the auth layer.',
+      identifierName: '`{{name}}` names a user identifier of {{provider}} outside the auth layer. Store and pass `{{platformUserId}}` instead; keep the provider id in the auth layer\'s identity mapping.',
+      identifierValue: 'This literal looks like {{shape}} of {{provider}}. Outside the auth layer, refer to users by `{{platformUserId}}`, never by a provider identifier.',
+    },
+    options,
+  },
+  appliesTo: (file) => file.layer !== 'auth',
+  detect({ ts, sourceFile, config, options }) {
+    const matchers = identifierMatchersOf(config.providers);
+    const likeness = tokenLikeness(options.tokenNames);
+    const platformUserId = config.data.platformUserId;
+    const detections: Detection[] = [];
+    /** Nodes already reported by a more specific check (a claim read's key, a declaration's name). */
+    const handled = new Set<ts.Node>();
+    /** Declared names of this file: a property access of one of them is reported at its declaration. */
+    const declaredNames = new Set<string>();
+    const propertyAccesses: { node: ts.Identifier; provider: string }[] = [];
+
+    const report = (node: ts.Node, messageId: string, data: Record<string, string>) => {
+      detections.push({ messageId, data: { ...data, platformUserId }, start: node.getStart(sourceFile), end: node.getEnd() });
+    };
+    const providersOfClaim = (claim: string) => {
+      const names = matchers.claimProviders(claim);
+      if (names === undefined) return undefined;
+      if (names.length <= 2) return names.join(' or ');
+      return `${names.slice(0, 2).join(', ')} and ${names.length - 2} other providers`;
+    };
+    const isNamespacedClaim = (claim: string) => !/^[A-Za-z_$][\w$]*$/.test(claim);
+
+    const checkDeclarationName = (name: ts.Node | undefined) => {
+      const text = propertyNameText(ts, name);
+      if (name === undefined || text === undefined) return;
+      declaredNames.add(text);
+      handled.add(name);
+      const provider = options.checkNames ? matchers.providerOfName(text) : undefined;
+      if (provider) report(name, 'identifierName', { name: text, provider });
+    };
+
+    const checkBindingElement = (element: ts.BindingElement) => {
+      const key = propertyNameText(ts, element.propertyName) ?? (ts.isIdentifier(element.name) ? element.name.text : undefined);
+      const provider = key === undefined ? undefined : providersOfClaim(key);
+      if (options.checkClaimReads && key !== undefined && provider && (isNamespacedClaim(key) || isBindingSourceTokenLike(ts, likeness, element.parent, key))) {
+        report(element, 'claimRead', { claim: key, provider });
+        if (element.propertyName) handled.add(element.propertyName);
+        if (ts.isIdentifier(element.name)) {
+          handled.add(element.name);
+          declaredNames.add(element.name.text);
+        }
+        return;
+      }
+      if (element.propertyName) checkDeclarationName(element.propertyName);
+      if (ts.isIdentifier(element.name)) checkDeclarationName(element.name);
+    };
+
+    const checkLiteral = (node: ts.StringLiteralLike | ts.TemplateExpression) => {
+      if (handled.has(node)) return;
+      if (ts.isStringLiteralLike(node) && isModuleSpecifier(ts, node)) return;
+      const texts = ts.isTemplateExpression(node) ? [node.head.text, ...node.templateSpans.map((span) => span.literal.text)] : [node.text];
+      if (options.checkLiterals) {
+        const value = matchers.valueMatch(texts[0]!, ts.isTemplateExpression(node));
+        if (value) {
+          report(node, 'identifierValue', value);
+          return;
+        }
+      }
+      if (!options.checkNames) return;
+      for (const text of texts) {
+        for (const [word] of text.matchAll(WORD_PATTERN)) {
+          const provider = matchers.providerOfName(word);
+          if (provider) {
+            report(node, 'identifierName', { name: word, provider });
+            return;
+          }
+        }
+      }
+    };
+
+    const visit = (node: ts.Node): void => {
+      switch (node.kind) {
+        case ts.SyntaxKind.PropertyAccessExpression: {
+          const access = node as ts.PropertyAccessExpression;
+          const claim = access.name.text;
+          const provider = providersOfClaim(claim);
+          if (options.checkClaimReads && provider && isTokenLike(ts, likeness, access.expression, claim)) {
+            report(access, 'claimRead', { claim, provider });
+            handled.add(access.name);
+          } else if (options.checkNames && ts.isIdentifier(access.name)) {
+            const nameProvider = matchers.providerOfName(claim);
+            if (nameProvider) propertyAccesses.push({ node: access.name, provider: nameProvider });
+          }
+          break;
+        }
+        case ts.SyntaxKind.ElementAccessExpression: {
+          const access = node as ts.ElementAccessExpression;
+          const key = access.argumentExpression;
+          if (ts.isStringLiteralLike(key)) {
+            const provider = providersOfClaim(key.text);
+            if (options.checkClaimReads && provider && (isNamespacedClaim(key.text) || isTokenLike(ts, likeness, access.expression, key.text))) {
+              report(access, 'claimRead', { claim: key.text, provider });
+              handled.add(key);
+            }
+          }
+          break;
+        }
+        case ts.SyntaxKind.BindingElement:
+          checkBindingElement(node as ts.BindingElement);
+          break;
+        case ts.SyntaxKind.VariableDeclaration:
+        case ts.SyntaxKind.Parameter:
+        case ts.SyntaxKind.PropertyDeclaration:
+        case ts.SyntaxKind.PropertySignature:
+        case ts.SyntaxKind.PropertyAssignment:
+        case ts.SyntaxKind.MethodDeclaration:
+        case ts.SyntaxKind.MethodSignature:
+        case ts.SyntaxKind.GetAccessor:
+        case ts.SyntaxKind.SetAccessor:
+        case ts.SyntaxKind.FunctionDeclaration:
+        case ts.SyntaxKind.ClassDeclaration:
+        case ts.SyntaxKind.InterfaceDeclaration:
+        case ts.SyntaxKind.TypeAliasDeclaration:
+        case ts.SyntaxKind.EnumDeclaration:
+        case ts.SyntaxKind.EnumMember:
+        case ts.SyntaxKind.ImportSpecifier:
+        case ts.SyntaxKind.ImportClause:
+        case ts.SyntaxKind.NamespaceImport: {
+          const name = (node as ts.NamedDeclaration).name;
+          if (name !== undefined && (ts.isIdentifier(name) || ts.isStringLiteralLike(name) || ts.isPrivateIdentifier(name))) checkDeclarationName(name);
+          break;
+        }
+        case ts.SyntaxKind.StringLiteral:
+        case ts.SyntaxKind.NoSubstitutionTemplateLiteral:
+        case ts.SyntaxKind.TemplateExpression:
+          checkLiteral(node as ts.StringLiteralLike | ts.TemplateExpression);
+          break;
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(sourceFile);
+
+    for (const { node, provider } of propertyAccesses) {
+      if (!declaredNames.has(node.text)) report(node, 'identifierName', { name: node.text, provider });
+    }
+    return detections.sort((a, b) => a.start - b.start || a.end - b.end);
+  },
+});

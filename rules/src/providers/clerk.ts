@@ -1,0 +1,20 @@
+import type { ProviderProfile } from './provider-profile.js';
+
+export const clerk: ProviderProfile = {
+  id: 'clerk',
+  name: 'Clerk',
+  nameWords: [['clerk']],
+  identifierClaims: [
+    { claim: 'sub', source: 'clerk/javascript packages/backend/src/tokens/verify.ts L95-108; packages/shared/src/types/jwtv2.ts', status: 'confirmed' },
+  ],
+  identifierValues: [
+    {
+      // Clerk ids are `user_` + 27 base62 characters; the length keeps `user_id` and `user_name` out.
+      kind: 'regex',
+      pattern: '^user_[A-Za-z0-9]{20,}$',
+      shape: 'a user id (user_…)',
+      source: 'clerk/javascript packages/backend/src/tokens/verify.ts L106',
+      status: 'confirmed',
+    },
+  ],
+};

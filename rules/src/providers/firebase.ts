@@ -1,0 +1,16 @@
+import type { ProviderProfile } from './provider-profile.js';
+
+const decodedIdToken = 'firebase/firebase-admin-node src/auth/token-verifier.ts (DecodedIdToken)';
+
+export const firebase: ProviderProfile = {
+  id: 'firebase',
+  name: 'Firebase Auth',
+  nameWords: [['firebase']],
+  identifierClaims: [
+    { claim: 'sub', source: decodedIdToken, status: 'confirmed' },
+    { claim: 'uid', source: decodedIdToken, status: 'confirmed' },
+    { claim: 'user_id', source: 'public sample shunwitter/firebase_idtoken README.md (decoded payload)', status: 'partial' },
+  ],
+  // Firebase uids are opaque 28-character strings without a prefix.
+  identifierValues: [],
+};

@@ -1,0 +1,61 @@
+import * as ts from 'typescript';
+import { resolveConfig } from '../config/load-config.js';
+import type { ResolvedConfig } from '../config/resolved-config.js';
+import type { ConfigInput } from '../config/schema.js';
+import type { Rule } from '../detector.js';
+import { formatMessage } from '../detector.js';
+import { resolveRuleOptions, runRule } from '../run-rule.js';
+
+/** The layers every rule test uses unless it says otherwise. */
+export const testLayers = {
+  auth: 'src/auth/**',
+  bff: 'src/bff/**',
+  domains: { booking: 'src/booking/**', payment: 'src/payment/**' },
+} as const;
+
+/** A resolved configuration for tests, rooted at a virtual directory. */
+export function testConfig(overrides: Partial<ConfigInput> = {}): ResolvedConfig {
+  return resolveConfig({ layers: testLayers, ...overrides }, '/virtual/project', 'test config');
+}
+
+export interface DetectedFinding {
+  readonly messageId: string;
+  readonly data: Readonly<Record<string, string>>;
+  readonly message: string;
+  /** 1-based, like ESLint's reported positions. */
+  readonly line: number;
+  readonly column: number;
+  readonly endLine: number;
+  readonly endColumn: number;
+  readonly text: string;
+}
+
+export interface DetectOptions {
+  /** Path relative to the configuration root; decides the layer (default: a booking domain file). */
+  readonly path?: string;
+  readonly config?: ResolvedConfig;
+  /** Rule options as an ESLint user would pass them. */
+  readonly options?: Readonly<Record<string, unknown>>;
+}
+
+/** Runs one rule over a source text and returns its findings with positions and messages. */
+export function detect(rule: Rule<any>, code: string, { path = 'src/booking/booking.service.ts', config = testConfig(), options }: DetectOptions = {}): DetectedFinding[] {
+  const file = config.classify(path);
+  if (file === null) return [];
+  const scriptKind = path.endsWith('.tsx') ? ts.ScriptKind.TSX : path.endsWith('.js') || path.endsWith('.mjs') || path.endsWith('.cjs') ? ts.ScriptKind.JS : ts.ScriptKind.TS;
+  const sourceFile = ts.createSourceFile(path, code, ts.ScriptTarget.Latest, true, scriptKind);
+  return runRule(rule, ts, sourceFile, config, file, resolveRuleOptions(rule, config, options)).map((detection) => {
+    const start = sourceFile.getLineAndCharacterOfPosition(detection.start);
+    const end = sourceFile.getLineAndCharacterOfPosition(detection.end);
+    return {
+      messageId: detection.messageId,
+      data: detection.data,
+      message: formatMessage(rule.meta.messages[detection.messageId]!, detection.data),
+      line: start.line + 1,
+      column: start.character + 1,
+      endLine: end.line + 1,
+      endColumn: end.character + 1,
+      text: code.slice(detection.start, detection.end),
+    };
+  });
+}
