@@ -4,7 +4,7 @@ import type { ResolvedConfig } from './config/resolved-config.js';
 import type { FileContext } from './layers.js';
 
 /** The `typescript` namespace of the host (typescript-eslint's or ts-morph's copy). */
-export type TypeScript = typeof ts;
+export type TypeScript = Omit<typeof ts, 'default'>;
 
 /** A text replacement in the file's source text (offsets into `sourceFile.text`). */
 export interface TextEdit {

@@ -24,7 +24,7 @@ export const noProviderIdOutsideAuth = defineRule({
     messages: {
       claimRead: 'The claim `{{claim}}` (user identifier of {{provider}}) is read from a token outside the auth layer. Use `{{platformUserId}}` instead: map the provider identity to your own user id once, in the auth layer.',
       identifierName: '`{{name}}` names a user identifier of {{provider}} outside the auth layer. Store and pass `{{platformUserId}}` instead; keep the provider id in the auth layer\'s identity mapping.',
-      identifierValue: 'This literal looks like {{shape}} of {{provider}}. Outside the auth layer, refer to users by `{{platformUserId}}`, never by a provider identifier.',
+      identifierValue: 'This literal has the shape of {{shape}}, an identifier issued by {{provider}}. Outside the auth layer, refer to users by `{{platformUserId}}`, never by a provider identifier.',
     },
     options,
   },

@@ -22,7 +22,7 @@ export const auth0: ProviderProfile = {
     (connection): IdentifierValue => ({
       kind: 'prefix',
       prefix: `${connection}|`,
-      shape: `the user id of a ${connection} connection`,
+      shape: `a user id of the "${connection}" connection`,
       source: connection === 'auth0' ? identifyUsers : providerEnum,
       status: 'confirmed',
     }),

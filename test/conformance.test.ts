@@ -1,0 +1,65 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import plugin from '@authboundary/eslint-plugin';
+import { ruleCatalogue } from '@authboundary/rules';
+import { scan } from '@authboundary/scanner';
+import tsParser from '@typescript-eslint/parser';
+import { ESLint } from 'eslint';
+import { ts as tsMorphTs } from 'ts-morph';
+import typescript from 'typescript';
+import { describe, expect, it } from 'vitest';
+
+const fixturesDirectory = join(import.meta.dirname, '..', 'fixtures');
+const fixtures = readdirSync(fixturesDirectory).filter((name) => existsSync(join(fixturesDirectory, name, 'authboundary.config.json')));
+
+interface Position {
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  rule: string;
+  message: string;
+}
+
+const sortKey = (p: Position) => `${p.file}\u0000${String(p.line).padStart(6, '0')}\u0000${String(p.column).padStart(6, '0')}\u0000${p.rule}\u0000${p.message}`;
+
+async function eslintFindings(directory: string): Promise<Position[]> {
+  const eslint = new ESLint({
+    cwd: directory,
+    overrideConfigFile: true,
+    overrideConfig: [
+      { files: ['**/*.{ts,tsx,mts,cts}'], languageOptions: { parser: tsParser } },
+      { ...plugin.configs.strict, rules: Object.fromEntries(ruleCatalogue.map((rule) => [`authboundary/${rule.id}`, 'error'])) },
+    ],
+  });
+  const results = await eslint.lintFiles(['.']);
+  return results.flatMap((result) => {
+    const fatal = result.messages.filter((message) => message.fatal);
+    if (fatal.length > 0) throw new Error(`ESLint could not parse ${result.filePath}: ${fatal[0]!.message}`);
+    return result.messages.map((message) => ({
+      file: result.filePath.slice(directory.length + 1).split('\\').join('/'),
+      line: message.line,
+      column: message.column,
+      endLine: message.endLine!,
+      endColumn: message.endColumn!,
+      rule: message.ruleId!.replace(/^authboundary\//, ''),
+      message: message.message,
+    }));
+  });
+}
+
+it('both hosts parse with the same TypeScript release, so syntax kinds agree', () => {
+  expect(tsMorphTs.version).toBe(typescript.version);
+});
+
+describe.each(fixtures)('fixtures/%s', (fixture) => {
+  it('ESLint and the scanner report identical findings for every per-file rule', async () => {
+    const directory = join(fixturesDirectory, fixture);
+    const { report } = await scan({ paths: [directory], cwd: directory });
+    const fromScanner: Position[] = report.findings.map(({ file, line, column, endLine, endColumn, rule, message }) => ({ file, line, column, endLine, endColumn, rule, message }));
+    const fromEslint = await eslintFindings(directory);
+    expect(fromScanner.length).toBeGreaterThan(0);
+    expect(fromEslint.sort((a, b) => sortKey(a).localeCompare(sortKey(b)))).toEqual(fromScanner.sort((a, b) => sortKey(a).localeCompare(sortKey(b))));
+  });
+});
