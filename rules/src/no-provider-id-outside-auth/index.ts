@@ -19,7 +19,7 @@ export const noProviderIdOutsideAuth = defineRule({
   id: 'no-provider-id-outside-auth',
   meta: {
     type: 'problem',
-    description: 'Reject identity-provider user identifiers (claims, names, literals) outside the auth layer.',
+    description: 'Reject identity-provider user identifiers — claims, names and literals — outside the auth layer.',
     preset: 'recommended',
     messages: {
       claimRead: 'The claim `{{claim}}` (user identifier of {{provider}}) is read from a token outside the auth layer. Use `{{platformUserId}}` instead: map the provider identity to your own user id once, in the auth layer.',
