@@ -30,8 +30,11 @@ export interface ResolvedConfig {
   ruleSetting(rule: Rule<any>): RuleSetting;
 }
 
-/** Globs every scan and lint leaves out, whatever `ignore` says. */
-export const alwaysIgnored: readonly string[] = ['**/node_modules/**', '**/.git/**'];
+/**
+ * Globs every scan and lint leaves out, whatever `ignore` says: dependencies, git internals and
+ * build output (which would repeat every finding of its sources).
+ */
+export const alwaysIgnored: readonly string[] = ['**/node_modules/**', '**/.git/**', '**/dist/**', '**/build/**', '**/coverage/**', '**/.next/**', '**/.turbo/**'];
 
 export function toGlobList(globs: string | readonly string[] | undefined): string[] {
   if (globs === undefined) return [];
