@@ -4,7 +4,8 @@ import plugin from '@authboundary/eslint-plugin';
 import { ruleCatalogue } from '@authboundary/rules';
 import { scan } from '@authboundary/scanner';
 import tsParser from '@typescript-eslint/parser';
-import { ESLint } from 'eslint';
+import { ESLint, type Linter } from 'eslint';
+import { ESLint as ESLint9 } from 'eslint-v9';
 import { ts as tsMorphTs } from 'ts-morph';
 import typescript from 'typescript';
 import { describe, expect, it } from 'vitest';
@@ -24,14 +25,14 @@ interface Position {
 
 const sortKey = (p: Position) => `${p.file}\u0000${String(p.line).padStart(6, '0')}\u0000${String(p.column).padStart(6, '0')}\u0000${p.rule}\u0000${p.message}`;
 
-async function eslintFindings(directory: string): Promise<Position[]> {
-  const eslint = new ESLint({
+async function eslintFindings(directory: string, Host: typeof ESLint | typeof ESLint9): Promise<Position[]> {
+  const eslint = new Host({
     cwd: directory,
     overrideConfigFile: true,
     overrideConfig: [
       { files: ['**/*.{ts,tsx,mts,cts}'], languageOptions: { parser: tsParser } },
       { ...plugin.configs.strict, rules: Object.fromEntries(ruleCatalogue.map((rule) => [`authboundary/${rule.id}`, 'error'])) },
-    ],
+    ] as Linter.Config[],
   });
   const results = await eslint.lintFiles(['.']);
   return results.flatMap((result) => {
@@ -53,12 +54,17 @@ it('both hosts parse with the same TypeScript release, so syntax kinds agree', (
   expect(tsMorphTs.version).toBe(typescript.version);
 });
 
+const hosts = [
+  ['ESLint 10', ESLint],
+  ['ESLint 9', ESLint9],
+] as const;
+
 describe.each(fixtures)('fixtures/%s', (fixture) => {
-  it('ESLint and the scanner report identical findings for every per-file rule', async () => {
+  it.each(hosts)('%s and the scanner report identical findings for every per-file rule', async (_name, Host) => {
     const directory = join(fixturesDirectory, fixture);
     const { report } = await scan({ paths: [directory], cwd: directory });
     const fromScanner: Position[] = report.findings.map(({ file, line, column, endLine, endColumn, rule, message }) => ({ file, line, column, endLine, endColumn, rule, message }));
-    const fromEslint = await eslintFindings(directory);
+    const fromEslint = await eslintFindings(directory, Host);
     expect(fromScanner.length).toBeGreaterThan(0);
     expect(fromEslint.sort((a, b) => sortKey(a).localeCompare(sortKey(b)))).toEqual(fromScanner.sort((a, b) => sortKey(a).localeCompare(sortKey(b))));
   });
