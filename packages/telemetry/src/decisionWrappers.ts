@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { context, trace, type Span } from '@opentelemetry/api';
 import type { AuthTelemetry, AuthenticationRecord, AuthorizationRecord, RequestContext } from './AuthTelemetry.js';
 import type { Claims } from './principal.js';
-import { isCodeShaped } from './redaction.js';
 import { safeExecute } from './safeExecute.js';
 import * as sc from './semconv.js';
 import { classifyVerificationFailure } from './verificationFailure.js';
@@ -160,11 +159,11 @@ const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EHOST
 
 function authzErrorTypeOf(error: unknown): { errorType: sc.ErrorType; code?: string } {
   const { name, code } = (error ?? {}) as { name?: unknown; code?: unknown };
-  const stable = isCodeShaped(code) ? code : isCodeShaped(name) && name !== 'Error' ? name : undefined;
-  const withCode = (errorType: sc.ErrorType) => (stable === undefined ? { errorType } : { errorType, code: stable });
-  if (name === 'TimeoutError' || name === 'AbortError' || code === 'ETIMEDOUT' || code === 'UND_ERR_CONNECT_TIMEOUT') return withCode('pdp_timeout');
-  if (typeof code === 'string' && NETWORK_CODES.has(code)) return withCode('pdp_unavailable');
-  return withCode('policy_evaluation_error');
+  // Only well-known codes are recorded; an arbitrary `code` could carry anything.
+  if (name === 'TimeoutError' || name === 'AbortError') return { errorType: 'pdp_timeout', code: name };
+  if (code === 'ETIMEDOUT' || code === 'UND_ERR_CONNECT_TIMEOUT') return { errorType: 'pdp_timeout', code };
+  if (typeof code === 'string' && NETWORK_CODES.has(code)) return { errorType: 'pdp_unavailable', code };
+  return { errorType: 'policy_evaluation_error' };
 }
 
 /**

@@ -7,7 +7,7 @@
 const JWT_LIKE = /eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}/;
 const BEARER = /\b(?:bearer|basic)\s+[A-Za-z0-9._~+/=-]{8,}/i;
 const EMAIL = /[^\s@]+@[^\s@]+\.[A-Za-z]{2,}/;
-const SECRET_SHAPED = /\b(?:sk|pk|rk)_(?:live|test)_[A-Za-z0-9]{8,}|-----BEGIN [A-Z ]*PRIVATE KEY-----|\bAKIA[0-9A-Z]{16}\b/;
+const SECRET_SHAPED = /\b(?:sk|pk|rk)_(?:live|test)_[A-Za-z0-9_-]{8,}|-----BEGIN [A-Z ]*PRIVATE KEY-----|\bAKIA[0-9A-Z]{16}\b/;
 
 /** Longest free-text value exported; longer values are dropped as `oversized`. */
 export const MAX_FREE_TEXT_LENGTH = 256;
@@ -20,9 +20,13 @@ export function inspectFreeText(value: string): RedactionVerdict {
   return 'ok';
 }
 
-/** Stable identifier shape: library error codes (`ERR_JWT_EXPIRED`, `JwtExpiredError`). */
-const CODE_SHAPED = /^[A-Za-z][A-Za-z0-9_.-]{0,63}$/;
+/**
+ * Stable error-code shapes only: `ERR_JWT_EXPIRED`, `ECONNREFUSED` (upper snake case),
+ * `JwtExpiredError` (an error class name), `auth/id-token-revoked` (provider code). A random
+ * mixed-case string, which is what secrets look like, never matches.
+ */
+const CODE_SHAPED = /^(?:[A-Z][A-Z0-9_]{2,63}|[A-Z][A-Za-z0-9]{0,58}Error|[a-z]{2,16}\/[a-z0-9-]{2,48})$/;
 
 export function isCodeShaped(value: unknown): value is string {
-  return typeof value === 'string' && CODE_SHAPED.test(value);
+  return typeof value === 'string' && CODE_SHAPED.test(value) && inspectFreeText(value) === 'ok';
 }

@@ -1,4 +1,3 @@
-import { isCodeShaped } from './redaction.js';
 import type { AuthnFailureReason, ErrorType } from './semconv.js';
 
 /**
@@ -79,20 +78,22 @@ const PROVIDER_CODES: Readonly<Record<string, VerificationFailure>> = {
 export function classifyVerificationFailure(error: unknown): VerificationFailure {
   if (error === null || typeof error !== 'object') return {};
   const { code, name, claim } = error as { code?: unknown; name?: unknown; claim?: unknown };
-  const stableCode = isCodeShaped(code) ? code : isCodeShaped(name) && name !== 'Error' ? name : undefined;
-  const withCode = (failure: VerificationFailure): VerificationFailure => (stableCode === undefined ? { ...failure } : { ...failure, code: stableCode });
-  if (typeof code === 'string') {
+  // Only codes from the tables below are ever recorded: an unknown `code` or `name` could be
+  // anything a verifier chose to put there, including the token.
+  if (typeof code === 'string' && Object.hasOwn(KNOWN_CODES, code)) {
     if (code === 'ERR_JWT_CLAIM_VALIDATION_FAILED') {
-      return withCode({ reason: (typeof claim === 'string' ? CLAIM_REASONS[claim] : undefined) ?? 'claim_invalid' });
+      return { reason: (typeof claim === 'string' && Object.hasOwn(CLAIM_REASONS, claim) ? CLAIM_REASONS[claim] : undefined) ?? 'claim_invalid', code };
     }
-    const jose = JOSE_CODES[code] ?? PROVIDER_CODES[code];
-    if (jose !== undefined) return withCode(jose);
-    if (code === 'ERR_JOSE_GENERIC') return withCode({ errorType: 'jwks_fetch_failed' });
+    return { ...KNOWN_CODES[code], code };
   }
-  if (typeof name === 'string') {
-    const aws = AWS_JWT_VERIFY_NAMES[name];
-    if (aws !== undefined) return withCode(aws);
-    if (name === 'TimeoutError' || name === 'AbortError') return withCode({ errorType: 'jwks_timeout' });
-  }
-  return withCode({});
+  if (typeof name === 'string' && Object.hasOwn(AWS_JWT_VERIFY_NAMES, name)) return { ...AWS_JWT_VERIFY_NAMES[name], code: name };
+  if (name === 'TimeoutError' || name === 'AbortError') return { errorType: 'jwks_timeout', code: name };
+  return {};
 }
+
+const KNOWN_CODES: Readonly<Record<string, VerificationFailure>> = {
+  ...JOSE_CODES,
+  ...PROVIDER_CODES,
+  ERR_JOSE_GENERIC: { errorType: 'jwks_fetch_failed' },
+  ERR_JWT_CLAIM_VALIDATION_FAILED: { reason: 'claim_invalid' },
+};
