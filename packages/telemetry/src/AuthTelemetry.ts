@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import {
   context,
   createNoopMeter,
+  INVALID_SPAN_CONTEXT,
   metrics,
   SpanKind,
   SpanStatusCode,
@@ -132,6 +133,8 @@ interface Instruments {
 }
 
 const NOOP_HISTOGRAM = createNoopMeter().createHistogram('noop');
+const CLIENT_SPAN = { kind: SpanKind.CLIENT };
+const INTERNAL_SPAN = { kind: SpanKind.INTERNAL };
 
 const sets = {
   mechanism: new Set<string>(sc.AUTHN_MECHANISMS),
@@ -260,11 +263,12 @@ export class AuthTelemetry {
    * Internal to the wrappers; returns a non-recording span when no SDK is registered.
    */
   startDecisionSpan(name: typeof sc.SPAN_AUTHN_VERIFY | typeof sc.SPAN_AUTHZ_CHECK, remote: boolean): Span {
-    return safeExecute(
-      () => this.#tracer.startSpan(name, { kind: remote ? SpanKind.CLIENT : SpanKind.INTERNAL }),
-      trace.wrapSpanContext({ traceId: '0'.repeat(32), spanId: '0'.repeat(16), traceFlags: 0 }),
-      () => this.countDropped('internal_error'),
-    );
+    try {
+      return this.#tracer.startSpan(name, remote ? CLIENT_SPAN : INTERNAL_SPAN);
+    } catch {
+      this.countDropped('internal_error');
+      return trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
+    }
   }
 
   /** @internal Emits an authentication decision; `span` is the wrapper's already-started span. */

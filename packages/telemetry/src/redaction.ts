@@ -14,10 +14,18 @@ export const MAX_FREE_TEXT_LENGTH = 256;
 
 export type RedactionVerdict = 'ok' | 'sensitive' | 'oversized';
 
+/** Verdicts for values seen recently: routes, issuer aliases and policy names repeat on every request. */
+const verdicts = new Map<string, RedactionVerdict>();
+const VERDICT_CACHE_SIZE = 4_096;
+
 export function inspectFreeText(value: string): RedactionVerdict {
   if (value.length > MAX_FREE_TEXT_LENGTH) return 'oversized';
-  if (JWT_LIKE.test(value) || BEARER.test(value) || EMAIL.test(value) || SECRET_SHAPED.test(value)) return 'sensitive';
-  return 'ok';
+  const cached = verdicts.get(value);
+  if (cached !== undefined) return cached;
+  const verdict: RedactionVerdict = JWT_LIKE.test(value) || BEARER.test(value) || EMAIL.test(value) || SECRET_SHAPED.test(value) ? 'sensitive' : 'ok';
+  if (verdicts.size >= VERDICT_CACHE_SIZE) verdicts.clear();
+  verdicts.set(value, verdict);
+  return verdict;
 }
 
 /**
