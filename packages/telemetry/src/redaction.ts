@@ -14,7 +14,7 @@ export const MAX_FREE_TEXT_LENGTH = 256;
 
 export type RedactionVerdict = 'ok' | 'sensitive' | 'oversized';
 
-/** Verdicts for values seen recently: routes, issuer aliases and policy names repeat on every request. */
+/** Values seen recently and found harmless: routes, issuer aliases and policy names repeat on every request. */
 const verdicts = new Map<string, RedactionVerdict>();
 const VERDICT_CACHE_SIZE = 4_096;
 
@@ -23,8 +23,11 @@ export function inspectFreeText(value: string): RedactionVerdict {
   const cached = verdicts.get(value);
   if (cached !== undefined) return cached;
   const verdict: RedactionVerdict = JWT_LIKE.test(value) || BEARER.test(value) || EMAIL.test(value) || SECRET_SHAPED.test(value) ? 'sensitive' : 'ok';
-  if (verdicts.size >= VERDICT_CACHE_SIZE) verdicts.clear();
-  verdicts.set(value, verdict);
+  // Only harmless values are remembered: a token must not linger in this cache.
+  if (verdict === 'ok') {
+    if (verdicts.size >= VERDICT_CACHE_SIZE) verdicts.clear();
+    verdicts.set(value, verdict);
+  }
   return verdict;
 }
 

@@ -118,6 +118,8 @@ beforeAll(async () => {
     'global:',
     '  scrape_interval: 1s',
     '  evaluation_interval: 1s',
+    'rule_files:',
+    `  - ${join(repoRoot, 'packages/telemetry/dashboards/alerts.prometheus.yml')}`,
     'scrape_configs:',
     '  - job_name: telemetry-service',
     '    static_configs:',
@@ -210,6 +212,23 @@ describe('telemetry-service scraped by a real Prometheus', () => {
     const hits = byLabel(await query('sum by (authn_jwks_cache_result) (authn_jwks_lookups_total)'), 'authn_jwks_cache_result');
     expect(hits['miss_refetched']).toBe(2);
     expect(hits['hit']).toBeGreaterThan(0);
+
+    // The shipped alert rules are loaded, and the tenant-crossing alert fires.
+    const firing = await until('the AuthTenantBoundaryCrossed alert', async () => {
+      const response = await fetch(`http://127.0.0.1:${prometheusPort}/api/v1/alerts`, { signal: AbortSignal.timeout(5_000) });
+      const body = (await response.json()) as { data: { alerts: { labels: Record<string, string>; state: string }[] } };
+      const alerts = body.data.alerts.filter((a) => a.labels['alertname'] === 'AuthTenantBoundaryCrossed' && a.state === 'firing');
+      return alerts.length > 0 ? alerts : undefined;
+    });
+    expect(firing.map((a) => a.labels['authz_decision'])).toContain('deny');
+    const failOpen = await query('ALERTS{alertname="AuthzFailingOpen"}');
+    expect(failOpen).toEqual([]);
+
+    // Every panel of the shipped Grafana dashboard is valid PromQL against the real server.
+    const dashboard = JSON.parse(await readFile(join(repoRoot, 'packages/telemetry/dashboards/auth-decisions.grafana.json'), 'utf8')) as { panels: { title: string; targets: { expr: string }[] }[] };
+    for (const panel of dashboard.panels) for (const target of panel.targets) await query(target.expr);
+    const denyPanel = dashboard.panels.find((p) => p.title.startsWith('Authentication deny rate'))!;
+    expect((await query(denyPanel.targets[0]!.expr)).length).toBe(4);
 
     // Audit events: one per decision, denies included, no token in them.
     const audit = (await readFile(auditLog, 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as { event: string; attributes: Record<string, unknown> });
