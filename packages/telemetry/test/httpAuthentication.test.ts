@@ -119,3 +119,25 @@ describe('instrumentVerifier', () => {
     expect(text).not.toContain(' expired');
   });
 });
+
+describe('when the verifier cannot decide', () => {
+  it('answers 503 with Retry-After and records error.type, not a failure reason', async () => {
+    harness = createHarness();
+    const verifier = instrumentVerifier(
+      harness.telemetry,
+      async () => {
+        throw Object.assign(new Error('JWKS took too long'), { code: 'ERR_JWKS_TIMEOUT' });
+      },
+      { location: 'local' },
+    );
+    const server = await hosts['node:http']!(verifier, harness);
+    close = server.stop;
+    const response = await fetch(`${server.base}/bookings/1`, { headers: { authorization: `Bearer ${validToken}` } });
+    expect(response.status).toBe(503);
+    expect(response.headers.get('retry-after')).toBe('1');
+    expect(response.headers.get('www-authenticate')).toBeNull();
+    const [point] = await harness.histogram(METRIC_AUTHN_VERIFICATION_DURATION);
+    expect(point!.attributes).toMatchObject({ 'error.type': 'jwks_timeout', 'authn.result': 'failure', 'authn.verification.location': 'local' });
+    expect(point!.attributes['authn.failure.reason']).toBeUndefined();
+  });
+});
