@@ -304,7 +304,10 @@ export class AuthTelemetry {
 
     instruments.authnDuration.record(durationOf(record.durationSeconds), metricAttributes);
 
-    if (!spanOn && !logOn) {
+    const verdictIsAllow = record.result === 'success';
+    // Sampling is decided before any attribute work, so a sampled-out allow costs only its metric.
+    const auditOn = logOn && (!verdictIsAllow || this.#keepAllow());
+    if (!spanOn && !auditOn) {
       activeSpan.end();
       return;
     }
@@ -318,9 +321,8 @@ export class AuthTelemetry {
     this.#protected(detail, sc.ATTR_AUTHN_ACTOR_ID, principal.actor?.id, redaction);
     this.#finish(activeSpan, spanOn, detail, record.errorType !== undefined);
 
-    const verdictIsAllow = record.result === 'success';
     const severity = record.errorType !== undefined ? SeverityNumber.ERROR : verdictIsAllow ? SeverityNumber.INFO : SeverityNumber.WARN;
-    if (logOn) this.#audit(eventName, severity, detail, activeSpan, verdictIsAllow, redaction);
+    if (auditOn) this.#audit(eventName, severity, detail, activeSpan, redaction);
   }
 
   /** @internal Emits an authorization decision; `span` is the wrapper's already-started span. */
@@ -360,7 +362,8 @@ export class AuthTelemetry {
 
     instruments.authzDuration.record(durationOf(record.durationSeconds), metricAttributes);
 
-    if (!spanOn && !logOn) {
+    const auditOn = logOn && (!record.allowed || record.errorType !== undefined || this.#keepAllow());
+    if (!spanOn && !auditOn) {
       activeSpan.end();
       return;
     }
@@ -379,7 +382,7 @@ export class AuthTelemetry {
     this.#finish(activeSpan, spanOn, detail, record.errorType !== undefined);
 
     const severity = record.errorType !== undefined ? SeverityNumber.ERROR : record.allowed ? SeverityNumber.INFO : SeverityNumber.WARN;
-    if (logOn) this.#audit(eventName, severity, detail, activeSpan, record.allowed && record.errorType === undefined, redaction);
+    if (auditOn) this.#audit(eventName, severity, detail, activeSpan, redaction);
   }
 
   // ---- helpers ----------------------------------------------------------------------------------
@@ -476,14 +479,13 @@ export class AuthTelemetry {
     span.end();
   }
 
-  #audit(eventName: string, severity: SeverityNumber, detail: Attributes, span: Span, isAllow: boolean, redaction: RedactionState): void {
+  #audit(eventName: string, severity: SeverityNumber, detail: Attributes, span: Span, redaction: RedactionState): void {
     if (redaction.oversized) this.countDropped('oversized');
     if (redaction.sensitive) {
       // Redaction caught something credential- or person-shaped: drop the whole audit record.
       this.countDropped('redaction_failed');
       return;
     }
-    if (isAllow && !this.#keepAllow()) return;
     this.#logger.emit({
       eventName,
       severityNumber: severity,
