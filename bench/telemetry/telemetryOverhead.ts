@@ -29,12 +29,13 @@ class PullReader extends MetricReader {
 const discardSpans: SpanExporter = { export: (_s: ReadableSpan[], done) => done({ code: 0 }), shutdown: async () => {} };
 const discardLogs: LogRecordExporter = { export: (_l: ReadableLogRecord[], done) => done({ code: 0 }), shutdown: async () => {}, forceFlush: async () => {} };
 
-function sdkTelemetry(withSpans: boolean): { telemetry: AuthTelemetry; shutdown: () => Promise<void> } {
+function sdkTelemetry(withSpans: boolean, allowSampleRatio = 1): { telemetry: AuthTelemetry; shutdown: () => Promise<void> } {
   const meterProvider = new MeterProvider({ readers: [new PullReader()] });
   const loggerProvider = new LoggerProvider({ processors: [new BatchLogRecordProcessor({ exporter: discardLogs })] });
   const tracerProvider = withSpans ? new BasicTracerProvider({ sampler: new AlwaysOnSampler(), spanProcessors: [new BatchSpanProcessor(discardSpans)] }) : undefined;
   const telemetry = createAuthTelemetry({
     hashKey: 'bench-deployment-secret-0123456789',
+    audit: { allowSampleRatio },
     meterProvider,
     loggerProvider,
     ...(tracerProvider === undefined ? {} : { tracerProvider }),
@@ -62,6 +63,7 @@ async function main(): Promise<void> {
   const noSdk = createAuthTelemetry({ hashKey: 'bench-deployment-secret-0123456789' });
   const metricsAndAudit = sdkTelemetry(false);
   const everything = sdkTelemetry(true);
+  const sampledAllows = sdkTelemetry(false, 0.1);
   const jwk = { ...(await exportJWK(publicKey)), kid: 'k1', alg: 'RS256' };
   const verifierNoSdk = createJwtVerifier(noSdk, { issuers: [{ alias: 'main', issuer: ISSUER, audience: AUDIENCE, jwks: { keys: [jwk] } }] });
   const verifierEverything = createJwtVerifier(everything.telemetry, { issuers: [{ alias: 'main', issuer: ISSUER, audience: AUDIENCE, jwks: { keys: [jwk] } }] });
@@ -128,6 +130,7 @@ async function main(): Promise<void> {
     ['withAuthentication, no SDK registered', async () => check(await withAuthentication(noSdk, meta, () => Promise.resolve(verified)))],
     ['withAuthentication, metrics + audit events', async () => check(await withAuthentication(metricsAndAudit.telemetry, meta, () => Promise.resolve(verified)))],
     ['withAuthentication, metrics + audit + spans', async () => check(await withAuthentication(everything.telemetry, meta, () => Promise.resolve(verified)))],
+    ['withAuthentication, metrics + audit of 10 % of allows', async () => check(await withAuthentication(sampledAllows.telemetry, meta, () => Promise.resolve(verified)))],
     ['withAuthorization, no SDK registered', async () => check(await withAuthorization(noSdk, { kind: 'role', action: 'booking.read' }, () => true))],
     ['withAuthorization, metrics + audit events', async () => check(await withAuthorization(metricsAndAudit.telemetry, { kind: 'role', action: 'booking.read' }, () => true))],
     ['withAuthorization, metrics + audit + spans', async () => check(await withAuthorization(everything.telemetry, { kind: 'role', action: 'booking.read' }, () => true))],
@@ -155,7 +158,7 @@ async function main(): Promise<void> {
 
   verifierNoSdk.close();
   verifierEverything.close();
-  await Promise.all([metricsAndAudit.shutdown(), everything.shutdown()]);
+  await Promise.all([metricsAndAudit.shutdown(), everything.shutdown(), sampledAllows.shutdown()]);
 }
 
 await main();
