@@ -122,7 +122,8 @@ export function instrumentVerifier<T>(
 ): TokenVerifier<T> {
   const fixed: AuthenticationMeta<T> = { location: 'remote', ...meta };
   return {
-    authenticate: (token, request) => withAuthentication(telemetry, { ...fixed, ...request }, () => verify(token)),
+    authenticate: (token, request) =>
+      withAuthentication(telemetry, request === undefined ? fixed : Object.assign({}, fixed, request), () => verify(token)),
   };
 }
 

@@ -12,7 +12,7 @@ import {
 } from 'jose';
 import { JWTClaimValidationFailed, JWTInvalid } from 'jose/errors';
 import type { AuthTelemetry, RequestContext } from '../AuthTelemetry.js';
-import { withAuthentication, type AuthenticationOutcome, type TokenVerifier } from '../decisionWrappers.js';
+import { withAuthentication, type AuthenticationMeta, type AuthenticationOutcome, type TokenVerifier } from '../decisionWrappers.js';
 import { InstrumentedRemoteJwks, type RemoteJwksOptions } from './instrumentedRemoteJwks.js';
 
 type GetKey = (protectedHeader: JWSHeaderParameters, token: FlattenedJWSInput) => Promise<CryptoKey | KeyObject | Uint8Array> | CryptoKey | KeyObject | Uint8Array;
@@ -95,7 +95,7 @@ export function createJwtVerifier(telemetry: AuthTelemetry, options: JwtVerifier
       } catch {
         routingError = new JWTInvalid('Invalid JWT');
       }
-      const meta = { mechanism: 'jwt' as const, location: 'local' as const, ...request, ...(entry === undefined ? {} : { issuer: entry.config.alias }) };
+      const meta: AuthenticationMeta<JWTVerifyResult> = { mechanism: 'jwt', location: 'local', issuer: entry?.config.alias, route: request?.route, method: request?.method };
       const found = entry;
       return withAuthentication(telemetry, meta, () => {
         if (found === undefined) throw routingError;
