@@ -1,4 +1,4 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 // Two projects: `unit` runs everywhere (`pnpm test`); `e2e` needs real servers and a browser
 // installed by `.ci/e2e-deps` (`pnpm test:e2e`).
@@ -9,6 +9,8 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['rules/src/**/*.test.ts', 'packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts', 'test/*.test.ts'],
+          // `packages/*/test/**` would also match the e2e suites, which need real servers.
+          exclude: [...configDefaults.exclude, 'packages/*/test/e2e/**'],
           testTimeout: 30_000,
         },
       },
