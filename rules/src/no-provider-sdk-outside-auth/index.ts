@@ -1,0 +1,60 @@
+import type * as ts from 'typescript';
+import { z } from 'zod';
+import { defineRule, type Detection } from '../detector.js';
+import type { ProviderProfile } from '../providers/index.js';
+import { isModuleOrSubpath, moduleReferenceOf } from '../syntax/module-imports.js';
+
+const options = z.strictObject({
+  checkTypeImports: z.boolean().default(true).describe('Report type-only imports and re-exports too (`import type { User } from "@clerk/backend"`): provider types outside the auth layer couple code to the provider as much as values do.'),
+  allowedModules: z.array(z.string()).default([]).describe('SDK modules (and their subpaths) that may be imported outside the auth layer, e.g. `["@clerk/nextjs"]` for sign-in UI components.'),
+});
+
+const sdkCache = new WeakMap<readonly ProviderProfile[], { module: string; provider: string }[]>();
+
+/** Every SDK module of the configured providers, longest first so subpaths find their own package. */
+function sdkModulesOf(providers: readonly ProviderProfile[]) {
+  let modules = sdkCache.get(providers);
+  if (modules === undefined) {
+    modules = providers.flatMap((provider) => provider.sdkModules.map(({ module }) => ({ module, provider: provider.name }))).sort((a, b) => b.module.length - a.module.length);
+    sdkCache.set(providers, modules);
+  }
+  return modules;
+}
+
+export const noProviderSdkOutsideAuth = defineRule({
+  id: 'no-provider-sdk-outside-auth',
+  meta: {
+    type: 'problem',
+    description: 'Reject imports, re-exports and requires of identity-provider SDKs outside the auth layer.',
+    preset: 'recommended',
+    messages: {
+      sdkImport: '`{{module}}` is an SDK of {{provider}}; only the auth layer may depend on it. Depend on the auth layer\'s own interface here (the authenticated user and its `{{platformUserId}}`), so that the provider stays replaceable.',
+    },
+    options,
+  },
+  appliesTo: (file) => file.layer !== 'auth',
+  detect({ ts, sourceFile, config, options }) {
+    const modules = sdkModulesOf(config.providers);
+    const detections: Detection[] = [];
+    if (modules.length === 0) return detections;
+    const platformUserId = config.data.platformUserId;
+
+    const visit = (node: ts.Node): void => {
+      if (ts.isStringLiteralLike(node)) {
+        const reference = moduleReferenceOf(ts, node);
+        if (reference === undefined || (reference.typeOnly && !options.checkTypeImports)) return;
+        if (options.allowedModules.some((allowed) => isModuleOrSubpath(reference.specifier, allowed))) return;
+        const sdk = modules.find(({ module }) => isModuleOrSubpath(reference.specifier, module));
+        if (sdk) {
+          // The whole statement (or call) that brings the SDK in, so a suppression comment sits above it.
+          const statement = ts.isImportDeclaration(node.parent) || ts.isExportDeclaration(node.parent) ? node.parent : ts.isExternalModuleReference(node.parent) ? node.parent.parent : node.parent;
+          detections.push({ messageId: 'sdkImport', data: { module: reference.specifier, provider: sdk.provider, platformUserId }, start: statement.getStart(sourceFile), end: statement.getEnd() });
+        }
+        return;
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(sourceFile);
+    return detections;
+  },
+});
