@@ -51,6 +51,15 @@ function claimMatches(matcher: ClaimMatcher, key: string): boolean {
   return key === matcher.claim;
 }
 
+/** Words of metadata keys that carry authorization: `role`, `isAdmin`, `permissions`, `plan`, `tier`. */
+const AUTHZ_WORDS = new Set([
+  'role', 'roles', 'admin', 'admins', 'administrator', 'permission', 'permissions', 'perm', 'perms', 'group', 'groups', 'scope', 'scopes', 'access', 'plan', 'plans', 'tier',
+  'subscription', 'entitlement', 'entitlements', 'feature', 'features', 'privilege', 'privileges', 'superuser', 'staff', 'moderator', 'owner', 'rights', 'approved', 'allowed', 'banned', 'tenant', 'tenants', 'org', 'organization',
+]);
+
+/** A metadata container (`user_metadata`, `publicMetadata`, Ory `traits`) also holds profile data such as names. */
+const isMetadataContainer = (claim: string) => claim === 'traits' || wordsOf(claim).includes('metadata');
+
 const providerList = (names: readonly string[]) => (names.length <= 2 ? names.join(' or ') : `${names.slice(0, 2).join(', ')} and ${names.length - 2} other providers`);
 
 export const noAuthzFromIdpAttributes = defineRule({
@@ -85,7 +94,56 @@ export const noAuthzFromIdpAttributes = defineRule({
       }
       return undefined;
     };
+    /**
+     * The keys read from a metadata container: `meta.role`, `meta['plan']`, `const { name } = meta`, and through
+     * one local variable (`const meta = user.user_metadata || {}; meta.name`). Undefined when the value goes
+     * anywhere else (passed, returned, spread), so nothing can be said about what it is used for.
+     */
+    const keysReadFrom = (node: ts.Node): string[] | undefined => {
+      let value = node;
+      while (
+        value.parent &&
+        (ts.isParenthesizedExpression(value.parent) || ts.isNonNullExpression(value.parent) || ts.isAsExpression(value.parent) || ts.isSatisfiesExpression(value.parent) ||
+          (ts.isBinaryExpression(value.parent) && value.parent.left === value && (value.parent.operatorToken.kind === ts.SyntaxKind.BarBarToken || value.parent.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken)))
+      ) value = value.parent;
+      const parent = value.parent;
+      if (parent === undefined) return undefined;
+      if (ts.isPropertyAccessExpression(parent) && parent.expression === value) return [parent.name.text];
+      if (ts.isElementAccessExpression(parent) && parent.expression === value) return ts.isStringLiteralLike(parent.argumentExpression) ? [parent.argumentExpression.text] : undefined;
+      const binding = ts.isBindingElement(node) ? node.name : ts.isVariableDeclaration(parent) && parent.initializer === value ? parent.name : undefined;
+      if (binding === undefined) return undefined;
+      if (ts.isObjectBindingPattern(binding)) return binding.elements.map((element) => propertyNameText(ts, element.propertyName) ?? (ts.isIdentifier(element.name) ? element.name.text : '')).filter((key) => key !== '');
+      return ts.isIdentifier(binding) ? keysReadThrough(binding) : undefined;
+    };
+    const keysReadThrough = (name: ts.Identifier): string[] | undefined => {
+      let scope: ts.Node = name;
+      while (scope.parent && !ts.isFunctionLike(scope) && !ts.isSourceFile(scope)) scope = scope.parent;
+      const keys: string[] = [];
+      let unknownUse = false;
+      const visit = (node: ts.Node): void => {
+        if (unknownUse) return;
+        if (ts.isIdentifier(node) && node.text === name.text && node !== name) {
+          const parent = node.parent;
+          if (ts.isPropertyAccessExpression(parent) && parent.expression === node) keys.push(parent.name.text);
+          else if (ts.isElementAccessExpression(parent) && parent.expression === node && ts.isStringLiteralLike(parent.argumentExpression)) keys.push(parent.argumentExpression.text);
+          else if (ts.isVariableDeclaration(parent) && parent.initializer === node && ts.isObjectBindingPattern(parent.name)) keys.push(...(keysReadFrom(node) ?? []));
+          else unknownUse = true;
+          return;
+        }
+        ts.forEachChild(node, visit);
+      };
+      visit(scope);
+      return unknownUse ? undefined : keys;
+    };
+    /** Profile reads (`user_metadata.display_name`) are not authorization; only keys that carry it are reported. */
+    const readsOnlyProfileData = (node: ts.Node, matcher: ClaimMatcher) => {
+      if (!isMetadataContainer(matcher.claim)) return false;
+      const keys = keysReadFrom(node);
+      return keys !== undefined && keys.length > 0 && keys.every((key) => !wordsOf(key).some((word) => AUTHZ_WORDS.has(word)));
+    };
+
     const report = (node: ts.Node, key: string, matcher: ClaimMatcher) => {
+      if (readsOnlyProfileData(node, matcher)) return;
       reported.add(node);
       detections.push({
         messageId: matcher.userEditable ? 'userEditableRead' : 'authzRead',

@@ -33,6 +33,24 @@ describe('no-authz-from-idp-attributes', () => {
       expect(findings(code)).toEqual([expected]);
     });
 
+    describe('metadata that also holds profile data (found on real code)', () => {
+      it.each([
+        ['a display name read from user_metadata', 'const name = session.user.user_metadata?.name;'],
+        ['profile keys read through a local variable', 'const meta = data.user.user_metadata || {};\nconst label = meta.player_name ?? meta.name;'],
+        ['profile keys destructured', 'const { avatar_url, full_name } = user.user_metadata;'],
+      ])('does not report %s', (_name, code) => {
+        expect(findings(code)).toEqual([]);
+      });
+
+      it.each([
+        ['a role read through a local variable', "const meta = user.user_metadata ?? {};\nif (meta.role === 'admin') allow();", 'userEditableRead:user_metadata'],
+        ['an authorization key destructured', 'const { role, name } = user.publicMetadata;', 'authzRead:publicMetadata'],
+        ['a container handed on whole (its use cannot be told)', 'return decide(user.unsafeMetadata);', 'userEditableRead:unsafeMetadata'],
+      ])('reports %s', (_name, code, expected) => {
+        expect(findings(code)).toEqual([expected]);
+      });
+    });
+
     it('reports user-editable metadata in the auth layer too', () => {
       expect(findings('const role = user.user_metadata.role;', { path: 'src/auth/identity-mapping.ts' })).toEqual(['userEditableRead:user_metadata']);
     });
@@ -79,6 +97,7 @@ describe('no-authz-from-idp-attributes', () => {
       ['an Auth0 role assignment', "import { ManagementClient } from 'auth0';\nawait management.users.assignRoles({ id }, { roles });", 'authzWrite:management.users.assignRoles'],
       ['Firebase custom claims', "import { getAuth } from 'firebase-admin/auth';\nawait getAuth().setCustomUserClaims(uid, { admin: true });", 'authzWrite:setCustomUserClaims'],
       ['Clerk metadata', "import { clerkClient } from '@clerk/nextjs/server';\nawait (await clerkClient()).users.updateUserMetadata(userId, { publicMetadata: { role: 'admin' } });", 'authzWrite:users.updateUserMetadata'],
+      ['Clerk role metadata set at creation (found on real code)', "import { clerkClient } from '@clerk/nextjs/server';\nconst clerk = await clerkClient();\nawait clerk.users.createUser({ username, publicMetadata: { role: 'teacher' } });", 'authzWrite:clerk.users.createUser'],
       ['Supabase app_metadata', "await supabaseAdmin.auth.admin.updateUserById(id, { app_metadata: { role: 'ops' } });", 'authzWrite:supabaseAdmin.auth.admin.updateUserById'],
     ])('reports %s, in every layer', (_name, code, expected) => {
       expect(findings(code, { path: 'src/auth/admin.ts' })).toEqual([expected]);

@@ -4,6 +4,7 @@ import { defineRule, type Detection, type Suggestion } from '../detector.js';
 import type { ProviderCall, ProviderProfile } from '../providers/index.js';
 import { oidcLibraries } from '../providers/oidc.js';
 import { providerCallFinder } from '../providers/provider-calls.js';
+import { isBrowserCode } from '../syntax/request-scope.js';
 import { unwrapExpression } from '../syntax/unwrap.js';
 
 const options = z.strictObject({
@@ -69,7 +70,7 @@ export const noRemoteTokenVerification = defineRule({
         finder.noteCall(node);
         if (options.checkEndpoints && ts.isCallExpression(node)) {
           const endpoint = endpointOf(node);
-          if (endpoint) detections.push({ messageId: 'tokenEndpoint', data: { endpoint }, start: node.getStart(sourceFile), end: node.getEnd() });
+          if (endpoint && !isBrowserCode(ts, node, sourceFile)) detections.push({ messageId: 'tokenEndpoint', data: { endpoint }, start: node.getStart(sourceFile), end: node.getEnd() });
         }
       }
       ts.forEachChild(node, visit);
@@ -78,7 +79,7 @@ export const noRemoteTokenVerification = defineRule({
 
     for (const { node, provider, call, callee } of finder.matches()) {
       const perRequestVerifier = call.scope === 'function';
-      if (perRequestVerifier && !options.checkVerifierScope) continue;
+      if ((perRequestVerifier && !options.checkVerifierScope) || isBrowserCode(ts, node, sourceFile)) continue;
       const data = { callee, provider: provider.name };
       let suggestions: Suggestion[] | undefined;
       const condition = call.argument;

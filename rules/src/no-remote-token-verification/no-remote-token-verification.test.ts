@@ -52,6 +52,21 @@ describe('no-remote-token-verification', () => {
       expect(findings(code)).toEqual([]);
     });
 
+    describe('found on real code', () => {
+      it('reports currentUser() in an async React Server Component, which renders per request', () => {
+        const code = "import { currentUser } from '@clerk/nextjs/server';\nconst Navbar = async () => { const user = await currentUser(); return user?.firstName; };";
+        expect(findings(code, { path: 'src/components/Navbar.tsx' })).toEqual(['remoteCall:currentUser']);
+      });
+
+      it.each([
+        ['a client component', "'use client';\nimport { supabase } from '@/lib/supabase';\nexport function Team() { const load = async () => (await supabase.auth.getUser()).data.user; }", 'src/components/Team.tsx'],
+        ['a React hook', "import { supabase } from '@/lib/supabase';\nexport function useRallies() { const save = async () => { const { data } = await supabase.auth.getUser(); }; }", 'src/hooks/useRallies.ts'],
+        ['an async component in a client file', "'use client';\nimport { currentUser } from '@clerk/nextjs/server';\nconst Menu = async () => currentUser();", 'src/components/Menu.tsx'],
+      ])('does not report browser code: %s', (_name, code, path) => {
+        expect(findings(code, { path })).toEqual([]);
+      });
+    });
+
     it('reports in every layer, the auth layer included', () => {
       expect(findings('await supabase.auth.getUser(token);', { path: 'src/auth/session.ts' })).toEqual(['remoteCall:supabase.auth.getUser']);
     });

@@ -44,6 +44,12 @@ export const clerk: ProviderProfile = {
     { callee: '.users.updateUserMetadata', source: 'clerk/javascript packages/backend/src/api/endpoints/UserApi.ts L573', status: 'confirmed' },
     { callee: '.users.updateUser', argument: { mentions: 'publicMetadata' }, source: 'clerk/javascript UserApi.ts L485-490', status: 'confirmed' },
     { callee: '.users.updateUser', argument: { mentions: 'privateMetadata' }, source: 'clerk/javascript UserApi.ts L485-490', status: 'confirmed' },
+    {
+      callee: '.users.createUser',
+      argument: { mentions: 'publicMetadata' },
+      source: 'clerk docs references/backend/user/create-user (clerk/javascript packages/backend/src/api/endpoints/UserApi.ts L140, CreateUserParams)',
+      status: 'partial',
+    },
     { callee: '.organizations.createOrganizationMembership', source: 'clerk/javascript OrganizationApi.ts L504', status: 'confirmed' },
     { callee: '.organizations.updateOrganizationMembership', source: 'clerk/javascript OrganizationApi.ts L519', status: 'confirmed' },
   ],

@@ -20,13 +20,16 @@ export function functionNameOf(ts: TypeScript, fn: ts.SignatureDeclaration): str
   return undefined;
 }
 
-function hasUseServerDirective(ts: TypeScript, sourceFile: ts.SourceFile): boolean {
+/** Whether a file starts with a `'use client'` or `'use server'` directive. */
+export function hasDirective(ts: TypeScript, sourceFile: ts.SourceFile, directive: 'use client' | 'use server'): boolean {
   for (const statement of sourceFile.statements) {
     if (!ts.isExpressionStatement(statement) || !ts.isStringLiteral(statement.expression)) return false;
-    if (statement.expression.text === 'use server') return true;
+    if (statement.expression.text === directive) return true;
   }
   return false;
 }
+
+const isAsync = (ts: TypeScript, fn: ts.SignatureDeclaration) => ts.canHaveModifiers(fn) && ts.getModifiers(fn)?.some((modifier) => modifier.kind === ts.SyntaxKind.AsyncKeyword) === true;
 
 function isRequestHandler(ts: TypeScript, fn: ts.SignatureDeclaration, sourceFile: ts.SourceFile): boolean {
   for (const parameter of fn.parameters) {
@@ -38,14 +41,17 @@ function isRequestHandler(ts: TypeScript, fn: ts.SignatureDeclaration, sourceFil
   const isDefaultExport = ts.isFunctionDeclaration(fn) && fn.modifiers?.some((modifier) => modifier.kind === ts.SyntaxKind.DefaultKeyword) === true;
   const isExported = (ts.isFunctionDeclaration(fn) && fn.modifiers?.some((modifier) => modifier.kind === ts.SyntaxKind.ExportKeyword) === true) || (fn.parent !== undefined && ts.isExportAssignment(fn.parent));
   if ((isDefaultExport || (fn.parent !== undefined && ts.isExportAssignment(fn.parent))) && PER_REQUEST_FILES.test(sourceFile.fileName)) return true;
+  // React Server Components: an async component (`async function Navbar()`) renders on every request.
+  if (name !== undefined && /^[A-Z]/.test(name) && isAsync(ts, fn) && /\.[jt]sx$/.test(sourceFile.fileName) && !hasDirective(ts, sourceFile, 'use client')) return true;
   // Server actions: every exported function of a 'use server' file is an endpoint.
-  return isExported && hasUseServerDirective(ts, sourceFile);
+  return isExported && hasDirective(ts, sourceFile, 'use server');
 }
 
 /**
  * Whether a node runs per request: inside a function that is a request handler or middleware by its
  * parameters (`req`, `res`, `next`, `ctx`, `event`, a `…Request`/`…Context` type), its name (`GET`,
- * `middleware`, `…Handler`), a file-routed default export (`page.tsx`, `route.ts`), a server action, or
+ * `middleware`, `…Handler`), a file-routed default export (`page.tsx`, `route.ts`), an async React Server
+ * Component (`async function Navbar()` in a `.tsx` file without `'use client'`), a server action, or
  * inside the callback given to a `…Middleware(…)` call (`clerkMiddleware(async (auth, req) => …)`).
  */
 export function isInsideRequestHandler(ts: TypeScript, node: ts.Node, sourceFile: ts.SourceFile): boolean {
@@ -55,6 +61,21 @@ export function isInsideRequestHandler(ts: TypeScript, node: ts.Node, sourceFile
       const callee = current.expression;
       const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
       if (name !== undefined && wordsOf(name).includes('middleware')) return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * Whether a node is browser code: in a `'use client'` file, or inside a React hook (`useRallies`), whose
+ * calls run in the user's browser rather than in a request the server verifies.
+ */
+export function isBrowserCode(ts: TypeScript, node: ts.Node, sourceFile: ts.SourceFile): boolean {
+  if (hasDirective(ts, sourceFile, 'use client')) return true;
+  for (let current = node.parent; current !== undefined; current = current.parent) {
+    if (ts.isFunctionLike(current)) {
+      const name = functionNameOf(ts, current);
+      if (name !== undefined && /^use[A-Z0-9]/.test(name)) return true;
     }
   }
   return false;
