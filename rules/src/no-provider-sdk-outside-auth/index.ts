@@ -6,8 +6,15 @@ import { isModuleOrSubpath, moduleReferenceOf } from '../syntax/module-imports.j
 
 const options = z.strictObject({
   checkTypeImports: z.boolean().default(true).describe('Report type-only imports and re-exports too (`import type { User } from "@clerk/backend"`): provider types outside the auth layer couple code to the provider as much as values do.'),
+  dataClientModules: z
+    .array(z.string())
+    .default(['@supabase/supabase-js', '@supabase/ssr'])
+    .describe('SDK modules whose client is also the database client: reported only in files that use its `auth` API (`supabase.auth.getUser()`) or import its identity types (`User`, `Session`).'),
   allowedModules: z.array(z.string()).default([]).describe('SDK modules (and their subpaths) that may be imported outside the auth layer, e.g. `["@clerk/nextjs"]` for sign-in UI components.'),
 });
+
+/** Identity types of data-client SDKs (Supabase's `User`, `Session`, `AuthError`). */
+const IDENTITY_TYPES = new Set(['User', 'Session', 'AuthError', 'AuthChangeEvent', 'UserAttributes', 'UserMetadata', 'AuthUser', 'AuthSession']);
 
 const sdkCache = new WeakMap<readonly ProviderProfile[], { module: string; provider: string }[]>();
 
@@ -38,6 +45,9 @@ export const noProviderSdkOutsideAuth = defineRule({
     const detections: Detection[] = [];
     if (modules.length === 0) return detections;
     const platformUserId = config.data.platformUserId;
+    /** Imports of data-client modules, kept until the walk has seen whether the file touches their `auth` API. */
+    const dataClientImports: Detection[] = [];
+    let usesIdentitySurface = false;
 
     const visit = (node: ts.Node): void => {
       if (ts.isStringLiteralLike(node)) {
@@ -45,16 +55,27 @@ export const noProviderSdkOutsideAuth = defineRule({
         if (reference === undefined || (reference.typeOnly && !options.checkTypeImports)) return;
         if (options.allowedModules.some((allowed) => isModuleOrSubpath(reference.specifier, allowed))) return;
         const sdk = modules.find(({ module }) => isModuleOrSubpath(reference.specifier, module));
-        if (sdk) {
+        if (sdk && options.dataClientModules.some((module) => isModuleOrSubpath(reference.specifier, module))) {
+          if (importsIdentityTypes(node)) usesIdentitySurface = true;
+          const statement = ts.isImportDeclaration(node.parent) || ts.isExportDeclaration(node.parent) ? node.parent : node.parent;
+          dataClientImports.push({ messageId: 'sdkImport', data: { module: reference.specifier, provider: sdk.provider, platformUserId }, start: statement.getStart(sourceFile), end: statement.getEnd() });
+        } else if (sdk) {
           // The whole statement (or call) that brings the SDK in, so a suppression comment sits above it.
           const statement = ts.isImportDeclaration(node.parent) || ts.isExportDeclaration(node.parent) ? node.parent : ts.isExternalModuleReference(node.parent) ? node.parent.parent : node.parent;
           detections.push({ messageId: 'sdkImport', data: { module: reference.specifier, provider: sdk.provider, platformUserId }, start: statement.getStart(sourceFile), end: statement.getEnd() });
         }
         return;
       }
+      if (ts.isPropertyAccessExpression(node) && node.name.text === 'auth') usesIdentitySurface = true;
       ts.forEachChild(node, visit);
     };
+    /** `import type { User, Session } from '@supabase/supabase-js'`: the identity model, not the database. */
+    const importsIdentityTypes = (literal: ts.StringLiteralLike) => {
+      const bindings = ts.isImportDeclaration(literal.parent) ? literal.parent.importClause?.namedBindings : undefined;
+      return bindings !== undefined && ts.isNamedImports(bindings) && bindings.elements.some((element) => IDENTITY_TYPES.has((element.propertyName ?? element.name).text));
+    };
     visit(sourceFile);
-    return detections;
+    if (usesIdentitySurface) detections.push(...dataClientImports);
+    return detections.sort((a, b) => a.start - b.start);
   },
 });

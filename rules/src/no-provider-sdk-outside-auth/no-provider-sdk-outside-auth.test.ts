@@ -34,6 +34,23 @@ describe('no-provider-sdk-outside-auth', () => {
     expect(findings(code)).toEqual([]);
   });
 
+  describe('clients that are also database clients (found on real code)', () => {
+    it('does not report the Supabase client imported only to query tables', () => {
+      expect(findings("import { createClient } from '@supabase/supabase-js';\nconst db = createClient(url, key);\nexport const rallies = () => db.from('rallies').select('*');")).toEqual([]);
+    });
+
+    it.each([
+      ['its auth API', "import { createServerClient } from '@supabase/ssr';\nconst supabase = createServerClient(url, key, options);\nconst { data } = await supabase.auth.getUser();", 'sdkImport:@supabase/ssr:Supabase Auth'],
+      ['its identity types', "import { createClient, type User } from '@supabase/supabase-js';\nexport const label = (user: User) => user.email;", 'sdkImport:@supabase/supabase-js:Supabase Auth'],
+    ])('reports it in a file that uses %s', (_name, code, expected) => {
+      expect(findings(code)).toEqual([expected]);
+    });
+
+    it('reports every SDK when dataClientModules is empty', () => {
+      expect(findings("import { createClient } from '@supabase/supabase-js';", { options: { dataClientModules: [] } })).toEqual(['sdkImport:@supabase/supabase-js:Supabase Auth']);
+    });
+  });
+
   it('does not report SDK imports inside the auth layer', () => {
     expect(findings("import { CognitoJwtVerifier } from 'aws-jwt-verify';", { path: 'src/auth/verifier.ts' })).toEqual([]);
   });

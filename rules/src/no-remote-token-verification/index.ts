@@ -14,6 +14,8 @@ const options = z.strictObject({
 
 /** Paths of OpenID Connect endpoints that answer questions about a token (RFC 7662 introspection, OIDC userinfo). */
 const TOKEN_ENDPOINT = /\/(userinfo|introspect)\b/i;
+/** Sign-in, callback and sign-out routes run once per sign-in, not on every request. */
+const SIGN_IN_ROUTE = /(^|\/)(callback|login|log-in|signin|sign-in|signup|sign-up|logout|log-out|signout|sign-out)(\/|\.|$)/i;
 const HTTP_CLIENT_METHODS = new Set(['get', 'post', 'request']);
 
 const entriesCache = new WeakMap<readonly ProviderProfile[], { provider: ProviderProfile; call: ProviderCall }[]>();
@@ -42,7 +44,7 @@ export const noRemoteTokenVerification = defineRule({
     },
     options,
   },
-  appliesTo: () => true,
+  appliesTo: (file) => !SIGN_IN_ROUTE.test(file.path),
   detect({ ts, sourceFile, config, options }) {
     const finder = providerCallFinder(ts, sourceFile, entriesOf(config.providers));
     const detections: Detection[] = [];

@@ -53,6 +53,14 @@ describe('no-remote-token-verification', () => {
     });
 
     describe('found on real code', () => {
+      it.each([['src/app/auth/callback/route.ts'], ['src/app/api/auth/login/route.ts'], ['src/pages/sign-in.tsx']])('does not look at the sign-in route %s (once per sign-in)', (path) => {
+        expect(findings('export async function GET(request: Request) { return supabase.auth.getUser(); }', { path })).toEqual([]);
+      });
+
+      it('still looks at routes whose names only contain those words', () => {
+        expect(findings('export async function GET(request: Request) { return supabase.auth.getUser(); }', { path: 'src/app/api/login-history/route.ts' })).toEqual(['remoteCall:supabase.auth.getUser']);
+      });
+
       it('reports currentUser() in an async React Server Component, which renders per request', () => {
         const code = "import { currentUser } from '@clerk/nextjs/server';\nconst Navbar = async () => { const user = await currentUser(); return user?.firstName; };";
         expect(findings(code, { path: 'src/components/Navbar.tsx' })).toEqual(['remoteCall:currentUser']);
