@@ -2,7 +2,7 @@ import type * as ts from 'typescript';
 import { z } from 'zod';
 import { defineRule, type Detection } from '../detector.js';
 import type { AuthzClaim, ProviderCall, ProviderProfile } from '../providers/index.js';
-import { providerCallFinder } from '../providers/provider-calls.js';
+import { calleeTextPattern, providerCallFinder, textPattern } from '../providers/provider-calls.js';
 import { isBindingSourceTokenLike, isTokenLike, tokenLikeness } from '../syntax/token-likeness.js';
 import { propertyNameText, unwrapExpression } from '../syntax/unwrap.js';
 import { wordsOf } from '../syntax/words.js';
@@ -25,7 +25,7 @@ interface ClaimMatcher {
   readonly providers: string[];
 }
 
-const matcherCache = new WeakMap<readonly ProviderProfile[], { claims: ClaimMatcher[]; writes: { provider: ProviderProfile; call: ProviderCall }[] }>();
+const matcherCache = new WeakMap<readonly ProviderProfile[], { claims: ClaimMatcher[]; writes: { provider: ProviderProfile; call: ProviderCall }[]; claimText: RegExp | undefined; writeText: RegExp | undefined }>();
 
 function matchersOf(providers: readonly ProviderProfile[]) {
   let cached = matcherCache.get(providers);
@@ -39,7 +39,9 @@ function matchersOf(providers: readonly ProviderProfile[]) {
         else byKey.set(key, { claim, match, userEditable, needsTokenLikeObject: match === 'exact' && /^[A-Za-z]+$/.test(claim) && wordsOf(claim).length === 1, providers: [provider.name] });
       }
     }
-    cached = { claims: [...byKey.values()], writes: providers.flatMap((provider) => provider.authzWrites.map((call) => ({ provider, call }))) };
+    const claims = [...byKey.values()];
+    const writes = providers.flatMap((provider) => provider.authzWrites.map((call) => ({ provider, call })));
+    cached = { claims, writes, claimText: textPattern(claims.map((matcher) => matcher.claim)), writeText: calleeTextPattern(writes) };
     matcherCache.set(providers, cached);
   }
   return cached;
@@ -77,12 +79,16 @@ export const noAuthzFromIdpAttributes = defineRule({
   },
   appliesTo: () => true,
   detect({ ts, sourceFile, config, file, options }) {
-    const { claims, writes } = matchersOf(config.providers);
+    const { claims, writes, claimText, writeText } = matchersOf(config.providers);
+    const detections: Detection[] = [];
+    // Most files name none of the claims and calls: one text scan instead of a walk of the tree.
+    const mayRead = claimText?.test(sourceFile.text) ?? false;
+    const mayWrite = options.checkWrites && (writeText?.test(sourceFile.text) ?? false);
+    if (!mayRead && !mayWrite) return detections;
     const likeness = tokenLikeness(options.tokenNames);
     const platformUserId = config.data.platformUserId;
     const inAuthLayer = file.layer === 'auth';
-    const finder = options.checkWrites && writes.length > 0 ? providerCallFinder(ts, sourceFile, writes) : undefined;
-    const detections: Detection[] = [];
+    const finder = mayWrite ? providerCallFinder(ts, sourceFile, writes) : undefined;
     const reported = new Set<ts.Node>();
 
     const matcherFor = (key: string, isTokenLikeObject: () => boolean): ClaimMatcher | undefined => {

@@ -49,6 +49,8 @@ export const noProviderSdkOutsideAuth = defineRule({
     const dataClientImports: Detection[] = [];
     let usesIdentitySurface = false;
 
+    /** `require(…)` and `import(…)` can sit anywhere; without them, module references are top-level statements. */
+    const referencesOnlyAtTop = !/\brequire\s*\(|\bimport\s*\(/.test(sourceFile.text);
     const visit = (node: ts.Node): void => {
       if (ts.isStringLiteralLike(node)) {
         const reference = moduleReferenceOf(ts, node);
@@ -66,7 +68,7 @@ export const noProviderSdkOutsideAuth = defineRule({
         }
         return;
       }
-      if (ts.isPropertyAccessExpression(node) && node.name.text === 'auth') usesIdentitySurface = true;
+      if (referencesOnlyAtTop && !ts.isSourceFile(node) && !ts.isImportDeclaration(node) && !ts.isExportDeclaration(node) && !ts.isImportEqualsDeclaration(node) && !ts.isExternalModuleReference(node)) return;
       ts.forEachChild(node, visit);
     };
     /** `import type { User, Session } from '@supabase/supabase-js'`: the identity model, not the database. */
@@ -75,7 +77,8 @@ export const noProviderSdkOutsideAuth = defineRule({
       return bindings !== undefined && ts.isNamedImports(bindings) && bindings.elements.some((element) => IDENTITY_TYPES.has((element.propertyName ?? element.name).text));
     };
     visit(sourceFile);
-    if (usesIdentitySurface) detections.push(...dataClientImports);
+    // A property access `.auth` (`supabase.auth.getUser()`), found by a text scan rather than a second walk.
+    if (dataClientImports.length > 0 && (usesIdentitySurface || /\.\s*auth\b/.test(sourceFile.text))) detections.push(...dataClientImports);
     return detections.sort((a, b) => a.start - b.start);
   },
 });

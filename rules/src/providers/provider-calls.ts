@@ -146,6 +146,22 @@ function argumentMentions(ts: TypeScript, args: readonly ts.Expression[], mentio
   return found;
 }
 
+const escapeForRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * A pattern that matches a file's text when it may contain one of these calls (the last name of each
+ * callee): detectors test it before walking, so files that cannot match cost one text scan.
+ */
+export function calleeTextPattern(entries: readonly { call: ProviderCall }[]): RegExp | undefined {
+  const names = [...new Set(entries.map(({ call }) => call.callee.replace(/^new /, '').split('.').pop()!))];
+  return names.length === 0 ? undefined : new RegExp(names.map(escapeForRegExp).join('|'));
+}
+
+/** A pattern of literal texts (claim names): see `calleeTextPattern`. */
+export function textPattern(texts: readonly string[]): RegExp | undefined {
+  return texts.length === 0 ? undefined : new RegExp([...new Set(texts)].map(escapeForRegExp).join('|'));
+}
+
 /**
  * Finds calls of provider facts (`remoteVerificationCalls`, `authzWrites`) in one walk: the detector
  * hands it every module specifier and every call; `matches()` then keeps the calls of providers the
