@@ -4,7 +4,7 @@ import plugin from '@authboundary/eslint-plugin';
 import { ruleCatalogue } from '@authboundary/rules';
 import { scan } from '@authboundary/scanner';
 import tsParser from '@typescript-eslint/parser';
-import { ESLint } from 'eslint';
+import { ESLint, type Linter } from 'eslint';
 import { ts as tsMorphTs } from 'ts-morph';
 import typescript from 'typescript';
 import { describe, expect, it } from 'vitest';
@@ -31,7 +31,7 @@ async function eslintFindings(directory: string): Promise<Position[]> {
     overrideConfig: [
       { files: ['**/*.{ts,tsx,mts,cts}'], languageOptions: { parser: tsParser } },
       { ...plugin.configs.strict, rules: Object.fromEntries(ruleCatalogue.map((rule) => [`authboundary/${rule.id}`, 'error'])) },
-    ],
+    ] as Linter.Config[],
   });
   const results = await eslint.lintFiles(['.']);
   return results.flatMap((result) => {
