@@ -2,6 +2,7 @@ import type * as ts from 'typescript';
 import { z } from 'zod';
 import { defineRule, type Detection } from '../detector.js';
 import type { AuthzClaim, ProviderCall, ProviderProfile } from '../providers/index.js';
+import { perProviderList } from '../providers/per-provider-list.js';
 import { calleeTextPattern, providerCallFinder, textPattern } from '../providers/provider-calls.js';
 import { isBindingSourceTokenLike, isTokenLike, tokenLikeness } from '../syntax/token-likeness.js';
 import { propertyNameText, unwrapExpression } from '../syntax/unwrap.js';
@@ -25,27 +26,20 @@ interface ClaimMatcher {
   readonly providers: string[];
 }
 
-const matcherCache = new WeakMap<readonly ProviderProfile[], { claims: ClaimMatcher[]; writes: { provider: ProviderProfile; call: ProviderCall }[]; claimText: RegExp | undefined; writeText: RegExp | undefined }>();
-
-function matchersOf(providers: readonly ProviderProfile[]) {
-  let cached = matcherCache.get(providers);
-  if (cached === undefined) {
-    const byKey = new Map<string, ClaimMatcher>();
-    for (const provider of providers) {
-      for (const { claim, match = 'exact', userEditable } of provider.authzClaims) {
-        const key = `${match}:${claim}:${userEditable}`;
-        const existing = byKey.get(key);
-        if (existing) existing.providers.push(provider.name);
-        else byKey.set(key, { claim, match, userEditable, needsTokenLikeObject: match === 'exact' && /^[A-Za-z]+$/.test(claim) && wordsOf(claim).length === 1, providers: [provider.name] });
-      }
+const matchersOf = perProviderList((providers) => {
+  const byKey = new Map<string, ClaimMatcher>();
+  for (const provider of providers) {
+    for (const { claim, match = 'exact', userEditable } of provider.authzClaims) {
+      const key = `${match}:${claim}:${userEditable}`;
+      const existing = byKey.get(key);
+      if (existing) existing.providers.push(provider.name);
+      else byKey.set(key, { claim, match, userEditable, needsTokenLikeObject: match === 'exact' && /^[A-Za-z]+$/.test(claim) && wordsOf(claim).length === 1, providers: [provider.name] });
     }
-    const claims = [...byKey.values()];
-    const writes = providers.flatMap((provider) => provider.authzWrites.map((call) => ({ provider, call })));
-    cached = { claims, writes, claimText: textPattern(claims.map((matcher) => matcher.claim)), writeText: calleeTextPattern(writes) };
-    matcherCache.set(providers, cached);
   }
-  return cached;
-}
+  const claims = [...byKey.values()];
+  const writes: { provider: ProviderProfile; call: ProviderCall }[] = providers.flatMap((provider) => provider.authzWrites.map((call) => ({ provider, call })));
+  return { claims, writes, claimText: textPattern(claims.map((matcher) => matcher.claim)), writeText: calleeTextPattern(writes) };
+});
 
 function claimMatches(matcher: ClaimMatcher, key: string): boolean {
   if (matcher.match === 'prefix') return key.length > matcher.claim.length && key.startsWith(matcher.claim);

@@ -1,7 +1,7 @@
 import type * as ts from 'typescript';
 import { z } from 'zod';
 import { defineRule, type Detection } from '../detector.js';
-import type { ProviderProfile } from '../providers/index.js';
+import { perProviderList } from '../providers/per-provider-list.js';
 import { isModuleOrSubpath, moduleReferenceOf } from '../syntax/module-imports.js';
 
 const options = z.strictObject({
@@ -16,17 +16,10 @@ const options = z.strictObject({
 /** Identity types of data-client SDKs (Supabase's `User`, `Session`, `AuthError`). */
 const IDENTITY_TYPES = new Set(['User', 'Session', 'AuthError', 'AuthChangeEvent', 'UserAttributes', 'UserMetadata', 'AuthUser', 'AuthSession']);
 
-const sdkCache = new WeakMap<readonly ProviderProfile[], { module: string; provider: string }[]>();
-
 /** Every SDK module of the configured providers, longest first so subpaths find their own package. */
-function sdkModulesOf(providers: readonly ProviderProfile[]) {
-  let modules = sdkCache.get(providers);
-  if (modules === undefined) {
-    modules = providers.flatMap((provider) => provider.sdkModules.map(({ module }) => ({ module, provider: provider.name }))).sort((a, b) => b.module.length - a.module.length);
-    sdkCache.set(providers, modules);
-  }
-  return modules;
-}
+const sdkModulesOf = perProviderList((providers) =>
+  providers.flatMap((provider) => provider.sdkModules.map(({ module }) => ({ module, provider: provider.name }))).sort((a, b) => b.module.length - a.module.length),
+);
 
 export const noProviderSdkOutsideAuth = defineRule({
   id: 'no-provider-sdk-outside-auth',

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { defineRule, type Detection, type Suggestion } from '../detector.js';
 import type { ProviderCall, ProviderProfile } from '../providers/index.js';
 import { oidcLibraries } from '../providers/oidc.js';
+import { perProviderList } from '../providers/per-provider-list.js';
 import { calleeTextPattern, providerCallFinder } from '../providers/provider-calls.js';
 import { isBrowserCode } from '../syntax/request-scope.js';
 import { unwrapExpression } from '../syntax/unwrap.js';
@@ -24,17 +25,10 @@ interface RemoteCalls {
   readonly entries: { provider: ProviderProfile; call: ProviderCall }[];
   readonly textPattern: RegExp | undefined;
 }
-const entriesCache = new WeakMap<readonly ProviderProfile[], RemoteCalls>();
-
-function remoteCallsOf(providers: readonly ProviderProfile[]): RemoteCalls {
-  let cached = entriesCache.get(providers);
-  if (cached === undefined) {
-    const entries = [...providers, oidcLibraries].flatMap((provider) => provider.remoteVerificationCalls.map((call) => ({ provider, call })));
-    cached = { entries, textPattern: calleeTextPattern(entries) };
-    entriesCache.set(providers, cached);
-  }
-  return cached;
-}
+const remoteCallsOf = perProviderList((providers): RemoteCalls => {
+  const entries = [...providers, oidcLibraries].flatMap((provider) => provider.remoteVerificationCalls.map((call) => ({ provider, call })));
+  return { entries, textPattern: calleeTextPattern(entries) };
+});
 
 export const noRemoteTokenVerification = defineRule({
   id: 'no-remote-token-verification',
