@@ -50,15 +50,14 @@ export const noProviderSdkOutsideAuth = defineRule({
         if (reference === undefined || (reference.typeOnly && !options.checkTypeImports)) return;
         if (options.allowedModules.some((allowed) => isModuleOrSubpath(reference.specifier, allowed))) return;
         const sdk = modules.find(({ module }) => isModuleOrSubpath(reference.specifier, module));
-        if (sdk && options.dataClientModules.some((module) => isModuleOrSubpath(reference.specifier, module))) {
+        if (sdk === undefined) return;
+        // The whole statement (or call) that brings the SDK in, so a suppression comment sits above it.
+        const statement = ts.isExternalModuleReference(node.parent) ? node.parent.parent : node.parent;
+        const detection = { messageId: 'sdkImport', data: { module: reference.specifier, provider: sdk.provider, platformUserId }, start: statement.getStart(sourceFile), end: statement.getEnd() };
+        if (options.dataClientModules.some((module) => isModuleOrSubpath(reference.specifier, module))) {
           if (importsIdentityTypes(node)) usesIdentitySurface = true;
-          const statement = ts.isImportDeclaration(node.parent) || ts.isExportDeclaration(node.parent) ? node.parent : node.parent;
-          dataClientImports.push({ messageId: 'sdkImport', data: { module: reference.specifier, provider: sdk.provider, platformUserId }, start: statement.getStart(sourceFile), end: statement.getEnd() });
-        } else if (sdk) {
-          // The whole statement (or call) that brings the SDK in, so a suppression comment sits above it.
-          const statement = ts.isImportDeclaration(node.parent) || ts.isExportDeclaration(node.parent) ? node.parent : ts.isExternalModuleReference(node.parent) ? node.parent.parent : node.parent;
-          detections.push({ messageId: 'sdkImport', data: { module: reference.specifier, provider: sdk.provider, platformUserId }, start: statement.getStart(sourceFile), end: statement.getEnd() });
-        }
+          dataClientImports.push(detection);
+        } else detections.push(detection);
         return;
       }
       if (referencesOnlyAtTop && !ts.isSourceFile(node) && !ts.isImportDeclaration(node) && !ts.isExportDeclaration(node) && !ts.isImportEqualsDeclaration(node) && !ts.isExternalModuleReference(node)) return;
