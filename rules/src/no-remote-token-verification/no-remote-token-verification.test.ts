@@ -16,6 +16,7 @@ describe('no-remote-token-verification', () => {
       ['Auth0 /userinfo through the SDK', "import { UserInfoClient } from 'auth0';\nconst profile = await userInfo.getUserInfo(accessToken);", 'remoteCall:userInfo.getUserInfo'],
       ['Auth0 v3 getProfile', "const auth0 = new AuthenticationClient(options);\nconst profile = await auth0.getProfile(accessToken);", 'remoteCall:auth0.getProfile'],
       ['Keycloak live validation', "import Keycloak from 'keycloak-connect';\nconst ok = await keycloak.grantManager.validateAccessToken(token);", 'remoteCall:keycloak.grantManager.validateAccessToken'],
+      ['Okta token introspection', "import { OktaAuth } from '@okta/okta-auth-js';\nconst result = await authClient.token.introspect('accessToken', token);", 'remoteCall:authClient.token.introspect'],
       ['supabase.auth.getUser', 'const { data } = await supabase.auth.getUser(jwt);', 'remoteCall:supabase.auth.getUser'],
       ['getUser on a client from a local Supabase helper', "import { createClient } from '@/lib/supabase/server';\nconst client = await createClient();\nconst { data } = await client.auth.getUser();", 'remoteCall:client.auth.getUser'],
       ['Firebase verifyIdToken with the revocation check', "import { getAuth } from 'firebase-admin/auth';\nconst decoded = await getAuth().verifyIdToken(idToken, true);", 'remoteCall:verifyIdToken'],

@@ -17,6 +17,11 @@ export const okta: ProviderProfile = {
   ],
   sdkModules: npmModules('@okta/jwt-verifier', '@okta/okta-sdk-nodejs', '@okta/okta-auth-js', '@okta/oidc-middleware'),
   remoteVerificationCalls: [
+    {
+      callee: '.token.introspect',
+      source: '@okta/okta-auth-js 7.13.1 esm/browser/oidc/introspect.js (oidcIntrospect: POST of the token to the introspection endpoint), exposed on authClient.token',
+      status: 'partial',
+    },
     { callee: 'new OktaJwtVerifier', scope: 'function', source: 'okta/okta-jwt-verifier-js lib.js L176-203 (JWKS client and its cache belong to the verifier instance)', status: 'partial' },
   ],
   authzClaims: [{ claim: 'groups', userEditable: false, source: 'okta/okta-jwt-verifier-js README L198-205', status: 'confirmed' }],
