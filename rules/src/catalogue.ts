@@ -1,8 +1,11 @@
 import type { Preset, Rule } from './detector.js';
+import { noAuthzFromIdpAttributes } from './no-authz-from-idp-attributes/index.js';
 import { noProviderIdOutsideAuth } from './no-provider-id-outside-auth/index.js';
+import { noProviderSdkOutsideAuth } from './no-provider-sdk-outside-auth/index.js';
+import { noRemoteTokenVerification } from './no-remote-token-verification/index.js';
 
 /** Every per-file rule, in documentation order. Hosts and presets are generated from this list. */
-export const ruleCatalogue: readonly Rule<any>[] = [noProviderIdOutsideAuth];
+export const ruleCatalogue: readonly Rule<any>[] = [noProviderIdOutsideAuth, noProviderSdkOutsideAuth, noRemoteTokenVerification, noAuthzFromIdpAttributes];
 
 /** Rule ids of a preset: `recommended` rules, or every rule for `strict`. */
 export function presetRuleIds(preset: Preset): string[] {

@@ -8,5 +8,5 @@ export { CONFIG_FILE_NAME, configJsonSchema, configSchema, findConfigFile, loadC
 export { alwaysIgnored, toGlobList, type ResolvedConfig, type RuleSetting } from './config/resolved-config.js';
 export type { ConfigData, ConfigInput, Severity } from './config/schema.js';
 export { layerGlobProblems, type LayerGlobProblem } from './config/layer-glob-coverage.js';
-export { providerIds, providerProfiles, type ProviderProfile } from './providers/index.js';
+export { providerIds, providerProfiles, type AuthzClaim, type ProviderCall, type ProviderProfile, type SdkModule } from './providers/index.js';
 export { wordsOf } from './syntax/words.js';

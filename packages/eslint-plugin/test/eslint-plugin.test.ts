@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import tsParser from '@typescript-eslint/parser';
 import { ESLint, type Linter } from 'eslint';
 import { describe, expect, it } from 'vitest';
+import { presetRuleIds } from '@authboundary/rules';
 import plugin from '../src/index.js';
 
 const leak = 'export interface Booking {\n  cognitoSub: string;\n}\n';
@@ -87,7 +88,8 @@ describe('@authboundary/eslint-plugin', () => {
   });
 
   it('generates the presets from rule metadata', () => {
-    expect(plugin.configs.recommended.rules).toEqual({ 'authboundary/no-provider-id-outside-auth': 'error' });
+    expect(plugin.configs.recommended.rules).toEqual(Object.fromEntries(presetRuleIds('recommended').map((id) => [`authboundary/${id}`, 'error'])));
+    expect(plugin.configs.recommended.rules).toHaveProperty(['authboundary/no-provider-id-outside-auth'], 'error');
     expect(Object.keys(plugin.configs.strict.rules ?? {})).toEqual(expect.arrayContaining(Object.keys(plugin.configs.recommended.rules ?? {})));
     expect(plugin.meta).toMatchObject({ name: '@authboundary/eslint-plugin', namespace: 'authboundary' });
   });

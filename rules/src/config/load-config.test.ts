@@ -2,6 +2,7 @@ import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { providerIds } from '../providers/index.js';
 import { ConfigError } from './config-error.js';
 import { CONFIG_FILE_NAME, findConfigFile, loadConfigFile, resolveConfig } from './load-config.js';
 
@@ -54,7 +55,8 @@ describe('configuration validation', () => {
   it('accepts a minimal configuration and fills the defaults', () => {
     const config = resolveConfig(valid, '/project', 'test');
     expect(config.data).toMatchObject({ preset: 'recommended', platformUserId: 'platformUserId', ignore: [], rules: {}, customProviders: [] });
-    expect(config.providers.map((provider) => provider.id)).toEqual(['cognito', 'auth0', 'okta', 'entra', 'firebase', 'clerk', 'keycloak', 'supabase']);
+    expect(config.providers.map((provider) => provider.id)).toEqual(providerIds);
+    expect(providerIds).toEqual(expect.arrayContaining(['cognito', 'auth0', 'okta', 'entra', 'firebase', 'clerk', 'keycloak', 'supabase']));
   });
 
   it('hashes equal configurations equally, whatever their key order', () => {

@@ -51,6 +51,10 @@ function customProfile(provider: ConfigData['customProviders'][number]): Provide
     identifierValues: provider.identifierValues.map((value): IdentifierValue =>
       'regex' in value ? { kind: 'regex', pattern: value.regex, shape: value.shape, source, status: 'confirmed' } : { kind: 'prefix', prefix: value.prefix, shape: value.shape, source, status: 'confirmed' },
     ),
+    sdkModules: provider.sdkModules.map((module) => ({ module, source, status: 'confirmed' as const })),
+    remoteVerificationCalls: provider.remoteVerificationCalls.map((call) => ({ ...call, source, status: 'confirmed' as const })),
+    authzClaims: provider.authzClaims.map((claim) => ({ ...claim, source, status: 'confirmed' as const })),
+    authzWrites: provider.authzWrites.map((call) => ({ ...call, source, status: 'confirmed' as const })),
   };
 }
 

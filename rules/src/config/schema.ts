@@ -17,6 +17,36 @@ export const presetSchema = z.enum(['recommended', 'strict'], expected('"recomme
 
 const identifierPattern = /^[a-z][a-z0-9-]*$/;
 
+const providerCallSchema = z
+  .strictObject(
+    {
+      callee: z
+        .string(expected('a callee string'))
+        .regex(/^(new [A-Za-z_$][\w$]*|(\.[A-Za-z_$][\w$]*)+|[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*)$/, expected('`new Name`, `.method`, `.a.method`, `Name.method` or `name`'))
+        .describe('How the call is written: `new GetUserCommand` (a construction), `.auth.getUser` (a method call ending with these names), `Client.create` (exactly this chain) or `currentUser` (a function imported from `module` or an SDK module).'),
+      module: z.string(expected('a module name string')).min(1, expected('a non-empty module name')).optional().describe('For a bare function callee: the module it is imported from (default: any of `sdkModules`).'),
+      argument: z
+        .union(
+          [
+            z.strictObject({
+              index: z.number(expected('an argument index')).int(expected('an integer')).min(0, expected('an index of 0 or more')).describe('0-based argument index.'),
+              is: z.literal('true', expected('"true"')).describe('The argument must be the literal `true`.'),
+            }),
+            z.strictObject({ mentions: z.string(expected('a name string')).min(1, expected('a non-empty name')).describe('A property name or string literal in the arguments equal to it (or starting with it when it ends with `:`).') }),
+          ],
+          expected('an object with "index" and "is", or "mentions"'),
+        )
+        .optional()
+        .describe('Only calls whose arguments say so, e.g. `{ "mentions": "acme:role" }`.'),
+      scope: z
+        .enum(['request', 'function'], expected('"request" or "function"'))
+        .optional()
+        .describe('`request`: counts only inside request handlers and middleware; `function`: counts only when made inside a function and not stored outside it (a verifier whose key cache dies with the call).'),
+    },
+    expected('a call object'),
+  )
+  .describe('A call to the provider.');
+
 const customProviderSchema = z
   .strictObject(
     {
@@ -52,6 +82,29 @@ const customProviderSchema = z
         )
         .default([])
         .describe('Literal shapes of the provider identifiers.'),
+      sdkModules: z
+        .array(z.string(expected('a module name string')).min(1, expected('a non-empty module name')), expected('an array of module names'))
+        .default([])
+        .describe('npm packages (with their subpaths) of the provider SDK, e.g. `["@acme/id-sdk"]`: only the auth layer may import them.'),
+      remoteVerificationCalls: z
+        .array(providerCallSchema, expected('an array of call objects'))
+        .default([])
+        .describe('Calls that ask the provider to establish identity on each request (userinfo, introspection, session lookups).'),
+      authzClaims: z
+        .array(
+          z.strictObject(
+            {
+              claim: z.string(expected('a claim name string')).min(1, expected('a non-empty claim name')).describe('Claim, attribute or metadata name, e.g. `acme:roles`.'),
+              match: z.enum(['exact', 'prefix', 'suffix'], expected('"exact", "prefix" or "suffix"')).default('exact').describe('How a read key is compared with `claim`.'),
+              userEditable: z.boolean(expected('a boolean')).default(false).describe('The user can write it themselves: reported everywhere, the auth layer included.'),
+            },
+            expected('a claim object'),
+          ),
+          expected('an array of claim objects'),
+        )
+        .default([])
+        .describe('Claims and attributes in which the provider carries authorization.'),
+      authzWrites: z.array(providerCallSchema, expected('an array of call objects')).default([]).describe('Calls that write roles, groups or role metadata into the provider.'),
       source: z.string(expected('a string')).optional().describe('Where these facts come from (documentation URL).'),
     },
     expected('a provider object'),

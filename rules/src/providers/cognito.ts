@@ -1,6 +1,8 @@
+import { npmModules } from './sdk-modules.js';
 import type { ProviderProfile } from './provider-profile.js';
 
 const jwtModel = 'awslabs/aws-jwt-verify src/jwt-model.ts';
+const schemaAttributeType = 'https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_SchemaAttributeType.html';
 
 export const cognito: ProviderProfile = {
   id: 'cognito',
@@ -28,5 +30,35 @@ export const cognito: ProviderProfile = {
       source: 'https://docs.aws.amazon.com/cognitoidentity/latest/APIReference/API_IdentityPoolShortDescription.html',
       status: 'confirmed',
     },
+  ],
+  // `aws-amplify` itself also holds Storage, API and DataStore: only its `auth` subpath is the Cognito SDK.
+  sdkModules: npmModules('@aws-sdk/client-cognito-identity-provider', '@aws-sdk/client-cognito-identity', 'aws-jwt-verify', 'aws-amplify/auth', '@aws-amplify/auth', 'amazon-cognito-identity-js'),
+  remoteVerificationCalls: [
+    { callee: 'new GetUserCommand', source: "IdP catalogue: public code 'new GetUserCommand({ AccessToken' used per request", status: 'partial' },
+    {
+      callee: 'fetchUserAttributes',
+      module: 'aws-amplify/auth/server',
+      source: 'https://aws-amplify.github.io/amplify-js/api/functions/aws_amplify.auth_server.fetchUserAttributes.html; aws-amplify/amplify-js packages/auth/src/providers/cognito/apis/internal/fetchUserAttributes.ts (calls Cognito GetUser)',
+      status: 'confirmed',
+    },
+    { callee: 'CognitoJwtVerifier.create', scope: 'function', source: 'awslabs/aws-jwt-verify src/jwk.ts (SimpleJwksCache per verifier instance), src/jwt-verifier.ts hydrate()', status: 'partial' },
+    { callee: 'JwtVerifier.create', scope: 'function', source: 'awslabs/aws-jwt-verify src/jwt-verifier.ts L673, src/jwk.ts L331 (cache per instance)', status: 'partial' },
+  ],
+  authzClaims: [
+    { claim: 'cognito:groups', userEditable: false, source: `${jwtModel}; awslabs/aws-jwt-verify src/cognito-verifier.ts L41-45`, status: 'confirmed' },
+    { claim: 'cognito:roles', userEditable: false, source: `${jwtModel} L73`, status: 'confirmed' },
+    { claim: 'cognito:preferred_role', userEditable: false, source: `${jwtModel} L74`, status: 'confirmed' },
+    { claim: 'custom:', match: 'prefix', userEditable: false, source: schemaAttributeType, status: 'confirmed' },
+  ],
+  authzWrites: [
+    { callee: 'new AdminUpdateUserAttributesCommand', argument: { mentions: 'custom:' }, source: 'AdminUpdateUserAttributes API reference ("For custom attributes, you must prepend the custom: prefix")', status: 'confirmed' },
+    { callee: 'new UpdateUserAttributesCommand', argument: { mentions: 'custom:' }, source: `${schemaAttributeType} (DeveloperOnlyAttribute note)`, status: 'partial' },
+    {
+      callee: 'new AdminAddUserToGroupCommand',
+      source: 'AWS CLI reference cognito-idp admin-add-user-to-group ("Adds the specified user to the specified group", mirrored in dozen/aws-doc source/reference/cognito-idp/admin-add-user-to-group.rst); imported from @aws-sdk/client-cognito-identity-provider in public code',
+      status: 'confirmed',
+    },
+    { callee: 'new CreateGroupCommand', argument: { mentions: 'RoleArn' }, source: 'UpdateGroup API reference (RoleArn sets the cognito:roles and cognito:preferred_role claims)', status: 'confirmed' },
+    { callee: 'new UpdateGroupCommand', argument: { mentions: 'RoleArn' }, source: 'UpdateGroup API reference (RoleArn sets the cognito:roles and cognito:preferred_role claims)', status: 'confirmed' },
   ],
 };

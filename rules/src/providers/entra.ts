@@ -1,3 +1,4 @@
+import { npmModules } from './sdk-modules.js';
 import type { ProviderProfile } from './provider-profile.js';
 
 const claimsReference = 'MicrosoftDocs/entra-docs docs/identity-platform/access-token-claims-reference.md';
@@ -15,4 +16,15 @@ export const entra: ProviderProfile = {
   ],
   // Entra object ids are plain GUIDs: no literal shape tells them apart from any other GUID.
   identifierValues: [],
+  // Microsoft Graph clients also send mail and read files and calendars; `jwks-rsa`/`jsonwebtoken` are generic.
+  sdkModules: npmModules('@azure/msal-node', '@azure/msal-browser', '@azure/msal-react', '@azure/msal-common', 'passport-azure-ad'),
+  remoteVerificationCalls: [],
+  authzClaims: [
+    { claim: 'roles', userEditable: false, source: claimsReference, status: 'confirmed' },
+    { claim: 'groups', userEditable: false, source: claimsReference, status: 'confirmed' },
+    { claim: 'wids', userEditable: false, source: claimsReference, status: 'confirmed' },
+  ],
+  authzWrites: [
+    { callee: '.appRoleAssignments.post', source: 'https://learn.microsoft.com/graph/api/user-post-approleassignments (graphServiceClient.users.byUserId(id).appRoleAssignments.post)', status: 'confirmed' },
+  ],
 };

@@ -1,3 +1,4 @@
+import { npmModules } from './sdk-modules.js';
 import type { ProviderProfile } from './provider-profile.js';
 
 const decodedIdToken = 'firebase/firebase-admin-node src/auth/token-verifier.ts (DecodedIdToken)';
@@ -13,4 +14,13 @@ export const firebase: ProviderProfile = {
   ],
   // Firebase uids are opaque 28-character strings without a prefix.
   identifierValues: [],
+  // `firebase` and `firebase-admin` also hold Firestore, Storage and Messaging: only their auth entry points count.
+  sdkModules: npmModules('firebase/auth', 'firebase-admin/auth'),
+  remoteVerificationCalls: [
+    { callee: '.verifyIdToken', argument: { index: 1, is: 'true' }, source: 'firebase/firebase-admin-node src/auth/base-auth.ts L195-230 (checkRevoked "requires an extra request to the Firebase Auth backend")', status: 'confirmed' },
+    { callee: '.verifySessionCookie', argument: { index: 1, is: 'true' }, source: 'firebase/firebase-admin-node src/auth/base-auth.ts L722', status: 'confirmed' },
+  ],
+  // Custom claims set with setCustomUserClaims are top-level and freely named: reads cannot be told apart.
+  authzClaims: [],
+  authzWrites: [{ callee: '.setCustomUserClaims', source: 'firebase/firebase-admin-node src/auth/base-auth.ts L614', status: 'confirmed' }],
 };

@@ -19,6 +19,48 @@ export interface IdentifierClaim extends Sourced {
 export type IdentifierValue = Sourced &
   ({ readonly kind: 'regex'; readonly pattern: string; readonly shape: string } | { readonly kind: 'prefix'; readonly prefix: string; readonly shape: string });
 
+/** An npm package of the provider's SDK; its subpaths (`@clerk/nextjs/server`) belong to it too. */
+export interface SdkModule extends Sourced {
+  readonly module: string;
+}
+
+/**
+ * A call to the provider's SDK or API, as it is written in source:
+ * - `new Name` — a construction, also through a namespace (`new GetUserCommand(…)`, `new cip.GetUserCommand(…)`);
+ * - `.a.b` — a method call whose callee ends with these property names (`supabase.auth.getUser(…)`);
+ * - `Name.b` — a call whose callee is exactly this chain (`CognitoJwtVerifier.create(…)`);
+ * - `name` — a function imported from `module`, or from one of the provider's SDK modules (`currentUser()`).
+ * A call counts only in a file that shows the provider: it imports one of its SDK modules, imports a module
+ * whose path names the provider (`@/lib/supabase`), or names the provider in the call itself.
+ */
+export interface ProviderCall extends Sourced {
+  readonly callee: string;
+  /** The module a bare function callee is imported from (default: any SDK module of the provider). */
+  readonly module?: string;
+  /**
+   * A condition on the arguments: `{ index, is: 'true' }` — that argument is the literal `true`;
+   * `{ mentions }` — a property name or string literal in the arguments equals it (or starts with it when it
+   * ends with `:`).
+   */
+  readonly argument?: { readonly index: number; readonly is: 'true' } | { readonly mentions: string };
+  /**
+   * Where the call counts: `request` — only inside a request handler or middleware; `function` — only inside a
+   * function (not at module scope) and not stored outside it (a key set or verifier that dies with the call).
+   */
+  readonly scope?: 'request' | 'function';
+}
+
+/**
+ * A claim, attribute or metadata field in which the provider carries authorization (`cognito:groups`,
+ * `app_metadata`). `match`: `exact` (default), `prefix` (`custom:`) or `suffix` (`/roles` of namespaced claims).
+ */
+export interface AuthzClaim extends Sourced {
+  readonly claim: string;
+  readonly match?: 'exact' | 'prefix' | 'suffix';
+  /** The user can write it (Supabase `user_metadata`, Clerk `unsafeMetadata`): never a basis for access. */
+  readonly userEditable: boolean;
+}
+
 /** Everything the rules know about one identity provider. */
 export interface ProviderProfile {
   /** Stable id used in `providers` of the configuration. */
@@ -32,4 +74,12 @@ export interface ProviderProfile {
   readonly nameWords: readonly (readonly string[])[];
   readonly identifierClaims: readonly IdentifierClaim[];
   readonly identifierValues: readonly IdentifierValue[];
+  /** npm packages of the provider's SDK (generic JWT libraries such as `jsonwebtoken` are not listed). */
+  readonly sdkModules: readonly SdkModule[];
+  /** Per-request round trips to the provider used to establish identity, and verifiers whose key cache dies with the request. */
+  readonly remoteVerificationCalls: readonly ProviderCall[];
+  /** Where the provider carries authorization in tokens and user objects. */
+  readonly authzClaims: readonly AuthzClaim[];
+  /** Calls that write authorization (roles, groups, role metadata) into the provider. */
+  readonly authzWrites: readonly ProviderCall[];
 }

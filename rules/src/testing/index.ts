@@ -28,6 +28,8 @@ export interface DetectedFinding {
   readonly endLine: number;
   readonly endColumn: number;
   readonly text: string;
+  /** Suggestions with the source text each would produce. */
+  readonly suggestions: readonly { readonly messageId: string; readonly output: string }[];
 }
 
 export interface DetectOptions {
@@ -56,6 +58,10 @@ export function detect(rule: Rule<any>, code: string, { path = 'src/booking/book
       endLine: end.line + 1,
       endColumn: end.character + 1,
       text: code.slice(detection.start, detection.end),
+      suggestions: (detection.suggestions ?? []).map((suggestion) => ({
+        messageId: suggestion.messageId,
+        output: [...suggestion.edits].sort((a, b) => b.start - a.start).reduce((text, edit) => text.slice(0, edit.start) + edit.text + text.slice(edit.end), code),
+      })),
     };
   });
 }

@@ -1,0 +1,204 @@
+import type * as ts from 'typescript';
+import { z } from 'zod';
+import { defineRule, type Detection } from '../detector.js';
+import type { AuthzClaim, ProviderCall, ProviderProfile } from '../providers/index.js';
+import { perProviderList } from '../providers/per-provider-list.js';
+import { calleeTextPattern, providerCallFinder, textPattern } from '../providers/provider-calls.js';
+import { isBindingSourceTokenLike, isTokenLike, tokenLikeness } from '../syntax/token-likeness.js';
+import { propertyNameText, unwrapExpression } from '../syntax/unwrap.js';
+import { wordsOf } from '../syntax/words.js';
+
+const options = z.strictObject({
+  checkAuthLayerReads: z
+    .boolean()
+    .default(false)
+    .describe('Report reads of IdP authorization claims inside the auth layer too. Off by default: the auth layer\'s mapping code may translate IdP groups into platform roles once. User-editable metadata is reported everywhere regardless.'),
+  checkWrites: z.boolean().default(true).describe('Report calls that write roles, groups or role metadata into the provider (`AdminAddUserToGroupCommand`, `setCustomUserClaims`, `users.update` with `app_metadata`).'),
+  tokenNames: z.array(z.string()).default([]).describe('Further words that mark an object as a token or claims payload, for one-word claims such as `roles` and `groups`.'),
+});
+
+interface ClaimMatcher {
+  readonly claim: string;
+  readonly match: NonNullable<AuthzClaim['match']>;
+  readonly userEditable: boolean;
+  /** One-word claims (`roles`, `groups`, `metadata`) count only when read from an evident token or claims object. */
+  readonly needsTokenLikeObject: boolean;
+  readonly providers: string[];
+}
+
+const matchersOf = perProviderList((providers) => {
+  const byKey = new Map<string, ClaimMatcher>();
+  for (const provider of providers) {
+    for (const { claim, match = 'exact', userEditable } of provider.authzClaims) {
+      const key = `${match}:${claim}:${userEditable}`;
+      const existing = byKey.get(key);
+      if (existing) existing.providers.push(provider.name);
+      else byKey.set(key, { claim, match, userEditable, needsTokenLikeObject: match === 'exact' && /^[A-Za-z]+$/.test(claim) && wordsOf(claim).length === 1, providers: [provider.name] });
+    }
+  }
+  const claims = [...byKey.values()];
+  const writes: { provider: ProviderProfile; call: ProviderCall }[] = providers.flatMap((provider) => provider.authzWrites.map((call) => ({ provider, call })));
+  return { claims, writes, claimText: textPattern(claims.map((matcher) => matcher.claim)), writeText: calleeTextPattern(writes) };
+});
+
+function claimMatches(matcher: ClaimMatcher, key: string): boolean {
+  if (matcher.match === 'prefix') return key.length > matcher.claim.length && key.startsWith(matcher.claim);
+  if (matcher.match === 'suffix') return key.length > matcher.claim.length && key.endsWith(matcher.claim);
+  return key === matcher.claim;
+}
+
+/** Words of metadata keys that carry authorization: `role`, `isAdmin`, `permissions`, `plan`, `tier`. */
+const AUTHZ_WORDS = new Set([
+  'role', 'roles', 'admin', 'admins', 'administrator', 'permission', 'permissions', 'perm', 'perms', 'group', 'groups', 'scope', 'scopes', 'access', 'plan', 'plans', 'tier',
+  'subscription', 'entitlement', 'entitlements', 'feature', 'features', 'privilege', 'privileges', 'superuser', 'staff', 'moderator', 'owner', 'rights', 'approved', 'allowed', 'banned', 'tenant', 'tenants', 'org', 'organization',
+]);
+
+/** A metadata container (`user_metadata`, `publicMetadata`, Ory `traits`) also holds profile data such as names. */
+const isMetadataContainer = (claim: string) => claim === 'traits' || wordsOf(claim).includes('metadata');
+
+const providerList = (names: readonly string[]) => (names.length <= 2 ? names.join(' or ') : `${names.slice(0, 2).join(', ')} and ${names.length - 2} other providers`);
+
+export const noAuthzFromIdpAttributes = defineRule({
+  id: 'no-authz-from-idp-attributes',
+  meta: {
+    type: 'problem',
+    description: 'Reject authorization read from identity-provider attributes and metadata, or written into the identity provider.',
+    preset: 'recommended',
+    messages: {
+      authzRead: '`{{claim}}` is authorization data kept in {{provider}}. Decide access from the platform\'s own authorization data (roles and permissions the platform stores for `{{platformUserId}}`); if IdP groups must seed them, map them once in the auth layer.',
+      userEditableRead: '`{{claim}}` is {{provider}} metadata that users can change themselves, so anyone can grant themselves access through it. Never decide access from it: use the platform\'s own authorization data for `{{platformUserId}}`.',
+      authzWrite: '`{{callee}}` writes authorization into {{provider}}. Keep roles and permissions in the platform\'s own authorization store, keyed by `{{platformUserId}}`, not in the identity provider.',
+    },
+    options,
+  },
+  appliesTo: () => true,
+  detect({ ts, sourceFile, config, file, options }) {
+    const { claims, writes, claimText, writeText } = matchersOf(config.providers);
+    const detections: Detection[] = [];
+    // Most files name none of the claims and calls: one text scan instead of a walk of the tree.
+    const mayRead = claimText?.test(sourceFile.text) ?? false;
+    const mayWrite = options.checkWrites && (writeText?.test(sourceFile.text) ?? false);
+    if (!mayRead && !mayWrite) return detections;
+    const likeness = tokenLikeness(options.tokenNames);
+    const platformUserId = config.data.platformUserId;
+    const inAuthLayer = file.layer === 'auth';
+    const finder = mayWrite ? providerCallFinder(ts, sourceFile, writes) : undefined;
+    const reported = new Set<ts.Node>();
+
+    const matcherFor = (key: string, isTokenLikeObject: () => boolean): ClaimMatcher | undefined => {
+      for (const matcher of claims) {
+        if (!claimMatches(matcher, key)) continue;
+        if (inAuthLayer && !matcher.userEditable && !options.checkAuthLayerReads) continue;
+        if (matcher.needsTokenLikeObject && !isTokenLikeObject()) continue;
+        return matcher;
+      }
+      return undefined;
+    };
+    /**
+     * The keys read from a metadata container: `meta.role`, `meta['plan']`, `const { name } = meta`, and through
+     * one local variable (`const meta = user.user_metadata || {}; meta.name`). Undefined when the value goes
+     * anywhere else (passed, returned, spread), so nothing can be said about what it is used for.
+     */
+    const keysReadFrom = (node: ts.Node): string[] | undefined => {
+      let value = node;
+      while (
+        value.parent &&
+        (ts.isParenthesizedExpression(value.parent) || ts.isNonNullExpression(value.parent) || ts.isAsExpression(value.parent) || ts.isSatisfiesExpression(value.parent) ||
+          (ts.isBinaryExpression(value.parent) && value.parent.left === value && (value.parent.operatorToken.kind === ts.SyntaxKind.BarBarToken || value.parent.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken)))
+      ) value = value.parent;
+      const parent = value.parent;
+      if (parent === undefined) return undefined;
+      if (ts.isPropertyAccessExpression(parent) && parent.expression === value) return [parent.name.text];
+      if (ts.isElementAccessExpression(parent) && parent.expression === value) return ts.isStringLiteralLike(parent.argumentExpression) ? [parent.argumentExpression.text] : undefined;
+      const binding = ts.isBindingElement(node) ? node.name : ts.isVariableDeclaration(parent) && parent.initializer === value ? parent.name : undefined;
+      if (binding === undefined) return undefined;
+      if (ts.isObjectBindingPattern(binding)) return binding.elements.map((element) => propertyNameText(ts, element.propertyName) ?? (ts.isIdentifier(element.name) ? element.name.text : '')).filter((key) => key !== '');
+      return ts.isIdentifier(binding) ? keysReadThrough(binding) : undefined;
+    };
+    const keysReadThrough = (name: ts.Identifier): string[] | undefined => {
+      let scope: ts.Node = name;
+      while (scope.parent && !ts.isFunctionLike(scope) && !ts.isSourceFile(scope)) scope = scope.parent;
+      const keys: string[] = [];
+      let unknownUse = false;
+      const visit = (node: ts.Node): void => {
+        if (unknownUse) return;
+        if (ts.isIdentifier(node) && node.text === name.text && node !== name) {
+          const parent = node.parent;
+          if (ts.isPropertyAccessExpression(parent) && parent.expression === node) keys.push(parent.name.text);
+          else if (ts.isElementAccessExpression(parent) && parent.expression === node && ts.isStringLiteralLike(parent.argumentExpression)) keys.push(parent.argumentExpression.text);
+          else if (ts.isVariableDeclaration(parent) && parent.initializer === node && ts.isObjectBindingPattern(parent.name)) keys.push(...(keysReadFrom(node) ?? []));
+          else unknownUse = true;
+          return;
+        }
+        ts.forEachChild(node, visit);
+      };
+      visit(scope);
+      return unknownUse ? undefined : keys;
+    };
+    /** Profile reads (`user_metadata.display_name`) are not authorization; only keys that carry it are reported. */
+    const readsOnlyProfileData = (node: ts.Node, matcher: ClaimMatcher) => {
+      if (!isMetadataContainer(matcher.claim)) return false;
+      const keys = keysReadFrom(node);
+      return keys !== undefined && keys.length > 0 && keys.every((key) => !wordsOf(key).some((word) => AUTHZ_WORDS.has(word)));
+    };
+
+    const report = (node: ts.Node, key: string, matcher: ClaimMatcher) => {
+      if (readsOnlyProfileData(node, matcher)) return;
+      reported.add(node);
+      detections.push({
+        messageId: matcher.userEditable ? 'userEditableRead' : 'authzRead',
+        data: { claim: key, provider: providerList(matcher.providers), platformUserId },
+        start: node.getStart(sourceFile),
+        end: node.getEnd(),
+      });
+    };
+    /** `claims.app_metadata.roles`: the read of `app_metadata` is reported, not again the `roles` inside it. */
+    const readsReported = (object: ts.Expression) => reported.has(unwrapExpression(ts, object));
+
+    // Post-order: inner reads (`claims.app_metadata`) are decided before the reads that contain them.
+    const visit = (node: ts.Node): void => {
+      ts.forEachChild(node, visit);
+      switch (node.kind) {
+        case ts.SyntaxKind.StringLiteral:
+        case ts.SyntaxKind.NoSubstitutionTemplateLiteral:
+          finder?.noteModuleSpecifier(node as ts.StringLiteralLike);
+          break;
+        case ts.SyntaxKind.CallExpression:
+        case ts.SyntaxKind.NewExpression:
+          finder?.noteCall(node as ts.CallExpression | ts.NewExpression);
+          break;
+        case ts.SyntaxKind.PropertyAccessExpression: {
+          const access = node as ts.PropertyAccessExpression;
+          if (claims.length === 0 || readsReported(access.expression)) break;
+          const key = access.name.text;
+          const matcher = matcherFor(key, () => isTokenLike(ts, likeness, access.expression, key));
+          if (matcher) report(access, key, matcher);
+          break;
+        }
+        case ts.SyntaxKind.ElementAccessExpression: {
+          const access = node as ts.ElementAccessExpression;
+          if (claims.length === 0 || !ts.isStringLiteralLike(access.argumentExpression) || readsReported(access.expression)) break;
+          const key = access.argumentExpression.text;
+          const matcher = matcherFor(key, () => isTokenLike(ts, likeness, access.expression, key));
+          if (matcher) report(access, key, matcher);
+          break;
+        }
+        case ts.SyntaxKind.BindingElement: {
+          const element = node as ts.BindingElement;
+          if (claims.length === 0 || !ts.isObjectBindingPattern(element.parent)) break;
+          const key = propertyNameText(ts, element.propertyName) ?? (ts.isIdentifier(element.name) ? element.name.text : undefined);
+          if (key === undefined) break;
+          const matcher = matcherFor(key, () => isBindingSourceTokenLike(ts, likeness, element.parent, key));
+          if (matcher) report(element, key, matcher);
+          break;
+        }
+      }
+    };
+    visit(sourceFile);
+
+    for (const { node, provider, callee } of finder?.matches() ?? []) {
+      detections.push({ messageId: 'authzWrite', data: { callee, provider: provider.name, platformUserId }, start: node.getStart(sourceFile), end: node.getEnd() });
+    }
+    return detections.sort((a, b) => a.start - b.start || a.end - b.end);
+  },
+});

@@ -1,0 +1,130 @@
+import { describe, expect, it } from 'vitest';
+import { detect, testConfig } from '../testing/index.js';
+import { noAuthzFromIdpAttributes as rule } from './index.js';
+
+const findings = (code: string, options?: Parameters<typeof detect>[2]) => detect(rule, code, options).map((finding) => `${finding.messageId}:${finding.data['claim'] ?? finding.data['callee']}`);
+
+describe('no-authz-from-idp-attributes', () => {
+  describe('authorization read from the provider', () => {
+    it.each([
+      ['a Cognito custom attribute', "if (claims['custom:role'] === 'dispatcher') allow();", 'authzRead:custom:role'],
+      ['Cognito groups', "const groups = payload['cognito:groups'] ?? [];", 'authzRead:cognito:groups'],
+      ['Cognito roles, destructured', "const { 'cognito:roles': roles } = idToken;", 'authzRead:cognito:roles'],
+      ['Auth0 app_metadata', 'const plan = user.app_metadata.plan;', 'authzRead:app_metadata'],
+      ['an Auth0 namespaced role claim', "const roles = token['https://mobility.example.com/roles'];", 'authzRead:https://mobility.example.com/roles'],
+      ['Clerk publicMetadata', "const isAdmin = user.publicMetadata.role === 'admin';", 'authzRead:publicMetadata'],
+      ['Clerk session claim metadata', 'const role = sessionClaims?.metadata?.role;', 'authzRead:metadata'],
+      ['the Clerk organisation role claim', "if (claims.org_role !== 'org:admin') deny();", 'authzRead:org_role'],
+      ['Keycloak realm roles', "const roles = req.kauth.grant.access_token.content.realm_access.roles;", 'authzRead:realm_access'],
+      ['Keycloak client roles, destructured', 'const { resource_access } = decodedToken;', 'authzRead:resource_access'],
+      ['Entra app roles of a claims object', "if (claims.roles.includes('Fleet.Manage')) allow();", 'authzRead:roles'],
+      ['Entra directory roles', 'const wids = idTokenClaims.wids;', 'authzRead:wids'],
+      ['Supabase app_metadata', 'const tenant = session.user.app_metadata.tenant_id;', 'authzRead:app_metadata'],
+    ])('reports %s outside the auth layer', (_name, code, expected) => {
+      expect(findings(code)).toEqual([expected]);
+    });
+
+    it.each([
+      ['Supabase user_metadata', "if (user.user_metadata.role === 'admin') allow();", 'userEditableRead:user_metadata'],
+      ['Clerk unsafeMetadata', 'const tier = user.unsafeMetadata.tier;', 'userEditableRead:unsafeMetadata'],
+      ['Stytch untrusted_metadata', 'const role = user.untrusted_metadata.role;', 'userEditableRead:untrusted_metadata'],
+      ['Ory traits', "const isStaff = session.identity.traits.staff === true;", 'userEditableRead:traits'],
+    ])('reports user-editable %s', (_name, code, expected) => {
+      expect(findings(code)).toEqual([expected]);
+    });
+
+    describe('metadata that also holds profile data (found on real code)', () => {
+      it.each([
+        ['a display name read from user_metadata', 'const name = session.user.user_metadata?.name;'],
+        ['profile keys read through a local variable', 'const meta = data.user.user_metadata || {};\nconst label = meta.player_name ?? meta.name;'],
+        ['profile keys destructured', 'const { avatar_url, full_name } = user.user_metadata;'],
+      ])('does not report %s', (_name, code) => {
+        expect(findings(code)).toEqual([]);
+      });
+
+      it.each([
+        ['a role read through a local variable', "const meta = user.user_metadata ?? {};\nif (meta.role === 'admin') allow();", 'userEditableRead:user_metadata'],
+        ['an authorization key destructured', 'const { role, name } = user.publicMetadata;', 'authzRead:publicMetadata'],
+        ['a container handed on whole (its use cannot be told)', 'return decide(user.unsafeMetadata);', 'userEditableRead:unsafeMetadata'],
+      ])('reports %s', (_name, code, expected) => {
+        expect(findings(code)).toEqual([expected]);
+      });
+    });
+
+    it('reports user-editable metadata in the auth layer too', () => {
+      expect(findings('const role = user.user_metadata.role;', { path: 'src/auth/identity-mapping.ts' })).toEqual(['userEditableRead:user_metadata']);
+    });
+
+    it('allows the auth layer\'s mapping code to read IdP authorization (near miss)', () => {
+      expect(findings('const seed = claims.app_metadata.roles;\nconst groups = payload[\'cognito:groups\'];', { path: 'src/auth/identity-mapping.ts' })).toEqual([]);
+    });
+
+    it('reports reads in the auth layer with checkAuthLayerReads', () => {
+      expect(findings('const seed = claims.app_metadata;', { path: 'src/auth/identity-mapping.ts', options: { checkAuthLayerReads: true } })).toEqual(['authzRead:app_metadata']);
+    });
+
+    it('reports a nested read once, at the attribute of the provider', () => {
+      expect(findings("if (claims.app_metadata.roles.includes('admin')) allow();")).toEqual(['authzRead:app_metadata']);
+    });
+
+    it.each([
+      ['`roles` of the platform\'s own user', "if (account.roles.includes('dispatcher')) allow();"],
+      ['`groups` of an object that is not a token', 'const groups = directory.groups;'],
+      ['`metadata` of a file upload', 'const size = upload.metadata.size;'],
+      ['a claim-like key in an object literal', "const update = { app_metadata: { plan: 'pro' } };"],
+      ['a property type in a declaration', 'interface ClerkUser { publicMetadata: { role: string } }'],
+      ['a custom attribute name that is only a prefix', "const key = attributes['custom:'];"],
+    ])('does not report %s', (_name, code) => {
+      expect(findings(code, { config: testConfig({ providers: ['cognito', 'auth0', 'entra', 'clerk'] }) })).toEqual([]);
+    });
+
+    it('names the providers and the platform user id', () => {
+      const [finding] = detect(rule, 'const m = user.app_metadata;', { config: testConfig({ providers: ['auth0', 'supabase'], platformUserId: 'accountId' }) });
+      expect(finding?.data).toEqual({ claim: 'app_metadata', provider: 'Auth0 or Supabase Auth', platformUserId: 'accountId' });
+    });
+
+    it('honours tokenNames for one-word claims', () => {
+      expect(findings('const r = ctx.roles;', { config: testConfig({ providers: ['entra'] }) })).toEqual([]);
+      expect(findings('const r = ctx.roles;', { config: testConfig({ providers: ['entra'] }), options: { tokenNames: ['ctx'] } })).toEqual(['authzRead:roles']);
+    });
+  });
+
+  describe('authorization written into the provider', () => {
+    it.each([
+      ['a Cognito group assignment', "import { AdminAddUserToGroupCommand } from '@aws-sdk/client-cognito-identity-provider';\nawait cognito.send(new AdminAddUserToGroupCommand({ UserPoolId, Username, GroupName: 'dispatchers' }));", 'authzWrite:new AdminAddUserToGroupCommand'],
+      ['a Cognito custom attribute update', "import { AdminUpdateUserAttributesCommand } from '@aws-sdk/client-cognito-identity-provider';\nawait cognito.send(new AdminUpdateUserAttributesCommand({ UserAttributes: [{ Name: 'custom:role', Value: 'admin' }] }));", 'authzWrite:new AdminUpdateUserAttributesCommand'],
+      ['Auth0 app_metadata', "import { ManagementClient } from 'auth0';\nawait management.users.update({ id }, { app_metadata: { role: 'driver' } });", 'authzWrite:management.users.update'],
+      ['an Auth0 role assignment', "import { ManagementClient } from 'auth0';\nawait management.users.assignRoles({ id }, { roles });", 'authzWrite:management.users.assignRoles'],
+      ['Firebase custom claims', "import { getAuth } from 'firebase-admin/auth';\nawait getAuth().setCustomUserClaims(uid, { admin: true });", 'authzWrite:setCustomUserClaims'],
+      ['Clerk metadata', "import { clerkClient } from '@clerk/nextjs/server';\nawait (await clerkClient()).users.updateUserMetadata(userId, { publicMetadata: { role: 'admin' } });", 'authzWrite:users.updateUserMetadata'],
+      ['Clerk role metadata set at creation (found on real code)', "import { clerkClient } from '@clerk/nextjs/server';\nconst clerk = await clerkClient();\nawait clerk.users.createUser({ username, publicMetadata: { role: 'teacher' } });", 'authzWrite:clerk.users.createUser'],
+      ['Supabase app_metadata', "await supabaseAdmin.auth.admin.updateUserById(id, { app_metadata: { role: 'ops' } });", 'authzWrite:supabaseAdmin.auth.admin.updateUserById'],
+    ])('reports %s, in every layer', (_name, code, expected) => {
+      expect(findings(code, { path: 'src/auth/admin.ts' })).toEqual([expected]);
+    });
+
+    it.each([
+      ['a Cognito attribute update without custom attributes', "import { AdminUpdateUserAttributesCommand } from '@aws-sdk/client-cognito-identity-provider';\nawait cognito.send(new AdminUpdateUserAttributesCommand({ UserAttributes: [{ Name: 'email', Value: email }] }));"],
+      ['an Auth0 profile update without app_metadata', "import { ManagementClient } from 'auth0';\nawait management.users.update({ id }, { name });"],
+      ['an update of the platform\'s own users', "await db.users.update({ id }, { app_metadata: {} });"],
+    ])('does not report %s', (_name, code) => {
+      expect(findings(code)).toEqual([]);
+    });
+
+    it('leaves writes alone when checkWrites is off', () => {
+      expect(findings("import { getAuth } from 'firebase-admin/auth';\nawait getAuth().setCustomUserClaims(uid, { admin: true });", { options: { checkWrites: false } })).toEqual([]);
+    });
+  });
+
+  it('knows authorization claims and writes of custom providers', () => {
+    const config = testConfig({
+      providers: ['acme-id'],
+      customProviders: [{ id: 'acme-id', name: 'Acme ID', sdkModules: ['@acme/id-sdk'], authzClaims: [{ claim: 'acme:roles' }, { claim: 'profile_flags', userEditable: true }], authzWrites: [{ callee: '.roles.grant' }] }],
+    });
+    expect(findings("import { Acme } from '@acme/id-sdk';\nconst r = claims['acme:roles']; const f = user.profile_flags; await acme.roles.grant(id, 'admin');", { config })).toEqual([
+      'authzRead:acme:roles',
+      'userEditableRead:profile_flags',
+      'authzWrite:acme.roles.grant',
+    ]);
+  });
+});

@@ -1,0 +1,76 @@
+import type * as ts from 'typescript';
+import { z } from 'zod';
+import { defineRule, type Detection } from '../detector.js';
+import { perProviderList } from '../providers/per-provider-list.js';
+import { isModuleOrSubpath, moduleReferenceOf } from '../syntax/module-imports.js';
+
+const options = z.strictObject({
+  checkTypeImports: z.boolean().default(true).describe('Report type-only imports and re-exports too (`import type { User } from "@clerk/backend"`): provider types outside the auth layer couple code to the provider as much as values do.'),
+  dataClientModules: z
+    .array(z.string())
+    .default(['@supabase/supabase-js', '@supabase/ssr'])
+    .describe('SDK modules whose client is also the database client: reported only in files that use its `auth` API (`supabase.auth.getUser()`) or import its identity types (`User`, `Session`).'),
+  allowedModules: z.array(z.string()).default([]).describe('SDK modules (and their subpaths) that may be imported outside the auth layer, e.g. `["@clerk/nextjs"]` for sign-in UI components.'),
+});
+
+/** Identity types of data-client SDKs (Supabase's `User`, `Session`, `AuthError`). */
+const IDENTITY_TYPES = new Set(['User', 'Session', 'AuthError', 'AuthChangeEvent', 'UserAttributes', 'UserMetadata', 'AuthUser', 'AuthSession']);
+
+/** Every SDK module of the configured providers, longest first so subpaths find their own package. */
+const sdkModulesOf = perProviderList((providers) =>
+  providers.flatMap((provider) => provider.sdkModules.map(({ module }) => ({ module, provider: provider.name }))).sort((a, b) => b.module.length - a.module.length),
+);
+
+export const noProviderSdkOutsideAuth = defineRule({
+  id: 'no-provider-sdk-outside-auth',
+  meta: {
+    type: 'problem',
+    description: 'Reject imports, re-exports and requires of identity-provider SDKs outside the auth layer.',
+    preset: 'recommended',
+    messages: {
+      sdkImport: '`{{module}}` is an SDK of {{provider}}; only the auth layer may depend on it. Depend on the auth layer\'s own interface here (the authenticated user and its `{{platformUserId}}`), so that the provider stays replaceable.',
+    },
+    options,
+  },
+  appliesTo: (file) => file.layer !== 'auth',
+  detect({ ts, sourceFile, config, options }) {
+    const modules = sdkModulesOf(config.providers);
+    const detections: Detection[] = [];
+    if (modules.length === 0) return detections;
+    const platformUserId = config.data.platformUserId;
+    /** Imports of data-client modules, kept until the walk has seen whether the file touches their `auth` API. */
+    const dataClientImports: Detection[] = [];
+    let usesIdentitySurface = false;
+
+    /** `require(…)` and `import(…)` can sit anywhere; without them, module references are top-level statements. */
+    const referencesOnlyAtTop = !/\brequire\s*\(|\bimport\s*\(/.test(sourceFile.text);
+    const visit = (node: ts.Node): void => {
+      if (ts.isStringLiteralLike(node)) {
+        const reference = moduleReferenceOf(ts, node);
+        if (reference === undefined || (reference.typeOnly && !options.checkTypeImports)) return;
+        if (options.allowedModules.some((allowed) => isModuleOrSubpath(reference.specifier, allowed))) return;
+        const sdk = modules.find(({ module }) => isModuleOrSubpath(reference.specifier, module));
+        if (sdk === undefined) return;
+        // The whole statement (or call) that brings the SDK in, so a suppression comment sits above it.
+        const statement = ts.isExternalModuleReference(node.parent) ? node.parent.parent : node.parent;
+        const detection = { messageId: 'sdkImport', data: { module: reference.specifier, provider: sdk.provider, platformUserId }, start: statement.getStart(sourceFile), end: statement.getEnd() };
+        if (options.dataClientModules.some((module) => isModuleOrSubpath(reference.specifier, module))) {
+          if (importsIdentityTypes(node)) usesIdentitySurface = true;
+          dataClientImports.push(detection);
+        } else detections.push(detection);
+        return;
+      }
+      if (referencesOnlyAtTop && !ts.isSourceFile(node) && !ts.isImportDeclaration(node) && !ts.isExportDeclaration(node) && !ts.isImportEqualsDeclaration(node) && !ts.isExternalModuleReference(node)) return;
+      ts.forEachChild(node, visit);
+    };
+    /** `import type { User, Session } from '@supabase/supabase-js'`: the identity model, not the database. */
+    const importsIdentityTypes = (literal: ts.StringLiteralLike) => {
+      const bindings = ts.isImportDeclaration(literal.parent) ? literal.parent.importClause?.namedBindings : undefined;
+      return bindings !== undefined && ts.isNamedImports(bindings) && bindings.elements.some((element) => IDENTITY_TYPES.has((element.propertyName ?? element.name).text));
+    };
+    visit(sourceFile);
+    // A property access `.auth` (`supabase.auth.getUser()`), found by a text scan rather than a second walk.
+    if (dataClientImports.length > 0 && (usesIdentitySurface || /\.\s*auth\b/.test(sourceFile.text))) detections.push(...dataClientImports);
+    return detections.sort((a, b) => a.start - b.start);
+  },
+});

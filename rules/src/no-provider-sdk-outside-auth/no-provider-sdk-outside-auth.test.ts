@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { detect, testConfig } from '../testing/index.js';
+import { noProviderSdkOutsideAuth as rule } from './index.js';
+
+const findings = (code: string, options?: Parameters<typeof detect>[2]) => detect(rule, code, options).map((finding) => `${finding.messageId}:${finding.data['module']}:${finding.data['provider']}`);
+
+describe('no-provider-sdk-outside-auth', () => {
+  it.each([
+    ['an import', "import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';", 'sdkImport:@aws-sdk/client-cognito-identity-provider:Cognito'],
+    ['a default import', "import * as stytch from 'stytch';", 'sdkImport:stytch:Stytch'],
+    ['a subpath of an SDK', "import { currentUser } from '@clerk/nextjs/server';", 'sdkImport:@clerk/nextjs/server:Clerk'],
+    ['a side-effect import', "import 'firebase/auth';", 'sdkImport:firebase/auth:Firebase Auth'],
+    ['a type-only import', "import type { User } from '@supabase/supabase-js';", 'sdkImport:@supabase/supabase-js:Supabase Auth'],
+    ['an import whose bindings are all types', "import { type Session } from '@ory/client';", 'sdkImport:@ory/client:Ory'],
+    ['a re-export', "export { auth } from 'express-oauth2-jwt-bearer';", 'sdkImport:express-oauth2-jwt-bearer:Auth0'],
+    ['a star re-export', "export * from '@workos-inc/node';", 'sdkImport:@workos-inc/node:WorkOS'],
+    ['a require()', "const { ManagementClient } = require('auth0');", 'sdkImport:auth0:Auth0'],
+    ['an import = require()', "import okta = require('@okta/okta-sdk-nodejs');", 'sdkImport:@okta/okta-sdk-nodejs:Okta'],
+    ['a dynamic import()', "const admin = await import('firebase-admin/auth');", 'sdkImport:firebase-admin/auth:Firebase Auth'],
+    ['an import type node', "type Client = typeof import('@fusionauth/typescript-client');", 'sdkImport:@fusionauth/typescript-client:FusionAuth'],
+    ['an SDK of the newer providers', "import { DescopeClient } from '@descope/node-sdk';", 'sdkImport:@descope/node-sdk:Descope'],
+  ])('reports %s outside the auth layer', (_name, code, expected) => {
+    expect(findings(code)).toEqual([expected]);
+  });
+
+  it.each([
+    ['a module whose name contains a provider name', "import { auth0Colors } from './theme/auth0-colors'; import { x } from 'auth0-lock-theme';"],
+    ['a package that starts like an SDK but is another package', "import { x } from '@clerk/nextjs-extra'; import { y } from 'stytch-ui-kit';"],
+    ['Firestore from the firebase package (only its auth entry point is the IdP SDK)', "import { getFirestore } from 'firebase/firestore';"],
+    ['generic JWT libraries', "import { jwtVerify } from 'jose'; import jwt from 'jsonwebtoken';"],
+    ['the auth layer\'s own module', "import { AuthenticatedUser } from '../auth/authenticated-request.js';"],
+    ['a string that is not a module specifier', "const name = '@aws-sdk/client-cognito-identity-provider';"],
+  ])('does not report %s', (_name, code) => {
+    expect(findings(code)).toEqual([]);
+  });
+
+  describe('clients that are also database clients (found on real code)', () => {
+    it('does not report the Supabase client imported only to query tables', () => {
+      expect(findings("import { createClient } from '@supabase/supabase-js';\nconst db = createClient(url, key);\nexport const rallies = () => db.from('rallies').select('*');")).toEqual([]);
+    });
+
+    it.each([
+      ['its auth API', "import { createServerClient } from '@supabase/ssr';\nconst supabase = createServerClient(url, key, options);\nconst { data } = await supabase.auth.getUser();", 'sdkImport:@supabase/ssr:Supabase Auth'],
+      ['its identity types', "import { createClient, type User } from '@supabase/supabase-js';\nexport const label = (user: User) => user.email;", 'sdkImport:@supabase/supabase-js:Supabase Auth'],
+    ])('reports it in a file that uses %s', (_name, code, expected) => {
+      expect(findings(code)).toEqual([expected]);
+    });
+
+    it('reports every SDK when dataClientModules is empty', () => {
+      expect(findings("import { createClient } from '@supabase/supabase-js';", { options: { dataClientModules: [] } })).toEqual(['sdkImport:@supabase/supabase-js:Supabase Auth']);
+    });
+  });
+
+  it('does not report SDK imports inside the auth layer', () => {
+    expect(findings("import { CognitoJwtVerifier } from 'aws-jwt-verify';", { path: 'src/auth/verifier.ts' })).toEqual([]);
+  });
+
+  it('considers only the configured providers', () => {
+    const config = testConfig({ providers: ['cognito'] });
+    expect(findings("import { clerkClient } from '@clerk/backend';", { config })).toEqual([]);
+    expect(findings("import { CognitoJwtVerifier } from 'aws-jwt-verify';", { config })).toEqual(['sdkImport:aws-jwt-verify:Cognito']);
+  });
+
+  it('skips type-only imports when checkTypeImports is off', () => {
+    const options = { checkTypeImports: false };
+    expect(findings("import type { User } from '@clerk/backend'; export type { Session } from '@ory/client'; type C = typeof import('auth0');", { options })).toEqual([]);
+    expect(findings("import { type User, clerkClient } from '@clerk/backend';", { options })).toEqual(['sdkImport:@clerk/backend:Clerk']);
+  });
+
+  it('lets allowedModules (and their subpaths) through', () => {
+    expect(findings("import { SignIn } from '@clerk/nextjs'; import { auth } from '@clerk/nextjs/server';", { options: { allowedModules: ['@clerk/nextjs'] } })).toEqual([]);
+  });
+
+  it('knows SDK modules of custom providers', () => {
+    const config = testConfig({ providers: ['acme-id'], customProviders: [{ id: 'acme-id', name: 'Acme ID', sdkModules: ['@acme/id-sdk'] }] });
+    expect(findings("import { verify } from '@acme/id-sdk/server';", { config })).toEqual(['sdkImport:@acme/id-sdk/server:Acme ID']);
+  });
+
+  it('reports the whole import statement, with the platform user id in the message', () => {
+    const [finding] = detect(rule, "import {\n  clerkClient,\n} from '@clerk/backend';\n", { config: testConfig({ platformUserId: 'accountId' }) });
+    expect(finding).toMatchObject({ line: 1, column: 1, endLine: 3, data: { module: '@clerk/backend', provider: 'Clerk', platformUserId: 'accountId' } });
+  });
+});
