@@ -1,8 +1,11 @@
 import type { Preset, Rule } from './detector.js';
+import { noInsecureTokenVerification } from './no-insecure-token-verification/index.js';
 import { noProviderIdOutsideAuth } from './no-provider-id-outside-auth/index.js';
+import { noUnverifiedTokenRead } from './no-unverified-token-read/index.js';
+import { requireInstrumentedAuthDecision } from './require-instrumented-auth-decision/index.js';
 
 /** Every per-file rule, in documentation order. Hosts and presets are generated from this list. */
-export const ruleCatalogue: readonly Rule<any>[] = [noProviderIdOutsideAuth];
+export const ruleCatalogue: readonly Rule<any>[] = [noProviderIdOutsideAuth, noUnverifiedTokenRead, noInsecureTokenVerification, requireInstrumentedAuthDecision];
 
 /** Rule ids of a preset: `recommended` rules, or every rule for `strict`. */
 export function presetRuleIds(preset: Preset): string[] {
