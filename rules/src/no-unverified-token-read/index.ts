@@ -88,6 +88,8 @@ function isPayloadSegment(ts: TypeScript, expression: ts.Expression, depth = 0):
   return ts.isVariableDeclaration(declaration) && declaration.initializer !== undefined && isPayloadSegment(ts, declaration.initializer, depth + 1);
 }
 
+/** Modules whose imports may bind a decoder (jose's `base64url` included). */
+const DECODER_MODULES: readonly string[] = ['jsonwebtoken', 'jose', 'jwt-decode'];
 const BASE64_ENCODINGS = new Set(['base64', 'base64url']);
 
 /** Whether a call decodes base64: `atob(s)`, `Buffer.from(s, 'base64url')`, jose's or the `base64url` package's `decode`. */
@@ -169,6 +171,9 @@ export const noUnverifiedTokenRead = defineRule({
   detect({ ts, sourceFile, file, options }) {
     if (testFileMatcher(options.testFiles)(file.path)) return [];
     const bindings = importedBindings(ts, sourceFile);
+    // Most files neither import a decoder nor split anything on dots: no walk needed.
+    const importsDecoder = [...bindings.values()].some((binding) => DECODER_MODULES.includes(binding.module));
+    if (!importsDecoder && !sourceFile.text.includes('.split(')) return [];
     const detections: Detection[] = [];
     const reads: UnverifiedRead[] = [];
     /** Local variables holding an unverified result, by name: their uses decide. */

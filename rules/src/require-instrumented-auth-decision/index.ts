@@ -33,6 +33,7 @@ const IMPORTED_VERIFIERS: readonly (readonly [module: string, exports: readonly 
   ['jsonwebtoken', ['verify']],
   ['@clerk/backend', ['verifyToken']],
 ];
+const VERIFIER_MODULES: readonly string[] = [...IMPORTED_VERIFIERS.map(([module]) => module), 'aws-jwt-verify'];
 /** aws-jwt-verify verifier factories: `X.create(…)` returns an object with `verify` / `verifySync`. */
 const AWS_VERIFIER_CLASSES: readonly string[] = ['CognitoJwtVerifier', 'JwtVerifier'];
 const AWS_VERIFY_METHODS: readonly string[] = ['verify', 'verifySync'];
@@ -107,6 +108,9 @@ export const requireInstrumentedAuthDecision = defineRule({
     const verifierMethods = new Set(options.verifierMethods);
     const policyChecks = options.policyChecks.map((name) => name.replace(/\s+/g, ''));
     const policyCheckNames = new Set(policyChecks.map((name) => name.slice(name.lastIndexOf('.') + 1)));
+    // Most files import no verifier and name no verifier method or policy check: no walk needed.
+    const importsVerifier = [...bindings.values()].some((binding) => VERIFIER_MODULES.includes(binding.module));
+    if (!importsVerifier && ![...verifierMethods, ...policyCheckNames].some((name) => sourceFile.text.includes(name))) return [];
 
     const isWrapperCall = (call: ts.CallExpression): boolean => {
       const callee = unwrapExpression(ts, call.expression);
