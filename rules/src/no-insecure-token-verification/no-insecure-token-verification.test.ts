@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { presetRuleIds } from '../catalogue.js';
 import { detect } from '../testing/index.js';
 import { joseTimeSpanSeconds, noInsecureTokenVerification as rule } from './index.js';
 
@@ -145,5 +146,10 @@ describe('no-insecure-token-verification', () => {
     it.each(['', '5', 'five minutes', '5 fortnights', '-5 s ago'])('%j is not a jose time span', (text) => {
       expect(joseTimeSpanSeconds(text)).toBeUndefined();
     });
+  });
+
+  it('is in the recommended preset (and so in strict)', () => {
+    expect(presetRuleIds('recommended')).toContain(rule.id);
+    expect(presetRuleIds('strict')).toContain(rule.id);
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { presetRuleIds } from '../catalogue.js';
 import { detect, testConfig } from '../testing/index.js';
 import { noUnverifiedTokenRead as rule } from './index.js';
 
@@ -113,5 +114,10 @@ describe('no-unverified-token-read', () => {
     it('never sees files the configuration ignores', () => {
       expect(findings(code, { path: 'src/booking/tokens.fake.ts', config: testConfig({ ignore: ['**/*.fake.ts'] }) })).toEqual([]);
     });
+  });
+
+  it('is in the recommended preset (and so in strict)', () => {
+    expect(presetRuleIds('recommended')).toContain(rule.id);
+    expect(presetRuleIds('strict')).toContain(rule.id);
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { presetRuleIds } from '../catalogue.js';
 import { detect } from '../testing/index.js';
 import { requireInstrumentedAuthDecision as rule, TELEMETRY_WRAPPERS } from './index.js';
 
@@ -88,5 +89,10 @@ describe('require-instrumented-auth-decision', () => {
   it('looks at every layer', () => {
     const code = `${JOSE}await jwtVerify(token, keys);`;
     for (const path of ['src/auth/verify.ts', 'src/bff/home.ts', 'src/booking/booking.service.ts', 'scripts/check.ts']) expect(findings(code, { path })).toHaveLength(1);
+  });
+
+  it('is in the strict preset only: off in recommended', () => {
+    expect(presetRuleIds('recommended')).not.toContain(rule.id);
+    expect(presetRuleIds('strict')).toContain(rule.id);
   });
 });
