@@ -15,15 +15,18 @@ const options = z.strictObject({
     .describe('Globs (relative to the configuration root) of test files, where decoding a token without verifying it is allowed. Files in the configuration\'s `ignore` are never looked at anyway.'),
 });
 
-/** What a decode call returns: the claims (payload) or the protected header. */
-type DecodedPart = 'payload' | 'header';
+/**
+ * What a decode call returns: the claims (payload), the protected header, or — jsonwebtoken's
+ * `decode(t, { complete: true })` — an object with both (`.header`, `.payload`, `.signature`).
+ */
+type DecodedPart = 'payload' | 'header' | 'complete';
 
 /**
  * Members of an unverified result that may be read: the header's `kid` and `alg` pick the key the
  * verification then uses; the payload's `iss` picks which issuer's verifier to run. Anything else
  * read from an unverified token is a decision made on data an attacker chose.
  */
-const SELECTION_MEMBERS: Readonly<Record<DecodedPart, readonly string[]>> = { header: ['kid', 'alg'], payload: ['iss'] };
+const SELECTION_MEMBERS: Readonly<Record<DecodedPart, readonly string[]>> = { header: ['kid', 'alg'], payload: ['iss'], complete: [] };
 
 /** Whether an options argument is an object literal with `name: true` (`{ header: true }`). */
 function hasTrueOption(ts: TypeScript, argument: ts.Expression | undefined, name: string): boolean {
@@ -36,7 +39,7 @@ function hasTrueOption(ts: TypeScript, argument: ts.Expression | undefined, name
 function decodedPartOf(ts: TypeScript, bindings: ReadonlyMap<string, ImportedBinding>, call: ts.CallExpression): DecodedPart | undefined {
   const reference = importedReferenceOf(ts, bindings, call.expression);
   if (reference === undefined) return undefined;
-  if (isExportOf(reference, 'jsonwebtoken', ['decode'])) return 'payload';
+  if (isExportOf(reference, 'jsonwebtoken', ['decode'])) return hasTrueOption(ts, call.arguments[1], 'complete') ? 'complete' : 'payload';
   if (isExportOf(reference, 'jose', ['decodeJwt'])) return 'payload';
   if (isExportOf(reference, 'jose', ['decodeProtectedHeader'])) return 'header';
   // jwt-decode 4 exports `jwtDecode`; 3 a default function (also what `require('jwt-decode')` gives).
@@ -110,35 +113,22 @@ function isBase64Decode(ts: TypeScript, bindings: ReadonlyMap<string, ImportedBi
   return isExportOf(owner, 'jose', ['base64url']) || (owner?.module === 'base64url' && (owner.exportName === 'default' || owner.exportName === '*'));
 }
 
-interface UnverifiedRead {
-  readonly call: ts.CallExpression;
-  readonly part: DecodedPart;
-  /** The first member read that is not a selection member, or `*` for the whole result. */
-  decision: string | undefined;
+/** A decision made on an unverified part: which part, and the member read (`*` for the whole). */
+interface Decision {
+  readonly part: 'payload' | 'header';
+  readonly use: string;
 }
 
-/** Judges how a decoded value is used: undefined when only selection members are read. */
-function decisionOf(ts: TypeScript, value: ts.Expression, part: DecodedPart): string | undefined | 'track' {
-  const parent = value.parent;
-  const allowed = SELECTION_MEMBERS[part];
-  if (ts.isExpressionStatement(parent)) return undefined;
-  if (ts.isPropertyAccessExpression(parent) && parent.expression === value) return allowed.includes(parent.name.text) ? undefined : parent.name.text;
-  if (ts.isElementAccessExpression(parent) && parent.expression === value) {
-    const key = ts.isStringLiteralLike(parent.argumentExpression) ? parent.argumentExpression.text : '*';
-    return allowed.includes(key) ? undefined : key;
-  }
-  if (ts.isVariableDeclaration(parent) && parent.initializer === value) {
-    if (ts.isIdentifier(parent.name)) return 'track';
-    if (ts.isObjectBindingPattern(parent.name)) {
-      for (const element of parent.name.elements) {
-        const key = element.dotDotDotToken ? '*' : (propertyNameText(ts, element.propertyName) ?? (ts.isIdentifier(element.name) ? element.name.text : '*'));
-        if (!allowed.includes(key)) return key;
-      }
-      return undefined;
-    }
-  }
-  return '*';
+interface UnverifiedRead {
+  readonly call: ts.CallExpression;
+  /** The first decision found on the decoded value; undefined while only selection members are read. */
+  decision: Decision | undefined;
 }
+
+/** Where a value is held in a local name whose later uses decide. */
+type Holder = ts.VariableDeclaration | ts.BindingElement;
+
+const wholeOf = (part: DecodedPart): Decision => ({ part: part === 'header' ? 'header' : 'payload', use: '*' });
 
 const matcherCache = new Map<string, (path: string) => boolean>();
 function testFileMatcher(globs: readonly string[]): (path: string) => boolean {
@@ -176,21 +166,64 @@ export const noUnverifiedTokenRead = defineRule({
     if (!importsDecoder && !sourceFile.text.includes('.split(')) return [];
     const detections: Detection[] = [];
     const reads: UnverifiedRead[] = [];
-    /** Local variables holding an unverified result, by name: their uses decide. */
-    const tracked = new Map<string, { declaration: ts.VariableDeclaration; read: UnverifiedRead }[]>();
+    /** Local names holding an unverified value, by name: their uses decide. */
+    const tracked = new Map<string, { holder: Holder; part: DecodedPart; read: UnverifiedRead }[]>();
+
+    const track = (holder: Holder, part: DecodedPart, read: UnverifiedRead) => {
+      const name = (holder.name as ts.Identifier).text;
+      tracked.set(name, [...(tracked.get(name) ?? []), { holder, part, read }]);
+    };
+
+    /** Judges one member read of a decoded value; a `complete` result's `header` / `payload` are judged further. */
+    const judgeMember = (access: ts.Expression, part: DecodedPart, member: string, read: UnverifiedRead): Decision | undefined => {
+      if (part === 'complete') return member === 'header' || member === 'payload' ? judge(outermostValueOf(ts, access), member, read) : { part: 'payload', use: member };
+      return SELECTION_MEMBERS[part].includes(member) ? undefined : { part, use: member };
+    };
+
+    const judgePattern = (pattern: ts.ObjectBindingPattern, part: DecodedPart, read: UnverifiedRead): Decision | undefined => {
+      for (const element of pattern.elements) {
+        if (element.dotDotDotToken) return wholeOf(part);
+        const key = propertyNameText(ts, element.propertyName) ?? (ts.isIdentifier(element.name) ? element.name.text : undefined);
+        if (key === undefined) return wholeOf(part);
+        if (part === 'complete' && (key === 'header' || key === 'payload')) {
+          // `const { header } = …` is followed through its uses; `{ header: { kid } }` through the nested pattern.
+          if (ts.isIdentifier(element.name)) track(element, key, read);
+          else if (ts.isObjectBindingPattern(element.name)) {
+            const nested = judgePattern(element.name, key, read);
+            if (nested) return nested;
+          } else return wholeOf(key);
+          continue;
+        }
+        const decision = part === 'complete' ? { part: 'payload' as const, use: key } : SELECTION_MEMBERS[part].includes(key) ? undefined : { part, use: key };
+        if (decision) return decision;
+      }
+      return undefined;
+    };
+
+    /** Judges how a decoded value is used where it stands; a value stored in a local name is tracked instead. */
+    const judge = (value: ts.Expression, part: DecodedPart, read: UnverifiedRead): Decision | undefined => {
+      const parent = value.parent;
+      if (ts.isExpressionStatement(parent)) return undefined;
+      if (ts.isPropertyAccessExpression(parent) && parent.expression === value) return judgeMember(parent, part, parent.name.text, read);
+      if (ts.isElementAccessExpression(parent) && parent.expression === value) {
+        return ts.isStringLiteralLike(parent.argumentExpression) ? judgeMember(parent, part, parent.argumentExpression.text, read) : wholeOf(part);
+      }
+      if (ts.isVariableDeclaration(parent) && parent.initializer === value) {
+        if (ts.isIdentifier(parent.name)) {
+          track(parent, part, read);
+          return undefined;
+        }
+        if (ts.isObjectBindingPattern(parent.name)) return judgePattern(parent.name, part, read);
+      }
+      return wholeOf(part);
+    };
 
     const onCall = (call: ts.CallExpression) => {
       const part = decodedPartOf(ts, bindings, call);
       if (part !== undefined) {
-        const value = outermostValueOf(ts, call);
-        const decision = decisionOf(ts, value, part);
-        const read: UnverifiedRead = { call, part, decision: decision === 'track' ? undefined : decision };
+        const read: UnverifiedRead = { call, decision: undefined };
         reads.push(read);
-        if (decision === 'track') {
-          const declaration = value.parent as ts.VariableDeclaration;
-          const name = (declaration.name as ts.Identifier).text;
-          tracked.set(name, [...(tracked.get(name) ?? []), { declaration, read }]);
-        }
+        read.decision = judge(outermostValueOf(ts, call), part, read);
         return;
       }
       const [segment] = call.arguments;
@@ -207,10 +240,9 @@ export const noUnverifiedTokenRead = defineRule({
       if ((ts.isVariableDeclaration(parent) || ts.isParameter(parent) || ts.isBindingElement(parent)) && parent.name === identifier) return;
       if ((ts.isPropertyAccessExpression(parent) || ts.isPropertyAssignment(parent) || ts.isMethodDeclaration(parent) || ts.isPropertyDeclaration(parent)) && parent.name === identifier) return;
       const declaration = findLocalDeclaration(ts, identifier);
-      const entry = candidates.find((candidate) => candidate.declaration === declaration);
+      const entry = candidates.find((candidate) => candidate.holder === declaration);
       if (entry === undefined || entry.read.decision !== undefined) return;
-      const decision = decisionOf(ts, outermostValueOf(ts, identifier), entry.read.part);
-      entry.read.decision = decision === 'track' ? '*' : decision;
+      entry.read.decision = judge(outermostValueOf(ts, identifier), entry.part, entry.read);
     };
 
     const visit = (node: ts.Node): void => {
@@ -220,10 +252,10 @@ export const noUnverifiedTokenRead = defineRule({
     };
     visit(sourceFile);
 
-    for (const { call, part, decision } of reads) {
+    for (const { call, decision } of reads) {
       if (decision === undefined) continue;
-      const use = decision === '*' ? (part === 'header' ? 'the whole header' : 'the whole payload') : `\`${decision}\``;
-      detections.push({ messageId: part === 'header' ? 'unverifiedHeader' : 'unverifiedClaims', data: { call: calleeText(sourceFile, call.expression), use }, start: call.getStart(sourceFile), end: call.getEnd() });
+      const use = decision.use === '*' ? `the whole ${decision.part}` : `\`${decision.use}\``;
+      detections.push({ messageId: decision.part === 'header' ? 'unverifiedHeader' : 'unverifiedClaims', data: { call: calleeText(sourceFile, call.expression), use }, start: call.getStart(sourceFile), end: call.getEnd() });
     }
     return detections.sort((a, b) => a.start - b.start || a.end - b.end);
   },

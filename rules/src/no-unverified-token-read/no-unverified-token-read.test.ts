@@ -66,6 +66,29 @@ describe('no-unverified-token-read', () => {
     });
   });
 
+  describe("jsonwebtoken's `decode(t, { complete: true })`: header and payload judged apart", () => {
+    const JWT = "import jwt from 'jsonwebtoken';\n";
+
+    it.each([
+      ['`header.kid` read to pick a signing key (the jwks-rsa pattern)', `${JWT}const decoded = jwt.decode(token, { complete: true });\nconst key = await jwks.getSigningKey(decoded.header.kid);`],
+      ['`header.kid` read directly', `${JWT}const key = await jwks.getSigningKey(jwt.decode(token, { complete: true }).header.kid);`],
+      ['a nested destructuring of `kid` and `alg`', `${JWT}const { header: { kid, alg } } = jwt.decode(token, { complete: true });`],
+      ['a destructured `header` whose `kid` is read', `${JWT}const { header } = jwt.decode(token, { complete: true });\nconst key = keys.get(header.kid);`],
+      ['`payload.iss` read to pick the verifier', `${JWT}const decoded = jwt.decode(token, { complete: true });\nconst verifier = verifiers.get(decoded.payload.iss);`],
+    ])('does not report %s', (_name, code) => {
+      expect(findings(code)).toEqual([]);
+    });
+
+    it.each([
+      ['a payload claim', `${JWT}const decoded = jwt.decode(token, { complete: true });\nif (decoded.payload.admin) grant();`, 'unverifiedClaims', '`admin`'],
+      ['a header member other than `kid`/`alg`', `${JWT}const { header } = jwt.decode(token, { complete: true });\nconst url = header.jku;`, 'unverifiedHeader', '`jku`'],
+      ['the whole header handed on', `${JWT}const decoded = jwt.decode(token, { complete: true });\nreturn resolveKey(decoded.header);`, 'unverifiedHeader', 'the whole header'],
+      ['the whole result handed on', `${JWT}return jwt.decode(token, { complete: true });`, 'unverifiedClaims', 'the whole payload'],
+    ])('reports %s', (_name, code, messageId, use) => {
+      expect(findings(code)).toEqual([{ messageId, data: { call: 'jwt.decode', use }, text: 'jwt.decode(token, { complete: true })' }]);
+    });
+  });
+
   describe('manual base64 decoding of the payload segment', () => {
     it.each([
       ['Buffer.from of segment 1, base64', "const claims = JSON.parse(Buffer.from(token.split('.')[1], 'base64').toString());", "Buffer.from(token.split('.')[1], 'base64')"],
