@@ -10,7 +10,7 @@ const options = z.strictObject({
     .number()
     .nonnegative()
     .default(60)
-    .describe('The largest accepted `clockTolerance`, in seconds. Numbers are seconds (both libraries); jose\'s strings such as `"5 minutes"` are parsed.'),
+    .describe('The largest accepted `clockTolerance` (jose, jsonwebtoken) or `graceSeconds` (aws-jwt-verify), in seconds. Numbers are seconds; jose\'s strings such as `"5 minutes"` are parsed.'),
   requireIssuer: z.boolean().default(true).describe('Report verification calls whose options do not set `issuer`.'),
   requireAudience: z
     .boolean()
@@ -44,6 +44,19 @@ export function joseTimeSpanSeconds(text: string): number | undefined {
 
 const SYMMETRIC = /^HS\d+$/i;
 const ASYMMETRIC = /^(RS|PS|ES)\d+K?$|^EdDSA$|^Ed25519$|^Ed448$/i;
+
+const VERIFIER_MODULES: readonly string[] = ['jose', 'jsonwebtoken', 'aws-jwt-verify'];
+const AWS_VERIFIER_CLASSES: readonly string[] = ['CognitoJwtVerifier', 'JwtVerifier'];
+
+/**
+ * aws-jwt-verify options whose explicit `null` skips a check ("Pass null explicitly to not check …":
+ * awslabs/aws-jwt-verify src/cognito-verifier.ts `CognitoVerifyProperties`, src/jwt-verifier.ts `VerifyProperties`).
+ */
+const AWS_SKIPPED_CHECKS: Readonly<Record<string, { check: string; consequence: string }>> = {
+  clientId: { check: 'client id', consequence: 'a token issued to any app client of the user pool passes.' },
+  tokenUse: { check: 'token use', consequence: 'an ID token passes where an access token is expected, and the other way round.' },
+  audience: { check: 'audience', consequence: 'a token issued for another application passes.' },
+};
 
 type VerificationOptions = { readonly kind: 'absent' } | { readonly kind: 'unknown' } | { readonly kind: 'literal'; readonly object: ts.ObjectLiteralExpression };
 
@@ -95,11 +108,12 @@ export const noInsecureTokenVerification = defineRule({
       mixedAlgorithms:
         '`algorithms` mixes the HMAC algorithm `{{symmetric}}` with the public-key algorithm `{{asymmetric}}`: a token signed with the public key as an HMAC secret would pass (algorithm confusion). Verify each issuer with the one family it uses.',
       disabledCheck: '`{{option}}: true` switches a token check off. Remove it; if clocks drift, allow a small `clockTolerance` instead.',
-      clockTolerance: '`clockTolerance` of {{value}} ({{seconds}} s) keeps expired tokens valid for longer than {{max}} s. Use at most {{max}} seconds; synchronise the clocks instead.',
+      clockTolerance: '`{{option}}` of {{value}} ({{seconds}} s) keeps expired tokens valid for longer than {{max}} s. Use at most {{max}} seconds; synchronise the clocks instead.',
+      skippedCheck: '`{{option}}: null` tells aws-jwt-verify to skip its {{check}} check: {{consequence}} Pass the value you expect.',
       missingClaimCheck: '`{{call}}` verifies a token without checking its {{missing}}: a token issued by another tenant, or for another application, would pass. Pass `{{options}}` in the options.',
       removeAlgorithm: 'Remove `{{algorithm}}` from `algorithms`.',
       removeOption: 'Remove `{{option}}: true`.',
-      limitClockTolerance: 'Set `clockTolerance` to {{max}} seconds.',
+      limitClockTolerance: 'Set `{{option}}` to {{max}} seconds.',
     },
     options,
     hasSuggestions: true,
@@ -108,7 +122,7 @@ export const noInsecureTokenVerification = defineRule({
   detect({ ts, sourceFile, options }) {
     const bindings = importedBindings(ts, sourceFile);
     // Verification calls are found through imports: without jose or jsonwebtoken, no walk is needed.
-    if (![...bindings.values()].some((binding) => binding.module === 'jose' || binding.module === 'jsonwebtoken')) return [];
+    if (![...bindings.values()].some((binding) => VERIFIER_MODULES.includes(binding.module))) return [];
     const detections: Detection[] = [];
     /** Option objects already judged (one variable may be passed to several calls). */
     const judged = new Set<ts.ObjectLiteralExpression>();
@@ -132,7 +146,7 @@ export const noInsecureTokenVerification = defineRule({
       if (symmetric !== undefined && asymmetric !== undefined) report(value, 'mixedAlgorithms', { symmetric, asymmetric });
     };
 
-    const checkOptionsObject = (object: ts.ObjectLiteralExpression) => {
+    const checkOptionsObject = (object: ts.ObjectLiteralExpression, verifier: 'jose-or-jsonwebtoken' | 'aws-jwt-verify') => {
       object.properties.forEach((property, index) => {
         const name = propertyNameText(ts, property.name);
         const value = propertyValue(ts, property);
@@ -141,12 +155,15 @@ export const noInsecureTokenVerification = defineRule({
         else if ((name === 'ignoreExpiration' || name === 'ignoreNotBefore') && value.kind === ts.SyntaxKind.TrueKeyword) {
           // Removing the flag restores the library's default check: the token is judged more strictly, never less.
           report(property, 'disabledCheck', { option: name }, [{ messageId: 'removeOption', data: { option: name }, edits: [removeListElement(sourceFile, object.properties, index)] }]);
-        } else if (name === 'clockTolerance') {
+        } else if (name === 'clockTolerance' || (name === 'graceSeconds' && verifier === 'aws-jwt-verify')) {
           const seconds = ts.isNumericLiteral(value) ? Number(value.text) : ts.isStringLiteralLike(value) ? joseTimeSpanSeconds(value.text) : undefined;
           if (seconds === undefined || seconds <= options.maxClockToleranceSeconds) return;
           const max = String(options.maxClockToleranceSeconds);
           const edits = ts.isPropertyAssignment(property) ? [{ start: property.initializer.getStart(sourceFile), end: property.initializer.getEnd(), text: max }] : [];
-          report(property, 'clockTolerance', { value: value.getText(sourceFile), seconds: String(seconds), max }, edits.length > 0 ? [{ messageId: 'limitClockTolerance', data: { max }, edits }] : []);
+          report(property, 'clockTolerance', { option: name, value: value.getText(sourceFile), seconds: String(seconds), max }, edits.length > 0 ? [{ messageId: 'limitClockTolerance', data: { option: name, max }, edits }] : []);
+        } else if (verifier === 'aws-jwt-verify' && value.kind === ts.SyntaxKind.NullKeyword) {
+          const skipped = AWS_SKIPPED_CHECKS[name];
+          if (skipped !== undefined) report(property, 'skippedCheck', { option: name, ...skipped });
         }
       });
     };
@@ -159,7 +176,7 @@ export const noInsecureTokenVerification = defineRule({
       if (seen.kind === 'literal') {
         if (!judged.has(seen.object)) {
           judged.add(seen.object);
-          checkOptionsObject(seen.object);
+          checkOptionsObject(seen.object, 'jose-or-jsonwebtoken');
         }
         hasSpread = seen.object.properties.some((property) => ts.isSpreadAssignment(property));
         present = new Set(seen.object.properties.map((property) => propertyNameText(ts, property.name)).filter((name): name is string => name !== undefined));
@@ -175,11 +192,25 @@ export const noInsecureTokenVerification = defineRule({
       });
     };
 
+    /** `CognitoJwtVerifier.create(props)` / `JwtVerifier.create(props)`; an array of props for several issuers. */
+    const onAwsVerifierCreation = (call: ts.CallExpression) => {
+      const argument = call.arguments[0] === undefined ? undefined : unwrapExpression(ts, call.arguments[0]);
+      const candidates = argument !== undefined && ts.isArrayLiteralExpression(argument) ? argument.elements : [argument];
+      for (const candidate of candidates) {
+        const seen = verificationOptionsOf(ts, candidate);
+        if (seen.kind !== 'literal' || judged.has(seen.object)) continue;
+        judged.add(seen.object);
+        checkOptionsObject(seen.object, 'aws-jwt-verify');
+      }
+    };
+
     const visit = (node: ts.Node): void => {
       if (node.kind === ts.SyntaxKind.CallExpression) {
         const call = node as ts.CallExpression;
         const reference = importedReferenceOf(ts, bindings, call.expression);
-        if (isExportOf(reference, 'jose', ['jwtVerify'])) onVerification(call, call.arguments[2]);
+        const callee = unwrapExpression(ts, call.expression);
+        if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'create' && isExportOf(importedReferenceOf(ts, bindings, callee.expression), 'aws-jwt-verify', AWS_VERIFIER_CLASSES)) onAwsVerifierCreation(call);
+        else if (isExportOf(reference, 'jose', ['jwtVerify'])) onVerification(call, call.arguments[2]);
         else if (isExportOf(reference, 'jsonwebtoken', ['verify'])) {
           // verify(token, key, options?, callback?): a function in third place is the callback.
           const third = call.arguments[2];

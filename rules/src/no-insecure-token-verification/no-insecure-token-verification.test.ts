@@ -107,8 +107,8 @@ describe('no-insecure-token-verification', () => {
       ['fractional hours', "'1.5 hours'", '5400', "'1.5 hours'"],
     ])('reports %s and suggests the bound', (_name, value, seconds, text) => {
       const [finding] = detect(rule, `${JOSE}await jwtVerify(token, keys, { ${CHECKED}, clockTolerance: ${value} });`);
-      expect(finding).toMatchObject({ messageId: 'clockTolerance', data: { value: text, seconds, max: '60' } });
-      expect(finding?.suggestions).toEqual([{ messageId: 'limitClockTolerance', data: { max: '60' }, output: `${JOSE}await jwtVerify(token, keys, { ${CHECKED}, clockTolerance: 60 });` }]);
+      expect(finding).toMatchObject({ messageId: 'clockTolerance', data: { option: 'clockTolerance', value: text, seconds, max: '60' } });
+      expect(finding?.suggestions).toEqual([{ messageId: 'limitClockTolerance', data: { option: 'clockTolerance', max: '60' }, output: `${JOSE}await jwtVerify(token, keys, { ${CHECKED}, clockTolerance: 60 });` }]);
     });
 
     it.each([
@@ -124,6 +124,38 @@ describe('no-insecure-token-verification', () => {
       const code = `${JOSE}await jwtVerify(token, keys, { ${CHECKED}, clockTolerance: '2 minutes' });`;
       expect(findings(code, { options: { maxClockToleranceSeconds: 120 } })).toEqual([]);
       expect(findings(code, { options: { maxClockToleranceSeconds: 90 } }).map((finding) => finding.data['max'])).toEqual(['90']);
+    });
+  });
+
+  describe('aws-jwt-verify verifiers', () => {
+    const AWS = "import { CognitoJwtVerifier, JwtVerifier } from 'aws-jwt-verify';\n";
+
+    it.each([
+      ['`clientId: null`', `${AWS}export const verifier = CognitoJwtVerifier.create({ userPoolId: 'eu-west-1_Mob1l1ty', tokenUse: 'access', clientId: null });`, 'clientId', 'client id'],
+      ['`tokenUse: null`', `${AWS}export const verifier = CognitoJwtVerifier.create({ userPoolId: 'eu-west-1_Mob1l1ty', tokenUse: null, clientId: 'mobility' });`, 'tokenUse', 'token use'],
+      ['`audience: null` of the generic verifier', `${AWS}export const verifier = JwtVerifier.create({ issuer: 'https://login.example.com/', audience: null, jwksUri });`, 'audience', 'audience'],
+      ['`clientId: null` in one pool of several', `${AWS}export const verifier = CognitoJwtVerifier.create([{ userPoolId: 'eu-west-1_A', tokenUse: 'id', clientId: 'a' }, { userPoolId: 'eu-west-1_B', tokenUse: 'id', clientId: null }]);`, 'clientId', 'client id'],
+      ['`clientId: null` in a local options object', `${AWS}const poolOptions = { userPoolId: 'eu-west-1_Mob1l1ty', tokenUse: 'access' as const, clientId: null };\nexport const verifier = CognitoJwtVerifier.create(poolOptions);`, 'clientId', 'client id'],
+    ])('reports %s (the check is skipped)', (_name, code, option, check) => {
+      const [finding, ...rest] = detect(rule, code);
+      expect(rest).toEqual([]);
+      expect(finding).toMatchObject({ messageId: 'skippedCheck', data: { option, check }, text: `${option}: null`, suggestions: [] });
+    });
+
+    it('reports `graceSeconds` beyond the bound and suggests the bound', () => {
+      const [finding] = detect(rule, `${AWS}export const verifier = CognitoJwtVerifier.create({ userPoolId, tokenUse: 'access', clientId, graceSeconds: 600 });`);
+      expect(finding).toMatchObject({ messageId: 'clockTolerance', data: { option: 'graceSeconds', value: '600', seconds: '600', max: '60' } });
+      expect(finding?.suggestions.map((suggestion) => suggestion.output)).toEqual([`${AWS}export const verifier = CognitoJwtVerifier.create({ userPoolId, tokenUse: 'access', clientId, graceSeconds: 60 });`]);
+    });
+
+    it.each([
+      ['a verifier with every check', `${AWS}export const verifier = CognitoJwtVerifier.create({ userPoolId: 'eu-west-1_Mob1l1ty', tokenUse: 'access', clientId: 'mobility', graceSeconds: 5 });`],
+      ['`clientId` from a variable (cannot be seen)', `${AWS}export const verifier = CognitoJwtVerifier.create({ userPoolId, tokenUse: 'id', clientId: process.env.CLIENT_ID ?? null });`],
+      ['`groups: null` (an optional extra check, not a skipped one)', `${AWS}export const verifier = CognitoJwtVerifier.create({ userPoolId, tokenUse: 'id', clientId, groups: null });`],
+      ['`create` of another class', "import { Pool } from 'pg';\nexport const pool = Pool.create({ clientId: null });"],
+      ['`graceSeconds` in jose options (not a jose option)', "import { jwtVerify } from 'jose';\nawait jwtVerify(token, keys, { issuer, audience, graceSeconds: 600 });"],
+    ])('does not report %s', (_name, code) => {
+      expect(findings(code)).toEqual([]);
     });
   });
 
