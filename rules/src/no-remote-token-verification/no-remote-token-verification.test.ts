@@ -86,7 +86,7 @@ describe('no-remote-token-verification', () => {
 
     it('suggests dropping the revocation flag, without fixing automatically', () => {
       const [finding] = detect(rule, 'const d = await firebaseAuth.verifyIdToken(idToken, true);');
-      expect(finding?.suggestions).toEqual([{ messageId: 'verifyLocally', output: 'const d = await firebaseAuth.verifyIdToken(idToken);' }]);
+      expect(finding?.suggestions).toEqual([{ messageId: 'verifyLocally', data: { callee: 'firebaseAuth.verifyIdToken', provider: 'Firebase Auth' }, output: 'const d = await firebaseAuth.verifyIdToken(idToken);' }]);
     });
 
     it('offers no suggestion where no safe edit exists', () => {

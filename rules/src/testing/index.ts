@@ -28,8 +28,19 @@ export interface DetectedFinding {
   readonly endLine: number;
   readonly endColumn: number;
   readonly text: string;
-  /** Suggestions with the source text each would produce. */
-  readonly suggestions: readonly { readonly messageId: string; readonly output: string }[];
+  /** Suggestions offered with the finding: their message and the source text after their edits. */
+  readonly suggestions: readonly DetectedSuggestion[];
+}
+
+export interface DetectedSuggestion {
+  readonly messageId: string;
+  readonly data: Readonly<Record<string, string>>;
+  readonly output: string;
+}
+
+/** Applies non-overlapping text edits to a source text (as ESLint applies a suggestion's fixes). */
+function applyEdits(code: string, edits: readonly { start: number; end: number; text: string }[]): string {
+  return [...edits].sort((a, b) => b.start - a.start).reduce((text, edit) => text.slice(0, edit.start) + edit.text + text.slice(edit.end), code);
 }
 
 export interface DetectOptions {
@@ -58,10 +69,7 @@ export function detect(rule: Rule<any>, code: string, { path = 'src/booking/book
       endLine: end.line + 1,
       endColumn: end.character + 1,
       text: code.slice(detection.start, detection.end),
-      suggestions: (detection.suggestions ?? []).map((suggestion) => ({
-        messageId: suggestion.messageId,
-        output: [...suggestion.edits].sort((a, b) => b.start - a.start).reduce((text, edit) => text.slice(0, edit.start) + edit.text + text.slice(edit.end), code),
-      })),
+      suggestions: (detection.suggestions ?? []).map((suggestion) => ({ messageId: suggestion.messageId, data: suggestion.data ?? {}, output: applyEdits(code, suggestion.edits) })),
     };
   });
 }

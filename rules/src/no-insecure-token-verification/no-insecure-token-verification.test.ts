@@ -1,0 +1,187 @@
+import { describe, expect, it } from 'vitest';
+import { presetRuleIds } from '../catalogue.js';
+import { detect } from '../testing/index.js';
+import { joseTimeSpanSeconds, noInsecureTokenVerification as rule } from './index.js';
+
+const findings = (code: string, options?: Parameters<typeof detect>[2]) => detect(rule, code, options).map((finding) => ({ messageId: finding.messageId, data: finding.data, text: finding.text }));
+const JOSE = "import { jwtVerify } from 'jose';\n";
+const JWT = "import jwt from 'jsonwebtoken';\n";
+/** Issuer and audience, so a case shows only the check it is about. */
+const CHECKED = "issuer: 'https://login.example.com/', audience: 'mobility-api'";
+
+describe('no-insecure-token-verification', () => {
+  describe('issuer and audience', () => {
+    it.each([
+      ['jose `jwtVerify` without options', `${JOSE}await jwtVerify(token, keys);`, 'jwtVerify', 'issuer and audience', '{ issuer: …, audience: … }'],
+      ['jose `jwtVerify` without `audience`', `${JOSE}await jwtVerify(token, keys, { issuer: 'https://login.example.com/' });`, 'jwtVerify', 'audience', '{ audience: … }'],
+      ['jose namespace `jwtVerify` without `issuer`', "import * as jose from 'jose';\nawait jose.jwtVerify(token, keys, { audience: 'mobility-api' });", 'jose.jwtVerify', 'issuer', '{ issuer: … }'],
+      ['jsonwebtoken `verify` without options', `${JWT}const claims = jwt.verify(token, publicKey);`, 'jwt.verify', 'issuer and audience', '{ issuer: …, audience: … }'],
+      ['jsonwebtoken `verify` with a callback and no options', "import { verify } from 'jsonwebtoken';\nverify(token, publicKey, (error, claims) => done(error, claims));", 'verify', 'issuer and audience', '{ issuer: …, audience: … }'],
+      ['jsonwebtoken renamed `verify`, options in a local variable', "import { verify as check } from 'jsonwebtoken';\nconst verifyOptions = { algorithms: ['RS256'] };\ncheck(token, publicKey, verifyOptions);", 'check', 'issuer and audience', '{ issuer: …, audience: … }'],
+      ['jsonwebtoken required', "const jwt = require('jsonwebtoken');\njwt.verify(token, key, { issuer: 'https://login.example.com/' });", 'jwt.verify', 'audience', '{ audience: … }'],
+    ])('reports %s', (_name, code, call, missing, options) => {
+      expect(findings(code)).toEqual([{ messageId: 'missingClaimCheck', data: { call, missing, options }, text: call }]);
+    });
+
+    it.each([
+      ['jose with issuer and audience', `${JOSE}await jwtVerify(token, keys, { ${CHECKED} });`],
+      ['jsonwebtoken with issuer and audience in a local object', `${JWT}const options = { ${CHECKED}, algorithms: ['RS256'] };\njwt.verify(token, key, options);`],
+      ['options that are a parameter (cannot be seen)', `${JOSE}export const verifyWith = (token: string, options: JWTVerifyOptions) => jwtVerify(token, keys, options);`],
+      ['options with a spread (may bring issuer and audience)', `${JOSE}await jwtVerify(token, keys, { ...issuerChecks, clockTolerance: 5 });`],
+      ['options built by a call', `${JOSE}await jwtVerify(token, keys, optionsFor(tenant));`],
+      ['a `verify` of another module', "import { verify } from 'node:crypto';\nverify('sha256', data, publicKey, signature);"],
+      ['a local function named `jwtVerify`', 'async function jwtVerify(token: string) { return token; }\nawait jwtVerify(token);'],
+      ['shorthand `issuer` and `audience`', `${JOSE}const issuer = 'https://login.example.com/';\nconst audience = 'mobility-api';\nawait jwtVerify(token, keys, { issuer, audience });`],
+    ])('does not report %s', (_name, code) => {
+      expect(findings(code)).toEqual([]);
+    });
+
+    it('can leave the audience unchecked, for tokens without `aud`', () => {
+      expect(findings(`${JOSE}await jwtVerify(token, keys, { issuer: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Mob1l1ty' });`, { options: { requireAudience: false } })).toEqual([]);
+      expect(findings(`${JOSE}await jwtVerify(token, keys, { audience: 'mobility-api' });`, { options: { requireIssuer: false } })).toEqual([]);
+    });
+  });
+
+  describe('algorithms', () => {
+    it('reports `none` and suggests removing it', () => {
+      const [finding, ...rest] = detect(rule, `${JWT}jwt.verify(token, key, { ${CHECKED}, algorithms: ['RS256', 'none'] });`);
+      expect(rest).toEqual([]);
+      expect(finding).toMatchObject({ messageId: 'algorithmNone', data: { algorithm: 'none' }, text: "'none'" });
+      expect(finding?.suggestions).toEqual([{ messageId: 'removeAlgorithm', data: { algorithm: 'none' }, output: `${JWT}jwt.verify(token, key, { ${CHECKED}, algorithms: ['RS256'] });` }]);
+    });
+
+    it('reports `none` as the only algorithm without a suggestion (nothing would remain)', () => {
+      const [finding] = detect(rule, `${JWT}jwt.verify(token, key, { ${CHECKED}, algorithms: ['none'] });`);
+      expect(finding).toMatchObject({ messageId: 'algorithmNone', suggestions: [] });
+    });
+
+    it.each([
+      ['HS256 with RS256', "['HS256', 'RS256']", 'HS256', 'RS256'],
+      ['ES384 with HS512', "['ES384', 'HS512']", 'HS512', 'ES384'],
+      ['HS256 with EdDSA', "['EdDSA', 'HS256']", 'HS256', 'EdDSA'],
+    ])('reports HMAC mixed with public-key algorithms: %s', (_name, algorithms, symmetric, asymmetric) => {
+      expect(findings(`${JOSE}await jwtVerify(token, key, { ${CHECKED}, algorithms: ${algorithms} });`)).toEqual([{ messageId: 'mixedAlgorithms', data: { symmetric, asymmetric }, text: algorithms }]);
+    });
+
+    it.each([
+      ['public-key algorithms only', "['RS256', 'ES256', 'PS256']"],
+      ['HMAC algorithms only', "['HS256', 'HS512']"],
+      ['a variable (cannot be seen)', 'allowedAlgorithms'],
+    ])('does not report %s', (_name, algorithms) => {
+      expect(findings(`${JOSE}await jwtVerify(token, key, { ${CHECKED}, algorithms: ${algorithms} });`)).toEqual([]);
+    });
+
+    it('follows a shorthand `algorithms` to its local array', () => {
+      expect(findings(`${JOSE}const algorithms = ['RS256', 'none'];\nawait jwtVerify(token, key, { ${CHECKED}, algorithms });`).map((finding) => finding.messageId)).toEqual(['algorithmNone']);
+    });
+  });
+
+  describe('switched-off checks', () => {
+    it.each(['ignoreExpiration', 'ignoreNotBefore'])('reports `%s: true` and suggests removing it', (option) => {
+      const [finding] = detect(rule, `${JWT}jwt.verify(token, key, { ${option}: true, ${CHECKED} });`);
+      expect(finding).toMatchObject({ messageId: 'disabledCheck', data: { option }, text: `${option}: true` });
+      expect(finding?.suggestions).toEqual([{ messageId: 'removeOption', data: { option }, output: `${JWT}jwt.verify(token, key, { ${CHECKED} });` }]);
+    });
+
+    it('reports the flag in a local options object once, though two calls use it', () => {
+      const code = `${JWT}const options = { ${CHECKED}, ignoreExpiration: true };\njwt.verify(a, key, options);\njwt.verify(b, key, options);`;
+      const [finding, ...rest] = detect(rule, code);
+      expect(rest).toEqual([]);
+      expect(finding?.suggestions[0]?.output).toBe(`${JWT}const options = { ${CHECKED} };\njwt.verify(a, key, options);\njwt.verify(b, key, options);`);
+    });
+
+    it.each([
+      ['`ignoreExpiration: false`', `${JWT}jwt.verify(token, key, { ${CHECKED}, ignoreExpiration: false });`],
+      ['`ignoreExpiration` from a variable (cannot be seen)', `${JWT}jwt.verify(token, key, { ${CHECKED}, ignoreExpiration: isReplay });`],
+      ['`ignoreExpiration: true` in an object not passed to a verification', 'const cacheOptions = { ignoreExpiration: true };'],
+    ])('does not report %s', (_name, code) => {
+      expect(findings(code)).toEqual([]);
+    });
+  });
+
+  describe('clockTolerance', () => {
+    it.each([
+      ['seconds beyond the bound', '300', '300', '300'],
+      ["jose's string form", "'5 minutes'", '300', "'5 minutes'"],
+      ['hours', "'2h'", '7200', "'2h'"],
+      ['fractional hours', "'1.5 hours'", '5400', "'1.5 hours'"],
+    ])('reports %s and suggests the bound', (_name, value, seconds, text) => {
+      const [finding] = detect(rule, `${JOSE}await jwtVerify(token, keys, { ${CHECKED}, clockTolerance: ${value} });`);
+      expect(finding).toMatchObject({ messageId: 'clockTolerance', data: { option: 'clockTolerance', value: text, seconds, max: '60' } });
+      expect(finding?.suggestions).toEqual([{ messageId: 'limitClockTolerance', data: { option: 'clockTolerance', max: '60' }, output: `${JOSE}await jwtVerify(token, keys, { ${CHECKED}, clockTolerance: 60 });` }]);
+    });
+
+    it.each([
+      ['seconds within the bound', '30'],
+      ['exactly the bound', '60'],
+      ["jose's string within the bound", "'45 s'"],
+      ['text jose would reject', "'a while'"],
+    ])('does not report %s', (_name, value) => {
+      expect(findings(`${JOSE}await jwtVerify(token, keys, { ${CHECKED}, clockTolerance: ${value} });`)).toEqual([]);
+    });
+
+    it('takes the bound from `maxClockToleranceSeconds`', () => {
+      const code = `${JOSE}await jwtVerify(token, keys, { ${CHECKED}, clockTolerance: '2 minutes' });`;
+      expect(findings(code, { options: { maxClockToleranceSeconds: 120 } })).toEqual([]);
+      expect(findings(code, { options: { maxClockToleranceSeconds: 90 } }).map((finding) => finding.data['max'])).toEqual(['90']);
+    });
+  });
+
+  describe('aws-jwt-verify verifiers', () => {
+    const AWS = "import { CognitoJwtVerifier, JwtVerifier } from 'aws-jwt-verify';\n";
+
+    it.each([
+      ['`clientId: null`', `${AWS}export const verifier = CognitoJwtVerifier.create({ userPoolId: 'eu-west-1_Mob1l1ty', tokenUse: 'access', clientId: null });`, 'clientId', 'client id'],
+      ['`tokenUse: null`', `${AWS}export const verifier = CognitoJwtVerifier.create({ userPoolId: 'eu-west-1_Mob1l1ty', tokenUse: null, clientId: 'mobility' });`, 'tokenUse', 'token use'],
+      ['`audience: null` of the generic verifier', `${AWS}export const verifier = JwtVerifier.create({ issuer: 'https://login.example.com/', audience: null, jwksUri });`, 'audience', 'audience'],
+      ['`clientId: null` in one pool of several', `${AWS}export const verifier = CognitoJwtVerifier.create([{ userPoolId: 'eu-west-1_A', tokenUse: 'id', clientId: 'a' }, { userPoolId: 'eu-west-1_B', tokenUse: 'id', clientId: null }]);`, 'clientId', 'client id'],
+      ['`clientId: null` in a local options object', `${AWS}const poolOptions = { userPoolId: 'eu-west-1_Mob1l1ty', tokenUse: 'access' as const, clientId: null };\nexport const verifier = CognitoJwtVerifier.create(poolOptions);`, 'clientId', 'client id'],
+    ])('reports %s (the check is skipped)', (_name, code, option, check) => {
+      const [finding, ...rest] = detect(rule, code);
+      expect(rest).toEqual([]);
+      expect(finding).toMatchObject({ messageId: 'skippedCheck', data: { option, check }, text: `${option}: null`, suggestions: [] });
+    });
+
+    it('reports `graceSeconds` beyond the bound and suggests the bound', () => {
+      const [finding] = detect(rule, `${AWS}export const verifier = CognitoJwtVerifier.create({ userPoolId, tokenUse: 'access', clientId, graceSeconds: 600 });`);
+      expect(finding).toMatchObject({ messageId: 'clockTolerance', data: { option: 'graceSeconds', value: '600', seconds: '600', max: '60' } });
+      expect(finding?.suggestions.map((suggestion) => suggestion.output)).toEqual([`${AWS}export const verifier = CognitoJwtVerifier.create({ userPoolId, tokenUse: 'access', clientId, graceSeconds: 60 });`]);
+    });
+
+    it.each([
+      ['a verifier with every check', `${AWS}export const verifier = CognitoJwtVerifier.create({ userPoolId: 'eu-west-1_Mob1l1ty', tokenUse: 'access', clientId: 'mobility', graceSeconds: 5 });`],
+      ['`clientId` from a variable (cannot be seen)', `${AWS}export const verifier = CognitoJwtVerifier.create({ userPoolId, tokenUse: 'id', clientId: process.env.CLIENT_ID ?? null });`],
+      ['`groups: null` (an optional extra check, not a skipped one)', `${AWS}export const verifier = CognitoJwtVerifier.create({ userPoolId, tokenUse: 'id', clientId, groups: null });`],
+      ['`create` of another class', "import { Pool } from 'pg';\nexport const pool = Pool.create({ clientId: null });"],
+      ['`graceSeconds` in jose options (not a jose option)', "import { jwtVerify } from 'jose';\nawait jwtVerify(token, keys, { issuer, audience, graceSeconds: 600 });"],
+    ])('does not report %s', (_name, code) => {
+      expect(findings(code)).toEqual([]);
+    });
+  });
+
+  describe("jose's time spans", () => {
+    it.each([
+      ['30s', 30],
+      ['30 secs', 30],
+      ['5 minutes', 300],
+      ['5m', 300],
+      ['1 hr', 3600],
+      ['2 days', 172_800],
+      ['1w', 604_800],
+      ['1 year', 31_557_600],
+      ['-10 s', 10],
+      ['10 s ago', 10],
+    ])('%s is %d seconds', (text, seconds) => {
+      expect(joseTimeSpanSeconds(text)).toBe(seconds);
+    });
+
+    it.each(['', '5', 'five minutes', '5 fortnights', '-5 s ago'])('%j is not a jose time span', (text) => {
+      expect(joseTimeSpanSeconds(text)).toBeUndefined();
+    });
+  });
+
+  it('is in the recommended preset (and so in strict)', () => {
+    expect(presetRuleIds('recommended')).toContain(rule.id);
+    expect(presetRuleIds('strict')).toContain(rule.id);
+  });
+});

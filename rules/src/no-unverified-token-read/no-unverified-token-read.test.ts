@@ -1,0 +1,146 @@
+import { describe, expect, it } from 'vitest';
+import { presetRuleIds } from '../catalogue.js';
+import { detect, testConfig } from '../testing/index.js';
+import { noUnverifiedTokenRead as rule } from './index.js';
+
+const findings = (code: string, options?: Parameters<typeof detect>[2]) => detect(rule, code, options).map((finding) => ({ messageId: finding.messageId, data: finding.data, text: finding.text }));
+
+describe('no-unverified-token-read', () => {
+  describe('decoders, tracked through the local names they are imported as', () => {
+    it.each([
+      ['jsonwebtoken `decode` imported by name', "import { decode } from 'jsonwebtoken';\nconst role = decode(raw).role;", 'decode', 'decode(raw)', '`role`'],
+      ['jsonwebtoken `decode` renamed on import', "import { decode as d } from 'jsonwebtoken';\nconst role = d(raw).role;", 'd', 'd(raw)', '`role`'],
+      ['jsonwebtoken default import', "import jwt from 'jsonwebtoken';\nconst claims = jwt.decode(raw);\nif (claims.admin) grant();", 'jwt.decode', 'jwt.decode(raw)', '`admin`'],
+      ['jsonwebtoken namespace import', "import * as jsonwebtoken from 'jsonwebtoken';\nconst { sub } = jsonwebtoken.decode(raw);", 'jsonwebtoken.decode', 'jsonwebtoken.decode(raw)', '`sub`'],
+      ['jsonwebtoken required', "const jwt = require('jsonwebtoken');\nreturn jwt.decode(raw).tenant;", 'jwt.decode', 'jwt.decode(raw)', '`tenant`'],
+      ['`decode` destructured from require', "const { decode } = require('jsonwebtoken');\nreturn decode(raw)['custom:tenant'];", 'decode', 'decode(raw)', '`custom:tenant`'],
+      ['jose `decodeJwt`', "import { decodeJwt } from 'jose';\nconst tenant = decodeJwt(token).tenant;", 'decodeJwt', 'decodeJwt(token)', '`tenant`'],
+      ['jose namespace `decodeJwt`', "import * as jose from 'jose';\nreturn jose.decodeJwt(token);", 'jose.decodeJwt', 'jose.decodeJwt(token)', 'the whole payload'],
+      ['jwt-decode 4 `jwtDecode`', "import { jwtDecode } from 'jwt-decode';\nconst user = jwtDecode(token);\nshow(user.email);", 'jwtDecode', 'jwtDecode(token)', '`email`'],
+      ['jwt-decode 3 default import', "import decodeToken from 'jwt-decode';\nconst { exp } = decodeToken(token);", 'decodeToken', 'decodeToken(token)', '`exp`'],
+      ['a decoded payload passed on whole', "import { decodeJwt } from 'jose';\nawait audit(decodeJwt(token));", 'decodeJwt', 'decodeJwt(token)', 'the whole payload'],
+      ['a tracked variable returned whole', "import { decodeJwt } from 'jose';\nexport function claimsOf(token: string) {\n  const claims = decodeJwt(token);\n  return claims;\n}", 'decodeJwt', 'decodeJwt(token)', 'the whole payload'],
+      ['a decoded payload spread into an object', "import { decode } from 'jsonwebtoken';\nconst { ...rest } = decode(raw);", 'decode', 'decode(raw)', 'the whole payload'],
+      ['a decoded payload behind `?? {}`', "import { decode } from 'jsonwebtoken';\nconst decoded = decode(raw, { json: true }) ?? {};", 'decode', 'decode(raw, { json: true })', 'the whole payload'],
+    ])('reports %s', (_name, code, call, text, use) => {
+      expect(findings(code)).toEqual([{ messageId: 'unverifiedClaims', data: { call, use }, text }]);
+    });
+
+    it.each([
+      ['`decode` of another module', "import { decode } from 'html-entities';\nconst text = decode(raw).trim();"],
+      ['a local function named `decode`', 'function decode(raw: string) { return JSON.parse(raw); }\nconst role = decode(raw).role;'],
+      ['`jwt.decode` when `jwt` is not jsonwebtoken', "import jwt from './jwt-helpers.js';\nconst role = jwt.decode(raw).role;"],
+      ['a type-only import of jsonwebtoken', "import type { JwtPayload } from 'jsonwebtoken';\nconst decode = (raw: string): JwtPayload => JSON.parse(raw);\nconst role = decode(raw).role;"],
+      ['`jwt.verify` of jsonwebtoken', "import jwt from 'jsonwebtoken';\nconst role = jwt.verify(raw, key).role;"],
+      ['jose `jwtVerify`', "import { jwtVerify } from 'jose';\nconst { payload } = await jwtVerify(token, keys, { issuer, audience });"],
+      ['only `iss` read to pick the verifier', "import { decodeJwt } from 'jose';\nconst verifier = verifiers.get(decodeJwt(token).iss);"],
+      ['only `iss` destructured to pick the verifier', "import { decodeJwt } from 'jose';\nconst { iss } = decodeJwt(token);\nconst verifier = verifiers.get(iss);"],
+      ['only `iss` read from a tracked variable', "import { decode } from 'jsonwebtoken';\nconst unverified = decode(raw);\nconst verifier = byIssuer[unverified.iss];"],
+      ['a decode whose result is not used', "import { decodeJwt } from 'jose';\ndecodeJwt(token);"],
+      ['a `decodeJwt` of another library', "import { decodeJwt } from './testing-tokens.js';\nconst role = decodeJwt(token).role;"],
+      ['the verified payload of jsonwebtoken, destructured', "const { verify } = require('jsonwebtoken');\nconst { sub } = verify(raw, key, { issuer, audience });"],
+    ])('does not report %s', (_name, code) => {
+      expect(findings(code)).toEqual([]);
+    });
+  });
+
+  describe('decodeProtectedHeader: only key selection (`kid`, `alg`) is legitimate', () => {
+    it.each([
+      ['`kid` read to pick a key', "import { decodeProtectedHeader } from 'jose';\nconst key = keys.get(decodeProtectedHeader(token).kid);"],
+      ['`kid` and `alg` destructured', "import { decodeProtectedHeader } from 'jose';\nconst { kid, alg } = decodeProtectedHeader(token);\nconst key = await importJWK(jwks[kid], alg);"],
+      ['`kid` and `alg` read from a header variable', "import * as jose from 'jose';\nconst header = jose.decodeProtectedHeader(token);\nconst key = jwks.find((k) => k.kid === header.kid && k.alg === header.alg);"],
+      ['jwt-decode with `{ header: true }`, `kid` read', "import { jwtDecode } from 'jwt-decode';\nconst key = keys[jwtDecode(token, { header: true }).kid];"],
+      ['a shadowing parameter of the same name', "import { decodeProtectedHeader } from 'jose';\nconst header = decodeProtectedHeader(token);\nuse(header.kid);\nfunction other(header: Record<string, string>) { return header.typ; }"],
+    ])('does not report %s', (_name, code) => {
+      expect(findings(code)).toEqual([]);
+    });
+
+    it.each([
+      ['another header member', "import { decodeProtectedHeader } from 'jose';\nif (decodeProtectedHeader(token).typ === 'at+jwt') accept();", 'decodeProtectedHeader', 'decodeProtectedHeader(token)', '`typ`'],
+      ['`jku` destructured (a key URL the attacker chose)', "import { decodeProtectedHeader } from 'jose';\nconst { kid, jku } = decodeProtectedHeader(token);", 'decodeProtectedHeader', 'decodeProtectedHeader(token)', '`jku`'],
+      ['a header variable read beyond `kid`', "import { decodeProtectedHeader } from 'jose';\nconst header = decodeProtectedHeader(token);\nconst key = keys.get(header.kid);\nif (header.x5u) fetchKey(header.x5u);", 'decodeProtectedHeader', 'decodeProtectedHeader(token)', '`x5u`'],
+      ['a header passed on whole', "import { decodeProtectedHeader } from 'jose';\nconst header = decodeProtectedHeader(token);\nreturn chooseKey(header);", 'decodeProtectedHeader', 'decodeProtectedHeader(token)', 'the whole header'],
+      ['jwt-decode with `{ header: true }`, `typ` read', "import { jwtDecode } from 'jwt-decode';\nconst typ = jwtDecode(token, { header: true }).typ;", 'jwtDecode', 'jwtDecode(token, { header: true })', '`typ`'],
+    ])('reports %s', (_name, code, call, text, use) => {
+      expect(findings(code)).toEqual([{ messageId: 'unverifiedHeader', data: { call, use }, text }]);
+    });
+  });
+
+  describe("jsonwebtoken's `decode(t, { complete: true })`: header and payload judged apart", () => {
+    const JWT = "import jwt from 'jsonwebtoken';\n";
+
+    it.each([
+      ['`header.kid` read to pick a signing key (the jwks-rsa pattern)', `${JWT}const decoded = jwt.decode(token, { complete: true });\nconst key = await jwks.getSigningKey(decoded.header.kid);`],
+      ['`header.kid` read directly', `${JWT}const key = await jwks.getSigningKey(jwt.decode(token, { complete: true }).header.kid);`],
+      ['a nested destructuring of `kid` and `alg`', `${JWT}const { header: { kid, alg } } = jwt.decode(token, { complete: true });`],
+      ['a destructured `header` whose `kid` is read', `${JWT}const { header } = jwt.decode(token, { complete: true });\nconst key = keys.get(header.kid);`],
+      ['`payload.iss` read to pick the verifier', `${JWT}const decoded = jwt.decode(token, { complete: true });\nconst verifier = verifiers.get(decoded.payload.iss);`],
+    ])('does not report %s', (_name, code) => {
+      expect(findings(code)).toEqual([]);
+    });
+
+    it.each([
+      ['a payload claim', `${JWT}const decoded = jwt.decode(token, { complete: true });\nif (decoded.payload.admin) grant();`, 'unverifiedClaims', '`admin`'],
+      ['a header member other than `kid`/`alg`', `${JWT}const { header } = jwt.decode(token, { complete: true });\nconst url = header.jku;`, 'unverifiedHeader', '`jku`'],
+      ['the whole header handed on', `${JWT}const decoded = jwt.decode(token, { complete: true });\nreturn resolveKey(decoded.header);`, 'unverifiedHeader', 'the whole header'],
+      ['the whole result handed on', `${JWT}return jwt.decode(token, { complete: true });`, 'unverifiedClaims', 'the whole payload'],
+    ])('reports %s', (_name, code, messageId, use) => {
+      expect(findings(code)).toEqual([{ messageId, data: { call: 'jwt.decode', use }, text: 'jwt.decode(token, { complete: true })' }]);
+    });
+  });
+
+  describe('manual base64 decoding of the payload segment', () => {
+    it.each([
+      ['Buffer.from of segment 1, base64', "const claims = JSON.parse(Buffer.from(token.split('.')[1], 'base64').toString());", "Buffer.from(token.split('.')[1], 'base64')"],
+      ['Buffer.from of segment 1, base64url', "const claims = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString('utf8'));", "Buffer.from(token.split('.')[1]!, 'base64url')"],
+      ['atob of segment 1', "const claims = JSON.parse(atob(t.split('.')[1]));", "atob(t.split('.')[1])"],
+      ['atob of a base64url segment rewritten to base64', "const claims = JSON.parse(atob(t.split('.')[1].replace(/-/g, '+').replace(/_/g, '/')));", "atob(t.split('.')[1].replace(/-/g, '+').replace(/_/g, '/'))"],
+      ['a segment destructured from the split', "const [, payload] = token.split('.');\nconst claims = JSON.parse(atob(payload + '=='));", "atob(payload + '==')"],
+      ['a segment indexed from a split variable', "const parts = token.split('.');\nconst json = Buffer.from(parts[1], 'base64url').toString();", "Buffer.from(parts[1], 'base64url')"],
+      ['`.at(1)` of the split', "const json = atob(token.split('.').at(1)!);", "atob(token.split('.').at(1)!)"],
+      ['jose `base64url.decode` of the segment', "import { base64url } from 'jose';\nconst json = new TextDecoder().decode(base64url.decode(token.split('.')[1]));", "base64url.decode(token.split('.')[1])"],
+    ])('reports %s', (_name, code, text) => {
+      expect(findings(code)).toEqual([{ messageId: 'manualDecode', data: {}, text }]);
+    });
+
+    it.each([
+      ['the header segment (index 0)', "const header = JSON.parse(atob(token.split('.')[0]));"],
+      ['a segment of a string split on another separator', "const second = atob(csv.split(',')[1]);"],
+      ['Buffer.from of the segment without a base64 encoding', "const bytes = Buffer.from(token.split('.')[1]);"],
+      ['base64 decoding of something else', "const image = Buffer.from(upload.data, 'base64');"],
+      ['a local `atob` that is imported (not the global)', "import { atob } from './codec.js';\nconst value = atob(token.split('.')[1]);"],
+      ['counting the segments of a token', "const looksLikeJwt = token.split('.').length === 3;"],
+      ['the signature segment (index 2)', "const signature = Buffer.from(token.split('.')[2], 'base64url');"],
+    ])('does not report %s', (_name, code) => {
+      expect(findings(code)).toEqual([]);
+    });
+  });
+
+  describe('test files', () => {
+    const code = "import { decodeJwt } from 'jose';\nexpect(decodeJwt(token).sub).toBe('42');";
+
+    it.each(['src/booking/booking.test.ts', 'src/booking/booking.spec.ts', 'src/booking/__tests__/booking.ts', 'test/helpers/tokens.ts'])('does not report in %s (default `testFiles`)', (path) => {
+      expect(findings(code, { path })).toEqual([]);
+    });
+
+    it('reports in source files, in every layer (the auth layer included)', () => {
+      expect(findings(code, { path: 'src/auth/session.ts' })).toHaveLength(1);
+      expect(findings(code, { path: 'src/bff/home.handler.ts' })).toHaveLength(1);
+      expect(findings(code, { path: 'scripts/rotate-keys.ts' })).toHaveLength(1);
+    });
+
+    it('takes the test globs from `testFiles`', () => {
+      expect(findings(code, { path: 'src/booking/booking.test.ts', options: { testFiles: [] } })).toHaveLength(1);
+      expect(findings(code, { path: 'src/booking/fixtures.ts', options: { testFiles: ['**/fixtures.ts'] } })).toEqual([]);
+    });
+
+    it('never sees files the configuration ignores', () => {
+      expect(findings(code, { path: 'src/booking/tokens.fake.ts', config: testConfig({ ignore: ['**/*.fake.ts'] }) })).toEqual([]);
+    });
+  });
+
+  it('is in the recommended preset (and so in strict)', () => {
+    expect(presetRuleIds('recommended')).toContain(rule.id);
+    expect(presetRuleIds('strict')).toContain(rule.id);
+  });
+});
