@@ -14,14 +14,11 @@ export interface ConfiguredOwners {
 }
 
 /**
- * The repository root of a CODEOWNERS file: the nearest directory with `.git` above it, or, outside
- * a git checkout, the directory holding it (its parent for the host's `.github/` and `docs/`).
+ * The directory CODEOWNERS patterns are relative to. Code hosts read the file from the repository
+ * root or from its `.github/` or `docs/` directory (GitLab also `.gitlab/`), so that is the
+ * directory holding it, or the parent of one of those.
  */
 function repositoryRootOf(codeownersPath: string): string {
-  for (let directory = dirname(codeownersPath); ; directory = dirname(directory)) {
-    if (existsSync(join(directory, '.git'))) return directory;
-    if (dirname(directory) === directory) break;
-  }
   const directory = dirname(codeownersPath);
   return ['.github', '.gitlab', 'docs'].includes(basename(directory)) ? dirname(directory) : directory;
 }
