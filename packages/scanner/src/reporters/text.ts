@@ -41,7 +41,9 @@ export const textReporter: Reporter = (report, { color, pruneCommand = DEFAULT_P
   if (comparison !== undefined) {
     const elsewhere = comparison.changedSince !== undefined && comparison.changedSince.newElsewhere > 0 ? `; ${comparison.changedSince.newElsewhere} more new in files not changed since ${comparison.changedSince.ref}` : '';
     const counts = `${comparison.unchanged} known in the baseline, ${comparison.fixed.length} fixed${elsewhere}; ${scanned}`;
-    if (listed.length === 0) lines.push(paint(elsewhere === '' ? 'green' : 'red', `${elsewhere === '' ? '✔' : '✖'} no new findings${elsewhere === '' ? '' : ' listed'} (${counts})`));
+    if (listed.length === 0 && elsewhere !== '') lines.push(paint('red', `✖ no new findings listed (${counts})`));
+    else if (listed.length === 0 && comparison.fixed.length > 0) lines.push(paint('yellow', `! no new findings, ${plural(comparison.fixed.length, 'fixed finding')} to prune from the baseline (${counts})`));
+    else if (listed.length === 0) lines.push(paint('green', `✔ no new findings (${counts})`));
     else {
       const errors = listed.filter((finding) => finding.severity === 'error').length;
       lines.push(paint(errors > 0 ? 'red' : 'yellow', `✖ ${plural(listed.length, 'new finding')} (${plural(errors, 'error')}, ${plural(listed.length - errors, 'warning')}) in ${plural(byFile.size, 'file')}; ${counts}`));
