@@ -30,8 +30,8 @@ async function eslintFindings(directory: string): Promise<Position[]> {
     overrideConfigFile: true,
     overrideConfig: [
       { files: ['**/*.{ts,tsx,mts,cts}'], languageOptions: { parser: tsParser } },
-      { ...(plugin.configs.strict as Linter.Config), rules: Object.fromEntries(ruleCatalogue.map((rule) => [`authboundary/${rule.id}`, 'error'])) },
-    ],
+      { ...plugin.configs.strict, rules: Object.fromEntries(ruleCatalogue.map((rule) => [`authboundary/${rule.id}`, 'error'])) },
+    ] as Linter.Config[],
   });
   const results = await eslint.lintFiles(['.']);
   return results.flatMap((result) => {

@@ -1,12 +1,18 @@
 #!/usr/bin/env node
-// Writes the published JSON Schemas (schema.json, report.schema.json, baseline.schema.json) from
-// their Zod sources. Run after the build: `pnpm generate` at the repository root.
-import { join } from 'node:path';
-import { publishedSchemas } from '../dist/index.js';
-import { writeFileAtomic } from '../dist/write-file-atomic.js';
+// Writes the published JSON Schemas from their Zod sources (run after `tsc -b`; root: `pnpm generate`).
+// A test fails when the committed files differ from what this writes.
+import { writeFileSync } from 'node:fs';
+import { configJsonSchema } from '@authboundary/rules';
+import { baselineJsonSchema, reportJsonSchema } from '../dist/index.js';
 
-const packageDirectory = join(import.meta.dirname, '..');
-for (const [name, text] of Object.entries(publishedSchemas())) {
-  writeFileAtomic(join(packageDirectory, name), text);
-  process.stdout.write(`wrote packages/scanner/${name}\n`);
+export const publishedSchemas = {
+  'schema.json': () => configJsonSchema(),
+  'report.schema.json': () => reportJsonSchema(),
+  'baseline.schema.json': () => baselineJsonSchema(),
+};
+
+export const serialize = (schema) => `${JSON.stringify(schema, null, 2)}\n`;
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  for (const [file, build] of Object.entries(publishedSchemas)) writeFileSync(new URL(`../${file}`, import.meta.url), serialize(build()));
 }

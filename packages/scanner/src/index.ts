@@ -10,4 +10,3 @@ export { compareWithBaseline, type BaselineDiff, type ScanCoverage } from './bas
 export { fingerprintOf, FINGERPRINT_VERSION, normalizedTextOf, scopeOf, MODULE_SCOPE, type FingerprintParts } from './fingerprint/index.js';
 export { parseCodeowners, type Codeowners } from './owners/codeowners.js';
 export { UNOWNED, type BaselineComparison } from './report/report.js';
-export { publishedSchemas } from './schemas/published-schemas.js';
