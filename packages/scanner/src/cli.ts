@@ -91,16 +91,18 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
       setExitCode(verdict.failed ? ExitCode.violations : ExitCode.clean);
     });
 
-  const baseline = program.command('baseline').description('Write the baseline file (authboundary.baseline.json) that `check` compares with.');
+  const baseline = program
+    .command('baseline')
+    .description('Write the baseline file (authboundary.baseline.json) that `check` compares with (exit 0, or 2 for a usage, configuration or baseline error; a corrupt baseline is never overwritten).');
   const baselineActions: Record<BaselineAction, string> = {
-    create: 'record every current finding in a new baseline (refuses to replace an existing one)',
-    update: 'make the baseline the current findings: add new ones, remove fixed ones',
-    prune: 'remove fixed findings from the baseline; never adds one',
+    create: 'Record every current finding in a new baseline (refuses to replace an existing one).',
+    update: 'Make the baseline the current findings: add new ones, remove fixed ones.',
+    prune: 'Remove fixed findings from the baseline; never adds one.',
   };
   for (const [action, description] of Object.entries(baselineActions) as [BaselineAction, string][]) {
     baseline
       .command(action)
-      .description(`${description} (exit 0, or 2 for a usage, configuration or baseline error; a corrupt baseline is never overwritten)`)
+      .description(description)
       .argument('[paths...]', 'files or directories to scan (default: the directory of the configuration); entries of other files are kept')
       .option('-c, --config <file>', 'configuration file (default: authboundary.config.json found by walking up from the first path)')
       .option('-b, --baseline <file>', 'baseline file (default: authboundary.baseline.json beside the configuration)')
