@@ -151,6 +151,22 @@ describe('check', () => {
   });
 });
 
+describe('scan --baseline', () => {
+  it('marks the comparison in the report but keeps the exit code of scan', async () => {
+    const directory = await baselinedProject();
+    const result = await runCli(directory, 'scan', '--baseline', BASELINE_FILE_NAME, '--format', 'json');
+    expect(result.code).toBe(1);
+    const json = JSON.parse(result.stdout);
+    expect(json.findings).toHaveLength(3);
+    expect(json.comparison).toMatchObject({ baseline: BASELINE_FILE_NAME, new: [], unchanged: 3, fixed: [] });
+  });
+
+  it('without --baseline the report has no comparison', async () => {
+    const directory = await baselinedProject();
+    expect(JSON.parse((await runCli(directory, 'scan', '--format', 'json')).stdout).comparison).toBeUndefined();
+  });
+});
+
 describe('baseline prune and update', () => {
   it('prune removes fixed entries and never adds new findings', async () => {
     const directory = await baselinedProject();

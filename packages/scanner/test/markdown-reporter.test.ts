@@ -28,6 +28,12 @@ describe('markdown format', () => {
     expect(output).toContain('| @org/a | 2 | 1 |');
   });
 
+  it('fences snippets that contain backticks with double backticks', () => {
+    const fixed = { fingerprint: 'f'.repeat(32), rule: 'no-provider-id-outside-auth', file: 'src/gone.ts', scope: '<module>', snippet: '`auth0|${id}`' };
+    const output = reporters.markdown(reportOf([], { baseline: 'authboundary.baseline.json', new: [], unchanged: 0, fixed: [fixed] }), { color: false });
+    expect(output).toContain('| `` `auth0\\|${id}` `` |');
+  });
+
   it('escapes table cells and caps long listings', () => {
     const findings = findingsIn('src/a.ts', 60, { message: 'a | b\nc' });
     const output = reporters.markdown(reportOf(findings), { color: false });

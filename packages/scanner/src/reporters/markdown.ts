@@ -9,7 +9,8 @@ export const MARKDOWN_TOP = 10;
 
 /** A table cell: no line breaks, pipes escaped, markdown characters left alone. */
 const cell = (text: string) => text.replace(/\r?\n/g, ' ').replace(/\|/g, '\\|');
-const code = (text: string) => (text === '' ? '' : `\`${text.replace(/`/g, 'ˋ')}\``);
+/** A code span; text with backticks gets a double-backtick fence, as CommonMark allows. */
+const code = (text: string) => (text === '' ? '' : text.includes('`') ? `\`\` ${text} \`\`` : `\`${text}\``);
 
 function table(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
   return [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`, ...rows.map((row) => `| ${row.map(cell).join(' | ')} |`)];
