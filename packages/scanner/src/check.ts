@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { BaselineEntry } from './baseline/baseline-entry.js';
-import { BASELINE_FILE_NAME, BaselineError, readBaseline, serializeBaseline, writeBaseline, type BaselineFile } from './baseline/baseline-file.js';
+import { BASELINE_FILE_NAME, BaselineError, baselineEntryOf, readBaseline, serializeBaseline, sortBaselineEntries, writeBaseline, type BaselineFile } from './baseline/baseline-file.js';
 import { comparisonOf, compareWithBaseline, prunedEntries, updatedEntries, type BaselineDiff, type ScanCoverage } from './baseline/compare-with-baseline.js';
 import { toRootRelative } from './files/discover-files.js';
 import { changedFilesSince } from './git/changed-files.js';
@@ -113,7 +113,7 @@ export async function changeBaseline(action: BaselineAction, options: Omit<Check
   let after: BaselineEntry[];
   if (action === 'create') {
     if (existsSync(baselinePath)) throw new BaselineError(`baseline ${baselinePath} already exists; use \`authboundary baseline update\` to accept the current findings or \`baseline prune\` to remove fixed ones`);
-    after = updatedEntries(result.report.findings, compareWithBaseline(result.report.findings, [], coverageOf(result, options)));
+    after = sortBaselineEntries(result.report.findings.map(baselineEntryOf));
   } else {
     before = readBaseline(baselinePath).findings;
     const diff = compareWithBaseline(result.report.findings, before, coverageOf(result, options));

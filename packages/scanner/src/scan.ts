@@ -21,8 +21,6 @@ export interface ScanResult {
   readonly config: ResolvedConfig;
   /** Layer globs that match no file (warnings; an unmatched `layers.auth` glob throws instead). */
   readonly warnings: readonly LayerGlobProblem[];
-  /** Every file selected for the scan (scanned or not), relative to the configuration directory. */
-  readonly files: readonly string[];
   /** Lines of the CODEOWNERS file that were skipped, as `path:line: message`. */
   readonly ownersWarnings: readonly string[];
 }
@@ -66,7 +64,6 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
     report: createReport(config.root, assignOwners(findings, owners, config.root), unscanned, files.length - unscanned.length),
     config,
     warnings: globProblems.filter((problem) => problem.severity === 'warning'),
-    files: files.map((file) => file.path),
     ownersWarnings: owners?.codeowners.problems.map((problem) => `${owners.path}:${problem.line}: ${problem.message}`) ?? [],
   };
 }
