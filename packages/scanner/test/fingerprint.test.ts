@@ -129,3 +129,11 @@ describe('normalizedTextOf spells tokens canonically', () => {
     expect(normalizedTextOf("'a b'")).not.toBe(normalizedTextOf("'ab'"));
   });
 });
+
+it('a file has the same fingerprints whichever other files are scanned with it', async () => {
+  const directory = createProject({ [SERVICE]: original, 'src/payment/payment.ts': original });
+  const alone = (await scan({ cwd: directory, paths: [SERVICE] })).report.findings.map((finding) => finding.fingerprint);
+  const together = (await scan({ cwd: directory })).report.findings.filter((finding) => finding.file === SERVICE).map((finding) => finding.fingerprint);
+  expect(alone).toHaveLength(4);
+  expect(together).toEqual(alone);
+});
