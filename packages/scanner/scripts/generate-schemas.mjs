@@ -3,11 +3,12 @@
 // A test fails when the committed files differ from what this writes.
 import { writeFileSync } from 'node:fs';
 import { configJsonSchema } from '@authboundary/rules';
-import { reportJsonSchema } from '../dist/index.js';
+import { baselineJsonSchema, reportJsonSchema } from '../dist/index.js';
 
 export const publishedSchemas = {
   'schema.json': () => configJsonSchema(),
   'report.schema.json': () => reportJsonSchema(),
+  'baseline.schema.json': () => baselineJsonSchema(),
 };
 
 export const serialize = (schema) => `${JSON.stringify(schema, null, 2)}\n`;

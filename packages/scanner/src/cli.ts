@@ -1,15 +1,20 @@
-import { createRequire } from 'node:module';
-import { resolve } from 'node:path';
+import { relative, resolve, sep } from 'node:path';
 import { ConfigError } from '@authboundary/rules';
 import { Command, CommanderError, Option } from 'commander';
-import { formatNames, reporters, type FormatName } from './reporters/index.js';
-import { scan } from './scan.js';
+import { BaselineError } from './baseline/baseline-file.js';
+import { changeBaseline, check, checkVerdict, limitScanToChangedFiles, type BaselineAction, type CheckOptions } from './check.js';
+import { formatNames, reporters, type FormatName, type ReporterOptions } from './reporters/index.js';
+import type { ScanReport } from './report/report.js';
+import { scan, type ScanOptions, type ScanResult } from './scan.js';
 import { UsageError } from './usage-error.js';
+import { TOOL_VERSION as version } from './version.js';
 import { writeFileAtomic } from './write-file-atomic.js';
 
-const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
-
-/** Exit codes, documented once: 0 clean, 1 violations (or files that could not be scanned), 2 usage or configuration error. */
+/**
+ * Exit codes, documented once: 0 clean, 1 violations (or files that could not be scanned; for
+ * `check`: new findings of severity error, or fixed findings still in the baseline without
+ * `--allow-stale`), 2 usage or configuration error (including a missing, corrupt or foreign baseline).
+ */
 export const ExitCode = { clean: 0, violations: 1, usage: 2 } as const;
 
 export interface CliIo {
@@ -47,23 +52,75 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     .option('-c, --config <file>', 'configuration file (default: authboundary.config.json found by walking up from the first path)')
     .addOption(new Option('-f, --format <format>', 'output format').choices(formatNames).default('text'))
     .option('-o, --output <file>', 'write the report to a file (atomically) instead of stdout')
-    .action(async (paths: string[], options: { config?: string; format: FormatName; output?: string }) => {
-      // Progress only where a person watches: a terminal on stderr.
-      const showProgress = io.stderrIsTty;
-      const started = Date.now();
-      const { report, warnings } = await scan({
-        paths,
-        cwd: io.cwd,
-        ...(options.config !== undefined ? { configPath: options.config } : {}),
-        ...(showProgress ? { onFile: (done: number, total: number) => io.stderr(`\r${done}/${total} files, ${Math.round(done / Math.max((Date.now() - started) / 1000, 0.001))} files/s`) } : {}),
-      });
-      if (showProgress) io.stderr('\n');
-      for (const warning of warnings) io.stderr(`warning: ${warning.path}: the glob "${warning.glob}" matches no file\n`);
-      const output = reporters[options.format](report, { color: options.output === undefined && options.format === 'text' && useColor(io.stdoutIsTty) });
-      if (options.output !== undefined) writeFileAtomic(resolve(io.cwd, options.output), output);
-      else io.stdout(output);
+    .option('-b, --baseline <file>', 'compare with this baseline: the report marks new and fixed findings (the exit code stays that of scan)')
+    .option('--changed-since <ref>', 'limit the report to files changed since this git ref (committed, staged, unstaged or untracked)')
+    .action(async (paths: string[], options: ScanCommandOptions) => {
+      const onFile = progressOf(io);
+      const scanOptions = { ...scanOptionsOf(paths, options, io), ...(onFile ? { onFile } : {}) };
+      let result: ScanResult = options.baseline !== undefined ? await check({ ...scanOptions, baselinePath: options.baseline, ...changedSinceOf(options) }) : await scan(scanOptions);
+      if (options.baseline === undefined && options.changedSince !== undefined) result = limitScanToChangedFiles(result, options.changedSince);
+      if (onFile) io.stderr('\n');
+      reportWarnings(io, result);
+      const { report } = result;
+      writeReport(io, report, options, reporterOptionsOf(io, options, result));
       setExitCode(report.summary.errors > 0 || report.unscanned.length > 0 ? ExitCode.violations : ExitCode.clean);
     });
+
+  program
+    .command('check')
+    .description(
+      'Scan and compare with the baseline: exit 1 for findings not in it, and for fixed findings still listed in it unless --allow-stale (0 otherwise, 2 usage, configuration or baseline error).',
+    )
+    .argument('[paths...]', 'files or directories to scan (default: the directory of the configuration)')
+    .option('-c, --config <file>', 'configuration file (default: authboundary.config.json found by walking up from the first path)')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(formatNames).default('text'))
+    .option('-o, --output <file>', 'write the report to a file (atomically) instead of stdout')
+    .option('-b, --baseline <file>', 'baseline file (default: authboundary.baseline.json beside the configuration)')
+    .option('--allow-stale', 'do not fail when fixed findings are still listed in the baseline')
+    .option('--changed-since <ref>', 'limit the report to files changed since this git ref; findings elsewhere that are not in the baseline still fail')
+    .action(async (paths: string[], options: ScanCommandOptions & { allowStale?: boolean }) => {
+      const onFile = progressOf(io);
+      const result = await check({ ...scanOptionsOf(paths, options, io), ...(onFile ? { onFile } : {}), ...(options.baseline !== undefined ? { baselinePath: options.baseline } : {}), ...changedSinceOf(options) });
+      if (onFile) io.stderr('\n');
+      reportWarnings(io, result);
+      writeReport(io, result.report, options, reporterOptionsOf(io, options, result));
+      const verdict = checkVerdict(result, { allowStale: options.allowStale === true });
+      const elsewhere = result.report.comparison?.changedSince?.newElsewhere ?? 0;
+      if (elsewhere > 0) io.stderr(`authboundary: ${elsewhere} new finding(s) in files not changed since ${options.changedSince}; run without --changed-since to see them\n`);
+      if (verdict.stale > 0 && options.allowStale === true) io.stderr(`authboundary: ${verdict.stale} fixed finding(s) still listed in the baseline (allowed by --allow-stale); remove them with \`${pruneCommandOf(options)}\`\n`);
+      setExitCode(verdict.failed ? ExitCode.violations : ExitCode.clean);
+    });
+
+  const baseline = program
+    .command('baseline')
+    .description('Write the baseline file (authboundary.baseline.json) that `check` compares with (exit 0, or 2 for a usage, configuration or baseline error; a corrupt baseline is never overwritten).');
+  const baselineActions: Record<BaselineAction, string> = {
+    create: 'Record every current finding in a new baseline (refuses to replace an existing one).',
+    update: 'Make the baseline the current findings: add new ones, remove fixed ones.',
+    prune: 'Remove fixed findings from the baseline; never adds one.',
+  };
+  for (const [action, description] of Object.entries(baselineActions) as [BaselineAction, string][]) {
+    baseline
+      .command(action)
+      .description(description)
+      .argument('[paths...]', 'files or directories to scan (default: the directory of the configuration); entries of other files are kept')
+      .option('-c, --config <file>', 'configuration file (default: authboundary.config.json found by walking up from the first path)')
+      .option('-b, --baseline <file>', 'baseline file (default: authboundary.baseline.json beside the configuration)')
+      .action(async (paths: string[], options: { config?: string; baseline?: string }) => {
+        const onFile = progressOf(io);
+        const change = await changeBaseline(action, { ...scanOptionsOf(paths, options, io), ...(onFile ? { onFile } : {}), ...(options.baseline !== undefined ? { baselinePath: options.baseline } : {}) });
+        if (onFile) io.stderr('\n');
+        reportWarnings(io, change.scan);
+        if (change.scan.report.unscanned.length > 0) io.stderr(`warning: ${change.scan.report.unscanned.length} file(s) could not be scanned; their baseline entries were kept as they were\n`);
+        const where = relative(io.cwd, change.baselinePath).split(sep).join('/') || change.baselinePath;
+        io.stdout(
+          change.written
+            ? `${where}: ${change.total} finding(s) (${change.added} added, ${change.removed} removed)\n`
+            : `${where}: up to date, ${change.total} finding(s); not rewritten\n`,
+        );
+        setExitCode(ExitCode.clean);
+      });
+  }
 
   return program;
 }
@@ -81,7 +138,7 @@ export async function run(argv: readonly string[], io: CliIo = processIo()): Pro
       // Help and version exit 0; every other parse error is a usage error.
       return error.exitCode === 0 ? ExitCode.clean : ExitCode.usage;
     }
-    if (error instanceof ConfigError || error instanceof UsageError) {
+    if (error instanceof ConfigError || error instanceof UsageError || error instanceof BaselineError) {
       io.stderr(`authboundary: ${error.message}\n`);
       return ExitCode.usage;
     }
@@ -93,4 +150,53 @@ export async function run(argv: readonly string[], io: CliIo = processIo()): Pro
 
 export async function main(argv: readonly string[]): Promise<void> {
   process.exitCode = await run(argv);
+}
+
+interface ScanCommandOptions {
+  config?: string;
+  format: FormatName;
+  output?: string;
+  baseline?: string;
+  changedSince?: string;
+}
+
+function scanOptionsOf(paths: readonly string[], options: { config?: string }, io: CliIo): ScanOptions {
+  return { paths, cwd: io.cwd, ...(options.config !== undefined ? { configPath: options.config } : {}) };
+}
+
+const changedSinceOf = (options: { changedSince?: string }): Pick<CheckOptions, 'changedSince'> => (options.changedSince !== undefined ? { changedSince: options.changedSince } : {});
+
+/** Progress only where a person watches: a terminal on stderr. */
+function progressOf(io: CliIo): ScanOptions['onFile'] {
+  if (!io.stderrIsTty) return undefined;
+  const started = Date.now();
+  return (done, total) => io.stderr(`\r${done}/${total} files, ${Math.round(done / Math.max((Date.now() - started) / 1000, 0.001))} files/s`);
+}
+
+function reportWarnings(io: CliIo, result: ScanResult): void {
+  for (const warning of result.warnings) io.stderr(`warning: ${warning.path}: the glob "${warning.glob}" matches no file\n`);
+  for (const warning of result.ownersWarnings) io.stderr(`warning: ${warning} (line skipped)\n`);
+}
+
+/** The command a user runs to prune, with the options that located this baseline. */
+function pruneCommandOf(options: { config?: string; baseline?: string }): string {
+  const quote = (text: string) => (/^[\w./@:-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`);
+  return ['authboundary baseline prune', ...(options.config !== undefined ? [`--config ${quote(options.config)}`] : []), ...(options.baseline !== undefined ? [`--baseline ${quote(options.baseline)}`] : [])].join(' ');
+}
+
+function reporterOptionsOf(io: CliIo, options: ScanCommandOptions, result: ScanResult): ReporterOptions {
+  // Annotations name files from the repository root: GitHub Actions says where it is.
+  const workspace = process.env['GITHUB_WORKSPACE'];
+  const repositoryPath = workspace === undefined || workspace === '' ? undefined : relative(workspace, result.config.root).split(sep).join('/');
+  return {
+    color: options.output === undefined && options.format === 'text' && useColor(io.stdoutIsTty),
+    pruneCommand: pruneCommandOf(options),
+    ...(repositoryPath !== undefined && !repositoryPath.startsWith('..') ? { repositoryPath } : {}),
+  };
+}
+
+function writeReport(io: CliIo, report: ScanReport, options: { format: FormatName; output?: string }, reporterOptions: ReporterOptions): void {
+  const output = reporters[options.format](report, reporterOptions);
+  if (options.output !== undefined) writeFileAtomic(resolve(io.cwd, options.output), output);
+  else io.stdout(output);
 }

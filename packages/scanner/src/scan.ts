@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { ConfigError, findConfigFile, layerGlobProblems, loadConfigFile, ruleCatalogue, type LayerGlobProblem, type ResolvedConfig } from '@authboundary/rules';
 import { FileExtractor, enabledRules } from './extract/extract-file.js';
 import { allProjectFiles, discoverFiles } from './files/discover-files.js';
+import { assignOwners, loadConfiguredOwners } from './owners/assign-owners.js';
 import { createReport, type Finding, type ScanReport, type UnscannedFile } from './report/report.js';
 import { UsageError } from './usage-error.js';
 
@@ -20,6 +21,8 @@ export interface ScanResult {
   readonly config: ResolvedConfig;
   /** Layer globs that match no file (warnings; an unmatched `layers.auth` glob throws instead). */
   readonly warnings: readonly LayerGlobProblem[];
+  /** Lines of the CODEOWNERS file that were skipped, as `path:line: message`. */
+  readonly ownersWarnings: readonly string[];
 }
 
 /** Finds and loads the configuration for a scan; throws `UsageError` or `ConfigError`. */
@@ -47,6 +50,7 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
     );
   }
   const files = await discoverFiles(config, options.paths && options.paths.length > 0 ? options.paths : [config.root], cwd);
+  const owners = loadConfiguredOwners(config);
   const extractor = new FileExtractor(config, enabledRules(ruleCatalogue, config));
   const findings: Finding[] = [];
   const unscanned: UnscannedFile[] = [];
@@ -56,5 +60,10 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
     else unscanned.push(result.unscanned);
     options.onFile?.(index + 1, files.length);
   });
-  return { report: createReport(config.root, findings, unscanned, files.length - unscanned.length), config, warnings: globProblems.filter((problem) => problem.severity === 'warning') };
+  return {
+    report: createReport(config.root, assignOwners(findings, owners, config.root), unscanned, files.length - unscanned.length),
+    config,
+    warnings: globProblems.filter((problem) => problem.severity === 'warning'),
+    ownersWarnings: owners?.codeowners.problems.map((problem) => `${owners.path}:${problem.line}: ${problem.message}`) ?? [],
+  };
 }

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { formatMessage, resolveRuleOptions, runRule, type FileContext, type ResolvedConfig, type Rule, type Severity, type TypeScript } from '@authboundary/rules';
 import { Project, ts } from 'ts-morph';
 import type * as typescript from 'typescript';
+import { fingerprintsOfFile } from '../fingerprint/index.js';
 import type { Finding, UnscannedFile } from '../report/report.js';
 import type { SourceFileRef } from '../files/discover-files.js';
 
@@ -87,7 +88,11 @@ export class FileExtractor {
   }
 
   private findingsOf({ rule, severity, options }: EnabledRule, sourceFile: ts.SourceFile, file: FileContext): Finding[] {
-    return runRule(rule, hostTs, sourceFile as unknown as typescript.SourceFile, this.config, file, options).map((detection) => {
+    const detections = runRule(rule, hostTs, sourceFile as unknown as typescript.SourceFile, this.config, file, options);
+    // Fingerprints need the syntax tree (scope, tokens), so they are made here, per file.
+    const fingerprints = fingerprintsOfFile(sourceFile, rule.id, file.path, detections);
+    return detections.map((detection, index) => {
+      const { fingerprint, scope, snippet } = fingerprints[index]!;
       const start = sourceFile.getLineAndCharacterOfPosition(detection.start);
       const end = sourceFile.getLineAndCharacterOfPosition(detection.end);
       return {
@@ -102,6 +107,11 @@ export class FileExtractor {
         message: formatMessage(rule.meta.messages[detection.messageId]!, detection.data),
         layer: file.layer,
         module: file.module,
+        fingerprint,
+        scope,
+        snippet,
+        // Assigned after extraction from CODEOWNERS (ownership is not the extractor's concern).
+        owners: [],
       };
     });
   }

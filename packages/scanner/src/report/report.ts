@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { baselineEntrySchema } from '../baseline/baseline-entry.js';
 
 /** Version of the JSON report contract; bumped on any incompatible change. */
 export const REPORT_VERSION = 1;
@@ -18,6 +19,13 @@ export const findingSchema = z
     message: z.string().describe('What is wrong and what to do instead.'),
     layer: z.enum(['auth', 'bff', 'domain', 'unassigned']).describe('Layer of the file.'),
     module: z.string().nullable().describe('Domain module (`layers.domains` key), `auth` or `bff`, or null for unassigned files.'),
+    fingerprint: z
+      .string()
+      .regex(/^[0-9a-f]{32}$/)
+      .describe('Identifies the finding across unrelated edits: a hash of rule, file, scope, normalized matched text and occurrence index, never the line (docs/ci.md).'),
+    scope: z.string().describe('Enclosing symbol scope, e.g. `BookingService.request`; `<module>` at the top level of the file.'),
+    snippet: z.string().describe('The matched text, normalized (whitespace and comments dropped) and shortened.'),
+    owners: z.array(z.string()).describe('Owners of the file from the CODEOWNERS file named by `owners` in the configuration (last matching pattern wins); empty when unowned.'),
   })
   .describe('One violation.');
 export type Finding = z.infer<typeof findingSchema>;
@@ -29,6 +37,24 @@ export const unscannedSchema = z
   })
   .describe('A file that was selected but could not be scanned; never silently skipped.');
 export type UnscannedFile = z.infer<typeof unscannedSchema>;
+
+export const baselineComparisonSchema = z
+  .strictObject({
+    baseline: z.string().describe('The baseline file, relative to the configuration directory when inside it.'),
+    new: z.array(z.string()).describe('Fingerprints of findings that are not in the baseline, in `findings` order.'),
+    unchanged: count.describe('Findings that are in the baseline.'),
+    fixed: z.array(baselineEntrySchema).describe('Baseline entries no longer found (stale until pruned), sorted like the baseline.'),
+    changedSince: z
+      .strictObject({
+        ref: z.string().describe('The git ref given.'),
+        files: z.array(z.string()).describe('Files changed since the ref (committed, staged, unstaged or untracked), relative to the configuration directory.'),
+        newElsewhere: count.describe('New findings in files not changed since the ref: left out of the report, still counted by `check`.'),
+      })
+      .optional()
+      .describe('With `--changed-since`: the git ref and the files changed since it; `findings` and `new` are limited to them.'),
+  })
+  .describe('How the findings compare with a baseline file.');
+export type BaselineComparison = z.infer<typeof baselineComparisonSchema>;
 
 export const reportSchema = z
   .strictObject({
@@ -47,15 +73,23 @@ export const reportSchema = z
         byRule: z.record(z.string(), count).describe('Findings per rule id.'),
         byLayer: z.record(z.string(), count).describe('Findings per layer.'),
         byModule: z.record(z.string(), count).describe('Findings per module; files without a module are counted under `(none)`.'),
+        byOwner: z.record(z.string(), count).describe('Findings per owner; a finding with several owners counts for each, unowned findings under `(unowned)`.'),
       })
       .describe('Counts over `findings`.'),
+    comparison: baselineComparisonSchema.optional().describe('Present when the scan was compared with a baseline (`check`, or `scan --baseline`).'),
   })
   .describe('The result of `authboundary scan --format json`.');
 export type ScanReport = z.infer<typeof reportSchema>;
 
-function countBy(findings: readonly Finding[], key: (finding: Finding) => string): Record<string, number> {
+/** Owner under which unowned findings are counted. */
+export const UNOWNED = '(unowned)';
+
+function countBy(findings: readonly Finding[], keys: (finding: Finding) => string | readonly string[]): Record<string, number> {
   const counts: Record<string, number> = {};
-  for (const finding of findings) counts[key(finding)] = (counts[key(finding)] ?? 0) + 1;
+  for (const finding of findings) {
+    const found = keys(finding);
+    for (const key of typeof found === 'string' ? [found] : found) counts[key] = (counts[key] ?? 0) + 1;
+  }
   return Object.fromEntries(Object.entries(counts).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
@@ -81,6 +115,7 @@ export function createReport(root: string, findings: readonly Finding[], unscann
       byRule: countBy(sorted, (finding) => finding.rule),
       byLayer: countBy(sorted, (finding) => finding.layer),
       byModule: countBy(sorted, (finding) => finding.module ?? '(none)'),
+      byOwner: countBy(sorted, (finding) => (finding.owners.length > 0 ? finding.owners : UNOWNED)),
     },
   };
 }

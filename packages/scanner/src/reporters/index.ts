@@ -1,5 +1,8 @@
+import { githubReporter } from './github.js';
 import { jsonReporter } from './json.js';
+import { markdownReporter } from './markdown.js';
 import type { Reporter } from './reporter.js';
+import { sarifReporter } from './sarif.js';
 import { textReporter } from './text.js';
 
 export type { Reporter, ReporterOptions } from './reporter.js';
@@ -8,6 +11,9 @@ export type { Reporter, ReporterOptions } from './reporter.js';
 export const reporters = {
   text: textReporter,
   json: jsonReporter,
+  sarif: sarifReporter,
+  github: githubReporter,
+  markdown: markdownReporter,
 } as const satisfies Record<string, Reporter>;
 
 export type FormatName = keyof typeof reporters;

@@ -1,0 +1,25 @@
+import { createHash } from 'node:crypto';
+
+/** Bumped when what goes into a fingerprint changes (every baseline entry would then be new). */
+export const FINGERPRINT_VERSION = 1;
+
+/** What identifies a finding across unrelated edits; deliberately not its line or column. */
+export interface FingerprintParts {
+  readonly rule: string;
+  /** Path relative to the configuration directory, forward slashes. */
+  readonly file: string;
+  /** Enclosing symbol scope, e.g. `BookingService.request` (see `scopeOf`). */
+  readonly scope: string;
+  /** The matched text in canonical spelling (see `normalizedTextOf`). */
+  readonly text: string;
+  /** 0-based position among findings of the same rule with the same scope and text in this file. */
+  readonly occurrence: number;
+}
+
+/** A finding's fingerprint: 32 hex digits of a SHA-256 over its parts. */
+export function fingerprintOf(parts: FingerprintParts): string {
+  return createHash('sha256')
+    .update([`v${FINGERPRINT_VERSION}`, parts.rule, parts.file, parts.scope, parts.text, String(parts.occurrence)].join('\u0000'))
+    .digest('hex')
+    .slice(0, 32);
+}

@@ -1,0 +1,84 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { ruleCatalogue } from '@authboundary/rules';
+import { check, reporters, scan } from '@authboundary/scanner';
+import AjvDraft04 from 'ajv-draft-04';
+import ajvFormats from 'ajv-formats';
+import type * as Sarif from 'sarif';
+import { describe, expect, it } from 'vitest';
+import { createProject, runCli, writeProjectFiles } from './project.js';
+
+const fixture = join(import.meta.dirname, '..', '..', '..', 'fixtures', 'mobility-platform');
+
+/**
+ * The official SARIF 2.1.0 schema (2.1.0-rtm.5, draft-04), as shipped in Microsoft's SARIF SDK
+ * package `@microsoft/jest-sarif`; never downloaded. Its one language-tag pattern is not valid
+ * as a Unicode regular expression, hence `unicodeRegExp: false`.
+ */
+function sarifValidator() {
+  const schemaPath = createRequire(import.meta.url).resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json');
+  // CommonJS modules whose default export TypeScript sees as the module itself.
+  const Ajv = AjvDraft04 as unknown as typeof AjvDraft04.default;
+  const addFormats = ajvFormats as unknown as typeof ajvFormats.default;
+  const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
+  addFormats(ajv);
+  return ajv.compile(JSON.parse(readFileSync(schemaPath, 'utf8')));
+}
+
+const validate = sarifValidator();
+
+it('the validator rejects a log that breaks the schema (it can fail)', () => {
+  expect(validate({ version: '2.1.0', runs: [{ tool: { driver: {} }, results: [{ message: 'not an object' }] }] })).toBe(false);
+});
+
+describe('sarif output of the mobility platform', async () => {
+  const { report } = await scan({ cwd: fixture });
+  const log = JSON.parse(reporters.sarif(report, { color: false })) as Sarif.Log;
+  const run = log.runs[0]!;
+
+  it('is valid against the official SARIF 2.1.0 JSON schema', () => {
+    const valid = validate(log);
+    expect(validate.errors ?? []).toEqual([]);
+    expect(valid).toBe(true);
+  });
+
+  it('describes every rule with help text and a help URI', () => {
+    expect(run.tool.driver.rules!.map((rule) => rule.id)).toEqual(ruleCatalogue.map((rule) => rule.id));
+    for (const rule of run.tool.driver.rules!) {
+      expect(rule.help!.text).toContain(rule.shortDescription!.text);
+      expect(rule.helpUri).toBe(`https://github.com/authboundary/authboundary/blob/main/rules/src/${rule.id}/README.md`);
+    }
+  });
+
+  it('has one result per finding, with its fingerprint as partial fingerprint', () => {
+    expect(run.results!.map((result) => result.partialFingerprints!['authboundaryFingerprint/v1'])).toEqual(report.findings.map((finding) => finding.fingerprint));
+    expect(run.results!.every((result) => result.baselineState === undefined)).toBe(true);
+  });
+
+  it('names files by URIs relative to the configuration directory', () => {
+    const [first] = report.findings;
+    const location = run.results![0]!.locations![0]!.physicalLocation!;
+    expect(location.artifactLocation).toEqual({ uri: first!.file, uriBaseId: '%SRCROOT%' });
+    expect(location.region).toEqual({ startLine: first!.line, startColumn: first!.column, endLine: first!.endLine, endColumn: first!.endColumn });
+    expect(run.originalUriBaseIds!['%SRCROOT%']!.uri).toBe(`file://${fixture}/`);
+  });
+
+  it('carries owners, layer and module as result properties', () => {
+    const payment = run.results!.find((result) => result.locations![0]!.physicalLocation!.artifactLocation!.uri === 'src/payment/payment.repository.ts');
+    expect(payment!.properties).toMatchObject({ owners: ['@mobility/payments', '@mobility/finance-review'], layer: 'domain', module: 'payment' });
+  });
+});
+
+it('compared with a baseline, results say whether they are new or unchanged, and the log stays valid', async () => {
+  const directory = createProject({ 'src/booking/a.ts': 'export const cognitoSub = 1;\n' });
+  await runCli(directory, 'baseline', 'create');
+  writeProjectFiles(directory, { 'src/booking/b file.ts': 'export const cognitoUsername = 2;\n' });
+  const { report } = await check({ cwd: directory });
+  const log = JSON.parse(reporters.sarif(report, { color: false })) as Sarif.Log;
+  expect(validate(log)).toBe(true);
+  expect(log.runs[0]!.results!.map((result) => [result.locations![0]!.physicalLocation!.artifactLocation!.uri, result.baselineState])).toEqual([
+    ['src/booking/a.ts', 'unchanged'],
+    ['src/booking/b%20file.ts', 'new'],
+  ]);
+});
