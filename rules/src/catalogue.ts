@@ -1,8 +1,9 @@
 import type { Preset, Rule } from './detector.js';
+import { noBusinessPolicyInBff } from './no-business-policy-in-bff/index.js';
 import { noProviderIdOutsideAuth } from './no-provider-id-outside-auth/index.js';
 
 /** Every per-file rule, in documentation order. Hosts and presets are generated from this list. */
-export const ruleCatalogue: readonly Rule<any>[] = [noProviderIdOutsideAuth];
+export const ruleCatalogue: readonly Rule<any>[] = [noProviderIdOutsideAuth, noBusinessPolicyInBff];
 
 /** Rule ids of a preset: `recommended` rules, or every rule for `strict`. */
 export function presetRuleIds(preset: Preset): string[] {
