@@ -118,7 +118,7 @@ export const noBusinessPolicyInBff = defineRule({
       composedDecision:
         'This {{decision}} combines domain state from {{sources}} into a business decision: the BFF has become a second application. The decision belongs in {{owner}}; call it once and pass its answer through (e.g. `access.canAccess`).',
       policyLiteral:
-        'This {{decision}} compares `{{state}}` (from {{sources}}) with the {{kind}} {{literal}}: that is business policy, not response shaping. The decision belongs in {{owner}}; ask it for the answer and pass it through.',
+        'This {{decision}} tests `{{state}}` (from {{sources}}) against the {{kind}} {{literal}}: that is business policy, not response shaping. The decision belongs in {{owner}}; ask it for the answer and pass it through.',
       decisionName:
         '`{{name}}` is a decision computed in the BFF from {{sources}}. The decision belongs in {{owner}}; return it from there and pass it through instead of computing it here.',
     },
