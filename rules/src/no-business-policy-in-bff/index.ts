@@ -11,7 +11,7 @@ type LiteralKind = (typeof LITERAL_KINDS)[number];
 
 /** Words of a compared name that make a string literal compared with it a role, plan, status or feature literal. */
 const LITERAL_KIND_WORDS: Readonly<Record<LiteralKind, readonly string[]>> = {
-  role: ['role', 'roles', 'group', 'groups', 'permission', 'permissions', 'scope', 'scopes'],
+  role: ['role', 'roles', 'group', 'groups', 'permission', 'permissions'],
   plan: ['plan', 'plans', 'tier', 'tiers', 'subscription', 'subscriptions', 'edition', 'entitlement', 'entitlements'],
   status: ['status', 'statuses', 'state', 'stage'],
   feature: ['feature', 'features', 'flag', 'flags', 'capability', 'capabilities'],
@@ -22,6 +22,18 @@ const TRANSPORT_LITERALS: ReadonlySet<string> = new Set(['fulfilled', 'rejected'
 
 /** Awaited calls that read the incoming request, not domain state (`await request.json()`). */
 const REQUEST_READERS: ReadonlySet<string> = new Set(['json', 'text', 'formData', 'arrayBuffer', 'blob', 'body', 'jwtVerify', 'parse', 'parseAsync', 'safeParse', 'safeParseAsync', 'validate']);
+
+/** Calls that compare two values for equality: change detection and joins, not decisions (`!isEqual(before, after)`). */
+const EQUALITY_CALLS: ReadonlySet<string> = new Set(['deepEqual', 'isEqual', 'equal', 'equals', 'isDeepStrictEqual', 'dequal', 'shallowEqual', 'isEqualWith']);
+
+/** Methods that match one value against another; with a non-literal argument they join, like `===`. */
+const MATCHING_METHODS: ReadonlySet<string> = new Set(['includes', 'has', 'startsWith', 'endsWith', 'indexOf', 'localeCompare']);
+
+/** Properties of a request that hold its raw input. */
+const REQUEST_INPUTS: ReadonlySet<string> = new Set(['body', 'url', 'nextUrl', 'query', 'headers', 'cookies', 'searchParams', 'raw']);
+
+/** Words of parameter names and types that hold the incoming request. */
+const REQUEST_WORDS: ReadonlySet<string> = new Set(['req', 'request', 'event']);
 
 /** Array methods whose callback decides which elements stay or match: the callback body is a predicate. */
 const PREDICATE_METHODS: ReadonlySet<string> = new Set(['filter', 'find', 'findLast', 'findIndex', 'findLastIndex', 'some', 'every']);
@@ -406,6 +418,7 @@ class PolicyDetector {
           sources.push(membership.sources);
           return;
         }
+        if (this.isJoinCall(current)) return;
       }
       if (this.isPresenceOrTransportCheck(current)) return;
       sources.push(this.sourcesOf(current, 0));
@@ -461,6 +474,32 @@ class PolicyDetector {
       return { sources };
     }
     return undefined;
+  }
+
+  /** `isEqual(a, b)`, `host.endsWith(apexSuffix)`, `allowedTypes.includes(method.type)`: two values matched, a join. */
+  private isJoinCall(call: ts.CallExpression): boolean {
+    const { ts } = this;
+    const callee = unwrapExpression(ts, call.expression);
+    const name = this.lastNameOf(callee);
+    if (name !== undefined && EQUALITY_CALLS.has(name)) return true;
+    const argument = call.arguments[0] === undefined ? undefined : unwrapExpression(ts, call.arguments[0]);
+    return ts.isPropertyAccessExpression(callee) && MATCHING_METHODS.has(callee.name.text) && argument !== undefined && !ts.isStringLiteralLike(argument) && !ts.isNumericLiteral(argument);
+  }
+
+  /**
+   * Whether an argument is the incoming request or its raw input: `parseRequestBody(req)`,
+   * `getSearchParams(request.url)`, `validate(req.body)`. An id taken from it (`request.params.id`) is not.
+   */
+  private readsRequest(argument: ts.Expression): boolean {
+    const { ts } = this;
+    let node = unwrapExpression(ts, argument);
+    if (ts.isPropertyAccessExpression(node) && REQUEST_INPUTS.has(node.name.text)) node = unwrapExpression(ts, node.expression);
+    if (!ts.isIdentifier(node)) return false;
+    // Parameters, also destructured ones (`async ({ req, workspace }) => …`), which the local lookup does not see.
+    const declaration = findLocalDeclaration(ts, node);
+    if (declaration !== undefined && !ts.isParameter(declaration)) return false;
+    const words = [...wordsOf(node.text), ...(declaration?.type === undefined ? [] : wordsOf(declaration.type.getText(this.sourceFile)))];
+    return words.some((word) => REQUEST_WORDS.has(word));
   }
 
   private isPolicyMembershipCall(call: ts.CallExpression): boolean {
@@ -661,6 +700,8 @@ class PolicyDetector {
     }
     if (ts.isElementAccessExpression(node)) return this.sourcesOf(node.expression, depth);
     if (ts.isFunctionLike(node) || ts.isClassExpression(node)) return NO_SOURCES;
+    // A traced value that is itself a comparison keeps the same rules as a decision: joins and null checks carry no facts.
+    if (ts.isBinaryExpression(node) && this.isComparison(node.operatorToken.kind)) return this.comparisonFacts(node).sources;
     const parts: Sources[] = [];
     ts.forEachChild(node, (child) => {
       if (ts.isPropertyAssignment(child)) parts.push(this.sourcesOf(child.initializer, depth));
@@ -673,7 +714,7 @@ class PolicyDetector {
 
   private sourcesOfCall(call: ts.CallExpression, awaited: boolean, depth: number): Sources {
     const { ts } = this;
-    if (this.isAllowedCall(call)) return NO_SOURCES;
+    if (this.isAllowedCall(call) || this.isJoinCall(call)) return NO_SOURCES;
     const callee = unwrapExpression(ts, call.expression);
     if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && callee.expression.text === 'Promise' && PROMISE_COMBINATORS.has(callee.name.text)) {
       const list = call.arguments[0] === undefined ? undefined : unwrapExpression(ts, call.arguments[0]);
@@ -686,7 +727,7 @@ class PolicyDetector {
     const argumentSources = callbacks ? NO_SOURCES : union(...call.arguments.map((argument) => this.sourcesOf(argument, depth)));
     if (receiver.size > 0) return union(receiver, argumentSources);
     const name = this.lastNameOf(callee);
-    if (awaited && name !== undefined && !REQUEST_READERS.has(name)) return only({ name: this.sourceNameOfCall(call), module: null });
+    if (awaited && name !== undefined && !REQUEST_READERS.has(name) && !call.arguments.some((argument) => this.readsRequest(argument))) return only({ name: this.sourceNameOfCall(call), module: null });
     return argumentSources;
   }
 

@@ -500,6 +500,72 @@ export async function status(id: string) {
     });
   });
 
+  describe('false positives found on public applications (docs/bff-rule-evaluation.md)', () => {
+    it.each([
+      [
+        'a request body parsed by a helper is request input, not a source (destructured `req`)',
+        `export const PATCH = withWorkspace(async ({ req, workspace }) => {
+  const { slug, archived } = await parseRequestBody(req);
+  const domain = await getDomainOrThrow({ workspace, domain: slug });
+  if (archived !== undefined && archived !== domain.archived) await prisma.domain.update({ where: { slug }, data: { archived } });
+  return NextResponse.json(domain);
+});`,
+      ],
+      [
+        'search parameters read through a helper from `request.url`',
+        `export async function GET(request: NextRequest) {
+  const { start } = await getSearchParams(request.url);
+  const workspace = await getWorkspace();
+  return NextResponse.json({ truncated: start < workspace.retentionStart });
+}`,
+      ],
+      [
+        'change detection with a deep-equality helper',
+        `export const PATCH = withWorkspace(async ({ params }) => {
+  const template = await prisma.utmTemplate.findFirst({ where: { id: params.id } });
+  const updated = await prisma.utmTemplate.update({ where: { id: params.id }, data: {} });
+  const utmFieldsChanged = !deepEqual(extractUtmParams(updated), extractUtmParams(template));
+  if (utmFieldsChanged) await syncDefaultLinks(updated);
+  return NextResponse.json(updated);
+});`,
+      ],
+      [
+        'string matching between two fetched values (a join)',
+        `export async function GET() {
+  const domain = await getDomainOrThrow();
+  const { verification } = await getDomainResponse(domain.slug);
+  const host = verification.domain.endsWith(domain.apex) ? verification.domain.slice(0, -domain.apex.length) : verification.domain;
+  return NextResponse.json({ host });
+}`,
+      ],
+      [
+        'membership of a fetched value in another fetched list',
+        `export async function GET() {
+  const [methods, pending] = await Promise.all([stripe.paymentMethods.list(), listPendingMicrodeposits()]);
+  return NextResponse.json(methods.data.filter((method) => pending.types.includes(method.type)));
+}`,
+      ],
+      [
+        'a configuration field named `*Scope` compared with a literal',
+        `export const PATCH = withWorkspace(async ({ params }) => {
+  const webhook = await prisma.webhook.findUniqueOrThrow({ where: { id: params.webhookId } });
+  if (webhook.linkScope === 'links') await syncLinks(webhook);
+  return NextResponse.json(webhook);
+});`,
+      ],
+    ])('does not report %s', (_name, code) => {
+      expect(findingsOf(code)).toEqual([]);
+    });
+
+    it('still treats an id taken from the request as a lookup key of a domain read', () => {
+      const code = `app.get('/orgs/:orgId', async (request) => {
+  const member = await app.members.get(request.params.orgId);
+  return { admin: member.roles.includes('admin') };
+});`;
+      expect(findingsOf(code)).toEqual([{ messageId: 'policyLiteral', sources: '`app.members.get`' }]);
+    });
+  });
+
   describe('message data', () => {
     it('names the kind of decision, the sources and the owning domains', () => {
       const [finding] = detect(
