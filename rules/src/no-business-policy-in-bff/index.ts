@@ -193,6 +193,8 @@ class PolicyDetector {
   private readonly detections: Detection[] = [];
   private readonly imports = new Map<string, ImportedBinding>();
   private readonly sourcesMemo = new Map<ts.Node, Sources>();
+  /** Sources of the conditions of the `if`s enclosing the node being visited, in the same function. */
+  private enclosingConditions: Sources[] = [];
   private readonly decisionName: RegExp;
   private readonly literalKinds: readonly LiteralKind[];
   private readonly allowedCalls: ReadonlySet<string>;
@@ -252,10 +254,16 @@ class PolicyDetector {
       switch (node.kind) {
         case ts.SyntaxKind.IfStatement: {
           const statement = node as ts.IfStatement;
-          this.judge(statement.expression, this.isEarlyExit(statement.thenStatement) ? 'early return' : '`if` condition');
+          const own = this.analyzeDecision(statement.expression);
+          // An early exit decides together with the `if`s it is nested in: `if (!plan.isPro) { if (count >= 3) throw … }`.
+          const nested = this.isEarlyExit(statement.thenStatement) && own.sources.size > 0 ? union(own.sources, ...this.enclosingConditions) : own.sources;
+          const decision = nested.size > own.sources.size ? 'early return inside an enclosing `if`' : this.isEarlyExit(statement.thenStatement) ? 'early return' : '`if` condition';
+          this.judgeAnalysis(statement.expression, decision, { sources: nested, literal: own.literal });
           this.visit(statement.expression, true);
+          if (own.sources.size > 0) this.enclosingConditions.push(own.sources);
           this.visit(statement.thenStatement, false);
           if (statement.elseStatement) this.visit(statement.elseStatement, false);
+          if (own.sources.size > 0) this.enclosingConditions.pop();
           return;
         }
         case ts.SyntaxKind.ConditionalExpression: {
@@ -326,6 +334,14 @@ class PolicyDetector {
         }
       }
     }
+    if (ts.isFunctionLike(node)) {
+      // Conditions of an enclosing function do not guard a nested function's body (it runs later, elsewhere).
+      const enclosing = this.enclosingConditions;
+      this.enclosingConditions = [];
+      ts.forEachChild(node, (child) => this.visit(child, childrenDecided));
+      this.enclosingConditions = enclosing;
+      return;
+    }
     ts.forEachChild(node, (child) => this.visit(child, childrenDecided));
   }
 
@@ -333,7 +349,10 @@ class PolicyDetector {
 
   /** Judges an expression as one decision and reports it; returns whether it was reported. */
   private judge(expression: ts.Expression, decision: string, labelChoice = false): boolean {
-    const analysis = this.analyzeDecision(expression);
+    return this.judgeAnalysis(expression, decision, this.analyzeDecision(expression), labelChoice);
+  }
+
+  private judgeAnalysis(expression: ts.Expression, decision: string, analysis: DecisionAnalysis, labelChoice = false): boolean {
     if (analysis.sources.size >= this.options.minimumSources) {
       this.report(expression, 'composedDecision', { decision, sources: listOf([...analysis.sources.values()].map((source) => source.name)), owner: ownerOf(analysis.sources) });
       return true;
@@ -537,9 +556,10 @@ class PolicyDetector {
   }
 
   /**
-   * Whether a bare name holds a fetched object (`const booking = await bookings.get(id)`,
-   * `const [user, wallet] = await Promise.all(…)`, a parameter), so that `!booking` checks its presence;
-   * a name bound to a property or a computed value (`const ready = status.ready`) holds a fact.
+   * Whether a bare name in a decision only checks that a value is there (`!booking`, `txtHost && txtValue`,
+   * `directDebit ? [directDebit] : []`): true unless the name reads as a yes/no fact (`premium`,
+   * `platformReady`), holds a yes/no call's answer (`const allowed = await access.allows(id)`), or holds a
+   * boolean-shaped expression (`const changed = a !== b`), whose own facts are then traced.
    */
   private isFetchedObjectName(identifier: ts.Identifier): boolean {
     const { ts } = this;
@@ -547,7 +567,7 @@ class PolicyDetector {
     const declaration = findLocalDeclaration(ts, identifier);
     if (declaration === undefined || ts.isParameter(declaration)) return true;
     if (ts.isBindingElement(declaration)) {
-      if (!ts.isArrayBindingPattern(declaration.parent) || !ts.isVariableDeclaration(declaration.parent.parent)) return false;
+      if (!ts.isArrayBindingPattern(declaration.parent) || !ts.isVariableDeclaration(declaration.parent.parent)) return true;
       // `const [user, wallet] = await Promise.all([users.get(id), wallets.isBlocked(id)])`: judged by the call it binds.
       const initializer = declaration.parent.parent.initializer;
       const call = initializer === undefined ? undefined : unwrapExpression(ts, initializer);
@@ -557,9 +577,13 @@ class PolicyDetector {
     }
     if (declaration.initializer === undefined) return true;
     const initializer = unwrapExpression(ts, declaration.initializer);
-    // Only awaited results are fetched objects; a synchronous call (`billing.isPremium(id)`) answers a fact.
-    if (ts.isCallExpression(initializer)) return ts.isAwaitExpression(skipParentheses(ts, declaration.initializer)) && !this.isFactCall(initializer);
-    return ts.isNewExpression(initializer) || ts.isObjectLiteralExpression(initializer);
+    if (ts.isCallExpression(initializer)) return !this.isFactCall(initializer);
+    if (ts.isPrefixUnaryExpression(initializer)) return initializer.operator !== ts.SyntaxKind.ExclamationToken;
+    if (ts.isBinaryExpression(initializer)) {
+      const operator = initializer.operatorToken.kind;
+      return !(this.isComparison(operator) || operator === ts.SyntaxKind.AmpersandAmpersandToken || operator === ts.SyntaxKind.BarBarToken);
+    }
+    return true;
   }
 
   /** A call whose name asks a yes/no question: `access.allows(…)`, `billing.isPremium(…)`, `flags.hasFeature(…)`. */
@@ -573,8 +597,10 @@ class PolicyDetector {
   /** `cond ? 'Premium' : 'Standard'`: a ternary that picks a label formats an answer, it does not decide. */
   private isLabelChoice(conditional: ts.ConditionalExpression): boolean {
     const { ts } = this;
-    const isLabel = (branch: ts.Expression) => {
+    // Nested ternaries that end in labels are one mapping: `plan === 'enterprise' ? 'RED' : plan === 'advanced' ? 'YELLOW' : 'GREY'`.
+    const isLabel = (branch: ts.Expression): boolean => {
       const node = unwrapExpression(ts, branch);
+      if (ts.isConditionalExpression(node)) return isLabel(node.whenTrue) && isLabel(node.whenFalse);
       return ts.isStringLiteralLike(node) || ts.isTemplateExpression(node) || node.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(node) && node.text === 'undefined');
     };
     return isLabel(conditional.whenTrue) && isLabel(conditional.whenFalse);

@@ -553,7 +553,63 @@ export async function status(id: string) {
   return NextResponse.json(webhook);
 });`,
       ],
+      [
+        'a chain of ternaries that maps a plan to a badge colour',
+        `export async function POST() {
+  const { plan } = await prisma.project.findFirst({ where: { id } });
+  return NextResponse.json({ badgeColor: plan === 'enterprise' ? 'RED' : plan === 'advanced' ? 'YELLOW' : plan.startsWith('business') ? 'BLUE' : 'GREY' });
+}`,
+      ],
+      [
+        'a presence check of a value found in a fetched list',
+        `export async function GET() {
+  const [methods, pending] = await Promise.all([stripe.paymentMethods.list(), listPendingMicrodeposits()]);
+  const merged = withStatus(methods.data, pending);
+  const directDebit = merged.find((method) => method.type === DIRECT_DEBIT);
+  return NextResponse.json([...(directDebit ? [directDebit] : []), ...merged]);
+}`,
+      ],
+      [
+        'a truthiness check of two strings derived from fetched values',
+        `export async function GET() {
+  const domain = await getDomainOrThrow();
+  const { verification } = await getDomainResponse(domain.slug);
+  const txtHost = verification.domain === domain.apex ? '@' : verification.domain;
+  const txtValue = verification.value?.trim() ?? '';
+  if (txtHost && txtValue) records.push({ type: 'TXT', name: txtHost, value: txtValue });
+  return NextResponse.json(records);
+}`,
+      ],
     ])('does not report %s', (_name, code) => {
+      expect(findingsOf(code)).toEqual([]);
+    });
+
+    it('reports an early exit that decides together with the `if` it is nested in (a plan quota in taxonomy)', () => {
+      const code = `export async function POST(req: Request) {
+  const session = await getServerSession(authOptions);
+  if (!session) return new Response('Unauthorized', { status: 403 });
+  const subscriptionPlan = await getUserSubscriptionPlan(session.user.id);
+  if (!subscriptionPlan?.isPro) {
+    const count = await db.post.count({ where: { authorId: session.user.id } });
+    if (count >= 3) throw new RequiresProPlanError();
+  }
+  return new Response(null);
+}`;
+      const findings = detect(rule, code, { path: BFF, config });
+      expect(findings.map((finding) => [finding.messageId, finding.data['decision'], finding.data['sources'], finding.text])).toEqual([
+        ['composedDecision', 'early return inside an enclosing `if`', '`db.post.count` and `getUserSubscriptionPlan`', 'count >= 3'],
+      ]);
+    });
+
+    it('does not carry an enclosing condition into a nested function or into a plain `if`', () => {
+      const code = `export async function POST() {
+  const plan = await getPlan();
+  if (plan.trial) {
+    const count = await db.post.count();
+    if (count > 0) log(count);
+    queue.push(async () => { const usage = await usageOf(); if (usage.total > 10) throw new Error(); });
+  }
+}`;
       expect(findingsOf(code)).toEqual([]);
     });
 
