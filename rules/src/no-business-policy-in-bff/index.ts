@@ -260,10 +260,12 @@ class PolicyDetector {
           const decision = nested.size > own.sources.size ? 'early return inside an enclosing `if`' : this.isEarlyExit(statement.thenStatement) ? 'early return' : '`if` condition';
           this.judgeAnalysis(statement.expression, decision, { sources: nested, literal: own.literal });
           this.visit(statement.expression, true);
-          if (own.sources.size > 0) this.enclosingConditions.push(own.sources);
+          // Only a yes/no condition guards a decision; `if (user.passwordHash)` just checks a value is there.
+          const guards = own.sources.size > 0 && this.isBooleanShaped(statement.expression);
+          if (guards) this.enclosingConditions.push(own.sources);
           this.visit(statement.thenStatement, false);
           if (statement.elseStatement) this.visit(statement.elseStatement, false);
-          if (own.sources.size > 0) this.enclosingConditions.pop();
+          if (guards) this.enclosingConditions.pop();
           return;
         }
         case ts.SyntaxKind.ConditionalExpression: {
@@ -648,13 +650,22 @@ class PolicyDetector {
       } else operands.push(current);
     };
     collect(chain);
-    return operands.some((operand) => {
-      if (ts.isPrefixUnaryExpression(operand) && operand.operator === ts.SyntaxKind.ExclamationToken) return true;
-      if (ts.isBinaryExpression(operand)) return operand.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken || this.isComparison(operand.operatorToken.kind);
-      if (ts.isCallExpression(operand) && this.membershipFacts(operand) !== undefined) return true;
-      const name = this.lastNameOf(operand);
-      return name !== undefined && !ts.isCallExpression(operand) && (this.decisionName.test(name) || this.isFactName(name));
-    });
+    return operands.some((operand) => this.isBooleanShaped(operand));
+  }
+
+  /** A negation, comparison, `&&`, membership test, or a name that reads as a yes/no fact (`isPro`, `walletReady`). */
+  private isBooleanShaped(expression: ts.Expression): boolean {
+    const { ts } = this;
+    const operand = unwrapExpression(ts, expression);
+    if (ts.isPrefixUnaryExpression(operand) && operand.operator === ts.SyntaxKind.ExclamationToken) return true;
+    if (ts.isBinaryExpression(operand)) {
+      const operator = operand.operatorToken.kind;
+      if (operator === ts.SyntaxKind.BarBarToken) return this.isBooleanShaped(operand.left) || this.isBooleanShaped(operand.right);
+      return operator === ts.SyntaxKind.AmpersandAmpersandToken || this.isComparison(operator);
+    }
+    if (ts.isCallExpression(operand) && this.membershipFacts(operand) !== undefined) return true;
+    const name = this.lastNameOf(operand);
+    return name !== undefined && !ts.isCallExpression(operand) && (this.decisionName.test(name) || this.isFactName(name));
   }
 
   /** `if (…) return …` / `if (…) throw …`, or a block that does nothing else. */

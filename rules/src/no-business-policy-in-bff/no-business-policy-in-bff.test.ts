@@ -613,6 +613,18 @@ export async function status(id: string) {
       expect(findingsOf(code)).toEqual([]);
     });
 
+    it('does not take a presence check of a property as an enclosing decision (a password check in dub)', () => {
+      const code = `export async function POST() {
+  const user = await prisma.user.findUniqueOrThrow({ where: { email } });
+  if (user.passwordHash) {
+    const isSamePassword = await validatePassword({ password, passwordHash: user.passwordHash });
+    if (isSamePassword) throw new DubApiError({ code: 'unprocessable_entity' });
+  }
+  return NextResponse.json({ ok: true });
+}`;
+      expect(findingsOf(code)).toEqual([]);
+    });
+
     it('still treats an id taken from the request as a lookup key of a domain read', () => {
       const code = `app.get('/orgs/:orgId', async (request) => {
   const member = await app.members.get(request.params.orgId);
