@@ -366,7 +366,7 @@ class PolicyDetector {
         state: literal.state,
         sources: listOf([...literal.sources.values()].map((source) => source.name)),
         kind: `${literal.kind} literal`,
-        literal: JSON.stringify(literal.literal),
+        literal: literal.literal,
         owner: ownerOf(literal.sources),
       });
       return true;
@@ -384,10 +384,11 @@ class PolicyDetector {
 
   private judgeSwitch(statement: ts.SwitchStatement): void {
     const { ts } = this;
-    const kind = this.literalKindOf(statement.expression);
-    if (kind === undefined) return;
-    const literal = statement.caseBlock.clauses.find((clause): clause is ts.CaseClause => ts.isCaseClause(clause) && ts.isStringLiteralLike(clause.expression) && !TRANSPORT_LITERALS.has(clause.expression.text));
+    const clause = statement.caseBlock.clauses.find((candidate): candidate is ts.CaseClause => ts.isCaseClause(candidate) && this.policyLiteralOf(candidate.expression) !== undefined);
+    const literal = clause === undefined ? undefined : this.policyLiteralOf(clause.expression);
     if (literal === undefined) return;
+    const kind = this.literalKindOf(statement.expression) ?? literal.kind;
+    if (kind === undefined) return;
     const sources = this.sourcesOf(statement.expression, 0);
     if (sources.size === 0) return;
     this.report(statement.expression, 'policyLiteral', {
@@ -395,7 +396,7 @@ class PolicyDetector {
       state: this.stateText(statement.expression),
       sources: listOf([...sources.values()].map((source) => source.name)),
       kind: `${kind} literal`,
-      literal: JSON.stringify((literal.expression as ts.StringLiteralLike).text),
+      literal: literal.text,
       owner: ownerOf(sources),
     });
   }
@@ -453,12 +454,14 @@ class PolicyDetector {
     const left = unwrapExpression(ts, comparison.left);
     const right = unwrapExpression(ts, comparison.right);
     if (this.isNullish(left) || this.isNullish(right) || ts.isTypeOfExpression(left) || ts.isTypeOfExpression(right)) return { sources: NO_SOURCES };
-    const stringSide = ts.isStringLiteralLike(right) ? right : ts.isStringLiteralLike(left) ? left : undefined;
-    const other = stringSide === right ? left : right;
-    if (stringSide !== undefined) {
+    const rightLiteral = this.policyLiteralOf(right);
+    const leftLiteral = rightLiteral === undefined ? this.policyLiteralOf(left) : undefined;
+    const named = rightLiteral ?? leftLiteral;
+    if (named !== undefined) {
+      const other = rightLiteral !== undefined ? left : right;
       const sources = this.sourcesOf(other, 0);
-      const kind = this.literalKindOf(other);
-      if (kind !== undefined && sources.size > 0 && !TRANSPORT_LITERALS.has(stringSide.text)) return { sources, literal: { kind, literal: stringSide.text, state: this.stateText(other), sources } };
+      const kind = this.literalKindOf(other) ?? named.kind;
+      if (kind !== undefined && sources.size > 0 && !named.transport) return { sources, literal: { kind, literal: named.text, state: this.stateText(other), sources } };
       return { sources };
     }
     if (ts.isNumericLiteral(right) || ts.isNumericLiteral(left)) {
@@ -481,16 +484,18 @@ class PolicyDetector {
     const receiver = unwrapExpression(ts, callee.expression);
     const argument = call.arguments[0] === undefined ? undefined : unwrapExpression(ts, call.arguments[0]);
     if (argument === undefined) return undefined;
-    if (ts.isStringLiteralLike(argument)) {
+    const named = this.policyLiteralOf(argument);
+    if (named !== undefined) {
       const sources = this.sourcesOf(receiver, 0);
-      const kind = this.literalKindOf(receiver);
-      if (kind !== undefined && sources.size > 0) return { sources, literal: { kind, literal: argument.text, state: this.stateText(receiver), sources } };
+      const kind = this.literalKindOf(receiver) ?? named.kind;
+      if (kind !== undefined && sources.size > 0 && !named.transport) return { sources, literal: { kind, literal: named.text, state: this.stateText(receiver), sources } };
       return { sources };
     }
-    if (ts.isArrayLiteralExpression(receiver) && receiver.elements.length > 0 && receiver.elements.every((element) => ts.isStringLiteralLike(element))) {
+    const listed = ts.isArrayLiteralExpression(receiver) ? receiver.elements.map((element) => this.policyLiteralOf(element)) : [];
+    if (listed.length > 0 && listed.every((element) => element !== undefined)) {
       const sources = this.sourcesOf(argument, 0);
-      const kind = this.literalKindOf(argument);
-      const first = receiver.elements[0] as ts.StringLiteralLike;
+      const first = listed[0]!;
+      const kind = this.literalKindOf(argument) ?? first.kind;
       if (kind !== undefined && sources.size > 0) return { sources, literal: { kind, literal: first.text, state: this.stateText(argument), sources } };
       return { sources };
     }
@@ -504,7 +509,23 @@ class PolicyDetector {
     const name = this.lastNameOf(callee);
     if (name !== undefined && EQUALITY_CALLS.has(name)) return true;
     const argument = call.arguments[0] === undefined ? undefined : unwrapExpression(ts, call.arguments[0]);
-    return ts.isPropertyAccessExpression(callee) && MATCHING_METHODS.has(callee.name.text) && argument !== undefined && !ts.isStringLiteralLike(argument) && !ts.isNumericLiteral(argument);
+    return ts.isPropertyAccessExpression(callee) && MATCHING_METHODS.has(callee.name.text) && argument !== undefined && this.policyLiteralOf(argument) === undefined && !ts.isNumericLiteral(argument);
+  }
+
+  /**
+   * A literal a decision can compare with: a string (`"enterprise"`) or an enum-like member
+   * (`Plan.ENTERPRISE`, `OrganisationMemberRole.ADMIN`), whose type name may say its kind.
+   */
+  private policyLiteralOf(expression: ts.Expression): { text: string; kind: LiteralKind | undefined; transport: boolean } | undefined {
+    const { ts } = this;
+    const node = unwrapExpression(ts, expression);
+    if (ts.isStringLiteralLike(node)) return { text: JSON.stringify(node.text), kind: undefined, transport: TRANSPORT_LITERALS.has(node.text) };
+    if (ts.isPropertyAccessExpression(node) && ts.isIdentifier(node.expression) && /^[A-Z]/.test(node.expression.text) && /^[A-Z][A-Z0-9_]*$|^[A-Z][a-z]/.test(node.name.text)) {
+      const words = wordsOf(node.expression.text);
+      const kind = this.literalKinds.find((candidate) => words.some((word) => LITERAL_KIND_WORDS[candidate].includes(word)));
+      return { text: node.getText(this.sourceFile), kind, transport: TRANSPORT_LITERALS.has(node.name.text.toLowerCase()) };
+    }
+    return undefined;
   }
 
   /**

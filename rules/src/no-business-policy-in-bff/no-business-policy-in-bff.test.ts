@@ -276,6 +276,16 @@ export async function exportsCard(accountId: string) {
         '`billing.accountOf`',
       ],
       [
+        'tRPC: a role compared with an enum member (documenso style)',
+        `export const deleteGroup = authenticatedProcedure.mutation(async ({ ctx, input }) => {
+  const group = await prisma.teamGroup.findFirst({ where: { id: input.groupId } });
+  if (group.organisationGroup.type === OrganisationGroupType.INTERNAL_ORGANISATION) throw new AppError(AppErrorCode.UNAUTHORIZED);
+  await prisma.teamGroup.delete({ where: { id: group.id } });
+});`,
+        'policyLiteral',
+        '`prisma.teamGroup.findFirst`',
+      ],
+      [
         'class controller: synchronous answers of two injected services combined',
         `import { BillingService } from '../billing/billing.service.js';
 import { AccessService } from '../access/access.service.js';
@@ -664,6 +674,11 @@ export async function exportsCard(accountId: string) {
         { path: BFF, config },
       );
       expect(finding?.data).toEqual({ decision: 'comparison', state: 'account.plan', sources: '`billing.accountOf`', kind: 'plan literal', literal: '"enterprise"', owner: 'the `billing` domain' });
+    });
+
+    it('names an enum member as the literal, with the kind its enum\'s name gives', () => {
+      const [finding] = detect(rule, `const member = await members.get(id);\nexport const admin = member.level === MemberRole.ADMIN;`, { path: BFF, config });
+      expect(finding?.data).toMatchObject({ state: 'member.level', kind: 'role literal', literal: 'MemberRole.ADMIN' });
     });
 
     it('names the decision a computed name declares', () => {
