@@ -521,8 +521,9 @@ class PolicyDetector {
     const node = unwrapExpression(ts, expression);
     if (ts.isStringLiteralLike(node)) return { text: JSON.stringify(node.text), kind: undefined, transport: TRANSPORT_LITERALS.has(node.text) };
     if (ts.isPropertyAccessExpression(node) && ts.isIdentifier(node.expression) && /^[A-Z]/.test(node.expression.text) && /^[A-Z][A-Z0-9_]*$|^[A-Z][a-z]/.test(node.name.text)) {
-      const words = wordsOf(node.expression.text);
-      const kind = this.literalKinds.find((candidate) => words.some((word) => LITERAL_KIND_WORDS[candidate].includes(word)));
+      // The enum's head noun says what its members are: `OrganisationMemberRole` holds roles, `OrganisationGroupType` types.
+      const head = wordsOf(node.expression.text).at(-1) ?? '';
+      const kind = this.literalKinds.find((candidate) => LITERAL_KIND_WORDS[candidate].includes(head));
       return { text: node.getText(this.sourceFile), kind, transport: TRANSPORT_LITERALS.has(node.name.text.toLowerCase()) };
     }
     return undefined;

@@ -279,7 +279,7 @@ export async function exportsCard(accountId: string) {
         'tRPC: a role compared with an enum member (documenso style)',
         `export const deleteGroup = authenticatedProcedure.mutation(async ({ ctx, input }) => {
   const group = await prisma.teamGroup.findFirst({ where: { id: input.groupId } });
-  if (group.organisationGroup.type === OrganisationGroupType.INTERNAL_ORGANISATION) throw new AppError(AppErrorCode.UNAUTHORIZED);
+  if (group.organisationRole === OrganisationMemberRole.ADMIN) throw new AppError(AppErrorCode.UNAUTHORIZED);
   await prisma.teamGroup.delete({ where: { id: group.id } });
 });`,
         'policyLiteral',
@@ -589,6 +589,13 @@ export async function status(id: string) {
   if (txtHost && txtValue) records.push({ type: 'TXT', name: txtHost, value: txtValue });
   return NextResponse.json(records);
 }`,
+      ],
+      [
+        'an enum member whose enum is not named for a kind (`OrganisationGroupType`, in documenso)',
+        `export const deleteGroup = authenticatedProcedure.mutation(async ({ input }) => {
+  const group = await prisma.organisationGroup.findFirst({ where: { id: input.groupId } });
+  if (group.type === OrganisationGroupType.INTERNAL_ORGANISATION) throw new AppError(AppErrorCode.UNAUTHORIZED);
+});`,
       ],
     ])('does not report %s', (_name, code) => {
       expect(findingsOf(code)).toEqual([]);
