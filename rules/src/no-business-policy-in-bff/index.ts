@@ -191,8 +191,10 @@ function resolveRelativeImport(fromFile: string, specifier: string): string {
 
 class PolicyDetector {
   private readonly detections: Detection[] = [];
-  private readonly imports = new Map<string, ImportedBinding>();
+  private readonly importSpecifiers = new Map<string, string>();
+  private readonly bindingsBySpecifier = new Map<string, ImportedBinding>();
   private readonly sourcesMemo = new Map<ts.Node, Sources>();
+  private readonly declarations = new Map<ts.Identifier, ReturnType<typeof findLocalDeclaration>>();
   /** Sources of the conditions of the `if`s enclosing the node being visited, in the same function. */
   private enclosingConditions: Sources[] = [];
   private readonly decisionName: RegExp;
@@ -219,7 +221,7 @@ class PolicyDetector {
     for (const statement of this.sourceFile.statements) {
       if (ts.isImportDeclaration(statement) && ts.isStringLiteral(statement.moduleSpecifier)) this.recordImport(statement, statement.moduleSpecifier.text);
     }
-    this.visit(this.sourceFile, false);
+    this.visit(this.sourceFile);
     return this.detections.sort((a, b) => a.start - b.start || a.end - b.end);
   }
 
@@ -227,12 +229,23 @@ class PolicyDetector {
     const { ts } = this;
     const clause = declaration.importClause;
     if (clause === undefined) return;
-    const binding = this.importedBinding(specifier);
-    if (clause.name) this.imports.set(clause.name.text, binding);
+    if (clause.name) this.importSpecifiers.set(clause.name.text, specifier);
     const named = clause.namedBindings;
     if (named === undefined) return;
-    if (ts.isNamespaceImport(named)) this.imports.set(named.name.text, binding);
-    else for (const element of named.elements) this.imports.set(element.name.text, binding);
+    if (ts.isNamespaceImport(named)) this.importSpecifiers.set(named.name.text, specifier);
+    else for (const element of named.elements) this.importSpecifiers.set(element.name.text, specifier);
+  }
+
+  /** Where an imported name comes from, resolved on first use (most imports never reach a decision). */
+  private importOf(name: string): ImportedBinding | undefined {
+    const specifier = this.importSpecifiers.get(name);
+    if (specifier === undefined) return undefined;
+    let binding = this.bindingsBySpecifier.get(specifier);
+    if (binding === undefined) {
+      binding = this.importedBinding(specifier);
+      this.bindingsBySpecifier.set(specifier, binding);
+    }
+    return binding;
   }
 
   private importedBinding(specifier: string): ImportedBinding {
@@ -246,108 +259,126 @@ class PolicyDetector {
 
   // ── the walk ────────────────────────────────────────────────────────────────────────────────
 
-  /** The one walk of the tree; `decided` is true below a node already judged as a whole decision. */
-  private visit(node: ts.Node, decided: boolean): void {
+  private readonly visitChild = (child: ts.Node): void => this.visit(child);
+
+  /**
+   * The one walk of the tree. A node judged as a whole decision is not descended into: its parts
+   * belong to that decision (one finding per decision), so the walk skips them.
+   */
+  private visit(node: ts.Node): void {
     const { ts } = this;
-    let childrenDecided = decided;
-    if (!decided) {
-      switch (node.kind) {
-        case ts.SyntaxKind.IfStatement: {
-          const statement = node as ts.IfStatement;
-          const own = this.analyzeDecision(statement.expression);
-          // An early exit decides together with the `if`s it is nested in: `if (!plan.isPro) { if (count >= 3) throw … }`.
-          const nested = this.isEarlyExit(statement.thenStatement) && own.sources.size > 0 ? union(own.sources, ...this.enclosingConditions) : own.sources;
-          const decision = nested.size > own.sources.size ? 'early return inside an enclosing `if`' : this.isEarlyExit(statement.thenStatement) ? 'early return' : '`if` condition';
-          this.judgeAnalysis(statement.expression, decision, { sources: nested, literal: own.literal });
-          this.visit(statement.expression, true);
-          // Only a yes/no condition guards a decision; `if (user.passwordHash)` just checks a value is there.
-          const guards = own.sources.size > 0 && this.isBooleanShaped(statement.expression);
-          if (guards) this.enclosingConditions.push(own.sources);
-          this.visit(statement.thenStatement, false);
-          if (statement.elseStatement) this.visit(statement.elseStatement, false);
-          if (guards) this.enclosingConditions.pop();
+    const kind = node.kind;
+    // Types, interfaces and imports hold no decisions.
+    if ((kind >= ts.SyntaxKind.FirstTypeNode && kind <= ts.SyntaxKind.LastTypeNode) || kind === ts.SyntaxKind.InterfaceDeclaration || kind === ts.SyntaxKind.TypeAliasDeclaration || kind === ts.SyntaxKind.ImportDeclaration) return;
+    switch (kind) {
+      case ts.SyntaxKind.IfStatement: {
+        const statement = node as ts.IfStatement;
+        const own = this.analyzeDecision(statement.expression);
+        // An early exit decides together with the `if`s it is nested in: `if (!plan.isPro) { if (count >= 3) throw … }`.
+        const nested = this.isEarlyExit(statement.thenStatement) && own.sources.size > 0 ? union(own.sources, ...this.enclosingConditions) : own.sources;
+        const decision = nested.size > own.sources.size ? 'early return inside an enclosing `if`' : this.isEarlyExit(statement.thenStatement) ? 'early return' : '`if` condition';
+        this.judgeAnalysis(statement.expression, decision, { sources: nested, literal: own.literal });
+        // Only a yes/no condition guards a decision; `if (user.passwordHash)` just checks a value is there.
+        const guards = own.sources.size > 0 && this.isBooleanShaped(statement.expression);
+        if (guards) this.enclosingConditions.push(own.sources);
+        this.visit(statement.thenStatement);
+        if (statement.elseStatement) this.visit(statement.elseStatement);
+        if (guards) this.enclosingConditions.pop();
+        return;
+      }
+      case ts.SyntaxKind.ConditionalExpression: {
+        const conditional = node as ts.ConditionalExpression;
+        this.judge(conditional.condition, 'ternary condition', this.isLabelChoice(conditional));
+        this.visit(conditional.whenTrue);
+        this.visit(conditional.whenFalse);
+        return;
+      }
+      case ts.SyntaxKind.SwitchStatement: {
+        this.judgeSwitch(node as ts.SwitchStatement);
+        break;
+      }
+      case ts.SyntaxKind.BinaryExpression: {
+        const binary = node as ts.BinaryExpression;
+        const operator = binary.operatorToken.kind;
+        if (operator === ts.SyntaxKind.AmpersandAmpersandToken || (operator === ts.SyntaxKind.BarBarToken && this.isBooleanChain(binary))) {
+          this.judge(binary, operator === ts.SyntaxKind.AmpersandAmpersandToken ? '`&&` chain' : '`||` chain');
+          return;
+        } else if (this.isComparison(operator)) {
+          if (this.mayDecide(binary)) this.judge(binary, 'comparison');
           return;
         }
-        case ts.SyntaxKind.ConditionalExpression: {
-          const conditional = node as ts.ConditionalExpression;
-          this.judge(conditional.condition, 'ternary condition', this.isLabelChoice(conditional));
-          this.visit(conditional.condition, true);
-          this.visit(conditional.whenTrue, false);
-          this.visit(conditional.whenFalse, false);
+        break;
+      }
+      case ts.SyntaxKind.CallExpression: {
+        const call = node as ts.CallExpression;
+        if (this.isAllowedCall(call)) return;
+        if (this.isPolicyMembershipCall(call)) {
+          this.judge(call, 'comparison');
           return;
         }
-        case ts.SyntaxKind.SwitchStatement: {
-          this.judgeSwitch(node as ts.SwitchStatement);
-          break;
+        break;
+      }
+      case ts.SyntaxKind.ArrowFunction:
+      case ts.SyntaxKind.FunctionExpression: {
+        const fn = node as ts.ArrowFunction | ts.FunctionExpression;
+        const method = this.predicateMethodOf(fn);
+        if (method !== undefined && !ts.isBlock(fn.body)) {
+          this.judge(fn.body, `\`${method}\` predicate`);
+          return;
         }
-        case ts.SyntaxKind.BinaryExpression: {
-          const binary = node as ts.BinaryExpression;
-          const operator = binary.operatorToken.kind;
-          if (operator === ts.SyntaxKind.AmpersandAmpersandToken || (operator === ts.SyntaxKind.BarBarToken && this.isBooleanChain(binary))) {
-            this.judge(binary, operator === ts.SyntaxKind.AmpersandAmpersandToken ? '`&&` chain' : '`||` chain');
-            childrenDecided = true;
-          } else if (this.isComparison(operator)) {
-            this.judge(binary, 'comparison');
-            childrenDecided = true;
-          }
-          break;
-        }
-        case ts.SyntaxKind.CallExpression: {
-          const call = node as ts.CallExpression;
-          if (this.isAllowedCall(call)) return;
-          if (this.isPolicyMembershipCall(call)) {
-            this.judge(call, 'comparison');
-            childrenDecided = true;
-          }
-          break;
-        }
-        case ts.SyntaxKind.ArrowFunction:
-        case ts.SyntaxKind.FunctionExpression: {
-          const fn = node as ts.ArrowFunction | ts.FunctionExpression;
-          const method = this.predicateMethodOf(fn);
-          if (method !== undefined && !ts.isBlock(fn.body)) {
-            this.judge(fn.body, `\`${method}\` predicate`);
-            this.visit(fn.body, true);
+        break;
+      }
+      case ts.SyntaxKind.ReturnStatement: {
+        const statement = node as ts.ReturnStatement;
+        const fn = this.enclosingFunction(statement);
+        const method = fn === undefined ? undefined : this.predicateMethodOf(fn);
+        if (statement.expression && method !== undefined) {
+          this.judge(statement.expression, `\`${method}\` predicate`);
             return;
-          }
-          break;
         }
-        case ts.SyntaxKind.ReturnStatement: {
-          const statement = node as ts.ReturnStatement;
-          const fn = this.enclosingFunction(statement);
-          const method = fn === undefined ? undefined : this.predicateMethodOf(fn);
-          if (statement.expression && method !== undefined) {
-            this.judge(statement.expression, `\`${method}\` predicate`);
-            this.visit(statement.expression, true);
-            return;
-          }
-          break;
+        break;
+      }
+      case ts.SyntaxKind.VariableDeclaration:
+      case ts.SyntaxKind.PropertyAssignment: {
+        const declaration = node as ts.VariableDeclaration | ts.PropertyAssignment;
+        const name = declaration.name;
+        if (declaration.initializer && !ts.isFunctionLike(declaration.initializer) && ts.isIdentifier(name) && this.decisionName.test(name.text)) {
+          this.judgeNamedDecision(name, declaration.initializer);
+          return;
         }
-        case ts.SyntaxKind.VariableDeclaration:
-        case ts.SyntaxKind.PropertyAssignment: {
-          const declaration = node as ts.VariableDeclaration | ts.PropertyAssignment;
-          const name = declaration.name;
-          if (declaration.initializer && !ts.isFunctionLike(declaration.initializer) && ts.isIdentifier(name) && this.decisionName.test(name.text)) {
-            this.judgeNamedDecision(name, declaration.initializer);
-            this.visit(declaration.initializer, true);
-            return;
-          }
-          break;
-        }
+        break;
       }
     }
     if (ts.isFunctionLike(node)) {
       // Conditions of an enclosing function do not guard a nested function's body (it runs later, elsewhere).
       const enclosing = this.enclosingConditions;
       this.enclosingConditions = [];
-      ts.forEachChild(node, (child) => this.visit(child, childrenDecided));
+      ts.forEachChild(node, this.visitChild);
       this.enclosingConditions = enclosing;
       return;
     }
-    ts.forEachChild(node, (child) => this.visit(child, childrenDecided));
+    ts.forEachChild(node, this.visitChild);
   }
 
   // ── decisions ───────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * Whether a comparison on its own can be a decision, checked before any tracing: an equality needs a
+   * policy literal of a known kind on one side (equality of two values is a join, with a number at most
+   * one source), an order needs two non-literal sides.
+   */
+  private mayDecide(comparison: ts.BinaryExpression): boolean {
+    const { ts } = this;
+    const left = unwrapExpression(ts, comparison.left);
+    const right = unwrapExpression(ts, comparison.right);
+    const operator = comparison.operatorToken.kind;
+    const isOrder = operator === ts.SyntaxKind.LessThanToken || operator === ts.SyntaxKind.LessThanEqualsToken || operator === ts.SyntaxKind.GreaterThanToken || operator === ts.SyntaxKind.GreaterThanEqualsToken;
+    if (isOrder) return !ts.isLiteralExpression(left) && !ts.isLiteralExpression(right);
+    const rightLiteral = this.policyLiteralOf(right);
+    const literal = rightLiteral ?? this.policyLiteralOf(left);
+    if (literal === undefined || literal.transport) return false;
+    return literal.kind !== undefined || this.literalKindOf(rightLiteral !== undefined ? left : right) !== undefined;
+  }
 
   /** Judges an expression as one decision and reports it; returns whether it was reported. */
   private judge(expression: ts.Expression, decision: string, labelChoice = false): boolean {
@@ -539,7 +570,7 @@ class PolicyDetector {
     if (ts.isPropertyAccessExpression(node) && REQUEST_INPUTS.has(node.name.text)) node = unwrapExpression(ts, node.expression);
     if (!ts.isIdentifier(node)) return false;
     // Parameters, also destructured ones (`async ({ req, workspace }) => …`), which the local lookup does not see.
-    const declaration = findLocalDeclaration(ts, node);
+    const declaration = this.declarationOf(node);
     if (declaration !== undefined && !ts.isParameter(declaration)) return false;
     const words = [...wordsOf(node.text), ...(declaration?.type === undefined ? [] : wordsOf(declaration.type.getText(this.sourceFile)))];
     return words.some((word) => REQUEST_WORDS.has(word));
@@ -588,7 +619,7 @@ class PolicyDetector {
   private isFetchedObjectName(identifier: ts.Identifier): boolean {
     const { ts } = this;
     if (this.decisionName.test(identifier.text) || this.isFactName(identifier.text)) return false;
-    const declaration = findLocalDeclaration(ts, identifier);
+    const declaration = this.declarationOf(identifier);
     if (declaration === undefined || ts.isParameter(declaration)) return true;
     if (ts.isBindingElement(declaration)) {
       if (!ts.isArrayBindingPattern(declaration.parent) || !ts.isVariableDeclaration(declaration.parent.parent)) return true;
@@ -798,8 +829,8 @@ class PolicyDetector {
 
   private sourcesOfName(identifier: ts.Identifier, depth: number): Sources {
     const { ts } = this;
-    const imported = this.imports.get(identifier.text);
-    const declaration = findLocalDeclaration(ts, identifier);
+    const imported = this.importOf(identifier.text);
+    const declaration = this.declarationOf(identifier);
     if (declaration === undefined) {
       if (imported?.outside && imported.relative && this.options.clientsFromImports) return only({ name: identifier.text, module: imported.module });
       return NO_SOURCES;
@@ -881,9 +912,9 @@ class PolicyDetector {
     if (!ts.isIdentifier(node)) return false;
     if (this.clientWords.has(node.text)) return true;
     if (!this.options.clientsFromImports) return false;
-    const declaration = findLocalDeclaration(ts, node);
+    const declaration = this.declarationOf(node);
     if (declaration === undefined) {
-      const imported = this.imports.get(node.text);
+      const imported = this.importOf(node.text);
       return imported !== undefined && imported.outside && imported.relative;
     }
     return (ts.isParameter(declaration) || ts.isVariableDeclaration(declaration)) && this.isDomainTyped(declaration.type);
@@ -922,7 +953,7 @@ class PolicyDetector {
     if (!ts.isTypeReferenceNode(type)) return undefined;
     let name: ts.EntityName = type.typeName;
     while (ts.isQualifiedName(name)) name = name.left;
-    return this.imports.get(name.text);
+    return this.importOf(name.text);
   }
 
   private moduleOfChain(expression: ts.Expression): string | null {
@@ -930,9 +961,17 @@ class PolicyDetector {
     let node: ts.Expression = unwrapExpression(ts, expression);
     while (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node) || ts.isCallExpression(node)) node = unwrapExpression(ts, node.expression);
     if (!ts.isIdentifier(node)) return null;
-    const declaration = findLocalDeclaration(ts, node);
-    if (declaration === undefined) return this.imports.get(node.text)?.module ?? null;
+    const declaration = this.declarationOf(node);
+    if (declaration === undefined) return this.importOf(node.text)?.module ?? null;
     return ts.isParameter(declaration) || ts.isVariableDeclaration(declaration) ? this.moduleOfType(declaration.type) : null;
+  }
+
+  /** The local declaration of a name (see `findLocalDeclaration`), looked up once per identifier. */
+  private declarationOf(identifier: ts.Identifier): ReturnType<typeof findLocalDeclaration> {
+    if (this.declarations.has(identifier)) return this.declarations.get(identifier);
+    const declaration = findLocalDeclaration(this.ts, identifier);
+    this.declarations.set(identifier, declaration);
+    return declaration;
   }
 
   private isAllowedCall(call: ts.CallExpression): boolean {
@@ -951,11 +990,16 @@ class PolicyDetector {
 
   /** The callee as written, without `this.` and call arguments: `ctx.services.billing.status`. */
   private calleeText(callee: ts.Expression): string {
-    return unwrapExpression(this.ts, callee)
-      .getText(this.sourceFile)
-      .replace(/\s+/g, '')
-      .replace(/^this\./, '')
-      .replace(/\((?:[^()]|\([^()]*\))*\)/g, '()');
+    const { ts } = this;
+    const node = unwrapExpression(ts, callee);
+    if (ts.isIdentifier(node) || ts.isPrivateIdentifier(node)) return node.text;
+    if (ts.isPropertyAccessExpression(node)) {
+      const name = node.name.text;
+      return node.expression.kind === ts.SyntaxKind.ThisKeyword ? name : `${this.calleeText(node.expression)}${node.questionDotToken ? '?.' : '.'}${name}`;
+    }
+    if (ts.isCallExpression(node)) return `${this.calleeText(node.expression)}()`;
+    if (ts.isElementAccessExpression(node)) return `${this.calleeText(node.expression)}[${ts.isStringLiteralLike(node.argumentExpression) || ts.isNumericLiteral(node.argumentExpression) ? node.argumentExpression.getText(this.sourceFile) : '…'}]`;
+    return node.kind === ts.SyntaxKind.ThisKeyword ? 'this' : '…';
   }
 
   /** A property read names its client, not the property: `featureFlags.checkout` → `featureFlags`, `ctx.services.billing.plan` → `ctx.services.billing`. */
