@@ -37,6 +37,9 @@ const REQUEST_WORDS: ReadonlySet<string> = new Set(['req', 'request', 'event']);
 
 /** Array methods whose callback decides which elements stay or match: the callback body is a predicate. */
 const PREDICATE_METHODS: ReadonlySet<string> = new Set(['filter', 'find', 'findLast', 'findIndex', 'findLastIndex', 'some', 'every']);
+/** Array methods that look one element up: a literal in their predicate is a key (`teamRole === Role.ADMIN`), not a policy. */
+const LOOKUP_METHODS: ReadonlySet<string> = new Set(['find', 'findLast', 'findIndex', 'findLastIndex']);
+
 /** Array methods whose callback parameter is an element of the receiver. */
 const ELEMENT_METHODS: ReadonlySet<string> = new Set([...PREDICATE_METHODS, 'map', 'flatMap', 'forEach', 'reduce', 'sort', 'toSorted']);
 const PROMISE_COMBINATORS: ReadonlySet<string> = new Set(['all', 'allSettled', 'race', 'any']);
@@ -323,7 +326,7 @@ class PolicyDetector {
         const fn = node as ts.ArrowFunction | ts.FunctionExpression;
         const method = this.predicateMethodOf(fn);
         if (method !== undefined && !ts.isBlock(fn.body)) {
-          this.judge(fn.body, `\`${method}\` predicate`);
+          this.judge(fn.body, `\`${method}\` predicate`, LOOKUP_METHODS.has(method));
           return;
         }
         break;
@@ -333,7 +336,7 @@ class PolicyDetector {
         const fn = this.enclosingFunction(statement);
         const method = fn === undefined ? undefined : this.predicateMethodOf(fn);
         if (statement.expression && method !== undefined) {
-          this.judge(statement.expression, `\`${method}\` predicate`);
+          this.judge(statement.expression, `\`${method}\` predicate`, LOOKUP_METHODS.has(method));
             return;
         }
         break;
@@ -381,17 +384,18 @@ class PolicyDetector {
   }
 
   /** Judges an expression as one decision and reports it; returns whether it was reported. */
-  private judge(expression: ts.Expression, decision: string, labelChoice = false): boolean {
-    return this.judgeAnalysis(expression, decision, this.analyzeDecision(expression), labelChoice);
+  /** `literalIsKey`: a literal compared here picks a label or looks an element up, so only composed sources count. */
+  private judge(expression: ts.Expression, decision: string, literalIsKey = false): boolean {
+    return this.judgeAnalysis(expression, decision, this.analyzeDecision(expression), literalIsKey);
   }
 
-  private judgeAnalysis(expression: ts.Expression, decision: string, analysis: DecisionAnalysis, labelChoice = false): boolean {
+  private judgeAnalysis(expression: ts.Expression, decision: string, analysis: DecisionAnalysis, literalIsKey = false): boolean {
     if (analysis.sources.size >= this.options.minimumSources) {
       this.report(expression, 'composedDecision', { decision, sources: listOf([...analysis.sources.values()].map((source) => source.name)), owner: ownerOf(analysis.sources) });
       return true;
     }
     const literal = analysis.literal;
-    if (literal !== undefined && !labelChoice) {
+    if (literal !== undefined && !literalIsKey) {
       this.report(expression, 'policyLiteral', {
         decision,
         state: literal.state,

@@ -597,6 +597,14 @@ export async function status(id: string) {
   if (group.type === OrganisationGroupType.INTERNAL_ORGANISATION) throw new AppError(AppErrorCode.UNAUTHORIZED);
 });`,
       ],
+      [
+        'a `find` that looks a record up by a role key (documenso)',
+        `export const addMembers = authenticatedProcedure.mutation(async ({ input }) => {
+  const team = await prisma.team.findFirst({ where: { id: input.teamId }, include: { teamGroups: true } });
+  const adminGroup = team.teamGroups.find((group) => group.teamId === input.teamId && group.teamRole === TeamMemberRole.ADMIN);
+  return adminGroup;
+});`,
+      ],
     ])('does not report %s', (_name, code) => {
       expect(findingsOf(code)).toEqual([]);
     });
