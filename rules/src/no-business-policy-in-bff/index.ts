@@ -1,6 +1,7 @@
 import type * as ts from 'typescript';
 import { z } from 'zod';
 import type { ResolvedConfig } from '../config/resolved-config.js';
+import { isValidRegex } from '../config/schema.js';
 import { defineRule, type Detection, type TypeScript } from '../detector.js';
 import type { FileContext } from '../layers.js';
 import { findLocalDeclaration, unwrapExpression } from '../syntax/unwrap.js';
@@ -72,14 +73,6 @@ const options = z.strictObject({
 });
 type Options = z.infer<typeof options>;
 
-function isValidRegex(pattern: string): boolean {
-  try {
-    new RegExp(pattern, 'u');
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** One source of domain state: a client, a typed dependency or the result of a call. */
 interface Source {
