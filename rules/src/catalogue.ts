@@ -1,5 +1,6 @@
 import type { Preset, Rule } from './detector.js';
 import { noAuthzFromIdpAttributes } from './no-authz-from-idp-attributes/index.js';
+import { noBusinessPolicyInBff } from './no-business-policy-in-bff/index.js';
 import { noInsecureTokenVerification } from './no-insecure-token-verification/index.js';
 import { noProviderIdOutsideAuth } from './no-provider-id-outside-auth/index.js';
 import { noProviderSdkOutsideAuth } from './no-provider-sdk-outside-auth/index.js';
@@ -13,6 +14,7 @@ export const ruleCatalogue: readonly Rule<any>[] = [
   noProviderSdkOutsideAuth,
   noRemoteTokenVerification,
   noAuthzFromIdpAttributes,
+  noBusinessPolicyInBff,
   noUnverifiedTokenRead,
   noInsecureTokenVerification,
   requireInstrumentedAuthDecision,

@@ -112,7 +112,7 @@ const customProviderSchema = z
   .describe('An in-house or unlisted identity provider.');
 export type CustomProviderInput = z.input<typeof customProviderSchema>;
 
-function isValidRegex(pattern: string): boolean {
+export function isValidRegex(pattern: string): boolean {
   try {
     new RegExp(pattern, 'u');
     return true;
