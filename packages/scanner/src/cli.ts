@@ -5,6 +5,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { formatNames, reporters, type FormatName } from './reporters/index.js';
 import { scan } from './scan.js';
 import { UsageError } from './usage-error.js';
+import { addWeeklyCommands } from './weekly-commands.js';
 import { writeFileAtomic } from './write-file-atomic.js';
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
@@ -64,6 +65,8 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
       else io.stdout(output);
       setExitCode(report.summary.errors > 0 || report.unscanned.length > 0 ? ExitCode.violations : ExitCode.clean);
     });
+
+  addWeeklyCommands(program, io);
 
   return program;
 }
