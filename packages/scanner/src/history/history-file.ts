@@ -16,6 +16,7 @@ export const historyRecordSchema = z
   .strictObject({
     week: z
       .string()
+      .regex(/^\d{4}-W\d{2}$/)
       .refine(isIsoWeek, { message: 'expected an ISO week such as 2026-W07' })
       .describe('ISO 8601 week (`YYYY-Www`, UTC) the record stands for; one record per week.'),
     timestamp: z.iso.datetime().describe('When the record was made (`record`) or when the scanned commit was committed (`backfill`).'),
