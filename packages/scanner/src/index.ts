@@ -10,7 +10,8 @@ export { isoWeekOf, weekStart, weekEnd, addWeeks, type IsoWeek } from './history
 export { computeTrend, trendSchema, trendJsonSchema, TREND_VERSION, type Trend } from './trend/trend.js';
 export { trendFormatters, trendFormatNames, type TrendFormatName } from './trend/formats/index.js';
 export { htmlReport, type HtmlReportInput } from './trend/html-report.js';
-export { violationSeries, type ViolationSeries } from './export/violation-series.js';
+export { violationSeries, ownerAttribute, type ViolationSeries } from './export/violation-series.js';
+export { readBaselineFingerprints, BASELINE_FILE_NAME } from './export/baseline-fingerprints.js';
 export { exportOtlp } from './export/otlp-export.js';
 export { pushToGateway, prometheusRegistry } from './export/pushgateway-export.js';
 export { METRIC_VIOLATIONS, METRIC_VIOLATIONS_NEW, ATTRIBUTE_NAMES } from './export/metric-names.js';
