@@ -26,6 +26,12 @@ function fileLink(input: HtmlReportInput, finding: Finding): string {
   return `<a href="${escapeHtml(href)}">${escapeHtml(`${finding.file}:${finding.line}:${finding.column}`)}</a>`;
 }
 
+/** 1, 2 or 5 times a power of ten: the smallest at least `raw`, so axis ticks read naturally. */
+function niceStep(raw: number): number {
+  const magnitude = 10 ** Math.floor(Math.log10(Math.max(raw, 1)));
+  return [1, 2, 5, 10].map((factor) => factor * magnitude).find((candidate) => candidate >= raw) ?? 10 * magnitude;
+}
+
 function chart(trend: Trend): string {
   const width = 960;
   const height = 340;
@@ -36,16 +42,17 @@ function chart(trend: Trend): string {
   const projectionEnd = projection.status === 'converging' && projection.weeksToZero! <= MAX_PROJECTION_WEEKS ? projection.zeroWeek! : projection.status === 'converging' ? addWeeks(lastWeek, MAX_PROJECTION_WEEKS) : lastWeek;
   const weeks = weeksBetween(points[0]!.week, projectionEnd);
   const index = new Map(weeks.map((week, position) => [week, position]));
-  const maximum = Math.max(1, ...points.map((point) => point.total));
+  const step = niceStep(Math.max(1, ...points.map((point) => point.total)) / 4);
+  const maximum = Math.ceil(Math.max(1, ...points.map((point) => point.total)) / step) * step;
   const x = (week: string) => margin.left + (weeks.length === 1 ? (width - margin.left - margin.right) / 2 : (index.get(week)! / (weeks.length - 1)) * (width - margin.left - margin.right));
   const y = (value: number) => margin.top + (1 - value / maximum) * (height - margin.top - margin.bottom);
-  const ticks = [...new Set([0, Math.round(maximum / 4), Math.round(maximum / 2), Math.round((3 * maximum) / 4), maximum])];
+  const ticks = Array.from({ length: Math.round(maximum / step) + 1 }, (_, position) => position * step);
   const labelEvery = Math.max(1, Math.ceil(weeks.length / 12));
   const rules = [...new Set(points.flatMap((point) => Object.keys(point.byRule)))].sort();
   const parts: string[] = [
     `<svg class="chart" viewBox="0 0 ${width} ${height}" role="img" aria-label="Violations per week" xmlns="http://www.w3.org/2000/svg">`,
     ...ticks.map((tick) => `<g class="grid"><line x1="${margin.left}" x2="${width - margin.right}" y1="${y(tick)}" y2="${y(tick)}"/><text x="${margin.left - 8}" y="${y(tick) + 4}" text-anchor="end">${tick}</text></g>`),
-    ...weeks.map((week, position) => (position % labelEvery === 0 || position === weeks.length - 1 ? `<text class="week-label" x="${x(week)}" y="${height - margin.bottom + 18}" text-anchor="middle">${week}</text>` : '')),
+    ...weeks.map((week, position) => ((position % labelEvery === 0 && weeks.length - 1 - position >= labelEvery) || position === weeks.length - 1 ? `<text class="week-label" x="${x(week)}" y="${height - margin.bottom + 18}" text-anchor="${position === weeks.length - 1 && weeks.length > 1 ? 'end' : 'middle'}">${week}</text>` : '')),
     ...points.flatMap((point) => (point.configChanged || point.toolVersionChanged ? [`<g class="step-marker"><line x1="${x(point.week)}" x2="${x(point.week)}" y1="${margin.top}" y2="${height - margin.bottom}"/><text x="${x(point.week) + 4}" y="${margin.top + 10}">${point.configChanged ? 'config changed' : 'scanner changed'}</text></g>`] : [])),
     ...rules.map((rule, position) => {
       const color = PALETTE[position % PALETTE.length]!;
@@ -96,7 +103,8 @@ header p { margin: 0; color: var(--muted); }
 .card { background: #fff; border: 1px solid var(--line); border-radius: 10px; padding: 16px 20px; min-width: 200px; flex: 1; }
 .card .label { color: var(--muted); font-size: 13px; text-transform: uppercase; letter-spacing: .04em; }
 .card .value { font-size: 32px; font-weight: 650; }
-.card .value.small { font-size: 18px; font-weight: 600; padding-top: 10px; }
+.card.wide { flex: 2.2; }
+.card .value.small { font-size: 16px; font-weight: 600; padding-top: 8px; line-height: 1.4; }
 section { background: #fff; border: 1px solid var(--line); border-radius: 10px; padding: 16px 20px; margin: 16px 0; }
 h2 { font-size: 17px; margin: 0 0 12px; }
 .chart { width: 100%; height: auto; }
@@ -136,7 +144,7 @@ export function htmlReport(input: HtmlReportInput): string {
 <div class="card"><div class="label">Violations in ${latest.week}</div><div class="value" id="latest-total">${latest.total}</div></div>
 <div class="card"><div class="label">vs last week</div><div class="value">${signed(trend.changeFromPrevious)}</div></div>
 <div class="card"><div class="label">vs ${trend.points[0]!.week}</div><div class="value">${signed(trend.changeFromFirst)}</div></div>
-<div class="card"><div class="label">Stop condition</div><div class="value small">${escapeHtml(projectionSentence(trend.projection))}</div></div>
+<div class="card wide"><div class="label">Stop condition</div><div class="value small">${escapeHtml(projectionSentence(trend.projection))}</div></div>
 </div>
 <section><h2>Violations per week</h2>${chart(trend)}</section>`;
   return `<!doctype html>
