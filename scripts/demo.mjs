@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ExitCode, run } from '@authboundary/scanner';
 
 const repositoryRoot = dirname(dirname(fileURLToPath(import.meta.url)));
@@ -92,7 +92,8 @@ try {
 
   heading('authboundary report --html');
   mkdirSync(dirname(reportFile), { recursive: true });
-  await cli(platform, 'report', '--html', reportFile);
+  // The temporary history is removed below: link the findings to the fixture's files instead.
+  await cli(platform, 'report', '--html', reportFile, '--link-base', `${pathToFileURL(fixture).href}/`);
   process.stdout.write(`\nOpen ${reportFile} in a browser (it needs no network).\n`);
 } finally {
   rmSync(workspace, { recursive: true, force: true });

@@ -35,7 +35,7 @@ function niceStep(raw: number): number {
 function chart(trend: Trend): string {
   const width = 960;
   const height = 340;
-  const margin = { top: 20, right: 24, bottom: 56, left: 48 };
+  const margin = { top: 20, right: 40, bottom: 56, left: 48 };
   const points = trend.points;
   const projection = trend.projection;
   const lastWeek = points.at(-1)!.week;
@@ -47,12 +47,13 @@ function chart(trend: Trend): string {
   const x = (week: string) => margin.left + (weeks.length === 1 ? (width - margin.left - margin.right) / 2 : (index.get(week)! / (weeks.length - 1)) * (width - margin.left - margin.right));
   const y = (value: number) => margin.top + (1 - value / maximum) * (height - margin.top - margin.bottom);
   const ticks = Array.from({ length: Math.round(maximum / step) + 1 }, (_, position) => position * step);
-  const labelEvery = Math.max(1, Math.ceil(weeks.length / 12));
+  // A week label is about 60 px wide: label every n-th week so that neighbours never overlap.
+  const labelEvery = Math.max(1, Math.ceil(72 / ((width - margin.left - margin.right) / Math.max(1, weeks.length - 1))));
   const rules = [...new Set(points.flatMap((point) => Object.keys(point.byRule)))].sort();
   const parts: string[] = [
     `<svg class="chart" viewBox="0 0 ${width} ${height}" role="img" aria-label="Violations per week" xmlns="http://www.w3.org/2000/svg">`,
     ...ticks.map((tick) => `<g class="grid"><line x1="${margin.left}" x2="${width - margin.right}" y1="${y(tick)}" y2="${y(tick)}"/><text x="${margin.left - 8}" y="${y(tick) + 4}" text-anchor="end">${tick}</text></g>`),
-    ...weeks.map((week, position) => ((position % labelEvery === 0 && weeks.length - 1 - position >= labelEvery) || position === weeks.length - 1 ? `<text class="week-label" x="${x(week)}" y="${height - margin.bottom + 18}" text-anchor="${position === weeks.length - 1 && weeks.length > 1 ? 'end' : 'middle'}">${week}</text>` : '')),
+    ...weeks.map((week, position) => ((position % labelEvery === 0 && weeks.length - 1 - position >= labelEvery) || position === weeks.length - 1 ? `<text class="week-label" x="${x(week)}" y="${height - margin.bottom + 18}" text-anchor="middle">${week}</text>` : '')),
     ...points.flatMap((point) => (point.configChanged || point.toolVersionChanged ? [`<g class="step-marker"><line x1="${x(point.week)}" x2="${x(point.week)}" y1="${margin.top}" y2="${height - margin.bottom}"/><text x="${x(point.week) + 4}" y="${margin.top + 10}">${point.configChanged ? 'config changed' : 'scanner changed'}</text></g>`] : [])),
     ...rules.map((rule, position) => {
       const color = PALETTE[position % PALETTE.length]!;
