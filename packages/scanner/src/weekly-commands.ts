@@ -85,7 +85,8 @@ export function addWeeklyCommands(program: Command, io: WeeklyIo): void {
         ...optional('configPath', options.config),
         ...optional('historyPath', options.history),
         ...optional('cacheDirectory', options.cacheDir === undefined ? undefined : resolve(io.cwd, options.cacheDir)),
-        onWeek: (event) => io.stderr(`${describeBackfillEvent(event)}\n`),
+        // Each finished week is a result (stdout); a week that could not be scanned is a diagnostic (stderr).
+        onWeek: (event) => (event.kind === 'failed' ? io.stderr : io.stdout)(`${describeBackfillEvent(event)}\n`),
       });
       const written = result.events.filter((event) => event.kind === 'scanned' || event.kind === 'cached').length;
       const failed = result.events.filter((event) => event.kind === 'failed').length;

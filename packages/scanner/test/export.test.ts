@@ -129,6 +129,17 @@ describe('authboundary export (CLI)', () => {
     expect(out.stdout).toContain(`exported ${report.summary.total} violations`);
   });
 
+  it('sends the fixture counts over OTLP; the data points sum to the scan total', async () => {
+    const receiver = await startLoopbackReceiver();
+    cleanups.push(receiver.close);
+    const { cliIo, out } = io(mobilityPlatform);
+    expect(await run(['node', 'authboundary', 'export', '--otlp', receiver.url], cliIo), out.stderr).toBe(0);
+    const { report } = await scan({ cwd: mobilityPlatform });
+    const points = decodeOtlpGauges(receiver.requests[0]!.body).gauges['authboundary.violations']!;
+    expect(points.reduce((sum, point) => sum + point.value, 0)).toBe(report.summary.total);
+    expect(new Set(points.map((point) => point.attributes['module']))).toEqual(new Set(Object.keys(report.summary.byModule)));
+  });
+
   it.each([
     [['export'], /name a destination/],
     [['export', '--pushgateway', 'http://127.0.0.1:9'], /--pushgateway needs --job/],

@@ -63,6 +63,11 @@ describe('history backfill', () => {
     expect(history.records[2]!.commit).toBe(history.records[1]!.commit);
   });
 
+  it('--since fills from the week holding the date up to the current week', async () => {
+    const { history } = await backfillHistory({ cwd: repository.directory, since: new Date('2026-10-14T00:00:00Z'), cacheDirectory, now });
+    expect(history.records.map((record) => record.week)).toEqual(['2026-W42', '2026-W43', '2026-W44']);
+  });
+
   it('never touches the working tree, index, stash, branches or HEAD, also when the tree is dirty', async () => {
     repository.git('branch', 'feature/elsewhere');
     writeFileSync(join(repository.directory, 'src/gps/position-tracker.ts'), `${readFileSync(join(repository.directory, 'src/gps/position-tracker.ts'), 'utf8')}\nexport const stashed = 1;\n`);

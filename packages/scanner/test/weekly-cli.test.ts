@@ -67,11 +67,23 @@ describe('authboundary history backfill', () => {
     expect(result.stderr).toMatch(message);
   });
 
-  it('prints each week on stderr and the summary on stdout', async () => {
+  it('prints each week and a summary on stdout, and nothing on stderr when every week could be scanned', async () => {
     const result = await cli('history', 'backfill', '--weeks', '3', '--cache-dir', cacheDirectory);
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/^3 weeks backfilled in .*authboundary\.history\.json \(each commit's own configuration\)\n$/);
-    expect(result.stderr.trim().split('\n')).toHaveLength(3);
+    const lines = result.stdout.trim().split('\n');
+    expect(lines.slice(0, 3).map((line) => line.replace(/[0-9a-f]{10}/, 'COMMIT').replace(/\s+/g, ' '))).toEqual([
+      expect.stringMatching(/^\d{4}-W\d{2} COMMIT 17$/),
+      expect.stringMatching(/^\d{4}-W\d{2} COMMIT 16$/),
+      expect.stringMatching(/^\d{4}-W\d{2} COMMIT 16 \(cached\) \(no commit this week: carried forward\)$/),
+    ]);
+    expect(lines[3]).toMatch(/^3 weeks backfilled in .*authboundary\.history\.json \(each commit's own configuration\)$/);
+    expect(result.stderr).toBe('');
+  });
+
+  it("names the configuration held fixed with --config", async () => {
+    const result = await cli('history', 'backfill', '--weeks', '2', '--config', 'authboundary.config.json', '--cache-dir', cacheDirectory);
+    expect(result.stdout).toContain('(configuration held fixed: authboundary.config.json)');
+    expect(readHistory(historyFile()).records.map((record) => record.configSource)).toEqual(['fixed', 'fixed']);
   });
 });
 
