@@ -47,10 +47,14 @@ describe('violation series', () => {
   it('reads the fingerprints of a baseline file and names what is wrong with a bad one', () => {
     const directory = mkdtempSync(join(tmpdir(), 'authboundary-baseline-'));
     cleanups.push(() => rmSync(directory, { recursive: true, force: true }));
-    writeFileSync(join(directory, 'good.json'), JSON.stringify({ version: 1, entries: [{ fingerprint: 'a', rule: 'r' }, { fingerprint: 'b' }] }));
-    writeFileSync(join(directory, 'bad.json'), JSON.stringify({ version: 1, entries: [{ rule: 'r' }] }));
-    expect([...readBaselineFingerprints(join(directory, 'good.json'))]).toEqual(['a', 'b']);
-    expect(() => readBaselineFingerprints(join(directory, 'bad.json'))).toThrow(/entries\.0\.fingerprint/);
+    writeFileSync(join(directory, 'findings.json'), JSON.stringify({ version: 1, findings: [{ fingerprint: 'a', rule: 'r' }, { fingerprint: 'b' }] }));
+    writeFileSync(join(directory, 'entries.json'), JSON.stringify({ version: 1, entries: [{ fingerprint: 'c' }] }));
+    writeFileSync(join(directory, 'bad.json'), JSON.stringify({ version: 1, findings: [{ rule: 'r' }] }));
+    writeFileSync(join(directory, 'broken.json'), '{"findings": [');
+    expect([...readBaselineFingerprints(join(directory, 'findings.json'))]).toEqual(['a', 'b']);
+    expect([...readBaselineFingerprints(join(directory, 'entries.json'))]).toEqual(['c']);
+    expect(() => readBaselineFingerprints(join(directory, 'bad.json'))).toThrow(/bad\.json: not an authboundary baseline: expected `findings`/);
+    expect(() => readBaselineFingerprints(join(directory, 'broken.json'))).toThrow(/broken\.json: cannot read the baseline/);
   });
 });
 

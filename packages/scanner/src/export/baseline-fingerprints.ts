@@ -6,10 +6,12 @@ import { UsageError } from '../usage-error.js';
 export const BASELINE_FILE_NAME = 'authboundary.baseline.json';
 
 /**
- * Only what the export needs from a baseline: the fingerprints of its entries. Kept apart on
- * purpose — at merge, this function becomes a call to the ratchet's own baseline loader.
+ * Only what the export needs from a baseline: the fingerprints of its entries, listed under
+ * `findings` (the ratchet's format as it is being built) or `entries`. Kept apart on purpose — at
+ * merge, this function becomes a call to the ratchet's own baseline loader (`readBaseline`).
  */
-const baselineFingerprintsSchema = z.looseObject({ entries: z.array(z.looseObject({ fingerprint: z.string() })) });
+const fingerprinted = z.array(z.looseObject({ fingerprint: z.string() }));
+const baselineFingerprintsSchema = z.union([z.looseObject({ findings: fingerprinted }), z.looseObject({ entries: fingerprinted })]);
 
 /** The fingerprints in a baseline file; throws `UsageError` (exit 2) when it cannot be read. */
 export function readBaselineFingerprints(path: string): ReadonlySet<string> {
@@ -21,8 +23,8 @@ export function readBaselineFingerprints(path: string): ReadonlySet<string> {
   }
   const result = baselineFingerprintsSchema.safeParse(data);
   if (!result.success) {
-    const issue = result.error.issues[0]!;
-    throw new UsageError(`${path}: not an authboundary baseline: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+    throw new UsageError(`${path}: not an authboundary baseline: expected \`findings\` (or \`entries\`), a list of objects each with a string \`fingerprint\``);
   }
-  return new Set(result.data.entries.map((entry) => entry.fingerprint));
+  const listed = result.data as { findings?: readonly { fingerprint: string }[]; entries?: readonly { fingerprint: string }[] };
+  return new Set((listed.findings ?? listed.entries ?? []).map((entry) => entry.fingerprint));
 }
