@@ -1,27 +1,9 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readHistory, UsageError, withRecord, writeHistory, type HistoryRecord } from '@authboundary/scanner';
+import { readHistory, UsageError, withRecord, writeHistory } from '@authboundary/scanner';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-
-export const sampleRecord = (week: string, total: number, overrides: Partial<HistoryRecord> = {}): HistoryRecord => ({
-  week,
-  timestamp: '2026-11-18T09:00:00.000Z',
-  commit: 'a'.repeat(40),
-  dirty: false,
-  source: 'record',
-  carriedForward: false,
-  configSource: 'working-tree',
-  configHash: 'c0ffee',
-  toolVersion: '0.1.0',
-  total,
-  filesUnscanned: 0,
-  byRule: total === 0 ? {} : { 'no-provider-id-outside-auth': total },
-  byLayer: total === 0 ? {} : { domain: total },
-  byModule: total === 0 ? {} : { booking: total },
-  byOwner: total === 0 ? {} : { '(unowned)': total },
-  ...overrides,
-});
+import { sampleRecord } from './support/sample-record.js';
 
 let directory: string;
 beforeEach(() => {

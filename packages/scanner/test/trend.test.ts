@@ -1,6 +1,6 @@
 import { computeTrend, withRecord, type History, type HistoryRecord } from '@authboundary/scanner';
 import { describe, expect, it } from 'vitest';
-import { sampleRecord } from './history-file.test.js';
+import { sampleRecord } from './support/sample-record.js';
 
 const historyOf = (...records: HistoryRecord[]): History => records.reduce<History>((history, record) => withRecord(history, record), { version: 1, records: [] });
 const series = (...totals: number[]) => historyOf(...totals.map((total, index) => sampleRecord(`2026-W${String(40 + index).padStart(2, '0')}`, total)));
