@@ -5,10 +5,10 @@ import { pathToFileURL } from 'node:url';
 import { run, type CliIo } from '@authboundary/scanner';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FixtureRepository, fixes } from '../support/fixture-repository.js';
+import { FixtureRepository, fixes } from '../../packages/scanner/test/support/fixture-repository.js';
 
 /** Where screenshots are kept for a person to look at (git-ignored). */
-const screenshotDirectory = join(import.meta.dirname, '..', '..', '..', '..', '.authboundary-demo');
+const screenshotDirectory = join(import.meta.dirname, '..', '..', '.authboundary-demo');
 
 let repository: FixtureRepository;
 let profile: string;

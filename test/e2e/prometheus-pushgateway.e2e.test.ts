@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run, scan, violationSeries, type CliIo } from '@authboundary/scanner';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mobilityPlatform } from '../support/fixture-repository.js';
+import { mobilityPlatform } from '../../packages/scanner/test/support/fixture-repository.js';
 
 const JOB = 'authboundary-e2e';
 const started: ChildProcess[] = [];
