@@ -85,6 +85,13 @@ describe('history backfill', () => {
     expect({ ...after, status: after.status.replace(/^\? authboundary\.history\.json\n/m, '') }).toEqual(before);
   });
 
+  it('scans every committed file, also those that `export-ignore` attributes would leave out of an archive', async () => {
+    writeFileSync(join(repository.directory, '.gitattributes'), 'src/booking/** export-ignore\n');
+    repository.commitAt('2026-10-27T10:00:00Z', 'W44: attributes');
+    const { history } = await backfill();
+    expect(history.records.at(-1)!.byModule['booking']).toBe(4);
+  });
+
   it('caches results per commit: a second run scans nothing', async () => {
     await backfill();
     const { events } = await backfill();

@@ -1,5 +1,6 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { relative, sep } from 'node:path';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, sep } from 'node:path';
 import { UsageError } from '../usage-error.js';
 
 /** A commit and its committer time. */
@@ -64,16 +65,54 @@ export class GitRepository {
   }
 
   /**
-   * Writes the files under `path` ('' for all) as they are in `commit` into `destination`, from
-   * git objects (`git archive | tar -x`): the work tree and index are not involved.
+   * Writes the files under `path` ('' for all) as they are in `commit` into `destination`, read
+   * straight from git objects (`ls-tree` + `cat-file --batch`): the work tree and index are not
+   * involved, and unlike `git archive`, `export-ignore` attributes cannot hide files from the scan.
    */
   async extract(commit: string, path: string, destination: string): Promise<void> {
-    const archive = spawn('git', ['-C', this.topLevel, 'archive', '--format=tar', commit, ...(path === '' ? [] : ['--', path])], { stdio: ['ignore', 'pipe', 'pipe'] });
-    const tar = spawn('tar', ['-x', '-f', '-', '-C', destination], { stdio: ['pipe', 'ignore', 'pipe'] });
-    archive.stdout.pipe(tar.stdin);
-    const [archiveResult, tarResult] = await Promise.all([finished(archive), finished(tar)]);
-    if (archiveResult.code !== 0 || tarResult.code !== 0) {
-      throw new Error(`could not extract ${commit}${path === '' ? '' : `:${path}`}: ${archiveResult.stderr || tarResult.stderr}`.trim());
+    const blobs = git(this.topLevel, ['ls-tree', '-r', '-z', '--full-tree', commit, ...(path === '' ? [] : ['--', path])])
+      .split('\0')
+      .filter((line) => line !== '')
+      .map((line) => {
+        const tab = line.indexOf('\t');
+        const [mode, type, hash] = line.slice(0, tab).split(' ');
+        return { mode: mode!, type: type!, hash: hash!, file: line.slice(tab + 1) };
+      })
+      .filter((entry) => entry.type === 'blob'); // submodules (`commit`) have no content here
+    const batch = spawn('git', ['-C', this.topLevel, 'cat-file', '--batch'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let pending: Buffer = Buffer.alloc(0);
+    let written = 0;
+    let failure: unknown;
+    batch.stdout.on('data', (chunk: Buffer) => {
+      if (failure !== undefined) return;
+      pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
+      try {
+        writeArrived();
+      } catch (error) {
+        failure = error; // e.g. the disk is full: stop reading, report below
+        batch.kill();
+      }
+    });
+    const writeArrived = () => {
+      for (;;) {
+        const entry = blobs[written];
+        const headerEnd = pending.indexOf(10);
+        if (entry === undefined || headerEnd < 0) return;
+        const size = Number(pending.subarray(0, headerEnd).toString('utf8').split(' ')[2]);
+        if (pending.length < headerEnd + 1 + size + 1) return; // the object is still arriving
+        const content = pending.subarray(headerEnd + 1, headerEnd + 1 + size);
+        const target = join(destination, entry.file);
+        mkdirSync(dirname(target), { recursive: true });
+        if (entry.mode === '120000') symlinkSync(content.toString('utf8'), target);
+        else writeFileSync(target, content);
+        pending = pending.subarray(headerEnd + 1 + size + 1);
+        written += 1;
+      }
+    };
+    batch.stdin.end(blobs.map((entry) => `${entry.hash}\n`).join(''));
+    const result = await finished(batch);
+    if (failure !== undefined || result.code !== 0 || written !== blobs.length) {
+      throw new Error(`could not extract ${commit}${path === '' ? '' : `:${path}`} (${written} of ${blobs.length} files): ${failure instanceof Error ? failure.message : result.stderr}`.trim(), { cause: failure });
     }
   }
 }
@@ -89,5 +128,6 @@ function finished(child: ReturnType<typeof spawn>): Promise<{ code: number | nul
 
 function git(cwd: string, args: readonly string[]): string {
   // GIT_OPTIONAL_LOCKS=0: `git status` must not even refresh the index's stat cache.
-  return execFileSync('git', ['-C', cwd, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, GIT_OPTIONAL_LOCKS: '0' }, maxBuffer: 64 * 1024 * 1024 });
+  // GIT_LITERAL_PATHSPECS=1: a directory named `*` or `:(…)` is a path, not a pattern.
+  return execFileSync('git', ['-C', cwd, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, GIT_OPTIONAL_LOCKS: '0', GIT_LITERAL_PATHSPECS: '1' }, maxBuffer: 64 * 1024 * 1024 });
 }
