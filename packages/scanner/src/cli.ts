@@ -8,6 +8,7 @@ import type { ScanReport } from './report/report.js';
 import { scan, type ScanOptions, type ScanResult } from './scan.js';
 import { UsageError } from './usage-error.js';
 import { TOOL_VERSION as version } from './version.js';
+import { addWeeklyCommands } from './weekly-commands.js';
 import { writeFileAtomic } from './write-file-atomic.js';
 
 /**
@@ -121,6 +122,7 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
         setExitCode(ExitCode.clean);
       });
   }
+  addWeeklyCommands(program, io);
 
   return program;
 }

@@ -10,3 +10,15 @@ export { compareWithBaseline, type BaselineDiff, type ScanCoverage } from './bas
 export { fingerprintOf, FINGERPRINT_VERSION, normalizedTextOf, scopeOf, MODULE_SCOPE, type FingerprintParts } from './fingerprint/index.js';
 export { parseCodeowners, type Codeowners } from './owners/codeowners.js';
 export { UNOWNED, type BaselineComparison } from './report/report.js';
+export { historySchema, historyRecordSchema, historyJsonSchema, readHistory, writeHistory, withRecord, HISTORY_VERSION, HISTORY_FILE_NAME, type History, type HistoryRecord } from './history/history-file.js';
+export { recordHistory, type RecordHistoryOptions, type RecordHistoryResult } from './history/record-history.js';
+export { backfillHistory, type BackfillOptions, type BackfillEvent, type BackfillResult } from './history/backfill-history.js';
+export { isoWeekOf, weekStart, weekEnd, addWeeks, type IsoWeek } from './history/iso-week.js';
+export { computeTrend, trendSchema, trendJsonSchema, TREND_VERSION, type Trend } from './trend/trend.js';
+export { trendFormatters, trendFormatNames, type TrendFormatName } from './trend/formats/index.js';
+export { htmlReport, type HtmlReportInput } from './trend/html-report.js';
+export { violationSeries, ownerAttribute, type ViolationSeries } from './export/violation-series.js';
+export { readBaselineFingerprints } from './export/baseline-fingerprints.js';
+export { exportOtlp } from './export/otlp-export.js';
+export { pushToGateway, prometheusRegistry } from './export/pushgateway-export.js';
+export { METRIC_VIOLATIONS, METRIC_VIOLATIONS_NEW, ATTRIBUTE_NAMES } from './export/metric-names.js';

@@ -1,0 +1,15 @@
+/**
+ * The metric and attribute names authboundary exports: a public contract (dashboards and alerts
+ * are built on them), defined once here for OTLP and, with dots as underscores, for Prometheus.
+ */
+export const METRIC_VIOLATIONS = 'authboundary.violations';
+export const METRIC_VIOLATIONS_NEW = 'authboundary.violations.new';
+export const ATTRIBUTE_NAMES = ['rule', 'layer', 'module', 'owner'] as const;
+
+export const METRIC_DESCRIPTIONS = {
+  [METRIC_VIOLATIONS]: 'Current authboundary violations (findings) per rule, layer, module and owner.',
+  [METRIC_VIOLATIONS_NEW]: 'Current authboundary violations whose fingerprint is not in the baseline.',
+} as const;
+
+/** The Prometheus name of a metric (`authboundary.violations` → `authboundary_violations`). */
+export const prometheusName = (name: string) => name.replaceAll('.', '_');

@@ -1,0 +1,35 @@
+import type { BreakdownRow, Projection, Trend, TrendPoint } from '../trend.js';
+
+/** `+3`, `-2`, `±0`, or `–` when there is nothing to compare with. */
+export function signed(change: number | null): string {
+  if (change === null) return '–';
+  return change > 0 ? `+${change}` : change === 0 ? '±0' : String(change);
+}
+
+export function projectionSentence(projection: Projection): string {
+  switch (projection.status) {
+    case 'reached-zero':
+      return `reached zero in ${projection.zeroWeek}`;
+    case 'converging':
+      return `${projection.ratePerWeek!.toFixed(1)}/week over the last ${projection.windowWeeks} week${projection.windowWeeks === 1 ? '' : 's'}: zero projected in ${projection.zeroWeek} (${projection.weeksToZero} week${projection.weeksToZero === 1 ? '' : 's'} from the latest)`;
+    case 'not-converging':
+      return `not converging (${signed(projection.ratePerWeek)}/week over the last ${projection.windowWeeks} week${projection.windowWeeks === 1 ? '' : 's'})`;
+    case 'insufficient-data':
+      return 'not enough weeks to project (record or backfill at least two)';
+  }
+}
+
+/** Why a point may not be comparable with the one before it (shown beside it). */
+export function pointNotes(point: TrendPoint): string[] {
+  return [
+    ...(point.carriedForward ? ['no commit that week (carried forward)'] : []),
+    ...(point.configChanged ? ['configuration changed'] : []),
+    ...(point.toolVersionChanged ? ['scanner version changed'] : []),
+  ];
+}
+
+export const breakdownTitles = { byRule: 'rule', byLayer: 'layer', byModule: 'module', byOwner: 'owner' } as const satisfies Record<keyof Trend['breakdowns'], string>;
+
+export function rowChange(row: BreakdownRow): { fromPrevious: string; fromFirst: string } {
+  return { fromPrevious: signed(row.previous === null ? null : row.current - row.previous), fromFirst: signed(row.current - row.first) };
+}

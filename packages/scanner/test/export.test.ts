@@ -1,0 +1,163 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BaselineError, exportOtlp, prometheusRegistry, pushToGateway, readBaselineFingerprints, run, scan, serializeBaseline, UsageError, violationSeries, type CliIo, type Finding } from '@authboundary/scanner';
+import { afterEach, describe, expect, it } from 'vitest';
+import { mobilityPlatform } from './support/fixture-repository.js';
+import { decodeOtlpGauges, startLoopbackReceiver } from './support/loopback-receiver.js';
+
+const finding = (overrides: Partial<Finding> & { owners?: string[]; fingerprint?: string }): Finding =>
+  ({ rule: 'no-provider-id-outside-auth', messageId: 'claimRead', severity: 'error', file: 'src/a.ts', line: 1, column: 1, endLine: 1, endColumn: 2, message: 'm', layer: 'domain', module: 'booking', ...overrides }) as Finding;
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0)) await cleanup();
+});
+
+function io(cwd: string) {
+  const out = { stdout: '', stderr: '' };
+  const cliIo: CliIo = { stdout: (text) => (out.stdout += text), stderr: (text) => (out.stderr += text), stdoutIsTty: false, stderrIsTty: false, cwd };
+  return { cliIo, out };
+}
+
+describe('violation series', () => {
+  it('counts findings per rule, layer, module and owner; several owners form one value, so the series sum to the total', () => {
+    const series = violationSeries([
+      finding({ owners: ['@org/booking'] }),
+      finding({ owners: ['@org/booking'], line: 2 }),
+      finding({ owners: ['@org/payments', '@org/booking'], module: 'payment' }),
+      finding({ layer: 'unassigned', module: null }),
+    ]);
+    expect(series).toEqual([
+      { attributes: { rule: 'no-provider-id-outside-auth', layer: 'domain', module: 'booking', owner: '@org/booking' }, violations: 2, newViolations: undefined },
+      { attributes: { rule: 'no-provider-id-outside-auth', layer: 'domain', module: 'payment', owner: '@org/booking,@org/payments' }, violations: 1, newViolations: undefined },
+      { attributes: { rule: 'no-provider-id-outside-auth', layer: 'unassigned', module: '(none)', owner: '(unowned)' }, violations: 1, newViolations: undefined },
+    ]);
+  });
+
+  it('with a baseline, counts the findings whose fingerprint it does not hold as new', () => {
+    const series = violationSeries([finding({ fingerprint: 'known' }), finding({ fingerprint: 'fresh', line: 2 })], new Set(['known']));
+    expect(series.map((entry) => [entry.violations, entry.newViolations])).toEqual([[2, 1]]);
+  });
+
+  it('refuses a baseline comparison for findings without fingerprints', () => {
+    expect(() => violationSeries([finding({})], new Set(['known']))).toThrow(UsageError);
+  });
+
+  it('reads the fingerprints of a baseline file through the baseline loader, which names what is wrong with a bad one', () => {
+    const directory = mkdtempSync(join(tmpdir(), 'authboundary-baseline-'));
+    cleanups.push(() => rmSync(directory, { recursive: true, force: true }));
+    const entry = (fingerprint: string) => ({ fingerprint, rule: 'no-provider-id-outside-auth', file: 'src/a.ts', scope: '<module>', snippet: 'cognitoSub' });
+    writeFileSync(join(directory, 'baseline.json'), serializeBaseline([entry('b'.repeat(32)), entry('a'.repeat(32))], '0.1.0'));
+    writeFileSync(join(directory, 'foreign.json'), JSON.stringify({ version: 1, entries: [{ fingerprint: 'c' }] }));
+    writeFileSync(join(directory, 'broken.json'), '{"findings": [');
+    expect([...readBaselineFingerprints(join(directory, 'baseline.json'))].sort()).toEqual(['a'.repeat(32), 'b'.repeat(32)]);
+    expect(() => readBaselineFingerprints(join(directory, 'foreign.json'))).toThrow(BaselineError);
+    expect(() => readBaselineFingerprints(join(directory, 'broken.json'))).toThrow(/broken\.json is not valid JSON/);
+  });
+});
+
+describe('OTLP export', () => {
+  it('sends gauge authboundary.violations with rule, layer, module and owner, and .new only with a baseline', async () => {
+    const receiver = await startLoopbackReceiver();
+    cleanups.push(receiver.close);
+    await exportOtlp(violationSeries([finding({ fingerprint: 'known', owners: ['@org/booking'] }), finding({ fingerprint: 'fresh', line: 2, owners: ['@org/booking'] })], new Set(['known'])), { url: receiver.url });
+    await exportOtlp(violationSeries([finding({})]), { url: `${receiver.url}/custom/path` });
+
+    expect(receiver.requests.map((request) => [request.method, request.url, request.headers['content-type']])).toEqual([
+      ['POST', '/v1/metrics', 'application/json'],
+      ['POST', '/custom/path', 'application/json'],
+    ]);
+    const first = decodeOtlpGauges(receiver.requests[0]!.body);
+    expect(first.resource['service.name']).toBe('authboundary');
+    expect(first.gauges).toEqual({
+      'authboundary.violations': [{ attributes: { rule: 'no-provider-id-outside-auth', layer: 'domain', module: 'booking', owner: '@org/booking' }, value: 2 }],
+      'authboundary.violations.new': [{ attributes: { rule: 'no-provider-id-outside-auth', layer: 'domain', module: 'booking', owner: '@org/booking' }, value: 1 }],
+    });
+    expect(Object.keys(decodeOtlpGauges(receiver.requests[1]!.body).gauges)).toEqual(['authboundary.violations']);
+  });
+
+  it('honours OTEL_EXPORTER_OTLP_ENDPOINT and OTEL_EXPORTER_OTLP_HEADERS when no URL is given', async () => {
+    const receiver = await startLoopbackReceiver();
+    cleanups.push(receiver.close);
+    const saved = { endpoint: process.env['OTEL_EXPORTER_OTLP_ENDPOINT'], headers: process.env['OTEL_EXPORTER_OTLP_HEADERS'] };
+    process.env['OTEL_EXPORTER_OTLP_ENDPOINT'] = receiver.url;
+    process.env['OTEL_EXPORTER_OTLP_HEADERS'] = 'x-team=platform';
+    cleanups.push(() => {
+      for (const [name, value] of [['OTEL_EXPORTER_OTLP_ENDPOINT', saved.endpoint], ['OTEL_EXPORTER_OTLP_HEADERS', saved.headers]] as const) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    });
+    await exportOtlp(violationSeries([finding({})]), {});
+    expect(receiver.requests.map((request) => [request.url, request.headers['x-team']])).toEqual([['/v1/metrics', 'platform']]);
+  });
+
+  it('fails with a usage error when the receiver rejects the metrics', async () => {
+    const receiver = await startLoopbackReceiver(400);
+    cleanups.push(receiver.close);
+    await expect(exportOtlp(violationSeries([finding({})]), { url: receiver.url })).rejects.toThrow(/OTLP export to .* failed/);
+  });
+});
+
+describe('Pushgateway export', () => {
+  it('PUTs the series in the Prometheus exposition format under the job, replacing its previous push', async () => {
+    const receiver = await startLoopbackReceiver();
+    cleanups.push(receiver.close);
+    await pushToGateway(violationSeries([finding({ owners: ['@org/booking'] }), finding({ line: 2, module: 'payment' })]), { url: receiver.url, job: 'authboundary ci' });
+    expect(receiver.requests.map((request) => [request.method, request.url])).toEqual([['PUT', '/metrics/job/authboundary%20ci']]);
+    const samples = receiver.requests[0]!.body.split('\n').filter((line) => line.startsWith('authboundary_'));
+    expect(samples).toEqual([
+      'authboundary_violations{rule="no-provider-id-outside-auth",layer="domain",module="booking",owner="@org/booking"} 1',
+      'authboundary_violations{rule="no-provider-id-outside-auth",layer="domain",module="payment",owner="(unowned)"} 1',
+    ]);
+    expect(receiver.requests[0]!.body).toContain('# TYPE authboundary_violations gauge');
+  });
+
+  it('exposes authboundary_violations_new only with a baseline', async () => {
+    expect(await prometheusRegistry(violationSeries([finding({})])).metrics()).not.toContain('authboundary_violations_new');
+    expect(await prometheusRegistry(violationSeries([finding({ fingerprint: 'x' })], new Set())).metrics()).toContain('authboundary_violations_new{rule="no-provider-id-outside-auth",layer="domain",module="booking",owner="(unowned)"} 1');
+  });
+});
+
+describe('authboundary export (CLI)', () => {
+  it('scans and pushes the fixture counts; the pushed values sum to the scan total', async () => {
+    const receiver = await startLoopbackReceiver();
+    cleanups.push(receiver.close);
+    const { cliIo, out } = io(mobilityPlatform);
+    expect(await run(['node', 'authboundary', 'export', '--pushgateway', receiver.url, '--job', 'weekly'], cliIo)).toBe(0);
+    const { report } = await scan({ cwd: mobilityPlatform });
+    const pushed = receiver.requests[0]!.body.split('\n').filter((line) => line.startsWith('authboundary_violations{')).map((line) => Number(line.split(' ').at(-1)));
+    expect(pushed.reduce((sum, value) => sum + value, 0)).toBe(report.summary.total);
+    expect(out.stdout).toContain(`exported ${report.summary.total} violations`);
+  });
+
+  it('sends the fixture counts over OTLP; the data points sum to the scan total', async () => {
+    const receiver = await startLoopbackReceiver();
+    cleanups.push(receiver.close);
+    const { cliIo, out } = io(mobilityPlatform);
+    expect(await run(['node', 'authboundary', 'export', '--otlp', receiver.url], cliIo), out.stderr).toBe(0);
+    const { report } = await scan({ cwd: mobilityPlatform });
+    const points = decodeOtlpGauges(receiver.requests[0]!.body).gauges['authboundary.violations']!;
+    expect(points.reduce((sum, point) => sum + point.value, 0)).toBe(report.summary.total);
+    expect(new Set(points.map((point) => point.attributes['module']))).toEqual(new Set(Object.keys(report.summary.byModule)));
+  });
+
+  it.each([
+    [['export'], /name a destination/],
+    [['export', '--pushgateway', 'http://127.0.0.1:9'], /--pushgateway needs --job/],
+    [['export', '--otlp', 'not a url'], /--otlp: expected an http\(s\) URL/],
+  ])('%j is a usage error (exit 2)', async (args, message) => {
+    const { cliIo, out } = io(mobilityPlatform);
+    expect(await run(['node', 'authboundary', ...args], cliIo)).toBe(2);
+    expect(out.stderr).toMatch(message);
+  });
+
+  it('an unreachable Pushgateway is exit 2 with the URL named', async () => {
+    const receiver = await startLoopbackReceiver(503);
+    cleanups.push(receiver.close);
+    const { cliIo, out } = io(mobilityPlatform);
+    expect(await run(['node', 'authboundary', 'export', '--pushgateway', receiver.url, '--job', 'weekly'], cliIo)).toBe(2);
+    expect(out.stderr).toContain(`push to the Pushgateway ${receiver.url} failed: push failed with status 503`);
+  });
+});

@@ -1,0 +1,130 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { isoWeekOf, readHistory, run, trendSchema, type CliIo } from '@authboundary/scanner';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FixtureRepository, fixes } from './support/fixture-repository.js';
+
+let repository: FixtureRepository;
+let cacheDirectory: string;
+const thisWeek = isoWeekOf(new Date());
+
+beforeEach(() => {
+  repository = new FixtureRepository();
+  cacheDirectory = mkdtempSync(join(tmpdir(), 'authboundary-cache-'));
+  const day = 86_400_000;
+  repository.commitAt(new Date(Date.now() - 14 * day).toISOString(), 'two weeks ago');
+  repository.commitAt(new Date(Date.now() - 7 * day).toISOString(), 'last week', fixes.walletOperationsAccount);
+});
+afterEach(() => {
+  repository.remove();
+  rmSync(cacheDirectory, { recursive: true, force: true });
+});
+
+async function cli(...args: string[]) {
+  const out = { stdout: '', stderr: '' };
+  const io: CliIo = { stdout: (text) => (out.stdout += text), stderr: (text) => (out.stderr += text), stdoutIsTty: false, stderrIsTty: false, cwd: repository.directory };
+  const code = await run(['node', 'authboundary', ...args], io);
+  return { code, ...out };
+}
+
+const historyFile = () => join(repository.directory, 'authboundary.history.json');
+
+describe('authboundary history record', () => {
+  it("writes this week's record beside the configuration, and recording again replaces it", async () => {
+    const first = await cli('history', 'record');
+    expect(first).toMatchObject({ code: 0, stdout: expect.stringContaining(`${thisWeek}: 16 violations recorded`) });
+    repository.edit(fixes.backofficeLegacyPool);
+    const second = await cli('history', 'record');
+    expect(second.stdout).toContain('(replaced the earlier record of this week: 16)');
+    const history = readHistory(historyFile());
+    expect(history.records.map((record) => [record.week, record.total, record.source, record.dirty, record.commit])).toEqual([[thisWeek, 15, 'record', true, repository.git('rev-parse', 'HEAD').trim()]]);
+  });
+
+  it('--history writes elsewhere', async () => {
+    expect((await cli('history', 'record', '--history', 'metrics/weekly.json')).code).toBe(0);
+    expect(readHistory(join(repository.directory, 'metrics/weekly.json')).records).toHaveLength(1);
+  });
+
+  it('stops with exit 2 on a corrupt history file and leaves it untouched', async () => {
+    writeFileSync(historyFile(), '{"version":1,"records":[{"week":');
+    const result = await cli('history', 'record');
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('is not valid JSON');
+    expect(result.stderr).not.toMatch(/\n\s+at /); // no stack trace for a user error
+    expect(readFileSync(historyFile(), 'utf8')).toBe('{"version":1,"records":[{"week":');
+  });
+});
+
+describe('authboundary history backfill', () => {
+  it.each([
+    [['--weeks', '0'], /--weeks: expected a whole number of at least 1, got "0"/],
+    [['--since', '2026-02-30'], /expected a date as YYYY-MM-DD, got "2026-02-30"/],
+    [['--weeks', '3', '--since', '2026-01-01'], /cannot be used with option '--since/],
+  ])('%j is a usage error', async (args, message) => {
+    const result = await cli('history', 'backfill', ...args);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(message);
+  });
+
+  it('prints each week and a summary on stdout, and nothing on stderr when every week could be scanned', async () => {
+    const result = await cli('history', 'backfill', '--weeks', '3', '--cache-dir', cacheDirectory);
+    expect(result.code).toBe(0);
+    const lines = result.stdout.trim().split('\n');
+    expect(lines.slice(0, 3).map((line) => line.replace(/[0-9a-f]{10}/, 'COMMIT').replace(/\s+/g, ' '))).toEqual([
+      expect.stringMatching(/^\d{4}-W\d{2} COMMIT 17$/),
+      expect.stringMatching(/^\d{4}-W\d{2} COMMIT 16$/),
+      expect.stringMatching(/^\d{4}-W\d{2} COMMIT 16 \(cached\) \(no commit this week: carried forward\)$/),
+    ]);
+    expect(lines[3]).toMatch(/^3 weeks backfilled in .*authboundary\.history\.json \(each commit's own configuration\)$/);
+    expect(result.stderr).toBe('');
+  });
+
+  it("names the configuration held fixed with --config", async () => {
+    const result = await cli('history', 'backfill', '--weeks', '2', '--config', 'authboundary.config.json', '--cache-dir', cacheDirectory);
+    expect(result.stdout).toContain('(configuration held fixed: authboundary.config.json)');
+    expect(readHistory(historyFile()).records.map((record) => record.configSource)).toEqual(['fixed', 'fixed']);
+  });
+});
+
+describe('authboundary trend', () => {
+  beforeEach(async () => {
+    expect((await cli('history', 'backfill', '--weeks', '3', '--cache-dir', cacheDirectory)).code).toBe(0);
+  });
+
+  it('--format json is valid against the published trend contract', async () => {
+    const result = await cli('trend', '--format', 'json');
+    const trend = trendSchema.parse(JSON.parse(result.stdout));
+    expect(trend.points.map((point) => point.total)).toEqual([17, 16, 16]);
+    expect(trend.latest).toEqual({ week: thisWeek, total: 16 });
+    expect(trend.projection.status).toBe('converging');
+  });
+
+  it.each([
+    ['text', ['Violations: 16 in', 'Stop condition:', 'no commit that week (carried forward)']],
+    ['markdown', ['## authboundary: violations per week', '| week | total | change | commit | notes |', '### By module']],
+  ])('--format %s shows the headline, series and breakdowns', async (format, expected) => {
+    const result = await cli('trend', '--format', format);
+    for (const text of expected) expect(result.stdout).toContain(text);
+  });
+
+  it('without a history file says how to make one (exit 2)', async () => {
+    rmSync(historyFile());
+    const result = await cli('trend');
+    expect(result).toMatchObject({ code: 2, stderr: expect.stringContaining('run `authboundary history record` or `authboundary history backfill` first') });
+  });
+});
+
+describe('authboundary report --html', () => {
+  it('writes one self-contained page: a point per week, file links behind the numbers, nothing fetched', async () => {
+    await cli('history', 'backfill', '--weeks', '3', '--cache-dir', cacheDirectory);
+    repository.edit(fixes.backofficeLegacyPool); // the current scan stands for this week
+    const result = await cli('report', '--html', 'out/report.html', '--link-base', 'https://git.example.com/platform/blob/main/');
+    expect(result.code).toBe(0);
+    const html = readFileSync(join(repository.directory, 'out/report.html'), 'utf8');
+    expect(html.match(/<circle class="point point-total/g)).toHaveLength(3);
+    expect(html).toContain('data-week="' + thisWeek + '" data-total="15"');
+    expect(html).toContain('<a href="https://git.example.com/platform/blob/main/src/booking/booking.entity.ts#L6">src/booking/booking.entity.ts:6:');
+    expect(html).not.toMatch(/<script|<link|src="http|url\(http/);
+  });
+});
