@@ -1,5 +1,8 @@
-import type { Preset, Rule } from './detector.js';
+import type { Preset, ProjectRule, Rule } from './detector.js';
+import { noProviderIdExportFromAuth } from './no-provider-id-export-from-auth/index.js';
+import { noProviderIdFlow } from './no-provider-id-flow/index.js';
 import { noProviderIdOutsideAuth } from './no-provider-id-outside-auth/index.js';
+import { noTransitiveProviderSdk } from './no-transitive-provider-sdk/index.js';
 
 /** Every per-file rule, in documentation order. Hosts and presets are generated from this list. */
 export const ruleCatalogue: readonly Rule<any>[] = [noProviderIdOutsideAuth];
@@ -11,4 +14,11 @@ export function presetRuleIds(preset: Preset): string[] {
 
 export function ruleById(id: string): Rule<any> | undefined {
   return ruleCatalogue.find((rule) => rule.id === id);
+}
+
+/** Every project-wide rule (scanner only: the ESLint plugin maps `ruleCatalogue` alone), in documentation order. */
+export const projectRuleCatalogue: readonly ProjectRule<any, any>[] = [noProviderIdExportFromAuth, noTransitiveProviderSdk, noProviderIdFlow];
+
+export function projectRuleById(id: string): ProjectRule<any, any> | undefined {
+  return projectRuleCatalogue.find((rule) => rule.id === id);
 }

@@ -27,4 +27,13 @@ export const auth0: ProviderProfile = {
       status: 'confirmed',
     }),
   ),
+  // jwks-rsa and jsonwebtoken are generic JWT libraries (no single provider's SDK), so they are not listed.
+  sdkModules: [
+    { module: 'auth0', source: 'https://www.npmjs.com/package/auth0', status: 'confirmed' },
+    { module: 'express-oauth2-jwt-bearer', source: 'https://www.npmjs.com/package/express-oauth2-jwt-bearer', status: 'confirmed' },
+    { module: '@auth0/nextjs-auth0', source: 'https://www.npmjs.com/package/@auth0/nextjs-auth0', status: 'confirmed' },
+    { module: 'express-openid-connect', source: 'https://www.npmjs.com/package/express-openid-connect', status: 'confirmed' },
+    { module: '@auth0/auth0-react', source: 'https://www.npmjs.com/package/@auth0/auth0-react', status: 'confirmed' },
+    { module: '@auth0/auth0-spa-js', source: 'https://www.npmjs.com/package/@auth0/auth0-spa-js', status: 'confirmed' },
+  ],
 };

@@ -17,4 +17,14 @@ export const clerk: ProviderProfile = {
       status: 'confirmed',
     },
   ],
+  sdkModules: [
+    { module: '@clerk/backend', source: 'https://www.npmjs.com/package/@clerk/backend', status: 'confirmed' },
+    { module: '@clerk/nextjs', source: 'https://www.npmjs.com/package/@clerk/nextjs', status: 'confirmed' },
+    { module: '@clerk/express', source: 'https://www.npmjs.com/package/@clerk/express', status: 'confirmed' },
+    { module: '@clerk/fastify', source: 'https://www.npmjs.com/package/@clerk/fastify', status: 'confirmed' },
+    { module: '@clerk/astro', source: 'https://www.npmjs.com/package/@clerk/astro', status: 'confirmed' },
+    { module: '@clerk/react', source: 'https://www.npmjs.com/package/@clerk/react', status: 'confirmed' },
+    { module: '@clerk/clerk-js', source: 'https://www.npmjs.com/package/@clerk/clerk-js', status: 'confirmed' },
+    { module: '@clerk/shared', source: 'https://www.npmjs.com/package/@clerk/shared', status: 'confirmed' },
+  ],
 };

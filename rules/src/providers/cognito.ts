@@ -29,4 +29,12 @@ export const cognito: ProviderProfile = {
       status: 'confirmed',
     },
   ],
+  sdkModules: [
+    { module: '@aws-sdk/client-cognito-identity-provider', source: 'https://www.npmjs.com/package/@aws-sdk/client-cognito-identity-provider', status: 'confirmed' },
+    { module: '@aws-sdk/client-cognito-identity', source: 'https://www.npmjs.com/package/@aws-sdk/client-cognito-identity', status: 'confirmed' },
+    { module: 'aws-jwt-verify', source: 'https://www.npmjs.com/package/aws-jwt-verify', status: 'confirmed' },
+    { module: 'aws-amplify', source: 'https://www.npmjs.com/package/aws-amplify', status: 'confirmed' },
+    { module: '@aws-amplify/auth', source: 'https://www.npmjs.com/package/@aws-amplify/auth', status: 'confirmed' },
+    { module: 'amazon-cognito-identity-js', source: 'https://www.npmjs.com/package/amazon-cognito-identity-js', status: 'confirmed' },
+  ],
 };

@@ -13,4 +13,9 @@ export const firebase: ProviderProfile = {
   ],
   // Firebase uids are opaque 28-character strings without a prefix.
   identifierValues: [],
+  sdkModules: [
+    { module: 'firebase-admin', source: 'https://www.npmjs.com/package/firebase-admin', status: 'confirmed' },
+    { module: 'firebase', source: 'https://www.npmjs.com/package/firebase', status: 'confirmed' },
+    { module: 'google-auth-library', source: 'https://www.npmjs.com/package/google-auth-library', status: 'confirmed' },
+  ],
 };

@@ -8,7 +8,7 @@ import { okta } from './okta.js';
 import type { ProviderProfile } from './provider-profile.js';
 import { supabase } from './supabase.js';
 
-export type { FactStatus, IdentifierClaim, IdentifierValue, ProviderProfile, Sourced } from './provider-profile.js';
+export type { FactStatus, IdentifierClaim, IdentifierValue, ProviderProfile, SdkModule, Sourced } from './provider-profile.js';
 
 /** Every provider profile that ships with the rules, keyed by id. */
 export const providerProfiles: Readonly<Record<string, ProviderProfile>> = Object.fromEntries(

@@ -9,4 +9,9 @@ export const keycloak: ProviderProfile = {
   ],
   // Keycloak user ids are plain UUIDs.
   identifierValues: [],
+  sdkModules: [
+    { module: 'keycloak-connect', source: 'https://www.npmjs.com/package/keycloak-connect', status: 'confirmed' },
+    { module: 'keycloak-js', source: 'https://www.npmjs.com/package/keycloak-js', status: 'confirmed' },
+    { module: '@keycloak/keycloak-admin-client', source: 'https://www.npmjs.com/package/@keycloak/keycloak-admin-client', status: 'confirmed' },
+  ],
 };

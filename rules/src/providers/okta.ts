@@ -14,4 +14,10 @@ export const okta: ProviderProfile = {
     // Okta object ids are 20 characters; users start with 00u.
     { kind: 'regex', pattern: '^00u[A-Za-z0-9]{17}$', shape: 'a user id (00u…)', source: claimsPage, status: 'confirmed' },
   ],
+  sdkModules: [
+    { module: '@okta/jwt-verifier', source: 'https://www.npmjs.com/package/@okta/jwt-verifier', status: 'confirmed' },
+    { module: '@okta/okta-sdk-nodejs', source: 'https://www.npmjs.com/package/@okta/okta-sdk-nodejs', status: 'confirmed' },
+    { module: '@okta/okta-auth-js', source: 'https://www.npmjs.com/package/@okta/okta-auth-js', status: 'confirmed' },
+    { module: '@okta/oidc-middleware', source: 'https://www.npmjs.com/package/@okta/oidc-middleware', status: 'confirmed' },
+  ],
 };

@@ -32,4 +32,11 @@ export interface ProviderProfile {
   readonly nameWords: readonly (readonly string[])[];
   readonly identifierClaims: readonly IdentifierClaim[];
   readonly identifierValues: readonly IdentifierValue[];
+  /** Packages of the provider's SDKs; a module matches a package and its subpaths (`firebase-admin/auth`). */
+  readonly sdkModules: readonly SdkModule[];
+}
+
+/** An npm package of a provider SDK. */
+export interface SdkModule extends Sourced {
+  readonly module: string;
 }
