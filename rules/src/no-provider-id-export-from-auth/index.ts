@@ -105,7 +105,7 @@ export const noProviderIdExportFromAuth = defineProjectRule({
           file: path,
           range: entry.range,
           messageId,
-          data: { name: entry.name, claim: entry.claim, property: entry.properties[0] ?? entry.claim, provider: providerNamesOf(matchers, entry.properties[0] ?? entry.claim), platformUserId: config.data.platformUserId },
+          data: { name: entry.name, claim: entry.claim, property: entry.properties[0] ?? entry.claim, provider: providerNamesOf(matchers, entry.claim), platformUserId: config.data.platformUserId },
         });
       }
     }
