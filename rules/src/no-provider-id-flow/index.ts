@@ -138,9 +138,11 @@ export const noProviderIdFlow = defineProjectRule({
       return { module, exports: providerIdExportsOf(analysis, sourceFile, rangeOf), uses: [] };
     }
     if (file.layer !== 'domain' && file.layer !== 'bff') return { module, exports: [], uses: [] };
-    const bindings = new Map(module.imports.flatMap((fact) => fact.bindings.map((binding) => [binding.local, { specifier: fact.specifier, imported: binding.imported }] as const)));
+    // Type-only imports cannot be called; a file that never calls an imported name is not walked.
+    const bindings = new Map(module.imports.filter((fact) => !fact.typeOnly).flatMap((fact) => fact.bindings.map((binding) => [binding.local, { specifier: fact.specifier, imported: binding.imported }] as const)));
     const uses: FlowUse[] = [];
-    if (bindings.size === 0) return { module, exports: [], uses };
+    const text = sourceFile.text;
+    if (![...bindings.keys()].some((local) => text.includes(`${local}(`) || text.includes(`${local}.`))) return { module, exports: [], uses };
     const visit = (node: ts.Node): void => {
       if (ts.isCallExpression(node)) {
         const callee = unwrapExpression(ts, node.expression);

@@ -4,7 +4,10 @@ import { ModuleGraph, sdkOf } from '../project/module-graph.js';
 import { moduleFactsOf, type ModuleFacts } from '../syntax/module-facts.js';
 
 const options = z.strictObject({
-  checkTypeImports: z.boolean().default(true).describe('Follow `import type` and `export type … from` too: the SDK is not loaded at run time, but its types still couple the importer to the provider.'),
+  checkTypeImports: z
+    .boolean()
+    .default(false)
+    .describe('Follow `import type` and `export type … from` too (off by default: they load nothing at run time, so they reach no SDK; on, they count because the types still couple the importer to the provider).'),
 });
 
 /** How a module reaches a provider SDK: the next module on the shortest chain, or the SDK itself. */

@@ -29,11 +29,23 @@ export interface ModuleFacts {
   readonly reexports: readonly ReexportFact[];
 }
 
+/** Facts per tree: the project rules that need them all ask for the same tree in one pass. */
+const factsOfTree = new WeakMap<ts.SourceFile, ModuleFacts>();
+
 /**
  * The imports and re-exports of a file, read syntactically: static imports, `export … from`,
  * `import x = require('…')`, and `require('…')` / `import('…')` calls with a literal specifier.
  */
 export function moduleFactsOf(ts: TypeScript, sourceFile: ts.SourceFile, rangeOf: (node: ts.Node) => SourceRange): ModuleFacts {
+  let facts = factsOfTree.get(sourceFile);
+  if (facts === undefined) {
+    facts = computeModuleFacts(ts, sourceFile, rangeOf);
+    factsOfTree.set(sourceFile, facts);
+  }
+  return facts;
+}
+
+function computeModuleFacts(ts: TypeScript, sourceFile: ts.SourceFile, rangeOf: (node: ts.Node) => SourceRange): ModuleFacts {
   const imports: ImportFact[] = [];
   const reexports: ReexportFact[] = [];
   const importedLocals = new Map<string, { specifier: string; imported: string; typeOnly: boolean }>();
@@ -87,6 +99,7 @@ export function moduleFactsOf(ts: TypeScript, sourceFile: ts.SourceFile, rangeOf
     }
     ts.forEachChild(node, visit);
   };
-  visit(sourceFile);
+  // Only a file whose text has a call of `require` or `import` is walked for them.
+  if (/\b(?:require|import)\s*\(/.test(sourceFile.text)) visit(sourceFile);
   return { imports, reexports };
 }

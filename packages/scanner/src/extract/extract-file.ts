@@ -62,9 +62,11 @@ function scriptKindOf(path: string): ts.ScriptKind {
 /**
  * ts-morph bundles its own copy of TypeScript (the same 6.0 release the workspace pins, so syntax
  * kinds agree; a test checks the versions). Its declarations are a separate copy, so the types are
- * bridged here, at the host boundary.
+ * bridged here, at the host boundary. The bundle exports every member through a getter, which
+ * detectors call millions of times (`ts.isIdentifier`, `ts.SyntaxKind`): copying the members into
+ * a plain object once makes each access a property load (about a tenth of the rules' time).
  */
-const hostTs = ts as unknown as TypeScript;
+const hostTs = { ...ts } as unknown as TypeScript;
 
 /** Parse diagnostics live on the source file (internal but stable since TypeScript 2). */
 function firstSyntaxError(sourceFile: ts.SourceFile): string | undefined {

@@ -7,7 +7,9 @@ import { readSourceText, type FileExtractor, type FileResult } from './extract-f
 import type { WorkerRequest, WorkerResponse, WorkerSetup } from './extract-worker.js';
 
 /** Files sent to a worker at once: large enough to amortise messaging, small enough to balance the load. */
-const BATCH_SIZE = 24;
+const BATCH_SIZE = 16;
+/** Below this many files to parse per thread, another thread costs more (loading the compiler) than it saves. */
+const FILES_PER_THREAD = 150;
 
 export interface ExtractFilesOptions {
   readonly config: ResolvedConfig;
@@ -69,29 +71,45 @@ export async function extractFiles(files: readonly SourceFileRef[], options: Ext
     }
     return results;
   }
-
-  // Workers start only when there is something to parse (a warm scan with nothing changed starts none).
-  let pending = nextMisses(BATCH_SIZE);
-  if (pending.length === 0) return results;
+  // Every file is read and hashed first (texts of cache misses only are kept: no syntax trees),
+  // so the number of threads can follow the work: a warm scan with a few changes parses them here
+  // rather than paying for workers that load the compiler.
+  const misses = nextMisses(Number.POSITIVE_INFINITY);
+  const threads = Math.min(options.concurrency, Math.ceil(misses.length / FILES_PER_THREAD));
+  const extractor = options.createExtractor();
+  if (threads <= 1) {
+    for (const { index, text, hash } of misses) finish(index, extractor.extractText(files[index]!, text), hash);
+    return results;
+  }
+  // This thread parses too, so `concurrency` threads parse in all: concurrency - 1 workers.
   const setup: WorkerSetup = { configData: options.config.data, root: options.config.root, configPath: options.config.configPath };
-  const workers = Array.from({ length: options.concurrency }, () => new Worker(new URL('./extract-worker.js', import.meta.url), { workerData: setup }));
+  const workers = Array.from({ length: threads - 1 }, () => new Worker(new URL('./extract-worker.js', import.meta.url), { workerData: setup }));
+  let next = 0;
+  const takeBatch = () => {
+    const batch = misses.slice(next, next + BATCH_SIZE);
+    next += batch.length;
+    return batch;
+  };
   try {
     await new Promise<void>((resolvePool, rejectPool) => {
       const inFlight = new Map<number, { index: number; hash: string }[]>();
       let nextBatch = 0;
-      let idle = 0;
+      let failed = false;
+      let mainDone = false;
+      const settleIfDone = () => {
+        if (mainDone && inFlight.size === 0 && next >= misses.length) resolvePool();
+      };
       const dispatch = (worker: Worker) => {
-        const batch = pending.length > 0 ? pending : nextMisses(BATCH_SIZE);
-        pending = [];
-        if (batch.length === 0) {
-          idle++;
-          if (idle === workers.length && inFlight.size === 0) resolvePool();
-          return;
-        }
+        const batch = takeBatch();
+        if (batch.length === 0) return settleIfDone();
         const id = nextBatch++;
         inFlight.set(id, batch.map(({ index, hash }) => ({ index, hash })));
         const request: WorkerRequest = { batch: id, files: batch.map(({ index, text }) => ({ ref: files[index]!, text })) };
         worker.postMessage(request);
+      };
+      const fail = (error: Error) => {
+        failed = true;
+        rejectPool(error);
       };
       for (const worker of workers) {
         worker.on('message', (response: WorkerResponse) => {
@@ -100,12 +118,24 @@ export async function extractFiles(files: readonly SourceFileRef[], options: Ext
           response.results.forEach((result, position) => finish(batch[position]!.index, result, batch[position]!.hash));
           dispatch(worker);
         });
-        worker.on('error', (error) => rejectPool(new Error('a scanner worker thread failed', { cause: error })));
+        worker.on('error', (error) => fail(new Error('a scanner worker thread failed', { cause: error })));
         worker.on('exit', (code) => {
-          if (code !== 0) rejectPool(new Error(`a scanner worker thread exited with code ${code}`));
+          if (code !== 0) fail(new Error(`a scanner worker thread exited with code ${code}`));
         });
+        dispatch(worker);
       }
-      for (const worker of workers) dispatch(worker);
+      // Parse a batch here, then yield so that finished workers get their next batch.
+      const parseHere = () => {
+        if (failed) return;
+        const batch = takeBatch();
+        for (const { index, text, hash } of batch) finish(index, extractor.extractText(files[index]!, text), hash);
+        if (batch.length > 0) setImmediate(parseHere);
+        else {
+          mainDone = true;
+          settleIfDone();
+        }
+      };
+      parseHere();
     });
   } finally {
     await Promise.all(workers.map((worker) => worker.terminate()));
