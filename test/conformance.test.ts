@@ -4,7 +4,7 @@ import plugin from '@authboundary/eslint-plugin';
 import { ruleCatalogue } from '@authboundary/rules';
 import { scan } from '@authboundary/scanner';
 import tsParser from '@typescript-eslint/parser';
-import { ESLint } from 'eslint';
+import { ESLint, type Linter } from 'eslint';
 import { ts as tsMorphTs } from 'ts-morph';
 import typescript from 'typescript';
 import { describe, expect, it } from 'vitest';
@@ -30,7 +30,8 @@ async function eslintFindings(directory: string): Promise<Position[]> {
     overrideConfigFile: true,
     overrideConfig: [
       { files: ['**/*.{ts,tsx,mts,cts}'], languageOptions: { parser: tsParser } },
-      { ...plugin.configs.strict, rules: Object.fromEntries(ruleCatalogue.map((rule) => [`authboundary/${rule.id}`, 'error'])) },
+      // typescript-eslint's FlatConfig type and ESLint 10's Config differ only in typing.
+      { ...(plugin.configs.strict as unknown as Linter.Config), rules: Object.fromEntries(ruleCatalogue.map((rule) => [`authboundary/${rule.id}`, 'error'])) },
     ],
   });
   const results = await eslint.lintFiles(['.']);
