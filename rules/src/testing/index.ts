@@ -60,15 +60,9 @@ export function detect(rule: Rule<any>, code: string, { path = 'src/booking/book
   });
 }
 
-export interface ProjectFinding {
+/** A project rule's finding: the file it is in, and what `detect` gives except the matched text. */
+export interface ProjectFinding extends Omit<DetectedFinding, 'text'> {
   readonly file: string;
-  readonly messageId: string;
-  readonly data: Readonly<Record<string, string>>;
-  readonly message: string;
-  readonly line: number;
-  readonly column: number;
-  readonly endLine: number;
-  readonly endColumn: number;
 }
 
 /**
