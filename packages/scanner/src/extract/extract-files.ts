@@ -71,19 +71,25 @@ export async function extractFiles(files: readonly SourceFileRef[], options: Ext
     }
     return results;
   }
-  // Every file is read and hashed first (texts of cache misses only are kept: no syntax trees),
-  // so the number of threads can follow the work: a warm scan with a few changes parses them here
-  // rather than paying for workers that load the compiler.
-  const misses = nextMisses(Number.POSITIVE_INFINITY);
-  const threads = Math.min(options.concurrency, Math.ceil(misses.length / FILES_PER_THREAD));
+  // Every file is read and hashed first (texts of cache misses only are kept: no syntax trees).
+  // The number of threads follows the work: a worker is started for each further FILES_PER_THREAD
+  // files to parse, as soon as they are found, so that it loads the compiler while this thread
+  // goes on reading; a warm scan with a few changes parses them here and starts none.
+  const setup: WorkerSetup = { configData: options.config.data, root: options.config.root, configPath: options.config.configPath };
+  const workers: Worker[] = [];
+  const misses: { index: number; text: string; hash: string }[] = [];
+  for (let chunk = nextMisses(BATCH_SIZE); chunk.length > 0; chunk = nextMisses(BATCH_SIZE)) {
+    misses.push(...chunk);
+    while (workers.length < options.concurrency - 1 && misses.length > FILES_PER_THREAD * (workers.length + 1)) {
+      workers.push(new Worker(new URL('./extract-worker.js', import.meta.url), { workerData: setup }));
+    }
+  }
   const extractor = options.createExtractor();
-  if (threads <= 1) {
+  if (workers.length === 0) {
     for (const { index, text, hash } of misses) finish(index, extractor.extractText(files[index]!, text), hash);
     return results;
   }
   // This thread parses too, so `concurrency` threads parse in all: concurrency - 1 workers.
-  const setup: WorkerSetup = { configData: options.config.data, root: options.config.root, configPath: options.config.configPath };
-  const workers = Array.from({ length: threads - 1 }, () => new Worker(new URL('./extract-worker.js', import.meta.url), { workerData: setup }));
   let next = 0;
   const takeBatch = () => {
     const batch = misses.slice(next, next + BATCH_SIZE);
