@@ -36,17 +36,13 @@ function isWrapper(ts: TypeScript, node: ts.Node): node is ts.Expression {
   return ts.isParenthesizedExpression(node) || ts.isAwaitExpression(node) || ts.isNonNullExpression(node) || ts.isAsExpression(node) || ts.isSatisfiesExpression(node) || ts.isTypeAssertionExpression(node);
 }
 
-const COMPARISONS = new Set<number>();
-
 /** How a value node is used, from its parent: stored, passed, returned or compared; else undefined. */
 function useOf(ts: TypeScript, value: ts.Node): FlowUseKind | undefined {
   const parent = value.parent;
-  if (COMPARISONS.size === 0) {
-    for (const kind of [ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken]) COMPARISONS.add(kind);
-  }
+  const comparisons: readonly ts.SyntaxKind[] = [ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken];
   if ((ts.isPropertyAssignment(parent) && parent.initializer === value) || ts.isShorthandPropertyAssignment(parent) || ts.isArrayLiteralExpression(parent)) return 'stored';
   if (ts.isBinaryExpression(parent)) {
-    if (COMPARISONS.has(parent.operatorToken.kind)) return 'compared';
+    if (comparisons.includes(parent.operatorToken.kind)) return 'compared';
     if (parent.operatorToken.kind === ts.SyntaxKind.EqualsToken && parent.right === value && (ts.isPropertyAccessExpression(parent.left) || ts.isElementAccessExpression(parent.left))) return 'stored';
     return undefined;
   }
