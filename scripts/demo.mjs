@@ -67,7 +67,7 @@ await cli(repositoryRoot, 'scan', 'fixtures/mobility-platform');
 const workspace = mkdtempSync(join(tmpdir(), 'authboundary-demo-'));
 try {
   const platform = join(workspace, 'mobility-platform');
-  cpSync(fixture, platform, { recursive: true });
+  cpSync(fixture, platform, { recursive: true, filter: (source) => !source.includes('/node_modules') });
   heading(`a clean-up, one commit a week, in ${platform}`);
   git(platform, ['init', '--quiet', '--initial-branch=main']);
   const week = 7 * 86_400_000;

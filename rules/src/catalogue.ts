@@ -1,10 +1,13 @@
-import type { Preset, Rule } from './detector.js';
+import type { Preset, ProjectRule, Rule } from './detector.js';
 import { noAuthzFromIdpAttributes } from './no-authz-from-idp-attributes/index.js';
 import { noBusinessPolicyInBff } from './no-business-policy-in-bff/index.js';
 import { noInsecureTokenVerification } from './no-insecure-token-verification/index.js';
+import { noProviderIdExportFromAuth } from './no-provider-id-export-from-auth/index.js';
+import { noProviderIdFlow } from './no-provider-id-flow/index.js';
 import { noProviderIdOutsideAuth } from './no-provider-id-outside-auth/index.js';
 import { noProviderSdkOutsideAuth } from './no-provider-sdk-outside-auth/index.js';
 import { noRemoteTokenVerification } from './no-remote-token-verification/index.js';
+import { noTransitiveProviderSdk } from './no-transitive-provider-sdk/index.js';
 import { noUnverifiedTokenRead } from './no-unverified-token-read/index.js';
 import { requireInstrumentedAuthDecision } from './require-instrumented-auth-decision/index.js';
 
@@ -27,4 +30,11 @@ export function presetRuleIds(preset: Preset): string[] {
 
 export function ruleById(id: string): Rule<any> | undefined {
   return ruleCatalogue.find((rule) => rule.id === id);
+}
+
+/** Every project-wide rule (scanner only: the ESLint plugin maps `ruleCatalogue` alone), in documentation order. */
+export const projectRuleCatalogue: readonly ProjectRule<any, any>[] = [noProviderIdExportFromAuth, noTransitiveProviderSdk, noProviderIdFlow];
+
+export function projectRuleById(id: string): ProjectRule<any, any> | undefined {
+  return projectRuleCatalogue.find((rule) => rule.id === id);
 }

@@ -77,3 +77,60 @@ export function formatMessage(template: string, data: Readonly<Record<string, st
 export function docsUrlOf(ruleId: string): string {
   return `https://github.com/authboundary/authboundary/blob/main/rules/src/${ruleId}/README.md`;
 }
+
+/** A 1-based range in a file, as reported (lines and UTF-16 columns; end is the character after the last). */
+export interface SourceRange {
+  readonly line: number;
+  readonly column: number;
+  readonly endLine: number;
+  readonly endColumn: number;
+}
+
+/** What a project rule's `collect` receives: a detector context plus a way to turn nodes into ranges. */
+export interface CollectContext<Options> extends DetectorContext<Options> {
+  /** The range of a node (from its first token, as `node.getStart(sourceFile)`, to its end). */
+  rangeOf(node: ts.Node): SourceRange;
+}
+
+/** The facts one file contributed to a project rule, with the file's layer. */
+export interface FileFacts<Facts> {
+  readonly file: FileContext;
+  readonly facts: Facts;
+}
+
+/** What a project rule's `analyze` reports: a file, a range in it, a message id and the message's data. */
+export interface ProjectDetection {
+  readonly file: string;
+  readonly range: SourceRange;
+  readonly messageId: string;
+  readonly data: Readonly<Record<string, string>>;
+}
+
+export interface AnalyzeContext<Options> {
+  readonly config: ResolvedConfig;
+  readonly options: Options;
+}
+
+/**
+ * A project-wide rule (scanner only): `collect` runs in the per-file pass and returns plain JSON
+ * facts (cached with the file's result, carried in shard reports), `analyze` runs once over the
+ * facts of every scanned file. Facts must be JSON-serialisable and must not depend on other files.
+ */
+export interface ProjectRule<Options = Record<string, never>, Facts = unknown> {
+  readonly id: string;
+  readonly kind: 'project';
+  readonly meta: RuleMeta<Options>;
+  /** Whether `collect` looks at a file of this layer at all. */
+  appliesTo(file: FileContext): boolean;
+  collect(context: CollectContext<Options>): Facts;
+  /** Facts arrive sorted by path; detections may come in any order (hosts sort them). */
+  analyze(files: readonly FileFacts<Facts>[], context: AnalyzeContext<Options>): ProjectDetection[];
+}
+
+/** Identity function that fixes a project rule's option and fact types; every project rule is made through it. */
+export function defineProjectRule<Options, Facts>(rule: ProjectRule<Options, Facts>): ProjectRule<Options, Facts> {
+  return rule;
+}
+
+/** What configuration, docs and presets need of any rule, per-file or project-wide. */
+export type AnyRule = Rule<any> | ProjectRule<any, any>;

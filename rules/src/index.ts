@@ -1,6 +1,7 @@
-export { ruleCatalogue, presetRuleIds, ruleById } from './catalogue.js';
-export { defineRule, formatMessage, docsUrlOf } from './detector.js';
+export { ruleCatalogue, presetRuleIds, ruleById, projectRuleCatalogue, projectRuleById } from './catalogue.js';
+export { defineRule, defineProjectRule, formatMessage, docsUrlOf } from './detector.js';
 export type { Detection, DetectorContext, Preset, Rule, RuleMeta, Suggestion, TextEdit, TypeScript } from './detector.js';
+export type { AnalyzeContext, AnyRule, CollectContext, FileFacts, ProjectDetection, ProjectRule, SourceRange } from './detector.js';
 export type { FileContext, LayerName } from './layers.js';
 export { resolveRuleOptions, runRule } from './run-rule.js';
 export { ConfigError, type ConfigProblem } from './config/config-error.js';

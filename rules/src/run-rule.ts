@@ -1,13 +1,13 @@
 import type * as ts from 'typescript';
 import type { ResolvedConfig } from './config/resolved-config.js';
-import type { Detection, Rule, TypeScript } from './detector.js';
+import type { Detection, ProjectRule, Rule, TypeScript } from './detector.js';
 import type { FileContext } from './layers.js';
 
 /**
  * A rule's effective options: the host's own options (ESLint rule options) over the
  * configuration's, over the rule's defaults. Validated by the rule's schema.
  */
-export function resolveRuleOptions<Options>(rule: Rule<Options>, config: ResolvedConfig, hostOptions?: Readonly<Record<string, unknown>>): Options {
+export function resolveRuleOptions<Options>(rule: Rule<Options> | ProjectRule<Options, unknown>, config: ResolvedConfig, hostOptions?: Readonly<Record<string, unknown>>): Options {
   return rule.meta.options.parse({ ...config.ruleSetting(rule).options, ...hostOptions });
 }
 

@@ -96,7 +96,7 @@ describe('export to a real Pushgateway, scraped by a real Prometheus', () => {
     const io: CliIo = { stdout: (text) => (output.stdout += text), stderr: (text) => (output.stderr += text), stdoutIsTty: false, stderrIsTty: false, cwd: mobilityPlatform };
     expect(await run(['node', 'authboundary', 'export', '--pushgateway', pushgatewayUrl, '--job', JOB], io), output.stderr).toBe(0);
 
-    const { report } = await scan({ cwd: mobilityPlatform });
+    const { report } = await scan({ cwd: mobilityPlatform, cache: false });
     const expected = violationSeries(report.findings);
     const series = await eventually('the pushed series in Prometheus', async () => {
       const result = await query(`authboundary_violations{job="${JOB}"}`);

@@ -1,11 +1,13 @@
+import { readFileSync } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
 import { ConfigError } from '@authboundary/rules';
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { BaselineError } from './baseline/baseline-file.js';
 import { changeBaseline, check, checkVerdict, limitScanToChangedFiles, type BaselineAction, type CheckOptions } from './check.js';
+import { mergeShardReports } from './merge/merge-shard-reports.js';
 import { formatNames, reporters, type FormatName, type ReporterOptions } from './reporters/index.js';
 import type { ScanReport } from './report/report.js';
-import { scan, type ScanOptions, type ScanResult } from './scan.js';
+import { scan, type ScanOptions, type ScanResult, type Shard } from './scan.js';
 import { UsageError } from './usage-error.js';
 import { TOOL_VERSION as version } from './version.js';
 import { addWeeklyCommands } from './weekly-commands.js';
@@ -38,6 +40,17 @@ function useColor(isTty: boolean): boolean {
   return isTty && process.env['NO_COLOR'] === undefined && process.env['CI'] === undefined;
 }
 
+function parseConcurrency(value: string): number {
+  if (!/^[1-9]\d*$/.test(value)) throw new InvalidArgumentError(`expected a positive whole number of worker threads, got "${value}"`);
+  return Number(value);
+}
+
+function parseShard(value: string): Shard {
+  const match = /^([1-9]\d*)\/([1-9]\d*)$/.exec(value);
+  if (!match || Number(match[1]) > Number(match[2])) throw new InvalidArgumentError(`expected i/n with 1 ≤ i ≤ n (e.g. 2/4), got "${value}"`);
+  return { index: Number(match[1]), count: Number(match[2]) };
+}
+
 export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
   const program = new Command('authboundary')
     .description('Keeps identity layered: finds identity-provider identifiers, SDKs and authorization leaking past the auth boundary.')
@@ -46,7 +59,7 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .showHelpAfterError('(run with --help for usage)');
 
-  program
+  const scanCommand = program
     .command('scan')
     .description('Scan files or directories and report violations (exit 0 clean, 1 violations, 2 usage or configuration error).')
     .argument('[paths...]', 'files or directories to scan (default: the directory of the configuration)')
@@ -55,19 +68,46 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     .option('-o, --output <file>', 'write the report to a file (atomically) instead of stdout')
     .option('-b, --baseline <file>', 'compare with this baseline: the report marks new and fixed findings (the exit code stays that of scan)')
     .option('--changed-since <ref>', 'limit the report to files changed since this git ref (committed, staged, unstaged or untracked)')
-    .action(async (paths: string[], options: ScanCommandOptions) => {
-      const onFile = progressOf(io);
-      const scanOptions = { ...scanOptionsOf(paths, options, io), ...(onFile ? { onFile } : {}) };
-      let result: ScanResult = options.baseline !== undefined ? await check({ ...scanOptions, baselinePath: options.baseline, ...changedSinceOf(options) }) : await scan(scanOptions);
-      if (options.baseline === undefined && options.changedSince !== undefined) result = limitScanToChangedFiles(result, options.changedSince);
-      if (onFile) io.stderr('\n');
-      reportWarnings(io, result);
-      const { report } = result;
-      writeReport(io, report, options, reporterOptionsOf(io, options, result));
+    .option('--shard <i/n>', 'scan the i-th of n deterministic parts of the files (CI matrix); combine the JSON outputs with `authboundary merge`', parseShard);
+  addPerformanceOptions(scanCommand).action(async (paths: string[], options: ScanCommandOptions & { shard?: Shard }) => {
+    const onFile = progressOf(io, options);
+    const scanOptions = { ...scanOptionsOf(paths, options, io), ...(onFile ? { onFile } : {}), ...(options.shard !== undefined ? { shard: options.shard } : {}) };
+    let result: ScanResult = options.baseline !== undefined ? await check({ ...scanOptions, baselinePath: options.baseline, ...changedSinceOf(options) }) : await scan(scanOptions);
+    if (options.baseline === undefined && options.changedSince !== undefined) result = limitScanToChangedFiles(result, options.changedSince);
+    if (onFile) io.stderr('\n');
+    reportWarnings(io, result);
+    if (options.shard !== undefined && options.format !== 'json') io.stderr(`note: shard ${options.shard.index}/${options.shard.count} shows per-file rules only; write --format json and combine the shards with authboundary merge for the project-wide rules\n`);
+    const { report } = result;
+    writeReport(io, report, options, reporterOptionsOf(io, options, result));
+    setExitCode(report.summary.errors > 0 || report.unscanned.length > 0 ? ExitCode.violations : ExitCode.clean);
+  });
+
+  program
+    .command('merge')
+    .description('Combine the JSON reports of `scan --shard 1/n` … `n/n` into the report of a single run, project-wide rules included (exit codes as for scan).')
+    .argument('<parts...>', 'the shard reports (JSON files)')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(formatNames).default('text'))
+    .option('-o, --output <file>', 'write the report to a file (atomically) instead of stdout')
+    .action((parts: string[], options: { format: FormatName; output?: string }) => {
+      const inputs = parts.map((name) => {
+        let text: string;
+        try {
+          text = readFileSync(resolve(io.cwd, name), 'utf8');
+        } catch (error) {
+          throw new UsageError(`cannot read ${name}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { cause: error });
+        }
+        try {
+          return { name, data: JSON.parse(text) as unknown };
+        } catch (error) {
+          throw new UsageError(`${name} is not JSON: ${(error as Error).message}`, { cause: error });
+        }
+      });
+      const report = mergeShardReports(inputs);
+      writeReport(io, report, options, { color: options.output === undefined && options.format === 'text' && useColor(io.stdoutIsTty) });
       setExitCode(report.summary.errors > 0 || report.unscanned.length > 0 ? ExitCode.violations : ExitCode.clean);
     });
 
-  program
+  const checkCommand = program
     .command('check')
     .description(
       'Scan and compare with the baseline: exit 1 for findings not in it, and for fixed findings still listed in it unless --allow-stale (0 otherwise, 2 usage, configuration or baseline error).',
@@ -78,9 +118,9 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     .option('-o, --output <file>', 'write the report to a file (atomically) instead of stdout')
     .option('-b, --baseline <file>', 'baseline file (default: authboundary.baseline.json beside the configuration)')
     .option('--allow-stale', 'do not fail when fixed findings are still listed in the baseline')
-    .option('--changed-since <ref>', 'limit the report to files changed since this git ref; findings elsewhere that are not in the baseline still fail')
-    .action(async (paths: string[], options: ScanCommandOptions & { allowStale?: boolean }) => {
-      const onFile = progressOf(io);
+    .option('--changed-since <ref>', 'limit the report to files changed since this git ref; findings elsewhere that are not in the baseline still fail');
+  addPerformanceOptions(checkCommand).action(async (paths: string[], options: ScanCommandOptions & { allowStale?: boolean }) => {
+      const onFile = progressOf(io, options);
       const result = await check({ ...scanOptionsOf(paths, options, io), ...(onFile ? { onFile } : {}), ...(options.baseline !== undefined ? { baselinePath: options.baseline } : {}), ...changedSinceOf(options) });
       if (onFile) io.stderr('\n');
       reportWarnings(io, result);
@@ -101,14 +141,14 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     prune: 'Remove fixed findings from the baseline; never adds one.',
   };
   for (const [action, description] of Object.entries(baselineActions) as [BaselineAction, string][]) {
-    baseline
+    const actionCommand = baseline
       .command(action)
       .description(description)
       .argument('[paths...]', 'files or directories to scan (default: the directory of the configuration); entries of other files are kept')
       .option('-c, --config <file>', 'configuration file (default: authboundary.config.json found by walking up from the first path)')
-      .option('-b, --baseline <file>', 'baseline file (default: authboundary.baseline.json beside the configuration)')
-      .action(async (paths: string[], options: { config?: string; baseline?: string }) => {
-        const onFile = progressOf(io);
+      .option('-b, --baseline <file>', 'baseline file (default: authboundary.baseline.json beside the configuration)');
+    addPerformanceOptions(actionCommand).action(async (paths: string[], options: { config?: string; baseline?: string } & PerformanceOptions) => {
+        const onFile = progressOf(io, options);
         const change = await changeBaseline(action, { ...scanOptionsOf(paths, options, io), ...(onFile ? { onFile } : {}), ...(options.baseline !== undefined ? { baselinePath: options.baseline } : {}) });
         if (onFile) io.stderr('\n');
         reportWarnings(io, change.scan);
@@ -154,7 +194,14 @@ export async function main(argv: readonly string[]): Promise<void> {
   process.exitCode = await run(argv);
 }
 
-interface ScanCommandOptions {
+interface PerformanceOptions {
+  cache: boolean;
+  cacheLocation?: string;
+  concurrency?: number;
+  quiet?: boolean;
+}
+
+interface ScanCommandOptions extends PerformanceOptions {
   config?: string;
   format: FormatName;
   output?: string;
@@ -162,20 +209,44 @@ interface ScanCommandOptions {
   changedSince?: string;
 }
 
-function scanOptionsOf(paths: readonly string[], options: { config?: string }, io: CliIo): ScanOptions {
-  return { paths, cwd: io.cwd, ...(options.config !== undefined ? { configPath: options.config } : {}) };
+/** The options of every command that scans: cache, workers, progress. */
+function addPerformanceOptions(command: Command): Command {
+  return command
+    .option('--cache-location <dir>', 'directory of the per-file result cache (default: node_modules/.cache/authboundary beside the configuration)')
+    .option('--no-cache', 'parse every file, neither reading nor writing the cache')
+    .option('--concurrency <n>', 'worker threads parsing files (default: available cores; 1 parses in the main thread)', parseConcurrency)
+    .option('-q, --quiet', 'no progress line, even on a terminal');
+}
+
+function scanOptionsOf(paths: readonly string[], options: { config?: string } & Partial<PerformanceOptions>, io: CliIo): ScanOptions {
+  return {
+    paths,
+    cwd: io.cwd,
+    ...(options.config !== undefined ? { configPath: options.config } : {}),
+    ...(options.cache === false ? { cache: false } : {}),
+    ...(options.cacheLocation !== undefined ? { cacheLocation: options.cacheLocation } : {}),
+    ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
+  };
 }
 
 const changedSinceOf = (options: { changedSince?: string }): Pick<CheckOptions, 'changedSince'> => (options.changedSince !== undefined ? { changedSince: options.changedSince } : {});
 
 /** Progress only where a person watches: a terminal on stderr. */
-function progressOf(io: CliIo): ScanOptions['onFile'] {
-  if (!io.stderrIsTty) return undefined;
+/** Progress only where a person watches: a terminal on stderr, and not with --quiet. Redrawn at most every 100 ms. */
+function progressOf(io: CliIo, options: { quiet?: boolean }): ScanOptions['onFile'] {
+  if (!io.stderrIsTty || options.quiet === true) return undefined;
   const started = Date.now();
-  return (done, total) => io.stderr(`\r${done}/${total} files, ${Math.round(done / Math.max((Date.now() - started) / 1000, 0.001))} files/s`);
+  let lastDrawn = 0;
+  return (done, total) => {
+    const now = Date.now();
+    if (done !== total && now - lastDrawn < 100) return;
+    lastDrawn = now;
+    io.stderr(`\r${done}/${total} files, ${Math.round(done / Math.max((now - started) / 1000, 0.001))} files/s`);
+  };
 }
 
 function reportWarnings(io: CliIo, result: ScanResult): void {
+  if (result.cacheError !== undefined) io.stderr(`warning: ${result.cacheError}\n`);
   for (const warning of result.warnings) io.stderr(`warning: ${warning.path}: the glob "${warning.glob}" matches no file\n`);
   for (const warning of result.ownersWarnings) io.stderr(`warning: ${warning} (line skipped)\n`);
 }

@@ -1,10 +1,27 @@
+import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
-import { ConfigError, findConfigFile, layerGlobProblems, loadConfigFile, ruleCatalogue, type LayerGlobProblem, type ResolvedConfig } from '@authboundary/rules';
-import { FileExtractor, enabledRules } from './extract/extract-file.js';
-import { allProjectFiles, discoverFiles } from './files/discover-files.js';
+import { ConfigError, findConfigFile, layerGlobProblems, loadConfigFile, projectRuleCatalogue, ruleCatalogue, type LayerGlobProblem, type ResolvedConfig } from '@authboundary/rules';
+import { DEFAULT_CACHE_LOCATION, ResultCache } from './cache/result-cache.js';
+import { FileExtractor, enabledProjectRules, enabledRules } from './extract/extract-file.js';
+import { defaultConcurrency, extractFiles } from './extract/extract-files.js';
+import { allProjectFiles, discoverFiles, type SourceFileRef } from './files/discover-files.js';
 import { assignOwners, loadConfiguredOwners } from './owners/assign-owners.js';
+import { runProjectRules, type FileFactsRecord } from './project/run-project-rules.js';
 import { createReport, type Finding, type ScanReport, type UnscannedFile } from './report/report.js';
+import { TOOL_VERSION as toolVersion } from './version.js';
 import { UsageError } from './usage-error.js';
+
+/** One part of a scan split over several machines: files are assigned by a hash of their path. */
+export interface Shard {
+  /** 1-based. */
+  readonly index: number;
+  readonly count: number;
+}
+
+/** Whether a file belongs to a shard: stable per path, so adding a file never moves the others. */
+export function isInShard(path: string, shard: Shard): boolean {
+  return createHash('sha1').update(path).digest().readUInt32BE(0) % shard.count === shard.index - 1;
+}
 
 export interface ScanOptions {
   /** Files or directories to scan, relative to `cwd` (default: the configuration's directory). */
@@ -14,6 +31,14 @@ export interface ScanOptions {
   readonly cwd?: string;
   /** Called after each file (progress reporting). */
   readonly onFile?: (done: number, total: number) => void;
+  /** Reuse per-file results of unchanged files (default true). */
+  readonly cache?: boolean;
+  /** Cache directory, relative to `cwd` (default `node_modules/.cache/authboundary` under the configuration's directory). */
+  readonly cacheLocation?: string;
+  /** Worker threads parsing files (default: available cores; 1 parses in the calling thread). */
+  readonly concurrency?: number;
+  /** Scan only this shard's files; the report then carries what `mergeShardReports` needs. */
+  readonly shard?: Shard;
 }
 
 export interface ScanResult {
@@ -23,6 +48,8 @@ export interface ScanResult {
   readonly warnings: readonly LayerGlobProblem[];
   /** Lines of the CODEOWNERS file that were skipped, as `path:line: message`. */
   readonly ownersWarnings: readonly string[];
+  /** Set when the cache could not be written (the scan itself succeeded). */
+  readonly cacheError?: string;
 }
 
 /** Finds and loads the configuration for a scan; throws `UsageError` or `ConfigError`. */
@@ -43,27 +70,58 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
   const config = configForScan(options);
   const globProblems = layerGlobProblems(config, await allProjectFiles(config));
   const errors = globProblems.filter((problem) => problem.severity === 'error');
+  let cacheError: string | undefined;
   if (errors.length > 0) {
     throw new ConfigError(
       config.configPath ?? 'configuration',
       errors.map((problem) => ({ path: problem.path, message: `the glob "${problem.glob}" matches no file; a typo here would let every file pass` })),
     );
   }
-  const files = await discoverFiles(config, options.paths && options.paths.length > 0 ? options.paths : [config.root], cwd);
+  const wholeRoot = options.paths === undefined || options.paths.length === 0;
+  const discovered = await discoverFiles(config, wholeRoot ? [config.root] : options.paths!, cwd);
+  const files: SourceFileRef[] = options.shard ? discovered.filter((file) => isInShard(file.path, options.shard!)) : discovered;
   const owners = loadConfiguredOwners(config);
-  const extractor = new FileExtractor(config, enabledRules(ruleCatalogue, config));
+  const rules = enabledRules(ruleCatalogue, config);
+  const projectRules = enabledProjectRules(projectRuleCatalogue, config);
+  const cache = options.cache === false ? null : ResultCache.open(options.cacheLocation !== undefined ? resolve(cwd, options.cacheLocation) : resolve(config.root, DEFAULT_CACHE_LOCATION), config.hash, toolVersion);
+  const results = await extractFiles(files, {
+    config,
+    createExtractor: () => new FileExtractor(config, rules, projectRules),
+    cache,
+    concurrency: options.concurrency ?? defaultConcurrency(),
+    ...(options.onFile ? { onFile: options.onFile } : {}),
+  });
+  if (cache !== null) {
+    if (wholeRoot && options.shard === undefined) cache.retainOnly(new Set(files.map((file) => file.path)));
+    try {
+      cache.save();
+    } catch (error) {
+      // An unwritable cache slows the next run down; it never fails this one.
+      cacheError = `cannot write the cache ${cache.path}: ${(error as Error).message}`;
+    }
+  }
   const findings: Finding[] = [];
   const unscanned: UnscannedFile[] = [];
-  files.forEach((file, index) => {
-    const result = extractor.extract(file);
-    if (result.kind === 'scanned') findings.push(...result.findings);
-    else unscanned.push(result.unscanned);
-    options.onFile?.(index + 1, files.length);
+  const facts: FileFactsRecord[] = [];
+  results.forEach((result, index) => {
+    if (result.kind === 'unscanned') {
+      unscanned.push(result.unscanned);
+      return;
+    }
+    findings.push(...result.findings);
+    if (result.facts !== undefined) facts.push({ path: files[index]!.path, facts: result.facts });
   });
-  return {
-    report: createReport(config.root, assignOwners(findings, owners, config.root), unscanned, files.length - unscanned.length),
-    config,
-    warnings: globProblems.filter((problem) => problem.severity === 'warning'),
-    ownersWarnings: owners?.codeowners.problems.map((problem) => `${owners.path}:${problem.line}: ${problem.message}`) ?? [],
-  };
+  const warnings = globProblems.filter((problem) => problem.severity === 'warning');
+  const ownersWarnings = owners?.codeowners.problems.map((problem) => `${owners.path}:${problem.line}: ${problem.message}`) ?? [];
+  const optional = cacheError !== undefined ? { cacheError } : {};
+  const { shard } = options;
+  if (shard !== undefined) {
+    const report: ScanReport = {
+      ...createReport(config.root, assignOwners(findings, owners, config.root), unscanned, files.length - unscanned.length),
+      shard: { index: shard.index, count: shard.count, toolVersion, configHash: config.hash, config: config.data as Record<string, unknown>, facts },
+    };
+    return { report, config, warnings, ownersWarnings, ...optional };
+  }
+  findings.push(...runProjectRules(config, projectRules, facts));
+  return { report: createReport(config.root, assignOwners(findings, owners, config.root), unscanned, files.length - unscanned.length), config, warnings, ownersWarnings, ...optional };
 }

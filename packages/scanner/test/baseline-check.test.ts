@@ -231,7 +231,8 @@ describe('--changed-since limits the report to changed files, not what counts as
   const git = (directory: string, ...args: string[]) => execFileSync('git', ['-c', 'user.email=test@example.com', '-c', 'user.name=test', '-c', 'commit.gpgsign=false', ...args], { cwd: directory, stdio: 'pipe' });
 
   async function repository(): Promise<string> {
-    const directory = createProject({ [BOOKING]: booking, [PAYMENT]: 'export function charge() {\n  return 0;\n}\n' });
+    // Like every real repository, it ignores node_modules (where the scanner keeps its cache).
+    const directory = createProject({ [BOOKING]: booking, [PAYMENT]: 'export function charge() {\n  return 0;\n}\n', '.gitignore': 'node_modules/\n' });
     await runCli(directory, 'baseline', 'create');
     git(directory, 'init', '-q', '-b', 'main');
     git(directory, 'add', '.');

@@ -49,17 +49,17 @@ describe('history backfill', () => {
     const { history, events } = await backfill();
     expect(events[0]).toEqual({ week: '2026-W39', kind: 'before-first-commit' });
     expect(history.records.map((record) => [record.week, record.total, record.carriedForward, record.source, record.configSource])).toEqual([
-      ['2026-W40', 17, false, 'backfill', 'commit'],
-      ['2026-W41', 16, false, 'backfill', 'commit'],
-      ['2026-W42', 16, true, 'backfill', 'commit'],
-      ['2026-W43', 14, false, 'backfill', 'commit'],
-      ['2026-W44', 14, true, 'backfill', 'commit'],
+      ['2026-W40', 18, false, 'backfill', 'commit'],
+      ['2026-W41', 17, false, 'backfill', 'commit'],
+      ['2026-W42', 17, true, 'backfill', 'commit'],
+      ['2026-W43', 15, false, 'backfill', 'commit'],
+      ['2026-W44', 15, true, 'backfill', 'commit'],
     ]);
     expect(history.records[1]!.byModule['wallet']).toBeUndefined();
     expect(history.records[0]!.byModule['wallet']).toBe(1);
     expect(history.records[3]!.byModule['backoffice']).toBe(1);
-    expect(history.records[3]!.byLayer).toEqual({ bff: 1, domain: 13 });
-    expect(history.records[3]!.byOwner).toEqual({ '(unowned)': 14 });
+    expect(history.records[3]!.byLayer).toEqual({ bff: 1, domain: 14 });
+    expect(history.records[3]!.byOwner).toEqual({ '(unowned)': 15 });
     expect(history.records[2]!.commit).toBe(history.records[1]!.commit);
   });
 
@@ -112,28 +112,28 @@ describe('history backfill', () => {
     const { history, events } = await backfill();
     expect(events.find((event) => event.week === '2026-W40')?.kind).toBe('cached');
     expect(events.find((event) => event.week === '2026-W43')?.kind).toBe('scanned');
-    expect(history.records.map((record) => record.total)).toEqual([17, 16, 16, 14, 14]);
+    expect(history.records.map((record) => record.total)).toEqual([18, 17, 17, 15, 15]);
   });
 
   it("with --config holds today's rules fixed and says so; without it each commit's own configuration counts, and a change is marked", async () => {
     const configFile = join(repository.directory, 'authboundary.config.json');
     const config = JSON.parse(readFileSync(configFile, 'utf8')) as { ignore: string[] };
     writeFileSync(configFile, JSON.stringify({ ...config, ignore: [...config.ignore, 'src/booking/**'] }, null, 2));
-    repository.commitAt('2026-10-27T10:00:00Z', 'W44: booking ignored'); // booking had 4 findings → 10
+    repository.commitAt('2026-10-27T10:00:00Z', 'W44: booking ignored'); // booking had 4 findings → 11
 
     const own = await backfill();
-    expect(own.history.records.map((record) => record.total)).toEqual([17, 16, 16, 14, 10]);
+    expect(own.history.records.map((record) => record.total)).toEqual([18, 17, 17, 15, 11]);
     const trend = computeTrend(own.history);
     expect(trend.points.map((point) => point.configChanged)).toEqual([false, false, false, false, true]);
 
     rmSync(join(repository.directory, 'authboundary.history.json'));
     const fixed = await backfill({ configPath: 'authboundary.config.json' });
     expect(fixed.history.records.map((record) => [record.total, record.configSource])).toEqual([
+      [14, 'fixed'],
       [13, 'fixed'],
-      [12, 'fixed'],
-      [12, 'fixed'],
-      [10, 'fixed'],
-      [10, 'fixed'],
+      [13, 'fixed'],
+      [11, 'fixed'],
+      [11, 'fixed'],
     ]);
     expect(computeTrend(fixed.history).points.some((point) => point.configChanged)).toBe(false);
   });
@@ -158,7 +158,7 @@ describe('history backfill', () => {
       repositoryWithoutConfigAtFirst.commitAt('2026-10-14T10:00:00Z', 'authboundary adopted');
       const { events, history } = await backfillHistory({ cwd: repositoryWithoutConfigAtFirst.directory, weeks: 2, cacheDirectory, now: new Date('2026-10-14T12:00:00Z') });
       expect(events[0]).toMatchObject({ week: '2026-W41', kind: 'failed', reason: expect.stringContaining('has no authboundary.config.json') });
-      expect(history.records.map((record) => [record.week, record.total])).toEqual([['2026-W42', 17]]);
+      expect(history.records.map((record) => [record.week, record.total])).toEqual([['2026-W42', 18]]);
     } finally {
       repositoryWithoutConfigAtFirst.remove();
     }

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
-import { ruleCatalogue } from '../catalogue.js';
+import { projectRuleCatalogue, ruleCatalogue } from '../catalogue.js';
 import { providerIds } from '../providers/index.js';
 import { ConfigError } from './config-error.js';
 import { problemsFromIssues } from './format-issues.js';
@@ -11,7 +11,7 @@ import { buildConfigSchema } from './schema.js';
 export const CONFIG_FILE_NAME = 'authboundary.config.json';
 
 /** The configuration schema of this version, with every shipped rule's options. */
-export const configSchema = buildConfigSchema(ruleCatalogue, providerIds);
+export const configSchema = buildConfigSchema([...ruleCatalogue, ...projectRuleCatalogue], providerIds);
 
 let jsonSchemaCache: Record<string, unknown> | undefined;
 
@@ -41,7 +41,7 @@ export function findConfigFile(startDirectory: string): string | null {
 export function resolveConfig(input: unknown, root: string, source: string, configPath: string | null = null): ResolvedConfig {
   const result = configSchema.safeParse(input, { reportInput: true });
   if (!result.success) throw new ConfigError(source, problemsFromIssues(result.error.issues, input, configJsonSchema()));
-  const problems = ruleCatalogue.flatMap((rule) => {
+  const problems = [...ruleCatalogue, ...projectRuleCatalogue].flatMap((rule) => {
     const entry = (result.data.rules as Record<string, unknown>)[rule.id];
     if (!Array.isArray(entry) || entry.length < 2) return [];
     const options = rule.meta.options.safeParse(entry[1], { reportInput: true });

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import picomatch from 'picomatch';
-import type { Rule } from '../detector.js';
+import type { AnyRule } from '../detector.js';
 import type { FileContext } from '../layers.js';
 import type { IdentifierValue, ProviderProfile } from '../providers/index.js';
 import { providerProfiles } from '../providers/index.js';
@@ -27,7 +27,7 @@ export interface ResolvedConfig {
   readonly hash: string;
   /** Layer and module of a file given relative to `root` with forward slashes; null when ignored. */
   classify(relativePath: string): FileContext | null;
-  ruleSetting(rule: Rule<any>): RuleSetting;
+  ruleSetting(rule: AnyRule): RuleSetting;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Rule } from '../detector.js';
+import type { AnyRule } from '../detector.js';
 
 /** Zod's `error` parameter with the sentence users see after the key path. */
 const expected = (what: string) => ({ error: `expected ${what}` });
@@ -121,7 +121,7 @@ export function isValidRegex(pattern: string): boolean {
   }
 }
 
-function ruleEntrySchema(rule: Rule<unknown>) {
+function ruleEntrySchema(rule: AnyRule) {
   return z
     .union(
       [severitySchema, z.tuple([severitySchema]), z.tuple([severitySchema, rule.meta.options as z.ZodType<unknown>])],
@@ -134,7 +134,7 @@ function ruleEntrySchema(rule: Rule<unknown>) {
  * The configuration schema: the single source of validation, TypeScript types and the published
  * JSON Schema (`schema.json`). Built from the rule catalogue so every rule's options are checked.
  */
-export function buildConfigSchema(rules: readonly Rule<any>[], providerIds: readonly string[]) {
+export function buildConfigSchema(rules: readonly AnyRule[], providerIds: readonly string[]) {
   const ruleShape = Object.fromEntries(rules.map((rule) => [rule.id, ruleEntrySchema(rule).optional()]));
   return z
     .strictObject(

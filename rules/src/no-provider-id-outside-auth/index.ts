@@ -99,9 +99,37 @@ export const noProviderIdOutsideAuth = defineRule({
       }
     };
 
+    // Case labels as locals: read once per file, not once per node from the host's `ts` namespace
+    // (the scanner's bundled TypeScript exposes every member through a getter).
+    const {
+      PropertyAccessExpression,
+      ElementAccessExpression,
+      BindingElement,
+      VariableDeclaration,
+      Parameter,
+      PropertyDeclaration,
+      PropertySignature,
+      PropertyAssignment,
+      MethodDeclaration,
+      MethodSignature,
+      GetAccessor,
+      SetAccessor,
+      FunctionDeclaration,
+      ClassDeclaration,
+      InterfaceDeclaration,
+      TypeAliasDeclaration,
+      EnumDeclaration,
+      EnumMember,
+      ImportSpecifier,
+      ImportClause,
+      NamespaceImport,
+      StringLiteral,
+      NoSubstitutionTemplateLiteral,
+      TemplateExpression,
+    } = ts.SyntaxKind;
     const visit = (node: ts.Node): void => {
       switch (node.kind) {
-        case ts.SyntaxKind.PropertyAccessExpression: {
+        case PropertyAccessExpression: {
           const access = node as ts.PropertyAccessExpression;
           const claim = access.name.text;
           const provider = providersOfClaim(claim);
@@ -114,7 +142,7 @@ export const noProviderIdOutsideAuth = defineRule({
           }
           break;
         }
-        case ts.SyntaxKind.ElementAccessExpression: {
+        case ElementAccessExpression: {
           const access = node as ts.ElementAccessExpression;
           const key = access.argumentExpression;
           if (ts.isStringLiteralLike(key)) {
@@ -126,34 +154,34 @@ export const noProviderIdOutsideAuth = defineRule({
           }
           break;
         }
-        case ts.SyntaxKind.BindingElement:
+        case BindingElement:
           checkBindingElement(node as ts.BindingElement);
           break;
-        case ts.SyntaxKind.VariableDeclaration:
-        case ts.SyntaxKind.Parameter:
-        case ts.SyntaxKind.PropertyDeclaration:
-        case ts.SyntaxKind.PropertySignature:
-        case ts.SyntaxKind.PropertyAssignment:
-        case ts.SyntaxKind.MethodDeclaration:
-        case ts.SyntaxKind.MethodSignature:
-        case ts.SyntaxKind.GetAccessor:
-        case ts.SyntaxKind.SetAccessor:
-        case ts.SyntaxKind.FunctionDeclaration:
-        case ts.SyntaxKind.ClassDeclaration:
-        case ts.SyntaxKind.InterfaceDeclaration:
-        case ts.SyntaxKind.TypeAliasDeclaration:
-        case ts.SyntaxKind.EnumDeclaration:
-        case ts.SyntaxKind.EnumMember:
-        case ts.SyntaxKind.ImportSpecifier:
-        case ts.SyntaxKind.ImportClause:
-        case ts.SyntaxKind.NamespaceImport: {
+        case VariableDeclaration:
+        case Parameter:
+        case PropertyDeclaration:
+        case PropertySignature:
+        case PropertyAssignment:
+        case MethodDeclaration:
+        case MethodSignature:
+        case GetAccessor:
+        case SetAccessor:
+        case FunctionDeclaration:
+        case ClassDeclaration:
+        case InterfaceDeclaration:
+        case TypeAliasDeclaration:
+        case EnumDeclaration:
+        case EnumMember:
+        case ImportSpecifier:
+        case ImportClause:
+        case NamespaceImport: {
           const name = (node as ts.NamedDeclaration).name;
           if (name !== undefined && (ts.isIdentifier(name) || ts.isStringLiteralLike(name) || ts.isPrivateIdentifier(name))) checkDeclarationName(name);
           break;
         }
-        case ts.SyntaxKind.StringLiteral:
-        case ts.SyntaxKind.NoSubstitutionTemplateLiteral:
-        case ts.SyntaxKind.TemplateExpression:
+        case StringLiteral:
+        case NoSubstitutionTemplateLiteral:
+        case TemplateExpression:
           checkLiteral(node as ts.StringLiteralLike | ts.TemplateExpression);
           break;
       }

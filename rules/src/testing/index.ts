@@ -2,7 +2,7 @@ import * as ts from 'typescript';
 import { resolveConfig } from '../config/load-config.js';
 import type { ResolvedConfig } from '../config/resolved-config.js';
 import type { ConfigInput } from '../config/schema.js';
-import type { Rule } from '../detector.js';
+import type { ProjectRule, Rule } from '../detector.js';
 import { formatMessage } from '../detector.js';
 import { resolveRuleOptions, runRule } from '../run-rule.js';
 
@@ -72,4 +72,35 @@ export function detect(rule: Rule<any>, code: string, { path = 'src/booking/book
       suggestions: (detection.suggestions ?? []).map((suggestion) => ({ messageId: suggestion.messageId, data: suggestion.data ?? {}, output: applyEdits(code, suggestion.edits) })),
     };
   });
+}
+
+/** A project rule's finding: the file it is in, and what `detect` gives except the matched text. */
+export interface ProjectFinding extends Omit<DetectedFinding, 'text' | 'suggestions'> {
+  readonly file: string;
+}
+
+/**
+ * Runs a project rule as the scanner does — `collect` on each file, `analyze` over all facts —
+ * on an in-memory project (paths relative to the configuration root). Facts cross a JSON round
+ * trip, as they do through the cache and shard reports. Findings sorted by file and position.
+ */
+export function analyzeProject(rule: ProjectRule<any, any>, files: Readonly<Record<string, string>>, { config = testConfig(), options }: Omit<DetectOptions, 'path'> = {}): ProjectFinding[] {
+  const resolved = resolveRuleOptions(rule, config, options);
+  const facts = Object.keys(files)
+    .sort()
+    .flatMap((path) => {
+      const file = config.classify(path);
+      if (file === null || !rule.appliesTo(file)) return [];
+      const sourceFile = ts.createSourceFile(path, files[path]!, ts.ScriptTarget.Latest, true, path.endsWith('.tsx') ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
+      const rangeOf = (node: ts.Node) => {
+        const start = sourceFile.getLineAndCharacterOfPosition(node.getStart(sourceFile));
+        const end = sourceFile.getLineAndCharacterOfPosition(node.getEnd());
+        return { line: start.line + 1, column: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1 };
+      };
+      return [{ file, facts: JSON.parse(JSON.stringify(rule.collect({ ts, sourceFile, config, file, options: resolved, rangeOf }))) as unknown }];
+    });
+  return rule
+    .analyze(facts, { config, options: resolved })
+    .map((detection) => ({ file: detection.file, messageId: detection.messageId, data: detection.data, message: formatMessage(rule.meta.messages[detection.messageId]!, detection.data), ...detection.range }))
+    .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column));
 }

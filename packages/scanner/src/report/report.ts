@@ -56,6 +56,20 @@ export const baselineComparisonSchema = z
   .describe('How the findings compare with a baseline file.');
 export type BaselineComparison = z.infer<typeof baselineComparisonSchema>;
 
+export const shardSchema = z
+  .strictObject({
+    index: count.min(1).describe('This shard, 1-based.'),
+    count: count.min(1).describe('Number of shards the files were split into.'),
+    toolVersion: z.string().describe('Version of the scanner that wrote it; `merge` accepts only shards of one version.'),
+    configHash: z.string().describe('Hash of the configuration; `merge` accepts only shards of one configuration.'),
+    config: z.record(z.string(), z.unknown()).describe('The validated configuration the shard ran with; `merge` runs the project-wide rules with it.'),
+    facts: z
+      .array(z.strictObject({ path: z.string().describe('File path, as in findings.'), facts: z.record(z.string(), z.unknown()).describe('Facts by project rule id.') }))
+      .describe("The project-wide rules' per-file facts of this shard's files, sorted by path."),
+  })
+  .describe('Present in the JSON output of `scan --shard i/n`: its findings are those of the per-file rules only; `authboundary merge` combines the shards and runs the project-wide rules.');
+export type ShardData = z.infer<typeof shardSchema>;
+
 export const reportSchema = z
   .strictObject({
     $schema: z.string().optional().describe('URL of this schema.'),
@@ -77,6 +91,7 @@ export const reportSchema = z
       })
       .describe('Counts over `findings`.'),
     comparison: baselineComparisonSchema.optional().describe('Present when the scan was compared with a baseline (`check`, or `scan --baseline`).'),
+    shard: shardSchema.optional(),
   })
   .describe('The result of `authboundary scan --format json`.');
 export type ScanReport = z.infer<typeof reportSchema>;

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ruleCatalogue } from '@authboundary/rules';
+import { projectRuleCatalogue, ruleCatalogue } from '@authboundary/rules';
 
 export const mobilityPlatform = join(import.meta.dirname, '..', '..', '..', '..', 'fixtures', 'mobility-platform');
 
@@ -13,7 +13,7 @@ export interface FixtureEdit {
   readonly to: string;
 }
 
-/** Fixes that each remove known findings from the mobility platform (the fixture has 16). */
+/** Fixes that each remove known findings from the mobility platform . */
 export const fixes = {
   walletOperationsAccount: { file: 'src/wallet/wallet.service.ts', from: "'auth0|64f1c2d9e8b7a6f5e4d3c2b1'", to: "'platform-operations'" },
   backofficeLegacyPool: { file: 'src/backoffice/admin-audit.ts', from: "'eu-central-1_Xy7AbCdEf'", to: "'legacy-pool'" },
@@ -25,13 +25,13 @@ export const countedRule = 'no-provider-id-outside-auth';
 
 /**
  * Freezes the copy's rule set to `countedRule` and drops its CODEOWNERS reference, so the counts
- * these tests assert (17 at the start) stay what they were written for when rules or owners are
+ * these tests assert (18 at the start) stay what they were written for when rules or owners are
  * added to the fixture.
  */
 function pinRuleSet(configPath: string): void {
   const config = JSON.parse(readFileSync(configPath, 'utf8')) as Record<string, unknown>;
   delete config['owners'];
-  config['rules'] = Object.fromEntries(ruleCatalogue.map((rule) => [rule.id, rule.id === countedRule ? 'error' : 'off']));
+  config['rules'] = Object.fromEntries([...ruleCatalogue, ...projectRuleCatalogue].map((rule) => [rule.id, rule.id === countedRule ? 'error' : 'off']));
   writeFileSync(configPath, `${JSON.stringify(config, null, 2)}\n`);
 }
 
@@ -40,7 +40,7 @@ export class FixtureRepository {
   readonly directory = mkdtempSync(join(tmpdir(), 'authboundary-repo-'));
 
   constructor() {
-    cpSync(mobilityPlatform, this.directory, { recursive: true });
+    cpSync(mobilityPlatform, this.directory, { recursive: true, filter: (source) => !source.includes('/node_modules') });
     pinRuleSet(join(this.directory, 'authboundary.config.json'));
     this.git('init', '--quiet', '--initial-branch=main');
   }

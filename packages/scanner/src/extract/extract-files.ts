@@ -1,0 +1,150 @@
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { ResolvedConfig } from '@authboundary/rules';
+import { contentHashOf, type ResultCache } from '../cache/result-cache.js';
+import type { SourceFileRef } from '../files/discover-files.js';
+import { readSourceText, type FileExtractor, type FileResult } from './extract-file.js';
+import type { WorkerRequest, WorkerResponse, WorkerSetup } from './extract-worker.js';
+
+/** Files sent to a worker at once: large enough to amortise messaging, small enough to balance the load. */
+const BATCH_SIZE = 16;
+/** Below this many files to parse per thread, another thread costs more (loading the compiler) than it saves. */
+const FILES_PER_THREAD = 150;
+
+export interface ExtractFilesOptions {
+  readonly config: ResolvedConfig;
+  /** The in-process extractor (used when `concurrency` is 1). */
+  readonly createExtractor: () => FileExtractor;
+  readonly cache: ResultCache | null;
+  /** Worker threads; 1 parses in this thread. */
+  readonly concurrency: number;
+  readonly onFile?: (done: number, total: number) => void;
+}
+
+export function defaultConcurrency(): number {
+  return Math.max(1, availableParallelism());
+}
+
+/**
+ * Results of every file, in the order of `files` whatever the number of workers. Files are read
+ * and hashed here; cache hits skip parsing; misses are parsed in this thread or in worker threads,
+ * each holding one syntax tree at a time.
+ */
+export async function extractFiles(files: readonly SourceFileRef[], options: ExtractFilesOptions): Promise<FileResult[]> {
+  const results: FileResult[] = new Array(files.length);
+  let done = 0;
+  const finish = (index: number, result: FileResult, hash: string | null) => {
+    results[index] = result;
+    if (hash !== null) options.cache?.set(files[index]!.path, hash, result);
+    done++;
+    options.onFile?.(done, files.length);
+  };
+
+  let cursor = 0;
+  /** The next files to parse (cache misses), finishing cache hits and unreadable files on the way. */
+  const nextMisses = (limit: number): { index: number; text: string; hash: string }[] => {
+    const misses: { index: number; text: string; hash: string }[] = [];
+    while (cursor < files.length && misses.length < limit) {
+      const index = cursor++;
+      const ref = files[index]!;
+      if (options.config.classify(ref.path) === null) {
+        finish(index, { kind: 'scanned', findings: [] }, null);
+        continue;
+      }
+      const read = readSourceText(ref);
+      if ('unscanned' in read) {
+        finish(index, { kind: 'unscanned', unscanned: read.unscanned }, null);
+        continue;
+      }
+      const hash = contentHashOf(read.text);
+      const cached = options.cache?.get(ref.path, hash);
+      if (cached !== undefined) finish(index, cached, null);
+      else misses.push({ index, text: read.text, hash });
+    }
+    return misses;
+  };
+
+  if (options.concurrency <= 1) {
+    const extractor = options.createExtractor();
+    for (let misses = nextMisses(1); misses.length > 0; misses = nextMisses(1)) {
+      for (const { index, text, hash } of misses) finish(index, extractor.extractText(files[index]!, text), hash);
+    }
+    return results;
+  }
+  // Every file is read and hashed first (texts of cache misses only are kept: no syntax trees).
+  // The number of threads follows the work: a worker is started for each further FILES_PER_THREAD
+  // files to parse, as soon as they are found, so that it loads the compiler while this thread
+  // goes on reading; a warm scan with a few changes parses them here and starts none.
+  const setup: WorkerSetup = { configData: options.config.data, root: options.config.root, configPath: options.config.configPath };
+  const workers: Worker[] = [];
+  const misses: { index: number; text: string; hash: string }[] = [];
+  for (let chunk = nextMisses(BATCH_SIZE); chunk.length > 0; chunk = nextMisses(BATCH_SIZE)) {
+    misses.push(...chunk);
+    while (workers.length < options.concurrency - 1 && misses.length > FILES_PER_THREAD * (workers.length + 1)) {
+      workers.push(new Worker(new URL('./extract-worker.js', import.meta.url), { workerData: setup }));
+    }
+  }
+  const extractor = options.createExtractor();
+  if (workers.length === 0) {
+    for (const { index, text, hash } of misses) finish(index, extractor.extractText(files[index]!, text), hash);
+    return results;
+  }
+  // This thread parses too, so `concurrency` threads parse in all: concurrency - 1 workers.
+  let next = 0;
+  const takeBatch = () => {
+    const batch = misses.slice(next, next + BATCH_SIZE);
+    next += batch.length;
+    return batch;
+  };
+  try {
+    await new Promise<void>((resolvePool, rejectPool) => {
+      const inFlight = new Map<number, { index: number; hash: string }[]>();
+      let nextBatch = 0;
+      let failed = false;
+      let mainDone = false;
+      const settleIfDone = () => {
+        if (mainDone && inFlight.size === 0 && next >= misses.length) resolvePool();
+      };
+      const dispatch = (worker: Worker) => {
+        const batch = takeBatch();
+        if (batch.length === 0) return settleIfDone();
+        const id = nextBatch++;
+        inFlight.set(id, batch.map(({ index, hash }) => ({ index, hash })));
+        const request: WorkerRequest = { batch: id, files: batch.map(({ index, text }) => ({ ref: files[index]!, text })) };
+        worker.postMessage(request);
+      };
+      const fail = (error: Error) => {
+        failed = true;
+        rejectPool(error);
+      };
+      for (const worker of workers) {
+        worker.on('message', (response: WorkerResponse) => {
+          const batch = inFlight.get(response.batch)!;
+          inFlight.delete(response.batch);
+          response.results.forEach((result, position) => finish(batch[position]!.index, result, batch[position]!.hash));
+          dispatch(worker);
+        });
+        worker.on('error', (error) => fail(new Error('a scanner worker thread failed', { cause: error })));
+        worker.on('exit', (code) => {
+          if (code !== 0) fail(new Error(`a scanner worker thread exited with code ${code}`));
+        });
+        dispatch(worker);
+      }
+      // Parse a batch here, then yield so that finished workers get their next batch.
+      const parseHere = () => {
+        if (failed) return;
+        const batch = takeBatch();
+        for (const { index, text, hash } of batch) finish(index, extractor.extractText(files[index]!, text), hash);
+        if (batch.length > 0) setImmediate(parseHere);
+        else {
+          mainDone = true;
+          settleIfDone();
+        }
+      };
+      parseHere();
+    });
+  } finally {
+    await Promise.all(workers.map((worker) => worker.terminate()));
+  }
+  return results;
+}

@@ -1,0 +1,59 @@
+import { formatMessage, type FileContext, type FileFacts, type ResolvedConfig } from '@authboundary/rules';
+import type { EnabledProjectRule, FileFactsByRule } from '../extract/extract-file.js';
+import { fingerprintOf, snippetOf } from '../fingerprint/index.js';
+import type { Finding } from '../report/report.js';
+
+/** The scope of a project-wide finding: it is about the module graph, not one enclosing symbol. */
+export const PROJECT_SCOPE = '<project>';
+
+/** JSON with sorted keys: the message data, position-free, as the fingerprint's matched text. */
+function canonicalData(data: Readonly<Record<string, string>>): string {
+  return JSON.stringify(Object.fromEntries(Object.entries(data).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))));
+}
+
+/** One scanned file's project-rule facts (what a cache entry and a shard report carry). */
+export interface FileFactsRecord {
+  readonly path: string;
+  readonly facts: FileFactsByRule;
+}
+
+/**
+ * Runs every enabled project rule's `analyze` over the facts of all files (sorted by path, so the
+ * result does not depend on how files were split between workers or shards).
+ */
+export function runProjectRules(config: ResolvedConfig, rules: readonly EnabledProjectRule[], records: readonly FileFactsRecord[]): Finding[] {
+  const sorted = [...records].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const contexts = new Map<string, FileContext>();
+  for (const record of sorted) {
+    const file = config.classify(record.path);
+    if (file !== null) contexts.set(record.path, file);
+  }
+  const occurrences = new Map<string, number>();
+  return rules.flatMap(({ rule, severity, options }) => {
+    const files: FileFacts<unknown>[] = sorted.flatMap((record) => (rule.id in record.facts && contexts.has(record.path) ? [{ file: contexts.get(record.path)!, facts: record.facts[rule.id] }] : []));
+    return rule.analyze(files, { config, options }).map((detection): Finding => {
+      const file = contexts.get(detection.file) ?? config.classify(detection.file);
+      const message = formatMessage(rule.meta.messages[detection.messageId]!, detection.data);
+      // Fingerprint from what the finding says (rule, file, message data), never its position, so
+      // moving code keeps it; the occurrence index separates identical findings in one file.
+      const text = `${detection.messageId}:${canonicalData(detection.data)}`;
+      const key = [rule.id, detection.file, text].join('\u0000');
+      const occurrence = occurrences.get(key) ?? 0;
+      occurrences.set(key, occurrence + 1);
+      return {
+        rule: rule.id,
+        messageId: detection.messageId,
+        severity,
+        file: detection.file,
+        ...detection.range,
+        message,
+        layer: file?.layer ?? 'unassigned',
+        module: file?.module ?? null,
+        fingerprint: fingerprintOf({ rule: rule.id, file: detection.file, scope: PROJECT_SCOPE, text, occurrence }),
+        scope: PROJECT_SCOPE,
+        snippet: snippetOf(message),
+        owners: [],
+      };
+    });
+  });
+}

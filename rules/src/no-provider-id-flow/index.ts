@@ -1,0 +1,189 @@
+import type * as ts from 'typescript';
+import { z } from 'zod';
+import { defineProjectRule, type CollectContext, type ProjectDetection, type SourceRange, type TypeScript } from '../detector.js';
+import { providerNamesOf, type ProviderIdExportFacts } from '../no-provider-id-export-from-auth/index.js';
+import { identifierMatchersOf } from '../providers/identifier-matchers.js';
+import { ModuleGraph } from '../project/module-graph.js';
+import { providerIdExportsOf } from '../project/provider-id-exports.js';
+import { moduleFactsOf } from '../syntax/module-facts.js';
+import { tokenLikeness } from '../syntax/token-likeness.js';
+import { unwrapExpression } from '../syntax/unwrap.js';
+
+const options = z.strictObject({
+  tokenNames: z.array(z.string()).default([]).describe('Further words that mark an object as a token or claims payload in the auth layer, as for `no-provider-id-export-from-auth`.'),
+});
+
+export type FlowUseKind = 'stored' | 'passed' | 'returned' | 'compared';
+
+/** A use, in domain or BFF code, of the value returned by a call of an imported function. */
+export interface FlowUse {
+  readonly specifier: string;
+  /** The imported name (`default` for a default import; the member for `ns.fn()`). */
+  readonly imported: string;
+  /** The property of the returned value that is used (`getIdentity(r).sub`), or null for the value itself. */
+  readonly property: string | null;
+  readonly use: FlowUseKind;
+  readonly range: SourceRange;
+}
+
+export interface ProviderIdFlowFacts extends ProviderIdExportFacts {
+  readonly uses: readonly FlowUse[];
+}
+
+const MAX_VARIABLE_DEPTH = 3;
+
+function isWrapper(ts: TypeScript, node: ts.Node): node is ts.Expression {
+  return ts.isParenthesizedExpression(node) || ts.isAwaitExpression(node) || ts.isNonNullExpression(node) || ts.isAsExpression(node) || ts.isSatisfiesExpression(node) || ts.isTypeAssertionExpression(node);
+}
+
+/** How a value node is used, from its parent: stored, passed, returned or compared; else undefined. */
+function useOf(ts: TypeScript, value: ts.Node): FlowUseKind | undefined {
+  const parent = value.parent;
+  const comparisons: readonly ts.SyntaxKind[] = [ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken];
+  if ((ts.isPropertyAssignment(parent) && parent.initializer === value) || ts.isShorthandPropertyAssignment(parent) || ts.isArrayLiteralExpression(parent)) return 'stored';
+  if (ts.isBinaryExpression(parent)) {
+    if (comparisons.includes(parent.operatorToken.kind)) return 'compared';
+    if (parent.operatorToken.kind === ts.SyntaxKind.EqualsToken && parent.right === value && (ts.isPropertyAccessExpression(parent.left) || ts.isElementAccessExpression(parent.left))) return 'stored';
+    return undefined;
+  }
+  if ((ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.arguments?.some((argument) => argument === value)) return 'passed';
+  if (ts.isReturnStatement(parent) || (ts.isArrowFunction(parent) && parent.body === value)) return 'returned';
+  if (ts.isCaseClause(parent) || (ts.isSwitchStatement(parent) && parent.expression === value)) return 'compared';
+  return undefined;
+}
+
+/** Identifiers in `scope` that refer to the variable `name` (not property names, not declarations). */
+function referencesIn(ts: TypeScript, scope: ts.Node, name: string, declaration: ts.Node): ts.Identifier[] {
+  const found: ts.Identifier[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isIdentifier(node) && node.text === name && node !== declaration) {
+      const parent = node.parent;
+      const isPropertyName =
+        (ts.isPropertyAccessExpression(parent) && parent.name === node) ||
+        (ts.isPropertyAssignment(parent) && parent.name === node) ||
+        (ts.isBindingElement(parent) && parent.propertyName === node) ||
+        ((ts.isVariableDeclaration(parent) || ts.isParameter(parent) || ts.isBindingElement(parent) || ts.isFunctionDeclaration(parent)) && parent.name === node);
+      if (!isPropertyName) found.push(node);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(scope);
+  return found;
+}
+
+/** The block, function body or file a variable declaration is visible in. */
+function scopeOf(ts: TypeScript, declaration: ts.Node): ts.Node {
+  for (let node = declaration.parent; node !== undefined; node = node.parent) {
+    if (ts.isBlock(node) || ts.isSourceFile(node) || ts.isModuleBlock(node) || ts.isFunctionLike(node)) return node;
+  }
+  return declaration.getSourceFile();
+}
+
+/** Follows a call's returned value through property reads and local variables to its uses. */
+function usesOfValue(context: CollectContext<unknown>, start: ts.Expression, property: string | null, depth: number, record: (use: FlowUseKind, property: string | null, node: ts.Node) => void): void {
+  const { ts } = context;
+  let value: ts.Node = start;
+  while (isWrapper(ts, value.parent)) value = value.parent;
+  const parent = value.parent;
+  if (property === null && ts.isPropertyAccessExpression(parent) && parent.expression === value) {
+    usesOfValue(context, parent, parent.name.text, depth, record);
+    return;
+  }
+  if (property === null && ts.isElementAccessExpression(parent) && parent.expression === value && ts.isStringLiteralLike(parent.argumentExpression)) {
+    usesOfValue(context, parent, parent.argumentExpression.text, depth, record);
+    return;
+  }
+  if (ts.isVariableDeclaration(parent) && parent.initializer === value) {
+    if (depth >= MAX_VARIABLE_DEPTH) return;
+    if (ts.isIdentifier(parent.name)) {
+      for (const reference of referencesIn(ts, scopeOf(ts, parent), parent.name.text, parent.name)) usesOfValue(context, reference, property, depth + 1, record);
+    } else if (ts.isObjectBindingPattern(parent.name) && property === null) {
+      for (const element of parent.name.elements) {
+        if (!ts.isIdentifier(element.name) || element.dotDotDotToken) continue;
+        const key = element.propertyName && (ts.isIdentifier(element.propertyName) || ts.isStringLiteral(element.propertyName)) ? element.propertyName.text : element.name.text;
+        for (const reference of referencesIn(ts, scopeOf(ts, parent), element.name.text, element.name)) usesOfValue(context, reference, key, depth + 1, record);
+      }
+    }
+    return;
+  }
+  const use = useOf(ts, value);
+  if (use !== undefined) record(use, property, value);
+}
+
+export const noProviderIdFlow = defineProjectRule({
+  id: 'no-provider-id-flow',
+  kind: 'project',
+  meta: {
+    type: 'problem',
+    description: 'Reject provider user identifiers that leave the auth layer and are stored, passed, returned or compared in domain or BFF code.',
+    preset: 'recommended',
+    messages: {
+      stored: 'The {{provider}} user identifier from `{{export}}` ({{module}}) is stored here. Store `{{platformUserId}}` instead: the provider id belongs to the auth layer.',
+      passed: 'The {{provider}} user identifier from `{{export}}` ({{module}}) is passed on here. Pass `{{platformUserId}}` instead: the provider id belongs to the auth layer.',
+      returned: 'The {{provider}} user identifier from `{{export}}` ({{module}}) is returned here. Return `{{platformUserId}}` instead: the provider id belongs to the auth layer.',
+      compared: 'The {{provider}} user identifier from `{{export}}` ({{module}}) is compared here. Compare `{{platformUserId}}` instead: the provider id belongs to the auth layer.',
+    },
+    options,
+  },
+  appliesTo: () => true,
+  collect(context): ProviderIdFlowFacts {
+    const { ts, sourceFile, config, file, options, rangeOf } = context;
+    const module = moduleFactsOf(ts, sourceFile, rangeOf);
+    if (file.layer === 'auth') {
+      const analysis = { ts, matchers: identifierMatchersOf(config.providers), likeness: tokenLikeness(options.tokenNames) };
+      return { module, exports: providerIdExportsOf(analysis, sourceFile, rangeOf), uses: [] };
+    }
+    if (file.layer !== 'domain' && file.layer !== 'bff') return { module, exports: [], uses: [] };
+    // Type-only imports cannot be called; a file that never calls an imported name is not walked.
+    const bindings = new Map(module.imports.filter((fact) => !fact.typeOnly).flatMap((fact) => fact.bindings.map((binding) => [binding.local, { specifier: fact.specifier, imported: binding.imported }] as const)));
+    const uses: FlowUse[] = [];
+    const text = sourceFile.text;
+    if (![...bindings.keys()].some((local) => text.includes(`${local}(`) || text.includes(`${local}.`))) return { module, exports: [], uses };
+    const visit = (node: ts.Node): void => {
+      if (ts.isCallExpression(node)) {
+        const callee = unwrapExpression(ts, node.expression);
+        let origin: { specifier: string; imported: string } | undefined;
+        if (ts.isIdentifier(callee)) {
+          const binding = bindings.get(callee.text);
+          if (binding && binding.imported !== '*') origin = binding;
+        } else if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression)) {
+          const binding = bindings.get(callee.expression.text);
+          if (binding?.imported === '*') origin = { specifier: binding.specifier, imported: callee.name.text };
+        }
+        if (origin !== undefined) {
+          const found = origin;
+          usesOfValue(context, node, null, 0, (use, property, value) => uses.push({ ...found, property, use, range: rangeOf(value) }));
+        }
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(sourceFile);
+    return { module, exports: [], uses };
+  },
+  analyze(files, { config }) {
+    const matchers = identifierMatchersOf(config.providers);
+    const graph = new ModuleGraph(files.map(({ file, facts }) => ({ file, facts: facts.module })));
+    const exportsByPath = new Map(files.filter(({ file, facts }) => file.layer === 'auth' && facts.exports.length > 0).map(({ file, facts }) => [file.path, facts.exports]));
+    const isDeclaredIn = (path: string, name: string) => exportsByPath.get(path)?.some((entry) => entry.name === name && entry.kind === 'function') ?? false;
+    const detections: ProjectDetection[] = [];
+    for (const { file, facts } of files) {
+      for (const use of facts.uses) {
+        const target = graph.resolve(file.path, use.specifier);
+        if (target === null) continue;
+        const declaration = graph.findDeclaration(target, use.imported, isDeclaredIn);
+        const entry = declaration && exportsByPath.get(declaration.path)?.find((candidate) => candidate.name === declaration.name);
+        if (!entry) continue;
+        const leaks = use.property === null ? entry.returnsIdentifier : entry.properties.includes(use.property);
+        if (!leaks) continue;
+        const claim = use.property ?? entry.claim;
+        detections.push({
+          file: file.path,
+          range: use.range,
+          messageId: use.use,
+          data: { export: entry.name, module: declaration.path, claim, provider: providerNamesOf(matchers, entry.claim), platformUserId: config.data.platformUserId },
+        });
+      }
+    }
+    return detections;
+  },
+});

@@ -1,0 +1,99 @@
+import { z } from 'zod';
+import { defineProjectRule, type ProjectDetection } from '../detector.js';
+import { ModuleGraph, sdkOf } from '../project/module-graph.js';
+import { moduleFactsOf, type ModuleFacts } from '../syntax/module-facts.js';
+
+const options = z.strictObject({
+  checkTypeImports: z
+    .boolean()
+    .default(false)
+    .describe('Follow `import type` and `export type … from` too (off by default: they load nothing at run time, so they reach no SDK; on, they count because the types still couple the importer to the provider).'),
+});
+
+/** How a module reaches a provider SDK: the next module on the shortest chain, or the SDK itself. */
+interface Reach {
+  readonly next: string;
+  readonly sdk: { readonly module: string; readonly provider: string };
+  readonly length: number;
+}
+
+export const noTransitiveProviderSdk = defineProjectRule({
+  id: 'no-transitive-provider-sdk',
+  kind: 'project',
+  meta: {
+    type: 'problem',
+    description: 'Reject domain and BFF imports of modules outside the auth layer through which a provider SDK is reached (helpers, re-exports), naming the chain.',
+    preset: 'recommended',
+    messages: {
+      transitiveSdk: 'This import reaches the {{provider}} SDK `{{sdk}}` through {{chain}}. Depend on the auth layer (or a port it implements) instead of modules that wrap the provider SDK outside it.',
+    },
+    options,
+  },
+  appliesTo: () => true,
+  collect({ ts, sourceFile, rangeOf }): ModuleFacts {
+    return moduleFactsOf(ts, sourceFile, rangeOf);
+  },
+  analyze(files, { config, options }) {
+    const graph = new ModuleGraph(files);
+    const followed = (typeOnly: boolean) => options.checkTypeImports || !typeOnly;
+    const outsideAuth = [...graph.nodes.values()].filter((node) => node.layer !== 'auth');
+
+    // Multi-source breadth-first search from the modules that import an SDK, over reversed
+    // edges between modules outside the auth layer: every module gets its shortest chain.
+    const reach = new Map<string, Reach>();
+    const importers = new Map<string, string[]>();
+    let frontier: string[] = [];
+    for (const node of outsideAuth) {
+      for (const fact of node.facts.imports) {
+        if (!followed(fact.typeOnly)) continue;
+        const sdk = sdkOf(fact.specifier, config.providers);
+        if (sdk !== null && !reach.has(node.path)) {
+          reach.set(node.path, { next: sdk.module, sdk, length: 1 });
+          frontier.push(node.path);
+        }
+        const target = graph.resolve(node.path, fact.specifier);
+        if (target !== null && target !== node.path && graph.nodes.get(target)?.layer !== 'auth') {
+          const list = importers.get(target) ?? [];
+          if (!list.includes(node.path)) list.push(node.path);
+          importers.set(target, list);
+        }
+      }
+    }
+    while (frontier.length > 0) {
+      const next: string[] = [];
+      for (const path of frontier) {
+        const found = reach.get(path)!;
+        for (const importer of importers.get(path) ?? []) {
+          if (reach.has(importer)) continue;
+          reach.set(importer, { next: path, sdk: found.sdk, length: found.length + 1 });
+          next.push(importer);
+        }
+      }
+      frontier = next.sort();
+    }
+
+    const chainOf = (path: string): string[] => {
+      const chain = [path];
+      for (let step = reach.get(path); step !== undefined; step = reach.get(step.next)) chain.push(step.next);
+      return chain;
+    };
+    const detections: ProjectDetection[] = [];
+    for (const node of outsideAuth) {
+      if (node.layer !== 'domain' && node.layer !== 'bff') continue;
+      for (const fact of node.facts.imports) {
+        if (!followed(fact.typeOnly)) continue;
+        const target = graph.resolve(node.path, fact.specifier);
+        if (target === null || target === node.path || graph.nodes.get(target)?.layer === 'auth') continue;
+        const found = reach.get(target);
+        if (found === undefined) continue;
+        detections.push({
+          file: node.path,
+          range: fact.range,
+          messageId: 'transitiveSdk',
+          data: { sdk: found.sdk.module, provider: found.sdk.provider, chain: chainOf(target).map((step) => `\`${step}\``).join(' → ') },
+        });
+      }
+    }
+    return detections;
+  },
+});
