@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ruleCatalogue } from '@authboundary/rules';
+import { projectRuleCatalogue, ruleCatalogue } from '@authboundary/rules';
 import { expect, it } from 'vitest';
 // @ts-expect-error -- a plain ESM script without type declarations
 import { withRulesTable } from '../scripts/rules-table.mjs';
@@ -8,7 +8,7 @@ import { withRulesTable } from '../scripts/rules-table.mjs';
 const readme = readFileSync(join(import.meta.dirname, '..', 'README.md'), 'utf8');
 
 it('the README rules table lists exactly the rule catalogue (node scripts/rules-table.mjs regenerates it)', () => {
-  expect(readme).toBe((withRulesTable as (text: string, rules: typeof ruleCatalogue) => string)(readme, ruleCatalogue));
+  expect(readme).toBe((withRulesTable as (text: string, rules: typeof ruleCatalogue, projectRules: typeof projectRuleCatalogue) => string)(readme, ruleCatalogue, projectRuleCatalogue));
 });
 
 it('the README quick start has the two commands, each as written in package.json', () => {

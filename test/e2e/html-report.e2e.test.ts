@@ -65,8 +65,8 @@ describe('HTML report in headless Chromium', () => {
     expect(problems).toEqual([]);
     const points = page.locator('svg.chart circle.point-total');
     expect(await points.count()).toBe(5);
-    expect(await points.evaluateAll((circles) => circles.map((circle) => Number(circle.getAttribute('data-total'))))).toEqual([17, 16, 16, 15, 14]);
-    expect(await page.locator('#latest-total').textContent()).toBe('14');
+    expect(await points.evaluateAll((circles) => circles.map((circle) => Number(circle.getAttribute('data-total'))))).toEqual([18, 17, 17, 16, 15]);
+    expect(await page.locator('#latest-total').textContent()).toBe('15');
     expect(await page.locator('svg.chart polyline.series-rule').count()).toBe(1);
     expect(await page.locator('svg.chart line.projection').count()).toBe(1);
     const box = await page.locator('svg.chart').boundingBox();
