@@ -8,13 +8,15 @@ import { mergeShardReports, run, scan, type CliIo, type ScanReport } from '@auth
 
 const fixture = join(import.meta.dirname, '..', '..', '..', 'fixtures', 'mobility-platform');
 let work: string;
+/** The in-tree fixture may hold a git-ignored cache from other runs: copies leave it behind. */
+const withoutNodeModules = (source: string) => !source.split(/[\\/]/).includes('node_modules');
 let platform: string;
 let synthetic: string;
 
 beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), 'authboundary-scale-'));
   platform = join(work, 'mobility');
-  cpSync(fixture, platform, { recursive: true });
+  cpSync(fixture, platform, { recursive: true, filter: withoutNodeModules });
   // Large enough (~370 files) that two threads parse: the worker path is exercised.
   synthetic = join(work, 'synthetic');
   generatePlatform(synthetic, 36_000);
@@ -62,7 +64,7 @@ describe('result cache', () => {
   it('re-scans a file whose content changed', async () => {
     const location = join(work, 'cache-change');
     const copy = join(work, 'changed');
-    cpSync(fixture, copy, { recursive: true });
+    cpSync(fixture, copy, { recursive: true, filter: withoutNodeModules });
     const before = await scan({ cwd: copy, cacheLocation: location, concurrency: 1 });
     const file = join(copy, 'src', 'wallet', 'wallet.service.ts');
     writeFileSync(file, `${readFileSync(file, 'utf8')}\nexport const auth0UserId = 'x';\n`);
@@ -74,7 +76,7 @@ describe('result cache', () => {
   it('is not used for another configuration', async () => {
     const location = join(work, 'cache-config');
     const copy = join(work, 'reconfigured');
-    cpSync(fixture, copy, { recursive: true });
+    cpSync(fixture, copy, { recursive: true, filter: withoutNodeModules });
     await scan({ cwd: copy, cacheLocation: location, concurrency: 1 });
     const configPath = join(copy, 'authboundary.config.json');
     const config = JSON.parse(readFileSync(configPath, 'utf8')) as Record<string, unknown>;
@@ -93,7 +95,7 @@ describe('result cache', () => {
 
   it('writes nothing with cache: false', async () => {
     const copy = join(work, 'uncached');
-    cpSync(fixture, copy, { recursive: true });
+    cpSync(fixture, copy, { recursive: true, filter: withoutNodeModules });
     await scan({ cwd: copy, cache: false, concurrency: 1 });
     expect(existsSync(join(copy, 'node_modules'))).toBe(false);
   });
@@ -162,7 +164,7 @@ describe('CLI', () => {
 
   it('lists a file that cannot be parsed as not scanned, with its reason, and counts it in the summary', async () => {
     const copy = join(work, 'broken');
-    cpSync(fixture, copy, { recursive: true });
+    cpSync(fixture, copy, { recursive: true, filter: withoutNodeModules });
     writeFileSync(join(copy, 'src', 'gps', 'broken.ts'), 'export const = ;\n');
     const json = JSON.parse((await cli(['scan', '--no-cache', '--format', 'json'], copy)).stdout) as ScanReport;
     expect(json.unscanned).toEqual([{ file: 'src/gps/broken.ts', reason: expect.stringMatching(/^syntax error at 1:14/) }]);
