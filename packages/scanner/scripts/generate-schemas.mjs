@@ -3,12 +3,14 @@
 // A test fails when the committed files differ from what this writes.
 import { writeFileSync } from 'node:fs';
 import { configJsonSchema } from '@authboundary/rules';
-import { baselineJsonSchema, reportJsonSchema } from '../dist/index.js';
+import { baselineJsonSchema, historyJsonSchema, reportJsonSchema, trendJsonSchema } from '../dist/index.js';
 
 export const publishedSchemas = {
   'schema.json': () => configJsonSchema(),
   'report.schema.json': () => reportJsonSchema(),
   'baseline.schema.json': () => baselineJsonSchema(),
+  'history.schema.json': () => historyJsonSchema(),
+  'trend.schema.json': () => trendJsonSchema(),
 };
 
 export const serialize = (schema) => `${JSON.stringify(schema, null, 2)}\n`;
