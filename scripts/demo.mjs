@@ -71,6 +71,11 @@ try {
   heading(`a clean-up, one commit a week, in ${platform}`);
   git(platform, ['init', '--quiet', '--initial-branch=main']);
   const week = 7 * 86_400_000;
+  // Each commit lies inside its ISO week (weeks start Monday 00:00 UTC), halfway between the week's
+  // start and the point as far into the week as now is: true at any moment, Monday 00:00 included.
+  const now = Date.now();
+  const weekStart = Date.UTC(new Date(now).getUTCFullYear(), new Date(now).getUTCMonth(), new Date(now).getUTCDate()) - ((new Date(now).getUTCDay() + 6) % 7) * 86_400_000;
+  const intoWeek = Math.floor((now - weekStart) / 2);
   weeks.forEach(({ message, edits }, index) => {
     for (const [file, from, to] of edits) {
       const path = join(platform, file);
@@ -79,7 +84,7 @@ try {
       writeFileSync(path, text.replace(from, to));
     }
     git(platform, ['add', '--all']);
-    const date = new Date(Date.now() - (weeks.length - 1 - index) * week - 3_600_000).toISOString();
+    const date = new Date(weekStart - (weeks.length - 1 - index) * week + intoWeek).toISOString();
     git(platform, ['commit', '--quiet', '--allow-empty', '-m', message], date);
     process.stdout.write(`${date.slice(0, 10)}  ${message}\n`);
   });

@@ -155,19 +155,21 @@ export const noAuthzFromIdpAttributes = defineRule({
     /** `claims.app_metadata.roles`: the read of `app_metadata` is reported, not again the `roles` inside it. */
     const readsReported = (object: ts.Expression) => reported.has(unwrapExpression(ts, object));
 
+    // Read once: the host's `ts.SyntaxKind` may be a getter (an ESM namespace), too slow per node.
+    const { StringLiteral, NoSubstitutionTemplateLiteral, CallExpression, NewExpression, PropertyAccessExpression, ElementAccessExpression, BindingElement } = ts.SyntaxKind;
     // Post-order: inner reads (`claims.app_metadata`) are decided before the reads that contain them.
     const visit = (node: ts.Node): void => {
       ts.forEachChild(node, visit);
       switch (node.kind) {
-        case ts.SyntaxKind.StringLiteral:
-        case ts.SyntaxKind.NoSubstitutionTemplateLiteral:
+        case StringLiteral:
+        case NoSubstitutionTemplateLiteral:
           finder?.noteModuleSpecifier(node as ts.StringLiteralLike);
           break;
-        case ts.SyntaxKind.CallExpression:
-        case ts.SyntaxKind.NewExpression:
+        case CallExpression:
+        case NewExpression:
           finder?.noteCall(node as ts.CallExpression | ts.NewExpression);
           break;
-        case ts.SyntaxKind.PropertyAccessExpression: {
+        case PropertyAccessExpression: {
           const access = node as ts.PropertyAccessExpression;
           if (claims.length === 0 || readsReported(access.expression)) break;
           const key = access.name.text;
@@ -175,7 +177,7 @@ export const noAuthzFromIdpAttributes = defineRule({
           if (matcher) report(access, key, matcher);
           break;
         }
-        case ts.SyntaxKind.ElementAccessExpression: {
+        case ElementAccessExpression: {
           const access = node as ts.ElementAccessExpression;
           if (claims.length === 0 || !ts.isStringLiteralLike(access.argumentExpression) || readsReported(access.expression)) break;
           const key = access.argumentExpression.text;
@@ -183,7 +185,7 @@ export const noAuthzFromIdpAttributes = defineRule({
           if (matcher) report(access, key, matcher);
           break;
         }
-        case ts.SyntaxKind.BindingElement: {
+        case BindingElement: {
           const element = node as ts.BindingElement;
           if (claims.length === 0 || !ts.isObjectBindingPattern(element.parent)) break;
           const key = propertyNameText(ts, element.propertyName) ?? (ts.isIdentifier(element.name) ? element.name.text : undefined);

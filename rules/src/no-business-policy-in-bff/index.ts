@@ -197,6 +197,8 @@ class PolicyDetector {
   private readonly literalKinds: readonly LiteralKind[];
   private readonly allowedCalls: ReadonlySet<string>;
   private readonly clientWords: ReadonlySet<string>;
+  /** Read once: the host's `ts.SyntaxKind` may be a getter (an ESM namespace), too slow per node. */
+  private readonly syntaxKind: TypeScript['SyntaxKind'];
 
   constructor(
     private readonly ts: TypeScript,
@@ -209,6 +211,7 @@ class PolicyDetector {
     this.literalKinds = options.policyLiteralKinds;
     this.allowedCalls = new Set(options.allowedCalls);
     this.clientWords = new Set(options.domainClients);
+    this.syntaxKind = ts.SyntaxKind;
   }
 
   run(): Detection[] {
@@ -257,17 +260,18 @@ class PolicyDetector {
 
   private readonly visitChild = (child: ts.Node): void => this.visit(child);
 
+
   /**
    * The one walk of the tree. A node judged as a whole decision is not descended into: its parts
    * belong to that decision (one finding per decision), so the walk skips them.
    */
   private visit(node: ts.Node): void {
-    const { ts } = this;
+    const { ts, syntaxKind: K } = this;
     const kind = node.kind;
     // Types, interfaces and imports hold no decisions.
-    if ((kind >= ts.SyntaxKind.FirstTypeNode && kind <= ts.SyntaxKind.LastTypeNode) || kind === ts.SyntaxKind.InterfaceDeclaration || kind === ts.SyntaxKind.TypeAliasDeclaration || kind === ts.SyntaxKind.ImportDeclaration) return;
+    if ((kind >= K.FirstTypeNode && kind <= K.LastTypeNode) || kind === K.InterfaceDeclaration || kind === K.TypeAliasDeclaration || kind === K.ImportDeclaration) return;
     switch (kind) {
-      case ts.SyntaxKind.IfStatement: {
+      case K.IfStatement: {
         const statement = node as ts.IfStatement;
         const own = this.analyzeDecision(statement.expression);
         // An early exit decides together with the `if`s it is nested in: `if (!plan.isPro) { if (count >= 3) throw … }`.
@@ -282,22 +286,22 @@ class PolicyDetector {
         if (guards) this.enclosingConditions.pop();
         return;
       }
-      case ts.SyntaxKind.ConditionalExpression: {
+      case K.ConditionalExpression: {
         const conditional = node as ts.ConditionalExpression;
         this.judge(conditional.condition, 'ternary condition', this.isLabelChoice(conditional));
         this.visit(conditional.whenTrue);
         this.visit(conditional.whenFalse);
         return;
       }
-      case ts.SyntaxKind.SwitchStatement: {
+      case K.SwitchStatement: {
         this.judgeSwitch(node as ts.SwitchStatement);
         break;
       }
-      case ts.SyntaxKind.BinaryExpression: {
+      case K.BinaryExpression: {
         const binary = node as ts.BinaryExpression;
         const operator = binary.operatorToken.kind;
-        if (operator === ts.SyntaxKind.AmpersandAmpersandToken || (operator === ts.SyntaxKind.BarBarToken && this.isBooleanChain(binary))) {
-          this.judge(binary, operator === ts.SyntaxKind.AmpersandAmpersandToken ? '`&&` chain' : '`||` chain');
+        if (operator === K.AmpersandAmpersandToken || (operator === K.BarBarToken && this.isBooleanChain(binary))) {
+          this.judge(binary, operator === K.AmpersandAmpersandToken ? '`&&` chain' : '`||` chain');
           return;
         } else if (this.isComparison(operator)) {
           if (this.mayDecide(binary)) this.judge(binary, 'comparison');
@@ -305,7 +309,7 @@ class PolicyDetector {
         }
         break;
       }
-      case ts.SyntaxKind.CallExpression: {
+      case K.CallExpression: {
         const call = node as ts.CallExpression;
         if (this.isAllowedCall(call)) return;
         if (this.isPolicyMembershipCall(call)) {
@@ -314,8 +318,8 @@ class PolicyDetector {
         }
         break;
       }
-      case ts.SyntaxKind.ArrowFunction:
-      case ts.SyntaxKind.FunctionExpression: {
+      case K.ArrowFunction:
+      case K.FunctionExpression: {
         const fn = node as ts.ArrowFunction | ts.FunctionExpression;
         const method = this.predicateMethodOf(fn);
         if (method !== undefined && !ts.isBlock(fn.body)) {
@@ -324,7 +328,7 @@ class PolicyDetector {
         }
         break;
       }
-      case ts.SyntaxKind.ReturnStatement: {
+      case K.ReturnStatement: {
         const statement = node as ts.ReturnStatement;
         const fn = this.enclosingFunction(statement);
         const method = fn === undefined ? undefined : this.predicateMethodOf(fn);
@@ -334,8 +338,8 @@ class PolicyDetector {
         }
         break;
       }
-      case ts.SyntaxKind.VariableDeclaration:
-      case ts.SyntaxKind.PropertyAssignment: {
+      case K.VariableDeclaration:
+      case K.PropertyAssignment: {
         const declaration = node as ts.VariableDeclaration | ts.PropertyAssignment;
         const name = declaration.name;
         if (declaration.initializer && !ts.isFunctionLike(declaration.initializer) && ts.isIdentifier(name) && this.decisionName.test(name.text)) {
