@@ -137,23 +137,28 @@ export interface AuthorizationVerdict {
   source?: sc.AuthzDecisionSource;
 }
 
-export interface AuthorizationMeta extends RequestContext {
-  kind: sc.AuthzCheckKind;
-  engine?: sc.AuthzEngine;
-  mode?: sc.AuthzMode;
+/** What a wrapped check knows before it runs: the record's fields, less those the wrapper measures or derives. */
+export interface AuthorizationMeta
+  extends Pick<
+    AuthorizationRecord,
+    | keyof RequestContext
+    | 'kind'
+    | 'engine'
+    | 'mode'
+    | 'policyName'
+    | 'policyVersion'
+    | 'action'
+    | 'resourceType'
+    | 'resourceId'
+    | 'tenantId'
+    | 'resourceTenantId'
+    | 'claims'
+    | 'principalType'
+    | 'subject'
+    | 'authenticationDecisionId'
+  > {
   /** What the caller does when the check cannot decide (throws). Default `fail_closed`. */
   fallback?: sc.AuthzFallback;
-  policyName?: string;
-  policyVersion?: string;
-  action?: string;
-  resourceType?: string;
-  resourceId?: string;
-  tenantId?: string;
-  resourceTenantId?: string;
-  claims?: Claims;
-  principalType?: sc.PrincipalType;
-  subject?: string;
-  authenticationDecisionId?: string;
   /** Reason recorded for a plain `false` (a verdict object carries its own). */
   denialReason?: sc.AuthzDenialReason;
 }
