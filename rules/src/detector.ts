@@ -2,6 +2,7 @@ import type * as ts from 'typescript';
 import type { z } from 'zod';
 import type { ResolvedConfig } from './config/resolved-config.js';
 import type { FileContext } from './layers.js';
+import { walkTree, type NodeListeners } from './walk.js';
 
 /** The `typescript` namespace of the host (typescript-eslint's or ts-morph's copy). */
 export type TypeScript = Omit<typeof ts, 'default'>;
@@ -54,18 +55,51 @@ export interface RuleMeta<Options> {
   readonly hasSuggestions?: boolean;
 }
 
+/**
+ * What a listening rule hands the shared walk for one file: its listeners, and `finish`, called
+ * after the walk, which returns the detections.
+ */
+export interface RuleListeners extends NodeListeners {
+  finish(): Detection[];
+}
+
 /** A per-file rule, written once over the TypeScript syntax tree and run by both hosts. */
 export interface Rule<Options = Record<string, never>> {
   readonly id: string;
   readonly meta: RuleMeta<Options>;
   /** Whether the rule looks at a file of this layer at all (checked before any parsing work). */
   appliesTo(file: FileContext): boolean;
+  /**
+   * A rule that listens to nodes of the one walk every rule shares (see `walkTree`): its listeners
+   * for this file, or null when the file cannot hold anything it reports (a text scan found none of
+   * its names), which spares it any work on the tree. Hosts that run several rules use this.
+   */
+  readonly create?: (context: DetectorContext<Options>) => RuleListeners | null;
+  /** All detections of the rule in one file (for a listening rule: a walk of its own listeners). */
   detect(context: DetectorContext<Options>): Detection[];
 }
 
-/** Identity function that fixes a rule's option type; every rule is made through it. */
-export function defineRule<Options>(rule: Rule<Options>): Rule<Options> {
-  return rule;
+/** A rule as written: it either walks the tree itself (`detect`) or listens to the shared walk (`create`). */
+export type RuleDefinition<Options> = Omit<Rule<Options>, 'create' | 'detect'> &
+  ({ readonly detect: Rule<Options>['detect']; readonly create?: never } | { readonly create: NonNullable<Rule<Options>['create']>; readonly detect?: never });
+
+/**
+ * Fixes a rule's option type; every rule is made through it. A listening rule gets a `detect` that
+ * walks the tree with its listeners alone, so a single rule runs the same code as the shared walk.
+ */
+export function defineRule<Options>(rule: RuleDefinition<Options>): Rule<Options> {
+  if (rule.create === undefined) return rule as Rule<Options>;
+  const create = rule.create;
+  return {
+    ...rule,
+    create,
+    detect(context) {
+      const listeners = create(context);
+      if (listeners === null) return [];
+      walkTree(context.ts, context.sourceFile, [listeners], { setParents: false });
+      return listeners.finish();
+    },
+  };
 }
 
 /** Fills `{{name}}` placeholders of a rule message (the same syntax ESLint uses). */

@@ -1,9 +1,10 @@
 export { ruleCatalogue, presetRuleIds, ruleById, projectRuleCatalogue, projectRuleById } from './catalogue.js';
 export { defineRule, defineProjectRule, formatMessage, docsUrlOf } from './detector.js';
-export type { Detection, DetectorContext, Preset, Rule, RuleMeta, Suggestion, TextEdit, TypeScript } from './detector.js';
+export type { Detection, DetectorContext, Preset, Rule, RuleDefinition, RuleListeners, RuleMeta, Suggestion, TextEdit, TypeScript } from './detector.js';
 export type { AnalyzeContext, AnyRule, CollectContext, FileFacts, ProjectDetection, ProjectRule, SourceRange } from './detector.js';
 export type { FileContext, LayerName } from './layers.js';
-export { resolveRuleOptions, runRule } from './run-rule.js';
+export { resolveRuleOptions, runRule, runRules, type RuleToRun } from './run-rule.js';
+export { walkTree, type ListenersByKind, type NodeListener, type NodeListeners, type WalkOptions } from './walk.js';
 export { ConfigError, type ConfigProblem } from './config/config-error.js';
 export { CONFIG_FILE_NAME, configJsonSchema, configSchema, findConfigFile, loadConfigFile, resolveConfig } from './config/load-config.js';
 export { alwaysIgnored, toGlobList, type ResolvedConfig, type RuleSetting } from './config/resolved-config.js';

@@ -1,7 +1,8 @@
 import type * as ts from 'typescript';
 import type { ResolvedConfig } from './config/resolved-config.js';
-import type { Detection, ProjectRule, Rule, TypeScript } from './detector.js';
+import type { Detection, ProjectRule, Rule, RuleListeners, TypeScript } from './detector.js';
 import type { FileContext } from './layers.js';
+import { walkTree, type WalkOptions } from './walk.js';
 
 /**
  * A rule's effective options: the host's own options (ESLint rule options) over the
@@ -15,4 +16,33 @@ export function resolveRuleOptions<Options>(rule: Rule<Options> | ProjectRule<Op
 export function runRule<Options>(rule: Rule<Options>, ts: TypeScript, sourceFile: ts.SourceFile, config: ResolvedConfig, file: FileContext, options: Options): Detection[] {
   if (!rule.appliesTo(file)) return [];
   return rule.detect({ ts, sourceFile, config, file, options });
+}
+
+/** A rule to run with its options. */
+export interface RuleToRun<Options = unknown> {
+  readonly rule: Rule<Options>;
+  readonly options: Options;
+}
+
+/**
+ * Runs several rules on one file with one shared walk: the listening rules' listeners are
+ * dispatched in it, then the other rules run on the linked tree. Returns each rule's detections in
+ * the order of `rules` (the same as `runRule` gives for each alone). With `setParents`, the tree may
+ * come from the parser without parent links (`setParentNodes: false`): the walk links it, which
+ * costs less than the parser's own linking pass, and it is walked even when no rule listens.
+ */
+export function runRules(rules: readonly RuleToRun<any>[], ts: TypeScript, sourceFile: ts.SourceFile, config: ResolvedConfig, file: FileContext, { setParents }: WalkOptions): Detection[][] {
+  const listening: { index: number; listeners: RuleListeners }[] = [];
+  const results: Detection[][] = rules.map(() => []);
+  rules.forEach(({ rule, options }, index) => {
+    if (rule.create === undefined || !rule.appliesTo(file)) return;
+    const listeners = rule.create({ ts, sourceFile, config, file, options });
+    if (listeners !== null) listening.push({ index, listeners });
+  });
+  if (setParents || listening.length > 0) walkTree(ts, sourceFile, listening.map(({ listeners }) => listeners), { setParents });
+  for (const { index, listeners } of listening) results[index] = listeners.finish();
+  rules.forEach(({ rule, options }, index) => {
+    if (rule.create === undefined) results[index] = runRule(rule, ts, sourceFile, config, file, options);
+  });
+  return results;
 }

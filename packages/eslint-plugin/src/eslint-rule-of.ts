@@ -1,11 +1,8 @@
-import { docsUrlOf, resolveRuleOptions, runRule, type Rule } from '@authboundary/rules';
-import { ESLintUtils, type JSONSchema, type TSESLint } from '@typescript-eslint/utils';
-import * as ts from 'typescript';
+import { docsUrlOf, type Rule } from '@authboundary/rules';
+import type { JSONSchema, TSESLint } from '@typescript-eslint/utils';
 import { z } from 'zod';
-import { configForFile, relativePathOf } from './config-for-file.js';
+import { FileRun, optionsOf } from './file-run.js';
 import { sourceFileOf } from './source-file-of.js';
-
-const createRule = ESLintUtils.RuleCreator(docsUrlOf);
 
 /** The ESLint options schema of a rule, generated from its Zod options (the one source of truth). */
 function optionsJsonSchema(rule: Rule<any>): JSONSchema.JSONSchema4 {
@@ -13,27 +10,28 @@ function optionsJsonSchema(rule: Rule<any>): JSONSchema.JSONSchema4 {
   return schema as unknown as JSONSchema.JSONSchema4;
 }
 
-/** Adapts a detector to an ESLint rule: it finds the configuration and the syntax tree, and reports. */
-export function eslintRuleOf(rule: Rule<any>) {
-  return createRule<[Record<string, unknown>], string>({
-    name: rule.id,
+/**
+ * Adapts a detector to an ESLint rule: it finds the configuration and the syntax tree, and reports.
+ * A plain rule module rather than typescript-eslint's `RuleCreator`, whose wrapper merges default
+ * options on every file: options are validated by the rule's Zod schema, once per configuration.
+ */
+export function eslintRuleOf(rule: Rule<any>): TSESLint.RuleModule<string, [Record<string, unknown>?]> {
+  return {
     meta: {
       type: rule.meta.type,
-      docs: { description: rule.meta.description },
+      docs: { description: rule.meta.description, url: docsUrlOf(rule.id) },
       messages: rule.meta.messages,
       schema: [optionsJsonSchema(rule)],
       ...(rule.meta.hasSuggestions ? { hasSuggestions: true } : {}),
     },
     defaultOptions: [{}],
     create(context) {
-      const config = configForFile(context.filename, context.cwd, context.settings);
-      const file = config.classify(relativePathOf(config, context.filename));
-      if (file === null || !rule.appliesTo(file)) return {};
-      const options = resolveRuleOptions(rule, config, context.options[0]);
+      const run = FileRun.of(context);
+      if (run === null || !rule.appliesTo(run.file)) return {};
+      run.join(rule, optionsOf(rule, run.config, context.options[0]));
       return {
         Program(program) {
-          const sourceFile = sourceFileOf(context, program);
-          for (const detection of runRule(rule, ts, sourceFile, config, file, options)) {
+          for (const detection of run.detectionsOf(rule, sourceFileOf(context, program))) {
             context.report({
               loc: { start: context.sourceCode.getLocFromIndex(detection.start), end: context.sourceCode.getLocFromIndex(detection.end) },
               messageId: detection.messageId,
@@ -52,5 +50,5 @@ export function eslintRuleOf(rule: Rule<any>) {
         },
       };
     },
-  });
+  };
 }

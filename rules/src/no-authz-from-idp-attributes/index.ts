@@ -72,13 +72,13 @@ export const noAuthzFromIdpAttributes = defineRule({
     options,
   },
   appliesTo: () => true,
-  detect({ ts, sourceFile, config, file, options }) {
+  create({ ts, sourceFile, config, file, options }) {
     const { claims, writes, claimText, writeText } = matchersOf(config.providers);
     const detections: Detection[] = [];
     // Most files name none of the claims and calls: one text scan instead of a walk of the tree.
     const mayRead = claimText?.test(sourceFile.text) ?? false;
     const mayWrite = options.checkWrites && (writeText?.test(sourceFile.text) ?? false);
-    if (!mayRead && !mayWrite) return detections;
+    if (!mayRead && !mayWrite) return null;
     const likeness = tokenLikeness(options.tokenNames);
     const platformUserId = config.data.platformUserId;
     const inAuthLayer = file.layer === 'auth';
@@ -155,52 +155,45 @@ export const noAuthzFromIdpAttributes = defineRule({
     /** `claims.app_metadata.roles`: the read of `app_metadata` is reported, not again the `roles` inside it. */
     const readsReported = (object: ts.Expression) => reported.has(unwrapExpression(ts, object));
 
-    // Read once: the host's `ts.SyntaxKind` may be a getter (an ESM namespace), too slow per node.
-    const { StringLiteral, NoSubstitutionTemplateLiteral, CallExpression, NewExpression, PropertyAccessExpression, ElementAccessExpression, BindingElement } = ts.SyntaxKind;
-    // Post-order: inner reads (`claims.app_metadata`) are decided before the reads that contain them.
-    const visit = (node: ts.Node): void => {
-      ts.forEachChild(node, visit);
-      switch (node.kind) {
-        case StringLiteral:
-        case NoSubstitutionTemplateLiteral:
-          finder?.noteModuleSpecifier(node as ts.StringLiteralLike);
-          break;
-        case CallExpression:
-        case NewExpression:
-          finder?.noteCall(node as ts.CallExpression | ts.NewExpression);
-          break;
-        case PropertyAccessExpression: {
+    const { SyntaxKind } = ts;
+    const noteSpecifier = (node: ts.Node) => finder?.noteModuleSpecifier(node as ts.StringLiteralLike);
+    const noteCall = (node: ts.Node) => finder?.noteCall(node as ts.CallExpression | ts.NewExpression);
+    return {
+      // Children before parents: inner reads (`claims.app_metadata`) are decided before the reads that contain them.
+      exit: {
+        [SyntaxKind.StringLiteral]: noteSpecifier,
+        [SyntaxKind.NoSubstitutionTemplateLiteral]: noteSpecifier,
+        [SyntaxKind.CallExpression]: noteCall,
+        [SyntaxKind.NewExpression]: noteCall,
+        [SyntaxKind.PropertyAccessExpression]: (node) => {
           const access = node as ts.PropertyAccessExpression;
-          if (claims.length === 0 || readsReported(access.expression)) break;
+          if (claims.length === 0 || readsReported(access.expression)) return;
           const key = access.name.text;
           const matcher = matcherFor(key, () => isTokenLike(ts, likeness, access.expression, key));
           if (matcher) report(access, key, matcher);
-          break;
-        }
-        case ElementAccessExpression: {
+        },
+        [SyntaxKind.ElementAccessExpression]: (node) => {
           const access = node as ts.ElementAccessExpression;
-          if (claims.length === 0 || !ts.isStringLiteralLike(access.argumentExpression) || readsReported(access.expression)) break;
+          if (claims.length === 0 || !ts.isStringLiteralLike(access.argumentExpression) || readsReported(access.expression)) return;
           const key = access.argumentExpression.text;
           const matcher = matcherFor(key, () => isTokenLike(ts, likeness, access.expression, key));
           if (matcher) report(access, key, matcher);
-          break;
-        }
-        case BindingElement: {
+        },
+        [SyntaxKind.BindingElement]: (node) => {
           const element = node as ts.BindingElement;
-          if (claims.length === 0 || !ts.isObjectBindingPattern(element.parent)) break;
+          if (claims.length === 0 || !ts.isObjectBindingPattern(element.parent)) return;
           const key = propertyNameText(ts, element.propertyName) ?? (ts.isIdentifier(element.name) ? element.name.text : undefined);
-          if (key === undefined) break;
+          if (key === undefined) return;
           const matcher = matcherFor(key, () => isBindingSourceTokenLike(ts, likeness, element.parent, key));
           if (matcher) report(element, key, matcher);
-          break;
+        },
+      },
+      finish() {
+        for (const { node, provider, callee } of finder?.matches() ?? []) {
+          detections.push({ messageId: 'authzWrite', data: { callee, provider: provider.name, platformUserId }, start: node.getStart(sourceFile), end: node.getEnd() });
         }
-      }
+        return detections.sort((a, b) => a.start - b.start || a.end - b.end);
+      },
     };
-    visit(sourceFile);
-
-    for (const { node, provider, callee } of finder?.matches() ?? []) {
-      detections.push({ messageId: 'authzWrite', data: { callee, provider: provider.name, platformUserId }, start: node.getStart(sourceFile), end: node.getEnd() });
-    }
-    return detections.sort((a, b) => a.start - b.start || a.end - b.end);
   },
 });

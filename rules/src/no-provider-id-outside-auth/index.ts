@@ -29,8 +29,10 @@ export const noProviderIdOutsideAuth = defineRule({
     options,
   },
   appliesTo: (file) => file.layer !== 'auth',
-  detect({ ts, sourceFile, config, options }) {
+  create({ ts, sourceFile, config, options }) {
     const matchers = identifierMatchersOf(config.providers);
+    // Most files hold no provider name, claim or identifier value at all: one text scan, no listeners.
+    if (!matchers.mayMatch(sourceFile.text)) return null;
     const likeness = tokenLikeness(options.tokenNames);
     const platformUserId = config.data.platformUserId;
     const detections: Detection[] = [];
@@ -89,6 +91,7 @@ export const noProviderIdOutsideAuth = defineRule({
       }
       if (!options.checkNames) return;
       for (const text of texts) {
+        if (!matchers.mayNameProvider(text)) continue;
         for (const [word] of text.matchAll(WORD_PATTERN)) {
           const provider = matchers.providerOfName(word);
           if (provider) {
@@ -99,37 +102,37 @@ export const noProviderIdOutsideAuth = defineRule({
       }
     };
 
-    // Case labels as locals: read once per file, not once per node from the host's `ts` namespace
-    // (the scanner's bundled TypeScript exposes every member through a getter).
-    const {
-      PropertyAccessExpression,
-      ElementAccessExpression,
-      BindingElement,
-      VariableDeclaration,
-      Parameter,
-      PropertyDeclaration,
-      PropertySignature,
-      PropertyAssignment,
-      MethodDeclaration,
-      MethodSignature,
-      GetAccessor,
-      SetAccessor,
-      FunctionDeclaration,
-      ClassDeclaration,
-      InterfaceDeclaration,
-      TypeAliasDeclaration,
-      EnumDeclaration,
-      EnumMember,
-      ImportSpecifier,
-      ImportClause,
-      NamespaceImport,
-      StringLiteral,
-      NoSubstitutionTemplateLiteral,
-      TemplateExpression,
-    } = ts.SyntaxKind;
-    const visit = (node: ts.Node): void => {
-      switch (node.kind) {
-        case PropertyAccessExpression: {
+    const { SyntaxKind } = ts;
+    const checkDeclaration = (node: ts.Node) => {
+      const name = (node as ts.NamedDeclaration).name;
+      if (name !== undefined && (ts.isIdentifier(name) || ts.isStringLiteralLike(name) || ts.isPrivateIdentifier(name))) checkDeclarationName(name);
+    };
+    const declarationKinds = [
+      SyntaxKind.VariableDeclaration,
+      SyntaxKind.Parameter,
+      SyntaxKind.PropertyDeclaration,
+      SyntaxKind.PropertySignature,
+      SyntaxKind.PropertyAssignment,
+      SyntaxKind.MethodDeclaration,
+      SyntaxKind.MethodSignature,
+      SyntaxKind.GetAccessor,
+      SyntaxKind.SetAccessor,
+      SyntaxKind.FunctionDeclaration,
+      SyntaxKind.ClassDeclaration,
+      SyntaxKind.InterfaceDeclaration,
+      SyntaxKind.TypeAliasDeclaration,
+      SyntaxKind.EnumDeclaration,
+      SyntaxKind.EnumMember,
+      SyntaxKind.ImportSpecifier,
+      SyntaxKind.ImportClause,
+      SyntaxKind.NamespaceImport,
+    ];
+    const literal = (node: ts.Node) => checkLiteral(node as ts.StringLiteralLike | ts.TemplateExpression);
+    return {
+      // Parents before children: a claim read's key or a declaration's name is marked handled before
+      // the walk reaches it as a literal.
+      enter: {
+        [SyntaxKind.PropertyAccessExpression]: (node) => {
           const access = node as ts.PropertyAccessExpression;
           const claim = access.name.text;
           const provider = providersOfClaim(claim);
@@ -140,58 +143,29 @@ export const noProviderIdOutsideAuth = defineRule({
             const nameProvider = matchers.providerOfName(claim);
             if (nameProvider) propertyAccesses.push({ node: access.name, provider: nameProvider });
           }
-          break;
-        }
-        case ElementAccessExpression: {
+        },
+        [SyntaxKind.ElementAccessExpression]: (node) => {
           const access = node as ts.ElementAccessExpression;
           const key = access.argumentExpression;
-          if (ts.isStringLiteralLike(key)) {
-            const provider = providersOfClaim(key.text);
-            if (options.checkClaimReads && provider && (isNamespacedClaim(key.text) || isTokenLike(ts, likeness, access.expression, key.text))) {
-              report(access, 'claimRead', { claim: key.text, provider });
-              handled.add(key);
-            }
+          if (!ts.isStringLiteralLike(key)) return;
+          const provider = providersOfClaim(key.text);
+          if (options.checkClaimReads && provider && (isNamespacedClaim(key.text) || isTokenLike(ts, likeness, access.expression, key.text))) {
+            report(access, 'claimRead', { claim: key.text, provider });
+            handled.add(key);
           }
-          break;
+        },
+        [SyntaxKind.BindingElement]: (node) => checkBindingElement(node as ts.BindingElement),
+        ...Object.fromEntries(declarationKinds.map((kind) => [kind, checkDeclaration])),
+        [SyntaxKind.StringLiteral]: literal,
+        [SyntaxKind.NoSubstitutionTemplateLiteral]: literal,
+        [SyntaxKind.TemplateExpression]: literal,
+      },
+      finish() {
+        for (const { node, provider } of propertyAccesses) {
+          if (!declaredNames.has(node.text)) report(node, 'identifierName', { name: node.text, provider });
         }
-        case BindingElement:
-          checkBindingElement(node as ts.BindingElement);
-          break;
-        case VariableDeclaration:
-        case Parameter:
-        case PropertyDeclaration:
-        case PropertySignature:
-        case PropertyAssignment:
-        case MethodDeclaration:
-        case MethodSignature:
-        case GetAccessor:
-        case SetAccessor:
-        case FunctionDeclaration:
-        case ClassDeclaration:
-        case InterfaceDeclaration:
-        case TypeAliasDeclaration:
-        case EnumDeclaration:
-        case EnumMember:
-        case ImportSpecifier:
-        case ImportClause:
-        case NamespaceImport: {
-          const name = (node as ts.NamedDeclaration).name;
-          if (name !== undefined && (ts.isIdentifier(name) || ts.isStringLiteralLike(name) || ts.isPrivateIdentifier(name))) checkDeclarationName(name);
-          break;
-        }
-        case StringLiteral:
-        case NoSubstitutionTemplateLiteral:
-        case TemplateExpression:
-          checkLiteral(node as ts.StringLiteralLike | ts.TemplateExpression);
-          break;
-      }
-      ts.forEachChild(node, visit);
+        return detections.sort((a, b) => a.start - b.start || a.end - b.end);
+      },
     };
-    visit(sourceFile);
-
-    for (const { node, provider } of propertyAccesses) {
-      if (!declaredNames.has(node.text)) report(node, 'identifierName', { name: node.text, provider });
-    }
-    return detections.sort((a, b) => a.start - b.start || a.end - b.end);
   },
 });

@@ -46,11 +46,11 @@ export const noRemoteTokenVerification = defineRule({
     options,
   },
   appliesTo: (file) => !SIGN_IN_ROUTE.test(file.path),
-  detect({ ts, sourceFile, config, options }) {
+  create({ ts, sourceFile, config, options }) {
     const { entries, textPattern } = remoteCallsOf(config.providers);
     const detections: Detection[] = [];
     // Most files name none of the calls: one text scan instead of a walk of the tree.
-    if (!(textPattern?.test(sourceFile.text) ?? false) && !(options.checkEndpoints && TOKEN_ENDPOINT_TEXT.test(sourceFile.text))) return detections;
+    if (!(textPattern?.test(sourceFile.text) ?? false) && !(options.checkEndpoints && TOKEN_ENDPOINT_TEXT.test(sourceFile.text))) return null;
     const finder = providerCallFinder(ts, sourceFile, entries);
 
     const endpointOf = (node: ts.CallExpression): string | undefined => {
@@ -70,42 +70,50 @@ export const noRemoteTokenVerification = defineRule({
       return undefined;
     };
 
-    const visit = (node: ts.Node): void => {
-      if (ts.isStringLiteralLike(node)) finder.noteModuleSpecifier(node);
-      else if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
-        finder.noteCall(node);
-        if (options.checkEndpoints && ts.isCallExpression(node)) {
-          const endpoint = endpointOf(node);
-          if (endpoint && !isBrowserCode(ts, node, sourceFile)) detections.push({ messageId: 'tokenEndpoint', data: { endpoint }, start: node.getStart(sourceFile), end: node.getEnd() });
-        }
-      }
-      ts.forEachChild(node, visit);
+    const { SyntaxKind } = ts;
+    const noteCall = (node: ts.Node) => finder.noteCall(node as ts.CallExpression | ts.NewExpression);
+    const noteSpecifier = (node: ts.Node) => finder.noteModuleSpecifier(node as ts.StringLiteralLike);
+    return {
+      enter: {
+        [SyntaxKind.StringLiteral]: noteSpecifier,
+        [SyntaxKind.NoSubstitutionTemplateLiteral]: noteSpecifier,
+        [SyntaxKind.NewExpression]: noteCall,
+        [SyntaxKind.CallExpression]: (node) => {
+          const call = node as ts.CallExpression;
+          finder.noteCall(call);
+          if (!options.checkEndpoints) return;
+          const endpoint = endpointOf(call);
+          if (endpoint && !isBrowserCode(ts, call, sourceFile)) detections.push({ messageId: 'tokenEndpoint', data: { endpoint }, start: call.getStart(sourceFile), end: call.getEnd() });
+        },
+      },
+      finish,
     };
-    visit(sourceFile);
 
-    for (const { node, provider, call, callee } of finder.matches()) {
-      const perRequestVerifier = call.scope === 'function';
-      if ((perRequestVerifier && !options.checkVerifierScope) || isBrowserCode(ts, node, sourceFile)) continue;
-      const data = { callee, provider: provider.name };
-      let suggestions: Suggestion[] | undefined;
-      const condition = call.argument;
-      if (condition && 'is' in condition && node.arguments) {
-        // Removing the `true` flag is offered, not applied: it trades a per-request revocation check for
-        // local verification, a decision the reader makes (autofixes must never change meaning).
-        const previous = node.arguments[condition.index - 1];
-        const flag = node.arguments[condition.index];
-        if (previous && flag && node.arguments.length === condition.index + 1) {
-          suggestions = [{ messageId: 'verifyLocally', data, edits: [{ start: previous.getEnd(), end: flag.getEnd(), text: '' }] }];
+    function finish(): Detection[] {
+      for (const { node, provider, call, callee } of finder.matches()) {
+        const perRequestVerifier = call.scope === 'function';
+        if ((perRequestVerifier && !options.checkVerifierScope) || isBrowserCode(ts, node, sourceFile)) continue;
+        const data = { callee, provider: provider.name };
+        let suggestions: Suggestion[] | undefined;
+        const condition = call.argument;
+        if (condition && 'is' in condition && node.arguments) {
+          // Removing the `true` flag is offered, not applied: it trades a per-request revocation check for
+          // local verification, a decision the reader makes (autofixes must never change meaning).
+          const previous = node.arguments[condition.index - 1];
+          const flag = node.arguments[condition.index];
+          if (previous && flag && node.arguments.length === condition.index + 1) {
+            suggestions = [{ messageId: 'verifyLocally', data, edits: [{ start: previous.getEnd(), end: flag.getEnd(), text: '' }] }];
+          }
         }
+        detections.push({
+          messageId: perRequestVerifier ? 'perRequestVerifier' : 'remoteCall',
+          data,
+          start: node.getStart(sourceFile),
+          end: node.getEnd(),
+          ...(suggestions ? { suggestions } : {}),
+        });
       }
-      detections.push({
-        messageId: perRequestVerifier ? 'perRequestVerifier' : 'remoteCall',
-        data,
-        start: node.getStart(sourceFile),
-        end: node.getEnd(),
-        ...(suggestions ? { suggestions } : {}),
-      });
+      return detections.sort((a, b) => a.start - b.start || a.end - b.end);
     }
-    return detections.sort((a, b) => a.start - b.start || a.end - b.end);
   },
 });

@@ -16,11 +16,52 @@ export interface IdentifierMatchers {
   claimProviders(claim: string): readonly string[] | undefined;
   /** The provider whose identifier a name denotes (`cognitoUserId` → Cognito), or undefined. */
   providerOfName(name: string): string | undefined;
+  /**
+   * Whether a text may contain a provider's name as one of its words (see `wordsOf`): a regular
+   * expression test before splitting it into words. Never false for a text that has one.
+   */
+  mayNameProvider(text: string): boolean;
+  /**
+   * Whether a file's source text may contain anything `providerOfName`, `claimProviders` or
+   * `valueMatch` accepts: a provider's name as a word, a claim as a whole name, an identifier value.
+   * False only when none is in the text, so a detector may skip the file's tree.
+   */
+  mayMatch(sourceText: string): boolean;
   /** The provider and shape of an identifier literal, or undefined. */
   valueMatch(text: string, isTemplateHead: boolean): { provider: string; shape: string } | undefined;
 }
 
 const cache = new WeakMap<readonly ProviderProfile[], IdentifierMatchers>();
+
+const escapeForRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** One regular expression of alternatives (undefined when there are none). */
+function alternatives(patterns: readonly string[]): RegExp | undefined {
+  const unique = [...new Set(patterns)];
+  return unique.length === 0 ? undefined : new RegExp(unique.join('|'), 'u');
+}
+
+/**
+ * A pattern that finds `word` (lower case letters and digits) wherever `wordsOf` would split it out
+ * of a text: any case, starting with a capital or after a non-letter, and not followed by what would
+ * continue it (a lower case letter or digit; after a final digit, a digit). `repository` does not
+ * hold the word `ory`; `OryClient`, `ory_id` and `ORY` do.
+ */
+function wordHint(word: string): string {
+  const letter = (char: string) => (/[a-z]/.test(char) ? `[${char}${char.toUpperCase()}]` : escapeForRegExp(char));
+  const first = word[0]!;
+  const rest = [...word.slice(1)].map(letter).join('');
+  const end = /[0-9]$/.test(word) ? '(?![0-9])' : '(?![a-z0-9])';
+  const start = /[a-z]/.test(first) ? `(?:(?<![A-Za-z])${letter(first)}|${first.toUpperCase()})` : `(?<![A-Za-z0-9])${escapeForRegExp(first)}`;
+  return `${start}${rest}${end}`;
+}
+
+/**
+ * Escapes that can write a letter, digit or `|:_-` of a name or literal differently in the source
+ * (`\u0073ub`, `"auth0\x7c…"`): a file with one is never skipped on its text. (Letters written as
+ * identity escapes, `"\a"` for `a`, are read as written.)
+ */
+const ESCAPE_TO_LOOK_THROUGH = /\\[ux0-9|:_-]/;
 
 /** Matchers compiled once per provider list (the list object is stable per resolved config). */
 export function identifierMatchersOf(providers: readonly ProviderProfile[]): IdentifierMatchers {
@@ -46,6 +87,11 @@ export function identifierMatchersOf(providers: readonly ProviderProfile[]): Ide
     }),
   );
   const nameCache = new Map<string, string | undefined>();
+  const nameHint = alternatives(phrases.map(({ words }) => wordHint(words[0]!)));
+  const claimHint = alternatives([...byClaim.keys()].map((claim) => `(?<![\\w$])${escapeForRegExp(claim)}(?![\\w$])`));
+  const valueHint = alternatives(
+    providers.flatMap((provider) => provider.identifierValues.map((value) => (value.kind === 'prefix' ? escapeForRegExp(value.prefix) : value.pattern.replace(/^\^/, '').replace(/(?<!\\)\$$/, '')))),
+  );
 
   const matchers: IdentifierMatchers = {
     claimProviders: (claim) => byClaim.get(claim),
@@ -66,6 +112,8 @@ export function identifierMatchersOf(providers: readonly ProviderProfile[]): Ide
       nameCache.set(name, found);
       return found;
     },
+    mayNameProvider: (text) => nameHint?.test(text) ?? false,
+    mayMatch: (text) => (nameHint?.test(text) ?? false) || (claimHint?.test(text) ?? false) || (valueHint?.test(text) ?? false) || ESCAPE_TO_LOOK_THROUGH.test(text),
     valueMatch(text, isTemplateHead) {
       const match = values.find((value) => value.test(text, isTemplateHead));
       return match && { provider: match.provider, shape: match.shape };

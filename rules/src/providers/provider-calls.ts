@@ -208,9 +208,11 @@ export function providerCallFinder(ts: TypeScript, sourceFile: ts.SourceFile, en
       for (const name of importedNamesOf(ts, literal)) bindings.set(name, [reference.specifier, importedNameOf(ts, literal, name)]);
     },
     noteCall(node: ts.CallExpression | ts.NewExpression): void {
+      // Most calls end in a name no fact has: told from the callee's last name before its chain is built.
+      const callee = unwrapExpression(ts, node.expression);
+      const last = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : undefined;
+      if (last === undefined || !byLastName.has(last)) return;
       const { names, head } = calleeChainOf(ts, node.expression);
-      const last = names[names.length - 1];
-      if (last === undefined) return;
       const isNew = ts.isNewExpression(node);
       const args = node.arguments ?? [];
       for (const compiled of byLastName.get(last) ?? []) {

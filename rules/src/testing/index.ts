@@ -4,7 +4,8 @@ import type { ResolvedConfig } from '../config/resolved-config.js';
 import type { ConfigInput } from '../config/schema.js';
 import type { ProjectRule, Rule } from '../detector.js';
 import { formatMessage } from '../detector.js';
-import { resolveRuleOptions, runRule } from '../run-rule.js';
+import { ruleCatalogue } from '../catalogue.js';
+import { resolveRuleOptions, runRule, runRules } from '../run-rule.js';
 
 /** The layers every rule test uses unless it says otherwise. */
 export const testLayers = {
@@ -57,7 +58,17 @@ export function detect(rule: Rule<any>, code: string, { path = 'src/booking/book
   if (file === null) return [];
   const scriptKind = path.endsWith('.tsx') ? ts.ScriptKind.TSX : path.endsWith('.js') || path.endsWith('.mjs') || path.endsWith('.cjs') ? ts.ScriptKind.JS : ts.ScriptKind.TS;
   const sourceFile = ts.createSourceFile(path, code, ts.ScriptTarget.Latest, true, scriptKind);
-  return runRule(rule, ts, sourceFile, config, file, resolveRuleOptions(rule, config, options)).map((detection) => {
+  const ruleOptions = resolveRuleOptions(rule, config, options);
+  const detections = runRule(rule, ts, sourceFile, config, file, ruleOptions);
+  // The scanner runs every rule in one shared walk over a tree the walk links itself: each test
+  // also checks that this gives the same detections as the rule alone on a linked tree (ESLint's way).
+  const unlinked = ts.createSourceFile(path, code, ts.ScriptTarget.Latest, false, scriptKind);
+  const others = ruleCatalogue.filter((other) => other.id !== rule.id).map((other) => ({ rule: other, options: resolveRuleOptions(other, config) }));
+  const shared = runRules([...others, { rule, options: ruleOptions }], ts, unlinked, config, file, { setParents: true }).at(-1)!;
+  if (JSON.stringify(shared) !== JSON.stringify(detections)) {
+    throw new Error(`${rule.id}: the shared walk detects ${JSON.stringify(shared)}, the rule alone ${JSON.stringify(detections)}`);
+  }
+  return detections.map((detection) => {
     const start = sourceFile.getLineAndCharacterOfPosition(detection.start);
     const end = sourceFile.getLineAndCharacterOfPosition(detection.end);
     return {

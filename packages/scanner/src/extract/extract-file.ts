@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { formatMessage, resolveRuleOptions, runRule, type FileContext, type ProjectRule, type ResolvedConfig, type Rule, type Severity, type SourceRange, type TypeScript } from '@authboundary/rules';
+import { formatMessage, resolveRuleOptions, runRules, type Detection, type FileContext, type ProjectRule, type ResolvedConfig, type Rule, type Severity, type SourceRange, type TypeScript } from '@authboundary/rules';
 import { ts } from 'ts-morph';
 import type * as typescript from 'typescript';
 import { fingerprintsOfFile } from '../fingerprint/index.js';
@@ -103,10 +103,14 @@ export class FileExtractor {
     const file = this.config.classify(ref.path);
     if (file === null) return { kind: 'scanned', findings: [] };
     const applicable = this.rules.filter(({ rule }) => rule.appliesTo(file));
-    const sourceFile = ts.createSourceFile(`/${ref.path}`, text, ts.ScriptTarget.Latest, true, scriptKindOf(ref.path));
+    // Parsed without parent links: the rules' shared walk links the tree as it goes (one pass
+    // instead of the parser's own linking pass followed by the walk).
+    const sourceFile = ts.createSourceFile(`/${ref.path}`, text, ts.ScriptTarget.Latest, false, scriptKindOf(ref.path));
     const syntaxError = firstSyntaxError(sourceFile);
     if (syntaxError !== undefined) return { kind: 'unscanned', unscanned: { file: ref.path, reason: syntaxError } };
-    const findings = applicable.flatMap((enabled) => this.findingsOf(enabled, sourceFile, file));
+    const tree = sourceFile as unknown as typescript.SourceFile;
+    const detections = runRules(applicable, hostTs, tree, this.config, file, { setParents: true });
+    const findings = applicable.flatMap((enabled, index) => this.findingsOf(enabled, detections[index]!, sourceFile, file));
     const facts = this.factsOf(sourceFile, file);
     return facts === undefined ? { kind: 'scanned', findings } : { kind: 'scanned', findings, facts };
   }
@@ -124,8 +128,7 @@ export class FileExtractor {
     return Object.fromEntries(applicable.map(({ rule, options }) => [rule.id, rule.collect({ ts: hostTs, sourceFile: tree, config: this.config, file, options, rangeOf })]));
   }
 
-  private findingsOf({ rule, severity, options }: EnabledRule, sourceFile: ts.SourceFile, file: FileContext): Finding[] {
-    const detections = runRule(rule, hostTs, sourceFile as unknown as typescript.SourceFile, this.config, file, options);
+  private findingsOf({ rule, severity }: EnabledRule, detections: readonly Detection[], sourceFile: ts.SourceFile, file: FileContext): Finding[] {
     // Fingerprints need the syntax tree (scope, tokens), so they are made here, per file.
     const fingerprints = fingerprintsOfFile(sourceFile, rule.id, file.path, detections);
     return detections.map((detection, index) => {

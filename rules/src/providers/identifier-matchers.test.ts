@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { testConfig } from '../testing/index.js';
+import { wordsOf } from '../syntax/words.js';
+import { identifierMatchersOf } from './identifier-matchers.js';
+
+const { providers } = testConfig();
+const matchers = identifierMatchersOf(providers);
+const firstWords = [...new Set(providers.flatMap((provider) => provider.nameWords.map((words) => words[0]!)))];
+
+/** A deterministic PRNG (mulberry32), so a failure names a reproducible case. */
+function random(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+describe('identifier matchers: text hints', () => {
+  it('finds a provider name wherever wordsOf splits it out, in any naming style (randomized)', () => {
+    const next = random(20261123);
+    const pick = <T>(items: readonly T[]) => items[Math.floor(next() * items.length)]!;
+    const pool = [...firstWords, 'user', 'id', 'sub', 'repository', 'factory', 'story', 'superb', 'next', 'nextPage', 'x', '2', 'HTTP'];
+    const styles = [
+      (words: string[]) => words.map((word, index) => (index === 0 ? word : word[0]!.toUpperCase() + word.slice(1))).join(''),
+      (words: string[]) => words.map((word) => word[0]!.toUpperCase() + word.slice(1)).join(''),
+      (words: string[]) => words.join('_'),
+      (words: string[]) => words.join('_').toUpperCase(),
+      (words: string[]) => words.join('-'),
+      (words: string[]) => words.join(' '),
+      (words: string[]) => words.join(''),
+    ];
+    for (let round = 0; round < 5000; round++) {
+      const words = Array.from({ length: 1 + Math.floor(next() * 4) }, () => pick(pool));
+      const text = `${pick(['', 'a', '$', '_', '.', '"'])}${pick(styles)(words)}${pick(['', '0', 'x', 'Id', '.', '"'])}`;
+      const hasWord = wordsOf(text).some((word) => firstWords.includes(word));
+      if (hasWord) expect(matchers.mayNameProvider(text), text).toBe(true);
+      if (matchers.providerOfName(text) !== undefined) expect(matchers.mayMatch(text), text).toBe(true);
+    }
+  });
+
+  it('does not take a provider name inside another word for the name', () => {
+    for (const text of ['repository', 'factoryId', 'memoryStory', 'superb', 'kindergarten', 'nextauthority'.replace('auth', 'xuth')]) {
+      expect(matchers.mayNameProvider(text), text).toBe(false);
+    }
+    for (const text of ['cognitoSub', 'AUTH0_USER_ID', 'OryClient', 'ory_id', 'userOryId', 'x-kinde-id', 'FusionAuthUserId', 'auth0Id']) {
+      expect(matchers.mayNameProvider(text), text).toBe(true);
+    }
+  });
+
+  it('lets a file be skipped only when it holds no name, claim or identifier value', () => {
+    expect(matchers.mayMatch('export class SubscriptionRepository { findBySubmitter(id: string) { return this.db.get(id); } }')).toBe(false);
+    expect(matchers.mayMatch('const owner = claims.sub;')).toBe(true);
+    expect(matchers.mayMatch("const owner = payload['cognito:username'];")).toBe(true);
+    expect(matchers.mayMatch('const id = "auth0|5f7c8ec7c33c6c004bbafe82";')).toBe(true);
+    expect(matchers.mayMatch('const pool = "eu-west-1_AbCdEf123";')).toBe(true);
+    expect(matchers.mayMatch('const id = `user_2${suffix}`;')).toBe(false);
+    // An escape may spell a name or value differently in the source: never skipped.
+    expect(matchers.mayMatch('const id = "\\x61uth0|5f7c8ec7c33c6c004bbafe82";')).toBe(true);
+    expect(matchers.mayMatch('const owner = claims.\\u0073ub;')).toBe(true);
+  });
+});

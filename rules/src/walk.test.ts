@@ -1,0 +1,67 @@
+import * as ts from 'typescript';
+import { describe, expect, it } from 'vitest';
+import { walkTree, type NodeListeners } from './walk.js';
+
+const code = `
+/** Loads a booking. @param id the booking's id */
+export async function load(id: string) {
+  const booking = await repo.find({ id, owner: claims.sub });
+  if (booking === null) throw new NotFound(\`no booking \${id}\`);
+  return (booking as Booking).items.map((item) => item.price);
+}
+class Booking { /** total */ get total(): number { return 1; } }
+`;
+
+const parse = (setParentNodes: boolean) => ts.createSourceFile('/src/booking.ts', code, ts.ScriptTarget.Latest, setParentNodes, ts.ScriptKind.TS);
+
+/** Every node below `root`, JSDoc included, in a fixed order. */
+function nodesOf(root: ts.Node): ts.Node[] {
+  const nodes: ts.Node[] = [];
+  const visit = (node: ts.Node): void => {
+    nodes.push(node);
+    for (const doc of (node as { jsDoc?: ts.Node[] }).jsDoc ?? []) visit(doc);
+    ts.forEachChild(node, visit);
+  };
+  visit(root);
+  return nodes;
+}
+
+/** A recorder that listens to every kind it is given, on entering and leaving. */
+function recorder(kinds: readonly ts.SyntaxKind[], log: string[], name: string): NodeListeners {
+  const on = (side: string) => Object.fromEntries(kinds.map((kind) => [kind, (node: ts.Node) => log.push(`${name} ${side} ${ts.SyntaxKind[node.kind]} ${node.pos}`)]));
+  return { enter: on('enter'), exit: on('exit') };
+}
+
+describe('walkTree', () => {
+  it('links an unlinked tree exactly as the parser does, JSDoc included', () => {
+    const linked = nodesOf(parse(true));
+    const unlinked = parse(false);
+    expect(unlinked.statements.every((statement) => statement.parent === undefined)).toBe(true);
+    walkTree(ts, unlinked, [], { setParents: true });
+    const walked = nodesOf(unlinked);
+    expect(walked.length).toBe(linked.length);
+    const indexOf = new Map(walked.map((node, index) => [node, index]));
+    const parentIndex = (nodes: ts.Node[], index: Map<ts.Node, number>) => nodes.map((node) => (node.parent === undefined ? -1 : index.get(node.parent)));
+    expect(parentIndex(walked, indexOf)).toEqual(parentIndex(linked, new Map(linked.map((node, index) => [node, index]))));
+  });
+
+  it('dispatches the same events in the same order whether it links the tree or not', () => {
+    const kinds = [ts.SyntaxKind.CallExpression, ts.SyntaxKind.PropertyAccessExpression, ts.SyntaxKind.Identifier];
+    const onLinked: string[] = [];
+    walkTree(ts, parse(true), [recorder(kinds, onLinked, 'a'), recorder([ts.SyntaxKind.Identifier], onLinked, 'b')], { setParents: false });
+    const onUnlinked: string[] = [];
+    walkTree(ts, parse(false), [recorder(kinds, onUnlinked, 'a'), recorder([ts.SyntaxKind.Identifier], onUnlinked, 'b')], { setParents: true });
+    expect(onUnlinked).toEqual(onLinked);
+    // Parents before children on entering, children before parents on leaving, rules in the order given.
+    const call = onLinked.indexOf(onLinked.find((entry) => entry.startsWith('a enter CallExpression'))!);
+    expect(onLinked[call + 1]).toMatch(/^a enter PropertyAccessExpression/);
+    expect(onLinked.filter((entry) => entry.includes(' Identifier ')).slice(0, 4).map((entry) => entry.split(' ').slice(0, 2).join(' '))).toEqual(['a enter', 'b enter', 'a exit', 'b exit']);
+  });
+
+  it('runs listeners on an unlinked tree only once every node is linked', () => {
+    const unlinked = parse(false);
+    let lastStatementParent: ts.Node | undefined;
+    walkTree(ts, unlinked, [{ enter: { [ts.SyntaxKind.FunctionDeclaration]: () => (lastStatementParent = unlinked.statements.at(-1)!.parent) } }], { setParents: true });
+    expect(lastStatementParent).toBe(unlinked);
+  });
+});
