@@ -1,7 +1,12 @@
 // The floor for any tool on this stack: read every source file and parse it with the TypeScript
 // API (parent pointers set, as every rule host needs them), one file at a time. Prints JSON.
+// Usage: node bench/parse-only.mjs DIR [--threads N]
+// With --threads N (N > 1), the files are split over N worker threads (file i to thread i mod N),
+// each loading the compiler itself as a scanner worker does: what the machine's cores give a parse
+// that shares nothing, the ceiling for any multi-threaded tool on it.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import ts from 'typescript';
 
 function sourceFilesOf(root) {
@@ -11,14 +16,41 @@ function sourceFilesOf(root) {
     .sort();
 }
 
-const root = process.argv[2];
-const started = performance.now();
-const cpuStarted = process.cpuUsage();
-let nodes = 0;
-for (const path of sourceFilesOf(root)) {
-  const sourceFile = ts.createSourceFile(path, readFileSync(path, 'utf8'), ts.ScriptTarget.Latest, true, path.endsWith('x') ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
-  nodes += sourceFile.statements.length;
+function parseAll(paths) {
+  let statements = 0;
+  for (const path of paths) {
+    const sourceFile = ts.createSourceFile(path, readFileSync(path, 'utf8'), ts.ScriptTarget.Latest, true, path.endsWith('x') ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
+    statements += sourceFile.statements.length;
+  }
+  return statements;
 }
-const ms = performance.now() - started;
-const cpu = process.cpuUsage(cpuStarted);
-process.stdout.write(`${JSON.stringify({ ms, cpuMs: (cpu.user + cpu.system) / 1000, maxRssKb: process.resourceUsage().maxRSS, statements: nodes })}\n`);
+
+if (!isMainThread) {
+  parentPort.postMessage(parseAll(workerData));
+} else {
+  const root = process.argv[2];
+  const threadsIndex = process.argv.indexOf('--threads');
+  const threads = threadsIndex >= 0 ? Number(process.argv[threadsIndex + 1]) : 1;
+  const started = performance.now();
+  const cpuStarted = process.cpuUsage();
+  const paths = sourceFilesOf(root);
+  let statements = 0;
+  if (threads <= 1) statements = parseAll(paths);
+  else {
+    const shares = Array.from({ length: threads }, (_, thread) => paths.filter((_, index) => index % threads === thread));
+    const counts = await Promise.all(
+      shares.map(
+        (share) =>
+          new Promise((resolve, reject) => {
+            const worker = new Worker(new URL(import.meta.url), { workerData: share });
+            worker.once('message', resolve);
+            worker.once('error', reject);
+          }),
+      ),
+    );
+    statements = counts.reduce((sum, count) => sum + count, 0);
+  }
+  const ms = performance.now() - started;
+  const cpu = process.cpuUsage(cpuStarted);
+  process.stdout.write(`${JSON.stringify({ ms, cpuMs: (cpu.user + cpu.system) / 1000, maxRssKb: process.resourceUsage().maxRSS, statements, threads })}\n`);
+}

@@ -1,7 +1,9 @@
-// The scanner benchmark: prints, for one run on the same files, bare TypeScript parsing, the
-// scanner cold (1 worker, all cores), warm (nothing changed, 1 % changed), peak memory of each,
-// and ESLint with the typescript-eslint parser alone versus with the plugin's recommended rules,
-// then the target ratios. Every measurement runs in its own Node process.
+// The scanner benchmark: prints, for one run on the same files, bare TypeScript parsing (1 thread,
+// and split over all cores as the ceiling of what they give), the scanner cold (1 worker, all
+// cores), warm (nothing changed, 1 % changed), peak memory of each, and ESLint with the
+// typescript-eslint parser alone, with one rule that does nothing (ESLint's own cost of any rule)
+// and with the plugin's recommended rules, then the target ratios. Every measurement runs in its
+// own Node process.
 //
 //   node bench/run.mjs [--lines 500000] [--repeat 1] [--path DIR] [--json FILE]
 //
@@ -60,6 +62,8 @@ for (let round = 1; round <= repeat; round++) {
   const row = {};
   process.stderr.write(`round ${round}/${repeat}: parse`);
   row.parse = measure('parse-only.mjs', root);
+  process.stderr.write(`, parse ${cores} threads`);
+  row.parseN = measure('parse-only.mjs', root, '--threads', String(cores));
   process.stderr.write(', cold 1 worker');
   row.cold1 = measure('scan-once.mjs', root, '--concurrency', '1', '--cache-location', coldOne);
   process.stderr.write(`, cold ${cores} workers`);
@@ -75,6 +79,8 @@ for (let round = 1; round <= repeat; round++) {
   }
   process.stderr.write(', eslint parser');
   row.eslintParser = measure('eslint-once.mjs', root, 'parser');
+  process.stderr.write(', eslint empty rule');
+  row.eslintEmpty = measure('eslint-once.mjs', root, 'empty-rule');
   process.stderr.write(', eslint plugin\n');
   row.eslintPlugin = measure('eslint-once.mjs', root, 'plugin');
   rmSync(coldOne, { recursive: true, force: true });
@@ -90,11 +96,13 @@ const spread = (values) => (values.length === 1 ? '' : ` (${Math.min(...values).
 
 const labels = {
   parse: 'bare parse (TypeScript API, 1 thread)',
+  parseN: `bare parse, files split over ${cores} worker threads`,
   cold1: 'scanner cold, 1 worker',
   coldN: `scanner cold, ${cores} workers`,
   warm0: 'scanner warm, nothing changed',
   warm1: 'scanner warm, 1 % of files changed',
   eslintParser: 'ESLint, typescript-eslint parser only',
+  eslintEmpty: 'ESLint, parser + one rule that does nothing',
   eslintPlugin: 'ESLint, parser + plugin recommended',
 };
 const ratios = [
@@ -104,6 +112,9 @@ const ratios = [
   { name: 'warm 1 % changed / cold', target: '≤ 0.15', ok: (v) => v <= 0.15, of: (r) => r.warm1.ms / r.coldN.ms },
   { name: 'peak RSS of the scanner (max) / 1 GiB', target: '≤ 1.00', ok: (v) => v <= 1, of: (r) => Math.max(r.cold1.maxRssKb, r.coldN.maxRssKb, r.warm0.maxRssKb, r.warm1.maxRssKb) / (1024 * 1024) },
   { name: 'ESLint with plugin / parser only', target: '≤ 1.15', ok: (v) => v <= 1.15, of: (r) => r.eslintPlugin.ms / r.eslintParser.ms },
+  { name: `(reference) bare parse speed-up, ${cores} threads vs 1: what the cores give a parse sharing nothing`, target: 'info', ok: () => true, of: (r) => r.parse.ms / r.parseN.ms },
+  { name: '(reference) ESLint with one empty rule / parser only: ESLint\'s own cost once any rule is on', target: 'info', ok: () => true, of: (r) => r.eslintEmpty.ms / r.eslintParser.ms },
+  { name: '(plugin\'s own cost) ESLint with plugin / with one empty rule', target: 'info', ok: () => true, of: (r) => r.eslintPlugin.ms / r.eslintEmpty.ms },
   { name: '(CPU time) cold 1 worker / bare parse', target: 'info', ok: () => true, of: (r) => r.cold1.cpuMs / r.parse.cpuMs },
   { name: '(CPU time) ESLint with plugin / parser only', target: 'info', ok: () => true, of: (r) => r.eslintPlugin.cpuMs / r.eslintParser.cpuMs },
 ];

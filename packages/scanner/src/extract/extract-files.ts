@@ -8,6 +8,8 @@ import type { WorkerRequest, WorkerResponse, WorkerSetup } from './extract-worke
 
 /** Files sent to a worker at once: large enough to amortise messaging, small enough to balance the load. */
 const BATCH_SIZE = 16;
+/** Batches sent ahead to each worker (see the pool below). */
+const BATCHES_IN_FLIGHT = 2;
 /** Below this many files to parse per thread, another thread costs more (loading the compiler) than it saves. */
 const FILES_PER_THREAD = 150;
 
@@ -128,7 +130,9 @@ export async function extractFiles(files: readonly SourceFileRef[], options: Ext
         worker.on('exit', (code) => {
           if (code !== 0) fail(new Error(`a scanner worker thread exited with code ${code}`));
         });
-        dispatch(worker);
+        // Batches in flight per worker: it always has the next one queued, so it never waits for this
+        // thread (which hands out work only between its own batches) to send more.
+        for (let queued = 0; queued < BATCHES_IN_FLIGHT; queued++) dispatch(worker);
       }
       // Parse a batch here, then yield so that finished workers get their next batch.
       const parseHere = () => {
