@@ -56,6 +56,9 @@ describe('identifier matchers: text hints', () => {
     expect(matchers.mayMatch('const id = "auth0|5f7c8ec7c33c6c004bbafe82";')).toBe(true);
     expect(matchers.mayMatch('const pool = "eu-west-1_AbCdEf123";')).toBe(true);
     expect(matchers.mayMatch('const id = `user_2${suffix}`;')).toBe(false);
+    expect(matchers.mayMatch('const id = `auth0|${userId}`;')).toBe(true);
+    expect(matchers.mayMatch('<Avatar owner="00u1a2b3c4d5e6f7g8h9" />')).toBe(true);
+    expect(matchers.mayMatch('const note = "see github|x"; // a prefix only counts at the start of a literal')).toBe(false);
     // An escape may spell a name or value differently in the source: never skipped.
     expect(matchers.mayMatch('const id = "\\x61uth0|5f7c8ec7c33c6c004bbafe82";')).toBe(true);
     expect(matchers.mayMatch('const owner = claims.\\u0073ub;')).toBe(true);

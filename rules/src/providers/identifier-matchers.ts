@@ -89,9 +89,11 @@ export function identifierMatchersOf(providers: readonly ProviderProfile[]): Ide
   const nameCache = new Map<string, string | undefined>();
   const nameHint = alternatives(phrases.map(({ words }) => wordHint(words[0]!)));
   const claimHint = alternatives([...byClaim.keys()].map((claim) => `(?<![\\w$])${escapeForRegExp(claim)}(?![\\w$])`));
-  const valueHint = alternatives(
-    providers.flatMap((provider) => provider.identifierValues.map((value) => (value.kind === 'prefix' ? escapeForRegExp(value.prefix) : value.pattern.replace(/^\^/, '').replace(/(?<!\\)\$$/, '')))),
-  );
+  // A value is matched from the start of a literal's text (a prefix, or a pattern anchored with `^`:
+  // a test keeps every profile's patterns anchored), so in the source it follows the literal's
+  // opening quote: anchoring the hint there keeps the scan of a whole file fast.
+  const fromStart = providers.flatMap((provider) => provider.identifierValues.map((value) => (value.kind === 'prefix' ? escapeForRegExp(value.prefix) : value.pattern.replace(/^\^/, '').replace(/(?<!\\)\$$/, ''))));
+  const valueHint = fromStart.length === 0 ? undefined : new RegExp(`["'\`](?:${[...new Set(fromStart)].join('|')})`, 'u');
 
   const matchers: IdentifierMatchers = {
     claimProviders: (claim) => byClaim.get(claim),

@@ -24,6 +24,11 @@ describe('provider profiles', () => {
     for (const call of [...profile.remoteVerificationCalls, ...profile.authzWrites]) expect(call.callee).toMatch(form);
   });
 
+  it.each(profiles.map((profile) => [profile.id, profile] as const))('%s: identifier value patterns match a whole literal (anchored with ^ and $)', (_id, profile) => {
+    // The text pre-scan looks for a value right after a literal's opening quote (identifier-matchers.ts).
+    for (const value of profile.identifierValues) if (value.kind === 'regex') expect(value.pattern).toMatch(/^\^.*\$$/);
+  });
+
   it('lists SDK modules as npm package names, each once', () => {
     const modules = profiles.flatMap((profile) => profile.sdkModules.map(({ module }) => module));
     for (const module of modules) expect(module).toMatch(/^(@[a-z0-9-]+\/)?[a-z0-9.-]+(\/[a-z0-9.-]+)*$/);
