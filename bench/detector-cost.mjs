@@ -1,13 +1,15 @@
 /**
  * What each per-file detector costs next to parsing, on the same files: the minimum of 7 runs of
- * ts.createSourceFile, of typescript-eslint's parse (what the ESLint host pays anyway), and of each
- * rule over the already parsed files. Run from the repository root after `tsc -b`:
+ * ts.createSourceFile, of typescript-eslint's parse (what the ESLint host pays anyway), of each
+ * rule over the already parsed files, of all rules each alone and in one shared walk (as both hosts
+ * run them), and of the scanner's way: parsing without parent links and linking in the shared walk
+ * (compare with ts.createSourceFile, which links). Run from the repository root after `tsc -b`:
  *   node bench/detector-cost.mjs [corpus-directory]
  */
 import { readFileSync } from 'node:fs';
 import { execSync } from 'node:child_process';
 import ts from 'typescript';
-import { ruleCatalogue, runRule, resolveRuleOptions } from '@authboundary/rules';
+import { ruleCatalogue, runRule, runRules, resolveRuleOptions } from '@authboundary/rules';
 import { testConfig } from '@authboundary/rules/testing';
 import { parseForESLint } from '@typescript-eslint/parser';
 // Corpus: TypeScript sources below a directory (default: the sources dependencies ship in node_modules).
@@ -21,7 +23,19 @@ const sourceFiles = texts.map((text) => ts.createSourceFile('x.ts', text, ts.Scr
 const measure = (rules) => { const opts = rules.map((r) => resolveRuleOptions(r, config)); return () => { for (const sf of sourceFiles) rules.forEach((r, i) => runRule(r, ts, sf, config, file, opts[i])); }; };
 const tsParse = () => { for (const text of texts) ts.createSourceFile('x.ts', text, ts.ScriptTarget.Latest, true); };
 const eslintParse = () => { for (const text of texts) parseForESLint(text, { range: true, loc: true, tokens: true, comment: true }); };
-const subjects = { 'ts.createSourceFile': tsParse, 'typescript-eslint parse': eslintParse, ...Object.fromEntries(ruleCatalogue.map((r) => [r.id, measure([r])])), 'all rules': measure(ruleCatalogue) };
+const allRules = ruleCatalogue.map((rule) => ({ rule, options: resolveRuleOptions(rule, config) }));
+// ESLint's way: every rule in one shared walk of a tree the parser linked.
+const sharedWalk = () => { for (const sf of sourceFiles) runRules(allRules, ts, sf, config, file, { setParents: false }); };
+// The scanner's way, parse included: a tree parsed without parent links, linked by the shared walk.
+const scannerWay = () => { for (const text of texts) runRules(allRules, ts, ts.createSourceFile('x.ts', text, ts.ScriptTarget.Latest, false), config, file, { setParents: true }); };
+const subjects = {
+  'ts.createSourceFile': tsParse,
+  'typescript-eslint parse': eslintParse,
+  ...Object.fromEntries(ruleCatalogue.map((r) => [r.id, measure([r])])),
+  'all rules, each walking alone': measure(ruleCatalogue),
+  'all rules, one shared walk': sharedWalk,
+  'parse unlinked + shared walk linking it': scannerWay,
+};
 const best = {};
 for (let i = 0; i < 7; i++) for (const [name, fn] of Object.entries(subjects)) best[name] = Math.min(best[name] ?? Infinity, time(fn));
 console.log(`${files.length} files (min of 7 runs, ms)`);

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { defineRule, type Detection } from '../detector.js';
 import type { AuthzClaim, ProviderCall, ProviderProfile } from '../providers/index.js';
 import { perProviderList } from '../providers/per-provider-list.js';
-import { calleeTextPattern, providerCallFinder, textPattern } from '../providers/provider-calls.js';
+import { calleeTextPattern, claimTextPattern, providerCallFinder } from '../providers/provider-calls.js';
 import { isBindingSourceTokenLike, isTokenLike, tokenLikeness } from '../syntax/token-likeness.js';
 import { propertyNameText, unwrapExpression } from '../syntax/unwrap.js';
 import { wordsOf } from '../syntax/words.js';
@@ -38,7 +38,7 @@ const matchersOf = perProviderList((providers) => {
   }
   const claims = [...byKey.values()];
   const writes: { provider: ProviderProfile; call: ProviderCall }[] = providers.flatMap((provider) => provider.authzWrites.map((call) => ({ provider, call })));
-  return { claims, writes, claimText: textPattern(claims.map((matcher) => matcher.claim)), writeText: calleeTextPattern(writes) };
+  return { claims, writes, claimText: claimTextPattern(claims), writeText: calleeTextPattern(writes) };
 });
 
 function claimMatches(matcher: ClaimMatcher, key: string): boolean {

@@ -148,18 +148,28 @@ function argumentMentions(ts: TypeScript, args: readonly ts.Expression[], mentio
 
 const escapeForRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
+/** Not a character of an identifier: what stands before and after a whole name in the source. */
+const NAME_START = '(?<![\\w$])';
+const NAME_END = '(?![\\w$])';
+
 /**
  * A pattern that matches a file's text when it may contain one of these calls (the last name of each
- * callee): detectors test it before walking, so files that cannot match cost one text scan.
+ * callee, as a whole name): detectors test it before walking, so files that cannot match cost one
+ * text scan.
  */
 export function calleeTextPattern(entries: readonly { call: ProviderCall }[]): RegExp | undefined {
   const names = [...new Set(entries.map(({ call }) => call.callee.replace(/^new /, '').split('.').pop()!))];
-  return names.length === 0 ? undefined : new RegExp(names.map(escapeForRegExp).join('|'));
+  return names.length === 0 ? undefined : new RegExp(`${NAME_START}(?:${names.map(escapeForRegExp).join('|')})${NAME_END}`);
 }
 
-/** A pattern of literal texts (claim names): see `calleeTextPattern`. */
-export function textPattern(texts: readonly string[]): RegExp | undefined {
-  return texts.length === 0 ? undefined : new RegExp([...new Set(texts)].map(escapeForRegExp).join('|'));
+/**
+ * A pattern that matches a file's text when it may read one of these claims: an exact claim as a
+ * whole name or quoted key (`claims.roles`, `claims['cognito:groups']`), a prefix where a name or
+ * key starts (`'custom:tenant'`), a suffix where one ends (`'https://example.com/roles'`).
+ */
+export function claimTextPattern(claims: readonly { readonly claim: string; readonly match: 'exact' | 'prefix' | 'suffix' }[]): RegExp | undefined {
+  const patterns = [...new Set(claims.map(({ claim, match }) => `${match === 'suffix' ? '' : NAME_START}${escapeForRegExp(claim)}${match === 'prefix' ? '' : NAME_END}`))];
+  return patterns.length === 0 ? undefined : new RegExp(patterns.join('|'));
 }
 
 /**
