@@ -3,8 +3,6 @@ import { join, resolve } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { BASELINE_FILE_NAME } from './baseline/baseline-file.js';
 import { readBaselineFingerprints } from './export/baseline-fingerprints.js';
-import { exportOtlp, otlpMetricsUrl } from './export/otlp-export.js';
-import { pushToGateway } from './export/pushgateway-export.js';
 import { violationSeries } from './export/violation-series.js';
 import { backfillHistory, DEFAULT_BACKFILL_WEEKS, type BackfillEvent } from './history/backfill-history.js';
 import { readHistory, withRecord } from './history/history-file.js';
@@ -141,6 +139,9 @@ export function addWeeklyCommands(program: Command, io: WeeklyIo): void {
     .action(async (paths: string[], options: { config?: string; otlp?: string | true; pushgateway?: string; job?: string; baseline?: string }) => {
       if (options.otlp === undefined && options.pushgateway === undefined) throw new UsageError('export: name a destination: --otlp [URL] and/or --pushgateway URL --job NAME');
       if (options.pushgateway !== undefined && options.job === undefined) throw new UsageError('export: --pushgateway needs --job NAME');
+      // The exporters (OpenTelemetry SDK, prom-client) are loaded by this command only: every other
+      // command starts without them.
+      const [{ exportOtlp, otlpMetricsUrl }, { pushToGateway }] = await Promise.all([import('./export/otlp-export.js'), import('./export/pushgateway-export.js')]);
       if (typeof options.otlp === 'string') otlpMetricsUrl(options.otlp); // bad URLs fail before the scan
       const { report, config } = await scan({ cwd: io.cwd, ...(paths.length > 0 ? { paths } : {}), ...optional('configPath', options.config) });
       const defaultBaseline = join(config.root, BASELINE_FILE_NAME);
