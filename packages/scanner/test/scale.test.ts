@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -72,6 +72,34 @@ describe('result cache', () => {
     expect(after.report.summary.total).toBe(before.report.summary.total + 1);
     expect(after.report).toEqual((await scan({ cwd: copy, cache: false, concurrency: 1 })).report);
   });
+
+  it('takes a file whose metadata is unchanged as unchanged without reading it, and reads it again once it is written', async () => {
+    const location = join(work, 'cache-stat');
+    const copy = join(work, 'stat');
+    cpSync(fixture, copy, { recursive: true, filter: withoutNodeModules });
+    // Files changed less than 2 s before they are read keep no metadata in the cache (racy): wait.
+    await new Promise((resolveWait) => setTimeout(resolveWait, 2_100));
+    await scan({ cwd: copy, cacheLocation: location, concurrency: 1 });
+    const cachePath = join(location, 'results.json');
+    const path = 'src/booking/booking.service.ts';
+    const cache = JSON.parse(readFileSync(cachePath, 'utf8')) as { entries: Record<string, { hash: string; stat?: string; result: { findings: { message: string }[] } }> };
+    expect(cache.entries[path]!.stat).toMatch(/^\d+:[\d.]+:[\d.]+:\d+$/);
+    // A wrong content hash and a tampered message: only an entry taken by its metadata reports it.
+    cache.entries[path]!.hash = 'not the hash of the text';
+    cache.entries[path]!.result.findings[0]!.message = 'from the metadata';
+    writeFileSync(cachePath, JSON.stringify(cache));
+    const warm = await scan({ cwd: copy, cacheLocation: location, concurrency: 1 });
+    expect(warm.report.findings.map((finding) => finding.message)).toContain('from the metadata');
+    // Rewritten with the same size and its modification time put back (as `cp -p` would): the change
+    // time moved, so the file is read, its hash differs and it is extracted again.
+    const file = join(copy, path);
+    const { atime, mtime } = statSync(file);
+    writeFileSync(file, readFileSync(file, 'utf8').replace('booking', 'BOOKING'));
+    utimesSync(file, atime, mtime);
+    const rewritten = await scan({ cwd: copy, cacheLocation: location, concurrency: 1 });
+    expect(rewritten.report.findings.map((finding) => finding.message)).not.toContain('from the metadata');
+    expect(rewritten.report).toEqual((await scan({ cwd: copy, cache: false, concurrency: 1 })).report);
+  }, 20_000);
 
   it('is not used for another configuration', async () => {
     const location = join(work, 'cache-config');

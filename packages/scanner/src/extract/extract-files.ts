@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { ResolvedConfig } from '@authboundary/rules';
-import { contentHashOf, type ResultCache } from '../cache/result-cache.js';
+import { contentHashOf, fileStatOf, type ResultCache } from '../cache/result-cache.js';
 import type { SourceFileRef } from '../files/discover-files.js';
 import { readSourceText, type FileExtractor, type FileResult } from './extract-file.js';
 import type { WorkerRequest, WorkerResponse, WorkerSetup } from './extract-worker.js';
@@ -23,6 +23,14 @@ export interface ExtractFilesOptions {
   readonly onFile?: (done: number, total: number) => void;
 }
 
+/** A file to extract: its index in the scan's files, its text, content hash and metadata (`fileStatOf`). */
+interface Miss {
+  readonly index: number;
+  readonly text: string;
+  readonly hash: string;
+  readonly stat: string | undefined;
+}
+
 export function defaultConcurrency(): number {
   return Math.max(1, availableParallelism());
 }
@@ -35,22 +43,32 @@ export function defaultConcurrency(): number {
 export async function extractFiles(files: readonly SourceFileRef[], options: ExtractFilesOptions): Promise<FileResult[]> {
   const results: FileResult[] = new Array(files.length);
   let done = 0;
-  const finish = (index: number, result: FileResult, hash: string | null) => {
+  /** `hash` and `stat` of a file just extracted, to cache its result; null for results that came from the cache or cannot be cached. */
+  const finish = (index: number, result: FileResult, hash: string | null, stat?: string) => {
     results[index] = result;
-    if (hash !== null) options.cache?.set(files[index]!.path, hash, result);
+    if (hash !== null) options.cache?.set(files[index]!.path, hash, result, stat);
     done++;
     options.onFile?.(done, files.length);
   };
 
   let cursor = 0;
-  /** The next files to parse (cache misses), finishing cache hits and unreadable files on the way. */
-  const nextMisses = (limit: number): { index: number; text: string; hash: string }[] => {
-    const misses: { index: number; text: string; hash: string }[] = [];
+  /**
+   * The next files to parse (cache misses), finishing cache hits and unreadable files on the way.
+   * A file whose metadata is unchanged since its entry was made is a hit without being read.
+   */
+  const nextMisses = (limit: number): Miss[] => {
+    const misses: Miss[] = [];
     while (cursor < files.length && misses.length < limit) {
       const index = cursor++;
       const ref = files[index]!;
       if (options.config.classify(ref.path) === null) {
         finish(index, { kind: 'scanned', findings: [] }, null);
+        continue;
+      }
+      const stat = options.cache === null ? undefined : fileStatOf(ref.absolutePath);
+      const unchanged = stat === undefined ? undefined : options.cache!.getUnchanged(ref.path, stat);
+      if (unchanged !== undefined) {
+        finish(index, unchanged, null);
         continue;
       }
       const read = readSourceText(ref);
@@ -60,8 +78,10 @@ export async function extractFiles(files: readonly SourceFileRef[], options: Ext
       }
       const hash = contentHashOf(read.text);
       const cached = options.cache?.get(ref.path, hash);
-      if (cached !== undefined) finish(index, cached, null);
-      else misses.push({ index, text: read.text, hash });
+      if (cached !== undefined) {
+        options.cache!.restat(ref.path, stat);
+        finish(index, cached, null);
+      } else misses.push({ index, text: read.text, hash, stat });
     }
     return misses;
   };
@@ -69,7 +89,7 @@ export async function extractFiles(files: readonly SourceFileRef[], options: Ext
   if (options.concurrency <= 1) {
     const extractor = options.createExtractor();
     for (let misses = nextMisses(1); misses.length > 0; misses = nextMisses(1)) {
-      for (const { index, text, hash } of misses) finish(index, extractor.extractText(files[index]!, text), hash);
+      for (const { index, text, hash, stat } of misses) finish(index, extractor.extractText(files[index]!, text), hash, stat);
     }
     return results;
   }
@@ -79,7 +99,7 @@ export async function extractFiles(files: readonly SourceFileRef[], options: Ext
   // goes on reading; a warm scan with a few changes parses them here and starts none.
   const setup: WorkerSetup = { configData: options.config.data, root: options.config.root, configPath: options.config.configPath };
   const workers: Worker[] = [];
-  const misses: { index: number; text: string; hash: string }[] = [];
+  const misses: Miss[] = [];
   for (let chunk = nextMisses(BATCH_SIZE); chunk.length > 0; chunk = nextMisses(BATCH_SIZE)) {
     misses.push(...chunk);
     while (workers.length < options.concurrency - 1 && misses.length > FILES_PER_THREAD * (workers.length + 1)) {
@@ -88,7 +108,7 @@ export async function extractFiles(files: readonly SourceFileRef[], options: Ext
   }
   const extractor = options.createExtractor();
   if (workers.length === 0) {
-    for (const { index, text, hash } of misses) finish(index, extractor.extractText(files[index]!, text), hash);
+    for (const { index, text, hash, stat } of misses) finish(index, extractor.extractText(files[index]!, text), hash, stat);
     return results;
   }
   // This thread parses too, so `concurrency` threads parse in all: concurrency - 1 workers.
@@ -100,7 +120,7 @@ export async function extractFiles(files: readonly SourceFileRef[], options: Ext
   };
   try {
     await new Promise<void>((resolvePool, rejectPool) => {
-      const inFlight = new Map<number, { index: number; hash: string }[]>();
+      const inFlight = new Map<number, Omit<Miss, 'text'>[]>();
       let nextBatch = 0;
       let failed = false;
       let mainDone = false;
@@ -111,7 +131,7 @@ export async function extractFiles(files: readonly SourceFileRef[], options: Ext
         const batch = takeBatch();
         if (batch.length === 0) return settleIfDone();
         const id = nextBatch++;
-        inFlight.set(id, batch.map(({ index, hash }) => ({ index, hash })));
+        inFlight.set(id, batch.map(({ index, hash, stat }) => ({ index, hash, stat })));
         const request: WorkerRequest = { batch: id, files: batch.map(({ index, text }) => ({ ref: files[index]!, text })) };
         worker.postMessage(request);
       };
@@ -123,7 +143,7 @@ export async function extractFiles(files: readonly SourceFileRef[], options: Ext
         worker.on('message', (response: WorkerResponse) => {
           const batch = inFlight.get(response.batch)!;
           inFlight.delete(response.batch);
-          response.results.forEach((result, position) => finish(batch[position]!.index, result, batch[position]!.hash));
+          response.results.forEach((result, position) => finish(batch[position]!.index, result, batch[position]!.hash, batch[position]!.stat));
           dispatch(worker);
         });
         worker.on('error', (error) => fail(new Error('a scanner worker thread failed', { cause: error })));
@@ -138,7 +158,7 @@ export async function extractFiles(files: readonly SourceFileRef[], options: Ext
       const parseHere = () => {
         if (failed) return;
         const batch = takeBatch();
-        for (const { index, text, hash } of batch) finish(index, extractor.extractText(files[index]!, text), hash);
+        for (const { index, text, hash, stat } of batch) finish(index, extractor.extractText(files[index]!, text), hash, stat);
         if (batch.length > 0) setImmediate(parseHere);
         else {
           mainDone = true;
