@@ -156,15 +156,14 @@ export const noAuthzFromIdpAttributes = defineRule({
     const readsReported = (object: ts.Expression) => reported.has(unwrapExpression(ts, object));
 
     const { SyntaxKind } = ts;
+    // Module specifiers and calls matter only when the file may write authorization into the provider.
     const noteSpecifier = (node: ts.Node) => finder?.noteModuleSpecifier(node as ts.StringLiteralLike);
     const noteCall = (node: ts.Node) => finder?.noteCall(node as ts.CallExpression | ts.NewExpression);
+    const writeListeners = finder === undefined ? {} : { [SyntaxKind.StringLiteral]: noteSpecifier, [SyntaxKind.NoSubstitutionTemplateLiteral]: noteSpecifier, [SyntaxKind.CallExpression]: noteCall, [SyntaxKind.NewExpression]: noteCall };
     return {
       // Children before parents: inner reads (`claims.app_metadata`) are decided before the reads that contain them.
       exit: {
-        [SyntaxKind.StringLiteral]: noteSpecifier,
-        [SyntaxKind.NoSubstitutionTemplateLiteral]: noteSpecifier,
-        [SyntaxKind.CallExpression]: noteCall,
-        [SyntaxKind.NewExpression]: noteCall,
+        ...writeListeners,
         [SyntaxKind.PropertyAccessExpression]: (node) => {
           const access = node as ts.PropertyAccessExpression;
           if (claims.length === 0 || readsReported(access.expression)) return;

@@ -1,3 +1,4 @@
+import { escapeForRegExp, NAME_END, NAME_START } from '../syntax/text-patterns.js';
 import { startsWithAt, wordsOf } from '../syntax/words.js';
 import type { ProviderProfile } from './provider-profile.js';
 
@@ -32,8 +33,6 @@ export interface IdentifierMatchers {
 }
 
 const cache = new WeakMap<readonly ProviderProfile[], IdentifierMatchers>();
-
-const escapeForRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** One regular expression of alternatives (undefined when there are none). */
 function alternatives(patterns: readonly string[]): RegExp | undefined {
@@ -88,7 +87,7 @@ export function identifierMatchersOf(providers: readonly ProviderProfile[]): Ide
   );
   const nameCache = new Map<string, string | undefined>();
   const nameHint = alternatives(phrases.map(({ words }) => wordHint(words[0]!)));
-  const claimHint = alternatives([...byClaim.keys()].map((claim) => `(?<![\\w$])${escapeForRegExp(claim)}(?![\\w$])`));
+  const claimHint = alternatives([...byClaim.keys()].map((claim) => `${NAME_START}${escapeForRegExp(claim)}${NAME_END}`));
   // A value is matched from the start of a literal's text (a prefix, or a pattern anchored with `^`:
   // a test keeps every profile's patterns anchored), so in the source it follows the literal's
   // opening quote: anchoring the hint there keeps the scan of a whole file fast.

@@ -2,6 +2,7 @@ import type * as ts from 'typescript';
 import type { TypeScript } from '../detector.js';
 import { importedNameOf, importedNamesOf, isModuleOrSubpath, moduleReferenceOf } from '../syntax/module-imports.js';
 import { isInsideRequestHandler } from '../syntax/request-scope.js';
+import { escapeForRegExp, NAME_END, NAME_START } from '../syntax/text-patterns.js';
 import { findLocalDeclaration, propertyNameText, unwrapExpression } from '../syntax/unwrap.js';
 import { startsWithAt, wordsOf } from '../syntax/words.js';
 import type { ProviderCall, ProviderProfile } from './provider-profile.js';
@@ -145,12 +146,6 @@ function argumentMentions(ts: TypeScript, args: readonly ts.Expression[], mentio
   args.forEach(visit);
   return found;
 }
-
-const escapeForRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-/** Not a character of an identifier: what stands before and after a whole name in the source. */
-const NAME_START = '(?<![\\w$])';
-const NAME_END = '(?![\\w$])';
 
 /**
  * A pattern that matches a file's text when it may contain one of these calls (the last name of each
