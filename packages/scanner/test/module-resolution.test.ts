@@ -82,6 +82,21 @@ describe('module resolution follows the project (ProjectModuleResolver)', () => 
     expect(resolverOf(root, files).resolve(from, specifier)).toBe(expected);
   });
 
+  it('a workspace package whose `types` point at its built declarations resolves to the source they are built from', () => {
+    const files = {
+      ...monorepo,
+      'packages/tsconfig/compiled-package.json': json({ extends: './base.json', compilerOptions: { declaration: true, emitDeclarationOnly: true, outDir: '${configDir}/dist' } }),
+      'packages/auth/package.json': json({ name: '@acme/auth', exports: { '.': { types: './dist/index.d.ts', default: './src/index.ts' } } }),
+      'packages/auth/tsconfig.json': json({ extends: '@acme/tsconfig/compiled-package.json', include: ['src'] }),
+      'packages/auth/src/index.ts': 'export const session = 1;\n',
+      'packages/auth/dist/index.d.ts': 'export declare const session = 1;\n',
+      'apps/web/src/server/session.ts': "import { session } from '@acme/auth';\nexport { session };\n",
+    };
+    const root = createProject(files);
+    const scanned = Object.keys(files).filter((path) => path.endsWith('.ts') && !path.includes('/dist/'));
+    expect(resolverOf(root, scanned).resolve('apps/web/src/server/session.ts', '@acme/auth')).toBe('packages/auth/src/index.ts');
+  });
+
   it('an installed package of the same name wins over the workspace link, and resolves to no scanned file', () => {
     const root = createProject({ ...monorepo, 'node_modules/@acme/db/package.json': json({ name: '@acme/db', types: './index.d.ts' }), 'node_modules/@acme/db/index.d.ts': 'export declare const users: number;\n' });
     const files = Object.keys(monorepo).filter((path) => path.endsWith('.ts'));

@@ -28,6 +28,19 @@ interface Project {
   fileNames?: ReadonlySet<string>;
 }
 
+/** The deepest directory holding every one of `files` (absolute paths). */
+function commonDirectoryOf(files: readonly string[]): string {
+  const directories = files.map((file) => dirname(resolve(file)).split(sep));
+  const first = directories[0] ?? [];
+  let length = first.length;
+  for (const parts of directories) {
+    let same = 0;
+    while (same < Math.min(length, parts.length) && parts[same] === first[same]) same++;
+    length = same;
+  }
+  return first.slice(0, length).join(sep) || sep;
+}
+
 /** Not relative, not absolute, not a package.json `imports` name (`#db`): resolved by package name, `paths` or `baseUrl`. */
 function isBare(specifier: string): boolean {
   return !(specifier.startsWith('./') || specifier.startsWith('../') || specifier === '.' || specifier === '..' || specifier.startsWith('/') || specifier.startsWith('#') || /^[a-zA-Z]:[\\/]/.test(specifier));
@@ -109,6 +122,8 @@ export class ProjectModuleResolver {
   readonly warnings: string[] = [];
   private readonly projects = new Map<string, Project>();
   private readonly ownerOfDirectory = new Map<string, Project>();
+  /** Per tsconfig: each output file it emits → the source it is emitted from. */
+  private readonly sourcesOfOutputs = new Map<string, Map<string, string>>();
   private readonly defaultProject: Project;
   private readonly configHost: ts.ParseConfigHost & ts.ModuleResolutionHost;
   private readonly resolutionHost: ts.ModuleResolutionHost;
@@ -135,11 +150,46 @@ export class ProjectModuleResolver {
     const known = bare ? project.bare.get(specifier) : undefined;
     if (known !== undefined) return known;
     const { resolvedModule } = ts.resolveModuleName(specifier, containingFile, project.options, this.resolutionHost, project.cache);
-    const target = resolvedModule === undefined ? null : relative(this.root, resolvedModule.resolvedFileName);
-    const path = target === null ? null : sep === '/' ? target : target.split(sep).join('/');
-    const result = path !== null && this.scanned.has(path) ? path : null;
+    const result = resolvedModule === undefined ? null : (this.scannedPathOf(resolvedModule.resolvedFileName) ?? this.scannedSourceOf(resolvedModule.resolvedFileName));
     if (bare) project.bare.set(specifier, result);
     return result;
+  }
+
+  private scannedPathOf(file: string): string | null {
+    const target = relative(this.root, file);
+    const path = sep === '/' ? target : target.split(sep).join('/');
+    return this.scanned.has(path) ? path : null;
+  }
+
+  /**
+   * The scanned source a build output was emitted from (`packages/db/dist/index.d.ts` →
+   * `packages/db/src/index.ts`), as tsserver maps a referenced project's outputs back to its
+   * sources: by the compiler's own `ts.getOutputFileNames` under the tsconfig nearest the output
+   * (a package whose `types` points at its built declarations). Null when none is scanned.
+   */
+  private scannedSourceOf(output: string): string | null {
+    if (!/\.(d\.[cm]?ts|[cm]?js)$/.test(output)) return null;
+    const configPath = this.nearestConfigFile(dirname(output));
+    if (configPath === null) return null;
+    let sources = this.sourcesOfOutputs.get(configPath);
+    if (sources === undefined) {
+      sources = new Map();
+      const read = ts.readConfigFile(configPath, (path) => this.configHost.readFile(path));
+      if (read.error === undefined) {
+        const parsed = ts.parseJsonConfigFileContent(read.config, this.configHost, dirname(configPath), undefined, configPath);
+        const ignoreCase = !ts.sys.useCaseSensitiveFileNames;
+        // Without `rootDir`, TypeScript 6 emits below the tsconfig's directory (`dist/src/…`) and
+        // earlier releases below the inputs' common directory (`dist/…`); the package may have been
+        // built by either, so both layouts map back.
+        const layouts = parsed.options.rootDir === undefined ? [parsed, { ...parsed, options: { ...parsed.options, rootDir: commonDirectoryOf(parsed.fileNames) } }] : [parsed];
+        for (const layout of layouts) {
+          for (const input of layout.fileNames) for (const emitted of ts.getOutputFileNames(layout, input, ignoreCase)) sources.set(resolve(emitted), resolve(input));
+        }
+      }
+      this.sourcesOfOutputs.set(configPath, sources);
+    }
+    const source = sources.get(resolve(output));
+    return source === undefined ? null : this.scannedPathOf(source);
   }
 
   /**
