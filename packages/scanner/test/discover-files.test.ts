@@ -53,6 +53,14 @@ describe('discovery: nothing selected is left out in silence', () => {
     expect(unscanned).toEqual({ 'src/booking/vendor/again/': 'symbolic link to a directory scanned as src/booking/vendor/', 'src/booking/vendor-too/': 'symbolic link to a directory scanned as src/booking/vendor/' });
   });
 
+  it('follows a link into a directory the configuration ignores, scanning its files under the link', async () => {
+    const root = treeWith({ 'vendor/auth-kit/session.ts': '' }, { 'src/auth/kit': '../../vendor/auth-kit' });
+    const config = resolveConfig({ providers: ['cognito'], layers, ignore: ['vendor/**'] }, root, 'test');
+    const { files, unscanned } = await discoverFiles(config, [root], root);
+    expect(files.map((file) => file.path)).toEqual(['src/auth/kit/session.ts', 'src/auth/verify.ts']);
+    expect(unscanned).toEqual([]);
+  });
+
   it('scans a link to a file outside the root under the link path', async () => {
     const outside = mkdtempSync(join(tmpdir(), 'authboundary-outside-'));
     writeFileSync(join(outside, 'claims.ts'), '');

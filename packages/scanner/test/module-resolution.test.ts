@@ -97,6 +97,24 @@ describe('module resolution follows the project (ProjectModuleResolver)', () => 
     expect(resolverOf(root, scanned).resolve('apps/web/src/server/session.ts', '@acme/auth')).toBe('packages/auth/src/index.ts');
   });
 
+  it.each([
+    ['an ES module takes the `import` condition', 'apps/api/src/server.ts', 'packages/events/src/esm.ts'],
+    ['a CommonJS file takes the `require` condition', 'apps/api/src/legacy.cts', 'packages/events/src/cjs.ts'],
+  ])('nodenext: %s of a workspace package', (_name, from, expected) => {
+    const files = {
+      ...monorepo,
+      'packages/events/package.json': json({ name: '@acme/events', exports: { '.': { import: './src/esm.ts', require: './src/cjs.ts' } } }),
+      'packages/events/src/esm.ts': 'export const on = 1;\n',
+      'packages/events/src/cjs.ts': 'export const on = 2;\n',
+      'apps/api/package.json': json({ name: '@acme/api', type: 'module' }),
+      'apps/api/tsconfig.json': json({ compilerOptions: { module: 'nodenext', moduleResolution: 'nodenext' } }),
+      'apps/api/src/server.ts': "import { on } from '@acme/events';\n",
+      'apps/api/src/legacy.cts': "import { on } = require('@acme/events');\n",
+    };
+    const root = createProject(files);
+    expect(resolverOf(root, Object.keys(files).filter((path) => /\.c?ts$/.test(path))).resolve(from, '@acme/events')).toBe(expected);
+  });
+
   it('an installed package of the same name wins over the workspace link, and resolves to no scanned file', () => {
     const root = createProject({ ...monorepo, 'node_modules/@acme/db/package.json': json({ name: '@acme/db', types: './index.d.ts' }), 'node_modules/@acme/db/index.d.ts': 'export declare const users: number;\n' });
     const files = Object.keys(monorepo).filter((path) => path.endsWith('.ts'));

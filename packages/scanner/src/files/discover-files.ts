@@ -158,13 +158,20 @@ class SourceWalk {
     }
   }
 
-  /** The path under which `real`, or a directory containing it, was walked (a link into a walked tree loops back). */
+  /**
+   * The path under which the directory `real` was walked, directly or inside a walked directory (a
+   * link into a walked tree loops back); undefined when it was not, or lies in an ignored directory
+   * the walk did not enter.
+   */
   private walkedAs(real: string): string | undefined {
     for (let current = real; ; ) {
       const walked = this.realDirectories.get(current);
       if (walked !== undefined) {
-        const rest = current === real ? '' : real.slice(current.length + 1).split(sep).join('/');
-        return rest === '' ? walked : walked === '' ? rest : `${walked}/${rest}`;
+        if (current === real) return walked;
+        const parts = real.slice(current.length + 1).split(sep);
+        const path = walked === '' ? parts.join('/') : `${walked}/${parts.join('/')}`;
+        const segments = path.split('/');
+        return segments.some((_, index) => this.isPruned(segments.slice(0, index + 1).join('/'))) ? undefined : path;
       }
       const parent = resolve(current, '..');
       if (parent === current) return undefined;

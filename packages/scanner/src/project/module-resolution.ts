@@ -22,7 +22,7 @@ interface Project {
   readonly cache: ts.ModuleResolutionCache;
   /** Keys of `paths`, split at their `*` (suffix null for a key without one). */
   readonly pathPatterns: readonly { readonly prefix: string; readonly suffix: string | null }[];
-  /** Results of bare specifiers (the same for every file of the project). */
+  /** Results of bare specifiers by the importing file's module format (the same for every file of the project). */
   readonly bare: Map<string, string | null>;
   /** The files it includes (listed only when a solution-style lookup needs them). */
   fileNames?: ReadonlySet<string>;
@@ -145,13 +145,17 @@ export class ProjectModuleResolver {
     const project = this.ownerOf(containingFile);
     const bare = isBare(specifier);
     if (bare && !this.mayNameScannedFile(project, specifier)) return null;
-    // A bare specifier resolves the same from every file of a project: through `paths`, `baseUrl`
-    // or the workspace root's `node_modules`, the only places that hold scanned files.
-    const known = bare ? project.bare.get(specifier) : undefined;
+    // Under node16/nodenext an ES module and a CommonJS file resolve with different `exports`
+    // conditions (`import` / `require`): the file's format, as the compiler implies it.
+    const mode = ts.getImpliedNodeFormatForFile(containingFile, project.cache.getPackageJsonInfoCache(), this.resolutionHost, project.options);
+    // A bare specifier otherwise resolves the same from every file of a project: through `paths`,
+    // `baseUrl` or the workspace root's `node_modules`, the only places that hold scanned files.
+    const key = `${mode ?? ''}:${specifier}`;
+    const known = bare ? project.bare.get(key) : undefined;
     if (known !== undefined) return known;
-    const { resolvedModule } = ts.resolveModuleName(specifier, containingFile, project.options, this.resolutionHost, project.cache);
+    const { resolvedModule } = ts.resolveModuleName(specifier, containingFile, project.options, this.resolutionHost, project.cache, undefined, mode);
     const result = resolvedModule === undefined ? null : (this.scannedPathOf(resolvedModule.resolvedFileName) ?? this.scannedSourceOf(resolvedModule.resolvedFileName));
-    if (bare) project.bare.set(specifier, result);
+    if (bare) project.bare.set(key, result);
     return result;
   }
 
