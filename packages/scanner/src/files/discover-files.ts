@@ -57,9 +57,10 @@ const codeOf = (error: unknown) => (error as NodeJS.ErrnoException).code ?? (err
  * and a link loop are listed as unscanned with their reason.
  *
  * Symbolic links are followed once and never loop: a link whose target is also reached another
- * way (a file or directory of the root, or a directory already walked) is listed as unscanned,
- * "scanned as" that path, so its findings are not reported twice; a link to a file or directory
- * reached no other way (outside the root, or ignored there) is scanned under the link's path.
+ * way (a file or directory of the root, or a directory already walked, which is where a loop
+ * would lead) is scanned there, under that path, so its findings are not reported twice; a link
+ * to a file or directory reached no other way (outside the root, or ignored there) is scanned
+ * under the link's path.
  */
 class SourceWalk {
   readonly files = new Map<string, SourceFileRef>();
@@ -99,7 +100,9 @@ class SourceWalk {
     let entries: Dirent[];
     try {
       real = this.fs.realpath(absolutePath);
-      entries = this.fs.readdir(absolutePath);
+      // Sorted: which of two links to one directory gives its files their paths must not depend on
+      // the order a file system lists entries in.
+      entries = this.fs.readdir(absolutePath).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     } catch (error) {
       this.addUnscanned(path === '' ? './' : `${path}/`, `cannot read directory: ${codeOf(error)}`);
       return;
@@ -147,14 +150,11 @@ class SourceWalk {
   settleLinks(): void {
     while (this.linkedDirectories.length > 0) {
       const { path, absolutePath, real } = this.linkedDirectories.shift()!;
-      const walkedAs = this.walkedAs(real);
-      if (walkedAs === undefined) this.walk(absolutePath, path);
-      else this.addUnscanned(`${path}/`, `symbolic link to a directory scanned as ${walkedAs === '' ? './' : `${walkedAs}/`}`);
+      // A directory walked under its own path is scanned there: its files are not reported twice.
+      if (this.walkedAs(real) === undefined) this.walk(absolutePath, path);
     }
     for (const { path, absolutePath, real } of this.linkedFiles) {
-      const scannedAs = this.realFiles.get(real);
-      if (scannedAs === undefined) this.addFile(path, absolutePath, real);
-      else this.addUnscanned(path, `symbolic link to a file scanned as ${scannedAs}`);
+      if (!this.realFiles.has(real)) this.addFile(path, absolutePath, real);
     }
   }
 
