@@ -6,7 +6,7 @@ import { FileExtractor, enabledProjectRules, enabledRules } from './extract/extr
 import { defaultConcurrency, extractFiles } from './extract/extract-files.js';
 import { allProjectFiles, discoverFiles, type SourceFileRef } from './files/discover-files.js';
 import { assignOwners, loadConfiguredOwners } from './owners/assign-owners.js';
-import { ProjectModuleResolver } from './project/module-resolution.js';
+import { ModuleResolution } from './project/cached-module-resolution.js';
 import { runProjectRules, type FileFactsRecord } from './project/run-project-rules.js';
 import { createReport, type Finding, type ScanReport, type UnscannedFile } from './report/report.js';
 import { TOOL_VERSION as toolVersion } from './version.js';
@@ -68,7 +68,7 @@ export function configForScan(options: Pick<ScanOptions, 'paths' | 'configPath' 
 }
 
 /** What each specifier of a file resolves to, when any does. */
-function resolutionsOf(resolver: ProjectModuleResolver, path: string, specifiers: readonly string[]): Record<string, string> | undefined {
+function resolutionsOf(resolver: ModuleResolution, path: string, specifiers: readonly string[]): Record<string, string> | undefined {
   const resolved = specifiers.flatMap((specifier) => {
     const target = resolver.resolve(path, specifier);
     return target === null ? [] : [[specifier, target] as const];
@@ -80,7 +80,8 @@ function resolutionsOf(resolver: ProjectModuleResolver, path: string, specifiers
 export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
   const cwd = options.cwd ?? process.cwd();
   const config = configForScan(options);
-  const globProblems = layerGlobProblems(config, await allProjectFiles(config));
+  const projectFiles = await allProjectFiles(config);
+  const globProblems = layerGlobProblems(config, projectFiles);
   const errors = globProblems.filter((problem) => problem.severity === 'error');
   let cacheError: string | undefined;
   if (errors.length > 0) {
@@ -96,7 +97,8 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
   const owners = loadConfiguredOwners(config);
   const rules = enabledRules(ruleCatalogue, config);
   const projectRules = enabledProjectRules(projectRuleCatalogue, config);
-  const cache = options.cache === false ? null : ResultCache.open(options.cacheLocation !== undefined ? resolve(cwd, options.cacheLocation) : resolve(config.root, DEFAULT_CACHE_LOCATION), config.hash, toolVersion);
+  const cacheDirectory = options.cacheLocation !== undefined ? resolve(cwd, options.cacheLocation) : resolve(config.root, DEFAULT_CACHE_LOCATION);
+  const cache = options.cache === false ? null : ResultCache.open(cacheDirectory, config.hash, toolVersion);
   const results = await extractFiles(files, {
     config,
     createExtractor: () => new FileExtractor(config, rules, projectRules),
@@ -118,9 +120,7 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
   const unscanned: UnscannedFile[] = inShard(discovered.unscanned, (entry) => entry.file);
   const discoveryUnscanned = unscanned.length;
   const facts: FileFactsRecord[] = [];
-  // Resolved on every run, never cached: the answer depends on tsconfig files, package manifests
-  // and the set of files, not on the importing file's text (see docs/scanning-at-scale.md).
-  const resolver = new ProjectModuleResolver(config.root, new Set(discovered.files.map((file) => file.path)));
+  const resolver = new ModuleResolution(config, projectFiles, discovered.files, options.cache === false ? null : cacheDirectory, toolVersion);
   results.forEach((result, index) => {
     if (result.kind === 'unscanned') {
       unscanned.push(result.unscanned);
@@ -133,7 +133,15 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
     facts.push(resolutions === undefined ? { path, facts: result.facts } : { path, facts: result.facts, resolutions });
   });
   const warnings = globProblems.filter((problem) => problem.severity === 'warning');
-  const resolutionWarnings = resolver.warnings;
+  const resolutionWarnings = resolver.warnings();
+  if (cache !== null) {
+    if (wholeRoot && options.shard === undefined) resolver.retainOnly(new Set(files.map((file) => file.path)));
+    try {
+      resolver.save();
+    } catch (error) {
+      cacheError ??= `cannot write the cache ${cacheDirectory}: ${(error as Error).message}`;
+    }
+  }
   const ownersWarnings = owners?.codeowners.problems.map((problem) => `${owners.path}:${problem.line}: ${problem.message}`) ?? [];
   const optional = cacheError !== undefined ? { cacheError } : {};
   const { shard } = options;

@@ -1,9 +1,9 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { mergeShardReports, scan } from '@authboundary/scanner';
 import { describe, expect, it } from 'vitest';
 import { ProjectModuleResolver } from '../src/project/module-resolution.js';
-import { createProject } from './project.js';
+import { createProject, writeProjectFiles } from './project.js';
 
 const json = (value: object) => JSON.stringify(value, null, 2);
 const resolverOf = (root: string, files: readonly string[]) => new ProjectModuleResolver(root, new Set(files));
@@ -158,6 +158,28 @@ describe('the scan resolves imports with the project tsconfig', () => {
     expect(await transitive()).toBe(1);
     writeFileSync(join(root, 'tsconfig.json'), json({ compilerOptions: { module: 'esnext', moduleResolution: 'bundler', paths: { '@/*': ['./lib/*'] } } }));
     expect(await transitive()).toBe(0);
+  });
+
+  it.each([
+    ['a tsconfig added in a subdirectory (it now owns the files below it)', (root: string) => writeFileSync(join(root, 'src/booking/tsconfig.json'), json({ compilerOptions: { paths: { '@/*': ['./nowhere/*'] } } }))],
+    ['a change to a tsconfig it extends outside the scanned directory', (root: string) => writeFileSync(join(root, '..', 'base.json'), json({ compilerOptions: { paths: { '@/*': ['./app/lib/*'] } } }))],
+  ])('the cached resolutions are not reused after %s', async (_name, change) => {
+    const outer = createProject({ 'base.json': json({ compilerOptions: { module: 'esnext', moduleResolution: 'bundler', paths: { '@/*': ['./app/src/*'] } } }) });
+    const root = join(outer, 'app');
+    writeProjectFiles(root, { ...aliasedPlatform, 'src/auth/verify.ts': 'export const verify = 1;\n', 'tsconfig.json': json({ extends: '../base.json' }), 'authboundary.config.json': JSON.stringify(aliasedConfig) });
+    const transitive = async () => (await scan({ cwd: root, concurrency: 1 })).report.findings.filter((finding) => finding.rule === 'no-transitive-provider-sdk').length;
+    expect(await transitive()).toBe(1);
+    expect(await transitive()).toBe(1);
+    change(root);
+    expect(await transitive()).toBe(0);
+  });
+
+  it('a warm scan reuses the resolutions of the last one', async () => {
+    const root = createProject(aliasedPlatform, aliasedConfig);
+    const first = (await scan({ cwd: root, concurrency: 1 })).report;
+    const cached = JSON.parse(readFileSync(join(root, 'node_modules/.cache/authboundary/resolutions.json'), 'utf8')) as { entries: Record<string, Record<string, string | null>> };
+    expect(cached.entries['src/booking/list.ts']).toEqual({ '@/shared/clerk': 'src/shared/clerk.ts' });
+    expect((await scan({ cwd: root, concurrency: 1 })).report).toEqual(first);
   });
 
   it.each([2, 3])('merging %i shards resolves exactly as a single run', async (count) => {

@@ -2,6 +2,7 @@ import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { globSync } from 'tinyglobby';
 import { ts } from 'ts-morph';
+import { contentHashOf } from '../cache/result-cache.js';
 import { parse as parseYaml } from 'yaml';
 
 /** Config file names an editor looks for in each directory, in its order (as tsserver does). */
@@ -139,6 +140,19 @@ export class ProjectModuleResolver {
     this.defaultProject = this.createProject(null, DEFAULT_OPTIONS, []);
   }
 
+  /**
+   * Files the configuration view read, or looked for in vain, that the scan's list of project
+   * files does not show (outside the root, or under `node_modules`): path → content hash, or null
+   * for a missing file. With the project's own tsconfig and package files, they are what the
+   * answers depend on (`ResolutionCache`).
+   */
+  readonly externalInputs = new Map<string, string | null>();
+
+  private noteExternal(path: string, text: string | undefined): void {
+    const inside = path.startsWith(`${this.root}${sep}`) && !path.includes(`${sep}node_modules${sep}`);
+    if (!inside) this.externalInputs.set(path, text === undefined ? null : contentHashOf(text));
+  }
+
   /** The scanned file (relative to the root, forward slashes) that `specifier` names in `fromPath`, or null. */
   resolve(fromPath: string, specifier: string): string | null {
     const containingFile = join(this.root, fromPath);
@@ -237,7 +251,9 @@ export class ProjectModuleResolver {
     for (let current = directory; ; current = dirname(current)) {
       for (const name of CONFIG_FILE_NAMES) {
         const candidate = join(current, name);
-        if (ts.sys.fileExists(candidate)) return candidate;
+        const exists = ts.sys.fileExists(candidate);
+        if (!exists) this.noteExternal(candidate, undefined);
+        if (exists) return candidate;
       }
       if (dirname(current) === current) return null;
     }
@@ -333,7 +349,16 @@ export class ProjectModuleResolver {
       return {
         useCaseSensitiveFileNames: ts.sys.useCaseSensitiveFileNames,
         fileExists: (path: string) => on(path, (target) => ts.sys.fileExists(target), false),
-        readFile: (path: string) => on(path, (target) => ts.sys.readFile(target), undefined),
+        readFile: (path: string) =>
+          on(
+            path,
+            (target) => {
+              const text = ts.sys.readFile(target);
+              if (!hideModules) this.noteExternal(target, text);
+              return text;
+            },
+            undefined,
+          ),
         directoryExists: (path: string) => isLinkContainer(path) || on(path, (target) => ts.sys.directoryExists(target), false),
         realpath: (path: string) => on(path, (target) => (ts.sys.realpath === undefined ? target : ts.sys.realpath(target)), path),
         getCurrentDirectory: () => this.root,
