@@ -1,6 +1,7 @@
 import type * as ts from 'typescript';
 import type { z } from 'zod';
 import type { ResolvedConfig } from './config/resolved-config.js';
+import type { ModuleResolver } from './project/module-graph.js';
 import type { FileContext } from './layers.js';
 import { walkTree, type NodeListeners } from './walk.js';
 
@@ -143,6 +144,11 @@ export interface ProjectDetection {
 export interface AnalyzeContext<Options> {
   readonly config: ResolvedConfig;
   readonly options: Options;
+  /**
+   * The host's module resolution (the scanner's follows each file's tsconfig and the workspace's
+   * packages); pass it to `ModuleGraph`. Absent in hosts that resolve nothing beyond relative paths.
+   */
+  readonly resolveModule?: ModuleResolver;
 }
 
 /**

@@ -12,3 +12,5 @@ export type { ConfigData, ConfigInput, Severity } from './config/schema.js';
 export { layerGlobProblems, type LayerGlobProblem } from './config/layer-glob-coverage.js';
 export { providerIds, providerProfiles, type AuthzClaim, type ProviderCall, type ProviderProfile, type SdkModule } from './providers/index.js';
 export { wordsOf } from './syntax/words.js';
+export { ModuleGraph, resolveRelativeImport, type ModuleResolver } from './project/module-graph.js';
+export { moduleFactsOf, type ModuleFacts } from './syntax/module-facts.js';

@@ -58,6 +58,14 @@ describe('@authboundary/eslint-plugin', () => {
     expect(await lint(leak, join(inlineOnly, 'src', 'booking', 'b.ts'), { cwd: inlineOnly, settings: { authboundary: config } })).toHaveLength(1);
   });
 
+  it('classifies files under a Next.js route group, a dynamic segment and a dot-directory as the scanner does', async () => {
+    const root = project({ providers: ['cognito'], layers: { auth: ['src/app/(auth)/**', 'app/[id]/**', 'app/.server/**'], domains: { booking: 'src/**' } } });
+    for (const file of [join(root, 'src', 'app', '(auth)', 'login.ts'), join(root, 'app', '[id]', 'page.ts'), join(root, 'app', '.server', 'session.ts')]) {
+      expect(await lint(leak, file, { cwd: root })).toEqual([]);
+    }
+    expect(await lint(leak, join(root, 'src', 'app', 'auth', 'login.ts'), { cwd: root })).toHaveLength(1);
+  });
+
   it('without any configuration, treats auth/ directories as the auth layer', async () => {
     const root = project(undefined);
     expect(await lint(leak, join(root, 'src', 'booking', 'b.ts'), { cwd: root })).toHaveLength(1);

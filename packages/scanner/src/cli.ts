@@ -247,8 +247,9 @@ function progressOf(io: CliIo, options: { quiet?: boolean }): ScanOptions['onFil
 
 function reportWarnings(io: CliIo, result: ScanResult): void {
   if (result.cacheError !== undefined) io.stderr(`warning: ${result.cacheError}\n`);
-  for (const warning of result.warnings) io.stderr(`warning: ${warning.path}: the glob "${warning.glob}" matches no file\n`);
+  for (const warning of result.warnings) io.stderr(`warning: ${warning.path}: the glob "${warning.glob}" matches no file${warning.hint === undefined ? '' : ` (${warning.hint})`}\n`);
   for (const warning of result.ownersWarnings) io.stderr(`warning: ${warning} (line skipped)\n`);
+  for (const warning of result.resolutionWarnings) io.stderr(`warning: module resolution: ${warning}\n`);
 }
 
 /** The command a user runs to prune, with the options that located this baseline. */

@@ -6,6 +6,7 @@ import { FileExtractor, enabledProjectRules, enabledRules } from './extract/extr
 import { defaultConcurrency, extractFiles } from './extract/extract-files.js';
 import { allProjectFiles, discoverFiles, type SourceFileRef } from './files/discover-files.js';
 import { assignOwners, loadConfiguredOwners } from './owners/assign-owners.js';
+import { ModuleResolution } from './project/cached-module-resolution.js';
 import { runProjectRules, type FileFactsRecord } from './project/run-project-rules.js';
 import { createReport, type Finding, type ScanReport, type UnscannedFile } from './report/report.js';
 import { TOOL_VERSION as toolVersion } from './version.js';
@@ -48,6 +49,8 @@ export interface ScanResult {
   readonly warnings: readonly LayerGlobProblem[];
   /** Lines of the CODEOWNERS file that were skipped, as `path:line: message`. */
   readonly ownersWarnings: readonly string[];
+  /** Problems in tsconfig files met while resolving imports (those files resolve with the compiler's defaults). */
+  readonly resolutionWarnings: readonly string[];
   /** Set when the cache could not be written (the scan itself succeeded). */
   readonly cacheError?: string;
 }
@@ -64,26 +67,38 @@ export function configForScan(options: Pick<ScanOptions, 'paths' | 'configPath' 
   return loadConfigFile(found);
 }
 
+/** What each specifier of a file resolves to, when any does. */
+function resolutionsOf(resolver: ModuleResolution, path: string, specifiers: readonly string[]): Record<string, string> | undefined {
+  const resolved = specifiers.flatMap((specifier) => {
+    const target = resolver.resolve(path, specifier);
+    return target === null ? [] : [[specifier, target] as const];
+  });
+  return resolved.length === 0 ? undefined : Object.fromEntries(resolved);
+}
+
 /** The programmatic API behind `authboundary scan`: configuration in, report out. */
 export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
   const cwd = options.cwd ?? process.cwd();
   const config = configForScan(options);
-  const globProblems = layerGlobProblems(config, await allProjectFiles(config));
+  const projectFiles = await allProjectFiles(config);
+  const globProblems = layerGlobProblems(config, projectFiles);
   const errors = globProblems.filter((problem) => problem.severity === 'error');
   let cacheError: string | undefined;
   if (errors.length > 0) {
     throw new ConfigError(
       config.configPath ?? 'configuration',
-      errors.map((problem) => ({ path: problem.path, message: `the glob "${problem.glob}" matches no file; a typo here would let every file pass` })),
+      errors.map((problem) => ({ path: problem.path, message: `the glob "${problem.glob}" matches no file; a typo here would let every file pass${problem.hint === undefined ? '' : ` (${problem.hint})`}` })),
     );
   }
   const wholeRoot = options.paths === undefined || options.paths.length === 0;
   const discovered = await discoverFiles(config, wholeRoot ? [config.root] : options.paths!, cwd);
-  const files: SourceFileRef[] = options.shard ? discovered.filter((file) => isInShard(file.path, options.shard!)) : discovered;
+  const inShard = <T>(entries: readonly T[], pathOf: (entry: T) => string): T[] => (options.shard ? entries.filter((entry) => isInShard(pathOf(entry), options.shard!)) : [...entries]);
+  const files: SourceFileRef[] = inShard(discovered.files, (file) => file.path);
   const owners = loadConfiguredOwners(config);
   const rules = enabledRules(ruleCatalogue, config);
   const projectRules = enabledProjectRules(projectRuleCatalogue, config);
-  const cache = options.cache === false ? null : ResultCache.open(options.cacheLocation !== undefined ? resolve(cwd, options.cacheLocation) : resolve(config.root, DEFAULT_CACHE_LOCATION), config.hash, toolVersion);
+  const cacheDirectory = options.cacheLocation !== undefined ? resolve(cwd, options.cacheLocation) : resolve(config.root, DEFAULT_CACHE_LOCATION);
+  const cache = options.cache === false ? null : ResultCache.open(cacheDirectory, config.hash, toolVersion);
   const results = await extractFiles(files, {
     config,
     createExtractor: () => new FileExtractor(config, rules, projectRules),
@@ -101,27 +116,42 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
     }
   }
   const findings: Finding[] = [];
-  const unscanned: UnscannedFile[] = [];
+  // Selected paths that discovery could not scan (unreadable directories, dangling links, loops).
+  const unscanned: UnscannedFile[] = inShard(discovered.unscanned, (entry) => entry.file);
+  const discoveryUnscanned = unscanned.length;
   const facts: FileFactsRecord[] = [];
+  const resolver = new ModuleResolution(config, projectFiles, discovered.files, options.cache === false ? null : cacheDirectory, toolVersion);
   results.forEach((result, index) => {
     if (result.kind === 'unscanned') {
       unscanned.push(result.unscanned);
       return;
     }
     findings.push(...result.findings);
-    if (result.facts !== undefined) facts.push({ path: files[index]!.path, facts: result.facts });
+    if (result.facts === undefined) return;
+    const path = files[index]!.path;
+    const resolutions = resolutionsOf(resolver, path, result.specifiers ?? []);
+    facts.push(resolutions === undefined ? { path, facts: result.facts } : { path, facts: result.facts, resolutions });
   });
   const warnings = globProblems.filter((problem) => problem.severity === 'warning');
+  const resolutionWarnings = resolver.warnings();
+  if (cache !== null) {
+    if (wholeRoot && options.shard === undefined) resolver.retainOnly(new Set(files.map((file) => file.path)));
+    try {
+      resolver.save();
+    } catch (error) {
+      cacheError ??= `cannot write the cache ${cacheDirectory}: ${(error as Error).message}`;
+    }
+  }
   const ownersWarnings = owners?.codeowners.problems.map((problem) => `${owners.path}:${problem.line}: ${problem.message}`) ?? [];
   const optional = cacheError !== undefined ? { cacheError } : {};
   const { shard } = options;
   if (shard !== undefined) {
     const report: ScanReport = {
-      ...createReport(config.root, assignOwners(findings, owners, config.root), unscanned, files.length - unscanned.length),
+      ...createReport(config.root, assignOwners(findings, owners, config.root), unscanned, files.length - (unscanned.length - discoveryUnscanned)),
       shard: { index: shard.index, count: shard.count, toolVersion, configHash: config.hash, config: config.data as Record<string, unknown>, facts },
     };
-    return { report, config, warnings, ownersWarnings, ...optional };
+    return { report, config, warnings, ownersWarnings, resolutionWarnings, ...optional };
   }
   findings.push(...runProjectRules(config, projectRules, facts));
-  return { report: createReport(config.root, assignOwners(findings, owners, config.root), unscanned, files.length - unscanned.length), config, warnings, ownersWarnings, ...optional };
+  return { report: createReport(config.root, assignOwners(findings, owners, config.root), unscanned, files.length - (unscanned.length - discoveryUnscanned)), config, warnings, ownersWarnings, resolutionWarnings, ...optional };
 }

@@ -82,8 +82,12 @@ describe('layers', () => {
     expect(config.classify(path)).toEqual({ path, layer, module });
   });
 
-  it.each([['src/booking/booking.test.ts'], ['node_modules/x/index.ts'], ['src/.git/x.ts'], ['dist/index.js']])('ignores %s', (path) => {
+  it.each([['src/booking/booking.test.ts'], ['node_modules/x/index.ts'], ['src/.git/x.ts'], ['dist/index.js'], ['.yarn/releases/yarn-4.5.0.cjs'], ['.pnp.cjs'], ['apps/web/.svelte-kit/output/server/index.js'], ['.vercel/output/functions/api.js']])('ignores %s', (path) => {
     expect(config.classify(path)).toBeNull();
+  });
+
+  it.each([['app/.server/session.ts'], ['src/booking/.internal/x.ts']])('looks at %s (dot-directories other than dependencies and build output)', (path) => {
+    expect(config.classify(path)).not.toBeNull();
   });
 });
 

@@ -5,6 +5,7 @@ import type { FileContext } from '../layers.js';
 import type { IdentifierValue, ProviderProfile } from '../providers/index.js';
 import { providerProfiles } from '../providers/index.js';
 import { wordsOf } from '../syntax/words.js';
+import { withLiteralRouteSegments } from './route-segments.js';
 import type { ConfigData, Severity } from './schema.js';
 
 /** A rule's effective setting in this configuration. */
@@ -31,14 +32,35 @@ export interface ResolvedConfig {
 }
 
 /**
- * Globs every scan and lint leaves out, whatever `ignore` says: dependencies, git internals and
- * build output (which would repeat every finding of its sources).
+ * Globs every scan and lint leaves out, whatever `ignore` says: dependencies (`node_modules`, Yarn's
+ * `.yarn` and `.pnp.*`), git internals and build output (which would repeat every finding of its
+ * sources). Dot-directories are otherwise looked at like any other (`app/.server/`), so the build
+ * directories that frameworks hide behind a dot are listed here.
  */
-export const alwaysIgnored: readonly string[] = ['**/node_modules/**', '**/.git/**', '**/dist/**', '**/build/**', '**/coverage/**', '**/.next/**', '**/.turbo/**'];
+export const alwaysIgnored: readonly string[] = [
+  '**/node_modules/**',
+  '**/.git/**',
+  '**/.yarn/**',
+  '**/.pnp.*',
+  '**/dist/**',
+  '**/build/**',
+  '**/coverage/**',
+  '**/.next/**',
+  '**/.turbo/**',
+  '**/.svelte-kit/**',
+  '**/.nuxt/**',
+  '**/.output/**',
+  '**/.vercel/**',
+];
 
 export function toGlobList(globs: string | readonly string[] | undefined): string[] {
   if (globs === undefined) return [];
   return typeof globs === 'string' ? [globs] : [...globs];
+}
+
+/** A matcher of user-written globs, route groups and dynamic segments taken literally (`withLiteralRouteSegments`). */
+export function globMatcher(globs: readonly string[]): (path: string) => boolean {
+  return picomatch(globs.map(withLiteralRouteSegments), { dot: true });
 }
 
 function customProfile(provider: ConfigData['customProviders'][number]): ProviderProfile {
@@ -76,12 +98,11 @@ export function createResolvedConfig(data: ConfigData, root: string, configPath:
   const all = new Map<string, ProviderProfile>([...Object.values(providerProfiles), ...custom].map((profile) => [profile.id, profile]));
   const providers = (data.providers ?? [...all.keys()]).map((id) => all.get(id)!);
 
-  const options = { dot: true };
-  const isIgnored = picomatch([...alwaysIgnored, ...data.ignore], options);
-  const isAuth = picomatch(toGlobList(data.layers.auth), options);
+  const isIgnored = globMatcher([...alwaysIgnored, ...data.ignore]);
+  const isAuth = globMatcher(toGlobList(data.layers.auth));
   const bffGlobs = toGlobList(data.layers.bff);
-  const isBff = bffGlobs.length > 0 ? picomatch(bffGlobs, options) : () => false;
-  const domains = Object.entries(data.layers.domains).map(([name, globs]) => ({ name, matches: picomatch(toGlobList(globs), options) }));
+  const isBff = bffGlobs.length > 0 ? globMatcher(bffGlobs) : () => false;
+  const domains = Object.entries(data.layers.domains).map(([name, globs]) => ({ name, matches: globMatcher(toGlobList(globs)) }));
   const classifications = new Map<string, FileContext | null>();
 
   return {

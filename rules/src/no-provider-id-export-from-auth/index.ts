@@ -91,9 +91,12 @@ export const noProviderIdExportFromAuth = defineProjectRule({
     const analysis = { ts, matchers: identifierMatchersOf(config.providers), likeness: tokenLikeness(options.tokenNames) };
     return { module, exports: providerIdExportsOf(analysis, sourceFile, rangeOf) };
   },
-  analyze(files, { config, options }) {
+  analyze(files, { config, options, resolveModule }) {
     const matchers = identifierMatchersOf(config.providers);
-    const graph = new ModuleGraph(files.map(({ file, facts }) => ({ file, facts: facts.module })));
+    const graph = new ModuleGraph(
+      files.map(({ file, facts }) => ({ file, facts: facts.module })),
+      resolveModule,
+    );
     const exportsByPath = new Map(files.filter(({ facts }) => facts.exports.length > 0).map(({ file, facts }) => [file.path, facts.exports]));
     const reported = options.checkAllExports ? null : publicAuthExports(graph, exportsByPath);
     const detections: ProjectDetection[] = [];

@@ -160,9 +160,12 @@ export const noProviderIdFlow = defineProjectRule({
     visit(sourceFile);
     return { module, exports: [], uses };
   },
-  analyze(files, { config }) {
+  analyze(files, { config, resolveModule }) {
     const matchers = identifierMatchersOf(config.providers);
-    const graph = new ModuleGraph(files.map(({ file, facts }) => ({ file, facts: facts.module })));
+    const graph = new ModuleGraph(
+      files.map(({ file, facts }) => ({ file, facts: facts.module })),
+      resolveModule,
+    );
     const exportsByPath = new Map(files.filter(({ file, facts }) => file.layer === 'auth' && facts.exports.length > 0).map(({ file, facts }) => [file.path, facts.exports]));
     const isDeclaredIn = (path: string, name: string) => exportsByPath.get(path)?.some((entry) => entry.name === name && entry.kind === 'function') ?? false;
     const detections: ProjectDetection[] = [];

@@ -33,8 +33,8 @@ export const noTransitiveProviderSdk = defineProjectRule({
   collect({ ts, sourceFile, rangeOf }): ModuleFacts {
     return moduleFactsOf(ts, sourceFile, rangeOf);
   },
-  analyze(files, { config, options }) {
-    const graph = new ModuleGraph(files);
+  analyze(files, { config, options, resolveModule }) {
+    const graph = new ModuleGraph(files, resolveModule);
     const followed = (typeOnly: boolean) => options.checkTypeImports || !typeOnly;
     const outsideAuth = [...graph.nodes.values()].filter((node) => node.layer !== 'auth');
 

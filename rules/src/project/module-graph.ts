@@ -47,28 +47,44 @@ export function sdkOf(specifier: string, providers: readonly ProviderProfile[]):
   return null;
 }
 
+/**
+ * A host's module resolution: the scanned file (path relative to the configuration root) that
+ * `specifier` names when imported from `fromPath`, or null when the host does not know one.
+ */
+export type ModuleResolver = (fromPath: string, specifier: string) => string | null;
+
 export interface ModuleNode {
   readonly path: string;
   readonly layer: LayerName;
   readonly facts: ModuleFacts;
 }
 
-/** The scanned files' import graph: files by path, and relative specifiers resolved once. */
+/**
+ * The scanned files' import graph: files by path, and specifiers resolved once. The host's
+ * `resolveModule` (the scanner resolves as the compiler does, with the tsconfig that owns each
+ * file: paths, baseUrl, workspace packages) answers first; relative specifiers fall back to
+ * `resolveRelativeImport`, so a host without one (ESLint, tests) still sees relative edges.
+ */
 export class ModuleGraph {
   readonly nodes = new Map<string, ModuleNode>();
   private readonly paths: ReadonlySet<string>;
   private readonly resolved = new Map<string, string | null>();
 
-  constructor(files: readonly FileFacts<ModuleFacts>[]) {
+  constructor(
+    files: readonly FileFacts<ModuleFacts>[],
+    private readonly resolveModule?: ModuleResolver,
+  ) {
     for (const { file, facts } of files) this.nodes.set(file.path, { path: file.path, layer: file.layer, facts });
     this.paths = new Set(this.nodes.keys());
   }
 
+  /** The file of this graph that `specifier`, imported from `fromPath`, names; null when it is none of them. */
   resolve(fromPath: string, specifier: string): string | null {
     const key = `${fromPath}\u0000${specifier}`;
     let target = this.resolved.get(key);
     if (target === undefined) {
-      target = resolveRelativeImport(fromPath, specifier, this.paths);
+      const hosted = this.resolveModule?.(fromPath, specifier) ?? null;
+      target = hosted !== null && this.paths.has(hosted) ? hosted : resolveRelativeImport(fromPath, specifier, this.paths);
       this.resolved.set(key, target);
     }
     return target;

@@ -6,7 +6,10 @@ import { baselineEntryOf, sortBaselineEntries } from './baseline-file.js';
 export interface ScanCoverage {
   /** Scanned paths relative to the configuration directory; `''` is the whole directory. */
   readonly paths: readonly string[];
-  /** Files selected but not scanned (syntax errors, unreadable): their entries are neither found nor fixed. */
+  /**
+   * Paths selected but not scanned (syntax errors, unreadable files; a path ending in `/` is a
+   * directory that could not be read): their entries are neither found nor fixed.
+   */
   readonly unscanned: readonly string[];
 }
 
@@ -21,7 +24,7 @@ export interface BaselineDiff {
 }
 
 export function covers(coverage: ScanCoverage, file: string): boolean {
-  if (coverage.unscanned.includes(file)) return false;
+  if (coverage.unscanned.some((path) => path === file || path === './' || (path.endsWith('/') && file.startsWith(path)))) return false;
   return coverage.paths.some((path) => path === '' || file === path || file.startsWith(`${path}/`));
 }
 

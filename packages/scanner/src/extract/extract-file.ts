@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { formatMessage, resolveRuleOptions, runRules, type Detection, type FileContext, type ProjectRule, type ResolvedConfig, type Rule, type Severity, type SourceRange, type TypeScript } from '@authboundary/rules';
+import { formatMessage, moduleFactsOf, resolveRuleOptions, runRules, type Detection, type FileContext, type ProjectRule, type ResolvedConfig, type Rule, type Severity, type SourceRange, type TypeScript } from '@authboundary/rules';
 import { ts } from 'ts-morph';
 import type * as typescript from 'typescript';
 import { fingerprintsOfFile } from '../fingerprint/index.js';
@@ -23,9 +23,12 @@ export type FileFactsByRule = Readonly<Record<string, unknown>>;
 
 /**
  * What leaves the extractor for one file: plain records, never syntax nodes. `facts` holds what
- * the project-wide rules collected (absent when none applies).
+ * the project-wide rules collected (absent when none applies) and `specifiers` the module
+ * specifiers the file imports and re-exports (with `facts` only: what the scan resolves for them).
  */
-export type FileResult = { readonly kind: 'scanned'; readonly findings: Finding[]; readonly facts?: FileFactsByRule } | { readonly kind: 'unscanned'; readonly unscanned: UnscannedFile };
+export type FileResult =
+  | { readonly kind: 'scanned'; readonly findings: Finding[]; readonly facts?: FileFactsByRule; readonly specifiers?: readonly string[] }
+  | { readonly kind: 'unscanned'; readonly unscanned: UnscannedFile };
 
 /** The text of a source file, or why it cannot be scanned (BOM stripped, as ESLint does, so offsets agree). */
 export function readSourceText(ref: SourceFileRef): { text: string } | { unscanned: UnscannedFile } {
@@ -67,6 +70,16 @@ function scriptKindOf(path: string): ts.ScriptKind {
  * over every rule on 100k lines, passing a plain copy instead made no difference, so none is made.)
  */
 const hostTs = ts as unknown as TypeScript;
+
+/** Ranges of a tree's nodes, as the project rules' facts carry them. */
+function rangeFunctionOf(sourceFile: ts.SourceFile): (node: typescript.Node) => SourceRange {
+  const tree = sourceFile as unknown as typescript.SourceFile;
+  return (node) => {
+    const start = sourceFile.getLineAndCharacterOfPosition(node.getStart(tree));
+    const end = sourceFile.getLineAndCharacterOfPosition(node.getEnd());
+    return { line: start.line + 1, column: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1 };
+  };
+}
 
 /** Parse diagnostics live on the source file (internal but stable since TypeScript 2). */
 function firstSyntaxError(sourceFile: ts.SourceFile): string | undefined {
@@ -111,7 +124,14 @@ export class FileExtractor {
     const detections = runRules(applicable, hostTs, tree, this.config, file, { setParents: true });
     const findings = applicable.flatMap((enabled, index) => this.findingsOf(enabled, detections[index]!, sourceFile, file));
     const facts = this.factsOf(sourceFile, file);
-    return facts === undefined ? { kind: 'scanned', findings } : { kind: 'scanned', findings, facts };
+    return facts === undefined ? { kind: 'scanned', findings } : { kind: 'scanned', findings, facts, specifiers: this.specifiersOf(sourceFile) };
+  }
+
+  /** The distinct specifiers the file imports or re-exports, sorted (the project rules' module facts of the same tree). */
+  private specifiersOf(sourceFile: ts.SourceFile): string[] {
+    const tree = sourceFile as unknown as typescript.SourceFile;
+    const { imports, reexports } = moduleFactsOf(hostTs, tree, rangeFunctionOf(sourceFile));
+    return [...new Set([...imports, ...reexports].map((fact) => fact.specifier))].sort();
   }
 
   /** Runs each applicable project rule's `collect` on the tree already parsed for the per-file rules. */
@@ -119,11 +139,7 @@ export class FileExtractor {
     const applicable = this.projectRules.filter(({ rule }) => rule.appliesTo(file));
     if (applicable.length === 0) return undefined;
     const tree = sourceFile as unknown as typescript.SourceFile;
-    const rangeOf = (node: typescript.Node): SourceRange => {
-      const start = sourceFile.getLineAndCharacterOfPosition(node.getStart(tree));
-      const end = sourceFile.getLineAndCharacterOfPosition(node.getEnd());
-      return { line: start.line + 1, column: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1 };
-    };
+    const rangeOf = rangeFunctionOf(sourceFile);
     return Object.fromEntries(applicable.map(({ rule, options }) => [rule.id, rule.collect({ ts: hostTs, sourceFile: tree, config: this.config, file, options, rangeOf })]));
   }
 

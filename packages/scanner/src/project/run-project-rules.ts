@@ -11,10 +11,12 @@ function canonicalData(data: Readonly<Record<string, string>>): string {
   return JSON.stringify(Object.fromEntries(Object.entries(data).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))));
 }
 
-/** One scanned file's project-rule facts (what a cache entry and a shard report carry). */
+/** One scanned file's project-rule facts and module resolutions (what a shard report carries). */
 export interface FileFactsRecord {
   readonly path: string;
   readonly facts: FileFactsByRule;
+  /** Specifier → the scanned file it resolves to (see `ProjectModuleResolver`); unresolved ones are absent. */
+  readonly resolutions?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -28,10 +30,17 @@ export function runProjectRules(config: ResolvedConfig, rules: readonly EnabledP
     const file = config.classify(record.path);
     if (file !== null) contexts.set(record.path, file);
   }
+  const resolutions = new Map(sorted.map((record) => [record.path, record.resolutions]));
+  // Resolutions were made when the files were scanned (in each shard for its own files), so a
+  // merge resolves exactly as a single run without reading any tsconfig again.
+  const resolveModule = (fromPath: string, specifier: string): string | null => {
+    const byFile = resolutions.get(fromPath);
+    return byFile !== undefined && Object.hasOwn(byFile, specifier) ? byFile[specifier]! : null;
+  };
   const occurrences = new Map<string, number>();
   return rules.flatMap(({ rule, severity, options }) => {
     const files: FileFacts<unknown>[] = sorted.flatMap((record) => (rule.id in record.facts && contexts.has(record.path) ? [{ file: contexts.get(record.path)!, facts: record.facts[rule.id] }] : []));
-    return rule.analyze(files, { config, options }).map((detection): Finding => {
+    return rule.analyze(files, { config, options, resolveModule }).map((detection): Finding => {
       const file = contexts.get(detection.file) ?? config.classify(detection.file);
       const message = formatMessage(rule.meta.messages[detection.messageId]!, detection.data);
       // Fingerprint from what the finding says (rule, file, message data), never its position, so

@@ -64,7 +64,16 @@ export const shardSchema = z
     configHash: z.string().describe('Hash of the configuration; `merge` accepts only shards of one configuration.'),
     config: z.record(z.string(), z.unknown()).describe('The validated configuration the shard ran with; `merge` runs the project-wide rules with it.'),
     facts: z
-      .array(z.strictObject({ path: z.string().describe('File path, as in findings.'), facts: z.record(z.string(), z.unknown()).describe('Facts by project rule id.') }))
+      .array(
+        z.strictObject({
+          path: z.string().describe('File path, as in findings.'),
+          facts: z.record(z.string(), z.unknown()).describe('Facts by project rule id.'),
+          resolutions: z
+            .record(z.string(), z.string())
+            .optional()
+            .describe("The scanned file each of the file's module specifiers resolves to (with the tsconfig that owns the file); specifiers that resolve to no scanned file are left out."),
+        }),
+      )
       .describe("The project-wide rules' per-file facts of this shard's files, sorted by path."),
   })
   .describe('Present in the JSON output of `scan --shard i/n`: its findings are those of the per-file rules only; `authboundary merge` combines the shards and runs the project-wide rules.');

@@ -1,0 +1,124 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeFileAtomic } from '../write-file-atomic.js';
+import { contentHashOf } from './result-cache.js';
+
+const CACHE_FILE = 'resolutions.json';
+const CACHE_FORMAT = 1;
+
+/** Names of the files module resolution reads in a project: tsconfigs, jsconfigs, package manifests, the pnpm workspace. */
+const RESOLUTION_INPUT = /(^|\/)(tsconfig[^/]*\.json|jsconfig[^/]*\.json|package\.json|pnpm-workspace\.yaml)$/;
+
+interface ResolutionCacheFile {
+  readonly format: number;
+  readonly key: string;
+  /** Inputs outside the project's files (see `ProjectModuleResolver.externalInputs`): path → content hash or null. */
+  readonly external: Record<string, string | null>;
+  readonly warnings: string[];
+  /** Importing file → specifier → scanned file, or null. */
+  readonly entries: Record<string, Record<string, string | null>>;
+}
+
+function hashOfFile(path: string): string | null {
+  try {
+    return existsSync(path) ? contentHashOf(readFileSync(path, 'utf8')) : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * What module resolution depends on, besides the files outside the project: the configuration
+ * and tool version, the set of scanned files, and every tsconfig, jsconfig, package.json and
+ * pnpm-workspace.yaml of the project (path and content). `projectFiles` are all files under the
+ * root (`allProjectFiles`), so a tsconfig added anywhere changes the key.
+ */
+export function resolutionKeyOf(base: string, root: string, projectFiles: readonly string[], scanned: readonly string[]): string {
+  const hash = createHash('sha1').update(base).update('\u0000');
+  for (const path of scanned) hash.update(path).update('\u0000');
+  hash.update('\u0001');
+  for (const path of projectFiles.filter((file) => RESOLUTION_INPUT.test(file)).sort()) hash.update(path).update('\u0000').update(hashOfFile(join(root, path)) ?? '-').update('\u0000');
+  return hash.digest('base64url');
+}
+
+/**
+ * Module resolutions of the last scan, valid while its key (`resolutionKeyOf`) and the files it
+ * read outside the project are unchanged; otherwise empty. A warm scan then resolves only the
+ * specifiers of changed files. Written atomically beside the result cache; damaged means empty.
+ */
+export class ResolutionCache {
+  private entries: Map<string, Map<string, string | null>>;
+  private changed = false;
+
+  private constructor(
+    readonly path: string,
+    private readonly key: string,
+    private external: Record<string, string | null>,
+    private cachedWarnings: string[],
+    entries: Record<string, Record<string, string | null>>,
+  ) {
+    this.entries = new Map(Object.entries(entries).map(([from, targets]) => [from, new Map(Object.entries(targets))]));
+  }
+
+  static open(directory: string, key: string): ResolutionCache {
+    const path = join(directory, CACHE_FILE);
+    try {
+      const data = JSON.parse(readFileSync(path, 'utf8')) as ResolutionCacheFile;
+      const externalUnchanged = Object.entries(data.external ?? {}).every(([file, hash]) => hashOfFile(file) === hash);
+      if (data.format === CACHE_FORMAT && data.key === key && externalUnchanged && data.entries !== null && typeof data.entries === 'object') {
+        return new ResolutionCache(path, key, data.external, data.warnings ?? [], data.entries);
+      }
+    } catch {
+      // No cache yet, or a damaged one: start empty (the next save replaces it).
+    }
+    return new ResolutionCache(path, key, {}, [], {});
+  }
+
+  /** The cached answer; undefined when there is none. */
+  get(from: string, specifier: string): string | null | undefined {
+    return this.entries.get(from)?.get(specifier);
+  }
+
+  set(from: string, specifier: string, target: string | null): void {
+    let targets = this.entries.get(from);
+    if (targets === undefined) this.entries.set(from, (targets = new Map()));
+    targets.set(specifier, target);
+    this.changed = true;
+  }
+
+  /** Warnings of the resolver that made the cached answers (shown again on runs that reuse them). */
+  get warnings(): readonly string[] {
+    return this.cachedWarnings;
+  }
+
+  /** Records what a resolver of this run read outside the project, and its warnings. */
+  noteResolver(external: ReadonlyMap<string, string | null>, warnings: readonly string[]): void {
+    this.external = { ...this.external, ...Object.fromEntries(external) };
+    this.cachedWarnings = [...new Set([...this.cachedWarnings, ...warnings])];
+    this.changed = true;
+  }
+
+  /** Keeps only the entries of these importing files (the files of this run). */
+  retainOnly(files: ReadonlySet<string>): void {
+    for (const from of this.entries.keys()) {
+      if (!files.has(from)) {
+        this.entries.delete(from);
+        this.changed = true;
+      }
+    }
+  }
+
+  save(): void {
+    if (!this.changed) return;
+    const data: ResolutionCacheFile = {
+      format: CACHE_FORMAT,
+      key: this.key,
+      external: this.external,
+      warnings: this.cachedWarnings,
+      entries: Object.fromEntries([...this.entries].map(([from, targets]) => [from, Object.fromEntries(targets)])),
+    };
+    writeFileAtomic(this.path, JSON.stringify(data));
+    this.changed = false;
+  }
+}
