@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { context, trace, type Span } from '@opentelemetry/api';
 import type { AuthTelemetry, AuthenticationRecord, AuthorizationRecord, RequestContext } from './AuthTelemetry.js';
 import type { Claims } from './principal.js';
 import { safeExecute } from './safeExecute.js';
 import * as sc from './semconv.js';
-import { classifyVerificationFailure } from './verificationFailure.js';
+import { classifyVerificationFailure, NETWORK_CODES, networkCodeOf } from './verificationFailure.js';
 
 // ---- Authentication -----------------------------------------------------------------------------
 
@@ -37,12 +36,6 @@ function defaultClaimsOf(value: unknown): Claims | undefined {
   return value as Claims;
 }
 
-function runInSpan<T>(span: Span, fn: () => T | Promise<T>): T | Promise<T> {
-  // Only pay for context propagation when someone records the span.
-  if (!span.isRecording()) return fn();
-  return context.with(trace.setSpan(context.active(), span), fn);
-}
-
 /**
  * Runs the real verification and records its verdict. The verifier's result or exception is
  * returned as is inside the outcome: the wrapper decides nothing and never throws.
@@ -53,7 +46,7 @@ export async function withAuthentication<T>(telemetry: AuthTelemetry, meta: Auth
   const started = performance.now();
   let value: T;
   try {
-    value = await runInSpan(span, verify);
+    value = await telemetry.runInSpan(span, verify);
   } catch (error) {
     const durationSeconds = (performance.now() - started) / 1000;
     const failure = safeExecute(() => classifyVerificationFailure(error), {}, () => telemetry.countDropped('internal_error'));
@@ -101,6 +94,9 @@ function authenticationRecord<T>(meta: AuthenticationMeta<T>, durationSeconds: n
     issuer: meta.issuer,
     route: meta.route,
     method: meta.method,
+    clientAddress: meta.clientAddress,
+    userAgent: meta.userAgent,
+    sessionId: meta.sessionId,
     claims,
   } as AuthenticationRecord;
 }
@@ -173,14 +169,15 @@ export interface AuthorizationOutcome<T> {
   error?: unknown;
 }
 
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', 'EAI_AGAIN', 'UND_ERR_SOCKET']);
+const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
 
 function authzErrorTypeOf(error: unknown): { errorType: sc.ErrorType; code?: string } {
-  const { name, code } = (error ?? {}) as { name?: unknown; code?: unknown };
+  const { name, code, cause } = (error ?? {}) as { name?: unknown; code?: unknown; cause?: unknown };
   // Only well-known codes are recorded; an arbitrary `code` could carry anything.
   if (name === 'TimeoutError' || name === 'AbortError') return { errorType: 'pdp_timeout', code: name };
-  if (code === 'ETIMEDOUT' || code === 'UND_ERR_CONNECT_TIMEOUT') return { errorType: 'pdp_timeout', code };
-  if (typeof code === 'string' && NETWORK_CODES.has(code)) return { errorType: 'pdp_unavailable', code };
+  // undici's `TypeError: fetch failed` carries the socket error as `cause`.
+  const network = typeof code === 'string' && NETWORK_CODES.has(code) ? code : networkCodeOf(cause);
+  if (network !== undefined) return { errorType: TIMEOUT_CODES.has(network) ? 'pdp_timeout' : 'pdp_unavailable', code: network };
   return { errorType: 'policy_evaluation_error' };
 }
 
@@ -199,7 +196,7 @@ export async function withAuthorization<T extends boolean | AuthorizationVerdict
   const started = performance.now();
   let verdict: T;
   try {
-    verdict = await runInSpan(span, check);
+    verdict = await telemetry.runInSpan(span, check);
   } catch (error) {
     const durationSeconds = (performance.now() - started) / 1000;
     const fallback = meta.fallback ?? 'fail_closed';
@@ -259,6 +256,9 @@ function authorizationRecord(meta: AuthorizationMeta, allowed: boolean, duration
     authenticationDecisionId: meta.authenticationDecisionId,
     route: meta.route,
     method: meta.method,
+    clientAddress: meta.clientAddress,
+    userAgent: meta.userAgent,
+    sessionId: meta.sessionId,
   } as AuthorizationRecord;
 }
 
