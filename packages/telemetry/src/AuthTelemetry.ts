@@ -3,6 +3,7 @@ import {
   context,
   createNoopMeter,
   INVALID_SPAN_CONTEXT,
+  isSpanContextValid,
   metrics,
   ProxyTracerProvider,
   SpanKind,
@@ -21,7 +22,7 @@ import {
 import { createNoopLogger, logs, SeverityNumber, type Logger, type LoggerProvider, type LogRecord } from '@opentelemetry/api-logs';
 import { createKeyedHash, type KeyedHash } from './keyedHash.js';
 import { classifyPrincipal, type Claims, type PrincipalClassification, type PrincipalRules } from './principal.js';
-import { escapeUnsafeCharacters, hasUnsafeCharacters, inspectFreeText, isCodeShaped } from './redaction.js';
+import { exportableFreeText, hasUnsafeCharacters, inspectFreeText, isCodeShaped } from './redaction.js';
 import { safeExecute } from './safeExecute.js';
 import { boundedValue } from './boundedValue.js';
 import * as sc from './semconv.js';
@@ -337,6 +338,16 @@ export class AuthTelemetry {
     }
   }
 
+  /**
+   * @internal Whether a decision recorded now reaches any signal (a recording span, an SDK meter or
+   * an enabled logger). The wrappers skip timing and record building when it does not: the cost of
+   * a decision with no SDK registered is then a span start, an id and these three checks.
+   */
+  listensTo(eventName: string, span: Span): boolean {
+    const instruments = this.#instrumentsOrUndefined();
+    return (instruments !== undefined && instruments.enabled) || this.isRecording(span) || this.#logEnabled(eventName);
+  }
+
   /** `span.isRecording()`, false (and counted) if the span throws. */
   isRecording(span: Span): boolean {
     try {
@@ -618,11 +629,12 @@ export class AuthTelemetry {
    * its attribute name listed and the masking counted. The record itself is always kept.
    */
   #freeText(attributes: Attributes, name: string, value: string, masked: MaskedFields): void {
-    const verdict = inspectFreeText(value);
-    if (verdict === 'ok') {
-      attributes[name] = escapeUnsafeCharacters(value);
+    const clean = exportableFreeText(value);
+    if (clean !== undefined) {
+      attributes[name] = clean;
       return;
     }
+    const verdict = inspectFreeText(value);
     // Never emitted; if the metric tier copied it (allowlisted), the mask replaces that copy too.
     attributes[name] = sc.MASKED;
     masked.push(name);
@@ -658,8 +670,9 @@ export class AuthTelemetry {
   #audit(eventName: string, severity: SeverityNumber, detail: Attributes, span: Span): void {
     let eventContext: Context | undefined;
     try {
-      // Carries the trace id when there is one; the event is emitted whether or not the trace is sampled.
-      eventContext = trace.setSpan(context.active(), span);
+      // Carries the trace id when there is one (a sampled-out span keeps its parent's); the event is
+      // emitted whether or not the trace is sampled. Without any trace, the logger's default applies.
+      if (span !== NON_RECORDING_SPAN && isSpanContextValid(span.spanContext())) eventContext = trace.setSpan(context.active(), span);
     } catch {
       this.countDropped('internal_error');
     }

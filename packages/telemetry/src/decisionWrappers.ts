@@ -43,26 +43,35 @@ function defaultClaimsOf(value: unknown): Claims | undefined {
 export async function withAuthentication<T>(telemetry: AuthTelemetry, meta: AuthenticationMeta<T>, verify: () => T | Promise<T>): Promise<AuthenticationOutcome<T>> {
   const decisionId = randomUUID();
   const span = telemetry.startDecisionSpan(sc.SPAN_AUTHN_VERIFY, meta.location === 'remote');
-  const started = performance.now();
+  const listening = telemetry.listensTo(sc.EVENT_AUTHN_VERIFICATION, span);
+  const started = listening ? performance.now() : 0;
   let value: T;
   try {
     value = await telemetry.runInSpan(span, verify);
   } catch (error) {
-    const durationSeconds = (performance.now() - started) / 1000;
+    const durationSeconds = listening ? (performance.now() - started) / 1000 : 0;
+    // The reason and error type are part of the outcome: classified whether or not anyone listens.
     const failure = safeExecute(() => classifyVerificationFailure(error), {}, () => telemetry.countDropped('internal_error'));
     const record = authenticationRecord(meta, durationSeconds, 'failure', undefined);
     if (failure.reason !== undefined) record.failureReason = failure.reason;
     if (failure.errorType !== undefined && failure.errorType !== sc.OTHER) record.errorType = failure.errorType;
     if (failure.code !== undefined) record.failureCode = failure.code;
-    try {
-      telemetry.emitAuthentication(record, decisionId, span);
-    } catch {
-      telemetry.countDropped('internal_error');
+    if (!listening) telemetry.endSpan(span);
+    else {
+      try {
+        telemetry.emitAuthentication(record, decisionId, span);
+      } catch {
+        telemetry.countDropped('internal_error');
+      }
     }
     const outcome: AuthenticationOutcome<T> = { ok: false, error, decisionId };
     if (record.failureReason !== undefined) outcome.reason = record.failureReason;
     if (record.errorType !== undefined) outcome.errorType = record.errorType;
     return outcome;
+  }
+  if (!listening) {
+    telemetry.endSpan(span);
+    return { ok: true, value, decisionId };
   }
   const durationSeconds = (performance.now() - started) / 1000;
   // Plain try/catch rather than safeExecute closures: this is the hot path of every request.
@@ -169,6 +178,9 @@ export interface AuthorizationOutcome<T> {
   error?: unknown;
 }
 
+/** Engines reached over the network: their checks are CLIENT spans. */
+const REMOTE_ENGINES: ReadonlySet<string> = new Set(['opa', 'cerbos', 'openfga', 'spicedb']);
+
 const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
 
 function authzErrorTypeOf(error: unknown): { errorType: sc.ErrorType; code?: string } {
@@ -192,15 +204,20 @@ export async function withAuthorization<T extends boolean | AuthorizationVerdict
   check: () => T | Promise<T>,
 ): Promise<AuthorizationOutcome<T>> {
   const decisionId = randomUUID();
-  const span = telemetry.startDecisionSpan(sc.SPAN_AUTHZ_CHECK, meta.engine !== undefined && ['opa', 'cerbos', 'openfga', 'spicedb'].includes(meta.engine));
-  const started = performance.now();
+  const span = telemetry.startDecisionSpan(sc.SPAN_AUTHZ_CHECK, meta.engine !== undefined && REMOTE_ENGINES.has(meta.engine));
+  const listening = telemetry.listensTo(sc.EVENT_AUTHZ_DECISION, span);
+  const started = listening ? performance.now() : 0;
   let verdict: T;
   try {
     verdict = await telemetry.runInSpan(span, check);
   } catch (error) {
-    const durationSeconds = (performance.now() - started) / 1000;
+    const durationSeconds = listening ? (performance.now() - started) / 1000 : 0;
     const fallback = meta.fallback ?? 'fail_closed';
     const allowed = fallback === 'fail_open';
+    if (!listening) {
+      telemetry.endSpan(span);
+      return { allowed, decisionId, error };
+    }
     safeExecute(
       () => {
         const { errorType, code } = authzErrorTypeOf(error);
@@ -216,6 +233,10 @@ export async function withAuthorization<T extends boolean | AuthorizationVerdict
     return { allowed, decisionId, error };
   }
   const allowed = typeof verdict === 'boolean' ? verdict : verdict !== null && typeof verdict === 'object' && verdict.allow === true;
+  if (!listening) {
+    telemetry.endSpan(span);
+    return { allowed, decisionId, verdict };
+  }
   const durationSeconds = (performance.now() - started) / 1000;
   try {
     const record = authorizationRecord(meta, allowed, durationSeconds);

@@ -60,6 +60,23 @@ function isSensitive(value: string): boolean {
   return JWT_LIKE.test(value) || BEARER.test(value) || EMAIL.test(value) || SECRET_SHAPED.test(value);
 }
 
+/** Harmless values already escaped for export: routes, aliases, user agents repeat on every request. */
+const exportable = new Map<string, string>();
+
+/**
+ * `value` ready for a span or an audit event (unsafe characters escaped) when it passes the check,
+ * else undefined (then `inspectFreeText` says why). Cached like the verdicts: only harmless values.
+ */
+export function exportableFreeText(value: string): string | undefined {
+  const cached = exportable.get(value);
+  if (cached !== undefined) return cached;
+  if (inspectFreeText(value) !== 'ok') return undefined;
+  const escaped = escapeUnsafeCharacters(value);
+  if (exportable.size >= VERDICT_CACHE_SIZE) exportable.clear();
+  exportable.set(value, escaped);
+  return escaped;
+}
+
 /**
  * Stable error-code shapes only: `ERR_JWT_EXPIRED`, `ECONNREFUSED` (upper snake case),
  * `JwtExpiredError` (an error class name), `auth/id-token-revoked` (provider code). A random
