@@ -1,4 +1,5 @@
-import type { Meter, MeterProvider, Tracer, TracerProvider } from '@opentelemetry/api';
+import { context, type ContextManager, type Meter, type MeterProvider, type Tracer, type TracerProvider } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import type { Logger, LoggerProvider } from '@opentelemetry/api-logs';
 import { MeterProvider as SdkMeterProvider } from '@opentelemetry/sdk-metrics';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -64,6 +65,40 @@ describe('never throws into the auth path, never changes a decision', () => {
     const telemetry = createAuthTelemetry({ tracerProvider: throwingTracerProvider, loggerProvider: throwingLoggerProvider, meterProvider: meterProviderWithThrowingHistograms(reader) });
     const outcome = await withAuthentication(telemetry, {}, verify);
     expect(outcome.ok).toBe(ok);
+  });
+
+  it('a context manager that throws after running the verification neither repeats it nor changes its result', async () => {
+    harness = createHarness();
+    const real = new AsyncLocalStorageContextManager().enable();
+    const throwingAfter: ContextManager = {
+      active: () => real.active(),
+      with: (ctx, fn, thisArg, ...args) => {
+        real.with(ctx, fn, thisArg, ...args);
+        throw new Error('context manager exploded after the call');
+      },
+      bind: (ctx, target) => real.bind(ctx, target),
+      enable: () => throwingAfter,
+      disable: () => throwingAfter,
+    };
+    expect(context.setGlobalContextManager(throwingAfter)).toBe(true);
+    try {
+      let calls = 0;
+      const ok = await withAuthentication(harness.telemetry, {}, () => {
+        calls += 1;
+        return { sub: 'u' };
+      });
+      const failed = await withAuthentication(harness.telemetry, {}, () => {
+        calls += 1;
+        throw Object.assign(new Error('expired'), { code: 'ERR_JWT_EXPIRED' });
+      });
+      expect(calls).toBe(2);
+      expect(ok).toMatchObject({ ok: true, value: { sub: 'u' } });
+      expect(failed).toMatchObject({ ok: false, reason: 'token_expired' });
+      expect(pointWith(await harness.sum(METRIC_RECORDS_DROPPED), { reason: 'internal_error' }).value).toBe(2);
+    } finally {
+      context.disable();
+      real.disable();
+    }
   });
 
   it('plain record functions swallow a broken stack too', () => {
