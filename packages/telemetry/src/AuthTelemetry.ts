@@ -3,11 +3,14 @@ import {
   context,
   createNoopMeter,
   INVALID_SPAN_CONTEXT,
+  isSpanContextValid,
   metrics,
+  ProxyTracerProvider,
   SpanKind,
   SpanStatusCode,
   trace,
   type Attributes,
+  type Context,
   type Counter,
   type Histogram,
   type Meter,
@@ -16,10 +19,10 @@ import {
   type Tracer,
   type TracerProvider,
 } from '@opentelemetry/api';
-import { logs, SeverityNumber, type Logger, type LoggerProvider } from '@opentelemetry/api-logs';
+import { createNoopLogger, logs, SeverityNumber, type Logger, type LoggerProvider, type LogRecord } from '@opentelemetry/api-logs';
 import { createKeyedHash, type KeyedHash } from './keyedHash.js';
 import { classifyPrincipal, type Claims, type PrincipalClassification, type PrincipalRules } from './principal.js';
-import { inspectFreeText, isCodeShaped } from './redaction.js';
+import { exportableFreeText, hasUnsafeCharacters, inspectFreeText, isCodeShaped } from './redaction.js';
 import { safeExecute } from './safeExecute.js';
 import { boundedValue } from './boundedValue.js';
 import * as sc from './semconv.js';
@@ -70,6 +73,12 @@ export interface RequestContext {
   /** The route template (`/bookings/:id`), never the raw path. */
   route?: string;
   method?: string;
+  /** `client.address`: the peer address (or the client address your proxy vouches for). Spans and audit events only. */
+  clientAddress?: string;
+  /** `user_agent.original`, cut to 256 characters. Spans and audit events only. */
+  userAgent?: string;
+  /** A session id (when the token has no `sid` claim): recorded as its keyed hash `session.hash`. */
+  sessionId?: string;
 }
 
 export interface AuthenticationRecord extends RequestContext {
@@ -133,6 +142,11 @@ interface Instruments {
 }
 
 const NOOP_HISTOGRAM = createNoopMeter().createHistogram('noop');
+/** Stands in for a span the tracer failed to start. */
+const NON_RECORDING_SPAN: Span = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
+/** `amr` values registered by RFC 8176 (IANA "Authentication Method Reference Values"); anything else is `_OTHER`. */
+const AMR_VALUES = new Set(['face', 'fpt', 'geo', 'hwk', 'iris', 'kba', 'mca', 'mfa', 'otp', 'pin', 'pop', 'pwd', 'rba', 'retina', 'sc', 'sms', 'swk', 'tel', 'user', 'vbm', 'wia']);
+const MAX_AMR_VALUES = 8;
 const CLIENT_SPAN = { kind: SpanKind.CLIENT };
 const INTERNAL_SPAN = { kind: SpanKind.INTERNAL };
 
@@ -155,11 +169,8 @@ const sets = {
 /** Engines reached over the network: their checks are CLIENT spans. */
 const REMOTE_ENGINES = new Set<string>(['opa', 'cerbos', 'openfga', 'spicedb']);
 
-/** Per-record bookkeeping of what the redaction pass removed. */
-interface RedactionState {
-  sensitive: boolean;
-  oversized: boolean;
-}
+/** Names of the attributes whose values were masked in the record being built. */
+type MaskedFields = string[];
 
 /**
  * Records authentication and authorization decisions as spans, duration histograms and audit log
@@ -185,12 +196,31 @@ export class AuthTelemetry {
   #allowWindowStart = 0;
   #allowWindowCount = 0;
   #instruments: Instruments | undefined;
+  /** Providers that threw in the constructor: counted as `internal_error` once the meter is reachable. */
+  #failedAtStart = 0;
+  /** Routes admitted to metrics when no route allowlist is configured (at most MAX_METRIC_ROUTES). */
+  readonly #seenRoutes = new Set<string>();
 
   constructor(options: AuthTelemetryOptions = {}) {
     this.#options = options;
     const scope = { schemaUrl: sc.SCHEMA_URL };
-    this.#tracer = (options.tracerProvider ?? trace.getTracerProvider()).getTracer(sc.INSTRUMENTATION_SCOPE, sc.INSTRUMENTATION_VERSION, scope);
-    this.#logger = (options.loggerProvider ?? logs.getLoggerProvider()).getLogger(sc.INSTRUMENTATION_SCOPE, sc.INSTRUMENTATION_VERSION, scope);
+    // A provider that throws leaves this signal off (counted), never the application without its auth.
+    let tracer: Tracer;
+    try {
+      tracer = (options.tracerProvider ?? trace.getTracerProvider()).getTracer(sc.INSTRUMENTATION_SCOPE, sc.INSTRUMENTATION_VERSION, scope);
+    } catch {
+      tracer = new ProxyTracerProvider().getTracer(sc.INSTRUMENTATION_SCOPE);
+      this.#failedAtStart += 1;
+    }
+    this.#tracer = tracer;
+    let logger: Logger;
+    try {
+      logger = (options.loggerProvider ?? logs.getLoggerProvider()).getLogger(sc.INSTRUMENTATION_SCOPE, sc.INSTRUMENTATION_VERSION, scope);
+    } catch {
+      logger = createNoopLogger();
+      this.#failedAtStart += 1;
+    }
+    this.#logger = logger;
     this.#hash = createKeyedHash(options.hashKey);
     this.#raw = new Set(options.rawAttributes ?? []);
     const lists = options.metricAllowlists ?? {};
@@ -206,6 +236,7 @@ export class AuthTelemetry {
     const ratio = options.audit?.allowSampleRatio ?? 1;
     this.#allowRatio = Number.isFinite(ratio) ? Math.min(1, Math.max(0, ratio)) : 1;
     this.#maxAllowPerSecond = options.audit?.maxAllowEventsPerSecond ?? Number.POSITIVE_INFINITY;
+    if (this.#failedAtStart > 0) this.#instrumentsOrUndefined();
   }
 
   /** The tracer, for adapters that create child spans (JWKS fetches). */
@@ -220,14 +251,50 @@ export class AuthTelemetry {
 
   /** Emits an audit event that is not a decision (JWKS refreshes); guarded like everything else. */
   emitEvent(eventName: string, attributes: Attributes, severity: SeverityNumber = SeverityNumber.INFO): void {
-    safeExecute(
-      () => {
-        if (!this.#logger.enabled({ eventName })) return;
-        this.#logger.emit({ eventName, severityNumber: severity, severityText: SeverityNumber[severity], body: eventName, attributes, context: context.active() });
-      },
-      undefined,
-      () => this.countDropped('internal_error'),
-    );
+    if (!this.#logEnabled(eventName)) return;
+    try {
+      this.#logger.emit({ eventName, severityNumber: severity, severityText: SeverityNumber[severity], body: eventName, attributes, context: context.active() });
+    } catch {
+      this.countDropped('internal_error');
+    }
+  }
+
+  /**
+   * Runs `fn` (the real verification or check) with `span` active, so its own client spans become
+   * children. Whatever the context API or the span does, `fn` runs exactly once and only its own
+   * result or exception comes back: a throwing `isRecording`, `setSpan` or context manager is
+   * counted as `internal_error` and `fn` then runs without the span.
+   */
+  runInSpan<T>(span: Span, fn: () => T): T {
+    // Only pay for context propagation when someone records the span.
+    if (!this.isRecording(span)) return fn();
+    let spanContext: Context;
+    try {
+      spanContext = trace.setSpan(context.active(), span);
+    } catch {
+      this.countDropped('internal_error');
+      return fn();
+    }
+    let ran = false as boolean;
+    let failed = false as boolean;
+    let result: T | undefined;
+    let thrown: unknown;
+    try {
+      context.with(spanContext, () => {
+        ran = true;
+        try {
+          result = fn();
+        } catch (error) {
+          failed = true;
+          thrown = error;
+        }
+      });
+    } catch {
+      this.countDropped('internal_error');
+    }
+    if (!ran) return fn();
+    if (failed) throw thrown;
+    return result as T;
   }
 
   /** Adds issuer aliases to the metric allowlist (the JWT verifier registers its configured ones). */
@@ -262,25 +329,55 @@ export class AuthTelemetry {
    * Starts the span of a decision that is about to be made, so the real call runs as its child.
    * Internal to the wrappers; returns a non-recording span when no SDK is registered.
    */
-  startDecisionSpan(name: typeof sc.SPAN_AUTHN_VERIFY | typeof sc.SPAN_AUTHZ_CHECK, remote: boolean): Span {
+  startDecisionSpan(name: typeof sc.SPAN_AUTHN_VERIFY | typeof sc.SPAN_AUTHZ_CHECK | typeof sc.SPAN_AUTHN_JWKS_FETCH, remote: boolean): Span {
     try {
       return this.#tracer.startSpan(name, remote ? CLIENT_SPAN : INTERNAL_SPAN);
     } catch {
       this.countDropped('internal_error');
-      return trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
+      return NON_RECORDING_SPAN;
+    }
+  }
+
+  /**
+   * @internal Whether a decision recorded now reaches any signal (a recording span, an SDK meter or
+   * an enabled logger). The wrappers skip timing and record building when it does not: the cost of
+   * a decision with no SDK registered is then a span start, an id and these three checks.
+   */
+  listensTo(eventName: string, span: Span): boolean {
+    const instruments = this.#instrumentsOrUndefined();
+    return (instruments !== undefined && instruments.enabled) || this.isRecording(span) || this.#logEnabled(eventName);
+  }
+
+  /** `span.isRecording()`, false (and counted) if the span throws. */
+  isRecording(span: Span): boolean {
+    try {
+      return span.isRecording();
+    } catch {
+      this.countDropped('internal_error');
+      return false;
+    }
+  }
+
+  /** Ends a span; a throwing span is counted, never propagated. */
+  endSpan(span: Span): void {
+    try {
+      span.end();
+    } catch {
+      this.countDropped('internal_error');
     }
   }
 
   /** @internal Emits an authentication decision; `span` is the wrapper's already-started span. */
   emitAuthentication(record: AuthenticationRecord, decisionId: string, span: Span | undefined): void {
-    const instruments = this.#resolveInstruments();
+    const instruments = this.#instrumentsOrUndefined();
     const eventName = sc.EVENT_AUTHN_VERIFICATION;
     const remote = record.location === 'remote';
     const activeSpan = span ?? this.#startRecordSpan(sc.SPAN_AUTHN_VERIFY, remote, record.durationSeconds);
-    const spanOn = activeSpan.isRecording();
-    const logOn = this.#logger.enabled({ eventName });
-    if (!instruments.enabled && !spanOn && !logOn) {
-      activeSpan.end();
+    const spanOn = this.isRecording(activeSpan);
+    const logOn = this.#logEnabled(eventName);
+    const metricsOn = instruments !== undefined && instruments.enabled;
+    if (!metricsOn && !spanOn && !logOn) {
+      this.endSpan(activeSpan);
       return;
     }
     const principal = this.#principalOf(record.claims);
@@ -302,41 +399,55 @@ export class AuthTelemetry {
     if (principal.actor !== undefined) metricAttributes[sc.ATTR_AUTHN_ACTOR_TYPE] = boundedValue(principal.actor.type, sets.principalType);
     this.#addHttp(metricAttributes, record);
 
-    instruments.authnDuration.record(durationOf(record.durationSeconds), metricAttributes);
+    if (metricsOn) this.#record(instruments.authnDuration, durationOf(record.durationSeconds), metricAttributes);
 
     const verdictIsAllow = record.result === 'success';
     // Sampling is decided before any attribute work, so a sampled-out allow costs only its metric.
     const auditOn = logOn && (!verdictIsAllow || this.#keepAllow());
     if (!spanOn && !auditOn) {
-      activeSpan.end();
+      this.endSpan(activeSpan);
       return;
     }
-    const redaction: RedactionState = { sensitive: false, oversized: false };
+    const masked: MaskedFields = [];
     // Object.assign, not spread: spreading these dotted-key objects measured ~30× slower in V8.
     const detail: Attributes = Object.assign({}, metricAttributes);
     detail[sc.ATTR_AUTHN_DECISION_ID] = decisionId;
-    if (record.issuer !== undefined) this.#freeText(detail, sc.ATTR_AUTHN_ISSUER, record.issuer, redaction);
-    if (principal.clientId !== undefined) this.#freeText(detail, sc.ATTR_AUTHN_CLIENT_ID, principal.clientId, redaction);
+    if (record.issuer !== undefined) this.#freeText(detail, sc.ATTR_AUTHN_ISSUER, record.issuer, masked);
+    if (principal.clientId !== undefined) this.#freeText(detail, sc.ATTR_AUTHN_CLIENT_ID, principal.clientId, masked);
     if (record.failureCode !== undefined && isCodeShaped(record.failureCode)) detail[sc.ATTR_AUTHN_FAILURE_CODE] = record.failureCode;
-    this.#protected(detail, sc.ATTR_USER_ID, principal.subject, redaction);
-    this.#protected(detail, sc.ATTR_AUTHN_TOKEN_ID, principal.tokenId, redaction);
-    this.#protected(detail, sc.ATTR_AUTHN_ACTOR_ID, principal.actor?.id, redaction);
+    this.#protected(detail, sc.ATTR_USER_ID, principal.subject, masked);
+    this.#protected(detail, sc.ATTR_AUTHN_TOKEN_ID, principal.tokenId, masked);
+    this.#protected(detail, sc.ATTR_AUTHN_ACTOR_ID, principal.actor?.id, masked);
+    const claims = record.claims;
+    if (claims !== undefined) {
+      const { amr, acr, iat, sid } = claims as { amr?: unknown; acr?: unknown; iat?: unknown; sid?: unknown };
+      if (Array.isArray(amr)) {
+        const methods = amr.slice(0, MAX_AMR_VALUES).map((m) => (typeof m === 'string' && AMR_VALUES.has(m) ? m : sc.OTHER));
+        if (methods.length > 0) detail[sc.ATTR_AUTHN_AMR] = methods;
+      }
+      if (typeof acr === 'string') this.#freeText(detail, sc.ATTR_AUTHN_ACR, acr, masked);
+      if (typeof iat === 'number' && Number.isFinite(iat)) detail[sc.ATTR_AUTHN_TOKEN_AGE] = Math.round(Date.now() / 1000 - iat);
+      if (typeof sid === 'string' && record.sessionId === undefined) this.#protected(detail, sc.ATTR_SESSION_ID, sid, masked);
+    }
+    this.#addRequestDetail(detail, record, masked);
+    if (masked.length > 0) detail[sc.ATTR_REDACTION_MASKED] = masked;
     this.#finish(activeSpan, spanOn, detail, record.errorType !== undefined);
 
     const severity = record.errorType !== undefined ? SeverityNumber.ERROR : verdictIsAllow ? SeverityNumber.INFO : SeverityNumber.WARN;
-    if (auditOn) this.#audit(eventName, severity, detail, activeSpan, redaction);
+    if (auditOn) this.#audit(eventName, severity, detail, activeSpan);
   }
 
   /** @internal Emits an authorization decision; `span` is the wrapper's already-started span. */
   emitAuthorization(record: AuthorizationRecord, decisionId: string, span: Span | undefined): void {
-    const instruments = this.#resolveInstruments();
+    const instruments = this.#instrumentsOrUndefined();
     const eventName = sc.EVENT_AUTHZ_DECISION;
     const engine = record.engine ?? 'local';
     const activeSpan = span ?? this.#startRecordSpan(sc.SPAN_AUTHZ_CHECK, REMOTE_ENGINES.has(engine), record.durationSeconds);
-    const spanOn = activeSpan.isRecording();
-    const logOn = this.#logger.enabled({ eventName });
-    if (!instruments.enabled && !spanOn && !logOn) {
-      activeSpan.end();
+    const spanOn = this.isRecording(activeSpan);
+    const logOn = this.#logEnabled(eventName);
+    const metricsOn = instruments !== undefined && instruments.enabled;
+    if (!metricsOn && !spanOn && !logOn) {
+      this.endSpan(activeSpan);
       return;
     }
     const principal = record.claims === undefined ? undefined : this.#principalOf(record.claims);
@@ -362,33 +473,64 @@ export class AuthTelemetry {
     if (record.resourceType !== undefined) metricAttributes[sc.ATTR_AUTHZ_RESOURCE_TYPE] = this.#allow.resourceTypes.has(record.resourceType) ? record.resourceType : sc.OTHER;
     this.#addHttp(metricAttributes, record);
 
-    instruments.authzDuration.record(durationOf(record.durationSeconds), metricAttributes);
+    if (metricsOn) this.#record(instruments.authzDuration, durationOf(record.durationSeconds), metricAttributes);
 
     const auditOn = logOn && (!record.allowed || record.errorType !== undefined || this.#keepAllow());
     if (!spanOn && !auditOn) {
-      activeSpan.end();
+      this.endSpan(activeSpan);
       return;
     }
-    const redaction: RedactionState = { sensitive: false, oversized: false };
+    const masked: MaskedFields = [];
     const detail: Attributes = Object.assign({}, metricAttributes);
     detail[sc.ATTR_AUTHZ_DECISION_ID] = decisionId;
-    if (record.authenticationDecisionId !== undefined) this.#freeText(detail, sc.ATTR_AUTHN_DECISION_ID, record.authenticationDecisionId, redaction);
-    if (record.policyName !== undefined) this.#freeText(detail, sc.ATTR_AUTHZ_POLICY_NAME, record.policyName, redaction);
-    if (record.policyVersion !== undefined) this.#freeText(detail, sc.ATTR_AUTHZ_POLICY_VERSION, record.policyVersion, redaction);
-    if (record.action !== undefined) this.#freeText(detail, sc.ATTR_AUTHZ_ACTION, record.action, redaction);
-    if (record.resourceType !== undefined) this.#freeText(detail, sc.ATTR_AUTHZ_RESOURCE_TYPE, record.resourceType, redaction);
-    if (record.tenantId !== undefined) this.#freeText(detail, sc.ATTR_AUTHZ_TENANT_ID, record.tenantId, redaction);
-    if (record.resourceTenantId !== undefined) this.#freeText(detail, sc.ATTR_AUTHZ_RESOURCE_TENANT_ID, record.resourceTenantId, redaction);
+    if (record.authenticationDecisionId !== undefined) this.#freeText(detail, sc.ATTR_AUTHN_DECISION_ID, record.authenticationDecisionId, masked);
+    if (record.policyName !== undefined) this.#freeText(detail, sc.ATTR_AUTHZ_POLICY_NAME, record.policyName, masked);
+    if (record.policyVersion !== undefined) this.#freeText(detail, sc.ATTR_AUTHZ_POLICY_VERSION, record.policyVersion, masked);
+    if (record.action !== undefined) this.#freeText(detail, sc.ATTR_AUTHZ_ACTION, record.action, masked);
+    if (record.resourceType !== undefined) this.#freeText(detail, sc.ATTR_AUTHZ_RESOURCE_TYPE, record.resourceType, masked);
+    if (record.tenantId !== undefined) this.#freeText(detail, sc.ATTR_AUTHZ_TENANT_ID, record.tenantId, masked);
+    if (record.resourceTenantId !== undefined) this.#freeText(detail, sc.ATTR_AUTHZ_RESOURCE_TENANT_ID, record.resourceTenantId, masked);
     if (record.failureCode !== undefined && isCodeShaped(record.failureCode)) detail[sc.ATTR_AUTHZ_FAILURE_CODE] = record.failureCode;
-    this.#protected(detail, sc.ATTR_AUTHZ_RESOURCE_ID, record.resourceId, redaction);
-    this.#protected(detail, sc.ATTR_USER_ID, record.subject ?? principal?.subject, redaction);
+    this.#protected(detail, sc.ATTR_AUTHZ_RESOURCE_ID, record.resourceId, masked);
+    this.#protected(detail, sc.ATTR_USER_ID, record.subject ?? principal?.subject, masked);
+    this.#addRequestDetail(detail, record, masked);
+    if (masked.length > 0) detail[sc.ATTR_REDACTION_MASKED] = masked;
     this.#finish(activeSpan, spanOn, detail, record.errorType !== undefined);
 
     const severity = record.errorType !== undefined ? SeverityNumber.ERROR : record.allowed ? SeverityNumber.INFO : SeverityNumber.WARN;
-    if (auditOn) this.#audit(eventName, severity, detail, activeSpan, redaction);
+    if (auditOn) this.#audit(eventName, severity, detail, activeSpan);
   }
 
   // ---- helpers ----------------------------------------------------------------------------------
+
+  /** The instruments, or undefined (counted) when the meter provider throws. */
+  #instrumentsOrUndefined(): Instruments | undefined {
+    try {
+      return this.#resolveInstruments();
+    } catch {
+      this.countDropped('internal_error');
+      return undefined;
+    }
+  }
+
+  #record(histogram: Histogram, value: number, attributes: Attributes): void {
+    try {
+      histogram.record(value, attributes);
+    } catch {
+      this.countDropped('internal_error');
+    }
+  }
+
+  /** `logger.enabled()`; if it throws, the event is attempted anyway (an audit record is not given up on a broken check). */
+  #logEnabled(eventName: string): boolean {
+    try {
+      return this.#logger.enabled({ eventName });
+    } catch {
+      this.countDropped('internal_error');
+      return true;
+    }
+  }
+
 
   #resolveInstruments(): Instruments {
     // The metrics API has no proxy provider: re-resolve when the global provider changes, so an SDK
@@ -419,13 +561,26 @@ export class AuthTelemetry {
       }),
     };
     this.#instruments = instruments;
+    if (instruments.enabled) {
+      // Every reason starts at 0, so the first drop is an increase a `rate()`/`increase()` can see.
+      for (const reason of sc.DROP_REASONS) instruments.dropped.add(0, { [sc.ATTR_DROP_REASON]: reason });
+    }
+    if (this.#failedAtStart > 0) {
+      instruments.dropped.add(this.#failedAtStart, { [sc.ATTR_DROP_REASON]: 'internal_error' });
+      this.#failedAtStart = 0;
+    }
     return instruments;
   }
 
   #startRecordSpan(name: string, remote: boolean, durationSeconds: number | undefined): Span {
     const startTime = durationSeconds !== undefined && Number.isFinite(durationSeconds) && durationSeconds >= 0 ? Date.now() - durationSeconds * 1000 : undefined;
-    if (startTime === undefined) return this.#tracer.startSpan(name, remote ? CLIENT_SPAN : INTERNAL_SPAN);
-    return this.#tracer.startSpan(name, { kind: remote ? SpanKind.CLIENT : SpanKind.INTERNAL, startTime });
+    try {
+      if (startTime === undefined) return this.#tracer.startSpan(name, remote ? CLIENT_SPAN : INTERNAL_SPAN);
+      return this.#tracer.startSpan(name, { kind: remote ? SpanKind.CLIENT : SpanKind.INTERNAL, startTime });
+    } catch {
+      this.countDropped('internal_error');
+      return NON_RECORDING_SPAN;
+    }
   }
 
   #principalOf(claims: Claims | undefined): PrincipalClassification {
@@ -444,65 +599,97 @@ export class AuthTelemetry {
 
   #addHttp(attributes: Attributes, request: RequestContext): void {
     if (request.method !== undefined) attributes[sc.ATTR_HTTP_REQUEST_METHOD] = boundedValue(request.method.toUpperCase(), sets.method);
-    if (request.route !== undefined) {
-      const routes = this.#allow.routes;
-      const ok = routes === undefined ? inspectFreeText(request.route) === 'ok' : routes.has(request.route);
-      attributes[sc.ATTR_HTTP_ROUTE] = ok ? request.route : sc.OTHER;
-    }
+    if (request.route !== undefined) attributes[sc.ATTR_HTTP_ROUTE] = this.#metricRoute(request.route);
   }
 
-  #freeText(attributes: Attributes, name: string, value: string, redaction: RedactionState): void {
-    const verdict = inspectFreeText(value);
-    if (verdict === 'ok') {
-      attributes[name] = value;
+  /** The route on metrics: allowlisted, or (without an allowlist) one of the first MAX_METRIC_ROUTES clean templates; else `_OTHER`. */
+  #metricRoute(route: string): string {
+    const routes = this.#allow.routes;
+    if (routes !== undefined) return routes.has(route) ? route : sc.OTHER;
+    const seen = this.#seenRoutes;
+    if (seen.has(route)) return route;
+    if (seen.size >= sc.MAX_METRIC_ROUTES || hasUnsafeCharacters(route) || inspectFreeText(route) !== 'ok') return sc.OTHER;
+    seen.add(route);
+    return route;
+  }
+
+  /** Client address, user agent and session of the request: spans and audit events only. */
+  #addRequestDetail(detail: Attributes, request: RequestContext, masked: MaskedFields): void {
+    if (request.clientAddress !== undefined) this.#freeText(detail, sc.ATTR_CLIENT_ADDRESS, request.clientAddress, masked);
+    if (request.userAgent !== undefined) {
+      const agent = request.userAgent.length > sc.MAX_USER_AGENT_LENGTH ? request.userAgent.slice(0, sc.MAX_USER_AGENT_LENGTH) : request.userAgent;
+      this.#freeText(detail, sc.ATTR_USER_AGENT_ORIGINAL, agent, masked);
+    }
+    if (request.sessionId !== undefined) this.#protected(detail, sc.ATTR_SESSION_ID, request.sessionId, masked);
+  }
+
+  /**
+   * A caller-controlled value on spans and audit events: unsafe characters escaped; a value that
+   * looks like a credential or a personal identifier, or is oversized, is replaced by `[masked]`,
+   * its attribute name listed and the masking counted. The record itself is always kept.
+   */
+  #freeText(attributes: Attributes, name: string, value: string, masked: MaskedFields): void {
+    const clean = exportableFreeText(value);
+    if (clean !== undefined) {
+      attributes[name] = clean;
       return;
     }
-    // Never emit it; if the metric tier copied it (allowlisted), take that out too.
-    delete attributes[name];
-    if (verdict === 'sensitive') redaction.sensitive = true;
-    else redaction.oversized = true;
+    const verdict = inspectFreeText(value);
+    // Never emitted; if the metric tier copied it (allowlisted), the mask replaces that copy too.
+    attributes[name] = sc.MASKED;
+    masked.push(name);
+    this.countDropped(verdict === 'sensitive' ? 'masked' : 'oversized');
   }
 
-  #protected(attributes: Attributes, name: sc.ProtectedAttribute, value: string | undefined, redaction: RedactionState): void {
+  #protected(attributes: Attributes, name: sc.ProtectedAttribute, value: string | undefined, masked: MaskedFields): void {
     if (value === undefined) return;
     if (this.#raw.has(name)) {
-      this.#freeText(attributes, name, value, redaction);
-      if (name !== sc.ATTR_USER_ID) return;
+      this.#freeText(attributes, name, value, masked);
+      if (name !== sc.ATTR_USER_ID && name !== sc.ATTR_SESSION_ID) return;
     }
     const hashed = this.#hash(value);
     if (name === sc.ATTR_USER_ID) attributes[sc.ATTR_USER_HASH] = hashed;
+    else if (name === sc.ATTR_SESSION_ID) attributes[sc.ATTR_SESSION_HASH] = hashed;
     else attributes[name] = hashed;
   }
 
+  /** Each span call guarded on its own: a throwing `setAttributes` must not keep the span from ending. */
   #finish(span: Span, spanOn: boolean, detail: Attributes, isError: boolean): void {
     if (spanOn) {
-      span.setAttributes(detail);
-      // A deny or an invalid token is a verdict, not a span error; only "no verdict" is.
-      if (isError) span.setStatus({ code: SpanStatusCode.ERROR });
+      try {
+        span.setAttributes(detail);
+        // A deny or an invalid token is a verdict, not a span error; only "no verdict" is.
+        if (isError) span.setStatus({ code: SpanStatusCode.ERROR });
+      } catch {
+        this.countDropped('internal_error');
+      }
     }
-    span.end();
+    this.endSpan(span);
   }
 
-  #audit(eventName: string, severity: SeverityNumber, detail: Attributes, span: Span, redaction: RedactionState): void {
-    if (redaction.oversized) this.countDropped('oversized');
-    if (redaction.sensitive) {
-      // Redaction caught something credential- or person-shaped: drop the whole audit record.
-      this.countDropped('redaction_failed');
-      return;
+  #audit(eventName: string, severity: SeverityNumber, detail: Attributes, span: Span): void {
+    let eventContext: Context | undefined;
+    try {
+      // Carries the trace id when there is one (a sampled-out span keeps its parent's); the event is
+      // emitted whether or not the trace is sampled. Without any trace, the logger's default applies.
+      if (span !== NON_RECORDING_SPAN && isSpanContextValid(span.spanContext())) eventContext = trace.setSpan(context.active(), span);
+    } catch {
+      this.countDropped('internal_error');
     }
-    this.#logger.emit({
-      eventName,
-      severityNumber: severity,
-      severityText: SeverityNumber[severity],
-      body: eventName,
-      attributes: detail,
-      // Carries the trace id when there is one; the event is emitted whether or not the trace is sampled.
-      context: trace.setSpan(context.active(), span),
-    });
+    try {
+      const record: LogRecord = { eventName, severityNumber: severity, severityText: SeverityNumber[severity], body: eventName, attributes: detail };
+      if (eventContext !== undefined) record.context = eventContext;
+      this.#logger.emit(record);
+    } catch {
+      this.countDropped('internal_error');
+    }
   }
 
   #keepAllow(): boolean {
-    if (this.#allowRatio < 1 && !(this.#random() < this.#allowRatio)) return false;
+    if (this.#allowRatio < 1 && !(this.#random() < this.#allowRatio)) {
+      this.countDropped('sampled');
+      return false;
+    }
     if (this.#maxAllowPerSecond !== Number.POSITIVE_INFINITY) {
       const now = Date.now();
       if (now - this.#allowWindowStart >= 1000) {

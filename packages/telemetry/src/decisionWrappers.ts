@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { context, trace, type Span } from '@opentelemetry/api';
 import type { AuthTelemetry, AuthenticationRecord, AuthorizationRecord, RequestContext } from './AuthTelemetry.js';
 import type { Claims } from './principal.js';
 import { safeExecute } from './safeExecute.js';
 import * as sc from './semconv.js';
-import { classifyVerificationFailure } from './verificationFailure.js';
+import { classifyVerificationFailure, NETWORK_CODES, networkCodeOf } from './verificationFailure.js';
 
 // ---- Authentication -----------------------------------------------------------------------------
 
@@ -37,12 +36,6 @@ function defaultClaimsOf(value: unknown): Claims | undefined {
   return value as Claims;
 }
 
-function runInSpan<T>(span: Span, fn: () => T | Promise<T>): T | Promise<T> {
-  // Only pay for context propagation when someone records the span.
-  if (!span.isRecording()) return fn();
-  return context.with(trace.setSpan(context.active(), span), fn);
-}
-
 /**
  * Runs the real verification and records its verdict. The verifier's result or exception is
  * returned as is inside the outcome: the wrapper decides nothing and never throws.
@@ -50,26 +43,35 @@ function runInSpan<T>(span: Span, fn: () => T | Promise<T>): T | Promise<T> {
 export async function withAuthentication<T>(telemetry: AuthTelemetry, meta: AuthenticationMeta<T>, verify: () => T | Promise<T>): Promise<AuthenticationOutcome<T>> {
   const decisionId = randomUUID();
   const span = telemetry.startDecisionSpan(sc.SPAN_AUTHN_VERIFY, meta.location === 'remote');
-  const started = performance.now();
+  const listening = telemetry.listensTo(sc.EVENT_AUTHN_VERIFICATION, span);
+  const started = listening ? performance.now() : 0;
   let value: T;
   try {
-    value = await runInSpan(span, verify);
+    value = await telemetry.runInSpan(span, verify);
   } catch (error) {
-    const durationSeconds = (performance.now() - started) / 1000;
+    const durationSeconds = listening ? (performance.now() - started) / 1000 : 0;
+    // The reason and error type are part of the outcome: classified whether or not anyone listens.
     const failure = safeExecute(() => classifyVerificationFailure(error), {}, () => telemetry.countDropped('internal_error'));
     const record = authenticationRecord(meta, durationSeconds, 'failure', undefined);
     if (failure.reason !== undefined) record.failureReason = failure.reason;
     if (failure.errorType !== undefined && failure.errorType !== sc.OTHER) record.errorType = failure.errorType;
     if (failure.code !== undefined) record.failureCode = failure.code;
-    try {
-      telemetry.emitAuthentication(record, decisionId, span);
-    } catch {
-      telemetry.countDropped('internal_error');
+    if (!listening) telemetry.endSpan(span);
+    else {
+      try {
+        telemetry.emitAuthentication(record, decisionId, span);
+      } catch {
+        telemetry.countDropped('internal_error');
+      }
     }
     const outcome: AuthenticationOutcome<T> = { ok: false, error, decisionId };
     if (record.failureReason !== undefined) outcome.reason = record.failureReason;
     if (record.errorType !== undefined) outcome.errorType = record.errorType;
     return outcome;
+  }
+  if (!listening) {
+    telemetry.endSpan(span);
+    return { ok: true, value, decisionId };
   }
   const durationSeconds = (performance.now() - started) / 1000;
   // Plain try/catch rather than safeExecute closures: this is the hot path of every request.
@@ -101,6 +103,9 @@ function authenticationRecord<T>(meta: AuthenticationMeta<T>, durationSeconds: n
     issuer: meta.issuer,
     route: meta.route,
     method: meta.method,
+    clientAddress: meta.clientAddress,
+    userAgent: meta.userAgent,
+    sessionId: meta.sessionId,
     claims,
   } as AuthenticationRecord;
 }
@@ -173,14 +178,18 @@ export interface AuthorizationOutcome<T> {
   error?: unknown;
 }
 
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', 'EAI_AGAIN', 'UND_ERR_SOCKET']);
+/** Engines reached over the network: their checks are CLIENT spans. */
+const REMOTE_ENGINES: ReadonlySet<string> = new Set(['opa', 'cerbos', 'openfga', 'spicedb']);
+
+const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
 
 function authzErrorTypeOf(error: unknown): { errorType: sc.ErrorType; code?: string } {
-  const { name, code } = (error ?? {}) as { name?: unknown; code?: unknown };
+  const { name, code, cause } = (error ?? {}) as { name?: unknown; code?: unknown; cause?: unknown };
   // Only well-known codes are recorded; an arbitrary `code` could carry anything.
   if (name === 'TimeoutError' || name === 'AbortError') return { errorType: 'pdp_timeout', code: name };
-  if (code === 'ETIMEDOUT' || code === 'UND_ERR_CONNECT_TIMEOUT') return { errorType: 'pdp_timeout', code };
-  if (typeof code === 'string' && NETWORK_CODES.has(code)) return { errorType: 'pdp_unavailable', code };
+  // undici's `TypeError: fetch failed` carries the socket error as `cause`.
+  const network = typeof code === 'string' && NETWORK_CODES.has(code) ? code : networkCodeOf(cause);
+  if (network !== undefined) return { errorType: TIMEOUT_CODES.has(network) ? 'pdp_timeout' : 'pdp_unavailable', code: network };
   return { errorType: 'policy_evaluation_error' };
 }
 
@@ -195,15 +204,20 @@ export async function withAuthorization<T extends boolean | AuthorizationVerdict
   check: () => T | Promise<T>,
 ): Promise<AuthorizationOutcome<T>> {
   const decisionId = randomUUID();
-  const span = telemetry.startDecisionSpan(sc.SPAN_AUTHZ_CHECK, meta.engine !== undefined && ['opa', 'cerbos', 'openfga', 'spicedb'].includes(meta.engine));
-  const started = performance.now();
+  const span = telemetry.startDecisionSpan(sc.SPAN_AUTHZ_CHECK, meta.engine !== undefined && REMOTE_ENGINES.has(meta.engine));
+  const listening = telemetry.listensTo(sc.EVENT_AUTHZ_DECISION, span);
+  const started = listening ? performance.now() : 0;
   let verdict: T;
   try {
-    verdict = await runInSpan(span, check);
+    verdict = await telemetry.runInSpan(span, check);
   } catch (error) {
-    const durationSeconds = (performance.now() - started) / 1000;
+    const durationSeconds = listening ? (performance.now() - started) / 1000 : 0;
     const fallback = meta.fallback ?? 'fail_closed';
     const allowed = fallback === 'fail_open';
+    if (!listening) {
+      telemetry.endSpan(span);
+      return { allowed, decisionId, error };
+    }
     safeExecute(
       () => {
         const { errorType, code } = authzErrorTypeOf(error);
@@ -219,6 +233,10 @@ export async function withAuthorization<T extends boolean | AuthorizationVerdict
     return { allowed, decisionId, error };
   }
   const allowed = typeof verdict === 'boolean' ? verdict : verdict !== null && typeof verdict === 'object' && verdict.allow === true;
+  if (!listening) {
+    telemetry.endSpan(span);
+    return { allowed, decisionId, verdict };
+  }
   const durationSeconds = (performance.now() - started) / 1000;
   try {
     const record = authorizationRecord(meta, allowed, durationSeconds);
@@ -259,6 +277,9 @@ function authorizationRecord(meta: AuthorizationMeta, allowed: boolean, duration
     authenticationDecisionId: meta.authenticationDecisionId,
     route: meta.route,
     method: meta.method,
+    clientAddress: meta.clientAddress,
+    userAgent: meta.userAgent,
+    sessionId: meta.sessionId,
   } as AuthorizationRecord;
 }
 

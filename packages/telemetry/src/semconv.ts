@@ -58,12 +58,31 @@ export const ATTR_HTTP_ROUTE = 'http.route'; // M, template only
 export const ATTR_HTTP_REQUEST_METHOD = 'http.request.method'; // M
 export const ATTR_DROP_REASON = 'reason'; // M, on auth.telemetry.records.dropped
 
+// Audit context (spans and audit events only). OTel's registered names where one exists.
+export const ATTR_CLIENT_ADDRESS = 'client.address'; // S: OTel general attribute (the peer, or the first X-Forwarded-For hop if you pass it)
+export const ATTR_USER_AGENT_ORIGINAL = 'user_agent.original'; // S: OTel, truncated to MAX_USER_AGENT_LENGTH
+export const ATTR_SESSION_ID = 'session.id'; // P: OTel session id, raw only by opt-in
+export const ATTR_SESSION_HASH = 'session.hash'; // S: keyed hash of the session id (`sid` claim), as user.hash is of the subject
+export const ATTR_AUTHN_AMR = 'authn.amr'; // S: `amr` claim (RFC 8176 method references), string array
+export const ATTR_AUTHN_ACR = 'authn.acr'; // S: `acr` claim
+export const ATTR_AUTHN_TOKEN_AGE = 'authn.token.age'; // S: seconds since the token's `iat`
+/** Names of the attributes of this record whose values were masked (credential- or person-shaped, or oversized). */
+export const ATTR_REDACTION_MASKED = 'auth.redaction.masked'; // S: string array
+
+/** Value that replaces a masked free-text attribute on spans and audit events. */
+export const MASKED = '[masked]';
+/** Longest `user_agent.original` kept; longer ones are cut (not masked: the head is what identifies a client). */
+export const MAX_USER_AGENT_LENGTH = 256;
+/** Distinct `http.route` values on metrics when no route allowlist is configured; later ones become `_OTHER`. */
+export const MAX_METRIC_ROUTES = 100;
+
 /** Attributes that may be captured raw instead of hashed, one opt-in each. */
 export const PROTECTED_ATTRIBUTES = [
   ATTR_USER_ID,
   ATTR_AUTHN_TOKEN_ID,
   ATTR_AUTHN_ACTOR_ID,
   ATTR_AUTHZ_RESOURCE_ID,
+  ATTR_SESSION_ID,
 ] as const;
 export type ProtectedAttribute = (typeof PROTECTED_ATTRIBUTES)[number];
 
@@ -143,11 +162,14 @@ export const ERROR_TYPES = [
 export type ErrorType = (typeof ERROR_TYPES)[number];
 
 /**
- * Why a telemetry record (or part of one) was not emitted. The first four come from the model;
- * `hook_failed` (a user hook threw: its contribution is dropped, the record goes on) and
- * `internal_error` (this package failed; the decision still went on) extend it.
+ * Why a telemetry record (or part of one) was not emitted as given. `rate_limited` and `sampled`:
+ * an allow's audit event was left out (cap or sample ratio); `masked` and `oversized`: one field's
+ * value was replaced by `[masked]` (the record itself is kept and lists the field in
+ * `auth.redaction.masked`); `hook_failed`: a user hook threw (its contribution is dropped, the record
+ * goes on); `internal_error`: an OpenTelemetry call or this package failed (the decision still went
+ * on). Counted once per occurrence; initialised at 0 so a first occurrence is a visible increase.
  */
-export const DROP_REASONS = ['buffer_full', 'rate_limited', 'redaction_failed', 'oversized', 'hook_failed', 'internal_error'] as const;
+export const DROP_REASONS = ['rate_limited', 'sampled', 'masked', 'oversized', 'hook_failed', 'internal_error'] as const;
 export type DropReason = (typeof DROP_REASONS)[number];
 
 export const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', 'PATCH'] as const;

@@ -1,3 +1,4 @@
+import { keyServerFailureOf } from './keyServerFailure.js';
 import type { AuthnFailureReason, ErrorType } from './semconv.js';
 
 /**
@@ -77,7 +78,13 @@ const PROVIDER_CODES: Readonly<Record<string, VerificationFailure>> = {
  */
 export function classifyVerificationFailure(error: unknown): VerificationFailure {
   if (error === null || typeof error !== 'object') return {};
-  const { code, name, claim } = error as { code?: unknown; name?: unknown; claim?: unknown };
+  const { code, name, claim, cause } = error as { code?: unknown; name?: unknown; claim?: unknown; cause?: unknown };
+  // A key-set fetch that failed (the instrumented JWKS marked it): the key server's fault, whatever the error's shape.
+  const keyServer = keyServerFailureOf(error);
+  if (keyServer !== undefined) {
+    const known = typeof code === 'string' && Object.hasOwn(KNOWN_CODES, code) ? code : typeof name === 'string' && (name === 'TimeoutError' || name === 'AbortError') ? name : undefined;
+    return known === undefined ? { errorType: keyServer } : { errorType: keyServer, code: known };
+  }
   // Only codes from the tables below are ever recorded: an unknown `code` or `name` could be
   // anything a verifier chose to put there, including the token.
   if (typeof code === 'string' && Object.hasOwn(KNOWN_CODES, code)) {
@@ -88,7 +95,37 @@ export function classifyVerificationFailure(error: unknown): VerificationFailure
   }
   if (typeof name === 'string' && Object.hasOwn(AWS_JWT_VERIFY_NAMES, name)) return { ...AWS_JWT_VERIFY_NAMES[name], code: name };
   if (name === 'TimeoutError' || name === 'AbortError') return { errorType: 'jwks_timeout', code: name };
+  // A network failure (undici's `TypeError: fetch failed` carries the socket error as `cause`):
+  // the verifier could not reach its keys or its provider, so no verdict was possible.
+  const networkCode = typeof code === 'string' && NETWORK_CODES.has(code) ? code : networkCodeOf(cause);
+  if (networkCode !== undefined) return { errorType: 'jwks_fetch_failed', code: networkCode };
   return {};
+}
+
+/** Socket and DNS error codes (Node, undici): the remote end was unreachable. */
+export const NETWORK_CODES: ReadonlySet<string> = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EPIPE',
+  'ETIMEDOUT',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+]);
+
+export function networkCodeOf(cause: unknown): string | undefined {
+  // One or two levels: undici wraps the socket error, some clients wrap undici's error again.
+  for (let current = cause, depth = 0; current !== null && typeof current === 'object' && depth < 3; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && NETWORK_CODES.has(code)) return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
 }
 
 const KNOWN_CODES: Readonly<Record<string, VerificationFailure>> = {

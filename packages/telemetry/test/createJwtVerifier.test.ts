@@ -52,14 +52,14 @@ const cases: Case[] = [
   { name: 'a token forged with another key under the same kid is signature_invalid', token: () => signToken(attackerKey, { iss: MAIN, aud: AUDIENCE, sub: 'admin' }, { expiresIn: '5m' }), reason: 'signature_invalid', issuer: 'main' },
   { name: 'a token with an unknown kid is key_not_found', token: () => signToken(mainKey, { iss: MAIN, aud: AUDIENCE, sub: 'u' }, { expiresIn: '5m', kid: 'rotated-away' }), reason: 'key_not_found', issuer: 'main' },
   { name: 'a token for another audience is audience_mismatch', token: () => signToken(mainKey, { iss: MAIN, aud: 'other-api', sub: 'u' }, { expiresIn: '5m' }), reason: 'audience_mismatch', issuer: 'main' },
-  { name: 'a token from an unconfigured issuer is issuer_mismatch', token: () => signToken(mainKey, { iss: 'https://evil.test/', aud: AUDIENCE, sub: 'u' }, { expiresIn: '5m' }), reason: 'issuer_mismatch', issuer: undefined },
+  { name: 'a token from an unconfigured issuer is issuer_mismatch', token: () => signToken(mainKey, { iss: 'https://evil.test/', aud: AUDIENCE, sub: 'u' }, { expiresIn: '5m' }), reason: 'issuer_mismatch', issuer: '_OTHER' },
   {
     name: 'an HS256 token is algorithm_not_allowed',
     token: () => new SignJWT({ iss: MAIN, aud: AUDIENCE, sub: 'u' }).setProtectedHeader({ alg: 'HS256', kid: 'main-1' }).setExpirationTime('5m').sign(new TextEncoder().encode('a-shared-secret-of-32-bytes-long!')),
     reason: 'algorithm_not_allowed',
     issuer: 'main',
   },
-  { name: 'something that is not a JWT is token_malformed', token: async () => 'not-a-jwt', reason: 'token_malformed', issuer: undefined },
+  { name: 'something that is not a JWT is token_malformed', token: async () => 'not-a-jwt', reason: 'token_malformed', issuer: '_OTHER' },
 ];
 
 describe('createJwtVerifier', () => {

@@ -97,6 +97,8 @@ describe.each(Object.keys(hosts))('%s middleware', (hostName) => {
     expect(point!.attributes).toMatchObject({ 'authn.result': result, 'http.route': '/bookings/:id', 'http.request.method': 'GET' });
     expect(point!.attributes['authn.failure.reason']).toBe(reason);
     expect(harness.logs()[0]!.attributes['authn.decision.id']).toBe(decisionId);
+    expect(harness.logs()[0]!.attributes['client.address']).toBe('127.0.0.1');
+    expect(harness.logs()[0]!.attributes['user_agent.original']).toBe('node');
     expect(JSON.stringify(point!.attributes)).not.toContain('8f1c2a');
   });
 });

@@ -144,4 +144,100 @@ describe(`no token, secret or personal identifier is exported (seed ${SEED})`, (
     expect(EMAIL.exec(exported)?.[0], `seed ${SEED}`).toBeUndefined();
     for (const header of ['authorization', 'cookie', 'x-api-key', 'session=']) expect(exported.toLowerCase()).not.toContain(header);
   });
+
+  it('attacker-shaped values in every caller-controlled field: nothing leaks, nothing unescaped, every deny keeps exactly one audit record', async () => {
+    const random = prng(SEED + 1);
+    harness = createHarness({ telemetry: { metricAllowlists: { issuers: ['main'], policyNames: ['bookings'] } } });
+    const { telemetry } = harness;
+    const secrets: string[] = [];
+    const remember = (value: string): string => {
+      secrets.push(value);
+      return value;
+    };
+    const UNSAFE = ['\n', '\r', '\u0000', '\u001b[31m', '\u202e', '\u2066', '\u200f', '\u2028', '\u0085'];
+    const pick = <T>(values: readonly T[]): T => values[Math.floor(random() * values.length)]!;
+    const jwtOf = () => {
+      const token = `eyJ${randomString(random, 20)}.eyJ${randomString(random, 30)}.${randomString(random, 40)}`;
+      for (const part of token.split('.')) remember(part);
+      return remember(token);
+    };
+    /** One attacker-shaped value: a credential or identifier shape, wrapped in or spliced with unsafe characters. */
+    const attacker = (): string => {
+      const shapes = [
+        () => remember(`${randomString(random, 8).toLowerCase()}@${randomString(random, 6).toLowerCase()}.example`),
+        jwtOf,
+        () => `Bearer ${remember(randomString(random, 24))}`,
+        () => remember(`sk_live_${randomString(random, 24)}`),
+        () => `${pick(UNSAFE)}fake INFO authz.decision allow${pick(UNSAFE)}`,
+      ];
+      const value = pick(shapes)();
+      const mode = random();
+      if (mode < 0.3) return `${pick(UNSAFE)}${value}${pick(UNSAFE)}`;
+      if (mode < 0.45 && value.length > 6) return `${value.slice(0, 4)}${pick(UNSAFE)}${value.slice(4)}`;
+      return value;
+    };
+
+    const denies: string[] = [];
+    for (let round = 0; round < 60; round++) {
+      const request = { route: attacker(), method: attacker(), clientAddress: attacker(), userAgent: attacker(), sessionId: attacker() };
+      const claims = { sub: attacker(), jti: attacker(), azp: attacker(), client_id: attacker(), sid: attacker(), acr: attacker(), amr: [attacker(), 'pwd'], act: { sub: attacker() }, tenant: attacker() };
+      const authz = await withAuthorization(
+        telemetry,
+        {
+          ...request,
+          kind: 'policy',
+          engine: 'opa',
+          policyName: pick(['bookings', attacker()]),
+          policyVersion: attacker(),
+          action: attacker(),
+          resourceType: attacker(),
+          resourceId: attacker(),
+          tenantId: attacker(),
+          resourceTenantId: attacker(),
+          subject: attacker(),
+          authenticationDecisionId: attacker(),
+          claims,
+        },
+        () => ({ allow: false, reason: 'explicit_deny' as const, policyVersion: attacker() }),
+      );
+      denies.push(authz.decisionId);
+      const fallback = await withAuthorization(telemetry, { ...request, kind: 'role', tenantId: attacker(), resourceTenantId: attacker(), fallback: 'fail_closed' }, () => {
+        throw Object.assign(new Error(attacker()), { code: attacker() });
+      });
+      denies.push(fallback.decisionId);
+      denies.push(checkTenantBoundary(telemetry, { ...request, tenantId: attacker(), resourceTenantId: attacker(), resourceId: attacker(), action: attacker(), resourceType: attacker(), claims }).decisionId);
+      const authn = await withAuthentication(telemetry, { ...request, issuer: attacker() }, () => {
+        throw Object.assign(new Error(attacker()), { code: 'ERR_JWT_EXPIRED' });
+      });
+      denies.push(authn.decisionId);
+      denies.push(telemetry.recordAuthentication({ ...request, result: 'failure', failureReason: 'signature_invalid', failureCode: attacker(), issuer: attacker(), claims }).decisionId);
+      denies.push(telemetry.recordAuthorization({ ...request, kind: 'ownership', allowed: false, denialReason: 'explicit_deny', failureCode: attacker(), subject: attacker(), resourceId: attacker(), tenantId: attacker(), resourceTenantId: attacker(), claims }).decisionId);
+    }
+
+    const logs = harness.logs();
+    const byDecision = new Map<string, number>();
+    for (const log of logs) {
+      const id = (log.attributes['authz.decision.id'] ?? log.attributes['authn.decision.id']) as string;
+      byDecision.set(id, (byDecision.get(id) ?? 0) + 1);
+    }
+    const notExactlyOnce = denies.filter((id) => byDecision.get(id) !== 1);
+    expect(notExactlyOnce, `seed ${SEED}`).toEqual([]);
+    expect(logs.every((l) => l.severityText === 'WARN' || l.severityText === 'ERROR')).toBe(true);
+    // The masking happened and was counted.
+    expect(logs.some((l) => Array.isArray(l.attributes['auth.redaction.masked']))).toBe(true);
+
+    const exported = await harness.exportedText();
+    const leaked = secrets.filter((secret) => exported.includes(secret));
+    if (leaked.length > 0) console.log(leaked.slice(0, 5).map((s) => exported.slice(Math.max(0, exported.indexOf(s) - 120), exported.indexOf(s) + s.length + 20)));
+    expect(leaked, `seed ${SEED}`).toEqual([]);
+    expect(JWT_LIKE.exec(exported)?.[0], `seed ${SEED}`).toBeUndefined();
+    expect(BEARER.exec(exported)?.[0], `seed ${SEED}`).toBeUndefined();
+    expect(EMAIL.exec(exported)?.[0], `seed ${SEED}`).toBeUndefined();
+    // No raw control or bidi character in any exported attribute value (JSON would hide some of them).
+    const values = [...harness.spans().map((span) => span.attributes), ...logs.map((log) => log.attributes)].flatMap((attributes) => Object.values(attributes).flat());
+    const raw = values.filter((value) => typeof value === 'string' && /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028-\u202e\u2066-\u2069]/.test(value));
+    expect(raw, `seed ${SEED}`).toEqual([]);
+    const dropped = await harness.sum('auth.telemetry.records.dropped');
+    expect(dropped.find((p) => p.attributes['reason'] === 'masked')!.value).toBeGreaterThan(0);
+  });
 });

@@ -1,4 +1,5 @@
-import type { Meter, MeterProvider, Tracer, TracerProvider } from '@opentelemetry/api';
+import { context, type ContextManager, type Meter, type MeterProvider, type Tracer, type TracerProvider } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import type { Logger, LoggerProvider } from '@opentelemetry/api-logs';
 import { MeterProvider as SdkMeterProvider } from '@opentelemetry/sdk-metrics';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -66,6 +67,40 @@ describe('never throws into the auth path, never changes a decision', () => {
     expect(outcome.ok).toBe(ok);
   });
 
+  it('a context manager that throws after running the verification neither repeats it nor changes its result', async () => {
+    harness = createHarness();
+    const real = new AsyncLocalStorageContextManager().enable();
+    const throwingAfter: ContextManager = {
+      active: () => real.active(),
+      with: (ctx, fn, thisArg, ...args) => {
+        real.with(ctx, fn, thisArg, ...args);
+        throw new Error('context manager exploded after the call');
+      },
+      bind: (ctx, target) => real.bind(ctx, target),
+      enable: () => throwingAfter,
+      disable: () => throwingAfter,
+    };
+    expect(context.setGlobalContextManager(throwingAfter)).toBe(true);
+    try {
+      let calls = 0;
+      const ok = await withAuthentication(harness.telemetry, {}, () => {
+        calls += 1;
+        return { sub: 'u' };
+      });
+      const failed = await withAuthentication(harness.telemetry, {}, () => {
+        calls += 1;
+        throw Object.assign(new Error('expired'), { code: 'ERR_JWT_EXPIRED' });
+      });
+      expect(calls).toBe(2);
+      expect(ok).toMatchObject({ ok: true, value: { sub: 'u' } });
+      expect(failed).toMatchObject({ ok: false, reason: 'token_expired' });
+      expect(pointWith(await harness.sum(METRIC_RECORDS_DROPPED), { reason: 'internal_error' }).value).toBe(2);
+    } finally {
+      context.disable();
+      real.disable();
+    }
+  });
+
   it('plain record functions swallow a broken stack too', () => {
     const telemetry = createAuthTelemetry({ tracerProvider: throwingTracerProvider, loggerProvider: throwingLoggerProvider, meterProvider: meterProviderWithThrowingHistograms(new TestMetricReader()) });
     expect(() => telemetry.recordAuthentication({ result: 'success' })).not.toThrow();
@@ -109,23 +144,52 @@ describe('redaction', () => {
     ['a bearer header value', 'Bearer abcdefghijklmnop'],
     ['an e-mail address', 'alice@example.com'],
   ];
-  it.each(sensitive)('a policy name that is %s is never exported and its audit record is dropped and counted', async (_what, value) => {
+  it.each(sensitive)('a resource tenant id that is %s is masked; the deny keeps its one audit record, which lists the field', async (_what, value) => {
     harness = createHarness();
-    const outcome = await withAuthorization(harness.telemetry, { kind: 'policy', policyName: value }, () => false);
+    const outcome = await withAuthorization(harness.telemetry, { kind: 'tenant_boundary', tenantId: 'acme', resourceTenantId: value, policyName: value }, () => false);
     expect(outcome.allowed).toBe(false);
     expect(await harness.exportedText()).not.toContain(value);
-    expect(harness.logs()).toHaveLength(0);
-    expect(pointWith(await harness.sum(METRIC_RECORDS_DROPPED), { reason: 'redaction_failed' }).value).toBe(1);
+    const [record] = harness.logs();
+    expect(harness.logs()).toHaveLength(1);
+    expect(record!.severityText).toBe('WARN');
+    expect(record!.attributes).toMatchObject({ 'authz.decision': 'deny', 'authz.decision.id': outcome.decisionId, 'authz.resource.tenant.id': '[masked]', 'authz.policy.name': '[masked]', 'authz.tenant.id': 'acme' });
+    expect(record!.attributes['auth.redaction.masked']).toEqual(['authz.policy.name', 'authz.resource.tenant.id']);
+    expect(harness.spans()[0]!.attributes['auth.redaction.masked']).toEqual(['authz.policy.name', 'authz.resource.tenant.id']);
+    expect(pointWith(await harness.sum(METRIC_RECORDS_DROPPED), { reason: 'masked' }).value).toBe(2);
     const [point] = await harness.histogram(METRIC_AUTHZ_DECISION_DURATION);
     expect(point!.count).toBe(1);
   });
 
-  it('an oversized free-text value is left out and counted as oversized', async () => {
+  it('an oversized free-text value is masked and counted as oversized; the record is kept', async () => {
     harness = createHarness();
     await withAuthorization(harness.telemetry, { kind: 'policy', policyVersion: 'v'.repeat(1000) }, () => true);
-    expect(harness.spans()[0]!.attributes['authz.policy.version']).toBeUndefined();
+    expect(harness.spans()[0]!.attributes['authz.policy.version']).toBe('[masked]');
     expect(harness.logs()).toHaveLength(1);
+    expect(harness.logs()[0]!.attributes['auth.redaction.masked']).toEqual(['authz.policy.version']);
     expect(pointWith(await harness.sum(METRIC_RECORDS_DROPPED), { reason: 'oversized' }).value).toBe(1);
+  });
+
+  it('escapes control and bidi characters in span and audit attributes, and keeps such routes off metrics', async () => {
+    harness = createHarness();
+    const forged = 'acme\n2026-12-04 INFO authz.decision allow\u202e';
+    await withAuthorization(harness.telemetry, { kind: 'tenant_boundary', tenantId: 'acme', resourceTenantId: forged, route: '/a\r\nb', userAgent: 'curl\u0000/8' }, () => false);
+    const attributes = harness.logs()[0]!.attributes;
+    expect(attributes['authz.resource.tenant.id']).toBe('acme\\u{000a}2026-12-04 INFO authz.decision allow\\u{202e}');
+    expect(attributes['user_agent.original']).toBe('curl\\u{0000}/8');
+    expect(JSON.stringify(harness.spans()[0]!.attributes)).not.toMatch(/[\u0000-\u001f\u202e]/);
+    const [point] = await harness.histogram(METRIC_AUTHZ_DECISION_DURATION);
+    expect(point!.attributes['http.route']).toBe('_OTHER');
+  });
+
+  it('caps distinct routes on metrics without an allowlist; later routes become _OTHER', async () => {
+    harness = createHarness();
+    for (let i = 0; i < 150; i++) harness.telemetry.recordAuthentication({ result: 'none', route: `/r${i}/:id` });
+    const routes = new Set((await harness.histogram(METRIC_AUTHN_VERIFICATION_DURATION)).map((p) => p.attributes['http.route']));
+    expect(routes.size).toBe(101);
+    expect(routes.has('_OTHER')).toBe(true);
+    expect(routes.has('/r0/:id')).toBe(true);
+    expect(routes.has('/r149/:id')).toBe(false);
+    expect(harness.spans().at(-1)!.attributes['http.route']).toBe('_OTHER');
   });
 });
 

@@ -54,6 +54,17 @@ export function challengeOf(result: Extract<HttpAuthentication<unknown>, { ok: f
   return { headers, body: JSON.stringify({ error, decisionId: result.decisionId }) };
 }
 
+/** The request context the adapters record: route template, method, client address and user agent. */
+export function requestContextOf(method: string | undefined, route: string | undefined, clientAddress: string | undefined, userAgent: string | string[] | undefined): RequestContext {
+  const request: RequestContext = {};
+  if (method !== undefined) request.method = method;
+  if (route !== undefined) request.route = route;
+  if (clientAddress !== undefined) request.clientAddress = clientAddress;
+  const agent = Array.isArray(userAgent) ? userAgent[0] : userAgent;
+  if (agent !== undefined && agent !== '') request.userAgent = agent;
+  return request;
+}
+
 const authentications = new WeakMap<object, { value: unknown; decisionId: string }>();
 
 /** The verified result the middleware attached to a request (Node, Express or Fastify). */

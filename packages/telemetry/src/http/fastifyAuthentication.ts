@@ -1,9 +1,11 @@
-import { attachAuthentication, authenticateBearer, challengeOf, type HttpAuthenticationOptions } from './bearerAuthentication.js';
+import { attachAuthentication, authenticateBearer, challengeOf, requestContextOf, type HttpAuthenticationOptions } from './bearerAuthentication.js';
 
 /** The parts of Fastify's request and reply this hook uses (structural: no dependency on fastify). */
 interface FastifyLikeRequest {
-  headers: { authorization?: string | string[] | undefined };
+  headers: { authorization?: string | string[] | undefined; 'user-agent'?: string | string[] | undefined };
   method: string;
+  /** Fastify's client address (honours `trustProxy`). */
+  ip?: string;
   routeOptions?: { url?: string | undefined };
 }
 interface FastifyLikeReply {
@@ -20,7 +22,7 @@ interface FastifyLikeReply {
 export function fastifyAuthentication<T>(options: HttpAuthenticationOptions<T>) {
   return async function authenticate(request: FastifyLikeRequest, reply: FastifyLikeReply): Promise<void> {
     const route = request.routeOptions?.url;
-    const result = await authenticateBearer(options, request.headers.authorization, { method: request.method, ...(route === undefined ? {} : { route }) });
+    const result = await authenticateBearer(options, request.headers.authorization, requestContextOf(request.method, route, request.ip, request.headers['user-agent']));
     if (result.ok) {
       attachAuthentication(request, result.value, result.decisionId);
       return;

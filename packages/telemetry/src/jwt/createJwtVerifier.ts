@@ -14,6 +14,7 @@ import { JWTClaimValidationFailed, JWTInvalid } from 'jose/errors';
 import type { AuthTelemetry, RequestContext } from '../AuthTelemetry.js';
 import { withAuthentication, type AuthenticationMeta, type AuthenticationOutcome, type TokenVerifier } from '../decisionWrappers.js';
 import { InstrumentedRemoteJwks, type RemoteJwksOptions } from './instrumentedRemoteJwks.js';
+import { OTHER } from '../semconv.js';
 
 type GetKey = (protectedHeader: JWSHeaderParameters, token: FlattenedJWSInput) => Promise<CryptoKey | KeyObject | Uint8Array> | CryptoKey | KeyObject | Uint8Array;
 
@@ -95,7 +96,9 @@ export function createJwtVerifier(telemetry: AuthTelemetry, options: JwtVerifier
       } catch {
         routingError = new JWTInvalid('Invalid JWT');
       }
-      const meta: AuthenticationMeta<JWTVerifyResult> = { mechanism: 'jwt', location: 'local', issuer: entry?.config.alias, route: request?.route, method: request?.method };
+      // A token from an issuer that is not configured is recorded as `authn.issuer = _OTHER`.
+      const meta: AuthenticationMeta<JWTVerifyResult> = { mechanism: 'jwt', location: 'local', issuer: entry?.config.alias ?? OTHER };
+      if (request !== undefined) Object.assign(meta, request);
       const found = entry;
       return withAuthentication(telemetry, meta, () => {
         if (found === undefined) throw routingError;

@@ -1,7 +1,8 @@
-import { SpanKind, SpanStatusCode, context, trace, type Counter, type Histogram, type Meter, type ObservableGauge } from '@opentelemetry/api';
+import { SpanStatusCode, type Counter, type Histogram, type Meter, type ObservableGauge, type Span } from '@opentelemetry/api';
 import { SeverityNumber } from '@opentelemetry/api-logs';
 import { createRemoteJWKSet, customFetch, type CryptoKey, type FetchImplementation, type FlattenedJWSInput, type JWSHeaderParameters, type RemoteJWKSet } from 'jose';
 import type { AuthTelemetry } from '../AuthTelemetry.js';
+import { markKeyServerFailure } from '../keyServerFailure.js';
 import * as sc from '../semconv.js';
 
 export interface RemoteJwksOptions {
@@ -127,6 +128,8 @@ export class InstrumentedRemoteJwks {
       const noKey = (error as { code?: unknown } | null)?.code === 'ERR_JWKS_NO_MATCHING_KEY';
       if (refetched) this.#countLookup('miss_refetched');
       else if (noKey && coolingDown) this.#countLookup('cooldown_blocked');
+      // Anything but "the key set has no such key" is the key server's failure, not the token's.
+      if (!noKey) markKeyServerFailure(error, this.#fetchErrorType(error));
       throw error;
     }
   };
@@ -139,37 +142,58 @@ export class InstrumentedRemoteJwks {
     }
   }
 
+  #fetchErrorType(error: unknown): sc.ErrorType {
+    const { name, code } = (error ?? {}) as { name?: unknown; code?: unknown };
+    return name === 'TimeoutError' || name === 'AbortError' || code === 'ERR_JWKS_TIMEOUT' ? 'jwks_timeout' : 'jwks_fetch_failed';
+  }
+
   async #timedFetch(input: string, init: Parameters<FetchImplementation>[1]): Promise<Response> {
     this.#fetches += 1;
     const trigger = this.#trigger;
-    const span = this.#telemetry.tracer.startSpan(sc.SPAN_AUTHN_JWKS_FETCH, { kind: SpanKind.CLIENT });
+    // Every OpenTelemetry call here is guarded: a broken tracer must not turn into a failed key fetch.
+    const span = this.#telemetry.startDecisionSpan(sc.SPAN_AUTHN_JWKS_FETCH, true);
     const started = performance.now();
     let errorType: sc.ErrorType | undefined;
     try {
-      const response = await context.with(trace.setSpan(context.active(), span), () => this.#fetch(input, init));
-      if (response.status === 200) this.lastFetchedAt = Date.now();
-      else errorType = 'jwks_fetch_failed';
-      return response;
+      const response = await this.#telemetry.runInSpan(span, () => this.#fetch(input, init));
+      if (response.status !== 200) {
+        errorType = 'jwks_fetch_failed';
+        return response;
+      }
+      // Read here (jose would read it next) so a body that is not JSON is recorded as the key
+      // server's failure on this fetch, not as a success followed by a failed verification.
+      const body = await response.text();
+      try {
+        JSON.parse(body);
+        this.lastFetchedAt = Date.now();
+      } catch {
+        errorType = 'jwks_fetch_failed';
+      }
+      return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
     } catch (error) {
-      const name = (error as { name?: unknown } | null)?.name;
-      errorType = name === 'TimeoutError' || name === 'AbortError' ? 'jwks_timeout' : 'jwks_fetch_failed';
+      errorType = this.#fetchErrorType(error);
       throw error;
     } finally {
       this.#recordFetch(span, trigger, (performance.now() - started) / 1000, errorType);
     }
   }
 
-  #recordFetch(span: ReturnType<AuthTelemetry['tracer']['startSpan']>, trigger: sc.JwksFetchTrigger, seconds: number, errorType: sc.ErrorType | undefined): void {
+  #recordFetch(span: Span, trigger: sc.JwksFetchTrigger, seconds: number, errorType: sc.ErrorType | undefined): void {
+    const attributes: Record<string, string> = { [sc.ATTR_AUTHN_ISSUER]: this.issuerAlias, [sc.ATTR_AUTHN_JWKS_TRIGGER]: trigger };
+    if (errorType !== undefined) attributes[sc.ATTR_ERROR_TYPE] = errorType;
     try {
-      const attributes: Record<string, string> = { [sc.ATTR_AUTHN_ISSUER]: this.issuerAlias, [sc.ATTR_AUTHN_JWKS_TRIGGER]: trigger };
-      if (errorType !== undefined) attributes[sc.ATTR_ERROR_TYPE] = errorType;
       this.#metrics.get().fetchDuration.record(seconds, attributes);
-      span.setAttributes(attributes);
-      if (errorType !== undefined) span.setStatus({ code: SpanStatusCode.ERROR });
-      span.end();
-      this.#telemetry.emitEvent(sc.EVENT_AUTHN_JWKS_REFRESH, attributes, errorType === undefined ? SeverityNumber.INFO : SeverityNumber.WARN);
     } catch {
       this.#telemetry.countDropped('internal_error');
     }
+    try {
+      span.setAttributes(attributes);
+      if (errorType !== undefined) span.setStatus({ code: SpanStatusCode.ERROR });
+    } catch {
+      this.#telemetry.countDropped('internal_error');
+    }
+    this.#telemetry.endSpan(span);
+    // A key server that fails is an error (no verdict possible), as on the authentication it causes.
+    this.#telemetry.emitEvent(sc.EVENT_AUTHN_JWKS_REFRESH, attributes, errorType === undefined ? SeverityNumber.INFO : SeverityNumber.ERROR);
   }
 }

@@ -1,4 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { promisify } from 'node:util';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -101,6 +102,8 @@ beforeAll(async () => {
   servicePort = await freePort();
   const metricsPort = await freePort();
   prometheusPort = await freePort();
+  // Nothing listens there: the policy engine is down, and the reports route fails open.
+  const policyEnginePort = await freePort();
   start(process.execPath, [serviceEntry], {
     PORT: String(servicePort),
     METRICS_PORT: String(metricsPort),
@@ -111,6 +114,7 @@ beforeAll(async () => {
     AUDIENCE,
     AUTH_TELEMETRY_HASH_KEY: 'e2e-deployment-secret-0123456789',
     AUDIT_LOG: auditLog,
+    POLICY_ENGINE_URL: `http://127.0.0.1:${policyEnginePort}/v1/data/bookings/allow`,
   });
   await until('the service', async () => ((await fetch(`http://127.0.0.1:${servicePort}/healthz`)).ok ? true : undefined), 60);
 
@@ -137,8 +141,8 @@ afterAll(async () => {
   if (workDir !== undefined) await rm(workDir, { recursive: true, force: true });
 });
 
-async function call(tenant: string, token: string | undefined): Promise<number> {
-  const response = await fetch(`http://127.0.0.1:${servicePort}/tenants/${tenant}/bookings/b-${Math.floor(Math.random() * 1e6)}`, {
+async function call(tenant: string, token: string | undefined, path = `/tenants/${tenant}/bookings/b-${Math.floor(Math.random() * 1e6)}`): Promise<number> {
+  const response = await fetch(`http://127.0.0.1:${servicePort}${path}`, {
     headers: token === undefined ? {} : { authorization: `Bearer ${token}` },
     signal: AbortSignal.timeout(10_000),
   });
@@ -146,7 +150,50 @@ async function call(tenant: string, token: string | undefined): Promise<number> 
   return response.status;
 }
 
+interface Alert {
+  labels: Record<string, string>;
+  state: string;
+  value: string;
+}
+
+async function firing(alertname: string): Promise<Alert[] | undefined> {
+  const response = await fetch(`http://127.0.0.1:${prometheusPort}/api/v1/alerts`, { signal: AbortSignal.timeout(5_000) });
+  const body = (await response.json()) as { data: { alerts: Alert[] } };
+  const alerts = body.data.alerts.filter((a) => a.labels['alertname'] === alertname && a.state === 'firing');
+  return alerts.length > 0 ? alerts : undefined;
+}
+
+/** Decisions sent before the rounds below: exactly one tenant crossing and one fail-open. */
+const first = { crossTenant: 1, failOpen: 1 };
+
 describe('telemetry-service scraped by a real Prometheus', () => {
+  it('the shipped alert rules pass their promtool unit tests', async () => {
+    const { stdout } = await promisify(execFile)('promtool', ['test', 'rules', join(repoRoot, 'packages/telemetry/test/e2e/alerts.promtool.yml')]);
+    expect(stdout).toContain('SUCCESS');
+  });
+
+  it('one tenant crossing and one fail-open each fire their alert', async () => {
+    const reader = { aud: AUDIENCE, tenant: 'acme', roles: ['booking.reader'] };
+    expect(await call('globex', await signToken(mainKey, { ...reader, iss: MAIN, sub: 'u' }, { expiresIn: '5m' }))).toBe(403);
+    expect(await call('acme', await signToken(mainKey, { ...reader, iss: MAIN, sub: 'u' }, { expiresIn: '5m' }), '/reports/r-1')).toBe(200);
+    await until('a scrape with both decisions', async () => {
+      const [sample] = await query('sum(authn_verification_duration_count)');
+      return sample !== undefined && Number(sample.value[1]) === 2 ? true : undefined;
+    });
+    const [crossing] = await until('the AuthTenantBoundaryCrossed alert', () => firing('AuthTenantBoundaryCrossed'));
+    expect(crossing).toMatchObject({ labels: { authz_decision: 'deny', job: 'telemetry-service', severity: 'page' } });
+    expect(Number(crossing!.value)).toBe(1);
+    const [failOpen] = await until('the AuthzFailingOpen alert', () => firing('AuthzFailingOpen'));
+    expect(failOpen).toMatchObject({ labels: { error_type: 'pdp_unavailable', job: 'telemetry-service', severity: 'page' } });
+    expect(Number(failOpen!.value)).toBe(1);
+    // The same through the ALERTS series the rule manager writes.
+    const alerts = await until('ALERTS for both', async () => {
+      const samples = await query('ALERTS{alertstate="firing",alertname=~"AuthTenantBoundaryCrossed|AuthzFailingOpen"}');
+      return samples.length === 2 ? samples : undefined;
+    });
+    expect(alerts.map((a) => a.metric['alertname']).sort()).toEqual(['AuthTenantBoundaryCrossed', 'AuthzFailingOpen']);
+  });
+
   it('reports deny rate by reason and tenant crossings through PromQL', async () => {
     const reader = { aud: AUDIENCE, tenant: 'acme', roles: ['booking.reader'] };
     const totalAuthn = Object.values(plan).reduce((a, b) => a + b, 0);
@@ -177,7 +224,7 @@ describe('telemetry-service scraped by a real Prometheus', () => {
       });
       await until(`a scrape with every decision of round ${round}`, async () => {
         const [sample] = await query('sum(authn_verification_duration_count)');
-        return sample !== undefined && Number(sample.value[1]) === totalAuthn * round ? true : undefined;
+        return sample !== undefined && Number(sample.value[1]) === totalAuthn * round + first.crossTenant + first.failOpen ? true : undefined;
       });
     }
     const rounds = 2;
@@ -195,16 +242,16 @@ describe('telemetry-service scraped by a real Prometheus', () => {
 
     // Successes by issuer alias: the multi-issuer verifier picked the right key set.
     const successes = byLabel(await query('sum by (authn_issuer) (authn_verification_duration_count{authn_result="success"})'), 'authn_issuer');
-    expect(successes).toEqual({ main: rounds * (plan.valid + plan.crossTenant + plan.missingRole), partner: rounds * plan.partnerValid });
+    expect(successes).toEqual({ main: rounds * (plan.valid + plan.crossTenant + plan.missingRole) + first.crossTenant + first.failOpen, partner: rounds * plan.partnerValid });
 
     // Tenant crossings, and no tenant id anywhere on the metric.
     const [crossings] = await query('sum(authz_decision_duration_count{authz_tenant_cross="true"})');
-    expect(Number(crossings!.value[1])).toBe(rounds * plan.crossTenant);
+    expect(Number(crossings!.value[1])).toBe(rounds * plan.crossTenant + first.crossTenant);
     const crossSeries = await query('authz_decision_duration_count{authz_tenant_cross="true"}');
     expect(JSON.stringify(crossSeries)).not.toMatch(/globex|acme/);
 
     const denials = byLabel(await query('sum by (authz_denial_reason) (authz_decision_duration_count{authz_decision="deny"})'), 'authz_denial_reason');
-    expect(denials).toEqual({ tenant_mismatch: rounds * plan.crossTenant, missing_role: rounds * plan.missingRole });
+    expect(denials).toEqual({ tenant_mismatch: rounds * plan.crossTenant + first.crossTenant, missing_role: rounds * plan.missingRole });
 
     // JWKS telemetry: one initial fetch per issuer, lookups served from cache afterwards.
     const fetches = byLabel(await query('sum by (authn_issuer) (authn_jwks_fetch_duration_count)'), 'authn_issuer');
@@ -213,16 +260,13 @@ describe('telemetry-service scraped by a real Prometheus', () => {
     expect(hits['miss_refetched']).toBe(2);
     expect(hits['hit']).toBeGreaterThan(0);
 
-    // The shipped alert rules are loaded, and the tenant-crossing alert fires.
-    const firing = await until('the AuthTenantBoundaryCrossed alert', async () => {
-      const response = await fetch(`http://127.0.0.1:${prometheusPort}/api/v1/alerts`, { signal: AbortSignal.timeout(5_000) });
-      const body = (await response.json()) as { data: { alerts: { labels: Record<string, string>; state: string }[] } };
-      const alerts = body.data.alerts.filter((a) => a.labels['alertname'] === 'AuthTenantBoundaryCrossed' && a.state === 'firing');
-      return alerts.length > 0 ? alerts : undefined;
+    // The tenant-crossing alert counts every crossing of the window exactly (the series is younger than 5 minutes).
+    const crossingAlert = await until('the crossing alert to count every crossing', async () => {
+      const alerts = await firing('AuthTenantBoundaryCrossed');
+      const deny = alerts?.find((a) => a.labels['authz_decision'] === 'deny');
+      return deny !== undefined && Number(deny.value) === rounds * plan.crossTenant + first.crossTenant ? deny : undefined;
     });
-    expect(firing.map((a) => a.labels['authz_decision'])).toContain('deny');
-    const failOpen = await query('ALERTS{alertname="AuthzFailingOpen"}');
-    expect(failOpen).toEqual([]);
+    expect(crossingAlert.state).toBe('firing');
 
     // Every panel of the shipped Grafana dashboard is valid PromQL against the real server.
     const dashboard = JSON.parse(await readFile(join(repoRoot, 'packages/telemetry/dashboards/auth-decisions.grafana.json'), 'utf8')) as { panels: { title: string; targets: { expr: string }[] }[] };
@@ -232,8 +276,9 @@ describe('telemetry-service scraped by a real Prometheus', () => {
 
     // Audit events: one per decision, denies included, no token in them.
     const audit = (await readFile(auditLog, 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as { event: string; attributes: Record<string, unknown> });
-    expect(audit.filter((e) => e.event === 'authn.verification')).toHaveLength(rounds * totalAuthn);
-    expect(audit.filter((e) => e.event === 'authz.decision' && e.attributes['authz.tenant.cross'] === true)).toHaveLength(rounds * plan.crossTenant);
+    expect(audit.filter((e) => e.event === 'authn.verification')).toHaveLength(rounds * totalAuthn + first.crossTenant + first.failOpen);
+    expect(audit.filter((e) => e.event === 'authz.decision' && e.attributes['authz.tenant.cross'] === true)).toHaveLength(rounds * plan.crossTenant + first.crossTenant);
+    expect(audit.filter((e) => e.event === 'authz.decision' && e.attributes['authz.fallback'] === 'fail_open')).toHaveLength(first.failOpen);
     expect(JSON.stringify(audit)).not.toMatch(/eyJ[A-Za-z0-9_-]{4,}\./);
   });
 });
