@@ -64,4 +64,16 @@ describe('walkTree', () => {
     walkTree(ts, unlinked, [{ enter: { [ts.SyntaxKind.FunctionDeclaration]: () => (lastStatementParent = unlinked.statements.at(-1)!.parent) } }], { setParents: true });
     expect(lastStatementParent).toBe(unlinked);
   });
+
+  it('walks a tree deeper than the call stack allows a recursive walk to go (a 20,000-term `a + a + …` chain)', () => {
+    // The parser builds binary chains without recursing, so this tree is ~20,000 levels deep.
+    const deep = ts.createSourceFile('/src/generated.ts', `export const x = ${Array.from({ length: 20_000 }, () => 'a').join(' + ')};`, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
+    for (const setParents of [true, false]) {
+      let identifiers = 0;
+      let exits = 0;
+      walkTree(ts, deep, [{ enter: { [ts.SyntaxKind.Identifier]: () => identifiers++ }, exit: { [ts.SyntaxKind.BinaryExpression]: () => exits++ } }], { setParents });
+      expect(identifiers).toBe(20_001);
+      expect(exits).toBe(19_999);
+    }
+  });
 });

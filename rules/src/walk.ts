@@ -57,46 +57,56 @@ function setJSDocParents(ts: TypeScript, node: ts.Node): void {
  * whole tree on its own. With `setParents`, the walk also does the parser's parent linking, so a
  * tree parsed without it is linked and dispatched in the same pass; listeners then run once the
  * walk is complete (in the same order), so every node's `parent` is set whatever they look at.
+ *
+ * The walk keeps its own stack rather than recursing: a generated file's 4,000-term `a + a + …`
+ * chain is a tree thousands of levels deep, which a recursive walk would overflow the call stack on.
  */
 export function walkTree(ts: TypeScript, sourceFile: ts.SourceFile, listeners: readonly NodeListeners[], { setParents }: WalkOptions): void {
   const enter = dispatchTable(ts, listeners, 'enter');
   const exit = dispatchTable(ts, listeners, 'exit');
-  if (!setParents) {
-    if (enter === undefined && exit === undefined) return;
-    const visit = (node: ts.Node): void => {
-      const onEnter = enter?.[node.kind];
-      if (onEnter !== undefined) for (const handler of onEnter) handler(node);
-      ts.forEachChild(node, visit);
-      const onExit = exit?.[node.kind];
-      if (onExit !== undefined) for (const handler of onExit) handler(node);
-    };
-    visit(sourceFile);
-    return;
-  }
+  if (!setParents && enter === undefined && exit === undefined) return;
   // Events are recorded while linking and dispatched afterwards: a listener may look at any node's
   // parent (a sibling's, a descendant's), which is only linked once the whole tree has been walked.
   const eventNodes: ts.Node[] = [];
   /** 0: enter, 1: exit, per event. */
   const eventSides: number[] = [];
-  let parent: ts.Node | undefined;
-  const visit = (node: ts.Node): void => {
-    (node as { parent: ts.Node | undefined }).parent = parent;
-    if (enter?.[node.kind] !== undefined) {
-      eventNodes.push(node);
-      eventSides.push(0);
+  const record = (node: ts.Node, side: 0 | 1): void => {
+    if (!setParents) {
+      for (const handler of (side === 0 ? enter : exit)![node.kind]!) handler(node);
+      return;
     }
-    setJSDocParents(ts, node);
-    const saved = parent;
-    parent = node;
-    ts.forEachChild(node, visit);
-    parent = saved;
-    if (exit?.[node.kind] !== undefined) {
-      eventNodes.push(node);
-      eventSides.push(1);
-    }
+    eventNodes.push(node);
+    eventSides.push(side);
   };
-  parent = undefined;
-  visit(sourceFile);
+  /** Nodes still to enter, and (marked 1 in `leaving`) nodes entered whose exit is due once their children are done. */
+  const pending: ts.Node[] = [sourceFile];
+  const leaving: number[] = [0];
+  const children: ts.Node[] = [];
+  const collect = (child: ts.Node): void => {
+    children.push(child);
+  };
+  if (setParents) (sourceFile as { parent: ts.Node | undefined }).parent = undefined;
+  while (pending.length > 0) {
+    const node = pending.pop()!;
+    if (leaving.pop() === 1) {
+      record(node, 1);
+      continue;
+    }
+    if (enter?.[node.kind] !== undefined) record(node, 0);
+    if (setParents) setJSDocParents(ts, node);
+    if (exit?.[node.kind] !== undefined) {
+      pending.push(node);
+      leaving.push(1);
+    }
+    children.length = 0;
+    ts.forEachChild(node, collect);
+    for (let index = children.length - 1; index >= 0; index--) {
+      const child = children[index]!;
+      if (setParents) (child as { parent: ts.Node }).parent = node;
+      pending.push(child);
+      leaving.push(0);
+    }
+  }
   for (let index = 0; index < eventNodes.length; index++) {
     const node = eventNodes[index]!;
     for (const handler of (eventSides[index] === 0 ? enter : exit)![node.kind]!) handler(node);
