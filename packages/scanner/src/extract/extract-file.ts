@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { formatMessage, moduleFactsOf, resolveRuleOptions, runRules, type Detection, type FileContext, type ProjectRule, type ResolvedConfig, type Rule, type Severity, type SourceRange, type TypeScript } from '@authboundary/rules';
 import { ts } from 'ts-morph';
 import type * as typescript from 'typescript';
-import { fingerprintsOfFile } from '../fingerprint/index.js';
+import { fingerprintsOfFile, ScopeIndex } from '../fingerprint/index.js';
 import type { Finding, UnscannedFile } from '../report/report.js';
 import type { SourceFileRef } from '../files/discover-files.js';
 
@@ -133,7 +133,8 @@ export class FileExtractor {
       stage = 'the rules';
       const detections = runRules(applicable, hostTs, tree, this.config, file, { setParents: true });
       stage = 'the fingerprints';
-      const findings = applicable.flatMap((enabled, index) => this.findingsOf(enabled, detections[index]!, sourceFile, file));
+      const scopes = new ScopeIndex(sourceFile);
+      const findings = applicable.flatMap((enabled, index) => this.findingsOf(enabled, detections[index]!, sourceFile, file, scopes));
       stage = 'the project rules';
       const facts = this.factsOf(sourceFile, file);
       return facts === undefined ? { kind: 'scanned', findings } : { kind: 'scanned', findings, facts, specifiers: this.specifiersOf(sourceFile) };
@@ -163,9 +164,9 @@ export class FileExtractor {
     return Object.fromEntries(applicable.map(({ rule, options }) => [rule.id, rule.collect({ ts: hostTs, sourceFile: tree, config: this.config, file, options, rangeOf })]));
   }
 
-  private findingsOf({ rule, severity }: EnabledRule, detections: readonly Detection[], sourceFile: ts.SourceFile, file: FileContext): Finding[] {
+  private findingsOf({ rule, severity }: EnabledRule, detections: readonly Detection[], sourceFile: ts.SourceFile, file: FileContext, scopes: ScopeIndex): Finding[] {
     // Fingerprints need the syntax tree (scope, tokens), so they are made here, per file.
-    const fingerprints = fingerprintsOfFile(sourceFile, rule.id, file.path, detections);
+    const fingerprints = fingerprintsOfFile(sourceFile, rule.id, file.path, detections, scopes);
     return detections.map((detection, index) => {
       const { fingerprint, scope, snippet } = fingerprints[index]!;
       const start = sourceFile.getLineAndCharacterOfPosition(detection.start);

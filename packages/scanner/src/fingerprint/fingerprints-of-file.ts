@@ -1,7 +1,7 @@
 import type { ts } from 'ts-morph';
 import { fingerprintOf } from './fingerprint-of.js';
 import { normalizedTextOf } from './normalized-text.js';
-import { scopeOf } from './scope-of.js';
+import { ScopeIndex } from './scope-of.js';
 
 /** A rule's match: a range of the file's text. */
 export interface MatchedRange {
@@ -27,11 +27,12 @@ export function snippetOf(normalizedText: string): string {
 /**
  * Fingerprints of one rule's matches in one file, in the order given. The occurrence index is
  * counted within the file (matches of the same scope and text, in source order), so a file's
- * fingerprints depend on that file alone and can be cached with its other results.
+ * fingerprints depend on that file alone and can be cached with its other results. `scopes` is the
+ * file's index (one per file, shared by every rule's matches).
  */
-export function fingerprintsOfFile(sourceFile: ts.SourceFile, rule: string, file: string, matches: readonly MatchedRange[]): FingerprintedRange[] {
+export function fingerprintsOfFile(sourceFile: ts.SourceFile, rule: string, file: string, matches: readonly MatchedRange[], scopes = new ScopeIndex(sourceFile)): FingerprintedRange[] {
   const described = matches.map((match) => {
-    const scope = scopeOf(sourceFile, match.start, match.end);
+    const scope = scopes.scopeOf(match.start, match.end);
     const text = normalizedTextOf(sourceFile.text.slice(match.start, match.end), sourceFile.languageVariant);
     return { match, scope, text };
   });
