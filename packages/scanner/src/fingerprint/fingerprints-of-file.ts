@@ -1,4 +1,4 @@
-import type { ts } from 'ts-morph';
+import { ts } from 'ts-morph';
 import { fingerprintOf } from './fingerprint-of.js';
 import { normalizedTextOf } from './normalized-text.js';
 import { ScopeIndex } from './scope-of.js';
@@ -20,6 +20,31 @@ export interface FingerprintedRange {
 
 const SNIPPET_LENGTH = 80;
 
+/**
+ * What identifies a callee, arguments of the calls inside it elided (`getClient(…).verify`): the
+ * arguments of a call may hold other findings (a pool id literal, an options object), whose fix
+ * must not change this one's fingerprint.
+ */
+function calleeText(node: ts.Node, sourceFile: ts.SourceFile): string {
+  if (ts.isCallExpression(node)) return `${calleeText(node.expression, sourceFile)}${node.questionDotToken === undefined ? '' : '?.'}(…)`;
+  if (ts.isNewExpression(node)) return `new ${calleeText(node.expression, sourceFile)}(…)`;
+  if (ts.isPropertyAccessExpression(node)) return `${calleeText(node.expression, sourceFile)}${node.questionDotToken === undefined ? '.' : '?.'}${node.name.text}`;
+  if (ts.isElementAccessExpression(node)) return `${calleeText(node.expression, sourceFile)}${node.questionDotToken === undefined ? '' : '?.'}[…]`;
+  if (ts.isParenthesizedExpression(node) || ts.isNonNullExpression(node) || ts.isAsExpression(node) || ts.isSatisfiesExpression(node)) return calleeText(node.expression, sourceFile);
+  return normalizedTextOf(sourceFile.text.slice(node.getStart(sourceFile), node.getEnd()), sourceFile.languageVariant);
+}
+
+/**
+ * The text a fingerprint is made of: the normalized matched text, except for a match that is a
+ * whole call or construction, which is identified by what it calls (`jwtVerify(…)`, `new
+ * AdminAddUserToGroupCommand(…)`), never by its arguments: they may be other findings' text.
+ */
+export function identifyingTextOf(sourceFile: ts.SourceFile, scopes: ScopeIndex, start: number, end: number, normalized: string): string {
+  const node = scopes.innermostNodeAt(start, end);
+  if ((ts.isCallExpression(node) || ts.isNewExpression(node)) && node.getStart(sourceFile) === start && node.getEnd() === end) return calleeText(node, sourceFile);
+  return normalized;
+}
+
 export function snippetOf(normalizedText: string): string {
   return normalizedText.length <= SNIPPET_LENGTH ? normalizedText : `${normalizedText.slice(0, SNIPPET_LENGTH - 1)}…`;
 }
@@ -33,8 +58,8 @@ export function snippetOf(normalizedText: string): string {
 export function fingerprintsOfFile(sourceFile: ts.SourceFile, rule: string, file: string, matches: readonly MatchedRange[], scopes = new ScopeIndex(sourceFile)): FingerprintedRange[] {
   const described = matches.map((match) => {
     const scope = scopes.scopeOf(match.start, match.end);
-    const text = normalizedTextOf(sourceFile.text.slice(match.start, match.end), sourceFile.languageVariant);
-    return { match, scope, text };
+    const shown = normalizedTextOf(sourceFile.text.slice(match.start, match.end), sourceFile.languageVariant);
+    return { match, scope, shown, text: identifyingTextOf(sourceFile, scopes, match.start, match.end, shown) };
   });
   const inSourceOrder = [...described].sort((a, b) => a.match.start - b.match.start || a.match.end - b.match.end || (a.match.messageId < b.match.messageId ? -1 : a.match.messageId > b.match.messageId ? 1 : 0));
   const seen = new Map<string, number>();
@@ -43,7 +68,7 @@ export function fingerprintsOfFile(sourceFile: ts.SourceFile, rule: string, file
     const key = `${entry.scope}\u0000${entry.text}`;
     const occurrence = seen.get(key) ?? 0;
     seen.set(key, occurrence + 1);
-    fingerprints.set(entry, { fingerprint: fingerprintOf({ rule, file, scope: entry.scope, text: entry.text, occurrence }), scope: entry.scope, snippet: snippetOf(entry.text) });
+    fingerprints.set(entry, { fingerprint: fingerprintOf({ rule, file, scope: entry.scope, text: entry.text, occurrence }), scope: entry.scope, snippet: snippetOf(entry.shown) });
   }
   return described.map((entry) => fingerprints.get(entry)!);
 }
