@@ -40,15 +40,22 @@ function dispatchTable(ts: TypeScript, listeners: readonly NodeListeners[], side
   return table;
 }
 
-/** Links JSDoc nodes, which `forEachChild` does not visit, as the parser's own `setParentNodes` does. */
+/** Links JSDoc nodes, which `forEachChild` does not visit, as the parser's own `setParentNodes` does (with a stack of its own, as the walk). */
 function setJSDocParents(ts: TypeScript, node: ts.Node): void {
   const docs = (node as { jsDoc?: ts.Node[] }).jsDoc;
   if (docs === undefined) return;
-  const link = (parent: ts.Node) => (child: ts.Node): void => {
-    (child as { parent: ts.Node }).parent = parent;
-    ts.forEachChild(child, link(child));
-  };
-  for (const doc of docs) link(node)(doc);
+  const pending: ts.Node[] = [];
+  for (const doc of docs) {
+    (doc as { parent: ts.Node }).parent = node;
+    pending.push(doc);
+  }
+  while (pending.length > 0) {
+    const parent = pending.pop()!;
+    ts.forEachChild(parent, (child) => {
+      (child as { parent: ts.Node }).parent = parent;
+      pending.push(child);
+    });
+  }
 }
 
 /**
