@@ -58,6 +58,9 @@ function setJSDocParents(ts: TypeScript, node: ts.Node): void {
   }
 }
 
+/** Depth below which the walk recurses (fastest); deeper subtrees are walked with a stack of their own. */
+const RECURSION_LIMIT = 500;
+
 /**
  * One walk of a file's syntax tree that serves every rule (as ESLint's traversal does): each node is
  * visited once and handed to the listeners registered for its kind, instead of each rule walking the
@@ -65,8 +68,9 @@ function setJSDocParents(ts: TypeScript, node: ts.Node): void {
  * tree parsed without it is linked and dispatched in the same pass; listeners then run once the
  * walk is complete (in the same order), so every node's `parent` is set whatever they look at.
  *
- * The walk keeps its own stack rather than recursing: a generated file's 4,000-term `a + a + …`
- * chain is a tree thousands of levels deep, which a recursive walk would overflow the call stack on.
+ * The walk recurses only RECURSION_LIMIT levels deep and goes on below with an explicit stack: a
+ * generated file's 4,000-term `a + a + …` chain is a tree thousands of levels deep, which a
+ * recursive walk would overflow the call stack on (recursion is kept above: it is the faster).
  */
 export function walkTree(ts: TypeScript, sourceFile: ts.SourceFile, listeners: readonly NodeListeners[], { setParents }: WalkOptions): void {
   const enter = dispatchTable(ts, listeners, 'enter');
@@ -77,43 +81,72 @@ export function walkTree(ts: TypeScript, sourceFile: ts.SourceFile, listeners: r
   const eventNodes: ts.Node[] = [];
   /** 0: enter, 1: exit, per event. */
   const eventSides: number[] = [];
-  const record = (node: ts.Node, side: 0 | 1): void => {
-    if (!setParents) {
-      for (const handler of (side === 0 ? enter : exit)![node.kind]!) handler(node);
-      return;
+  const enterNode = (node: ts.Node): void => {
+    const onEnter = enter?.[node.kind];
+    if (onEnter !== undefined) {
+      if (setParents) {
+        eventNodes.push(node);
+        eventSides.push(0);
+      } else for (const handler of onEnter) handler(node);
     }
-    eventNodes.push(node);
-    eventSides.push(side);
-  };
-  /** Nodes still to enter, and (marked 1 in `leaving`) nodes entered whose exit is due once their children are done. */
-  const pending: ts.Node[] = [sourceFile];
-  const leaving: number[] = [0];
-  const children: ts.Node[] = [];
-  const collect = (child: ts.Node): void => {
-    children.push(child);
-  };
-  if (setParents) (sourceFile as { parent: ts.Node | undefined }).parent = undefined;
-  while (pending.length > 0) {
-    const node = pending.pop()!;
-    if (leaving.pop() === 1) {
-      record(node, 1);
-      continue;
-    }
-    if (enter?.[node.kind] !== undefined) record(node, 0);
     if (setParents) setJSDocParents(ts, node);
-    if (exit?.[node.kind] !== undefined) {
+  };
+  const exitNode = (node: ts.Node): void => {
+    const onExit = exit?.[node.kind];
+    if (onExit === undefined) return;
+    if (setParents) {
+      eventNodes.push(node);
+      eventSides.push(1);
+    } else for (const handler of onExit) handler(node);
+  };
+
+  /** Walks the subtree of `root` (whose parent is already linked) with a stack instead of recursion. */
+  const walkDeep = (root: ts.Node): void => {
+    /** Nodes still to enter, and (marked 1 in `leaving`) nodes entered whose exit is due once their children are done. */
+    const pending: ts.Node[] = [root];
+    const leaving: number[] = [0];
+    const children: ts.Node[] = [];
+    const collect = (child: ts.Node): void => {
+      children.push(child);
+    };
+    while (pending.length > 0) {
+      const node = pending.pop()!;
+      if (leaving.pop() === 1) {
+        exitNode(node);
+        continue;
+      }
+      enterNode(node);
       pending.push(node);
       leaving.push(1);
+      children.length = 0;
+      ts.forEachChild(node, collect);
+      for (let index = children.length - 1; index >= 0; index--) {
+        const child = children[index]!;
+        if (setParents) (child as { parent: ts.Node }).parent = node;
+        pending.push(child);
+        leaving.push(0);
+      }
     }
-    children.length = 0;
-    ts.forEachChild(node, collect);
-    for (let index = children.length - 1; index >= 0; index--) {
-      const child = children[index]!;
-      if (setParents) (child as { parent: ts.Node }).parent = node;
-      pending.push(child);
-      leaving.push(0);
+  };
+
+  let parent: ts.Node | undefined;
+  let depth = 0;
+  const visit = (node: ts.Node): void => {
+    if (setParents) (node as { parent: ts.Node | undefined }).parent = parent;
+    if (depth >= RECURSION_LIMIT) {
+      walkDeep(node);
+      return;
     }
-  }
+    enterNode(node);
+    const saved = parent;
+    parent = node;
+    depth++;
+    ts.forEachChild(node, visit);
+    depth--;
+    parent = saved;
+    exitNode(node);
+  };
+  visit(sourceFile);
   for (let index = 0; index < eventNodes.length; index++) {
     const node = eventNodes[index]!;
     for (const handler of (eventSides[index] === 0 ? enter : exit)![node.kind]!) handler(node);
