@@ -15,4 +15,13 @@ export const authjs: ProviderProfile = {
   // Roles on the Auth.js token are whatever the app's callbacks put there: nothing provider-defined to match.
   authzClaims: [],
   authzWrites: [],
+  // `session.user.id` is the provider's account id with the JWT strategy and no adapter (the default `sub`),
+  // the adapter's own user id with a database adapter: partial for that reason.
+  identitySources: [
+    { callee: 'NextAuth', yields: ['auth().user.id'], source: 'https://authjs.dev/reference/nextjs#auth (const { auth } = NextAuth(config); session.user)', status: 'partial' },
+    { callee: 'getServerSession', yields: ['user.id'], source: 'https://next-auth.js.org/configuration/nextjs#getserversession', status: 'partial' },
+    { callee: 'getSession', yields: ['user.id'], source: 'https://next-auth.js.org/getting-started/client#getsession', status: 'partial' },
+    { callee: 'useSession', yields: ['data.user.id'], source: 'https://next-auth.js.org/getting-started/client#usesession', status: 'partial' },
+    { callee: 'getToken', yields: ['sub'], source: 'https://next-auth.js.org/tutorials/securing-pages-and-api-routes#using-gettoken (JWT sub)', status: 'confirmed' },
+  ],
 };

@@ -23,4 +23,11 @@ export const workos: ProviderProfile = {
     { callee: '.userManagement.createOrganizationMembership', argument: { mentions: 'roleSlug' }, source: `${userManagement} L1213`, status: 'confirmed' },
     { callee: '.userManagement.updateOrganizationMembership', argument: { mentions: 'roleSlug' }, source: `${userManagement} L1236`, status: 'confirmed' },
   ],
+  identitySources: [
+    { callee: 'withAuth', yields: ['user.id'], source: 'https://github.com/workos/authkit-nextjs README (const { user } = await withAuth())', status: 'confirmed' },
+    { callee: 'getUser', module: '@workos-inc/authkit-nextjs', yields: ['user.id'], source: 'https://github.com/workos/authkit-nextjs/blob/v0.4.0/README.md (getUser, the earlier name of withAuth)', status: 'partial' },
+    { callee: 'useAuth', module: '@workos-inc/authkit-nextjs', yields: ['user.id'], source: 'https://github.com/workos/authkit-nextjs README (useAuth in client components)', status: 'confirmed' },
+    { callee: '.userManagement.authenticateWithCode', yields: ['user.id'], source: 'https://workos.com/docs/reference/user-management/authentication/code', status: 'confirmed' },
+    { callee: '.userManagement.getUser', yields: ['id'], source: 'https://workos.com/docs/reference/user-management/user/get', status: 'confirmed' },
+  ],
 };

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { noProviderIdOutsideAuth as rule } from '../no-provider-id-outside-auth/index.js';
+import { detect, testConfig } from '../testing/index.js';
+
+const clerk = "import { auth, currentUser } from '@clerk/nextjs/server';\n";
+const supabase = "import { createClient } from '@/lib/supabase/server';\n";
+const uses = (code: string, providers = ['clerk', 'supabase', 'firebase', 'authjs', 'workos', 'kinde', 'auth0', 'cognito']) =>
+  detect(rule, code, { config: testConfig({ providers }) })
+    .filter((finding) => finding.messageId === 'providerUserId')
+    .map((finding) => `${finding.text} ${finding.data['use']} <- ${finding.data['source']}`);
+
+describe('identity sources followed inside a file', () => {
+  it.each([
+    ['a destructured id stored in an insert', `${clerk}export async function save() { const { userId } = await auth(); await db.insert(posts).values({ userId, title: 'x' }); }`, ['userId stored <- `auth().userId` from @clerk/nextjs/server']],
+    ['an id filtered in a where clause', `${clerk}async function list() { const { userId } = await auth(); return db.select().from(posts).where(eq(posts.userId, userId)); }`, ['userId used to filter or look up data <- `auth().userId` from @clerk/nextjs/server']],
+    ['a property read of an awaited call', `${clerk}async function f() { const user = await currentUser(); await prisma.post.create({ data: { authorId: user.id } }); }`, ['user.id stored <- `currentUser().id` from @clerk/nextjs/server']],
+    ['an inline read passed to a domain function', `${clerk}async function f() { await createInvoice((await auth()).userId); }`, ['(await auth()).userId passed on <- `auth().userId` from @clerk/nextjs/server']],
+    ['an alias of an alias', `${clerk}async function f() { const a = await auth(); const id = a.userId; const owner = id; if (owner === post.ownerId) return; }`, ['owner compared <- `auth().userId` from @clerk/nextjs/server']],
+    ['a closure that captures the id', `${clerk}async function f() { const { userId } = await auth(); items.forEach((item) => save({ ...item, ownerId: userId })); }`, ['userId stored <- `auth().userId` from @clerk/nextjs/server']],
+    ['Supabase data.user.id filtered with eq', `${supabase}async function f() { const supabase = await createClient(); const { data: { user } } = await supabase.auth.getUser(); await supabase.from('notes').select('*').eq('user_id', user.id); }`, ['user.id used to filter or look up data <- `supabase.auth.getUser().data.user.id` from @/lib/supabase/server']],
+    ['Stripe metadata', `${clerk}async function f() { const { userId } = await auth(); await stripe.checkout.sessions.create({ metadata: { userId } }); }`, ['userId put in event or third-party metadata <- `auth().userId` from @clerk/nextjs/server']],
+    ['a route handler response', `${clerk}export async function GET() { const { userId } = await auth(); return Response.json({ userId }); }`, ['userId returned to the client <- `auth().userId` from @clerk/nextjs/server']],
+    ['a helper whose return value is used in the file', `${clerk}async function me() { const { userId } = await auth(); return userId; }\nasync function f() { await db.insert(t).values({ owner: await me() }); }`, ['me() stored <- `auth().userId` from @clerk/nextjs/server']],
+    ['a sql template', `${clerk}async function f() { const { userId } = await auth(); await sql\`select * from notes where owner = \${userId}\`; }`, ['userId used to filter or look up data <- `auth().userId` from @clerk/nextjs/server']],
+    ['a Firebase callback parameter', "import { onAuthStateChanged } from 'firebase/auth';\nonAuthStateChanged(auth, (user) => { if (user) setDoc(doc(db, 'users', user.uid), {}); });", ["user.uid used to filter or look up data <- `onAuthStateChanged() callback.uid` from firebase/auth"]],
+  ])('reports %s', (_name, code, expected) => {
+    expect(uses(code)).toEqual(expected);
+  });
+
+  it('reports a leak once per statement, not once per copy', () => {
+    expect(uses(`${clerk}async function f() { const { userId } = await auth(); await db.update(t).set({ a: userId, b: userId }).where(eq(t.owner, userId)); }`)).toHaveLength(1);
+  });
+
+  it.each([
+    ['the id handed back to the provider', `${clerk}async function f() { const { userId } = await auth(); const user = await clerkClient.users.getUser(userId); }`],
+    ['a null check', `${clerk}async function f() { const { userId } = await auth(); if (userId === null) redirect('/sign-in'); if (!userId) return; }`],
+    ['a log line', `${clerk}async function f() { const { userId } = await auth(); console.log(userId); }`],
+    ['a platform-owned user id', `${clerk}async function f(db) { const account = await db.account.findFirst(); await db.post.create({ data: { userId: account.id } }); }`],
+    ['an organization id of the same call', `${clerk}async function f() { const { orgId } = await auth(); await db.insert(t).values({ orgId }); }`],
+    ['a user object field that is not the id', `${clerk}async function f() { const user = await currentUser(); await db.insert(t).values({ name: user.firstName }); }`],
+    ['a React dependency list and a key', `import { useUser } from '@clerk/nextjs';\nfunction C() { const { user } = useUser(); useEffect(() => {}, [user.id]); return <Row key={user.id} />; }`],
+    ['a call named like a source from another module', "import { auth } from './my-auth';\nasync function f() { const { userId } = await auth(); await save({ userId }); }"],
+  ])('does not report %s', (_name, code) => {
+    expect(uses(code)).toEqual([]);
+  });
+
+  it('reports nothing in the auth layer', () => {
+    expect(detect(rule, `${clerk}async function f() { const { userId } = await auth(); await save({ userId }); }`, { path: 'src/auth/session.ts' })).toEqual([]);
+  });
+});
