@@ -6,7 +6,7 @@ import { calleeTextPattern } from '../providers/provider-calls.js';
 import { hasDirective } from '../syntax/request-scope.js';
 import { isModuleOrSubpath } from '../syntax/module-imports.js';
 import { propertyNameText, unwrapExpression } from '../syntax/unwrap.js';
-import { wordsOf } from '../syntax/words.js';
+import { startsWithAt, wordsOf } from '../syntax/words.js';
 import { parseYield, pathKey, pathText, startsWithPath, type IdentityPath } from './identity-path.js';
 
 /** What happens to a provider user id outside the auth layer. */
@@ -485,7 +485,8 @@ function computeFlow(ts: TypeScript, sourceFile: ts.SourceFile, providers: reado
     const last = names[names.length - 1] ?? '';
     if (NEUTRAL_CALLS.has(text) || NEUTRAL_CALLS.has(last) || NEUTRAL_RECEIVERS.has(names[0] ?? '') || /^set[A-Z]/.test(last) || /^use[A-Z]/.test(last)) return;
     // The id handed back to the provider (`clerkClient.users.getUser(userId)`, `supabase.auth.admin…`).
-    const namesProvider = names.some((name) => providers.some((provider) => wordsOf(name).some((word) => provider.nameWords.some((phrase) => phrase[0] === word))));
+    const words = names.flatMap((name) => wordsOf(name));
+    const namesProvider = providers.some((provider) => provider.nameWords.some((phrase) => words.some((_, index) => startsWithAt(words, phrase, index))));
     if (names.slice(1).some((name) => PROVIDER_CALL_PROPERTIES.has(name)) && (namesProvider || names.includes('auth'))) return;
     if (namesProvider && !names.includes('from') && !names.includes('rpc')) return;
     // `next({ ctx: { user } })` of a tRPC middleware puts the value on the request context.
