@@ -27,6 +27,15 @@ describe('identity sources followed inside a file', () => {
     expect(uses(code)).toEqual(expected);
   });
 
+  it('reports a user object that carries the id where it is returned or passed to a function, not where a component gets it', () => {
+    const code = `${supabase}export async function loader() {\n  const supabase = await createClient();\n  const { data: { user } } = await supabase.auth.getUser();\n  const favorite = await isFavorite(supabase, user);\n  return json({ user, favorite });\n}\nfunction View({ user }) { return <Avatar user={user} />; }`;
+    expect(detect(rule, code, { config: testConfig({ providers: ['supabase'] }) }).filter((finding) => finding.messageId === 'providerUser').map((finding) => `${finding.line} ${finding.data['use']}`)).toEqual(['5 passed on', '6 returned to the client']);
+  });
+
+  it("passes an id to an app's own hook, but not to React's", () => {
+    expect(uses(`import { useAuth } from '@clerk/nextjs';\nfunction C() { const { userId: clerkId } = useAuth(); const [id] = useState(clerkId); const user = useGetUser(clerkId!); }`)).toEqual(['clerkId passed on <- `useAuth().userId` from @clerk/nextjs']);
+  });
+
   it('reports a leak once per statement, not once per copy', () => {
     expect(uses(`${clerk}async function f() { const { userId } = await auth(); await db.update(t).set({ a: userId, b: userId }).where(eq(t.owner, userId)); }`)).toHaveLength(1);
   });

@@ -53,6 +53,8 @@ export interface IdentityUseSite {
   readonly origin: Origin;
   readonly path: IdentityPath;
   readonly use: IdentityUse;
+  /** A prop of a component: reported for the id itself only, not for a user object that carries it. */
+  readonly prop: boolean;
   readonly node: ts.Node;
   /** Start of the enclosing statement: uses of one origin in one statement are one leak. */
   readonly statement: number;
@@ -89,6 +91,8 @@ const METADATA_WORDS = new Set(['metadata', 'track', 'capture', 'identify', 'pub
 const RESPONSE_CALLS = new Set(['json', 'NextResponse.json', 'Response.json', 'data', 'typedjson']);
 /** Calls a user id passes through without being used: logging, conversions, navigation, React state. */
 const NEUTRAL_CALLS = new Set(['String', 'Number', 'Boolean', 'redirect', 'notFound', 'encodeURIComponent', 'parseInt', 'Error', 'TRPCError', 'Promise.resolve', 'isNaN', 'z.string', 'assert', 'invariant']);
+/** React's own hooks keep a value in the component; an app's hook (`useGetUser(clerkId)`) is a function it is passed to. */
+const REACT_HOOKS = new Set(['useState', 'useEffect', 'useLayoutEffect', 'useMemo', 'useCallback', 'useRef', 'useReducer', 'useContext', 'useDebugValue', 'useId', 'useTransition', 'useDeferredValue']);
 const NEUTRAL_RECEIVERS = new Set(['console', 'logger', 'log', 'Sentry', 'JSON', 'router', 'Object', 'Array', 'Math']);
 /** Words of a callee that mark a provider-side call: the id goes back to the provider, which is where it belongs. */
 const PROVIDER_CALL_PROPERTIES = new Set(['auth', 'users', 'userManagement', 'sessions', 'organizations']);
@@ -261,15 +265,22 @@ function computeFlow(ts: TypeScript, sourceFile: ts.SourceFile, providers: reado
   };
 
   // --- What a value holds --------------------------------------------------------------------------
-  const isId = (value: Value) => value.origin.kind === 'source' && value.pending.length === 0 && value.origin.yields.some((path) => pathKey(path) === pathKey(value.path));
+  const isId = (value: Value) => value.origin.kind === 'source' && value.origin.yields.some((path) => pathKey(path) === pathKey(value.path));
   /** Whether the value is, or holds, an id (a concrete one, or possibly one for open origins). */
   const alive = (origin: Origin, path: IdentityPath) => {
     if (origin.kind === 'source') return origin.yields.some((yielded) => startsWithPath(yielded, path));
-    if (path.length > MAX_OPEN_PATH) return false;
-    return path.every((step, index) => step !== '()' || index === 0);
+    return path.length <= MAX_OPEN_PATH && path.filter((step) => step === '()').length <= 2;
   };
-  /** A value that reaches a use is reported when it is an id (the origin decides, now or across files). */
-  const holdsId = (value: Value) => (value.origin.kind === 'source' ? value.origin.yields.some((path) => pathKey(path) === pathKey(value.path)) : value.path.length > 0 || value.origin.kind === 'import');
+  /**
+   * A value that reaches a use is recorded when it is, or holds, an id (a user object passed on or
+   * returned); for imports and the context the analysis across files decides. A function passed on
+   * (a path ending in a call, `db.select()`) is not a value the rules look at.
+   */
+  const holdsId = (value: Value) => {
+    if (value.origin.kind === 'source') return alive(value.origin, value.path);
+    if (value.path.length > 1 && value.path[value.path.length - 1] === '()') return false;
+    return value.path.length > 0 || value.origin.kind === 'import';
+  };
 
   const step = (value: Value, name: string, node: ts.Node): Value | undefined => {
     if (value.pending.length > 0) return value.pending[0] === name ? { ...value, pending: value.pending.slice(1), anchor: value.pending.length === 1 ? node : value.anchor } : undefined;
@@ -277,13 +288,15 @@ function computeFlow(ts: TypeScript, sourceFile: ts.SourceFile, providers: reado
     return alive(value.origin, path) ? { ...value, path, anchor: node } : undefined;
   };
 
-  const recordUse = (value: Value, use: IdentityUse) => {
+  const recordUse = (value: Value, use: IdentityUse, prop = false) => {
     if (!options.recordUses || !holdsId(value)) return;
+    // A user object is reported where it is stored, passed to a function or returned, not compared or given to a component.
+    if (value.origin.kind === 'source' && !isId(value) && (prop || use === 'compared' || identityKindOf(value.origin, value.path) !== 'user')) return;
     const statement = statementOf(ts, value.anchor);
     const key = `${originKey(value.origin)}\u0000${pathKey(value.path)}\u0000${statement.pos}`;
     if (seenUse.has(key)) return;
     seenUse.add(key);
-    uses.push({ origin: value.origin, path: value.path, use, node: value.anchor, statement: statement.getStart(sourceFile) });
+    uses.push({ origin: value.origin, path: value.path, use, prop, node: value.anchor, statement: statement.getStart(sourceFile) });
   };
 
   const handOff = (list: IdentityHandOff[], name: string, outPath: IdentityPath, value: Value) => {
@@ -474,7 +487,7 @@ function computeFlow(ts: TypeScript, sourceFile: ts.SourceFile, providers: reado
       const element = attribute.parent.parent;
       const tag = ts.isJsxSelfClosingElement(element) || ts.isJsxOpeningElement(element) ? element.tagName.getText(sourceFile) : '';
       const name = attribute.name.getText(sourceFile);
-      if (/^[A-Z]/.test(tag) && name !== 'key') recordUse(value, 'passed');
+      if (/^[A-Z]/.test(tag) && name !== 'key') recordUse(value, 'passed', true);
       return;
     }
   };
@@ -483,7 +496,7 @@ function computeFlow(ts: TypeScript, sourceFile: ts.SourceFile, providers: reado
     const names = calleeNames(ts, call.expression);
     const text = names.join('.');
     const last = names[names.length - 1] ?? '';
-    if (NEUTRAL_CALLS.has(text) || NEUTRAL_CALLS.has(last) || NEUTRAL_RECEIVERS.has(names[0] ?? '') || /^set[A-Z]/.test(last) || /^use[A-Z]/.test(last)) return;
+    if (NEUTRAL_CALLS.has(text) || NEUTRAL_CALLS.has(last) || NEUTRAL_RECEIVERS.has(names[0] ?? '') || /^set[A-Z]/.test(last) || REACT_HOOKS.has(last)) return;
     // The id handed back to the provider (`clerkClient.users.getUser(userId)`, `supabase.auth.admin…`).
     const words = names.flatMap((name) => wordsOf(name));
     const namesProvider = providers.some((provider) => provider.nameWords.some((phrase) => words.some((_, index) => startsWithAt(words, phrase, index))));
@@ -556,6 +569,17 @@ function moduleOfCall(ts: TypeScript, node: ts.CallExpression | ts.NewExpression
     }
   }
   return specifiers.find((specifier) => provider.sdkModules.some(({ module }) => isModuleOrSubpath(specifier, module))) ?? specifiers.find((specifier) => provider.nameWords.some((phrase) => wordsOf(specifier).includes(phrase[0]!)));
+}
+
+/**
+ * What a source's value at `path` is: the user id (a yield), a user object that carries it as a
+ * direct property (`currentUser()`, `data.user` of `getUser()`), or neither (`getAuth()`, an auth
+ * instance two steps from the id, is not a user).
+ */
+export function identityKindOf(origin: SourceOrigin, path: IdentityPath): 'id' | 'user' | undefined {
+  if (origin.yields.some((yielded) => yielded.length === path.length && startsWithPath(yielded, path))) return 'id';
+  if (origin.yields.some((yielded) => yielded.length === path.length + 1 && startsWithPath(yielded, path) && yielded[path.length] !== '()')) return 'user';
+  return undefined;
 }
 
 /** The message text of an origin and path: `auth().userId` from `@clerk/nextjs/server`. */

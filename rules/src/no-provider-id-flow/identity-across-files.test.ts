@@ -51,6 +51,22 @@ describe('provider user ids across files', () => {
     expect(identity(files)).toEqual(['src/booking/save.ts:3 stored <- `getAuth().currentUser.uid` from firebase/auth via `auth` (src/auth/firebase.ts)']);
   });
 
+  it('follows a firebase-admin auth instance through a route-local helper to the domain call', () => {
+    const files = {
+      'src/auth/firestore.ts': "import * as admin from 'firebase-admin';\nexport const adminAuth = admin.auth();",
+      'src/bff/chapters.ts': "import { adminAuth } from '../auth/firestore';\nasync function userIdOf(token) { const decoded = await adminAuth.verifyIdToken(token); return decoded.uid; }\nexport async function POST(request) {\n  const userId = await userIdOf(request.headers.get('authorization'));\n  return createChapter(await request.json(), userId);\n}",
+    };
+    expect(identity(files)).toEqual(['src/bff/chapters.ts:5 passed on <- `admin.auth().verifyIdToken().uid` from firebase-admin via `adminAuth` (src/auth/firestore.ts)']);
+  });
+
+  it('reports a provider user object handed out by an auth helper and passed to a function', () => {
+    const files = {
+      'src/auth/session.ts': "import { createClient } from '../lib/supabase';\nexport async function requireAuth() { const { data } = await createClient().auth.getUser(); return data.user; }",
+      'src/booking/load.ts': "import { requireAuth } from '../auth/session';\nexport async function load(id) {\n  const user = await requireAuth();\n  return isFavorite(user, id);\n}",
+    };
+    expect(analyzeProject(rule, files, { config }).map((finding) => `${finding.line} ${finding.messageId}`)).toEqual(['4 providerUser']);
+  });
+
   it.each([
     ['a helper that maps to the platform id', "import { auth } from '@clerk/nextjs/server';\nexport async function requireUserId() { const { userId } = await auth(); return lookUpPlatformId(userId); }"],
     ['a helper that returns the organization id', "import { auth } from '@clerk/nextjs/server';\nexport async function requireUserId() { const { orgId } = await auth(); return orgId; }"],

@@ -8,7 +8,7 @@ import { providerIdExportsOf } from '../project/provider-id-exports.js';
 import { moduleFactsOf } from '../syntax/module-facts.js';
 import { tokenLikeness } from '../syntax/token-likeness.js';
 import { unwrapExpression } from '../syntax/unwrap.js';
-import { describeSource, identityFlowOf, type IdentityHandOff, type IdentityUse, type Origin, type SourceOrigin } from '../identity/identity-flow.js';
+import { describeSource, identityFlowOf, identityKindOf, type IdentityHandOff, type IdentityUse, type Origin, type SourceOrigin } from '../identity/identity-flow.js';
 import { startsWithPath, type IdentityPath } from '../identity/identity-path.js';
 import { IDENTITY_USE_TEXT } from '../no-provider-id-outside-auth/index.js';
 
@@ -34,6 +34,7 @@ export interface IdentityUseFact {
   readonly origin: Origin;
   readonly path: IdentityPath;
   readonly use: IdentityUse;
+  readonly prop: boolean;
   readonly range: SourceRange;
   readonly statement: number;
 }
@@ -145,6 +146,7 @@ export const noProviderIdFlow = defineProjectRule({
       returned: 'The {{provider}} user identifier from `{{export}}` ({{module}}) is returned here. Return `{{platformUserId}}` instead: the provider id belongs to the auth layer.',
       compared: 'The {{provider}} user identifier from `{{export}}` ({{module}}) is compared here. Compare `{{platformUserId}}` instead: the provider id belongs to the auth layer.',
       providerUserId: 'The {{provider}} user id {{source}} reaches this file through {{via}} and is {{use}} here, outside the auth layer. Map it to `{{platformUserId}}` in the auth layer and hand out only that.',
+      providerUser: 'The {{provider}} user object {{source}}, which carries the provider user id, reaches this file through {{via}} and is {{use}} here, outside the auth layer. Hand out `{{platformUserId}}` (mapped in the auth layer) instead.',
     },
     options,
   },
@@ -155,7 +157,7 @@ export const noProviderIdFlow = defineProjectRule({
     const flow = identityFlowOf(ts, sourceFile, config.providers, { recordUses: file.layer !== 'auth', openOrigins: true });
     const identity: IdentityFacts = {
       // Uses of a source in the same file are no-provider-id-outside-auth's (it runs in the editor too).
-      uses: flow.uses.filter((use) => use.origin.kind !== 'source').map((use) => ({ origin: use.origin, path: use.path, use: use.use, range: rangeOf(use.node), statement: use.statement })),
+      uses: flow.uses.filter((use) => use.origin.kind !== 'source').map((use) => ({ origin: use.origin, path: use.path, use: use.use, prop: use.prop, range: rangeOf(use.node), statement: use.statement })),
       exports: flow.exports,
       context: flow.context,
     };
@@ -241,7 +243,7 @@ function identityDetections(files: readonly { file: { path: string; layer: strin
   const isDeclaredIn = (path: string, name: string) => exportsByPath.get(path)?.some((entry) => entry.name === name) ?? false;
 
   const resolve = (fromPath: string, origin: Origin, path: IdentityPath, depth: number): Resolved | undefined => {
-    if (origin.kind === 'source') return origin.yields.some((yielded) => yielded.length === path.length && startsWithPath(yielded, path)) ? { source: origin, path, via: '' } : undefined;
+    if (origin.kind === 'source') return identityKindOf(origin, path) !== undefined ? { source: origin, path, via: '' } : undefined;
     if (depth >= MAX_HAND_OFFS) return undefined;
     const candidates: { path: string; entry: IdentityHandOff; via: string }[] = [];
     if (origin.kind === 'import') {
@@ -269,11 +271,14 @@ function identityDetections(files: readonly { file: { path: string; layer: strin
     for (const use of facts.identity.uses) {
       const found = resolve(file.path, use.origin, use.path, 0);
       if (found === undefined) continue;
+      const kind = identityKindOf(found.source, found.path);
+      // A user object counts where it is stored, passed to a function or returned, as in the per-file part.
+      if (kind === 'user' && (use.prop || use.use === 'compared')) continue;
       const source = describeSource(found.source, found.path);
       const key = `${file.path}\u0000${use.statement}\u0000${source}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      detections.push({ file: file.path, range: use.range, messageId: 'providerUserId', data: { provider: found.source.provider, source, via: found.via, use: IDENTITY_USE_TEXT[use.use], platformUserId } });
+      detections.push({ file: file.path, range: use.range, messageId: kind === 'id' ? 'providerUserId' : 'providerUser', data: { provider: found.source.provider, source, via: found.via, use: IDENTITY_USE_TEXT[use.use], platformUserId } });
     }
   }
   return detections;

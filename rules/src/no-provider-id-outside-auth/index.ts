@@ -4,7 +4,7 @@ import { defineRule, type Detection } from '../detector.js';
 import { identifierMatchersOf } from '../providers/identifier-matchers.js';
 import { isBindingSourceTokenLike, isTokenLike, tokenLikeness } from '../syntax/token-likeness.js';
 import { isModuleSpecifier, propertyNameText } from '../syntax/unwrap.js';
-import { describeSource, identityFlowOf, identitySourcePattern, type IdentityUse } from '../identity/identity-flow.js';
+import { describeSource, identityFlowOf, identityKindOf, identitySourcePattern, type IdentityUse } from '../identity/identity-flow.js';
 
 /** How each use reads in messages. */
 export const IDENTITY_USE_TEXT: Readonly<Record<IdentityUse, string>> = {
@@ -40,6 +40,7 @@ export const noProviderIdOutsideAuth = defineRule({
       claimRead: 'The claim `{{claim}}` (user identifier of {{provider}}) is read from a token outside the auth layer. Use `{{platformUserId}}` instead: map the provider identity to your own user id once, in the auth layer.',
       identifierName: '`{{name}}` names a user identifier of {{provider}} outside the auth layer. Store and pass `{{platformUserId}}` instead; keep the provider id in the auth layer\'s identity mapping.',
       providerUserId: 'The {{provider}} user id {{source}} is {{use}} here, outside the auth layer. Map it to `{{platformUserId}}` in the auth layer and use that instead.',
+      providerUser: 'The {{provider}} user object {{source}}, which carries the provider user id, is {{use}} here, outside the auth layer. Hand on `{{platformUserId}}` (mapped in the auth layer) instead.',
       identifierValue: 'This literal has the shape of {{shape}}, an identifier issued by {{provider}}. Outside the auth layer, refer to users by `{{platformUserId}}`, never by a provider identifier.',
     },
     options,
@@ -150,7 +151,7 @@ export const noProviderIdOutsideAuth = defineRule({
       if (!maySource) return;
       for (const use of identityFlowOf(ts, sourceFile, config.providers, { recordUses: true, openOrigins: true }).uses) {
         if (use.origin.kind !== 'source') continue;
-        report(use.node, 'providerUserId', { provider: use.origin.provider, source: describeSource(use.origin, use.path), use: IDENTITY_USE_TEXT[use.use] });
+        report(use.node, identityKindOf(use.origin, use.path) === 'id' ? 'providerUserId' : 'providerUser', { provider: use.origin.provider, source: describeSource(use.origin, use.path), use: IDENTITY_USE_TEXT[use.use] });
       }
     };
     if (!mayName) {

@@ -30,6 +30,8 @@ export const firebase: ProviderProfile = {
     { callee: 'signInWithEmailAndPassword', yields: ['user.uid'], source: 'https://firebase.google.com/docs/auth/web/password-auth (UserCredential.user)', status: 'confirmed' },
     { callee: 'createUserWithEmailAndPassword', yields: ['user.uid'], source: 'https://firebase.google.com/docs/auth/web/password-auth', status: 'confirmed' },
     { callee: 'signInWithPopup', yields: ['user.uid'], source: 'https://firebase.google.com/docs/auth/web/google-signin', status: 'confirmed' },
+    { callee: 'getAuth', module: 'firebase-admin/auth', yields: ['verifyIdToken().uid', 'verifySessionCookie().uid'], source: 'https://firebase.google.com/docs/auth/admin/verify-id-tokens (getAuth().verifyIdToken(idToken) → decodedToken.uid)', status: 'confirmed' },
+    { callee: 'admin.auth', yields: ['verifyIdToken().uid', 'verifySessionCookie().uid'], source: 'https://firebase.google.com/docs/auth/admin/verify-id-tokens (namespaced API: admin.auth().verifyIdToken)', status: 'confirmed' },
     { callee: '.verifyIdToken', yields: ['uid', 'sub'], source: 'https://firebase.google.com/docs/auth/admin/verify-id-tokens (DecodedIdToken.uid)', status: 'confirmed' },
     { callee: '.verifySessionCookie', yields: ['uid', 'sub'], source: 'https://firebase.google.com/docs/auth/admin/manage-cookies', status: 'confirmed' },
   ],

@@ -7,7 +7,7 @@ const userManagement = 'workos/workos-node src/user-management/user-management.t
 export const workos: ProviderProfile = {
   id: 'workos',
   name: 'WorkOS',
-  nameWords: [['workos'], ['authkit']],
+  nameWords: [['workos'], ['work', 'os'], ['authkit']],
   identifierClaims: [{ claim: 'sub', source: `${sessionCookie} L10-18 (standard JWT sub, user_01…)`, status: 'partial' }],
   identifierValues: [
     // WorkOS ids are a prefix and a ULID (26 characters).
