@@ -36,6 +36,11 @@ describe('identity sources followed inside a file', () => {
     expect(uses(`import { useAuth } from '@clerk/nextjs';\nfunction C() { const { userId: clerkId } = useAuth(); const [id] = useState(clerkId); const user = useGetUser(clerkId!); }`)).toEqual(['clerkId passed on <- `useAuth().userId` from @clerk/nextjs']);
   });
 
+  it('reports a provider-named key on the line of a tracked use once, as the use', () => {
+    const code = "import { withAuth } from '@workos-inc/authkit-nextjs';\nasync function f() { const { user } = await withAuth(); await prisma.user.findUnique({ where: { workOsUserId: user.id } }); }";
+    expect(detect(rule, code, { config: testConfig({ providers: ['workos'] }) }).map((finding) => finding.messageId)).toEqual(['providerUserId']);
+  });
+
   it('reports a leak once per statement, not once per copy', () => {
     expect(uses(`${clerk}async function f() { const { userId } = await auth(); await db.update(t).set({ a: userId, b: userId }).where(eq(t.owner, userId)); }`)).toHaveLength(1);
   });

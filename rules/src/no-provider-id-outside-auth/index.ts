@@ -149,9 +149,19 @@ export const noProviderIdOutsideAuth = defineRule({
     const literal = (node: ts.Node) => checkLiteral(node as ts.StringLiteralLike | ts.TemplateExpression);
     const reportIdentityUses = () => {
       if (!maySource) return;
+      const lineOf = (offset: number) => sourceFile.getLineAndCharacterOfPosition(offset).line;
+      const useLines = new Set<number>();
       for (const use of identityFlowOf(ts, sourceFile, config.providers, { recordUses: true, openOrigins: true }).uses) {
         if (use.origin.kind !== 'source') continue;
         report(use.node, identityKindOf(use.origin, use.path) === 'id' ? 'providerUserId' : 'providerUser', { provider: use.origin.provider, source: describeSource(use.origin, use.path), use: IDENTITY_USE_TEXT[use.use] });
+        useLines.add(lineOf(use.node.getStart(sourceFile)));
+      }
+      // One leak, one finding: a provider-named key or claim read on the line of a tracked use (`where: { workOsUserId:
+      // workOsUser.id }`) is the same leak, which the use's message explains better.
+      if (useLines.size === 0) return;
+      for (let index = detections.length - 1; index >= 0; index--) {
+        const detection = detections[index]!;
+        if ((detection.messageId === 'identifierName' || detection.messageId === 'claimRead') && useLines.has(lineOf(detection.start))) detections.splice(index, 1);
       }
     };
     if (!mayName) {
