@@ -53,6 +53,7 @@ describe('identity sources followed inside a file', () => {
     ['an organization id of the same call', `${clerk}async function f() { const { orgId } = await auth(); await db.insert(t).values({ orgId }); }`],
     ['a user object field that is not the id', `${clerk}async function f() { const user = await currentUser(); await db.insert(t).values({ name: user.firstName }); }`],
     ['a React dependency list and a key', `import { useUser } from '@clerk/nextjs';\nfunction C() { const { user } = useUser(); useEffect(() => {}, [user.id]); return <Row key={user.id} />; }`],
+    ['an Auth.js session user id (whether it is the provider id depends on the project: the scanner decides)', "import { getServerSession } from 'next-auth';\nasync function f() { const session = await getServerSession(); await save({ owner: session.user.id }); }"],
     ['a call named like a source from another module', "import { auth } from './my-auth';\nasync function f() { const { userId } = await auth(); await save({ userId }); }"],
   ])('does not report %s', (_name, code) => {
     expect(uses(code)).toEqual([]);

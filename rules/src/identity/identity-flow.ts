@@ -21,6 +21,8 @@ export interface SourceOrigin {
   readonly module: string;
   /** Paths from the value to the user id (`=>N` steps already taken for callback parameters). */
   readonly yields: readonly IdentityPath[];
+  /** A user id only in a project without a database adapter (see `IdentitySource.unless`). */
+  readonly unless?: 'database-adapter';
 }
 
 /** The value of an imported binding (`import { getUser } from '@/lib/auth'`): known only across files. */
@@ -201,6 +203,8 @@ function computeFlow(ts: TypeScript, sourceFile: ts.SourceFile, providers: reado
   const sdkSpecifier = (specifier: string) => providers.some((provider) => provider.sdkModules.some(({ module }) => isModuleOrSubpath(specifier, module)));
 
   const visit = (node: ts.Node): void => {
+    // Types hold no values: their names are not references, and a walk that skips them is cheaper.
+    if ((node.kind >= ts.SyntaxKind.FirstTypeNode && node.kind <= ts.SyntaxKind.LastTypeNode) || node.kind === ts.SyntaxKind.InterfaceDeclaration || node.kind === ts.SyntaxKind.TypeAliasDeclaration) return;
     switch (node.kind) {
       case ts.SyntaxKind.Identifier: {
         const identifier = node as ts.Identifier;
@@ -523,12 +527,13 @@ function computeFlow(ts: TypeScript, sourceFile: ts.SourceFile, providers: reado
     const yields = source.yields.map(parseYield);
     const call = `${match.callee.replace(/^new /, 'new ')}()`;
     const direct = yields.filter((path) => !path[0]?.startsWith('=>'));
-    if (direct.length > 0) follow({ origin: { kind: 'source', provider: match.provider.name, call, module, yields: direct }, path: [], pending: [], anchor: match.node }, match.node, 0);
+    const unless = source.unless === undefined ? {} : { unless: source.unless };
+    if (direct.length > 0) follow({ origin: { kind: 'source', provider: match.provider.name, call, module, yields: direct, ...unless }, path: [], pending: [], anchor: match.node }, match.node, 0);
     for (const path of yields.filter((candidate) => candidate[0]?.startsWith('=>'))) {
       const callback = [...(match.node.arguments ?? [])].reverse().find((argument) => ts.isArrowFunction(argument) || ts.isFunctionExpression(argument)) as ts.FunctionLikeDeclaration | undefined;
       const parameter = callback?.parameters[Number(path[0]!.slice(2))];
       if (parameter === undefined) continue;
-      const origin: SourceOrigin = { kind: 'source', provider: match.provider.name, call: `${call} callback`, module, yields: [path.slice(1)] };
+      const origin: SourceOrigin = { kind: 'source', provider: match.provider.name, call: `${call} callback`, module, yields: [path.slice(1)], ...unless };
       bind(parameter.name, { origin, path: [], pending: [], anchor: parameter }, 0);
     }
   }

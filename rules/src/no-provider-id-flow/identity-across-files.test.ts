@@ -43,6 +43,15 @@ describe('provider user ids across files', () => {
     expect(identity(files)).toEqual(['src/booking/page.tsx:4 passed on <- `NextAuth().auth().user.id` from next-auth via `auth` (src/auth/index.ts)']);
   });
 
+  it('reports Auth.js session user ids only in a project without a database adapter (with one they are the platform ids)', () => {
+    const files = {
+      'src/auth/index.ts': "import NextAuth from 'next-auth';\nexport const { auth } = NextAuth(config);",
+      'src/booking/route.ts': "import { getServerSession } from 'next-auth/next';\nexport async function POST() {\n  const session = await getServerSession(options);\n  await db.post.create({ data: { authorId: session.user.id } });\n}",
+    };
+    expect(identity(files)).toEqual(['src/booking/route.ts:4 stored <- `getServerSession().user.id` from next-auth/next via a call in this file']);
+    expect(identity({ ...files, 'src/auth/index.ts': "import NextAuth from 'next-auth';\nimport { PrismaAdapter } from '@auth/prisma-adapter';\nexport const { auth } = NextAuth({ adapter: PrismaAdapter(db) });" })).toEqual([]);
+  });
+
   it('follows a Firebase auth instance exported by the auth layer', () => {
     const files = {
       'src/auth/firebase.ts': "import { getAuth } from 'firebase/auth';\nexport const auth = getAuth(app);",

@@ -40,6 +40,8 @@ export interface IdentityUseFact {
 }
 
 export interface IdentityFacts {
+  /** The file imports a database adapter of Auth.js: its session user ids are the adapter's, the platform's. */
+  readonly databaseAdapter: boolean;
   readonly uses: readonly IdentityUseFact[];
   readonly exports: readonly IdentityHandOff[];
   readonly context: readonly IdentityHandOff[];
@@ -49,6 +51,9 @@ export interface ProviderIdFlowFacts extends ProviderIdExportFacts {
   readonly uses: readonly FlowUse[];
   readonly identity: IdentityFacts;
 }
+
+/** Auth.js database adapters: `@auth/prisma-adapter`, `@next-auth/prisma-adapter`, `@auth/drizzle-adapter`… */
+const DATABASE_ADAPTER = /^@(auth|next-auth)\/[a-z0-9-]+-adapter(\/|$)/;
 
 /** How many exports, context entries and re-exports the analysis passes through to reach a source. */
 export const MAX_HAND_OFFS = 4;
@@ -156,8 +161,10 @@ export const noProviderIdFlow = defineProjectRule({
     const module = moduleFactsOf(ts, sourceFile, rangeOf);
     const flow = identityFlowOf(ts, sourceFile, config.providers, { recordUses: file.layer !== 'auth', openOrigins: true });
     const identity: IdentityFacts = {
-      // Uses of a source in the same file are no-provider-id-outside-auth's (it runs in the editor too).
-      uses: flow.uses.filter((use) => use.origin.kind !== 'source').map((use) => ({ origin: use.origin, path: use.path, use: use.use, prop: use.prop, range: rangeOf(use.node), statement: use.statement })),
+      databaseAdapter: module.imports.some((fact) => DATABASE_ADAPTER.test(fact.specifier)),
+      // Uses of a source in the same file are no-provider-id-outside-auth's (it runs in the editor too), except
+      // those that depend on the whole project.
+      uses: flow.uses.filter((use) => use.origin.kind !== 'source' || use.origin.unless !== undefined).map((use) => ({ origin: use.origin, path: use.path, use: use.use, prop: use.prop, range: rangeOf(use.node), statement: use.statement })),
       exports: flow.exports,
       context: flow.context,
     };
@@ -241,9 +248,13 @@ function identityDetections(files: readonly { file: { path: string; layer: strin
   const exportsByPath = new Map(files.filter(({ facts }) => facts.identity.exports.length > 0).map(({ file, facts }) => [file.path, facts.identity.exports]));
   const contextEntries = files.flatMap(({ file, facts }) => facts.identity.context.map((entry) => ({ path: file.path, entry })));
   const isDeclaredIn = (path: string, name: string) => exportsByPath.get(path)?.some((entry) => entry.name === name) ?? false;
+  const databaseAdapter = files.some(({ facts }) => facts.identity.databaseAdapter);
 
   const resolve = (fromPath: string, origin: Origin, path: IdentityPath, depth: number): Resolved | undefined => {
-    if (origin.kind === 'source') return identityKindOf(origin, path) !== undefined ? { source: origin, path, via: '' } : undefined;
+    if (origin.kind === 'source') {
+      if (origin.unless === 'database-adapter' && databaseAdapter) return undefined;
+      return identityKindOf(origin, path) !== undefined ? { source: origin, path, via: '' } : undefined;
+    }
     if (depth >= MAX_HAND_OFFS) return undefined;
     const candidates: { path: string; entry: IdentityHandOff; via: string }[] = [];
     if (origin.kind === 'import') {
@@ -275,10 +286,11 @@ function identityDetections(files: readonly { file: { path: string; layer: strin
       // A user object counts where it is stored, passed to a function or returned, as in the per-file part.
       if (kind === 'user' && (use.prop || use.use === 'compared')) continue;
       const source = describeSource(found.source, found.path);
+      const via = found.via === '' ? 'a call in this file' : found.via;
       const key = `${file.path}\u0000${use.statement}\u0000${source}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      detections.push({ file: file.path, range: use.range, messageId: kind === 'id' ? 'providerUserId' : 'providerUser', data: { provider: found.source.provider, source, via: found.via, use: IDENTITY_USE_TEXT[use.use], platformUserId } });
+      detections.push({ file: file.path, range: use.range, messageId: kind === 'id' ? 'providerUserId' : 'providerUser', data: { provider: found.source.provider, source, via, use: IDENTITY_USE_TEXT[use.use], platformUserId } });
     }
   }
   return detections;

@@ -152,7 +152,8 @@ export const noProviderIdOutsideAuth = defineRule({
       const lineOf = (offset: number) => sourceFile.getLineAndCharacterOfPosition(offset).line;
       const useLines = new Set<number>();
       for (const use of identityFlowOf(ts, sourceFile, config.providers, { recordUses: true, openOrigins: true }).uses) {
-        if (use.origin.kind !== 'source') continue;
+        // Sources that depend on the whole project (Auth.js with or without a database adapter) are the scanner's.
+        if (use.origin.kind !== 'source' || use.origin.unless !== undefined) continue;
         report(use.node, identityKindOf(use.origin, use.path) === 'id' ? 'providerUserId' : 'providerUser', { provider: use.origin.provider, source: describeSource(use.origin, use.path), use: IDENTITY_USE_TEXT[use.use] });
         useLines.add(lineOf(use.node.getStart(sourceFile)));
       }

@@ -73,6 +73,12 @@ export interface IdentitySource extends Sourced {
   readonly callee: string;
   readonly module?: string;
   readonly yields: readonly string[];
+  /**
+   * `database-adapter`: the value is the provider's user id only when the project keeps no users of its
+   * own through a database adapter (Auth.js: with an adapter, `session.user.id` is the adapter's user
+   * id, the platform's). Only the scanner, which sees every import of the project, reports it.
+   */
+  readonly unless?: 'database-adapter';
 }
 
 /** Everything the rules know about one identity provider. */
