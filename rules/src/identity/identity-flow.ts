@@ -85,6 +85,7 @@ export const MAX_HOPS = 6;
 export const MAX_OPEN_PATH = 5;
 
 const CONTEXT_FACTORY = /^create\w*Context$/;
+const CONTEXT_TEXT = /\bctx\b/;
 const PROCEDURE_METHODS = new Set(['query', 'mutation', 'subscription']);
 const RESPONSE_HANDLERS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'loader', 'action']);
 const STORE_CALLS = new Set(['values', 'insert', 'create', 'createMany', 'update', 'updateMany', 'upsert', 'set', 'save', 'add', 'push', 'put', 'setDoc', 'addDoc', 'updateDoc', 'insertOne', 'insertMany', 'updateOne', 'onConflictDoUpdate', 'rpc']);
@@ -102,8 +103,11 @@ const PROVIDER_CALL_PROPERTIES = new Set(['auth', 'users', 'userManagement', 'se
 const flows = new WeakMap<ts.SourceFile, Map<readonly ProviderProfile[], IdentityFlow>>();
 
 /** A pattern that matches a file's text when it may call one of the providers' identity sources. */
+const sourcePatterns = new WeakMap<readonly ProviderProfile[], RegExp | undefined>();
+
 export function identitySourcePattern(providers: readonly ProviderProfile[]): RegExp | undefined {
-  return calleeTextPattern(providers.flatMap((provider) => provider.identitySources.map((call) => ({ call }))));
+  if (!sourcePatterns.has(providers)) sourcePatterns.set(providers, calleeTextPattern(providers.flatMap((provider) => provider.identitySources.map((call) => ({ call })))));
+  return sourcePatterns.get(providers);
 }
 
 interface FlowOptions {
@@ -188,10 +192,8 @@ function computeFlow(ts: TypeScript, sourceFile: ts.SourceFile, providers: reado
   const context: IdentityHandOff[] = [];
   const sourcePattern = identitySourcePattern(providers);
   const mayHaveSources = sourcePattern?.test(sourceFile.text) ?? false;
-  if (!mayHaveSources && !options.openOrigins) return { uses, exports, context };
 
-  const entries = providers.flatMap((provider) => provider.identitySources.map((call) => ({ provider, call })));
-  const finder = mayHaveSources ? providerCallFinder(ts, sourceFile, entries) : undefined;
+  const finder = mayHaveSources ? providerCallFinder(ts, sourceFile, providers.flatMap((provider) => provider.identitySources.map((call) => ({ provider, call })))) : undefined;
   /** Identifiers by name, in source order: references of a variable are looked up here, not by walking its scope. */
   const identifiers = new Map<string, ts.Identifier[]>();
   /** Import bindings: local name → [specifier, imported name], value imports only. */
@@ -201,6 +203,22 @@ function computeFlow(ts: TypeScript, sourceFile: ts.SourceFile, providers: reado
   const contextParameters: ts.BindingName[] = [];
 
   const sdkSpecifier = (specifier: string) => providers.some((provider) => provider.sdkModules.some(({ module }) => isModuleOrSubpath(specifier, module)));
+
+  // Imports are top-level statements: read them first, so that a file with no source, no value import of
+  // the project and no `ctx` costs no walk at all (most files of a large platform).
+  for (const statement of sourceFile.statements) {
+    if (!ts.isImportDeclaration(statement) || !ts.isStringLiteral(statement.moduleSpecifier)) continue;
+    const clause = statement.importClause;
+    if (clause === undefined || clause.isTypeOnly) continue;
+    const specifier = statement.moduleSpecifier.text;
+    if (sdkSpecifier(specifier) || !isProjectSpecifier(specifier)) continue;
+    if (clause.name) imports.set(clause.name.text, [specifier, 'default']);
+    const named = clause.namedBindings;
+    if (named && ts.isNamedImports(named)) {
+      for (const element of named.elements) if (!element.isTypeOnly) imports.set(element.name.text, [specifier, (element.propertyName ?? element.name).text]);
+    }
+  }
+  if (!mayHaveSources && (!options.openOrigins || (imports.size === 0 && !CONTEXT_TEXT.test(sourceFile.text)))) return { uses, exports, context };
 
   const visit = (node: ts.Node): void => {
     // Types hold no values: their names are not references, and a walk that skips them is cheaper.
@@ -215,17 +233,7 @@ function computeFlow(ts: TypeScript, sourceFile: ts.SourceFile, providers: reado
       }
       case ts.SyntaxKind.ImportDeclaration: {
         const declaration = node as ts.ImportDeclaration;
-        if (!ts.isStringLiteral(declaration.moduleSpecifier)) return;
-        finder?.noteModuleSpecifier(declaration.moduleSpecifier);
-        const clause = declaration.importClause;
-        if (clause === undefined || clause.isTypeOnly) return;
-        const specifier = declaration.moduleSpecifier.text;
-        if (sdkSpecifier(specifier) || !isProjectSpecifier(specifier)) return;
-        if (clause.name) imports.set(clause.name.text, [specifier, 'default']);
-        const named = clause.namedBindings;
-        if (named && ts.isNamedImports(named)) {
-          for (const element of named.elements) if (!element.isTypeOnly) imports.set(element.name.text, [specifier, (element.propertyName ?? element.name).text]);
-        }
+        if (ts.isStringLiteral(declaration.moduleSpecifier)) finder?.noteModuleSpecifier(declaration.moduleSpecifier);
         return;
       }
       case ts.SyntaxKind.ExportDeclaration: {
