@@ -41,6 +41,10 @@ describe('identity sources followed inside a file', () => {
     expect(detect(rule, code, { config: testConfig({ providers: ['workos'] }) }).map((finding) => finding.messageId)).toEqual(['providerUserId']);
   });
 
+  it('follows a value awaited with Promise.all to its index', () => {
+    expect(uses(`${clerk}async function f() { const [{ userId }, posts] = await Promise.all([auth(), load()]); await db.insert(t).values({ userId }); }`)).toEqual(['userId stored <- `auth().userId` from @clerk/nextjs/server']);
+  });
+
   it('reports a leak once per statement, not once per copy', () => {
     expect(uses(`${clerk}async function f() { const { userId } = await auth(); await db.update(t).set({ a: userId, b: userId }).where(eq(t.owner, userId)); }`)).toHaveLength(1);
   });
@@ -54,6 +58,7 @@ describe('identity sources followed inside a file', () => {
     ['a user object field that is not the id', `${clerk}async function f() { const user = await currentUser(); await db.insert(t).values({ name: user.firstName }); }`],
     ['a React dependency list and a key', `import { useUser } from '@clerk/nextjs';\nfunction C() { const { user } = useUser(); useEffect(() => {}, [user.id]); return <Row key={user.id} />; }`],
     ['an Auth.js session user id (whether it is the provider id depends on the project: the scanner decides)', "import { getServerSession } from 'next-auth';\nasync function f() { const session = await getServerSession(); await save({ owner: session.user.id }); }"],
+    ['values awaited together with Promise.all or allSettled', "import { getKindeServerSession } from '@kinde-oss/kinde-auth-nextjs/server';\nexport async function GET() { const { getUser } = getKindeServerSession(); const [user, roles] = await Promise.allSettled([getUser(), getRoles()]); console.log(user, roles); }"],
     ['a call named like a source from another module', "import { auth } from './my-auth';\nasync function f() { const { userId } = await auth(); await save({ userId }); }"],
   ])('does not report %s', (_name, code) => {
     expect(uses(code)).toEqual([]);

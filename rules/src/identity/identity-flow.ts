@@ -471,6 +471,13 @@ function computeFlow(ts: TypeScript, sourceFile: ts.SourceFile, providers: reado
       // `[userId]` as a hook's dependency list or a key is not a use of the id.
       const outer = parent.parent;
       if (outer && ts.isCallExpression(outer) && /^use[A-Z]/.test(calleeNames(ts, outer.expression).pop() ?? '')) return;
+      // `await Promise.all([getUser(), …])` hands each value on at its index (`allSettled`: under `.value`).
+      const combinator = outer && ts.isCallExpression(outer) && outer.arguments[0] === parent ? calleeNames(ts, outer.expression).join('.') : '';
+      if (combinator === 'Promise.all' || combinator === 'Promise.allSettled') {
+        const index = String(parent.elements.indexOf(current as ts.Expression));
+        follow({ ...value, pending: [index, ...(combinator === 'Promise.allSettled' ? ['value'] : []), ...value.pending] }, outer, hops);
+        return;
+      }
       follow(value, parent, hops);
       return;
     }
