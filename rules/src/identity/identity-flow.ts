@@ -527,7 +527,8 @@ function computeFlow(ts: TypeScript, sourceFile: ts.SourceFile, providers: reado
       return;
     }
     let use: IdentityUse = 'passed';
-    if (value.pending.includes('metadata') || names.some((name) => wordsOf(name).some((word) => METADATA_WORDS.has(word)))) use = 'metadata';
+    if (names.includes('headers') || names.includes('cookies')) use = 'returned';
+    else if (value.pending.includes('metadata') || names.some((name) => wordsOf(name).some((word) => METADATA_WORDS.has(word)))) use = 'metadata';
     else if (value.pending.includes('where')) use = 'filtered';
     else if (value.pending.includes('data') || STORE_CALLS.has(last)) use = 'stored';
     else if (FILTER_CALLS.has(last)) use = 'filtered';
