@@ -1,10 +1,9 @@
 import type * as ts from 'typescript';
 import type { TypeScript } from '../detector.js';
-import { providerCallFinder } from '../providers/provider-calls.js';
+import { calleeTextPattern, providerCallFinder } from '../providers/provider-calls.js';
 import type { IdentitySource, ProviderProfile } from '../providers/provider-profile.js';
-import { calleeTextPattern } from '../providers/provider-calls.js';
-import { hasDirective } from '../syntax/request-scope.js';
 import { isModuleOrSubpath } from '../syntax/module-imports.js';
+import { hasDirective } from '../syntax/request-scope.js';
 import { propertyNameText, unwrapExpression } from '../syntax/unwrap.js';
 import { startsWithAt, wordsOf } from '../syntax/words.js';
 import { parseYield, pathKey, pathText, startsWithPath, type IdentityPath } from './identity-path.js';
