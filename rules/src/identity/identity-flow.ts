@@ -185,6 +185,109 @@ function isDefaultExport(ts: TypeScript, node: ts.Node): boolean {
   return ts.canHaveModifiers(node) && (ts.getModifiers(node)?.some((modifier) => modifier.kind === ts.SyntaxKind.DefaultKeyword) ?? false);
 }
 
+/** What the identity flow needs of a file's tree, gathered in one walk (the rules' shared walk where it runs). */
+export interface IdentityIndex {
+  /** Identifiers by name, in source order: references of a variable are looked up here, not by walking its scope. */
+  readonly identifiers: Map<string, ts.Identifier[]>;
+  /** `export { a as b }` of local names: local → exported names. */
+  readonly exportedLocals: Map<string, string[]>;
+  /** Parameters named `ctx`, or `{ ctx }` destructured from one. */
+  readonly contextParameters: ts.BindingName[];
+  readonly specifiers: ts.StringLiteral[];
+  /** Calls and constructions, kept only when the file's text may hold an identity source. */
+  readonly calls: (ts.CallExpression | ts.NewExpression)[];
+}
+
+/** Indexes built during the shared walk of a tree, for the flow of the same tree (the scanner's collect). */
+const indexes = new WeakMap<ts.SourceFile, IdentityIndex>();
+
+function emptyIndex(): IdentityIndex {
+  return { identifiers: new Map(), exportedLocals: new Map(), contextParameters: [], specifiers: [], calls: [] };
+}
+
+/** Handlers by syntax kind that fill an index; `withCalls`: keep calls too. */
+function indexHandlers(ts: TypeScript, index: IdentityIndex, withCalls: boolean): Record<number, (node: ts.Node) => void> {
+  const handlers: Record<number, (node: ts.Node) => void> = {
+    [ts.SyntaxKind.Identifier]: (node) => {
+      const identifier = node as ts.Identifier;
+      const list = index.identifiers.get(identifier.text);
+      if (list === undefined) index.identifiers.set(identifier.text, [identifier]);
+      else list.push(identifier);
+    },
+    [ts.SyntaxKind.ImportDeclaration]: (node) => {
+      const declaration = node as ts.ImportDeclaration;
+      if (ts.isStringLiteral(declaration.moduleSpecifier)) index.specifiers.push(declaration.moduleSpecifier);
+    },
+    [ts.SyntaxKind.ExportDeclaration]: (node) => {
+      const declaration = node as ts.ExportDeclaration;
+      if (declaration.moduleSpecifier === undefined && declaration.exportClause && ts.isNamedExports(declaration.exportClause)) {
+        for (const element of declaration.exportClause.elements) {
+          const local = (element.propertyName ?? element.name).text;
+          index.exportedLocals.set(local, [...(index.exportedLocals.get(local) ?? []), element.name.text]);
+        }
+      }
+      if (declaration.moduleSpecifier && ts.isStringLiteral(declaration.moduleSpecifier)) index.specifiers.push(declaration.moduleSpecifier);
+    },
+    [ts.SyntaxKind.Parameter]: (node) => {
+      const parameter = node as ts.ParameterDeclaration;
+      if (ts.isIdentifier(parameter.name) && parameter.name.text === 'ctx') index.contextParameters.push(parameter.name);
+      else if (ts.isObjectBindingPattern(parameter.name)) {
+        for (const element of parameter.name.elements) if ((propertyNameText(ts, element.propertyName) ?? (ts.isIdentifier(element.name) ? element.name.text : '')) === 'ctx') index.contextParameters.push(element.name);
+      }
+    },
+  };
+  if (withCalls) {
+    const call = (node: ts.Node) => index.calls.push(node as ts.CallExpression | ts.NewExpression);
+    handlers[ts.SyntaxKind.CallExpression] = call;
+    handlers[ts.SyntaxKind.NewExpression] = call;
+  }
+  return handlers;
+}
+
+/** A walk of its own, for hosts that did not index the tree in the shared walk. Types are skipped: they hold no values. */
+function walkIndex(ts: TypeScript, sourceFile: ts.SourceFile, withCalls: boolean): IdentityIndex {
+  const index = emptyIndex();
+  const handlers = indexHandlers(ts, index, withCalls);
+  const visit = (node: ts.Node): void => {
+    if ((node.kind >= ts.SyntaxKind.FirstTypeNode && node.kind <= ts.SyntaxKind.LastTypeNode) || node.kind === ts.SyntaxKind.InterfaceDeclaration || node.kind === ts.SyntaxKind.TypeAliasDeclaration) return;
+    handlers[node.kind]?.(node);
+    if (node.kind !== ts.SyntaxKind.Identifier) ts.forEachChild(node, visit);
+  };
+  visit(sourceFile);
+  return index;
+}
+
+/** Value imports of the project's own modules (see `isProjectSpecifier`): local name → [specifier, imported name]. */
+function projectImportsOf(ts: TypeScript, sourceFile: ts.SourceFile, providers: readonly ProviderProfile[]): Map<string, [string, string]> {
+  const imports = new Map<string, [string, string]>();
+  for (const statement of sourceFile.statements) {
+    if (!ts.isImportDeclaration(statement) || !ts.isStringLiteral(statement.moduleSpecifier)) continue;
+    const clause = statement.importClause;
+    if (clause === undefined || clause.isTypeOnly) continue;
+    const specifier = statement.moduleSpecifier.text;
+    if (!isProjectSpecifier(specifier) || providers.some((provider) => provider.sdkModules.some(({ module }) => isModuleOrSubpath(specifier, module)))) continue;
+    if (clause.name) imports.set(clause.name.text, [specifier, 'default']);
+    const named = clause.namedBindings;
+    if (named && ts.isNamedImports(named)) {
+      for (const element of named.elements) if (!element.isTypeOnly) imports.set(element.name.text, [specifier, (element.propertyName ?? element.name).text]);
+    }
+  }
+  return imports;
+}
+
+/**
+ * Listeners for the rules' shared walk that index the tree for the identity flow, or null when the
+ * flow needs no walk of this file (no identity source in its text, no value import of the project,
+ * no `ctx`). `finish` keeps the index for `identityFlowOf` on the same tree: the per-file rule builds
+ * it in the walk every rule shares, and the scanner's project rule reuses it instead of walking again.
+ */
+export function identityIndexListeners(ts: TypeScript, sourceFile: ts.SourceFile, providers: readonly ProviderProfile[]): { enter: Record<number, (node: ts.Node) => void>; finish(): void } | null {
+  const mayHaveSources = identitySourcePattern(providers)?.test(sourceFile.text) ?? false;
+  if (!mayHaveSources && projectImportsOf(ts, sourceFile, providers).size === 0 && !CONTEXT_TEXT.test(sourceFile.text)) return null;
+  const index = emptyIndex();
+  return { enter: indexHandlers(ts, index, mayHaveSources), finish: () => indexes.set(sourceFile, index) };
+}
+
 function computeFlow(ts: TypeScript, sourceFile: ts.SourceFile, providers: readonly ProviderProfile[], options: FlowOptions): IdentityFlow {
   const uses: IdentityUseSite[] = [];
   const exports: IdentityHandOff[] = [];
@@ -192,79 +295,16 @@ function computeFlow(ts: TypeScript, sourceFile: ts.SourceFile, providers: reado
   const sourcePattern = identitySourcePattern(providers);
   const mayHaveSources = sourcePattern?.test(sourceFile.text) ?? false;
 
-  const finder = mayHaveSources ? providerCallFinder(ts, sourceFile, providers.flatMap((provider) => provider.identitySources.map((call) => ({ provider, call })))) : undefined;
-  /** Identifiers by name, in source order: references of a variable are looked up here, not by walking its scope. */
-  const identifiers = new Map<string, ts.Identifier[]>();
-  /** Import bindings: local name → [specifier, imported name], value imports only. */
-  const imports = new Map<string, [string, string]>();
-  /** `export { a as b }` of local names: local → exported names. */
-  const exportedLocals = new Map<string, string[]>();
-  const contextParameters: ts.BindingName[] = [];
-
-  const sdkSpecifier = (specifier: string) => providers.some((provider) => provider.sdkModules.some(({ module }) => isModuleOrSubpath(specifier, module)));
-
-  // Imports are top-level statements: read them first, so that a file with no source, no value import of
-  // the project and no `ctx` costs no walk at all (most files of a large platform).
-  for (const statement of sourceFile.statements) {
-    if (!ts.isImportDeclaration(statement) || !ts.isStringLiteral(statement.moduleSpecifier)) continue;
-    const clause = statement.importClause;
-    if (clause === undefined || clause.isTypeOnly) continue;
-    const specifier = statement.moduleSpecifier.text;
-    if (sdkSpecifier(specifier) || !isProjectSpecifier(specifier)) continue;
-    if (clause.name) imports.set(clause.name.text, [specifier, 'default']);
-    const named = clause.namedBindings;
-    if (named && ts.isNamedImports(named)) {
-      for (const element of named.elements) if (!element.isTypeOnly) imports.set(element.name.text, [specifier, (element.propertyName ?? element.name).text]);
-    }
-  }
+  const imports = projectImportsOf(ts, sourceFile, providers);
   if (!mayHaveSources && (!options.openOrigins || (imports.size === 0 && !CONTEXT_TEXT.test(sourceFile.text)))) return { uses, exports, context };
-
-  const visit = (node: ts.Node): void => {
-    // Types hold no values: their names are not references, and a walk that skips them is cheaper.
-    if ((node.kind >= ts.SyntaxKind.FirstTypeNode && node.kind <= ts.SyntaxKind.LastTypeNode) || node.kind === ts.SyntaxKind.InterfaceDeclaration || node.kind === ts.SyntaxKind.TypeAliasDeclaration) return;
-    switch (node.kind) {
-      case ts.SyntaxKind.Identifier: {
-        const identifier = node as ts.Identifier;
-        const list = identifiers.get(identifier.text);
-        if (list === undefined) identifiers.set(identifier.text, [identifier]);
-        else list.push(identifier);
-        return;
-      }
-      case ts.SyntaxKind.ImportDeclaration: {
-        const declaration = node as ts.ImportDeclaration;
-        if (ts.isStringLiteral(declaration.moduleSpecifier)) finder?.noteModuleSpecifier(declaration.moduleSpecifier);
-        return;
-      }
-      case ts.SyntaxKind.ExportDeclaration: {
-        const declaration = node as ts.ExportDeclaration;
-        if (declaration.moduleSpecifier === undefined && declaration.exportClause && ts.isNamedExports(declaration.exportClause)) {
-          for (const element of declaration.exportClause.elements) {
-            const local = (element.propertyName ?? element.name).text;
-            exportedLocals.set(local, [...(exportedLocals.get(local) ?? []), element.name.text]);
-          }
-        }
-        if (declaration.moduleSpecifier && ts.isStringLiteral(declaration.moduleSpecifier)) finder?.noteModuleSpecifier(declaration.moduleSpecifier);
-        break;
-      }
-      case ts.SyntaxKind.CallExpression:
-      case ts.SyntaxKind.NewExpression:
-        finder?.noteCall(node as ts.CallExpression);
-        break;
-      case ts.SyntaxKind.Parameter: {
-        if (!options.openOrigins) break;
-        const parameter = node as ts.ParameterDeclaration;
-        if (ts.isIdentifier(parameter.name) && parameter.name.text === 'ctx') contextParameters.push(parameter.name);
-        else if (ts.isObjectBindingPattern(parameter.name)) {
-          for (const element of parameter.name.elements) if ((propertyNameText(ts, element.propertyName) ?? (ts.isIdentifier(element.name) ? element.name.text : '')) === 'ctx') contextParameters.push(element.name);
-        }
-        break;
-      }
-      default:
-        break;
-    }
-    ts.forEachChild(node, visit);
-  };
-  visit(sourceFile);
+  const index = indexes.get(sourceFile) ?? walkIndex(ts, sourceFile, mayHaveSources);
+  const { identifiers, exportedLocals, contextParameters } = index;
+  let finder: ReturnType<typeof providerCallFinder> | undefined;
+  if (mayHaveSources) {
+    finder = providerCallFinder(ts, sourceFile, providers.flatMap((provider) => provider.identitySources.map((call) => ({ provider, call }))));
+    for (const specifier of index.specifiers) finder.noteModuleSpecifier(specifier);
+    for (const call of index.calls) finder.noteCall(call);
+  }
 
   const isServerActionFile = hasDirective(ts, sourceFile, 'use server');
   const seenUse = new Set<string>();
@@ -317,6 +357,14 @@ function computeFlow(ts: TypeScript, sourceFile: ts.SourceFile, providers: reado
     list.push({ name, outPath, origin: value.origin, originPath: value.path });
   };
 
+  /** The identifiers of a name that are references (not declarations, property names or types), decided once per name. */
+  const referenceLists = new Map<string, ts.Identifier[]>();
+  const referencesNamed = (text: string): ts.Identifier[] => {
+    let list = referenceLists.get(text);
+    if (list === undefined) referenceLists.set(text, (list = (identifiers.get(text) ?? []).filter((identifier) => isReference(identifier))));
+    return list;
+  };
+
   /** References of a declared name inside the scope that declares it (closures included). */
   const referencesOf = (name: ts.Identifier): ts.Identifier[] => {
     // A function's name is visible around the function, not only inside it.
@@ -327,7 +375,7 @@ function computeFlow(ts: TypeScript, sourceFile: ts.SourceFile, providers: reado
     }
     const start = scope.pos;
     const end = scope.end;
-    return (identifiers.get(name.text) ?? []).filter((identifier) => identifier !== name && identifier.pos >= start && identifier.end <= end && isReference(identifier));
+    return referencesNamed(name.text).filter((identifier) => identifier !== name && identifier.pos >= start && identifier.end <= end);
   };
 
   const rootOfBinding = (element: ts.BindingElement): ts.Node => {
@@ -557,8 +605,8 @@ function computeFlow(ts: TypeScript, sourceFile: ts.SourceFile, providers: reado
     for (const [local, [specifier, name]] of imports) {
       const origin: ImportOrigin = { kind: 'import', specifier, name };
       importOrigins.set(local, origin);
-      for (const reference of identifiers.get(local) ?? []) {
-        if (!isReference(reference) || reference.parent === undefined) continue;
+      for (const reference of referencesNamed(local)) {
+        if (reference.parent === undefined) continue;
         // Only reads and calls of the binding start a flow: passing an imported function along is not one.
         const parent = reference.parent;
         if (!(ts.isCallExpression(parent) && parent.expression === reference) && !(ts.isPropertyAccessExpression(parent) && parent.expression === reference) && !isWrapper(ts, parent)) continue;

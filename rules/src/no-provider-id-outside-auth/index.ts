@@ -4,7 +4,21 @@ import { defineRule, type Detection } from '../detector.js';
 import { identifierMatchersOf } from '../providers/identifier-matchers.js';
 import { isBindingSourceTokenLike, isTokenLike, tokenLikeness } from '../syntax/token-likeness.js';
 import { isModuleSpecifier, propertyNameText } from '../syntax/unwrap.js';
-import { describeSource, identityFlowOf, identityKindOf, identitySourcePattern, type IdentityUse } from '../identity/identity-flow.js';
+import { describeSource, identityFlowOf, identityIndexListeners, identityKindOf, identitySourcePattern, type IdentityUse } from '../identity/identity-flow.js';
+
+/** Listeners of two concerns on the same walk: where both listen to a kind, both run (`first`'s handler first). */
+function withListeners(first: Readonly<Record<number, (node: ts.Node) => void>> | undefined, second: Readonly<Record<number, (node: ts.Node) => void>>): Record<number, (node: ts.Node) => void> {
+  if (first === undefined) return { ...second };
+  const merged: Record<number, (node: ts.Node) => void> = { ...second };
+  for (const [key, handler] of Object.entries(first)) {
+    const other = merged[Number(key)];
+    merged[Number(key)] = other === undefined ? handler : (node) => {
+      handler(node);
+      other(node);
+    };
+  }
+  return merged;
+}
 
 /** How each use reads in messages. */
 export const IDENTITY_USE_TEXT: Readonly<Record<IdentityUse, string>> = {
@@ -51,7 +65,9 @@ export const noProviderIdOutsideAuth = defineRule({
     // Most files hold no provider name, claim, identifier value or identity source at all: one text scan, no listeners.
     const mayName = matchers.mayMatch(sourceFile.text);
     const maySource = options.checkIdentitySources && (identitySourcePattern(config.providers)?.test(sourceFile.text) ?? false);
-    if (!mayName && !maySource) return null;
+    // The identity flow's index is built in this walk, for this rule and for no-provider-id-flow on the same tree.
+    const identityIndex = options.checkIdentitySources ? identityIndexListeners(ts, sourceFile, config.providers) : null;
+    if (!mayName && !maySource && identityIndex === null) return null;
     const likeness = tokenLikeness(options.tokenNames);
     const platformUserId = config.data.platformUserId;
     const detections: Detection[] = [];
@@ -167,7 +183,9 @@ export const noProviderIdOutsideAuth = defineRule({
     };
     if (!mayName) {
       return {
+        enter: identityIndex?.enter ?? {},
         finish() {
+          identityIndex?.finish();
           reportIdentityUses();
           return detections.sort((a, b) => a.start - b.start || a.end - b.end);
         },
@@ -176,7 +194,7 @@ export const noProviderIdOutsideAuth = defineRule({
     return {
       // Parents before children: a claim read's key or a declaration's name is marked handled before
       // the walk reaches it as a literal.
-      enter: {
+      enter: withListeners(identityIndex?.enter, {
         [SyntaxKind.PropertyAccessExpression]: (node) => {
           const access = node as ts.PropertyAccessExpression;
           const claim = access.name.text;
@@ -204,8 +222,9 @@ export const noProviderIdOutsideAuth = defineRule({
         [SyntaxKind.StringLiteral]: literal,
         [SyntaxKind.NoSubstitutionTemplateLiteral]: literal,
         [SyntaxKind.TemplateExpression]: literal,
-      },
+      }),
       finish() {
+        identityIndex?.finish();
         for (const { node, provider } of propertyAccesses) {
           if (!declaredNames.has(node.text)) report(node, 'identifierName', { name: node.text, provider });
         }
