@@ -84,7 +84,11 @@ export const MAX_HOPS = 6;
 export const MAX_OPEN_PATH = 5;
 
 const CONTEXT_FACTORY = /^create\w*Context$/;
-const CONTEXT_TEXT = /\bctx\b/;
+const CONTEXT_TEXT = /\b(ctx|req|request)\b/;
+/** Parameters of Express-style handlers and middleware: what middleware puts on them, handlers read. */
+const REQUEST_NAMES = new Set(['req', 'request']);
+/** The first step of a path into the request object, kept apart from tRPC's `ctx` (`ctx.user` is not `req.user`). */
+const REQUEST_STEP = '$request';
 const PROCEDURE_METHODS = new Set(['query', 'mutation', 'subscription']);
 const RESPONSE_HANDLERS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'loader', 'action']);
 const STORE_CALLS = new Set(['values', 'insert', 'create', 'createMany', 'update', 'updateMany', 'upsert', 'set', 'save', 'add', 'push', 'put', 'setDoc', 'addDoc', 'updateDoc', 'insertOne', 'insertMany', 'updateOne', 'onConflictDoUpdate', 'rpc']);
@@ -230,7 +234,7 @@ function indexHandlers(ts: TypeScript, index: IdentityIndex, withCalls: boolean)
     },
     [ts.SyntaxKind.Parameter]: (node) => {
       const parameter = node as ts.ParameterDeclaration;
-      if (ts.isIdentifier(parameter.name) && parameter.name.text === 'ctx') index.contextParameters.push(parameter.name);
+      if (ts.isIdentifier(parameter.name) && (parameter.name.text === 'ctx' || REQUEST_NAMES.has(parameter.name.text))) index.contextParameters.push(parameter.name);
       else if (ts.isObjectBindingPattern(parameter.name)) {
         for (const element of parameter.name.elements) if ((propertyNameText(ts, element.propertyName) ?? (ts.isIdentifier(element.name) ? element.name.text : '')) === 'ctx') index.contextParameters.push(element.name);
       }
@@ -495,6 +499,9 @@ function computeFlow(ts: TypeScript, sourceFile: ts.SourceFile, providers: reado
         if (ts.isIdentifier(left)) {
           const declaration = (identifiers.get(left.text) ?? []).find((identifier) => !isReference(identifier) && identifier.pos < left.pos);
           if (declaration !== undefined) bind(declaration, value, hops);
+        } else if (ts.isPropertyAccessExpression(left) && ts.isIdentifier(left.expression) && REQUEST_NAMES.has(left.expression.text)) {
+          // Middleware that puts the user on the request (`req.user = decoded`) hands it to every handler after it.
+          handOff(context, '', [REQUEST_STEP, left.name.text, ...value.pending], value);
         } else if (ts.isPropertyAccessExpression(left) || ts.isElementAccessExpression(left)) recordUse(value, 'stored');
       }
       return;
@@ -614,7 +621,8 @@ function computeFlow(ts: TypeScript, sourceFile: ts.SourceFile, providers: reado
       }
     }
     const contextOrigin: ContextOrigin = { kind: 'context' };
-    for (const name of contextParameters) bind(name, { origin: contextOrigin, path: [], pending: [], anchor: name }, 0);
+    // `ctx` of tRPC-style procedures is the context itself; `req` of Express-style handlers holds it under a step of its own.
+    for (const name of contextParameters) bind(name, { origin: contextOrigin, path: ts.isIdentifier(name) && REQUEST_NAMES.has(name.text) ? [REQUEST_STEP] : [], pending: [], anchor: name }, 0);
   }
   return { uses, exports, context };
 }

@@ -35,6 +35,16 @@ describe('provider user ids across files', () => {
     ]);
   });
 
+  it('follows what auth-layer middleware puts on the request to the handlers that read it', () => {
+    const files = {
+      'src/auth/middleware.ts': "import { CognitoJwtVerifier } from 'aws-jwt-verify';\nconst verifier = CognitoJwtVerifier.create(options);\nexport async function requireUser(req, res, next) { req.user = await verifier.verify(req.headers.authorization); next(); }",
+      'src/booking/routes.ts': "export function register(app) {\n  app.post('/bookings', async (req, res) => {\n    await bookings.insert({ owner: req.user.sub, line: req.body.line });\n    res.json({ ok: true, email: req.user.email });\n  });\n}",
+    };
+    expect(analyzeProject(rule, files, { config: testConfig({ providers: ['cognito'] }) }).filter((finding) => finding.messageId === 'providerUserId').map((finding) => `${finding.line} ${finding.data['use']} via ${finding.data['via']}`)).toEqual([
+      '3 stored via the request (`req.user`, set by middleware in src/auth/middleware.ts)',
+    ]);
+  });
+
   it('follows Auth.js `auth` made by NextAuth in the auth layer', () => {
     const files = {
       'src/auth/index.ts': "import NextAuth from 'next-auth';\nexport const { auth, handlers } = NextAuth(config);",

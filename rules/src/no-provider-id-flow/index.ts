@@ -264,7 +264,8 @@ function identityDetections(files: readonly { file: { path: string; layer: strin
       if (declaration === null) return undefined;
       for (const entry of exportsByPath.get(declaration.path) ?? []) if (entry.name === declaration.name) candidates.push({ path: declaration.path, entry, via: `\`${origin.name}\` (${declaration.path})` });
     } else {
-      for (const { path: entryPath, entry } of contextEntries) candidates.push({ path: entryPath, entry, via: 'the request context (`ctx`)' });
+      const onRequest = path[0] === '$request';
+      for (const { path: entryPath, entry } of contextEntries) candidates.push({ path: entryPath, entry, via: onRequest ? `the request (\`req.${path[1] ?? ''}\`, set by middleware in ${entryPath})` : 'the request context (`ctx`)' });
     }
     for (const candidate of candidates) {
       if (!startsWithPath(path, candidate.entry.outPath)) continue;
