@@ -3,12 +3,13 @@ import { join, resolve } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { BASELINE_FILE_NAME } from './baseline/baseline-file.js';
 import { readBaselineFingerprints } from './export/baseline-fingerprints.js';
+import { repositoryNameOf } from './export/repository-name.js';
 import { violationSeries } from './export/violation-series.js';
 import { backfillHistory, DEFAULT_BACKFILL_WEEKS, type BackfillEvent } from './history/backfill-history.js';
 import { readHistory, withRecord } from './history/history-file.js';
 import { historyPathFor } from './history/history-path.js';
 import { recordHistory, recordOfWorkingTree } from './history/record-history.js';
-import { scan } from './scan.js';
+import { configForScan, scan } from './scan.js';
 import { trendFormatNames, trendFormatters, type TrendFormatName } from './trend/formats/index.js';
 import { htmlReport } from './trend/html-report.js';
 import { computeTrend, DEFAULT_RATE_WINDOW } from './trend/trend.js';
@@ -129,11 +130,11 @@ export function addWeeklyCommands(program: Command, io: WeeklyIo): void {
 
   program
     .command('export')
-    .description('Send the current counts to dashboards: OpenTelemetry metrics over OTLP/HTTP and/or the Prometheus format pushed to a Pushgateway (gauges authboundary.violations and, with a baseline, authboundary.violations.new).')
+    .description('Send the current counts to dashboards: OpenTelemetry metrics over OTLP/HTTP and/or the Prometheus format pushed to a Pushgateway (gauges authboundary.violations and, with a baseline, authboundary.violations.new), every series labelled with the repository (configuration "name", else the git remote).')
     .argument('[paths...]', 'files or directories to scan (default: the directory of the configuration)')
     .option('-c, --config <file>', 'configuration file')
     .option('--otlp [url]', 'OTLP/HTTP endpoint (e.g. http://localhost:4318; without a URL, OTEL_EXPORTER_OTLP_METRICS_ENDPOINT / OTEL_EXPORTER_OTLP_ENDPOINT)')
-    .option('--pushgateway <url>', 'Pushgateway URL (e.g. http://localhost:9091); needs --job')
+    .option('--pushgateway <url>', 'Pushgateway URL (e.g. http://localhost:9091); needs --job; each repository is its own group under the job')
     .option('--job <name>', 'Pushgateway job name')
     .option('--baseline <file>', `baseline for authboundary.violations.new (default: ${BASELINE_FILE_NAME} beside the configuration, if present)`)
     .action(async (paths: string[], options: { config?: string; otlp?: string | true; pushgateway?: string; job?: string; baseline?: string }) => {
@@ -143,20 +144,22 @@ export function addWeeklyCommands(program: Command, io: WeeklyIo): void {
       // command starts without them.
       const [{ exportOtlp, otlpMetricsUrl }, { pushToGateway }] = await Promise.all([import('./export/otlp-export.js'), import('./export/pushgateway-export.js')]);
       if (typeof options.otlp === 'string') otlpMetricsUrl(options.otlp); // bad URLs fail before the scan
-      const { report, config } = await scan({ cwd: io.cwd, ...(paths.length > 0 ? { paths } : {}), ...optional('configPath', options.config) });
+      const scanOptions = { cwd: io.cwd, ...(paths.length > 0 ? { paths } : {}), ...optional('configPath', options.config) };
+      const repository = repositoryNameOf(configForScan(scanOptions)); // an unnamed repository fails before the scan
+      const { report, config } = await scan(scanOptions);
       const defaultBaseline = join(config.root, BASELINE_FILE_NAME);
       const baselinePath = options.baseline !== undefined ? resolve(io.cwd, options.baseline) : existsSync(defaultBaseline) ? defaultBaseline : undefined;
       const series = violationSeries(report.findings, baselinePath === undefined ? undefined : readBaselineFingerprints(baselinePath));
       const destinations: string[] = [];
       if (options.otlp !== undefined) {
         const url = typeof options.otlp === 'string' ? options.otlp : undefined;
-        await exportOtlp(series, { url });
+        await exportOtlp(series, { url, repository: repository.name });
         destinations.push(`OTLP ${url === undefined ? '(OTEL_EXPORTER_OTLP_* endpoint)' : otlpMetricsUrl(url)}`);
       }
       if (options.pushgateway !== undefined) {
-        await pushToGateway(series, { url: options.pushgateway, job: options.job! });
+        await pushToGateway(series, { url: options.pushgateway, job: options.job!, repository: repository.name });
         destinations.push(`Pushgateway ${options.pushgateway} (job ${options.job})`);
       }
-      io.stdout(`exported ${report.summary.total} violation${report.summary.total === 1 ? '' : 's'} in ${series.length} series${baselinePath === undefined ? '' : ` (baseline ${baselinePath})`} to ${destinations.join(' and ')}\n`);
+      io.stdout(`exported ${report.summary.total} violation${report.summary.total === 1 ? '' : 's'} in ${series.length} series of repository ${repository.name} (${repository.source === 'config' ? 'configuration "name"' : repository.source})${baselinePath === undefined ? '' : ` (baseline ${baselinePath})`} to ${destinations.join(' and ')}\n`);
     });
 }
