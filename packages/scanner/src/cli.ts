@@ -20,6 +20,10 @@ import { writeFileAtomic } from './write-file-atomic.js';
  */
 export const ExitCode = { clean: 0, violations: 1, usage: 2 } as const;
 
+/** What `baseline create|update|prune --format` accepts: the outcome is a line or an object, never a report. */
+const baselineFormatNames = ['text', 'json'] as const;
+type BaselineFormatName = (typeof baselineFormatNames)[number];
+
 export interface CliIo {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
@@ -146,19 +150,24 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
       .description(description)
       .argument('[paths...]', 'files or directories to scan (default: the directory of the configuration); entries of other files are kept')
       .option('-c, --config <file>', 'configuration file (default: authboundary.config.json found by walking up from the first path)')
-      .option('-b, --baseline <file>', 'baseline file (default: authboundary.baseline.json beside the configuration)');
-    addPerformanceOptions(actionCommand).action(async (paths: string[], options: { config?: string; baseline?: string } & PerformanceOptions) => {
+      .option('-b, --baseline <file>', 'baseline file (default: authboundary.baseline.json beside the configuration)')
+      .addOption(new Option('-f, --format <format>', 'output format of the outcome: a line of text, or a JSON object {baseline, action, written, total, added, removed}').choices(baselineFormatNames).default('text'));
+    addPerformanceOptions(actionCommand).action(async (paths: string[], options: { config?: string; baseline?: string; format: BaselineFormatName } & PerformanceOptions) => {
         const onFile = progressOf(io, options);
         const change = await changeBaseline(action, { ...scanOptionsOf(paths, options, io), ...(onFile ? { onFile } : {}), ...(options.baseline !== undefined ? { baselinePath: options.baseline } : {}) });
         if (onFile) io.stderr('\n');
         reportWarnings(io, change.scan);
         if (change.scan.report.unscanned.length > 0) io.stderr(`warning: ${change.scan.report.unscanned.length} file(s) could not be scanned; their baseline entries were kept as they were\n`);
         const where = relative(io.cwd, change.baselinePath).split(sep).join('/') || change.baselinePath;
-        io.stdout(
-          change.written
-            ? `${where}: ${change.total} finding(s) (${change.added} added, ${change.removed} removed)\n`
-            : `${where}: up to date, ${change.total} finding(s); not rewritten\n`,
-        );
+        if (options.format === 'json') {
+          io.stdout(`${JSON.stringify({ baseline: change.baselinePath, action, written: change.written, total: change.total, added: change.added, removed: change.removed }, null, 2)}\n`);
+        } else {
+          io.stdout(
+            change.written
+              ? `${where}: ${change.total} finding(s) (${change.added} added, ${change.removed} removed)\n`
+              : `${where}: up to date, ${change.total} finding(s); not rewritten\n`,
+          );
+        }
         setExitCode(ExitCode.clean);
       });
   }
@@ -269,8 +278,28 @@ function reporterOptionsOf(io: CliIo, options: ScanCommandOptions, result: ScanR
   };
 }
 
+/**
+ * Writes the report to stdout, or with `--output` to the file, then says on stderr in one line what
+ * the file holds: the exit code alone (1 for violations) would leave a script or CI log guessing.
+ */
 function writeReport(io: CliIo, report: ScanReport, options: { format: FormatName; output?: string }, reporterOptions: ReporterOptions): void {
   const output = reporters[options.format](report, reporterOptions);
-  if (options.output !== undefined) writeFileAtomic(resolve(io.cwd, options.output), output);
-  else io.stdout(output);
+  if (options.output === undefined) {
+    io.stdout(output);
+    return;
+  }
+  const target = resolve(io.cwd, options.output);
+  writeFileAtomic(target, output);
+  const shown = relative(io.cwd, target).split(sep).join('/');
+  io.stderr(`authboundary: ${reportSummaryLine(report)}; ${options.format} report written to ${shown === '' || shown.startsWith('..') ? target : shown}\n`);
+}
+
+/** The counts of a report in one line: findings by severity, new ones against a baseline, files. */
+export function reportSummaryLine(report: ScanReport): string {
+  const { summary, comparison } = report;
+  const count = (number: number, word: string) => `${number} ${word}${number === 1 ? '' : 's'}`;
+  const findings = `${count(summary.total, 'finding')} (${count(summary.errors, 'error')}, ${count(summary.warnings, 'warning')})`;
+  const fresh = comparison === undefined ? '' : `, ${comparison.new.length} new against the baseline, ${comparison.fixed.length} fixed`;
+  const files = `${count(summary.filesScanned, 'file')} scanned${summary.filesUnscanned > 0 ? `, ${summary.filesUnscanned} not scanned` : ''}`;
+  return `${findings}${fresh}; ${files}`;
 }

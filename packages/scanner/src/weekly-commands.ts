@@ -54,6 +54,11 @@ function describeBackfillEvent(event: BackfillEvent): string {
   }
 }
 
+const noHistoryMessage = (historyPath: string) => `${historyPath}: no history file; run \`authboundary history record\` or \`authboundary history backfill\` first`;
+
+/** Where a bare `--otlp` sends, in the OpenTelemetry exporter's order. */
+const OTLP_ENDPOINT_VARIABLES = ['OTEL_EXPORTER_OTLP_METRICS_ENDPOINT', 'OTEL_EXPORTER_OTLP_ENDPOINT'] as const;
+
 /** Adds `history` (`record`, `backfill`), `trend`, `report` and `export` to the program. */
 export function addWeeklyCommands(program: Command, io: WeeklyIo): void {
   const history = program.command('history').description('The weekly violation count, one record per ISO week in a committed file (default authboundary.history.json beside the configuration).');
@@ -102,13 +107,13 @@ export function addWeeklyCommands(program: Command, io: WeeklyIo): void {
     .option('--window <weeks>', `weeks averaged for the projection (default ${DEFAULT_RATE_WINDOW})`, positiveInteger('--window'))
     .action((options: { format: TrendFormatName; history?: string; config?: string; window?: number }) => {
       const historyPath = historyPathFor({ cwd: io.cwd, historyPath: options.history, configPath: options.config });
-      if (!existsSync(historyPath)) throw new UsageError(`${historyPath}: no history file; run \`authboundary history record\` or \`authboundary history backfill\` first`);
+      if (!existsSync(historyPath)) throw new UsageError(noHistoryMessage(historyPath));
       io.stdout(trendFormatters[options.format](computeTrend(readHistory(historyPath), optional('window', options.window))));
     });
 
   program
     .command('report')
-    .description('Write the trend as one self-contained HTML page: weekly chart with per-rule lines, projection, tables by module, owner and rule with the current findings behind each number.')
+    .description('Write the trend as one self-contained HTML page: weekly chart with per-rule lines, projection, tables by module, owner and rule with the current findings behind each number (exit 2 without a history file, as for trend).')
     .requiredOption('--html <file>', 'HTML file to write (atomically)')
     .argument('[paths...]', 'files or directories to scan for the current findings (default: the directory of the configuration)')
     .option('-c, --config <file>', 'configuration file')
@@ -117,6 +122,8 @@ export function addWeeklyCommands(program: Command, io: WeeklyIo): void {
     .option('--window <weeks>', `weeks averaged for the projection (default ${DEFAULT_RATE_WINDOW})`, positiveInteger('--window'))
     .action(async (paths: string[], options: { html: string; config?: string; history?: string; linkBase?: string; window?: number }) => {
       const historyPath = historyPathFor({ cwd: io.cwd, historyPath: options.history, configPath: options.config, paths });
+      // As for `trend`: a page of one week, the current scan, would show no trend and no projection.
+      if (!existsSync(historyPath)) throw new UsageError(noHistoryMessage(historyPath));
       const stored = readHistory(historyPath);
       const { report, config } = await scan({ cwd: io.cwd, ...(paths.length > 0 ? { paths } : {}), ...optional('configPath', options.config) });
       const now = new Date();
@@ -133,13 +140,16 @@ export function addWeeklyCommands(program: Command, io: WeeklyIo): void {
     .description('Send the current counts to dashboards: OpenTelemetry metrics over OTLP/HTTP and/or the Prometheus format pushed to a Pushgateway (gauges authboundary.violations and, with a baseline, authboundary.violations.new), every series labelled with the repository (configuration "name", else the git remote).')
     .argument('[paths...]', 'files or directories to scan (default: the directory of the configuration)')
     .option('-c, --config <file>', 'configuration file')
-    .option('--otlp [url]', 'OTLP/HTTP endpoint (e.g. http://localhost:4318; without a URL, OTEL_EXPORTER_OTLP_METRICS_ENDPOINT / OTEL_EXPORTER_OTLP_ENDPOINT)')
+    .option('--otlp [url]', 'OTLP/HTTP endpoint (e.g. http://localhost:4318); without a URL, OTEL_EXPORTER_OTLP_METRICS_ENDPOINT or OTEL_EXPORTER_OTLP_ENDPOINT, which must then be set')
     .option('--pushgateway <url>', 'Pushgateway URL (e.g. http://localhost:9091); needs --job; each repository is its own group under the job')
     .option('--job <name>', 'Pushgateway job name')
     .option('--baseline <file>', `baseline for authboundary.violations.new (default: ${BASELINE_FILE_NAME} beside the configuration, if present)`)
     .action(async (paths: string[], options: { config?: string; otlp?: string | true; pushgateway?: string; job?: string; baseline?: string }) => {
       if (options.otlp === undefined && options.pushgateway === undefined) throw new UsageError('export: name a destination: --otlp [URL] and/or --pushgateway URL --job NAME');
       if (options.pushgateway !== undefined && options.job === undefined) throw new UsageError('export: --pushgateway needs --job NAME');
+      if (options.otlp === true && !OTLP_ENDPOINT_VARIABLES.some((name) => (process.env[name] ?? '').trim() !== '')) {
+        throw new UsageError(`export: --otlp without a URL sends to ${OTLP_ENDPOINT_VARIABLES.join(' or ')}, and neither is set; name the collector: --otlp http://localhost:4318`);
+      }
       // The exporters (OpenTelemetry SDK, prom-client) are loaded by this command only: every other
       // command starts without them.
       const [{ exportOtlp, otlpMetricsUrl }, { pushToGateway }] = await Promise.all([import('./export/otlp-export.js'), import('./export/pushgateway-export.js')]);

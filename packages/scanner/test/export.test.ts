@@ -132,6 +132,7 @@ describe('authboundary export (CLI)', () => {
     const pushed = receiver.requests[0]!.body.split('\n').filter((line) => line.startsWith('authboundary_violations{')).map((line) => Number(line.split(' ').at(-1)));
     expect(pushed.reduce((sum, value) => sum + value, 0)).toBe(report.summary.total);
     expect(out.stdout).toContain(`exported ${report.summary.total} violations`);
+    expect(out.stdout).toContain('of repository mobility-platform (configuration "name")');
   });
 
   it('sends the fixture counts over OTLP; the data points sum to the scan total', async () => {
@@ -153,6 +154,21 @@ describe('authboundary export (CLI)', () => {
     const { cliIo, out } = io(mobilityPlatform);
     expect(await run(['node', 'authboundary', ...args], cliIo)).toBe(2);
     expect(out.stderr).toMatch(message);
+  });
+
+  it('a bare --otlp with no OTEL_EXPORTER_OTLP_* endpoint set is exit 2 at once, naming both variables, instead of ~10 s of retries to an endpoint nobody configured', async () => {
+    const names = ['OTEL_EXPORTER_OTLP_METRICS_ENDPOINT', 'OTEL_EXPORTER_OTLP_ENDPOINT'] as const;
+    const saved = names.map((name) => [name, process.env[name]] as const);
+    for (const name of names) delete process.env[name];
+    cleanups.push(() => {
+      for (const [name, value] of saved) if (value !== undefined) process.env[name] = value;
+    });
+    const { cliIo, out } = io(mobilityPlatform);
+    const started = Date.now();
+    expect(await run(['node', 'authboundary', 'export', '--otlp'], cliIo)).toBe(2);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(out.stderr).toContain('--otlp without a URL sends to OTEL_EXPORTER_OTLP_METRICS_ENDPOINT or OTEL_EXPORTER_OTLP_ENDPOINT, and neither is set; name the collector: --otlp http://localhost:4318');
+    expect(out.stdout).toBe('');
   });
 
   it('an unreachable Pushgateway is exit 2 with the URL named', async () => {
