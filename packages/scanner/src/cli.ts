@@ -3,11 +3,10 @@ import { relative, resolve, sep } from 'node:path';
 import { ConfigError } from '@authboundary/rules';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { BaselineError } from './baseline/baseline-file.js';
-import { changeBaseline, check, checkVerdict, limitScanToChangedFiles, type BaselineAction, type CheckOptions } from './check.js';
-import { mergeShardReports } from './merge/merge-shard-reports.js';
+import type { BaselineAction, CheckOptions } from './check.js';
 import { formatNames, reporters, type FormatName, type ReporterOptions } from './reporters/index.js';
 import type { ScanReport } from './report/report.js';
-import { scan, type ScanOptions, type ScanResult, type Shard } from './scan.js';
+import type { ScanOptions, ScanResult, Shard } from './scan.js';
 import { UsageError } from './usage-error.js';
 import { TOOL_VERSION as version } from './version.js';
 import { addWeeklyCommands } from './weekly-commands.js';
@@ -55,6 +54,11 @@ function parseShard(value: string): Shard {
   return { index: Number(match[1]), count: Number(match[2]) };
 }
 
+/**
+ * The program. Its modules are light: whatever parses (the scanner, the compiler) or exports (the
+ * OpenTelemetry SDK) is imported by the action that needs it, so `--help`, `--version`, `trend` and
+ * a command line that does not parse start without them.
+ */
 export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
   const program = new Command('authboundary')
     .description('Keeps identity layered: finds identity-provider identifiers, SDKs and authorization leaking past the auth boundary.')
@@ -76,6 +80,7 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
   addPerformanceOptions(scanCommand).action(async (paths: string[], options: ScanCommandOptions & { shard?: Shard }) => {
     const onFile = progressOf(io, options);
     const scanOptions = { ...scanOptionsOf(paths, options, io), ...(onFile ? { onFile } : {}), ...(options.shard !== undefined ? { shard: options.shard } : {}) };
+    const [{ check, limitScanToChangedFiles }, { scan }] = await Promise.all([import('./check.js'), import('./scan.js')]);
     let result: ScanResult = options.baseline !== undefined ? await check({ ...scanOptions, baselinePath: options.baseline, ...changedSinceOf(options) }) : await scan(scanOptions);
     if (options.baseline === undefined && options.changedSince !== undefined) result = limitScanToChangedFiles(result, options.changedSince);
     if (onFile) io.stderr('\n');
@@ -92,7 +97,8 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     .argument('<parts...>', 'the shard reports (JSON files)')
     .addOption(new Option('-f, --format <format>', 'output format').choices(formatNames).default('text'))
     .option('-o, --output <file>', 'write the report to a file (atomically) instead of stdout')
-    .action((parts: string[], options: { format: FormatName; output?: string }) => {
+    .action(async (parts: string[], options: { format: FormatName; output?: string }) => {
+      const { mergeShardReports } = await import('./merge/merge-shard-reports.js');
       const inputs = parts.map((name) => {
         let text: string;
         try {
@@ -125,6 +131,7 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     .option('--changed-since <ref>', 'limit the report to files changed since this git ref; findings elsewhere that are not in the baseline still fail');
   addPerformanceOptions(checkCommand).action(async (paths: string[], options: ScanCommandOptions & { allowStale?: boolean }) => {
       const onFile = progressOf(io, options);
+      const { check, checkVerdict } = await import('./check.js');
       const result = await check({ ...scanOptionsOf(paths, options, io), ...(onFile ? { onFile } : {}), ...(options.baseline !== undefined ? { baselinePath: options.baseline } : {}), ...changedSinceOf(options) });
       if (onFile) io.stderr('\n');
       reportWarnings(io, result);
@@ -154,6 +161,7 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
       .addOption(new Option('-f, --format <format>', 'output format of the outcome: a line of text, or a JSON object {baseline, action, written, total, added, removed}').choices(baselineFormatNames).default('text'));
     addPerformanceOptions(actionCommand).action(async (paths: string[], options: { config?: string; baseline?: string; format: BaselineFormatName } & PerformanceOptions) => {
         const onFile = progressOf(io, options);
+        const { changeBaseline } = await import('./check.js');
         const change = await changeBaseline(action, { ...scanOptionsOf(paths, options, io), ...(onFile ? { onFile } : {}), ...(options.baseline !== undefined ? { baselinePath: options.baseline } : {}) });
         if (onFile) io.stderr('\n');
         reportWarnings(io, change.scan);

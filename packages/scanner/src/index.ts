@@ -1,4 +1,5 @@
-export { scan, configForScan, isInShard, type ScanOptions, type ScanResult, type Shard } from './scan.js';
+export { scan, isInShard, type ScanOptions, type ScanResult, type Shard } from './scan.js';
+export { configForScan, type ConfigLocation } from './config-for-scan.js';
 export { mergeShardReports, type ShardInput } from './merge/merge-shard-reports.js';
 export { run, ExitCode, type CliIo } from './cli.js';
 export { reporters, formatNames, type FormatName, type Reporter } from './reporters/index.js';

@@ -9,7 +9,7 @@ import { backfillHistory, DEFAULT_BACKFILL_WEEKS, type BackfillEvent } from './h
 import { readHistory, withRecord } from './history/history-file.js';
 import { historyPathFor } from './history/history-path.js';
 import { recordHistory, recordOfWorkingTree } from './history/record-history.js';
-import { configForScan, scan } from './scan.js';
+import { configForScan } from './config-for-scan.js';
 import { trendFormatNames, trendFormatters, type TrendFormatName } from './trend/formats/index.js';
 import { htmlReport } from './trend/html-report.js';
 import { computeTrend, DEFAULT_RATE_WINDOW } from './trend/trend.js';
@@ -59,7 +59,11 @@ const noHistoryMessage = (historyPath: string) => `${historyPath}: no history fi
 /** Where a bare `--otlp` sends, in the OpenTelemetry exporter's order. */
 const OTLP_ENDPOINT_VARIABLES = ['OTEL_EXPORTER_OTLP_METRICS_ENDPOINT', 'OTEL_EXPORTER_OTLP_ENDPOINT'] as const;
 
-/** Adds `history` (`record`, `backfill`), `trend`, `report` and `export` to the program. */
+/**
+ * Adds `history` (`record`, `backfill`), `trend`, `report` and `export` to the program. The scanner
+ * (and with it the compiler) is imported by the actions that scan, so `trend`, `--help` and a
+ * command line that does not parse start without it.
+ */
 export function addWeeklyCommands(program: Command, io: WeeklyIo): void {
   const history = program.command('history').description('The weekly violation count, one record per ISO week in a committed file (default authboundary.history.json beside the configuration).');
 
@@ -125,6 +129,7 @@ export function addWeeklyCommands(program: Command, io: WeeklyIo): void {
       // As for `trend`: a page of one week, the current scan, would show no trend and no projection.
       if (!existsSync(historyPath)) throw new UsageError(noHistoryMessage(historyPath));
       const stored = readHistory(historyPath);
+      const { scan } = await import('./scan.js');
       const { report, config } = await scan({ cwd: io.cwd, ...(paths.length > 0 ? { paths } : {}), ...optional('configPath', options.config) });
       const now = new Date();
       // The current scan stands for this week in the page (not written to the history file), so
@@ -150,12 +155,13 @@ export function addWeeklyCommands(program: Command, io: WeeklyIo): void {
       if (options.otlp === true && !OTLP_ENDPOINT_VARIABLES.some((name) => (process.env[name] ?? '').trim() !== '')) {
         throw new UsageError(`export: --otlp without a URL sends to ${OTLP_ENDPOINT_VARIABLES.join(' or ')}, and neither is set; name the collector: --otlp http://localhost:4318`);
       }
+      const scanOptions = { cwd: io.cwd, ...(paths.length > 0 ? { paths } : {}), ...optional('configPath', options.config) };
+      const repository = repositoryNameOf(configForScan(scanOptions)); // an unnamed repository fails before anything is loaded or scanned
       // The exporters (OpenTelemetry SDK, prom-client) are loaded by this command only: every other
       // command starts without them.
       const [{ exportOtlp, otlpMetricsUrl }, { pushToGateway }] = await Promise.all([import('./export/otlp-export.js'), import('./export/pushgateway-export.js')]);
       if (typeof options.otlp === 'string') otlpMetricsUrl(options.otlp); // bad URLs fail before the scan
-      const scanOptions = { cwd: io.cwd, ...(paths.length > 0 ? { paths } : {}), ...optional('configPath', options.config) };
-      const repository = repositoryNameOf(configForScan(scanOptions)); // an unnamed repository fails before the scan
+      const { scan } = await import('./scan.js');
       const { report, config } = await scan(scanOptions);
       const defaultBaseline = join(config.root, BASELINE_FILE_NAME);
       const baselinePath = options.baseline !== undefined ? resolve(io.cwd, options.baseline) : existsSync(defaultBaseline) ? defaultBaseline : undefined;

@@ -1,7 +1,8 @@
 import { pathToFileURL } from 'node:url';
 import { docsUrlOf, projectRuleCatalogue, ruleCatalogue } from '@authboundary/rules';
 import type * as Sarif from 'sarif';
-import { FINGERPRINT_VERSION } from '../fingerprint/index.js';
+// fingerprint-of.js, not the index: the index loads the compiler, which a reporter never needs.
+import { FINGERPRINT_VERSION } from '../fingerprint/fingerprint-of.js';
 import type { Finding } from '../report/report.js';
 import { TOOL_VERSION } from '../version.js';
 import type { Reporter } from './reporter.js';
