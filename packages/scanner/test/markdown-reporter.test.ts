@@ -15,6 +15,13 @@ describe('markdown format', () => {
     expect(output).toContain('| `no-provider-id-outside-auth` | 4 |');
   });
 
+  it('has no owner table when no finding has an owner (no CODEOWNERS configured)', () => {
+    const output = reporters.markdown(reportOf(findingsIn('src/a.ts', 2, { owners: [] })), { color: false });
+    expect(output).toContain('### By rule');
+    expect(output).not.toContain('### By owner');
+    expect(output).not.toContain('(unowned)');
+  });
+
   it('compared with a baseline, lists new and fixed findings and the prune command', () => {
     const [known, fresh] = findingsIn('src/a.ts', 2, { owners: ['@org/a'] });
     const fixed = { fingerprint: 'f'.repeat(32), rule: 'no-provider-id-outside-auth', file: 'src/gone.ts', scope: 'Gone.run', snippet: 'cognitoSub' };

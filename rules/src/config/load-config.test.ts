@@ -23,7 +23,7 @@ describe('configuration validation', () => {
     ['a domain glob of the wrong type', { layers: { auth: 'src/auth/**', domains: { booking: 42 } } }, ['layers.domains.booking: expected a glob string or an array of globs, got 42']],
     ['a missing auth layer', { layers: { domains: {} } }, ['layers.auth: expected a glob string or an array of globs, got nothing']],
     ['an empty glob list', { layers: { auth: [] } }, ['layers.auth: expected at least one glob, got an empty array']],
-    ['an unknown top-level key with a near valid one', { ...valid, provders: ['cognito'] }, ['provders: unknown key; did you mean "providers"? (expected one of: $schema, preset, providers, customProviders, layers, platformUserId, ignore, rules, owners)']],
+    ['an unknown top-level key with a near valid one', { ...valid, provders: ['cognito'] }, ['provders: unknown key; did you mean "providers"? (expected one of: $schema, name, preset, providers, customProviders, layers, platformUserId, ignore, rules, owners)']],
     ['an unknown nested key', { layers: { auth: 'src/auth/**', domain: {} } }, ['layers.domain: unknown key; did you mean "domains"? (expected one of: auth, bff, domains)']],
     ['an unknown provider with a near valid one', { ...valid, providers: ['cognito', 'auth-0'] }, [expect.stringMatching(/^providers\[1\]: expected one of cognito, auth0, .*, got "auth-0"; did you mean "auth0"\?$/)]],
     ['an unknown rule', { ...valid, rules: { 'no-provider-ids-outside-auth': 'error' } }, [expect.stringMatching(/^rules\.no-provider-ids-outside-auth: unknown key; did you mean "no-provider-id-outside-auth"\?/)]],

@@ -20,7 +20,8 @@ let jsonSchemaCache: Record<string, unknown> | undefined;
 export function configJsonSchema(): Record<string, unknown> {
   jsonSchemaCache ??= {
     ...z.toJSONSchema(configSchema, { io: 'input', unrepresentable: 'any' }),
-    $id: 'https://github.com/authboundary/authboundary/blob/main/packages/scanner/schema.json',
+    // Served as JSON (the raw file), so an editor given this URL as `$schema` loads the schema.
+    $id: 'https://raw.githubusercontent.com/authboundary/authboundary/main/packages/scanner/schema.json',
     title: 'authboundary configuration',
   };
   return jsonSchemaCache;

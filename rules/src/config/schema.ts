@@ -161,6 +161,11 @@ export function buildConfigSchema(rules: readonly AnyRule[], providerIds: readon
     .strictObject(
       {
         $schema: z.string(expected('a string')).optional().describe('Path or URL of this schema, for editors.'),
+        name: z
+          .string(expected('a name string'))
+          .regex(/\S/, expected('a non-empty name'))
+          .optional()
+          .describe('The repository on dashboards: `export` labels every series `repository` with it (default: the git remote `origin`, as `host/owner/repo`).'),
         preset: presetSchema.default('recommended').describe('Rule set the `rules` entries adjust: `recommended` or `strict`.'),
         providers: z
           .array(z.string(expected('a provider id string')), expected('an array of provider ids'))

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { configForScan, scan } from '../scan.js';
+import { configForScan } from '../config-for-scan.js';
 import { TOOL_VERSION as toolVersion } from '../version.js';
 import { UsageError } from '../usage-error.js';
 import { writeFileAtomic } from '../write-file-atomic.js';
@@ -167,6 +167,8 @@ async function scanCommit(
     const configFile = join(directory, where.configInRepository);
     if (where.fixedConfigText !== null) writeFileSync(configFile, where.fixedConfigText);
     const root = join(directory, where.rootInRepository);
+    // Loaded here, not at the top: the scanner (and the compiler) only when a commit is scanned.
+    const { scan } = await import('../scan.js');
     const { report, config } = await scan({ cwd: root, configPath: configFile });
     return {
       configHash: config.hash,

@@ -90,7 +90,8 @@ export const markdownReporter: Reporter = (report, { pruneCommand = DEFAULT_PRUN
     const withNew = comparison !== undefined;
     lines.push('### Top files', '', ...table(['file', 'findings', ...(withNew ? ['new'] : [])], ranked(byFile).slice(0, MARKDOWN_TOP).map(([file, count]) => [code(file), String(count), ...(withNew ? [String(newByFile.get(file) ?? 0)] : [])])), '');
     const newByOwner = newBy(ownersOf);
-    lines.push('### By owner', '', ...table(['owner', 'findings', ...(withNew ? ['new'] : [])], ranked(countsBy(report.findings, ownersOf)).map(([owner, count]) => [text(owner), String(count), ...(withNew ? [String(newByOwner.get(owner) ?? 0)] : [])])), '');
+    // Without owners configured every finding is unowned: a table of "(unowned)" alone says nothing.
+    if (report.findings.some((finding) => finding.owners.length > 0)) lines.push('### By owner', '', ...table(['owner', 'findings', ...(withNew ? ['new'] : [])], ranked(countsBy(report.findings, ownersOf)).map(([owner, count]) => [text(owner), String(count), ...(withNew ? [String(newByOwner.get(owner) ?? 0)] : [])])), '');
     const newByRule = newBy((finding) => [finding.rule]);
     lines.push('### By rule', '', ...table(['rule', 'findings', ...(withNew ? ['new'] : [])], ranked(countsBy(report.findings, (finding) => [finding.rule])).map(([rule, count]) => [code(rule), String(count), ...(withNew ? [String(newByRule.get(rule) ?? 0)] : [])])), '');
   }

@@ -1,3 +1,4 @@
+import { UNOWNED } from '../../history/violation-counts.js';
 import type { BreakdownRow, Projection, Trend, TrendPoint } from '../trend.js';
 
 /** `+3`, `-2`, `±0`, or `–` when there is nothing to compare with. */
@@ -32,4 +33,13 @@ export const breakdownTitles = { byRule: 'rule', byLayer: 'layer', byModule: 'mo
 
 export function rowChange(row: BreakdownRow): { fromPrevious: string; fromFirst: string } {
   return { fromPrevious: signed(row.previous === null ? null : row.current - row.previous), fromFirst: signed(row.current - row.first) };
+}
+
+/**
+ * The rows of a breakdown to show: none for the owner breakdown when no week had an owned finding
+ * (no `owners` configured), where a table holding only `(unowned)` would say nothing.
+ */
+export function shownBreakdownRows(trend: Trend, dimension: keyof Trend['breakdowns']): readonly BreakdownRow[] {
+  const rows = trend.breakdowns[dimension];
+  return dimension === 'byOwner' && rows.every((row) => row.key === UNOWNED) ? [] : rows;
 }

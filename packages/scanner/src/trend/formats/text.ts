@@ -1,5 +1,5 @@
 import type { Trend } from '../trend.js';
-import { breakdownTitles, pointNotes, projectionSentence, rowChange, signed } from './describe-trend.js';
+import { breakdownTitles, pointNotes, projectionSentence, rowChange, shownBreakdownRows, signed } from './describe-trend.js';
 
 function table(rows: readonly (readonly string[])[]): string[] {
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
@@ -17,7 +17,7 @@ export function trendText(trend: Trend): string {
     ...table([['week', 'total', 'change', 'commit', 'notes'].map(String), ...trend.points.map((point, index) => [point.week, String(point.total), index === 0 ? '' : signed(point.total - trend.points[index - 1]!.total), point.commit?.slice(0, 10) ?? '', pointNotes(point).join('; ')])]),
   ];
   for (const [dimension, title] of Object.entries(breakdownTitles) as [keyof Trend['breakdowns'], string][]) {
-    const rows = trend.breakdowns[dimension];
+    const rows = shownBreakdownRows(trend, dimension);
     if (rows.length === 0) continue;
     lines.push('', ...table([[title, 'now', 'vs last week', 'vs first week'], ...rows.map((row) => [row.key, String(row.current), rowChange(row).fromPrevious, rowChange(row).fromFirst])]));
   }
