@@ -4,6 +4,7 @@ import { ConfigError } from '@authboundary/rules';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { BaselineError } from './baseline/baseline-file.js';
 import { changeBaseline, check, checkVerdict, limitScanToChangedFiles, type BaselineAction, type CheckOptions } from './check.js';
+import { addInitCommand, terminalQuestion } from './init/init-command.js';
 import { mergeShardReports } from './merge/merge-shard-reports.js';
 import { formatNames, reporters, type FormatName, type ReporterOptions } from './reporters/index.js';
 import type { ScanReport } from './report/report.js';
@@ -26,6 +27,8 @@ export interface CliIo {
   readonly stdoutIsTty: boolean;
   readonly stderrIsTty: boolean;
   readonly cwd: string;
+  /** Asks a question on a terminal (`init`); absent where nobody can answer. */
+  readonly ask?: (question: string) => Promise<string>;
 }
 
 const processIo = (): CliIo => ({
@@ -34,7 +37,9 @@ const processIo = (): CliIo => ({
   stdoutIsTty: process.stdout.isTTY === true,
   stderrIsTty: process.stderr.isTTY === true,
   cwd: process.cwd(),
+  ...optionalAsk(terminalQuestion()),
 });
+const optionalAsk = (ask: CliIo['ask']) => (ask === undefined ? {} : { ask });
 
 function useColor(isTty: boolean): boolean {
   return isTty && process.env['NO_COLOR'] === undefined && process.env['CI'] === undefined;
@@ -163,6 +168,7 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
       });
   }
   addWeeklyCommands(program, io);
+  addInitCommand(program, io, setExitCode);
 
   return program;
 }
