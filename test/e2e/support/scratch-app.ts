@@ -71,7 +71,7 @@ export function createScratchApp(): ScratchApp {
   // rest from the registry at the versions the workspace tests with.
   const specs = words.map((word) => (word.startsWith('-') ? word : (tarballs.get(word) ?? (pinned[word] !== undefined ? `${word}@${pinned[word]}` : word))));
   const rules = tarballs.get('@authboundary/rules')!;
-  execFileSync('npm', ['install', ...specs, rules, '--no-audit', '--no-fund', '--loglevel=error'], { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync('npm', ['install', ...specs, rules, '--no-audit', '--no-fund', '--loglevel=error'], { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'], timeout: 600_000 });
 
   const flatConfig = codeBlocks(section).find((block) => block.language === 'js' && block.code.includes('@authboundary/eslint-plugin'));
   if (flatConfig === undefined) throw new Error('the README\'s "Use it on your platform" has no flat config');
