@@ -123,6 +123,7 @@ afterAll(async () => {
     client.notify('exit', {});
     server.kill();
   }
+  app?.remove();
 });
 
 describe('the editor path: vscode-eslint language server with the packed plugin', () => {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { run, type CliIo } from '@authboundary/scanner';
 import tsParser from '@typescript-eslint/parser';
 import { ESLint, type Linter } from 'eslint';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import plugin from '../../packages/eslint-plugin/src/index.js';
 import { createScratchApp, problemsOf, type ScratchApp } from './support/scratch-app.js';
 
@@ -16,6 +16,8 @@ let app: ScratchApp;
 beforeAll(() => {
   app = createScratchApp();
 }, 600_000);
+
+afterAll(() => app?.remove());
 
 interface Finding {
   rule: string;

@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -42,6 +42,8 @@ export interface ScratchApp {
   readonly dir: string;
   /** The tarballs `scripts/pack.mjs` made, by package name. */
   readonly tarballs: ReadonlyMap<string, string>;
+  /** Deletes the application and its tarballs. */
+  remove(): void;
   /** Runs a command in the application; never throws, returns status and output. */
   run(command: string, args: readonly string[], env?: Record<string, string>): { status: number | null; stdout: string; stderr: string };
 }
@@ -80,6 +82,7 @@ export function createScratchApp(): ScratchApp {
   return {
     dir,
     tarballs,
+    remove: () => rmSync(base, { recursive: true, force: true }),
     run(command, args, env = {}) {
       const result = spawnSync(command, [...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024 });
       if (result.error) throw result.error;

@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { run, type CliIo } from '@authboundary/scanner';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 // @ts-expect-error -- a plain ESM script without declarations; its export is typed below.
 import * as packScript from '../../../../scripts/pack.mjs';
@@ -32,6 +32,14 @@ interface ActionFile {
   inputs: Record<string, { default?: string }>;
   outputs: Record<string, { value: string }>;
   runs: { using: string; steps: ActionStep[] };
+}
+
+/** Temporary directories of this file, removed after it. */
+const temporary: string[] = [];
+function temporaryDirectory(prefix: string): string {
+  const path = mkdtempSync(join(tmpdir(), prefix));
+  temporary.push(path);
+  return path;
 }
 
 const action = parse(readFileSync(join(repositoryRoot, 'action.yml'), 'utf8')) as ActionFile;
@@ -64,7 +72,7 @@ function parseOutputFile(text: string): Record<string, string> {
 
 /** Runs the action's steps in `workspace` with `inputs`, as a runner would. */
 function runAction(workspace: string, inputs: Record<string, string>) {
-  const runnerTemp = mkdtempSync(join(tmpdir(), 'authboundary-runner-'));
+  const runnerTemp = temporaryDirectory('authboundary-runner-');
   const summaryFile = join(runnerTemp, 'step-summary.md');
   writeFileSync(summaryFile, '');
   writeFileSync(join(runnerTemp, 'env'), '');
@@ -138,7 +146,7 @@ function runAction(workspace: string, inputs: Record<string, string>) {
 
 /** A copy of the example platform as a checked-out repository, with a baseline of today's findings. */
 async function checkout(): Promise<string> {
-  const workspace = mkdtempSync(join(tmpdir(), 'authboundary-workspace-'));
+  const workspace = temporaryDirectory('authboundary-workspace-');
   cpSync(join(repositoryRoot, 'fixtures', 'mobility-platform'), workspace, { recursive: true });
   const config = JSON.parse(readFileSync(join(workspace, 'authboundary.config.json'), 'utf8')) as Record<string, unknown>;
   config['$schema'] = './node_modules/@authboundary/scanner/schema.json';
@@ -157,10 +165,14 @@ const leak = 'export function ownerOf(claims: { sub: string }) {\n  return claim
 let packages: string;
 
 beforeAll(() => {
-  const out = mkdtempSync(join(tmpdir(), 'authboundary-action-packs-'));
+  const out = temporaryDirectory('authboundary-action-packs-');
   const tarballs = packAll(out);
   packages = tarballs.filter((tarball) => /authboundary-(rules|scanner)-/.test(tarball)).join(' ');
 }, 300_000);
+
+afterAll(() => {
+  for (const path of temporary) rmSync(path, { recursive: true, force: true });
+});
 
 describe('action.yml, run as a GitHub runner runs a composite action', () => {
   let installedBin: string;
