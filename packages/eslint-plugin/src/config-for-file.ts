@@ -1,9 +1,26 @@
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, relative, sep } from 'node:path';
-import { findConfigFile, loadConfigFile, resolveConfig, type ResolvedConfig } from '@authboundary/rules';
+import { CONFIG_FILE_NAME, findConfigFile, loadConfigFile, resolveConfig, type ResolvedConfig } from '@authboundary/rules';
 
 /** Without any configuration, files under an `auth/` directory form the auth layer. */
 const conventionalLayers = { auth: '**/auth/**' };
+
+let fallbackAnnounced = false;
+
+/**
+ * Says once per process (one `eslint` run, or one editor server's life), on the first file linted
+ * without any configuration, that the built-in defaults apply. On stderr: ESLint's stdout is its
+ * report, and an editor's language server speaks its protocol on stdout.
+ */
+function announceFallback(filename: string): void {
+  if (fallbackAnnounced) return;
+  fallbackAnnounced = true;
+  process.stderr.write(
+    `authboundary: no ${CONFIG_FILE_NAME} found above ${filename} and no settings.authboundary; ` +
+      `the ESLint plugin uses its defaults (auth layer "${conventionalLayers.auth}", every built-in provider, nothing ignored). ` +
+      `Run \`npx authboundary init\` to write a configuration (said once per run).\n`,
+  );
+}
 
 const configFileByDirectory = new Map<string, string | null>();
 const loadedByPath = new Map<string, { mtimeMs: number; config: ResolvedConfig }>();
@@ -17,6 +34,18 @@ function configFileFor(directory: string): string | null {
     configFileByDirectory.set(directory, path);
   }
   return path;
+}
+
+/**
+ * The configuration file of a directory, found again when the cached one was deleted (an editor
+ * server outlives the files it once found).
+ */
+function existingConfigFileFor(directory: string): string | null {
+  const path = configFileFor(directory);
+  if (path === null || existsSync(path)) return path;
+  configFileByDirectory.clear();
+  loadedByPath.delete(path);
+  return configFileFor(directory);
 }
 
 /** Loads a configuration file, reloading it when it changed on disk (long-lived editor servers). */
@@ -35,9 +64,11 @@ function loadCached(path: string): ResolvedConfig {
  */
 export function configForFile(filename: string, cwd: string, settings: Readonly<Record<string, unknown>>): ResolvedConfig {
   const inline = settings['authboundary'];
-  const configPath = configFileFor(dirname(filename));
+  const configPath = existingConfigFileFor(dirname(filename));
   if (inline === undefined || inline === null) {
-    return configPath ? loadCached(configPath) : resolveConfig({ layers: conventionalLayers }, cwd, 'authboundary defaults');
+    if (configPath) return loadCached(configPath);
+    announceFallback(filename);
+    return resolveConfig({ layers: conventionalLayers }, cwd, 'authboundary defaults');
   }
   if (typeof inline !== 'object' || Array.isArray(inline)) {
     return resolveConfig(inline, cwd, 'settings.authboundary');

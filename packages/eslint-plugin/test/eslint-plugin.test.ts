@@ -1,11 +1,16 @@
-import { mkdirSync, mkdtempSync, utimesSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import tsParser from '@typescript-eslint/parser';
 import { ESLint, type Linter } from 'eslint';
 import { describe, expect, it } from 'vitest';
 import { presetRuleIds } from '@authboundary/rules';
 import plugin from '../src/index.js';
+
+const require = createRequire(import.meta.url);
 
 const leak = 'export interface Booking {\n  cognitoSub: string;\n}\n';
 
@@ -22,6 +27,22 @@ async function lint(code: string, filePath: string, { cwd, settings, ruleOptions
   });
   const [result] = await eslint.lintText(code, { filePath });
   return result!.messages.map((message) => ({ rule: message.ruleId, messageId: message.messageId, line: message.line, column: message.column, fatal: message.fatal ?? false }));
+}
+
+/** Lints `src/booking/*.ts` of a project in a fresh process (the fallback notice is once per process); stdout is the error count per file. */
+function lintInChild(root: string): { status: number | null; stdout: string; stderr: string } {
+  const url = (specifier: string) => JSON.stringify(pathToFileURL(require.resolve(specifier)).href);
+  const script = [
+    `const { ESLint } = await import(${url('eslint')});`,
+    `const parser = (await import(${url('@typescript-eslint/parser')})).default;`,
+    `const plugin = (await import(${JSON.stringify(pathToFileURL(fileURLToPath(new URL('../dist/index.js', import.meta.url))).href)})).default;`,
+    `const eslint = new ESLint({ cwd: process.cwd(), overrideConfigFile: true, overrideConfig: [{ files: ['**/*.ts'], languageOptions: { parser } }, plugin.configs.recommended] });`,
+    `const results = await eslint.lintFiles(['src/booking/a.ts', 'src/booking/b.ts']);`,
+    `process.stdout.write(JSON.stringify(results.map((result) => result.errorCount)));`,
+    `process.exitCode = results.some((result) => result.errorCount > 0) ? 1 : 0;`,
+  ].join('\n');
+  const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: root, encoding: 'utf8' });
+  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
 function project(config: object | string | undefined): string {
@@ -70,6 +91,31 @@ describe('@authboundary/eslint-plugin', () => {
     const root = project(undefined);
     expect(await lint(leak, join(root, 'src', 'booking', 'b.ts'), { cwd: root })).toHaveLength(1);
     expect(await lint(leak, join(root, 'src', 'auth', 'b.ts'), { cwd: root })).toEqual([]);
+  });
+
+  it('says once per run, on stderr, that it fell back to its defaults when no configuration exists', () => {
+    const root = project(undefined);
+    for (const name of ['a.ts', 'b.ts']) writeFileSync(join(root, 'src', 'booking', name), leak);
+    const run = lintInChild(root);
+    expect(run.status).toBe(1);
+    expect(JSON.parse(run.stdout)).toEqual([1, 1]);
+    const said = run.stderr.split('\n').filter((line) => line.includes('no authboundary.config.json found above'));
+    expect(said).toEqual([expect.stringContaining(join(root, 'src', 'booking', 'a.ts'))]);
+    expect(said[0]).toContain('auth layer "**/auth/**"');
+    expect(said[0]).toContain('npx authboundary init');
+
+    writeFileSync(join(root, 'authboundary.config.json'), JSON.stringify(config));
+    const configured = lintInChild(root);
+    expect(configured.stderr).toBe('');
+    expect(JSON.parse(configured.stdout)).toEqual([1, 1]);
+  });
+
+  it('finds the configuration again when the cached file was deleted (editor servers outlive it)', async () => {
+    const root = project({ ...config, layers: { auth: 'src/booking/**' } });
+    const file = join(root, 'src', 'booking', 'booking.ts');
+    expect(await lint(leak, file, { cwd: root })).toEqual([]);
+    rmSync(join(root, 'authboundary.config.json'));
+    expect(await lint(leak, file, { cwd: root })).toHaveLength(1);
   });
 
   it('rule options override the configuration file, which overrides the defaults', async () => {

@@ -8,6 +8,7 @@ import { formatNames, reporters, type FormatName, type ReporterOptions } from '.
 import type { ScanReport } from './report/report.js';
 import type { ScanOptions, ScanResult, Shard } from './scan.js';
 import { UsageError } from './usage-error.js';
+import { addInitCommand, terminalQuestion } from './init/init-command.js';
 import { TOOL_VERSION as version } from './version.js';
 import { addWeeklyCommands } from './weekly-commands.js';
 import { writeFileAtomic } from './write-file-atomic.js';
@@ -29,6 +30,8 @@ export interface CliIo {
   readonly stdoutIsTty: boolean;
   readonly stderrIsTty: boolean;
   readonly cwd: string;
+  /** Asks a question on a terminal (`init`); absent where nobody can answer. */
+  readonly ask?: (question: string) => Promise<string>;
 }
 
 const processIo = (): CliIo => ({
@@ -37,7 +40,9 @@ const processIo = (): CliIo => ({
   stdoutIsTty: process.stdout.isTTY === true,
   stderrIsTty: process.stderr.isTTY === true,
   cwd: process.cwd(),
+  ...optionalAsk(terminalQuestion()),
 });
+const optionalAsk = (ask: CliIo['ask']) => (ask === undefined ? {} : { ask });
 
 function useColor(isTty: boolean): boolean {
   return isTty && process.env['NO_COLOR'] === undefined && process.env['CI'] === undefined;
@@ -180,6 +185,7 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
       });
   }
   addWeeklyCommands(program, io);
+  addInitCommand(program, io, setExitCode);
 
   return program;
 }

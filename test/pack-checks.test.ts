@@ -1,0 +1,61 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+// @ts-expect-error -- a plain ESM script without declarations; its export is typed below.
+import * as packScript from '../scripts/pack.mjs';
+
+const { problemsOf } = packScript as { problemsOf: (tarball: string) => { name: string; files: string[]; problems: string[] } };
+
+/** A tarball laid out as npm packs one (`package/…`). */
+function tarball(files: Record<string, string | object>): string {
+  const root = mkdtempSync(join(tmpdir(), 'authboundary-pack-check-'));
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, 'package', path)), { recursive: true });
+    writeFileSync(join(root, 'package', path), typeof content === 'string' ? content : JSON.stringify(content));
+  }
+  execFileSync('tar', ['-czf', join(root, 'out.tgz'), '-C', root, 'package']);
+  return join(root, 'out.tgz');
+}
+
+const manifest = { name: '@authboundary/x', exports: { '.': { types: './dist/index.d.ts', default: './dist/index.js' } }, files: ['dist', 'src'] };
+
+describe('scripts/pack.mjs: what a tarball must and must not carry', () => {
+  it('accepts a complete tarball', () => {
+    const complete = tarball({
+      'package.json': manifest,
+      'README.md': '# x\n',
+      LICENSE: 'MIT\n',
+      'dist/index.js': 'export {};\n//# sourceMappingURL=index.js.map\n',
+      'dist/index.js.map': { version: 3, sources: ['../src/index.ts'], mappings: '' },
+      'dist/index.d.ts': 'export {};\n',
+      'src/index.ts': 'export {};\n',
+    });
+    expect(problemsOf(complete).problems).toEqual([]);
+  });
+
+  it('names every problem: build leftovers, a map without its source, a missing map, export or files entry, an unresolved workspace range', () => {
+    const broken = tarball({
+      'package.json': { ...manifest, files: ['dist', 'schema.json'], dependencies: { '@authboundary/rules': 'workspace:*' } },
+      'README.md': '# x\n',
+      'dist/.tsbuildinfo': '{}',
+      'dist/index.js': 'export {};\n//# sourceMappingURL=index.js.map\n',
+      'dist/index.js.map': { version: 3, sources: ['../src/index.ts'], mappings: '' },
+      'dist/other.js': 'export {};\n//# sourceMappingURL=other.js.map\n',
+      'dist/index.test.js': 'test();\n',
+    });
+    expect(problemsOf(broken).problems.sort()).toEqual(
+      [
+        'LICENSE is missing',
+        'dist/.tsbuildinfo must not be published',
+        'dist/index.test.js must not be published',
+        '"files" entry "schema.json" matches nothing in the tarball',
+        '"./dist/index.d.ts" (exports or bin) is not in the tarball',
+        'dependencies.@authboundary/rules is still "workspace:*"',
+        'dist/index.js.map: its source src/index.ts is not in the tarball',
+        'dist/other.js: its source map dist/other.js.map is not in the tarball',
+      ].sort(),
+    );
+  });
+});
