@@ -1,5 +1,5 @@
 // One scanner run through the programmatic API (what `authboundary scan` calls). Prints JSON.
-// Usage: node bench/scan-once.mjs DIR --concurrency N (--cache-location DIR | --no-cache)
+// Usage: node bench/scan-once.mjs DIR [--concurrency N] (--cache-location DIR | --no-cache)
 import { scan } from '@authboundary/scanner';
 
 const [root, ...rest] = process.argv.slice(2);
@@ -12,7 +12,8 @@ const cpuStarted = process.cpuUsage();
 const { report } = await scan({
   paths: [root],
   cwd: root,
-  concurrency: Number(option('--concurrency') ?? 1),
+  // Without --concurrency: the scanner's default (decided from the load and the work).
+  ...(option('--concurrency') === undefined ? {} : { concurrency: Number(option('--concurrency')) }),
   ...(rest.includes('--no-cache') ? { cache: false } : { cacheLocation: option('--cache-location') }),
 });
 const ms = performance.now() - started;

@@ -237,7 +237,7 @@ function addPerformanceOptions(command: Command): Command {
   return command
     .option('--cache-location <dir>', 'directory of the per-file result cache (default: node_modules/.cache/authboundary beside the configuration)')
     .option('--no-cache', 'parse every file, neither reading nor writing the cache')
-    .option('--concurrency <n>', 'worker threads parsing files (default: available cores; 1 parses in the main thread)', parseConcurrency)
+    .option('--concurrency <n>', 'threads parsing files (default: one per idle core and per 8 million characters to parse; 1 parses in the main thread)', parseConcurrency)
     .option('-q, --quiet', 'no progress line, even on a terminal');
 }
 

@@ -5,7 +5,7 @@ import { codeIdentity } from './cache/code-identity.js';
 import { DEFAULT_CACHE_LOCATION, ResultCache } from './cache/result-cache.js';
 import { configForScan } from './config-for-scan.js';
 import { FileExtractor, enabledProjectRules, enabledRules } from './extract/extract-file.js';
-import { defaultConcurrency, extractFiles } from './extract/extract-files.js';
+import { extractFiles } from './extract/extract-files.js';
 import { allProjectFiles, discoverFiles, type SourceFileRef } from './files/discover-files.js';
 import { assignOwners, loadConfiguredOwners } from './owners/assign-owners.js';
 import { ModuleResolution } from './project/cached-module-resolution.js';
@@ -38,7 +38,11 @@ export interface ScanOptions {
   readonly cache?: boolean;
   /** Cache directory, relative to `cwd` (default `node_modules/.cache/authboundary` under the configuration's directory). */
   readonly cacheLocation?: string;
-  /** Worker threads parsing files (default: available cores; 1 parses in the calling thread). */
+  /**
+   * Threads parsing files: 1 parses in the calling thread, N uses up to N. Default: one per core idle
+   * now and per 8 million characters to parse (`autoThreads`), so never more than the machine and
+   * the work can use.
+   */
   readonly concurrency?: number;
   /** Scan only this shard's files; the report then carries what `mergeShardReports` needs. */
   readonly shard?: Shard;
@@ -93,7 +97,7 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
     config,
     createExtractor: () => new FileExtractor(config, rules, projectRules),
     cache,
-    concurrency: options.concurrency ?? defaultConcurrency(),
+    concurrency: options.concurrency ?? 'auto',
     ...(options.onFile ? { onFile: options.onFile } : {}),
   });
   if (cache !== null) {

@@ -38,6 +38,9 @@ describe('worker threads', () => {
     expect(one.report.summary.filesScanned).toBeGreaterThan(2 * 150);
     expect(one.report.summary.total).toBeGreaterThan(0);
     expect(JSON.stringify(two.report)).toBe(JSON.stringify(one.report));
+    // The default decides from the load and the work: the same report either way.
+    const auto = await scan({ cwd: synthetic, cache: false });
+    expect(JSON.stringify(auto.report)).toBe(JSON.stringify(one.report));
   });
 });
 

@@ -1,4 +1,4 @@
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { ResolvedConfig } from '@authboundary/rules';
 import { contentHashOf, fileStatOf, type ResultCache } from '../cache/result-cache.js';
@@ -10,16 +10,25 @@ import type { WorkerRequest, WorkerResponse, WorkerSetup } from './extract-worke
 const BATCH_SIZE = 16;
 /** Batches sent ahead to each worker (see the pool below). */
 const BATCHES_IN_FLIGHT = 2;
-/** Below this many files to parse per thread, another thread costs more (loading the compiler) than it saves. */
+/** With `--concurrency N`: below this many files to parse per thread, no further thread is started. */
 const FILES_PER_THREAD = 150;
+/**
+ * By default, source characters to parse per thread: another thread is started for each further
+ * 8 million (about 1 s of parsing on a free core of a 2-vCPU VM, where a worker takes 0.45 s of CPU
+ * to load the compiler before it parses anything): below that, a worker costs more than it saves.
+ */
+export const CHARACTERS_PER_THREAD = 8_000_000;
 
 export interface ExtractFilesOptions {
   readonly config: ResolvedConfig;
   /** The in-process extractor (used when `concurrency` is 1). */
   readonly createExtractor: () => FileExtractor;
   readonly cache: ResultCache | null;
-  /** Worker threads; 1 parses in this thread. */
-  readonly concurrency: number;
+  /**
+   * Threads that parse: 1 parses in this thread; N starts up to N - 1 workers, one for each further
+   * `FILES_PER_THREAD` files to parse; `auto` decides from the load and the work (`autoThreads`).
+   */
+  readonly concurrency: number | 'auto';
   readonly onFile?: (done: number, total: number) => void;
 }
 
@@ -31,8 +40,15 @@ interface Miss {
   readonly stat: string | undefined;
 }
 
-export function defaultConcurrency(): number {
-  return Math.max(1, availableParallelism());
+/**
+ * Threads the default (`auto`) may use for `characters` of source to parse: one for each core idle
+ * now (the cores less the load average of the last minute, rounded) and for each
+ * `CHARACTERS_PER_THREAD`, at least 1. On a machine whose cores are busy, a second thread competes
+ * with the first for the same core and only adds its start-up and the copying of texts; on a small
+ * project, its start-up is more than its share of the parsing.
+ */
+export function autoThreads(characters: number, cores: number = availableParallelism(), load: number = loadavg()[0]!): number {
+  return Math.max(1, Math.min(cores, Math.round(cores - load), Math.floor(characters / CHARACTERS_PER_THREAD)));
 }
 
 /**
@@ -86,7 +102,11 @@ export async function extractFiles(files: readonly SourceFileRef[], options: Ext
     return misses;
   };
 
-  if (options.concurrency <= 1) {
+  const { concurrency } = options;
+  /** For `auto`: the cores idle now, read once (the load average moves slowly). */
+  const idle = concurrency === 'auto' ? autoThreads(Number.POSITIVE_INFINITY) : 0;
+  // One thread: each file is parsed as soon as it is read, no text is kept.
+  if (concurrency === 'auto' ? idle <= 1 : concurrency <= 1) {
     const extractor = options.createExtractor();
     for (let misses = nextMisses(1); misses.length > 0; misses = nextMisses(1)) {
       for (const { index, text, hash, stat } of misses) finish(index, extractor.extractText(files[index]!, text), hash, stat);
@@ -100,11 +120,15 @@ export async function extractFiles(files: readonly SourceFileRef[], options: Ext
   const setup: WorkerSetup = { configData: options.config.data, root: options.config.root, configPath: options.config.configPath };
   const workers: Worker[] = [];
   const misses: Miss[] = [];
+  let characters = 0;
+  const wantsAnotherThread = () =>
+    concurrency === 'auto'
+      ? workers.length + 1 < Math.min(idle, autoThreads(characters))
+      : workers.length < concurrency - 1 && misses.length > FILES_PER_THREAD * (workers.length + 1);
   for (let chunk = nextMisses(BATCH_SIZE); chunk.length > 0; chunk = nextMisses(BATCH_SIZE)) {
     misses.push(...chunk);
-    while (workers.length < options.concurrency - 1 && misses.length > FILES_PER_THREAD * (workers.length + 1)) {
-      workers.push(new Worker(new URL('./extract-worker.js', import.meta.url), { workerData: setup }));
-    }
+    for (const miss of chunk) characters += miss.text.length;
+    while (wantsAnotherThread()) workers.push(new Worker(new URL('./extract-worker.js', import.meta.url), { workerData: setup }));
   }
   const extractor = options.createExtractor();
   if (workers.length === 0) {
