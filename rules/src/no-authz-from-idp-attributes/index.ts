@@ -108,12 +108,22 @@ export const noAuthzFromIdpAttributes = defineRule({
       ) value = value.parent;
       const parent = value.parent;
       if (parent === undefined) return undefined;
-      if (ts.isPropertyAccessExpression(parent) && parent.expression === value) return [parent.name.text];
+      // `metadata.public.role` (Clerk's session claim nests publicMetadata): every name of the chain counts.
+      if (ts.isPropertyAccessExpression(parent) && parent.expression === value) return memberChainFrom(parent);
       if (ts.isElementAccessExpression(parent) && parent.expression === value) return ts.isStringLiteralLike(parent.argumentExpression) ? [parent.argumentExpression.text] : undefined;
       const binding = ts.isBindingElement(node) ? node.name : ts.isVariableDeclaration(parent) && parent.initializer === value ? parent.name : undefined;
       if (binding === undefined) return undefined;
       if (ts.isObjectBindingPattern(binding)) return binding.elements.map((element) => propertyNameText(ts, element.propertyName) ?? (ts.isIdentifier(element.name) ? element.name.text : '')).filter((key) => key !== '');
       return ts.isIdentifier(binding) ? keysReadThrough(binding) : undefined;
+    };
+    const memberChainFrom = (access: ts.PropertyAccessExpression): string[] => {
+      const names = [access.name.text];
+      let current: ts.Node = access;
+      while (current.parent && (ts.isNonNullExpression(current.parent) || (ts.isPropertyAccessExpression(current.parent) && current.parent.expression === current))) {
+        current = current.parent;
+        if (ts.isPropertyAccessExpression(current)) names.push(current.name.text);
+      }
+      return names;
     };
     const keysReadThrough = (name: ts.Identifier): string[] | undefined => {
       let scope: ts.Node = name;

@@ -38,6 +38,7 @@ describe('no-authz-from-idp-attributes', () => {
         ['a display name read from user_metadata', 'const name = session.user.user_metadata?.name;'],
         ['profile keys read through a local variable', 'const meta = data.user.user_metadata || {};\nconst label = meta.player_name ?? meta.name;'],
         ['profile keys destructured', 'const { avatar_url, full_name } = user.user_metadata;'],
+        ['a nested profile key', 'const city = session.user.user_metadata.address.city;'],
       ])('does not report %s', (_name, code) => {
         expect(findings(code)).toEqual([]);
       });
@@ -49,6 +50,12 @@ describe('no-authz-from-idp-attributes', () => {
       ])('reports %s', (_name, code, expected) => {
         expect(findings(code)).toEqual([expected]);
       });
+    });
+
+    it("reports a role nested under Clerk's `metadata.public` (found on real code, issue 17)", () => {
+      const [finding, ...rest] = detect(rule, 'const jwt = auth().sessionClaims;\nreturn (jwt?.metadata?.public?.role as UserRole) ?? null;', { config: testConfig({ providers: ['clerk'] }) });
+      expect(rest).toEqual([]);
+      expect(finding).toMatchObject({ messageId: 'authzRead', data: { claim: 'metadata' }, line: 2, column: 9, text: 'jwt?.metadata' });
     });
 
     it('reports user-editable metadata in the auth layer too', () => {

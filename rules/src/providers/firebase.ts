@@ -19,6 +19,7 @@ export const firebase: ProviderProfile = {
   remoteVerificationCalls: [
     { callee: '.verifyIdToken', argument: { index: 1, is: 'true' }, source: 'firebase/firebase-admin-node src/auth/base-auth.ts L195-230 (checkRevoked "requires an extra request to the Firebase Auth backend")', status: 'confirmed' },
     { callee: '.verifySessionCookie', argument: { index: 1, is: 'true' }, source: 'firebase/firebase-admin-node src/auth/base-auth.ts L722', status: 'confirmed' },
+    { callee: '.getUser', scope: 'request', source: 'firebase/firebase-admin-node src/auth/base-auth.ts getUser (AuthRequestHandler.getAccountInfoByUid: a request to the Firebase Auth backend)', status: 'confirmed' },
   ],
   // Custom claims set with setCustomUserClaims are top-level and freely named: reads cannot be told apart.
   authzClaims: [],
