@@ -103,7 +103,19 @@ export const noIdpThroughWrapper = defineProjectRule({
         if (wrapper === undefined) continue;
         const callee = `${call.callee}()`;
         if (options.checkAuthzReads && wrapper.authz !== null) {
-          detections.push({ file: file.path, range: call.range, messageId: 'authzThroughWrapper', data: { callee, claim: wrapper.authz.claim, provider: wrapper.authz.provider, platformUserId: config.data.platformUserId } });
+          const data = { callee, claim: wrapper.authz.claim, provider: wrapper.authz.provider, platformUserId: config.data.platformUserId };
+          if (wrapper.authzProperty === null) detections.push({ file: file.path, range: call.range, messageId: 'authzThroughWrapper', data });
+          else {
+            // The attribute travels in a property of what the wrapper returns: its reads are the uses, and so
+            // are the calls that hand the value to another function of the wrapper's module (`requireRole(user, …)`).
+            const property = wrapper.authzProperty;
+            for (const read of call.uses?.reads ?? []) {
+              if (read.name === property) detections.push({ file: file.path, range: read.range, messageId: 'authzThroughWrapper', data: { ...data, callee: `${call.callee}().${property}` } });
+            }
+            for (const passed of call.uses?.passedTo ?? []) {
+              if (graph.resolve(file.path, passed.specifier) === target) detections.push({ file: file.path, range: passed.range, messageId: 'authzThroughWrapper', data: { ...data, callee: `${call.callee}().${property}` } });
+            }
+          }
         }
         if (options.checkProviderCalls && wrapper.providerCall !== null && call.perRequest) {
           detections.push({ file: file.path, range: call.range, messageId: 'remoteCallThroughWrapper', data: { callee, providerCall: wrapper.providerCall.callee, provider: wrapper.providerCall.provider } });

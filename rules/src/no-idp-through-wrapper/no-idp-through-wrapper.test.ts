@@ -34,6 +34,19 @@ describe('no-idp-through-wrapper', () => {
       expect(at(files, testConfig({ providers: ['clerk', 'auth0', 'supabase'] }))).toEqual(expected);
     });
 
+    it('reports the reads of the property that carries the attribute, and its hand-over to the wrapper module, not the call', () => {
+      const files = {
+        'src/auth/request.ts':
+          "export async function authenticateRequest(request: Request) {\n  const decodedToken = await verifyIdToken(tokenOf(request));\n  const role = decodedToken.role || 'viewer';\n  return { uid: decodedToken.uid, role };\n}\nexport const requireRole = (user: { role: string }, roles: string[]) => roles.includes(user.role);",
+        'src/bff/lessons/route.ts':
+          "import { authenticateRequest, requireRole } from '../../auth/request.js';\nexport async function POST(request: Request) {\n  const user = await authenticateRequest(request);\n  if (!requireRole(user, ['admin', 'teacher'])) return forbidden();\n  if (user.role === 'teacher' && lesson.authorId !== user.uid) return forbidden();\n}",
+      };
+      expect(at(files, testConfig({ providers: ['firebase'] }))).toEqual([
+        'src/bff/lessons/route.ts:4:8 authzThroughWrapper authenticateRequest().role role',
+        'src/bff/lessons/route.ts:5:7 authzThroughWrapper authenticateRequest().role role',
+      ]);
+    });
+
     it.each([
       ['a wrapper that reads the role only to log it', { 'src/auth/session.ts': "export function sessionOf(claims: SessionClaims) {\n  log(claims.metadata.role);\n  return { userId: claims.sub };\n}", 'src/bff/h.ts': "import { sessionOf } from '../auth/session.js';\nsessionOf(claims);" }],
       ['a wrapper that maps the role to the platform\'s own user', { 'src/auth/user.ts': "export async function currentUser() {\n  const { userId } = auth();\n  return db.user.findUnique({ where: { id: userId } });\n}", 'src/bff/h.ts': "import { currentUser } from '../auth/user.js';\nconst user = await currentUser();" }],

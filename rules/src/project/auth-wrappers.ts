@@ -11,6 +11,19 @@ export interface WrapperFunction {
   readonly authz: { readonly claim: string; readonly provider: string } | null;
   /** A per-request call to the provider the function makes (`clerkClient.users.getUser`). */
   readonly providerCall: { readonly callee: string; readonly provider: string } | null;
+  /**
+   * The property of the returned object that carries the attribute (`role` of `return { uid, role }`):
+   * then the reads of that property are the uses, not the call. Null when the answer itself is it.
+   */
+  readonly authzProperty: string | null;
+}
+
+/** How the caller uses the value a call returns, when it keeps it in a local name (`const user = await f()`). */
+export interface ResultUses {
+  /** Property reads of the value (`user.role`), and properties destructured from it. */
+  readonly reads: readonly { readonly name: string; readonly range: SourceRange }[];
+  /** Calls of imported functions that receive the value (`requireRole(user, ['admin'])`). */
+  readonly passedTo: readonly { readonly specifier: string; readonly range: SourceRange }[];
 }
 
 /** A call of an imported function: `isAdmin()`, `auth.isAdmin()` of a namespace import. */
@@ -22,6 +35,7 @@ export interface ImportedCall {
   readonly range: SourceRange;
   /** Inside a request handler, server action, middleware or server component. */
   readonly perRequest: boolean;
+  readonly uses: ResultUses | null;
 }
 
 /** A provider fact found in a file by a detector: where it is, and what to name it. */
@@ -160,15 +174,102 @@ export function wrapperFunctionsOf(ts: TypeScript, sourceFile: ts.SourceFile, au
     });
     const call = providerCalls.find(within);
     if (read === undefined && call === undefined) continue;
-    wrappers.push({ name, authz: read ? { claim: read.label, provider: read.provider } : null, providerCall: call ? { callee: call.label, provider: call.provider } : null });
+    const readNode = read === undefined ? undefined : nodeAt(ts, sourceFile, read.start, read.end);
+    wrappers.push({
+      name,
+      authz: read ? { claim: read.label, provider: read.provider } : null,
+      providerCall: call ? { callee: call.label, provider: call.provider } : null,
+      authzProperty: readNode === undefined ? null : returnedPropertyOf(ts, readNode, fn),
+    });
   }
   return wrappers;
+}
+
+/** Whether `node` lies inside `container` (by position). */
+const isInside = (node: ts.Node, container: ts.Node) => node.pos >= container.pos && node.end <= container.end;
+
+/**
+ * The property of an object literal the function returns that carries the read: `role: decoded.role`,
+ * or `role` of `const role = decoded.role; return { uid, role }` (through local names).
+ */
+function returnedPropertyOf(ts: TypeScript, read: ts.Node, fn: FunctionNode): string | null {
+  const derived = new Set<string>();
+  const declarations: ts.VariableDeclaration[] = [];
+  const objects: ts.ObjectLiteralExpression[] = [];
+  const gather = (node: ts.Node): void => {
+    if (ts.isFunctionLike(node) && node !== fn) return;
+    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer !== undefined) declarations.push(node);
+    if (ts.isReturnStatement(node) && node.expression !== undefined) {
+      const value = unwrapExpression(ts, node.expression);
+      if (ts.isObjectLiteralExpression(value)) objects.push(value);
+    }
+    ts.forEachChild(node, gather);
+  };
+  if (fn.body === undefined) return null;
+  gather(fn.body);
+  if (!ts.isBlock(fn.body)) {
+    const value = unwrapExpression(ts, fn.body);
+    if (ts.isObjectLiteralExpression(value)) objects.push(value);
+  }
+  const mentionsDerived = (node: ts.Node): boolean => (ts.isIdentifier(node) && derived.has(node.text)) || (ts.forEachChild(node, (child) => mentionsDerived(child) || undefined) ?? false);
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const declaration of declarations) {
+      const name = (declaration.name as ts.Identifier).text;
+      if (derived.has(name)) continue;
+      if (isInside(read, declaration.initializer!) || mentionsDerived(declaration.initializer!)) {
+        derived.add(name);
+        changed = true;
+      }
+    }
+  }
+  for (const object of objects) {
+    for (const property of object.properties) {
+      if (ts.isShorthandPropertyAssignment(property) && derived.has(property.name.text)) return property.name.text;
+      if (ts.isPropertyAssignment(property) && (ts.isIdentifier(property.name) || ts.isStringLiteral(property.name)) && (isInside(read, property.initializer) || mentionsDerived(property.initializer))) return property.name.text;
+    }
+  }
+  return null;
 }
 
 /** Calls of imported functions, by the import that binds them (`f()` of `import { f }`, `ns.f()` of `import * as ns`). */
 export function importedCallsOf(ts: TypeScript, sourceFile: ts.SourceFile, imports: ReadonlyMap<string, { specifier: string; imported: string }>, rangeOf: (node: ts.Node) => SourceRange): ImportedCall[] {
   if (imports.size === 0) return [];
   const calls: ImportedCall[] = [];
+  /** The reads and hand-overs of a call's value kept in a local name, within the function (or file) that holds it. */
+  const usesOfResult = (call: ts.CallExpression): ResultUses | null => {
+    let value: ts.Node = call;
+    while (value.parent !== undefined && (ts.isAwaitExpression(value.parent) || ts.isParenthesizedExpression(value.parent) || ts.isAsExpression(value.parent) || ts.isNonNullExpression(value.parent))) value = value.parent;
+    const declaration = value.parent;
+    if (declaration === undefined || !ts.isVariableDeclaration(declaration) || declaration.initializer !== value) return null;
+    if (ts.isObjectBindingPattern(declaration.name)) {
+      const reads = declaration.name.elements.flatMap((element) => {
+        const name = element.propertyName !== undefined && ts.isIdentifier(element.propertyName) ? element.propertyName.text : ts.isIdentifier(element.name) ? element.name.text : undefined;
+        return name === undefined ? [] : [{ name, range: rangeOf(element) }];
+      });
+      return { reads, passedTo: [] };
+    }
+    if (!ts.isIdentifier(declaration.name)) return null;
+    const local = declaration.name.text;
+    let scope: ts.Node = declaration;
+    while (scope.parent !== undefined && !ts.isFunctionLike(scope) && !ts.isSourceFile(scope)) scope = scope.parent;
+    const reads: { name: string; range: SourceRange }[] = [];
+    const passedTo: { specifier: string; range: SourceRange }[] = [];
+    const scan = (node: ts.Node): void => {
+      if (ts.isIdentifier(node) && node.text === local && node !== declaration.name) {
+        const parent = node.parent;
+        if (ts.isPropertyAccessExpression(parent) && parent.expression === node) reads.push({ name: parent.name.text, range: rangeOf(parent) });
+        else if (ts.isCallExpression(parent) && parent.arguments.includes(node as ts.Expression)) {
+          const receiver = unwrapExpression(ts, parent.expression);
+          const imported = ts.isIdentifier(receiver) ? imports.get(receiver.text) : undefined;
+          if (imported !== undefined) passedTo.push({ specifier: imported.specifier, range: rangeOf(parent) });
+        }
+      }
+      ts.forEachChild(node, scan);
+    };
+    scan(scope);
+    return { reads, passedTo };
+  };
   const visit = (node: ts.Node): void => {
     if (ts.isCallExpression(node)) {
       const callee = unwrapExpression(ts, node.expression);
@@ -178,7 +279,9 @@ export function importedCallsOf(ts: TypeScript, sourceFile: ts.SourceFile, impor
         const namespace = imports.get(callee.expression.text);
         if (namespace?.imported === '*') target = { specifier: namespace.specifier, imported: callee.name.text };
       }
-      if (target !== undefined && target.imported !== '*') calls.push({ callee: callee.getText(sourceFile), ...target, range: rangeOf(node), perRequest: isInsideRequestHandler(ts, node, sourceFile) });
+      if (target !== undefined && target.imported !== '*') {
+        calls.push({ callee: callee.getText(sourceFile), ...target, range: rangeOf(node), perRequest: isInsideRequestHandler(ts, node, sourceFile), uses: usesOfResult(node) });
+      }
     }
     ts.forEachChild(node, visit);
   };
