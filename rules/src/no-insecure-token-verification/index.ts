@@ -5,7 +5,7 @@ import { calleeText } from '../syntax/expression-context.js';
 import { importedBindings, importedReferenceOf, isExportOf } from '../syntax/imported-bindings.js';
 import { constantNumberOf } from '../syntax/constant-number.js';
 import { findLocalDeclaration, propertyNameText, unwrapExpression } from '../syntax/unwrap.js';
-import { isApplicationSecret, isInWebhookCode, keyTextOf, signingKeyOf } from './token-origin.js';
+import { isApplicationSecret, isInWebhookCode, isOwnSymmetricKey, keyTextOf, signingKeyOf } from './token-origin.js';
 
 const options = z.strictObject({
   maxClockToleranceSeconds: z
@@ -172,7 +172,7 @@ export const noInsecureTokenVerification = defineRule({
     };
 
     /** Verifications without `issuer` or `audience`, judged after the walk, when every signing key of the file is known. */
-    const unchecked: { call: ts.CallExpression; key: ts.Expression | undefined; missing: string[] }[] = [];
+    const unchecked: { call: ts.CallExpression; key: ts.Expression | undefined; missing: string[]; hmacOnly: boolean }[] = [];
     /** Keys the file signs tokens with (jsonwebtoken `sign`, jose `SignJWT`), as text. */
     const signingKeys = new Set<string>();
 
@@ -192,7 +192,7 @@ export const noInsecureTokenVerification = defineRule({
       // Properties a spread may bring in cannot be seen: no guess.
       if (hasSpread) return;
       const missing = [options.requireIssuer && !present.has('issuer') ? 'issuer' : undefined, options.requireAudience && !present.has('audience') ? 'audience' : undefined].filter((name) => name !== undefined);
-      if (missing.length > 0) unchecked.push({ call, key: call.arguments[1], missing });
+      if (missing.length > 0) unchecked.push({ call, key: call.arguments[1], missing, hmacOnly: seen.kind === 'literal' && acceptsHmacOnly(seen.object) });
     };
 
     /**
@@ -200,8 +200,14 @@ export const noInsecureTokenVerification = defineRule({
      * tokens the application issues to itself (the file signs with the same key, or the key is the
      * application's own secret) nor of webhook JWTs, which authenticate their sender by its key.
      */
-    const isIdentityToken = (call: ts.CallExpression, key: ts.Expression | undefined) =>
-      !(key !== undefined && (signingKeys.has(keyTextOf(sourceFile, unwrapExpression(ts, key))) || isApplicationSecret(ts, key))) && !isInWebhookCode(ts, file.path, call);
+    const isIdentityToken = (call: ts.CallExpression, key: ts.Expression | undefined, hmacOnly: boolean) =>
+      !(key !== undefined && (signingKeys.has(keyTextOf(sourceFile, unwrapExpression(ts, key))) || isApplicationSecret(ts, key) || (hmacOnly && isOwnSymmetricKey(ts, key)))) && !isInWebhookCode(ts, file.path, call);
+    /** `algorithms` lists HMAC algorithms only: the key is a shared secret. */
+    const acceptsHmacOnly = (object: ts.ObjectLiteralExpression) => {
+      const property = object.properties.find((candidate) => propertyNameText(ts, candidate.name) === 'algorithms');
+      const value = property === undefined ? undefined : propertyValue(ts, property);
+      return value !== undefined && ts.isArrayLiteralExpression(value) && value.elements.length > 0 && value.elements.every((element) => ts.isStringLiteralLike(element) && SYMMETRIC.test(element.text));
+    };
 
     /** `CognitoJwtVerifier.create(props)` / `JwtVerifier.create(props)`; an array of props for several issuers. */
     const onAwsVerifierCreation = (call: ts.CallExpression) => {
@@ -235,8 +241,8 @@ export const noInsecureTokenVerification = defineRule({
       ts.forEachChild(node, visit);
     };
     visit(sourceFile);
-    for (const { call, key, missing } of unchecked) {
-      if (!isIdentityToken(call, key)) continue;
+    for (const { call, key, missing, hmacOnly } of unchecked) {
+      if (!isIdentityToken(call, key, hmacOnly)) continue;
       report(call.expression, 'missingClaimCheck', {
         call: calleeText(sourceFile, call.expression),
         missing: missing.join(' and '),

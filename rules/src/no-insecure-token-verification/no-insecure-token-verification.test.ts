@@ -51,6 +51,8 @@ describe('no-insecure-token-verification', () => {
       ['a secret from the environment', `${JWT}export const check = (token: string) => jwt.verify(token, process.env.JWT_SECRET!);`],
       ['an encoded secret in a local constant', `${JOSE}const encodedKey = new TextEncoder().encode(process.env.SESSION_SECRET);\nexport const decrypt = (session: string) => jwtVerify(session, encodedKey, { algorithms: ['HS256'] });`],
       ['a secret read by index from the configuration', `${JWT}export const check = (token: string) => jwt.verify(token, config['auth'].jwtSecret);`],
+      ['an HMAC-only verification with a key of the configuration (found on real code)', `${JWT}export const check = (token: string) => jwt.verify(token, env.ACCESS_TOKEN_KEY, { algorithms: ['HS256'], issuer: 'papers' });`],
+      ["the application's private key (an issuer never hands out its own)", `${JWT}export const check = (token: string) => jwt.verify(token, String(process.env.PRIVATE_KEY));`],
       ["Auth.js's own secret (Auth.js runs inside the application)", `${JOSE}export const check = (token: string) => jwtVerify(token, new TextEncoder().encode(process.env.NEXTAUTH_SECRET));`],
     ])('does not demand issuer and audience of self-issued tokens: %s', (_name, code) => {
       expect(at(code)).toEqual([]);
@@ -67,6 +69,8 @@ describe('no-insecure-token-verification', () => {
       ["a provider's shared secret (Supabase signs these identity tokens)", `${JWT}export const check = (token: string) => jwt.verify(token, process.env.SUPABASE_JWT_SECRET!);`, 2, 41, 'jwt.verify'],
       ['a public key from the environment', `${JWT}export const check = (token: string) => jwt.verify(token, process.env.JWT_PUBLIC_KEY!);`, 2, 41, 'jwt.verify'],
       ['a remote key set', `${JOSE}const keys = createRemoteJWKSet(new URL(jwksUrl));\nexport const check = (token: string) => jwtVerify(token, keys);`, 3, 41, 'jwtVerify'],
+      ['a jwks-rsa signing key', `${JWT}const signingKey = (await client.getSigningKey(kid)).getPublicKey();\nexport const check = (token: string) => jwt.verify(token, signingKey);`, 3, 41, 'jwt.verify'],
+      ["an HMAC-only verification with a provider's secret", `${JWT}export const check = (token: string) => jwt.verify(token, process.env.SUPABASE_JWT_SECRET!, { algorithms: ['HS256'] });`, 2, 41, 'jwt.verify'],
       ['a key the file signs nothing with', `${JWT}export const issue = (p: object) => jwt.sign(p, ownKey);\nexport const check = (token: string) => jwt.verify(token, partnerKey);`, 3, 41, 'jwt.verify'],
     ])('keeps identity tokens strict: %s', (_name, code, line, column, text) => {
       expect(at(code)).toEqual([{ messageId: 'missingClaimCheck', line, column, text }]);

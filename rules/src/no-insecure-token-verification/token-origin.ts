@@ -58,12 +58,34 @@ function nameOf(ts: TypeScript, node: ts.Expression): string | undefined {
  * identity provider that issues tokens outside the application (`SUPABASE_JWT_SECRET` does).
  */
 export function isApplicationSecret(ts: TypeScript, key: ts.Expression): boolean {
-  const names = keySources(ts, key)
+  const names: string[][] = keySources(ts, key)
     .map((source) => nameOf(ts, source))
     .filter((name): name is string => name !== undefined)
     .map((name) => wordsOf(name));
-  const namesProvider = names.some((words) => words.some((_word, index) => EXTERNAL_PROVIDER_WORDS.some((phrase) => startsWithAt(words, phrase, index))));
-  return !namesProvider && names.some((words) => words.includes('secret'));
+  return !namesProvider(names) && names.some(isOwnKeyName);
+}
+
+/** Whether a symmetric (HMAC-only) key is the application's: it does not name an identity provider that issues tokens outside it. */
+export function isOwnSymmetricKey(ts: TypeScript, key: ts.Expression): boolean {
+  return !namesProvider(keySources(ts, key).map((source) => nameOf(ts, source)).filter((name): name is string => name !== undefined).map((name) => wordsOf(name)));
+}
+
+const namesProvider = (names: readonly string[][]) => names.some((words) => words.some((_word, index) => EXTERNAL_PROVIDER_WORDS.some((phrase) => startsWithAt(words, phrase, index))));
+
+/** Words that make a key of the application's own tokens (`ACCESS_TOKEN_KEY`, `SESSION_KEY`, `JWT_KEY`), not an issuer's. */
+const OWN_KEY_WORDS = new Set(['access', 'refresh', 'session', 'jwt', 'token', 'auth', 'app', 'hmac', 'cookie']);
+/** Words of an issuer's verification key: `JWT_PUBLIC_KEY`, `jwksKey`, `certKey`. */
+const ISSUER_KEY_WORDS = new Set(['public', 'jwks', 'jwk', 'pem', 'cert', 'certificate', 'pub']);
+
+/**
+ * A name of the application's own key: a secret (`JWT_SECRET`), a private key (an issuer never hands
+ * out its private key, so a token checked with one was signed by the application), or a key named for
+ * the application's tokens (`ACCESS_TOKEN_KEY`) that is not named public.
+ */
+function isOwnKeyName(words: readonly string[]): boolean {
+  if (words.some((word) => ISSUER_KEY_WORDS.has(word))) return false;
+  if (words.includes('secret') || words.includes('private')) return true;
+  return words.includes('key') && words.some((word) => OWN_KEY_WORDS.has(word));
 }
 
 /**
