@@ -205,6 +205,8 @@ export const noUnverifiedTokenRead = defineRule({
     const judge = (value: ts.Expression, part: DecodedPart, read: UnverifiedRead): Decision | undefined => {
       const parent = value.parent;
       if (ts.isExpressionStatement(parent)) return undefined;
+      // Whether decoding gave anything at all (`if (!decoded) return bad()`): no claim is read.
+      if (isPresenceCheck(parent, value)) return undefined;
       if (ts.isPropertyAccessExpression(parent) && parent.expression === value) return judgeMember(parent, part, parent.name.text, read);
       if (ts.isElementAccessExpression(parent) && parent.expression === value) {
         return ts.isStringLiteralLike(parent.argumentExpression) ? judgeMember(parent, part, parent.argumentExpression.text, read) : wholeOf(part);
@@ -217,6 +219,17 @@ export const noUnverifiedTokenRead = defineRule({
         if (ts.isObjectBindingPattern(parent.name)) return judgePattern(parent.name, part, read);
       }
       return wholeOf(part);
+    };
+
+    const isNullish = (node: ts.Expression) => node.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(node) && node.text === 'undefined');
+    const isPresenceCheck = (parent: ts.Node, value: ts.Expression): boolean => {
+      if (ts.isPrefixUnaryExpression(parent) && parent.operator === ts.SyntaxKind.ExclamationToken) return true;
+      if ((ts.isIfStatement(parent) || ts.isWhileStatement(parent)) && parent.expression === value) return true;
+      if (ts.isConditionalExpression(parent) && parent.condition === value) return true;
+      if (!ts.isBinaryExpression(parent)) return false;
+      const operator = parent.operatorToken.kind;
+      const equality = operator === ts.SyntaxKind.EqualsEqualsEqualsToken || operator === ts.SyntaxKind.ExclamationEqualsEqualsToken || operator === ts.SyntaxKind.EqualsEqualsToken || operator === ts.SyntaxKind.ExclamationEqualsToken;
+      return equality && isNullish(parent.left === value ? parent.right : parent.left);
     };
 
     const onCall = (call: ts.CallExpression) => {

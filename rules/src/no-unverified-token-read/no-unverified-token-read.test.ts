@@ -102,6 +102,7 @@ describe('no-unverified-token-read', () => {
       ['a nested destructuring of `kid` and `alg`', `${JWT}const { header: { kid, alg } } = jwt.decode(token, { complete: true });`],
       ['a destructured `header` whose `kid` is read', `${JWT}const { header } = jwt.decode(token, { complete: true });\nconst key = keys.get(header.kid);`],
       ['`payload.iss` read to pick the verifier', `${JWT}const decoded = jwt.decode(token, { complete: true });\nconst verifier = verifiers.get(decoded.payload.iss);`],
+      ['a check that decoding gave anything, then `header.kid` (found on real code, issue 17)', `${JWT}const decoded = jwt.decode(token, { complete: true });\nif (!decoded) return bad();\nif (decoded === null || decoded == undefined) return bad();\nconst key = await jwks.getSigningKey(decoded.header.kid);`],
     ])('does not report %s', (_name, code) => {
       expect(findings(code)).toEqual([]);
     });
@@ -111,6 +112,7 @@ describe('no-unverified-token-read', () => {
       ['a header member other than `kid`/`alg`', `${JWT}const { header } = jwt.decode(token, { complete: true });\nconst url = header.jku;`, 'unverifiedHeader', '`jku`'],
       ['the whole header handed on', `${JWT}const decoded = jwt.decode(token, { complete: true });\nreturn resolveKey(decoded.header);`, 'unverifiedHeader', 'the whole header'],
       ['the whole result handed on', `${JWT}return jwt.decode(token, { complete: true });`, 'unverifiedClaims', 'the whole payload'],
+      ['a payload claim after a presence check', `${JWT}const decoded = jwt.decode(token, { complete: true });\nif (!decoded) return bad();\nif (decoded.payload.admin) grant();`, 'unverifiedClaims', '`admin`'],
     ])('reports %s', (_name, code, messageId, use) => {
       expect(findings(code)).toEqual([{ messageId, data: { call: 'jwt.decode', use }, text: 'jwt.decode(token, { complete: true })' }]);
     });
