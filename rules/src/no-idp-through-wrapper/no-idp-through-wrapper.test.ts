@@ -39,7 +39,7 @@ describe('no-idp-through-wrapper', () => {
         'src/auth/request.ts':
           "export async function authenticateRequest(request: Request) {\n  const decodedToken = await verifyIdToken(tokenOf(request));\n  const role = decodedToken.role || 'viewer';\n  return { uid: decodedToken.uid, role };\n}\nexport const requireRole = (user: { role: string }, roles: string[]) => roles.includes(user.role);",
         'src/bff/lessons/route.ts':
-          "import { authenticateRequest, requireRole } from '../../auth/request.js';\nexport async function POST(request: Request) {\n  const user = await authenticateRequest(request);\n  if (!requireRole(user, ['admin', 'teacher'])) return forbidden();\n  if (user.role === 'teacher' && lesson.authorId !== user.uid) return forbidden();\n}",
+          "import { authenticateRequest, requireRole } from '../../auth/request.js';\nexport async function POST(request: Request) {\n  const user = await authenticateRequest(request);\n  if (!requireRole(user, ['admin', 'teacher'])) return forbidden();\n  if (user.role === 'teacher' && lesson.authorId !== user.uid) return forbidden();\n  console.log('lessons', { userRole: user.role });\n}",
       };
       expect(at(files, testConfig({ providers: ['firebase'] }))).toEqual([
         'src/bff/lessons/route.ts:4:8 authzThroughWrapper authenticateRequest().role role',

@@ -232,10 +232,21 @@ function returnedPropertyOf(ts: TypeScript, read: ts.Node, fn: FunctionNode): st
   return null;
 }
 
+/** Whether a value only goes into a log line (`console.log('…', { role: user.role })`): that decides nothing. */
+function isLoggedIn(ts: TypeScript, node: ts.Node): boolean {
+  for (let current = node.parent; current !== undefined && !ts.isStatement(current) && !ts.isFunctionLike(current); current = current.parent) {
+    if (!ts.isCallExpression(current)) continue;
+    const callee = unwrapExpression(ts, current.expression);
+    if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && (callee.expression.text === 'console' || callee.expression.text === 'logger' || callee.expression.text === 'log')) return true;
+  }
+  return false;
+}
+
 /** Calls of imported functions, by the import that binds them (`f()` of `import { f }`, `ns.f()` of `import * as ns`). */
 export function importedCallsOf(ts: TypeScript, sourceFile: ts.SourceFile, imports: ReadonlyMap<string, { specifier: string; imported: string }>, rangeOf: (node: ts.Node) => SourceRange): ImportedCall[] {
   if (imports.size === 0) return [];
   const calls: ImportedCall[] = [];
+  const isLogged = (node: ts.Node) => isLoggedIn(ts, node);
   /** The reads and hand-overs of a call's value kept in a local name, within the function (or file) that holds it. */
   const usesOfResult = (call: ts.CallExpression): ResultUses | null => {
     let value: ts.Node = call;
@@ -258,7 +269,9 @@ export function importedCallsOf(ts: TypeScript, sourceFile: ts.SourceFile, impor
     const scan = (node: ts.Node): void => {
       if (ts.isIdentifier(node) && node.text === local && node !== declaration.name) {
         const parent = node.parent;
-        if (ts.isPropertyAccessExpression(parent) && parent.expression === node) reads.push({ name: parent.name.text, range: rangeOf(parent) });
+        if (ts.isPropertyAccessExpression(parent) && parent.expression === node) {
+          if (!isLogged(parent)) reads.push({ name: parent.name.text, range: rangeOf(parent) });
+        }
         else if (ts.isCallExpression(parent) && parent.arguments.includes(node as ts.Expression)) {
           const receiver = unwrapExpression(ts, parent.expression);
           const imported = ts.isIdentifier(receiver) ? imports.get(receiver.text) : undefined;
