@@ -110,8 +110,14 @@ export const noTransitiveProviderSdk = defineProjectRule({
         const found = reach.get(target);
         if (found === undefined) continue;
         const chain = chainOf(target);
-        // A data client (Supabase's is also the database client) leaks identity only where its `auth` API is reached.
-        if (isDataClient(found.sdk.module) && ![node.path, ...chain].some((path) => reachesAuth.get(path) === true)) continue;
+        // A data client (Supabase's is also the database client) leaks identity only where its `auth` API is
+        // reached: by the importer, or by a module on the chain that has no finding of its own for it (one
+        // outside the domain and BFF layers); a domain or BFF module on the chain is reported for its own import.
+        if (isDataClient(found.sdk.module)) {
+          const reaching = [node.path, ...chain].find((path) => reachesAuth.get(path) === true);
+          const layer = reaching === undefined ? undefined : graph.nodes.get(reaching)?.layer;
+          if (reaching === undefined || (reaching !== node.path && (layer === 'domain' || layer === 'bff'))) continue;
+        }
         detections.push({
           file: node.path,
           range: fact.range,

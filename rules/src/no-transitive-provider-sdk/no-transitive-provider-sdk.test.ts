@@ -48,6 +48,11 @@ describe('no-transitive-provider-sdk', () => {
         { 'src/shared/supabase.ts': supabaseHelper, 'src/shared/users.ts': "import { supabase } from './supabase.js';\nexport const emailOf = (id: string) => supabase.auth.admin.getUserById(id);", 'src/booking/b.ts': "import { emailOf } from '../shared/users.js';" },
         ['src/booking/b.ts:1:1 `src/shared/users.ts` → `src/shared/supabase.ts` → `@supabase/supabase-js`'],
       ],
+      [
+        'a domain module that reaches the `auth` API, not its importer (one leak)',
+        { 'src/shared/supabase.ts': supabaseHelper, 'src/payment/users.ts': "import { supabase } from '../shared/supabase.js';\nexport const me = () => supabase.auth.getUser();", 'src/booking/b.ts': "import { me } from '../payment/users.js';" },
+        ['src/payment/users.ts:1:1 `src/shared/supabase.ts` → `@supabase/supabase-js`'],
+      ],
     ])('reports %s (no per-file finding says it)', (_name, files, expected) => {
       expect(at(files, supabase)).toEqual(expected);
     });
