@@ -57,6 +57,11 @@ describe('no-transitive-provider-sdk', () => {
       expect(at(files, supabase)).toEqual(expected);
     });
 
+    it('reports only the import of the client a handler calls the `auth` API on, not its other imports that reach the client', () => {
+      const files = { 'src/shared/supabase.ts': supabaseHelper, 'src/shared/stories.ts': "import { supabase } from './supabase.js';\nexport const stories = () => supabase.from('stories').select('*');", 'src/bff/h.ts': "import { stories } from '../shared/stories.js';\nimport { supabase } from '../shared/supabase.js';\nawait supabase.auth.getUser();" };
+      expect(at(files, supabase)).toEqual(['src/bff/h.ts:2:1 `src/shared/supabase.ts` → `@supabase/supabase-js`']);
+    });
+
     it.each([
       ['a BFF handler that only queries tables', { 'src/shared/supabase.ts': supabaseHelper, 'src/bff/list.ts': "import { supabase } from '../shared/supabase.js';\nconst { data } = await supabase.from('bookings').select('*');" }],
       ['a type-only import of the client type', { 'src/shared/supabase.ts': supabaseHelper, 'src/booking/repo.ts': "import type { supabase } from '../shared/supabase.js';\nexport const auth = 1;" }],
