@@ -69,12 +69,6 @@ describe('no-idp-through-wrapper', () => {
     it.each([
       ['a route handler calling a Clerk wrapper', { 'src/auth/profile.ts': profileWrapper, 'src/bff/account/route.ts': "import { getProfile } from '../../auth/profile.js';\nexport async function GET(request: Request) {\n  return Response.json(await getProfile(userIdOf(request)));\n}" }, ['src/bff/account/route.ts:3:30 remoteCallThroughWrapper getProfile() client.users.getUser'], clerk],
       ['a server action calling a WorkOS wrapper', { 'src/auth/users.ts': workosWrapper, 'src/bff/actions.ts': "'use server';\nimport { userOf } from '../auth/users.js';\nexport async function rename(id: string) {\n  const user = await userOf(id);\n}" }, ['src/bff/actions.ts:4:22 remoteCallThroughWrapper userOf() workos.userManagement.getUser'], testConfig({ providers: ['workos'] })],
-      [
-        'a Next.js route calling a Firebase Admin wrapper',
-        { 'src/auth/firebase-users.ts': "import admin from 'firebase-admin';\nimport 'firebase-admin/auth';\nexport async function profileOf(uid: string) {\n  const user = await admin.auth().getUser(uid);\n  return { name: user.displayName };\n}", 'src/bff/app/api/me/route.ts': "import { profileOf } from '../../../../auth/firebase-users.js';\nexport async function GET() {\n  return Response.json(await profileOf(uid));\n}" },
-        ['src/bff/app/api/me/route.ts:3:30 remoteCallThroughWrapper profileOf() admin.auth().getUser'],
-        testConfig({ providers: ['firebase'] }),
-      ],
     ])('reports %s', (_name, files, expected, config) => {
       expect(at(files, config)).toEqual(expected);
     });

@@ -17,10 +17,11 @@ export const firebase: ProviderProfile = {
   identifierValues: [],
   // `firebase` and `firebase-admin` also hold Firestore, Storage and Messaging: only their auth entry points count.
   sdkModules: npmModules('firebase/auth', 'firebase-admin/auth'),
+  // `getUser(uid)` also asks the backend, but on real code it is mostly an administrator's lookup of another
+  // user (OraWebApp's set-role route), not the caller's identity: not listed.
   remoteVerificationCalls: [
     { callee: '.verifyIdToken', argument: { index: 1, is: 'true' }, source: 'firebase/firebase-admin-node src/auth/base-auth.ts L195-230 (checkRevoked "requires an extra request to the Firebase Auth backend")', status: 'confirmed' },
     { callee: '.verifySessionCookie', argument: { index: 1, is: 'true' }, source: 'firebase/firebase-admin-node src/auth/base-auth.ts L722', status: 'confirmed' },
-    { callee: '.getUser', scope: 'request', source: 'firebase/firebase-admin-node src/auth/base-auth.ts getUser (AuthRequestHandler.getAccountInfoByUid: a request to the Firebase Auth backend)', status: 'confirmed' },
   ],
   // Custom claims set with setCustomUserClaims are top-level and freely named: the names the documentation and
   // public code use for authorization, counted only when read from a decoded token or its claims.
