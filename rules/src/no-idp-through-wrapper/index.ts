@@ -48,6 +48,8 @@ export const noIdpThroughWrapper = defineProjectRule({
     messages: {
       authzThroughWrapper:
         '`{{callee}}` answers from `{{claim}}`, authorization data kept in {{provider}}: calling it here decides access from the provider\'s attributes. Decide from the platform\'s own authorization data (roles and permissions it stores for `{{platformUserId}}`).',
+      wrapperHandsOut:
+        '`{{wrapper}}` hands `{{claim}}`, authorization data kept in {{provider}}, unchanged to {{callers}} module(s) outside the auth layer. Map it here, once, to the platform\'s own roles and permissions for `{{platformUserId}}`, and answer in those.',
       remoteCallThroughWrapper:
         '`{{callee}}` calls `{{providerCall}}`, which asks {{provider}} over the network; called from a request handler, that is a round trip on every request. Read identity from the verified token (or the session the auth layer established) instead.',
     },
@@ -76,7 +78,7 @@ export const noIdpThroughWrapper = defineProjectRule({
       visit(sourceFile);
       for (const match of finder.matches()) providerCalls.push({ start: match.node.getStart(sourceFile), end: match.node.getEnd(), label: calleeText(sourceFile, match.node.expression), provider: match.provider.name });
     }
-    const wrappers = wrapperFunctionsOf(ts, sourceFile, authzReads, providerCalls);
+    const wrappers = wrapperFunctionsOf(ts, sourceFile, authzReads, providerCalls, rangeOf);
     let calls: ImportedCall[] = [];
     if (file.layer !== 'auth') {
       const imports = new Map<string, { specifier: string; imported: string }>();
@@ -93,6 +95,8 @@ export const noIdpThroughWrapper = defineProjectRule({
     const wrappersByPath = new Map(files.map(({ file, facts }) => [file.path, facts.wrappers]));
     const isDeclaredIn = (path: string, name: string) => wrappersByPath.get(path)?.some((wrapper) => wrapper.name === name) ?? false;
     const detections: ProjectDetection[] = [];
+    /** Auth-layer wrappers whose attribute reaches callers outside the auth layer, with those callers. */
+    const handedOut = new Map<string, { path: string; wrapper: WrapperFunction; callers: Set<string> }>();
     for (const { file, facts } of files) {
       if (file.layer === 'auth') continue;
       for (const call of facts.calls) {
@@ -102,6 +106,12 @@ export const noIdpThroughWrapper = defineProjectRule({
         const wrapper = found === null ? undefined : wrappersByPath.get(found.path)?.find((candidate) => candidate.name === found.name);
         if (wrapper === undefined) continue;
         const callee = `${call.callee}()`;
+        if (options.checkAuthzReads && wrapper.authz !== null && graph.nodes.get(found!.path)?.layer === 'auth') {
+          const key = `${found!.path}\u0000${wrapper.name}`;
+          const entry = handedOut.get(key) ?? { path: found!.path, wrapper, callers: new Set<string>() };
+          entry.callers.add(file.path);
+          handedOut.set(key, entry);
+        }
         if (options.checkAuthzReads && wrapper.authz !== null) {
           const data = { callee, claim: wrapper.authz.claim, provider: wrapper.authz.provider, platformUserId: config.data.platformUserId };
           if (wrapper.authzProperty === null) detections.push({ file: file.path, range: call.range, messageId: 'authzThroughWrapper', data });
@@ -121,6 +131,12 @@ export const noIdpThroughWrapper = defineProjectRule({
           detections.push({ file: file.path, range: call.range, messageId: 'remoteCallThroughWrapper', data: { callee, providerCall: wrapper.providerCall.callee, provider: wrapper.providerCall.provider } });
         }
       }
+    }
+    // The auth layer may map the provider's attributes to the platform's once; a wrapper that hands them on
+    // unchanged is reported where it reads them too, which is where the mapping belongs.
+    for (const { path, wrapper, callers } of handedOut.values()) {
+      const authz = wrapper.authz!;
+      detections.push({ file: path, range: authz.range, messageId: 'wrapperHandsOut', data: { wrapper: wrapper.name, claim: authz.claim, provider: authz.provider, callers: String(callers.size), platformUserId: config.data.platformUserId } });
     }
     return detections;
   },

@@ -4,21 +4,21 @@ import { noIdpThroughWrapper as rule } from './index.js';
 
 const clerk = testConfig({ providers: ['clerk'] });
 const at = (files: Record<string, string>, config = clerk, options?: Record<string, unknown>) =>
-  analyzeProject(rule, files, { config, ...(options ? { options } : {}) }).map((finding) => `${finding.file}:${finding.line}:${finding.column} ${finding.messageId} ${finding.data['callee']} ${finding.data['claim'] ?? finding.data['providerCall']}`);
+  analyzeProject(rule, files, { config, ...(options ? { options } : {}) }).map((finding) => `${finding.file}:${finding.line}:${finding.column} ${finding.messageId} ${finding.data['callee'] ?? finding.data['wrapper']} ${finding.data['claim'] ?? finding.data['providerCall']}`);
 
 const roleWrapper = "import { auth } from '@clerk/nextjs/server';\nexport function getRole() {\n  const claims = auth().sessionClaims;\n  return claims?.metadata?.role ?? null;\n}";
 
 describe('no-idp-through-wrapper', () => {
   describe('authorization attributes handed out by a wrapper (issue 17.6)', () => {
     it.each([
-      ['a route handler gating on a wrapper that returns the role', { 'src/auth/role.ts': roleWrapper, 'src/bff/route.ts': "import { getRole } from '../auth/role.js';\nexport async function GET() {\n  if (getRole() !== 'admin') return forbidden();\n}" }, ['src/bff/route.ts:3:7 authzThroughWrapper getRole() metadata']],
+      ['a route handler gating on a wrapper that returns the role', { 'src/auth/role.ts': roleWrapper, 'src/bff/route.ts': "import { getRole } from '../auth/role.js';\nexport async function GET() {\n  if (getRole() !== 'admin') return forbidden();\n}" }, ['src/auth/role.ts:4:10 wrapperHandsOut getRole metadata', 'src/bff/route.ts:3:7 authzThroughWrapper getRole() metadata']],
       [
         'a boolean wrapper over a namespaced Auth0 claim, default-exported, called twice on a line',
         {
           'src/auth/is-admin.ts': "import { auth0 } from './auth0.js';\nexport default async function isAdmin() {\n  const session = await auth0.getSession();\n  return session?.user['https://mobility.example/roles']?.includes('Admin') ?? false;\n}",
           'src/bff/users.ts': "import isAdmin from '../auth/is-admin.js';\nexport async function POST() {\n  if (!(await isAdmin()) && !(await isAdmin())) return forbidden();\n}",
         },
-        ['src/bff/users.ts:3:15 authzThroughWrapper isAdmin() https://mobility.example/roles', 'src/bff/users.ts:3:37 authzThroughWrapper isAdmin() https://mobility.example/roles'],
+        ['src/auth/is-admin.ts:4:10 wrapperHandsOut default https://mobility.example/roles', 'src/bff/users.ts:3:15 authzThroughWrapper isAdmin() https://mobility.example/roles', 'src/bff/users.ts:3:37 authzThroughWrapper isAdmin() https://mobility.example/roles'],
       ],
       [
         'a wrapper whose read reaches its answer through local names, re-exported by a barrel, called through a namespace',
@@ -27,9 +27,9 @@ describe('no-idp-through-wrapper', () => {
           'src/auth/index.ts': "export * from './admin.js';",
           'src/booking/approve.ts': "import * as authn from '../auth/index.js';\nexport const approve = async (id: string) => (await authn.isAdminByProvider(id)) && book(id);",
         },
-        ['src/booking/approve.ts:2:53 authzThroughWrapper authn.isAdminByProvider() app_metadata'],
+        ['src/auth/admin.ts:3:16 wrapperHandsOut isAdminByProvider app_metadata', 'src/booking/approve.ts:2:53 authzThroughWrapper authn.isAdminByProvider() app_metadata'],
       ],
-      ['a wrapper that gates (throws) on the role', { 'src/auth/require.ts': "export const requireAdmin = (claims: SessionClaims) => {\n  if (claims.metadata.role !== 'admin') throw new Error('forbidden');\n};", 'src/bff/h.ts': "import { requireAdmin } from '../auth/require.js';\nrequireAdmin(claims);" }, ['src/bff/h.ts:2:1 authzThroughWrapper requireAdmin() metadata']],
+      ['a wrapper that gates (throws) on the role', { 'src/auth/require.ts': "export const requireAdmin = (claims: SessionClaims) => {\n  if (claims.metadata.role !== 'admin') throw new Error('forbidden');\n};", 'src/bff/h.ts': "import { requireAdmin } from '../auth/require.js';\nrequireAdmin(claims);" }, ['src/auth/require.ts:2:7 wrapperHandsOut requireAdmin metadata', 'src/bff/h.ts:2:1 authzThroughWrapper requireAdmin() metadata']],
     ])('reports %s', (_name, files, expected) => {
       expect(at(files, testConfig({ providers: ['clerk', 'auth0', 'supabase'] }))).toEqual(expected);
     });
@@ -42,9 +42,18 @@ describe('no-idp-through-wrapper', () => {
           "import { authenticateRequest, requireRole } from '../../auth/request.js';\nexport async function POST(request: Request) {\n  const user = await authenticateRequest(request);\n  if (!requireRole(user, ['admin', 'teacher'])) return forbidden();\n  if (user.role === 'teacher' && lesson.authorId !== user.uid) return forbidden();\n  console.log('lessons', { userRole: user.role });\n}",
       };
       expect(at(files, testConfig({ providers: ['firebase'] }))).toEqual([
+        'src/auth/request.ts:3:16 wrapperHandsOut authenticateRequest role',
         'src/bff/lessons/route.ts:4:8 authzThroughWrapper authenticateRequest().role role',
         'src/bff/lessons/route.ts:5:7 authzThroughWrapper authenticateRequest().role role',
       ]);
+    });
+
+    it('reports a component of the auth layer that gates on the role, where it is used in markup', () => {
+      const files = {
+        'src/auth/role-guard.tsx': "import { useSession } from 'next-auth/react';\nexport function RoleGuard({ allowed, children }: Props) {\n  const { data: session } = useSession();\n  const roles = session?.user?.roles ?? [];\n  if (!allowed.some((role) => roles.includes(role))) return null;\n  return <>{children}</>;\n}",
+        'src/bff/admin-panel.tsx': "import { RoleGuard } from '../auth/role-guard.js';\nexport const AdminPanel = () => (\n  <RoleGuard allowed={['admin']}>\n    <p>Reports</p>\n  </RoleGuard>\n);",
+      };
+      expect(at(files, testConfig({ providers: ['authjs', 'entra'] }))).toEqual(['src/auth/role-guard.tsx:4:17 wrapperHandsOut RoleGuard roles', 'src/bff/admin-panel.tsx:3:3 authzThroughWrapper RoleGuard() roles']);
     });
 
     it.each([

@@ -7,8 +7,8 @@ import { unwrapExpression } from '../syntax/unwrap.js';
 export interface WrapperFunction {
   /** The exported name (`default` for a default export). */
   readonly name: string;
-  /** An authorization attribute of the provider the function returns or gates on (`publicMetadata`, `cusec/roles`). */
-  readonly authz: { readonly claim: string; readonly provider: string } | null;
+  /** An authorization attribute of the provider the function returns or gates on (`publicMetadata`, `cusec/roles`), and where it is read. */
+  readonly authz: { readonly claim: string; readonly provider: string; readonly range: SourceRange } | null;
   /** A per-request call to the provider the function makes (`clerkClient.users.getUser`). */
   readonly providerCall: { readonly callee: string; readonly provider: string } | null;
   /**
@@ -158,7 +158,7 @@ function decides(ts: TypeScript, read: ts.Node, fn: FunctionNode, deciding: () =
  * (one of `authzReads`, found by `no-authz-from-idp-attributes` with the auth layer included) that
  * the function returns or gates on, or a provider call (one of `providerCalls`) anywhere in it.
  */
-export function wrapperFunctionsOf(ts: TypeScript, sourceFile: ts.SourceFile, authzReads: readonly FoundFact[], providerCalls: readonly FoundFact[]): WrapperFunction[] {
+export function wrapperFunctionsOf(ts: TypeScript, sourceFile: ts.SourceFile, authzReads: readonly FoundFact[], providerCalls: readonly FoundFact[], rangeOf: (node: ts.Node) => SourceRange): WrapperFunction[] {
   if (authzReads.length === 0 && providerCalls.length === 0) return [];
   const wrappers: WrapperFunction[] = [];
   for (const { name, fn } of exportedFunctions(ts, sourceFile)) {
@@ -177,7 +177,7 @@ export function wrapperFunctionsOf(ts: TypeScript, sourceFile: ts.SourceFile, au
     const readNode = read === undefined ? undefined : nodeAt(ts, sourceFile, read.start, read.end);
     wrappers.push({
       name,
-      authz: read ? { claim: read.label, provider: read.provider } : null,
+      authz: read !== undefined && readNode !== undefined ? { claim: read.label, provider: read.provider, range: rangeOf(readNode) } : null,
       providerCall: call ? { callee: call.label, provider: call.provider } : null,
       authzProperty: readNode === undefined ? null : returnedPropertyOf(ts, readNode, fn),
     });
@@ -284,6 +284,11 @@ export function importedCallsOf(ts: TypeScript, sourceFile: ts.SourceFile, impor
     return { reads, passedTo };
   };
   const visit = (node: ts.Node): void => {
+    // `<RoleGuard allowedRoles={['admin']}>`: a component of the auth layer used in markup is called too.
+    if ((ts.isJsxOpeningElement(node) || ts.isJsxSelfClosingElement(node)) && ts.isIdentifier(node.tagName)) {
+      const target = imports.get(node.tagName.text);
+      if (target !== undefined && target.imported !== '*') calls.push({ callee: node.tagName.text, ...target, range: rangeOf(node), perRequest: false, uses: null });
+    }
     if (ts.isCallExpression(node)) {
       const callee = unwrapExpression(ts, node.expression);
       let target: { specifier: string; imported: string } | undefined;
