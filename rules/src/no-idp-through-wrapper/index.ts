@@ -136,7 +136,7 @@ export const noIdpThroughWrapper = defineProjectRule({
     // unchanged is reported where it reads them too, which is where the mapping belongs.
     for (const { path, wrapper, callers } of handedOut.values()) {
       const authz = wrapper.authz!;
-      detections.push({ file: path, range: authz.range, messageId: 'wrapperHandsOut', data: { wrapper: wrapper.name, claim: authz.claim, provider: authz.provider, callers: String(callers.size), platformUserId: config.data.platformUserId } });
+      detections.push({ file: path, range: authz.range, messageId: 'wrapperHandsOut', data: { wrapper: wrapper.declaredName, claim: authz.claim, provider: authz.provider, callers: String(callers.size), platformUserId: config.data.platformUserId } });
     }
     return detections;
   },

@@ -18,7 +18,7 @@ describe('no-idp-through-wrapper', () => {
           'src/auth/is-admin.ts': "import { auth0 } from './auth0.js';\nexport default async function isAdmin() {\n  const session = await auth0.getSession();\n  return session?.user['https://mobility.example/roles']?.includes('Admin') ?? false;\n}",
           'src/bff/users.ts': "import isAdmin from '../auth/is-admin.js';\nexport async function POST() {\n  if (!(await isAdmin()) && !(await isAdmin())) return forbidden();\n}",
         },
-        ['src/auth/is-admin.ts:4:10 wrapperHandsOut default https://mobility.example/roles', 'src/bff/users.ts:3:15 authzThroughWrapper isAdmin() https://mobility.example/roles', 'src/bff/users.ts:3:37 authzThroughWrapper isAdmin() https://mobility.example/roles'],
+        ['src/auth/is-admin.ts:4:10 wrapperHandsOut isAdmin https://mobility.example/roles', 'src/bff/users.ts:3:15 authzThroughWrapper isAdmin() https://mobility.example/roles', 'src/bff/users.ts:3:37 authzThroughWrapper isAdmin() https://mobility.example/roles'],
       ],
       [
         'a wrapper whose read reaches its answer through local names, re-exported by a barrel, called through a namespace',

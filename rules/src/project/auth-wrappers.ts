@@ -7,6 +7,8 @@ import { unwrapExpression } from '../syntax/unwrap.js';
 export interface WrapperFunction {
   /** The exported name (`default` for a default export). */
   readonly name: string;
+  /** The name it is declared with (`isAdmin` of `export default async function isAdmin`), for messages. */
+  readonly declaredName: string;
   /** An authorization attribute of the provider the function returns or gates on (`publicMetadata`, `cusec/roles`), and where it is read. */
   readonly authz: { readonly claim: string; readonly provider: string; readonly range: SourceRange } | null;
   /** A per-request call to the provider the function makes (`clerkClient.users.getUser`). */
@@ -49,22 +51,22 @@ export interface FoundFact {
 type FunctionNode = ts.FunctionDeclaration | ts.ArrowFunction | ts.FunctionExpression;
 
 /** The functions a module exports by name: `export function f`, `export const f = () => …`, `export { f }`, `export default function`. */
-function exportedFunctions(ts: TypeScript, sourceFile: ts.SourceFile): { name: string; fn: FunctionNode }[] {
+function exportedFunctions(ts: TypeScript, sourceFile: ts.SourceFile): { name: string; declaredName: string; fn: FunctionNode }[] {
   const locals = new Map<string, FunctionNode>();
-  const exported: { name: string; fn: FunctionNode }[] = [];
+  const exported: { name: string; declaredName: string; fn: FunctionNode }[] = [];
   const isExported = (node: ts.Node) => ts.canHaveModifiers(node) && (ts.getModifiers(node)?.some((modifier) => modifier.kind === ts.SyntaxKind.ExportKeyword) ?? false);
   const isDefault = (node: ts.Node) => ts.canHaveModifiers(node) && (ts.getModifiers(node)?.some((modifier) => modifier.kind === ts.SyntaxKind.DefaultKeyword) ?? false);
   for (const statement of sourceFile.statements) {
     if (ts.isFunctionDeclaration(statement) && statement.body !== undefined) {
       const name = statement.name?.text;
       if (name !== undefined) locals.set(name, statement);
-      if (isExported(statement)) exported.push({ name: isDefault(statement) ? 'default' : (name ?? 'default'), fn: statement });
+      if (isExported(statement)) exported.push({ name: isDefault(statement) ? 'default' : (name ?? 'default'), declaredName: name ?? 'default', fn: statement });
     } else if (ts.isVariableStatement(statement)) {
       for (const declaration of statement.declarationList.declarations) {
         const initializer = declaration.initializer === undefined ? undefined : unwrapExpression(ts, declaration.initializer);
         if (!ts.isIdentifier(declaration.name) || initializer === undefined || !(ts.isArrowFunction(initializer) || ts.isFunctionExpression(initializer))) continue;
         locals.set(declaration.name.text, initializer);
-        if (isExported(statement)) exported.push({ name: declaration.name.text, fn: initializer });
+        if (isExported(statement)) exported.push({ name: declaration.name.text, declaredName: declaration.name.text, fn: initializer });
       }
     }
   }
@@ -72,11 +74,11 @@ function exportedFunctions(ts: TypeScript, sourceFile: ts.SourceFile): { name: s
     if (ts.isExportDeclaration(statement) && statement.moduleSpecifier === undefined && statement.exportClause !== undefined && ts.isNamedExports(statement.exportClause)) {
       for (const element of statement.exportClause.elements) {
         const fn = locals.get((element.propertyName ?? element.name).text);
-        if (fn !== undefined) exported.push({ name: element.name.text, fn });
+        if (fn !== undefined) exported.push({ name: element.name.text, declaredName: (element.propertyName ?? element.name).text, fn });
       }
     } else if (ts.isExportAssignment(statement) && !statement.isExportEquals && ts.isIdentifier(statement.expression)) {
       const fn = locals.get(statement.expression.text);
-      if (fn !== undefined) exported.push({ name: 'default', fn });
+      if (fn !== undefined) exported.push({ name: 'default', declaredName: statement.expression.text, fn });
     }
   }
   return exported;
@@ -161,7 +163,7 @@ function decides(ts: TypeScript, read: ts.Node, fn: FunctionNode, deciding: () =
 export function wrapperFunctionsOf(ts: TypeScript, sourceFile: ts.SourceFile, authzReads: readonly FoundFact[], providerCalls: readonly FoundFact[], rangeOf: (node: ts.Node) => SourceRange): WrapperFunction[] {
   if (authzReads.length === 0 && providerCalls.length === 0) return [];
   const wrappers: WrapperFunction[] = [];
-  for (const { name, fn } of exportedFunctions(ts, sourceFile)) {
+  for (const { name, declaredName, fn } of exportedFunctions(ts, sourceFile)) {
     const start = fn.getStart(sourceFile);
     const end = fn.getEnd();
     const within = (fact: FoundFact) => fact.start >= start && fact.end <= end;
@@ -177,6 +179,7 @@ export function wrapperFunctionsOf(ts: TypeScript, sourceFile: ts.SourceFile, au
     const readNode = read === undefined ? undefined : nodeAt(ts, sourceFile, read.start, read.end);
     wrappers.push({
       name,
+      declaredName,
       authz: read !== undefined && readNode !== undefined ? { claim: read.label, provider: read.provider, range: rangeOf(readNode) } : null,
       providerCall: call ? { callee: call.label, provider: call.provider } : null,
       authzProperty: readNode === undefined ? null : returnedPropertyOf(ts, readNode, fn),
