@@ -57,6 +57,7 @@ describe('no-idp-through-wrapper', () => {
     });
 
     it.each([
+      ['a component that only shows the role (found on real code)', { 'src/auth/profile.tsx': "export function ProfileCard({ user }: Props) {\n  const data = { name: user.fullName, role: (user.publicMetadata as Meta).role };\n  return <p>{data.name} ({data.role})</p>;\n}", 'src/bff/page.tsx': "import { ProfileCard } from '../auth/profile.js';\nexport const Page = () => <ProfileCard user={user} />;" }],
       ['a wrapper that reads the role only to log it', { 'src/auth/session.ts': "export function sessionOf(claims: SessionClaims) {\n  log(claims.metadata.role);\n  return { userId: claims.sub };\n}", 'src/bff/h.ts': "import { sessionOf } from '../auth/session.js';\nsessionOf(claims);" }],
       ['a wrapper that maps the role to the platform\'s own user', { 'src/auth/user.ts': "export async function currentUser() {\n  const { userId } = auth();\n  return db.user.findUnique({ where: { id: userId } });\n}", 'src/bff/h.ts': "import { currentUser } from '../auth/user.js';\nconst user = await currentUser();" }],
       ['a call of the wrapper inside the auth layer', { 'src/auth/role.ts': roleWrapper, 'src/auth/guard.ts': "import { getRole } from './role.js';\nexport const isStaff = () => getRole() === 'staff';" }],

@@ -101,6 +101,8 @@ function nodeAt(ts: TypeScript, sourceFile: ts.SourceFile, start: number, end: n
 function decidingNames(ts: TypeScript, fn: FunctionNode): Set<string> {
   const names = new Set<string>();
   const collect = (node: ts.Node): void => {
+    // Markup shows values; it decides nothing (a component's gate is its `if`).
+    if (isMarkup(ts, node)) return;
     if (ts.isIdentifier(node)) names.add(node.text);
     ts.forEachChild(node, collect);
   };
@@ -141,7 +143,7 @@ function decidingNames(ts: TypeScript, fn: FunctionNode): Set<string> {
 function decides(ts: TypeScript, read: ts.Node, fn: FunctionNode, deciding: () => Set<string>): boolean {
   for (let node: ts.Node | undefined = read; node !== undefined && node !== fn; node = node.parent) {
     const parent: ts.Node | undefined = node.parent;
-    if (parent === undefined) return false;
+    if (parent === undefined || isMarkup(ts, parent)) return false;
     if (ts.isReturnStatement(parent) || (parent === fn && !ts.isBlock(node))) return true;
     if ((ts.isIfStatement(parent) && parent.expression === node) || (ts.isConditionalExpression(parent) && parent.condition === node)) return true;
     if (ts.isVariableDeclaration(parent) && parent.initializer === node) {
@@ -187,6 +189,8 @@ export function wrapperFunctionsOf(ts: TypeScript, sourceFile: ts.SourceFile, au
   }
   return wrappers;
 }
+
+const isMarkup = (ts: TypeScript, node: ts.Node) => ts.isJsxElement(node) || ts.isJsxSelfClosingElement(node) || ts.isJsxFragment(node);
 
 /** Whether `node` lies inside `container` (by position). */
 const isInside = (node: ts.Node, container: ts.Node) => node.pos >= container.pos && node.end <= container.end;
