@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import { ConfigError, findConfigFile, layerGlobProblems, loadConfigFile, projectRuleCatalogue, ruleCatalogue, type LayerGlobProblem, type ResolvedConfig } from '@authboundary/rules';
+import { codeIdentity } from './cache/code-identity.js';
 import { DEFAULT_CACHE_LOCATION, ResultCache } from './cache/result-cache.js';
 import { FileExtractor, enabledProjectRules, enabledRules } from './extract/extract-file.js';
 import { defaultConcurrency, extractFiles } from './extract/extract-files.js';
@@ -98,7 +99,7 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
   const rules = enabledRules(ruleCatalogue, config);
   const projectRules = enabledProjectRules(projectRuleCatalogue, config);
   const cacheDirectory = options.cacheLocation !== undefined ? resolve(cwd, options.cacheLocation) : resolve(config.root, DEFAULT_CACHE_LOCATION);
-  const cache = options.cache === false ? null : ResultCache.open(cacheDirectory, config.hash, toolVersion);
+  const cache = options.cache === false ? null : ResultCache.open(cacheDirectory, config.hash, codeIdentity());
   const results = await extractFiles(files, {
     config,
     createExtractor: () => new FileExtractor(config, rules, projectRules),
@@ -120,7 +121,7 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
   const unscanned: UnscannedFile[] = inShard(discovered.unscanned, (entry) => entry.file);
   const discoveryUnscanned = unscanned.length;
   const facts: FileFactsRecord[] = [];
-  const resolver = new ModuleResolution(config, projectFiles, discovered.files, options.cache === false ? null : cacheDirectory, toolVersion);
+  const resolver = new ModuleResolution(config, projectFiles, discovered.files, options.cache === false ? null : cacheDirectory, codeIdentity());
   results.forEach((result, index) => {
     if (result.kind === 'unscanned') {
       unscanned.push(result.unscanned);

@@ -48,6 +48,8 @@ function describeBackfillEvent(event: BackfillEvent): string {
       return `${event.week}  kept the record made by \`history record\` (${event.record.total})`;
     case 'before-first-commit':
       return `${event.week}  no commit yet`;
+    case 'not-in-shallow-clone':
+      return `${event.week}  not seen: this shallow clone holds no commit before ${event.boundary.committedAt.toISOString().slice(0, 10)}`;
     case 'failed':
       return `${event.week}  ${event.commit.slice(0, 10)}  not scanned: ${event.reason}`;
   }
@@ -85,8 +87,14 @@ export function addWeeklyCommands(program: Command, io: WeeklyIo): void {
         ...optional('historyPath', options.history),
         ...optional('cacheDirectory', options.cacheDir === undefined ? undefined : resolve(io.cwd, options.cacheDir)),
         // Each finished week is a result (stdout); a week that could not be scanned is a diagnostic (stderr).
-        onWeek: (event) => (event.kind === 'failed' ? io.stderr : io.stdout)(`${describeBackfillEvent(event)}\n`),
+        onWeek: (event) => (event.kind === 'failed' || event.kind === 'not-in-shallow-clone' ? io.stderr : io.stdout)(`${describeBackfillEvent(event)}\n`),
       });
+      const unseen = result.events.filter((event) => event.kind === 'not-in-shallow-clone').length;
+      if (unseen > 0) {
+        io.stderr(
+          `authboundary: warning: ${unseen} week${unseen === 1 ? ' was' : 's were'} not seen: this is a shallow clone (the default of CI checkouts). Fetch the whole history — \`fetch-depth: 0\` in actions/checkout, or \`git fetch --unshallow\` — and run backfill again.\n`,
+        );
+      }
       const written = result.events.filter((event) => event.kind === 'scanned' || event.kind === 'cached').length;
       const failed = result.events.filter((event) => event.kind === 'failed').length;
       io.stdout(`${written} week${written === 1 ? '' : 's'} backfilled in ${result.historyPath} (${options.config === undefined ? "each commit's own configuration" : `configuration held fixed: ${options.config}`})${failed > 0 ? `; ${failed} could not be scanned (see above)` : ''}\n`);

@@ -160,4 +160,16 @@ describe('authboundary export (CLI)', () => {
     expect(await run(['node', 'authboundary', 'export', '--pushgateway', receiver.url, '--job', 'weekly'], cliIo)).toBe(2);
     expect(out.stderr).toContain(`push to the Pushgateway ${receiver.url} failed: push failed with status 503`);
   });
+
+  it.each([301, 302, 303, 307, 308])('a Pushgateway answering %i delivered nothing: exit 2, no "exported" line, the redirect not followed', async (status) => {
+    const target = await startLoopbackReceiver();
+    cleanups.push(target.close);
+    const receiver = await startLoopbackReceiver(status, { location: `${target.url}/metrics/job/weekly` });
+    cleanups.push(receiver.close);
+    const { cliIo, out } = io(mobilityPlatform);
+    expect(await run(['node', 'authboundary', 'export', '--pushgateway', receiver.url, '--job', 'weekly'], cliIo)).toBe(2);
+    expect(out.stderr).toContain(`push to the Pushgateway ${receiver.url} failed: answered with status ${status}, not 2xx (redirected to ${target.url}/metrics/job/weekly;`);
+    expect(out.stdout).not.toContain('exported');
+    expect(target.requests).toEqual([]);
+  });
 });

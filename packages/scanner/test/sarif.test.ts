@@ -52,7 +52,7 @@ describe('sarif output of the mobility platform', async () => {
   });
 
   it('has one result per finding, with its fingerprint as partial fingerprint', () => {
-    expect(run.results!.map((result) => result.partialFingerprints!['authboundaryFingerprint/v1'])).toEqual(report.findings.map((finding) => finding.fingerprint));
+    expect(run.results!.map((result) => result.partialFingerprints!['authboundaryFingerprint/v2'])).toEqual(report.findings.map((finding) => finding.fingerprint));
     expect(run.results!.every((result) => result.baselineState === undefined)).toBe(true);
   });
 

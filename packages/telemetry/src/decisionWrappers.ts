@@ -3,7 +3,7 @@ import type { AuthTelemetry, AuthenticationRecord, AuthorizationRecord, RequestC
 import type { Claims } from './principal.js';
 import { safeExecute } from './safeExecute.js';
 import * as sc from './semconv.js';
-import { classifyVerificationFailure, NETWORK_CODES, networkCodeOf } from './verificationFailure.js';
+import { classifyVerificationFailure, NETWORK_CODES, networkCodeOf, TIMEOUT_CODES } from './verificationFailure.js';
 
 // ---- Authentication -----------------------------------------------------------------------------
 
@@ -180,8 +180,6 @@ export interface AuthorizationOutcome<T> {
 
 /** Engines reached over the network: their checks are CLIENT spans. */
 const REMOTE_ENGINES: ReadonlySet<string> = new Set(['opa', 'cerbos', 'openfga', 'spicedb']);
-
-const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
 
 function authzErrorTypeOf(error: unknown): { errorType: sc.ErrorType; code?: string } {
   const { name, code, cause } = (error ?? {}) as { name?: unknown; code?: unknown; cause?: unknown };

@@ -98,7 +98,7 @@ export function classifyVerificationFailure(error: unknown): VerificationFailure
   // A network failure (undici's `TypeError: fetch failed` carries the socket error as `cause`):
   // the verifier could not reach its keys or its provider, so no verdict was possible.
   const networkCode = typeof code === 'string' && NETWORK_CODES.has(code) ? code : networkCodeOf(cause);
-  if (networkCode !== undefined) return { errorType: 'jwks_fetch_failed', code: networkCode };
+  if (networkCode !== undefined) return { errorType: TIMEOUT_CODES.has(networkCode) ? 'jwks_timeout' : 'jwks_fetch_failed', code: networkCode };
   return {};
 }
 
@@ -117,6 +117,9 @@ export const NETWORK_CODES: ReadonlySet<string> = new Set([
   'UND_ERR_HEADERS_TIMEOUT',
   'UND_ERR_BODY_TIMEOUT',
 ]);
+
+/** The network codes of `NETWORK_CODES` that mean the remote end did not answer in time. */
+export const TIMEOUT_CODES: ReadonlySet<string> = new Set(['ETIMEDOUT', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
 
 export function networkCodeOf(cause: unknown): string | undefined {
   // One or two levels: undici wraps the socket error, some clients wrap undici's error again.

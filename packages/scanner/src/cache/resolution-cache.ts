@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../write-file-atomic.js';
+import { readCacheFile, writeCacheFile } from './cache-file.js';
 import { contentHashOf } from './result-cache.js';
 
 const CACHE_FILE = 'resolutions.json';
@@ -63,16 +63,11 @@ export class ResolutionCache {
 
   static open(directory: string, key: string): ResolutionCache {
     const path = join(directory, CACHE_FILE);
-    try {
-      const data = JSON.parse(readFileSync(path, 'utf8')) as ResolutionCacheFile;
-      const externalUnchanged = Object.entries(data.external ?? {}).every(([file, hash]) => hashOfFile(file) === hash);
-      if (data.format === CACHE_FORMAT && data.key === key && externalUnchanged && data.entries !== null && typeof data.entries === 'object') {
-        return new ResolutionCache(path, key, data.external, data.warnings ?? [], data.entries);
-      }
-    } catch {
-      // No cache yet, or a damaged one: start empty (the next save replaces it).
-    }
-    return new ResolutionCache(path, key, {}, [], {});
+    const data = readCacheFile<ResolutionCacheFile>(path, CACHE_FORMAT, key);
+    const externalUnchanged = data !== undefined && Object.entries(data.external ?? {}).every(([file, hash]) => hashOfFile(file) === hash);
+    return data !== undefined && externalUnchanged
+      ? new ResolutionCache(path, key, data.external ?? {}, data.warnings ?? [], data.entries)
+      : new ResolutionCache(path, key, {}, [], {});
   }
 
   /** The cached answer; undefined when there is none. */
@@ -118,7 +113,7 @@ export class ResolutionCache {
       warnings: this.cachedWarnings,
       entries: Object.fromEntries([...this.entries].map(([from, targets]) => [from, Object.fromEntries(targets)])),
     };
-    writeFileAtomic(this.path, JSON.stringify(data));
+    writeCacheFile(this.path, data);
     this.changed = false;
   }
 }

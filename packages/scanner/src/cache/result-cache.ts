@@ -1,14 +1,14 @@
 import { createHash } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FileResult } from '../extract/extract-file.js';
-import { writeFileAtomic } from '../write-file-atomic.js';
+import { readCacheFile, writeCacheFile } from './cache-file.js';
 
 /** Default cache directory, relative to the configuration root (beside other tools' caches). */
 export const DEFAULT_CACHE_LOCATION = 'node_modules/.cache/authboundary';
 const CACHE_FILE = 'results.json';
 /** Version of the cache file's own layout (independent of the tool version, which is part of the key). */
-const CACHE_FORMAT = 3;
+const CACHE_FORMAT = 4; // 4: fingerprints of version 2
 /**
  * Metadata of a file changed less than this before it was read is not recorded: a second change
  * within the file system's time resolution could keep the same times (git's "racy" entries), so
@@ -72,16 +72,11 @@ export class ResultCache {
     this.entries = new Map(Object.entries(entries));
   }
 
-  static open(directory: string, configHash: string, toolVersion: string): ResultCache {
+  /** `codeVersion` names the code that computes results (`codeIdentity`): another one empties the cache. */
+  static open(directory: string, configHash: string, codeVersion: string): ResultCache {
     const path = join(directory, CACHE_FILE);
-    const key = `${configHash}:${toolVersion}`;
-    try {
-      const data = JSON.parse(readFileSync(path, 'utf8')) as CacheFile;
-      if (data.format === CACHE_FORMAT && data.key === key && data.entries !== null && typeof data.entries === 'object') return new ResultCache(path, key, data.entries);
-    } catch {
-      // No cache yet, or a damaged one: start empty (the next save replaces it).
-    }
-    return new ResultCache(path, key, {});
+    const key = `${configHash}:${codeVersion}`;
+    return new ResultCache(path, key, readCacheFile<CacheFile>(path, CACHE_FORMAT, key)?.entries ?? {});
   }
 
   get(filePath: string, hash: string): FileResult | undefined {
@@ -124,7 +119,7 @@ export class ResultCache {
   save(): void {
     if (!this.changed) return;
     const data: CacheFile = { format: CACHE_FORMAT, key: this.key, entries: Object.fromEntries(this.entries) };
-    writeFileAtomic(this.path, JSON.stringify(data));
+    writeCacheFile(this.path, data);
     this.changed = false;
   }
 }

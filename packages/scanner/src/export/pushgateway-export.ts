@@ -23,9 +23,19 @@ export async function pushToGateway(series: readonly ViolationSeries[], options:
   if (!/^https?:\/\//.test(options.url)) throw new UsageError(`--pushgateway: expected an http(s) URL such as http://localhost:9091, got "${options.url}"`);
   if (options.job.trim() === '') throw new UsageError('--job: expected a non-empty job name');
   const gateway = new Pushgateway(options.url, { timeout: 10_000 }, prometheusRegistry(series));
+  let status: number | undefined;
+  let location: string | string[] | undefined;
   try {
-    await gateway.push({ jobName: options.job });
+    const { resp } = (await gateway.push({ jobName: options.job })) as { resp: { statusCode?: number; headers?: Record<string, string | string[] | undefined> } };
+    status = resp.statusCode;
+    location = resp.headers?.['location'];
   } catch (error) {
     throw new UsageError(`push to the Pushgateway ${options.url} failed: ${(error as Error).message}`, { cause: error });
+  }
+  // prom-client resolves on any status below 400, but a redirect delivered nothing (it is not
+  // followed: the series go to the server asked, or the push fails).
+  if (status === undefined || status < 200 || status > 299) {
+    const redirect = location === undefined ? '' : ` (redirected to ${String(location)}; pass that URL to --pushgateway if it is the gateway)`;
+    throw new UsageError(`push to the Pushgateway ${options.url} failed: answered with status ${status ?? 'none'}, not 2xx${redirect}; nothing was delivered`);
   }
 }

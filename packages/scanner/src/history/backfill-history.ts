@@ -33,12 +33,16 @@ export type BackfillEvent =
   | { readonly week: IsoWeek; readonly kind: 'scanned' | 'cached'; readonly record: HistoryRecord }
   | { readonly week: IsoWeek; readonly kind: 'kept-recorded'; readonly record: HistoryRecord }
   | { readonly week: IsoWeek; readonly kind: 'before-first-commit' }
+  /** A shallow clone holds no commit this early: the week's commit may exist but cannot be seen. */
+  | { readonly week: IsoWeek; readonly kind: 'not-in-shallow-clone'; readonly boundary: CommitRef }
   | { readonly week: IsoWeek; readonly kind: 'failed'; readonly commit: string; readonly reason: string };
 
 export interface BackfillResult {
   readonly historyPath: string;
   readonly history: History;
   readonly events: readonly BackfillEvent[];
+  /** For a shallow clone: its oldest commit on the branch (weeks before it are `not-in-shallow-clone`). */
+  readonly shallowBoundary: CommitRef | null;
 }
 
 const cachedCountsSchema = historyRecordSchema.pick({ configHash: true, configSource: true, total: true, filesUnscanned: true, byRule: true, byLayer: true, byModule: true, byOwner: true });
@@ -77,6 +81,7 @@ export async function backfillHistory(options: BackfillOptions): Promise<Backfil
   const rootInRepository = repository.pathInRepository(current.root);
   const configInRepository = repository.pathInRepository(current.configPath);
   const fixedConfigText = options.configPath !== undefined ? readFileSync(current.configPath, 'utf8') : null;
+  const shallowBoundary = repository.shallowBoundary();
 
   const historyPath = historyPathFor({ cwd: options.cwd, historyPath: options.historyPath, configPath: current.configPath });
   let history = readHistory(historyPath); // a corrupt file stops here, untouched
@@ -95,7 +100,7 @@ export async function backfillHistory(options: BackfillOptions): Promise<Backfil
     }
     const commit = repository.lastCommitBefore(weekEnd(week));
     if (commit === null) {
-      emit({ week, kind: 'before-first-commit' });
+      emit(shallowBoundary === null ? { week, kind: 'before-first-commit' } : { week, kind: 'not-in-shallow-clone', boundary: shallowBoundary });
       continue;
     }
     const cacheFile = join(cacheDirectory, `${cacheKey({ commit: commit.hash, rootInRepository, configInRepository, fixedConfigText })}.json`);
@@ -131,7 +136,7 @@ export async function backfillHistory(options: BackfillOptions): Promise<Backfil
     writeHistory(historyPath, history); // after every week: an interrupted run loses at most the week in progress
     emit({ week, kind, record });
   }
-  return { historyPath, history, events };
+  return { historyPath, history, events, shallowBoundary };
 }
 
 function cacheKey(parts: { commit: string; rootInRepository: string; configInRepository: string; fixedConfigText: string | null }): string {

@@ -18,10 +18,10 @@ export class ModuleResolution {
     projectFiles: readonly string[],
     files: readonly SourceFileRef[],
     cacheDirectory: string | null,
-    toolVersion: string,
+    codeVersion: string,
   ) {
     this.scanned = new Set(files.map((file) => file.path));
-    this.cache = cacheDirectory === null ? null : ResolutionCache.open(cacheDirectory, resolutionKeyOf(`${config.hash}:${toolVersion}`, config.root, projectFiles, [...this.scanned]));
+    this.cache = cacheDirectory === null ? null : ResolutionCache.open(cacheDirectory, resolutionKeyOf(`${config.hash}:${codeVersion}`, config.root, projectFiles, [...this.scanned]));
   }
 
   resolve(path: string, specifier: string): string | null {

@@ -1,0 +1,60 @@
+import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readCacheFile, writeCacheFile } from '../src/cache/cache-file.js';
+import { codeIdentityOf } from '../src/cache/code-identity.js';
+
+let work: string;
+beforeAll(() => {
+  work = mkdtempSync(join(tmpdir(), 'authboundary-cache-files-'));
+});
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+describe('readCacheFile', () => {
+  it('returns what writeCacheFile wrote for the same format and key', () => {
+    const path = join(work, 'round-trip.json');
+    writeCacheFile(path, { format: 2, key: 'k', entries: { a: 1 } } as { format: number; key: string });
+    expect(readCacheFile<{ format: number; key: string; entries: { a: number } }>(path, 2, 'k')?.entries).toEqual({ a: 1 });
+  });
+
+  it.each([
+    ['missing', undefined],
+    ['not JSON', '{"format":1,'],
+    ['null', 'null'],
+    ['another layout', JSON.stringify({ format: 9, key: 'k', entries: {} })],
+    ['another key', JSON.stringify({ format: 1, key: 'other', entries: {} })],
+    ['entries not an object', JSON.stringify({ format: 1, key: 'k', entries: 'x' })],
+    ['entries an array', JSON.stringify({ format: 1, key: 'k', entries: [] })],
+    ['entries null', JSON.stringify({ format: 1, key: 'k', entries: null })],
+  ])('treats a cache file that is %s as no cache', (name, text) => {
+    const path = join(work, `${name.replace(/\W/g, '-')}.json`);
+    if (text !== undefined) writeFileSync(path, text);
+    expect(readCacheFile(path, 1, 'k')).toBeUndefined();
+  });
+});
+
+describe('codeIdentityOf', () => {
+  it('changes when a compiled file is rebuilt, added or removed, and not when other files change', () => {
+    const dist = join(work, 'dist');
+    mkdirSync(join(dist, 'nested'), { recursive: true });
+    writeFileSync(join(dist, 'index.js'), 'export {};');
+    writeFileSync(join(dist, 'nested', 'rule.js'), 'export const a = 1;');
+    utimesSync(join(dist, 'nested', 'rule.js'), 1_000, 1_000);
+    const before = codeIdentityOf('1.0.0', [dist]);
+    expect(codeIdentityOf('1.0.0', [dist])).toBe(before);
+    expect(codeIdentityOf('1.0.1', [dist])).not.toBe(before);
+
+    writeFileSync(join(dist, 'nested', 'rule.js.map'), '{}');
+    expect(codeIdentityOf('1.0.0', [dist])).toBe(before);
+
+    // Same size, new modification time: a rebuild under the same version number.
+    utimesSync(join(dist, 'nested', 'rule.js'), 2_000, 2_000);
+    const rebuilt = codeIdentityOf('1.0.0', [dist]);
+    expect(rebuilt).not.toBe(before);
+
+    writeFileSync(join(dist, 'added.js'), '');
+    expect(codeIdentityOf('1.0.0', [dist])).not.toBe(rebuilt);
+    expect(codeIdentityOf('1.0.0', [join(work, 'no-such-dir')])).not.toBe(codeIdentityOf('1.0.0', []));
+  });
+});
