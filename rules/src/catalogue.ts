@@ -1,6 +1,7 @@
 import type { Preset, ProjectRule, Rule } from './detector.js';
 import { noAuthzFromIdpAttributes } from './no-authz-from-idp-attributes/index.js';
 import { noBusinessPolicyInBff } from './no-business-policy-in-bff/index.js';
+import { noIdpThroughWrapper } from './no-idp-through-wrapper/index.js';
 import { noInsecureTokenVerification } from './no-insecure-token-verification/index.js';
 import { noProviderIdExportFromAuth } from './no-provider-id-export-from-auth/index.js';
 import { noProviderIdFlow } from './no-provider-id-flow/index.js';
@@ -33,7 +34,7 @@ export function ruleById(id: string): Rule<any> | undefined {
 }
 
 /** Every project-wide rule (scanner only: the ESLint plugin maps `ruleCatalogue` alone), in documentation order. */
-export const projectRuleCatalogue: readonly ProjectRule<any, any>[] = [noProviderIdExportFromAuth, noTransitiveProviderSdk, noProviderIdFlow];
+export const projectRuleCatalogue: readonly ProjectRule<any, any>[] = [noProviderIdExportFromAuth, noTransitiveProviderSdk, noProviderIdFlow, noIdpThroughWrapper];
 
 export function projectRuleById(id: string): ProjectRule<any, any> | undefined {
   return projectRuleCatalogue.find((rule) => rule.id === id);

@@ -16,7 +16,7 @@ let cacheDirectory: string;
 beforeEach(() => {
   repository = new FixtureRepository();
   cacheDirectory = mkdtempSync(join(tmpdir(), 'authboundary-cache-'));
-  repository.commitAt('2026-09-30T10:00:00Z', 'W40: the platform as it was'); // 17 findings
+  repository.commitAt('2026-09-30T10:00:00Z', 'W40: the platform as it was'); // 18 findings
   repository.commitAt('2026-10-07T10:00:00Z', 'W41: wallet fixed', fixes.walletOperationsAccount); // 16
   // W42: no commit
   repository.commitAt('2026-10-21T10:00:00Z', 'W43: back office and support chat fixed', fixes.backofficeLegacyPool, fixes.supportChatSubject); // 14
@@ -50,17 +50,17 @@ describe('history backfill', () => {
     const { history, events } = await backfill();
     expect(events[0]).toEqual({ week: '2026-W39', kind: 'before-first-commit' });
     expect(history.records.map((record) => [record.week, record.total, record.carriedForward, record.source, record.configSource])).toEqual([
-      ['2026-W40', 18, false, 'backfill', 'commit'],
-      ['2026-W41', 17, false, 'backfill', 'commit'],
-      ['2026-W42', 17, true, 'backfill', 'commit'],
-      ['2026-W43', 15, false, 'backfill', 'commit'],
-      ['2026-W44', 15, true, 'backfill', 'commit'],
+      ['2026-W40', 19, false, 'backfill', 'commit'],
+      ['2026-W41', 18, false, 'backfill', 'commit'],
+      ['2026-W42', 18, true, 'backfill', 'commit'],
+      ['2026-W43', 16, false, 'backfill', 'commit'],
+      ['2026-W44', 16, true, 'backfill', 'commit'],
     ]);
     expect(history.records[1]!.byModule['wallet']).toBeUndefined();
     expect(history.records[0]!.byModule['wallet']).toBe(1);
     expect(history.records[3]!.byModule['backoffice']).toBe(1);
-    expect(history.records[3]!.byLayer).toEqual({ bff: 1, domain: 14 });
-    expect(history.records[3]!.byOwner).toEqual({ '(unowned)': 15 });
+    expect(history.records[3]!.byLayer).toEqual({ bff: 2, domain: 14 });
+    expect(history.records[3]!.byOwner).toEqual({ '(unowned)': 16 });
     expect(history.records[2]!.commit).toBe(history.records[1]!.commit);
   });
 
@@ -113,7 +113,7 @@ describe('history backfill', () => {
     const { history, events } = await backfill();
     expect(events.find((event) => event.week === '2026-W40')?.kind).toBe('cached');
     expect(events.find((event) => event.week === '2026-W43')?.kind).toBe('scanned');
-    expect(history.records.map((record) => record.total)).toEqual([18, 17, 17, 15, 15]);
+    expect(history.records.map((record) => record.total)).toEqual([19, 18, 18, 16, 16]);
   });
 
   it("with --config holds today's rules fixed and says so; without it each commit's own configuration counts, and a change is marked", async () => {
@@ -123,18 +123,18 @@ describe('history backfill', () => {
     repository.commitAt('2026-10-27T10:00:00Z', 'W44: booking ignored'); // booking had 4 findings → 11
 
     const own = await backfill();
-    expect(own.history.records.map((record) => record.total)).toEqual([18, 17, 17, 15, 11]);
+    expect(own.history.records.map((record) => record.total)).toEqual([19, 18, 18, 16, 12]);
     const trend = computeTrend(own.history);
     expect(trend.points.map((point) => point.configChanged)).toEqual([false, false, false, false, true]);
 
     rmSync(join(repository.directory, 'authboundary.history.json'));
     const fixed = await backfill({ configPath: 'authboundary.config.json' });
     expect(fixed.history.records.map((record) => [record.total, record.configSource])).toEqual([
+      [15, 'fixed'],
       [14, 'fixed'],
-      [13, 'fixed'],
-      [13, 'fixed'],
-      [11, 'fixed'],
-      [11, 'fixed'],
+      [14, 'fixed'],
+      [12, 'fixed'],
+      [12, 'fixed'],
     ]);
     expect(computeTrend(fixed.history).points.some((point) => point.configChanged)).toBe(false);
   });
@@ -159,7 +159,7 @@ describe('history backfill', () => {
       repositoryWithoutConfigAtFirst.commitAt('2026-10-14T10:00:00Z', 'authboundary adopted');
       const { events, history } = await backfillHistory({ cwd: repositoryWithoutConfigAtFirst.directory, weeks: 2, cacheDirectory, now: new Date('2026-10-14T12:00:00Z') });
       expect(events[0]).toMatchObject({ week: '2026-W41', kind: 'failed', reason: expect.stringContaining('has no authboundary.config.json') });
-      expect(history.records.map((record) => [record.week, record.total])).toEqual([['2026-W42', 18]]);
+      expect(history.records.map((record) => [record.week, record.total])).toEqual([['2026-W42', 19]]);
     } finally {
       repositoryWithoutConfigAtFirst.remove();
     }

@@ -143,7 +143,8 @@ const aliasedPlatform = {
   'src/shared/clerk.ts': "import { clerkClient } from '@clerk/nextjs/server';\nexport const users = () => clerkClient.users;\n",
   'src/booking/list.ts': "import { users } from '@/shared/clerk';\nexport const list = () => users();\n",
 };
-const aliasedConfig = { providers: ['clerk'], layers: { auth: 'src/auth/**', domains: { booking: 'src/booking/**', shared: 'src/shared/**' } } };
+// The per-file SDK rule is off, so the chain through the alias is what only the project-wide rule can report (issue 17.5).
+const aliasedConfig = { providers: ['clerk'], layers: { auth: 'src/auth/**', domains: { booking: 'src/booking/**', shared: 'src/shared/**' } }, rules: { 'no-provider-sdk-outside-auth': 'off' } };
 
 describe('the scan resolves imports with the project tsconfig', () => {
   it('a provider SDK reached through a `@/` alias is found by the project-wide rules', async () => {
@@ -186,6 +187,7 @@ describe('the scan resolves imports with the project tsconfig', () => {
     const root = createProject({ ...monorepo, ...{ 'apps/web/src/booking/book.ts': "import { users } from '~/server/clerk';\nexport const book = users;\n", 'apps/web/src/server/clerk.ts': "export { clerkClient as users } from '@clerk/nextjs/server';\n" } }, {
       providers: ['clerk'],
       layers: { auth: 'packages/db/**', domains: { booking: 'apps/web/src/booking/**', server: 'apps/web/src/server/**' } },
+      rules: { 'no-provider-sdk-outside-auth': 'off' },
     });
     const single = (await scan({ cwd: root, cache: false, concurrency: 1 })).report;
     expect(single.findings.some((finding) => finding.rule === 'no-transitive-provider-sdk' && finding.file === 'apps/web/src/booking/book.ts')).toBe(true);

@@ -33,12 +33,12 @@ const historyFile = () => join(repository.directory, 'authboundary.history.json'
 describe('authboundary history record', () => {
   it("writes this week's record beside the configuration, and recording again replaces it", async () => {
     const first = await cli('history', 'record');
-    expect(first).toMatchObject({ code: 0, stdout: expect.stringContaining(`${thisWeek}: 17 violations recorded`) });
+    expect(first).toMatchObject({ code: 0, stdout: expect.stringContaining(`${thisWeek}: 18 violations recorded`) });
     repository.edit(fixes.backofficeLegacyPool);
     const second = await cli('history', 'record');
-    expect(second.stdout).toContain('(replaced the earlier record of this week: 17)');
+    expect(second.stdout).toContain('(replaced the earlier record of this week: 18)');
     const history = readHistory(historyFile());
-    expect(history.records.map((record) => [record.week, record.total, record.source, record.dirty, record.commit])).toEqual([[thisWeek, 16, 'record', true, repository.git('rev-parse', 'HEAD').trim()]]);
+    expect(history.records.map((record) => [record.week, record.total, record.source, record.dirty, record.commit])).toEqual([[thisWeek, 17, 'record', true, repository.git('rev-parse', 'HEAD').trim()]]);
   });
 
   it('--history writes elsewhere', async () => {
@@ -72,9 +72,9 @@ describe('authboundary history backfill', () => {
     expect(result.code).toBe(0);
     const lines = result.stdout.trim().split('\n');
     expect(lines.slice(0, 3).map((line) => line.replace(/[0-9a-f]{10}/, 'COMMIT').replace(/\s+/g, ' '))).toEqual([
+      expect.stringMatching(/^\d{4}-W\d{2} COMMIT 19$/),
       expect.stringMatching(/^\d{4}-W\d{2} COMMIT 18$/),
-      expect.stringMatching(/^\d{4}-W\d{2} COMMIT 17$/),
-      expect.stringMatching(/^\d{4}-W\d{2} COMMIT 17 \(cached\) \(no commit this week: carried forward\)$/),
+      expect.stringMatching(/^\d{4}-W\d{2} COMMIT 18 \(cached\) \(no commit this week: carried forward\)$/),
     ]);
     expect(lines[3]).toMatch(/^3 weeks backfilled in .*authboundary\.history\.json \(each commit's own configuration\)$/);
     expect(result.stderr).toBe('');
@@ -95,13 +95,13 @@ describe('authboundary trend', () => {
   it('--format json is valid against the published trend contract', async () => {
     const result = await cli('trend', '--format', 'json');
     const trend = trendSchema.parse(JSON.parse(result.stdout));
-    expect(trend.points.map((point) => point.total)).toEqual([18, 17, 17]);
-    expect(trend.latest).toEqual({ week: thisWeek, total: 17 });
+    expect(trend.points.map((point) => point.total)).toEqual([19, 18, 18]);
+    expect(trend.latest).toEqual({ week: thisWeek, total: 18 });
     expect(trend.projection.status).toBe('converging');
   });
 
   it.each([
-    ['text', ['Violations: 17 in', 'Stop condition:', 'no commit that week (carried forward)']],
+    ['text', ['Violations: 18 in', 'Stop condition:', 'no commit that week (carried forward)']],
     ['markdown', ['## authboundary: violations per week', '| week | total | change | commit | notes |', '### By module']],
   ])('--format %s shows the headline, series and breakdowns', async (format, expected) => {
     const result = await cli('trend', '--format', format);
@@ -140,7 +140,7 @@ describe('authboundary report --html', () => {
     expect(result.code).toBe(0);
     const html = readFileSync(join(repository.directory, 'out/report.html'), 'utf8');
     expect(html.match(/<circle class="point point-total/g)).toHaveLength(3);
-    expect(html).toContain('data-week="' + thisWeek + '" data-total="16"');
+    expect(html).toContain('data-week="' + thisWeek + '" data-total="17"');
     expect(html).toContain('<a href="https://git.example.com/platform/blob/main/src/booking/booking.entity.ts#L6">src/booking/booking.entity.ts:6:');
     expect(html).not.toMatch(/<script|<link|src="http|url\(http/);
   });

@@ -29,16 +29,18 @@ interface ClaimMatcher {
 const matchersOf = perProviderList((providers) => {
   const byKey = new Map<string, ClaimMatcher>();
   for (const provider of providers) {
-    for (const { claim, match = 'exact', userEditable } of provider.authzClaims) {
-      const key = `${match}:${claim}:${userEditable}`;
+    for (const { claim, match = 'exact', userEditable, tokenOnly = false } of provider.authzClaims) {
+      const needsTokenLikeObject = tokenOnly || (match === 'exact' && /^[A-Za-z]+$/.test(claim) && wordsOf(claim).length === 1);
+      const key = `${match}:${claim}:${userEditable}:${needsTokenLikeObject}`;
       const existing = byKey.get(key);
       if (existing) existing.providers.push(provider.name);
-      else byKey.set(key, { claim, match, userEditable, needsTokenLikeObject: match === 'exact' && /^[A-Za-z]+$/.test(claim) && wordsOf(claim).length === 1, providers: [provider.name] });
+      else byKey.set(key, { claim, match, userEditable, needsTokenLikeObject, providers: [provider.name] });
     }
   }
   const claims = [...byKey.values()];
   const writes: { provider: ProviderProfile; call: ProviderCall }[] = providers.flatMap((provider) => provider.authzWrites.map((call) => ({ provider, call })));
-  return { claims, writes, claimText: claimTextPattern(claims), writeText: calleeTextPattern(writes) };
+  const readCalls: { provider: ProviderProfile; call: ProviderCall }[] = providers.flatMap((provider) => (provider.authzReadCalls ?? []).map((call) => ({ provider, call })));
+  return { claims, writes, readCalls, readCallSet: new Set(readCalls.map(({ call }) => call)), claimText: claimTextPattern(claims), writeText: calleeTextPattern(writes), readCallText: calleeTextPattern(readCalls) };
 });
 
 function claimMatches(matcher: ClaimMatcher, key: string): boolean {
@@ -52,6 +54,12 @@ const AUTHZ_WORDS = new Set([
   'role', 'roles', 'admin', 'admins', 'administrator', 'permission', 'permissions', 'perm', 'perms', 'group', 'groups', 'scope', 'scopes', 'access', 'plan', 'plans', 'tier',
   'subscription', 'entitlement', 'entitlements', 'feature', 'features', 'privilege', 'privileges', 'superuser', 'staff', 'moderator', 'owner', 'rights', 'approved', 'allowed', 'banned', 'tenant', 'tenants', 'org', 'organization',
 ]);
+
+/** Words of the role-like claims an Auth.js callback copies (`access_token`, `scope` and `tenant` are no roles). */
+const ROLE_WORDS = new Set(['role', 'roles', 'group', 'groups', 'permission', 'permissions', 'admin']);
+const hasAuthzWord = (name: string) => wordsOf(name).some((word) => ROLE_WORDS.has(word));
+/** Text of an Auth.js callback that may copy roles: `jwt(` / `session(` beside a role-like word. */
+const AUTHJS_CALLBACK_TEXT = /\b(?:jwt|session)\b[\s\S]*\b(?:roles?|groups|permissions)\b/;
 
 /** A metadata container (`user_metadata`, `publicMetadata`, Ory `traits`) also holds profile data such as names. */
 const isMetadataContainer = (claim: string) => claim === 'traits' || wordsOf(claim).includes('metadata');
@@ -73,16 +81,18 @@ export const noAuthzFromIdpAttributes = defineRule({
   },
   appliesTo: () => true,
   create({ ts, sourceFile, config, file, options }) {
-    const { claims, writes, claimText, writeText } = matchersOf(config.providers);
+    const { claims, writes, readCalls, readCallSet, claimText, writeText, readCallText } = matchersOf(config.providers);
     const detections: Detection[] = [];
+    const inAuthLayer = file.layer === 'auth';
     // Most files name none of the claims and calls: one text scan instead of a walk of the tree.
     const mayRead = claimText?.test(sourceFile.text) ?? false;
     const mayWrite = options.checkWrites && (writeText?.test(sourceFile.text) ?? false);
-    if (!mayRead && !mayWrite) return null;
+    const mayCallRead = (!inAuthLayer || options.checkAuthLayerReads) && (readCallText?.test(sourceFile.text) ?? false);
+    const authjsConfigured = config.providers.some((provider) => provider.id === 'authjs');
+    if (!mayRead && !mayWrite && !mayCallRead && !(authjsConfigured && AUTHJS_CALLBACK_TEXT.test(sourceFile.text))) return null;
     const likeness = tokenLikeness(options.tokenNames);
     const platformUserId = config.data.platformUserId;
-    const inAuthLayer = file.layer === 'auth';
-    const finder = mayWrite ? providerCallFinder(ts, sourceFile, writes) : undefined;
+    const finder = mayWrite || mayCallRead ? providerCallFinder(ts, sourceFile, [...(mayWrite ? writes : []), ...(mayCallRead ? readCalls : [])]) : undefined;
     const reported = new Set<ts.Node>();
 
     const matcherFor = (key: string, isTokenLikeObject: () => boolean): ClaimMatcher | undefined => {
@@ -108,12 +118,22 @@ export const noAuthzFromIdpAttributes = defineRule({
       ) value = value.parent;
       const parent = value.parent;
       if (parent === undefined) return undefined;
-      if (ts.isPropertyAccessExpression(parent) && parent.expression === value) return [parent.name.text];
+      // `metadata.public.role` (Clerk's session claim nests publicMetadata): every name of the chain counts.
+      if (ts.isPropertyAccessExpression(parent) && parent.expression === value) return memberChainFrom(parent);
       if (ts.isElementAccessExpression(parent) && parent.expression === value) return ts.isStringLiteralLike(parent.argumentExpression) ? [parent.argumentExpression.text] : undefined;
       const binding = ts.isBindingElement(node) ? node.name : ts.isVariableDeclaration(parent) && parent.initializer === value ? parent.name : undefined;
       if (binding === undefined) return undefined;
       if (ts.isObjectBindingPattern(binding)) return binding.elements.map((element) => propertyNameText(ts, element.propertyName) ?? (ts.isIdentifier(element.name) ? element.name.text : '')).filter((key) => key !== '');
       return ts.isIdentifier(binding) ? keysReadThrough(binding) : undefined;
+    };
+    const memberChainFrom = (access: ts.PropertyAccessExpression): string[] => {
+      const names = [access.name.text];
+      let current: ts.Node = access;
+      while (current.parent && (ts.isNonNullExpression(current.parent) || (ts.isPropertyAccessExpression(current.parent) && current.parent.expression === current))) {
+        current = current.parent;
+        if (ts.isPropertyAccessExpression(current)) names.push(current.name.text);
+      }
+      return names;
     };
     const keysReadThrough = (name: ts.Identifier): string[] | undefined => {
       let scope: ts.Node = name;
@@ -155,6 +175,33 @@ export const noAuthzFromIdpAttributes = defineRule({
     /** `claims.app_metadata.roles`: the read of `app_metadata` is reported, not again the `roles` inside it. */
     const readsReported = (object: ts.Expression) => reported.has(unwrapExpression(ts, object));
 
+    /**
+     * Auth.js `jwt` / `session` callbacks that copy the provider's roles into the token or session as they are
+     * (`token.roles = profile.roles`, `session.user.roles = token.roles`): the provider's authorization handed
+     * to the whole application, in the auth layer too (a mapping to platform roles reads them and writes others).
+     */
+    const copiesAuthjsRoles = authjsConfigured && /\b(?:jwt|session)\b/.test(sourceFile.text);
+    const onAssignment = (node: ts.Node) => {
+      const assignment = node as ts.BinaryExpression;
+      if (assignment.operatorToken.kind !== ts.SyntaxKind.EqualsToken || !ts.isPropertyAccessExpression(assignment.left)) return;
+      const target = assignment.left;
+      if (!hasAuthzWord(target.name.text) || !isTokenLike(ts, likeness, target.expression, target.name.text)) return;
+      let value = unwrapExpression(ts, assignment.right);
+      while (ts.isBinaryExpression(value) && (value.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || value.operatorToken.kind === ts.SyntaxKind.BarBarToken)) value = unwrapExpression(ts, value.left);
+      const key = ts.isPropertyAccessExpression(value) ? value.name.text : ts.isElementAccessExpression(value) && ts.isStringLiteralLike(value.argumentExpression) ? value.argumentExpression.text : undefined;
+      if (key === undefined || !hasAuthzWord(key) || reported.has(value) || !isInAuthjsCallback(assignment)) return;
+      reported.add(value);
+      detections.push({ messageId: 'authzRead', data: { claim: key, provider: 'Auth.js', platformUserId }, start: value.getStart(sourceFile), end: value.getEnd() });
+    };
+    const isInAuthjsCallback = (node: ts.Node) => {
+      for (let current = node.parent; current !== undefined; current = current.parent) {
+        if (!ts.isFunctionLike(current)) continue;
+        const name = ts.isMethodDeclaration(current) || ts.isFunctionDeclaration(current) || ts.isFunctionExpression(current) ? current.name : ts.isPropertyAssignment(current.parent) ? current.parent.name : undefined;
+        return name !== undefined && ts.isIdentifier(name) && (name.text === 'jwt' || name.text === 'session');
+      }
+      return false;
+    };
+
     const { SyntaxKind } = ts;
     // Module specifiers and calls matter only when the file may write authorization into the provider.
     const noteSpecifier = (node: ts.Node) => finder?.noteModuleSpecifier(node as ts.StringLiteralLike);
@@ -164,6 +211,7 @@ export const noAuthzFromIdpAttributes = defineRule({
       // Children before parents: inner reads (`claims.app_metadata`) are decided before the reads that contain them.
       exit: {
         ...writeListeners,
+        ...(copiesAuthjsRoles ? { [SyntaxKind.BinaryExpression]: onAssignment } : {}),
         [SyntaxKind.PropertyAccessExpression]: (node) => {
           const access = node as ts.PropertyAccessExpression;
           if (claims.length === 0 || readsReported(access.expression)) return;
@@ -188,8 +236,11 @@ export const noAuthzFromIdpAttributes = defineRule({
         },
       },
       finish() {
-        for (const { node, provider, callee } of finder?.matches() ?? []) {
-          detections.push({ messageId: 'authzWrite', data: { callee, provider: provider.name, platformUserId }, start: node.getStart(sourceFile), end: node.getEnd() });
+        for (const { node, provider, call, callee } of finder?.matches() ?? []) {
+          const reported: Pick<Detection, 'messageId' | 'data'> = readCallSet.has(call)
+            ? { messageId: 'authzRead', data: { claim: `${callee}()`, provider: provider.name, platformUserId } }
+            : { messageId: 'authzWrite', data: { callee, provider: provider.name, platformUserId } };
+          detections.push({ ...reported, start: node.getStart(sourceFile), end: node.getEnd() });
         }
         return detections.sort((a, b) => a.start - b.start || a.end - b.end);
       },

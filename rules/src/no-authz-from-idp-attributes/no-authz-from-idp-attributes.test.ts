@@ -38,6 +38,7 @@ describe('no-authz-from-idp-attributes', () => {
         ['a display name read from user_metadata', 'const name = session.user.user_metadata?.name;'],
         ['profile keys read through a local variable', 'const meta = data.user.user_metadata || {};\nconst label = meta.player_name ?? meta.name;'],
         ['profile keys destructured', 'const { avatar_url, full_name } = user.user_metadata;'],
+        ['a nested profile key', 'const city = session.user.user_metadata.address.city;'],
       ])('does not report %s', (_name, code) => {
         expect(findings(code)).toEqual([]);
       });
@@ -49,6 +50,12 @@ describe('no-authz-from-idp-attributes', () => {
       ])('reports %s', (_name, code, expected) => {
         expect(findings(code)).toEqual([expected]);
       });
+    });
+
+    it("reports a role nested under Clerk's `metadata.public` (found on real code, issue 17)", () => {
+      const [finding, ...rest] = detect(rule, 'const jwt = auth().sessionClaims;\nreturn (jwt?.metadata?.public?.role as UserRole) ?? null;', { config: testConfig({ providers: ['clerk'] }) });
+      expect(rest).toEqual([]);
+      expect(finding).toMatchObject({ messageId: 'authzRead', data: { claim: 'metadata' }, line: 2, column: 9, text: 'jwt?.metadata' });
     });
 
     it('reports user-editable metadata in the auth layer too', () => {
@@ -86,6 +93,67 @@ describe('no-authz-from-idp-attributes', () => {
     it('honours tokenNames for one-word claims', () => {
       expect(findings('const r = ctx.roles;', { config: testConfig({ providers: ['entra'] }) })).toEqual([]);
       expect(findings('const r = ctx.roles;', { config: testConfig({ providers: ['entra'] }), options: { tokenNames: ['ctx'] } })).toEqual(['authzRead:roles']);
+    });
+  });
+
+  describe('authorization claims of every provider (issue 17)', () => {
+    const at = (code: string, providers: string[], path = 'src/booking/booking.service.ts') =>
+      detect(rule, code, { config: testConfig({ providers }), path }).map((finding) => `${finding.line}:${finding.column} ${finding.messageId}:${finding.data['claim'] ?? finding.data['callee']}`);
+
+    it.each([
+      ['a Firebase custom claim of `getIdTokenResult()`', "const { claims } = await user.getIdTokenResult();\nif (claims.role === 'admin') allow();", ['2:5 authzRead:role']],
+      ['a Firebase custom claim of a verified ID token', "const decodedToken = await getAuth().verifyIdToken(idToken);\nif (decodedToken.admin === true) allow();", ['2:5 authzRead:admin']],
+      ["the Stripe extension's role claim", 'const plan = (await auth.currentUser.getIdTokenResult()).claims.stripeRole;', ['1:14 authzRead:stripeRole']],
+      ['the custom claims of a user record', 'const record = await getAuth().getUser(uid);\nreturn record.customClaims?.isAdmin === true;', ['2:8 authzRead:customClaims']],
+    ])('reports %s (Firebase)', (_name, code, expected) => {
+      expect(at(code, ['firebase'])).toEqual(expected);
+    });
+
+    it.each([
+      ['`role` of the platform\'s own user', "if (user.role === 'admin') allow();"],
+      ['`isAdmin` of an account', 'const show = account.isAdmin;'],
+    ])('does not report %s (Firebase custom claims count on tokens only)', (_name, code) => {
+      expect(at(code, ['firebase'])).toEqual([]);
+    });
+
+    it.each([
+      ['`getRoles()` destructured from the Kinde session', "import { getKindeServerSession } from '@kinde-oss/kinde-auth-nextjs/server';\nconst { getRoles } = getKindeServerSession();\nconst roles = await getRoles();", ['3:21 authzRead:getRoles()']],
+      ['`getPermission(key)` of the Kinde session', "import { getKindeServerSession } from '@kinde-oss/kinde-auth-nextjs/server';\nconst session = getKindeServerSession();\nif (!(await session.getPermission('create:visit'))?.isGranted) deny();", ['3:13 authzRead:session.getPermission()']],
+      ['the permissions claim of a Kinde access token', 'const accessToken = await getAccessToken();\nconst allowed = accessToken.permissions.includes("read:pets");', ['2:17 authzRead:permissions']],
+    ])('reports %s (Kinde)', (_name, code, expected) => {
+      expect(at(code, ['kinde'])).toEqual(expected);
+    });
+
+    it('does not report a `getRoles()` that is not Kinde\'s (near miss)', () => {
+      expect(at("import { getRoles } from '../users/roles.js';\nconst roles = await getRoles(accountId);", ['kinde'])).toEqual([]);
+    });
+
+    it.each([
+      ['`has({ role })` of the auth object', "import { auth } from '@clerk/nextjs/server';\nconst { has } = await auth();\nif (!has({ role: 'org:admin' })) deny();", ['3:6 authzRead:has()']],
+      ['the organisation role of the auth object', "import { auth } from '@clerk/nextjs/server';\nconst { orgRole } = await auth();", ['2:9 authzRead:orgRole']],
+    ])('reports %s (Clerk)', (_name, code, expected) => {
+      expect(at(code, ['clerk'])).toEqual(expected);
+    });
+
+    it('does not report `has` of a set in a Clerk file (near miss)', () => {
+      expect(at("import { auth } from '@clerk/nextjs/server';\nconst seen = new Set<string>();\nif (seen.has(id)) skip();", ['clerk'])).toEqual([]);
+    });
+
+    describe('Auth.js callbacks that copy the provider\'s roles', () => {
+      const callbacks = (body: string) => `export const authOptions = {\n  callbacks: {\n${body}\n  },\n};`;
+
+      it('reports the copy into the token and into the session, in the auth layer too', () => {
+        const code = callbacks('    async jwt({ token, profile }) {\n      if (profile) token.roles = profile.roles ?? [];\n      return token;\n    },\n    async session({ session, token }) {\n      session.user.roles = token.roles;\n      return session;\n    },');
+        expect(at(code, ['authjs'], 'src/auth/auth-options.ts')).toEqual(['4:34 authzRead:roles', '8:28 authzRead:roles']);
+      });
+
+      it.each([
+        ['tokens copied into the session', '    jwt({ token, account }) {\n      token.accessToken = account.access_token;\n      return token;\n    },'],
+        ['roles mapped to the platform\'s own', '    async jwt({ token }) {\n      token.roles = await platformRolesOf(token.sub);\n      return token;\n    },'],
+        ['a copy outside the callbacks', '    signIn() { return true; },\n  },\n  events: { createUser({ user }) { user.groups = profile.groups; } },\n  x: {'],
+      ])('does not report %s', (_name, body) => {
+        expect(at(callbacks(body), ['authjs'], 'src/auth/auth-options.ts')).toEqual([]);
+      });
     });
   });
 

@@ -3,7 +3,9 @@ import { z } from 'zod';
 import { defineRule, type Detection, type Suggestion, type TypeScript } from '../detector.js';
 import { calleeText } from '../syntax/expression-context.js';
 import { importedBindings, importedReferenceOf, isExportOf } from '../syntax/imported-bindings.js';
+import { constantNumberOf } from '../syntax/constant-number.js';
 import { findLocalDeclaration, propertyNameText, unwrapExpression } from '../syntax/unwrap.js';
+import { isApplicationSecret, isInWebhookCode, isOwnSymmetricKey, keyTextOf, signingKeyOf } from './token-origin.js';
 
 const options = z.strictObject({
   maxClockToleranceSeconds: z
@@ -119,7 +121,7 @@ export const noInsecureTokenVerification = defineRule({
     hasSuggestions: true,
   },
   appliesTo: () => true,
-  detect({ ts, sourceFile, options }) {
+  detect({ ts, sourceFile, file, options }) {
     const bindings = importedBindings(ts, sourceFile);
     // Verification calls are found through imports: without jose or jsonwebtoken, no walk is needed.
     if (![...bindings.values()].some((binding) => VERIFIER_MODULES.includes(binding.module))) return [];
@@ -156,7 +158,8 @@ export const noInsecureTokenVerification = defineRule({
           // Removing the flag restores the library's default check: the token is judged more strictly, never less.
           report(property, 'disabledCheck', { option: name }, [{ messageId: 'removeOption', data: { option: name }, edits: [removeListElement(sourceFile, object.properties, index)] }]);
         } else if (name === 'clockTolerance' || (name === 'graceSeconds' && verifier === 'aws-jwt-verify')) {
-          const seconds = ts.isNumericLiteral(value) ? Number(value.text) : ts.isStringLiteralLike(value) ? joseTimeSpanSeconds(value.text) : undefined;
+          const number = constantNumberOf(ts, value);
+          const seconds = number !== undefined ? Math.abs(number) : ts.isStringLiteralLike(value) ? joseTimeSpanSeconds(value.text) : undefined;
           if (seconds === undefined || seconds <= options.maxClockToleranceSeconds) return;
           const max = String(options.maxClockToleranceSeconds);
           const edits = ts.isPropertyAssignment(property) ? [{ start: property.initializer.getStart(sourceFile), end: property.initializer.getEnd(), text: max }] : [];
@@ -167,6 +170,11 @@ export const noInsecureTokenVerification = defineRule({
         }
       });
     };
+
+    /** Verifications without `issuer` or `audience`, judged after the walk, when every signing key of the file is known. */
+    const unchecked: { call: ts.CallExpression; key: ts.Expression | undefined; missing: string[]; hmacOnly: boolean }[] = [];
+    /** Keys the file signs tokens with (jsonwebtoken `sign`, jose `SignJWT`), as text. */
+    const signingKeys = new Set<string>();
 
     const onVerification = (call: ts.CallExpression, optionsArgument: ts.Expression | undefined) => {
       const seen = verificationOptionsOf(ts, optionsArgument);
@@ -184,12 +192,21 @@ export const noInsecureTokenVerification = defineRule({
       // Properties a spread may bring in cannot be seen: no guess.
       if (hasSpread) return;
       const missing = [options.requireIssuer && !present.has('issuer') ? 'issuer' : undefined, options.requireAudience && !present.has('audience') ? 'audience' : undefined].filter((name) => name !== undefined);
-      if (missing.length === 0) return;
-      report(call.expression, 'missingClaimCheck', {
-        call: calleeText(sourceFile, call.expression),
-        missing: missing.join(' and '),
-        options: `{ ${missing.map((name) => `${name}: …`).join(', ')} }`,
-      });
+      if (missing.length > 0) unchecked.push({ call, key: call.arguments[1], missing, hmacOnly: seen.kind === 'literal' && acceptsHmacOnly(seen.object) });
+    };
+
+    /**
+     * Issuer and audience tell one issuer's identity tokens from another's. They are not demanded of
+     * tokens the application issues to itself (the file signs with the same key, or the key is the
+     * application's own secret) nor of webhook JWTs, which authenticate their sender by its key.
+     */
+    const isIdentityToken = (call: ts.CallExpression, key: ts.Expression | undefined, hmacOnly: boolean) =>
+      !(key !== undefined && (signingKeys.has(keyTextOf(sourceFile, unwrapExpression(ts, key))) || isApplicationSecret(ts, key) || (hmacOnly && isOwnSymmetricKey(ts, key)))) && !isInWebhookCode(ts, file.path, call);
+    /** `algorithms` lists HMAC algorithms only: the key is a shared secret. */
+    const acceptsHmacOnly = (object: ts.ObjectLiteralExpression) => {
+      const property = object.properties.find((candidate) => propertyNameText(ts, candidate.name) === 'algorithms');
+      const value = property === undefined ? undefined : propertyValue(ts, property);
+      return value !== undefined && ts.isArrayLiteralExpression(value) && value.elements.length > 0 && value.elements.every((element) => ts.isStringLiteralLike(element) && SYMMETRIC.test(element.text));
     };
 
     /** `CognitoJwtVerifier.create(props)` / `JwtVerifier.create(props)`; an array of props for several issuers. */
@@ -212,14 +229,26 @@ export const noInsecureTokenVerification = defineRule({
         if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'create' && isExportOf(importedReferenceOf(ts, bindings, callee.expression), 'aws-jwt-verify', AWS_VERIFIER_CLASSES)) onAwsVerifierCreation(call);
         else if (isExportOf(reference, 'jose', ['jwtVerify'])) onVerification(call, call.arguments[2]);
         else if (isExportOf(reference, 'jsonwebtoken', ['verify'])) {
+
           // verify(token, key, options?, callback?): a function in third place is the callback.
           const third = call.arguments[2];
           onVerification(call, third !== undefined && (ts.isArrowFunction(third) || ts.isFunctionExpression(third)) ? undefined : third);
+        } else {
+          const signingKey = signingKeyOf(ts, bindings, call);
+          if (signingKey !== undefined) signingKeys.add(keyTextOf(sourceFile, unwrapExpression(ts, signingKey)));
         }
       }
       ts.forEachChild(node, visit);
     };
     visit(sourceFile);
+    for (const { call, key, missing, hmacOnly } of unchecked) {
+      if (!isIdentityToken(call, key, hmacOnly)) continue;
+      report(call.expression, 'missingClaimCheck', {
+        call: calleeText(sourceFile, call.expression),
+        missing: missing.join(' and '),
+        options: `{ ${missing.map((name) => `${name}: …`).join(', ')} }`,
+      });
+    }
     return detections.sort((a, b) => a.start - b.start || a.end - b.end);
   },
 });

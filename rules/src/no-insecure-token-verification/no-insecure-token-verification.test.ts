@@ -42,6 +42,49 @@ describe('no-insecure-token-verification', () => {
     });
   });
 
+  describe('tokens that are not identity tokens of another issuer (issue 17)', () => {
+    const at = (code: string, path?: string) => detect(rule, code, path === undefined ? {} : { path }).map((finding) => ({ messageId: finding.messageId, line: finding.line, column: finding.column, text: finding.text }));
+
+    it.each([
+      ['jsonwebtoken with the secret the app signs with in the same file', `${JWT}export const issue = (userId: string) => jwt.sign({ userId }, signingKey, { expiresIn: '1h' });\nexport const check = (token: string) => jwt.verify(token, signingKey);`],
+      ['a jose `SignJWT` chain and `jwtVerify` with the same key', "import { SignJWT, jwtVerify } from 'jose';\nconst key = loadKey();\nexport const encrypt = (payload: JWTPayload) => new SignJWT(payload).setProtectedHeader({ alg: 'HS256' }).setExpirationTime('7d').sign(key);\nexport const decrypt = (session: string) => jwtVerify(session, key, { algorithms: ['HS256'] });"],
+      ['a secret from the environment', `${JWT}export const check = (token: string) => jwt.verify(token, process.env.JWT_SECRET!);`],
+      ['an encoded secret in a local constant', `${JOSE}const encodedKey = new TextEncoder().encode(process.env.SESSION_SECRET);\nexport const decrypt = (session: string) => jwtVerify(session, encodedKey, { algorithms: ['HS256'] });`],
+      ['a secret read by index from the configuration', `${JWT}export const check = (token: string) => jwt.verify(token, config['auth'].jwtSecret);`],
+      ['an HMAC-only verification with a key of the configuration (found on real code)', `${JWT}export const check = (token: string) => jwt.verify(token, env.ACCESS_TOKEN_KEY, { algorithms: ['HS256'], issuer: 'papers' });`],
+      ["the application's private key (an issuer never hands out its own)", `${JWT}export const check = (token: string) => jwt.verify(token, String(process.env.PRIVATE_KEY));`],
+      ["Auth.js's own secret (Auth.js runs inside the application)", `${JOSE}export const check = (token: string) => jwtVerify(token, new TextEncoder().encode(process.env.NEXTAUTH_SECRET));`],
+    ])('does not demand issuer and audience of self-issued tokens: %s', (_name, code) => {
+      expect(at(code)).toEqual([]);
+    });
+
+    it.each([
+      ['a webhook file', `${JOSE}export const eventOf = (body: string) => jwtVerify(body, senderKeys);`, 'src/payment/webhooks/plaid.ts'],
+      ['a function named for a webhook', `${JOSE}export async function verifyPlaidWebhook(header: string) {\n  return jwtVerify(header, senderKeys, { maxTokenAge: '5 min' });\n}`, 'src/payment/plaid.ts'],
+    ])('does not demand issuer and audience of webhook JWTs: %s', (_name, code, path) => {
+      expect(at(code, path)).toEqual([]);
+    });
+
+    it.each([
+      ["a provider's shared secret (Supabase signs these identity tokens)", `${JWT}export const check = (token: string) => jwt.verify(token, process.env.SUPABASE_JWT_SECRET!);`, 2, 41, 'jwt.verify'],
+      ['a public key from the environment', `${JWT}export const check = (token: string) => jwt.verify(token, process.env.JWT_PUBLIC_KEY!);`, 2, 41, 'jwt.verify'],
+      ['a remote key set', `${JOSE}const keys = createRemoteJWKSet(new URL(jwksUrl));\nexport const check = (token: string) => jwtVerify(token, keys);`, 3, 41, 'jwtVerify'],
+      ['a jwks-rsa signing key', `${JWT}const signingKey = (await client.getSigningKey(kid)).getPublicKey();\nexport const check = (token: string) => jwt.verify(token, signingKey);`, 3, 41, 'jwt.verify'],
+      ["an HMAC-only verification with a provider's secret", `${JWT}export const check = (token: string) => jwt.verify(token, process.env.SUPABASE_JWT_SECRET!, { algorithms: ['HS256'] });`, 2, 41, 'jwt.verify'],
+      ['a key the file signs nothing with', `${JWT}export const issue = (p: object) => jwt.sign(p, ownKey);\nexport const check = (token: string) => jwt.verify(token, partnerKey);`, 3, 41, 'jwt.verify'],
+    ])('keeps identity tokens strict: %s', (_name, code, line, column, text) => {
+      expect(at(code)).toEqual([{ messageId: 'missingClaimCheck', line, column, text }]);
+    });
+
+    it('still judges the other options of self-issued and webhook tokens', () => {
+      expect(at(`${JWT}const claims = jwt.verify(token, process.env.JWT_SECRET!, { algorithms: ['HS256', 'RS256'], ignoreExpiration: true });`)).toEqual([
+        { messageId: 'mixedAlgorithms', line: 2, column: 73, text: "['HS256', 'RS256']" },
+        { messageId: 'disabledCheck', line: 2, column: 93, text: 'ignoreExpiration: true' },
+      ]);
+      expect(at(`${JOSE}await jwtVerify(body, senderKeys, { clockTolerance: '1 day' });`, 'src/payment/psp-webhook.ts')).toEqual([{ messageId: 'clockTolerance', line: 2, column: 37, text: "clockTolerance: '1 day'" }]);
+    });
+  });
+
   describe('algorithms', () => {
     it('reports `none` and suggests removing it', () => {
       const [finding, ...rest] = detect(rule, `${JWT}jwt.verify(token, key, { ${CHECKED}, algorithms: ['RS256', 'none'] });`);
@@ -109,6 +152,28 @@ describe('no-insecure-token-verification', () => {
       const [finding] = detect(rule, `${JOSE}await jwtVerify(token, keys, { ${CHECKED}, clockTolerance: ${value} });`);
       expect(finding).toMatchObject({ messageId: 'clockTolerance', data: { option: 'clockTolerance', value: text, seconds, max: '60' } });
       expect(finding?.suggestions).toEqual([{ messageId: 'limitClockTolerance', data: { option: 'clockTolerance', max: '60' }, output: `${JOSE}await jwtVerify(token, keys, { ${CHECKED}, clockTolerance: 60 });` }]);
+    });
+
+    it.each([
+      ['seven days written as a product', '7 * 24 * 60 * 60', '604800'],
+      ['a product with parentheses and a numeric separator', '(2 * 60) * 1_000 / 1_000', '120'],
+    ])('evaluates constant expressions: reports %s', (_name, value, seconds) => {
+      const [finding, ...rest] = detect(rule, `${JOSE}await jwtVerify(token, keys, { ${CHECKED},\n  clockTolerance: ${value} });`);
+      expect(rest).toEqual([]);
+      expect(finding).toMatchObject({ messageId: 'clockTolerance', data: { option: 'clockTolerance', value, seconds, max: '60' }, line: 3, column: 3, endLine: 3, endColumn: 19 + value.length });
+    });
+
+    it('follows local constants to their values', () => {
+      const code = `${JOSE}const DAY = 24 * 60 * 60;\nconst WEEK = 7 * DAY;\nawait jwtVerify(token, keys, { ${CHECKED}, clockTolerance: WEEK });`;
+      expect(detect(rule, code).map((finding) => ({ messageId: finding.messageId, seconds: finding.data['seconds'], line: finding.line, column: finding.column }))).toEqual([{ messageId: 'clockTolerance', seconds: '604800', line: 4, column: 96 }]);
+    });
+
+    it.each([
+      ['a product within the bound', '2 * 30'],
+      ['a `let` (may change before the call)', 'tolerance', 'let tolerance = 7 * 24 * 3600;\n'],
+      ['a parameter-dependent expression', 'days * 86400'],
+    ])('does not report %s', (_name, value, prelude = '') => {
+      expect(findings(`${JOSE}${prelude}await jwtVerify(token, keys, { ${CHECKED}, clockTolerance: ${value} });`)).toEqual([]);
     });
 
     it.each([

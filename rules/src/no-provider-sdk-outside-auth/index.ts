@@ -14,7 +14,19 @@ const options = z.strictObject({
 });
 
 /** Identity types of data-client SDKs (Supabase's `User`, `Session`, `AuthError`). */
-const IDENTITY_TYPES = new Set(['User', 'Session', 'AuthError', 'AuthChangeEvent', 'UserAttributes', 'UserMetadata', 'AuthUser', 'AuthSession']);
+export const IDENTITY_TYPES: ReadonlySet<string> = new Set(['User', 'Session', 'AuthError', 'AuthChangeEvent', 'UserAttributes', 'UserMetadata', 'AuthUser', 'AuthSession']);
+
+/**
+ * Methods of a data client's identity API (Supabase's `auth`: supabase/auth-js `GoTrueClient`, and
+ * its `admin` and `mfa` namespaces). `req.auth`, `ctx.auth` or `session.auth` of other libraries are
+ * not followed by one of them.
+ */
+const AUTH_API = /\.\s*auth\s*\.\s*(?:admin|mfa|getUser|getSession|getClaims|getUserIdentities|sign[A-Z]\w*|signOut|signUp|setSession|refreshSession|exchangeCodeForSession|verifyOtp|updateUser|resetPasswordForEmail|onAuthStateChange|resend|reauthenticate|linkIdentity|unlinkIdentity|startAutoRefresh|stopAutoRefresh)\b/;
+
+/** Whether a file's text calls a data client's identity API (`supabase.auth.getUser()`), found by a text scan. */
+export function reachesAuthApi(text: string): boolean {
+  return AUTH_API.test(text);
+}
 
 /** Every SDK module of the configured providers, longest first so subpaths find their own package. */
 const sdkModulesOf = perProviderList((providers) =>
@@ -69,8 +81,8 @@ export const noProviderSdkOutsideAuth = defineRule({
       return bindings !== undefined && ts.isNamedImports(bindings) && bindings.elements.some((element) => IDENTITY_TYPES.has((element.propertyName ?? element.name).text));
     };
     visit(sourceFile);
-    // A property access `.auth` (`supabase.auth.getUser()`), found by a text scan rather than a second walk.
-    if (dataClientImports.length > 0 && (usesIdentitySurface || /\.\s*auth\b/.test(sourceFile.text))) detections.push(...dataClientImports);
+    // A text scan rather than a second walk.
+    if (dataClientImports.length > 0 && (usesIdentitySurface || reachesAuthApi(sourceFile.text))) detections.push(...dataClientImports);
     return detections.sort((a, b) => a.start - b.start);
   },
 });

@@ -46,6 +46,20 @@ describe('no-provider-sdk-outside-auth', () => {
       expect(findings(code)).toEqual([expected]);
     });
 
+    it.each([
+      ['a type-only import of the client type in a storage module', "import type { SupabaseClient } from '@supabase/supabase-js';\nexport const upload = (client: SupabaseClient, file: Blob) => client.storage.from('receipts').upload('r.pdf', file);"],
+      ['a type-only import of the client type beside another library\'s `req.auth`', "import type { SupabaseClient } from '@supabase/supabase-js';\nexport const handler = (req: AuthedRequest, db: SupabaseClient) => db.from('trips').select('*').eq('owner', req.auth.userId);"],
+      ['the client beside a tRPC `ctx.auth`', "import { createClient } from '@supabase/supabase-js';\nconst db = createClient(url, key);\nexport const list = ({ ctx }: Context) => db.from('trips').select('*').eq('owner', ctx.auth.userId);"],
+    ])('does not report %s (issue 17)', (_name, code) => {
+      expect(detect(rule, code)).toEqual([]);
+    });
+
+    it('reports a type-only import of the client type in a file that calls its auth API', () => {
+      const [finding, ...rest] = detect(rule, "import type { SupabaseClient } from '@supabase/supabase-js';\nexport const me = (client: SupabaseClient) => client.auth.getUser();");
+      expect(rest).toEqual([]);
+      expect(finding).toMatchObject({ messageId: 'sdkImport', line: 1, column: 1, endLine: 1, endColumn: 61 });
+    });
+
     it('reports every SDK when dataClientModules is empty', () => {
       expect(findings("import { createClient } from '@supabase/supabase-js';", { options: { dataClientModules: [] } })).toEqual(['sdkImport:@supabase/supabase-js:Supabase Auth']);
     });

@@ -5,6 +5,7 @@ import { defineRule, type Detection, type TypeScript } from '../detector.js';
 import { calleeText, outermostValueOf } from '../syntax/expression-context.js';
 import { importedBindings, importedReferenceOf, isExportOf, type ImportedBinding } from '../syntax/imported-bindings.js';
 import { findLocalDeclaration, propertyNameText, unwrapExpression } from '../syntax/unwrap.js';
+import { isTokenEndpointIdToken } from './token-endpoint.js';
 
 export const DEFAULT_TEST_FILES: readonly string[] = ['**/*.test.*', '**/*.spec.*', '**/__tests__/**', '**/__mocks__/**', '**/test/**', '**/tests/**'];
 
@@ -49,16 +50,16 @@ function decodedPartOf(ts: TypeScript, bindings: ReadonlyMap<string, ImportedBin
   return undefined;
 }
 
-/** `x.split('.')`, or a local name initialised with it. */
-function isDotSplit(ts: TypeScript, expression: ts.Expression): boolean {
+/** The token `x` of `x.split('.')`, or of a local name initialised with it; undefined for anything else. */
+function dotSplitTokenOf(ts: TypeScript, expression: ts.Expression): ts.Expression | undefined {
   const node = unwrapExpression(ts, expression);
   if (ts.isIdentifier(node)) {
     const declaration = findLocalDeclaration(ts, node);
-    return declaration !== undefined && ts.isVariableDeclaration(declaration) && declaration.initializer !== undefined && isDotSplit(ts, declaration.initializer);
+    return declaration !== undefined && ts.isVariableDeclaration(declaration) && declaration.initializer !== undefined ? dotSplitTokenOf(ts, declaration.initializer) : undefined;
   }
-  if (!ts.isCallExpression(node) || !ts.isPropertyAccessExpression(node.expression) || node.expression.name.text !== 'split') return false;
+  if (!ts.isCallExpression(node) || !ts.isPropertyAccessExpression(node.expression) || node.expression.name.text !== 'split') return undefined;
   const [separator] = node.arguments;
-  return separator !== undefined && ts.isStringLiteralLike(separator) && separator.text === '.';
+  return separator !== undefined && ts.isStringLiteralLike(separator) && separator.text === '.' ? node.expression.expression : undefined;
 }
 
 const isOne = (ts: TypeScript, node: ts.Expression | undefined) => node !== undefined && ts.isNumericLiteral(node) && Number(node.text) === 1;
@@ -67,28 +68,28 @@ const SEGMENT_REWRITES = new Set(['replace', 'replaceAll', 'padEnd', 'trim', 'to
 const MAX_TRACE_DEPTH = 3;
 
 /**
- * Whether an expression is the middle (payload) segment of a dotted token: `t.split('.')[1]`,
+ * The token whose middle (payload) segment an expression is: `t` of `t.split('.')[1]`,
  * `t.split('.').at(1)`, `parts[1]` of `const parts = t.split('.')`, `payload` of
  * `const [, payload] = t.split('.')`, through `.replace(…)` rewrites, padding (`s + '=='`) and up to
- * three local variables.
+ * three local variables. Undefined when it is no such segment.
  */
-function isPayloadSegment(ts: TypeScript, expression: ts.Expression, depth = 0): boolean {
+function payloadSegmentTokenOf(ts: TypeScript, expression: ts.Expression, depth = 0): ts.Expression | undefined {
   const node = unwrapExpression(ts, expression);
-  if (ts.isElementAccessExpression(node)) return isOne(ts, node.argumentExpression) && isDotSplit(ts, node.expression);
-  if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.PlusToken) return isPayloadSegment(ts, node.left, depth);
+  if (ts.isElementAccessExpression(node)) return isOne(ts, node.argumentExpression) ? dotSplitTokenOf(ts, node.expression) : undefined;
+  if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.PlusToken) return payloadSegmentTokenOf(ts, node.left, depth);
   if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) {
-    if (node.expression.name.text === 'at') return isOne(ts, node.arguments[0]) && isDotSplit(ts, node.expression.expression);
-    return SEGMENT_REWRITES.has(node.expression.name.text) && isPayloadSegment(ts, node.expression.expression, depth);
+    if (node.expression.name.text === 'at') return isOne(ts, node.arguments[0]) ? dotSplitTokenOf(ts, node.expression.expression) : undefined;
+    return SEGMENT_REWRITES.has(node.expression.name.text) ? payloadSegmentTokenOf(ts, node.expression.expression, depth) : undefined;
   }
-  if (!ts.isIdentifier(node) || depth >= MAX_TRACE_DEPTH) return false;
+  if (!ts.isIdentifier(node) || depth >= MAX_TRACE_DEPTH) return undefined;
   const declaration = findLocalDeclaration(ts, node);
-  if (declaration === undefined) return false;
+  if (declaration === undefined) return undefined;
   if (ts.isBindingElement(declaration)) {
     const pattern = declaration.parent;
     const owner = pattern.parent;
-    return ts.isArrayBindingPattern(pattern) && pattern.elements.indexOf(declaration) === 1 && ts.isVariableDeclaration(owner) && owner.initializer !== undefined && isDotSplit(ts, owner.initializer);
+    return ts.isArrayBindingPattern(pattern) && pattern.elements.indexOf(declaration) === 1 && ts.isVariableDeclaration(owner) && owner.initializer !== undefined ? dotSplitTokenOf(ts, owner.initializer) : undefined;
   }
-  return ts.isVariableDeclaration(declaration) && declaration.initializer !== undefined && isPayloadSegment(ts, declaration.initializer, depth + 1);
+  return ts.isVariableDeclaration(declaration) && declaration.initializer !== undefined ? payloadSegmentTokenOf(ts, declaration.initializer, depth + 1) : undefined;
 }
 
 /** Modules whose imports may bind a decoder (jose's `base64url` included). */
@@ -204,6 +205,8 @@ export const noUnverifiedTokenRead = defineRule({
     const judge = (value: ts.Expression, part: DecodedPart, read: UnverifiedRead): Decision | undefined => {
       const parent = value.parent;
       if (ts.isExpressionStatement(parent)) return undefined;
+      // Whether decoding gave anything at all (`if (!decoded) return bad()`): no claim is read.
+      if (isPresenceCheck(parent, value)) return undefined;
       if (ts.isPropertyAccessExpression(parent) && parent.expression === value) return judgeMember(parent, part, parent.name.text, read);
       if (ts.isElementAccessExpression(parent) && parent.expression === value) {
         return ts.isStringLiteralLike(parent.argumentExpression) ? judgeMember(parent, part, parent.argumentExpression.text, read) : wholeOf(part);
@@ -218,16 +221,31 @@ export const noUnverifiedTokenRead = defineRule({
       return wholeOf(part);
     };
 
+    const isNullish = (node: ts.Expression) => node.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(node) && node.text === 'undefined');
+    const isPresenceCheck = (parent: ts.Node, value: ts.Expression): boolean => {
+      if (ts.isPrefixUnaryExpression(parent) && parent.operator === ts.SyntaxKind.ExclamationToken) return true;
+      if ((ts.isIfStatement(parent) || ts.isWhileStatement(parent)) && parent.expression === value) return true;
+      if (ts.isConditionalExpression(parent) && parent.condition === value) return true;
+      if (!ts.isBinaryExpression(parent)) return false;
+      const operator = parent.operatorToken.kind;
+      const equality = operator === ts.SyntaxKind.EqualsEqualsEqualsToken || operator === ts.SyntaxKind.ExclamationEqualsEqualsToken || operator === ts.SyntaxKind.EqualsEqualsToken || operator === ts.SyntaxKind.ExclamationEqualsToken;
+      return equality && isNullish(parent.left === value ? parent.right : parent.left);
+    };
+
     const onCall = (call: ts.CallExpression) => {
       const part = decodedPartOf(ts, bindings, call);
       if (part !== undefined) {
+        // The ID token of the code flow's token endpoint response needs no second check (OIDC Core 3.1.3.7).
+        if (isTokenEndpointIdToken(ts, bindings, call.arguments[0])) return;
         const read: UnverifiedRead = { call, decision: undefined };
         reads.push(read);
         read.decision = judge(outermostValueOf(ts, call), part, read);
         return;
       }
       const [segment] = call.arguments;
-      if (segment !== undefined && isBase64Decode(ts, bindings, call) && isPayloadSegment(ts, segment)) {
+      if (segment === undefined || !isBase64Decode(ts, bindings, call)) return;
+      const token = payloadSegmentTokenOf(ts, segment);
+      if (token !== undefined && !isTokenEndpointIdToken(ts, bindings, token)) {
         detections.push({ messageId: 'manualDecode', data: {}, start: call.getStart(sourceFile), end: call.getEnd() });
       }
     };

@@ -44,6 +44,33 @@ describe('no-unverified-token-read', () => {
     });
   });
 
+  describe('the ID token of the token endpoint response in the code flow (OIDC Core 3.1.3.7, issue 17)', () => {
+    const at = (code: string) => detect(rule, code).map((finding) => ({ messageId: finding.messageId, line: finding.line, column: finding.column, text: finding.text }));
+    const FETCH_EXCHANGE = "const response = await fetch(tokenUrl, { method: 'POST', body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri }) });\nconst tokens = await response.json();\n";
+
+    it.each([
+      ['oauth4webapi after `processAuthorizationCodeResponse`', "import * as oauth from 'oauth4webapi';\nimport { decodeJwt } from 'jose';\nconst result = await oauth.processAuthorizationCodeResponse(as, client, response);\nconst { sub, email } = decodeJwt(result.id_token!);"],
+      ['oauth4webapi v2, named import, destructured `id_token`', "import { processAuthorizationCodeOpenIDResponse } from 'oauth4webapi';\nimport { jwtDecode } from 'jwt-decode';\nconst { id_token } = await processAuthorizationCodeOpenIDResponse(as, client, response);\nconst profile = jwtDecode(id_token);\nsave(profile.email);"],
+      ['openid-client `callback()`', "import { Issuer } from 'openid-client';\nimport jwt from 'jsonwebtoken';\nconst tokenSet = await client.callback(redirectUri, params, { state, nonce });\nconst claims = jwt.decode(tokenSet.id_token);\nreturn claims.sub;"],
+      ['openid-client v6 `authorizationCodeGrant`, `idToken` in a local name', "import * as client from 'openid-client';\nimport { decodeJwt } from 'jose';\nconst tokens = await client.authorizationCodeGrant(config, currentUrl, { pkceCodeVerifier });\nconst idToken = tokens.id_token;\nreturn decodeJwt(idToken!).email;"],
+      ['a hand-written code exchange with `fetch`', `import { jwtDecode } from 'jwt-decode';\n${FETCH_EXCHANGE}const { email, name } = jwtDecode(tokens.id_token);`],
+      ['a code exchange with axios, the grant type in a local body', "import axios from 'axios';\nimport jwt from 'jsonwebtoken';\nconst body = { grant_type: 'authorization_code', code, client_id };\nconst { data } = await axios.post(tokenUrl, body);\nconst user = jwt.decode(data.id_token);\nreturn user.email;"],
+      ['a manual decode of the exchanged ID token', `${FETCH_EXCHANGE}const claims = JSON.parse(Buffer.from(tokens.id_token.split('.')[1], 'base64url').toString());`],
+    ])('does not report %s', (_name, code) => {
+      expect(at(code)).toEqual([]);
+    });
+
+    it.each([
+      ['an ID token sent by the browser', "import { decodeJwt } from 'jose';\nconst idToken = request.headers.get('x-id-token')!;\nreturn decodeJwt(idToken).email;", 3, 8, 'decodeJwt(idToken)'],
+      ['an `id_token` of a refresh-token exchange', "import { decodeJwt } from 'jose';\nconst tokens = await (await fetch(tokenUrl, { method: 'POST', body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token }) })).json();\nreturn decodeJwt(tokens.id_token).role;", 3, 8, 'decodeJwt(tokens.id_token)'],
+      ['the access token of a code exchange', `import { jwtDecode } from 'jwt-decode';\n${FETCH_EXCHANGE}const { roles } = jwtDecode(tokens.access_token);`, 4, 19, 'jwtDecode(tokens.access_token)'],
+      ['an ID token stored in the session and decoded later', "import { decodeJwt } from 'jose';\nreturn decodeJwt(session.id_token).role;", 2, 8, 'decodeJwt(session.id_token)'],
+      ['`authorization_code` as a property name only', "import { decodeJwt } from 'jose';\nconst tokens = await (await fetch(url, { body: JSON.stringify({ authorization_code: code }) })).json();\nreturn decodeJwt(tokens.id_token).role;", 3, 8, 'decodeJwt(tokens.id_token)'],
+    ])('reports %s', (_name, code, line, column, text) => {
+      expect(at(code)).toEqual([{ messageId: 'unverifiedClaims', line, column, text }]);
+    });
+  });
+
   describe('decodeProtectedHeader: only key selection (`kid`, `alg`) is legitimate', () => {
     it.each([
       ['`kid` read to pick a key', "import { decodeProtectedHeader } from 'jose';\nconst key = keys.get(decodeProtectedHeader(token).kid);"],
@@ -75,6 +102,7 @@ describe('no-unverified-token-read', () => {
       ['a nested destructuring of `kid` and `alg`', `${JWT}const { header: { kid, alg } } = jwt.decode(token, { complete: true });`],
       ['a destructured `header` whose `kid` is read', `${JWT}const { header } = jwt.decode(token, { complete: true });\nconst key = keys.get(header.kid);`],
       ['`payload.iss` read to pick the verifier', `${JWT}const decoded = jwt.decode(token, { complete: true });\nconst verifier = verifiers.get(decoded.payload.iss);`],
+      ['a check that decoding gave anything, then `header.kid` (found on real code, issue 17)', `${JWT}const decoded = jwt.decode(token, { complete: true });\nif (!decoded) return bad();\nif (decoded === null || decoded == undefined) return bad();\nconst key = await jwks.getSigningKey(decoded.header.kid);`],
     ])('does not report %s', (_name, code) => {
       expect(findings(code)).toEqual([]);
     });
@@ -84,6 +112,7 @@ describe('no-unverified-token-read', () => {
       ['a header member other than `kid`/`alg`', `${JWT}const { header } = jwt.decode(token, { complete: true });\nconst url = header.jku;`, 'unverifiedHeader', '`jku`'],
       ['the whole header handed on', `${JWT}const decoded = jwt.decode(token, { complete: true });\nreturn resolveKey(decoded.header);`, 'unverifiedHeader', 'the whole header'],
       ['the whole result handed on', `${JWT}return jwt.decode(token, { complete: true });`, 'unverifiedClaims', 'the whole payload'],
+      ['a payload claim after a presence check', `${JWT}const decoded = jwt.decode(token, { complete: true });\nif (!decoded) return bad();\nif (decoded.payload.admin) grant();`, 'unverifiedClaims', '`admin`'],
     ])('reports %s', (_name, code, messageId, use) => {
       expect(findings(code)).toEqual([{ messageId, data: { call: 'jwt.decode', use }, text: 'jwt.decode(token, { complete: true })' }]);
     });

@@ -3,6 +3,8 @@ import type { ProviderProfile } from './provider-profile.js';
 
 const userApi = 'clerk/javascript packages/backend/src/api/endpoints/UserApi.ts L488-490';
 
+const clerkHas = 'https://clerk.com/docs/references/backend/types/auth-object (has({ role }) / has({ permission }): authorization checked against the organization roles kept in Clerk)';
+
 export const clerk: ProviderProfile = {
   id: 'clerk',
   name: 'Clerk',
@@ -37,8 +39,16 @@ export const clerk: ProviderProfile = {
     { claim: 'public_metadata', userEditable: false, source: userApi, status: 'confirmed' },
     { claim: 'metadata', userEditable: false, source: 'https://clerk.com/docs/guides/secure/basic-rbac.md (session token claim `metadata` = publicMetadata, read as sessionClaims.metadata.role)', status: 'confirmed' },
     { claim: 'org_role', userEditable: false, source: 'clerk/javascript packages/shared/src/types/jwtv2.ts L131', status: 'confirmed' },
+    { claim: 'orgRole', userEditable: false, source: 'clerk/javascript packages/backend/src/tokens/authObjects.ts (SignedInAuthObject.orgRole)', status: 'confirmed' },
+    { claim: 'orgPermissions', userEditable: false, source: 'clerk/javascript packages/backend/src/tokens/authObjects.ts (SignedInAuthObject.orgPermissions)', status: 'confirmed' },
     { claim: 'unsafeMetadata', userEditable: true, source: `${userApi}; https://clerk.com/docs/core-1/guides/basic-rbac ("unsafeMetadata can be read and updated in the browser")`, status: 'confirmed' },
     { claim: 'unsafe_metadata', userEditable: true, source: userApi, status: 'confirmed' },
+  ],
+  authzReadCalls: [
+    ...(['role', 'permission'] as const).flatMap((mentions) => [
+      { callee: 'has', argument: { mentions }, source: clerkHas, status: 'confirmed' as const },
+      { callee: '.has', argument: { mentions }, source: clerkHas, status: 'confirmed' as const },
+    ]),
   ],
   authzWrites: [
     { callee: '.users.updateUserMetadata', source: 'clerk/javascript packages/backend/src/api/endpoints/UserApi.ts L573', status: 'confirmed' },

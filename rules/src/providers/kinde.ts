@@ -1,6 +1,9 @@
 import { npmModules } from './sdk-modules.js';
 import type { ProviderProfile } from './provider-profile.js';
 
+const kindePermissions = 'https://docs.kinde.com/developer-tools/guides/kinde-permissions-react-and-backend ("an access token that contains a permissions array")';
+const kindeSession = 'kinde-oss/kinde-auth-nextjs getKindeServerSession() (getRoles, getPermissions, getPermission(key).isGranted, getClaim)';
+
 export const kinde: ProviderProfile = {
   id: 'kinde',
   name: 'Kinde',
@@ -11,8 +14,20 @@ export const kinde: ProviderProfile = {
   remoteVerificationCalls: [
     { callee: '.getUserProfile', source: 'kinde-oss/kinde-typescript-sdk lib/sdk/oauth2-flows/AuthCodeAbstract.ts L35 (GET {authDomain}/oauth2/v2/user_profile)', status: 'confirmed' },
   ],
-  // `permissions` and `org_code` are OAuth grants and tenancy; the `roles` claim is unconfirmed.
-  authzClaims: [],
+  // The access token carries the user's permissions (and roles, when the application asks for them);
+  // `org_code` is tenancy, not authorization.
+  authzClaims: [
+    { claim: 'permissions', userEditable: false, source: kindePermissions, status: 'confirmed' },
+    { claim: 'roles', userEditable: false, source: 'https://docs.kinde.com/properties/work-with-properties/ (roles in the access token when "Roles" is added to its claims)', status: 'partial' },
+  ],
+  authzReadCalls: [
+    ...['getRoles', 'getPermissions', 'getPermission'].flatMap((callee) => [
+      { callee, source: kindeSession, status: 'confirmed' as const },
+      { callee: `.${callee}`, source: kindeSession, status: 'confirmed' as const },
+    ]),
+    { callee: 'getClaim', argument: { mentions: 'roles' }, source: kindeSession, status: 'confirmed' },
+    { callee: 'getClaim', argument: { mentions: 'permissions' }, source: kindeSession, status: 'confirmed' },
+  ],
   authzWrites: [
     { callee: 'Organizations.createOrganizationUserRole', source: "public code (find_string 'Organizations.createOrganizationUserRole'), @kinde/management-api-js", status: 'partial' },
   ],

@@ -183,7 +183,23 @@ export function providerCallFinder(ts: TypeScript, sourceFile: ts.SourceFile, en
   const specifiers: string[] = [];
   /** Local name → [module, imported name]. */
   const bindings = new Map<string, [string, string]>();
-  const candidates: { compiled: CompiledCall; node: ts.CallExpression | ts.NewExpression; names: string[]; words: string[] }[] = [];
+  const candidates: { compiled: CompiledCall; node: ts.CallExpression | ts.NewExpression; names: string[]; words: string[]; origin: string | undefined }[] = [];
+
+  /**
+   * The function a bare callee was destructured from the result of: `getKindeServerSession` of
+   * `const { getRoles } = getKindeServerSession(); getRoles()`.
+   */
+  const destructuredFrom = (name: string, node: ts.Node): string | undefined => {
+    const callee = unwrapExpression(ts, (node as ts.CallExpression).expression);
+    if (!ts.isIdentifier(callee) || callee.text !== name) return undefined;
+    const declaration = findLocalDeclaration(ts, callee);
+    if (declaration === undefined || !ts.isBindingElement(declaration) || !ts.isObjectBindingPattern(declaration.parent) || !ts.isVariableDeclaration(declaration.parent.parent)) return undefined;
+    const key = propertyNameText(ts, declaration.propertyName) ?? name;
+    const initializer = declaration.parent.parent.initializer === undefined ? undefined : unwrapExpression(ts, declaration.parent.parent.initializer);
+    if (key !== name || initializer === undefined || !ts.isCallExpression(initializer)) return undefined;
+    const factory = unwrapExpression(ts, initializer.expression);
+    return ts.isIdentifier(factory) ? factory.text : undefined;
+  };
 
   const wordsOfHead = (head: ts.Expression | undefined, names: readonly string[], callee: ts.Expression): string[] => {
     const words = names.flatMap((name) => wordsOf(name));
@@ -229,7 +245,7 @@ export function providerCallFinder(ts: TypeScript, sourceFile: ts.SourceFile, en
         if (condition && 'mentions' in condition && !argumentMentions(ts, args, condition.mentions)) continue;
         if (compiled.call.scope === 'request' && !isInsideRequestHandler(ts, node, sourceFile)) continue;
         if (compiled.call.scope === 'function' && !isRebuiltPerCall(ts, node)) continue;
-        candidates.push({ compiled, node, names, words: compiled.bare ? [] : wordsOfHead(head, names, node.expression) });
+        candidates.push({ compiled, node, names, words: compiled.bare ? [] : wordsOfHead(head, names, node.expression), origin: compiled.bare ? destructuredFrom(names[0]!, node) : undefined });
       }
     },
     matches(): ProviderCallMatch[] {
@@ -244,14 +260,18 @@ export function providerCallFinder(ts: TypeScript, sourceFile: ts.SourceFile, en
       };
       const found: ProviderCallMatch[] = [];
       const seen = new Set<ts.Node>();
-      for (const { compiled, node, names, words } of candidates) {
+      for (const { compiled, node, names, words, origin } of candidates) {
         if (seen.has(node)) continue;
         const { provider, call } = compiled;
         let evident: boolean;
         if (compiled.bare) {
-          const binding = bindings.get(names[0]!);
           const modules = call.module ? [call.module] : provider.sdkModules.map(({ module }) => module);
-          evident = binding !== undefined && (binding[1] === names[0] || binding[1] === 'default') && modules.some((module) => isModuleOrSubpath(binding[0], module));
+          const importedFrom = (name: string) => {
+            const binding = bindings.get(name);
+            return binding !== undefined && (binding[1] === name || (name === names[0] && binding[1] === 'default')) && modules.some((module) => isModuleOrSubpath(binding[0], module));
+          };
+          // Imported itself, or destructured from what a function of the SDK returns.
+          evident = importedFrom(names[0]!) || (origin !== undefined && importedFrom(origin));
         } else {
           evident = fileShows(provider) || namesProvider(words, provider);
         }

@@ -59,6 +59,12 @@ export interface AuthzClaim extends Sourced {
   readonly match?: 'exact' | 'prefix' | 'suffix';
   /** The user can write it (Supabase `user_metadata`, Clerk `unsafeMetadata`): never a basis for access. */
   readonly userEditable: boolean;
+  /**
+   * Counted only when read from an evident token or claims object, whatever the claim's shape: for freely
+   * named claims such as Firebase custom claims (`decodedToken.isAdmin`, not `account.isAdmin`). One-word
+   * exact claims (`roles`) need such an object anyway.
+   */
+  readonly tokenOnly?: boolean;
 }
 
 /**
@@ -100,6 +106,8 @@ export interface ProviderProfile {
   readonly remoteVerificationCalls: readonly ProviderCall[];
   /** Where the provider carries authorization in tokens and user objects. */
   readonly authzClaims: readonly AuthzClaim[];
+  /** SDK calls whose answer is authorization kept in the provider (Kinde `getRoles()`, `getPermission('…')`). */
+  readonly authzReadCalls?: readonly ProviderCall[];
   /** Calls that write authorization (roles, groups, role metadata) into the provider. */
   readonly authzWrites: readonly ProviderCall[];
   /** Calls of the SDK and its framework adapters that yield a provider user object or user id. */

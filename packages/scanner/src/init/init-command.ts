@@ -4,7 +4,6 @@ import { join, resolve } from 'node:path';
 import { alwaysIgnored, CONFIG_FILE_NAME, resolveConfig } from '@authboundary/rules';
 import type { Command } from 'commander';
 import { glob } from 'tinyglobby';
-import { scan } from '../scan.js';
 import { UsageError } from '../usage-error.js';
 import { writeFileAtomic } from '../write-file-atomic.js';
 import { configOf, proposeConfig, type ConfigProposal, type ProposedGlob } from './propose-config.js';
@@ -109,6 +108,8 @@ export async function init(directoryArgument: string | undefined, options: InitO
   writeFileAtomic(configPath, text);
   io.stdout(`\nWrote ${configPath}\n\nFirst scan:\n`);
 
+  // Loaded here: `--help` and the other commands must not load the compiler.
+  const { scan } = await import('../scan.js');
   const result = await scan({ cwd: directory, configPath });
   for (const warning of result.warnings) io.stderr(`warning: ${warning.path}: the glob "${warning.glob}" matches no file${warning.hint === undefined ? '' : ` (${warning.hint})`}\n`);
   const { summary } = result.report;
