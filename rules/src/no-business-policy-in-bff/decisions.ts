@@ -38,7 +38,15 @@ interface Readiness {
   readonly sources: Sources;
 }
 
+/** `journey.currRep < journey.program.reps`, `count >= MAX_FREE_POSTS`: domain state ordered against a limit. */
+interface Limit {
+  readonly left: string;
+  readonly right: string;
+  readonly sources: Sources;
+}
+
 interface DecisionAnalysis {
+  readonly limit?: Limit | undefined;
   readonly sources: Sources;
   readonly literal?: PolicyLiteral | undefined;
   readonly ownership?: Ownership | undefined;
@@ -127,6 +135,12 @@ export class PolicyDetector extends SourceTracer {
       case K.BinaryExpression: {
         const binary = node as ts.BinaryExpression;
         const operator = binary.operatorToken.kind;
+        if (operator === K.AmpersandAmpersandToken && ts.isExpressionStatement(binary.parent)) {
+          // `teacher.referId && (await clerk.deleteUser(teacher.referId))`: an `if` written as an expression; its condition is the left side.
+          this.judge(binary.left, '`&&` guard', 'condition');
+          this.visit(binary.right);
+          return;
+        }
         if (operator === K.AmpersandAmpersandToken || (operator === K.BarBarToken && this.isBooleanChain(binary))) {
           this.judge(binary, operator === K.AmpersandAmpersandToken ? '`&&` chain' : '`||` chain', 'value');
           return;
@@ -214,7 +228,7 @@ export class PolicyDetector extends SourceTracer {
   }
 
   private judgeAnalysis(expression: ts.Expression, decision: string, analysis: DecisionAnalysis, literalIsKey = false): boolean {
-    const { ownership, literal, readiness, entitlement } = analysis;
+    const { ownership, literal, readiness, entitlement, limit } = analysis;
     if (ownership !== undefined) {
       const sources = union(ownership.sources, analysis.sources);
       return this.report(expression, 'ownershipCheck', { decision, left: ownership.left, right: ownership.right, sources: listOf(sources), owner: ownerOf(sources) });
@@ -224,6 +238,9 @@ export class PolicyDetector extends SourceTracer {
     }
     if (literal !== undefined && !literalIsKey) {
       return this.report(expression, 'policyLiteral', { decision, state: literal.state, sources: listOf(literal.sources), kind: `${literal.kind} literal`, literal: literal.literal, owner: ownerOf(literal.sources) });
+    }
+    if (limit !== undefined) {
+      return this.report(expression, 'limitCheck', { decision, left: limit.left, right: limit.right, sources: listOf(limit.sources), owner: ownerOf(limit.sources) });
     }
     if (readiness !== undefined) {
       return this.report(expression, 'readinessCheck', { decision, aggregate: readiness.aggregate, checks: listOf([...readiness.checks]), sources: listOf(readiness.sources), owner: ownerOf(readiness.sources) });
@@ -269,6 +286,8 @@ export class PolicyDetector extends SourceTracer {
     if (declaration === undefined || ts.isParameter(declaration)) return;
     const initializer = ts.isVariableDeclaration(declaration) ? declaration.initializer : declaration;
     if (initializer === undefined || this.isWithinReported(initializer)) return;
+    // `const already = await entitlements.hasEntitlement(…)`: a domain's yes/no answer, mapped to a response.
+    if (ts.isVariableDeclaration(declaration) && declaration.initializer !== undefined && this.isFactCall(declaration.initializer)) return;
     const sources = this.sourcesOf(node, 0);
     if (sources.size === 0) return;
     const fromModel = [...sources.values()].some((source) => source.model !== undefined);
@@ -290,6 +309,7 @@ export class PolicyDetector extends SourceTracer {
     let literal: PolicyLiteral | undefined;
     let ownership: Ownership | undefined;
     let entitlement: Entitlement | undefined;
+    let limit: Limit | undefined;
     const aggregates = new Map<string, { checks: Set<string>; children: number; root: ts.Identifier }>();
     const inlined = new Set<ts.Node>();
     const presence = (root: ts.Identifier, check: string, child: boolean): void => {
@@ -322,6 +342,7 @@ export class PolicyDetector extends SourceTracer {
           const found = this.comparisonFacts(current, position);
           if (found.literal && literal === undefined) literal = found.literal;
           if (found.ownership && ownership === undefined) ownership = found.ownership;
+          if (found.limit && limit === undefined) limit = found.limit;
           sources.push(found.sources);
           return;
         }
@@ -372,7 +393,7 @@ export class PolicyDetector extends SourceTracer {
       sources.push(found);
     };
     leaf(expression);
-    return { sources: union(...sources), literal, ownership, entitlement, readiness: position === 'predicate' ? undefined : this.readinessOf(aggregates) };
+    return { sources: union(...sources), literal, ownership, entitlement, limit, readiness: position === 'predicate' ? undefined : this.readinessOf(aggregates) };
   }
 
   /** The aggregate whose fields and children a condition checks, when it checks three of them, or two with a child collection. */
@@ -424,7 +445,7 @@ export class PolicyDetector extends SourceTracer {
     return name !== undefined && wordsOf(name).some((word) => ENTITLEMENT_WORDS.has(word));
   }
 
-  protected comparisonFacts(comparison: ts.BinaryExpression, position: Position = 'value'): { sources: Sources; literal?: PolicyLiteral; ownership?: Ownership } {
+  protected comparisonFacts(comparison: ts.BinaryExpression, position: Position = 'value'): { sources: Sources; literal?: PolicyLiteral; ownership?: Ownership; limit?: Limit } {
     const { ts } = this;
     const left = unwrapExpression(ts, comparison.left);
     const right = unwrapExpression(ts, comparison.right);
@@ -455,7 +476,20 @@ export class PolicyDetector extends SourceTracer {
       }
       return { sources: NO_SOURCES };
     }
-    return { sources: union(this.sourcesOf(left, 0), this.sourcesOf(right, 0)) };
+    const leftSources = this.sourcesOf(left, 0);
+    const rightSources = this.sourcesOf(right, 0);
+    const sources = union(leftSources, rightSources);
+    // `currRep < goalRep` over one journey, `count >= MAX_FREE_IDEAS`: a limit or progression rule, even over one source.
+    if ((position === 'gate' || position === 'condition') && sources.size > 0 && (leftSources.size > 0 || this.isLimitConstant(left)) && (rightSources.size > 0 || this.isLimitConstant(right))) {
+      return { sources, limit: { left: this.stateText(left), right: this.stateText(right), sources } };
+    }
+    return { sources };
+  }
+
+  /** An imported or local upper-case constant (`MAX_IDEAS_PER_HOUR`), the configured side of a limit. */
+  private isLimitConstant(expression: ts.Expression): boolean {
+    const name = lastNameOf(this.ts, expression);
+    return name !== undefined && /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(name);
   }
 
   /** `upload.owner_id !== profile.owner_id`, `post.authorId !== session.user.id`: an owner's id on one side, an id on the other, domain state on at least one. */
