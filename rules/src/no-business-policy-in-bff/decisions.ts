@@ -377,6 +377,10 @@ export class PolicyDetector extends SourceTracer {
         const initializer = this.booleanInitializerOf(current);
         if (initializer !== undefined) {
           inlined.add(current);
+          if (position === 'gate' && entitlement === undefined && this.isEntitlementName(current)) {
+            const found = this.sourcesOf(current, 0);
+            if (found.size > 0) entitlement = { state: current.text, sources: found };
+          }
           return leaf(initializer);
         }
       }
