@@ -154,7 +154,7 @@ export async function DELETE() {
   const member = await db.member.findFirst({ where: { userId } });
   const org = await db.org.findFirst({ where: { id: member.orgId } });
   const isOwner = member.role === 'owner';
-  if (!isOwner && !org.isOpen) return Response.json({ error: 'Forbidden' }, { status: 403 });
+  if (!isOwner && !org.isOpen) return Response.json({ readOnly: true });
 }`;
       expect(findingsOf(code).map((finding) => [finding.messageId, finding.line])).toEqual([['policyLiteral', 5]]);
     });
@@ -165,7 +165,7 @@ export async function DELETE() {
   const members = await db.member.findMany({ where: { orgId } });
   const org = await db.org.findFirst({ where: { id: orgId } });
   const owners = members.filter((m) => m.role === 'owner');
-  if (owners.length > 1 && org.isActive) return Response.json({ error: 'last owner' }, { status: 400 });
+  if (owners.length > 1 && org.isActive) return Response.json({ leave: 'allowed' });
 }`;
       expect(findingsOf(code).map((finding) => [finding.messageId, finding.line, finding.column])).toEqual([['policyLiteral', 5, 40]]);
     });
@@ -190,7 +190,7 @@ if (existing.title !== next.title) await db.course.update({ where: { id }, data:
       ['Result and Either checks', `const result = await db.course.findFirst(); const other = await db.plan.findFirst();
 if (result.isErr() || other.err || !result.ok) return Response.json({ error: 'failed' }, { status: 500 });`],
       ['an error code or reason', `const result = await billing.subscribe(id); const course = await db.course.findFirst();
-if (result.reason === 'subscription_conflict' && course.isFree) return Response.json({ error: 'conflict' }, { status: 409 });`],
+if (result.reason === 'subscription_conflict' && course.isFree) return Response.json({ retry: true });`],
       ['a database error code', `try { await db.user.create({ data }); } catch (e) { if (e.code === 'P2002') return Response.json({ error: 'taken' }, { status: 409 }); }`],
       ['a presence check on a property of one object', `const course = await db.course.findFirst(); const user = await db.user.findFirst();
 if (!course.description || user.passwordHash) return Response.json({ error: 'missing' }, { status: 400 });`],

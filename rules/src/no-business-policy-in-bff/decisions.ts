@@ -45,8 +45,16 @@ interface Limit {
   readonly sources: Sources;
 }
 
+/** `if (!collectible.active) return 403`, `if (pet.isDeceased) return …`: one fact of a record that refuses the request. */
+interface State {
+  readonly state: string;
+  readonly sources: Sources;
+}
+
 interface DecisionAnalysis {
   readonly limit?: Limit | undefined;
+  readonly state?: State | undefined;
+  readonly existence?: State | undefined;
   readonly sources: Sources;
   readonly literal?: PolicyLiteral | undefined;
   readonly ownership?: Ownership | undefined;
@@ -68,6 +76,8 @@ export class PolicyDetector extends SourceTracer {
   private readonly reported: { start: number; end: number }[] = [];
   /** Sources of the conditions of the `if`s enclosing the node being visited, in the same function. */
   private enclosingConditions: Sources[] = [];
+  /** Whether the `if` being judged refuses with "already …": a value that is set there is a state, not a presence check. */
+  private refusesAlready = false;
   private readonly literalKinds: readonly LiteralKind[];
   /** Read once: the host's `ts.SyntaxKind` may be a getter (an ESM namespace), too slow per node. */
   private readonly syntaxKind: TypeScript['SyntaxKind'];
@@ -107,7 +117,9 @@ export class PolicyDetector extends SourceTracer {
         const statement = node as ts.IfStatement;
         const exits = isEarlyExit(ts, statement.thenStatement);
         const refuses = exits && (ts.isThrowStatement(statement.thenStatement) || REFUSAL_TEXT.test(statement.thenStatement.getText(this.sourceFile)));
+        this.refusesAlready = refuses && /already/i.test(statement.thenStatement.getText(this.sourceFile));
         const own = this.analyzeDecision(statement.expression, refuses ? 'gate' : 'condition');
+        this.refusesAlready = false;
         // An early exit decides together with the `if`s it is nested in: `if (!plan.isPro) { if (count >= 3) throw … }`.
         const nested = exits && own.sources.size > 0 ? union(own.sources, ...this.enclosingConditions) : own.sources;
         const decision = nested.size > own.sources.size ? 'early return inside an enclosing `if`' : exits ? 'early return' : '`if` condition';
@@ -239,14 +251,20 @@ export class PolicyDetector extends SourceTracer {
     if (literal !== undefined && !literalIsKey) {
       return this.report(expression, 'policyLiteral', { decision, state: literal.state, sources: listOf(literal.sources), kind: `${literal.kind} literal`, literal: literal.literal, owner: ownerOf(literal.sources) });
     }
-    if (limit !== undefined) {
-      return this.report(expression, 'limitCheck', { decision, left: limit.left, right: limit.right, sources: listOf(limit.sources), owner: ownerOf(limit.sources) });
-    }
     if (readiness !== undefined) {
       return this.report(expression, 'readinessCheck', { decision, aggregate: readiness.aggregate, checks: listOf([...readiness.checks]), sources: listOf(readiness.sources), owner: ownerOf(readiness.sources) });
     }
     if (entitlement !== undefined) {
       return this.report(expression, 'entitlementCheck', { decision, state: entitlement.state, sources: listOf(entitlement.sources), owner: ownerOf(entitlement.sources) });
+    }
+    if (limit !== undefined) {
+      return this.report(expression, 'limitCheck', { decision, left: limit.left, right: limit.right, sources: listOf(limit.sources), owner: ownerOf(limit.sources) });
+    }
+    if (analysis.existence !== undefined) {
+      return this.report(expression, 'existenceCheck', { decision, name: analysis.existence.state, sources: listOf(analysis.existence.sources), owner: ownerOf(analysis.existence.sources) });
+    }
+    if (analysis.state !== undefined) {
+      return this.report(expression, 'stateCheck', { decision, state: analysis.state.state, sources: listOf(analysis.state.sources), owner: ownerOf(analysis.state.sources) });
     }
     return false;
   }
@@ -279,7 +297,9 @@ export class PolicyDetector extends SourceTracer {
   private judgeExistence(condition: ts.Expression, decision: string): void {
     const { ts } = this;
     const node = unwrapExpression(ts, condition);
-    if (!ts.isIdentifier(node) || this.isFactName(node.text) || this.decisionName.test(node.text)) return;
+    if (!ts.isIdentifier(node)) return;
+    const existenceWord = wordsOf(node.text).some((word) => EXISTENCE_WORDS.has(word));
+    if (!existenceWord && (this.isFactName(node.text) || this.decisionName.test(node.text))) return;
     // `if (error) return …`, `if (upErr) …`: a failed query, not a record that exists.
     if (/err$/i.test(node.text) || wordsOf(node.text).some((word) => ERROR_DETAIL_WORDS.has(word))) return;
     const declaration = this.declarationOf(node);
@@ -291,7 +311,7 @@ export class PolicyDetector extends SourceTracer {
     const sources = this.sourcesOf(node, 0);
     if (sources.size === 0) return;
     const fromModel = [...sources.values()].some((source) => source.model !== undefined);
-    if (!fromModel && !wordsOf(node.text).some((word) => EXISTENCE_WORDS.has(word))) return;
+    if (!fromModel && !existenceWord) return;
     this.report(condition, 'existenceCheck', { decision, name: node.text, sources: listOf(sources), owner: ownerOf(sources) });
   }
 
@@ -310,14 +330,18 @@ export class PolicyDetector extends SourceTracer {
     let ownership: Ownership | undefined;
     let entitlement: Entitlement | undefined;
     let limit: Limit | undefined;
-    const aggregates = new Map<string, { checks: Set<string>; children: number; root: ts.Identifier }>();
+    let state: State | undefined;
+    let existence: State | undefined;
+    const aggregates = new Map<string, { checks: Set<string>; childChecks: Set<string>; children: number; root: ts.Identifier }>();
     const inlined = new Set<ts.Node>();
     const presence = (root: ts.Identifier, check: string, child: boolean): void => {
       let aggregate = aggregates.get(root.text);
-      if (aggregate === undefined) aggregates.set(root.text, (aggregate = { checks: new Set(), children: 0, root }));
-      if (!aggregate.checks.has(check)) {
-        aggregate.checks.add(check);
-        if (child) aggregate.children += 1;
+      if (aggregate === undefined) aggregates.set(root.text, (aggregate = { checks: new Set(), childChecks: new Set(), children: 0, root }));
+      if (!aggregate.checks.has(check)) aggregate.checks.add(check);
+      else if (!child || aggregate.childChecks.has(check)) return;
+      if (child) {
+        aggregate.childChecks.add(check);
+        aggregate.children += 1;
       }
     };
     const leaf = (node: ts.Expression, negated = false): void => {
@@ -361,7 +385,15 @@ export class PolicyDetector extends SourceTracer {
           sources.push(membership.sources);
           return;
         }
-        if (this.isJoinCall(current)) return;
+        if (this.isJoinCall(current)) {
+          // `if (user.claimedItems.includes(item._id)) return 409`: the record already holds it, and the request is refused.
+          const callee = unwrapExpression(ts, current.expression);
+          if (position === 'gate' && existence === undefined && ts.isPropertyAccessExpression(callee) && ['includes', 'has', 'some'].includes(callee.name.text)) {
+            const found = this.sourcesOf(callee.expression, 0);
+            if (found.size > 0) existence = { state: this.stateText(callee.expression), sources: found };
+          }
+          return;
+        }
         // `doc.sections.some((s) => s.isPublished)`: a check over a child collection of `doc`.
         const callee = unwrapExpression(ts, current.expression);
         if (ts.isPropertyAccessExpression(callee) && ['some', 'every'].includes(callee.name.text)) {
@@ -389,21 +421,28 @@ export class PolicyDetector extends SourceTracer {
       if (checksPresence && ts.isPropertyAccessExpression(current) && !this.isFactProperty(current.name.text)) {
         // `!doc.title`: a property is there or not; over several properties of one aggregate, a readiness check.
         const root = rootOf(ts, current);
+        // `if (session.actualStartTime) throw "already set"`: a step already taken is the record's state.
+        if (this.refusesAlready && !negated && state === undefined && !this.isTransportName(current) && !this.isErrorDetail(current)) {
+          const found = this.sourcesOf(current, 0);
+          if (found.size > 0) state = { state: this.stateText(current), sources: found };
+        }
         if (root !== undefined) presence(root, this.stateText(current).slice(root.text.length + 1), false);
         return;
       }
       const found = this.sourcesOf(current, 0);
-      if (found.size > 0 && entitlement === undefined && (position === 'gate') && this.isEntitlementName(current)) entitlement = { state: this.stateText(current), sources: found };
+      if (found.size > 0 && entitlement === undefined && position === 'gate' && this.isEntitlementName(current)) entitlement = { state: this.stateText(current), sources: found };
+      if (found.size > 0 && state === undefined && position === 'gate' && ts.isPropertyAccessExpression(current) && !this.isTransportName(current) && !this.isErrorDetail(current)) state = { state: this.stateText(current), sources: found };
       sources.push(found);
     };
     leaf(expression);
-    return { sources: union(...sources), literal, ownership, entitlement, limit, readiness: position === 'predicate' ? undefined : this.readinessOf(aggregates) };
+    return { sources: union(...sources), literal, ownership, entitlement, limit, state, existence, readiness: position === 'predicate' ? undefined : this.readinessOf(aggregates, position === 'gate') };
   }
 
   /** The aggregate whose fields and children a condition checks, when it checks three of them, or two with a child collection. */
-  private readinessOf(aggregates: ReadonlyMap<string, { checks: Set<string>; children: number; root: ts.Identifier }>): Readiness | undefined {
+  private readinessOf(aggregates: ReadonlyMap<string, { checks: Set<string>; children: number; root: ts.Identifier }>, refuses: boolean): Readiness | undefined {
     for (const [name, aggregate] of aggregates) {
-      if (aggregate.checks.size < 3 && !(aggregate.checks.size >= 2 && aggregate.children > 0)) continue;
+      // Three parts, or two with a child collection; a request refused for an empty child collection (`!config.questions.length`) too.
+      if (aggregate.checks.size < 3 && !(aggregate.checks.size >= 2 && aggregate.children > 0) && !(refuses && aggregate.children > 0)) continue;
       // An aggregate read from a domain, not the input being validated (`data`, `body`, `input` parameters).
       const declaration = this.declarationOf(aggregate.root);
       if (declaration === undefined || this.ts.isParameter(declaration)) continue;
@@ -423,6 +462,8 @@ export class PolicyDetector extends SourceTracer {
     if (this.isWithinReported(initializer)) return undefined;
     if (ts.isBinaryExpression(initializer) && (isComparison(ts, initializer.operatorToken.kind) || initializer.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken || initializer.operatorToken.kind === ts.SyntaxKind.BarBarToken)) return initializer;
     if (isNegation(ts, initializer)) return initializer;
+    // `const isItemActive = huntItem.active`: a record's fact under a local name.
+    if (ts.isPropertyAccessExpression(initializer) && this.isFactProperty(initializer.name.text)) return initializer;
     return undefined;
   }
 
@@ -463,13 +504,16 @@ export class PolicyDetector extends SourceTracer {
       if (this.isErrorDetail(other)) return { sources: NO_SOURCES };
       const sources = this.sourcesOf(other, 0);
       const kind = this.literalKindOf(other) ?? named.kind;
-      if (kind !== undefined && sources.size > 0 && !named.transport) return { sources, literal: { kind, literal: named.text, state: this.stateText(other), sources } };
+      if (kind !== undefined && sources.size > 0 && !(named.transport && this.isTransportState(other))) return { sources, literal: { kind, literal: named.text, state: this.stateText(other), sources } };
       return { sources };
     }
     if (ts.isNumericLiteral(right) || ts.isNumericLiteral(left)) {
       // `res.status >= 400`: transport; `bookings.length > 2`: a fact of one source.
       const value = ts.isNumericLiteral(right) ? left : right;
-      return { sources: this.isTransportName(value) || this.isErrorDetail(value) ? NO_SOURCES : this.sourcesOf(value, 0) };
+      const sources = this.isTransportName(value) || this.isErrorDetail(value) ? NO_SOURCES : this.sourcesOf(value, 0);
+      // `if (item.remaining <= 0) return "sold out"`: a threshold that refuses the request.
+      if (position === 'gate' && sources.size > 0 && !isEquality(ts, comparison.operatorToken.kind)) return { sources, limit: { left: this.stateText(left), right: this.stateText(right), sources } };
+      return { sources };
     }
     // Equality of two values is a join (`trip.lineId === line.id`) or change detection, composition;
     // in a branching condition, who owns a record compared with who asks is an ownership decision.
@@ -484,10 +528,17 @@ export class PolicyDetector extends SourceTracer {
     const rightSources = this.sourcesOf(right, 0);
     const sources = union(leftSources, rightSources);
     // `currRep < goalRep` over one journey, `count >= MAX_FREE_IDEAS`: a limit or progression rule, even over one source.
-    if ((position === 'gate' || position === 'condition') && sources.size > 0 && (leftSources.size > 0 || this.isLimitConstant(left)) && (rightSources.size > 0 || this.isLimitConstant(right))) {
+    const bounded = (own: Sources, side: ts.Expression) => own.size > 0 || this.isLimitConstant(side) || position === 'gate';
+    if ((position === 'gate' || position === 'condition') && sources.size > 0 && bounded(leftSources, left) && bounded(rightSources, right)) {
       return { sources, limit: { left: this.stateText(left), right: this.stateText(right), sources } };
     }
     return { sources };
+  }
+
+  /** `r.status === 'fulfilled'`, `result.state === 'error'`: an outcome's own field, where `failed` or `ok` are transport; `video.processingStatus` is not. */
+  private isTransportState(expression: ts.Expression): boolean {
+    const name = lastNameOf(this.ts, expression);
+    return name === undefined || ['status', 'state', 'result', 'outcome', 'kind', 'type'].includes(name);
   }
 
   /** An imported or local upper-case constant (`MAX_IDEAS_PER_HOUR`), the configured side of a limit. */
@@ -501,19 +552,20 @@ export class PolicyDetector extends SourceTracer {
     const { ts } = this;
     const wordsOfSide = (side: ts.Expression): string[] | undefined => {
       if (!ts.isPropertyAccessExpression(side) && !ts.isIdentifier(side)) return undefined;
-      const name = lastNameOf(ts, side);
-      return name === undefined ? undefined : wordsOf(name);
+      // `teacher.user.referId`, `session.user.email`: the whole chain says whose id it is, its last word that it is an id.
+      return wordsOf(this.stateText(side));
     };
     const leftWords = wordsOfSide(left);
     const rightWords = wordsOfSide(right);
     if (leftWords === undefined || rightWords === undefined) return undefined;
-    const isId = (words: readonly string[]) => ['id', 'uid', 'sub', 'by'].includes(words.at(-1) ?? '');
+    const isId = (words: readonly string[]) => ['id', 'uid', 'sub', 'by', 'email'].includes(words.at(-1) ?? '');
     const isOwnerId = (words: readonly string[]) => isId(words) && (words.some((word) => OWNER_WORDS.has(word)) || words.at(-1) === 'by');
     if (!isId(leftWords) || !isId(rightWords)) return undefined;
     // The record whose owner is compared must come from a domain: `params.userId !== session.user.id` only checks who asks.
+    const isRecord = (sources: Sources) => [...sources.values()].some((source) => source.kind !== 'call');
     const leftSources = isOwnerId(leftWords) ? this.sourcesOf(left, 0) : NO_SOURCES;
     const rightSources = isOwnerId(rightWords) ? this.sourcesOf(right, 0) : NO_SOURCES;
-    if (leftSources.size === 0 && rightSources.size === 0) return undefined;
+    if (!isRecord(leftSources) && !isRecord(rightSources)) return undefined;
     const sources = union(this.sourcesOf(left, 0), this.sourcesOf(right, 0));
     return { left: this.stateText(left), right: this.stateText(right), sources };
   }
@@ -572,9 +624,13 @@ export class PolicyDetector extends SourceTracer {
   }
 
   private literalKindOf(expression: ts.Expression): LiteralKind | undefined {
-    const name = lastNameOf(this.ts, expression);
+    const { ts } = this;
+    const name = lastNameOf(ts, expression);
     if (name === undefined) return undefined;
-    const words = wordsOf(name);
+    // `ur.Role.key === 'admin'`: the object a key is read from may say its kind.
+    const node = unwrapExpression(ts, expression);
+    const owner = ts.isPropertyAccessExpression(node) && ['key', 'name', 'slug', 'code', 'value', 'id'].includes(name) ? lastNameOf(ts, node.expression) : undefined;
+    const words = [...wordsOf(name), ...(owner === undefined || !ts.isPropertyAccessExpression(node) || ts.isCallExpression(unwrapExpression(ts, node.expression)) ? [] : wordsOf(owner))];
     return this.literalKinds.find((kind) => words.some((word) => LITERAL_KIND_WORDS[kind].includes(word)));
   }
 

@@ -6,7 +6,7 @@ export const noBusinessPolicyInBff = defineRule({
   id: 'no-business-policy-in-bff',
   meta: {
     type: 'suggestion',
-    description: 'Reject business decisions in the Backend-for-Frontend: conditions that combine several domains\' state, compare it with role, plan, status or feature literals, compute `can*`-style answers, or decide ownership, readiness, entitlement, a limit or a refusal from a record\'s existence.',
+    description: 'Reject business decisions in the Backend-for-Frontend: conditions that combine several domains\' state, compare it with role, plan, status or feature literals, compute `can*`-style answers, or decide ownership, readiness, entitlement, a limit, or refuse a request on a record\'s state or existence.',
     preset: 'recommended',
     messages: {
       composedDecision:
@@ -23,6 +23,8 @@ export const noBusinessPolicyInBff = defineRule({
         'This {{decision}} refuses the request on the entitlement `{{state}}` (from {{sources}}): what a plan, trial or subscription allows is a rule of {{owner}}. Ask it (e.g. `billing.canUse(feature, userId)`) and pass the answer through.',
       limitCheck:
         'This {{decision}} orders `{{left}}` against `{{right}}` (from {{sources}}): a limit, quota or progression rule of {{owner}}. Ask it (e.g. `journeys.canAdvance(id)`) and pass the answer through.',
+      stateCheck:
+        'This {{decision}} refuses the request on `{{state}}` (from {{sources}}): when a record allows this (active, approved, not yet started) is a lifecycle rule of {{owner}}. Ask it (e.g. `items.canClaim(id)`) and pass the answer through.',
       existenceCheck:
         'This {{decision}} refuses the request because `{{name}}` (from {{sources}}) exists: that is a business rule (a duplicate, a second enrolment) of {{owner}}. Let that domain refuse it and map its answer.',
     },

@@ -632,7 +632,7 @@ export async function status(id: string) {
   if (plan.trial) {
     const count = await db.post.count();
     if (count > 0) log(count);
-    queue.push(async () => { const usage = await usageOf(); if (usage.total > 10) throw new Error(); });
+    queue.push(async () => { const usage = await usageOf(); if (usage.total > 10) return; });
   }
 }`;
       expect(findingsOf(code)).toEqual([]);

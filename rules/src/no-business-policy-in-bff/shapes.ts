@@ -39,9 +39,20 @@ export function isLabelChoice(ts: TypeScript, conditional: ts.ConditionalExpress
   const isLabel = (branch: ts.Expression): boolean => {
     const node = unwrapExpression(ts, branch);
     if (ts.isConditionalExpression(node)) return isLabel(node.whenTrue) && isLabel(node.whenFalse);
-    return ts.isStringLiteralLike(node) || ts.isTemplateExpression(node) || node.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(node) && node.text === 'undefined');
+    // `"LOW_STOCK" as InventoryStatus`, `'ARCHIVED'`: a state the branch assigns, not a label to show.
+    if (ts.isStringLiteralLike(node)) return !/^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(node.text) && !isStateCast(ts, branch);
+    return ts.isTemplateExpression(node) || node.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(node) && node.text === 'undefined');
   };
   return isLabel(conditional.whenTrue) && isLabel(conditional.whenFalse);
+}
+
+/** `x as InventoryStatus`, `x as Role`: a cast to a type whose name says it holds a state, role or plan. */
+function isStateCast(ts: TypeScript, expression: ts.Expression): boolean {
+  let node = expression;
+  while (ts.isParenthesizedExpression(node)) node = node.expression;
+  if (!ts.isAsExpression(node) || !ts.isTypeReferenceNode(node.type)) return false;
+  const typeName = node.type.typeName;
+  return /(?:Status|State|Stage|Role|Plan|Tier)$/.test(ts.isIdentifier(typeName) ? typeName.text : typeName.right.text);
 }
 
 /** `filter`, `some`, … when `fn` is the callback of such an array method call. */
@@ -86,6 +97,14 @@ export function isEmptinessCheck(ts: TypeScript, expression: ts.Expression): boo
   if (!ts.isBinaryExpression(node) || !isComparison(ts, node.operatorToken.kind)) return false;
   const left = unwrapExpression(ts, node.left);
   const right = unwrapExpression(ts, node.right);
-  const smallNumber = (side: ts.Expression): boolean => ts.isNumericLiteral(side) && (side.text === '0' || side.text === '1');
-  return (isSize(left) && smallNumber(right)) || (isSize(right) && smallNumber(left));
+  // `length > 0`, `length === 0`, `length < 1`, `length >= 1`: empty or not; `length > 1` counts.
+  const operator = node.operatorToken.kind;
+  const K = ts.SyntaxKind;
+  const emptiness = (size: ts.Expression, number: ts.Expression, sizeOnLeft: boolean): boolean => {
+    if (!isSize(size) || !ts.isNumericLiteral(number)) return false;
+    if (number.text === '0') return isEquality(ts, operator) || operator === (sizeOnLeft ? K.GreaterThanToken : K.LessThanToken) || operator === (sizeOnLeft ? K.LessThanEqualsToken : K.GreaterThanEqualsToken);
+    if (number.text === '1') return operator === (sizeOnLeft ? K.LessThanToken : K.GreaterThanToken) || operator === (sizeOnLeft ? K.GreaterThanEqualsToken : K.LessThanEqualsToken);
+    return false;
+  };
+  return emptiness(left, right, true) || emptiness(right, left, false);
 }

@@ -6,6 +6,8 @@ export interface Source {
   readonly module: string | null;
   /** The ORM model, table or collection it reads (`course`, `files`), which is its domain when no module says so. */
   readonly model?: string;
+  /** `call` for the result of an awaited call that is neither a domain client nor a model (`await getServerSession()`): fetched, but not known to be a domain's record. */
+  readonly kind?: 'call';
 }
 export type Sources = ReadonlyMap<string, Source>;
 export const NO_SOURCES: Sources = new Map();

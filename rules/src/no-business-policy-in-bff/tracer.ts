@@ -207,7 +207,7 @@ export abstract class SourceTracer {
     const argumentSources = callbacks ? NO_SOURCES : union(...call.arguments.map((argument) => this.sourcesOf(argument, depth)));
     if (receiver.size > 0) return union(receiver, argumentSources);
     const name = lastNameOf(this.ts, callee);
-    if (awaited && name !== undefined && !REQUEST_READERS.has(name) && !call.arguments.some((argument) => this.readsRequest(argument))) return only({ name: this.sourceNameOfCall(call), module: null });
+    if (awaited && name !== undefined && !REQUEST_READERS.has(name) && !call.arguments.some((argument) => this.readsRequest(argument))) return only({ name: this.sourceNameOfCall(call), module: null, kind: 'call' });
     return argumentSources;
   }
 

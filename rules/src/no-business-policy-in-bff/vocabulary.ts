@@ -52,7 +52,7 @@ export const OWNER_WORDS: ReadonlySet<string> = new Set(['owner', 'author', 'cre
 export const EXISTENCE_WORDS: ReadonlySet<string> = new Set(['existing', 'exists', 'already', 'duplicate', 'prior', 'previous']);
 
 /** What the branch of an early exit says when it refuses: an HTTP 4xx status, a refusal word. */
-export const REFUSAL_TEXT = /\b4(?:0[0-9]|2[0-9]|1[0-9])\b|conflict|forbidden|already|exists|duplicate|denied|not allowed|unauthori[sz]ed|upgrade|limit|bad ?request|badRequest/i;
+export const REFUSAL_TEXT = /\b4(?:0[0-9]|2[0-9]|1[0-9])\b|conflict|forbidden|already|exists|duplicate|denied|not allowed|cannot|can't|unauthori[sz]ed|upgrade|limit|bad ?request|badRequest|success: ?false/i;
 
 export const MAX_TRACE_DEPTH = 6;
 
