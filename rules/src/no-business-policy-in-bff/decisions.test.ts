@@ -214,6 +214,14 @@ return Response.json({ badge: sub.plan === 'pro' ? 'Pro' : 'Free', name: user.ni
 if (body.title.length < TITLE_MIN_LENGTH) return Response.json({ error: 'short' }, { status: 400 });`],
       ['class methods named like tables', `const bytes = Buffer.from('abc'); const list = Array.from(ids); cache.delete(key);
 if (bytes.length > 0 && list.length > 0) return Response.json({});`],
+      ['not notifying yourself (an owner compared where nothing is refused)', `const story = await db.story.findUnique({ where: { id } }); const me = await db.user.findFirst();
+if (story.creatorId && story.creatorId !== me.id) await db.notification.create({ data: { userId: story.creatorId } });`],
+      ['a guard against dividing by zero', `const eng = await db.metric.findFirst(); const story = await db.story.findFirst();
+const views = eng.views || story.viewCount; return Response.json({ rate: views > 0 ? eng.completions / views : 0 });`],
+      ['a stored flag passed through with a default', `const story = await db.story.findFirst();
+return Response.json({ tipEnabled: story.tip_enabled || false });`],
+      ['the outcome of validating an upload', `const check = sanitizeFileUpload(await req.formData(), ['image/png']);
+if (!check.isValid) return Response.json({ error: 'bad file' }, { status: 400 });`],
       ['a domain\'s yes/no answer mapped to a response', `const alreadyOwned = await entitlements.hasEntitlement(userId, sku);
 if (alreadyOwned) return Response.json({ error: 'already owned' }, { status: 409 });`],
     ])('%s', (_name, body) => {
@@ -223,6 +231,7 @@ import { billing, entitlements } from '@/lib/services';
 import { courseSchema } from '@/lib/validations/course';
 import { TITLE_MIN_LENGTH } from '@/lib/constants';
 import type { CourseFormData } from '@/lib/types';
+import { sanitizeFileUpload } from '@/lib/files';
 ${body.startsWith('export') ? body : `export async function POST(req: Request) {\n${body}\n}`}`;
       expect(findingsOf(code)).toEqual([]);
     });

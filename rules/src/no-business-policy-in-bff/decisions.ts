@@ -5,7 +5,7 @@ import type { FileContext } from '../layers.js';
 import { unwrapExpression } from '../syntax/unwrap.js';
 import { wordsOf } from '../syntax/words.js';
 import { LITERAL_KIND_WORDS, type LiteralKind, type Options } from './options.js';
-import { enclosingFunction, isComparison, isEarlyExit, isEmptinessCheck, isEquality, isLabelChoice, isNegation, isNullish, lastNameOf, predicateMethodOf, rootOf } from './shapes.js';
+import { enclosingFunction, isDivisionGuard, isComparison, isEarlyExit, isEmptinessCheck, isEquality, isLabelChoice, isNegation, isNullish, lastNameOf, predicateMethodOf, rootOf } from './shapes.js';
 import { listOf, NO_SOURCES, ownerOf, union, type Sources } from './sources.js';
 import { SourceTracer } from './tracer.js';
 import { STATE_WORDS, ENTITLEMENT_WORDS, EQUALITY_CALLS, ERROR_DETAIL_WORDS, EXISTENCE_WORDS, LOOKUP_METHODS, MATCHING_METHODS, OWNER_WORDS, REFUSAL_TEXT, TRANSPORT_LITERALS } from './vocabulary.js';
@@ -134,6 +134,12 @@ export class PolicyDetector extends SourceTracer {
       }
       case K.ConditionalExpression: {
         const conditional = node as ts.ConditionalExpression;
+        // `views > 0 ? completions / views : 0`: a guard against dividing by zero, arithmetic.
+        if (isDivisionGuard(ts, conditional, this.sourceFile)) {
+          this.visit(conditional.whenTrue);
+          this.visit(conditional.whenFalse);
+          return;
+        }
         const label = isLabelChoice(ts, conditional);
         this.judge(conditional.condition, 'ternary condition', label ? 'value' : 'condition', label);
         this.visit(conditional.whenTrue);
@@ -431,7 +437,7 @@ export class PolicyDetector extends SourceTracer {
       }
       const found = this.sourcesOf(current, 0);
       if (found.size > 0 && entitlement === undefined && position === 'gate' && this.isEntitlementName(current)) entitlement = { state: this.stateText(current), sources: found };
-      if (found.size > 0 && state === undefined && position === 'gate' && ts.isPropertyAccessExpression(current) && !this.isTransportName(current) && !this.isErrorDetail(current)) state = { state: this.stateText(current), sources: found };
+      if (found.size > 0 && state === undefined && position === 'gate' && ts.isPropertyAccessExpression(current) && !this.isTransportName(current) && !this.isErrorDetail(current) && !this.isValidationResult(current)) state = { state: this.stateText(current), sources: found };
       sources.push(found);
     };
     leaf(expression);
@@ -485,6 +491,12 @@ export class PolicyDetector extends SourceTracer {
     return words.some((word) => ENTITLEMENT_WORDS.has(word) || STATE_WORDS.has(word)) || /(?:able|ible|ed)$/.test(last);
   }
 
+  /** `fileValidation.isValid`, `check.valid`: the outcome of validating input, not a record's state. */
+  private isValidationResult(expression: ts.Expression): boolean {
+    const words = wordsOf(this.stateText(expression));
+    return words.some((word) => ['valid', 'validation', 'validated', 'sanitized', 'parsed'].includes(word));
+  }
+
   private isEntitlementName(expression: ts.Expression): boolean {
     const name = lastNameOf(this.ts, expression);
     return name !== undefined && wordsOf(name).some((word) => ENTITLEMENT_WORDS.has(word));
@@ -518,7 +530,8 @@ export class PolicyDetector extends SourceTracer {
     // Equality of two values is a join (`trip.lineId === line.id`) or change detection, composition;
     // in a branching condition, who owns a record compared with who asks is an ownership decision.
     if (isEquality(ts, comparison.operatorToken.kind)) {
-      if (position === 'gate' || position === 'condition') {
+      // Only where it refuses: `if (story.creator_id !== user.id) notify(story.creator_id)` just skips notifying yourself.
+      if (position === 'gate') {
         const ownership = this.ownershipOf(left, right);
         if (ownership !== undefined) return { sources: NO_SOURCES, ownership };
       }

@@ -55,6 +55,26 @@ function isStateCast(ts: TypeScript, expression: ts.Expression): boolean {
   return /(?:Status|State|Stage|Role|Plan|Tier)$/.test(ts.isIdentifier(typeName) ? typeName.text : typeName.right.text);
 }
 
+/** `views > 0 ? completions / views : 0`: a ternary that only keeps a division by its compared value defined. */
+export function isDivisionGuard(ts: TypeScript, conditional: ts.ConditionalExpression, sourceFile: ts.SourceFile): boolean {
+  const condition = unwrapExpression(ts, conditional.condition);
+  if (!ts.isBinaryExpression(condition) || !isComparison(ts, condition.operatorToken.kind)) return false;
+  const left = unwrapExpression(ts, condition.left);
+  const right = unwrapExpression(ts, condition.right);
+  const value = ts.isNumericLiteral(right) ? left : ts.isNumericLiteral(left) ? right : undefined;
+  if (value === undefined) return false;
+  const text = value.getText(sourceFile);
+  let divides = false;
+  const visit = (node: ts.Node): void => {
+    if (divides) return;
+    if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.SlashToken && unwrapExpression(ts, node.right).getText(sourceFile) === text) divides = true;
+    else ts.forEachChild(node, visit);
+  };
+  visit(conditional.whenTrue);
+  visit(conditional.whenFalse);
+  return divides;
+}
+
 /** `filter`, `some`, … when `fn` is the callback of such an array method call. */
 export function predicateMethodOf(ts: TypeScript, fn: ts.Node): string | undefined {
   if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return undefined;

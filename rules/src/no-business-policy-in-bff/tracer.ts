@@ -140,6 +140,9 @@ export abstract class SourceTracer {
     if (ts.isIdentifier(node) || ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node) || ts.isLiteralExpression(node)) return true;
     if (node.kind === ts.SyntaxKind.TrueKeyword || node.kind === ts.SyntaxKind.FalseKeyword) return true;
     if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken) return this.isPassThrough(node.left);
+    // `story.tip_enabled || false`: a stored flag with a default.
+    const isBooleanLiteral = (side: ts.Expression) => side.kind === ts.SyntaxKind.FalseKeyword || side.kind === ts.SyntaxKind.TrueKeyword;
+    if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.BarBarToken && isBooleanLiteral(unwrapExpression(ts, node.right))) return this.isPassThrough(node.left);
     if (ts.isPrefixUnaryExpression(node) && node.operator === ts.SyntaxKind.ExclamationToken && ts.isPrefixUnaryExpression(node.operand) && node.operand.operator === ts.SyntaxKind.ExclamationToken) {
       return this.isPassThrough(node.operand.operand);
     }
