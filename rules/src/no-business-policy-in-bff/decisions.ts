@@ -5,7 +5,7 @@ import type { FileContext } from '../layers.js';
 import { unwrapExpression } from '../syntax/unwrap.js';
 import { wordsOf } from '../syntax/words.js';
 import { LITERAL_KIND_WORDS, type LiteralKind, type Options } from './options.js';
-import { enclosingFunction, isDivisionGuard, isComparison, isEarlyExit, isEmptinessCheck, isEquality, isLabelChoice, isNegation, isNullish, lastNameOf, predicateMethodOf, rootOf } from './shapes.js';
+import { assignsState, enclosingFunction, isDivisionGuard, isComparison, isEarlyExit, isEmptinessCheck, isEquality, isLabelChoice, isNegation, isNullish, lastNameOf, predicateMethodOf, rootOf } from './shapes.js';
 import { listOf, NO_SOURCES, ownerOf, union, type Sources } from './sources.js';
 import { SourceTracer } from './tracer.js';
 import { STATE_WORDS, ENTITLEMENT_WORDS, EQUALITY_CALLS, ERROR_DETAIL_WORDS, EXISTENCE_WORDS, LOOKUP_METHODS, MATCHING_METHODS, OWNER_WORDS, REFUSAL_TEXT, TRANSPORT_LITERALS } from './vocabulary.js';
@@ -141,7 +141,8 @@ export class PolicyDetector extends SourceTracer {
           return;
         }
         const label = isLabelChoice(ts, conditional);
-        this.judge(conditional.condition, 'ternary condition', label ? 'value' : 'condition', label);
+        // `qty <= min ? ("LOW_STOCK" as InventoryStatus) : …`: a ternary that assigns a state decides like a refusing `if`.
+        this.judge(conditional.condition, 'ternary condition', label ? 'value' : assignsState(ts, conditional) ? 'gate' : 'condition', label);
         this.visit(conditional.whenTrue);
         this.visit(conditional.whenFalse);
         return;
@@ -430,14 +431,21 @@ export class PolicyDetector extends SourceTracer {
         // `if (session.actualStartTime) throw "already set"`: a step already taken is the record's state.
         if (this.refusesAlready && !negated && state === undefined && !this.isTransportName(current) && !this.isErrorDetail(current)) {
           const found = this.sourcesOf(current, 0);
-          if (found.size > 0) state = { state: this.stateText(current), sources: found };
+          if (this.isRecord(found)) state = { state: this.stateText(current), sources: found };
         }
         if (root !== undefined) presence(root, this.stateText(current).slice(root.text.length + 1), false);
         return;
       }
       const found = this.sourcesOf(current, 0);
+      // `if (isOverlapped(otherSessions, time)) throw …`: a yes/no helper over a domain's records that refuses the request.
+      // Only a function of this file decides here; an imported one (`canEnroll(course, user)`) answers from where it lives.
+      if (position === 'gate' && state === undefined && ts.isCallExpression(current) && this.isFactCall(current) && !this.isValidationResult(current.expression)) {
+        const callee = unwrapExpression(ts, current.expression);
+        const argumentSources = union(...current.arguments.map((argument) => this.sourcesOf(argument, 0)));
+        if (ts.isIdentifier(callee) && this.imports.of(callee.text) === undefined && this.isRecord(argumentSources)) state = { state: `${callee.text}(…)`, sources: argumentSources };
+      }
       if (found.size > 0 && entitlement === undefined && position === 'gate' && this.isEntitlementName(current)) entitlement = { state: this.stateText(current), sources: found };
-      if (found.size > 0 && state === undefined && position === 'gate' && ts.isPropertyAccessExpression(current) && !this.isTransportName(current) && !this.isErrorDetail(current) && !this.isValidationResult(current)) state = { state: this.stateText(current), sources: found };
+      if (this.isRecord(found) && state === undefined && position === 'gate' && ts.isPropertyAccessExpression(current) && !this.isTransportName(current) && !this.isErrorDetail(current) && !this.isValidationResult(current)) state = { state: this.stateText(current), sources: found };
       sources.push(found);
     };
     leaf(expression);
@@ -491,6 +499,14 @@ export class PolicyDetector extends SourceTracer {
     return words.some((word) => ENTITLEMENT_WORDS.has(word) || STATE_WORDS.has(word)) || /(?:able|ible|ed)$/.test(last);
   }
 
+  /**
+   * Whether sources hold a domain's record: a model, a table, a domain client; not only an awaited
+   * call of a package (`await ytdl.getInfo(url)`, `await getServerSession()`), which is fetched but no domain's state.
+   */
+  private isRecord(sources: Sources): boolean {
+    return [...sources.values()].some((source) => source.kind !== 'call');
+  }
+
   /** `fileValidation.isValid`, `check.valid`: the outcome of validating input, not a record's state. */
   private isValidationResult(expression: ts.Expression): boolean {
     const words = wordsOf(this.stateText(expression));
@@ -524,7 +540,7 @@ export class PolicyDetector extends SourceTracer {
       const value = ts.isNumericLiteral(right) ? left : right;
       const sources = this.isTransportName(value) || this.isErrorDetail(value) ? NO_SOURCES : this.sourcesOf(value, 0);
       // `if (item.remaining <= 0) return "sold out"`: a threshold that refuses the request.
-      if (position === 'gate' && sources.size > 0 && !isEquality(ts, comparison.operatorToken.kind)) return { sources, limit: { left: this.stateText(left), right: this.stateText(right), sources } };
+      if (position === 'gate' && this.isRecord(sources) && !isEquality(ts, comparison.operatorToken.kind)) return { sources, limit: { left: this.stateText(left), right: this.stateText(right), sources } };
       return { sources };
     }
     // Equality of two values is a join (`trip.lineId === line.id`) or change detection, composition;
@@ -542,7 +558,7 @@ export class PolicyDetector extends SourceTracer {
     const sources = union(leftSources, rightSources);
     // `currRep < goalRep` over one journey, `count >= MAX_FREE_IDEAS`: a limit or progression rule, even over one source.
     const bounded = (own: Sources, side: ts.Expression) => own.size > 0 || this.isLimitConstant(side) || position === 'gate';
-    if ((position === 'gate' || position === 'condition') && sources.size > 0 && bounded(leftSources, left) && bounded(rightSources, right)) {
+    if ((position === 'gate' || position === 'condition') && this.isRecord(sources) && bounded(leftSources, left) && bounded(rightSources, right)) {
       return { sources, limit: { left: this.stateText(left), right: this.stateText(right), sources } };
     }
     return { sources };
@@ -575,7 +591,7 @@ export class PolicyDetector extends SourceTracer {
     const isOwnerId = (words: readonly string[]) => isId(words) && (words.some((word) => OWNER_WORDS.has(word)) || words.at(-1) === 'by');
     if (!isId(leftWords) || !isId(rightWords)) return undefined;
     // The record whose owner is compared must come from a domain: `params.userId !== session.user.id` only checks who asks.
-    const isRecord = (sources: Sources) => [...sources.values()].some((source) => source.kind !== 'call');
+    const isRecord = (sources: Sources) => this.isRecord(sources);
     const leftSources = isOwnerId(leftWords) ? this.sourcesOf(left, 0) : NO_SOURCES;
     const rightSources = isOwnerId(rightWords) ? this.sourcesOf(right, 0) : NO_SOURCES;
     if (!isRecord(leftSources) && !isRecord(rightSources)) return undefined;

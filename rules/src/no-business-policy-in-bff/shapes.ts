@@ -46,6 +46,16 @@ export function isLabelChoice(ts: TypeScript, conditional: ts.ConditionalExpress
   return isLabel(conditional.whenTrue) && isLabel(conditional.whenFalse);
 }
 
+/** A ternary with a branch that is a state value: `"LOW_STOCK"`, `'ARCHIVED' as Status` (see `isLabelChoice`). */
+export function assignsState(ts: TypeScript, conditional: ts.ConditionalExpression): boolean {
+  const isState = (branch: ts.Expression): boolean => {
+    const node = unwrapExpression(ts, branch);
+    if (ts.isConditionalExpression(node)) return isState(node.whenTrue) || isState(node.whenFalse);
+    return ts.isStringLiteralLike(node) && (/^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(node.text) || isStateCast(ts, branch));
+  };
+  return isState(conditional.whenTrue) || isState(conditional.whenFalse);
+}
+
 /** `x as InventoryStatus`, `x as Role`: a cast to a type whose name says it holds a state, role or plan. */
 function isStateCast(ts: TypeScript, expression: ts.Expression): boolean {
   let node = expression;
