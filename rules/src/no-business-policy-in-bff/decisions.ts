@@ -339,9 +339,11 @@ export class PolicyDetector extends SourceTracer {
     let limit: Limit | undefined;
     let state: State | undefined;
     let existence: State | undefined;
-    const aggregates = new Map<string, { checks: Set<string>; childChecks: Set<string>; children: number; root: ts.Identifier }>();
-    const inlined = new Set<ts.Node>();
+    // Allocated on first use: most decisions check no property's presence and inline no name.
+    let aggregates: Map<string, { checks: Set<string>; childChecks: Set<string>; children: number; root: ts.Identifier }> | undefined;
+    let inlined: Set<ts.Node> | undefined;
     const presence = (root: ts.Identifier, check: string, child: boolean): void => {
+      aggregates ??= new Map();
       let aggregate = aggregates.get(root.text);
       if (aggregate === undefined) aggregates.set(root.text, (aggregate = { checks: new Set(), childChecks: new Set(), children: 0, root }));
       if (!aggregate.checks.has(check)) aggregate.checks.add(check);
@@ -411,11 +413,11 @@ export class PolicyDetector extends SourceTracer {
       }
       if (this.isPresenceOrTransportCheck(current)) return;
       if (this.isErrorDetail(current)) return;
-      if (ts.isIdentifier(current) && position !== 'predicate' && !inlined.has(current)) {
+      if (ts.isIdentifier(current) && position !== 'predicate' && !inlined?.has(current)) {
         // `const isOwner = post.authorId === user.id; if (!isOwner) …`: the decision is where the name is used.
         const initializer = this.booleanInitializerOf(current);
         if (initializer !== undefined) {
-          inlined.add(current);
+          (inlined ??= new Set()).add(current);
           if (position === 'gate' && entitlement === undefined && this.isEntitlementName(current)) {
             const found = this.sourcesOf(current, 0);
             if (found.size > 0) entitlement = { state: current.text, sources: found };
@@ -449,7 +451,7 @@ export class PolicyDetector extends SourceTracer {
       sources.push(found);
     };
     leaf(expression);
-    return { sources: union(...sources), literal, ownership, entitlement, limit, state, existence, readiness: position === 'predicate' ? undefined : this.readinessOf(aggregates, position === 'gate') };
+    return { sources: union(...sources), literal, ownership, entitlement, limit, state, existence, readiness: position === 'predicate' || aggregates === undefined ? undefined : this.readinessOf(aggregates, position === 'gate') };
   }
 
   /** The aggregate whose fields and children a condition checks, when it checks three of them, or two with a child collection. */
