@@ -222,6 +222,8 @@ const views = eng.views || story.viewCount; return Response.json({ rate: views >
 return Response.json({ tipEnabled: story.tip_enabled || false });`],
       ['the outcome of validating an upload', `const check = sanitizeFileUpload(await req.formData(), ['image/png']);
 if (!check.isValid) return Response.json({ error: 'bad file' }, { status: 400 });`],
+      ['a cached flag encoded as a string', `const flag = await db.likeFlag.findFirst();
+if (flag.value === '1') return Response.json({ liked: true });`],
       ['a domain\'s yes/no answer mapped to a response', `const alreadyOwned = await entitlements.hasEntitlement(userId, sku);
 if (alreadyOwned) return Response.json({ error: 'already owned' }, { status: 409 });`],
     ])('%s', (_name, body) => {

@@ -644,7 +644,8 @@ export class PolicyDetector extends SourceTracer {
   private policyLiteralOf(expression: ts.Expression): { text: string; kind: LiteralKind | undefined; transport: boolean } | undefined {
     const { ts } = this;
     const node = unwrapExpression(ts, expression);
-    if (ts.isStringLiteralLike(node)) return { text: JSON.stringify(node.text), kind: undefined, transport: TRANSPORT_LITERALS.has(node.text) };
+    // `flag === '1'`, `cached === 'true'`: an encoded boolean or number, not a role, plan, status or feature name.
+    if (ts.isStringLiteralLike(node)) return /^(?:-?\d+(?:\.\d+)?|true|false|yes|no)$/i.test(node.text) ? undefined : { text: JSON.stringify(node.text), kind: undefined, transport: TRANSPORT_LITERALS.has(node.text) };
     if (ts.isPropertyAccessExpression(node) && ts.isIdentifier(node.expression) && /^[A-Z]/.test(node.expression.text) && /^[A-Z][A-Z0-9_]*$|^[A-Z][a-z]/.test(node.name.text)) {
       // The enum's head noun says what its members are: `OrganisationMemberRole` holds roles, `OrganisationGroupType` types.
       const head = wordsOf(node.expression.text).at(-1) ?? '';
