@@ -162,7 +162,7 @@ export async function GET() {
   }),
 });`,
         'decisionName',
-        '`ctx.db.booking.findUnique`',
+        '`ctx.db.booking`',
       ],
       [
         'tRPC: a feature literal behind a `*Enabled` name',
@@ -283,7 +283,7 @@ export async function exportsCard(accountId: string) {
   await prisma.teamGroup.delete({ where: { id: group.id } });
 });`,
         'policyLiteral',
-        '`prisma.teamGroup.findFirst`',
+        '`prisma.teamGroup`',
       ],
       [
         'class controller: synchronous answers of two injected services combined',
@@ -622,7 +622,7 @@ export async function status(id: string) {
 }`;
       const findings = detect(rule, code, { path: BFF, config });
       expect(findings.map((finding) => [finding.messageId, finding.data['decision'], finding.data['sources'], finding.text])).toEqual([
-        ['composedDecision', 'early return inside an enclosing `if`', '`db.post.count` and `getUserSubscriptionPlan`', 'count >= 3'],
+        ['composedDecision', 'early return inside an enclosing `if`', '`db.post` and `getUserSubscriptionPlan`', 'count >= 3'],
       ]);
     });
 
@@ -632,7 +632,7 @@ export async function status(id: string) {
   if (plan.trial) {
     const count = await db.post.count();
     if (count > 0) log(count);
-    queue.push(async () => { const usage = await usageOf(); if (usage.total > 10) throw new Error(); });
+    queue.push(async () => { const usage = await usageOf(); if (usage.total > 10) return; });
   }
 }`;
       expect(findingsOf(code)).toEqual([]);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FileFacts } from '../detector.js';
 import type { ModuleFacts } from '../syntax/module-facts.js';
-import { ModuleGraph, type ModuleResolver } from './module-graph.js';
+import { ModuleGraph, relativeImportCandidates, type ModuleResolver } from './module-graph.js';
 
 const noImports: ModuleFacts = { imports: [], reexports: [] };
 const filesAt = (...paths: string[]): FileFacts<ModuleFacts>[] => paths.map((path) => ({ file: { path, layer: 'domain', module: 'booking' }, facts: noImports }));
@@ -27,5 +27,14 @@ describe('ModuleGraph.resolve', () => {
     graph.resolve('src/lib/user.ts', '@/lib/auth');
     graph.resolve('src/lib/user.ts', '@/lib/auth');
     expect(asked).toEqual(['src/lib/user.ts @/lib/auth']);
+  });
+});
+
+describe('relativeImportCandidates', () => {
+  it('lists the paths resolveRelativeImport tries, in order, and none for packages or paths above the root', () => {
+    expect(relativeImportCandidates('src/bff/home.ts', '../billing/client.js').slice(0, 3)).toEqual(['src/billing/client.js', 'src/billing/client.ts', 'src/billing/client.tsx']);
+    expect(relativeImportCandidates('src/bff/home.ts', './lib')).toContain('src/bff/lib/index.ts');
+    expect(relativeImportCandidates('src/bff/home.ts', 'stripe')).toEqual([]);
+    expect(relativeImportCandidates('home.ts', '../outside')).toEqual([]);
   });
 });

@@ -25,16 +25,25 @@ function normalize(path: string): string | null {
  * extensions and `index` files, in that order.
  */
 export function resolveRelativeImport(fromPath: string, specifier: string, files: ReadonlySet<string>): string | null {
-  if (!specifier.startsWith('./') && !specifier.startsWith('../') && specifier !== '.' && specifier !== '..') return null;
+  return relativeImportCandidates(fromPath, specifier).find((candidate) => files.has(candidate)) ?? null;
+}
+
+/**
+ * The paths a relative specifier may name, in the order `resolveRelativeImport` tries them; empty
+ * for a specifier that is not relative or climbs above the root. A host that knows no file list
+ * (a per-file rule) can classify these paths instead of looking them up.
+ */
+export function relativeImportCandidates(fromPath: string, specifier: string): string[] {
+  if (!specifier.startsWith('./') && !specifier.startsWith('../') && specifier !== '.' && specifier !== '..') return [];
   const directory = fromPath.includes('/') ? fromPath.slice(0, fromPath.lastIndexOf('/')) : '';
   const base = normalize(`${directory}/${specifier}`);
-  if (base === null) return null;
+  if (base === null) return [];
   const candidates = [base];
   const extension = EXTENSIONS.find((candidate) => base.endsWith(candidate));
   if (extension !== undefined) for (const source of EMITTED_TO_SOURCE[extension] ?? []) candidates.push(base.slice(0, -extension.length) + source);
   for (const added of EXTENSIONS) candidates.push(base + added);
   for (const added of EXTENSIONS) candidates.push(`${base === '' ? '' : `${base}/`}index${added}`);
-  return candidates.find((candidate) => files.has(candidate)) ?? null;
+  return candidates;
 }
 
 /** The provider SDK a bare specifier names (the package or one of its subpaths), or null. */

@@ -68,3 +68,15 @@ describe('isExportOf', () => {
     expect(isExportOf(undefined, 'jose', ['jwtVerify'])).toBe(false);
   });
 });
+
+describe('importedBindings with includeTypeOnly', () => {
+  it('keeps type-only imports, marked, and leaves the value bindings as they are', () => {
+    const code = "import type { BookingService } from '../booking/service.js';\nimport { type Wallet, wallets } from '../payment/wallets.js';";
+    expect(bindingsOf(code)).toEqual({ wallets: { module: '../payment/wallets.js', exportName: 'wallets' } });
+    expect(Object.fromEntries(importedBindings(ts, parse(code), { includeTypeOnly: true }))).toEqual({
+      BookingService: { module: '../booking/service.js', exportName: 'BookingService', typeOnly: true },
+      Wallet: { module: '../payment/wallets.js', exportName: 'Wallet', typeOnly: true },
+      wallets: { module: '../payment/wallets.js', exportName: 'wallets' },
+    });
+  });
+});

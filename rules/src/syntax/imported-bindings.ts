@@ -10,6 +10,8 @@ import { propertyNameText, unwrapExpression } from './unwrap.js';
 export interface ImportedBinding {
   readonly module: string;
   readonly exportName: string;
+  /** Set when the binding names only a type (`import type { A }`, `import { type A }`); only with `includeTypeOnly`. */
+  readonly typeOnly?: true;
 }
 
 /** The export a callee or reference resolves to through the file's imports. */
@@ -58,25 +60,27 @@ function addVariableStatement(ts: TypeScript, bindings: Map<string, ImportedBind
  * Maps the local names a file binds at its top level to what they were imported as: ES imports
  * (named, default, namespace), `import x = require()`, and `require()` / `import()` assigned to a
  * variable or destructured. Type-only imports are left out (they bind no value). Only top-level
- * statements are read: a `require()` inside a function is not tracked.
+ * statements are read: a `require()` inside a function is not tracked. With `includeTypeOnly`,
+ * type-only imports are kept too, marked `typeOnly` (a rule that reads type annotations needs them).
  */
-export function importedBindings(ts: TypeScript, sourceFile: ts.SourceFile): Map<string, ImportedBinding> {
+export function importedBindings(ts: TypeScript, sourceFile: ts.SourceFile, { includeTypeOnly = false }: { readonly includeTypeOnly?: boolean } = {}): Map<string, ImportedBinding> {
   const bindings = new Map<string, ImportedBinding>();
   for (const statement of sourceFile.statements) {
     if (ts.isImportDeclaration(statement)) {
       const clause = statement.importClause;
-      if (clause === undefined || clause.isTypeOnly || !ts.isStringLiteral(statement.moduleSpecifier)) continue;
+      if (clause === undefined || (clause.isTypeOnly && !includeTypeOnly) || !ts.isStringLiteral(statement.moduleSpecifier)) continue;
       const module = statement.moduleSpecifier.text;
-      if (clause.name) bindings.set(clause.name.text, { module, exportName: 'default' });
+      const mark = (binding: ImportedBinding, typeOnly: boolean): ImportedBinding => (typeOnly ? { ...binding, typeOnly: true } : binding);
+      if (clause.name) bindings.set(clause.name.text, mark({ module, exportName: 'default' }, clause.isTypeOnly));
       const named = clause.namedBindings;
       if (named === undefined) continue;
       if (ts.isNamespaceImport(named)) {
-        bindings.set(named.name.text, { module, exportName: '*' });
+        bindings.set(named.name.text, mark({ module, exportName: '*' }, clause.isTypeOnly));
         continue;
       }
       for (const specifier of named.elements) {
-        if (specifier.isTypeOnly) continue;
-        bindings.set(specifier.name.text, { module, exportName: propertyNameText(ts, specifier.propertyName) ?? specifier.name.text });
+        if (specifier.isTypeOnly && !includeTypeOnly) continue;
+        bindings.set(specifier.name.text, mark({ module, exportName: propertyNameText(ts, specifier.propertyName) ?? specifier.name.text }, clause.isTypeOnly || specifier.isTypeOnly));
       }
     } else if (ts.isImportEqualsDeclaration(statement)) {
       if (statement.isTypeOnly || !ts.isExternalModuleReference(statement.moduleReference)) continue;

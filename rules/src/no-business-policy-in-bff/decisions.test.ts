@@ -1,0 +1,255 @@
+import { describe, expect, it } from 'vitest';
+import { detect, testConfig, testLayers } from '../testing/index.js';
+import { noBusinessPolicyInBff as rule } from './index.js';
+
+/** A Next.js app: route handlers and server actions in the BFF, every table behind one ORM client in `lib/`. */
+const config = testConfig({ layers: { ...testLayers, bff: ['app/api/**', 'app/actions/**'], domains: { lib: 'lib/**' } } });
+const ROUTE = 'app/api/courses/route.ts';
+
+const findingsOf = (code: string) =>
+  detect(rule, code, { path: ROUTE, config }).map((finding) => ({ messageId: finding.messageId, line: finding.line, column: finding.column, text: finding.text, data: finding.data }));
+
+describe('no-business-policy-in-bff on small Next.js apps (issue 17)', () => {
+  describe('finds decisions over ORM models and tables', () => {
+    it.each([
+      [
+        'readiness over an aggregate\'s fields and children (Prisma)',
+        `import { db } from '@/lib/db';
+export async function POST(req: Request, { params }: { params: { id: string } }) {
+  const doc = await db.course.findUnique({ where: { id: params.id }, include: { sections: true } });
+  if (!doc) return new Response(null, { status: 404 });
+  if (!doc.title || !doc.summary || !doc.coverUrl || !doc.sections.some((s) => s.isPublished)) return bad(400);
+  return publish(doc);
+}`,
+        { messageId: 'readinessCheck', line: 5, column: 7, data: { aggregate: 'doc', checks: '`title`, `summary`, `coverUrl` and `sections`', sources: '`db.course`' } },
+      ],
+      [
+        'entitlement gating on a trial and a plan (Prisma)',
+        `import { db } from '@/lib/db';
+import { NextResponse } from 'next/server';
+export async function POST(req: Request) {
+  const user = await db.user.findUnique({ where: { id: await currentUserId() } });
+  const trialLeft = user.trialEndsAt > new Date();
+  const isPremium = Boolean(user.stripePriceId);
+  if (!trialLeft && !isPremium) return new NextResponse('Upgrade required', { status: 403 });
+  return NextResponse.json(await generate());
+}`,
+        { messageId: 'entitlementCheck', line: 7, column: 7, data: { state: 'trialLeft', sources: '`db.user`' } },
+      ],
+      [
+        'ownership compared across two tables (Supabase)',
+        `import { createClient } from '@/lib/supabase/server';
+export async function DELETE(req: Request, { params }: { params: { id: string } }) {
+  const supabase = createClient();
+  const { data: upload } = await supabase.from('files').select('*').eq('id', params.id).single();
+  const { data: profile } = await supabase.from('profiles').select('*').eq('user_id', (await supabase.auth.getUser()).data.user!.id).single();
+  if (upload.owner_id !== profile.owner_id) return forbidden();
+  await supabase.from('files').delete().eq('id', params.id);
+}`,
+        { messageId: 'ownershipCheck', line: 6, column: 7, data: { left: 'upload.owner_id', right: 'profile.owner_id', sources: '`supabase.from("files")` and `supabase.from("profiles")`' } },
+      ],
+      [
+        'an existing record that refuses the request (Prisma)',
+        `import { db } from '@/lib/db';
+export async function POST(req: Request) {
+  const { courseId, userId } = await req.json();
+  const existingOrder = await db.order.findUnique({ where: { courseId_userId: { courseId, userId } } });
+  if (existingOrder) return conflict();
+  return Response.json(await db.order.create({ data: { courseId, userId } }));
+}`,
+        { messageId: 'existenceCheck', line: 5, column: 7, data: { name: 'existingOrder', sources: '`db.order`' } },
+      ],
+      [
+        'two tables combined (Drizzle select and relational query)',
+        `import { db } from '@/server/db';
+import { courses, purchases } from '@/server/db/schema';
+export async function GET() {
+  const [course] = await db.select().from(courses).where(eq(courses.id, id));
+  const purchase = await db.query.purchases.findFirst({ where: eq(purchases.courseId, id) });
+  return Response.json({ video: course.isFree || purchase.isPaid ? course.videoUrl : null });
+}`,
+        { messageId: 'composedDecision', line: 6, column: 33, data: { sources: '`courses` and `db.query.purchases`' } },
+      ],
+      [
+        'two tables combined (Kysely)',
+        `import { db } from '../../../lib/db';
+export async function GET() {
+  const seat = await db.selectFrom('seats').selectAll().executeTakeFirst();
+  const member = await db.selectFrom('members').selectAll().executeTakeFirst();
+  if (seat.reserved && member.active) return Response.json({ ok: false }, { status: 409 });
+}`,
+        { messageId: 'composedDecision', line: 5, column: 7, data: { sources: '`db.selectFrom("seats")` and `db.selectFrom("members")`' } },
+      ],
+      [
+        'two entities combined (TypeORM)',
+        `import { dataSource } from '@/lib/data-source';
+import { Ticket, Account } from '@/lib/entities';
+export async function POST() {
+  const ticket = await dataSource.getRepository(Ticket).findOneBy({ id });
+  const account = await dataSource.getRepository(Account).findOneBy({ id: accountId });
+  if (ticket.refundable && account.verified) await refund(ticket);
+}`,
+        { messageId: 'composedDecision', line: 6, column: 7, data: { sources: '`dataSource.getRepository(Ticket)` and `dataSource.getRepository(Account)`' } },
+      ],
+      [
+        'a limit over one record (server action)',
+        `'use server';
+import prisma from '@/lib/prisma';
+export async function progress(journeyId: string) {
+  const journey = await prisma.journey.findFirst({ where: { id: journeyId }, include: { program: true } });
+  if (journey.currRep >= journey.program.reps) throw new Error('Journey already complete');
+}`,
+        { messageId: 'limitCheck', line: 5, column: 7, data: { left: 'journey.currRep', right: 'journey.program.reps', sources: '`prisma.journey`' } },
+      ],
+      [
+        'a quota against a configured constant',
+        `import { countIdeasSince } from '@/lib/ideas';
+import { MAX_IDEAS_PER_HOUR } from '@/lib/limits';
+export async function POST() {
+  const recent = await countIdeasSince(userId, hourAgo);
+  if (recent >= MAX_IDEAS_PER_HOUR) return Response.json({ error: 'limit' }, { status: 429 });
+}`,
+        { messageId: 'limitCheck', line: 5, column: 7, data: { left: 'recent', right: 'MAX_IDEAS_PER_HOUR', sources: '`countIdeasSince`' } },
+      ],
+      [
+        'a role literal on a Mongoose model',
+        `import User from '@/lib/models/User';
+export async function GET() {
+  const user = await User.findOne({ email });
+  if (user.role !== 'admin') return Response.json({ error: 'Forbidden' }, { status: 403 });
+}`,
+        { messageId: 'policyLiteral', line: 4, column: 7, data: { state: 'user.role', sources: '`User`' } },
+      ],
+    ])('%s', (_name, code, expected) => {
+      const [finding, ...rest] = findingsOf(code);
+      expect(rest).toEqual([]);
+      expect(finding).toMatchObject(expected);
+    });
+
+    it('names the owner of the models when no module says so', () => {
+      const [finding] = detect(rule, `import { db } from '@/lib/db';
+export async function GET() {
+  const a = await db.course.findFirst();
+  const b = await db.purchase.findFirst();
+  if (a.isFree || b.isPaid) return open();
+}`, { path: ROUTE, config: testConfig({ layers: { ...testLayers, bff: ['app/api/**'] } }) });
+      expect(finding?.message).toContain('one domain service over `course` and `purchase`');
+    });
+
+    it('counts reads of one model as one source, whichever call reads them', () => {
+      const code = `import { db } from '@/lib/db';
+export async function GET() {
+  const mine = await db.course.findFirst({ where: { ownerId } });
+  const other = await db.course.findUnique({ where: { id } });
+  if (mine.isActive && other.isActive) return Response.json({ both: true });
+}`;
+      expect(findingsOf(code)).toEqual([]);
+    });
+  });
+
+  describe('one decision, one finding', () => {
+    it('reports a computed condition where it is computed, not again where it is used', () => {
+      const code = `import { db } from '@/lib/db';
+export async function DELETE() {
+  const member = await db.member.findFirst({ where: { userId } });
+  const org = await db.org.findFirst({ where: { id: member.orgId } });
+  const isOwner = member.role === 'owner';
+  if (!isOwner && !org.isOpen) return Response.json({ readOnly: true });
+}`;
+      expect(findingsOf(code).map((finding) => [finding.messageId, finding.line])).toEqual([['policyLiteral', 5]]);
+    });
+
+    it('reports a filter predicate once, not again on the length of what it kept', () => {
+      const code = `import { db } from '@/lib/db';
+export async function DELETE() {
+  const members = await db.member.findMany({ where: { orgId } });
+  const org = await db.org.findFirst({ where: { id: orgId } });
+  const owners = members.filter((m) => m.role === 'owner');
+  if (owners.length > 1 && org.isActive) return Response.json({ leave: 'allowed' });
+}`;
+      expect(findingsOf(code).map((finding) => [finding.messageId, finding.line, finding.column])).toEqual([['policyLiteral', 5, 40]]);
+    });
+
+    it('reports an ownership check at its use when it was only named before', () => {
+      const code = `import { db } from '@/lib/db';
+export async function PATCH() {
+  const post = await db.post.findUnique({ where: { id } });
+  const isAuthor = post.authorId === session.user.id;
+  if (!isAuthor) return new Response('Forbidden', { status: 403 });
+}`;
+      expect(findingsOf(code).map((finding) => [finding.messageId, finding.line, finding.column])).toEqual([['ownershipCheck', 5, 7]]);
+    });
+  });
+
+  describe('does not report plumbing (near misses)', () => {
+    it.each([
+      ['emptiness before a write', `const rows = await db.item.findMany(); const cart = await db.cart.findFirst();
+if (rows.length > 0 && cart.items.length === 0) await db.cartItem.createMany({ data: rows });`],
+      ['change detection between an old and a new value', `const existing = await db.course.findUnique({ where: { id } }); const next = await db.draft.findFirst();
+if (existing.title !== next.title) await db.course.update({ where: { id }, data: { title: next.title } });`],
+      ['Result and Either checks', `const result = await db.course.findFirst(); const other = await db.plan.findFirst();
+if (result.isErr() || other.err || !result.ok) return Response.json({ error: 'failed' }, { status: 500 });`],
+      ['an error code or reason', `const result = await billing.subscribe(id); const course = await db.course.findFirst();
+if (result.reason === 'subscription_conflict' && course.isFree) return Response.json({ retry: true });`],
+      ['a database error code', `try { await db.user.create({ data }); } catch (e) { if (e.code === 'P2002') return Response.json({ error: 'taken' }, { status: 409 }); }`],
+      ['a presence check on a property of one object', `const course = await db.course.findFirst(); const user = await db.user.findFirst();
+if (!course.description || user.passwordHash) return Response.json({ error: 'missing' }, { status: 400 });`],
+      ['a failed query (Supabase `error`)', `const { data, error } = await supabase.from('files').select('*');
+if (error) return Response.json({ error: error.message }, { status: 400 });`],
+      ['a record that is not there (not found)', `const order = await db.order.findUnique({ where: { id } });
+if (!order) return Response.json({ error: 'Not found' }, { status: 404 });`],
+      ['an existing record that is returned, not refused (idempotency)', `const existing = await db.order.findFirst({ where: { key } });
+if (existing) return Response.json(existing);`],
+      ['input validated before a write (a parameter\'s fields)', `export async function create(data: CourseFormData) {
+  if (!data.title || !data.summary || !data.coverUrl) return { error: 'Missing fields' };
+  await db.course.create({ data });
+}`],
+      ['the user checking their own account (no domain record)', `export async function GET(req: Request, { params }: { params: { userId: string } }) {
+  const session = await getServerSession(authOptions);
+  if (params.userId !== session?.user.id) return new Response(null, { status: 403 });
+}`],
+      ['a label chosen for display', `const sub = await db.subscription.findFirst(); const user = await db.user.findFirst();
+return Response.json({ badge: sub.plan === 'pro' ? 'Pro' : 'Free', name: user.nickname || user.email });`],
+      ['a schema helper and a length constant', `const body = courseSchema.parse(await req.json()); const course = await db.course.findFirst();
+if (body.title.length < TITLE_MIN_LENGTH) return Response.json({ error: 'short' }, { status: 400 });`],
+      ['class methods named like tables', `const bytes = Buffer.from('abc'); const list = Array.from(ids); cache.delete(key);
+if (bytes.length > 0 && list.length > 0) return Response.json({});`],
+      ['not notifying yourself (an owner compared where nothing is refused)', `const story = await db.story.findUnique({ where: { id } }); const me = await db.user.findFirst();
+if (story.creatorId && story.creatorId !== me.id) await db.notification.create({ data: { userId: story.creatorId } });`],
+      ['a guard against dividing by zero', `const eng = await db.metric.findFirst(); const story = await db.story.findFirst();
+const views = eng.views || story.viewCount; return Response.json({ rate: views > 0 ? eng.completions / views : 0 });`],
+      ['a stored flag passed through with a default', `const story = await db.story.findFirst();
+return Response.json({ tipEnabled: story.tip_enabled || false });`],
+      ['the outcome of validating an upload', `const check = sanitizeFileUpload(await req.formData(), ['image/png']);
+if (!check.isValid) return Response.json({ error: 'bad file' }, { status: 400 });`],
+      ['a cached flag encoded as a string', `const flag = await db.likeFlag.findFirst();
+if (flag.value === '1') return Response.json({ liked: true });`],
+      ['a domain\'s yes/no answer mapped to a response', `const alreadyOwned = await entitlements.hasEntitlement(userId, sku);
+if (alreadyOwned) return Response.json({ error: 'already owned' }, { status: 409 });`],
+    ])('%s', (_name, body) => {
+      const code = `import { db } from '@/lib/db';
+import { supabase } from '@/lib/supabase';
+import { billing, entitlements } from '@/lib/services';
+import { courseSchema } from '@/lib/validations/course';
+import { TITLE_MIN_LENGTH } from '@/lib/constants';
+import type { CourseFormData } from '@/lib/types';
+import { sanitizeFileUpload } from '@/lib/files';
+${body.startsWith('export') ? body : `export async function POST(req: Request) {\n${body}\n}`}`;
+      expect(findingsOf(code)).toEqual([]);
+    });
+  });
+
+  describe('import resolution', () => {
+    it('reads `@/` and `~/` as the project root or its `src/`, and a package as a package', () => {
+      const code = (specifier: string) => `import { billing } from '${specifier}';
+import { access } from '@/lib/access';
+export async function GET() {
+  return Response.json({ lounge: billing.account.paid && access.grants.lounge });
+}`;
+      expect(findingsOf(code('~/lib/billing')).map((finding) => finding.messageId)).toEqual(['composedDecision']);
+      const srcConfig = testConfig({ layers: { ...testLayers, bff: ['src/app/api/**'], domains: { lib: 'src/lib/**' } } });
+      expect(detect(rule, code('@/lib/billing'), { path: 'src/app/api/x/route.ts', config: srcConfig }).map((finding) => finding.data['owner'])).toEqual(['the `lib` domain']);
+      expect(findingsOf(code('billing-sdk'))).toEqual([]);
+    });
+  });
+});
