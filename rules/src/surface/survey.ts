@@ -1,0 +1,447 @@
+import type * as ts from 'typescript';
+import type { ResolvedConfig } from '../config/resolved-config.js';
+import type { TypeScript } from '../detector.js';
+import type { FileContext } from '../layers.js';
+import { providerCallFinder } from '../providers/provider-calls.js';
+import type { ProviderProfile } from '../providers/provider-profile.js';
+import { calledName, calleeText } from '../syntax/expression-context.js';
+import { importedBindings, importedReferenceOf, isExportOf, type ImportedBinding } from '../syntax/imported-bindings.js';
+import { isModuleOrSubpath } from '../syntax/module-imports.js';
+import { functionNameOf, hasDirective, isInsideRequestHandler } from '../syntax/request-scope.js';
+import { findLocalDeclaration, propertyNameText, unwrapExpression } from '../syntax/unwrap.js';
+import { PROVIDER_VERIFIER_METHODS, requireInstrumentedAuthDecision, TELEMETRY_MODULE, TELEMETRY_WRAPPERS } from '../require-instrumented-auth-decision/index.js';
+import { resolveRuleOptions } from '../run-rule.js';
+
+/**
+ * What the identity-surface inventory (`authboundary map`) lists: every place where authentication
+ * and authorization happen, whether or not a rule reports it.
+ */
+export type SiteKind = 'verification' | 'authorization' | 'provider-sdk' | 'provider-call' | 'bff-handler' | 'machine-credential';
+
+/** Plain JSON details of a site; never a secret, a token or a literal credential. */
+export type SiteDetail = Readonly<Record<string, string | boolean | readonly string[]>>;
+
+export interface SurfaceSite {
+  readonly kind: SiteKind;
+  readonly start: number;
+  readonly end: number;
+  /** The enclosing named functions and classes, outermost first (`<module>` at the top level). */
+  readonly scope: string;
+  readonly detail: SiteDetail;
+}
+
+export interface SurveyOptions {
+  /** Names of the project's own policy-check functions (`require-instrumented-auth-decision`'s `policyChecks`). */
+  readonly policyChecks: readonly string[];
+  /** Names of functions that record a decision (`require-instrumented-auth-decision`'s `wrappers`). */
+  readonly wrappers: readonly string[];
+  /** Method names of provider SDK verifiers. */
+  readonly verifierMethods: readonly string[];
+}
+
+export const DEFAULT_SURVEY_OPTIONS: SurveyOptions = { policyChecks: [], wrappers: TELEMETRY_WRAPPERS, verifierMethods: PROVIDER_VERIFIER_METHODS };
+
+/** Token verifiers reached through imports: library → exported function. */
+const IMPORTED_VERIFIERS: readonly (readonly [module: string, exports: readonly string[]])[] = [
+  ['jose', ['jwtVerify']],
+  ['jsonwebtoken', ['verify']],
+  ['@clerk/backend', ['verifyToken']],
+  ['oauth4webapi', ['validateJwtAccessToken']],
+];
+/** Telemetry exports that verify a token themselves (instrumented by construction). */
+const TELEMETRY_VERIFIERS: readonly string[] = ['createJwtVerifier', 'authenticateBearer', 'createNodeAuthentication', 'expressAuthentication', 'fastifyAuthentication'];
+/** Telemetry exports that make or record an authorization decision. */
+const TELEMETRY_AUTHORIZATION: readonly string[] = ['withAuthorization', 'recordAuthorization', 'instrumentPolicyCheck', 'checkTenantBoundary'];
+const AWS_VERIFIER_CLASSES: readonly string[] = ['CognitoJwtVerifier', 'JwtVerifier'];
+
+/**
+ * Policy engines and authorization libraries: module (or module prefix ending in `/`) → the methods
+ * that answer an authorization question. A call counts only in a file that imports the module.
+ */
+const POLICY_ENGINES: readonly { readonly engine: string; readonly module: string; readonly methods: readonly string[] }[] = [
+  { engine: 'casl', module: '@casl/ability', methods: ['can', 'cannot', 'throwUnlessCan'] },
+  { engine: 'cerbos', module: '@cerbos/', methods: ['checkResource', 'checkResources', 'isAllowed', 'planResources'] },
+  { engine: 'openfga', module: '@openfga/sdk', methods: ['check', 'batchCheck', 'listObjects'] },
+  { engine: 'opa', module: '@open-policy-agent/', methods: ['evaluate', 'evaluatePolicy'] },
+  { engine: 'oso', module: 'oso-cloud', methods: ['authorize', 'isAllowed', 'list', 'actions'] },
+  { engine: 'oso', module: 'oso', methods: ['authorize', 'isAllowed', 'queryRule'] },
+  { engine: 'permit', module: 'permitio', methods: ['check', 'bulkCheck'] },
+  { engine: 'spicedb', module: '@authzed/authzed-node', methods: ['checkPermission', 'checkBulkPermissions'] },
+  { engine: 'accesscontrol', module: 'accesscontrol', methods: ['can'] },
+];
+
+/** HTTP clients whose options carry headers: callee name → where the options are. */
+const HTTP_CALLS: ReadonlyMap<string, 'second' | 'any'> = new Map([
+  ['fetch', 'second'],
+  ['ofetch', 'second'],
+  ['$fetch', 'second'],
+  ['axios', 'any'],
+  ['got', 'any'],
+  ['ky', 'any'],
+  ['request', 'any'],
+  ['get', 'any'],
+  ['post', 'any'],
+  ['put', 'any'],
+  ['patch', 'any'],
+  ['delete', 'any'],
+  ['create', 'any'],
+]);
+/** Header names that carry a credential (compared lower-cased). */
+const CREDENTIAL_HEADERS = new Set(['authorization', 'x-api-key', 'api-key', 'apikey', 'x-auth-token', 'x-access-token', 'proxy-authorization']);
+
+/** Text that makes a file worth walking: without any of it, the file has no site. */
+const INTEREST = /jwtVerify|verify|Verifier|can\(|check|authorize|isAllowed|evaluate|[Aa]uthorization|api[-_]?key|client_credentials|Policy|withAuth|instrument|route|GET|POST|use server|loader|action|procedure|handler/;
+
+/** The enclosing named functions and classes of a node, outermost first. */
+function scopeOf(ts: TypeScript, node: ts.Node): string {
+  const names: string[] = [];
+  for (let current = node.parent; current !== undefined && !ts.isSourceFile(current); current = current.parent) {
+    if (ts.isClassDeclaration(current) && current.name !== undefined) names.unshift(current.name.text);
+    else if (ts.isFunctionLike(current)) {
+      const name = ts.isMethodDeclaration(current) ? propertyNameText(ts, current.name) : functionNameOf(ts, current);
+      if (name !== undefined) names.unshift(name);
+    }
+  }
+  return names.length === 0 ? '<module>' : names.join('.');
+}
+
+/** A property of an object literal by name (string or identifier key). */
+function propertyOf(ts: TypeScript, object: ts.ObjectLiteralExpression, name: string): ts.Expression | undefined {
+  for (const property of object.properties) {
+    if (ts.isPropertyAssignment(property) && propertyNameText(ts, property.name) === name) return property.initializer;
+    if (ts.isShorthandPropertyAssignment(property) && property.name.text === name) return property.name;
+  }
+  return undefined;
+}
+
+/** Follows a local `const x = <initializer>` once: the object literal or call a name stands for. */
+function valueOf(ts: TypeScript, expression: ts.Expression): ts.Expression {
+  const node = unwrapExpression(ts, expression);
+  if (!ts.isIdentifier(node)) return node;
+  const declaration = findLocalDeclaration(ts, node);
+  return declaration !== undefined && ts.isVariableDeclaration(declaration) && declaration.initializer !== undefined ? unwrapExpression(ts, declaration.initializer) : node;
+}
+
+/** A string literal's text, or the literal strings of an array literal. */
+function literalStrings(ts: TypeScript, expression: ts.Expression | undefined): string[] | undefined {
+  if (expression === undefined) return undefined;
+  const node = valueOf(ts, expression);
+  if (ts.isStringLiteralLike(node)) return [node.text];
+  if (ts.isArrayLiteralExpression(node) && node.elements.every((element) => ts.isStringLiteralLike(element))) return node.elements.map((element) => (element as ts.StringLiteralLike).text);
+  return undefined;
+}
+
+/**
+ * Where a credential in a header comes from, named without its value: `env:NAME` for
+ * `process.env.NAME` (also inside a template or concatenation), `literal` for text in the source,
+ * undefined for anything else (a per-request token is not a machine credential).
+ */
+function credentialSourceOf(ts: TypeScript, expression: ts.Expression): string | undefined {
+  const node = unwrapExpression(ts, expression);
+  const envName = (candidate: ts.Expression): string | undefined => {
+    const inner = unwrapExpression(ts, candidate);
+    if (ts.isPropertyAccessExpression(inner) && ts.isPropertyAccessExpression(inner.expression) && inner.expression.name.text === 'env' && ts.isIdentifier(inner.expression.expression) && inner.expression.expression.text === 'process') return inner.name.text;
+    if (ts.isElementAccessExpression(inner) && ts.isPropertyAccessExpression(inner.expression) && inner.expression.name.text === 'env' && ts.isStringLiteralLike(inner.argumentExpression)) return inner.argumentExpression.text;
+    // `import.meta.env.X`, `env.X` of a validated env module (`@/env`, t3-env)
+    if (ts.isPropertyAccessExpression(inner) && ts.isIdentifier(inner.expression) && inner.expression.text === 'env') return inner.name.text;
+    if (ts.isPropertyAccessExpression(inner) && ts.isPropertyAccessExpression(inner.expression) && inner.expression.name.text === 'env' && ts.isMetaProperty(inner.expression.expression)) return inner.name.text;
+    if (ts.isBinaryExpression(inner) && (inner.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || inner.operatorToken.kind === ts.SyntaxKind.BarBarToken)) return envName(inner.left);
+    if (ts.isNonNullExpression(inner)) return envName(inner.expression);
+    return undefined;
+  };
+  const direct = envName(node);
+  if (direct !== undefined) return `env:${direct}`;
+  if (ts.isTemplateExpression(node)) {
+    for (const span of node.templateSpans) {
+      const name = envName(span.expression);
+      if (name !== undefined) return `env:${name}`;
+    }
+    return undefined;
+  }
+  if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.PlusToken) return credentialSourceOf(ts, node.left) ?? credentialSourceOf(ts, node.right);
+  if (ts.isStringLiteralLike(node)) {
+    // `'Bearer '` alone is a prefix, not a credential.
+    const text = node.text.trim();
+    return /^(bearer|basic|token)?$/i.test(text) ? undefined : 'literal';
+  }
+  if (ts.isIdentifier(node)) {
+    const declaration = findLocalDeclaration(ts, node);
+    if (declaration !== undefined && ts.isVariableDeclaration(declaration) && declaration.initializer !== undefined && declaration.initializer !== node) return credentialSourceOf(ts, declaration.initializer);
+  }
+  return undefined;
+}
+
+/** The credential headers of a headers expression (object literal, `new Headers({…})`): header → source. */
+function credentialHeadersOf(ts: TypeScript, expression: ts.Expression | undefined): [string, string][] {
+  if (expression === undefined) return [];
+  let node = valueOf(ts, expression);
+  if (ts.isNewExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'Headers' && node.arguments?.[0] !== undefined) node = valueOf(ts, node.arguments[0]);
+  if (!ts.isObjectLiteralExpression(node)) return [];
+  const found: [string, string][] = [];
+  for (const property of node.properties) {
+    if (!ts.isPropertyAssignment(property)) continue;
+    const name = propertyNameText(ts, property.name)?.toLowerCase();
+    if (name === undefined || !CREDENTIAL_HEADERS.has(name)) continue;
+    const source = credentialSourceOf(ts, property.initializer);
+    if (source !== undefined) found.push([name, source]);
+  }
+  return found;
+}
+
+/** Whether an expression (a body, a URLSearchParams init) asks for the client-credentials grant. */
+function asksClientCredentials(ts: TypeScript, expression: ts.Expression | undefined, depth = 0): boolean {
+  if (expression === undefined || depth > 2) return false;
+  const node = valueOf(ts, expression);
+  if (ts.isObjectLiteralExpression(node)) {
+    const grant = propertyOf(ts, node, 'grant_type') ?? propertyOf(ts, node, 'grantType');
+    if (grant !== undefined && ts.isStringLiteralLike(unwrapExpression(ts, grant)) && (unwrapExpression(ts, grant) as ts.StringLiteralLike).text === 'client_credentials') return true;
+    return asksClientCredentials(ts, propertyOf(ts, node, 'body'), depth + 1) || asksClientCredentials(ts, propertyOf(ts, node, 'form'), depth + 1);
+  }
+  if (ts.isNewExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'URLSearchParams') return asksClientCredentials(ts, node.arguments?.[0], depth + 1);
+  if (ts.isStringLiteralLike(node)) return /(^|&)grant_type=client_credentials(&|$)/.test(node.text);
+  if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'stringify') return asksClientCredentials(ts, node.arguments[0], depth + 1);
+  return false;
+}
+
+/** Whether a call is made lexically inside a call to a telemetry wrapper (or to any telemetry export). */
+function isInsideWrapper(ts: TypeScript, node: ts.Node, wrappers: ReadonlySet<string>, bindings: ReadonlyMap<string, ImportedBinding>): boolean {
+  for (let current = node.parent; current !== undefined && !ts.isSourceFile(current); current = current.parent) {
+    if (!ts.isCallExpression(current)) continue;
+    const callee = unwrapExpression(ts, current.expression);
+    const name = calledName(ts, callee);
+    if (name !== undefined && wrappers.has(name)) return true;
+    if (importedReferenceOf(ts, bindings, callee)?.module === TELEMETRY_MODULE) return true;
+  }
+  return false;
+}
+
+/** Handler functions of a BFF file: route-handler verbs, loaders and actions, default exports of route files, server actions. */
+const HANDLER_EXPORTS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'loader', 'action', 'clientLoader', 'clientAction', 'handler', 'middleware', 'getServerSideProps']);
+const ROUTE_FILE = /(^|\/)(page|route|layout|\+page\.server|\+layout\.server|\+server)\.[cm]?[jt]sx?$|(^|\/)(pages\/api|routes)\//;
+/** tRPC procedure builders: `.query(…)`, `.mutation(…)`, `.subscription(…)` on a chain that starts from a procedure. */
+const PROCEDURE_METHODS = new Set(['query', 'mutation', 'subscription']);
+
+function isExported(ts: TypeScript, node: ts.Node): boolean {
+  const modifiers = ts.canHaveModifiers(node) ? ts.getModifiers(node) : undefined;
+  return modifiers?.some((modifier) => modifier.kind === ts.SyntaxKind.ExportKeyword) === true;
+}
+
+/**
+ * The sites of one file (see `SiteKind`). One walk; files without any text a site needs are not
+ * walked. Provider facts come from the configured providers' profiles.
+ */
+export function surveyFile(ts: TypeScript, sourceFile: ts.SourceFile, config: ResolvedConfig, file: FileContext, options: SurveyOptions = DEFAULT_SURVEY_OPTIONS): SurfaceSite[] {
+  const text = sourceFile.text;
+  const providers: readonly ProviderProfile[] = config.providers;
+  const mentionsSdk = providers.some((provider) => provider.sdkModules.some(({ module }) => text.includes(module)));
+  if (!mentionsSdk && !INTEREST.test(text)) return [];
+
+  const sites: SurfaceSite[] = [];
+  const add = (kind: SiteKind, node: ts.Node, detail: SiteDetail) => sites.push({ kind, start: node.getStart(sourceFile), end: node.getEnd(), scope: scopeOf(ts, node), detail });
+  const bindings = importedBindings(ts, sourceFile);
+  const wrappers = new Set(options.wrappers);
+  const verifierMethods = new Set(options.verifierMethods);
+  const policyChecks = options.policyChecks.map((name) => name.replace(/\s+/g, ''));
+  const policyCheckNames = new Set(policyChecks.map((name) => name.slice(name.lastIndexOf('.') + 1)));
+  const importedModules = [...new Set([...bindings.values()].map((binding) => binding.module))];
+  const engines = POLICY_ENGINES.filter(({ module }) => importedModules.some((imported) => (module.endsWith('/') ? imported.startsWith(module) : isModuleOrSubpath(imported, module))));
+  const finder = providerCallFinder(
+    ts,
+    sourceFile,
+    providers.flatMap((provider) => [...provider.remoteVerificationCalls.map((call) => ({ provider, call })), ...provider.authzWrites.map((call) => ({ provider, call }))]),
+  );
+  const remoteCalls = new Set(providers.flatMap((provider) => provider.remoteVerificationCalls));
+  const isBff = file.layer === 'bff';
+  const serverActions = isBff && hasDirective(ts, sourceFile, 'use server');
+  const routeFile = ROUTE_FILE.test(file.path);
+
+  const verification = (call: ts.CallExpression, library: string, mode: 'local' | 'remote', extra: Record<string, string | boolean | readonly string[]> = {}) =>
+    add('verification', call, {
+      call: calleeText(sourceFile, call.expression),
+      library,
+      mode,
+      perRequest: isInsideRequestHandler(ts, call, sourceFile),
+      instrumented: isInsideWrapper(ts, call, wrappers, bindings),
+      ...extra,
+    });
+
+  /** jose `jwtVerify(token, key, options)`: remote when the key is a `createRemoteJWKSet(…)`, made per call when that happens inside a function. */
+  const joseDetail = (call: ts.CallExpression): Record<string, string | boolean | readonly string[]> => {
+    const detail: Record<string, string | boolean | readonly string[]> = {};
+    const key = call.arguments[1];
+    if (key !== undefined) {
+      const keyValue = valueOf(ts, key);
+      const isRemote = ts.isCallExpression(keyValue) && isExportOf(importedReferenceOf(ts, bindings, unwrapExpression(ts, keyValue.expression)), 'jose', ['createRemoteJWKSet']);
+      detail['keys'] = isRemote ? 'remote JWKS' : 'local key';
+      if (isRemote) {
+        let inFunction = false;
+        for (let current = keyValue.parent; current !== undefined && !ts.isSourceFile(current); current = current.parent) if (ts.isFunctionLike(current)) inFunction = true;
+        detail['keySetCreated'] = inFunction ? 'per call' : 'once';
+      }
+    }
+    const verifyOptions = call.arguments[2] !== undefined ? valueOf(ts, call.arguments[2]) : undefined;
+    if (verifyOptions !== undefined && ts.isObjectLiteralExpression(verifyOptions)) {
+      const issuer = literalStrings(ts, propertyOf(ts, verifyOptions, 'issuer'));
+      const algorithms = literalStrings(ts, propertyOf(ts, verifyOptions, 'algorithms'));
+      if (issuer !== undefined) detail['issuers'] = issuer;
+      if (algorithms !== undefined) detail['algorithms'] = algorithms;
+    }
+    return detail;
+  };
+
+  const visitCall = (call: ts.CallExpression): void => {
+    finder.noteCall(call);
+    const callee = unwrapExpression(ts, call.expression);
+    const name = calledName(ts, callee);
+    if (name === undefined) return;
+    const reference = importedReferenceOf(ts, bindings, callee);
+
+    // Token verification.
+    const imported = IMPORTED_VERIFIERS.find(([module, exports]) => isExportOf(reference, module, exports));
+    if (imported !== undefined) {
+      verification(call, imported[0], 'local', imported[0] === 'jose' ? joseDetail(call) : {});
+      return;
+    }
+    if (reference?.module === TELEMETRY_MODULE && TELEMETRY_VERIFIERS.includes(reference.exportName)) {
+      add('verification', call, { call: calleeText(sourceFile, call.expression), library: TELEMETRY_MODULE, mode: 'local', perRequest: isInsideRequestHandler(ts, call, sourceFile), instrumented: true });
+      return;
+    }
+    if (ts.isPropertyAccessExpression(callee)) {
+      if (verifierMethods.has(name)) {
+        verification(call, 'provider SDK', 'local');
+        return;
+      }
+      if ((name === 'verify' || name === 'verifySync') && (() => {
+        const receiver = valueOf(ts, callee.expression);
+        return ts.isCallExpression(receiver) && ts.isPropertyAccessExpression(receiver.expression) && receiver.expression.name.text === 'create' && isExportOf(importedReferenceOf(ts, bindings, receiver.expression.expression), 'aws-jwt-verify', AWS_VERIFIER_CLASSES);
+      })()) {
+        verification(call, 'aws-jwt-verify', 'local');
+        return;
+      }
+    }
+
+    // Authorization decisions.
+    if (reference?.module === TELEMETRY_MODULE && TELEMETRY_AUTHORIZATION.includes(reference.exportName)) {
+      add('authorization', call, { call: calleeText(sourceFile, call.expression), engine: TELEMETRY_MODULE, instrumented: true });
+      return;
+    }
+    if (policyCheckNames.has(name)) {
+      const calleeString = calleeText(sourceFile, callee);
+      if (policyChecks.some((check) => calleeString === check || calleeString.endsWith(`.${check}`))) {
+        add('authorization', call, { call: calleeString, engine: 'policy check (configured)', instrumented: isInsideWrapper(ts, call, wrappers, bindings) });
+        return;
+      }
+    }
+    if (ts.isPropertyAccessExpression(callee)) {
+      const engine = engines.find(({ methods }) => methods.includes(name));
+      if (engine !== undefined) {
+        add('authorization', call, { call: calleeText(sourceFile, callee), engine: engine.engine, instrumented: isInsideWrapper(ts, call, wrappers, bindings) });
+        return;
+      }
+    }
+
+    // Machine credentials: outbound requests with a static secret, client-credentials grants.
+    const http = HTTP_CALLS.get(name);
+    if (http !== undefined && (name === 'fetch' || name === 'ofetch' || name === '$fetch' || ts.isPropertyAccessExpression(callee) || reference !== undefined || name === 'axios' || name === 'got' || name === 'ky')) {
+      const candidates = http === 'second' ? [call.arguments[1]] : call.arguments;
+      for (const argument of candidates) {
+        if (argument === undefined) continue;
+        const value = valueOf(ts, argument);
+        if (!ts.isObjectLiteralExpression(value)) continue;
+        const headers = credentialHeadersOf(ts, propertyOf(ts, value, 'headers'));
+        const grant = asksClientCredentials(ts, value);
+        if (headers.length > 0 || grant) {
+          add('machine-credential', call, {
+            call: calleeText(sourceFile, callee),
+            ...(headers.length > 0 ? { headers: headers.map(([header]) => header), credentials: [...new Set(headers.map(([, source]) => source))] } : {}),
+            clientCredentialsGrant: grant,
+          });
+          return;
+        }
+      }
+    }
+  };
+
+  const bffHandler = (node: ts.Node, name: string, how: string) => {
+    if (isBff) add('bff-handler', node, { handler: name, kind: how });
+  };
+
+  const visit = (node: ts.Node): void => {
+    switch (node.kind) {
+      case ts.SyntaxKind.ImportDeclaration:
+      case ts.SyntaxKind.ExportDeclaration: {
+        const specifier = (node as ts.ImportDeclaration | ts.ExportDeclaration).moduleSpecifier;
+        if (specifier !== undefined && ts.isStringLiteralLike(specifier)) {
+          finder.noteModuleSpecifier(specifier);
+          for (const provider of providers) {
+            const sdk = provider.sdkModules.find(({ module }) => isModuleOrSubpath(specifier.text, module));
+            if (sdk !== undefined) add('provider-sdk', node, { provider: provider.id, module: specifier.text, typeOnly: ts.isImportDeclaration(node) && node.importClause?.isTypeOnly === true });
+          }
+        }
+        return;
+      }
+      case ts.SyntaxKind.CallExpression: {
+        const call = node as ts.CallExpression;
+        visitCall(call);
+        // `t.procedure.query(…)`, `protectedProcedure.input(…).mutation(…)`
+        const callee = unwrapExpression(ts, call.expression);
+        if (isBff && ts.isPropertyAccessExpression(callee) && PROCEDURE_METHODS.has(callee.name.text) && /[Pp]rocedure/.test(calleeText(sourceFile, callee.expression))) {
+          const holder = call.parent !== undefined && ts.isPropertyAssignment(call.parent) ? propertyNameText(ts, call.parent.name) : undefined;
+          bffHandler(call, holder ?? callee.name.text, `tRPC ${callee.name.text}`);
+        }
+        break;
+      }
+      case ts.SyntaxKind.FunctionDeclaration: {
+        const fn = node as ts.FunctionDeclaration;
+        const name = fn.name?.text ?? 'default';
+        const isDefault = ts.getModifiers(fn)?.some((modifier) => modifier.kind === ts.SyntaxKind.DefaultKeyword) === true;
+        if (isExported(ts, fn)) {
+          if (HANDLER_EXPORTS.has(name)) bffHandler(fn, name, 'route handler');
+          else if (serverActions) bffHandler(fn, name, 'server action');
+          else if (isDefault && routeFile) bffHandler(fn, name, 'route module');
+        }
+        break;
+      }
+      case ts.SyntaxKind.VariableStatement: {
+        const statement = node as ts.VariableStatement;
+        if (isExported(ts, statement)) {
+          for (const declaration of statement.declarationList.declarations) {
+            if (!ts.isIdentifier(declaration.name) || declaration.initializer === undefined) continue;
+            const initializer = unwrapExpression(ts, declaration.initializer);
+            if (!ts.isArrowFunction(initializer) && !ts.isFunctionExpression(initializer) && !ts.isCallExpression(initializer)) continue;
+            const name = declaration.name.text;
+            if (HANDLER_EXPORTS.has(name)) bffHandler(declaration, name, 'route handler');
+            else if (serverActions && !ts.isCallExpression(initializer)) bffHandler(declaration, name, 'server action');
+          }
+        }
+        break;
+      }
+      default:
+        break;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sourceFile);
+
+  for (const match of finder.matches()) {
+    add('provider-call', match.node, {
+      provider: match.provider.id,
+      call: match.callee,
+      purpose: remoteCalls.has(match.call) ? 'establishes identity' : 'writes authorization',
+      perRequest: isInsideRequestHandler(ts, match.node, sourceFile),
+    });
+  }
+  // A wrapper around a decision the survey sees is that one decision: the inner call names the
+  // engine, and is listed as instrumented. A wrapper around a call it cannot see stays listed.
+  const inner = sites.filter((site) => site.kind === 'authorization' && site.detail['engine'] !== TELEMETRY_MODULE);
+  const listed = sites.filter(
+    (site) => !(site.kind === 'authorization' && site.detail['engine'] === TELEMETRY_MODULE && inner.some((other) => other.start >= site.start && other.end <= site.end)),
+  );
+  // Sites in source order, whatever the walk found first.
+  return listed.sort((a, b) => a.start - b.start || a.end - b.end || a.kind.localeCompare(b.kind));
+}
+
+/** The survey options a configuration gives (`require-instrumented-auth-decision`'s options, whether or not the rule is on). */
+export function surveyOptionsOf(config: ResolvedConfig): SurveyOptions {
+  return resolveRuleOptions(requireInstrumentedAuthDecision, config);
+}
