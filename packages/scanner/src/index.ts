@@ -23,3 +23,6 @@ export { readBaselineFingerprints } from './export/baseline-fingerprints.js';
 export { exportOtlp } from './export/otlp-export.js';
 export { pushToGateway, prometheusRegistry } from './export/pushgateway-export.js';
 export { METRIC_VIOLATIONS, METRIC_VIOLATIONS_NEW, ATTRIBUTE_NAMES } from './export/metric-names.js';
+export { buildIdentityMap, identityMapJsonSchema, identityMapSchema, MAP_VERSION, type IdentityMap, type MapEntry } from './map/identity-map.js';
+export { joinObserved, readObservedSpans } from './map/observed-spans.js';
+export type { SurfaceEntry } from './map/surface-entry.js';

@@ -72,6 +72,14 @@ export const b = (t: string) => getAuth().verifyIdToken(t);`);
     ]);
   });
 
+  it('sees an aws-jwt-verify verifier through the telemetry wrapper, as instrumented', () => {
+    const sites = survey(`import { instrumentVerifier } from '@authboundary/telemetry';
+import { CognitoJwtVerifier } from 'aws-jwt-verify';
+const verifier = instrumentVerifier(CognitoJwtVerifier.create({ userPoolId: 'eu-west-1_abc', tokenUse: 'access', clientId: 'x' }));
+export const verify = (t: string) => verifier.verify(t);`);
+    expect(sites.filter((site) => site.kind === 'verification').map((site) => [site.line, site.detail['library'], site.detail['instrumented']])).toEqual([[4, 'aws-jwt-verify', true]]);
+  });
+
   it('does not take a verify method of an unrelated object for a verification', () => {
     expect(survey(`const schema = { verify: (x: unknown) => x }; export const ok = schema.verify(1); export const hmac = crypto.subtle.verify('HMAC', k, s, d);`)).toEqual([]);
   });
@@ -125,11 +133,44 @@ export async function GET() {
       [1, { provider: 'clerk', module: '@clerk/nextjs/server', typeOnly: false }],
       [2, { provider: 'clerk', module: '@clerk/nextjs/server', typeOnly: true }],
     ]);
-    expect(sites.filter((site) => site.kind === 'provider-call').map((site) => [site.line, site.detail['provider'], site.detail['perRequest']])).toContainEqual([5, 'clerk', true]);
+    expect(sites.filter((site) => site.kind === 'verification').map((site) => [site.line, site.detail])).toEqual([
+      [5, { call: 'users.getUser', library: 'clerk', mode: 'remote', perRequest: true, instrumented: false }],
+    ]);
+  });
+});
+
+describe('surveyFile: provider writes', () => {
+  it('lists calls that write authorization into the provider', () => {
+    const sites = survey(
+      `import { AdminAddUserToGroupCommand, CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+const client = new CognitoIdentityProviderClient({});
+export const promote = (username: string) => client.send(new AdminAddUserToGroupCommand({ UserPoolId: 'eu-west-1_abc', Username: username, GroupName: 'admins' }));`,
+      'src/booking/roles.ts',
+    );
+    expect(sites.filter((site) => site.kind === 'provider-call').map((site) => [site.line, site.detail])).toEqual([
+      [3, { provider: 'cognito', call: 'new AdminAddUserToGroupCommand', purpose: 'writes authorization', perRequest: false }],
+    ]);
   });
 });
 
 describe('surveyFile: BFF handlers', () => {
+  it('lists router registrations and route-handler methods of factories', () => {
+    const sites = survey(
+      `export function routes(router: Router) {\n  router.get('/v1/home', async (req, res) => res.json({}));\n  router.use(cors());\n  cache.get('/not-a-route');\n}\nexport const checkout = () => ({ async GET(request: Request) { return new Response(); } });`,
+      'src/bff/home.ts',
+    );
+    expect(sites.map((site) => [site.line, site.scope, site.detail['handler'], site.detail['kind']])).toEqual([
+      [2, 'routes.GET /v1/home', 'GET /v1/home', 'route registration'],
+      [6, 'checkout.GET', 'GET', 'route handler'],
+    ]);
+  });
+
+  it('lists exported request handlers by their parameters', () => {
+    const sites = survey(`export async function riderAccount(request: RiderAccountRequest) { return {}; }\nexport function format(x: number) { return x; }`, 'src/bff/rider.handler.ts');
+    expect(sites.map((site) => [site.scope, site.detail['handler'], site.detail['kind']])).toEqual([['riderAccount', 'riderAccount', 'request handler']]);
+  });
+
+
   it('lists route-handler verbs, server actions and tRPC procedures of BFF files only', () => {
     const route = survey(`export async function GET() { return Response.json([]); }\nexport const POST = async () => new Response();\nfunction helper() {}`, 'src/bff/orders/route.ts');
     expect(route.map((site) => [site.kind, site.line, site.detail['handler'], site.detail['kind']])).toEqual([

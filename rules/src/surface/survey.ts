@@ -7,7 +7,7 @@ import type { ProviderProfile } from '../providers/provider-profile.js';
 import { calledName, calleeText } from '../syntax/expression-context.js';
 import { importedBindings, importedReferenceOf, isExportOf, type ImportedBinding } from '../syntax/imported-bindings.js';
 import { isModuleOrSubpath } from '../syntax/module-imports.js';
-import { functionNameOf, hasDirective, isInsideRequestHandler } from '../syntax/request-scope.js';
+import { functionNameOf, hasDirective, isInsideRequestHandler, isRequestHandler } from '../syntax/request-scope.js';
 import { findLocalDeclaration, propertyNameText, unwrapExpression } from '../syntax/unwrap.js';
 import { PROVIDER_VERIFIER_METHODS, requireInstrumentedAuthDecision, TELEMETRY_MODULE, TELEMETRY_WRAPPERS } from '../require-instrumented-auth-decision/index.js';
 import { resolveRuleOptions } from '../run-rule.js';
@@ -218,6 +218,8 @@ function isInsideWrapper(ts: TypeScript, node: ts.Node, wrappers: ReadonlySet<st
 /** Handler functions of a BFF file: route-handler verbs, loaders and actions, default exports of route files, server actions. */
 const HANDLER_EXPORTS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'loader', 'action', 'clientLoader', 'clientAction', 'handler', 'middleware', 'getServerSideProps']);
 const ROUTE_FILE = /(^|\/)(page|route|layout|\+page\.server|\+layout\.server|\+server)\.[cm]?[jt]sx?$|(^|\/)(pages\/api|routes)\//;
+/** Router methods that register a handler for a path. */
+const ROUTE_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'all', 'head', 'options']);
 /** tRPC procedure builders: `.query(…)`, `.mutation(…)`, `.subscription(…)` on a chain that starts from a procedure. */
 const PROCEDURE_METHODS = new Set(['query', 'mutation', 'subscription']);
 
@@ -234,10 +236,10 @@ export function surveyFile(ts: TypeScript, sourceFile: ts.SourceFile, config: Re
   const text = sourceFile.text;
   const providers: readonly ProviderProfile[] = config.providers;
   const mentionsSdk = providers.some((provider) => provider.sdkModules.some(({ module }) => text.includes(module)));
-  if (!mentionsSdk && !INTEREST.test(text)) return [];
+  if (file.layer !== 'bff' && !mentionsSdk && !INTEREST.test(text)) return [];
 
   const sites: SurfaceSite[] = [];
-  const add = (kind: SiteKind, node: ts.Node, detail: SiteDetail) => sites.push({ kind, start: node.getStart(sourceFile), end: node.getEnd(), scope: scopeOf(ts, node), detail });
+  const add = (kind: SiteKind, node: ts.Node, detail: SiteDetail, scope = scopeOf(ts, node)) => sites.push({ kind, start: node.getStart(sourceFile), end: node.getEnd(), scope, detail });
   const bindings = importedBindings(ts, sourceFile);
   const wrappers = new Set(options.wrappers);
   const verifierMethods = new Set(options.verifierMethods);
@@ -311,12 +313,23 @@ export function surveyFile(ts: TypeScript, sourceFile: ts.SourceFile, config: Re
         verification(call, 'provider SDK', 'local');
         return;
       }
-      if ((name === 'verify' || name === 'verifySync') && (() => {
-        const receiver = valueOf(ts, callee.expression);
-        return ts.isCallExpression(receiver) && ts.isPropertyAccessExpression(receiver.expression) && receiver.expression.name.text === 'create' && isExportOf(importedReferenceOf(ts, bindings, receiver.expression.expression), 'aws-jwt-verify', AWS_VERIFIER_CLASSES);
-      })()) {
-        verification(call, 'aws-jwt-verify', 'local');
-        return;
+      if (name === 'verify' || name === 'verifySync') {
+        // `CognitoJwtVerifier.create(…)`, also wrapped: `instrumentVerifier(CognitoJwtVerifier.create(…))`.
+        let receiver = valueOf(ts, callee.expression);
+        let wrapped = false;
+        if (ts.isCallExpression(receiver) && receiver.arguments[0] !== undefined) {
+          const wrapper = importedReferenceOf(ts, bindings, unwrapExpression(ts, receiver.expression));
+          const wrapperName = calledName(ts, unwrapExpression(ts, receiver.expression));
+          if (wrapper?.module === TELEMETRY_MODULE || (wrapperName !== undefined && wrappers.has(wrapperName))) {
+            receiver = valueOf(ts, receiver.arguments[0]);
+            wrapped = true;
+          }
+        }
+        const isAws = ts.isCallExpression(receiver) && ts.isPropertyAccessExpression(receiver.expression) && receiver.expression.name.text === 'create' && isExportOf(importedReferenceOf(ts, bindings, receiver.expression.expression), 'aws-jwt-verify', AWS_VERIFIER_CLASSES);
+        if (isAws) {
+          verification(call, 'aws-jwt-verify', 'local', wrapped ? { instrumented: true } : {});
+          return;
+        }
       }
     }
 
@@ -363,7 +376,9 @@ export function surveyFile(ts: TypeScript, sourceFile: ts.SourceFile, config: Re
   };
 
   const bffHandler = (node: ts.Node, name: string, how: string) => {
-    if (isBff) add('bff-handler', node, { handler: name, kind: how });
+    if (!isBff) return;
+    const outer = scopeOf(ts, node);
+    add('bff-handler', node, { handler: name, kind: how }, outer === '<module>' ? name : `${outer}.${name}`);
   };
 
   const visit = (node: ts.Node): void => {
@@ -385,12 +400,29 @@ export function surveyFile(ts: TypeScript, sourceFile: ts.SourceFile, config: Re
         visitCall(call);
         // `t.procedure.query(…)`, `protectedProcedure.input(…).mutation(…)`
         const callee = unwrapExpression(ts, call.expression);
+        // `router.get('/v1/home', handler)`, `app.post('/orders', …)` (Express, Fastify, Hono, Koa routers)
+        if (isBff && ts.isPropertyAccessExpression(callee) && ROUTE_METHODS.has(callee.name.text)) {
+          const [path, ...handlers] = call.arguments;
+          if (path !== undefined && ts.isStringLiteralLike(path) && path.text.startsWith('/') && handlers.some((handler) => ts.isFunctionLike(unwrapExpression(ts, handler)) || ts.isIdentifier(unwrapExpression(ts, handler)))) {
+            bffHandler(call, `${callee.name.text === 'all' ? 'ALL' : callee.name.text.toUpperCase()} ${path.text}`, 'route registration');
+          }
+        }
         if (isBff && ts.isPropertyAccessExpression(callee) && PROCEDURE_METHODS.has(callee.name.text) && /[Pp]rocedure/.test(calleeText(sourceFile, callee.expression))) {
           const holder = call.parent !== undefined && ts.isPropertyAssignment(call.parent) ? propertyNameText(ts, call.parent.name) : undefined;
           bffHandler(call, holder ?? callee.name.text, `tRPC ${callee.name.text}`);
         }
         break;
       }
+      case ts.SyntaxKind.MethodDeclaration: {
+        // `return { async GET(request) { … } }`: a route handler returned by a factory.
+        const method = node as ts.MethodDeclaration;
+        const name = propertyNameText(ts, method.name);
+        if (name !== undefined && /^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)$/.test(name)) bffHandler(method, name, 'route handler');
+        break;
+      }
+      case ts.SyntaxKind.NewExpression:
+        finder.noteCall(node as ts.NewExpression);
+        break;
       case ts.SyntaxKind.FunctionDeclaration: {
         const fn = node as ts.FunctionDeclaration;
         const name = fn.name?.text ?? 'default';
@@ -399,6 +431,7 @@ export function surveyFile(ts: TypeScript, sourceFile: ts.SourceFile, config: Re
           if (HANDLER_EXPORTS.has(name)) bffHandler(fn, name, 'route handler');
           else if (serverActions) bffHandler(fn, name, 'server action');
           else if (isDefault && routeFile) bffHandler(fn, name, 'route module');
+          else if (isRequestHandler(ts, fn, sourceFile)) bffHandler(fn, name, 'request handler');
         }
         break;
       }
@@ -412,6 +445,7 @@ export function surveyFile(ts: TypeScript, sourceFile: ts.SourceFile, config: Re
             const name = declaration.name.text;
             if (HANDLER_EXPORTS.has(name)) bffHandler(declaration, name, 'route handler');
             else if (serverActions && !ts.isCallExpression(initializer)) bffHandler(declaration, name, 'server action');
+            else if (!ts.isCallExpression(initializer) && isRequestHandler(ts, initializer, sourceFile)) bffHandler(declaration, name, 'request handler');
           }
         }
         break;
@@ -424,12 +458,13 @@ export function surveyFile(ts: TypeScript, sourceFile: ts.SourceFile, config: Re
   visit(sourceFile);
 
   for (const match of finder.matches()) {
-    add('provider-call', match.node, {
-      provider: match.provider.id,
-      call: match.callee,
-      purpose: remoteCalls.has(match.call) ? 'establishes identity' : 'writes authorization',
-      perRequest: isInsideRequestHandler(ts, match.node, sourceFile),
-    });
+    const perRequest = isInsideRequestHandler(ts, match.node, sourceFile);
+    // A round trip to the provider that establishes identity is a (remote) token verification.
+    if (remoteCalls.has(match.call)) {
+      add('verification', match.node, { call: match.callee, library: match.provider.id, mode: 'remote', perRequest, instrumented: isInsideWrapper(ts, match.node, wrappers, bindings) });
+    } else {
+      add('provider-call', match.node, { provider: match.provider.id, call: match.callee, purpose: 'writes authorization', perRequest });
+    }
   }
   // A wrapper around a decision the survey sees is that one decision: the inner call names the
   // engine, and is listed as instrumented. A wrapper around a call it cannot see stays listed.

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { formatMessage, moduleFactsOf, resolveRuleOptions, runRules, type Detection, type FileContext, type ProjectRule, type ResolvedConfig, type Rule, type Severity, type SourceRange, type TypeScript } from '@authboundary/rules';
+import { formatMessage, moduleFactsOf, resolveRuleOptions, runRules, surveyFile, surveyOptionsOf, type Detection, type SiteDetail, type SiteKind, type SurveyOptions, type FileContext, type ProjectRule, type ResolvedConfig, type Rule, type Severity, type SourceRange, type TypeScript } from '@authboundary/rules';
 import { ts } from 'ts-morph';
 import type * as typescript from 'typescript';
 import { fingerprintsOfFile } from '../fingerprint/index.js';
@@ -26,8 +26,27 @@ export type FileFactsByRule = Readonly<Record<string, unknown>>;
  * the project-wide rules collected (absent when none applies) and `specifiers` the module
  * specifiers the file imports and re-exports (with `facts` only: what the scan resolves for them).
  */
+/** A site of the identity surface (see `surveyFile`) with 1-based positions: plain JSON. */
+export interface FileSite {
+  readonly kind: SiteKind;
+  readonly line: number;
+  readonly column: number;
+  readonly endLine: number;
+  readonly endColumn: number;
+  readonly scope: string;
+  readonly detail: SiteDetail;
+}
+
 export type FileResult =
-  | { readonly kind: 'scanned'; readonly findings: Finding[]; readonly facts?: FileFactsByRule; readonly specifiers?: readonly string[] }
+  | {
+      readonly kind: 'scanned';
+      readonly findings: Finding[];
+      readonly facts?: FileFactsByRule;
+      /** With `facts`, or with a BFF handler among `sites` (the domains it composes are resolved from them). */
+      readonly specifiers?: readonly string[];
+      /** The file's identity-surface sites, when it has any. */
+      readonly sites?: readonly FileSite[];
+    }
   | { readonly kind: 'unscanned'; readonly unscanned: UnscannedFile };
 
 /** The text of a source file, or why it cannot be scanned (BOM stripped, as ESLint does, so offsets agree). */
@@ -98,11 +117,15 @@ function firstSyntaxError(sourceFile: ts.SourceFile): string | undefined {
  * cost about a quarter of the parse time and served no rule. The tree is dropped after the file.
  */
 export class FileExtractor {
+  private readonly surveyOptions: SurveyOptions;
+
   constructor(
     private readonly config: ResolvedConfig,
     private readonly rules: readonly EnabledRule[],
     private readonly projectRules: readonly EnabledProjectRule[] = [],
-  ) {}
+  ) {
+    this.surveyOptions = surveyOptionsOf(config);
+  }
 
   extract(ref: SourceFileRef): FileResult {
     if (this.config.classify(ref.path) === null) return { kind: 'scanned', findings: [] };
@@ -124,7 +147,21 @@ export class FileExtractor {
     const detections = runRules(applicable, hostTs, tree, this.config, file, { setParents: true });
     const findings = applicable.flatMap((enabled, index) => this.findingsOf(enabled, detections[index]!, sourceFile, file));
     const facts = this.factsOf(sourceFile, file);
-    return facts === undefined ? { kind: 'scanned', findings } : { kind: 'scanned', findings, facts, specifiers: this.specifiersOf(sourceFile) };
+    const sites = this.sitesOf(sourceFile, file);
+    const specifiers = facts !== undefined || sites?.some((site) => site.kind === 'bff-handler') === true ? this.specifiersOf(sourceFile) : undefined;
+    return { kind: 'scanned', findings, ...(facts === undefined ? {} : { facts }), ...(specifiers === undefined ? {} : { specifiers }), ...(sites === undefined ? {} : { sites }) };
+  }
+
+  /** The identity-surface sites of the tree already parsed and linked for the rules; undefined when there are none. */
+  private sitesOf(sourceFile: ts.SourceFile, file: FileContext): FileSite[] | undefined {
+    const tree = sourceFile as unknown as typescript.SourceFile;
+    const sites = surveyFile(hostTs, tree, this.config, file, this.surveyOptions);
+    if (sites.length === 0) return undefined;
+    return sites.map(({ kind, start, end, scope, detail }) => {
+      const from = sourceFile.getLineAndCharacterOfPosition(start);
+      const to = sourceFile.getLineAndCharacterOfPosition(end);
+      return { kind, line: from.line + 1, column: from.character + 1, endLine: to.line + 1, endColumn: to.character + 1, scope, detail };
+    });
   }
 
   /** The distinct specifiers the file imports or re-exports, sorted (the project rules' module facts of the same tree). */
