@@ -22,10 +22,10 @@ export const mapEntrySchema = z
   .object({
     kind: z.enum(SITE_KINDS).describe('What happens here.'),
     file: z.string().describe('Path relative to the configuration directory, with forward slashes.'),
-    line: z.number().int().min(1),
-    column: z.number().int().min(1),
-    endLine: z.number().int().min(1),
-    endColumn: z.number().int().min(1),
+    line: z.number().int().min(1).describe('1-based line where the site starts.'),
+    column: z.number().int().min(1).describe('1-based column where the site starts.'),
+    endLine: z.number().int().min(1).describe('1-based line where the site ends.'),
+    endColumn: z.number().int().min(1).describe('1-based column just after the site.'),
     scope: z.string().describe('Enclosing named functions and classes, outermost first (`<module>` at the top level).'),
     layer: z.string().describe('Layer of the file: auth, bff, domain or unassigned.'),
     module: z.string().nullable().describe('Domain module of the file (the layer name for auth and bff files), or null.'),
@@ -48,26 +48,28 @@ const decisionCountsSchema = z.object({
 });
 
 export const observedSpanSchema = z.object({
-  name: z.string(),
+  name: z.string().describe('Span name.'),
   file: z.string().describe('`code.file.path` of the span, relative to the configuration directory when it lies under it.'),
-  line: z.number().int().min(1).optional(),
-  function: z.string().optional(),
+  line: z.number().int().min(1).optional().describe('`code.line.number` of the span.'),
+  function: z.string().optional().describe('`code.function.name` of the span.'),
   count: z.number().int().min(1).describe('Spans recorded from this place.'),
 });
 
 export const identityMapSchema = z
   .object({
-    version: z.literal(MAP_VERSION),
+    version: z.literal(MAP_VERSION).describe('Version of this format; a change that breaks readers increments it.'),
     root: z.string().describe('Absolute path of the configuration directory.'),
-    summary: z.object({
+    summary: z
+      .object({
       byKind: z.record(z.string(), z.number().int().min(0)).describe('Sites per kind.'),
       decisions: decisionCountsSchema.describe('Instrumentation coverage over every decision site.'),
       decisionsByModule: z.record(z.string(), decisionCountsSchema).describe('Coverage per module (`(none)` for files of no module).'),
       decisionsByOwner: z.record(z.string(), decisionCountsSchema).describe('Coverage per owner (`(unowned)` when CODEOWNERS names none).'),
       violations: z.number().int().min(0).describe('Sites with at least one finding.'),
-    }),
-    entries: z.array(mapEntrySchema),
-    unscanned: z.array(z.object({ file: z.string(), reason: z.string() })).describe('Selected files that could not be read or parsed: their sites are missing from the map.'),
+      })
+      .describe('Counts over `entries`.'),
+    entries: z.array(mapEntrySchema).describe('Every site, by file and position.'),
+    unscanned: z.array(z.object({ file: z.string().describe('Path relative to the configuration directory.'), reason: z.string().describe('Why it could not be scanned.') })).describe('Selected files that could not be read or parsed: their sites are missing from the map.'),
     observed: z
       .object({
         spans: z.number().int().min(0).describe('Spans read from the file.'),
