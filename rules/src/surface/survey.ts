@@ -90,7 +90,7 @@ const HTTP_CALLS: ReadonlyMap<string, 'second' | 'any'> = new Map([
 const CREDENTIAL_HEADERS = new Set(['authorization', 'x-api-key', 'api-key', 'apikey', 'x-auth-token', 'x-access-token', 'proxy-authorization']);
 
 /** Text that makes a file worth walking: without any of it, the file has no site. */
-const INTEREST = /jwtVerify|verify|Verifier|can\(|check|authorize|isAllowed|evaluate|[Aa]uthorization|api[-_]?key|client_credentials|Policy|withAuth|instrument|route|GET|POST|use server|loader|action|procedure|handler/;
+const INTEREST = /jwtVerify|verify|Verifier|can\(|check|authorize|isAllowed|evaluate|[Aa]uthorization|[Aa]pi[-_]?[Kk]ey|headers|client_credentials|Policy|withAuth|instrument|route|GET|POST|use server|loader|action|procedure|handler/;
 
 /** The enclosing named functions and classes of a node, outermost first. */
 function scopeOf(ts: TypeScript, node: ts.Node): string {
