@@ -51,8 +51,11 @@ const MOBILITY_SURFACE = [
   'bff-handler src/bff/trip-planner.handler.ts:12 tripPlannerRoutes.GET /trip-planner GET /trip-planner (route registration); composes lines, wallet ✗ no-business-policy-in-bff',
   'provider-sdk src/drivers/driver-roles.ts:1 <module> @aws-sdk/client-cognito-identity-provider (cognito) ✗ no-provider-sdk-outside-auth',
   'provider-call src/drivers/driver-roles.ts:10 promoteToDispatcher new AdminAddUserToGroupCommand (cognito): writes authorization; not in a request handler ✗ no-authz-from-idp-attributes',
+  'authorization src/drivers/driver-roles.ts:14 canAssignShifts tokenClaims["custom:fleet_role"] (identity-provider attributes); not instrumented ✗ no-authz-from-idp-attributes',
   'verification src/payment/psp-webhook.ts:13 pspEventOf jwtVerify (jose); remote JWKS, key set made once; issuer https://paylink.example/; not in a request handler; not instrumented ✗ no-insecure-token-verification, require-instrumented-auth-decision',
   'provider-sdk src/shared/cognito-admin.ts:1 <module> @aws-sdk/client-cognito-identity-provider (cognito) ✗ no-provider-sdk-outside-auth',
+  'authorization src/users/account-tier.ts:15 hasFreeCancellations record.app_metadata (identity-provider attributes); not instrumented ✗ no-authz-from-idp-attributes',
+  'authorization src/users/account-tier.ts:20 hasPriorityBoarding record.user_metadata (identity-provider attributes); not instrumented ✗ no-authz-from-idp-attributes',
   'verification src/wallet/top-up-voucher.ts:12 voucherOf jwt.verify (jsonwebtoken); not in a request handler; instrumented',
 ];
 
@@ -70,17 +73,21 @@ describe('authboundary map on the bundled platform', () => {
   });
 
   it('counts decision coverage over verifications and authorization decisions, per module and owner', () => {
-    expect(map.summary.decisions).toEqual({ total: 7, instrumented: 3 });
+    expect(map.summary.decisions).toEqual({ total: 10, instrumented: 3 });
     expect(map.summary.decisionsByModule).toEqual({
       auth: { total: 2, instrumented: 2 },
       backoffice: { total: 1, instrumented: 0 },
       bff: { total: 2, instrumented: 0 },
+      drivers: { total: 1, instrumented: 0 },
       payment: { total: 1, instrumented: 0 },
+      users: { total: 2, instrumented: 0 },
       wallet: { total: 1, instrumented: 1 },
     });
-    expect(map.summary.decisionsByOwner['@mobility/identity']).toEqual({ total: 2, instrumented: 2 });
-    expect(map.summary.byKind).toEqual({ verification: 7, authorization: 0, 'provider-sdk': 4, 'provider-call': 1, 'bff-handler': 8, 'machine-credential': 0 });
-    expect(text.stdout).toContain('20 sites; decisions: 3/7 instrumented (43 %); 14 sites with findings');
+    expect(map.summary.decisionsByOwner['@mobility/identity']).toEqual({ total: 4, instrumented: 2 });
+    expect(map.summary.byKind).toEqual({ verification: 7, authorization: 3, 'provider-sdk': 4, 'provider-call': 1, 'bff-handler': 8, 'machine-credential': 0 });
+    expect(text.stdout).toContain(`23 sites; decisions: 3/10 instrumented (30 %); 17 sites with findings; ${map.summary.findingsOnNoSite} findings on no site (authboundary scan lists them)`);
+    // The rest of the findings name identifiers, claims and policies outside every site: `scan` lists them.
+    expect(map.summary.findingsOnNoSite).toBeGreaterThan(0);
   });
 
   it('writes Markdown whose every cell is text, whatever the source holds', () => {

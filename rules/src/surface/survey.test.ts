@@ -68,7 +68,7 @@ export const a = (t: string) => verifier.verify(t);
 export const b = (t: string) => getAuth().verifyIdToken(t);`);
     expect(sites.filter((site) => site.kind === 'verification').map((site) => [site.line, site.detail['library']])).toEqual([
       [4, 'aws-jwt-verify'],
-      [5, 'provider SDK'],
+      [5, 'firebase-admin/auth'],
     ]);
   });
 
@@ -165,6 +165,24 @@ describe('surveyFile: BFF handlers', () => {
     ]);
   });
 
+  it('lists handlers exported under a verb: specifiers and destructured exports', () => {
+    const trpc = survey(`const handler = (req: Request) => fetchRequestHandler({ req });\nexport { handler as GET, handler as POST };`, 'src/bff/api/trpc/route.ts');
+    expect(trpc.map((site) => [site.line, site.detail['handler']])).toEqual([
+      [2, 'GET'],
+      [2, 'POST'],
+    ]);
+    const nextAuth = survey(`export const { handlers: { GET, POST }, auth } = NextAuth(config);`, 'src/bff/api/auth/route.ts');
+    expect(nextAuth.map((site) => site.detail['handler'])).toEqual(['GET', 'POST']);
+  });
+
+  it('names calls inside tRPC resolvers by their procedure and runs them per request', () => {
+    const sites = survey(
+      `import { WorkOS } from '@workos-inc/node';\nexport const teamRouter = createTRPCRouter({\n  addMember: protectedProcedure.input(schema).mutation(async ({ ctx, input }) => {\n    await fetch('https://x.example', { headers: { authorization: process.env.PARTNER_TOKEN! } });\n  }),\n});`,
+      'src/booking/team.ts',
+    );
+    expect(sites.filter((site) => site.kind === 'machine-credential').map((site) => site.scope)).toEqual(['teamRouter.addMember']);
+  });
+
   it('lists exported request handlers by their parameters', () => {
     const sites = survey(`export async function riderAccount(request: RiderAccountRequest) { return {}; }\nexport function format(x: number) { return x; }`, 'src/bff/rider.handler.ts');
     expect(sites.map((site) => [site.scope, site.detail['handler'], site.detail['kind']])).toEqual([['riderAccount', 'riderAccount', 'request handler']]);
@@ -202,6 +220,18 @@ describe('surveyFile: machine credentials', () => {
       [5, { call: 'fetch', headers: ['authorization'], credentials: ['env:BILLING_SECRET'], clientCredentialsGrant: false }],
     ]);
     expect(JSON.stringify(sites)).not.toContain('sk_live');
+  });
+
+  it('lists SDK clients made with a static secret, named by the variable that holds it', () => {
+    const sites = survey(
+      `import { WorkOS } from '@workos-inc/node';\nimport Stripe from 'stripe';\nimport { createClient } from '@supabase/supabase-js';\nexport const workos = new WorkOS(process.env.WORKOS_API_KEY);\nexport const stripe = new Stripe(env.STRIPE_SECRET_KEY, { apiVersion: '2025-01-01' });\nexport const admin = createClient(env.SUPABASE_URL, process.env.SUPABASE_SERVICE_ROLE_KEY!);\nexport const url = new URL(process.env.BASE_URL!);\nexport const cfg = new Config({ region: env.REGION });`,
+      'src/booking/clients.ts',
+    );
+    expect(sites.filter((site) => site.kind === 'machine-credential').map((site) => [site.line, site.detail['call'], site.detail['credentials']])).toEqual([
+      [4, 'new WorkOS', ['env:WORKOS_API_KEY']],
+      [5, 'new Stripe', ['env:STRIPE_SECRET_KEY']],
+      [6, 'createClient', ['env:SUPABASE_SERVICE_ROLE_KEY']],
+    ]);
   });
 
   it('lists client-credentials token requests', () => {

@@ -90,20 +90,49 @@ const HTTP_CALLS: ReadonlyMap<string, 'second' | 'any'> = new Map([
 const CREDENTIAL_HEADERS = new Set(['authorization', 'x-api-key', 'api-key', 'apikey', 'x-auth-token', 'x-access-token', 'proxy-authorization']);
 
 /** Text that makes a file worth walking: without any of it, the file has no site. */
-const INTEREST = /jwtVerify|verify|Verifier|can\(|check|authorize|isAllowed|evaluate|[Aa]uthorization|[Aa]pi[-_]?[Kk]ey|headers|client_credentials|Policy|withAuth|instrument|route|GET|POST|use server|loader|action|procedure|handler/;
+const INTEREST = /\benv\b|jwtVerify|verify|Verifier|can\(|check|authorize|isAllowed|evaluate|[Aa]uthorization|[Aa]pi[-_]?[Kk]ey|headers|client_credentials|Policy|withAuth|instrument|route|GET|POST|use server|loader|action|procedure|handler/;
 
 /** The enclosing named functions and classes of a node, outermost first. */
 function scopeOf(ts: TypeScript, node: ts.Node): string {
   const names: string[] = [];
   for (let current = node.parent; current !== undefined && !ts.isSourceFile(current); current = current.parent) {
     if (ts.isClassDeclaration(current) && current.name !== undefined) names.unshift(current.name.text);
-    else if (ts.isFunctionLike(current)) {
-      const name = ts.isMethodDeclaration(current) ? propertyNameText(ts, current.name) : functionNameOf(ts, current);
+    else if (ts.isVariableDeclaration(current) && ts.isIdentifier(current.name) && ts.isSourceFile(current.parent.parent.parent)) {
+      // A top-level `const teamRouter = createTRPCRouter({ … })` names what it holds (once: an arrow function it holds already did).
+      if (names[0] !== current.name.text) names.unshift(current.name.text);
+    } else if (ts.isFunctionLike(current)) {
+      const name = ts.isMethodDeclaration(current) ? propertyNameText(ts, current.name) : (functionNameOf(ts, current) ?? procedureNameOf(ts, current));
       if (name !== undefined) names.unshift(name);
     }
   }
   return names.length === 0 ? '<module>' : names.join('.');
 }
+
+/**
+ * The name of a tRPC procedure whose resolver `fn` is: `addMember: protectedProcedure.input(…).mutation(async ({ ctx }) => …)`
+ * names the resolver `addMember`, and the router variable holding it (`teamRouter`) names its scope above.
+ */
+function procedureNameOf(ts: TypeScript, fn: ts.Node): string | undefined {
+  const call = fn.parent;
+  if (call === undefined || !ts.isCallExpression(call) || !call.arguments.includes(fn as ts.Expression)) return undefined;
+  const callee = unwrapExpression(ts, call.expression);
+  if (!ts.isPropertyAccessExpression(callee) || !PROCEDURE_METHODS.has(callee.name.text)) return undefined;
+  const holder = call.parent;
+  return holder !== undefined && ts.isPropertyAssignment(holder) ? propertyNameText(ts, holder.name) : callee.name.text;
+}
+
+/** Whether a node runs inside a tRPC procedure's resolver (per request, though no parameter says so). */
+function isInsideProcedure(ts: TypeScript, node: ts.Node): boolean {
+  for (let current = node.parent; current !== undefined && !ts.isSourceFile(current); current = current.parent) {
+    if (ts.isFunctionLike(current) && procedureNameOf(ts, current) !== undefined) return true;
+  }
+  return false;
+}
+
+/** Names of options and arguments that hold a static secret (`apiKey`, `client_secret`, `token`). */
+const SECRET_NAME = /(^|_|[a-z])(key|secret|token|password|passwd|credential|credentials)$/i;
+/** Environment variable names of secrets (`WORKOS_API_KEY`, `STRIPE_SECRET_KEY`). */
+const SECRET_ENV = /(KEY|SECRET|TOKEN|PASSWORD|CREDENTIALS?)(_[A-Z0-9]+)?$/;
 
 /** A property of an object literal by name (string or identifier key). */
 function propertyOf(ts: TypeScript, object: ts.ObjectLiteralExpression, name: string): ts.Expression | undefined {
@@ -257,12 +286,23 @@ export function surveyFile(ts: TypeScript, sourceFile: ts.SourceFile, config: Re
   const serverActions = isBff && hasDirective(ts, sourceFile, 'use server');
   const routeFile = ROUTE_FILE.test(file.path);
 
+  const runsPerRequest = (node: ts.Node) => isInsideRequestHandler(ts, node, sourceFile) || isInsideProcedure(ts, node);
+  /** The module a method's receiver comes from: `getAuth().verifyIdToken` → `firebase-admin/auth`, `admin.auth().verifyIdToken` → `firebase-admin`. */
+  const receiverModule = (callee: ts.PropertyAccessExpression): string | undefined => {
+    let root: ts.Expression = unwrapExpression(ts, callee.expression);
+    for (;;) {
+      if (ts.isPropertyAccessExpression(root)) root = unwrapExpression(ts, root.expression);
+      else if (ts.isCallExpression(root)) root = unwrapExpression(ts, root.expression);
+      else break;
+    }
+    return ts.isIdentifier(root) ? bindings.get(root.text)?.module : undefined;
+  };
   const verification = (call: ts.CallExpression, library: string, mode: 'local' | 'remote', extra: Record<string, string | boolean | readonly string[]> = {}) =>
     add('verification', call, {
       call: calleeText(sourceFile, call.expression),
       library,
       mode,
-      perRequest: isInsideRequestHandler(ts, call, sourceFile),
+      perRequest: runsPerRequest(call),
       instrumented: isInsideWrapper(ts, call, wrappers, bindings),
       ...extra,
     });
@@ -305,12 +345,12 @@ export function surveyFile(ts: TypeScript, sourceFile: ts.SourceFile, config: Re
       return;
     }
     if (reference?.module === TELEMETRY_MODULE && TELEMETRY_VERIFIERS.includes(reference.exportName)) {
-      add('verification', call, { call: calleeText(sourceFile, call.expression), library: TELEMETRY_MODULE, mode: 'local', perRequest: isInsideRequestHandler(ts, call, sourceFile), instrumented: true });
+      add('verification', call, { call: calleeText(sourceFile, call.expression), library: TELEMETRY_MODULE, mode: 'local', perRequest: runsPerRequest(call), instrumented: true });
       return;
     }
     if (ts.isPropertyAccessExpression(callee)) {
       if (verifierMethods.has(name)) {
-        verification(call, 'provider SDK', 'local');
+        verification(call, receiverModule(callee) ?? 'provider SDK', 'local');
         return;
       }
       if (name === 'verify' || name === 'verifySync') {
@@ -373,6 +413,29 @@ export function surveyFile(ts: TypeScript, sourceFile: ts.SourceFile, config: Re
         }
       }
     }
+    clientCredential(call);
+  };
+
+  /** `new WorkOS(process.env.WORKOS_API_KEY)`, `new Stripe(env.STRIPE_SECRET_KEY)`, `createClient(url, { apiKey: process.env.X })`: an SDK client holding a static secret. */
+  const clientCredential = (call: ts.CallExpression | ts.NewExpression): void => {
+    const callee = unwrapExpression(ts, call.expression);
+    if (importedReferenceOf(ts, bindings, callee) === undefined) return;
+    const sources = new Set<string>();
+    for (const argument of call.arguments ?? []) {
+      const value = valueOf(ts, argument);
+      if (ts.isObjectLiteralExpression(value)) {
+        for (const property of value.properties) {
+          if (!ts.isPropertyAssignment(property)) continue;
+          const name = propertyNameText(ts, property.name);
+          const source = name !== undefined && SECRET_NAME.test(name) ? credentialSourceOf(ts, property.initializer) : undefined;
+          if (source !== undefined) sources.add(source);
+        }
+      } else {
+        const source = credentialSourceOf(ts, argument);
+        if (source?.startsWith('env:') === true && SECRET_ENV.test(source.slice(4))) sources.add(source);
+      }
+    }
+    if (sources.size > 0) add('machine-credential', call, { call: `${ts.isNewExpression(call) ? 'new ' : ''}${calleeText(sourceFile, callee)}`, credentials: [...sources].sort(), clientCredentialsGrant: false });
   };
 
   const bffHandler = (node: ts.Node, name: string, how: string) => {
@@ -385,6 +448,10 @@ export function surveyFile(ts: TypeScript, sourceFile: ts.SourceFile, config: Re
     switch (node.kind) {
       case ts.SyntaxKind.ImportDeclaration:
       case ts.SyntaxKind.ExportDeclaration: {
+        // `export { handler as GET, handler as POST }` (tRPC and Auth.js route files)
+        if (ts.isExportDeclaration(node) && node.moduleSpecifier === undefined && node.exportClause !== undefined && ts.isNamedExports(node.exportClause)) {
+          for (const element of node.exportClause.elements) if (HANDLER_EXPORTS.has(element.name.text)) bffHandler(element, element.name.text, 'route handler');
+        }
         const specifier = (node as ts.ImportDeclaration | ts.ExportDeclaration).moduleSpecifier;
         if (specifier !== undefined && ts.isStringLiteralLike(specifier)) {
           finder.noteModuleSpecifier(specifier);
@@ -420,9 +487,12 @@ export function surveyFile(ts: TypeScript, sourceFile: ts.SourceFile, config: Re
         if (name !== undefined && /^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)$/.test(name)) bffHandler(method, name, 'route handler');
         break;
       }
-      case ts.SyntaxKind.NewExpression:
-        finder.noteCall(node as ts.NewExpression);
+      case ts.SyntaxKind.NewExpression: {
+        const construction = node as ts.NewExpression;
+        finder.noteCall(construction);
+        clientCredential(construction);
         break;
+      }
       case ts.SyntaxKind.FunctionDeclaration: {
         const fn = node as ts.FunctionDeclaration;
         const name = fn.name?.text ?? 'default';
@@ -439,6 +509,17 @@ export function surveyFile(ts: TypeScript, sourceFile: ts.SourceFile, config: Re
         const statement = node as ts.VariableStatement;
         if (isExported(ts, statement)) {
           for (const declaration of statement.declarationList.declarations) {
+            // `export const { GET, POST } = handlers`, `export const { handlers: { GET, POST } } = NextAuth(…)`
+            if (ts.isObjectBindingPattern(declaration.name)) {
+              const visitPattern = (pattern: ts.ObjectBindingPattern): void => {
+                for (const element of pattern.elements) {
+                  if (ts.isObjectBindingPattern(element.name)) visitPattern(element.name);
+                  else if (ts.isIdentifier(element.name) && HANDLER_EXPORTS.has(element.name.text)) bffHandler(element, element.name.text, 'route handler');
+                }
+              };
+              visitPattern(declaration.name);
+              continue;
+            }
             if (!ts.isIdentifier(declaration.name) || declaration.initializer === undefined) continue;
             const initializer = unwrapExpression(ts, declaration.initializer);
             if (!ts.isArrowFunction(initializer) && !ts.isFunctionExpression(initializer) && !ts.isCallExpression(initializer)) continue;
@@ -458,7 +539,7 @@ export function surveyFile(ts: TypeScript, sourceFile: ts.SourceFile, config: Re
   visit(sourceFile);
 
   for (const match of finder.matches()) {
-    const perRequest = isInsideRequestHandler(ts, match.node, sourceFile);
+    const perRequest = runsPerRequest(match.node);
     // A round trip to the provider that establishes identity is a (remote) token verification.
     if (remoteCalls.has(match.call)) {
       add('verification', match.node, { call: match.callee, library: match.provider.id, mode: 'remote', perRequest, instrumented: isInsideWrapper(ts, match.node, wrappers, bindings) });

@@ -66,6 +66,7 @@ export const identityMapSchema = z
       decisionsByModule: z.record(z.string(), decisionCountsSchema).describe('Coverage per module (`(none)` for files of no module).'),
       decisionsByOwner: z.record(z.string(), decisionCountsSchema).describe('Coverage per owner (`(unowned)` when CODEOWNERS names none).'),
       violations: z.number().int().min(0).describe('Sites with at least one finding.'),
+      findingsOnNoSite: z.number().int().min(0).describe('Findings on lines of no site (identifiers, claims and names the rules report; `scan` lists them).'),
       })
       .describe('Counts over `entries`.'),
     entries: z.array(mapEntrySchema).describe('Every site, by file and position.'),
@@ -85,6 +86,13 @@ export type IdentityMap = z.infer<typeof identityMapSchema>;
 export const isDecisionSite = (entry: Pick<MapEntry, 'kind'>): boolean => entry.kind === 'verification' || entry.kind === 'authorization';
 
 const NONE = '(none)';
+/** The rule whose findings are authorization decided on identity-provider attributes. */
+const ATTRIBUTE_RULE = 'no-authz-from-idp-attributes';
+/** A snippet on one line, at most 120 characters. */
+const oneLine = (text: string | undefined) => {
+  const line = (text ?? '').replace(/\s+/g, ' ').trim();
+  return line.length > 120 ? `${line.slice(0, 119)}…` : line;
+};
 const UNOWNED = '(unowned)';
 
 function sortedRecord<T>(record: Record<string, T>): Record<string, T> {
@@ -118,7 +126,23 @@ function violationsOf(entry: SurfaceEntry, findingsByFile: ReadonlyMap<string, r
 export function buildIdentityMap(root: string, sites: readonly SurfaceEntry[], findings: readonly Finding[], unscanned: readonly UnscannedFile[] = []): IdentityMap {
   const findingsByFile = new Map<string, Finding[]>();
   for (const finding of findings) findingsByFile.set(finding.file, [...(findingsByFile.get(finding.file) ?? []), finding]);
-  const entries: MapEntry[] = [...sites]
+  // Authorization decided on the provider's attributes is a decision site too, where the rule sees one.
+  const attributeDecisions: SurfaceEntry[] = findings
+    .filter((finding) => finding.rule === ATTRIBUTE_RULE && finding.messageId !== 'authzWrite' && !sites.some((site) => site.kind === 'authorization' && site.file === finding.file && site.line <= finding.endLine && site.endLine >= finding.line))
+    .map((finding) => ({
+      kind: 'authorization',
+      file: finding.file,
+      line: finding.line,
+      column: finding.column,
+      endLine: finding.endLine,
+      endColumn: finding.endColumn,
+      scope: finding.scope,
+      layer: finding.layer,
+      module: finding.module,
+      owners: finding.owners,
+      detail: { call: oneLine(finding.snippet), engine: 'identity-provider attributes', instrumented: false },
+    }));
+  const entries: MapEntry[] = [...sites, ...attributeDecisions]
     .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.line - b.line || a.column - b.column || SITE_KINDS.indexOf(a.kind) - SITE_KINDS.indexOf(b.kind))
     .map((site) => ({
       kind: site.kind,
@@ -147,6 +171,7 @@ export function buildIdentityMap(root: string, sites: readonly SurfaceEntry[], f
       decisionsByModule: decisionCountsBy(entries, (entry) => [entry.module ?? NONE]),
       decisionsByOwner: decisionCountsBy(entries, (entry) => (entry.owners.length > 0 ? entry.owners : [UNOWNED])),
       violations: entries.filter((entry) => entry.violations.length > 0).length,
+      findingsOnNoSite: findings.filter((finding) => !entries.some((entry) => entry.file === finding.file && entry.line <= finding.endLine && entry.endLine >= finding.line)).length,
     },
     entries,
     unscanned: unscanned.map(({ file, reason }) => ({ file, reason })),

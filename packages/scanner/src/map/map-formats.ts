@@ -60,7 +60,7 @@ function text(map: IdentityMap): string {
     }
     lines.push('');
   }
-  lines.push(`${map.entries.length} sites; decisions: ${percent(map.summary.decisions)}; ${map.summary.violations} sites with findings`);
+  lines.push(`${map.entries.length} sites; decisions: ${percent(map.summary.decisions)}; ${map.summary.violations} sites with findings; ${map.summary.findingsOnNoSite} findings on no site (authboundary scan lists them)`);
   if (map.observed !== undefined) {
     lines.push(`observed: ${map.observed.spans} spans, ${map.observed.sitesObserved} decision sites seen at run time, ${map.observed.unmapped.length} places not in the map`);
     for (const span of map.observed.unmapped) lines.push(`  not in the map: ${span.file}${span.line !== undefined ? `:${span.line}` : ''} ${span.name} (${span.count} spans)`);
