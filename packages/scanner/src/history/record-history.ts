@@ -1,4 +1,5 @@
 import type { ScanReport } from '../report/report.js';
+import { authDecisionCounts } from '../map/identity-map.js';
 import { scan } from '../scan.js';
 import { TOOL_VERSION as toolVersion } from '../version.js';
 import { GitRepository } from './git-repository.js';
@@ -26,7 +27,7 @@ export interface RecordHistoryResult {
 }
 
 /** The record of the current week from a scan of the working tree. */
-export function recordOfWorkingTree(report: ScanReport, configHash: string, now: Date): HistoryRecord {
+export function recordOfWorkingTree(report: ScanReport, configHash: string, now: Date, authDecisions?: HistoryRecord['authDecisions']): HistoryRecord {
   const repository = GitRepository.at(report.root);
   const commit = repository?.head() ?? null;
   return {
@@ -41,6 +42,7 @@ export function recordOfWorkingTree(report: ScanReport, configHash: string, now:
     toolVersion,
     filesUnscanned: report.summary.filesUnscanned,
     ...violationCounts(report.findings),
+    ...(authDecisions !== undefined ? { authDecisions } : {}),
   };
 }
 
@@ -48,8 +50,8 @@ export function recordOfWorkingTree(report: ScanReport, configHash: string, now:
 export async function recordHistory(options: RecordHistoryOptions): Promise<RecordHistoryResult> {
   const historyPath = historyPathFor(options);
   const history = readHistory(historyPath); // before the scan: a corrupt file stops us early, untouched
-  const { report, config } = await scan({ cwd: options.cwd, ...(options.paths !== undefined ? { paths: options.paths } : {}), ...(options.configPath !== undefined ? { configPath: options.configPath } : {}) });
-  const record = recordOfWorkingTree(report, config.hash, options.now ?? new Date());
+  const { report, config, sites } = await scan({ cwd: options.cwd, ...(options.paths !== undefined ? { paths: options.paths } : {}), ...(options.configPath !== undefined ? { configPath: options.configPath } : {}) });
+  const record = recordOfWorkingTree(report, config.hash, options.now ?? new Date(), authDecisionCounts(report.root, sites, report.findings));
   const updated = withRecord(history, record);
   writeHistory(historyPath, updated);
   return { historyPath, record, replaced: history.records.find((existing) => existing.week === record.week), history: updated, report };

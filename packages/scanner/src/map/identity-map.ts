@@ -191,3 +191,8 @@ export function identityMapJsonSchema(): Record<string, unknown> {
     title: 'authboundary identity map',
   };
 }
+
+/** The decision sites of a scan and how many are instrumented (what history records and export counts). */
+export function authDecisionCounts(root: string, sites: readonly SurfaceEntry[], findings: readonly Finding[]): { total: number; instrumented: number } {
+  return buildIdentityMap(root, sites, findings).summary.decisions;
+}
