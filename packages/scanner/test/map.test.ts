@@ -132,7 +132,7 @@ describe('authboundary map --observed', () => {
       join(root, 'spans.jsonl'),
       [
         request(span('authn.verify', { 'code.file.path': join(root, 'src/auth/cognito-verifier.ts'), 'code.line.number': 23, 'code.function.name': 'verifyCognitoAccessToken' })),
-        request(span('authn.verify', { 'code.filepath': 'src/wallet/top-up-voucher.ts', 'code.lineno': 12 }), span('authz.check', { 'code.file.path': 'src/lines/unknown.ts', 'code.line.number': 4 })),
+        request(span('authn.verify', { 'code.filepath': 'services/mobility/src/wallet/top-up-voucher.ts', 'code.lineno': 12 }), span('authz.check', { 'code.file.path': 'src/lines/unknown.ts', 'code.line.number': 4 })),
         request(span('authz.check', { 'code.file.path': 'src/lines/unknown.ts', 'code.line.number': 4 }), span('http.server', {})),
       ].join('\n'),
     );

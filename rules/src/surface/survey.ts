@@ -49,7 +49,9 @@ const IMPORTED_VERIFIERS: readonly (readonly [module: string, exports: readonly 
   ['oauth4webapi', ['validateJwtAccessToken']],
 ];
 /** Telemetry exports that verify a token themselves (instrumented by construction). */
-const TELEMETRY_VERIFIERS: readonly string[] = ['createJwtVerifier', 'authenticateBearer', 'createNodeAuthentication', 'expressAuthentication', 'fastifyAuthentication'];
+const TELEMETRY_VERIFIERS: readonly string[] = ['createJwtVerifier'];
+/** Whether a module is `@authboundary/telemetry` or one of its subpaths (`@authboundary/telemetry/jwt`). */
+const isTelemetryModule = (module: string | undefined) => module !== undefined && isModuleOrSubpath(module, TELEMETRY_MODULE);
 /** Telemetry exports that make or record an authorization decision. */
 const TELEMETRY_AUTHORIZATION: readonly string[] = ['withAuthorization', 'recordAuthorization', 'instrumentPolicyCheck', 'checkTenantBoundary'];
 const AWS_VERIFIER_CLASSES: readonly string[] = ['CognitoJwtVerifier', 'JwtVerifier'];
@@ -116,6 +118,11 @@ function procedureNameOf(ts: TypeScript, fn: ts.Node): string | undefined {
   const call = fn.parent;
   if (call === undefined || !ts.isCallExpression(call) || !call.arguments.includes(fn as ts.Expression)) return undefined;
   const callee = unwrapExpression(ts, call.expression);
+  // `app.get('/orders/:id', auth, async (req, res) => …)` names its handler `GET /orders/:id`.
+  const [path] = call.arguments;
+  if (ts.isPropertyAccessExpression(callee) && ROUTE_METHODS.has(callee.name.text) && path !== undefined && ts.isStringLiteralLike(path) && path.text.startsWith('/')) {
+    return `${callee.name.text === 'all' ? 'ALL' : callee.name.text.toUpperCase()} ${path.text}`;
+  }
   if (!ts.isPropertyAccessExpression(callee) || !PROCEDURE_METHODS.has(callee.name.text)) return undefined;
   const holder = call.parent;
   return holder !== undefined && ts.isPropertyAssignment(holder) ? propertyNameText(ts, holder.name) : callee.name.text;
@@ -239,7 +246,7 @@ function isInsideWrapper(ts: TypeScript, node: ts.Node, wrappers: ReadonlySet<st
     const callee = unwrapExpression(ts, current.expression);
     const name = calledName(ts, callee);
     if (name !== undefined && wrappers.has(name)) return true;
-    if (importedReferenceOf(ts, bindings, callee)?.module === TELEMETRY_MODULE) return true;
+    if (isTelemetryModule(importedReferenceOf(ts, bindings, callee)?.module)) return true;
   }
   return false;
 }
@@ -344,7 +351,7 @@ export function surveyFile(ts: TypeScript, sourceFile: ts.SourceFile, config: Re
       verification(call, imported[0], 'local', imported[0] === 'jose' ? joseDetail(call) : {});
       return;
     }
-    if (reference?.module === TELEMETRY_MODULE && TELEMETRY_VERIFIERS.includes(reference.exportName)) {
+    if (isTelemetryModule(reference?.module) && TELEMETRY_VERIFIERS.includes(reference!.exportName)) {
       add('verification', call, { call: calleeText(sourceFile, call.expression), library: TELEMETRY_MODULE, mode: 'local', perRequest: runsPerRequest(call), instrumented: true });
       return;
     }
@@ -360,7 +367,7 @@ export function surveyFile(ts: TypeScript, sourceFile: ts.SourceFile, config: Re
         if (ts.isCallExpression(receiver) && receiver.arguments[0] !== undefined) {
           const wrapper = importedReferenceOf(ts, bindings, unwrapExpression(ts, receiver.expression));
           const wrapperName = calledName(ts, unwrapExpression(ts, receiver.expression));
-          if (wrapper?.module === TELEMETRY_MODULE || (wrapperName !== undefined && wrappers.has(wrapperName))) {
+          if (isTelemetryModule(wrapper?.module) || (wrapperName !== undefined && wrappers.has(wrapperName))) {
             receiver = valueOf(ts, receiver.arguments[0]);
             wrapped = true;
           }
@@ -374,7 +381,7 @@ export function surveyFile(ts: TypeScript, sourceFile: ts.SourceFile, config: Re
     }
 
     // Authorization decisions.
-    if (reference?.module === TELEMETRY_MODULE && TELEMETRY_AUTHORIZATION.includes(reference.exportName)) {
+    if (isTelemetryModule(reference?.module) && TELEMETRY_AUTHORIZATION.includes(reference!.exportName)) {
       add('authorization', call, { call: calleeText(sourceFile, call.expression), engine: TELEMETRY_MODULE, instrumented: true });
       return;
     }

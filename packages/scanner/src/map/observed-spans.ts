@@ -109,8 +109,15 @@ export function joinObserved(map: IdentityMap, observed: { spans: number; places
   for (const entry of map.entries) if (isDecisionSite(entry)) decisionsByFile.set(entry.file, [...(decisionsByFile.get(entry.file) ?? []), entry]);
   const seen = new Set<MapEntry>();
   const unmapped = new Map<string, { name: string; file: string; line?: number; function?: string; count: number }>();
+  /**
+   * The map's file a span names: the same path relative to the configuration directory, else the
+   * longest map path the span's path ends with — services record paths relative to their own
+   * working directory, or absolute inside a container (`/app/src/server.js`).
+   */
+  const files = [...decisionsByFile.keys()].sort((a, b) => b.length - a.length);
+  const fileOf = (path: string) => (decisionsByFile.has(path) ? path : (files.find((file) => path.endsWith(`/${file}`)) ?? path));
   for (const place of observed.places) {
-    const file = mapPathOf(map.root, place.file);
+    const file = fileOf(mapPathOf(map.root, place.file));
     const site = siteOf(decisionsByFile.get(file) ?? [], place);
     if (site !== undefined) {
       seen.add(site);
