@@ -1,6 +1,6 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { promisify } from 'node:util';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -288,9 +288,12 @@ describe('telemetry-service scraped by a real Prometheus', () => {
   it('the spans it exported, joined to the static map of its code, mark every decision site observed', async () => {
     // `authboundary map --observed` with the spans file the service wrote (OTLP JSON lines), as a
     // platform team runs it: the CLI, the service's own configuration, real spans of the rounds above.
-    const { stdout } = await promisify(execFile)(process.execPath, [join(repoRoot, 'packages/scanner/bin/authboundary.js'), 'map', '--no-cache', '--format', 'json', '--observed', spansFile], {
-      cwd: join(repoRoot, 'fixtures/telemetry-service'),
-    });
+    // A checkout of the service with its authboundary configuration (the spans name the files as the
+    // service's working directory saw them: the map matches them by their path under its root).
+    const checkout = join(workDir!, 'service');
+    await cp(join(repoRoot, 'fixtures/telemetry-service/src'), join(checkout, 'src'), { recursive: true });
+    await writeFile(join(checkout, 'authboundary.config.json'), JSON.stringify({ layers: { auth: ['src/**'] } }));
+    const { stdout } = await promisify(execFile)(process.execPath, [join(repoRoot, 'packages/scanner/bin/authboundary.js'), 'map', '--no-cache', '--format', 'json', '--observed', spansFile], { cwd: checkout });
     const map = JSON.parse(stdout) as { entries: { kind: string; file: string; line: number; scope: string; observed?: boolean }[]; observed: { spans: number; sitesObserved: number; unmapped: unknown[] } };
     const decisions = map.entries.filter((entry) => entry.kind === 'verification' || entry.kind === 'authorization');
     expect(decisions.map((entry) => [entry.file, entry.line, entry.scope, entry.observed])).toEqual([
