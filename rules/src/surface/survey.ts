@@ -92,7 +92,45 @@ const HTTP_CALLS: ReadonlyMap<string, 'second' | 'any'> = new Map([
 const CREDENTIAL_HEADERS = new Set(['authorization', 'x-api-key', 'api-key', 'apikey', 'x-auth-token', 'x-access-token', 'proxy-authorization']);
 
 /** Text that makes a file worth walking: without any of it, the file has no site. */
-const INTEREST = /\benv\b|jwtVerify|verify|Verifier|can\(|check|authorize|isAllowed|evaluate|[Aa]uthorization|[Aa]pi[-_]?[Kk]ey|headers|client_credentials|Policy|withAuth|instrument|route|GET|POST|use server|loader|action|procedure|handler/;
+/**
+ * Text without which a file has no site outside the BFF layer (most files have none, and are not
+ * walked): a verifier or the telemetry package by name, a policy engine's module, a credential
+ * header or grant, a secret-like environment variable or option. Names of configured policy checks,
+ * verifier methods, provider modules and provider calls are added per configuration.
+ */
+const INTEREST = /jwtVerify|verifyToken|validateJwtAccessToken|aws-jwt-verify|jsonwebtoken|@authboundary\/telemetry|@casl\/|@cerbos\/|@openfga\/|@open-policy-agent\/|oso|permitio|@authzed\/|accesscontrol|[Aa]uthorization|[Aa]pi[-_]?[Kk]ey|x-(?:auth|access)-token|client_credentials|\benv\b(?:\.|\[['"])[A-Z0-9_]*(?:KEY|SECRET|TOKEN|PASSWORD|CREDENTIALS?)|(?:[Kk]ey|[Ss]ecret|[Tt]oken|[Pp]assword)['"]?\s*:\s*['"`]/;
+const surveyPatterns = new WeakMap<ResolvedConfig, Map<SurveyOptions, RegExp | null>>();
+
+/** Method names too common to tell a provider call by (`CognitoJwtVerifier.create`): its chain's first name is used instead. */
+const COMMON_METHODS = new Set(['create', 'load', 'get', 'set', 'send', 'update', 'delete', 'list', 'call', 'request', 'post', 'put', 'fetch', 'then', 'init', 'verify']);
+
+/** The name a provider call's text must contain: its last name, or its first where the last is common. */
+function distinctiveNameOf(callee: string): string {
+  const names = callee.replace(/^new /, '').replace(/^\./, '').split('.');
+  const last = names[names.length - 1]!;
+  return COMMON_METHODS.has(last) && names.length > 1 ? names[0]! : last;
+}
+
+/** Call text that may hold a credential header, a grant or a secret: checked before an argument is looked into. */
+const CREDENTIAL_TEXT = /authorization|api[-_]?key|x-(?:auth|access)-token|grant_?type|key|secret|token|password|credential|headers|body|form/i;
+
+/** The configuration's own names a file may show a site by (null: none). */
+function configurationPattern(config: ResolvedConfig, options: SurveyOptions): RegExp | null {
+  let byOptions = surveyPatterns.get(config);
+  if (byOptions === undefined) surveyPatterns.set(config, (byOptions = new Map()));
+  let pattern = byOptions.get(options);
+  if (pattern === undefined) {
+    const names = [
+      ...options.policyChecks.map((name) => name.slice(name.lastIndexOf('.') + 1)),
+      ...options.verifierMethods,
+      ...config.providers.flatMap((provider) => provider.sdkModules.map(({ module }) => module)),
+      ...config.providers.flatMap((provider) => [...provider.remoteVerificationCalls, ...provider.authzWrites].map((call) => distinctiveNameOf(call.callee))),
+    ].filter((name) => name !== '');
+    pattern = names.length === 0 ? null : new RegExp([...new Set(names)].map((name) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'));
+    byOptions.set(options, pattern);
+  }
+  return pattern;
+}
 
 /** The enclosing named functions and classes of a node, outermost first. */
 function scopeOf(ts: TypeScript, node: ts.Node): string {
@@ -271,8 +309,7 @@ function isExported(ts: TypeScript, node: ts.Node): boolean {
 export function surveyFile(ts: TypeScript, sourceFile: ts.SourceFile, config: ResolvedConfig, file: FileContext, options: SurveyOptions = DEFAULT_SURVEY_OPTIONS): SurfaceSite[] {
   const text = sourceFile.text;
   const providers: readonly ProviderProfile[] = config.providers;
-  const mentionsSdk = providers.some((provider) => provider.sdkModules.some(({ module }) => text.includes(module)));
-  if (file.layer !== 'bff' && !mentionsSdk && !INTEREST.test(text)) return [];
+  if (file.layer !== 'bff' && !INTEREST.test(text) && configurationPattern(config, options)?.test(text) !== true) return [];
 
   const sites: SurfaceSite[] = [];
   const add = (kind: SiteKind, node: ts.Node, detail: SiteDetail, scope = scopeOf(ts, node)) => sites.push({ kind, start: node.getStart(sourceFile), end: node.getEnd(), scope, detail });
@@ -401,6 +438,7 @@ export function surveyFile(ts: TypeScript, sourceFile: ts.SourceFile, config: Re
     }
 
     // Machine credentials: outbound requests with a static secret, client-credentials grants.
+    if (!CREDENTIAL_TEXT.test(sourceFile.text.slice(call.arguments.pos, call.arguments.end))) return;
     const http = HTTP_CALLS.get(name);
     if (http !== undefined && (name === 'fetch' || name === 'ofetch' || name === '$fetch' || ts.isPropertyAccessExpression(callee) || reference !== undefined || name === 'axios' || name === 'got' || name === 'ky')) {
       const candidates = http === 'second' ? [call.arguments[1]] : call.arguments;
@@ -425,6 +463,7 @@ export function surveyFile(ts: TypeScript, sourceFile: ts.SourceFile, config: Re
 
   /** `new WorkOS(process.env.WORKOS_API_KEY)`, `new Stripe(env.STRIPE_SECRET_KEY)`, `createClient(url, { apiKey: process.env.X })`: an SDK client holding a static secret. */
   const clientCredential = (call: ts.CallExpression | ts.NewExpression): void => {
+    if (call.arguments === undefined || call.arguments.length === 0 || !CREDENTIAL_TEXT.test(sourceFile.text.slice(call.arguments.pos, call.arguments.end))) return;
     const callee = unwrapExpression(ts, call.expression);
     if (importedReferenceOf(ts, bindings, callee) === undefined) return;
     const sources = new Set<string>();
