@@ -224,13 +224,13 @@ describe('surveyFile: machine credentials', () => {
 
   it('lists SDK clients made with a static secret, named by the variable that holds it', () => {
     const sites = survey(
-      `import { WorkOS } from '@workos-inc/node';\nimport Stripe from 'stripe';\nimport { createClient } from '@supabase/supabase-js';\nexport const workos = new WorkOS(process.env.WORKOS_API_KEY);\nexport const stripe = new Stripe(env.STRIPE_SECRET_KEY, { apiVersion: '2025-01-01' });\nexport const admin = createClient(env.SUPABASE_URL, process.env.SUPABASE_SERVICE_ROLE_KEY!);\nexport const url = new URL(process.env.BASE_URL!);\nexport const cfg = new Config({ region: env.REGION });`,
+      `import { WorkOS } from '@workos-inc/node';\nimport Stripe from 'stripe';\nimport { createClient } from '@supabase/supabase-js';\nimport { loadStripe } from '@stripe/stripe-js';\nexport const workos = new WorkOS(process.env.WORKOS_API_KEY);\nexport const stripe = new Stripe(env.STRIPE_SECRET_KEY, { apiVersion: '2025-01-01' });\nexport const admin = createClient(env.SUPABASE_URL, process.env.SUPABASE_SERVICE_ROLE_KEY!);\nexport const url = new URL(process.env.BASE_URL!);\nexport const browser = loadStripe(process.env.NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY!);\nexport const anon = createClient(env.SUPABASE_URL, env.SUPABASE_ANON_KEY);\nexport const cfg = new Config({ region: env.REGION });`,
       'src/booking/clients.ts',
     );
     expect(sites.filter((site) => site.kind === 'machine-credential').map((site) => [site.line, site.detail['call'], site.detail['credentials']])).toEqual([
-      [4, 'new WorkOS', ['env:WORKOS_API_KEY']],
-      [5, 'new Stripe', ['env:STRIPE_SECRET_KEY']],
-      [6, 'createClient', ['env:SUPABASE_SERVICE_ROLE_KEY']],
+      [5, 'new WorkOS', ['env:WORKOS_API_KEY']],
+      [6, 'new Stripe', ['env:STRIPE_SECRET_KEY']],
+      [7, 'createClient', ['env:SUPABASE_SERVICE_ROLE_KEY']],
     ]);
   });
 

@@ -174,6 +174,9 @@ function isInsideProcedure(ts: TypeScript, node: ts.Node): boolean {
   return false;
 }
 
+/** Environment variables exposed to the browser by their name: publishable, anonymous and `NEXT_PUBLIC_`/`VITE_`-style keys. */
+const PUBLIC_ENV = /(^|_)(PUBLIC|PUBLISHABLE|ANON)(_|$)|^VITE_|^EXPO_PUBLIC_/;
+
 /** Names of options and arguments that hold a static secret (`apiKey`, `client_secret`, `token`). */
 const SECRET_NAME = /(^|_|[a-z])(key|secret|token|password|passwd|credential|credentials)$/i;
 /** Environment variable names of secrets (`WORKOS_API_KEY`, `STRIPE_SECRET_KEY`). */
@@ -223,12 +226,14 @@ function credentialSourceOf(ts: TypeScript, expression: ts.Expression): string |
     if (ts.isNonNullExpression(inner)) return envName(inner.expression);
     return undefined;
   };
+  // Keys meant for the browser (`NEXT_PUBLIC_…`, a publishable or anon key) are no secret.
+  const secret = (name: string | undefined) => (name === undefined || PUBLIC_ENV.test(name) ? undefined : `env:${name}`);
   const direct = envName(node);
-  if (direct !== undefined) return `env:${direct}`;
+  if (direct !== undefined) return secret(direct);
   if (ts.isTemplateExpression(node)) {
     for (const span of node.templateSpans) {
       const name = envName(span.expression);
-      if (name !== undefined) return `env:${name}`;
+      if (name !== undefined) return secret(name);
     }
     return undefined;
   }
