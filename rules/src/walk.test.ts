@@ -17,12 +17,17 @@ const parse = (setParentNodes: boolean) => ts.createSourceFile('/src/booking.ts'
 /** Every node below `root`, JSDoc included, in a fixed order. */
 function nodesOf(root: ts.Node): ts.Node[] {
   const nodes: ts.Node[] = [];
-  const visit = (node: ts.Node): void => {
+  // Pre-order (JSDoc first, then children), with a stack: some trees here are thousands of levels deep.
+  const pending: ts.Node[] = [root];
+  while (pending.length > 0) {
+    const node = pending.pop()!;
     nodes.push(node);
-    for (const doc of (node as { jsDoc?: ts.Node[] }).jsDoc ?? []) visit(doc);
-    ts.forEachChild(node, visit);
-  };
-  visit(root);
+    const next: ts.Node[] = [...((node as { jsDoc?: ts.Node[] }).jsDoc ?? [])];
+    ts.forEachChild(node, (child) => {
+      next.push(child);
+    });
+    for (let index = next.length - 1; index >= 0; index--) pending.push(next[index]!);
+  }
   return nodes;
 }
 
@@ -63,5 +68,39 @@ describe('walkTree', () => {
     let lastStatementParent: ts.Node | undefined;
     walkTree(ts, unlinked, [{ enter: { [ts.SyntaxKind.FunctionDeclaration]: () => (lastStatementParent = unlinked.statements.at(-1)!.parent) } }], { setParents: true });
     expect(lastStatementParent).toBe(unlinked);
+  });
+
+  it('walks a tree deeper than the call stack allows a recursive walk to go (a 20,000-term `a + a + …` chain)', () => {
+    // The parser builds binary chains without recursing, so this tree is ~20,000 levels deep.
+    const deep = ts.createSourceFile('/src/generated.ts', `export const x = ${Array.from({ length: 20_000 }, () => 'a').join(' + ')};`, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
+    for (const setParents of [true, false]) {
+      let identifiers = 0;
+      let exits = 0;
+      walkTree(ts, deep, [{ enter: { [ts.SyntaxKind.Identifier]: () => identifiers++ }, exit: { [ts.SyntaxKind.BinaryExpression]: () => exits++ } }], { setParents });
+      expect(identifiers).toBe(20_001);
+      expect(exits).toBe(19_999);
+    }
+  });
+
+  it('links and dispatches a tree deeper than its recursion limit exactly as it does a shallow one', () => {
+    // A 3,000-term chain of calls joined by `+` (the parser builds it without recursing): the
+    // recursive part and the part below the limit must agree with the parser's own linking.
+    const deepCode = `export const x = ${Array.from({ length: 3_000 }, (_, index) => `f(a${index})`).join(' + ')};`;
+    const deepParse = (setParentNodes: boolean) => ts.createSourceFile('/src/deep.ts', deepCode, ts.ScriptTarget.Latest, setParentNodes, ts.ScriptKind.TS);
+    const linked = nodesOf(deepParse(true));
+    const unlinked = deepParse(false);
+    walkTree(ts, unlinked, [], { setParents: true });
+    const walked = nodesOf(unlinked);
+    const parentIndex = (nodes: ts.Node[]) => {
+      const index = new Map(nodes.map((node, position) => [node, position]));
+      return nodes.map((node) => (node.parent === undefined ? -1 : index.get(node.parent)));
+    };
+    expect(parentIndex(walked)).toEqual(parentIndex(linked));
+    const onLinked: string[] = [];
+    walkTree(ts, deepParse(true), [recorder([ts.SyntaxKind.CallExpression, ts.SyntaxKind.Identifier], onLinked, 'a')], { setParents: false });
+    const onUnlinked: string[] = [];
+    walkTree(ts, deepParse(false), [recorder([ts.SyntaxKind.CallExpression, ts.SyntaxKind.Identifier], onUnlinked, 'a')], { setParents: true });
+    expect(onUnlinked).toEqual(onLinked);
+    expect(onLinked.filter((entry) => entry.startsWith('a exit CallExpression'))).toHaveLength(3_000);
   });
 });

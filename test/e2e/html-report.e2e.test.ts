@@ -1,11 +1,12 @@
-import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { run, type CliIo } from '@authboundary/scanner';
+import { projectRuleCatalogue, ruleCatalogue } from '@authboundary/rules';
+import { addWeeks, computeTrend, readHistory, run, type CliIo, type HistoryRecord } from '@authboundary/scanner';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FixtureRepository, fixes } from '../../packages/scanner/test/support/fixture-repository.js';
+import { FixtureRepository, fixes, mobilityPlatform } from '../../packages/scanner/test/support/fixture-repository.js';
 
 /** Where screenshots are kept for a person to look at (git-ignored). */
 const screenshotDirectory = join(import.meta.dirname, '..', '..', '.authboundary-demo');
@@ -39,7 +40,11 @@ afterAll(async () => {
 });
 
 async function cli(...args: string[]): Promise<number> {
-  const io: CliIo = { stdout: () => {}, stderr: () => {}, stdoutIsTty: false, stderrIsTty: false, cwd: repository.directory };
+  return cliIn(repository.directory, ...args);
+}
+
+async function cliIn(cwd: string, ...args: string[]): Promise<number> {
+  const io: CliIo = { stdout: () => {}, stderr: () => {}, stdoutIsTty: false, stderrIsTty: false, cwd };
   return run(['node', 'authboundary', ...args], io);
 }
 
@@ -78,5 +83,67 @@ describe('HTML report in headless Chromium', () => {
     await page.screenshot({ path: screenshot, fullPage: true });
     expect(statSync(screenshot).size).toBeGreaterThan(20_000);
     await page.close();
+  });
+
+  it('draws every shipped rule in a line of its own and the projection down to a zero week 35 weeks away, marked on the chart', async () => {
+    // The whole fixture (every rule fires) with six earlier weeks falling by 1.5 a week: zero is
+    // projected 35 weeks after this week, beyond the 26 weeks the chart used to stop at.
+    const directory = mkdtempSync(join(tmpdir(), 'authboundary-report-'));
+    try {
+      cpSync(mobilityPlatform, directory, { recursive: true });
+      expect(await cliIn(directory, 'history', 'record')).toBe(0);
+      const historyFile = join(directory, 'authboundary.history.json');
+      const [current] = readHistory(historyFile).records as [HistoryRecord];
+      const extraRule = 'no-provider-id-outside-auth';
+      const earlier = [6, 5, 4, 3, 2, 1].map((weeksAgo): HistoryRecord => {
+        const extra = Math.round(1.5 * weeksAgo);
+        return { ...current, week: addWeeks(current.week, -weeksAgo), total: current.total + extra, byRule: { ...current.byRule, [extraRule]: current.byRule[extraRule]! + extra } };
+      });
+      const history = { ...JSON.parse(readFileSync(historyFile, 'utf8')), records: [...earlier, current] };
+      writeFileSync(historyFile, JSON.stringify(history, null, 2));
+      const trend = computeTrend(readHistory(historyFile));
+      expect(trend.projection).toMatchObject({ status: 'converging', weeksToZero: 35 });
+      const rules = [...ruleCatalogue, ...projectRuleCatalogue].map((rule) => rule.id);
+      expect(Object.keys(current.byRule).sort()).toEqual([...rules].sort());
+
+      const htmlFile = join(directory, 'report.html');
+      expect(await cliIn(directory, 'report', '--html', htmlFile)).toBe(0);
+      const page = await browser.newPage();
+      await page.goto(pathToFileURL(htmlFile).href, { waitUntil: 'load' });
+
+      // Every rule's line looks different as drawn: its computed stroke colour and dash pattern.
+      const styles = await page.locator('svg.chart polyline.series-rule').evaluateAll((lines) =>
+        lines.map((line) => {
+          // Runs in the page: the browser's own computed style (the tests' TypeScript has no DOM library).
+          const style = (globalThis as unknown as { getComputedStyle(element: unknown): { stroke: string; strokeDasharray: string } }).getComputedStyle(line);
+          return { rule: line.getAttribute('data-rule'), stroke: style.stroke, dash: style.strokeDasharray };
+        }),
+      );
+      expect(styles.map((style) => style.rule).sort()).toEqual([...rules].sort());
+      expect(new Set(styles.map((style) => `${style.stroke}|${style.dash}`)).size).toBe(rules.length);
+      expect(await page.locator('ul.legend li[data-rule] svg.swatch-line').count()).toBe(rules.length);
+
+      // The projection reaches the zero grid line inside the chart, where the zero week is marked.
+      const chart = (await page.locator('svg.chart').boundingBox())!;
+      const marker = page.locator('svg.chart g.zero-week');
+      expect(await marker.getAttribute('data-week')).toBe(trend.projection.zeroWeek);
+      expect(await marker.locator('text').textContent()).toBe(`zero in ${trend.projection.zeroWeek}`);
+      const circle = (await marker.locator('circle').boundingBox())!;
+      expect(circle.x).toBeGreaterThanOrEqual(chart.x);
+      expect(circle.x + circle.width).toBeLessThanOrEqual(chart.x + chart.width);
+      const zeroLine = (await page.locator('svg.chart g.grid').filter({ hasText: /^0$/ }).locator('line').boundingBox())!;
+      expect(Math.abs(circle.y + circle.height / 2 - zeroLine.y)).toBeLessThan(2);
+      const label = (await marker.locator('text').boundingBox())!;
+      expect(label.x).toBeGreaterThanOrEqual(chart.x);
+      expect(await page.locator('svg.chart text.week-label').last().textContent()).toBe(trend.projection.zeroWeek);
+
+      mkdirSync(screenshotDirectory, { recursive: true });
+      const screenshot = join(screenshotDirectory, 'html-report-every-rule.e2e.png');
+      await page.locator('section', { has: page.locator('svg.chart') }).screenshot({ path: screenshot }); // the chart and its legend
+      expect(statSync(screenshot).size).toBeGreaterThan(10_000);
+      await page.close();
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
   });
 });

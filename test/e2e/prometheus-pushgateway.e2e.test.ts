@@ -1,5 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -103,13 +103,89 @@ describe('export to a real Pushgateway, scraped by a real Prometheus', () => {
       return result.length === expected.length ? result : undefined;
     });
 
-    const key = (labels: Record<string, string>) => `${labels['rule']}|${labels['layer']}|${labels['module']}|${labels['owner']}`;
-    expect(Object.fromEntries(series.map((sample) => [key(sample.metric), Number(sample.value[1])]))).toEqual(Object.fromEntries(expected.map((entry) => [key(entry.attributes), entry.violations])));
+    const key = (labels: Record<string, string>) => `${labels['repository']}|${labels['rule']}|${labels['layer']}|${labels['module']}|${labels['owner']}`;
+    expect(Object.fromEntries(series.map((sample) => [key(sample.metric), Number(sample.value[1])]))).toEqual(Object.fromEntries(expected.map((entry) => [key({ repository: 'mobility-platform', ...entry.attributes }), entry.violations])));
     const total = await query(`sum(authboundary_violations{job="${JOB}"})`);
     expect(Number(total[0]!.value[1])).toBe(report.summary.total);
     const byModule = await query(`sum by (module) (authboundary_violations{job="${JOB}"})`);
     expect(Object.fromEntries(byModule.map((sample) => [sample.metric['module'], Number(sample.value[1])]))).toEqual(report.summary.byModule);
     const byRule = await query(`sum by (rule) (authboundary_violations{job="${JOB}"})`);
     expect(Object.fromEntries(byRule.map((sample) => [sample.metric['rule'], Number(sample.value[1])]))).toEqual(report.summary.byRule);
+  });
+});
+
+describe('many repositories, one Prometheus', () => {
+  const MANY = 'authboundary-e2e-many';
+
+  /** A copy of the fixture in its own git repository, named by `name` in its configuration or by its remote. */
+  function repositoryCopy(naming: { name: string } | { remote: string }, edit?: { file: string; from: string; to: string }): string {
+    const copy = mkdtempSync(join(tmpdir(), 'authboundary-repository-'));
+    cpSync(mobilityPlatform, copy, { recursive: true });
+    const configPath = join(copy, 'authboundary.config.json');
+    const config = JSON.parse(readFileSync(configPath, 'utf8')) as Record<string, unknown>;
+    delete config['$schema'];
+    delete config['name'];
+    if ('name' in naming) config['name'] = naming.name;
+    writeFileSync(configPath, JSON.stringify(config));
+    if (edit !== undefined) {
+      const path = join(copy, edit.file);
+      const text = readFileSync(path, 'utf8');
+      expect(text).toContain(edit.from);
+      writeFileSync(path, text.replace(edit.from, edit.to));
+    }
+    execFileSync('git', ['-C', copy, 'init', '-q'], { stdio: 'ignore' });
+    if ('remote' in naming) execFileSync('git', ['-C', copy, 'remote', 'add', 'origin', naming.remote], { stdio: 'ignore' });
+    copies.push(copy);
+    return copy;
+  }
+  const copies: string[] = [];
+  afterAll(() => {
+    for (const copy of copies) rmSync(copy, { recursive: true, force: true });
+  });
+
+  async function exportFrom(cwd: string): Promise<void> {
+    const output = { stdout: '', stderr: '' };
+    const io: CliIo = { stdout: (text) => (output.stdout += text), stderr: (text) => (output.stderr += text), stdoutIsTty: false, stderrIsTty: false, cwd };
+    expect(await run(['node', 'authboundary', 'export', '--pushgateway', pushgatewayUrl, '--job', MANY], io), output.stderr).toBe(0);
+  }
+
+  it('two repositories pushed to one job keep their own groups; Prometheus sums them, by repository and in all', async () => {
+    const billing = repositoryCopy({ remote: 'https://ci-bot:ghp_s3cr3tT0ken@github.com/acme/billing.git' });
+    // The second repository has one violation fewer, so the two counts differ.
+    const fleet = repositoryCopy({ name: 'fleet' }, { file: 'src/wallet/wallet.service.ts', from: "'auth0|64f1c2d9e8b7a6f5e4d3c2b1'", to: "'platform-operations'" });
+    const totals = { 'github.com/acme/billing': (await scan({ cwd: billing, cache: false })).report.summary.total, fleet: (await scan({ cwd: fleet, cache: false })).report.summary.total };
+    expect(totals.fleet).toBeLessThan(totals['github.com/acme/billing']);
+
+    await exportFrom(billing);
+    await exportFrom(fleet);
+    // A second push of one repository replaces its own group only: the other stays.
+    await exportFrom(billing);
+
+    const byRepository = await eventually('both repositories in Prometheus', async () => {
+      const result = await query(`sum by (repository) (authboundary_violations{job="${MANY}"})`);
+      return result.length === 2 ? result : undefined;
+    });
+    expect(Object.fromEntries(byRepository.map((sample) => [sample.metric['repository'], Number(sample.value[1])]))).toEqual(totals);
+    const [sum] = await query(`sum(authboundary_violations{job="${MANY}"})`);
+    expect(Number(sum!.value[1])).toBe(totals['github.com/acme/billing'] + totals.fleet);
+
+    // The gateway holds one group per repository, and no credential from the remote URL anywhere.
+    const gateway = await (await fetch(`${pushgatewayUrl}/metrics`, { signal: AbortSignal.timeout(5_000) })).text();
+    const groups = new Set(gateway.split('\n').filter((line) => line.startsWith(`push_time_seconds{`) && line.includes(`job="${MANY}"`)).map((line) => /repository="([^"]*)"/.exec(line)?.[1]));
+    expect(groups).toEqual(new Set(['github.com/acme/billing', 'fleet']));
+    expect(gateway).not.toContain('s3cr3t');
+    expect(gateway).not.toContain('ci-bot');
+
+    // Every query of the Grafana dashboard runs on this Prometheus; its organisation view sums the two.
+    const dashboard = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'docs', 'grafana', 'authboundary-violations.json'), 'utf8')) as { panels: { title: string; targets?: { expr: string }[] }[] };
+    const variables: Record<string, string> = { job: MANY, repository: '.*', module: '.*', owner: '.*' };
+    const results: Record<string, PromVectorResult[]> = {};
+    for (const panel of dashboard.panels) {
+      for (const target of panel.targets ?? []) results[panel.title] = await query(target.expr.replace(/\$(\w+)/g, (_whole, name: string) => variables[name]!));
+    }
+    expect(Object.fromEntries(results['By repository']!.map((sample) => [sample.metric['repository'], Number(sample.value[1])]))).toEqual(totals);
+    expect(Number(results['Violations now']![0]!.value[1])).toBe(totals['github.com/acme/billing'] + totals.fleet);
+    const owners = await query(`sum by (owner) (authboundary_violations{job="${MANY}"})`);
+    expect(results['Top owners across repositories']!.map((sample) => sample.metric['owner']).sort()).toEqual(owners.map((sample) => sample.metric['owner']).sort());
   });
 });

@@ -3,14 +3,13 @@ import { relative, resolve, sep } from 'node:path';
 import { ConfigError } from '@authboundary/rules';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { BaselineError } from './baseline/baseline-file.js';
-import { changeBaseline, check, checkVerdict, limitScanToChangedFiles, type BaselineAction, type CheckOptions } from './check.js';
+import type { BaselineAction, CheckOptions } from './check.js';
 import { buildIdentityMap } from './map/identity-map.js';
 import { mapFormatNames, mapFormats, type MapFormatName } from './map/map-formats.js';
 import { joinObserved, readObservedSpans } from './map/observed-spans.js';
-import { mergeShardReports } from './merge/merge-shard-reports.js';
 import { formatNames, reporters, type FormatName, type ReporterOptions } from './reporters/index.js';
 import type { ScanReport } from './report/report.js';
-import { scan, type ScanOptions, type ScanResult, type Shard } from './scan.js';
+import type { ScanOptions, ScanResult, Shard } from './scan.js';
 import { UsageError } from './usage-error.js';
 import { TOOL_VERSION as version } from './version.js';
 import { addWeeklyCommands } from './weekly-commands.js';
@@ -22,6 +21,10 @@ import { writeFileAtomic } from './write-file-atomic.js';
  * `--allow-stale`), 2 usage or configuration error (including a missing, corrupt or foreign baseline).
  */
 export const ExitCode = { clean: 0, violations: 1, usage: 2 } as const;
+
+/** What `baseline create|update|prune --format` accepts: the outcome is a line or an object, never a report. */
+const baselineFormatNames = ['text', 'json'] as const;
+type BaselineFormatName = (typeof baselineFormatNames)[number];
 
 export interface CliIo {
   readonly stdout: (text: string) => void;
@@ -54,6 +57,11 @@ function parseShard(value: string): Shard {
   return { index: Number(match[1]), count: Number(match[2]) };
 }
 
+/**
+ * The program. Its modules are light: whatever parses (the scanner, the compiler) or exports (the
+ * OpenTelemetry SDK) is imported by the action that needs it, so `--help`, `--version`, `trend` and
+ * a command line that does not parse start without them.
+ */
 export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
   const program = new Command('authboundary')
     .description('Keeps identity layered: finds identity-provider identifiers, SDKs and authorization leaking past the auth boundary.')
@@ -75,6 +83,7 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
   addPerformanceOptions(scanCommand).action(async (paths: string[], options: ScanCommandOptions & { shard?: Shard }) => {
     const onFile = progressOf(io, options);
     const scanOptions = { ...scanOptionsOf(paths, options, io), ...(onFile ? { onFile } : {}), ...(options.shard !== undefined ? { shard: options.shard } : {}) };
+    const [{ check, limitScanToChangedFiles }, { scan }] = await Promise.all([import('./check.js'), import('./scan.js')]);
     let result: ScanResult = options.baseline !== undefined ? await check({ ...scanOptions, baselinePath: options.baseline, ...changedSinceOf(options) }) : await scan(scanOptions);
     if (options.baseline === undefined && options.changedSince !== undefined) result = limitScanToChangedFiles(result, options.changedSince);
     if (onFile) io.stderr('\n');
@@ -91,7 +100,8 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     .argument('<parts...>', 'the shard reports (JSON files)')
     .addOption(new Option('-f, --format <format>', 'output format').choices(formatNames).default('text'))
     .option('-o, --output <file>', 'write the report to a file (atomically) instead of stdout')
-    .action((parts: string[], options: { format: FormatName; output?: string }) => {
+    .action(async (parts: string[], options: { format: FormatName; output?: string }) => {
+      const { mergeShardReports } = await import('./merge/merge-shard-reports.js');
       const inputs = parts.map((name) => {
         let text: string;
         try {
@@ -120,6 +130,7 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     .option('--observed <file>', 'join spans exported by @authboundary/telemetry (OTLP JSON, as the Collector file exporter writes it): marks each decision site observed or not and lists run-time decision points the map does not know');
   addPerformanceOptions(mapCommand).action(async (paths: string[], options: { config?: string; format: MapFormatName; output?: string; observed?: string } & PerformanceOptions) => {
     const onFile = progressOf(io, options);
+    const { scan } = await import('./scan.js');
     const result = await scan({ ...scanOptionsOf(paths, options, io), ...(onFile ? { onFile } : {}) });
     if (onFile) io.stderr('\n');
     reportWarnings(io, result);
@@ -146,6 +157,7 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     .option('--changed-since <ref>', 'limit the report to files changed since this git ref; findings elsewhere that are not in the baseline still fail');
   addPerformanceOptions(checkCommand).action(async (paths: string[], options: ScanCommandOptions & { allowStale?: boolean }) => {
       const onFile = progressOf(io, options);
+      const { check, checkVerdict } = await import('./check.js');
       const result = await check({ ...scanOptionsOf(paths, options, io), ...(onFile ? { onFile } : {}), ...(options.baseline !== undefined ? { baselinePath: options.baseline } : {}), ...changedSinceOf(options) });
       if (onFile) io.stderr('\n');
       reportWarnings(io, result);
@@ -171,19 +183,25 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
       .description(description)
       .argument('[paths...]', 'files or directories to scan (default: the directory of the configuration); entries of other files are kept')
       .option('-c, --config <file>', 'configuration file (default: authboundary.config.json found by walking up from the first path)')
-      .option('-b, --baseline <file>', 'baseline file (default: authboundary.baseline.json beside the configuration)');
-    addPerformanceOptions(actionCommand).action(async (paths: string[], options: { config?: string; baseline?: string } & PerformanceOptions) => {
+      .option('-b, --baseline <file>', 'baseline file (default: authboundary.baseline.json beside the configuration)')
+      .addOption(new Option('-f, --format <format>', 'output format of the outcome: a line of text, or a JSON object {baseline, action, written, total, added, removed}').choices(baselineFormatNames).default('text'));
+    addPerformanceOptions(actionCommand).action(async (paths: string[], options: { config?: string; baseline?: string; format: BaselineFormatName } & PerformanceOptions) => {
         const onFile = progressOf(io, options);
+        const { changeBaseline } = await import('./check.js');
         const change = await changeBaseline(action, { ...scanOptionsOf(paths, options, io), ...(onFile ? { onFile } : {}), ...(options.baseline !== undefined ? { baselinePath: options.baseline } : {}) });
         if (onFile) io.stderr('\n');
         reportWarnings(io, change.scan);
         if (change.scan.report.unscanned.length > 0) io.stderr(`warning: ${change.scan.report.unscanned.length} file(s) could not be scanned; their baseline entries were kept as they were\n`);
         const where = relative(io.cwd, change.baselinePath).split(sep).join('/') || change.baselinePath;
-        io.stdout(
-          change.written
-            ? `${where}: ${change.total} finding(s) (${change.added} added, ${change.removed} removed)\n`
-            : `${where}: up to date, ${change.total} finding(s); not rewritten\n`,
-        );
+        if (options.format === 'json') {
+          io.stdout(`${JSON.stringify({ baseline: change.baselinePath, action, written: change.written, total: change.total, added: change.added, removed: change.removed }, null, 2)}\n`);
+        } else {
+          io.stdout(
+            change.written
+              ? `${where}: ${change.total} finding(s) (${change.added} added, ${change.removed} removed)\n`
+              : `${where}: up to date, ${change.total} finding(s); not rewritten\n`,
+          );
+        }
         setExitCode(ExitCode.clean);
       });
   }
@@ -294,8 +312,28 @@ function reporterOptionsOf(io: CliIo, options: ScanCommandOptions, result: ScanR
   };
 }
 
+/**
+ * Writes the report to stdout, or with `--output` to the file, then says on stderr in one line what
+ * the file holds: the exit code alone (1 for violations) would leave a script or CI log guessing.
+ */
 function writeReport(io: CliIo, report: ScanReport, options: { format: FormatName; output?: string }, reporterOptions: ReporterOptions): void {
   const output = reporters[options.format](report, reporterOptions);
-  if (options.output !== undefined) writeFileAtomic(resolve(io.cwd, options.output), output);
-  else io.stdout(output);
+  if (options.output === undefined) {
+    io.stdout(output);
+    return;
+  }
+  const target = resolve(io.cwd, options.output);
+  writeFileAtomic(target, output);
+  const shown = relative(io.cwd, target).split(sep).join('/');
+  io.stderr(`authboundary: ${reportSummaryLine(report)}; ${options.format} report written to ${shown === '' || shown.startsWith('..') ? target : shown}\n`);
+}
+
+/** The counts of a report in one line: findings by severity, new ones against a baseline, files. */
+export function reportSummaryLine(report: ScanReport): string {
+  const { summary, comparison } = report;
+  const count = (number: number, word: string) => `${number} ${word}${number === 1 ? '' : 's'}`;
+  const findings = `${count(summary.total, 'finding')} (${count(summary.errors, 'error')}, ${count(summary.warnings, 'warning')})`;
+  const fresh = comparison === undefined ? '' : `, ${comparison.new.length} new against the baseline, ${comparison.fixed.length} fixed`;
+  const files = `${count(summary.filesScanned, 'file')} scanned${summary.filesUnscanned > 0 ? `, ${summary.filesUnscanned} not scanned` : ''}`;
+  return `${findings}${fresh}; ${files}`;
 }

@@ -1,4 +1,5 @@
-export { scan, configForScan, isInShard, type ScanOptions, type ScanResult, type Shard } from './scan.js';
+export { scan, isInShard, type ScanOptions, type ScanResult, type Shard } from './scan.js';
+export { configForScan, type ConfigLocation } from './config-for-scan.js';
 export { mergeShardReports, type ShardInput } from './merge/merge-shard-reports.js';
 export { run, ExitCode, type CliIo } from './cli.js';
 export { reporters, formatNames, type FormatName, type Reporter } from './reporters/index.js';
@@ -21,8 +22,9 @@ export { htmlReport, type HtmlReportInput } from './trend/html-report.js';
 export { violationSeries, ownerAttribute, type ViolationSeries } from './export/violation-series.js';
 export { readBaselineFingerprints } from './export/baseline-fingerprints.js';
 export { exportOtlp } from './export/otlp-export.js';
-export { pushToGateway, prometheusRegistry } from './export/pushgateway-export.js';
-export { METRIC_VIOLATIONS, METRIC_VIOLATIONS_NEW, ATTRIBUTE_NAMES } from './export/metric-names.js';
+export { pushToGateway, prometheusRegistry, groupingKeyOf } from './export/pushgateway-export.js';
+export { METRIC_VIOLATIONS, METRIC_VIOLATIONS_NEW, ATTRIBUTE_NAMES, REPOSITORY_ATTRIBUTE } from './export/metric-names.js';
+export { normalizeRemoteUrl, repositoryNameOf, type RepositoryName } from './export/repository-name.js';
 export { buildIdentityMap, identityMapJsonSchema, identityMapSchema, MAP_VERSION, type IdentityMap, type MapEntry } from './map/identity-map.js';
 export { joinObserved, readObservedSpans } from './map/observed-spans.js';
 export type { SurfaceEntry } from './map/surface-entry.js';

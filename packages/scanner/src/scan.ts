@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
-import { ConfigError, findConfigFile, layerGlobProblems, loadConfigFile, projectRuleCatalogue, ruleCatalogue, type LayerGlobProblem, type ResolvedConfig } from '@authboundary/rules';
+import { ConfigError, layerGlobProblems, projectRuleCatalogue, ruleCatalogue, type LayerGlobProblem, type ResolvedConfig } from '@authboundary/rules';
 import { codeIdentity } from './cache/code-identity.js';
 import { DEFAULT_CACHE_LOCATION, ResultCache } from './cache/result-cache.js';
+import { configForScan } from './config-for-scan.js';
 import { FileExtractor, enabledProjectRules, enabledRules } from './extract/extract-file.js';
 import { defaultConcurrency, extractFiles } from './extract/extract-files.js';
 import { allProjectFiles, discoverFiles, type SourceFileRef } from './files/discover-files.js';
@@ -57,18 +58,6 @@ export interface ScanResult {
   readonly cacheError?: string;
   /** The identity surface of the scanned files (`authboundary map`), in file and position order, with owners. */
   readonly sites: readonly SurfaceEntry[];
-}
-
-/** Finds and loads the configuration for a scan; throws `UsageError` or `ConfigError`. */
-export function configForScan(options: Pick<ScanOptions, 'paths' | 'configPath' | 'cwd'>): ResolvedConfig {
-  const cwd = options.cwd ?? process.cwd();
-  if (options.configPath !== undefined) return loadConfigFile(resolve(cwd, options.configPath));
-  const start = resolve(cwd, options.paths?.[0] ?? '.');
-  const found = findConfigFile(start);
-  if (found === null) {
-    throw new UsageError(`no authboundary.config.json found in ${start} or any parent directory; create one (see the README's configuration reference) or pass --config FILE`);
-  }
-  return loadConfigFile(found);
 }
 
 /** What each specifier of a file resolves to, when any does. */

@@ -3,12 +3,13 @@ import { join, resolve } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { BASELINE_FILE_NAME } from './baseline/baseline-file.js';
 import { readBaselineFingerprints } from './export/baseline-fingerprints.js';
+import { repositoryNameOf } from './export/repository-name.js';
 import { violationSeries } from './export/violation-series.js';
 import { backfillHistory, DEFAULT_BACKFILL_WEEKS, type BackfillEvent } from './history/backfill-history.js';
 import { readHistory, withRecord } from './history/history-file.js';
 import { historyPathFor } from './history/history-path.js';
 import { recordHistory, recordOfWorkingTree } from './history/record-history.js';
-import { scan } from './scan.js';
+import { configForScan } from './config-for-scan.js';
 import { trendFormatNames, trendFormatters, type TrendFormatName } from './trend/formats/index.js';
 import { htmlReport } from './trend/html-report.js';
 import { computeTrend, DEFAULT_RATE_WINDOW } from './trend/trend.js';
@@ -48,12 +49,23 @@ function describeBackfillEvent(event: BackfillEvent): string {
       return `${event.week}  kept the record made by \`history record\` (${event.record.total})`;
     case 'before-first-commit':
       return `${event.week}  no commit yet`;
+    case 'not-in-shallow-clone':
+      return `${event.week}  not seen: this shallow clone holds no commit before ${event.boundary.committedAt.toISOString().slice(0, 10)}`;
     case 'failed':
       return `${event.week}  ${event.commit.slice(0, 10)}  not scanned: ${event.reason}`;
   }
 }
 
-/** Adds `history` (`record`, `backfill`), `trend`, `report` and `export` to the program. */
+const noHistoryMessage = (historyPath: string) => `${historyPath}: no history file; run \`authboundary history record\` or \`authboundary history backfill\` first`;
+
+/** Where a bare `--otlp` sends, in the OpenTelemetry exporter's order. */
+const OTLP_ENDPOINT_VARIABLES = ['OTEL_EXPORTER_OTLP_METRICS_ENDPOINT', 'OTEL_EXPORTER_OTLP_ENDPOINT'] as const;
+
+/**
+ * Adds `history` (`record`, `backfill`), `trend`, `report` and `export` to the program. The scanner
+ * (and with it the compiler) is imported by the actions that scan, so `trend`, `--help` and a
+ * command line that does not parse start without it.
+ */
 export function addWeeklyCommands(program: Command, io: WeeklyIo): void {
   const history = program.command('history').description('The weekly violation count, one record per ISO week in a committed file (default authboundary.history.json beside the configuration).');
 
@@ -85,8 +97,14 @@ export function addWeeklyCommands(program: Command, io: WeeklyIo): void {
         ...optional('historyPath', options.history),
         ...optional('cacheDirectory', options.cacheDir === undefined ? undefined : resolve(io.cwd, options.cacheDir)),
         // Each finished week is a result (stdout); a week that could not be scanned is a diagnostic (stderr).
-        onWeek: (event) => (event.kind === 'failed' ? io.stderr : io.stdout)(`${describeBackfillEvent(event)}\n`),
+        onWeek: (event) => (event.kind === 'failed' || event.kind === 'not-in-shallow-clone' ? io.stderr : io.stdout)(`${describeBackfillEvent(event)}\n`),
       });
+      const unseen = result.events.filter((event) => event.kind === 'not-in-shallow-clone').length;
+      if (unseen > 0) {
+        io.stderr(
+          `authboundary: warning: ${unseen} week${unseen === 1 ? ' was' : 's were'} not seen: this is a shallow clone (the default of CI checkouts). Fetch the whole history — \`fetch-depth: 0\` in actions/checkout, or \`git fetch --unshallow\` — and run backfill again.\n`,
+        );
+      }
       const written = result.events.filter((event) => event.kind === 'scanned' || event.kind === 'cached').length;
       const failed = result.events.filter((event) => event.kind === 'failed').length;
       io.stdout(`${written} week${written === 1 ? '' : 's'} backfilled in ${result.historyPath} (${options.config === undefined ? "each commit's own configuration" : `configuration held fixed: ${options.config}`})${failed > 0 ? `; ${failed} could not be scanned (see above)` : ''}\n`);
@@ -101,13 +119,13 @@ export function addWeeklyCommands(program: Command, io: WeeklyIo): void {
     .option('--window <weeks>', `weeks averaged for the projection (default ${DEFAULT_RATE_WINDOW})`, positiveInteger('--window'))
     .action((options: { format: TrendFormatName; history?: string; config?: string; window?: number }) => {
       const historyPath = historyPathFor({ cwd: io.cwd, historyPath: options.history, configPath: options.config });
-      if (!existsSync(historyPath)) throw new UsageError(`${historyPath}: no history file; run \`authboundary history record\` or \`authboundary history backfill\` first`);
+      if (!existsSync(historyPath)) throw new UsageError(noHistoryMessage(historyPath));
       io.stdout(trendFormatters[options.format](computeTrend(readHistory(historyPath), optional('window', options.window))));
     });
 
   program
     .command('report')
-    .description('Write the trend as one self-contained HTML page: weekly chart with per-rule lines, projection, tables by module, owner and rule with the current findings behind each number.')
+    .description('Write the trend as one self-contained HTML page: weekly chart with per-rule lines, projection, tables by module, owner and rule with the current findings behind each number (exit 2 without a history file, as for trend).')
     .requiredOption('--html <file>', 'HTML file to write (atomically)')
     .argument('[paths...]', 'files or directories to scan for the current findings (default: the directory of the configuration)')
     .option('-c, --config <file>', 'configuration file')
@@ -116,7 +134,10 @@ export function addWeeklyCommands(program: Command, io: WeeklyIo): void {
     .option('--window <weeks>', `weeks averaged for the projection (default ${DEFAULT_RATE_WINDOW})`, positiveInteger('--window'))
     .action(async (paths: string[], options: { html: string; config?: string; history?: string; linkBase?: string; window?: number }) => {
       const historyPath = historyPathFor({ cwd: io.cwd, historyPath: options.history, configPath: options.config, paths });
+      // As for `trend`: a page of one week, the current scan, would show no trend and no projection.
+      if (!existsSync(historyPath)) throw new UsageError(noHistoryMessage(historyPath));
       const stored = readHistory(historyPath);
+      const { scan } = await import('./scan.js');
       const { report, config } = await scan({ cwd: io.cwd, ...(paths.length > 0 ? { paths } : {}), ...optional('configPath', options.config) });
       const now = new Date();
       // The current scan stands for this week in the page (not written to the history file), so
@@ -129,34 +150,40 @@ export function addWeeklyCommands(program: Command, io: WeeklyIo): void {
 
   program
     .command('export')
-    .description('Send the current counts to dashboards: OpenTelemetry metrics over OTLP/HTTP and/or the Prometheus format pushed to a Pushgateway (gauges authboundary.violations and, with a baseline, authboundary.violations.new).')
+    .description('Send the current counts to dashboards: OpenTelemetry metrics over OTLP/HTTP and/or the Prometheus format pushed to a Pushgateway (gauges authboundary.violations and, with a baseline, authboundary.violations.new), every series labelled with the repository (configuration "name", else the git remote).')
     .argument('[paths...]', 'files or directories to scan (default: the directory of the configuration)')
     .option('-c, --config <file>', 'configuration file')
-    .option('--otlp [url]', 'OTLP/HTTP endpoint (e.g. http://localhost:4318; without a URL, OTEL_EXPORTER_OTLP_METRICS_ENDPOINT / OTEL_EXPORTER_OTLP_ENDPOINT)')
-    .option('--pushgateway <url>', 'Pushgateway URL (e.g. http://localhost:9091); needs --job')
+    .option('--otlp [url]', 'OTLP/HTTP endpoint (e.g. http://localhost:4318); without a URL, OTEL_EXPORTER_OTLP_METRICS_ENDPOINT or OTEL_EXPORTER_OTLP_ENDPOINT, which must then be set')
+    .option('--pushgateway <url>', 'Pushgateway URL (e.g. http://localhost:9091); needs --job; each repository is its own group under the job')
     .option('--job <name>', 'Pushgateway job name')
     .option('--baseline <file>', `baseline for authboundary.violations.new (default: ${BASELINE_FILE_NAME} beside the configuration, if present)`)
     .action(async (paths: string[], options: { config?: string; otlp?: string | true; pushgateway?: string; job?: string; baseline?: string }) => {
       if (options.otlp === undefined && options.pushgateway === undefined) throw new UsageError('export: name a destination: --otlp [URL] and/or --pushgateway URL --job NAME');
       if (options.pushgateway !== undefined && options.job === undefined) throw new UsageError('export: --pushgateway needs --job NAME');
+      if (options.otlp === true && !OTLP_ENDPOINT_VARIABLES.some((name) => (process.env[name] ?? '').trim() !== '')) {
+        throw new UsageError(`export: --otlp without a URL sends to ${OTLP_ENDPOINT_VARIABLES.join(' or ')}, and neither is set; name the collector: --otlp http://localhost:4318`);
+      }
+      const scanOptions = { cwd: io.cwd, ...(paths.length > 0 ? { paths } : {}), ...optional('configPath', options.config) };
+      const repository = repositoryNameOf(configForScan(scanOptions)); // an unnamed repository fails before anything is loaded or scanned
       // The exporters (OpenTelemetry SDK, prom-client) are loaded by this command only: every other
       // command starts without them.
       const [{ exportOtlp, otlpMetricsUrl }, { pushToGateway }] = await Promise.all([import('./export/otlp-export.js'), import('./export/pushgateway-export.js')]);
       if (typeof options.otlp === 'string') otlpMetricsUrl(options.otlp); // bad URLs fail before the scan
-      const { report, config } = await scan({ cwd: io.cwd, ...(paths.length > 0 ? { paths } : {}), ...optional('configPath', options.config) });
+      const { scan } = await import('./scan.js');
+      const { report, config } = await scan(scanOptions);
       const defaultBaseline = join(config.root, BASELINE_FILE_NAME);
       const baselinePath = options.baseline !== undefined ? resolve(io.cwd, options.baseline) : existsSync(defaultBaseline) ? defaultBaseline : undefined;
       const series = violationSeries(report.findings, baselinePath === undefined ? undefined : readBaselineFingerprints(baselinePath));
       const destinations: string[] = [];
       if (options.otlp !== undefined) {
         const url = typeof options.otlp === 'string' ? options.otlp : undefined;
-        await exportOtlp(series, { url });
+        await exportOtlp(series, { url, repository: repository.name });
         destinations.push(`OTLP ${url === undefined ? '(OTEL_EXPORTER_OTLP_* endpoint)' : otlpMetricsUrl(url)}`);
       }
       if (options.pushgateway !== undefined) {
-        await pushToGateway(series, { url: options.pushgateway, job: options.job! });
+        await pushToGateway(series, { url: options.pushgateway, job: options.job!, repository: repository.name });
         destinations.push(`Pushgateway ${options.pushgateway} (job ${options.job})`);
       }
-      io.stdout(`exported ${report.summary.total} violation${report.summary.total === 1 ? '' : 's'} in ${series.length} series${baselinePath === undefined ? '' : ` (baseline ${baselinePath})`} to ${destinations.join(' and ')}\n`);
+      io.stdout(`exported ${report.summary.total} violation${report.summary.total === 1 ? '' : 's'} in ${series.length} series of repository ${repository.name} (${repository.source === 'config' ? 'configuration "name"' : repository.source})${baselinePath === undefined ? '' : ` (baseline ${baselinePath})`} to ${destinations.join(' and ')}\n`);
     });
 }

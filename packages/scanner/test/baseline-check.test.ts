@@ -51,6 +51,18 @@ describe('baseline create', () => {
     expect(before.filter((line) => !after.includes(line))).toHaveLength(2); // the removed entry, and the comma moved off the new last line
   });
 
+  it('accepts --format: json gives the outcome as an object, text the line; a report format is refused by name', async () => {
+    const directory = createProject({ [BOOKING]: booking, [PAYMENT]: payment });
+    const created = await runCli(directory, 'baseline', 'create', '--format', 'json');
+    expect(created.code, created.stderr).toBe(0);
+    expect(JSON.parse(created.stdout)).toEqual({ baseline: join(directory, BASELINE_FILE_NAME), action: 'create', written: true, total: 3, added: 3, removed: 0 });
+    const pruned = await runCli(directory, 'baseline', 'prune', '-f', 'text');
+    expect(pruned).toMatchObject({ code: 0, stdout: `${BASELINE_FILE_NAME}: up to date, 3 finding(s); not rewritten\n` });
+    const sarif = await runCli(directory, 'baseline', 'update', '--format', 'sarif');
+    expect(sarif.code).toBe(2);
+    expect(sarif.stderr).toContain("argument 'sarif' is invalid. Allowed choices are text, json.");
+  });
+
   it('is byte-for-byte stable: creating it twice gives the same file', async () => {
     const directory = await baselinedProject();
     const first = baselineText(directory);
@@ -199,7 +211,7 @@ describe('baseline prune and update', () => {
 describe('a corrupt or foreign baseline: exit 2, a clear message, the file never overwritten', () => {
   const corrupt: [string, string, RegExp][] = [
     ['not JSON', '{ "findings": [', /is not valid JSON/],
-    ['a different JSON file', '{ "name": "my-app", "version": "1.0.0" }', /is not an authboundary baseline file:\n {2}\$schema: expected "https:\/\/github.com\/authboundary/],
+    ['a different JSON file', '{ "name": "my-app", "version": "1.0.0" }', /is not an authboundary baseline file:\n {2}\$schema: expected "https:\/\/raw.githubusercontent.com\/authboundary\/authboundary\/main\/packages\/scanner\/baseline.schema.json"/],
     ['a newer baseline version', '{ "$schema": "https://github.com/authboundary/authboundary/blob/main/packages/scanner/baseline.schema.json", "version": 2, "tool": { "name": "authboundary", "version": "9.0.0" }, "findings": [] }', /version: expected 1/],
     [
       'an entry with a malformed fingerprint',

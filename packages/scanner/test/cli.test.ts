@@ -57,12 +57,21 @@ describe('authboundary scan', () => {
     expect(JSON.parse(stdout).findings[0].file).toBe('src/booking/booking.ts');
   });
 
-  it('writes the report to --output atomically and nothing to stdout', () => {
+  it('writes the report to --output atomically, nothing to stdout, and one summary line to stderr (exit 1 for the violation, as without --output)', () => {
     const root = temporaryProject(leaking);
-    const { code, stdout } = authboundary(['scan', '--format', 'json', '--output', 'out/report.json'], root);
+    const { code, stdout, stderr } = authboundary(['scan', '--format', 'json', '--output', 'out/report.json'], root);
     expect(code).toBe(1);
     expect(stdout).toBe('');
+    expect(stderr).toBe('authboundary: 1 finding (1 error, 0 warnings); 3 files scanned; json report written to out/report.json\n');
     expect(JSON.parse(readFileSync(join(root, 'out', 'report.json'), 'utf8')).summary.total).toBe(1);
+  });
+
+  it('with --output and a baseline, the summary line counts the new and fixed findings', () => {
+    const root = temporaryProject(leaking);
+    expect(authboundary(['baseline', 'create'], root).code).toBe(0);
+    const { code, stderr } = authboundary(['check', '--format', 'sarif', '--output', 'report.sarif'], root);
+    expect(code).toBe(0);
+    expect(stderr).toBe('authboundary: 1 finding (1 error, 0 warnings), 0 new against the baseline, 0 fixed; 3 files scanned; sarif report written to report.sarif\n');
   });
 
   it('lists an unparsable file as not scanned, with its position, and exits 1', () => {

@@ -61,8 +61,8 @@ describe('OTLP export', () => {
   it('sends gauge authboundary.violations with rule, layer, module and owner, and .new only with a baseline', async () => {
     const receiver = await startLoopbackReceiver();
     cleanups.push(receiver.close);
-    await exportOtlp(violationSeries([finding({ fingerprint: 'known', owners: ['@org/booking'] }), finding({ fingerprint: 'fresh', line: 2, owners: ['@org/booking'] })], new Set(['known'])), { url: receiver.url });
-    await exportOtlp(violationSeries([finding({})]), { url: `${receiver.url}/custom/path` });
+    await exportOtlp(violationSeries([finding({ fingerprint: 'known', owners: ['@org/booking'] }), finding({ fingerprint: 'fresh', line: 2, owners: ['@org/booking'] })], new Set(['known'])), { url: receiver.url, repository: 'github.com/acme/billing' });
+    await exportOtlp(violationSeries([finding({})]), { url: `${receiver.url}/custom/path`, repository: 'billing' });
 
     expect(receiver.requests.map((request) => [request.method, request.url, request.headers['content-type']])).toEqual([
       ['POST', '/v1/metrics', 'application/json'],
@@ -71,8 +71,8 @@ describe('OTLP export', () => {
     const first = decodeOtlpGauges(receiver.requests[0]!.body);
     expect(first.resource['service.name']).toBe('authboundary');
     expect(first.gauges).toEqual({
-      'authboundary.violations': [{ attributes: { rule: 'no-provider-id-outside-auth', layer: 'domain', module: 'booking', owner: '@org/booking' }, value: 2 }],
-      'authboundary.violations.new': [{ attributes: { rule: 'no-provider-id-outside-auth', layer: 'domain', module: 'booking', owner: '@org/booking' }, value: 1 }],
+      'authboundary.violations': [{ attributes: { repository: 'github.com/acme/billing', rule: 'no-provider-id-outside-auth', layer: 'domain', module: 'booking', owner: '@org/booking' }, value: 2 }],
+      'authboundary.violations.new': [{ attributes: { repository: 'github.com/acme/billing', rule: 'no-provider-id-outside-auth', layer: 'domain', module: 'booking', owner: '@org/booking' }, value: 1 }],
     });
     expect(Object.keys(decodeOtlpGauges(receiver.requests[1]!.body).gauges)).toEqual(['authboundary.violations']);
   });
@@ -89,14 +89,14 @@ describe('OTLP export', () => {
         else process.env[name] = value;
       }
     });
-    await exportOtlp(violationSeries([finding({})]), {});
+    await exportOtlp(violationSeries([finding({})]), { repository: 'billing' });
     expect(receiver.requests.map((request) => [request.url, request.headers['x-team']])).toEqual([['/v1/metrics', 'platform']]);
   });
 
   it('fails with a usage error when the receiver rejects the metrics', async () => {
     const receiver = await startLoopbackReceiver(400);
     cleanups.push(receiver.close);
-    await expect(exportOtlp(violationSeries([finding({})]), { url: receiver.url })).rejects.toThrow(/OTLP export to .* failed/);
+    await expect(exportOtlp(violationSeries([finding({})]), { url: receiver.url, repository: 'billing' })).rejects.toThrow(/OTLP export to .* failed/);
   });
 });
 
@@ -104,19 +104,21 @@ describe('Pushgateway export', () => {
   it('PUTs the series in the Prometheus exposition format under the job, replacing its previous push', async () => {
     const receiver = await startLoopbackReceiver();
     cleanups.push(receiver.close);
-    await pushToGateway(violationSeries([finding({ owners: ['@org/booking'] }), finding({ line: 2, module: 'payment' })]), { url: receiver.url, job: 'authboundary ci' });
-    expect(receiver.requests.map((request) => [request.method, request.url])).toEqual([['PUT', '/metrics/job/authboundary%20ci']]);
+    await pushToGateway(violationSeries([finding({ owners: ['@org/booking'] }), finding({ line: 2, module: 'payment' })]), { url: receiver.url, job: 'authboundary ci', repository: 'github.com/acme/billing' });
+    // The grouping key: repository@base64 / base64url("github.com/acme/billing").
+    expect(receiver.requests.map((request) => [request.method, request.url])).toEqual([['PUT', '/metrics/job/authboundary%20ci/repository%40base64/Z2l0aHViLmNvbS9hY21lL2JpbGxpbmc']]);
+    expect(Buffer.from('Z2l0aHViLmNvbS9hY21lL2JpbGxpbmc', 'base64url').toString()).toBe('github.com/acme/billing');
     const samples = receiver.requests[0]!.body.split('\n').filter((line) => line.startsWith('authboundary_'));
     expect(samples).toEqual([
-      'authboundary_violations{rule="no-provider-id-outside-auth",layer="domain",module="booking",owner="@org/booking"} 1',
-      'authboundary_violations{rule="no-provider-id-outside-auth",layer="domain",module="payment",owner="(unowned)"} 1',
+      'authboundary_violations{repository="github.com/acme/billing",rule="no-provider-id-outside-auth",layer="domain",module="booking",owner="@org/booking"} 1',
+      'authboundary_violations{repository="github.com/acme/billing",rule="no-provider-id-outside-auth",layer="domain",module="payment",owner="(unowned)"} 1',
     ]);
     expect(receiver.requests[0]!.body).toContain('# TYPE authboundary_violations gauge');
   });
 
   it('exposes authboundary_violations_new only with a baseline', async () => {
-    expect(await prometheusRegistry(violationSeries([finding({})])).metrics()).not.toContain('authboundary_violations_new');
-    expect(await prometheusRegistry(violationSeries([finding({ fingerprint: 'x' })], new Set())).metrics()).toContain('authboundary_violations_new{rule="no-provider-id-outside-auth",layer="domain",module="booking",owner="(unowned)"} 1');
+    expect(await prometheusRegistry(violationSeries([finding({})]), 'billing').metrics()).not.toContain('authboundary_violations_new');
+    expect(await prometheusRegistry(violationSeries([finding({ fingerprint: 'x' })], new Set()), 'billing').metrics()).toContain('authboundary_violations_new{repository="billing",rule="no-provider-id-outside-auth",layer="domain",module="booking",owner="(unowned)"} 1');
   });
 });
 
@@ -130,6 +132,7 @@ describe('authboundary export (CLI)', () => {
     const pushed = receiver.requests[0]!.body.split('\n').filter((line) => line.startsWith('authboundary_violations{')).map((line) => Number(line.split(' ').at(-1)));
     expect(pushed.reduce((sum, value) => sum + value, 0)).toBe(report.summary.total);
     expect(out.stdout).toContain(`exported ${report.summary.total} violations`);
+    expect(out.stdout).toContain('of repository mobility-platform (configuration "name")');
   });
 
   it('sends the fixture counts over OTLP; the data points sum to the scan total', async () => {
@@ -153,11 +156,38 @@ describe('authboundary export (CLI)', () => {
     expect(out.stderr).toMatch(message);
   });
 
+  it('a bare --otlp with no OTEL_EXPORTER_OTLP_* endpoint set is exit 2 at once, naming both variables, instead of ~10 s of retries to an endpoint nobody configured', async () => {
+    const names = ['OTEL_EXPORTER_OTLP_METRICS_ENDPOINT', 'OTEL_EXPORTER_OTLP_ENDPOINT'] as const;
+    const saved = names.map((name) => [name, process.env[name]] as const);
+    for (const name of names) delete process.env[name];
+    cleanups.push(() => {
+      for (const [name, value] of saved) if (value !== undefined) process.env[name] = value;
+    });
+    const { cliIo, out } = io(mobilityPlatform);
+    const started = Date.now();
+    expect(await run(['node', 'authboundary', 'export', '--otlp'], cliIo)).toBe(2);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(out.stderr).toContain('--otlp without a URL sends to OTEL_EXPORTER_OTLP_METRICS_ENDPOINT or OTEL_EXPORTER_OTLP_ENDPOINT, and neither is set; name the collector: --otlp http://localhost:4318');
+    expect(out.stdout).toBe('');
+  });
+
   it('an unreachable Pushgateway is exit 2 with the URL named', async () => {
     const receiver = await startLoopbackReceiver(503);
     cleanups.push(receiver.close);
     const { cliIo, out } = io(mobilityPlatform);
     expect(await run(['node', 'authboundary', 'export', '--pushgateway', receiver.url, '--job', 'weekly'], cliIo)).toBe(2);
     expect(out.stderr).toContain(`push to the Pushgateway ${receiver.url} failed: push failed with status 503`);
+  });
+
+  it.each([301, 302, 303, 307, 308])('a Pushgateway answering %i delivered nothing: exit 2, no "exported" line, the redirect not followed', async (status) => {
+    const target = await startLoopbackReceiver();
+    cleanups.push(target.close);
+    const receiver = await startLoopbackReceiver(status, { location: `${target.url}/metrics/job/weekly` });
+    cleanups.push(receiver.close);
+    const { cliIo, out } = io(mobilityPlatform);
+    expect(await run(['node', 'authboundary', 'export', '--pushgateway', receiver.url, '--job', 'weekly'], cliIo)).toBe(2);
+    expect(out.stderr).toContain(`push to the Pushgateway ${receiver.url} failed: answered with status ${status}, not 2xx (redirected to ${target.url}/metrics/job/weekly;`);
+    expect(out.stdout).not.toContain('exported');
+    expect(target.requests).toEqual([]);
   });
 });

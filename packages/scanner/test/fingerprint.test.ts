@@ -1,6 +1,7 @@
 import { normalizedTextOf, scan, scopeOf } from '@authboundary/scanner';
 import { ts } from 'ts-morph';
 import { describe, expect, it } from 'vitest';
+import { ScopeIndex } from '../src/fingerprint/scope-of.js';
 import { createProject, writeProjectFiles } from './project.js';
 
 const SERVICE = 'src/booking/booking.service.ts';
@@ -137,3 +138,51 @@ it('a file has the same fingerprints whichever other files are scanned with it',
   expect(alone).toHaveLength(4);
   expect(together).toEqual(alone);
 });
+
+describe('the scopes of a file with a finding in every function', () => {
+  /** `count` functions, each with one match, and the ranges of the matches. */
+  const generated = (count: number) => {
+    const code = Array.from({ length: count }, (_, index) => `export function handler${index}(event: { id: string }) {\n  const pool = "eu-west-1_AbCdEfGhI";\n  return { pool, id: event.id };\n}\n`).join('\n');
+    const sourceFile = ts.createSourceFile('/src/generated.ts', code, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+    const ranges = [...code.matchAll(/"eu-west-1_AbCdEfGhI"/g)].map((match) => ({ start: match.index, end: match.index + match[0].length }));
+    let nodes = 0;
+    const count_ = (node: ts.Node): void => {
+      nodes++;
+      node.forEachChild(count_);
+    };
+    count_(sourceFile);
+    return { sourceFile, ranges, nodes };
+  };
+
+  it('are found in one pass over the file, not one per finding', () => {
+    const visitsOf = (count: number) => {
+      const { sourceFile, ranges, nodes } = generated(count);
+      const index = new ScopeIndex(sourceFile);
+      expect(ranges.map(({ start, end }) => index.scopeOf(start, end))).toEqual(ranges.map((_, position) => `handler${position}`));
+      expect(index.visits).toBeLessThanOrEqual(nodes);
+      return index.visits;
+    };
+    const small = visitsOf(500);
+    // Twice the functions (and findings): twice the visits; a walk from the top per finding makes it four times.
+    expect(visitsOf(1_000) / small).toBeLessThan(2.05);
+  });
+
+  it('are found from the same nodes as a walk from the top per range', () => {
+    const { sourceFile, ranges } = generated(20);
+    const index = new ScopeIndex(sourceFile);
+    const code = sourceFile.text;
+    // Every token's range, including empty ranges at token boundaries.
+    const probes = [...code.matchAll(/[\w"]+/g)].flatMap((match) => [{ start: match.index, end: match.index + match[0].length }, { start: match.index, end: match.index }]);
+    for (const { start, end } of [...ranges, ...probes]) expect(index.innermostNodeAt(start, end)).toBe(innermostByWalk(sourceFile, start, end));
+  });
+});
+
+/** The innermost node around a range found as the first release did: a walk from the top of the file per range. */
+function innermostByWalk(sourceFile: ts.SourceFile, start: number, end: number): ts.Node {
+  let current: ts.Node = sourceFile;
+  for (;;) {
+    const child: ts.Node | undefined = current.forEachChild((candidate) => (candidate.getStart(sourceFile) <= start && end <= candidate.getEnd() ? candidate : undefined));
+    if (child === undefined) return current;
+    current = child;
+  }
+}

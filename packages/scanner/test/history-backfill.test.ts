@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { backfillHistory, computeTrend, readHistory, type BackfillEvent } from '@authboundary/scanner';
+import { execFileSync } from 'node:child_process';
+import { backfillHistory, computeTrend, readHistory, run, type BackfillEvent, type CliIo } from '@authboundary/scanner';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FixtureRepository, fixes } from './support/fixture-repository.js';
 
@@ -164,3 +165,42 @@ describe('history backfill', () => {
     }
   });
 });
+
+describe('history backfill on a shallow clone', () => {
+  let clone: string;
+  beforeEach(() => {
+    // What a CI checkout gives by default: the last commit only (W43's).
+    clone = join(mkdtempSync(join(tmpdir(), 'authboundary-shallow-')), 'clone');
+    execFileSync('git', ['clone', '--quiet', '--depth', '1', `file://${repository.directory}`, clone], { stdio: 'ignore' });
+  });
+  afterEach(() => rmSync(join(clone, '..'), { recursive: true, force: true }));
+
+  it('marks the weeks before the cut as not seen instead of "no commit yet", and warns with the depth needed', async () => {
+    const { events, history, shallowBoundary } = await backfillHistory({ cwd: clone, weeks: 6, cacheDirectory, now });
+    expect(shallowBoundary?.committedAt.toISOString()).toBe('2026-10-21T10:00:00.000Z');
+    expect(events.map((event) => [event.week, event.kind])).toEqual([
+      ['2026-W39', 'not-in-shallow-clone'],
+      ['2026-W40', 'not-in-shallow-clone'],
+      ['2026-W41', 'not-in-shallow-clone'],
+      ['2026-W42', 'not-in-shallow-clone'],
+      ['2026-W43', 'scanned'],
+      ['2026-W44', 'cached'],
+    ]);
+    expect(history.records.map((record) => record.week)).toEqual(['2026-W43', '2026-W44']);
+
+    const out = { stdout: '', stderr: '' };
+    const io: CliIo = { stdout: (text) => (out.stdout += text), stderr: (text) => (out.stderr += text), stdoutIsTty: false, stderrIsTty: false, cwd: clone };
+    expect(await run(['node', 'authboundary', 'history', 'backfill', '--since', '2026-10-01', '--cache-dir', cacheDirectory], io)).toBe(0);
+    expect(out.stdout).not.toContain('no commit yet');
+    expect(out.stderr).toContain('2026-W42  not seen: this shallow clone holds no commit before 2026-10-21\n');
+    expect(out.stderr).toContain('authboundary: warning: 3 weeks were not seen:');
+    expect(out.stderr).toContain('this is a shallow clone (the default of CI checkouts). Fetch the whole history — `fetch-depth: 0` in actions/checkout, or `git fetch --unshallow` — and run backfill again.');
+  });
+
+  it('a full clone still says "no commit yet" before its first commit', async () => {
+    const { events, shallowBoundary } = await backfill();
+    expect(shallowBoundary).toBeNull();
+    expect(events[0]!.kind).toBe('before-first-commit');
+  });
+});
+

@@ -1,4 +1,5 @@
-import { computeTrend, createReport, htmlReport, withRecord, type Finding, type History, type HistoryRecord } from '@authboundary/scanner';
+import { projectRuleCatalogue, ruleCatalogue } from '@authboundary/rules';
+import { addWeeks, computeTrend, createReport, htmlReport, withRecord, type Finding, type History, type HistoryRecord } from '@authboundary/scanner';
 import { describe, expect, it } from 'vitest';
 import { sampleRecord } from './support/sample-record.js';
 
@@ -51,5 +52,51 @@ describe('HTML report', () => {
     const ownerSection = html.slice(html.indexOf('<h2>By owner</h2>'), html.indexOf('<h2>By rule</h2>'));
     expect(ownerSection).toMatch(/@org\/a<\/th><td class="number">2<\/td>.*?<summary>2 findings<\/summary>/);
     expect(ownerSection).toMatch(/@org\/b<\/th><td class="number">1<\/td>.*?<summary>1 finding<\/summary>/);
+  });
+
+  /** Weekly totals from `2026-W40` on, falling by the given amounts; the projection follows the last four weeks. */
+  const falling = (totals: readonly number[]) => historyOf(...totals.map((total, position) => sampleRecord(addWeeks('2026-W40', position), total)));
+  const lastWeekLabel = (html: string) => [...html.matchAll(/<text class="week-label"[^>]*>([^<]+)<\/text>/g)].at(-1)![1];
+
+  it('draws the projection down to the week it reaches zero, marked there, when that is 30 weeks away (past the old 26-week cap)', () => {
+    // 4 weeks of -1/week from 30: zero 30 weeks after the latest week.
+    const trend = computeTrend(falling([34, 33, 32, 31, 30]));
+    expect(trend.projection).toMatchObject({ status: 'converging', weeksToZero: 30, zeroWeek: addWeeks('2026-W44', 30) });
+    const html = page(falling([34, 33, 32, 31, 30]));
+    expect(lastWeekLabel(html)).toBe(trend.projection.zeroWeek);
+    const zero = /<g class="zero-week" data-week="([^"]+)"><circle cx="([\d.]+)" cy="([\d.]+)"/.exec(html)!;
+    expect(zero[1]).toBe(trend.projection.zeroWeek);
+    const projection = /<line class="projection" x1="[\d.]+" y1="[\d.]+" x2="([\d.]+)" y2="([\d.]+)"\/>/.exec(html)!;
+    expect([projection[1], projection[2]]).toEqual([zero[2], zero[3]]);
+    const zeroTick = /<g class="grid"><line x1="[\d.]+" x2="[\d.]+" y1="([\d.]+)" y2="[\d.]+"\/><text[^>]*>0<\/text>/.exec(html)!;
+    expect(projection[2]).toBe(zeroTick[1]); // the line ends on the zero grid line
+    expect(html).toContain(`zero in ${trend.projection.zeroWeek}</text>`);
+    expect(html).not.toContain('class="zero-off-chart"');
+  });
+
+  it('marks a zero week beyond the chart at its right edge, with the week, when it is more than two years away', () => {
+    const trend = computeTrend(falling([304, 303, 302, 301, 300]));
+    expect(trend.projection.weeksToZero).toBe(300);
+    const html = page(falling([304, 303, 302, 301, 300]));
+    expect(lastWeekLabel(html)).toBe(addWeeks('2026-W44', 104));
+    expect(html).toContain(`<g class="zero-off-chart" data-week="${trend.projection.zeroWeek}">`);
+    expect(html).toContain(`zero in ${trend.projection.zeroWeek}, 196 weeks beyond the chart →`);
+    expect(html).toContain(`projection at the average rate (zero in ${trend.projection.zeroWeek}, beyond the chart)`);
+    expect(html).not.toContain('class="zero-week"');
+  });
+
+  it('gives every rule its own line style (colour and dash), the same in the legend, for every shipped rule', () => {
+    const rules = [...ruleCatalogue, ...projectRuleCatalogue].map((rule) => rule.id);
+    expect(rules.length).toBeGreaterThan(8); // more rules than colours: the dashes are needed
+    const byRule = Object.fromEntries(rules.map((rule, position) => [rule, position + 1]));
+    const total = Object.values(byRule).reduce((sum, count) => sum + count, 0);
+    const html = page(historyOf(sampleRecord('2026-W45', total + 5, { byRule: { ...byRule, [rules[0]!]: byRule[rules[0]!]! + 5 } }), sampleRecord('2026-W46', total, { byRule })));
+    const lines = [...html.matchAll(/<polyline class="series-rule" data-rule="([^"]+)" points="[^"]*" stroke="([^"]+)"(?: stroke-dasharray="([^"]+)")?\/>/g)].map(([, rule, color, dash]) => ({ rule, style: `${color} ${dash ?? 'solid'}` }));
+    expect(lines.map((line) => line.rule).sort()).toEqual([...rules].sort());
+    expect(new Set(lines.map((line) => line.style)).size).toBe(rules.length);
+    for (const { rule, style } of lines) {
+      const swatch = new RegExp(`<li data-rule="${rule}"><svg class="swatch-line"[^>]*><line [^>]*stroke="([^"]+)" stroke-width="[\\d.]+"(?: stroke-dasharray="([^"]+)")?\\/></svg>${rule}</li>`).exec(html)!;
+      expect(`${swatch[1]} ${swatch[2] ?? 'solid'}`, rule).toBe(style);
+    }
   });
 });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { ruleCatalogue } from '@authboundary/rules';
+import { projectRuleCatalogue, ruleCatalogue } from '@authboundary/rules';
 import { check, reporters, scan } from '@authboundary/scanner';
 import AjvDraft04 from 'ajv-draft-04';
 import ajvFormats from 'ajv-formats';
@@ -44,15 +44,29 @@ describe('sarif output of the mobility platform', async () => {
   });
 
   it('describes every rule with help text and a help URI', () => {
-    expect(run.tool.driver.rules!.map((rule) => rule.id)).toEqual(ruleCatalogue.map((rule) => rule.id));
+    expect(run.tool.driver.rules!.map((rule) => rule.id)).toEqual([...ruleCatalogue, ...projectRuleCatalogue].map((rule) => rule.id));
     for (const rule of run.tool.driver.rules!) {
       expect(rule.help!.text).toContain(rule.shortDescription!.text);
       expect(rule.helpUri).toBe(`https://github.com/authboundary/authboundary/blob/main/rules/src/${rule.id}/README.md`);
     }
   });
 
+  it('gives every result, project-wide rules included, its rule descriptor, rule index and help', () => {
+    const rules = run.tool.driver.rules!;
+    const projectRuleIds = new Set(projectRuleCatalogue.map((rule) => rule.id));
+    expect(run.results!.filter((result) => projectRuleIds.has(result.ruleId!)).length).toBeGreaterThan(0);
+    for (const result of run.results!) {
+      expect(result.ruleIndex, result.ruleId).toBeTypeOf('number');
+      const descriptor = rules[result.ruleIndex!]!;
+      expect(descriptor.id).toBe(result.ruleId);
+      expect(descriptor.help!.text.length).toBeGreaterThan(0);
+      expect(descriptor.help!.markdown).toContain(descriptor.helpUri);
+      expect(descriptor.helpUri).toBe(`https://github.com/authboundary/authboundary/blob/main/rules/src/${result.ruleId}/README.md`);
+    }
+  });
+
   it('has one result per finding, with its fingerprint as partial fingerprint', () => {
-    expect(run.results!.map((result) => result.partialFingerprints!['authboundaryFingerprint/v1'])).toEqual(report.findings.map((finding) => finding.fingerprint));
+    expect(run.results!.map((result) => result.partialFingerprints!['authboundaryFingerprint/v2'])).toEqual(report.findings.map((finding) => finding.fingerprint));
     expect(run.results!.every((result) => result.baselineState === undefined)).toBe(true);
   });
 

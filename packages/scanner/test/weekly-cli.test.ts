@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isoWeekOf, readHistory, run, trendSchema, type CliIo } from '@authboundary/scanner';
@@ -108,6 +108,23 @@ describe('authboundary trend', () => {
     for (const text of expected) expect(result.stdout).toContain(text);
   });
 
+  it('shows no owner table in any format when no owners are configured (the copy has no CODEOWNERS reference)', async () => {
+    await cli('history', 'backfill', '--weeks', '3', '--cache-dir', cacheDirectory);
+    for (const format of ['text', 'markdown']) {
+      const result = await cli('trend', '--format', format);
+      expect(result.stdout).toContain('module');
+      expect(result.stdout).not.toContain('(unowned)');
+      expect(result.stdout).not.toMatch(/By owner|^owner /m);
+    }
+    expect((await cli('report', '--html', 'report.html')).code).toBe(0);
+    const html = readFileSync(join(repository.directory, 'report.html'), 'utf8');
+    expect(html).toContain('<h2>By module</h2>');
+    expect(html).not.toContain('<h2>By owner</h2>');
+    expect(html).not.toContain('(unowned)');
+    // The JSON contract keeps the breakdown: only the tables for people leave it out.
+    expect(JSON.parse((await cli('trend', '--format', 'json')).stdout).breakdowns.byOwner).toEqual([expect.objectContaining({ key: '(unowned)' })]);
+  });
+
   it('without a history file says how to make one (exit 2)', async () => {
     rmSync(historyFile());
     const result = await cli('trend');
@@ -126,5 +143,11 @@ describe('authboundary report --html', () => {
     expect(html).toContain('data-week="' + thisWeek + '" data-total="16"');
     expect(html).toContain('<a href="https://git.example.com/platform/blob/main/src/booking/booking.entity.ts#L6">src/booking/booking.entity.ts:6:');
     expect(html).not.toMatch(/<script|<link|src="http|url\(http/);
+  });
+
+  it('without a history file says how to make one and writes nothing (exit 2, as trend)', async () => {
+    const result = await cli('report', '--html', 'out/report.html');
+    expect(result).toMatchObject({ code: 2, stderr: expect.stringContaining('no history file; run `authboundary history record` or `authboundary history backfill` first') });
+    expect(existsSync(join(repository.directory, 'out/report.html'))).toBe(false);
   });
 });

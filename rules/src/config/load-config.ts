@@ -5,6 +5,7 @@ import { projectRuleCatalogue, ruleCatalogue } from '../catalogue.js';
 import { providerIds } from '../providers/index.js';
 import { ConfigError } from './config-error.js';
 import { problemsFromIssues } from './format-issues.js';
+import { globProblems } from './glob-problems.js';
 import { createResolvedConfig, type ResolvedConfig } from './resolved-config.js';
 import { buildConfigSchema } from './schema.js';
 
@@ -19,7 +20,8 @@ let jsonSchemaCache: Record<string, unknown> | undefined;
 export function configJsonSchema(): Record<string, unknown> {
   jsonSchemaCache ??= {
     ...z.toJSONSchema(configSchema, { io: 'input', unrepresentable: 'any' }),
-    $id: 'https://github.com/authboundary/authboundary/blob/main/packages/scanner/schema.json',
+    // Served as JSON (the raw file), so an editor given this URL as `$schema` loads the schema.
+    $id: 'https://raw.githubusercontent.com/authboundary/authboundary/main/packages/scanner/schema.json',
     title: 'authboundary configuration',
   };
   return jsonSchemaCache;
@@ -41,12 +43,13 @@ export function findConfigFile(startDirectory: string): string | null {
 export function resolveConfig(input: unknown, root: string, source: string, configPath: string | null = null): ResolvedConfig {
   const result = configSchema.safeParse(input, { reportInput: true });
   if (!result.success) throw new ConfigError(source, problemsFromIssues(result.error.issues, input, configJsonSchema()));
-  const problems = [...ruleCatalogue, ...projectRuleCatalogue].flatMap((rule) => {
+  const problems = globProblems(result.data);
+  problems.push(...[...ruleCatalogue, ...projectRuleCatalogue].flatMap((rule) => {
     const entry = (result.data.rules as Record<string, unknown>)[rule.id];
     if (!Array.isArray(entry) || entry.length < 2) return [];
     const options = rule.meta.options.safeParse(entry[1], { reportInput: true });
     return options.success ? [] : problemsFromIssues(options.error.issues.map((issue) => ({ ...issue, path: ['rules', rule.id, 1, ...issue.path] })), input, configJsonSchema());
-  });
+  }));
   if (problems.length > 0) throw new ConfigError(source, problems);
   return createResolvedConfig(result.data, root, configPath);
 }

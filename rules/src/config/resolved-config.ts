@@ -77,6 +77,7 @@ function customProfile(provider: ConfigData['customProviders'][number]): Provide
     remoteVerificationCalls: provider.remoteVerificationCalls.map((call) => ({ ...call, source, status: 'confirmed' as const })),
     authzClaims: provider.authzClaims.map((claim) => ({ ...claim, source, status: 'confirmed' as const })),
     authzWrites: provider.authzWrites.map((call) => ({ ...call, source, status: 'confirmed' as const })),
+    identitySources: provider.identitySources.map((entry) => ({ ...entry, source, status: 'confirmed' as const })),
   };
 }
 

@@ -47,6 +47,23 @@ const providerCallSchema = z
   )
   .describe('A call to the provider.');
 
+/** A path from a call's value to the user id: names, `name()` calls, `=>N` callback parameters; `''` for the value itself. */
+const YIELD_PATH = /^(|(=>\d+|[A-Za-z_$][\w$]*(\(\))?|\d+)(\.(=>\d+|[A-Za-z_$][\w$]*(\(\))?|\d+))*)$/;
+
+const identitySourceSchema = z
+  .strictObject(
+    {
+      callee: providerCallSchema.shape.callee,
+      module: providerCallSchema.shape.module,
+      yields: z
+        .array(z.string(expected('a path string')).regex(YIELD_PATH, expected('a path such as `user.id`, `getUser().id`, `=>1.user.id` or `""`')), expected('an array of paths'))
+        .min(1, expected('at least one path'))
+        .describe('Where the user id is in the call\'s value: `user.id`, `getUser().id` (a call), `=>1.user.id` (the 2nd parameter of the callback argument), `""` (the value itself).'),
+    },
+    expected('an identity source object'),
+  )
+  .describe('A call that yields a provider user object or user id.');
+
 const customProviderSchema = z
   .strictObject(
     {
@@ -105,6 +122,10 @@ const customProviderSchema = z
         .default([])
         .describe('Claims and attributes in which the provider carries authorization.'),
       authzWrites: z.array(providerCallSchema, expected('an array of call objects')).default([]).describe('Calls that write roles, groups or role metadata into the provider.'),
+      identitySources: z
+        .array(identitySourceSchema, expected('an array of identity source objects'))
+        .default([])
+        .describe('Calls of the SDK that yield a provider user object or user id, e.g. `{ "callee": "currentAcmeUser", "yields": ["id"] }`.'),
       source: z.string(expected('a string')).optional().describe('Where these facts come from (documentation URL).'),
     },
     expected('a provider object'),
@@ -140,6 +161,11 @@ export function buildConfigSchema(rules: readonly AnyRule[], providerIds: readon
     .strictObject(
       {
         $schema: z.string(expected('a string')).optional().describe('Path or URL of this schema, for editors.'),
+        name: z
+          .string(expected('a name string'))
+          .regex(/\S/, expected('a non-empty name'))
+          .optional()
+          .describe('The repository on dashboards: `export` labels every series `repository` with it (default: the git remote `origin`, as `host/owner/repo`).'),
         preset: presetSchema.default('recommended').describe('Rule set the `rules` entries adjust: `recommended` or `strict`.'),
         providers: z
           .array(z.string(expected('a provider id string')), expected('an array of provider ids'))

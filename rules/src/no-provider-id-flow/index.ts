@@ -8,6 +8,9 @@ import { providerIdExportsOf } from '../project/provider-id-exports.js';
 import { moduleFactsOf } from '../syntax/module-facts.js';
 import { tokenLikeness } from '../syntax/token-likeness.js';
 import { unwrapExpression } from '../syntax/unwrap.js';
+import { describeSource, identityFlowOf, identityKindOf, type IdentityHandOff, type IdentityUse, type Origin, type SourceOrigin } from '../identity/identity-flow.js';
+import { startsWithPath, type IdentityPath } from '../identity/identity-path.js';
+import { IDENTITY_USE_TEXT } from '../no-provider-id-outside-auth/index.js';
 
 const options = z.strictObject({
   tokenNames: z.array(z.string()).default([]).describe('Further words that mark an object as a token or claims payload in the auth layer, as for `no-provider-id-export-from-auth`.'),
@@ -26,9 +29,34 @@ export interface FlowUse {
   readonly range: SourceRange;
 }
 
+/** A use of a value that comes from another file (an import or the request context), as a plain record. */
+export interface IdentityUseFact {
+  readonly origin: Origin;
+  readonly path: IdentityPath;
+  readonly use: IdentityUse;
+  readonly prop: boolean;
+  readonly range: SourceRange;
+  readonly statement: number;
+}
+
+export interface IdentityFacts {
+  /** The file imports a database adapter of Auth.js: its session user ids are the adapter's, the platform's. */
+  readonly databaseAdapter: boolean;
+  readonly uses: readonly IdentityUseFact[];
+  readonly exports: readonly IdentityHandOff[];
+  readonly context: readonly IdentityHandOff[];
+}
+
 export interface ProviderIdFlowFacts extends ProviderIdExportFacts {
   readonly uses: readonly FlowUse[];
+  readonly identity: IdentityFacts;
 }
+
+/** Auth.js database adapters: `@auth/prisma-adapter`, `@next-auth/prisma-adapter`, `@auth/drizzle-adapter`… */
+const DATABASE_ADAPTER = /^@(auth|next-auth)\/[a-z0-9-]+-adapter(\/|$)/;
+
+/** How many exports, context entries and re-exports the analysis passes through to reach a source. */
+export const MAX_HAND_OFFS = 4;
 
 const MAX_VARIABLE_DEPTH = 3;
 
@@ -122,6 +150,8 @@ export const noProviderIdFlow = defineProjectRule({
       passed: 'The {{provider}} user identifier from `{{export}}` ({{module}}) is passed on here. Pass `{{platformUserId}}` instead: the provider id belongs to the auth layer.',
       returned: 'The {{provider}} user identifier from `{{export}}` ({{module}}) is returned here. Return `{{platformUserId}}` instead: the provider id belongs to the auth layer.',
       compared: 'The {{provider}} user identifier from `{{export}}` ({{module}}) is compared here. Compare `{{platformUserId}}` instead: the provider id belongs to the auth layer.',
+      providerUserId: 'The {{provider}} user id {{source}} reaches this file through {{via}} and is {{use}} here, outside the auth layer. Map it to `{{platformUserId}}` in the auth layer and hand out only that.',
+      providerUser: 'The {{provider}} user object {{source}}, which carries the provider user id, reaches this file through {{via}} and is {{use}} here, outside the auth layer. Hand out `{{platformUserId}}` (mapped in the auth layer) instead.',
     },
     options,
   },
@@ -129,16 +159,25 @@ export const noProviderIdFlow = defineProjectRule({
   collect(context): ProviderIdFlowFacts {
     const { ts, sourceFile, config, file, options, rangeOf } = context;
     const module = moduleFactsOf(ts, sourceFile, rangeOf);
+    const flow = identityFlowOf(ts, sourceFile, config.providers, { recordUses: file.layer !== 'auth', openOrigins: true });
+    const identity: IdentityFacts = {
+      databaseAdapter: module.imports.some((fact) => DATABASE_ADAPTER.test(fact.specifier)),
+      // Uses of a source in the same file are no-provider-id-outside-auth's (it runs in the editor too), except
+      // those that depend on the whole project.
+      uses: flow.uses.filter((use) => use.origin.kind !== 'source' || use.origin.unless !== undefined).map((use) => ({ origin: use.origin, path: use.path, use: use.use, prop: use.prop, range: rangeOf(use.node), statement: use.statement })),
+      exports: flow.exports,
+      context: flow.context,
+    };
     if (file.layer === 'auth') {
       const analysis = { ts, matchers: identifierMatchersOf(config.providers), likeness: tokenLikeness(options.tokenNames) };
-      return { module, exports: providerIdExportsOf(analysis, sourceFile, rangeOf), uses: [] };
+      return { module, exports: providerIdExportsOf(analysis, sourceFile, rangeOf), uses: [], identity };
     }
-    if (file.layer !== 'domain' && file.layer !== 'bff') return { module, exports: [], uses: [] };
+    if (file.layer !== 'domain' && file.layer !== 'bff') return { module, exports: [], uses: [], identity };
     // Type-only imports cannot be called; a file that never calls an imported name is not walked.
     const bindings = new Map(module.imports.filter((fact) => !fact.typeOnly).flatMap((fact) => fact.bindings.map((binding) => [binding.local, { specifier: fact.specifier, imported: binding.imported }] as const)));
     const uses: FlowUse[] = [];
     const text = sourceFile.text;
-    if (![...bindings.keys()].some((local) => text.includes(`${local}(`) || text.includes(`${local}.`))) return { module, exports: [], uses };
+    if (![...bindings.keys()].some((local) => text.includes(`${local}(`) || text.includes(`${local}.`))) return { module, exports: [], uses, identity };
     const visit = (node: ts.Node): void => {
       if (ts.isCallExpression(node)) {
         const callee = unwrapExpression(ts, node.expression);
@@ -158,7 +197,7 @@ export const noProviderIdFlow = defineProjectRule({
       ts.forEachChild(node, visit);
     };
     visit(sourceFile);
-    return { module, exports: [], uses };
+    return { module, exports: [], uses, identity };
   },
   analyze(files, { config, resolveModule }) {
     const matchers = identifierMatchersOf(config.providers);
@@ -187,6 +226,73 @@ export const noProviderIdFlow = defineProjectRule({
         });
       }
     }
+    detections.push(...identityDetections(files, graph, config.data.platformUserId));
     return detections;
   },
 });
+
+interface Resolved {
+  readonly source: SourceOrigin;
+  readonly path: IdentityPath;
+  /** The first hand-off on the way: the export or the context the using file reads. */
+  readonly via: string;
+}
+
+/**
+ * Uses of values from other files, resolved to the provider's identity sources: an imported
+ * binding through the exports of the module it names (and their re-exports), the request context
+ * through every context entry of the project; at most `MAX_HAND_OFFS` hand-offs deep. A use is
+ * reported when the value it uses is the user id; uses of one source in one statement are one leak.
+ */
+function identityDetections(files: readonly { file: { path: string; layer: string }; facts: ProviderIdFlowFacts }[], graph: ModuleGraph, platformUserId: string): ProjectDetection[] {
+  const exportsByPath = new Map(files.filter(({ facts }) => facts.identity.exports.length > 0).map(({ file, facts }) => [file.path, facts.identity.exports]));
+  const contextEntries = files.flatMap(({ file, facts }) => facts.identity.context.map((entry) => ({ path: file.path, entry })));
+  const isDeclaredIn = (path: string, name: string) => exportsByPath.get(path)?.some((entry) => entry.name === name) ?? false;
+  const databaseAdapter = files.some(({ facts }) => facts.identity.databaseAdapter);
+
+  const resolve = (fromPath: string, origin: Origin, path: IdentityPath, depth: number): Resolved | undefined => {
+    if (origin.kind === 'source') {
+      if (origin.unless === 'database-adapter' && databaseAdapter) return undefined;
+      return identityKindOf(origin, path) !== undefined ? { source: origin, path, via: '' } : undefined;
+    }
+    if (depth >= MAX_HAND_OFFS) return undefined;
+    const candidates: { path: string; entry: IdentityHandOff; via: string }[] = [];
+    if (origin.kind === 'import') {
+      const target = graph.resolve(fromPath, origin.specifier);
+      if (target === null) return undefined;
+      const declaration = graph.findDeclaration(target, origin.name, isDeclaredIn);
+      if (declaration === null) return undefined;
+      for (const entry of exportsByPath.get(declaration.path) ?? []) if (entry.name === declaration.name) candidates.push({ path: declaration.path, entry, via: `\`${origin.name}\` (${declaration.path})` });
+    } else {
+      const onRequest = path[0] === '$request';
+      for (const { path: entryPath, entry } of contextEntries) candidates.push({ path: entryPath, entry, via: onRequest ? `the request (\`req.${path[1] ?? ''}\`, set by middleware in ${entryPath})` : 'the request context (`ctx`)' });
+    }
+    for (const candidate of candidates) {
+      if (!startsWithPath(path, candidate.entry.outPath)) continue;
+      const rest = path.slice(candidate.entry.outPath.length);
+      const found = resolve(candidate.path, candidate.entry.origin, [...candidate.entry.originPath, ...rest], depth + 1);
+      if (found !== undefined) return { ...found, via: candidate.via };
+    }
+    return undefined;
+  };
+
+  const detections: ProjectDetection[] = [];
+  const seen = new Set<string>();
+  for (const { file, facts } of files) {
+    if (file.layer === 'auth') continue;
+    for (const use of facts.identity.uses) {
+      const found = resolve(file.path, use.origin, use.path, 0);
+      if (found === undefined) continue;
+      const kind = identityKindOf(found.source, found.path);
+      // A user object counts where it is stored, passed to a function or returned, as in the per-file part.
+      if (kind === 'user' && (use.prop || use.use === 'compared')) continue;
+      const source = describeSource(found.source, found.path);
+      const via = found.via === '' ? 'a call in this file' : found.via;
+      const key = `${file.path}\u0000${use.statement}\u0000${source}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      detections.push({ file: file.path, range: use.range, messageId: kind === 'id' ? 'providerUserId' : 'providerUser', data: { provider: found.source.provider, source, via, use: IDENTITY_USE_TEXT[use.use], platformUserId } });
+    }
+  }
+  return detections;
+}

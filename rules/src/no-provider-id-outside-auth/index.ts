@@ -4,11 +4,40 @@ import { defineRule, type Detection } from '../detector.js';
 import { identifierMatchersOf } from '../providers/identifier-matchers.js';
 import { isBindingSourceTokenLike, isTokenLike, tokenLikeness } from '../syntax/token-likeness.js';
 import { isModuleSpecifier, propertyNameText } from '../syntax/unwrap.js';
+import { describeSource, identityFlowOf, identityIndexListeners, identityKindOf, identitySourcePattern, type IdentityUse } from '../identity/identity-flow.js';
+
+/** Listeners of two concerns on the same walk: where both listen to a kind, both run (`first`'s handler first). */
+function withListeners(first: Readonly<Record<number, (node: ts.Node) => void>> | undefined, second: Readonly<Record<number, (node: ts.Node) => void>>): Record<number, (node: ts.Node) => void> {
+  if (first === undefined) return { ...second };
+  const merged: Record<number, (node: ts.Node) => void> = { ...second };
+  for (const [key, handler] of Object.entries(first)) {
+    const other = merged[Number(key)];
+    merged[Number(key)] = other === undefined ? handler : (node) => {
+      handler(node);
+      other(node);
+    };
+  }
+  return merged;
+}
+
+/** How each use reads in messages. */
+export const IDENTITY_USE_TEXT: Readonly<Record<IdentityUse, string>> = {
+  stored: 'stored',
+  filtered: 'used to filter or look up data',
+  compared: 'compared',
+  passed: 'passed on',
+  returned: 'returned to the client',
+  metadata: 'put in event or third-party metadata',
+};
 
 const options = z.strictObject({
   checkClaimReads: z.boolean().default(true).describe('Report identifier claims read from token, claims or session objects (`claims.sub`, `const { sub } = payload`).'),
   checkNames: z.boolean().default(true).describe('Report declarations, properties, type members and column names that name a provider identifier (`cognitoSub`, `"auth0_user_id"`).'),
   checkLiterals: z.boolean().default(true).describe('Report string literals shaped like provider identifiers (`"auth0|…"`, `"user_2a…"`, user pool ids).'),
+  checkIdentitySources: z
+    .boolean()
+    .default(true)
+    .describe('Report provider user ids that come from an identity source of the provider (`auth().userId`, `supabase.auth.getUser()` → `data.user.id`) and are stored, filtered, compared, passed on, returned or put in metadata in the same file.'),
   tokenNames: z.array(z.string()).default([]).describe('Further words that mark an object as a token or claims payload, e.g. `["ctx"]` if `ctx.sub` is a claim in your code.'),
 });
 
@@ -24,6 +53,8 @@ export const noProviderIdOutsideAuth = defineRule({
     messages: {
       claimRead: 'The claim `{{claim}}` (user identifier of {{provider}}) is read from a token outside the auth layer. Use `{{platformUserId}}` instead: map the provider identity to your own user id once, in the auth layer.',
       identifierName: '`{{name}}` names a user identifier of {{provider}} outside the auth layer. Store and pass `{{platformUserId}}` instead; keep the provider id in the auth layer\'s identity mapping.',
+      providerUserId: 'The {{provider}} user id {{source}} is {{use}} here, outside the auth layer. Map it to `{{platformUserId}}` in the auth layer and use that instead.',
+      providerUser: 'The {{provider}} user object {{source}}, which carries the provider user id, is {{use}} here, outside the auth layer. Hand on `{{platformUserId}}` (mapped in the auth layer) instead.',
       identifierValue: 'This literal has the shape of {{shape}}, an identifier issued by {{provider}}. Outside the auth layer, refer to users by `{{platformUserId}}`, never by a provider identifier.',
     },
     options,
@@ -31,8 +62,12 @@ export const noProviderIdOutsideAuth = defineRule({
   appliesTo: (file) => file.layer !== 'auth',
   create({ ts, sourceFile, config, options }) {
     const matchers = identifierMatchersOf(config.providers);
-    // Most files hold no provider name, claim or identifier value at all: one text scan, no listeners.
-    if (!matchers.mayMatch(sourceFile.text)) return null;
+    // Most files hold no provider name, claim, identifier value or identity source at all: one text scan, no listeners.
+    const mayName = matchers.mayMatch(sourceFile.text);
+    const maySource = options.checkIdentitySources && (identitySourcePattern(config.providers)?.test(sourceFile.text) ?? false);
+    // The identity flow's index is built in this walk, for this rule and for no-provider-id-flow on the same tree.
+    const identityIndex = options.checkIdentitySources ? identityIndexListeners(ts, sourceFile, config.providers) : null;
+    if (!mayName && !maySource && identityIndex === null) return null;
     const likeness = tokenLikeness(options.tokenNames);
     const platformUserId = config.data.platformUserId;
     const detections: Detection[] = [];
@@ -128,10 +163,38 @@ export const noProviderIdOutsideAuth = defineRule({
       SyntaxKind.NamespaceImport,
     ];
     const literal = (node: ts.Node) => checkLiteral(node as ts.StringLiteralLike | ts.TemplateExpression);
+    const reportIdentityUses = () => {
+      if (!maySource) return;
+      const lineOf = (offset: number) => sourceFile.getLineAndCharacterOfPosition(offset).line;
+      const useLines = new Set<number>();
+      for (const use of identityFlowOf(ts, sourceFile, config.providers, { recordUses: true, openOrigins: true }).uses) {
+        // Sources that depend on the whole project (Auth.js with or without a database adapter) are the scanner's.
+        if (use.origin.kind !== 'source' || use.origin.unless !== undefined) continue;
+        report(use.node, identityKindOf(use.origin, use.path) === 'id' ? 'providerUserId' : 'providerUser', { provider: use.origin.provider, source: describeSource(use.origin, use.path), use: IDENTITY_USE_TEXT[use.use] });
+        useLines.add(lineOf(use.node.getStart(sourceFile)));
+      }
+      // One leak, one finding: a provider-named key or claim read on the line of a tracked use (`where: { workOsUserId:
+      // workOsUser.id }`) is the same leak, which the use's message explains better.
+      if (useLines.size === 0) return;
+      for (let index = detections.length - 1; index >= 0; index--) {
+        const detection = detections[index]!;
+        if ((detection.messageId === 'identifierName' || detection.messageId === 'claimRead') && useLines.has(lineOf(detection.start))) detections.splice(index, 1);
+      }
+    };
+    if (!mayName) {
+      return {
+        enter: identityIndex?.enter ?? {},
+        finish() {
+          identityIndex?.finish();
+          reportIdentityUses();
+          return detections.sort((a, b) => a.start - b.start || a.end - b.end);
+        },
+      };
+    }
     return {
       // Parents before children: a claim read's key or a declaration's name is marked handled before
       // the walk reaches it as a literal.
-      enter: {
+      enter: withListeners(identityIndex?.enter, {
         [SyntaxKind.PropertyAccessExpression]: (node) => {
           const access = node as ts.PropertyAccessExpression;
           const claim = access.name.text;
@@ -159,11 +222,13 @@ export const noProviderIdOutsideAuth = defineRule({
         [SyntaxKind.StringLiteral]: literal,
         [SyntaxKind.NoSubstitutionTemplateLiteral]: literal,
         [SyntaxKind.TemplateExpression]: literal,
-      },
+      }),
       finish() {
+        identityIndex?.finish();
         for (const { node, provider } of propertyAccesses) {
           if (!declaredNames.has(node.text)) report(node, 'identifierName', { name: node.text, provider });
         }
+        reportIdentityUses();
         return detections.sort((a, b) => a.start - b.start || a.end - b.end);
       },
     };

@@ -67,6 +67,7 @@ describe('no-provider-id-outside-auth', () => {
       ['a column name in a string', "table.string('cognito_sub');", "identifierName:'cognito_sub'"],
       ['a column name inside SQL text', "sql('SELECT * FROM t WHERE auth0_user_id = $1');", "identifierName:'SELECT * FROM t WHERE auth0_user_id = $1'"],
       ['a screaming-case constant', 'const AUTH0_USER_ID = "x";', 'identifierName:AUTH0_USER_ID'],
+      ['a screaming-case user id of a provider with an app word after it', 'const SUPABASE_USER_ID = process.env.SEED_USER;', 'identifierName:SUPABASE_USER_ID'],
       ['a multi-word provider name', 'type T = { azureAdObjectId: string };', 'identifierName:azureAdObjectId'],
       ['an imported binding', "import { cognitoSub } from './ids';", 'identifierName:cognitoSub'],
       ['a property of an object declared elsewhere', 'booking.cognitoSub = value;', 'identifierName:cognitoSub'],
@@ -79,6 +80,9 @@ describe('no-provider-id-outside-auth', () => {
       ['a provider name without an id shape', 'const cognitoGroups = []; function syncAuth0Users() {}'],
       ['the platform id', 'interface Booking { platformUserId: string; userId: string }'],
       ['a module specifier', "import { verify } from './cognito_sub';"],
+      ['a provider project ref in an environment variable (issue 17)', 'const ref = process.env.NEXT_PUBLIC_SUPABASE_ID; const url = `https://${ref}.supabase.co`;'],
+      ['a provider project ref declared as a constant', 'const NEXT_PUBLIC_SUPABASE_ID = "abcdefghijklmnopqrst";'],
+      ['an app or tenant id of the provider', 'const tenantAuth0Id = "x"; const appClerkId = "y"; const projectFirebaseId = "z";'],
     ])('does not report %s', (_name, code) => {
       expect(onlyIds(code)).toEqual([]);
     });

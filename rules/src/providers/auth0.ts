@@ -51,4 +51,11 @@ export const auth0: ProviderProfile = {
     { callee: '.roles.users.assign', source: 'auth0/node-auth0 v5_MIGRATION_GUIDE.md L319', status: 'confirmed' },
     { callee: '.roles.assignUsers', source: 'auth0/node-auth0 v5_MIGRATION_GUIDE.md L319 (v4 name)', status: 'confirmed' },
   ],
+  identitySources: [
+    { callee: 'getSession', yields: ['user.sub'], source: 'https://github.com/auth0/nextjs-auth0/blob/v3.5.0/EXAMPLES.md (getSession().user)', status: 'confirmed' },
+    { callee: '.getSession', yields: ['user.sub'], source: 'https://github.com/auth0/nextjs-auth0/blob/main/EXAMPLES.md (auth0.getSession() in v4)', status: 'confirmed' },
+    { callee: 'useUser', yields: ['user.sub'], source: 'https://github.com/auth0/nextjs-auth0/blob/main/EXAMPLES.md (useUser)', status: 'confirmed' },
+    { callee: 'useAuth0', yields: ['user.sub'], source: 'https://auth0.com/docs/libraries/auth0-react', status: 'confirmed' },
+    { callee: '.getUser', module: '@auth0/auth0-spa-js', yields: ['sub'], source: 'https://auth0.github.io/auth0-spa-js/classes/Auth0Client.html#getUser', status: 'partial' },
+  ],
 };

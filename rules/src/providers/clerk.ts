@@ -53,4 +53,12 @@ export const clerk: ProviderProfile = {
     { callee: '.organizations.createOrganizationMembership', source: 'clerk/javascript OrganizationApi.ts L504', status: 'confirmed' },
     { callee: '.organizations.updateOrganizationMembership', source: 'clerk/javascript OrganizationApi.ts L519', status: 'confirmed' },
   ],
+  identitySources: [
+    { callee: 'auth', yields: ['userId', 'sessionClaims.sub'], source: 'https://clerk.com/docs/reference/nextjs/app-router/auth (Auth object: userId)', status: 'confirmed' },
+    { callee: 'currentUser', yields: ['id'], source: 'https://clerk.com/docs/reference/nextjs/app-router/current-user (Backend User object)', status: 'confirmed' },
+    { callee: 'getAuth', yields: ['userId'], source: 'https://clerk.com/docs/reference/nextjs/pages-router/get-auth; https://clerk.com/docs/reference/express/overview (getAuth(req))', status: 'confirmed' },
+    { callee: 'useAuth', yields: ['userId'], source: 'https://clerk.com/docs/hooks/use-auth', status: 'confirmed' },
+    { callee: 'useUser', yields: ['user.id'], source: 'https://clerk.com/docs/hooks/use-user', status: 'confirmed' },
+    { callee: '.users.getUser', yields: ['id'], source: 'clerk/javascript packages/backend/src/api/endpoints/UserApi.ts L453 (User)', status: 'confirmed' },
+  ],
 };

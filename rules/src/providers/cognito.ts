@@ -61,4 +61,11 @@ export const cognito: ProviderProfile = {
     { callee: 'new CreateGroupCommand', argument: { mentions: 'RoleArn' }, source: 'UpdateGroup API reference (RoleArn sets the cognito:roles and cognito:preferred_role claims)', status: 'confirmed' },
     { callee: 'new UpdateGroupCommand', argument: { mentions: 'RoleArn' }, source: 'UpdateGroup API reference (RoleArn sets the cognito:roles and cognito:preferred_role claims)', status: 'confirmed' },
   ],
+  identitySources: [
+    { callee: 'getCurrentUser', yields: ['userId', 'username'], source: 'https://docs.amplify.aws/react/build-a-backend/auth/connect-your-frontend/manage-user-session/ (getCurrentUser)', status: 'confirmed' },
+    { callee: 'fetchAuthSession', yields: ['userSub', 'tokens.idToken.payload.sub', 'tokens.accessToken.payload.sub'], source: 'https://docs.amplify.aws/react/build-a-backend/auth/connect-your-frontend/manage-user-session/ (fetchAuthSession)', status: 'confirmed' },
+    { callee: 'fetchUserAttributes', yields: ['sub'], source: 'https://docs.amplify.aws/react/build-a-backend/auth/connect-your-frontend/manage-user-profile/', status: 'confirmed' },
+    { callee: 'useAuthenticator', module: '@aws-amplify/ui-react', yields: ['user.userId', 'user.username'], source: 'https://ui.docs.amplify.aws/react/connected-components/authenticator/advanced (useAuthenticator().user)', status: 'partial' },
+    { callee: '.verify', module: 'aws-jwt-verify', yields: ['sub', 'username'], source: 'awslabs/aws-jwt-verify README (CognitoJwtVerifier.verify returns the payload)', status: 'confirmed' },
+  ],
 };

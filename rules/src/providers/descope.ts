@@ -22,4 +22,9 @@ export const descope: ProviderProfile = {
     { callee: '.management.user.setTenantRoles', source: `${managementUser} L814-837`, status: 'confirmed' },
     { callee: '.management.user.addTenantRoles', source: `${managementUser} L814-837`, status: 'confirmed' },
   ],
+  identitySources: [
+    { callee: '.validateSession', yields: ['token.sub'], source: 'https://github.com/descope/node-sdk README (validateSession returns { jwt, token })', status: 'confirmed' },
+    { callee: 'session', module: '@descope/nextjs-sdk/server', yields: ['token.sub'], source: 'https://github.com/descope/descope-js/tree/main/packages/sdks/nextjs-sdk (session() in server components)', status: 'partial' },
+    { callee: 'useUser', yields: ['user.userId'], source: 'https://github.com/descope/descope-js/tree/main/packages/sdks/react-sdk (useUser)', status: 'confirmed' },
+  ],
 };

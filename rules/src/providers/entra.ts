@@ -27,4 +27,11 @@ export const entra: ProviderProfile = {
   authzWrites: [
     { callee: '.appRoleAssignments.post', source: 'https://learn.microsoft.com/graph/api/user-post-approleassignments (graphServiceClient.users.byUserId(id).appRoleAssignments.post)', status: 'confirmed' },
   ],
+  identitySources: [
+    { callee: '.acquireTokenSilent', yields: ['uniqueId', 'account.localAccountId', 'account.homeAccountId', 'idTokenClaims.oid'], source: 'https://learn.microsoft.com/en-us/javascript/api/@azure/msal-browser/authenticationresult', status: 'confirmed' },
+    { callee: '.acquireTokenByCode', yields: ['uniqueId', 'account.localAccountId', 'account.homeAccountId', 'idTokenClaims.oid'], source: 'https://learn.microsoft.com/en-us/javascript/api/@azure/msal-node/authenticationresult', status: 'confirmed' },
+    { callee: '.handleRedirectPromise', yields: ['uniqueId', 'account.localAccountId', 'account.homeAccountId'], source: 'https://learn.microsoft.com/en-us/javascript/api/@azure/msal-browser/publicclientapplication#@azure-msal-browser-publicclientapplication-handleredirectpromise', status: 'confirmed' },
+    { callee: '.getActiveAccount', yields: ['localAccountId', 'homeAccountId', 'idTokenClaims.oid'], source: 'https://learn.microsoft.com/en-us/javascript/api/@azure/msal-browser/accountinfo', status: 'confirmed' },
+    { callee: 'useAccount', yields: ['localAccountId', 'homeAccountId'], source: 'https://github.com/AzureAD/microsoft-authentication-library-for-js/blob/dev/lib/msal-react/docs/hooks.md#useaccount-hook', status: 'confirmed' },
+  ],
 };

@@ -23,4 +23,16 @@ export const firebase: ProviderProfile = {
   // Custom claims set with setCustomUserClaims are top-level and freely named: reads cannot be told apart.
   authzClaims: [],
   authzWrites: [{ callee: '.setCustomUserClaims', source: 'firebase/firebase-admin-node src/auth/base-auth.ts L614', status: 'confirmed' }],
+  identitySources: [
+    { callee: 'getAuth', module: 'firebase/auth', yields: ['currentUser.uid'], source: 'https://firebase.google.com/docs/auth/web/manage-users#get_the_currently_signed-in_user', status: 'confirmed' },
+    { callee: 'onAuthStateChanged', yields: ['=>0.uid'], source: 'https://firebase.google.com/docs/auth/web/manage-users (onAuthStateChanged(auth, (user) => user.uid))', status: 'confirmed' },
+    { callee: '.onAuthStateChanged', yields: ['=>0.uid'], source: 'https://firebase.google.com/docs/reference/js/auth.auth#authonauthstatechanged', status: 'confirmed' },
+    { callee: 'signInWithEmailAndPassword', yields: ['user.uid'], source: 'https://firebase.google.com/docs/auth/web/password-auth (UserCredential.user)', status: 'confirmed' },
+    { callee: 'createUserWithEmailAndPassword', yields: ['user.uid'], source: 'https://firebase.google.com/docs/auth/web/password-auth', status: 'confirmed' },
+    { callee: 'signInWithPopup', yields: ['user.uid'], source: 'https://firebase.google.com/docs/auth/web/google-signin', status: 'confirmed' },
+    { callee: 'getAuth', module: 'firebase-admin/auth', yields: ['verifyIdToken().uid', 'verifySessionCookie().uid'], source: 'https://firebase.google.com/docs/auth/admin/verify-id-tokens (getAuth().verifyIdToken(idToken) → decodedToken.uid)', status: 'confirmed' },
+    { callee: 'admin.auth', yields: ['verifyIdToken().uid', 'verifySessionCookie().uid'], source: 'https://firebase.google.com/docs/auth/admin/verify-id-tokens (namespaced API: admin.auth().verifyIdToken)', status: 'confirmed' },
+    { callee: '.verifyIdToken', yields: ['uid', 'sub'], source: 'https://firebase.google.com/docs/auth/admin/verify-id-tokens (DecodedIdToken.uid)', status: 'confirmed' },
+    { callee: '.verifySessionCookie', yields: ['uid', 'sub'], source: 'https://firebase.google.com/docs/auth/admin/manage-cookies', status: 'confirmed' },
+  ],
 };

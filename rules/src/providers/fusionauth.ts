@@ -24,4 +24,9 @@ export const fusionauth: ProviderProfile = {
     { callee: '.patchRegistration', source: `${client} L2855`, status: 'confirmed' },
     { callee: '.createGroupMembers', source: `${client} L772`, status: 'confirmed' },
   ],
+  identitySources: [
+    { callee: '.retrieveUser', yields: ['response.user.id'], source: 'https://github.com/FusionAuth/fusionauth-typescript-client (ClientResponse<UserResponse>)', status: 'confirmed' },
+    { callee: '.login', module: '@fusionauth/typescript-client', yields: ['response.user.id'], source: 'https://fusionauth.io/docs/apis/login (LoginResponse.user)', status: 'partial' },
+    { callee: 'useFusionAuth', yields: ['userInfo.sub'], source: 'https://github.com/FusionAuth/fusionauth-javascript-sdk/tree/main/packages/sdk-react (useFusionAuth().userInfo)', status: 'partial' },
+  ],
 };

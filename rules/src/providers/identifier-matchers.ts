@@ -12,6 +12,9 @@ export const IDENTIFIER_SHAPES: readonly (readonly string[])[] = [
   ['identity', 'id'], ['object', 'id'], ['account', 'id'],
 ];
 
+/** Words before a provider's name that make the id one of a project, pool, tenant or app (`projectSupabaseId`). */
+const NOT_USER_WORDS = new Set(['project', 'pool', 'tenant', 'app', 'application', 'client', 'org', 'organization', 'instance', 'workspace', 'team', 'site', 'bucket', 'region']);
+
 export interface IdentifierMatchers {
   /** Providers (display names) that issue `claim` as a user identifier, or undefined. */
   claimProviders(claim: string): readonly string[] | undefined;
@@ -104,6 +107,10 @@ export function identifierMatchersOf(providers: readonly ProviderProfile[]): Ide
         for (const phrase of phrases) {
           if (!startsWithAt(words, phrase.words, index)) continue;
           const rest = words.slice(index + phrase.words.length);
+          // `firebaseProjectId`, `NEXT_PUBLIC_SUPABASE_ID` (a project ref), `cognitoPoolAppId`: ids of the provider's
+          // project, pool, tenant or app, not of a user. A bare `id` in a SCREAMING_CASE name is configuration.
+          if (words.slice(0, index).some((word) => NOT_USER_WORDS.has(word))) continue;
+          if (/^[A-Z0-9_]+$/.test(name) && rest.length === 1 && (rest[0] === 'id' || rest[0] === 'ids')) continue;
           if (IDENTIFIER_SHAPES.some((shape) => shape.length === rest.length && startsWithAt(rest, shape, 0))) {
             found = phrase.provider;
             break search;

@@ -16,7 +16,7 @@ import { supabase } from './supabase.js';
 import { supertokens } from './supertokens.js';
 import { workos } from './workos.js';
 
-export type { AuthzClaim, FactStatus, IdentifierClaim, IdentifierValue, ProviderCall, ProviderProfile, SdkModule, Sourced } from './provider-profile.js';
+export type { AuthzClaim, FactStatus, IdentifierClaim, IdentifierValue, IdentitySource, ProviderCall, ProviderProfile, SdkModule, Sourced } from './provider-profile.js';
 
 /** Every provider profile that ships with the rules, keyed by id. */
 export const providerProfiles: Readonly<Record<string, ProviderProfile>> = Object.fromEntries(

@@ -27,4 +27,8 @@ export const keycloak: ProviderProfile = {
     { callee: '.users.addClientRoleMappings', source: adminUsers, status: 'confirmed' },
     { callee: '.users.addToGroup', source: adminUsers, status: 'confirmed' },
   ],
+  identitySources: [
+    { callee: 'new Keycloak', yields: ['subject', 'tokenParsed.sub', 'idTokenParsed.sub'], source: 'https://www.keycloak.org/securing-apps/javascript-adapter (subject, tokenParsed)', status: 'confirmed' },
+    { callee: '.loadUserProfile', yields: ['id'], source: 'https://www.keycloak.org/securing-apps/javascript-adapter (loadUserProfile)', status: 'partial' },
+  ],
 };

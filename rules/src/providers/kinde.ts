@@ -16,4 +16,9 @@ export const kinde: ProviderProfile = {
   authzWrites: [
     { callee: 'Organizations.createOrganizationUserRole', source: "public code (find_string 'Organizations.createOrganizationUserRole'), @kinde/management-api-js", status: 'partial' },
   ],
+  identitySources: [
+    { callee: 'getKindeServerSession', yields: ['getUser().id'], source: 'https://docs.kinde.com/developer-tools/sdks/backend/nextjs-sdk/ (getKindeServerSession().getUser())', status: 'confirmed' },
+    { callee: 'useKindeBrowserClient', yields: ['user.id', 'getUser().id'], source: 'https://docs.kinde.com/developer-tools/sdks/backend/nextjs-sdk/ (useKindeBrowserClient)', status: 'confirmed' },
+    { callee: 'useKindeAuth', module: '@kinde-oss/kinde-auth-react', yields: ['user.id'], source: 'https://docs.kinde.com/developer-tools/sdks/frontend/react-sdk/', status: 'partial' },
+  ],
 };

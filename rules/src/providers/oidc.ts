@@ -21,4 +21,7 @@ export const oidcLibraries: ProviderProfile = {
   ],
   authzClaims: [],
   authzWrites: [],
+  identitySources: [
+    { callee: 'jwtVerify', module: 'jose', yields: ['payload.sub'], source: 'https://github.com/panva/jose/blob/main/docs/jwt/verify/functions/jwtVerify.md (JWTVerifyResult.payload)', status: 'confirmed' },
+  ],
 };

@@ -30,4 +30,10 @@ export const okta: ProviderProfile = {
     { callee: '.roleAssignmentApi.assignRoleToUser', source: 'okta/okta-sdk-nodejs src/generated/apis/RoleAssignmentApi.js L137', status: 'confirmed' },
     { callee: '.roleAssignmentApi.assignRoleToGroup', source: 'okta/okta-sdk-nodejs src/generated/apis/RoleAssignmentApi.js L83', status: 'confirmed' },
   ],
+  identitySources: [
+    { callee: '.getUser', module: '@okta/okta-auth-js', yields: ['sub'], source: 'https://github.com/okta/okta-auth-js#getuser (UserClaims)', status: 'confirmed' },
+    { callee: '.token.getUserInfo', yields: ['sub'], source: 'https://github.com/okta/okta-auth-js#tokengetuserinfoaccesstokenobject-idtokenobject', status: 'confirmed' },
+    { callee: 'useOktaAuth', module: '@okta/okta-react', yields: ['authState.idToken.claims.sub'], source: 'https://github.com/okta/okta-react#useoktaauth', status: 'partial' },
+    { callee: '.verifyAccessToken', yields: ['claims.sub', 'claims.uid'], source: 'https://github.com/okta/okta-jwt-verifier-js (jwt.claims)', status: 'confirmed' },
+  ],
 };

@@ -22,4 +22,7 @@ export const ory: ProviderProfile = {
   authzWrites: [
     { callee: '.updateIdentity', argument: { mentions: 'metadata_public' }, source: 'public code (identityApi.updateIdentity with metadata_public); IdP catalogue', status: 'partial' },
   ],
+  identitySources: [
+    { callee: '.toSession', yields: ['identity.id', 'data.identity.id'], source: 'https://www.ory.sh/docs/reference/api#tag/frontend/operation/toSession (Session.identity); @ory/client returns an AxiosResponse (data)', status: 'confirmed' },
+  ],
 };

@@ -251,7 +251,7 @@ export function providerCallFinder(ts: TypeScript, sourceFile: ts.SourceFile, en
         if (compiled.bare) {
           const binding = bindings.get(names[0]!);
           const modules = call.module ? [call.module] : provider.sdkModules.map(({ module }) => module);
-          evident = binding !== undefined && binding[1] === names[0] && modules.some((module) => isModuleOrSubpath(binding[0], module));
+          evident = binding !== undefined && (binding[1] === names[0] || binding[1] === 'default') && modules.some((module) => isModuleOrSubpath(binding[0], module));
         } else {
           evident = fileShows(provider) || namesProvider(words, provider);
         }

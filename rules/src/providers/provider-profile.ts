@@ -61,6 +61,26 @@ export interface AuthzClaim extends Sourced {
   readonly userEditable: boolean;
 }
 
+/**
+ * A call of the provider's SDK or framework adapter that yields a provider user object or user id
+ * (`auth()` of `@clerk/nextjs`, `supabase.auth.getUser()`). `callee` and `module` are written as for
+ * `ProviderCall`. `yields` says where the user id is in the call's value, one path per place: property
+ * names separated by dots, `()` after a name for calling it (`getUser().id`), `=>N` for the N-th
+ * parameter of the callback passed as the last argument (`=>1.user.id`), `''` for the value itself.
+ * `await` is looked through.
+ */
+export interface IdentitySource extends Sourced {
+  readonly callee: string;
+  readonly module?: string;
+  readonly yields: readonly string[];
+  /**
+   * `database-adapter`: the value is the provider's user id only when the project keeps no users of its
+   * own through a database adapter (Auth.js: with an adapter, `session.user.id` is the adapter's user
+   * id, the platform's). Only the scanner, which sees every import of the project, reports it.
+   */
+  readonly unless?: 'database-adapter';
+}
+
 /** Everything the rules know about one identity provider. */
 export interface ProviderProfile {
   /** Stable id used in `providers` of the configuration. */
@@ -82,4 +102,6 @@ export interface ProviderProfile {
   readonly authzClaims: readonly AuthzClaim[];
   /** Calls that write authorization (roles, groups, role metadata) into the provider. */
   readonly authzWrites: readonly ProviderCall[];
+  /** Calls of the SDK and its framework adapters that yield a provider user object or user id. */
+  readonly identitySources: readonly IdentitySource[];
 }

@@ -24,4 +24,10 @@ export const stytch: ProviderProfile = {
     { callee: '.members.update', argument: { mentions: 'roles' }, source: 'stytchauth/stytch-node lib/b2b/organizations_members.ts L864', status: 'confirmed' },
     { callee: '.members.update', argument: { mentions: 'trusted_metadata' }, source: 'stytchauth/stytch-node lib/b2b/organizations_members.ts L864', status: 'confirmed' },
   ],
+  identitySources: [
+    { callee: '.sessions.authenticate', yields: ['user_id', 'session.user_id', 'user.user_id'], source: 'https://stytch.com/docs/api/session-auth', status: 'confirmed' },
+    { callee: '.sessions.authenticateJwt', yields: ['session.user_id'], source: 'https://stytch.com/docs/api/authenticate-jwt-local', status: 'partial' },
+    { callee: 'useStytchUser', yields: ['user.user_id'], source: 'https://stytch.com/docs/sdks/javascript-sdk/users (useStytchUser)', status: 'confirmed' },
+    { callee: 'useStytchSession', yields: ['session.user_id'], source: 'https://stytch.com/docs/sdks/javascript-sdk/session-management', status: 'partial' },
+  ],
 };

@@ -26,4 +26,12 @@ export const supabase: ProviderProfile = {
     { callee: '.auth.admin.updateUserById', argument: { mentions: 'app_metadata' }, source: 'supabase/auth-js src/GoTrueAdminApi.ts L253', status: 'confirmed' },
     { callee: '.auth.admin.createUser', argument: { mentions: 'app_metadata' }, source: 'supabase/auth-js src/GoTrueAdminApi.ts', status: 'partial' },
   ],
+  identitySources: [
+    { callee: '.auth.getUser', yields: ['data.user.id'], source: 'https://supabase.com/docs/reference/javascript/auth-getuser', status: 'confirmed' },
+    { callee: '.auth.getSession', yields: ['data.session.user.id'], source: 'https://supabase.com/docs/reference/javascript/auth-getsession', status: 'confirmed' },
+    { callee: '.auth.getClaims', yields: ['data.claims.sub'], source: 'https://supabase.com/docs/reference/javascript/auth-getclaims', status: 'confirmed' },
+    { callee: '.auth.onAuthStateChange', yields: ['=>1.user.id'], source: 'https://supabase.com/docs/reference/javascript/auth-onauthstatechange (callback(event, session))', status: 'confirmed' },
+    { callee: '.auth.signInWithPassword', yields: ['data.user.id'], source: 'https://supabase.com/docs/reference/javascript/auth-signinwithpassword', status: 'confirmed' },
+    { callee: '.auth.signUp', yields: ['data.user.id'], source: 'https://supabase.com/docs/reference/javascript/auth-signup', status: 'confirmed' },
+  ],
 };

@@ -26,4 +26,9 @@ export const supertokens: ProviderProfile = {
     { callee: '.addRoleToUser', source: `${userRoles} L27`, status: 'confirmed' },
     { callee: '.createNewRoleOrAddPermissions', source: `${userRoles} L61`, status: 'confirmed' },
   ],
+  identitySources: [
+    { callee: '.getSession', module: 'supertokens-node/recipe/session', yields: ['getUserId()'], source: 'https://supertokens.com/docs/session/common-customizations/sessions/session-verification-in-api/get-session', status: 'confirmed' },
+    { callee: 'useSessionContext', yields: ['userId'], source: 'https://supertokens.com/docs/session/common-customizations/sessions/protecting-frontend-routes (useSessionContext)', status: 'confirmed' },
+    { callee: '.getUserId', module: 'supertokens-web-js/recipe/session', yields: [''], source: 'https://supertokens.com/docs/web-js/session (Session.getUserId)', status: 'partial' },
+  ],
 };

@@ -7,7 +7,7 @@ const userManagement = 'workos/workos-node src/user-management/user-management.t
 export const workos: ProviderProfile = {
   id: 'workos',
   name: 'WorkOS',
-  nameWords: [['workos'], ['authkit']],
+  nameWords: [['workos'], ['work', 'os'], ['authkit']],
   identifierClaims: [{ claim: 'sub', source: `${sessionCookie} L10-18 (standard JWT sub, user_01…)`, status: 'partial' }],
   identifierValues: [
     // WorkOS ids are a prefix and a ULID (26 characters).
@@ -22,5 +22,12 @@ export const workos: ProviderProfile = {
   authzWrites: [
     { callee: '.userManagement.createOrganizationMembership', argument: { mentions: 'roleSlug' }, source: `${userManagement} L1213`, status: 'confirmed' },
     { callee: '.userManagement.updateOrganizationMembership', argument: { mentions: 'roleSlug' }, source: `${userManagement} L1236`, status: 'confirmed' },
+  ],
+  identitySources: [
+    { callee: 'withAuth', yields: ['user.id'], source: 'https://github.com/workos/authkit-nextjs README (const { user } = await withAuth())', status: 'confirmed' },
+    { callee: 'getUser', module: '@workos-inc/authkit-nextjs', yields: ['user.id'], source: 'https://github.com/workos/authkit-nextjs/blob/v0.4.0/README.md (getUser, the earlier name of withAuth)', status: 'partial' },
+    { callee: 'useAuth', module: '@workos-inc/authkit-nextjs', yields: ['user.id'], source: 'https://github.com/workos/authkit-nextjs README (useAuth in client components)', status: 'confirmed' },
+    { callee: '.userManagement.authenticateWithCode', yields: ['user.id'], source: 'https://workos.com/docs/reference/user-management/authentication/code', status: 'confirmed' },
+    { callee: '.userManagement.getUser', yields: ['id'], source: 'https://workos.com/docs/reference/user-management/user/get', status: 'confirmed' },
   ],
 };

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { Finding } from '../report/report.js';
+import { publishedSchemaUrl } from '../schema-url.js';
 import { writeFileAtomic } from '../write-file-atomic.js';
 import { baselineEntrySchema, type BaselineEntry } from './baseline-entry.js';
 
@@ -8,11 +9,13 @@ import { baselineEntrySchema, type BaselineEntry } from './baseline-entry.js';
 export const BASELINE_FILE_NAME = 'authboundary.baseline.json';
 /** Version of the baseline file contract; bumped on any incompatible change. */
 export const BASELINE_VERSION = 1;
-export const BASELINE_SCHEMA_URL = 'https://github.com/authboundary/authboundary/blob/main/packages/scanner/baseline.schema.json';
+export const BASELINE_SCHEMA_URL = publishedSchemaUrl('baseline.schema.json');
+/** The URL baselines carried before it served JSON (a page on the code host); still read, never written. */
+const LEGACY_BASELINE_SCHEMA_URL = 'https://github.com/authboundary/authboundary/blob/main/packages/scanner/baseline.schema.json';
 
 export const baselineFileSchema = z
   .strictObject({
-    $schema: z.literal(BASELINE_SCHEMA_URL, { error: `expected "${BASELINE_SCHEMA_URL}" (is this an authboundary baseline?)` }).describe('URL of this schema.'),
+    $schema: z.literal([BASELINE_SCHEMA_URL, LEGACY_BASELINE_SCHEMA_URL], { error: `expected "${BASELINE_SCHEMA_URL}" (is this an authboundary baseline?)` }).describe('URL of this schema.'),
     version: z.literal(BASELINE_VERSION, { error: `expected ${BASELINE_VERSION}` }).describe('Baseline contract version.'),
     tool: z.strictObject({ name: z.literal('authboundary'), version: z.string() }).describe('The authboundary version that wrote the file.'),
     findings: z.array(baselineEntrySchema).describe('Known findings, sorted by file, rule, scope and fingerprint; `check` fails on findings not listed here.'),

@@ -8,7 +8,7 @@ import { readCacheFile, writeCacheFile } from './cache-file.js';
 export const DEFAULT_CACHE_LOCATION = 'node_modules/.cache/authboundary';
 const CACHE_FILE = 'results.json';
 /** Version of the cache file's own layout (independent of the tool version, which is part of the key). */
-const CACHE_FORMAT = 3;
+const CACHE_FORMAT = 4; // 4: fingerprints of version 2
 /**
  * Metadata of a file changed less than this before it was read is not recorded: a second change
  * within the file system's time resolution could keep the same times (git's "racy" entries), so

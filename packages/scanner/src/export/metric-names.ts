@@ -5,6 +5,11 @@
 export const METRIC_VIOLATIONS = 'authboundary.violations';
 export const METRIC_VIOLATIONS_NEW = 'authboundary.violations.new';
 export const ATTRIBUTE_NAMES = ['rule', 'layer', 'module', 'owner'] as const;
+/**
+ * The attribute naming the repository on every series (configuration `name`, else the git remote),
+ * and the Pushgateway grouping label: many repositories push to one gateway and sum on one dashboard.
+ */
+export const REPOSITORY_ATTRIBUTE = 'repository';
 
 export const METRIC_DESCRIPTIONS = {
   [METRIC_VIOLATIONS]: 'Current authboundary violations (findings) per rule, layer, module and owner.',

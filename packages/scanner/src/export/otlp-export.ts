@@ -4,7 +4,7 @@ import { detectResources, envDetector, resourceFromAttributes } from '@opentelem
 import { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
 import { TOOL_VERSION as toolVersion } from '../version.js';
 import { UsageError } from '../usage-error.js';
-import { METRIC_DESCRIPTIONS, METRIC_VIOLATIONS, METRIC_VIOLATIONS_NEW } from './metric-names.js';
+import { METRIC_DESCRIPTIONS, METRIC_VIOLATIONS, METRIC_VIOLATIONS_NEW, REPOSITORY_ATTRIBUTE } from './metric-names.js';
 import type { ViolationSeries } from './violation-series.js';
 
 /** A reader that collects only when asked: the CLI exports once and exits. */
@@ -32,9 +32,10 @@ export function otlpMetricsUrl(url: string): string {
 
 /**
  * Sends the series once as OpenTelemetry gauges through the metrics SDK and the OTLP/HTTP
- * exporter. Rejects when the receiver does not accept them.
+ * exporter, each data point with the `repository` attribute. Rejects when the receiver does not
+ * accept them.
  */
-export async function exportOtlp(series: readonly ViolationSeries[], options: { readonly url?: string | undefined }): Promise<void> {
+export async function exportOtlp(series: readonly ViolationSeries[], options: { readonly url?: string | undefined; readonly repository: string }): Promise<void> {
   const exporter = new OTLPMetricExporter(options.url === undefined ? {} : { url: otlpMetricsUrl(options.url) });
   const reader = new CollectOnceReader({ aggregationTemporalitySelector: (instrumentType) => exporter.selectAggregationTemporality(instrumentType) });
   const resource = resourceFromAttributes({ 'service.name': 'authboundary', 'service.version': toolVersion }).merge(detectResources({ detectors: [envDetector] }));
@@ -42,11 +43,11 @@ export async function exportOtlp(series: readonly ViolationSeries[], options: { 
   try {
     const meter = provider.getMeter('@authboundary/scanner', toolVersion);
     meter.createObservableGauge(METRIC_VIOLATIONS, { description: METRIC_DESCRIPTIONS[METRIC_VIOLATIONS], unit: '{violation}' }).addCallback((result) => {
-      for (const entry of series) result.observe(entry.violations, entry.attributes);
+      for (const entry of series) result.observe(entry.violations, { [REPOSITORY_ATTRIBUTE]: options.repository, ...entry.attributes });
     });
     if (series.some((entry) => entry.newViolations !== undefined)) {
       meter.createObservableGauge(METRIC_VIOLATIONS_NEW, { description: METRIC_DESCRIPTIONS[METRIC_VIOLATIONS_NEW], unit: '{violation}' }).addCallback((result) => {
-        for (const entry of series) result.observe(entry.newViolations ?? 0, entry.attributes);
+        for (const entry of series) result.observe(entry.newViolations ?? 0, { [REPOSITORY_ATTRIBUTE]: options.repository, ...entry.attributes });
       });
     }
     const { resourceMetrics, errors } = await reader.collect();

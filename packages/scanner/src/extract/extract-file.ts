@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { formatMessage, moduleFactsOf, resolveRuleOptions, runRules, surveyFile, surveyOptionsOf, type Detection, type SiteDetail, type SiteKind, type SurveyOptions, type FileContext, type ProjectRule, type ResolvedConfig, type Rule, type Severity, type SourceRange, type TypeScript } from '@authboundary/rules';
 import { ts } from 'ts-morph';
 import type * as typescript from 'typescript';
-import { fingerprintsOfFile } from '../fingerprint/index.js';
+import { fingerprintsOfFile, ScopeIndex } from '../fingerprint/index.js';
 import type { Finding, UnscannedFile } from '../report/report.js';
 import type { SourceFileRef } from '../files/discover-files.js';
 
@@ -109,6 +109,12 @@ function firstSyntaxError(sourceFile: ts.SourceFile): string | undefined {
   return `syntax error at ${line + 1}:${character + 1}: ${ts.flattenDiagnosticMessageText(first.messageText, ' ')}`;
 }
 
+function describeError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const nesting = error instanceof RangeError && /call stack/i.test(error.message) ? ' (the code is nested too deeply)' : '';
+  return `${error.name}: ${error.message}${nesting}`;
+}
+
 /**
  * Parses files with ts-morph's TypeScript and runs the per-file rules and the project rules'
  * `collect`, one file's syntax tree at a time. The rules work on the compiler's tree alone, so the
@@ -138,18 +144,34 @@ export class FileExtractor {
     const file = this.config.classify(ref.path);
     if (file === null) return { kind: 'scanned', findings: [] };
     const applicable = this.rules.filter(({ rule }) => rule.appliesTo(file));
-    // Parsed without parent links: the rules' shared walk links the tree as it goes (one pass
-    // instead of the parser's own linking pass followed by the walk).
-    const sourceFile = ts.createSourceFile(`/${ref.path}`, text, ts.ScriptTarget.Latest, false, scriptKindOf(ref.path));
-    const syntaxError = firstSyntaxError(sourceFile);
-    if (syntaxError !== undefined) return { kind: 'unscanned', unscanned: { file: ref.path, reason: syntaxError } };
-    const tree = sourceFile as unknown as typescript.SourceFile;
-    const detections = runRules(applicable, hostTs, tree, this.config, file, { setParents: true });
-    const findings = applicable.flatMap((enabled, index) => this.findingsOf(enabled, detections[index]!, sourceFile, file));
-    const facts = this.factsOf(sourceFile, file);
-    const sites = this.sitesOf(sourceFile, file);
-    const specifiers = facts !== undefined || sites?.some((site) => site.kind === 'bff-handler') === true ? this.specifiersOf(sourceFile) : undefined;
-    return { kind: 'scanned', findings, ...(facts === undefined ? {} : { facts }), ...(specifiers === undefined ? {} : { specifiers }), ...(sites === undefined ? {} : { sites }) };
+    // What the file is going through, for the reason given when it throws.
+    let stage = 'the parser';
+    try {
+      // Parsed without parent links: the rules' shared walk links the tree as it goes (one pass
+      // instead of the parser's own linking pass followed by the walk).
+      const sourceFile = ts.createSourceFile(`/${ref.path}`, text, ts.ScriptTarget.Latest, false, scriptKindOf(ref.path));
+      const syntaxError = firstSyntaxError(sourceFile);
+      if (syntaxError !== undefined) return { kind: 'unscanned', unscanned: { file: ref.path, reason: syntaxError } };
+      const tree = sourceFile as unknown as typescript.SourceFile;
+      stage = 'the rules';
+      const detections = runRules(applicable, hostTs, tree, this.config, file, { setParents: true });
+      stage = 'the fingerprints';
+      const scopes = new ScopeIndex(sourceFile);
+      const findings = applicable.flatMap((enabled, index) => this.findingsOf(enabled, detections[index]!, sourceFile, file, scopes));
+      stage = 'the project rules';
+      const facts = this.factsOf(sourceFile, file);
+      stage = 'the identity-surface survey';
+      const sites = this.sitesOf(sourceFile, file);
+      const specifiers = facts !== undefined || sites?.some((site) => site.kind === 'bff-handler') === true ? this.specifiersOf(sourceFile) : undefined;
+      return { kind: 'scanned', findings, ...(facts === undefined ? {} : { facts }), ...(specifiers === undefined ? {} : { specifiers }), ...(sites === undefined ? {} : { sites }) };
+    } catch (error) {
+      // One file never costs the whole report (a generated file's 1,000 nested parentheses overflow
+      // the parser's stack, as they do ESLint's): it is listed as unscanned with what threw.
+      // The parser keeps its state in module variables, which the next `createSourceFile` sets
+      // afresh: after overflows at 42 different depths in 7 kinds of nesting, 121 files parsed to the
+      // same trees as before (`extract-file.test.ts` checks the next file of a scan).
+      return { kind: 'unscanned', unscanned: { file: ref.path, reason: `cannot be scanned: ${stage} threw ${describeError(error)}` } };
+    }
   }
 
   /** The identity-surface sites of the tree already parsed and linked for the rules; undefined when there are none. */
@@ -180,9 +202,9 @@ export class FileExtractor {
     return Object.fromEntries(applicable.map(({ rule, options }) => [rule.id, rule.collect({ ts: hostTs, sourceFile: tree, config: this.config, file, options, rangeOf })]));
   }
 
-  private findingsOf({ rule, severity }: EnabledRule, detections: readonly Detection[], sourceFile: ts.SourceFile, file: FileContext): Finding[] {
+  private findingsOf({ rule, severity }: EnabledRule, detections: readonly Detection[], sourceFile: ts.SourceFile, file: FileContext, scopes: ScopeIndex): Finding[] {
     // Fingerprints need the syntax tree (scope, tokens), so they are made here, per file.
-    const fingerprints = fingerprintsOfFile(sourceFile, rule.id, file.path, detections);
+    const fingerprints = fingerprintsOfFile(sourceFile, rule.id, file.path, detections, scopes);
     return detections.map((detection, index) => {
       const { fingerprint, scope, snippet } = fingerprints[index]!;
       const start = sourceFile.getLineAndCharacterOfPosition(detection.start);

@@ -1,7 +1,11 @@
 import { createHash } from 'node:crypto';
 
-/** Bumped when what goes into a fingerprint changes (every baseline entry would then be new). */
-export const FINGERPRINT_VERSION = 1;
+/**
+ * Bumped when what goes into a fingerprint changes (every baseline entry would then be new; docs/ci.md
+ * says how to re-baseline). 2: a finding that spans a call is identified by its callee, not its
+ * arguments, which may hold other findings (issue 18.4).
+ */
+export const FINGERPRINT_VERSION = 2;
 
 /** What identifies a finding across unrelated edits; deliberately not its line or column. */
 export interface FingerprintParts {
@@ -10,7 +14,7 @@ export interface FingerprintParts {
   readonly file: string;
   /** Enclosing symbol scope, e.g. `BookingService.request` (see `scopeOf`). */
   readonly scope: string;
-  /** The matched text in canonical spelling (see `normalizedTextOf`). */
+  /** The matched text in canonical spelling (see `normalizedTextOf`); for a call, its callee (see `identifyingTextOf`). */
   readonly text: string;
   /** 0-based position among findings of the same rule with the same scope and text in this file. */
   readonly occurrence: number;

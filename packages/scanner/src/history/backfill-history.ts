@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { configForScan, scan } from '../scan.js';
+import { configForScan } from '../config-for-scan.js';
 import { TOOL_VERSION as toolVersion } from '../version.js';
 import { UsageError } from '../usage-error.js';
 import { writeFileAtomic } from '../write-file-atomic.js';
@@ -34,12 +34,16 @@ export type BackfillEvent =
   | { readonly week: IsoWeek; readonly kind: 'scanned' | 'cached'; readonly record: HistoryRecord }
   | { readonly week: IsoWeek; readonly kind: 'kept-recorded'; readonly record: HistoryRecord }
   | { readonly week: IsoWeek; readonly kind: 'before-first-commit' }
+  /** A shallow clone holds no commit this early: the week's commit may exist but cannot be seen. */
+  | { readonly week: IsoWeek; readonly kind: 'not-in-shallow-clone'; readonly boundary: CommitRef }
   | { readonly week: IsoWeek; readonly kind: 'failed'; readonly commit: string; readonly reason: string };
 
 export interface BackfillResult {
   readonly historyPath: string;
   readonly history: History;
   readonly events: readonly BackfillEvent[];
+  /** For a shallow clone: its oldest commit on the branch (weeks before it are `not-in-shallow-clone`). */
+  readonly shallowBoundary: CommitRef | null;
 }
 
 const cachedCountsSchema = historyRecordSchema.pick({ configHash: true, configSource: true, total: true, filesUnscanned: true, byRule: true, byLayer: true, byModule: true, byOwner: true, authDecisions: true });
@@ -78,6 +82,7 @@ export async function backfillHistory(options: BackfillOptions): Promise<Backfil
   const rootInRepository = repository.pathInRepository(current.root);
   const configInRepository = repository.pathInRepository(current.configPath);
   const fixedConfigText = options.configPath !== undefined ? readFileSync(current.configPath, 'utf8') : null;
+  const shallowBoundary = repository.shallowBoundary();
 
   const historyPath = historyPathFor({ cwd: options.cwd, historyPath: options.historyPath, configPath: current.configPath });
   let history = readHistory(historyPath); // a corrupt file stops here, untouched
@@ -96,7 +101,7 @@ export async function backfillHistory(options: BackfillOptions): Promise<Backfil
     }
     const commit = repository.lastCommitBefore(weekEnd(week));
     if (commit === null) {
-      emit({ week, kind: 'before-first-commit' });
+      emit(shallowBoundary === null ? { week, kind: 'before-first-commit' } : { week, kind: 'not-in-shallow-clone', boundary: shallowBoundary });
       continue;
     }
     const cacheFile = join(cacheDirectory, `${cacheKey({ commit: commit.hash, rootInRepository, configInRepository, fixedConfigText })}.json`);
@@ -133,7 +138,7 @@ export async function backfillHistory(options: BackfillOptions): Promise<Backfil
     writeHistory(historyPath, history); // after every week: an interrupted run loses at most the week in progress
     emit({ week, kind, record });
   }
-  return { historyPath, history, events };
+  return { historyPath, history, events, shallowBoundary };
 }
 
 function cacheKey(parts: { commit: string; rootInRepository: string; configInRepository: string; fixedConfigText: string | null }): string {
@@ -164,6 +169,8 @@ async function scanCommit(
     const configFile = join(directory, where.configInRepository);
     if (where.fixedConfigText !== null) writeFileSync(configFile, where.fixedConfigText);
     const root = join(directory, where.rootInRepository);
+    // Loaded here, not at the top: the scanner (and the compiler) only when a commit is scanned.
+    const { scan } = await import('../scan.js');
     const { report, config, sites } = await scan({ cwd: root, configPath: configFile });
     return {
       configHash: config.hash,

@@ -40,6 +40,17 @@ export class GitRepository {
     }
   }
 
+  /**
+   * Where a shallow clone's history is cut (the oldest commit it holds on the current branch), or
+   * null for a full clone. CI checkouts are shallow by default (`actions/checkout`: one commit).
+   */
+  shallowBoundary(): CommitRef | null {
+    if (git(this.topLevel, ['rev-parse', '--is-shallow-repository']).trim() !== 'true') return null;
+    const line = git(this.topLevel, ['log', '--first-parent', '--format=%H %ct', 'HEAD']).trim().split('\n').at(-1) ?? '';
+    const [hash, seconds] = line.split(' ');
+    return { hash: hash!, committedAt: new Date(Number(seconds) * 1000) };
+  }
+
   /** Whether tracked files differ from HEAD (in the index or the working tree). */
   isDirty(): boolean {
     return git(this.topLevel, ['status', '--porcelain', '--untracked-files=no']).trim() !== '';

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { publishedSchemaUrl } from '../schema-url.js';
 import { UsageError } from '../usage-error.js';
 import { writeFileAtomic } from '../write-file-atomic.js';
 import { isIsoWeek } from './iso-week.js';
@@ -7,7 +8,7 @@ import { isIsoWeek } from './iso-week.js';
 /** Version of the history file contract; bumped on any incompatible change. */
 export const HISTORY_VERSION = 1;
 export const HISTORY_FILE_NAME = 'authboundary.history.json';
-export const HISTORY_SCHEMA_URL = 'https://github.com/authboundary/authboundary/blob/main/packages/scanner/history.schema.json';
+export const HISTORY_SCHEMA_URL = publishedSchemaUrl('history.schema.json');
 
 const count = z.number().int().nonnegative();
 const counts = z.record(z.string(), count);

@@ -1,6 +1,5 @@
 import type { ScanReport } from '../report/report.js';
 import { authDecisionCounts } from '../map/identity-map.js';
-import { scan } from '../scan.js';
 import { TOOL_VERSION as toolVersion } from '../version.js';
 import { GitRepository } from './git-repository.js';
 import { readHistory, withRecord, writeHistory, type History, type HistoryRecord } from './history-file.js';
@@ -50,6 +49,8 @@ export function recordOfWorkingTree(report: ScanReport, configHash: string, now:
 export async function recordHistory(options: RecordHistoryOptions): Promise<RecordHistoryResult> {
   const historyPath = historyPathFor(options);
   const history = readHistory(historyPath); // before the scan: a corrupt file stops us early, untouched
+  // Loaded here, not at the top: `recordOfWorkingTree` is used by commands that scan on their own.
+  const { scan } = await import('../scan.js');
   const { report, config, sites } = await scan({ cwd: options.cwd, ...(options.paths !== undefined ? { paths: options.paths } : {}), ...(options.configPath !== undefined ? { configPath: options.configPath } : {}) });
   const record = recordOfWorkingTree(report, config.hash, options.now ?? new Date(), authDecisionCounts(report.root, sites, report.findings));
   const updated = withRecord(history, record);

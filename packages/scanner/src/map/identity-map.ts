@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Finding, UnscannedFile } from '../report/report.js';
+import { publishedSchemaUrl } from '../schema-url.js';
 import type { SurfaceEntry } from './surface-entry.js';
 
 export const MAP_VERSION = 1;
@@ -187,7 +188,7 @@ export function coverageOf(counts: { total: number; instrumented: number }): num
 export function identityMapJsonSchema(): Record<string, unknown> {
   return {
     ...z.toJSONSchema(identityMapSchema, { io: 'output' }),
-    $id: 'https://github.com/authboundary/authboundary/blob/main/packages/scanner/map.schema.json',
+    $id: publishedSchemaUrl('map.schema.json'),
     title: 'authboundary identity map',
   };
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { baselineEntrySchema } from '../baseline/baseline-entry.js';
+import { publishedSchemaUrl } from '../schema-url.js';
 
 /** Version of the JSON report contract; bumped on any incompatible change. */
 export const REPORT_VERSION = 1;
@@ -148,7 +149,7 @@ export function createReport(root: string, findings: readonly Finding[], unscann
 export function reportJsonSchema(): Record<string, unknown> {
   return {
     ...z.toJSONSchema(reportSchema, { io: 'output' }),
-    $id: 'https://github.com/authboundary/authboundary/blob/main/packages/scanner/report.schema.json',
+    $id: publishedSchemaUrl('report.schema.json'),
     title: 'authboundary scan report',
   };
 }

@@ -1,5 +1,6 @@
+import { publishedSchemaUrl } from '../schema-url.js';
 import type { Reporter } from './reporter.js';
 
-export const REPORT_SCHEMA_URL = 'https://github.com/authboundary/authboundary/blob/main/packages/scanner/report.schema.json';
+export const REPORT_SCHEMA_URL = publishedSchemaUrl('report.schema.json');
 
 export const jsonReporter: Reporter = (report) => `${JSON.stringify({ $schema: REPORT_SCHEMA_URL, ...report }, null, 2)}\n`;

@@ -7,13 +7,33 @@ export const MARKDOWN_ROWS = 50;
 /** Rows of the "top files" and per-owner tables. */
 export const MARKDOWN_TOP = 10;
 
-/** A table cell: no line breaks, pipes escaped, markdown characters left alone. */
-const cell = (text: string) => text.replace(/\r?\n/g, ' ').replace(/\|/g, '\\|');
-/** A code span; text with backticks gets a double-backtick fence, as CommonMark allows. */
-const code = (text: string) => (text === '' ? '' : text.includes('`') ? `\`\` ${text} \`\`` : `\`${text}\``);
+/**
+ * Text that is shown as it is, whatever it holds (messages quote source code, file names come from
+ * a fork): every character that could start inline markup in a table cell is backslash-escaped
+ * (CommonMark allows it for any ASCII punctuation), so no backtick opens a code span, no `<` opens
+ * HTML or an autolink, no `&` starts an entity, no `[`, `*`, `_`, `~` or `$` makes a link,
+ * emphasis, strikethrough or math, and no `|` ends the cell; line breaks become spaces.
+ */
+const text = (value: string) => value.replace(/\r?\n|\r/g, ' ').replace(/[\\`*_[\]<>&|~$]/g, '\\$&');
 
+/**
+ * A code span around any text: the fence is one backtick longer than the longest run of backticks
+ * inside, padded with spaces when the text starts or ends with a backtick (CommonMark's rule), so
+ * the text cannot close it; inside it nothing is markup. In a table cell a `|` is written `\|`
+ * (GitHub tables split cells before reading code spans, and render `\|` there as `|`).
+ */
+const code = (value: string, inTable = true) => {
+  if (value === '') return '';
+  const flat = value.replace(/\r?\n|\r/g, ' ');
+  const longest = Math.max(0, ...[...flat.matchAll(/`+/g)].map((run) => run[0].length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = flat.startsWith('`') || flat.endsWith('`') || (flat.startsWith(' ') && flat.endsWith(' ') && flat.trim() !== '') ? ' ' : '';
+  return `${fence}${pad}${inTable ? flat.replace(/\|/g, '\\|') : flat}${pad}${fence}`;
+};
+
+/** Cells are made by `text` or `code` (or are numbers): written as they are. */
 function table(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
-  return [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`, ...rows.map((row) => `| ${row.map(cell).join(' | ')} |`)];
+  return [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`, ...rows.map((row) => `| ${row.join(' | ')} |`)];
 }
 
 function countsBy(findings: readonly Finding[], keys: (finding: Finding) => readonly string[]): Map<string, number> {
@@ -44,19 +64,19 @@ export const markdownReporter: Reporter = (report, { pruneCommand = DEFAULT_PRUN
   totals.push(['errors', String(summary.errors)], ['warnings', String(summary.warnings)], ['files scanned', String(summary.filesScanned)]);
   if (summary.filesUnscanned > 0) totals.push(['files not scanned', String(summary.filesUnscanned)]);
   lines.push(...table(['', 'count'], totals), '');
-  if (comparison?.changedSince !== undefined) lines.push(`Limited to the ${plural(comparison.changedSince.files.length, 'file')} changed since ${code(comparison.changedSince.ref)}.`, '');
+  if (comparison?.changedSince !== undefined) lines.push(`Limited to the ${plural(comparison.changedSince.files.length, 'file')} changed since ${code(comparison.changedSince.ref, false)}.`, '');
 
   const listing = (findings: readonly Finding[]) => [
     ...table(
       ['file', 'rule', 'owners', 'message'],
-      findings.slice(0, MARKDOWN_ROWS).map((finding) => [`${code(`${finding.file}:${finding.line}:${finding.column}`)}`, code(finding.rule), finding.owners.join(' '), finding.message]),
+      findings.slice(0, MARKDOWN_ROWS).map((finding) => [code(`${finding.file}:${finding.line}:${finding.column}`), code(finding.rule), text(finding.owners.join(' ')), text(finding.message)]),
     ),
     ...(findings.length > MARKDOWN_ROWS ? ['', `… and ${findings.length - MARKDOWN_ROWS} more.`] : []),
     '',
   ];
   if (comparison !== undefined && fresh.length > 0) lines.push(`### New findings (${fresh.length})`, '', ...listing(fresh));
   if (comparison !== undefined && comparison.fixed.length > 0) {
-    lines.push(`### Fixed (${comparison.fixed.length})`, '', `Still listed in ${code(comparison.baseline)}; remove them with ${code(pruneCommand)}.`, '');
+    lines.push(`### Fixed (${comparison.fixed.length})`, '', `Still listed in ${code(comparison.baseline, false)}; remove them with ${code(pruneCommand, false)}.`, '');
     lines.push(...table(['file', 'rule', 'scope', 'snippet'], comparison.fixed.slice(0, MARKDOWN_ROWS).map((entry) => [code(entry.file), code(entry.rule), code(entry.scope), code(entry.snippet)])));
     if (comparison.fixed.length > MARKDOWN_ROWS) lines.push('', `… and ${comparison.fixed.length - MARKDOWN_ROWS} more.`);
     lines.push('');
@@ -70,10 +90,11 @@ export const markdownReporter: Reporter = (report, { pruneCommand = DEFAULT_PRUN
     const withNew = comparison !== undefined;
     lines.push('### Top files', '', ...table(['file', 'findings', ...(withNew ? ['new'] : [])], ranked(byFile).slice(0, MARKDOWN_TOP).map(([file, count]) => [code(file), String(count), ...(withNew ? [String(newByFile.get(file) ?? 0)] : [])])), '');
     const newByOwner = newBy(ownersOf);
-    lines.push('### By owner', '', ...table(['owner', 'findings', ...(withNew ? ['new'] : [])], ranked(countsBy(report.findings, ownersOf)).map(([owner, count]) => [owner, String(count), ...(withNew ? [String(newByOwner.get(owner) ?? 0)] : [])])), '');
+    // Without owners configured every finding is unowned: a table of "(unowned)" alone says nothing.
+    if (report.findings.some((finding) => finding.owners.length > 0)) lines.push('### By owner', '', ...table(['owner', 'findings', ...(withNew ? ['new'] : [])], ranked(countsBy(report.findings, ownersOf)).map(([owner, count]) => [text(owner), String(count), ...(withNew ? [String(newByOwner.get(owner) ?? 0)] : [])])), '');
     const newByRule = newBy((finding) => [finding.rule]);
     lines.push('### By rule', '', ...table(['rule', 'findings', ...(withNew ? ['new'] : [])], ranked(countsBy(report.findings, (finding) => [finding.rule])).map(([rule, count]) => [code(rule), String(count), ...(withNew ? [String(newByRule.get(rule) ?? 0)] : [])])), '');
   }
-  if (report.unscanned.length > 0) lines.push('### Not scanned', '', ...table(['file', 'reason'], report.unscanned.map((file) => [code(file.file), file.reason])), '');
+  if (report.unscanned.length > 0) lines.push('### Not scanned', '', ...table(['file', 'reason'], report.unscanned.map((file) => [code(file.file), text(file.reason)])), '');
   return `${lines.join('\n').trimEnd()}\n`;
 };

@@ -1,7 +1,8 @@
 import { pathToFileURL } from 'node:url';
-import { docsUrlOf, ruleCatalogue } from '@authboundary/rules';
+import { docsUrlOf, projectRuleCatalogue, ruleCatalogue } from '@authboundary/rules';
 import type * as Sarif from 'sarif';
-import { FINGERPRINT_VERSION } from '../fingerprint/index.js';
+// fingerprint-of.js, not the index: the index loads the compiler, which a reporter never needs.
+import { FINGERPRINT_VERSION } from '../fingerprint/fingerprint-of.js';
 import type { Finding } from '../report/report.js';
 import { TOOL_VERSION } from '../version.js';
 import type { Reporter } from './reporter.js';
@@ -17,9 +18,11 @@ const levelOf = (severity: Finding['severity']): Sarif.ReportingConfiguration.le
 /** Percent-encodes each path segment: an artifact location is a URI reference, not a file path. */
 const uriOf = (path: string) => path.split('/').map(encodeURIComponent).join('/');
 
-/** Every shipped rule, with its documentation page as help. */
+/** Every shipped rule, per-file then project-wide, with its documentation page as help. */
 function sarifRules(): Sarif.ReportingDescriptor[] {
-  return ruleCatalogue.map((rule) => ({
+  const perFile = ruleCatalogue.map((rule) => ({ rule, scope: 'per-file' }));
+  const projectWide = projectRuleCatalogue.map((rule) => ({ rule, scope: 'project-wide' }));
+  return [...perFile, ...projectWide].map(({ rule, scope }) => ({
     id: rule.id,
     name: rule.id,
     shortDescription: { text: rule.meta.description },
@@ -30,7 +33,7 @@ function sarifRules(): Sarif.ReportingDescriptor[] {
     },
     helpUri: docsUrlOf(rule.id),
     defaultConfiguration: { level: 'error' },
-    properties: { tags: ['authboundary', rule.meta.type], preset: rule.meta.preset },
+    properties: { tags: ['authboundary', rule.meta.type, scope], preset: rule.meta.preset },
   }));
 }
 

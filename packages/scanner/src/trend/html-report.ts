@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { ownersOf, NO_MODULE, UNOWNED } from '../history/violation-counts.js';
 import { addWeeks, weeksBetween } from '../history/iso-week.js';
 import type { Finding, ScanReport } from '../report/report.js';
-import { breakdownTitles, coverageSentence, pointNotes, projectionSentence, rowChange, signed } from './formats/describe-trend.js';
+import { breakdownTitles, coverageSentence, pointNotes, projectionSentence, rowChange, shownBreakdownRows, signed } from './formats/describe-trend.js';
 import type { BreakdownRow, Trend } from './trend.js';
 
 export interface HtmlReportInput {
@@ -18,8 +18,21 @@ export interface HtmlReportInput {
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
 /** Colour-blind-safe palette (Okabe–Ito) for the per-rule lines. */
 const PALETTE = ['#E69F00', '#56B4E9', '#009E73', '#CC79A7', '#0072B2', '#D55E00', '#F0E442', '#999999'];
-/** The projection is drawn at most this far beyond the latest week, so a slow rate cannot flatten the chart. */
-const MAX_PROJECTION_WEEKS = 26;
+/**
+ * Dash patterns combined with the palette: rule i gets colour i mod 8 and the (i div 8)-th dash, so
+ * up to 24 rules each have a line of their own (the eleven shipped rules need two patterns). The
+ * projection's dash (6 5, thicker, in the accent colour) is none of these.
+ */
+const DASHES = ['', '9 3', '2 3'];
+/** The style of the i-th rule's line: a (colour, dash) pair no other rule shares. */
+export function ruleLineStyle(position: number): { readonly color: string; readonly dash: string } {
+  return { color: PALETTE[position % PALETTE.length]!, dash: DASHES[Math.floor(position / PALETTE.length) % DASHES.length]! };
+}
+/**
+ * The chart reaches the projected zero week when it is at most this far beyond the latest week; a
+ * zero further away is marked off the chart at its right edge (with its week), drawn that far.
+ */
+export const MAX_PROJECTION_WEEKS = 104;
 
 function fileLink(input: HtmlReportInput, finding: Finding): string {
   const href = input.linkBase !== undefined ? `${input.linkBase}${finding.file.split('/').map(encodeURIComponent).join('/')}#L${finding.line}` : pathToFileURL(join(input.report.root, finding.file)).href;
@@ -35,11 +48,14 @@ function niceStep(raw: number): number {
 function chart(trend: Trend): string {
   const width = 960;
   const height = 340;
-  const margin = { top: 20, right: 40, bottom: 56, left: 48 };
+  const margin = { top: 24, right: 40, bottom: 56, left: 48 };
   const points = trend.points;
   const projection = trend.projection;
   const lastWeek = points.at(-1)!.week;
-  const projectionEnd = projection.status === 'converging' && projection.weeksToZero! <= MAX_PROJECTION_WEEKS ? projection.zeroWeek! : projection.status === 'converging' ? addWeeks(lastWeek, MAX_PROJECTION_WEEKS) : lastWeek;
+  const latestTotal = points.at(-1)!.total;
+  const converging = projection.status === 'converging';
+  const zeroOnChart = converging && projection.weeksToZero! <= MAX_PROJECTION_WEEKS;
+  const projectionEnd = !converging ? lastWeek : zeroOnChart ? projection.zeroWeek! : addWeeks(lastWeek, MAX_PROJECTION_WEEKS);
   const weeks = weeksBetween(points[0]!.week, projectionEnd);
   const index = new Map(weeks.map((week, position) => [week, position]));
   const step = niceStep(Math.max(1, ...points.map((point) => point.total)) / 4);
@@ -50,19 +66,32 @@ function chart(trend: Trend): string {
   // A week label is about 60 px wide: label every n-th week so that neighbours never overlap.
   const labelEvery = Math.max(1, Math.ceil(72 / ((width - margin.left - margin.right) / Math.max(1, weeks.length - 1))));
   const rules = [...new Set(points.flatMap((point) => Object.keys(point.byRule)))].sort();
+  const projectionLine = (): string[] => {
+    if (!converging) return [];
+    const endValue = zeroOnChart ? 0 : Math.max(0, latestTotal + projection.ratePerWeek! * MAX_PROJECTION_WEEKS);
+    const [endX, endY] = [x(projectionEnd), y(endValue)];
+    const line = `<line class="projection" x1="${x(lastWeek)}" y1="${y(latestTotal)}" x2="${endX}" y2="${endY}"/>`;
+    if (zeroOnChart) {
+      // The week the line reaches zero, marked where it does.
+      return [line, `<g class="zero-week" data-week="${projection.zeroWeek}"><circle cx="${endX}" cy="${endY}" r="5"/><text x="${endX - 8}" y="${endY - 10}" text-anchor="end">zero in ${projection.zeroWeek}</text></g>`];
+    }
+    // The zero week lies beyond the chart: an arrow at the right edge says where and when.
+    return [
+      line,
+      `<g class="zero-off-chart" data-week="${projection.zeroWeek}"><path d="M ${endX - 2} ${endY - 6} L ${endX + 8} ${endY} L ${endX - 2} ${endY + 6} Z"/><text x="${endX - 8}" y="${endY - 12}" text-anchor="end">zero in ${projection.zeroWeek}, ${projection.weeksToZero! - MAX_PROJECTION_WEEKS} weeks beyond the chart →</text></g>`,
+    ];
+  };
   const parts: string[] = [
     `<svg class="chart" viewBox="0 0 ${width} ${height}" role="img" aria-label="Violations per week" xmlns="http://www.w3.org/2000/svg">`,
     ...ticks.map((tick) => `<g class="grid"><line x1="${margin.left}" x2="${width - margin.right}" y1="${y(tick)}" y2="${y(tick)}"/><text x="${margin.left - 8}" y="${y(tick) + 4}" text-anchor="end">${tick}</text></g>`),
     ...weeks.map((week, position) => ((position % labelEvery === 0 && weeks.length - 1 - position >= labelEvery) || position === weeks.length - 1 ? `<text class="week-label" x="${x(week)}" y="${height - margin.bottom + 18}" text-anchor="middle">${week}</text>` : '')),
     ...points.flatMap((point) => (point.configChanged || point.toolVersionChanged ? [`<g class="step-marker"><line x1="${x(point.week)}" x2="${x(point.week)}" y1="${margin.top}" y2="${height - margin.bottom}"/><text x="${x(point.week) + 4}" y="${margin.top + 10}">${point.configChanged ? 'config changed' : 'scanner changed'}</text></g>`] : [])),
     ...rules.map((rule, position) => {
-      const color = PALETTE[position % PALETTE.length]!;
+      const { color, dash } = ruleLineStyle(position);
       const coordinates = points.map((point) => `${x(point.week)},${y(point.byRule[rule] ?? 0)}`).join(' ');
-      return `<polyline class="series-rule" data-rule="${escapeHtml(rule)}" points="${coordinates}" stroke="${color}"/>`;
+      return `<polyline class="series-rule" data-rule="${escapeHtml(rule)}" points="${coordinates}" stroke="${color}"${dash === '' ? '' : ` stroke-dasharray="${dash}"`}/>`;
     }),
-    projection.status === 'converging'
-      ? `<line class="projection" x1="${x(lastWeek)}" y1="${y(points.at(-1)!.total)}" x2="${x(projectionEnd)}" y2="${y(projectionEnd === projection.zeroWeek ? 0 : Math.max(0, points.at(-1)!.total + projection.ratePerWeek! * MAX_PROJECTION_WEEKS))}"/>`
-      : '',
+    ...projectionLine(),
     `<polyline class="series-total" points="${points.map((point) => `${x(point.week)},${y(point.total)}`).join(' ')}"/>`,
     ...points.map(
       (point) =>
@@ -70,10 +99,11 @@ function chart(trend: Trend): string {
     ),
     '</svg>',
   ];
+  const swatch = (color: string, dash: string) => `<svg class="swatch-line" width="26" height="8" aria-hidden="true"><line x1="1" y1="4" x2="25" y2="4" stroke="${color}" stroke-width="2.5"${dash === '' ? '' : ` stroke-dasharray="${dash}"`}/></svg>`;
   const legend = [
     '<li><span class="swatch total"></span>total</li>',
-    ...rules.map((rule, position) => `<li><span class="swatch" style="background:${PALETTE[position % PALETTE.length]}"></span>${escapeHtml(rule)}</li>`),
-    ...(projection.status === 'converging' ? ['<li><span class="swatch projection"></span>projection at the average rate</li>'] : []),
+    ...rules.map((rule, position) => `<li data-rule="${escapeHtml(rule)}">${swatch(ruleLineStyle(position).color, ruleLineStyle(position).dash)}${escapeHtml(rule)}</li>`),
+    ...(converging ? [`<li><span class="swatch projection"></span>projection at the average rate${zeroOnChart ? '' : ` (zero in ${projection.zeroWeek}, beyond the chart)`}</li>`] : []),
   ];
   return `${parts.join('\n')}\n<ul class="legend">${legend.join('')}</ul>`;
 }
@@ -112,11 +142,15 @@ h2 { font-size: 17px; margin: 0 0 12px; }
 .chart .grid line { stroke: var(--line); }
 .chart text { font-size: 11px; fill: var(--muted); }
 .chart .series-total { fill: none; stroke: var(--accent); stroke-width: 3; }
-.chart .series-rule { fill: none; stroke-width: 1.6; opacity: .9; }
+.chart .series-rule { fill: none; stroke-width: 2; opacity: .9; }
 .chart .point-total { fill: var(--accent); stroke: #fff; stroke-width: 1.5; }
 .chart .point-total.carried { fill: #fff; stroke: var(--accent); }
 .chart .projection { stroke: var(--accent); stroke-width: 2; stroke-dasharray: 6 5; opacity: .7; }
 .chart .step-marker line { stroke: #b0b6c3; stroke-dasharray: 2 3; }
+.chart .zero-week circle { fill: #fff; stroke: var(--accent); stroke-width: 2.5; }
+.chart .zero-week text, .chart .zero-off-chart text { fill: var(--accent); font-size: 12px; font-weight: 600; paint-order: stroke; stroke: #fff; stroke-width: 5px; stroke-linejoin: round; }
+.chart .zero-off-chart path { fill: var(--accent); }
+.swatch-line { vertical-align: middle; margin-right: 6px; }
 .legend { list-style: none; display: flex; flex-wrap: wrap; gap: 6px 18px; padding: 0; margin: 8px 0 0; font-size: 13px; color: var(--muted); }
 .swatch { display: inline-block; width: 14px; height: 3px; margin-right: 6px; vertical-align: middle; }
 .swatch.total { background: var(--accent); height: 4px; }
@@ -162,7 +196,7 @@ ${coverageSentence(trend) === undefined ? '' : `<div class="card wide"><div clas
 <header><h1>Identity boundary violations</h1><p>Provider identifiers, SDKs and authorization kept inside the auth layer: the count per week until it reaches zero.</p></header>
 ${headline}
 ${breakdownTable(input, breakdownTitles.byModule, trend.breakdowns.byModule, findingsByModule)}
-${breakdownTable(input, breakdownTitles.byOwner, trend.breakdowns.byOwner, findingsByOwner)}
+${breakdownTable(input, breakdownTitles.byOwner, shownBreakdownRows(trend, 'byOwner'), findingsByOwner)}
 ${breakdownTable(input, breakdownTitles.byRule, trend.breakdowns.byRule, findingsByRule)}
 <footer>Generated by authboundary on ${input.generatedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC from ${escapeHtml(report.root)}; ${report.summary.total} current finding${report.summary.total === 1 ? '' : 's'} in ${report.summary.filesScanned} files scanned.</footer>
 </main>

@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import type { History, HistoryRecord } from '../history/history-file.js';
 import { addWeeks, isIsoWeek } from '../history/iso-week.js';
+import { publishedSchemaUrl } from '../schema-url.js';
 
 /** Version of the trend JSON contract (`authboundary trend --format json`). */
 export const TREND_VERSION = 1;
-export const TREND_SCHEMA_URL = 'https://github.com/authboundary/authboundary/blob/main/packages/scanner/trend.schema.json';
+export const TREND_SCHEMA_URL = publishedSchemaUrl('trend.schema.json');
 /** Weeks over which the average rate of change is taken for the projection. */
 export const DEFAULT_RATE_WINDOW = 4;
 

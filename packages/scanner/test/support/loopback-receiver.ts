@@ -8,15 +8,15 @@ export interface ReceivedRequest {
   readonly body: string;
 }
 
-/** An HTTP server on a free loopback port that records every request and answers with `status`. */
-export async function startLoopbackReceiver(status = 200): Promise<{ url: string; requests: ReceivedRequest[]; close: () => Promise<void> }> {
+/** An HTTP server on a free loopback port that records every request and answers with `status` (and `headers`). */
+export async function startLoopbackReceiver(status = 200, headers: Readonly<Record<string, string>> = {}): Promise<{ url: string; requests: ReceivedRequest[]; close: () => Promise<void> }> {
   const requests: ReceivedRequest[] = [];
   const server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
       requests.push({ method: request.method ?? '', url: request.url ?? '', headers: request.headers, body: Buffer.concat(chunks).toString('utf8') });
-      response.writeHead(status, { 'content-type': 'application/json' }).end('{}');
+      response.writeHead(status, { 'content-type': 'application/json', ...headers }).end('{}');
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

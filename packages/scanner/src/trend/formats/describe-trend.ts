@@ -1,3 +1,4 @@
+import { UNOWNED } from '../../history/violation-counts.js';
 import type { BreakdownRow, Projection, Trend, TrendPoint } from '../trend.js';
 
 /** `+3`, `-2`, `±0`, or `–` when there is nothing to compare with. */
@@ -53,3 +54,12 @@ export function coverageSentence(trend: Trend): string | undefined {
 
 /** Whether the weekly table gets a coverage column: some week has the count. */
 export const hasCoverage = (trend: Trend): boolean => trend.points.some((point) => point.authDecisions !== null);
+
+/**
+ * The rows of a breakdown to show: none for the owner breakdown when no week had an owned finding
+ * (no `owners` configured), where a table holding only `(unowned)` would say nothing.
+ */
+export function shownBreakdownRows(trend: Trend, dimension: keyof Trend['breakdowns']): readonly BreakdownRow[] {
+  const rows = trend.breakdowns[dimension];
+  return dimension === 'byOwner' && rows.every((row) => row.key === UNOWNED) ? [] : rows;
+}

@@ -1,5 +1,5 @@
 import type { Trend } from '../trend.js';
-import { breakdownTitles, coverageCell, coverageSentence, hasCoverage, pointNotes, projectionSentence, rowChange, signed } from './describe-trend.js';
+import { breakdownTitles, coverageCell, coverageSentence, hasCoverage, pointNotes, projectionSentence, rowChange, shownBreakdownRows, signed } from './describe-trend.js';
 
 const cell = (text: string) => text.replaceAll('|', '\\|');
 const row = (cells: readonly string[]) => `| ${cells.map(cell).join(' | ')} |`;
@@ -23,7 +23,7 @@ export function trendMarkdown(trend: Trend): string {
     ),
   ];
   for (const [dimension, title] of Object.entries(breakdownTitles) as [keyof Trend['breakdowns'], string][]) {
-    const rows = trend.breakdowns[dimension];
+    const rows = shownBreakdownRows(trend, dimension);
     if (rows.length === 0) continue;
     lines.push('', `### By ${title}`, '', row([title, 'now', 'vs last week', 'vs first week']), '| --- | ---: | ---: | ---: |', ...rows.map((entry) => row([entry.key, String(entry.current), rowChange(entry).fromPrevious, rowChange(entry).fromFirst])));
   }

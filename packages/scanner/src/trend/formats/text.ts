@@ -1,5 +1,5 @@
 import type { Trend } from '../trend.js';
-import { breakdownTitles, coverageCell, coverageSentence, hasCoverage, pointNotes, projectionSentence, rowChange, signed } from './describe-trend.js';
+import { breakdownTitles, coverageCell, coverageSentence, hasCoverage, pointNotes, projectionSentence, rowChange, shownBreakdownRows, signed } from './describe-trend.js';
 
 function table(rows: readonly (readonly string[])[]): string[] {
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
@@ -21,7 +21,7 @@ export function trendText(trend: Trend): string {
     ]),
   ];
   for (const [dimension, title] of Object.entries(breakdownTitles) as [keyof Trend['breakdowns'], string][]) {
-    const rows = trend.breakdowns[dimension];
+    const rows = shownBreakdownRows(trend, dimension);
     if (rows.length === 0) continue;
     lines.push('', ...table([[title, 'now', 'vs last week', 'vs first week'], ...rows.map((row) => [row.key, String(row.current), rowChange(row).fromPrevious, rowChange(row).fromFirst])]));
   }

@@ -1,0 +1,84 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { writeHistory } from '@authboundary/scanner';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startLoopbackReceiver } from './support/loopback-receiver.js';
+import { sampleRecord } from './support/sample-record.js';
+import { standardConfig, temporaryProject } from './temporary-project.js';
+
+const bin = join(import.meta.dirname, '..', 'bin', 'authboundary.js');
+const moduleLogHooks = join(import.meta.dirname, 'support', 'module-log', 'register.mjs');
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0)) await cleanup();
+});
+
+/** The packages a heavy start-up would load: the compiler (through ts-morph) and the OpenTelemetry SDK. */
+const HEAVY = /\/node_modules\/(typescript|ts-morph|@ts-morph\/[^/]+|@opentelemetry\/[^/]+)\//;
+
+/** Runs the built CLI as users do, under hooks that log every module it resolves; returns the heavy packages it loaded. */
+async function heavyPackagesLoadedBy(args: readonly string[], cwd: string): Promise<{ code: number; heavy: string[] }> {
+  const log = join(mkdtempSync(join(tmpdir(), 'authboundary-modules-')), 'modules.log');
+  cleanups.push(() => rmSync(join(log, '..'), { recursive: true, force: true }));
+  let code = 0;
+  try {
+    await promisify(execFile)(process.execPath, ['--import', moduleLogHooks, bin, ...args], { cwd, env: { ...process.env, NO_COLOR: '1', AUTHBOUNDARY_MODULE_LOG: log } });
+  } catch (error) {
+    code = (error as { code: number }).code;
+  }
+  const urls = readFileSync(log, 'utf8').split('\n').filter((url) => url !== '');
+  expect(urls.some((url) => url.endsWith('/dist/cli.js')), 'the hooks saw the CLI load').toBe(true);
+  return { code, heavy: [...new Set(urls.flatMap((url) => HEAVY.exec(url)?.[1] ?? []))].sort() };
+}
+
+describe('start-up loads neither the compiler nor the OpenTelemetry SDK unless the command needs them', () => {
+  const project = () => {
+    const root = temporaryProject({ 'authboundary.config.json': standardConfig, 'src/auth/verify.ts': 'export const verify = () => true;\n', 'src/booking/booking.ts': 'export const cognitoSub = 1;\n' });
+    cleanups.push(() => rmSync(root, { recursive: true, force: true }));
+    return root;
+  };
+
+  it.each([
+    [['--version'], 0],
+    [['--help'], 0],
+    [['scan', '--help'], 0],
+    [['export', '--help'], 0],
+    [['scan', '--no-such-option'], 2],
+    [['check', '--format', 'yaml'], 2],
+    [['export'], 2],
+    [['trend'], 2],
+  ])('authboundary %j (exit %i)', async (args, exitCode) => {
+    expect(await heavyPackagesLoadedBy(args, project())).toEqual({ code: exitCode, heavy: [] });
+  });
+
+  it('authboundary trend with a history reads it without the compiler', async () => {
+    const root = project();
+    writeHistory(join(root, 'authboundary.history.json'), { version: 1, records: [sampleRecord('2026-W45', 3), sampleRecord('2026-W46', 2)] });
+    expect(await heavyPackagesLoadedBy(['trend'], root)).toEqual({ code: 0, heavy: [] });
+  });
+
+  // The same hooks see the heavy packages where they are needed: the checks above can fail.
+  it('a scan loads the compiler, and only the compiler', async () => {
+    expect(await heavyPackagesLoadedBy(['scan', '--no-cache'], project())).toEqual({ code: 1, heavy: ['ts-morph'] });
+  });
+
+  it('export --otlp loads the OpenTelemetry SDK', async () => {
+    const receiver = await startLoopbackReceiver();
+    cleanups.push(receiver.close);
+    const root = project();
+    const { code, heavy } = await heavyPackagesLoadedBy(['export', '--otlp', receiver.url], root);
+    expect(code).toBe(2); // the temporary project is not a git repository and has no "name"
+    expect(heavy).toEqual([]);
+    const named = temporaryProject({ 'authboundary.config.json': { ...standardConfig, name: 'booking' }, 'src/auth/verify.ts': 'export const verify = () => true;\n' });
+    cleanups.push(() => rmSync(named, { recursive: true, force: true }));
+    const exported = await heavyPackagesLoadedBy(['export', '--otlp', receiver.url, '--no-such-option'], named);
+    expect(exported.heavy).toEqual([]);
+    const sent = await heavyPackagesLoadedBy(['export', '--otlp', receiver.url], named);
+    expect(sent.code).toBe(0);
+    expect(sent.heavy).toEqual(expect.arrayContaining(['@opentelemetry/sdk-metrics', 'ts-morph']));
+  });
+});
