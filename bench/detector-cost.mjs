@@ -2,14 +2,14 @@
  * What each per-file detector costs next to parsing, on the same files: the minimum of 7 runs of
  * ts.createSourceFile, of typescript-eslint's parse (what the ESLint host pays anyway), of each
  * rule over the already parsed files, of all rules each alone and in one shared walk (as both hosts
- * run them), and of the scanner's way: parsing without parent links and linking in the shared walk
+ * run them), of the identity-surface survey (`authboundary map`), and of the scanner's way: parsing without parent links and linking in the shared walk
  * (compare with ts.createSourceFile, which links). Run from the repository root after `tsc -b`:
  *   node bench/detector-cost.mjs [corpus-directory]
  */
 import { readFileSync } from 'node:fs';
 import { execSync } from 'node:child_process';
 import ts from 'typescript';
-import { ruleCatalogue, runRule, runRules, resolveRuleOptions } from '@authboundary/rules';
+import { ruleCatalogue, runRule, runRules, resolveRuleOptions, surveyFile, surveyOptionsOf } from '@authboundary/rules';
 import { testConfig } from '@authboundary/rules/testing';
 import { parseForESLint } from '@typescript-eslint/parser';
 // Corpus: TypeScript sources below a directory (default: the sources dependencies ship in node_modules).
@@ -28,12 +28,16 @@ const allRules = ruleCatalogue.map((rule) => ({ rule, options: resolveRuleOption
 const sharedWalk = () => { for (const sf of sourceFiles) runRules(allRules, ts, sf, config, file, { setParents: false }); };
 // The scanner's way, parse included: a tree parsed without parent links, linked by the shared walk.
 const scannerWay = () => { for (const text of texts) runRules(allRules, ts, ts.createSourceFile('x.ts', text, ts.ScriptTarget.Latest, false), config, file, { setParents: true }); };
+// The identity-surface survey `authboundary map` and the weekly coverage read (every scan runs it).
+const surveyOptions = surveyOptionsOf(config);
+const survey = () => { for (const sf of sourceFiles) surveyFile(ts, sf, config, file, surveyOptions); };
 const subjects = {
   'ts.createSourceFile': tsParse,
   'typescript-eslint parse': eslintParse,
   ...Object.fromEntries(ruleCatalogue.map((r) => [r.id, measure([r])])),
   'all rules, each walking alone': measure(ruleCatalogue),
   'all rules, one shared walk': sharedWalk,
+  'identity-surface survey': survey,
   'parse unlinked + shared walk linking it': scannerWay,
 };
 const best = {};

@@ -14,3 +14,4 @@ export { providerIds, providerProfiles, type AuthzClaim, type ProviderCall, type
 export { wordsOf } from './syntax/words.js';
 export { ModuleGraph, resolveRelativeImport, type ModuleResolver } from './project/module-graph.js';
 export { moduleFactsOf, type ModuleFacts } from './syntax/module-facts.js';
+export { DEFAULT_SURVEY_OPTIONS, surveyFile, surveyOptionsOf, type SiteDetail, type SiteKind, type SurfaceSite, type SurveyOptions } from './surface/survey.js';

@@ -3,7 +3,7 @@
 // A test fails when the committed files differ from what this writes.
 import { writeFileSync } from 'node:fs';
 import { configJsonSchema } from '@authboundary/rules';
-import { baselineJsonSchema, historyJsonSchema, reportJsonSchema, trendJsonSchema } from '../dist/index.js';
+import { baselineJsonSchema, historyJsonSchema, identityMapJsonSchema, reportJsonSchema, trendJsonSchema } from '../dist/index.js';
 
 export const publishedSchemas = {
   'schema.json': () => configJsonSchema(),
@@ -11,6 +11,7 @@ export const publishedSchemas = {
   'baseline.schema.json': () => baselineJsonSchema(),
   'history.schema.json': () => historyJsonSchema(),
   'trend.schema.json': () => trendJsonSchema(),
+  'map.schema.json': () => identityMapJsonSchema(),
 };
 
 export const serialize = (schema) => `${JSON.stringify(schema, null, 2)}\n`;

@@ -4,6 +4,9 @@ import { ConfigError } from '@authboundary/rules';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { BaselineError } from './baseline/baseline-file.js';
 import type { BaselineAction, CheckOptions } from './check.js';
+import { buildIdentityMap } from './map/identity-map.js';
+import { mapFormatNames, mapFormats, type MapFormatName } from './map/map-formats.js';
+import { joinObserved, readObservedSpans } from './map/observed-spans.js';
 import { formatNames, reporters, type FormatName, type ReporterOptions } from './reporters/index.js';
 import type { ScanReport } from './report/report.js';
 import type { ScanOptions, ScanResult, Shard } from './scan.js';
@@ -121,6 +124,29 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
       writeReport(io, report, options, { color: options.output === undefined && options.format === 'text' && useColor(io.stdoutIsTty) });
       setExitCode(report.summary.errors > 0 || report.unscanned.length > 0 ? ExitCode.violations : ExitCode.clean);
     });
+
+  const mapCommand = program
+    .command('map')
+    .description('List the identity surface: token verifications, authorization decisions (instrumented or not), provider SDK imports and calls, BFF handlers and the domains they compose, machine credentials (exit 0, or 2 usage or configuration error; files that could not be scanned are named on stderr).')
+    .argument('[paths...]', 'files or directories (default: the configuration directory)')
+    .option('-c, --config <file>', 'configuration file (default: authboundary.config.json found by walking up from the first path)')
+    .addOption(new Option('-f, --format <format>', 'output format').choices([...mapFormatNames]).default('text'))
+    .option('-o, --output <file>', 'write the map to a file (atomically) instead of stdout')
+    .option('--observed <file>', 'join spans exported by @authboundary/telemetry (OTLP JSON, as the Collector file exporter writes it): marks each decision site observed or not and lists run-time decision points the map does not know');
+  addPerformanceOptions(mapCommand).action(async (paths: string[], options: { config?: string; format: MapFormatName; output?: string; observed?: string } & PerformanceOptions) => {
+    const onFile = progressOf(io, options);
+    const { scan } = await import('./scan.js');
+    const result = await scan({ ...scanOptionsOf(paths, options, io), ...(onFile ? { onFile } : {}) });
+    if (onFile) io.stderr('\n');
+    reportWarnings(io, result);
+    for (const file of result.report.unscanned) io.stderr(`warning: not scanned, its sites are missing from the map: ${file.file}: ${file.reason}\n`);
+    let map = buildIdentityMap(result.config.root, result.sites, result.report.findings, result.report.unscanned);
+    if (options.observed !== undefined) map = joinObserved(map, readObservedSpans(resolve(io.cwd, options.observed)));
+    const output = mapFormats[options.format](map);
+    if (options.output !== undefined) writeFileAtomic(resolve(io.cwd, options.output), output);
+    else io.stdout(output);
+    setExitCode(ExitCode.clean);
+  });
 
   const checkCommand = program
     .command('check')

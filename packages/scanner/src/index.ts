@@ -25,3 +25,6 @@ export { exportOtlp } from './export/otlp-export.js';
 export { pushToGateway, prometheusRegistry, groupingKeyOf } from './export/pushgateway-export.js';
 export { METRIC_VIOLATIONS, METRIC_VIOLATIONS_NEW, ATTRIBUTE_NAMES, REPOSITORY_ATTRIBUTE } from './export/metric-names.js';
 export { normalizeRemoteUrl, repositoryNameOf, type RepositoryName } from './export/repository-name.js';
+export { buildIdentityMap, identityMapJsonSchema, identityMapSchema, MAP_VERSION, type IdentityMap, type MapEntry } from './map/identity-map.js';
+export { joinObserved, readObservedSpans } from './map/observed-spans.js';
+export type { SurfaceEntry } from './map/surface-entry.js';

@@ -8,6 +8,7 @@ import { FileExtractor, enabledProjectRules, enabledRules } from './extract/extr
 import { extractFiles } from './extract/extract-files.js';
 import { allProjectFiles, discoverFiles, type SourceFileRef } from './files/discover-files.js';
 import { assignOwners, loadConfiguredOwners } from './owners/assign-owners.js';
+import { surfaceEntriesOf, type SurfaceEntry } from './map/surface-entry.js';
 import { ModuleResolution } from './project/cached-module-resolution.js';
 import { runProjectRules, type FileFactsRecord } from './project/run-project-rules.js';
 import { createReport, type Finding, type ScanReport, type UnscannedFile } from './report/report.js';
@@ -59,6 +60,8 @@ export interface ScanResult {
   readonly resolutionWarnings: readonly string[];
   /** Set when the cache could not be written (the scan itself succeeded). */
   readonly cacheError?: string;
+  /** The identity surface of the scanned files (`authboundary map`), in file and position order, with owners. */
+  readonly sites: readonly SurfaceEntry[];
 }
 
 /** What each specifier of a file resolves to, when any does. */
@@ -114,6 +117,7 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
   const unscanned: UnscannedFile[] = inShard(discovered.unscanned, (entry) => entry.file);
   const discoveryUnscanned = unscanned.length;
   const facts: FileFactsRecord[] = [];
+  const siteEntries: SurfaceEntry[] = [];
   const resolver = new ModuleResolution(config, projectFiles, discovered.files, options.cache === false ? null : cacheDirectory, codeIdentity());
   results.forEach((result, index) => {
     if (result.kind === 'unscanned') {
@@ -121,9 +125,10 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
       return;
     }
     findings.push(...result.findings);
-    if (result.facts === undefined) return;
     const path = files[index]!.path;
-    const resolutions = resolutionsOf(resolver, path, result.specifiers ?? []);
+    const resolutions = result.specifiers === undefined ? undefined : resolutionsOf(resolver, path, result.specifiers);
+    if (result.sites !== undefined) siteEntries.push(...surfaceEntriesOf(config, path, result.sites, resolutions));
+    if (result.facts === undefined) return;
     facts.push(resolutions === undefined ? { path, facts: result.facts } : { path, facts: result.facts, resolutions });
   });
   const warnings = globProblems.filter((problem) => problem.severity === 'warning');
@@ -138,14 +143,15 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
   }
   const ownersWarnings = owners?.codeowners.problems.map((problem) => `${owners.path}:${problem.line}: ${problem.message}`) ?? [];
   const optional = cacheError !== undefined ? { cacheError } : {};
+  const sites = assignOwners(siteEntries, owners, config.root);
   const { shard } = options;
   if (shard !== undefined) {
     const report: ScanReport = {
       ...createReport(config.root, assignOwners(findings, owners, config.root), unscanned, files.length - (unscanned.length - discoveryUnscanned)),
       shard: { index: shard.index, count: shard.count, toolVersion, configHash: config.hash, config: config.data as Record<string, unknown>, facts },
     };
-    return { report, config, warnings, ownersWarnings, resolutionWarnings, ...optional };
+    return { report, config, warnings, ownersWarnings, resolutionWarnings, sites, ...optional };
   }
   findings.push(...runProjectRules(config, projectRules, facts));
-  return { report: createReport(config.root, assignOwners(findings, owners, config.root), unscanned, files.length - (unscanned.length - discoveryUnscanned)), config, warnings, ownersWarnings, resolutionWarnings, ...optional };
+  return { report: createReport(config.root, assignOwners(findings, owners, config.root), unscanned, files.length - (unscanned.length - discoveryUnscanned)), config, warnings, ownersWarnings, resolutionWarnings, sites, ...optional };
 }

@@ -1,4 +1,6 @@
-import { computeTrend, withRecord, type History, type HistoryRecord } from '@authboundary/scanner';
+import { computeTrend, createReport, htmlReport, withRecord, type History, type HistoryRecord } from '@authboundary/scanner';
+import { trendMarkdown } from '../src/trend/formats/markdown.js';
+import { trendText } from '../src/trend/formats/text.js';
 import { describe, expect, it } from 'vitest';
 import { sampleRecord } from './support/sample-record.js';
 
@@ -22,6 +24,22 @@ describe('trend', () => {
   it('reports the change against last week and the first week, and a sparkline', () => {
     const trend = computeTrend(series(20, 18, 19, 10));
     expect(trend).toMatchObject({ latest: { week: '2026-W43', total: 10 }, changeFromPrevious: -9, changeFromFirst: -10, sparkline: '█▇▇▁' });
+  });
+
+  it('carries instrumentation coverage per week, and says how it moved in text, Markdown and HTML', () => {
+    const trend = computeTrend(
+      historyOf(sampleRecord('2026-W40', 9), sampleRecord('2026-W41', 8, { authDecisions: { total: 10, instrumented: 4 } }), sampleRecord('2026-W42', 7, { authDecisions: { total: 12, instrumented: 9 } })),
+    );
+    expect(trend.points.map((point) => point.authDecisions)).toEqual([null, { total: 10, instrumented: 4 }, { total: 12, instrumented: 9 }]);
+    const sentence = 'instrumented auth decisions 9/12 (75 %) in 2026-W42 (+5 instrumented, +2 sites vs 2026-W41)';
+    const text = trendText(trend);
+    expect(text).toContain(`Coverage: ${sentence}`);
+    expect(text).toMatch(/2026-W40 +9 +– +a{10}/);
+    expect(text).toMatch(/2026-W41 +8 +-1 +4\/10 \(40 %\)/);
+    expect(trendMarkdown(trend)).toContain(`**Coverage:** ${sentence}`);
+    expect(htmlReport({ trend, report: createReport('/srv/platform', [], [], 1), generatedAt: new Date('2026-11-22T10:00:00Z') })).toContain(`<div class="value small" id="coverage">${sentence}</div>`);
+    // A history without the count reads as before.
+    expect(trendText(computeTrend(series(3, 2)))).not.toContain('Coverage');
   });
 
   it('marks points whose configuration or scanner version differs from the previous point', () => {

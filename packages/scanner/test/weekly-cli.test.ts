@@ -101,8 +101,8 @@ describe('authboundary trend', () => {
   });
 
   it.each([
-    ['text', ['Violations: 18 in', 'Stop condition:', 'no commit that week (carried forward)']],
-    ['markdown', ['## authboundary: violations per week', '| week | total | change | commit | notes |', '### By module']],
+    ['text', ['Violations: 18 in', 'Stop condition:', 'no commit that week (carried forward)', 'Coverage: instrumented auth decisions 3/9 (33 %) in', '    3/9 (33 %)  ']],
+    ['markdown', ['## authboundary: violations per week', '| week | total | change | instrumented | commit | notes |', '**Coverage:** instrumented auth decisions 3/9 (33 %) in', '### By module']],
   ])('--format %s shows the headline, series and breakdowns', async (format, expected) => {
     const result = await cli('trend', '--format', format);
     for (const text of expected) expect(result.stdout).toContain(text);

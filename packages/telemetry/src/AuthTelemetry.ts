@@ -20,6 +20,7 @@ import {
   type TracerProvider,
 } from '@opentelemetry/api';
 import { createNoopLogger, logs, SeverityNumber, type Logger, type LoggerProvider, type LogRecord } from '@opentelemetry/api-logs';
+import { captureCodeLocation, type CodeLocation } from './codeLocation.js';
 import { createKeyedHash, type KeyedHash } from './keyedHash.js';
 import { classifyPrincipal, type Claims, type PrincipalClassification, type PrincipalRules } from './principal.js';
 import { exportableFreeText, hasUnsafeCharacters, inspectFreeText, isCodeShaped } from './redaction.js';
@@ -358,6 +359,25 @@ export class AuthTelemetry {
     }
   }
 
+  /**
+   * @internal Records on a decision's span where the application asked for it (`code.*`): the
+   * location given, or the caller's when none is (see `captureCodeLocation`). Only on a recording
+   * span, never on metrics or audit events; a failure is counted, never propagated.
+   */
+  setCodeLocation(span: Span, location: CodeLocation | undefined): void {
+    try {
+      if (!span.isRecording()) return;
+      const at = location ?? captureCodeLocation();
+      if (at === undefined) return;
+      span.setAttribute(sc.ATTR_CODE_FILE_PATH, at.filePath);
+      span.setAttribute(sc.ATTR_CODE_LINE_NUMBER, at.line);
+      span.setAttribute(sc.ATTR_CODE_COLUMN_NUMBER, at.column);
+      if (at.functionName !== undefined) span.setAttribute(sc.ATTR_CODE_FUNCTION_NAME, at.functionName);
+    } catch {
+      this.countDropped('internal_error');
+    }
+  }
+
   /** Ends a span; a throwing span is counted, never propagated. */
   endSpan(span: Span): void {
     try {
@@ -373,6 +393,8 @@ export class AuthTelemetry {
     const eventName = sc.EVENT_AUTHN_VERIFICATION;
     const remote = record.location === 'remote';
     const activeSpan = span ?? this.#startRecordSpan(sc.SPAN_AUTHN_VERIFY, remote, record.durationSeconds);
+    // A decision recorded after the fact: the application's frame that recorded it is where it was made.
+    if (span === undefined) this.setCodeLocation(activeSpan, undefined);
     const spanOn = this.isRecording(activeSpan);
     const logOn = this.#logEnabled(eventName);
     const metricsOn = instruments !== undefined && instruments.enabled;
@@ -443,6 +465,8 @@ export class AuthTelemetry {
     const eventName = sc.EVENT_AUTHZ_DECISION;
     const engine = record.engine ?? 'local';
     const activeSpan = span ?? this.#startRecordSpan(sc.SPAN_AUTHZ_CHECK, REMOTE_ENGINES.has(engine), record.durationSeconds);
+    // A decision recorded after the fact: the application's frame that recorded it is where it was made.
+    if (span === undefined) this.setCodeLocation(activeSpan, undefined);
     const spanOn = this.isRecording(activeSpan);
     const logOn = this.#logEnabled(eventName);
     const metricsOn = instruments !== undefined && instruments.enabled;

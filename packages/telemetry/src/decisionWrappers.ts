@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AuthTelemetry, AuthenticationRecord, AuthorizationRecord, RequestContext } from './AuthTelemetry.js';
 import type { Claims } from './principal.js';
+import { captureCodeLocation, type CodeLocation } from './codeLocation.js';
 import { safeExecute } from './safeExecute.js';
 import * as sc from './semconv.js';
 import { classifyVerificationFailure, NETWORK_CODES, networkCodeOf, TIMEOUT_CODES } from './verificationFailure.js';
@@ -40,10 +41,20 @@ function defaultClaimsOf(value: unknown): Claims | undefined {
  * Runs the real verification and records its verdict. The verifier's result or exception is
  * returned as is inside the outcome: the wrapper decides nothing and never throws.
  */
-export async function withAuthentication<T>(telemetry: AuthTelemetry, meta: AuthenticationMeta<T>, verify: () => T | Promise<T>): Promise<AuthenticationOutcome<T>> {
+export function withAuthentication<T>(telemetry: AuthTelemetry, meta: AuthenticationMeta<T>, verify: () => T | Promise<T>): Promise<AuthenticationOutcome<T>> {
+  return authenticateAt(telemetry, meta, verify, undefined);
+}
+
+/**
+ * `withAuthentication` with the code location of the decision: where a verifier was created
+ * (`instrumentVerifier`, `createJwtVerifier`), or undefined for the caller's own location.
+ * @internal
+ */
+export async function authenticateAt<T>(telemetry: AuthTelemetry, meta: AuthenticationMeta<T>, verify: () => T | Promise<T>, location: CodeLocation | undefined): Promise<AuthenticationOutcome<T>> {
   const decisionId = randomUUID();
   const span = telemetry.startDecisionSpan(sc.SPAN_AUTHN_VERIFY, meta.location === 'remote');
   const listening = telemetry.listensTo(sc.EVENT_AUTHN_VERIFICATION, span);
+  if (listening) telemetry.setCodeLocation(span, location);
   const started = listening ? performance.now() : 0;
   let value: T;
   try {
@@ -126,9 +137,11 @@ export function instrumentVerifier<T>(
   meta: Omit<AuthenticationMeta<T>, keyof RequestContext> = {},
 ): TokenVerifier<T> {
   const fixed: AuthenticationMeta<T> = { location: 'remote', ...meta };
+  // Requests reach a verifier through middleware: the decision's place in the code is where it was made.
+  const createdAt = captureCodeLocation();
   return {
     authenticate: (token, request) =>
-      withAuthentication(telemetry, request === undefined ? fixed : Object.assign({}, fixed, request), () => verify(token)),
+      authenticateAt(telemetry, request === undefined ? fixed : Object.assign({}, fixed, request), () => verify(token), createdAt),
   };
 }
 
@@ -196,14 +209,24 @@ function authzErrorTypeOf(error: unknown): { errorType: sc.ErrorType; code?: str
  * `fallback` is the verdict (recorded with `error.type` and `authz.fallback`) and the exception is
  * handed back in the outcome; the wrapper itself never throws.
  */
-export async function withAuthorization<T extends boolean | AuthorizationVerdict>(
+export function withAuthorization<T extends boolean | AuthorizationVerdict>(
   telemetry: AuthTelemetry,
   meta: AuthorizationMeta,
   check: () => T | Promise<T>,
 ): Promise<AuthorizationOutcome<T>> {
+  return authorizeAt(telemetry, meta, check, undefined);
+}
+
+async function authorizeAt<T extends boolean | AuthorizationVerdict>(
+  telemetry: AuthTelemetry,
+  meta: AuthorizationMeta,
+  check: () => T | Promise<T>,
+  location: CodeLocation | undefined,
+): Promise<AuthorizationOutcome<T>> {
   const decisionId = randomUUID();
   const span = telemetry.startDecisionSpan(sc.SPAN_AUTHZ_CHECK, meta.engine !== undefined && REMOTE_ENGINES.has(meta.engine));
   const listening = telemetry.listensTo(sc.EVENT_AUTHZ_DECISION, span);
+  if (listening) telemetry.setCodeLocation(span, location);
   const started = listening ? performance.now() : 0;
   let verdict: T;
   try {
@@ -291,9 +314,10 @@ export function instrumentPolicyCheck<A extends unknown[], T extends boolean | A
   meta: AuthorizationMeta,
   describe?: (...args: A) => Partial<AuthorizationMeta>,
 ): (...args: A) => Promise<AuthorizationOutcome<T>> {
+  const createdAt = captureCodeLocation();
   return (...args: A) => {
     const perCall = describe === undefined ? undefined : safeExecute(() => describe(...args), undefined, () => telemetry.countDropped('hook_failed'));
-    return withAuthorization(telemetry, perCall === undefined ? meta : { ...meta, ...perCall }, () => check(...args));
+    return authorizeAt(telemetry, perCall === undefined ? meta : { ...meta, ...perCall }, () => check(...args), createdAt);
   };
 }
 

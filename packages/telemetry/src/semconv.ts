@@ -18,6 +18,11 @@ export const OTHER = '_OTHER';
 // Tier M: bounded, safe on metrics. Tier S: spans and logs only. Tier P: protected, hashed unless
 // raw capture is opted in for that attribute.
 
+/** OpenTelemetry semantic conventions (code): where the decision was asked for. Spans only, never metrics. */
+export const ATTR_CODE_FILE_PATH = 'code.file.path'; // S
+export const ATTR_CODE_LINE_NUMBER = 'code.line.number'; // S
+export const ATTR_CODE_COLUMN_NUMBER = 'code.column.number'; // S
+export const ATTR_CODE_FUNCTION_NAME = 'code.function.name'; // S
 export const ATTR_AUTHN_MECHANISM = 'authn.mechanism'; // M
 export const ATTR_AUTHN_VERIFICATION_LOCATION = 'authn.verification.location'; // M
 export const ATTR_AUTHN_RESULT = 'authn.result'; // M

@@ -31,7 +31,8 @@ export function hasDirective(ts: TypeScript, sourceFile: ts.SourceFile, directiv
 
 const isAsync = (ts: TypeScript, fn: ts.SignatureDeclaration) => ts.canHaveModifiers(fn) && ts.getModifiers(fn)?.some((modifier) => modifier.kind === ts.SyntaxKind.AsyncKeyword) === true;
 
-function isRequestHandler(ts: TypeScript, fn: ts.SignatureDeclaration, sourceFile: ts.SourceFile): boolean {
+/** Whether a function is a request handler or middleware itself (see `isInsideRequestHandler`). */
+export function isRequestHandler(ts: TypeScript, fn: ts.SignatureDeclaration, sourceFile: ts.SourceFile): boolean {
   for (const parameter of fn.parameters) {
     if (ts.isIdentifier(parameter.name) && REQUEST_PARAMETERS.has(parameter.name.text)) return true;
     if (parameter.type && wordsOf(parameter.type.getText(sourceFile)).some((word) => REQUEST_TYPE_WORDS.has(word))) return true;

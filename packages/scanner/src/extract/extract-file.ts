@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { formatMessage, moduleFactsOf, resolveRuleOptions, runRules, type Detection, type FileContext, type ProjectRule, type ResolvedConfig, type Rule, type Severity, type SourceRange, type TypeScript } from '@authboundary/rules';
+import { formatMessage, moduleFactsOf, resolveRuleOptions, runRules, surveyFile, surveyOptionsOf, type Detection, type SiteDetail, type SiteKind, type SurveyOptions, type FileContext, type ProjectRule, type ResolvedConfig, type Rule, type Severity, type SourceRange, type TypeScript } from '@authboundary/rules';
 import { ts } from 'ts-morph';
 import type * as typescript from 'typescript';
 import { fingerprintsOfFile, ScopeIndex } from '../fingerprint/index.js';
@@ -26,8 +26,27 @@ export type FileFactsByRule = Readonly<Record<string, unknown>>;
  * the project-wide rules collected (absent when none applies) and `specifiers` the module
  * specifiers the file imports and re-exports (with `facts` only: what the scan resolves for them).
  */
+/** A site of the identity surface (see `surveyFile`) with 1-based positions: plain JSON. */
+export interface FileSite {
+  readonly kind: SiteKind;
+  readonly line: number;
+  readonly column: number;
+  readonly endLine: number;
+  readonly endColumn: number;
+  readonly scope: string;
+  readonly detail: SiteDetail;
+}
+
 export type FileResult =
-  | { readonly kind: 'scanned'; readonly findings: Finding[]; readonly facts?: FileFactsByRule; readonly specifiers?: readonly string[] }
+  | {
+      readonly kind: 'scanned';
+      readonly findings: Finding[];
+      readonly facts?: FileFactsByRule;
+      /** With `facts`, or with a BFF handler among `sites` (the domains it composes are resolved from them). */
+      readonly specifiers?: readonly string[];
+      /** The file's identity-surface sites, when it has any. */
+      readonly sites?: readonly FileSite[];
+    }
   | { readonly kind: 'unscanned'; readonly unscanned: UnscannedFile };
 
 /** The text of a source file, or why it cannot be scanned (BOM stripped, as ESLint does, so offsets agree). */
@@ -104,11 +123,15 @@ function describeError(error: unknown): string {
  * cost about a quarter of the parse time and served no rule. The tree is dropped after the file.
  */
 export class FileExtractor {
+  private readonly surveyOptions: SurveyOptions;
+
   constructor(
     private readonly config: ResolvedConfig,
     private readonly rules: readonly EnabledRule[],
     private readonly projectRules: readonly EnabledProjectRule[] = [],
-  ) {}
+  ) {
+    this.surveyOptions = surveyOptionsOf(config);
+  }
 
   extract(ref: SourceFileRef): FileResult {
     if (this.config.classify(ref.path) === null) return { kind: 'scanned', findings: [] };
@@ -137,7 +160,10 @@ export class FileExtractor {
       const findings = applicable.flatMap((enabled, index) => this.findingsOf(enabled, detections[index]!, sourceFile, file, scopes));
       stage = 'the project rules';
       const facts = this.factsOf(sourceFile, file);
-      return facts === undefined ? { kind: 'scanned', findings } : { kind: 'scanned', findings, facts, specifiers: this.specifiersOf(sourceFile) };
+      stage = 'the identity-surface survey';
+      const sites = this.sitesOf(sourceFile, file);
+      const specifiers = facts !== undefined || sites?.some((site) => site.kind === 'bff-handler') === true ? this.specifiersOf(sourceFile) : undefined;
+      return { kind: 'scanned', findings, ...(facts === undefined ? {} : { facts }), ...(specifiers === undefined ? {} : { specifiers }), ...(sites === undefined ? {} : { sites }) };
     } catch (error) {
       // One file never costs the whole report (a generated file's 1,000 nested parentheses overflow
       // the parser's stack, as they do ESLint's): it is listed as unscanned with what threw.
@@ -146,6 +172,18 @@ export class FileExtractor {
       // same trees as before (`extract-file.test.ts` checks the next file of a scan).
       return { kind: 'unscanned', unscanned: { file: ref.path, reason: `cannot be scanned: ${stage} threw ${describeError(error)}` } };
     }
+  }
+
+  /** The identity-surface sites of the tree already parsed and linked for the rules; undefined when there are none. */
+  private sitesOf(sourceFile: ts.SourceFile, file: FileContext): FileSite[] | undefined {
+    const tree = sourceFile as unknown as typescript.SourceFile;
+    const sites = surveyFile(hostTs, tree, this.config, file, this.surveyOptions);
+    if (sites.length === 0) return undefined;
+    return sites.map(({ kind, start, end, scope, detail }) => {
+      const from = sourceFile.getLineAndCharacterOfPosition(start);
+      const to = sourceFile.getLineAndCharacterOfPosition(end);
+      return { kind, line: from.line + 1, column: from.character + 1, endLine: to.line + 1, endColumn: to.character + 1, scope, detail };
+    });
   }
 
   /** The distinct specifiers the file imports or re-exports, sorted (the project rules' module facts of the same tree). */

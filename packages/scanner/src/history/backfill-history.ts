@@ -10,6 +10,7 @@ import { GitRepository, type CommitRef } from './git-repository.js';
 import { historyRecordSchema, readHistory, withRecord, writeHistory, type History, type HistoryRecord } from './history-file.js';
 import { historyPathFor } from './history-path.js';
 import { addWeeks, isoWeekOf, weekEnd, weeksBetween, weekStart, type IsoWeek } from './iso-week.js';
+import { authDecisionCounts } from '../map/identity-map.js';
 import { violationCounts } from './violation-counts.js';
 
 export const DEFAULT_BACKFILL_WEEKS = 12;
@@ -45,7 +46,7 @@ export interface BackfillResult {
   readonly shallowBoundary: CommitRef | null;
 }
 
-const cachedCountsSchema = historyRecordSchema.pick({ configHash: true, configSource: true, total: true, filesUnscanned: true, byRule: true, byLayer: true, byModule: true, byOwner: true });
+const cachedCountsSchema = historyRecordSchema.pick({ configHash: true, configSource: true, total: true, filesUnscanned: true, byRule: true, byLayer: true, byModule: true, byOwner: true, authDecisions: true });
 type CachedCounts = ReturnType<typeof cachedCountsSchema.parse>;
 
 function defaultCacheDirectory(): string {
@@ -131,6 +132,7 @@ export async function backfillHistory(options: BackfillOptions): Promise<Backfil
       byLayer: counts.byLayer,
       byModule: counts.byModule,
       byOwner: counts.byOwner,
+      ...(counts.authDecisions !== undefined ? { authDecisions: counts.authDecisions } : {}),
     };
     history = withRecord(history, record);
     writeHistory(historyPath, history); // after every week: an interrupted run loses at most the week in progress
@@ -169,12 +171,13 @@ async function scanCommit(
     const root = join(directory, where.rootInRepository);
     // Loaded here, not at the top: the scanner (and the compiler) only when a commit is scanned.
     const { scan } = await import('../scan.js');
-    const { report, config } = await scan({ cwd: root, configPath: configFile });
+    const { report, config, sites } = await scan({ cwd: root, configPath: configFile });
     return {
       configHash: config.hash,
       configSource: where.fixedConfigText === null ? 'commit' : 'fixed',
       filesUnscanned: report.summary.filesUnscanned,
       ...violationCounts(report.findings),
+      authDecisions: authDecisionCounts(report.root, sites, report.findings),
     };
   } finally {
     rmSync(directory, { recursive: true, force: true });

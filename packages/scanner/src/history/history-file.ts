@@ -38,6 +38,13 @@ export const historyRecordSchema = z
     byLayer: counts.describe('Findings per layer.'),
     byModule: counts.describe('Findings per module; files without a module under `(none)`.'),
     byOwner: counts.describe('Findings per CODEOWNERS owner (a finding with several owners counts for each); unowned under `(unowned)`.'),
+    authDecisions: z
+      .strictObject({
+        total: count.describe('Decision sites: token verifications and authorization decisions (`authboundary map`).'),
+        instrumented: count.describe('Decision sites made through the `@authboundary/telemetry` wrappers.'),
+      })
+      .optional()
+      .describe('Instrumentation coverage of the auth decisions that week; absent in records made before it was counted.'),
   })
   .describe('The violation counts of one ISO week.');
 export type HistoryRecord = z.infer<typeof historyRecordSchema>;

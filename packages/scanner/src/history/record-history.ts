@@ -1,4 +1,5 @@
 import type { ScanReport } from '../report/report.js';
+import { authDecisionCounts } from '../map/identity-map.js';
 import { TOOL_VERSION as toolVersion } from '../version.js';
 import { GitRepository } from './git-repository.js';
 import { readHistory, withRecord, writeHistory, type History, type HistoryRecord } from './history-file.js';
@@ -25,7 +26,7 @@ export interface RecordHistoryResult {
 }
 
 /** The record of the current week from a scan of the working tree. */
-export function recordOfWorkingTree(report: ScanReport, configHash: string, now: Date): HistoryRecord {
+export function recordOfWorkingTree(report: ScanReport, configHash: string, now: Date, authDecisions?: HistoryRecord['authDecisions']): HistoryRecord {
   const repository = GitRepository.at(report.root);
   const commit = repository?.head() ?? null;
   return {
@@ -40,6 +41,7 @@ export function recordOfWorkingTree(report: ScanReport, configHash: string, now:
     toolVersion,
     filesUnscanned: report.summary.filesUnscanned,
     ...violationCounts(report.findings),
+    ...(authDecisions !== undefined ? { authDecisions } : {}),
   };
 }
 
@@ -49,8 +51,8 @@ export async function recordHistory(options: RecordHistoryOptions): Promise<Reco
   const history = readHistory(historyPath); // before the scan: a corrupt file stops us early, untouched
   // Loaded here, not at the top: `recordOfWorkingTree` is used by commands that scan on their own.
   const { scan } = await import('../scan.js');
-  const { report, config } = await scan({ cwd: options.cwd, ...(options.paths !== undefined ? { paths: options.paths } : {}), ...(options.configPath !== undefined ? { configPath: options.configPath } : {}) });
-  const record = recordOfWorkingTree(report, config.hash, options.now ?? new Date());
+  const { report, config, sites } = await scan({ cwd: options.cwd, ...(options.paths !== undefined ? { paths: options.paths } : {}), ...(options.configPath !== undefined ? { configPath: options.configPath } : {}) });
+  const record = recordOfWorkingTree(report, config.hash, options.now ?? new Date(), authDecisionCounts(report.root, sites, report.findings));
   const updated = withRecord(history, record);
   writeHistory(historyPath, updated);
   return { historyPath, record, replaced: history.records.find((existing) => existing.week === record.week), history: updated, report };

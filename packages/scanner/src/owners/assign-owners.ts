@@ -38,8 +38,8 @@ export function loadConfiguredOwners(config: ResolvedConfig): ConfiguredOwners |
   return { codeowners: parseCodeowners(text), path, repositoryRoot: repositoryRootOf(path) };
 }
 
-/** The findings with their owners: the file's path is taken relative to the repository root. */
-export function assignOwners(findings: readonly Finding[], owners: ConfiguredOwners | null, configRoot: string): Finding[] {
+/** The findings (or map sites) with their owners: the file's path is taken relative to the repository root. */
+export function assignOwners<T extends { readonly file: string; readonly owners: readonly string[] }>(findings: readonly T[], owners: ConfiguredOwners | null, configRoot: string): T[] {
   if (owners === null) return [...findings];
   const cache = new Map<string, readonly string[]>();
   return findings.map((finding) => {

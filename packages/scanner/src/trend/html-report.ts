@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { ownersOf, NO_MODULE, UNOWNED } from '../history/violation-counts.js';
 import { addWeeks, weeksBetween } from '../history/iso-week.js';
 import type { Finding, ScanReport } from '../report/report.js';
-import { breakdownTitles, pointNotes, projectionSentence, rowChange, shownBreakdownRows, signed } from './formats/describe-trend.js';
+import { breakdownTitles, coverageSentence, pointNotes, projectionSentence, rowChange, shownBreakdownRows, signed } from './formats/describe-trend.js';
 import type { BreakdownRow, Trend } from './trend.js';
 
 export interface HtmlReportInput {
@@ -180,6 +180,7 @@ export function htmlReport(input: HtmlReportInput): string {
 <div class="card"><div class="label">vs last week</div><div class="value">${signed(trend.changeFromPrevious)}</div></div>
 <div class="card"><div class="label">vs ${trend.points[0]!.week}</div><div class="value">${signed(trend.changeFromFirst)}</div></div>
 <div class="card wide"><div class="label">Stop condition</div><div class="value small">${escapeHtml(projectionSentence(trend.projection))}</div></div>
+${coverageSentence(trend) === undefined ? '' : `<div class="card wide"><div class="label">Instrumentation coverage</div><div class="value small" id="coverage">${escapeHtml(coverageSentence(trend)!)}</div></div>`}
 </div>
 <section><h2>Violations per week</h2>${chart(trend)}</section>`;
   return `<!doctype html>

@@ -22,6 +22,10 @@ const trendPointSchema = z
     configChanged: z.boolean().describe('The configuration differs from the previous point: a step here can come from the rules, not the code.'),
     toolVersionChanged: z.boolean().describe('The scanner version differs from the previous point: a step here can come from the tool.'),
     byRule: z.record(z.string(), count).describe('Findings per rule that week.'),
+    authDecisions: z
+      .strictObject({ total: count.describe('Decision sites.'), instrumented: count.describe('Instrumented decision sites.') })
+      .nullable()
+      .describe('Instrumentation coverage of the auth decisions that week; null for records made before it was counted.'),
   })
   .describe('One week of the series.');
 export type TrendPoint = z.infer<typeof trendPointSchema>;
@@ -124,6 +128,7 @@ export function computeTrend(history: History, options: { readonly window?: numb
       configChanged: previous !== undefined && previous.configHash !== record.configHash,
       toolVersionChanged: previous !== undefined && previous.toolVersion !== record.toolVersion,
       byRule: record.byRule,
+      authDecisions: record.authDecisions ?? null,
     };
   });
   const totals = records.map((record) => record.total);

@@ -12,7 +12,8 @@ import {
 } from 'jose';
 import { JWTClaimValidationFailed, JWTInvalid } from 'jose/errors';
 import type { AuthTelemetry, RequestContext } from '../AuthTelemetry.js';
-import { withAuthentication, type AuthenticationMeta, type AuthenticationOutcome, type TokenVerifier } from '../decisionWrappers.js';
+import { captureCodeLocation } from '../codeLocation.js';
+import { authenticateAt, type AuthenticationMeta, type AuthenticationOutcome, type TokenVerifier } from '../decisionWrappers.js';
 import { InstrumentedRemoteJwks, type RemoteJwksOptions } from './instrumentedRemoteJwks.js';
 import { OTHER } from '../semconv.js';
 
@@ -59,6 +60,8 @@ const DEFAULT_ALGORITHMS = ['RS256', 'PS256', 'ES256', 'EdDSA'];
  * Every verification is recorded as an `authn.verify` decision with `location = local`.
  */
 export function createJwtVerifier(telemetry: AuthTelemetry, options: JwtVerifierOptions): JwtVerifier {
+  // Tokens reach the verifier through middleware: its decisions' place in the code is where it was created.
+  const createdAt = captureCodeLocation();
   const byIssuer = new Map<string, IssuerEntry>();
   for (const config of options.issuers) {
     const sources = [config.jwksUri, config.jwks, config.key].filter((s) => s !== undefined).length;
@@ -100,10 +103,10 @@ export function createJwtVerifier(telemetry: AuthTelemetry, options: JwtVerifier
       const meta: AuthenticationMeta<JWTVerifyResult> = { mechanism: 'jwt', location: 'local', issuer: entry?.config.alias ?? OTHER };
       if (request !== undefined) Object.assign(meta, request);
       const found = entry;
-      return withAuthentication(telemetry, meta, () => {
+      return authenticateAt(telemetry, meta, () => {
         if (found === undefined) throw routingError;
         return jwtVerify(token, found.getKey, found.options);
-      });
+      }, createdAt);
     },
     close() {
       for (const entry of byIssuer.values()) entry.remote?.close();

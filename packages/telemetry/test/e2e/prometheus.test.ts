@@ -1,6 +1,6 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { promisify } from 'node:util';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -26,6 +26,7 @@ let workDir: string | undefined;
 let servicePort = 0;
 let prometheusPort = 0;
 let auditLog = '';
+let spansFile = '';
 const output: string[] = [];
 
 function freePort(): Promise<number> {
@@ -95,6 +96,7 @@ const plan = { valid: 6, partnerValid: 3, expired: 4, forged: 3, wrongIssuer: 2,
 beforeAll(async () => {
   workDir = await mkdtemp(join(tmpdir(), 'authboundary-telemetry-e2e-'));
   auditLog = join(workDir, 'audit.jsonl');
+  spansFile = join(workDir, 'spans.jsonl');
   [mainKey, partnerKey, forgerKey] = await Promise.all([createSigningKey('main-1'), createSigningKey('partner-1'), createSigningKey('main-1')]);
   const [mainJwks, partnerJwks] = await Promise.all([startJwksServer({ keys: [mainKey.publicJwk] }), startJwksServer({ keys: [partnerKey.publicJwk] })]);
   servers.push(mainJwks, partnerJwks);
@@ -114,6 +116,7 @@ beforeAll(async () => {
     AUDIENCE,
     AUTH_TELEMETRY_HASH_KEY: 'e2e-deployment-secret-0123456789',
     AUDIT_LOG: auditLog,
+    SPANS_PATH: spansFile,
     POLICY_ENGINE_URL: `http://127.0.0.1:${policyEnginePort}/v1/data/bookings/allow`,
   });
   await until('the service', async () => ((await fetch(`http://127.0.0.1:${servicePort}/healthz`)).ok ? true : undefined), 60);
@@ -280,5 +283,29 @@ describe('telemetry-service scraped by a real Prometheus', () => {
     expect(audit.filter((e) => e.event === 'authz.decision' && e.attributes['authz.tenant.cross'] === true)).toHaveLength(rounds * plan.crossTenant + first.crossTenant);
     expect(audit.filter((e) => e.event === 'authz.decision' && e.attributes['authz.fallback'] === 'fail_open')).toHaveLength(first.failOpen);
     expect(JSON.stringify(audit)).not.toMatch(/eyJ[A-Za-z0-9_-]{4,}\./);
+  });
+
+  it('the spans it exported, joined to the static map of its code, mark every decision site observed', async () => {
+    // `authboundary map --observed` with the spans file the service wrote (OTLP JSON lines), as a
+    // platform team runs it: the CLI, the service's own configuration, real spans of the rounds above.
+    // A checkout of the service with its authboundary configuration (the spans name the files as the
+    // service's working directory saw them: the map matches them by their path under its root).
+    const checkout = join(workDir!, 'service');
+    await cp(join(repoRoot, 'fixtures/telemetry-service/src'), join(checkout, 'src'), { recursive: true });
+    await writeFile(join(checkout, 'authboundary.config.json'), JSON.stringify({ layers: { auth: ['src/**'] } }));
+    const { stdout } = await promisify(execFile)(process.execPath, [join(repoRoot, 'packages/scanner/bin/authboundary.js'), 'map', '--no-cache', '--format', 'json', '--observed', spansFile], { cwd: checkout });
+    const map = JSON.parse(stdout) as { entries: { kind: string; file: string; line: number; scope: string; observed?: boolean }[]; observed: { spans: number; sitesObserved: number; unmapped: unknown[] } };
+    const decisions = map.entries.filter((entry) => entry.kind === 'verification' || entry.kind === 'authorization');
+    expect(decisions.map((entry) => [entry.file, entry.line, entry.scope, entry.observed])).toEqual([
+      ['src/server.js', 28, 'verifier', true],
+      ['src/server.js', 44, 'GET /tenants/:tenantId/bookings/:bookingId', true],
+      ['src/server.js', 58, 'GET /tenants/:tenantId/bookings/:bookingId', true],
+      ['src/server.js', 74, 'GET /reports/:reportId', true],
+    ]);
+    expect(map.observed.sitesObserved).toBe(4);
+    expect(map.observed.unmapped).toEqual([]);
+    expect(map.observed.spans).toBeGreaterThan(0);
+    // The code location is on spans only: never in the audit events.
+    expect(await readFile(auditLog, 'utf8')).not.toContain('code.file.path');
   });
 });

@@ -35,6 +35,26 @@ export function rowChange(row: BreakdownRow): { fromPrevious: string; fromFirst:
   return { fromPrevious: signed(row.previous === null ? null : row.current - row.previous), fromFirst: signed(row.current - row.first) };
 }
 
+/** `3/10 (30 %)`, or `–` for a week without the count (or without decision sites). */
+export function coverageCell(point: TrendPoint): string {
+  const counts = point.authDecisions;
+  if (counts === null || counts.total === 0) return '–';
+  return `${counts.instrumented}/${counts.total} (${Math.round((counts.instrumented / counts.total) * 100)} %)`;
+}
+
+/** The headline on instrumentation coverage: the latest week's, with its change; undefined when no week has it. */
+export function coverageSentence(trend: Trend): string | undefined {
+  const counted = trend.points.filter((point) => point.authDecisions !== null);
+  const latest = counted.at(-1);
+  if (latest === undefined) return undefined;
+  const previous = counted.at(-2);
+  const change = previous === undefined ? '' : ` (${signed(latest.authDecisions!.instrumented - previous.authDecisions!.instrumented)} instrumented, ${signed(latest.authDecisions!.total - previous.authDecisions!.total)} sites vs ${previous.week})`;
+  return `instrumented auth decisions ${coverageCell(latest)} in ${latest.week}${change}`;
+}
+
+/** Whether the weekly table gets a coverage column: some week has the count. */
+export const hasCoverage = (trend: Trend): boolean => trend.points.some((point) => point.authDecisions !== null);
+
 /**
  * The rows of a breakdown to show: none for the owner breakdown when no week had an owned finding
  * (no `owners` configured), where a table holding only `(unowned)` would say nothing.

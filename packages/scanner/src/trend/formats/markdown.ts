@@ -1,5 +1,5 @@
 import type { Trend } from '../trend.js';
-import { breakdownTitles, pointNotes, projectionSentence, rowChange, shownBreakdownRows, signed } from './describe-trend.js';
+import { breakdownTitles, coverageCell, coverageSentence, hasCoverage, pointNotes, projectionSentence, rowChange, shownBreakdownRows, signed } from './describe-trend.js';
 
 const cell = (text: string) => text.replaceAll('|', '\\|');
 const row = (cells: readonly string[]) => `| ${cells.map(cell).join(' | ')} |`;
@@ -14,10 +14,13 @@ export function trendMarkdown(trend: Trend): string {
     `**${trend.latest.total}** violations in ${trend.latest.week} (${signed(trend.changeFromPrevious)} vs last week, ${signed(trend.changeFromFirst)} vs ${trend.points[0]!.week}) \`${trend.sparkline}\``,
     '',
     `**Stop condition:** ${projectionSentence(trend.projection)}`,
+    ...(coverageSentence(trend) === undefined ? [] : ['', `**Coverage:** ${coverageSentence(trend)!}`]),
     '',
-    row(['week', 'total', 'change', 'commit', 'notes']),
-    '| --- | ---: | ---: | --- | --- |',
-    ...trend.points.map((point, index) => row([point.week, String(point.total), index === 0 ? '' : signed(point.total - trend.points[index - 1]!.total), point.commit === null ? '' : `\`${point.commit.slice(0, 10)}\``, pointNotes(point).join('; ')])),
+    row(['week', 'total', 'change', ...(hasCoverage(trend) ? ['instrumented'] : []), 'commit', 'notes']),
+    hasCoverage(trend) ? '| --- | ---: | ---: | ---: | --- | --- |' : '| --- | ---: | ---: | --- | --- |',
+    ...trend.points.map((point, index) =>
+      row([point.week, String(point.total), index === 0 ? '' : signed(point.total - trend.points[index - 1]!.total), ...(hasCoverage(trend) ? [coverageCell(point)] : []), point.commit === null ? '' : `\`${point.commit.slice(0, 10)}\``, pointNotes(point).join('; ')]),
+    ),
   ];
   for (const [dimension, title] of Object.entries(breakdownTitles) as [keyof Trend['breakdowns'], string][]) {
     const rows = shownBreakdownRows(trend, dimension);

@@ -1,5 +1,5 @@
 import type { Trend } from '../trend.js';
-import { breakdownTitles, pointNotes, projectionSentence, rowChange, shownBreakdownRows, signed } from './describe-trend.js';
+import { breakdownTitles, coverageCell, coverageSentence, hasCoverage, pointNotes, projectionSentence, rowChange, shownBreakdownRows, signed } from './describe-trend.js';
 
 function table(rows: readonly (readonly string[])[]): string[] {
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
@@ -13,8 +13,12 @@ export function trendText(trend: Trend): string {
     `Violations: ${trend.latest.total} in ${trend.latest.week} (${signed(trend.changeFromPrevious)} vs last week, ${signed(trend.changeFromFirst)} vs ${trend.points[0]!.week})`,
     `Trend: ${trend.sparkline}`,
     `Stop condition: ${projectionSentence(trend.projection)}`,
+    ...(coverageSentence(trend) === undefined ? [] : [`Coverage: ${coverageSentence(trend)!}`]),
     '',
-    ...table([['week', 'total', 'change', 'commit', 'notes'].map(String), ...trend.points.map((point, index) => [point.week, String(point.total), index === 0 ? '' : signed(point.total - trend.points[index - 1]!.total), point.commit?.slice(0, 10) ?? '', pointNotes(point).join('; ')])]),
+    ...table([
+      ['week', 'total', 'change', ...(hasCoverage(trend) ? ['instrumented'] : []), 'commit', 'notes'],
+      ...trend.points.map((point, index) => [point.week, String(point.total), index === 0 ? '' : signed(point.total - trend.points[index - 1]!.total), ...(hasCoverage(trend) ? [coverageCell(point)] : []), point.commit?.slice(0, 10) ?? '', pointNotes(point).join('; ')]),
+    ]),
   ];
   for (const [dimension, title] of Object.entries(breakdownTitles) as [keyof Trend['breakdowns'], string][]) {
     const rows = shownBreakdownRows(trend, dimension);

@@ -1,0 +1,245 @@
+import * as ts from 'typescript';
+import { describe, expect, it } from 'vitest';
+import { testConfig } from '../testing/index.js';
+import { surveyFile, surveyOptionsOf, type SiteKind } from './survey.js';
+
+interface Listed {
+  readonly kind: SiteKind;
+  readonly line: number;
+  readonly column: number;
+  readonly scope: string;
+  readonly detail: Readonly<Record<string, unknown>>;
+}
+
+function survey(code: string, path = 'src/auth/verify.ts', config = testConfig({ providers: ['clerk', 'supabase', 'cognito', 'auth0'] })): Listed[] {
+  const file = config.classify(path);
+  if (file === null) throw new Error(`${path} is not selected`);
+  const sourceFile = ts.createSourceFile(path, code, ts.ScriptTarget.Latest, true, path.endsWith('.tsx') ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
+  return surveyFile(ts, sourceFile, config, file, surveyOptionsOf(config)).map((site) => {
+    const { line, character } = sourceFile.getLineAndCharacterOfPosition(site.start);
+    return { kind: site.kind, line: line + 1, column: character + 1, scope: site.scope, detail: site.detail };
+  });
+}
+
+describe('surveyFile: token verification', () => {
+  it('lists a jose verification with remote keys made once, its issuer and algorithms', () => {
+    const sites = survey(`import { createRemoteJWKSet, jwtVerify } from 'jose';
+const JWKS = createRemoteJWKSet(new URL('https://id.example.com/.well-known/jwks.json'));
+export async function verifyBearer(token: string) {
+  return jwtVerify(token, JWKS, { issuer: 'https://id.example.com/', algorithms: ['RS256'] });
+}`);
+    expect(sites).toEqual([
+      {
+        kind: 'verification',
+        line: 4,
+        column: 10,
+        scope: 'verifyBearer',
+        detail: { call: 'jwtVerify', library: 'jose', mode: 'local', perRequest: false, instrumented: false, keys: 'remote JWKS', keySetCreated: 'once', issuers: ['https://id.example.com/'], algorithms: ['RS256'] },
+      },
+    ]);
+  });
+
+  it('says when the key set is made per call and the verification runs per request', () => {
+    const [site] = survey(`import { createRemoteJWKSet, jwtVerify } from 'jose';
+export async function GET(request: Request) {
+  const keys = createRemoteJWKSet(new URL(process.env.JWKS_URL!));
+  await jwtVerify(request.headers.get('authorization')!, keys);
+}`);
+    expect(site).toMatchObject({ kind: 'verification', line: 4, scope: 'GET', detail: { keySetCreated: 'per call', perRequest: true } });
+    expect(site!.detail).not.toHaveProperty('issuers');
+  });
+
+  it('marks a verification made inside a telemetry wrapper as instrumented, and the wrapper-made verifier too', () => {
+    const sites = survey(`import jwt from 'jsonwebtoken';
+import { withAuthentication, createJwtVerifier } from '@authboundary/telemetry';
+export const check = (token: string) => withAuthentication({ issuer: 'x' }, () => jwt.verify(token, process.env.KEY!));
+export const verifier = createJwtVerifier({ issuer: 'https://id.example.com/' });`);
+    expect(sites.map((site) => [site.kind, site.line, site.detail['library'], site.detail['instrumented']])).toEqual([
+      ['verification', 3, 'jsonwebtoken', true],
+      ['verification', 4, '@authboundary/telemetry', true],
+    ]);
+  });
+
+  it('lists aws-jwt-verify verifiers and provider SDK verifier methods', () => {
+    const sites = survey(`import { CognitoJwtVerifier } from 'aws-jwt-verify';
+import { getAuth } from 'firebase-admin/auth';
+const verifier = CognitoJwtVerifier.create({ userPoolId: 'eu-west-1_abc', tokenUse: 'access', clientId: 'x' });
+export const a = (t: string) => verifier.verify(t);
+export const b = (t: string) => getAuth().verifyIdToken(t);`);
+    expect(sites.filter((site) => site.kind === 'verification').map((site) => [site.line, site.detail['library']])).toEqual([
+      [4, 'aws-jwt-verify'],
+      [5, 'firebase-admin/auth'],
+    ]);
+  });
+
+  it('sees an aws-jwt-verify verifier through the telemetry wrapper, as instrumented', () => {
+    const sites = survey(`import { instrumentVerifier } from '@authboundary/telemetry';
+import { CognitoJwtVerifier } from 'aws-jwt-verify';
+const verifier = instrumentVerifier(CognitoJwtVerifier.create({ userPoolId: 'eu-west-1_abc', tokenUse: 'access', clientId: 'x' }));
+export const verify = (t: string) => verifier.verify(t);`);
+    expect(sites.filter((site) => site.kind === 'verification').map((site) => [site.line, site.detail['library'], site.detail['instrumented']])).toEqual([[4, 'aws-jwt-verify', true]]);
+  });
+
+  it('does not take a verify method of an unrelated object for a verification', () => {
+    expect(survey(`const schema = { verify: (x: unknown) => x }; export const ok = schema.verify(1); export const hmac = crypto.subtle.verify('HMAC', k, s, d);`)).toEqual([]);
+  });
+});
+
+describe('surveyFile: authorization decisions', () => {
+  it('lists configured policy checks and policy engines, instrumented or not', () => {
+    const config = testConfig({ rules: { 'require-instrumented-auth-decision': ['error', { policyChecks: ['policy.authorize'] }] } });
+    const sites = survey(
+      `import { defineAbility } from '@casl/ability';
+import { withAuthorization } from '@authboundary/telemetry';
+export function canEdit(user: { id: string }, doc: unknown) {
+  const ability = defineAbility((can) => can('read', 'Doc'));
+  if (!ability.can('update', doc)) return false;
+  return withAuthorization({ policy: 'doc.update' }, () => policy.authorize(user, 'update', doc));
+}
+export const other = () => policy.authorize(1, 2, 3);`,
+      'src/booking/doc.ts',
+      config,
+    );
+    expect(sites.map((site) => [site.kind, site.line, site.detail['engine'], site.detail['instrumented']])).toEqual([
+      ['authorization', 5, 'casl', false],
+      ['authorization', 6, 'policy check (configured)', true],
+      ['authorization', 8, 'policy check (configured)', false],
+    ]);
+  });
+
+  it('lists a telemetry wrapper as the decision when the check inside it is not one the survey knows', () => {
+    const sites = survey(`import { instrumentPolicyCheck } from '@authboundary/telemetry';\nexport const check = instrumentPolicyCheck({ policy: 'x' }, rawCheck);`, 'src/booking/x.ts');
+    expect(sites.map((site) => [site.kind, site.line, site.detail['engine'], site.detail['instrumented']])).toEqual([['authorization', 2, '@authboundary/telemetry', true]]);
+  });
+
+  it('does not take `can` of a file without a policy engine for a decision', () => {
+    expect(survey(`export const x = permissions.can('read');`, 'src/booking/x.ts')).toEqual([]);
+  });
+});
+
+describe('surveyFile: provider touchpoints', () => {
+  it('lists SDK imports (type-only said) and per-request provider calls', () => {
+    const sites = survey(
+      `import { auth, clerkClient } from '@clerk/nextjs/server';
+import type { User } from '@clerk/nextjs/server';
+export async function GET() {
+  const { userId } = await auth();
+  const user = await (await clerkClient()).users.getUser(userId!);
+  return Response.json({ name: user.firstName });
+}`,
+      'src/bff/me/route.ts',
+    );
+    expect(sites.filter((site) => site.kind === 'provider-sdk').map((site) => [site.line, site.detail])).toEqual([
+      [1, { provider: 'clerk', module: '@clerk/nextjs/server', typeOnly: false }],
+      [2, { provider: 'clerk', module: '@clerk/nextjs/server', typeOnly: true }],
+    ]);
+    expect(sites.filter((site) => site.kind === 'verification').map((site) => [site.line, site.detail])).toEqual([
+      [5, { call: 'users.getUser', library: 'clerk', mode: 'remote', perRequest: true, instrumented: false }],
+    ]);
+  });
+});
+
+describe('surveyFile: provider writes', () => {
+  it('lists calls that write authorization into the provider', () => {
+    const sites = survey(
+      `import { AdminAddUserToGroupCommand, CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+const client = new CognitoIdentityProviderClient({});
+export const promote = (username: string) => client.send(new AdminAddUserToGroupCommand({ UserPoolId: 'eu-west-1_abc', Username: username, GroupName: 'admins' }));`,
+      'src/booking/roles.ts',
+    );
+    expect(sites.filter((site) => site.kind === 'provider-call').map((site) => [site.line, site.detail])).toEqual([
+      [3, { provider: 'cognito', call: 'new AdminAddUserToGroupCommand', purpose: 'writes authorization', perRequest: false }],
+    ]);
+  });
+});
+
+describe('surveyFile: BFF handlers', () => {
+  it('lists router registrations and route-handler methods of factories', () => {
+    const sites = survey(
+      `export function routes(router: Router) {\n  router.get('/v1/home', async (req, res) => res.json({}));\n  router.use(cors());\n  cache.get('/not-a-route');\n}\nexport const checkout = () => ({ async GET(request: Request) { return new Response(); } });`,
+      'src/bff/home.ts',
+    );
+    expect(sites.map((site) => [site.line, site.scope, site.detail['handler'], site.detail['kind']])).toEqual([
+      [2, 'routes.GET /v1/home', 'GET /v1/home', 'route registration'],
+      [6, 'checkout.GET', 'GET', 'route handler'],
+    ]);
+  });
+
+  it('lists handlers exported under a verb: specifiers and destructured exports', () => {
+    const trpc = survey(`const handler = (req: Request) => fetchRequestHandler({ req });\nexport { handler as GET, handler as POST };`, 'src/bff/api/trpc/route.ts');
+    expect(trpc.map((site) => [site.line, site.detail['handler']])).toEqual([
+      [2, 'GET'],
+      [2, 'POST'],
+    ]);
+    const nextAuth = survey(`export const { handlers: { GET, POST }, auth } = NextAuth(config);`, 'src/bff/api/auth/route.ts');
+    expect(nextAuth.map((site) => site.detail['handler'])).toEqual(['GET', 'POST']);
+  });
+
+  it('names calls inside tRPC resolvers by their procedure and runs them per request', () => {
+    const sites = survey(
+      `import { WorkOS } from '@workos-inc/node';\nexport const teamRouter = createTRPCRouter({\n  addMember: protectedProcedure.input(schema).mutation(async ({ ctx, input }) => {\n    await fetch('https://x.example', { headers: { authorization: process.env.PARTNER_TOKEN! } });\n  }),\n});`,
+      'src/booking/team.ts',
+    );
+    expect(sites.filter((site) => site.kind === 'machine-credential').map((site) => site.scope)).toEqual(['teamRouter.addMember']);
+  });
+
+  it('lists exported request handlers by their parameters', () => {
+    const sites = survey(`export async function riderAccount(request: RiderAccountRequest) { return {}; }\nexport function format(x: number) { return x; }`, 'src/bff/rider.handler.ts');
+    expect(sites.map((site) => [site.scope, site.detail['handler'], site.detail['kind']])).toEqual([['riderAccount', 'riderAccount', 'request handler']]);
+  });
+
+
+  it('lists route-handler verbs, server actions and tRPC procedures of BFF files only', () => {
+    const route = survey(`export async function GET() { return Response.json([]); }\nexport const POST = async () => new Response();\nfunction helper() {}`, 'src/bff/orders/route.ts');
+    expect(route.map((site) => [site.kind, site.line, site.detail['handler'], site.detail['kind']])).toEqual([
+      ['bff-handler', 1, 'GET', 'route handler'],
+      ['bff-handler', 2, 'POST', 'route handler'],
+    ]);
+    const actions = survey(`'use server';\nexport async function placeOrder(form: FormData) {}\nasync function notExported() {}`, 'src/bff/actions.ts');
+    expect(actions.map((site) => [site.detail['handler'], site.detail['kind']])).toEqual([['placeOrder', 'server action']]);
+    const trpc = survey(`export const router = t.router({\n  list: protectedProcedure.query(() => []),\n  add: publicProcedure.input(z.string()).mutation(({ input }) => input),\n});`, 'src/bff/trpc/orders.ts');
+    expect(trpc.map((site) => [site.line, site.detail['handler'], site.detail['kind']])).toEqual([
+      [2, 'list', 'tRPC query'],
+      [3, 'add', 'tRPC mutation'],
+    ]);
+    expect(survey(`export async function GET() { return Response.json([]); }`, 'src/booking/route.ts')).toEqual([]);
+  });
+});
+
+describe('surveyFile: machine credentials', () => {
+  it('lists outbound requests carrying a static secret by where it comes from, never its value', () => {
+    const sites = survey(`export async function sync() {
+  await fetch('https://api.example.com/x', { headers: { Authorization: \`Bearer \${process.env.PARTNER_TOKEN}\` } });
+  await axios.post('https://b.example.com', body, { headers: { 'x-api-key': 'sk_live_not_a_real_key' } });
+  const headers = { authorization: 'Basic ' + env.BILLING_SECRET };
+  await fetch(url, { method: 'POST', headers });
+}`, 'src/booking/sync.ts');
+    expect(sites.map((site) => [site.line, site.detail])).toEqual([
+      [2, { call: 'fetch', headers: ['authorization'], credentials: ['env:PARTNER_TOKEN'], clientCredentialsGrant: false }],
+      [3, { call: 'axios.post', headers: ['x-api-key'], credentials: ['literal'], clientCredentialsGrant: false }],
+      [5, { call: 'fetch', headers: ['authorization'], credentials: ['env:BILLING_SECRET'], clientCredentialsGrant: false }],
+    ]);
+    expect(JSON.stringify(sites)).not.toContain('sk_live');
+  });
+
+  it('lists SDK clients made with a static secret, named by the variable that holds it', () => {
+    const sites = survey(
+      `import { WorkOS } from '@workos-inc/node';\nimport Stripe from 'stripe';\nimport { createClient } from '@supabase/supabase-js';\nimport { loadStripe } from '@stripe/stripe-js';\nexport const workos = new WorkOS(process.env.WORKOS_API_KEY);\nexport const stripe = new Stripe(env.STRIPE_SECRET_KEY, { apiVersion: '2025-01-01' });\nexport const admin = createClient(env.SUPABASE_URL, process.env.SUPABASE_SERVICE_ROLE_KEY!);\nexport const url = new URL(process.env.BASE_URL!);\nexport const browser = loadStripe(process.env.NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY!);\nexport const anon = createClient(env.SUPABASE_URL, env.SUPABASE_ANON_KEY);\nexport const cfg = new Config({ region: env.REGION });`,
+      'src/booking/clients.ts',
+    );
+    expect(sites.filter((site) => site.kind === 'machine-credential').map((site) => [site.line, site.detail['call'], site.detail['credentials']])).toEqual([
+      [5, 'new WorkOS', ['env:WORKOS_API_KEY']],
+      [6, 'new Stripe', ['env:STRIPE_SECRET_KEY']],
+      [7, 'createClient', ['env:SUPABASE_SERVICE_ROLE_KEY']],
+    ]);
+  });
+
+  it('lists client-credentials token requests', () => {
+    const sites = survey(`export const token = () => fetch(TOKEN_URL, { method: 'POST', body: new URLSearchParams({ grant_type: 'client_credentials', client_id: ID }) });`, 'src/booking/m2m.ts');
+    expect(sites).toMatchObject([{ kind: 'machine-credential', detail: { call: 'fetch', clientCredentialsGrant: true } }]);
+  });
+
+  it('does not list a request forwarding the caller’s own token', () => {
+    expect(survey(`export const f = (req: Request) => fetch(u, { headers: { Authorization: req.headers.get('authorization')! } });`, 'src/booking/f.ts')).toEqual([]);
+  });
+});
