@@ -170,18 +170,20 @@ export function addWeeklyCommands(program: Command, io: WeeklyIo): void {
       const [{ exportOtlp, otlpMetricsUrl }, { pushToGateway }] = await Promise.all([import('./export/otlp-export.js'), import('./export/pushgateway-export.js')]);
       if (typeof options.otlp === 'string') otlpMetricsUrl(options.otlp); // bad URLs fail before the scan
       const { scan } = await import('./scan.js');
-      const { report, config } = await scan(scanOptions);
+      const { report, config, sites } = await scan(scanOptions);
+      const { authDecisionSeries } = await import('./map/identity-map.js');
+      const decisions = authDecisionSeries(report.root, sites, report.findings);
       const defaultBaseline = join(config.root, BASELINE_FILE_NAME);
       const baselinePath = options.baseline !== undefined ? resolve(io.cwd, options.baseline) : existsSync(defaultBaseline) ? defaultBaseline : undefined;
       const series = violationSeries(report.findings, baselinePath === undefined ? undefined : readBaselineFingerprints(baselinePath));
       const destinations: string[] = [];
       if (options.otlp !== undefined) {
         const url = typeof options.otlp === 'string' ? options.otlp : undefined;
-        await exportOtlp(series, { url, repository: repository.name });
+        await exportOtlp(series, { url, repository: repository.name, decisions });
         destinations.push(`OTLP ${url === undefined ? '(OTEL_EXPORTER_OTLP_* endpoint)' : otlpMetricsUrl(url)}`);
       }
       if (options.pushgateway !== undefined) {
-        await pushToGateway(series, { url: options.pushgateway, job: options.job!, repository: repository.name });
+        await pushToGateway(series, { url: options.pushgateway, job: options.job!, repository: repository.name, decisions });
         destinations.push(`Pushgateway ${options.pushgateway} (job ${options.job})`);
       }
       io.stdout(`exported ${report.summary.total} violation${report.summary.total === 1 ? '' : 's'} in ${series.length} series of repository ${repository.name} (${repository.source === 'config' ? 'configuration "name"' : repository.source})${baselinePath === undefined ? '' : ` (baseline ${baselinePath})`} to ${destinations.join(' and ')}\n`);

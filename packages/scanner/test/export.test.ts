@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BaselineError, exportOtlp, prometheusRegistry, pushToGateway, readBaselineFingerprints, run, scan, serializeBaseline, UsageError, violationSeries, type CliIo, type Finding } from '@authboundary/scanner';
+import { BaselineError, buildIdentityMap, exportOtlp, prometheusRegistry, pushToGateway, readBaselineFingerprints, run, scan, serializeBaseline, UsageError, violationSeries, type CliIo, type Finding } from '@authboundary/scanner';
 import { afterEach, describe, expect, it } from 'vitest';
 import { mobilityPlatform } from './support/fixture-repository.js';
 import { decodeOtlpGauges, startLoopbackReceiver } from './support/loopback-receiver.js';
@@ -122,6 +122,12 @@ describe('Pushgateway export', () => {
   });
 });
 
+/** The fixture's identity map, as `authboundary map` builds it. */
+async function mapOfFixture() {
+  const result = await scan({ cwd: mobilityPlatform });
+  return buildIdentityMap(result.config.root, result.sites, result.report.findings);
+}
+
 describe('authboundary export (CLI)', () => {
   it('scans and pushes the fixture counts; the pushed values sum to the scan total', async () => {
     const receiver = await startLoopbackReceiver();
@@ -133,6 +139,13 @@ describe('authboundary export (CLI)', () => {
     expect(pushed.reduce((sum, value) => sum + value, 0)).toBe(report.summary.total);
     expect(out.stdout).toContain(`exported ${report.summary.total} violations`);
     expect(out.stdout).toContain('of repository mobility-platform (configuration "name")');
+    // Instrumentation coverage beside the violations: the decision sites of the map, per module, owner and instrumented.
+    const decisions = receiver.requests[0]!.body.split('\n').filter((line) => line.startsWith('authboundary_auth_decisions{'));
+    const map = await mapOfFixture();
+    const sum = (instrumented: string) => decisions.filter((line) => line.includes(`instrumented="${instrumented}"`)).reduce((total, line) => total + Number(line.split(' ').at(-1)), 0);
+    expect(sum('true')).toBe(map.summary.decisions.instrumented);
+    expect(sum('true') + sum('false')).toBe(map.summary.decisions.total);
+    expect(decisions).toContain('authboundary_auth_decisions{repository="mobility-platform",module="auth",owner="@mobility/identity",instrumented="true"} 2');
   });
 
   it('sends the fixture counts over OTLP; the data points sum to the scan total', async () => {

@@ -4,7 +4,8 @@ import { detectResources, envDetector, resourceFromAttributes } from '@opentelem
 import { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
 import { TOOL_VERSION as toolVersion } from '../version.js';
 import { UsageError } from '../usage-error.js';
-import { METRIC_DESCRIPTIONS, METRIC_VIOLATIONS, METRIC_VIOLATIONS_NEW, REPOSITORY_ATTRIBUTE } from './metric-names.js';
+import type { AuthDecisionSeries } from '../map/identity-map.js';
+import { METRIC_AUTH_DECISIONS, METRIC_DESCRIPTIONS, METRIC_VIOLATIONS, METRIC_VIOLATIONS_NEW, REPOSITORY_ATTRIBUTE } from './metric-names.js';
 import type { ViolationSeries } from './violation-series.js';
 
 /** A reader that collects only when asked: the CLI exports once and exits. */
@@ -35,7 +36,7 @@ export function otlpMetricsUrl(url: string): string {
  * exporter, each data point with the `repository` attribute. Rejects when the receiver does not
  * accept them.
  */
-export async function exportOtlp(series: readonly ViolationSeries[], options: { readonly url?: string | undefined; readonly repository: string }): Promise<void> {
+export async function exportOtlp(series: readonly ViolationSeries[], options: { readonly url?: string | undefined; readonly repository: string; readonly decisions?: readonly AuthDecisionSeries[] }): Promise<void> {
   const exporter = new OTLPMetricExporter(options.url === undefined ? {} : { url: otlpMetricsUrl(options.url) });
   const reader = new CollectOnceReader({ aggregationTemporalitySelector: (instrumentType) => exporter.selectAggregationTemporality(instrumentType) });
   const resource = resourceFromAttributes({ 'service.name': 'authboundary', 'service.version': toolVersion }).merge(detectResources({ detectors: [envDetector] }));
@@ -48,6 +49,12 @@ export async function exportOtlp(series: readonly ViolationSeries[], options: { 
     if (series.some((entry) => entry.newViolations !== undefined)) {
       meter.createObservableGauge(METRIC_VIOLATIONS_NEW, { description: METRIC_DESCRIPTIONS[METRIC_VIOLATIONS_NEW], unit: '{violation}' }).addCallback((result) => {
         for (const entry of series) result.observe(entry.newViolations ?? 0, { [REPOSITORY_ATTRIBUTE]: options.repository, ...entry.attributes });
+      });
+    }
+    const decisions = options.decisions ?? [];
+    if (decisions.length > 0) {
+      meter.createObservableGauge(METRIC_AUTH_DECISIONS, { description: METRIC_DESCRIPTIONS[METRIC_AUTH_DECISIONS], unit: '{site}' }).addCallback((result) => {
+        for (const entry of decisions) result.observe(entry.count, { [REPOSITORY_ATTRIBUTE]: options.repository, module: entry.module, owner: entry.owner, instrumented: String(entry.instrumented) });
       });
     }
     const { resourceMetrics, errors } = await reader.collect();

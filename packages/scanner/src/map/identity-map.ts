@@ -197,3 +197,24 @@ export function identityMapJsonSchema(): Record<string, unknown> {
 export function authDecisionCounts(root: string, sites: readonly SurfaceEntry[], findings: readonly Finding[]): { total: number; instrumented: number } {
   return buildIdentityMap(root, sites, findings).summary.decisions;
 }
+
+/** One series of `authboundary.auth_decisions`: decision sites of a module and owner, instrumented or not. */
+export interface AuthDecisionSeries {
+  readonly module: string;
+  /** Owners joined with commas (sorted), or `(unowned)`: each site counts in exactly one series. */
+  readonly owner: string;
+  readonly instrumented: boolean;
+  readonly count: number;
+}
+
+/** The decision sites of a scan counted per module, owner and whether they are instrumented (what `export` sends). */
+export function authDecisionSeries(root: string, sites: readonly SurfaceEntry[], findings: readonly Finding[]): AuthDecisionSeries[] {
+  const counts = new Map<string, AuthDecisionSeries>();
+  for (const entry of buildIdentityMap(root, sites, findings).entries) {
+    if (!isDecisionSite(entry)) continue;
+    const series = { module: entry.module ?? NONE, owner: entry.owners.length === 0 ? UNOWNED : [...entry.owners].sort().join(','), instrumented: entry.detail['instrumented'] === true };
+    const key = JSON.stringify(series);
+    counts.set(key, { ...series, count: (counts.get(key)?.count ?? 0) + 1 });
+  }
+  return [...counts.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, series]) => series);
+}
