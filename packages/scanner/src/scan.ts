@@ -78,7 +78,13 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
   const cwd = options.cwd ?? process.cwd();
   const config = configForScan(options);
   const projectFiles = await allProjectFiles(config);
-  const globProblems = layerGlobProblems(config, projectFiles);
+  let globProblems = layerGlobProblems(config, projectFiles);
+  if (globProblems.length > 0) {
+    // The listing above does not follow links; the scan does (a link is scanned under its own path).
+    // Before a glob is said to match nothing, the files the scan would reach through links count too.
+    const reachable = await discoverFiles(config, [config.root], config.root);
+    globProblems = layerGlobProblems(config, [...new Set([...projectFiles, ...reachable.files.map((file) => file.path)])]);
+  }
   const errors = globProblems.filter((problem) => problem.severity === 'error');
   let cacheError: string | undefined;
   if (errors.length > 0) {

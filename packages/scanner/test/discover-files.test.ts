@@ -95,6 +95,21 @@ describe('discovery: nothing selected is left out in silence', () => {
     expect(files).toEqual(['src/auth/verify.ts', 'src/booking/open.ts']);
   });
 
+  it('a layer glob may name a directory the scan reaches only through a link (the glob check sees what the scan sees)', async () => {
+    const outside = mkdtempSync(join(tmpdir(), 'authboundary-outside-'));
+    writeFileSync(join(outside, 'session.ts'), "export const sub = (claims: { sub: string }) => claims.sub;\n");
+    const root = mkdtempSync(join(tmpdir(), 'authboundary-linked-auth-'));
+    mkdirSync(join(root, 'src/booking'), { recursive: true });
+    writeFileSync(join(root, 'src/booking/real.ts'), '');
+    symlinkSync(outside, join(root, 'identity'));
+    writeFileSync(join(root, 'authboundary.config.json'), JSON.stringify({ providers: ['cognito'], layers: { auth: ['identity/**'], domains: { booking: 'src/booking/**' } } }));
+    const { report } = await scan({ cwd: root, cache: false, concurrency: 1 });
+    expect(report.summary).toMatchObject({ filesScanned: 2, filesUnscanned: 0 });
+    // A glob that names nothing, linked or not, is still refused.
+    writeFileSync(join(root, 'authboundary.config.json'), JSON.stringify({ providers: ['cognito'], layers: { auth: ['identiy/**'] } }));
+    await expect(scan({ cwd: root, cache: false, concurrency: 1 })).rejects.toThrow(/the glob "identiy\/\*\*" matches no file/);
+  });
+
   it('a scan reports dot-directory files and counts unscanned links in its summary, in shards and merged alike', async () => {
     const root = treeWith({ 'app/.server/session.ts': "export const sub = (claims: { sub: string }) => claims.sub;\n", 'src/booking/real.ts': '' }, { 'src/booking/gone.ts': 'missing.ts', 'src/booking/self.ts': 'self.ts' });
     const { report } = await scan({ cwd: root, cache: false, concurrency: 1 });
