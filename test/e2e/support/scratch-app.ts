@@ -53,6 +53,16 @@ export interface ScratchApp {
  * application in the system's temporary directory holding a copy of the example platform (with the
  * README's `$schema`) and the README's flat config.
  */
+
+/**
+ * The environment of a stranger's shell: the machine's (PATH, HOME, proxies, certificates) without
+ * what the workspace's package manager sets for its own scripts (`npm_config_*`, `npm_package_*`,
+ * `PNPM_*`), which would make npm in the scratch app warn about settings nobody gave it.
+ */
+function strangerEnv(): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(npm_|pnpm_)/i.test(key)));
+}
+
 export function createScratchApp(): ScratchApp {
   const base = mkdtempSync(join(tmpdir(), 'authboundary-scratch-'));
   const packs = join(base, 'packs');
@@ -73,7 +83,7 @@ export function createScratchApp(): ScratchApp {
   // rest from the registry at the versions the workspace tests with.
   const specs = words.map((word) => (word.startsWith('-') ? word : (tarballs.get(word) ?? (pinned[word] !== undefined ? `${word}@${pinned[word]}` : word))));
   const rules = tarballs.get('@authboundary/rules')!;
-  execFileSync('npm', ['install', ...specs, rules, '--no-audit', '--no-fund', '--loglevel=error'], { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'], timeout: 600_000 });
+  execFileSync('npm', ['install', ...specs, rules, '--no-audit', '--no-fund', '--loglevel=error'], { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'], timeout: 600_000, env: strangerEnv() });
 
   const flatConfig = codeBlocks(section).find((block) => block.language === 'js' && block.code.includes('@authboundary/eslint-plugin'));
   if (flatConfig === undefined) throw new Error('the README\'s "Use it on your platform" has no flat config');
@@ -84,7 +94,7 @@ export function createScratchApp(): ScratchApp {
     tarballs,
     remove: () => rmSync(base, { recursive: true, force: true }),
     run(command, args, env = {}) {
-      const result = spawnSync(command, [...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024 });
+      const result = spawnSync(command, [...args], { cwd: dir, encoding: 'utf8', env: { ...strangerEnv(), ...env }, maxBuffer: 64 * 1024 * 1024 });
       if (result.error) throw result.error;
       return { status: result.status, stdout: result.stdout, stderr: result.stderr };
     },

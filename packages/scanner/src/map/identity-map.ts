@@ -114,6 +114,20 @@ export function decisionCountsBy(entries: readonly MapEntry[], keys: (entry: Map
   return sortedRecord(counts);
 }
 
+/** Whether two ranges share a line. */
+const overlaps = (a: { line: number; endLine: number }, b: { line: number; endLine: number }) => a.line <= b.endLine && a.endLine >= b.line;
+
+/** Items grouped by their file, in their order. */
+function byFile<T extends { readonly file: string }>(items: readonly T[]): Map<string, T[]> {
+  const grouped = new Map<string, T[]>();
+  for (const item of items) {
+    const list = grouped.get(item.file);
+    if (list === undefined) grouped.set(item.file, [item]);
+    else list.push(item);
+  }
+  return grouped;
+}
+
 /** The rules with a finding on a site: a finding of the same file whose lines overlap the site's. */
 function violationsOf(entry: SurfaceEntry, findingsByFile: ReadonlyMap<string, readonly Finding[]>): string[] {
   const rules = new Set<string>();
@@ -125,11 +139,11 @@ function violationsOf(entry: SurfaceEntry, findingsByFile: ReadonlyMap<string, r
 
 /** The identity map of a scan: its sites with the rules that report them, counted. */
 export function buildIdentityMap(root: string, sites: readonly SurfaceEntry[], findings: readonly Finding[], unscanned: readonly UnscannedFile[] = []): IdentityMap {
-  const findingsByFile = new Map<string, Finding[]>();
-  for (const finding of findings) findingsByFile.set(finding.file, [...(findingsByFile.get(finding.file) ?? []), finding]);
+  const findingsByFile = byFile(findings);
+  const sitesByFile = byFile(sites);
   // Authorization decided on the provider's attributes is a decision site too, where the rule sees one.
   const attributeDecisions: SurfaceEntry[] = findings
-    .filter((finding) => finding.rule === ATTRIBUTE_RULE && finding.messageId !== 'authzWrite' && !sites.some((site) => site.kind === 'authorization' && site.file === finding.file && site.line <= finding.endLine && site.endLine >= finding.line))
+    .filter((finding) => finding.rule === ATTRIBUTE_RULE && finding.messageId !== 'authzWrite' && !(sitesByFile.get(finding.file) ?? []).some((site) => site.kind === 'authorization' && overlaps(site, finding)))
     .map((finding) => ({
       kind: 'authorization',
       file: finding.file,
@@ -160,6 +174,7 @@ export function buildIdentityMap(root: string, sites: readonly SurfaceEntry[], f
       ...(site.composes !== undefined ? { composes: [...site.composes] } : {}),
       violations: violationsOf(site, findingsByFile),
     }));
+  const entriesByFile = byFile(entries);
   const byKind: Record<string, number> = Object.fromEntries(SITE_KINDS.map((kind) => [kind, 0]));
   for (const entry of entries) byKind[entry.kind] = (byKind[entry.kind] ?? 0) + 1;
   const total = decisionCountsBy(entries, () => ['all'])['all'] ?? { total: 0, instrumented: 0 };
@@ -172,7 +187,7 @@ export function buildIdentityMap(root: string, sites: readonly SurfaceEntry[], f
       decisionsByModule: decisionCountsBy(entries, (entry) => [entry.module ?? NONE]),
       decisionsByOwner: decisionCountsBy(entries, (entry) => (entry.owners.length > 0 ? entry.owners : [UNOWNED])),
       violations: entries.filter((entry) => entry.violations.length > 0).length,
-      findingsOnNoSite: findings.filter((finding) => !entries.some((entry) => entry.file === finding.file && entry.line <= finding.endLine && entry.endLine >= finding.line)).length,
+      findingsOnNoSite: findings.filter((finding) => !(entriesByFile.get(finding.file) ?? []).some((entry) => overlaps(entry, finding))).length,
     },
     entries,
     unscanned: unscanned.map(({ file, reason }) => ({ file, reason })),
