@@ -138,13 +138,15 @@ export function addWeeklyCommands(program: Command, io: WeeklyIo): void {
       if (!existsSync(historyPath)) throw new UsageError(noHistoryMessage(historyPath));
       const stored = readHistory(historyPath);
       const { scan } = await import('./scan.js');
-      const { report, config } = await scan({ cwd: io.cwd, ...(paths.length > 0 ? { paths } : {}), ...optional('configPath', options.config) });
+      const { report, config, sites } = await scan({ cwd: io.cwd, ...(paths.length > 0 ? { paths } : {}), ...optional('configPath', options.config) });
       const now = new Date();
+      const { buildIdentityMap } = await import('./map/identity-map.js');
+      const map = buildIdentityMap(report.root, sites, report.findings);
       // The current scan stands for this week in the page (not written to the history file), so
       // the chart's last point and the tables count the same findings.
-      const trend = computeTrend(withRecord(stored, recordOfWorkingTree(report, config.hash, now)), optional('window', options.window));
+      const trend = computeTrend(withRecord(stored, recordOfWorkingTree(report, config.hash, now, map.summary.decisions)), optional('window', options.window));
       const target = resolve(io.cwd, options.html);
-      writeFileAtomic(target, htmlReport({ trend, report, generatedAt: now, ...optional('linkBase', options.linkBase) }));
+      writeFileAtomic(target, htmlReport({ trend, report, map, generatedAt: now, ...optional('linkBase', options.linkBase) }));
       io.stdout(`HTML report written to ${target}\n`);
     });
 

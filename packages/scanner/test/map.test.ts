@@ -123,7 +123,7 @@ describe('authboundary map on the bundled platform', () => {
     const html = authboundary(['map', '--no-cache', '--format', 'html'], root).stdout;
     expect(html).toMatch(/^<!doctype html>/);
     expect(html).not.toMatch(/<script|<link|src=/);
-    expect(html).toContain('<h3>auth</h3>');
+    expect(html).toContain('<h4>auth</h4>');
     expect(html).toContain('bff → booking (3)');
   });
 });

@@ -143,6 +143,10 @@ describe('authboundary report --html', () => {
     expect(html).toContain('data-week="' + thisWeek + '" data-total="17"');
     expect(html).toContain('<a href="https://git.example.com/platform/blob/main/src/booking/booking.entity.ts#L6">src/booking/booking.entity.ts:6:');
     expect(html).not.toMatch(/<script|<link|src="http|url\(http/);
+    // The identity surface of the current scan is a section of the page, and this week's coverage its headline.
+    expect(html).toContain('<section id="identity-surface"><h2>Identity surface</h2>');
+    expect(html).toContain('<h5>auth</h5>');
+    expect(html).toMatch(/<div class="value small" id="coverage">instrumented auth decisions \d+\/\d+ \(\d+ %\) in /);
   });
 
   it('without a history file says how to make one and writes nothing (exit 2, as trend)', async () => {

@@ -101,12 +101,26 @@ function markdown(map: IdentityMap): string {
 
 const escapeHtml = (value: string) => value.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
 
+/** Styles of the map's markup, scoped by its `surface-` classes so it can sit inside another page. */
+export const MAP_STYLE = `
+.surface-boxes{display:flex;flex-wrap:wrap;gap:1rem}
+.surface-box{border:2px solid #8c959f;border-radius:8px;padding:.5rem 1rem;min-width:12rem}
+.surface-box.auth{border-color:#0969da;background:#ddf4ff}
+.surface-box.bad{border-color:#cf222e}
+table.surface{border-collapse:collapse;margin:.5rem 0 1.5rem}
+table.surface td,table.surface th{border:1px solid #d0d7de;padding:.25rem .5rem;text-align:left;vertical-align:top}
+table.surface tr.bad td{background:#ffebe9}
+.surface-edge.bad{color:#cf222e}
+`;
+
 /**
- * A self-contained page: modules as boxes (the auth layer first) with their sites and coverage,
- * then the crossings — BFF handlers to the domains they compose, provider touchpoints outside the
- * auth layer — red where a rule reports the site, and every list behind them.
+ * The map as HTML markup (headings from `level` down): modules as boxes (the auth layer first) with
+ * their sites and coverage, then the crossings — BFF handlers to the domains they compose, provider
+ * touchpoints outside the auth layer — red where a rule reports the site, and every list behind
+ * them. Used by `map --format html` and as a section of `report --html`.
  */
-function html(map: IdentityMap): string {
+export function mapHtmlSection(map: IdentityMap, level = 2): string {
+  const h = (offset: number, text: string) => `<h${level + offset}>${text}</h${level + offset}>`;
   const modules = new Map<string, MapEntry[]>();
   for (const entry of map.entries) {
     const key = entry.layer === 'domain' ? (entry.module ?? 'domain') : entry.layer;
@@ -119,44 +133,39 @@ function html(map: IdentityMap): string {
     const instrumented = decisions.filter((entry) => entry.detail['instrumented'] === true).length;
     const violations = entries.filter((entry) => entry.violations.length > 0).length;
     const kinds = SITE_KINDS.map((kind) => [kind, entries.filter((entry) => entry.kind === kind).length] as const).filter(([, count]) => count > 0);
-    return `<section class="box${name === 'auth' ? ' auth' : ''}${violations > 0 ? ' bad' : ''}"><h3>${escapeHtml(name)}</h3><ul>${kinds.map(([kind, count]) => `<li>${escapeHtml(SITE_KIND_TITLES[kind])}: ${count}</li>`).join('')}</ul><p>${decisions.length === 0 ? 'no decision sites' : `${instrumented}/${decisions.length} decisions instrumented`}${violations > 0 ? `; <strong>${violations} with findings</strong>` : ''}</p></section>`;
+    return `<section class="surface-box${name === 'auth' ? ' auth' : ''}${violations > 0 ? ' bad' : ''}">${h(2, escapeHtml(name))}<ul>${kinds.map(([kind, count]) => `<li>${escapeHtml(SITE_KIND_TITLES[kind])}: ${count}</li>`).join('')}</ul><p>${decisions.length === 0 ? 'no decision sites' : `${instrumented}/${decisions.length} decisions instrumented`}${violations > 0 ? `; <strong>${violations} with findings</strong>` : ''}</p></section>`;
   };
   const edges = map.entries
     .filter((entry) => entry.kind === 'bff-handler')
     .flatMap((entry) => (entry.composes ?? []).map((module) => ({ from: entry.module ?? entry.layer, to: module, entry })));
-  const edgeKey = (edge: { from: string; to: string }) => `${edge.from} → ${edge.to}`;
   const grouped = new Map<string, MapEntry[]>();
-  for (const edge of edges) grouped.set(edgeKey(edge), [...(grouped.get(edgeKey(edge)) ?? []), edge.entry]);
+  for (const edge of edges) grouped.set(`${edge.from} → ${edge.to}`, [...(grouped.get(`${edge.from} → ${edge.to}`) ?? []), edge.entry]);
   const outsideAuth = map.entries.filter((entry) => (entry.kind === 'provider-sdk' || entry.kind === 'provider-call') && entry.layer !== 'auth');
   const row = (entry: MapEntry) =>
     `<tr class="${entry.violations.length > 0 ? 'bad' : ''}"><td><code>${escapeHtml(where(entry))}</code></td><td>${escapeHtml(entry.scope)}</td><td>${escapeHtml(describeSite(entry))}</td><td>${escapeHtml(entry.violations.join(', '))}</td></tr>`;
-  const table = (entries: readonly MapEntry[]) => `<table><thead><tr><th>where</th><th>scope</th><th>what</th><th>findings</th></tr></thead><tbody>${entries.map(row).join('')}</tbody></table>`;
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Identity surface</title>
-<style>
-body{font:14px system-ui,sans-serif;margin:2rem;color:#1b1f24}
-.boxes{display:flex;flex-wrap:wrap;gap:1rem}
-.box{border:2px solid #8c959f;border-radius:8px;padding:.5rem 1rem;min-width:12rem}
-.box.auth{border-color:#0969da;background:#ddf4ff}
-.box.bad{border-color:#cf222e}
-table{border-collapse:collapse;margin:.5rem 0 1.5rem}
-td,th{border:1px solid #d0d7de;padding:.25rem .5rem;text-align:left;vertical-align:top}
-tr.bad td{background:#ffebe9}
-.edge.bad{color:#cf222e}
-</style></head><body>
-<h1>Identity surface</h1>
-<p id="summary">${map.entries.length} sites. Decisions: ${escapeHtml(percent(map.summary.decisions))}. Sites with findings: ${map.summary.violations}.</p>
-<h2>Modules</h2>
-<div class="boxes">${order.map(box).join('')}</div>
-<h2>Crossings</h2>
-<h3>BFF handlers → domain modules</h3>
-${grouped.size === 0 ? '<p>None.</p>' : [...grouped].map(([key, entries]) => `<details><summary class="edge${entries.some((entry) => entry.violations.length > 0) ? ' bad' : ''}">${escapeHtml(key)} (${entries.length})</summary>${table(entries)}</details>`).join('\n')}
-<h3>Provider touchpoints outside the auth layer</h3>
+  const table = (entries: readonly MapEntry[]) => `<table class="surface"><thead><tr><th>where</th><th>scope</th><th>what</th><th>findings</th></tr></thead><tbody>${entries.map(row).join('')}</tbody></table>`;
+  return `<p id="surface-summary">${map.entries.length} sites. Decisions: ${escapeHtml(percent(map.summary.decisions))}. Sites with findings: ${map.summary.violations}.</p>
+${h(0, 'Modules')}
+<div class="surface-boxes">${order.map(box).join('')}</div>
+${h(0, 'Crossings')}
+${h(1, 'BFF handlers → domain modules')}
+${grouped.size === 0 ? '<p>None.</p>' : [...grouped].map(([key, entries]) => `<details><summary class="surface-edge${entries.some((entry) => entry.violations.length > 0) ? ' bad' : ''}">${escapeHtml(key)} (${entries.length})</summary>${table(entries)}</details>`).join('\n')}
+${h(1, 'Provider touchpoints outside the auth layer')}
 ${outsideAuth.length === 0 ? '<p>None.</p>' : table(outsideAuth)}
 ${byKind(map)
   .filter(([, entries]) => entries.length > 0)
-  .map(([kind, entries]) => `<h2>${escapeHtml(SITE_KIND_TITLES[kind])} (${entries.length})</h2>${table(entries)}`)
-  .join('\n')}
+  .map(([kind, entries]) => `${h(0, `${escapeHtml(SITE_KIND_TITLES[kind])} (${entries.length})`)}${table(entries)}`)
+  .join('\n')}`;
+}
+
+/** `map --format html`: the map as one self-contained page. */
+function html(map: IdentityMap): string {
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Identity surface</title>
+<style>
+body{font:14px system-ui,sans-serif;margin:2rem;color:#1b1f24}${MAP_STYLE}</style></head><body>
+<h1>Identity surface</h1>
+${mapHtmlSection(map)}
 </body></html>
 `;
 }
