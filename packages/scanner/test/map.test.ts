@@ -128,6 +128,46 @@ describe('authboundary map on the bundled platform', () => {
   });
 });
 
+/** The identity surface of the other bundled platforms, read by hand from their sources. */
+const OTHER_SURFACES: Readonly<Record<string, readonly string[]>> = {
+  'saas-platform': [
+    'bff-handler src/app/api/notes/route.ts:5 GET GET (route handler); composes notes ✗ no-provider-id-flow',
+    'provider-sdk src/app/dashboard/page.tsx:1 <module> @clerk/nextjs/server (clerk) ✗ no-provider-sdk-outside-auth',
+    'bff-handler src/app/dashboard/page.tsx:4 DashboardPage DashboardPage (route module); composes notes ✗ no-provider-id-outside-auth, no-remote-token-verification',
+    'verification src/app/dashboard/page.tsx:5 DashboardPage currentUser (clerk); per request; not instrumented ✗ no-remote-token-verification',
+    'provider-sdk src/app/notes/actions.ts:3 <module> @clerk/nextjs/server (clerk) ✗ no-provider-sdk-outside-auth',
+    'bff-handler src/app/notes/actions.ts:9 createNote createNote (server action); composes data ✗ no-provider-id-outside-auth',
+    'bff-handler src/app/notes/actions.ts:17 createNoteAsPlatformUser createNoteAsPlatformUser (server action); composes data',
+    'provider-sdk src/middleware.ts:1 <module> @clerk/nextjs/server (clerk)',
+    'bff-handler src/server/api/routers/note.ts:7 noteRouter.mine mine (tRPC query); composes data ✗ no-provider-id-flow',
+    'bff-handler src/server/api/routers/note.ts:9 noteRouter.create create (tRPC mutation); composes data ✗ no-provider-id-flow',
+    'bff-handler src/server/api/routers/note.ts:15 noteRouter.ofOrganization ofOrganization (tRPC query); composes data',
+    'provider-sdk src/server/api/trpc.ts:1 <module> @clerk/nextjs/server (clerk)',
+    'provider-sdk src/server/auth/session.ts:1 <module> @clerk/nextjs/server (clerk)',
+    'machine-credential src/server/billing/checkout.ts:4 stripe new Stripe; a client holding env:STRIPE_SECRET_KEY',
+  ],
+  'nextjs-shop': [
+    'bff-handler app/actions/enroll.ts:7 enroll enroll (server action); composes no domain module ✗ no-business-policy-in-bff',
+    'bff-handler app/api/courses/[id]/publish/route.ts:5 POST POST (route handler); composes no domain module ✗ no-business-policy-in-bff',
+    'bff-handler app/api/courses/[id]/route.ts:7 PATCH PATCH (route handler); composes no domain module ✗ no-business-policy-in-bff',
+    'bff-handler app/api/courses/[id]/route.ts:24 GET GET (route handler); composes no domain module',
+    'bff-handler app/api/generate/route.ts:6 POST POST (route handler); composes no domain module ✗ no-business-policy-in-bff',
+    'bff-handler app/api/orders/route.ts:5 POST POST (route handler); composes no domain module ✗ no-business-policy-in-bff',
+    'bff-handler app/api/orders/route.ts:26 GET GET (route handler); composes no domain module',
+    'provider-sdk lib/supabase.ts:1 <module> @supabase/supabase-js (supabase)',
+    'machine-credential lib/supabase.ts:4 createClient createSupabaseClient; a client holding env:SUPABASE_SERVICE_KEY',
+  ],
+};
+
+describe.each(Object.entries(OTHER_SURFACES))('authboundary map on the bundled %s', (name, expected) => {
+  it('lists every site read by hand', () => {
+    const directory = mkdtempSync(join(tmpdir(), 'authboundary-map-'));
+    cpSync(join(fixture, '..', name), directory, { recursive: true, filter: (source) => !source.split(/[\\/]/).includes('node_modules') });
+    const map = mapOf(directory);
+    expect(map.entries.map((entry) => `${entry.kind} ${entry.file}:${entry.line} ${entry.scope} ${describeSite(entry)}${entry.violations.length > 0 ? ` ✗ ${entry.violations.join(', ')}` : ''}`)).toEqual(expected);
+  });
+});
+
 describe('authboundary map --observed', () => {
   const span = (name: string, attributes: Record<string, string | number>) => ({
     name,
