@@ -3,7 +3,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { run, scan, violationSeries, type CliIo } from '@authboundary/scanner';
+import { buildIdentityMap, run, scan, violationSeries, type CliIo } from '@authboundary/scanner';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mobilityPlatform } from '../../packages/scanner/test/support/fixture-repository.js';
 
@@ -111,6 +111,13 @@ describe('export to a real Pushgateway, scraped by a real Prometheus', () => {
     expect(Object.fromEntries(byModule.map((sample) => [sample.metric['module'], Number(sample.value[1])]))).toEqual(report.summary.byModule);
     const byRule = await query(`sum by (rule) (authboundary_violations{job="${JOB}"})`);
     expect(Object.fromEntries(byRule.map((sample) => [sample.metric['rule'], Number(sample.value[1])]))).toEqual(report.summary.byRule);
+
+    // Instrumentation coverage beside the count: the decision sites of the map, as PromQL reads them.
+    const { sites } = await scan({ cwd: mobilityPlatform, cache: false });
+    const { decisions } = buildIdentityMap(report.root, sites, report.findings).summary;
+    const [instrumented] = await query(`sum(authboundary_auth_decisions{job="${JOB}",instrumented="true"})`);
+    const [all] = await query(`sum(authboundary_auth_decisions{job="${JOB}"})`);
+    expect([Number(instrumented!.value[1]), Number(all!.value[1])]).toEqual([decisions.instrumented, decisions.total]);
   });
 });
 
