@@ -1,3 +1,4 @@
+import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BASELINE_FILE_NAME, run, type CliIo } from '@authboundary/scanner';
@@ -51,16 +52,28 @@ describe('a file that cannot be written is a usage error naming it, with no stac
     else expect(result.stderr).toBe(`authboundary: cannot write ${target}: a part of its directory path is a file, not a directory (EEXIST)\n`);
   });
 
-  // Permissions do not stop root; as any other user a directory without write permission is refused.
-  it.skipIf(process.getuid?.() === 0).each(writers.filter(([name]) => name !== 'baseline update'))('%s into a directory without write permission', async (_name, argsFor) => {
+  // Permissions do not stop root: as root (CI, containers) the command runs as `nobody`, for whom
+  // the repository is writable and only `locked/` is not.
+  it.each(writers.filter(([name]) => name !== 'baseline update'))('%s into a directory without write permission', async (_name, argsFor) => {
     mkdirSync(join(repository.directory, 'locked'));
-    chmodSync(join(repository.directory, 'locked'), 0o555);
     if (argsFor('x')[0] === 'report') await cli('history', 'record');
-    const result = await cli(...argsFor('locked/out.json'));
+    const result = process.getuid?.() === 0 ? asNobody(argsFor('locked/out.json')) : (chmodSync(join(repository.directory, 'locked'), 0o555), await cli(...argsFor('locked/out.json')));
     expect(result.code).toBe(2);
     expect(result.stderr).toBe(`authboundary: cannot write ${join(repository.directory, 'locked', 'out.json')}: its directory is not writable (EACCES)\n`);
   });
 });
+
+/** Runs the built CLI as `nobody` over the repository, which is opened to it except `locked/`. */
+function asNobody(args: readonly string[]) {
+  const nobody = 65534;
+  execFileSync('chmod', ['-R', 'a+rwX', repository.directory]);
+  chmodSync(join(repository.directory, 'locked'), 0o555);
+  const bin = join(import.meta.dirname, '..', 'bin', 'authboundary.js');
+  // git refuses a repository another user owns unless told it is safe.
+  const env = { ...process.env, HOME: repository.directory, GIT_CONFIG_COUNT: '1', GIT_CONFIG_KEY_0: 'safe.directory', GIT_CONFIG_VALUE_0: '*' };
+  const result = spawnSync(process.execPath, [bin, ...args], { cwd: repository.directory, encoding: 'utf8', uid: nobody, gid: nobody, env });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
 
 describe('a read-only file is refused, not replaced', () => {
   it.each(writers.filter(([name]) => name !== 'baseline create'))('%s', async (_name, argsFor) => {
