@@ -28,14 +28,14 @@ export const TELEMETRY_WRAPPERS: readonly string[] = [
 export const PROVIDER_VERIFIER_METHODS: readonly string[] = ['verifyIdToken', 'verifySessionCookie', 'verifyAccessToken'];
 
 /** Token verification functions recognised through the file's imports. */
-const IMPORTED_VERIFIERS: readonly (readonly [module: string, exports: readonly string[]])[] = [
+export const IMPORTED_VERIFIERS: readonly (readonly [module: string, exports: readonly string[]])[] = [
   ['jose', ['jwtVerify']],
   ['jsonwebtoken', ['verify']],
   ['@clerk/backend', ['verifyToken']],
 ];
 const VERIFIER_MODULES: readonly string[] = [...IMPORTED_VERIFIERS.map(([module]) => module), 'aws-jwt-verify'];
 /** aws-jwt-verify verifier factories: `X.create(…)` returns an object with `verify` / `verifySync`. */
-const AWS_VERIFIER_CLASSES: readonly string[] = ['CognitoJwtVerifier', 'JwtVerifier'];
+export const AWS_VERIFIER_CLASSES: readonly string[] = ['CognitoJwtVerifier', 'JwtVerifier'];
 const AWS_VERIFY_METHODS: readonly string[] = ['verify', 'verifySync'];
 
 const options = z.strictObject({

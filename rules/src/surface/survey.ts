@@ -9,7 +9,7 @@ import { importedBindings, importedReferenceOf, isExportOf, type ImportedBinding
 import { isModuleOrSubpath } from '../syntax/module-imports.js';
 import { functionNameOf, hasDirective, isInsideRequestHandler, isRequestHandler } from '../syntax/request-scope.js';
 import { findLocalDeclaration, propertyNameText, unwrapExpression } from '../syntax/unwrap.js';
-import { PROVIDER_VERIFIER_METHODS, requireInstrumentedAuthDecision, TELEMETRY_MODULE, TELEMETRY_WRAPPERS } from '../require-instrumented-auth-decision/index.js';
+import { AWS_VERIFIER_CLASSES, IMPORTED_VERIFIERS as RULE_VERIFIERS, PROVIDER_VERIFIER_METHODS, requireInstrumentedAuthDecision, TELEMETRY_MODULE, TELEMETRY_WRAPPERS } from '../require-instrumented-auth-decision/index.js';
 import { resolveRuleOptions } from '../run-rule.js';
 
 /**
@@ -41,20 +41,14 @@ export interface SurveyOptions {
 
 export const DEFAULT_SURVEY_OPTIONS: SurveyOptions = { policyChecks: [], wrappers: TELEMETRY_WRAPPERS, verifierMethods: PROVIDER_VERIFIER_METHODS };
 
-/** Token verifiers reached through imports: library → exported function. */
-const IMPORTED_VERIFIERS: readonly (readonly [module: string, exports: readonly string[]])[] = [
-  ['jose', ['jwtVerify']],
-  ['jsonwebtoken', ['verify']],
-  ['@clerk/backend', ['verifyToken']],
-  ['oauth4webapi', ['validateJwtAccessToken']],
-];
+/** Token verifiers reached through imports: library → exported function (the rule's, and oauth4webapi's access-token check). */
+const IMPORTED_VERIFIERS: readonly (readonly [module: string, exports: readonly string[]])[] = [...RULE_VERIFIERS, ['oauth4webapi', ['validateJwtAccessToken']]];
 /** Telemetry exports that verify a token themselves (instrumented by construction). */
 const TELEMETRY_VERIFIERS: readonly string[] = ['createJwtVerifier'];
 /** Whether a module is `@authboundary/telemetry` or one of its subpaths (`@authboundary/telemetry/jwt`). */
 const isTelemetryModule = (module: string | undefined) => module !== undefined && isModuleOrSubpath(module, TELEMETRY_MODULE);
 /** Telemetry exports that make or record an authorization decision. */
 const TELEMETRY_AUTHORIZATION: readonly string[] = ['withAuthorization', 'recordAuthorization', 'instrumentPolicyCheck', 'checkTenantBoundary'];
-const AWS_VERIFIER_CLASSES: readonly string[] = ['CognitoJwtVerifier', 'JwtVerifier'];
 
 /**
  * Policy engines and authorization libraries: module (or module prefix ending in `/`) → the methods
