@@ -1,0 +1,78 @@
+// The repository lints itself: typescript-eslint's strict and stylistic type-checked presets over
+// every TypeScript source, test and benchmark, with type information from the project service.
+import authboundary from '@authboundary/eslint-plugin';
+import { defineConfig, globalIgnores } from 'eslint/config';
+import tseslint from 'typescript-eslint';
+
+export default defineConfig(
+  globalIgnores([
+    '**/dist/**',
+    '**/coverage/**',
+    '.cache/**',
+    '.authboundary-demo/**',
+    '.authboundary-pack/**',
+    'fixtures/**',
+  ]),
+  {
+    name: 'authboundary/typescript',
+    files: ['**/*.{ts,mts,cts,js,mjs,cjs}'],
+    extends: [tseslint.configs.strictTypeChecked, tseslint.configs.stylisticTypeChecked],
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      // Numbers (counts, line numbers, milliseconds) print as expected in messages and reports.
+      '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
+      // Data-keyed records (environment, headers, claims, settings) are read with brackets, as
+      // TypeScript's noPropertyAccessFromIndexSignature would have it; declared properties still use dots.
+      '@typescript-eslint/dot-notation': ['error', { allowIndexSignaturePropertyAccess: true }],
+      // `(x) => done(x)` callbacks that return nothing are the house style for handlers and exporters.
+      '@typescript-eslint/no-confusing-void-expression': ['error', { ignoreArrowShorthand: true }],
+    },
+  },
+  {
+    name: 'authboundary/tests-and-benchmarks',
+    files: ['**/*.test.ts', 'test/**', 'packages/*/test/**', 'bench/**'],
+    rules: {
+      // A wrong `!` in a test throws and fails that test, which is what a test wants; asserting
+      // first would only repeat what the next line checks.
+      '@typescript-eslint/no-non-null-assertion': 'off',
+      // Stubs implement async interfaces (`check: async () => false`) and no-op callbacks on purpose.
+      '@typescript-eslint/require-await': 'off',
+      '@typescript-eslint/no-empty-function': 'off',
+    },
+  },
+  {
+    name: 'authboundary/javascript',
+    files: ['**/*.{js,mjs,cjs}'],
+    extends: [tseslint.configs.disableTypeChecked],
+  },
+  {
+    // This project's own rules, on its own production sources. The repository has one auth layer in
+    // the rules' sense: the telemetry package (it wraps the verifiers and records every decision),
+    // plus the provider profiles, the one place that names each provider's identifier claims. The
+    // rest is tooling that must neither import a provider SDK nor carry provider user ids. There is
+    // no BFF and there are no business domains, so the layer rules have little to see; the checks
+    // that bite are the identifier and SDK rules.
+    name: 'authboundary/own-rules',
+    ...authboundary.configs.strict,
+    files: ['rules/src/**/*.ts', 'packages/*/src/**/*.ts'],
+    // Test inputs are violating code in strings on purpose, like the fixtures.
+    ignores: ['**/*.test.ts', 'rules/src/testing/**'],
+    settings: {
+      authboundary: {
+        root: import.meta.dirname,
+        layers: { auth: ['packages/telemetry/src/**', 'rules/src/providers/**'] },
+      },
+    },
+  },
+  {
+    name: 'authboundary/own-rules/telemetry',
+    files: ['packages/telemetry/src/**/*.ts'],
+    rules: {
+      // The rule's own "when not to use it": the wrappers are the instrumentation and must call the
+      // raw verifier.
+      'authboundary/require-instrumented-auth-decision': 'off',
+    },
+  },
+);
