@@ -12,7 +12,7 @@ it('the README rules table lists exactly the rule catalogue (node scripts/rules-
 });
 
 it('the README quick start has the two commands, each as written in package.json', () => {
-  const scripts = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'package.json'), 'utf8')).scripts as Record<string, string>;
+  const { scripts } = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'package.json'), 'utf8')) as { scripts: Record<string, string> };
   expect(readme).toContain('npx --yes pnpm@10.34.9 install && npx --yes pnpm@10.34.9 demo');
   expect(readme).toContain('npx --yes pnpm@10.34.9 test');
   expect(scripts['demo']).toBeDefined();

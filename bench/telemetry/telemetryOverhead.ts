@@ -8,6 +8,7 @@
  *
  *   pnpm bench:telemetry            (ROUNDS and ITERATIONS environment variables to tune)
  */
+import { ExportResultCode } from '@opentelemetry/core';
 import { AggregationTemporality, MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
 import { BatchLogRecordProcessor, LoggerProvider, type LogRecordExporter, type ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import { AlwaysOnSampler, BasicTracerProvider, BatchSpanProcessor, type ReadableSpan, type SpanExporter } from '@opentelemetry/sdk-trace-base';
@@ -30,8 +31,8 @@ class PullReader extends MetricReader {
 }
 
 /** Exporters that accept and discard: the cost measured is ours and the SDK's, not a network's. */
-const discardSpans: SpanExporter = { export: (_s: ReadableSpan[], done) => done({ code: 0 }), shutdown: async () => {} };
-const discardLogs: LogRecordExporter = { export: (_l: ReadableLogRecord[], done) => done({ code: 0 }), shutdown: async () => {}, forceFlush: async () => {} };
+const discardSpans: SpanExporter = { export: (_s: ReadableSpan[], done) => done({ code: ExportResultCode.SUCCESS }), shutdown: async () => {} };
+const discardLogs: LogRecordExporter = { export: (_l: ReadableLogRecord[], done) => done({ code: ExportResultCode.SUCCESS }), shutdown: async () => {}, forceFlush: async () => {} };
 
 function sdkTelemetry(withSpans: boolean, allowSampleRatio = 1): { telemetry: AuthTelemetry; shutdown: () => Promise<void> } {
   const meterProvider = new MeterProvider({ readers: [new PullReader()] });

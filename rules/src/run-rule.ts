@@ -8,7 +8,7 @@ import { walkTree, type WalkOptions } from './walk.js';
  * A rule's effective options: the host's own options (ESLint rule options) over the
  * configuration's, over the rule's defaults. Validated by the rule's schema.
  */
-export function resolveRuleOptions<Options>(rule: Rule<Options> | ProjectRule<Options, unknown>, config: ResolvedConfig, hostOptions?: Readonly<Record<string, unknown>>): Options {
+export function resolveRuleOptions<Options>(rule: Rule<Options> | ProjectRule<Options>, config: ResolvedConfig, hostOptions?: Readonly<Record<string, unknown>>): Options {
   return rule.meta.options.parse({ ...config.ruleSetting(rule).options, ...hostOptions });
 }
 
@@ -31,7 +31,7 @@ export interface RuleToRun<Options = unknown> {
  * come from the parser without parent links (`setParentNodes: false`): the walk links it, which
  * costs less than the parser's own linking pass, and it is walked even when no rule listens.
  */
-export function runRules(rules: readonly RuleToRun<any>[], ts: TypeScript, sourceFile: ts.SourceFile, config: ResolvedConfig, file: FileContext, { setParents }: WalkOptions): Detection[][] {
+export function runRules(rules: readonly RuleToRun[], ts: TypeScript, sourceFile: ts.SourceFile, config: ResolvedConfig, file: FileContext, { setParents }: WalkOptions): Detection[][] {
   const listening: { index: number; listeners: RuleListeners }[] = [];
   const results: Detection[][] = rules.map(() => []);
   rules.forEach(({ rule, options }, index) => {

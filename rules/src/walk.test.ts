@@ -1,6 +1,7 @@
 import * as ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { walkTree, type NodeListeners } from './walk.js';
+import { parentOf } from './syntax/parent.js';
 
 const code = `
 /** Loads a booking. @param id the booking's id */
@@ -41,12 +42,12 @@ describe('walkTree', () => {
   it('links an unlinked tree exactly as the parser does, JSDoc included', () => {
     const linked = nodesOf(parse(true));
     const unlinked = parse(false);
-    expect(unlinked.statements.every((statement) => statement.parent === undefined)).toBe(true);
+    expect(unlinked.statements.every((statement) => parentOf(statement) === undefined)).toBe(true);
     walkTree(ts, unlinked, [], { setParents: true });
     const walked = nodesOf(unlinked);
     expect(walked.length).toBe(linked.length);
     const indexOf = new Map(walked.map((node, index) => [node, index]));
-    const parentIndex = (nodes: ts.Node[], index: Map<ts.Node, number>) => nodes.map((node) => (node.parent === undefined ? -1 : index.get(node.parent)));
+    const parentIndex = (nodes: ts.Node[], index: Map<ts.Node, number>) => nodes.map((node) => (parentOf(node) === undefined ? -1 : index.get(node.parent)));
     expect(parentIndex(walked, indexOf)).toEqual(parentIndex(linked, new Map(linked.map((node, index) => [node, index]))));
   });
 
@@ -93,7 +94,7 @@ describe('walkTree', () => {
     const walked = nodesOf(unlinked);
     const parentIndex = (nodes: ts.Node[]) => {
       const index = new Map(nodes.map((node, position) => [node, position]));
-      return nodes.map((node) => (node.parent === undefined ? -1 : index.get(node.parent)));
+      return nodes.map((node) => (parentOf(node) === undefined ? -1 : index.get(node.parent)));
     };
     expect(parentIndex(walked)).toEqual(parentIndex(linked));
     const onLinked: string[] = [];

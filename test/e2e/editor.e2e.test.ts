@@ -118,12 +118,13 @@ beforeAll(async () => {
 }, 600_000);
 
 afterAll(async () => {
-  if (server !== undefined && server.exitCode === null) {
+  // Unset when beforeAll failed.
+  if ((server as ChildProcessWithoutNullStreams | undefined)?.exitCode === null) {
     await client.request('shutdown', {}).catch(() => undefined);
     client.notify('exit', {});
     server.kill();
   }
-  app?.remove();
+  (app as ScratchApp | undefined)?.remove();
 });
 
 describe('the editor path: vscode-eslint language server with the packed plugin', () => {

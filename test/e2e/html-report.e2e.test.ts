@@ -11,6 +11,11 @@ import { FixtureRepository, fixes, mobilityPlatform } from '../../packages/scann
 /** Where screenshots are kept for a person to look at (git-ignored). */
 const screenshotDirectory = join(import.meta.dirname, '..', '..', '.authboundary-demo');
 
+/** What the tests read of an element in the page (the tests' TypeScript has no DOM library). */
+interface PageElement {
+  getAttribute(name: string): string | null;
+}
+
 let repository: FixtureRepository;
 let profile: string;
 let browser: BrowserContext;
@@ -34,9 +39,10 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await browser?.close();
-  repository?.remove();
-  if (profile !== undefined) rmSync(profile, { recursive: true, force: true });
+  // Unset when beforeAll failed.
+  await (browser as BrowserContext | undefined)?.close();
+  (repository as FixtureRepository | undefined)?.remove();
+  if ((profile as string | undefined) !== undefined) rmSync(profile, { recursive: true, force: true });
 });
 
 async function cli(...args: string[]): Promise<number> {
@@ -70,7 +76,7 @@ describe('HTML report in headless Chromium', () => {
     expect(problems).toEqual([]);
     const points = page.locator('svg.chart circle.point-total');
     expect(await points.count()).toBe(5);
-    expect(await points.evaluateAll((circles) => circles.map((circle) => Number(circle.getAttribute('data-total'))))).toEqual([19, 18, 18, 17, 16]);
+    expect(await points.evaluateAll((circles: readonly PageElement[]) => circles.map((circle) => Number(circle.getAttribute('data-total'))))).toEqual([19, 18, 18, 17, 16]);
     expect(await page.locator('#latest-total').textContent()).toBe('16');
     expect(await page.locator('svg.chart polyline.series-rule').count()).toBe(1);
     expect(await page.locator('svg.chart line.projection').count()).toBe(1);
@@ -99,7 +105,7 @@ describe('HTML report in headless Chromium', () => {
         const extra = Math.round(1.5 * weeksAgo);
         return { ...current, week: addWeeks(current.week, -weeksAgo), total: current.total + extra, byRule: { ...current.byRule, [extraRule]: current.byRule[extraRule]! + extra } };
       });
-      const history = { ...JSON.parse(readFileSync(historyFile, 'utf8')), records: [...earlier, current] };
+      const history = { ...(JSON.parse(readFileSync(historyFile, 'utf8')) as object), records: [...earlier, current] };
       writeFileSync(historyFile, JSON.stringify(history, null, 2));
       const trend = computeTrend(readHistory(historyFile));
       // Falling 1.5 a week from the fixture's total: zero lies beyond the 26 weeks the chart used to stop at.
@@ -114,7 +120,7 @@ describe('HTML report in headless Chromium', () => {
       await page.goto(pathToFileURL(htmlFile).href, { waitUntil: 'load' });
 
       // Every rule's line looks different as drawn: its computed stroke colour and dash pattern.
-      const styles = await page.locator('svg.chart polyline.series-rule').evaluateAll((lines) =>
+      const styles = await page.locator('svg.chart polyline.series-rule').evaluateAll((lines: readonly PageElement[]) =>
         lines.map((line) => {
           // Runs in the page: the browser's own computed style (the tests' TypeScript has no DOM library).
           const style = (globalThis as unknown as { getComputedStyle(element: unknown): { stroke: string; strokeDasharray: string } }).getComputedStyle(line);

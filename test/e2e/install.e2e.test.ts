@@ -17,7 +17,8 @@ beforeAll(() => {
   app = createScratchApp();
 }, 600_000);
 
-afterAll(() => app?.remove());
+// Unset when beforeAll failed.
+afterAll(() => (app as ScratchApp | undefined)?.remove());
 
 interface Finding {
   rule: string;

@@ -24,7 +24,7 @@ async function freePort(): Promise<number> {
 function start(command: string, args: readonly string[]): ChildProcess {
   const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (log = (log + chunk).slice(-4000)));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (log = (log + chunk).slice(-4000)));
   child.on('exit', (code) => {
     if (code !== null && code !== 0) console.error(`${command} exited with ${code}:\n${log}`);
   });
@@ -87,7 +87,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await Promise.all(started.map(stop));
-  if (directory !== undefined) rmSync(directory, { recursive: true, force: true });
+  // Unset when beforeAll failed.
+  if ((directory as string | undefined) !== undefined) rmSync(directory, { recursive: true, force: true });
 });
 
 describe('export to a real Pushgateway, scraped by a real Prometheus', () => {

@@ -52,7 +52,7 @@ function existingConfigFileFor(directory: string): string | null {
 function loadCached(path: string): ResolvedConfig {
   const mtimeMs = statSync(path).mtimeMs;
   const cached = loadedByPath.get(path);
-  if (cached && cached.mtimeMs === mtimeMs) return cached.config;
+  if (cached?.mtimeMs === mtimeMs) return cached.config;
   const config = loadConfigFile(path);
   loadedByPath.set(path, { mtimeMs, config });
   return config;

@@ -5,7 +5,7 @@ import { FileRun, optionsOf } from './file-run.js';
 import { sourceFileOf } from './source-file-of.js';
 
 /** The ESLint options schema of a rule, generated from its Zod options (the one source of truth). */
-function optionsJsonSchema(rule: Rule<any>): JSONSchema.JSONSchema4 {
+function optionsJsonSchema(rule: Rule<unknown>): JSONSchema.JSONSchema4 {
   const { $schema: _ignored, ...schema } = z.toJSONSchema(rule.meta.options, { io: 'input', target: 'draft-7' }) as Record<string, unknown>;
   return schema as unknown as JSONSchema.JSONSchema4;
 }
@@ -15,7 +15,7 @@ function optionsJsonSchema(rule: Rule<any>): JSONSchema.JSONSchema4 {
  * A plain rule module rather than typescript-eslint's `RuleCreator`, whose wrapper merges default
  * options on every file: options are validated by the rule's Zod schema, once per configuration.
  */
-export function eslintRuleOf(rule: Rule<any>): TSESLint.RuleModule<string, [Record<string, unknown>?]> {
+export function eslintRuleOf(rule: Rule<unknown>): TSESLint.RuleModule<string, [Record<string, unknown>?]> {
   return {
     meta: {
       type: rule.meta.type,
@@ -24,7 +24,6 @@ export function eslintRuleOf(rule: Rule<any>): TSESLint.RuleModule<string, [Reco
       schema: [optionsJsonSchema(rule)],
       ...(rule.meta.hasSuggestions ? { hasSuggestions: true } : {}),
     },
-    defaultOptions: [{}],
     create(context) {
       const run = FileRun.of(context);
       if (run === null || !rule.appliesTo(run.file)) return {};

@@ -210,6 +210,7 @@ export class AuthTelemetry {
     try {
       tracer = (options.tracerProvider ?? trace.getTracerProvider()).getTracer(sc.INSTRUMENTATION_SCOPE, sc.INSTRUMENTATION_VERSION, scope);
     } catch {
+      // eslint-disable-next-line @typescript-eslint/no-deprecated -- the API's one public no-op tracer until its 2.0; the peer range is <1.10
       tracer = new ProxyTracerProvider().getTracer(sc.INSTRUMENTATION_SCOPE);
       this.#failedAtStart += 1;
     }
@@ -346,7 +347,7 @@ export class AuthTelemetry {
    */
   listensTo(eventName: string, span: Span): boolean {
     const instruments = this.#instrumentsOrUndefined();
-    return (instruments !== undefined && instruments.enabled) || this.isRecording(span) || this.#logEnabled(eventName);
+    return instruments?.enabled === true || this.isRecording(span) || this.#logEnabled(eventName);
   }
 
   /** `span.isRecording()`, false (and counted) if the span throws. */
@@ -397,7 +398,7 @@ export class AuthTelemetry {
     if (span === undefined) this.setCodeLocation(activeSpan, undefined);
     const spanOn = this.isRecording(activeSpan);
     const logOn = this.#logEnabled(eventName);
-    const metricsOn = instruments !== undefined && instruments.enabled;
+    const metricsOn = instruments?.enabled === true;
     if (!metricsOn && !spanOn && !logOn) {
       this.endSpan(activeSpan);
       return;
@@ -469,7 +470,7 @@ export class AuthTelemetry {
     if (span === undefined) this.setCodeLocation(activeSpan, undefined);
     const spanOn = this.isRecording(activeSpan);
     const logOn = this.#logEnabled(eventName);
-    const metricsOn = instruments !== undefined && instruments.enabled;
+    const metricsOn = instruments?.enabled === true;
     if (!metricsOn && !spanOn && !logOn) {
       this.endSpan(activeSpan);
       return;
@@ -561,7 +562,7 @@ export class AuthTelemetry {
     // started after this object was created is still picked up.
     const provider = this.#options.meterProvider ?? metrics.getMeterProvider();
     const cached = this.#instruments;
-    if (cached !== undefined && cached.provider === provider) return cached;
+    if (cached?.provider === provider) return cached;
     const meter = provider.getMeter(sc.INSTRUMENTATION_SCOPE, sc.INSTRUMENTATION_VERSION, { schemaUrl: sc.SCHEMA_URL });
     const advice = { explicitBucketBoundaries: sc.DURATION_BUCKETS_SECONDS };
     const authnDuration = meter.createHistogram(sc.METRIC_AUTHN_VERIFICATION_DURATION, {
@@ -613,7 +614,8 @@ export class AuthTelemetry {
     if (hook === undefined || claims === undefined) return builtIn;
     return safeExecute(
       () => {
-        const result = hook(claims, builtIn);
+        // A JavaScript hook may return anything; only a known classification is taken.
+        const result = hook(claims, builtIn) as PrincipalClassification | null | undefined;
         return result !== null && typeof result === 'object' && sets.principalType.has(result.type) ? result : builtIn;
       },
       builtIn,

@@ -118,7 +118,7 @@ function authenticationRecord<T>(meta: AuthenticationMeta<T>, durationSeconds: n
     userAgent: meta.userAgent,
     sessionId: meta.sessionId,
     claims,
-  } as AuthenticationRecord;
+  };
 }
 
 /** A verifier that can be handed to the HTTP middleware. */
@@ -253,7 +253,7 @@ async function authorizeAt<T extends boolean | AuthorizationVerdict>(
     );
     return { allowed, decisionId, error };
   }
-  const allowed = typeof verdict === 'boolean' ? verdict : verdict !== null && typeof verdict === 'object' && verdict.allow === true;
+  const allowed = allows(verdict);
   if (!listening) {
     telemetry.endSpan(span);
     return { allowed, decisionId, verdict };
@@ -261,7 +261,8 @@ async function authorizeAt<T extends boolean | AuthorizationVerdict>(
   const durationSeconds = (performance.now() - started) / 1000;
   try {
     const record = authorizationRecord(meta, allowed, durationSeconds);
-    if (typeof verdict === 'object' && verdict !== null) {
+    // A JavaScript check may return null (typed or not): it is recorded as a plain denial.
+    if (typeof verdict === 'object' && (verdict as AuthorizationVerdict | null) !== null) {
       if (verdict.reason !== undefined) record.denialReason = verdict.reason;
       if (verdict.policyVersion !== undefined) record.policyVersion = verdict.policyVersion;
       if (verdict.source !== undefined) record.source = verdict.source;
@@ -271,6 +272,15 @@ async function authorizeAt<T extends boolean | AuthorizationVerdict>(
     telemetry.countDropped('internal_error');
   }
   return { allowed, decisionId, verdict };
+}
+
+/**
+ * Whether a check's result allows: `true`, or a verdict whose `allow` is exactly `true`. A check
+ * written in JavaScript may return anything (null, `{ allow: 'yes' }`); all of that denies.
+ */
+function allows(verdict: unknown): boolean {
+  if (typeof verdict === 'boolean') return verdict;
+  return typeof verdict === 'object' && verdict !== null && 'allow' in verdict && verdict.allow === true;
 }
 
 /** One object literal with a fixed shape: cheaper than spreading the caller's meta on every call. */
@@ -301,7 +311,7 @@ function authorizationRecord(meta: AuthorizationMeta, allowed: boolean, duration
     clientAddress: meta.clientAddress,
     userAgent: meta.userAgent,
     sessionId: meta.sessionId,
-  } as AuthorizationRecord;
+  };
 }
 
 /**

@@ -20,7 +20,7 @@ export function createKeyedHash(key: string | Uint8Array | undefined): KeyedHash
     const cached = cache.get(value);
     if (cached !== undefined) return cached;
     const hashed = createHmac('sha256', secret).update(value, 'utf8').digest('hex').slice(0, 32);
-    if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+    if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value!);
     cache.set(value, hashed);
     return hashed;
   };

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { context, propagation, type ContextManager, type MeterProvider, type TextMapPropagator, type TracerProvider } from '@opentelemetry/api';
+import { context, propagation, type MeterProvider, type TextMapPropagator, type TracerProvider } from '@opentelemetry/api';
 import type { LoggerProvider } from '@opentelemetry/api-logs';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
@@ -79,6 +79,7 @@ class Injector {
   }
 
   wrap<T extends object>(target: T, role: string): T {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the proxied function has a `this` of its own
     const injector = this;
     return new Proxy(target, {
       get(object, property, receiver) {
@@ -89,7 +90,7 @@ class Injector {
           const n = (injector.calls.get(call) ?? 0) + 1;
           injector.calls.set(call, n);
           const fault = injector.fault;
-          if (fault !== undefined && fault.call === call && (fault.nth === 'every' || fault.nth === n)) {
+          if (fault?.call === call && (fault.nth === 'every' || fault.nth === n)) {
             injector.fired += 1;
             throw new Error(`injected fault: ${call} #${n}`);
           }
@@ -267,7 +268,7 @@ beforeAll(async () => {
   httpBase = `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`;
 
   // The global context manager and propagator, wrapped: the package's context calls go through them.
-  context.setGlobalContextManager(injector.wrap(new AsyncLocalStorageContextManager().enable(), 'ContextManager') as ContextManager);
+  context.setGlobalContextManager(injector.wrap(new AsyncLocalStorageContextManager().enable(), 'ContextManager'));
   propagation.setGlobalPropagator(injector.wrap(new W3CTraceContextPropagator(), 'TextMapPropagator') as TextMapPropagator);
 });
 

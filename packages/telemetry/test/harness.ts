@@ -1,4 +1,4 @@
-import { AggregationTemporality, DataPointType, MeterProvider, MetricReader, type Histogram } from '@opentelemetry/sdk-metrics';
+import { AggregationTemporality, DataPointType, MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
 import { InMemoryLogRecordExporter, LoggerProvider, SimpleLogRecordProcessor, type ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import { AlwaysOffSampler, BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import type { Attributes } from '@opentelemetry/api';
@@ -75,7 +75,7 @@ export function createHarness(options: HarnessOptions = {}): Harness {
       return (await metricsOf(name)).flatMap((m) => {
         if (m.dataPointType !== DataPointType.HISTOGRAM) throw new Error(`${name} is not a histogram`);
         return m.dataPoints.map((p) => {
-          const value = p.value as Histogram;
+          const value = p.value;
           return { attributes: p.attributes, count: value.count, sum: value.sum ?? 0, boundaries: value.buckets.boundaries };
         });
       });
@@ -83,13 +83,13 @@ export function createHarness(options: HarnessOptions = {}): Harness {
     async sum(name) {
       return (await metricsOf(name)).flatMap((m) => {
         if (m.dataPointType !== DataPointType.SUM) throw new Error(`${name} is not a sum`);
-        return m.dataPoints.map((p) => ({ attributes: p.attributes, value: p.value as number }));
+        return m.dataPoints.map((p) => ({ attributes: p.attributes, value: p.value }));
       });
     },
     async gauge(name) {
       return (await metricsOf(name)).flatMap((m) => {
         if (m.dataPointType !== DataPointType.GAUGE) throw new Error(`${name} is not a gauge`);
-        return m.dataPoints.map((p) => ({ attributes: p.attributes, value: p.value as number }));
+        return m.dataPoints.map((p) => ({ attributes: p.attributes, value: p.value }));
       });
     },
     async exportedText() {

@@ -35,7 +35,7 @@ afterEach(async () => {
   await harness.shutdown();
 });
 
-type Host = (verifier: TokenVerifier<unknown>, h: Harness) => Promise<{ base: string; stop: () => Promise<void> }>;
+type Host = (verifier: TokenVerifier, h: Harness) => Promise<{ base: string; stop: () => Promise<void> }>;
 
 function listen(server: Server): Promise<{ base: string; stop: () => Promise<void> }> {
   return new Promise((resolve) =>

@@ -54,7 +54,7 @@ describe('every JWKS failure is the key server’s: error.type, 503, ERROR', () 
     const token = await signToken(key, { iss: ISSUER, aud: AUDIENCE, sub: 'u' }, { expiresIn: '5m' });
     const result = await authenticateBearer({ telemetry: harness.telemetry, verifier }, `Bearer ${token}`, { route: '/r', method: 'GET' });
     expect(result).toMatchObject({ ok: false, status: 503, errorType });
-    expect(result.ok === false && result.reason).toBeUndefined();
+    expect(!result.ok && result.reason).toBeUndefined();
 
     const [point] = await harness.histogram(METRIC_AUTHN_VERIFICATION_DURATION);
     expect(point!.attributes['error.type']).toBe(errorType);

@@ -1,6 +1,6 @@
-import { context, type ContextManager, type Meter, type MeterProvider, type Tracer, type TracerProvider } from '@opentelemetry/api';
+import { context, type ContextManager, type MeterProvider, type TracerProvider } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import type { Logger, LoggerProvider } from '@opentelemetry/api-logs';
+import type { LoggerProvider } from '@opentelemetry/api-logs';
 import { MeterProvider as SdkMeterProvider } from '@opentelemetry/sdk-metrics';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -27,8 +27,8 @@ const boom = (): never => {
 };
 
 /** Providers whose every method throws: the worst an SDK (or a misconfiguration) can do. */
-const throwingTracerProvider: TracerProvider = { getTracer: () => ({ startSpan: boom, startActiveSpan: boom }) as unknown as Tracer };
-const throwingLoggerProvider: LoggerProvider = { getLogger: () => ({ emit: boom, enabled: () => true }) as Logger };
+const throwingTracerProvider: TracerProvider = { getTracer: () => ({ startSpan: boom, startActiveSpan: boom }) };
+const throwingLoggerProvider: LoggerProvider = { getLogger: () => ({ emit: boom, enabled: () => true }) };
 function meterProviderWithThrowingHistograms(reader: TestMetricReader): MeterProvider {
   const real = new SdkMeterProvider({ readers: [reader] });
   return {
@@ -39,7 +39,7 @@ function meterProviderWithThrowingHistograms(reader: TestMetricReader): MeterPro
           if (prop === 'createHistogram') return () => ({ record: boom });
           return Reflect.get(target, prop, receiver) as unknown;
         },
-      }) as Meter;
+      });
     },
   };
 }

@@ -117,11 +117,11 @@ describe('configuration files', () => {
   it('reports invalid JSON with its line and column', () => {
     const path = join(directory, 'broken.json');
     writeFileSync(path, '{\n  "layers": {\n    "auth": "src/auth/**",\n  }\n}\n');
-    expect(() => loadConfigFile(path)).toThrowError(/not valid JSON at line 4, column 3/);
+    expect(() => loadConfigFile(path)).toThrow(/not valid JSON at line 4, column 3/);
   });
 
   it('reports a missing file', () => {
-    expect(() => loadConfigFile(join(directory, 'missing.json'))).toThrowError(/missing\.json: invalid configuration\n {2}\(root\): file not found/);
+    expect(() => loadConfigFile(join(directory, 'missing.json'))).toThrow(/missing\.json: invalid configuration\n {2}\(root\): file not found/);
   });
 
   it('resolves globs against the directory of the file', () => {

@@ -145,7 +145,7 @@ export function isValidRegex(pattern: string): boolean {
 function ruleEntrySchema(rule: AnyRule) {
   return z
     .union(
-      [severitySchema, z.tuple([severitySchema]), z.tuple([severitySchema, rule.meta.options as z.ZodType<unknown>])],
+      [severitySchema, z.tuple([severitySchema]), z.tuple([severitySchema, rule.meta.options])],
       expected('"off", "warn", "error", or [severity, options]'),
     )
     .describe(rule.meta.description);

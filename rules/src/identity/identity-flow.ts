@@ -7,6 +7,8 @@ import { hasDirective } from '../syntax/request-scope.js';
 import { propertyNameText, unwrapExpression } from '../syntax/unwrap.js';
 import { startsWithAt, wordsOf } from '../syntax/words.js';
 import { parseYield, pathKey, pathText, startsWithPath, type IdentityPath } from './identity-path.js';
+import { parentOf } from '../syntax/parent.js';
+import { isTypeOnlyImport } from '../syntax/import-clause.js';
 
 /** What happens to a provider user id outside the auth layer. */
 export type IdentityUse = 'stored' | 'filtered' | 'compared' | 'passed' | 'returned' | 'metadata';
@@ -133,7 +135,7 @@ export function identityFlowOf(ts: TypeScript, sourceFile: ts.SourceFile, provid
   if (cached !== undefined && options.openOrigins && options.recordUses) return cached;
   const flow = computeFlow(ts, sourceFile, providers, options);
   if (options.openOrigins && options.recordUses) {
-    if (byProviders === undefined) flows.set(sourceFile, (byProviders = new Map()));
+    if (byProviders === undefined) flows.set(sourceFile, (byProviders = new Map<readonly ProviderProfile[], IdentityFlow>()));
     byProviders.set(key, flow);
   }
   return flow;
@@ -174,7 +176,7 @@ function calleeNames(ts: TypeScript, callee: ts.Expression): string[] {
 
 function statementOf(ts: TypeScript, node: ts.Node): ts.Node {
   let current = node;
-  while (current.parent !== undefined && !ts.isSourceFile(current.parent) && !ts.isBlock(current.parent) && !ts.isModuleBlock(current.parent) && !ts.isCaseClause(current.parent) && !ts.isDefaultClause(current.parent)) {
+  while (parentOf(current) !== undefined && !ts.isSourceFile(current.parent) && !ts.isBlock(current.parent) && !ts.isModuleBlock(current.parent) && !ts.isCaseClause(current.parent) && !ts.isDefaultClause(current.parent)) {
     if (ts.isArrowFunction(current.parent) && current.parent.body === current) return current;
     current = current.parent;
   }
@@ -267,7 +269,7 @@ function projectImportsOf(ts: TypeScript, sourceFile: ts.SourceFile, providers: 
   for (const statement of sourceFile.statements) {
     if (!ts.isImportDeclaration(statement) || !ts.isStringLiteral(statement.moduleSpecifier)) continue;
     const clause = statement.importClause;
-    if (clause === undefined || clause.isTypeOnly) continue;
+    if (clause === undefined || isTypeOnlyImport(clause)) continue;
     const specifier = statement.moduleSpecifier.text;
     if (!isProjectSpecifier(specifier) || providers.some((provider) => provider.sdkModules.some(({ module }) => isModuleOrSubpath(specifier, module)))) continue;
     if (clause.name) imports.set(clause.name.text, [specifier, 'default']);
@@ -373,9 +375,9 @@ function computeFlow(ts: TypeScript, sourceFile: ts.SourceFile, providers: reado
   const referencesOf = (name: ts.Identifier): ts.Identifier[] => {
     // A function's name is visible around the function, not only inside it.
     let scope: ts.Node = ts.isFunctionDeclaration(name.parent) ? name.parent.parent : name.parent;
-    while (scope.parent !== undefined && !ts.isBlock(scope) && !ts.isSourceFile(scope) && !ts.isModuleBlock(scope) && !ts.isFunctionLike(scope)) scope = scope.parent;
+    while (parentOf(scope) !== undefined && !ts.isBlock(scope) && !ts.isSourceFile(scope) && !ts.isModuleBlock(scope) && !ts.isFunctionLike(scope)) scope = scope.parent;
     if (ts.isParameter(name.parent) || (ts.isBindingElement(name.parent) && ts.isParameter(rootOfBinding(name.parent)))) {
-      while (scope.parent !== undefined && !ts.isFunctionLike(scope)) scope = scope.parent;
+      while (parentOf(scope) !== undefined && !ts.isFunctionLike(scope)) scope = scope.parent;
     }
     const start = scope.pos;
     const end = scope.end;
@@ -427,7 +429,8 @@ function computeFlow(ts: TypeScript, sourceFile: ts.SourceFile, providers: reado
   };
 
   const exportNamesOfStatement = (declaration: ts.VariableDeclaration) => {
-    const statement = declaration.parent?.parent;
+    const list = parentOf(declaration);
+    const statement = list === undefined ? undefined : parentOf(list);
     const exportedStatement = statement !== undefined && ts.isVariableStatement(statement) && isExported(ts, statement) && ts.isSourceFile(statement.parent);
     const atTop = statement !== undefined && ts.isVariableStatement(statement) && ts.isSourceFile(statement.parent);
     return (local: string) => [...(exportedStatement ? [local] : []), ...(atTop ? (exportedLocals.get(local) ?? []) : [])];
@@ -436,7 +439,7 @@ function computeFlow(ts: TypeScript, sourceFile: ts.SourceFile, providers: reado
   /** The function whose value a `return` hands out, and how it is known. */
   const returnedFrom = (fn: ts.SignatureDeclaration, value: Value, hops: number): void => {
     const called: Value = { ...value, pending: ['()', ...value.pending] };
-    const parent = fn.parent;
+    const parent = parentOf(fn);
     // A resolver of a tRPC procedure, a route handler, a loader/action or a server action answers the client.
     const name = (ts.isFunctionDeclaration(fn) && fn.name ? fn.name.text : parent && ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name) ? parent.name.text : undefined) ?? (isDefaultExport(ts, fn) ? 'default' : undefined);
     const exported = ts.isFunctionDeclaration(fn) ? isExported(ts, fn) && ts.isSourceFile(fn.parent) : parent && ts.isVariableDeclaration(parent) ? exportNamesOfStatement(parent)(name ?? '').length > 0 : false;
@@ -461,8 +464,8 @@ function computeFlow(ts: TypeScript, sourceFile: ts.SourceFile, providers: reado
   const follow = (value: Value, node: ts.Node, hops: number): void => {
     if (hops > MAX_HOPS) return;
     let current = node;
-    while (current.parent !== undefined && isWrapper(ts, current.parent)) current = current.parent;
-    const parent = current.parent;
+    while (parentOf(current) !== undefined && isWrapper(ts, current.parent)) current = current.parent;
+    const parent = parentOf(current);
     if (parent === undefined) return;
     if (ts.isPropertyAccessExpression(parent) && parent.expression === current) {
       const next = step(value, parent.name.text, parent);
@@ -523,11 +526,11 @@ function computeFlow(ts: TypeScript, sourceFile: ts.SourceFile, providers: reado
     }
     if (ts.isArrayLiteralExpression(parent)) {
       // `[userId]` as a hook's dependency list or a key is not a use of the id.
-      const outer = parent.parent;
+      const outer = parentOf(parent);
       if (outer && ts.isCallExpression(outer) && /^use[A-Z]/.test(calleeNames(ts, outer.expression).pop() ?? '')) return;
       // `await Promise.all([getUser(), …])` hands each value on at its index (`allSettled`: under `.value`).
       const combinator = outer && ts.isCallExpression(outer) && outer.arguments[0] === parent ? calleeNames(ts, outer.expression).join('.') : '';
-      if (combinator === 'Promise.all' || combinator === 'Promise.allSettled') {
+      if (outer !== undefined && (combinator === 'Promise.all' || combinator === 'Promise.allSettled')) {
         const index = String(parent.elements.indexOf(current as ts.Expression));
         follow({ ...value, pending: [index, ...(combinator === 'Promise.allSettled' ? ['value'] : []), ...value.pending] }, outer, hops);
         return;
@@ -537,7 +540,7 @@ function computeFlow(ts: TypeScript, sourceFile: ts.SourceFile, providers: reado
     }
     if (ts.isTemplateSpan(parent)) {
       const template = parent.parent;
-      if (template.parent && ts.isTaggedTemplateExpression(template.parent)) {
+      if (parentOf(template) !== undefined && ts.isTaggedTemplateExpression(template.parent)) {
         recordUse(value, /\b(insert|update|values|set)\b/i.test(template.getText(sourceFile)) ? 'stored' : 'filtered');
         return;
       }
@@ -547,15 +550,15 @@ function computeFlow(ts: TypeScript, sourceFile: ts.SourceFile, providers: reado
     }
     if (ts.isReturnStatement(parent) || (ts.isArrowFunction(parent) && parent.body === current)) {
       let fn: ts.Node | undefined = parent;
-      while (fn !== undefined && !ts.isFunctionLike(fn)) fn = fn.parent;
-      if (fn !== undefined && hops < MAX_HOPS) returnedFrom(fn as ts.SignatureDeclaration, value, hops + 1);
+      while (fn !== undefined && !ts.isFunctionLike(fn)) fn = parentOf(fn);
+      if (fn !== undefined && hops < MAX_HOPS) returnedFrom(fn, value, hops + 1);
       return;
     }
     if ((ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.arguments?.includes(current as ts.Expression)) {
       callArgument(value, parent);
       return;
     }
-    if (ts.isJsxExpression(parent) && parent.parent && ts.isJsxAttribute(parent.parent)) {
+    if (ts.isJsxExpression(parent) && parentOf(parent) !== undefined && ts.isJsxAttribute(parent.parent)) {
       const attribute = parent.parent;
       const element = attribute.parent.parent;
       const tag = ts.isJsxSelfClosingElement(element) || ts.isJsxOpeningElement(element) ? element.tagName.getText(sourceFile) : '';
@@ -613,7 +616,7 @@ function computeFlow(ts: TypeScript, sourceFile: ts.SourceFile, providers: reado
       const origin: ImportOrigin = { kind: 'import', specifier, name };
       importOrigins.set(local, origin);
       for (const reference of referencesNamed(local)) {
-        if (reference.parent === undefined) continue;
+        if (parentOf(reference) === undefined) continue;
         // Only reads and calls of the binding start a flow: passing an imported function along is not one.
         const parent = reference.parent;
         if (!(ts.isCallExpression(parent) && parent.expression === reference) && !(ts.isPropertyAccessExpression(parent) && parent.expression === reference) && !isWrapper(ts, parent)) continue;

@@ -7,6 +7,7 @@ import { calleeTextPattern, claimTextPattern, providerCallFinder } from '../prov
 import { isBindingSourceTokenLike, isTokenLike, tokenLikeness } from '../syntax/token-likeness.js';
 import { propertyNameText, unwrapExpression } from '../syntax/unwrap.js';
 import { wordsOf } from '../syntax/words.js';
+import { parentOf } from '../syntax/parent.js';
 
 const options = z.strictObject({
   checkAuthLayerReads: z
@@ -112,11 +113,11 @@ export const noAuthzFromIdpAttributes = defineRule({
     const keysReadFrom = (node: ts.Node): string[] | undefined => {
       let value = node;
       while (
-        value.parent &&
+        parentOf(value) !== undefined &&
         (ts.isParenthesizedExpression(value.parent) || ts.isNonNullExpression(value.parent) || ts.isAsExpression(value.parent) || ts.isSatisfiesExpression(value.parent) ||
           (ts.isBinaryExpression(value.parent) && value.parent.left === value && (value.parent.operatorToken.kind === ts.SyntaxKind.BarBarToken || value.parent.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken)))
       ) value = value.parent;
-      const parent = value.parent;
+      const parent = parentOf(value);
       if (parent === undefined) return undefined;
       // `metadata.public.role` (Clerk's session claim nests publicMetadata): every name of the chain counts.
       if (ts.isPropertyAccessExpression(parent) && parent.expression === value) return memberChainFrom(parent);
@@ -129,7 +130,7 @@ export const noAuthzFromIdpAttributes = defineRule({
     const memberChainFrom = (access: ts.PropertyAccessExpression): string[] => {
       const names = [access.name.text];
       let current: ts.Node = access;
-      while (current.parent && (ts.isNonNullExpression(current.parent) || (ts.isPropertyAccessExpression(current.parent) && current.parent.expression === current))) {
+      while (parentOf(current) !== undefined && (ts.isNonNullExpression(current.parent) || (ts.isPropertyAccessExpression(current.parent) && current.parent.expression === current))) {
         current = current.parent;
         if (ts.isPropertyAccessExpression(current)) names.push(current.name.text);
       }
@@ -137,9 +138,10 @@ export const noAuthzFromIdpAttributes = defineRule({
     };
     const keysReadThrough = (name: ts.Identifier): string[] | undefined => {
       let scope: ts.Node = name;
-      while (scope.parent && !ts.isFunctionLike(scope) && !ts.isSourceFile(scope)) scope = scope.parent;
+      while (parentOf(scope) !== undefined && !ts.isFunctionLike(scope) && !ts.isSourceFile(scope)) scope = scope.parent;
       const keys: string[] = [];
-      let unknownUse = false;
+      // Set inside `visit`: widened, because TypeScript's narrowing does not see assignments in callbacks.
+      let unknownUse = false as boolean;
       const visit = (node: ts.Node): void => {
         if (unknownUse) return;
         if (ts.isIdentifier(node) && node.text === name.text && node !== name) {
@@ -194,7 +196,7 @@ export const noAuthzFromIdpAttributes = defineRule({
       detections.push({ messageId: 'authzRead', data: { claim: key, provider: 'Auth.js', platformUserId }, start: value.getStart(sourceFile), end: value.getEnd() });
     };
     const isInAuthjsCallback = (node: ts.Node) => {
-      for (let current = node.parent; current !== undefined; current = current.parent) {
+      for (let current = parentOf(node); current !== undefined; current = parentOf(current)) {
         if (!ts.isFunctionLike(current)) continue;
         const name = ts.isMethodDeclaration(current) || ts.isFunctionDeclaration(current) || ts.isFunctionExpression(current) ? current.name : ts.isPropertyAssignment(current.parent) ? current.parent.name : undefined;
         return name !== undefined && ts.isIdentifier(name) && (name.text === 'jwt' || name.text === 'session');

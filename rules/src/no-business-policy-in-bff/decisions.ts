@@ -355,7 +355,7 @@ export class PolicyDetector extends SourceTracer {
     };
     const leaf = (node: ts.Expression, negated = false): void => {
       const current = unwrapExpression(ts, node);
-      if (isNegation(ts, current)) return leaf(current.operand, true);
+      if (isNegation(ts, current)) { leaf(current.operand, true); return; }
       if (isEmptinessCheck(ts, current)) {
         // `doc.sections.length === 0` checks a child collection of `doc`; `rows.length > 0` only guards a write.
         const size = unwrapExpression(ts, isNegation(ts, current) ? current.operand : ts.isBinaryExpression(current) ? (ts.isNumericLiteral(unwrapExpression(ts, current.right)) ? current.left : current.right) : current);
@@ -422,7 +422,7 @@ export class PolicyDetector extends SourceTracer {
             const found = this.sourcesOf(current, 0);
             if (found.size > 0) entitlement = { state: current.text, sources: found };
           }
-          return leaf(initializer);
+          leaf(initializer); return;
         }
       }
       // In a computed value, `billing.paid && access.lounge` yields the property; only `!x.y` checks its presence there.

@@ -2,6 +2,7 @@ import type * as ts from 'typescript';
 import type { TypeScript } from '../detector.js';
 import { unwrapExpression } from '../syntax/unwrap.js';
 import { PREDICATE_METHODS } from './vocabulary.js';
+import { parentOf } from '../syntax/parent.js';
 
 /** The syntactic shapes the rule reads, independent of any source tracing. */
 
@@ -95,7 +96,7 @@ export function predicateMethodOf(ts: TypeScript, fn: ts.Node): string | undefin
 }
 
 export function enclosingFunction(ts: TypeScript, node: ts.Node): ts.Node | undefined {
-  for (let current = node.parent; current !== undefined; current = current.parent) if (ts.isFunctionLike(current)) return current;
+  for (let current = parentOf(node); current !== undefined; current = parentOf(current)) if (ts.isFunctionLike(current)) return current;
   return undefined;
 }
 

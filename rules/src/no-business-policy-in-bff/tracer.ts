@@ -2,14 +2,15 @@ import type * as ts from 'typescript';
 import type { ResolvedConfig } from '../config/resolved-config.js';
 import type { TypeScript } from '../detector.js';
 import type { FileContext } from '../layers.js';
+import { parentOf } from '../syntax/parent.js';
 import { findLocalDeclaration, unwrapExpression } from '../syntax/unwrap.js';
 import { wordsOf } from '../syntax/words.js';
 import { Imports, type ImportOrigin } from './imports.js';
 import type { Options } from './options.js';
 import { ormSourceOf } from './orm.js';
-import { isComparison, isNegation, lastNameOf } from './shapes.js';
+import { isComparison, lastNameOf } from './shapes.js';
 import { NO_SOURCES, only, union, type Sources } from './sources.js';
-import { ELEMENT_METHODS, EQUALITY_CALLS, FACT_WORDS, MATCHING_METHODS, MAX_TRACE_DEPTH, PROMISE_COMBINATORS, REQUEST_INPUTS, REQUEST_READERS, REQUEST_WORDS, SCHEMA_WORDS, TRANSPORT_NAMES, INPUT_TYPE_WORDS } from './vocabulary.js';
+import { ELEMENT_METHODS, FACT_WORDS, MAX_TRACE_DEPTH, PROMISE_COMBINATORS, REQUEST_INPUTS, REQUEST_READERS, REQUEST_WORDS, SCHEMA_WORDS, TRANSPORT_NAMES, INPUT_TYPE_WORDS } from './vocabulary.js';
 
 /**
  * Where the state a decision reads comes from: domain clients (imports from outside the BFF,
@@ -319,8 +320,8 @@ export abstract class SourceTracer {
     const { ts } = this;
     if (this.clientWords.has(access.name.text)) return true;
     if (!this.options.clientsFromImports) return false;
-    let owner: ts.Node | undefined = access.parent;
-    while (owner !== undefined && !ts.isClassLike(owner)) owner = owner.parent;
+    let owner = parentOf(access);
+    while (owner !== undefined && !ts.isClassLike(owner)) owner = parentOf(owner);
     if (owner === undefined) return false;
     for (const member of owner.members) {
       if (ts.isPropertyDeclaration(member) && ts.isIdentifier(member.name) && member.name.text === access.name.text) return this.isDomainTyped(member.type);

@@ -4,6 +4,7 @@ import { providerProfiles } from '../providers/index.js';
 import { isExportOf, importedReferenceOf, type ImportedBinding } from '../syntax/imported-bindings.js';
 import { findLocalDeclaration, unwrapExpression } from '../syntax/unwrap.js';
 import { startsWithAt, wordsOf } from '../syntax/words.js';
+import { parentOf } from '../syntax/parent.js';
 
 /**
  * Name words of identity providers that issue tokens outside the application: a secret named after
@@ -115,7 +116,7 @@ const WEBHOOK_WORDS = new Set(['webhook', 'webhooks']);
  */
 export function isInWebhookCode(ts: TypeScript, path: string, call: ts.Node): boolean {
   if (wordsOf(path).some((word) => WEBHOOK_WORDS.has(word))) return true;
-  for (let node: ts.Node | undefined = call.parent; node !== undefined && !ts.isSourceFile(node); node = node.parent) {
+  for (let node: ts.Node | undefined = parentOf(call); node !== undefined && !ts.isSourceFile(node); node = parentOf(node)) {
     const name = ts.isFunctionDeclaration(node) || ts.isMethodDeclaration(node) || ts.isVariableDeclaration(node) || ts.isPropertyAssignment(node) || ts.isFunctionExpression(node) ? node.name : undefined;
     if (name !== undefined && ts.isIdentifier(name) && wordsOf(name.text).some((word) => WEBHOOK_WORDS.has(word))) return true;
   }

@@ -11,6 +11,7 @@ import { unwrapExpression } from '../syntax/unwrap.js';
 import { describeSource, identityFlowOf, identityKindOf, type IdentityHandOff, type IdentityUse, type Origin, type SourceOrigin } from '../identity/identity-flow.js';
 import { startsWithPath, type IdentityPath } from '../identity/identity-path.js';
 import { IDENTITY_USE_TEXT } from '../no-provider-id-outside-auth/index.js';
+import { parentOf } from '../syntax/parent.js';
 
 const options = z.strictObject({
   tokenNames: z.array(z.string()).default([]).describe('Further words that mark an object as a token or claims payload in the auth layer, as for `no-provider-id-export-from-auth`.'),
@@ -101,7 +102,7 @@ function referencesIn(ts: TypeScript, scope: ts.Node, name: string, declaration:
 
 /** The block, function body or file a variable declaration is visible in. */
 function scopeOf(ts: TypeScript, declaration: ts.Node): ts.Node {
-  for (let node = declaration.parent; node !== undefined; node = node.parent) {
+  for (let node = parentOf(declaration); node !== undefined; node = parentOf(node)) {
     if (ts.isBlock(node) || ts.isSourceFile(node) || ts.isModuleBlock(node) || ts.isFunctionLike(node)) return node;
   }
   return declaration.getSourceFile();

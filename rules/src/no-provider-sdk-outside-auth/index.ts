@@ -52,7 +52,8 @@ export const noProviderSdkOutsideAuth = defineRule({
     const platformUserId = config.data.platformUserId;
     /** Imports of data-client modules, kept until the walk has seen whether the file touches their `auth` API. */
     const dataClientImports: Detection[] = [];
-    let usesIdentitySurface = false;
+    // Set inside `visit`: widened, because TypeScript's narrowing does not see assignments in callbacks.
+    let usesIdentitySurface = false as boolean;
 
     /** `require(…)` and `import(…)` can sit anywhere; without them, module references are top-level statements. */
     const referencesOnlyAtTop = !/\brequire\s*\(|\bimport\s*\(/.test(sourceFile.text);

@@ -2,6 +2,7 @@ import type * as ts from 'typescript';
 import type { Detection, SourceRange, TypeScript } from '../detector.js';
 import { isInsideRequestHandler } from '../syntax/request-scope.js';
 import { unwrapExpression } from '../syntax/unwrap.js';
+import { parentOf } from '../syntax/parent.js';
 
 /** What an exported function hands its callers: the first authorization read and provider call that decide its answer. */
 export interface WrapperFunction {
@@ -141,8 +142,8 @@ function decidingNames(ts: TypeScript, fn: FunctionNode): Set<string> {
  * arrow), in the condition of an `if` or `?:` (a gate), or initialises a local name used there.
  */
 function decides(ts: TypeScript, read: ts.Node, fn: FunctionNode, deciding: () => Set<string>): boolean {
-  for (let node: ts.Node | undefined = read; node !== undefined && node !== fn; node = node.parent) {
-    const parent: ts.Node | undefined = node.parent;
+  for (let node: ts.Node | undefined = read; node !== undefined && node !== fn; node = parentOf(node)) {
+    const parent = parentOf(node);
     if (parent === undefined || isMarkup(ts, parent)) return false;
     if (ts.isReturnStatement(parent) || (parent === fn && !ts.isBlock(node))) return true;
     if ((ts.isIfStatement(parent) && parent.expression === node) || (ts.isConditionalExpression(parent) && parent.condition === node)) return true;
@@ -241,7 +242,7 @@ function returnedPropertyOf(ts: TypeScript, read: ts.Node, fn: FunctionNode): st
 
 /** Whether a value only goes into a log line (`console.log('…', { role: user.role })`): that decides nothing. */
 function isLoggedIn(ts: TypeScript, node: ts.Node): boolean {
-  for (let current = node.parent; current !== undefined && !ts.isStatement(current) && !ts.isFunctionLike(current); current = current.parent) {
+  for (let current = parentOf(node); current !== undefined && !ts.isStatement(current) && !ts.isFunctionLike(current); current = parentOf(current)) {
     if (!ts.isCallExpression(current)) continue;
     const callee = unwrapExpression(ts, current.expression);
     if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && (callee.expression.text === 'console' || callee.expression.text === 'logger' || callee.expression.text === 'log')) return true;
@@ -257,8 +258,8 @@ export function importedCallsOf(ts: TypeScript, sourceFile: ts.SourceFile, impor
   /** The reads and hand-overs of a call's value kept in a local name, within the function (or file) that holds it. */
   const usesOfResult = (call: ts.CallExpression): ResultUses | null => {
     let value: ts.Node = call;
-    while (value.parent !== undefined && (ts.isAwaitExpression(value.parent) || ts.isParenthesizedExpression(value.parent) || ts.isAsExpression(value.parent) || ts.isNonNullExpression(value.parent))) value = value.parent;
-    const declaration = value.parent;
+    while (parentOf(value) !== undefined && (ts.isAwaitExpression(value.parent) || ts.isParenthesizedExpression(value.parent) || ts.isAsExpression(value.parent) || ts.isNonNullExpression(value.parent))) value = value.parent;
+    const declaration = parentOf(value);
     if (declaration === undefined || !ts.isVariableDeclaration(declaration) || declaration.initializer !== value) return null;
     if (ts.isObjectBindingPattern(declaration.name)) {
       const reads = declaration.name.elements.flatMap((element) => {
@@ -270,7 +271,7 @@ export function importedCallsOf(ts: TypeScript, sourceFile: ts.SourceFile, impor
     if (!ts.isIdentifier(declaration.name)) return null;
     const local = declaration.name.text;
     let scope: ts.Node = declaration;
-    while (scope.parent !== undefined && !ts.isFunctionLike(scope) && !ts.isSourceFile(scope)) scope = scope.parent;
+    while (parentOf(scope) !== undefined && !ts.isFunctionLike(scope) && !ts.isSourceFile(scope)) scope = scope.parent;
     const reads: { name: string; range: SourceRange }[] = [];
     const passedTo: { specifier: string; range: SourceRange }[] = [];
     const scan = (node: ts.Node): void => {
@@ -279,7 +280,7 @@ export function importedCallsOf(ts: TypeScript, sourceFile: ts.SourceFile, impor
         if (ts.isPropertyAccessExpression(parent) && parent.expression === node) {
           if (!isLogged(parent)) reads.push({ name: parent.name.text, range: rangeOf(parent) });
         }
-        else if (ts.isCallExpression(parent) && parent.arguments.includes(node as ts.Expression)) {
+        else if (ts.isCallExpression(parent) && parent.arguments.includes(node)) {
           const receiver = unwrapExpression(ts, parent.expression);
           const imported = ts.isIdentifier(receiver) ? imports.get(receiver.text) : undefined;
           if (imported !== undefined) passedTo.push({ specifier: imported.specifier, range: rangeOf(parent) });

@@ -6,6 +6,7 @@ import { escapeForRegExp, NAME_END, NAME_START } from '../syntax/text-patterns.j
 import { findLocalDeclaration, propertyNameText, unwrapExpression } from '../syntax/unwrap.js';
 import { startsWithAt, wordsOf } from '../syntax/words.js';
 import type { ProviderCall, ProviderProfile } from './provider-profile.js';
+import { parentOf } from '../syntax/parent.js';
 
 /** A provider call found in a file: the node, the fact it matched and how the callee reads. */
 export interface ProviderCallMatch {
@@ -72,19 +73,19 @@ const FACTORY_WORDS = new Set(['create', 'make', 'build', 'init', 'setup', 'new'
  * `v ??= …`) and not captured by a closure the function hands out.
  */
 function isRebuiltPerCall(ts: TypeScript, node: ts.Node): boolean {
-  let fn: ts.Node | undefined = node.parent;
-  while (fn !== undefined && !ts.isFunctionLike(fn) && !ts.isClassStaticBlockDeclaration(fn)) fn = fn.parent;
+  let fn = parentOf(node);
+  while (fn !== undefined && !ts.isFunctionLike(fn) && !ts.isClassStaticBlockDeclaration(fn)) fn = parentOf(fn);
   if (fn === undefined || ts.isClassStaticBlockDeclaration(fn) || ts.isConstructorDeclaration(fn)) return false;
   const enclosing = fn as ts.SignatureDeclaration;
-  const call = enclosing.parent;
+  const call = parentOf(enclosing);
   if (call && ts.isCallExpression(call) && ts.isIdentifier(call.expression) && MEMOIZERS.has(call.expression.text)) return false;
   const name = (enclosing as ts.FunctionDeclaration).name;
   if (name && ts.isIdentifier(name) && FACTORY_WORDS.has(wordsOf(name.text)[0] ?? '')) return false;
-  if (enclosing.parent && ts.isVariableDeclaration(enclosing.parent) && ts.isIdentifier(enclosing.parent.name) && FACTORY_WORDS.has(wordsOf(enclosing.parent.name.text)[0] ?? '')) return false;
+  if (parentOf(enclosing) !== undefined && ts.isVariableDeclaration(enclosing.parent) && ts.isIdentifier(enclosing.parent.name) && FACTORY_WORDS.has(wordsOf(enclosing.parent.name.text)[0] ?? '')) return false;
 
   let value: ts.Node = node;
-  while (value.parent && (ts.isParenthesizedExpression(value.parent) || ts.isAwaitExpression(value.parent) || ts.isAsExpression(value.parent) || ts.isNonNullExpression(value.parent))) value = value.parent;
-  const parent = value.parent;
+  while (parentOf(value) !== undefined && (ts.isParenthesizedExpression(value.parent) || ts.isAwaitExpression(value.parent) || ts.isAsExpression(value.parent) || ts.isNonNullExpression(value.parent))) value = value.parent;
+  const parent = parentOf(value);
   if (parent && ts.isBinaryExpression(parent) && parent.right === value) {
     const target = unwrapExpression(ts, parent.left);
     if (!ts.isIdentifier(target)) return false;
@@ -98,7 +99,7 @@ function isRebuiltPerCall(ts: TypeScript, node: ts.Node): boolean {
 }
 
 function isWithin(node: ts.Node, ancestor: ts.Node): boolean {
-  for (let current: ts.Node | undefined = node; current !== undefined; current = current.parent) if (current === ancestor) return true;
+  for (let current: ts.Node | undefined = node; current !== undefined; current = parentOf(current)) if (current === ancestor) return true;
   return false;
 }
 

@@ -11,6 +11,8 @@ import { functionNameOf, hasDirective, isInsideRequestHandler, isRequestHandler 
 import { findLocalDeclaration, propertyNameText, unwrapExpression } from '../syntax/unwrap.js';
 import { AWS_VERIFIER_CLASSES, IMPORTED_VERIFIERS as RULE_VERIFIERS, PROVIDER_VERIFIER_METHODS, requireInstrumentedAuthDecision, TELEMETRY_MODULE, TELEMETRY_WRAPPERS } from '../require-instrumented-auth-decision/index.js';
 import { resolveRuleOptions } from '../run-rule.js';
+import { parentOf } from '../syntax/parent.js';
+import { isTypeOnlyImport } from '../syntax/import-clause.js';
 
 /**
  * What the identity-surface inventory (`authboundary map`) lists: every place where authentication
@@ -111,7 +113,7 @@ const CREDENTIAL_TEXT = /authorization|api[-_]?key|x-(?:auth|access)-token|grant
 /** The configuration's own names a file may show a site by (null: none). */
 function configurationPattern(config: ResolvedConfig, options: SurveyOptions): RegExp | null {
   let byOptions = surveyPatterns.get(config);
-  if (byOptions === undefined) surveyPatterns.set(config, (byOptions = new Map()));
+  if (byOptions === undefined) surveyPatterns.set(config, (byOptions = new Map<SurveyOptions, RegExp | null>()));
   let pattern = byOptions.get(options);
   if (pattern === undefined) {
     const names = [
@@ -129,7 +131,7 @@ function configurationPattern(config: ResolvedConfig, options: SurveyOptions): R
 /** The enclosing named functions and classes of a node, outermost first. */
 function scopeOf(ts: TypeScript, node: ts.Node): string {
   const names: string[] = [];
-  for (let current = node.parent; current !== undefined && !ts.isSourceFile(current); current = current.parent) {
+  for (let current = parentOf(node); current !== undefined && !ts.isSourceFile(current); current = parentOf(current)) {
     if (ts.isClassDeclaration(current) && current.name !== undefined) names.unshift(current.name.text);
     else if (ts.isVariableDeclaration(current) && ts.isIdentifier(current.name) && ts.isSourceFile(current.parent.parent.parent)) {
       // A top-level `const teamRouter = createTRPCRouter({ … })` names what it holds (once: an arrow function it holds already did).
@@ -147,7 +149,7 @@ function scopeOf(ts: TypeScript, node: ts.Node): string {
  * names the resolver `addMember`, and the router variable holding it (`teamRouter`) names its scope above.
  */
 function procedureNameOf(ts: TypeScript, fn: ts.Node): string | undefined {
-  const call = fn.parent;
+  const call = parentOf(fn);
   if (call === undefined || !ts.isCallExpression(call) || !call.arguments.includes(fn as ts.Expression)) return undefined;
   const callee = unwrapExpression(ts, call.expression);
   // `app.get('/orders/:id', auth, async (req, res) => …)` names its handler `GET /orders/:id`.
@@ -156,13 +158,13 @@ function procedureNameOf(ts: TypeScript, fn: ts.Node): string | undefined {
     return `${callee.name.text === 'all' ? 'ALL' : callee.name.text.toUpperCase()} ${path.text}`;
   }
   if (!ts.isPropertyAccessExpression(callee) || !PROCEDURE_METHODS.has(callee.name.text)) return undefined;
-  const holder = call.parent;
+  const holder = parentOf(call);
   return holder !== undefined && ts.isPropertyAssignment(holder) ? propertyNameText(ts, holder.name) : callee.name.text;
 }
 
 /** Whether a node runs inside a tRPC procedure's resolver (per request, though no parameter says so). */
 function isInsideProcedure(ts: TypeScript, node: ts.Node): boolean {
-  for (let current = node.parent; current !== undefined && !ts.isSourceFile(current); current = current.parent) {
+  for (let current = parentOf(node); current !== undefined && !ts.isSourceFile(current); current = parentOf(current)) {
     if (ts.isFunctionLike(current) && procedureNameOf(ts, current) !== undefined) return true;
   }
   return false;
@@ -278,7 +280,7 @@ function asksClientCredentials(ts: TypeScript, expression: ts.Expression | undef
 
 /** Whether a call is made lexically inside a call to a telemetry wrapper (or to any telemetry export). */
 function isInsideWrapper(ts: TypeScript, node: ts.Node, wrappers: ReadonlySet<string>, bindings: ReadonlyMap<string, ImportedBinding>): boolean {
-  for (let current = node.parent; current !== undefined && !ts.isSourceFile(current); current = current.parent) {
+  for (let current = parentOf(node); current !== undefined && !ts.isSourceFile(current); current = parentOf(current)) {
     if (!ts.isCallExpression(current)) continue;
     const callee = unwrapExpression(ts, current.expression);
     const name = calledName(ts, callee);
@@ -360,7 +362,7 @@ export function surveyFile(ts: TypeScript, sourceFile: ts.SourceFile, config: Re
       detail['keys'] = isRemote ? 'remote JWKS' : 'local key';
       if (isRemote) {
         let inFunction = false;
-        for (let current = keyValue.parent; current !== undefined && !ts.isSourceFile(current); current = current.parent) if (ts.isFunctionLike(current)) inFunction = true;
+        for (let current = parentOf(keyValue); current !== undefined && !ts.isSourceFile(current); current = parentOf(current)) if (ts.isFunctionLike(current)) inFunction = true;
         detail['keySetCreated'] = inFunction ? 'per call' : 'once';
       }
     }
@@ -502,7 +504,7 @@ export function surveyFile(ts: TypeScript, sourceFile: ts.SourceFile, config: Re
           finder.noteModuleSpecifier(specifier);
           for (const provider of providers) {
             const sdk = provider.sdkModules.find(({ module }) => isModuleOrSubpath(specifier.text, module));
-            if (sdk !== undefined) add('provider-sdk', node, { provider: provider.id, module: specifier.text, typeOnly: ts.isImportDeclaration(node) && node.importClause?.isTypeOnly === true });
+            if (sdk !== undefined) add('provider-sdk', node, { provider: provider.id, module: specifier.text, typeOnly: ts.isImportDeclaration(node) && node.importClause !== undefined && isTypeOnlyImport(node.importClause) });
           }
         }
         return;
@@ -520,7 +522,7 @@ export function surveyFile(ts: TypeScript, sourceFile: ts.SourceFile, config: Re
           }
         }
         if (isBff && ts.isPropertyAccessExpression(callee) && PROCEDURE_METHODS.has(callee.name.text) && /[Pp]rocedure/.test(calleeText(sourceFile, callee.expression))) {
-          const holder = call.parent !== undefined && ts.isPropertyAssignment(call.parent) ? propertyNameText(ts, call.parent.name) : undefined;
+          const holder = parentOf(call) !== undefined && ts.isPropertyAssignment(call.parent) ? propertyNameText(ts, call.parent.name) : undefined;
           bffHandler(call, holder ?? callee.name.text, `tRPC ${callee.name.text}`);
         }
         break;

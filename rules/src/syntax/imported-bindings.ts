@@ -1,6 +1,7 @@
 import type * as ts from 'typescript';
 import type { TypeScript } from '../detector.js';
 import { propertyNameText, unwrapExpression } from './unwrap.js';
+import { isTypeOnlyImport } from './import-clause.js';
 
 /**
  * What a local name was imported as. `exportName` is the export's name, `default` for a default
@@ -68,19 +69,19 @@ export function importedBindings(ts: TypeScript, sourceFile: ts.SourceFile, { in
   for (const statement of sourceFile.statements) {
     if (ts.isImportDeclaration(statement)) {
       const clause = statement.importClause;
-      if (clause === undefined || (clause.isTypeOnly && !includeTypeOnly) || !ts.isStringLiteral(statement.moduleSpecifier)) continue;
+      if (clause === undefined || (isTypeOnlyImport(clause) && !includeTypeOnly) || !ts.isStringLiteral(statement.moduleSpecifier)) continue;
       const module = statement.moduleSpecifier.text;
       const mark = (binding: ImportedBinding, typeOnly: boolean): ImportedBinding => (typeOnly ? { ...binding, typeOnly: true } : binding);
-      if (clause.name) bindings.set(clause.name.text, mark({ module, exportName: 'default' }, clause.isTypeOnly));
+      if (clause.name) bindings.set(clause.name.text, mark({ module, exportName: 'default' }, isTypeOnlyImport(clause)));
       const named = clause.namedBindings;
       if (named === undefined) continue;
       if (ts.isNamespaceImport(named)) {
-        bindings.set(named.name.text, mark({ module, exportName: '*' }, clause.isTypeOnly));
+        bindings.set(named.name.text, mark({ module, exportName: '*' }, isTypeOnlyImport(clause)));
         continue;
       }
       for (const specifier of named.elements) {
         if (specifier.isTypeOnly && !includeTypeOnly) continue;
-        bindings.set(specifier.name.text, mark({ module, exportName: propertyNameText(ts, specifier.propertyName) ?? specifier.name.text }, clause.isTypeOnly || specifier.isTypeOnly));
+        bindings.set(specifier.name.text, mark({ module, exportName: propertyNameText(ts, specifier.propertyName) ?? specifier.name.text }, isTypeOnlyImport(clause) || specifier.isTypeOnly));
       }
     } else if (ts.isImportEqualsDeclaration(statement)) {
       if (statement.isTypeOnly || !ts.isExternalModuleReference(statement.moduleReference)) continue;

@@ -1,5 +1,6 @@
 import type * as ts from 'typescript';
 import type { SourceRange, TypeScript } from '../detector.js';
+import { isTypeOnlyImport } from './import-clause.js';
 
 /** One binding an import creates: `imported` is `default`, `*` (namespace) or the exported name. */
 export interface ImportBinding {
@@ -60,7 +61,7 @@ function computeModuleFacts(ts: TypeScript, sourceFile: ts.SourceFile, rangeOf: 
       if (named && ts.isNamedImports(named)) {
         for (const element of named.elements) bindings.push({ imported: (element.propertyName ?? element.name).text, local: element.name.text });
       }
-      const typeOnly = clause?.isTypeOnly === true || (named !== undefined && ts.isNamedImports(named) && named.elements.length > 0 && !clause?.name && named.elements.every((element) => element.isTypeOnly));
+      const typeOnly = (clause !== undefined && isTypeOnlyImport(clause)) || (named !== undefined && ts.isNamedImports(named) && named.elements.length > 0 && !clause?.name && named.elements.every((element) => element.isTypeOnly));
       const specifier = statement.moduleSpecifier.text;
       imports.push({ specifier, range: rangeOf(statement), typeOnly, bindings });
       for (const binding of bindings) importedLocals.set(binding.local, { specifier, imported: binding.imported, typeOnly });
@@ -94,7 +95,7 @@ function computeModuleFacts(ts: TypeScript, sourceFile: ts.SourceFile, rangeOf: 
     if (ts.isCallExpression(node) && node.arguments.length >= 1 && ts.isStringLiteralLike(node.arguments[0]!)) {
       const isRequire = ts.isIdentifier(node.expression) && node.expression.text === 'require';
       if (isRequire || node.expression.kind === ts.SyntaxKind.ImportKeyword) {
-        imports.push({ specifier: (node.arguments[0] as ts.StringLiteralLike).text, range: rangeOf(node), typeOnly: false, bindings: [] });
+        imports.push({ specifier: (node.arguments[0]).text, range: rangeOf(node), typeOnly: false, bindings: [] });
       }
     }
     ts.forEachChild(node, visit);

@@ -1,6 +1,7 @@
 import type * as ts from 'typescript';
 import type { TypeScript } from '../detector.js';
 import { isModuleSpecifier } from './unwrap.js';
+import { isTypeOnlyImport } from './import-clause.js';
 
 /** Whether `specifier` is `module` or one of its subpaths (`@clerk/nextjs/server` of `@clerk/nextjs`). */
 export function isModuleOrSubpath(specifier: string, module: string): boolean {
@@ -24,7 +25,7 @@ export function moduleReferenceOf(ts: TypeScript, literal: ts.StringLiteralLike)
     const clause = parent.importClause;
     const bindings = clause?.namedBindings;
     const everyBindingTypeOnly = clause !== undefined && clause.name === undefined && bindings !== undefined && ts.isNamedImports(bindings) && bindings.elements.length > 0 && bindings.elements.every((element) => element.isTypeOnly);
-    return { specifier, kind: 'import', typeOnly: clause !== undefined && (clause.isTypeOnly || everyBindingTypeOnly) };
+    return { specifier, kind: 'import', typeOnly: clause !== undefined && (isTypeOnlyImport(clause) || everyBindingTypeOnly) };
   }
   if (ts.isExportDeclaration(parent)) {
     const clause = parent.exportClause;

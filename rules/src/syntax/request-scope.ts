@@ -1,6 +1,7 @@
 import type * as ts from 'typescript';
 import type { TypeScript } from '../detector.js';
 import { wordsOf } from './words.js';
+import { parentOf } from './parent.js';
 
 /** Parameter names that make a function a request handler or middleware: `(req, res, next)`, `(ctx)`, `(event)`. */
 const REQUEST_PARAMETERS = new Set(['req', 'request', 'res', 'response', 'reply', 'next', 'ctx', 'context', 'event']);
@@ -14,7 +15,7 @@ const PER_REQUEST_FILES = /(^|\/)(page|layout|route|middleware|proxy|\+page\.ser
 /** The name a function is known by: its own, or the variable or property it is assigned to. */
 export function functionNameOf(ts: TypeScript, fn: ts.SignatureDeclaration): string | undefined {
   if ((ts.isFunctionDeclaration(fn) || ts.isFunctionExpression(fn) || ts.isMethodDeclaration(fn)) && fn.name && ts.isIdentifier(fn.name)) return fn.name.text;
-  const parent = fn.parent;
+  const parent = parentOf(fn);
   if (parent && ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)) return parent.name.text;
   if (parent && ts.isPropertyAssignment(parent) && ts.isIdentifier(parent.name)) return parent.name.text;
   return undefined;
@@ -40,8 +41,8 @@ export function isRequestHandler(ts: TypeScript, fn: ts.SignatureDeclaration, so
   const name = functionNameOf(ts, fn);
   if (name !== undefined && (HANDLER_NAMES.has(name) || wordsOf(name).some((word) => word === 'handler' || word === 'middleware'))) return true;
   const isDefaultExport = ts.isFunctionDeclaration(fn) && fn.modifiers?.some((modifier) => modifier.kind === ts.SyntaxKind.DefaultKeyword) === true;
-  const isExported = (ts.isFunctionDeclaration(fn) && fn.modifiers?.some((modifier) => modifier.kind === ts.SyntaxKind.ExportKeyword) === true) || (fn.parent !== undefined && ts.isExportAssignment(fn.parent));
-  if ((isDefaultExport || (fn.parent !== undefined && ts.isExportAssignment(fn.parent))) && PER_REQUEST_FILES.test(sourceFile.fileName)) return true;
+  const isExported = (ts.isFunctionDeclaration(fn) && fn.modifiers?.some((modifier) => modifier.kind === ts.SyntaxKind.ExportKeyword) === true) || (parentOf(fn) !== undefined && ts.isExportAssignment(fn.parent));
+  if ((isDefaultExport || (parentOf(fn) !== undefined && ts.isExportAssignment(fn.parent))) && PER_REQUEST_FILES.test(sourceFile.fileName)) return true;
   // React Server Components: an async component (`async function Navbar()`) renders on every request.
   if (name !== undefined && /^[A-Z]/.test(name) && isAsync(ts, fn) && /\.[jt]sx$/.test(sourceFile.fileName) && !hasDirective(ts, sourceFile, 'use client')) return true;
   // Server actions: every exported function of a 'use server' file is an endpoint.
@@ -56,7 +57,7 @@ export function isRequestHandler(ts: TypeScript, fn: ts.SignatureDeclaration, so
  * inside the callback given to a `…Middleware(…)` call (`clerkMiddleware(async (auth, req) => …)`).
  */
 export function isInsideRequestHandler(ts: TypeScript, node: ts.Node, sourceFile: ts.SourceFile): boolean {
-  for (let current = node.parent; current !== undefined; current = current.parent) {
+  for (let current = parentOf(node); current !== undefined; current = parentOf(current)) {
     if (ts.isFunctionLike(current) && isRequestHandler(ts, current, sourceFile)) return true;
     if (ts.isCallExpression(current) && current !== node) {
       const callee = current.expression;
@@ -73,7 +74,7 @@ export function isInsideRequestHandler(ts: TypeScript, node: ts.Node, sourceFile
  */
 export function isBrowserCode(ts: TypeScript, node: ts.Node, sourceFile: ts.SourceFile): boolean {
   if (hasDirective(ts, sourceFile, 'use client')) return true;
-  for (let current = node.parent; current !== undefined; current = current.parent) {
+  for (let current = parentOf(node); current !== undefined; current = parentOf(current)) {
     if (ts.isFunctionLike(current)) {
       const name = functionNameOf(ts, current);
       if (name !== undefined && /^use[A-Z0-9]/.test(name)) return true;

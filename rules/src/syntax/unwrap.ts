@@ -1,5 +1,6 @@
 import type * as ts from 'typescript';
 import type { TypeScript } from '../detector.js';
+import { parentOf } from './parent.js';
 
 /** Strips parentheses, `await`, `!`, `as`, `satisfies` and `<T>` assertions around an expression. */
 export function unwrapExpression(ts: TypeScript, expression: ts.Expression): ts.Expression {
@@ -37,7 +38,7 @@ export function isModuleSpecifier(ts: TypeScript, node: ts.StringLiteralLike): b
  */
 export function findLocalDeclaration(ts: TypeScript, identifier: ts.Identifier): ts.VariableDeclaration | ts.ParameterDeclaration | ts.BindingElement | undefined {
   const name = identifier.text;
-  for (let scope: ts.Node | undefined = identifier.parent; scope !== undefined; scope = scope.parent) {
+  for (let scope: ts.Node | undefined = parentOf(identifier); scope !== undefined; scope = parentOf(scope)) {
     if (ts.isFunctionLike(scope)) {
       for (const parameter of scope.parameters) {
         if (ts.isIdentifier(parameter.name) && parameter.name.text === name) return parameter;

@@ -53,7 +53,7 @@ export interface DetectOptions {
 }
 
 /** Runs one rule over a source text and returns its findings with positions and messages. */
-export function detect(rule: Rule<any>, code: string, { path = 'src/booking/booking.service.ts', config = testConfig(), options }: DetectOptions = {}): DetectedFinding[] {
+export function detect(rule: Rule<unknown>, code: string, { path = 'src/booking/booking.service.ts', config = testConfig(), options }: DetectOptions = {}): DetectedFinding[] {
   const file = config.classify(path);
   if (file === null) return [];
   const scriptKind = path.endsWith('.tsx') ? ts.ScriptKind.TSX : path.endsWith('.js') || path.endsWith('.mjs') || path.endsWith('.cjs') ? ts.ScriptKind.JS : ts.ScriptKind.TS;
@@ -95,7 +95,7 @@ export interface ProjectFinding extends Omit<DetectedFinding, 'text' | 'suggesti
  * on an in-memory project (paths relative to the configuration root). Facts cross a JSON round
  * trip, as they do through the cache and shard reports. Findings sorted by file and position.
  */
-export function analyzeProject(rule: ProjectRule<any, any>, files: Readonly<Record<string, string>>, { config = testConfig(), options }: Omit<DetectOptions, 'path'> = {}): ProjectFinding[] {
+export function analyzeProject(rule: ProjectRule<unknown>, files: Readonly<Record<string, string>>, { config = testConfig(), options }: Omit<DetectOptions, 'path'> = {}): ProjectFinding[] {
   const resolved = resolveRuleOptions(rule, config, options);
   const facts = Object.keys(files)
     .sort()

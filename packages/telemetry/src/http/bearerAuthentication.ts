@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import type { AuthTelemetry, RequestContext } from '../AuthTelemetry.js';
 import type { TokenVerifier } from '../decisionWrappers.js';
 import type * as sc from '../semconv.js';
@@ -55,6 +56,15 @@ export function challengeOf(result: Extract<HttpAuthentication<unknown>, { ok: f
 }
 
 /** The request context the adapters record: route template, method, client address and user agent. */
+/**
+ * The client's address. Node documents `message.socket` as possibly "internally nulled" (after the
+ * request ended), which its type does not say.
+ */
+export function remoteAddressOf(req: IncomingMessage): string | undefined {
+  const socket = req.socket as IncomingMessage['socket'] | null;
+  return socket?.remoteAddress;
+}
+
 export function requestContextOf(method: string | undefined, route: string | undefined, clientAddress: string | undefined, userAgent: string | string[] | undefined): RequestContext {
   const request: RequestContext = {};
   if (method !== undefined) request.method = method;
@@ -68,6 +78,7 @@ export function requestContextOf(method: string | undefined, route: string | und
 const authentications = new WeakMap<object, { value: unknown; decisionId: string }>();
 
 /** The verified result the middleware attached to a request (Node, Express or Fastify). */
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- public API: the caller names the type its verifier returns
 export function authenticationOf<T = unknown>(request: object): { value: T; decisionId: string } | undefined {
   return authentications.get(request) as { value: T; decisionId: string } | undefined;
 }

@@ -77,7 +77,7 @@ export function createJwtVerifier(telemetry: AuthTelemetry, options: JwtVerifier
     } else if (config.jwks !== undefined) {
       getKey = createLocalJWKSet(config.jwks);
     } else {
-      const key = config.key as CryptoKey | KeyObject | Uint8Array;
+      const key = config.key!;
       getKey = () => key;
     }
     const verifyOptions: JWTVerifyOptions = { ...config.verifyOptions, issuer: config.issuer, algorithms: config.algorithms ?? DEFAULT_ALGORITHMS };
@@ -90,21 +90,21 @@ export function createJwtVerifier(telemetry: AuthTelemetry, options: JwtVerifier
     async authenticate(token: string, request?: RequestContext): Promise<AuthenticationOutcome<JWTVerifyResult>> {
       // Reading `iss` before verification only routes the token to its issuer's keys; the claims
       // are trusted only after jwtVerify below has checked the signature and `iss` again.
-      let entry: IssuerEntry | undefined;
-      let routingError: Error | undefined;
+      // The issuer's entry, or the error the verification fails with.
+      let routed: IssuerEntry | Error;
       try {
         const iss = decodeJwt(token).iss;
-        entry = iss === undefined ? undefined : byIssuer.get(iss);
-        if (entry === undefined) routingError = new JWTClaimValidationFailed('unexpected "iss" claim value', {}, 'iss', 'check_failed');
+        const entry = iss === undefined ? undefined : byIssuer.get(iss);
+        routed = entry ?? new JWTClaimValidationFailed('unexpected "iss" claim value', {}, 'iss', 'check_failed');
       } catch {
-        routingError = new JWTInvalid('Invalid JWT');
+        routed = new JWTInvalid('Invalid JWT');
       }
       // A token from an issuer that is not configured is recorded as `authn.issuer = _OTHER`.
-      const meta: AuthenticationMeta<JWTVerifyResult> = { mechanism: 'jwt', location: 'local', issuer: entry?.config.alias ?? OTHER };
+      const meta: AuthenticationMeta<JWTVerifyResult> = { mechanism: 'jwt', location: 'local', issuer: routed instanceof Error ? OTHER : routed.config.alias };
       if (request !== undefined) Object.assign(meta, request);
-      const found = entry;
+      const found = routed;
       return authenticateAt(telemetry, meta, () => {
-        if (found === undefined) throw routingError;
+        if (found instanceof Error) throw found;
         return jwtVerify(token, found.getKey, found.options);
       }, createdAt);
     },

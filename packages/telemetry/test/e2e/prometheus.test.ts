@@ -42,8 +42,8 @@ function freePort(): Promise<number> {
 
 function start(command: string, args: string[], env: NodeJS.ProcessEnv): ChildProcess {
   const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout?.on('data', (chunk: Buffer) => output.push(`[${command}] ${chunk.toString()}`));
-  child.stderr?.on('data', (chunk: Buffer) => output.push(`[${command}] ${chunk.toString()}`));
+  child.stdout.on('data', (chunk: Buffer) => output.push(`[${command}] ${chunk.toString()}`));
+  child.stderr.on('data', (chunk: Buffer) => output.push(`[${command}] ${chunk.toString()}`));
   processes.push(child);
   return child;
 }
