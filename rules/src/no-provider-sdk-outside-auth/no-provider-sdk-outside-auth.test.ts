@@ -17,7 +17,7 @@ describe('no-provider-sdk-outside-auth', () => {
     ['a require()', "const { ManagementClient } = require('auth0');", 'sdkImport:auth0:Auth0@1:30-1:46'],
     ['an import = require()', "import okta = require('@okta/okta-sdk-nodejs');", 'sdkImport:@okta/okta-sdk-nodejs:Okta@1:1-1:48'],
     ['a dynamic import()', "const admin = await import('firebase-admin/auth');", 'sdkImport:firebase-admin/auth:Firebase Auth@1:21-1:50'],
-    ['an import type node', "type Client = typeof import('@fusionauth/typescript-client');", 'sdkImport:@fusionauth/typescript-client:FusionAuth@1:29-1:60'],
+    ['an import type node', "type Client = typeof import('@fusionauth/typescript-client');", 'sdkImport:@fusionauth/typescript-client:FusionAuth@1:15-1:61'],
     ['an SDK of the newer providers', "import { DescopeClient } from '@descope/node-sdk';", 'sdkImport:@descope/node-sdk:Descope@1:1-1:51'],
   ])('reports %s outside the auth layer', (_name, code, expected) => {
     expect(findings(code)).toEqual([expected]);
