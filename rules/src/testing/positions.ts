@@ -31,6 +31,11 @@ export function positionsToAssert<T extends Positioned>(findings: T[]): T[] {
 export function span(finding: Positioned | undefined): string {
   if (finding === undefined) return 'no finding';
   unasserted.delete(finding);
+  return rangeText(finding);
+}
+
+/** `line:column-endLine:endColumn`, without taking the finding off the list (for messages). */
+export function rangeText(finding: Positioned): string {
   return `${String(finding.line)}:${String(finding.column)}-${String(finding.endLine)}:${String(finding.endColumn)}`;
 }
 
