@@ -65,7 +65,11 @@ export interface DetectOptions {
  * Runs one rule over a source text and returns its findings with positions and messages. The test
  * must assert the position of each finding with `span` (unless `positions: 'skip'`).
  */
-export function detect(rule: Rule<any>, code: string, { path = 'src/booking/booking.service.ts', config = testConfig(), options, positions = 'assert' }: DetectOptions = {}): DetectedFinding[] {
+export function detect(
+  rule: Rule<any>,
+  code: string,
+  { path = 'src/booking/booking.service.ts', config = testConfig(), options, positions = 'assert' }: DetectOptions = {},
+): DetectedFinding[] {
   const file = config.classify(path);
   if (file === null) return [];
   const scriptKind = path.endsWith('.tsx') ? ts.ScriptKind.TSX : path.endsWith('.js') || path.endsWith('.mjs') || path.endsWith('.cjs') ? ts.ScriptKind.JS : ts.ScriptKind.TS;
@@ -109,7 +113,11 @@ export interface ProjectFinding extends Omit<DetectedFinding, 'text' | 'suggesti
  * trip, as they do through the cache and shard reports. Findings sorted by file and position; the
  * test must assert the position of each with `span` (unless `positions: 'skip'`), as for `detect`.
  */
-export function analyzeProject(rule: ProjectRule<any, any>, files: Readonly<Record<string, string>>, { config = testConfig(), options, positions = 'assert' }: Omit<DetectOptions, 'path'> = {}): ProjectFinding[] {
+export function analyzeProject(
+  rule: ProjectRule<any, any>,
+  files: Readonly<Record<string, string>>,
+  { config = testConfig(), options, positions = 'assert' }: Omit<DetectOptions, 'path'> = {},
+): ProjectFinding[] {
   const resolved = resolveRuleOptions(rule, config, options);
   const facts = Object.keys(files)
     .sort()
