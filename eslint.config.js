@@ -43,6 +43,11 @@ export default defineConfig(
       // Stubs implement async interfaces (`check: async () => false`) and no-op callbacks on purpose.
       '@typescript-eslint/require-await': 'off',
       '@typescript-eslint/no-empty-function': 'off',
+      // Tests read the JSON the CLI printed (`JSON.parse` is `any`) and use Vitest's asymmetric matchers
+      // (`expect.any(String)` is `any`): the assertions on them are the type check.
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+      '@typescript-eslint/no-unsafe-call': 'off',
       // Async request handlers of test servers: a rejection is an unhandled rejection, which fails the run.
       '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { arguments: false } }],
     },

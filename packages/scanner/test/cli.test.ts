@@ -101,7 +101,7 @@ describe('authboundary scan', () => {
       ['an unknown format', leaking, ['--format', 'xml'], /option '-f, --format <format>' argument 'xml' is invalid/],
       ['an unknown option', leaking, ['--frobnicate'], /unknown option '--frobnicate'/],
     ])('%s', (_name, files, args, message) => {
-      const root = temporaryProject(files as Record<string, string | object>);
+      const root = temporaryProject(files);
       const { code, stdout, stderr } = authboundary(['scan', ...(args as string[])], root);
       expect(code).toBe(2);
       expect(stdout).toBe('');

@@ -85,6 +85,7 @@ describe('OTLP export', () => {
     process.env['OTEL_EXPORTER_OTLP_HEADERS'] = 'x-team=platform';
     cleanups.push(() => {
       for (const [name, value] of [['OTEL_EXPORTER_OTLP_ENDPOINT', saved.endpoint], ['OTEL_EXPORTER_OTLP_HEADERS', saved.headers]] as const) {
+        // eslint-disable-next-line @typescript-eslint/no-dynamic-delete -- unsets the variable (assigning undefined sets "undefined")
         if (value === undefined) delete process.env[name];
         else process.env[name] = value;
       }
@@ -172,6 +173,7 @@ describe('authboundary export (CLI)', () => {
   it('a bare --otlp with no OTEL_EXPORTER_OTLP_* endpoint set is exit 2 at once, naming both variables, instead of ~10 s of retries to an endpoint nobody configured', async () => {
     const names = ['OTEL_EXPORTER_OTLP_METRICS_ENDPOINT', 'OTEL_EXPORTER_OTLP_ENDPOINT'] as const;
     const saved = names.map((name) => [name, process.env[name]] as const);
+    // eslint-disable-next-line @typescript-eslint/no-dynamic-delete -- unsets the variables (assigning undefined sets "undefined")
     for (const name of names) delete process.env[name];
     cleanups.push(() => {
       for (const [name, value] of saved) if (value !== undefined) process.env[name] = value;

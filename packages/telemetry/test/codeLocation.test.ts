@@ -28,7 +28,7 @@ describe('code location of a decision (code.* span attributes)', () => {
     const authzLine = nextLine();
     await withAuthorization(harness.telemetry, { kind: 'role', policyName: 'bookings' }, () => true);
     const [authn, authz] = harness.spans();
-    expect(codeOf(authn!.attributes)).toEqual({ 'code.file.path': thisFile, 'code.line.number': authnLine, 'code.column.number': expect.any(Number) as unknown, 'code.function.name': 'verifyBearer' });
+    expect(codeOf(authn!.attributes)).toEqual({ 'code.file.path': thisFile, 'code.line.number': authnLine, 'code.column.number': expect.any(Number), 'code.function.name': 'verifyBearer' });
     expect(codeOf(authz!.attributes)).toMatchObject({ 'code.file.path': thisFile, 'code.line.number': authzLine });
   });
 

@@ -64,6 +64,6 @@ describe('no-provider-id-export-from-auth', () => {
   it('names the provider and the platform user id in its message data', () => {
     const [finding] = analyzeProject(rule, { 'src/auth/identity.ts': 'export function s(req) { return req.claims.sub; }', 'src/booking/use.ts': importing('s') });
     expect(span(finding)).toBe('1:17-1:18');
-    expect(finding?.data).toEqual({ name: 's', claim: 'sub', property: 'sub', provider: expect.stringContaining('Cognito') as unknown, platformUserId: 'platformUserId' });
+    expect(finding?.data).toEqual({ name: 's', claim: 'sub', property: 'sub', provider: expect.stringContaining('Cognito'), platformUserId: 'platformUserId' });
   });
 });
