@@ -219,3 +219,75 @@ export function supabaseTypesProviderIdColumns(ts: TypeScript, sourceFile: ts.So
   visit(sourceFile);
   return columns;
 }
+
+/** `X.id` in `() => X.id`, the argument Drizzle's `.references()` takes: X's name, or undefined. */
+function referencedTable(ts: TypeScript, argument: ts.Expression | undefined): string | undefined {
+  if (argument === undefined || !ts.isArrowFunction(argument) || !ts.isPropertyAccessExpression(argument.body)) return undefined;
+  const table = argument.body.expression;
+  return ts.isIdentifier(table) ? table.text : undefined;
+}
+
+/** Whether `node` is `pgSchema("auth")`. */
+function isAuthSchema(ts: TypeScript, node: ts.Expression | undefined): boolean {
+  if (node === undefined || !ts.isCallExpression(node) || !ts.isIdentifier(node.expression) || node.expression.text !== 'pgSchema') return false;
+  return stringTypeOfExpression(ts, node.arguments[0]) === 'auth';
+}
+
+function stringTypeOfExpression(ts: TypeScript, node: ts.Expression | undefined): string | undefined {
+  return node !== undefined && ts.isStringLiteralLike(node) ? node.text : undefined;
+}
+
+/**
+ * Drizzle columns that reference Supabase's `auth.users` (`.references(() => authUsers.id)`):
+ * `authUsers` imported from `drizzle-orm/supabase` (Drizzle's own definition of `auth.users`), or a
+ * table `users` declared in the file on `pgSchema("auth")`. One per column, at its key in the
+ * table's object; the table is named by `pgTable`'s first argument when it is a string.
+ */
+export function drizzleAuthUsersColumns(ts: TypeScript, sourceFile: ts.SourceFile, providers: readonly ProviderProfile[]): SchemaColumn[] {
+  const supabase = supabaseOf(providers);
+  const { text } = sourceFile;
+  if (supabase === undefined || !text.includes('.references(') || (!text.includes('drizzle-orm/supabase') && !text.includes('pgSchema('))) return [];
+  const authUsers = new Set<string>();
+  const authSchemas = new Set<string>();
+  for (const statement of sourceFile.statements) {
+    if (ts.isImportDeclaration(statement) && ts.isStringLiteral(statement.moduleSpecifier) && statement.moduleSpecifier.text === 'drizzle-orm/supabase') {
+      const bindings = statement.importClause?.namedBindings;
+      if (bindings !== undefined && ts.isNamedImports(bindings)) {
+        for (const element of bindings.elements) if ((element.propertyName ?? element.name).text === 'authUsers') authUsers.add(element.name.text);
+      }
+    }
+    if (!ts.isVariableStatement(statement)) continue;
+    for (const declaration of statement.declarationList.declarations) {
+      if (!ts.isIdentifier(declaration.name)) continue;
+      const initializer = declaration.initializer;
+      if (isAuthSchema(ts, initializer)) authSchemas.add(declaration.name.text);
+      // `const users = authSchema.table("users", …)` or `pgSchema("auth").table("users", …)`.
+      if (initializer !== undefined && ts.isCallExpression(initializer) && ts.isPropertyAccessExpression(initializer.expression) && initializer.expression.name.text === 'table') {
+        const schema = initializer.expression.expression;
+        const onAuth = (ts.isIdentifier(schema) && authSchemas.has(schema.text)) || isAuthSchema(ts, schema);
+        if (onAuth && stringTypeOfExpression(ts, initializer.arguments[0]) === 'users') authUsers.add(declaration.name.text);
+      }
+    }
+  }
+  if (authUsers.size === 0) return [];
+  const columns: SchemaColumn[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'references') {
+      const target = referencedTable(ts, node.arguments[0]);
+      let column: ts.Node = node;
+      while (ts.isPropertyAccessExpression(column.parent) || (ts.isCallExpression(column.parent) && column.parent.expression === column)) column = column.parent;
+      const property = column.parent;
+      if (target !== undefined && authUsers.has(target) && ts.isPropertyAssignment(property) && property.initializer === column) {
+        const name = propertyNameText(ts, property.name);
+        const table = property.parent.parent;
+        const tableName = ts.isCallExpression(table) ? stringTypeOfExpression(ts, table.arguments[0]) : undefined;
+        if (name !== undefined) {
+          columns.push({ start: property.name.getStart(sourceFile), end: property.name.getEnd(), table: tableName ?? '(table)', column: name, provider: supabase.name, evidence: `it references \`auth.users\` through \`${target}\`` });
+        }
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sourceFile);
+  return columns;
+}

@@ -1,10 +1,10 @@
 import type * as ts from 'typescript';
 import { z } from 'zod';
-import { defineRule, type Detection } from '../detector.js';
+import { defineRule, type Detection, type TypeScript } from '../detector.js';
 import { identifierMatchersOf } from '../providers/identifier-matchers.js';
 import { isBindingSourceTokenLike, isTokenLike, tokenLikeness } from '../syntax/token-likeness.js';
 import { isModuleSpecifier, propertyNameText } from '../syntax/unwrap.js';
-import { prismaProviderIdColumns, supabaseTypesProviderIdColumns, type SchemaColumn } from '../identity/schema-columns.js';
+import { drizzleAuthUsersColumns, prismaProviderIdColumns, supabaseTypesProviderIdColumns, type SchemaColumn } from '../identity/schema-columns.js';
 import { describeSource, identityFlowOf, identityIndexListeners, identityKindOf, identitySourcePattern, type IdentityUse } from '../identity/identity-flow.js';
 
 /** Listeners of two concerns on the same walk: where both listen to a kind, both run (`first`'s handler first). */
@@ -46,6 +46,19 @@ const options = z.strictObject({
   tokenNames: z.array(z.string()).default([]).describe('Further words that mark an object as a token or claims payload, e.g. `["ctx"]` if `ctx.sub` is a claim in your code.'),
 });
 
+/** The database name of a column builder call (`"clerk_id"` of `varchar("clerk_id", …).notNull()`), or undefined. */
+function columnNameLiteral(ts: TypeScript, initializer: ts.Expression): ts.StringLiteralLike | undefined {
+  let current: ts.Expression = initializer;
+  for (;;) {
+    if (ts.isPropertyAccessExpression(current)) current = current.expression;
+    else if (ts.isCallExpression(current) && !ts.isIdentifier(current.expression)) current = current.expression;
+    else break;
+  }
+  if (!ts.isCallExpression(current)) return undefined;
+  const [first] = current.arguments;
+  return first !== undefined && ts.isStringLiteralLike(first) ? first : undefined;
+}
+
 /** The finding of a schema column (one per column, at its name). */
 function columnDetection(column: SchemaColumn, platformUserId: string): Detection {
   const { table, provider, evidence } = column;
@@ -83,7 +96,7 @@ export const noProviderIdOutsideAuth = defineRule({
     const maySource = options.checkIdentitySources && (identitySourcePattern(config.providers)?.test(sourceFile.text) ?? false);
     // The identity flow's index is built in this walk, for this rule and for no-provider-id-flow on the same tree.
     const identityIndex = options.checkIdentitySources ? identityIndexListeners(ts, sourceFile, config.providers) : null;
-    const mayColumns = options.checkSchemaColumns && sourceFile.text.includes('referencedRelation');
+    const mayColumns = options.checkSchemaColumns && (sourceFile.text.includes('referencedRelation') || sourceFile.text.includes('.references('));
     if (!mayName && !maySource && !mayColumns && identityIndex === null) return null;
     const likeness = tokenLikeness(options.tokenNames);
     const platformUserId = config.data.platformUserId;
@@ -158,6 +171,11 @@ export const noProviderIdOutsideAuth = defineRule({
     const checkDeclaration = (node: ts.Node) => {
       const name = (node as ts.NamedDeclaration).name;
       if (name !== undefined && (ts.isIdentifier(name) || ts.isStringLiteralLike(name) || ts.isPrivateIdentifier(name))) checkDeclarationName(name);
+      // A Drizzle-style column (`clerkId: varchar("clerk_id")`) is one column: reported at its key, not again at its database name.
+      if (ts.isPropertyAssignment(node) && name !== undefined && detections.at(-1)?.start === name.getStart(sourceFile)) {
+        const columnName = columnNameLiteral(ts, node.initializer);
+        if (columnName !== undefined) handled.add(columnName);
+      }
     };
     const declarationKinds = [
       SyntaxKind.VariableDeclaration,
@@ -182,7 +200,10 @@ export const noProviderIdOutsideAuth = defineRule({
     const literal = (node: ts.Node) => checkLiteral(node as ts.StringLiteralLike | ts.TemplateExpression);
     const reportColumns = () => {
       if (!mayColumns) return;
-      for (const column of supabaseTypesProviderIdColumns(ts, sourceFile, config.providers)) detections.push(columnDetection(column, platformUserId));
+      const reported = new Set(detections.map((detection) => detection.start));
+      const columns = [...supabaseTypesProviderIdColumns(ts, sourceFile, config.providers), ...drizzleAuthUsersColumns(ts, sourceFile, config.providers)];
+      // A column already reported by its name (`clerkId: …`) is one finding.
+      for (const column of columns) if (!reported.has(column.start)) detections.push(columnDetection(column, platformUserId));
     };
     const reportIdentityUses = () => {
       if (!maySource) return;

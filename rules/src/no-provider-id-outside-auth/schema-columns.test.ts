@@ -93,4 +93,37 @@ describe('no-provider-id-outside-auth: schema columns', () => {
       expect(detect(rule, database(books), { config: supabase })).toEqual([]);
     });
   });
+
+  describe('Drizzle tables', () => {
+    const supabase = testConfig({ providers: ['supabase'] });
+
+    it.each([
+      [
+        'authUsers imported from drizzle-orm/supabase',
+        'import { authUsers } from "drizzle-orm/supabase";\nexport const profiles = pgTable("profiles", {\n  id: serial("id").primaryKey(),\n  ownerId: uuid("owner_id").references(() => authUsers.id).notNull(),\n});\n',
+        ['providerIdColumn:ownerId@4:3-4:10'],
+      ],
+      [
+        'a users table declared on pgSchema("auth")',
+        'const auth = pgSchema("auth");\nconst users = auth.table("users", { id: uuid("id").primaryKey() });\nexport const notes = pgTable("notes", {\n  userId: uuid("user_id")\n    .notNull()\n    .references(() => users.id, { onDelete: "cascade" }),\n});\n',
+        ['providerIdColumn:userId@4:3-4:9'],
+      ],
+    ])('reports a column that references auth.users through %s, at its key', (_name, code, expected) => {
+      const findings = detect(rule, code, { config: supabase });
+      expect(findings.map(at)).toEqual(expected);
+      expect(findings[0]?.message).toMatch(/^The column `(profiles|notes)\.\w+` holds the Supabase Auth user id \(it references `auth\.users` through `\w+`\)/);
+    });
+
+    it.each([
+      ['a reference to the platform users table', 'const users = pgTable("users", { id: uuid("id") });\nexport const notes = pgTable("notes", {\n  userId: uuid("user_id").references(() => users.id),\n});\n'],
+      ['a table "users" of another schema', 'const app = pgSchema("app");\nconst users = app.table("users", { id: uuid("id") });\nexport const notes = pgTable("notes", {\n  userId: uuid("user_id").references(() => users.id),\n});\n'],
+    ])('does not report %s', (_name, code) => {
+      expect(detect(rule, code, { config: supabase })).toEqual([]);
+    });
+
+    it('reports a provider-named column once, at its key, not again at its database name', () => {
+      const code = 'export const users = pgTable("users", {\n  id: uuid("id").primaryKey(),\n  clerkId: varchar("clerk_id", { length: 255 }).notNull(),\n  owner: text("clerk_user_id"),\n});\n';
+      expect(detect(rule, code, { config: testConfig({ providers: ['clerk'] }) }).map(at)).toEqual(['identifierName:clerkId@3:3-3:10', 'identifierName:"clerk_user_id"@4:15-4:30']);
+    });
+  });
 });
