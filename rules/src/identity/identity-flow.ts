@@ -565,15 +565,22 @@ function computeFlow(ts: TypeScript, sourceFile: ts.SourceFile, providers: reado
     }
   };
 
-  /** `new Promise((resolve) => …)` of a `resolve(value)` call: the value becomes the promise's (undefined for any other call). */
+  /** `new Promise((resolve) => …)` of a `resolve(value)` call, whose value becomes the promise's; else undefined. */
   const promiseOfResolve = (call: ts.CallExpression | ts.NewExpression): ts.NewExpression | undefined => {
     const callee = unwrapExpression(ts, call.expression);
     if (!ts.isIdentifier(callee)) return undefined;
-    const parameter = (identifiers.get(callee.text) ?? []).find((identifier) => ts.isParameter(identifier.parent) && identifier.parent.name === identifier && identifier.pos < callee.pos)?.parent;
+    const declaration = (identifiers.get(callee.text) ?? []).find(
+      (identifier) =>
+        ts.isParameter(identifier.parent) && identifier.parent.name === identifier && identifier.pos < callee.pos,
+    );
+    const parameter = declaration?.parent;
     const executor = parameter?.parent;
-    if (parameter === undefined || executor === undefined || (!ts.isArrowFunction(executor) && !ts.isFunctionExpression(executor)) || executor.parameters[0] !== parameter) return undefined;
+    if (parameter === undefined || executor === undefined) return undefined;
+    if (!ts.isArrowFunction(executor) && !ts.isFunctionExpression(executor)) return undefined;
+    if (executor.parameters[0] !== parameter) return undefined;
     const promise = executor.parent;
-    return ts.isNewExpression(promise) && promise.arguments?.[0] === executor && calleeNames(ts, promise.expression).join('.') === 'Promise' ? promise : undefined;
+    if (!ts.isNewExpression(promise) || promise.arguments?.[0] !== executor) return undefined;
+    return calleeNames(ts, promise.expression).join('.') === 'Promise' ? promise : undefined;
   };
 
   const callArgument = (value: Value, call: ts.CallExpression | ts.NewExpression, hops: number): void => {

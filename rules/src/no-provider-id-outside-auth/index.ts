@@ -4,7 +4,12 @@ import { defineRule, type Detection, type TypeScript } from '../detector.js';
 import { identifierMatchersOf } from '../providers/identifier-matchers.js';
 import { isBindingSourceTokenLike, isTokenLike, tokenLikeness } from '../syntax/token-likeness.js';
 import { isModuleSpecifier, propertyNameText } from '../syntax/unwrap.js';
-import { drizzleAuthUsersColumns, prismaProviderIdColumns, supabaseTypesProviderIdColumns, type SchemaColumn } from '../identity/schema-columns.js';
+import {
+  drizzleAuthUsersColumns,
+  prismaProviderIdColumns,
+  supabaseTypesProviderIdColumns,
+  type SchemaColumn,
+} from '../identity/schema-columns.js';
 import { describeSource, identityFlowOf, identityIndexListeners, identityKindOf, identitySourcePattern, type IdentityUse } from '../identity/identity-flow.js';
 
 /** Listeners of two concerns on the same walk: where both listen to a kind, both run (`first`'s handler first). */
@@ -42,7 +47,10 @@ const options = z.strictObject({
   checkSchemaColumns: z
     .boolean()
     .default(true)
-    .describe('Report schema columns that hold a provider user id: columns of `.prisma` files named for it or referencing Supabase `auth.users` (scanner only), and generated Supabase types whose foreign key references `auth.users`.'),
+    .describe(
+      'Report schema columns that hold a provider user id: columns of `.prisma` files named for it or referencing ' +
+        'Supabase `auth.users` (scanner only), and generated Supabase types whose foreign key references `auth.users`.',
+    ),
   tokenNames: z.array(z.string()).default([]).describe('Further words that mark an object as a token or claims payload, e.g. `["ctx"]` if `ctx.sub` is a claim in your code.'),
 });
 
@@ -62,7 +70,8 @@ function columnNameLiteral(ts: TypeScript, initializer: ts.Expression): ts.Strin
 /** The finding of a schema column (one per column, at its name). */
 function columnDetection(column: SchemaColumn, platformUserId: string): Detection {
   const { table, provider, evidence } = column;
-  return { messageId: 'providerIdColumn', data: { table, column: column.column, provider, evidence, platformUserId }, start: column.start, end: column.end };
+  const data = { table, column: column.column, provider, evidence, platformUserId };
+  return { messageId: 'providerIdColumn', data, start: column.start, end: column.end };
 }
 
 /** Matches identifier-like words inside string literals (column names, SQL text). */
@@ -79,7 +88,9 @@ export const noProviderIdOutsideAuth = defineRule({
       identifierName: '`{{name}}` names a user identifier of {{provider}} outside the auth layer. Store and pass `{{platformUserId}}` instead; keep the provider id in the auth layer\'s identity mapping.',
       providerUserId: 'The {{provider}} user id {{source}} is {{use}} here, outside the auth layer. Map it to `{{platformUserId}}` in the auth layer and use that instead.',
       providerUser: 'The {{provider}} user object {{source}}, which carries the provider user id, is {{use}} here, outside the auth layer. Hand on `{{platformUserId}}` (mapped in the auth layer) instead.',
-      providerIdColumn: 'The column `{{table}}.{{column}}` holds the {{provider}} user id ({{evidence}}), outside the auth layer. Key your tables by `{{platformUserId}}` and keep the provider id only in the auth layer\'s identity mapping.',
+      providerIdColumn:
+        'The column `{{table}}.{{column}}` holds the {{provider}} user id ({{evidence}}), outside the auth layer. ' +
+        "Key your tables by `{{platformUserId}}` and keep the provider id only in the auth layer's identity mapping.",
       identifierValue: 'This literal has the shape of {{shape}}, an identifier issued by {{provider}}. Outside the auth layer, refer to users by `{{platformUserId}}`, never by a provider identifier.',
     },
     options,
@@ -87,7 +98,11 @@ export const noProviderIdOutsideAuth = defineRule({
   appliesTo: (file) => file.layer !== 'auth',
   detectSchema({ text, config, options }) {
     if (!options.checkSchemaColumns) return [];
-    return prismaProviderIdColumns(text, config.providers).map((column) => ({ ...columnDetection(column, config.data.platformUserId), scope: `model ${column.table}`, key: column.column }));
+    return prismaProviderIdColumns(text, config.providers).map((column) => ({
+      ...columnDetection(column, config.data.platformUserId),
+      scope: `model ${column.table}`,
+      key: column.column,
+    }));
   },
   create({ ts, sourceFile, config, options }) {
     const matchers = identifierMatchersOf(config.providers);
@@ -96,7 +111,8 @@ export const noProviderIdOutsideAuth = defineRule({
     const maySource = options.checkIdentitySources && (identitySourcePattern(config.providers)?.test(sourceFile.text) ?? false);
     // The identity flow's index is built in this walk, for this rule and for no-provider-id-flow on the same tree.
     const identityIndex = options.checkIdentitySources ? identityIndexListeners(ts, sourceFile, config.providers) : null;
-    const mayColumns = options.checkSchemaColumns && (sourceFile.text.includes('referencedRelation') || sourceFile.text.includes('.references('));
+    const { text } = sourceFile;
+    const mayColumns = options.checkSchemaColumns && (text.includes('referencedRelation') || text.includes('.references('));
     if (!mayName && !maySource && !mayColumns && identityIndex === null) return null;
     const likeness = tokenLikeness(options.tokenNames);
     const platformUserId = config.data.platformUserId;
@@ -171,8 +187,10 @@ export const noProviderIdOutsideAuth = defineRule({
     const checkDeclaration = (node: ts.Node) => {
       const name = (node as ts.NamedDeclaration).name;
       if (name !== undefined && (ts.isIdentifier(name) || ts.isStringLiteralLike(name) || ts.isPrivateIdentifier(name))) checkDeclarationName(name);
-      // A Drizzle-style column (`clerkId: varchar("clerk_id")`) is one column: reported at its key, not again at its database name.
-      if (ts.isPropertyAssignment(node) && name !== undefined && detections.at(-1)?.start === name.getStart(sourceFile)) {
+      // A Drizzle-style column (`clerkId: varchar("clerk_id")`) is one column: reported at its key, not again at its
+      // database name.
+      const reportedName = name !== undefined && detections.at(-1)?.start === name.getStart(sourceFile);
+      if (ts.isPropertyAssignment(node) && reportedName) {
         const columnName = columnNameLiteral(ts, node.initializer);
         if (columnName !== undefined) handled.add(columnName);
       }
@@ -201,9 +219,14 @@ export const noProviderIdOutsideAuth = defineRule({
     const reportColumns = () => {
       if (!mayColumns) return;
       const reported = new Set(detections.map((detection) => detection.start));
-      const columns = [...supabaseTypesProviderIdColumns(ts, sourceFile, config.providers), ...drizzleAuthUsersColumns(ts, sourceFile, config.providers)];
+      const columns = [
+        ...supabaseTypesProviderIdColumns(ts, sourceFile, config.providers),
+        ...drizzleAuthUsersColumns(ts, sourceFile, config.providers),
+      ];
       // A column already reported by its name (`clerkId: …`) is one finding.
-      for (const column of columns) if (!reported.has(column.start)) detections.push(columnDetection(column, platformUserId));
+      for (const column of columns) {
+        if (!reported.has(column.start)) detections.push(columnDetection(column, platformUserId));
+      }
     };
     const reportIdentityUses = () => {
       if (!maySource) return;

@@ -123,11 +123,17 @@ export interface SchemaFinding extends Omit<DetectedFinding, 'suggestions'> {
 }
 
 /** Runs a rule's `detectSchema` over a schema file's text (`.prisma`), as the scanner does; positions 1-based. */
-export function detectSchema(rule: Rule<any>, text: string, { path = 'src/booking/schema.prisma', config = testConfig(), options }: DetectOptions = {}): SchemaFinding[] {
+export function detectSchema(
+  rule: Rule<any>,
+  text: string,
+  { path = 'src/booking/schema.prisma', config = testConfig(), options }: DetectOptions = {},
+): SchemaFinding[] {
   const file = config.classify(path);
   if (file === null || !rule.appliesTo(file) || rule.detectSchema === undefined) return [];
   const sourceFile = ts.createSourceFile(path, text, ts.ScriptTarget.Latest, false, ts.ScriptKind.Unknown);
-  return rule.detectSchema({ path, text, config, file, options: resolveRuleOptions(rule, config, options) }).map((detection) => {
+  const ruleOptions: unknown = resolveRuleOptions(rule, config, options);
+  const detections = rule.detectSchema({ path, text, config, file, options: ruleOptions });
+  return detections.map((detection) => {
     // Only the line map of the text is used: a schema file is no TypeScript.
     const start = sourceFile.getLineAndCharacterOfPosition(detection.start);
     const end = sourceFile.getLineAndCharacterOfPosition(detection.end);

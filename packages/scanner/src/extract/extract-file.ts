@@ -182,7 +182,9 @@ export class FileExtractor {
    */
   private extractSchema(applicable: readonly EnabledRule[], text: string, file: FileContext): FileResult {
     const lineStarts = [0];
-    for (let index = text.indexOf('\n'); index !== -1; index = text.indexOf('\n', index + 1)) lineStarts.push(index + 1);
+    for (let index = text.indexOf('\n'); index !== -1; index = text.indexOf('\n', index + 1)) {
+      lineStarts.push(index + 1);
+    }
     const position = (offset: number) => {
       let low = 0;
       let high = lineStarts.length - 1;
@@ -196,7 +198,8 @@ export class FileExtractor {
     try {
       const findings = applicable.flatMap(({ rule, severity, options }) => {
         const occurrences = new Map<string, number>();
-        return (rule.detectSchema?.({ path: file.path, text, config: this.config, file, options }) ?? []).map((detection): Finding => {
+        const detections = rule.detectSchema?.({ path: file.path, text, config: this.config, file, options }) ?? [];
+        return detections.map((detection): Finding => {
           const start = position(detection.start);
           const end = position(detection.end);
           const key = `${detection.scope}\u0000${detection.key}`;
@@ -214,7 +217,13 @@ export class FileExtractor {
             message: formatMessage(rule.meta.messages[detection.messageId] ?? detection.messageId, detection.data),
             layer: file.layer,
             module: file.module,
-            fingerprint: fingerprintOf({ rule: rule.id, file: file.path, scope: detection.scope, text: detection.key, occurrence }),
+            fingerprint: fingerprintOf({
+              rule: rule.id,
+              file: file.path,
+              scope: detection.scope,
+              text: detection.key,
+              occurrence,
+            }),
             scope: detection.scope,
             snippet: snippetOf(detection.key),
             owners: [],
@@ -223,7 +232,8 @@ export class FileExtractor {
       });
       return { kind: 'scanned', findings };
     } catch (error) {
-      return { kind: 'unscanned', unscanned: { file: file.path, reason: `cannot be scanned: the rules threw ${describeError(error)}` } };
+      const reason = `cannot be scanned: the rules threw ${describeError(error)}`;
+      return { kind: 'unscanned', unscanned: { file: file.path, reason } };
     }
   }
 

@@ -201,7 +201,9 @@ export async function discoverFiles(config: ResolvedConfig, paths: readonly stri
       throw new UsageError(`${path} is outside the configuration root ${config.root} (pass --config to use another configuration)`);
     }
     if (stats.isDirectory()) walk.walk(absolute, rootRelative === '.' ? '' : rootRelative);
-    else if (!isSourcePath(absolute)) throw new UsageError(`${path} is not a TypeScript, JavaScript or schema file (${SCANNED_EXTENSIONS.join(', ')})`);
+    else if (!isSourcePath(absolute)) {
+      throw new UsageError(`${path} is not a TypeScript, JavaScript or schema file (${SCANNED_EXTENSIONS.join(', ')})`);
+    }
     else if (config.classify(rootRelative) !== null) walk.addFile(rootRelative, absolute, fs.realpath(absolute));
   }
   walk.settleLinks();
