@@ -76,7 +76,7 @@ function prismaModels(text: string): PrismaModel[] {
     offset += rawLine.length + 1;
     const line = rawLine.endsWith('\r') ? rawLine.slice(0, -1) : rawLine;
     if (current === undefined) {
-      const block = BLOCK_START.exec(line);
+      const block = BLOCK_START.exec(line.slice(0, commentStart(line)));
       if (block !== null) {
         current = { name: block[2] ?? '', fields: [] };
         models.push(current);

@@ -111,6 +111,11 @@ describe('no-provider-id-outside-auth: schema columns', () => {
       expect([finding?.scope, finding?.key]).toEqual(['model users', 'auth0Id']);
     });
 
+    it('reads a model whose opening line carries a comment, and skips a composite type', () => {
+      const schema = 'type Address {\n  auth0Id String\n}\n/// Users\nmodel User { // one per person\n  auth0Id String\n}\n';
+      expect(users(['auth0'], schema).map(at)).toEqual(['providerIdColumn:auth0Id@6:3-6:10']);
+    });
+
     it('reads CRLF line endings', () => {
       expect(users(['auth0'], 'model User {\r\n  id Int @id\r\n  auth0Id String\r\n}\r\n').map(at)).toEqual([
         'providerIdColumn:auth0Id@3:3-3:10',
