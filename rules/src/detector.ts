@@ -82,7 +82,7 @@ export interface Rule<Options = Record<string, never>> {
    * Detections in a schema file the scanner reads besides TypeScript and JavaScript (`.prisma`, see
    * `SCHEMA_FILE_EXTENSIONS`). Scanner only: ESLint does not lint such files.
    */
-  readonly detectSchema?: (context: SchemaFileContext<Options>) => SchemaDetection[];
+  detectSchema?(context: SchemaFileContext<Options>): SchemaDetection[];
 }
 
 /** What `detectSchema` receives: a schema file's path and text (no syntax tree). */

@@ -147,7 +147,7 @@ export interface SchemaFinding extends Omit<DetectedFinding, 'suggestions'> {
 
 /** Runs a rule's `detectSchema` over a schema file's text (`.prisma`), as the scanner does; positions 1-based. */
 export function detectSchema(
-  rule: Rule<any>,
+  rule: Rule<unknown>,
   text: string,
   { path = 'src/booking/schema.prisma', config = testConfig(), options }: DetectOptions = {},
 ): SchemaFinding[] {
