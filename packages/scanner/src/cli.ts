@@ -17,11 +17,12 @@ import { addWeeklyCommands } from './weekly-commands.js';
 import { writeFileAtomic } from './write-file-atomic.js';
 
 /**
- * Exit codes, documented once: 0 clean, 1 violations (or files that could not be scanned; for
- * `check`: new findings of severity error, or fixed findings still in the baseline without
- * `--allow-stale`), 2 usage or configuration error (including a missing, corrupt or foreign baseline).
+ * Exit codes, documented once (and in the README): 0 clean, 1 violations (or files that could not be
+ * scanned; for `check`: new findings of severity error, or fixed findings still in the baseline
+ * without `--allow-stale`), 2 usage or configuration error (including a missing, corrupt or foreign
+ * baseline), 70 internal error — a bug of authboundary (sysexits' EX_SOFTWARE), never the user's input.
  */
-export const ExitCode = { clean: 0, violations: 1, usage: 2 } as const;
+export const ExitCode = { clean: 0, violations: 1, usage: 2, internal: 70 } as const;
 
 /** What `baseline create|update|prune --format` accepts: the outcome is a line or an object, never a report. */
 const baselineFormatNames = ['text', 'json'] as const;
@@ -233,8 +234,14 @@ export async function run(argv: readonly string[], io: CliIo = processIo()): Pro
       io.stderr(`authboundary: ${error.message}\n`);
       return ExitCode.usage;
     }
-    io.stderr(`authboundary: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    return ExitCode.usage;
+    // Anything else is unexpected: a bug, not the user's input. Say so, with what a fix needs.
+    const detail = error instanceof Error ? (error.stack ?? `${error.name}: ${error.message}`) : String(error);
+    const versions = `authboundary ${version}, Node.js ${process.version}`;
+    io.stderr(
+      `authboundary: internal error — this is a bug in authboundary, not in your input; ` +
+        `please report it with the command line and everything below (${versions})\n${detail}\n`,
+    );
+    return ExitCode.internal;
   }
   return exitCode;
 }
