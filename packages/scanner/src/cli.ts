@@ -3,17 +3,17 @@ import { relative, resolve, sep } from 'node:path';
 import { ConfigError } from '@authboundary/rules';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { BaselineError } from './baseline/baseline-file.js';
-import type { BaselineAction, CheckOptions } from './check.js';
+import type { BaselineAction, CheckOptions } from './commands/run-check.js';
 import { buildIdentityMap } from './map/identity-map.js';
-import { mapFormatNames, mapFormats, type MapFormatName } from './map/map-formats.js';
+import { mapFormatNames, mapFormats, type MapFormatName } from './outputs/map-formats.js';
 import { joinObserved, readObservedSpans } from './map/observed-spans.js';
-import { formatNames, reporters, type FormatName, type ReporterOptions } from './reporters/index.js';
+import { formatNames, reporters, type FormatName, type ReporterOptions } from './outputs/index.js';
 import type { ScanReport } from './report/report.js';
-import type { ScanOptions, ScanResult, Shard } from './scan.js';
+import type { ScanOptions, ScanResult, Shard } from './commands/run-scan.js';
 import { UsageError } from './usage-error.js';
-import { addInitCommand, terminalQuestion } from './init/init-command.js';
+import { addInitCommand, terminalQuestion } from './commands/init.js';
 import { TOOL_VERSION as version } from './version.js';
-import { addWeeklyCommands } from './weekly-commands.js';
+import { addWeeklyCommands } from './commands/history.js';
 import { writeFileAtomic } from './write-file-atomic.js';
 
 /**
@@ -89,7 +89,7 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
   addPerformanceOptions(scanCommand).action(async (paths: string[], options: ScanCommandOptions & { shard?: Shard }) => {
     const onFile = progressOf(io, options);
     const scanOptions = { ...scanOptionsOf(paths, options, io), ...(onFile ? { onFile } : {}), ...(options.shard !== undefined ? { shard: options.shard } : {}) };
-    const [{ check, limitScanToChangedFiles }, { scan }] = await Promise.all([import('./check.js'), import('./scan.js')]);
+    const [{ check, limitScanToChangedFiles }, { scan }] = await Promise.all([import('./commands/run-check.js'), import('./commands/run-scan.js')]);
     let result: ScanResult = options.baseline !== undefined ? await check({ ...scanOptions, baselinePath: options.baseline, ...changedSinceOf(options) }) : await scan(scanOptions);
     if (options.baseline === undefined && options.changedSince !== undefined) result = limitScanToChangedFiles(result, options.changedSince);
     if (onFile) io.stderr('\n');
@@ -136,7 +136,7 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     .option('--observed <file>', 'join spans exported by @authboundary/telemetry (OTLP JSON, as the Collector file exporter writes it): marks each decision site observed or not and lists run-time decision points the map does not know');
   addPerformanceOptions(mapCommand).action(async (paths: string[], options: { config?: string; format: MapFormatName; output?: string; observed?: string } & PerformanceOptions) => {
     const onFile = progressOf(io, options);
-    const { scan } = await import('./scan.js');
+    const { scan } = await import('./commands/run-scan.js');
     const result = await scan({ ...scanOptionsOf(paths, options, io), ...(onFile ? { onFile } : {}) });
     if (onFile) io.stderr('\n');
     reportWarnings(io, result);
@@ -163,7 +163,7 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     .option('--changed-since <ref>', 'limit the report to files changed since this git ref; findings elsewhere that are not in the baseline still fail');
   addPerformanceOptions(checkCommand).action(async (paths: string[], options: ScanCommandOptions & { allowStale?: boolean }) => {
       const onFile = progressOf(io, options);
-      const { check, checkVerdict } = await import('./check.js');
+      const { check, checkVerdict } = await import('./commands/run-check.js');
       const result = await check({ ...scanOptionsOf(paths, options, io), ...(onFile ? { onFile } : {}), ...(options.baseline !== undefined ? { baselinePath: options.baseline } : {}), ...changedSinceOf(options) });
       if (onFile) io.stderr('\n');
       reportWarnings(io, result);
@@ -193,7 +193,7 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
       .addOption(new Option('-f, --format <format>', 'output format of the outcome: a line of text, or a JSON object {baseline, action, written, total, added, removed}').choices(baselineFormatNames).default('text'));
     addPerformanceOptions(actionCommand).action(async (paths: string[], options: { config?: string; baseline?: string; format: BaselineFormatName } & PerformanceOptions) => {
         const onFile = progressOf(io, options);
-        const { changeBaseline } = await import('./check.js');
+        const { changeBaseline } = await import('./commands/run-check.js');
         const change = await changeBaseline(action, { ...scanOptionsOf(paths, options, io), ...(onFile ? { onFile } : {}), ...(options.baseline !== undefined ? { baselinePath: options.baseline } : {}) });
         if (onFile) io.stderr('\n');
         reportWarnings(io, change.scan);

@@ -50,7 +50,7 @@ export async function recordHistory(options: RecordHistoryOptions): Promise<Reco
   const historyPath = historyPathFor(options);
   const history = readHistory(historyPath); // before the scan: a corrupt file stops us early, untouched
   // Loaded here, not at the top: `recordOfWorkingTree` is used by commands that scan on their own.
-  const { scan } = await import('../scan.js');
+  const { scan } = await import('../commands/run-scan.js');
   const { report, config, sites } = await scan({ cwd: options.cwd, ...(options.paths !== undefined ? { paths: options.paths } : {}), ...(options.configPath !== undefined ? { configPath: options.configPath } : {}) });
   const record = recordOfWorkingTree(report, config.hash, options.now ?? new Date(), authDecisionCounts(report.root, sites, report.findings));
   const updated = withRecord(history, record);

@@ -1,11 +1,11 @@
-import { githubReporter } from './github.js';
-import { jsonReporter } from './json.js';
-import { markdownReporter } from './markdown.js';
-import type { Reporter } from './reporter.js';
-import { sarifReporter } from './sarif.js';
-import { textReporter } from './text.js';
+import { githubReporter } from './report/github.js';
+import { jsonReporter } from './report/json.js';
+import { markdownReporter } from './report/markdown.js';
+import type { Reporter } from './report/reporter.js';
+import { sarifReporter } from './report/sarif.js';
+import { textReporter } from './report/text.js';
 
-export type { Reporter, ReporterOptions } from './reporter.js';
+export type { Reporter, ReporterOptions } from './report/reporter.js';
 
 /** Every output format by its `--format` name. Adding a format touches its module and this map. */
 export const reporters = {

@@ -1,20 +1,20 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { BASELINE_FILE_NAME } from './baseline/baseline-file.js';
-import { readBaselineFingerprints } from './export/baseline-fingerprints.js';
-import { repositoryNameOf } from './export/repository-name.js';
-import { violationSeries } from './export/violation-series.js';
-import { backfillHistory, DEFAULT_BACKFILL_WEEKS, type BackfillEvent } from './history/backfill-history.js';
-import { readHistory, withRecord } from './history/history-file.js';
-import { historyPathFor } from './history/history-path.js';
-import { recordHistory, recordOfWorkingTree } from './history/record-history.js';
+import { BASELINE_FILE_NAME } from '../baseline/baseline-file.js';
+import { readBaselineFingerprints } from '../export/baseline-fingerprints.js';
+import { repositoryNameOf } from '../export/repository-name.js';
+import { violationSeries } from '../export/violation-series.js';
+import { backfillHistory, DEFAULT_BACKFILL_WEEKS, type BackfillEvent } from '../history/backfill-history.js';
+import { readHistory, withRecord } from '../history/history-file.js';
+import { historyPathFor } from '../history/history-path.js';
+import { recordHistory, recordOfWorkingTree } from '../history/record-history.js';
 import { configForScan } from './config-for-scan.js';
-import { trendFormatNames, trendFormatters, type TrendFormatName } from './trend/formats/index.js';
-import { htmlReport } from './trend/html-report.js';
-import { computeTrend, DEFAULT_RATE_WINDOW } from './trend/trend.js';
-import { UsageError } from './usage-error.js';
-import { writeFileAtomic } from './write-file-atomic.js';
+import { trendFormatNames, trendFormatters, type TrendFormatName } from '../outputs/trend/index.js';
+import { htmlReport } from '../outputs/html-report.js';
+import { computeTrend, DEFAULT_RATE_WINDOW } from '../trend/trend.js';
+import { UsageError } from '../usage-error.js';
+import { writeFileAtomic } from '../write-file-atomic.js';
 
 /** What the weekly commands need from the CLI (a subset of `CliIo`). */
 export interface WeeklyIo {
@@ -137,10 +137,10 @@ export function addWeeklyCommands(program: Command, io: WeeklyIo): void {
       // As for `trend`: a page of one week, the current scan, would show no trend and no projection.
       if (!existsSync(historyPath)) throw new UsageError(noHistoryMessage(historyPath));
       const stored = readHistory(historyPath);
-      const { scan } = await import('./scan.js');
+      const { scan } = await import('./run-scan.js');
       const { report, config, sites } = await scan({ cwd: io.cwd, ...(paths.length > 0 ? { paths } : {}), ...optional('configPath', options.config) });
       const now = new Date();
-      const { buildIdentityMap } = await import('./map/identity-map.js');
+      const { buildIdentityMap } = await import('../map/identity-map.js');
       const map = buildIdentityMap(report.root, sites, report.findings);
       // The current scan stands for this week in the page (not written to the history file), so
       // the chart's last point and the tables count the same findings.
@@ -169,11 +169,11 @@ export function addWeeklyCommands(program: Command, io: WeeklyIo): void {
       const repository = repositoryNameOf(configForScan(scanOptions)); // an unnamed repository fails before anything is loaded or scanned
       // The exporters (OpenTelemetry SDK, prom-client) are loaded by this command only: every other
       // command starts without them.
-      const [{ exportOtlp, otlpMetricsUrl }, { pushToGateway }] = await Promise.all([import('./export/otlp-export.js'), import('./export/pushgateway-export.js')]);
+      const [{ exportOtlp, otlpMetricsUrl }, { pushToGateway }] = await Promise.all([import('../export/otlp-export.js'), import('../export/pushgateway-export.js')]);
       if (typeof options.otlp === 'string') otlpMetricsUrl(options.otlp); // bad URLs fail before the scan
-      const { scan } = await import('./scan.js');
+      const { scan } = await import('./run-scan.js');
       const { report, config, sites } = await scan(scanOptions);
-      const { authDecisionSeries } = await import('./map/identity-map.js');
+      const { authDecisionSeries } = await import('../map/identity-map.js');
       const decisions = authDecisionSeries(report.root, sites, report.findings);
       const defaultBaseline = join(config.root, BASELINE_FILE_NAME);
       const baselinePath = options.baseline !== undefined ? resolve(io.cwd, options.baseline) : existsSync(defaultBaseline) ? defaultBaseline : undefined;

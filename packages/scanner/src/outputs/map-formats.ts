@@ -1,4 +1,4 @@
-import { coverageOf, isDecisionSite, SITE_KIND_TITLES, SITE_KINDS, type IdentityMap, type MapEntry } from './identity-map.js';
+import { coverageOf, isDecisionSite, SITE_KIND_TITLES, SITE_KINDS, type IdentityMap, type MapEntry } from '../map/identity-map.js';
 
 export const mapFormatNames = ['text', 'json', 'markdown', 'html'] as const;
 export type MapFormatName = (typeof mapFormatNames)[number];

@@ -1,4 +1,4 @@
-import type { Trend } from '../trend.js';
+import type { Trend } from '../../trend/trend.js';
 import { trendMarkdown } from './markdown.js';
 import { trendText } from './text.js';
 

@@ -3,10 +3,10 @@ import { join } from 'node:path';
 import { ownersOf, NO_MODULE, UNOWNED } from '../history/violation-counts.js';
 import { addWeeks, weeksBetween } from '../history/iso-week.js';
 import type { IdentityMap } from '../map/identity-map.js';
-import { MAP_STYLE, mapHtmlSection } from '../map/map-formats.js';
+import { MAP_STYLE, mapHtmlSection } from './map-formats.js';
 import type { Finding, ScanReport } from '../report/report.js';
-import { breakdownTitles, coverageSentence, pointNotes, projectionSentence, rowChange, shownBreakdownRows, signed } from './formats/describe-trend.js';
-import type { BreakdownRow, Trend } from './trend.js';
+import { breakdownTitles, coverageSentence, pointNotes, projectionSentence, rowChange, shownBreakdownRows, signed } from './trend/describe-trend.js';
+import type { BreakdownRow, Trend } from '../trend/trend.js';
 
 export interface HtmlReportInput {
   readonly trend: Trend;
