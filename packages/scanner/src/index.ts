@@ -2,7 +2,7 @@ export { scan, isInShard, type ScanOptions, type ScanResult, type Shard } from '
 export { configForScan, type ConfigLocation } from './commands/config-for-scan.js';
 export { mergeShardReports, type ShardInput } from './merge/merge-shard-reports.js';
 export { run, ExitCode, type CliIo } from './cli.js';
-export { reporters, formatNames, type FormatName, type Reporter } from './outputs/index.js';
+export { outputs, reporters, formatNames, mapFormats, mapFormatNames, type FormatName, type MapFormatName, type Reporter } from './outputs/index.js';
 export { createReport, reportSchema, reportJsonSchema, REPORT_VERSION, type Finding, type ScanReport, type UnscannedFile } from './report/report.js';
 export { UsageError } from './usage-error.js';
 export { check, checkVerdict, changeBaseline, type CheckOptions, type CheckResult, type CheckVerdict, type BaselineAction, type BaselineChange } from './commands/run-check.js';
@@ -17,7 +17,7 @@ export { recordHistory, type RecordHistoryOptions, type RecordHistoryResult } fr
 export { backfillHistory, type BackfillOptions, type BackfillEvent, type BackfillResult } from './history/backfill-history.js';
 export { isoWeekOf, weekStart, weekEnd, addWeeks, type IsoWeek } from './history/iso-week.js';
 export { computeTrend, trendSchema, trendJsonSchema, TREND_VERSION, type Trend } from './trend/trend.js';
-export { trendFormatters, trendFormatNames, type TrendFormatName } from './outputs/trend/index.js';
+export { trendFormatters, trendFormatNames, type TrendFormatName } from './outputs/index.js';
 export { htmlReport, type HtmlReportInput } from './outputs/html-report.js';
 export { violationSeries, ownerAttribute, type ViolationSeries } from './export/violation-series.js';
 export { readBaselineFingerprints } from './export/baseline-fingerprints.js';
