@@ -11,7 +11,7 @@ import { historyRecordSchema, readHistory, withRecord, writeHistory, type Histor
 import { historyPathFor } from './history-path.js';
 import { addWeeks, isoWeekOf, weekEnd, weeksBetween, weekStart, type IsoWeek } from './iso-week.js';
 import { authDecisionCounts } from '../map/identity-map.js';
-import { violationCounts } from './violation-counts.js';
+import { violationCounts } from '../report/report.js';
 
 export const DEFAULT_BACKFILL_WEEKS = 12;
 
@@ -176,7 +176,7 @@ async function scanCommit(
       configHash: config.hash,
       configSource: where.fixedConfigText === null ? 'commit' : 'fixed',
       filesUnscanned: report.summary.filesUnscanned,
-      ...violationCounts(report.findings),
+      ...violationCounts(report),
       authDecisions: authDecisionCounts(report.root, sites, report.findings),
     };
   } finally {

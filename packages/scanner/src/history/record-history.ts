@@ -1,11 +1,10 @@
-import type { ScanReport } from '../report/report.js';
 import { authDecisionCounts } from '../map/identity-map.js';
 import { TOOL_VERSION as toolVersion } from '../version.js';
 import { GitRepository } from './git-repository.js';
 import { readHistory, withRecord, writeHistory, type History, type HistoryRecord } from './history-file.js';
 import { historyPathFor } from './history-path.js';
 import { isoWeekOf } from './iso-week.js';
-import { violationCounts } from './violation-counts.js';
+import { violationCounts, type ScanReport } from '../report/report.js';
 
 export interface RecordHistoryOptions {
   readonly cwd: string;
@@ -40,7 +39,7 @@ export function recordOfWorkingTree(report: ScanReport, configHash: string, now:
     configHash,
     toolVersion,
     filesUnscanned: report.summary.filesUnscanned,
-    ...violationCounts(report.findings),
+    ...violationCounts(report),
     ...(authDecisions !== undefined ? { authDecisions } : {}),
   };
 }

@@ -1,4 +1,4 @@
-import { UNOWNED } from '../../history/violation-counts.js';
+import { UNOWNED } from '../../report/finding-counts.js';
 import type { BreakdownRow, Projection, Trend, TrendPoint } from '../../trend/trend.js';
 
 /** `+3`, `-2`, `±0`, or `–` when there is nothing to compare with. */
