@@ -4,7 +4,7 @@ import { ConfigError, layerGlobProblems, projectRuleCatalogue, ruleCatalogue, ty
 import { codeIdentity } from '../cache/code-identity.js';
 import { DEFAULT_CACHE_LOCATION, ResultCache } from '../cache/result-cache.js';
 import { configForScan } from './config-for-scan.js';
-import { FileExtractor, enabledProjectRules, enabledRules } from '../extract/extract-file.js';
+import { FileExtractor, enabledRules } from '../extract/extract-file.js';
 import { extractFiles } from '../extract/extract-files.js';
 import { allProjectFiles, discoverFiles, type SourceFileRef } from '../files/discover-files.js';
 import { assignOwners, loadConfiguredOwners } from '../owners/assign-owners.js';
@@ -99,7 +99,7 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
   const files: SourceFileRef[] = inShard(discovered.files, (file) => file.path);
   const owners = loadConfiguredOwners(config);
   const rules = enabledRules(ruleCatalogue, config);
-  const projectRules = enabledProjectRules(projectRuleCatalogue, config);
+  const projectRules = enabledRules(projectRuleCatalogue, config);
   const cacheDirectory = options.cacheLocation !== undefined ? resolve(cwd, options.cacheLocation) : resolve(config.root, DEFAULT_CACHE_LOCATION);
   const cache = options.cache === false ? null : ResultCache.open(cacheDirectory, config.hash, codeIdentity());
   const results = await extractFiles(files, {
