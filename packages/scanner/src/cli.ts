@@ -18,6 +18,9 @@ import { TOOL_VERSION as version } from './version.js';
 export { ExitCode, type CliIo } from './commands/context.js';
 export { reportSummaryLine } from './commands/write-report.js';
 
+/** Where an internal error asks to be reported: the issues of the repository the docs and schemas link to. */
+const BUG_REPORT_URL = 'https://github.com/authboundary/authboundary/issues';
+
 const processIo = (): CliIo => ({
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
@@ -71,7 +74,7 @@ export async function run(argv: readonly string[], io: CliIo = processIo()): Pro
     const versions = `authboundary ${version}, Node.js ${process.version}`;
     io.stderr(
       `authboundary: internal error — this is a bug in authboundary, not in your input; ` +
-        `please report it with the command line and everything below (${versions})\n${detail}\n`,
+        `please report it at ${BUG_REPORT_URL} with the command line and everything below (${versions})\n${detail}\n`,
     );
     return ExitCode.internal;
   }

@@ -123,6 +123,7 @@ describe('authboundary scan', () => {
     expect(result.status).toBe(70);
     expect(result.stdout).toBe('');
     expect(result.stderr).toMatch(/^authboundary: internal error — this is a bug in authboundary, not in your input; please /);
+    expect(result.stderr).toContain('please report it at https://github.com/authboundary/authboundary/issues');
     expect(result.stderr).toContain('\nTypeError: renameSync is broken\n    at ');
     // Without the broken rename, the same command line is a scan with violations.
     expect(authboundary(['scan', '--no-cache', '-o', 'report.txt'], root).code).toBe(1);
