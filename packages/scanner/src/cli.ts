@@ -45,9 +45,18 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .showHelpAfterError('(run with --help for usage)');
   const context: CommandContext = { io, setExitCode };
-  for (const addCommand of [addScanCommand, addMergeCommand, addMapCommand, addCheckCommand, addBaselineCommand, addHistoryCommand, addTrendCommand, addReportCommand, addExportCommand]) {
-    addCommand(program, context);
-  }
+  const commands = [
+    addScanCommand,
+    addMergeCommand,
+    addMapCommand,
+    addCheckCommand,
+    addBaselineCommand,
+    addHistoryCommand,
+    addTrendCommand,
+    addReportCommand,
+    addExportCommand,
+  ];
+  for (const addCommand of commands) addCommand(program, context);
   addInitCommand(program, io, setExitCode);
   return program;
 }

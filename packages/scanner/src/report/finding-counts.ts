@@ -19,12 +19,14 @@ interface Placed {
 export const moduleOf = (placed: Pick<Placed, 'module'>): string => placed.module ?? NO_MODULE;
 
 /** The owners a finding counts under: each of its CODEOWNERS owners, or `(unowned)`. */
-export const ownersOf = (placed: Pick<Placed, 'owners'>): readonly string[] => (placed.owners.length > 0 ? placed.owners : [UNOWNED]);
+export const ownersOf = (placed: Pick<Placed, 'owners'>): readonly string[] =>
+  placed.owners.length > 0 ? placed.owners : [UNOWNED];
 
 /** The owners as one label (sorted, comma-separated): counts every finding under exactly one owner label. */
 export const ownerLabelOf = (placed: Pick<Placed, 'owners'>): string => [...ownersOf(placed)].sort().join(',');
 
-const byKey = ([a]: readonly [string, unknown], [b]: readonly [string, unknown]): number => (a < b ? -1 : a > b ? 1 : 0);
+const byKey = ([a]: readonly [string, unknown], [b]: readonly [string, unknown]): number =>
+  a < b ? -1 : a > b ? 1 : 0;
 
 /** Counts per key, sorted by key; an item with several keys counts once for each. */
 export function countBy<T>(items: readonly T[], keys: (item: T) => string | readonly string[]): Record<string, number> {
@@ -36,5 +38,6 @@ export function countBy<T>(items: readonly T[], keys: (item: T) => string | read
   return Object.fromEntries([...counts].sort(byKey));
 }
 
-/** The count of a key in counts made by `countBy`: 0 when absent (never a property inherited from `Object.prototype`). */
-export const countOf = (counts: Readonly<Record<string, number>>, key: string): number => (Object.hasOwn(counts, key) ? (counts[key] ?? 0) : 0);
+/** The count of a key in counts made by `countBy`: 0 when absent (never one inherited from `Object.prototype`). */
+export const countOf = (counts: Readonly<Record<string, number>>, key: string): number =>
+  Object.hasOwn(counts, key) ? (counts[key] ?? 0) : 0;

@@ -24,7 +24,9 @@ export interface FindingIdentity {
 /** The message of a detection, from its rule's template and data. */
 export function messageOf({ rule, messageId, data }: Pick<FindingSource, 'rule' | 'messageId' | 'data'>): string {
   const template = rule.meta.messages[messageId];
-  if (template === undefined) throw new Error(`rule ${rule.id} reported the message id "${messageId}", which it does not declare`);
+  if (template === undefined) {
+    throw new Error(`rule ${rule.id} reported the message id "${messageId}", which it does not declare`);
+  }
   return formatMessage(template, data);
 }
 
@@ -32,7 +34,11 @@ export function messageOf({ rule, messageId, data }: Pick<FindingSource, 'rule' 
  * The one builder of a `Finding`, for the per-file rules (extract/) and the project-wide rules
  * (project/). `owners` is empty: it is assigned after extraction, from CODEOWNERS.
  */
-export function findingOf(source: FindingSource, identity: FindingIdentity, message: string = messageOf(source)): Finding {
+export function findingOf(
+  source: FindingSource,
+  identity: FindingIdentity,
+  message: string = messageOf(source),
+): Finding {
   return {
     rule: source.rule.id,
     messageId: source.messageId,
