@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { identityMapSchema, type IdentityMap } from '../src/map/identity-map.js';
-import { describeSite } from '../src/map/map-formats.js';
+import { describeSite } from '../src/outputs/map-formats.js';
 import { standardConfig, temporaryProject } from './temporary-project.js';
 
 const bin = join(import.meta.dirname, '..', 'bin', 'authboundary.js');
