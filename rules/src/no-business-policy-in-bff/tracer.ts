@@ -244,6 +244,9 @@ export abstract class SourceTracer {
     }
     if (ts.isVariableDeclaration(declaration)) {
       if (this.isDomainTyped(declaration.type)) return only({ name: identifier.text, module: this.moduleOfType(declaration.type) });
+      // `for (const item of items)`: the element carries the sources of the collection.
+      const loop = declaration.parent.parent;
+      if (ts.isForOfStatement(loop)) return this.sourcesOf(loop.expression, depth + 1);
       if (declaration.initializer === undefined || this.isWithinReported(declaration.initializer)) return NO_SOURCES;
       return this.sourcesOf(declaration.initializer, depth + 1);
     }
@@ -366,9 +369,20 @@ export abstract class SourceTracer {
   /** The local declaration of a name (see `findLocalDeclaration`), looked up once per identifier. */
   protected declarationOf(identifier: ts.Identifier): ReturnType<typeof findLocalDeclaration> {
     if (this.declarations.has(identifier)) return this.declarations.get(identifier);
-    const declaration = findLocalDeclaration(this.ts, identifier);
+    const declaration = findLocalDeclaration(this.ts, identifier) ?? this.loopVariableOf(identifier);
     this.declarations.set(identifier, declaration);
     return declaration;
+  }
+
+  /** The `const item` of an enclosing `for (const item of items)` that declares this name. */
+  private loopVariableOf(identifier: ts.Identifier): ts.VariableDeclaration | undefined {
+    const { ts } = this;
+    for (let node: ts.Node = identifier.parent; !ts.isSourceFile(node); node = node.parent) {
+      if (!ts.isForOfStatement(node) || !ts.isVariableDeclarationList(node.initializer)) continue;
+      const declaration = node.initializer.declarations.find((candidate) => ts.isIdentifier(candidate.name) && candidate.name.text === identifier.text);
+      if (declaration !== undefined) return declaration;
+    }
+    return undefined;
   }
 
   protected isAllowedCall(call: ts.CallExpression): boolean {
