@@ -302,6 +302,15 @@ import Collectible from '@/lib/models/Collectible';
 }`,
         { messageId: 'limitCheck', line: 6, column: 9, endLine: 6, endColumn: 58, data: { left: 'collectible.remaining', right: '0' } },
       ],
+      [
+        'a record assigned later to a `let`, refused on a step already taken',
+        `export async function PATCH() {
+  let session;
+  try { session = await db.session.findFirst({ where: { id } }); } catch { return fail(); }
+  if (session.actualStartTime) return Response.json({ error: 'Start time is already set' }, { status: 400 });
+}`,
+        { messageId: 'stateCheck', line: 6, column: 7, endLine: 6, endColumn: 30, data: { state: 'session.actualStartTime', sources: '`db.session`' } },
+      ],
     ])('%s', (_name, body, expected) => {
       const [finding, ...rest] = positionsOf(head + body);
       expect(rest).toEqual([]);
@@ -325,6 +334,9 @@ return Response.json({ hasPosts: count > 0 });`],
 for (const doc of docs) { if (!doc.imageUrl) continue; urls.push(doc.imageUrl); }`],
       ['an inactive element of request input skipped in a loop', `const { items } = await req.json();
 for (const item of items) { if (!item.active) continue; names.push(item.name); }`],
+      ['request input assigned later to a `let`', `let input;
+input = await req.json();
+if (input.startedAt) return Response.json({ error: 'already set' }, { status: 400 });`],
     ])('%s is not reported', (_name, body) => {
       expect(positionsOf(`${head}export async function POST(req: Request) {\n${body}\n}`)).toEqual([]);
     });

@@ -247,7 +247,9 @@ export abstract class SourceTracer {
       // `for (const item of items)`: the element carries the sources of the collection.
       const loop = declaration.parent.parent;
       if (ts.isForOfStatement(loop)) return this.sourcesOf(loop.expression, depth + 1);
-      if (declaration.initializer === undefined || this.isWithinReported(declaration.initializer)) return NO_SOURCES;
+      // `let session; try { session = await db.session.findFirst(…) } …`: the values assigned to it later.
+      if (declaration.initializer === undefined) return union(...this.assignmentsTo(declaration).map((value) => this.sourcesOf(value, depth + 1)));
+      if (this.isWithinReported(declaration.initializer)) return NO_SOURCES;
       return this.sourcesOf(declaration.initializer, depth + 1);
     }
     return this.sourcesOfBinding(declaration, depth + 1);
@@ -372,6 +374,24 @@ export abstract class SourceTracer {
     const declaration = findLocalDeclaration(this.ts, identifier) ?? this.loopVariableOf(identifier);
     this.declarations.set(identifier, declaration);
     return declaration;
+  }
+
+  /** The values assigned (`name = value`) to a `let` declared without a value, in the function that declares it. */
+  private assignmentsTo(declaration: ts.VariableDeclaration): ts.Expression[] {
+    const { ts } = this;
+    const name = declaration.name;
+    if (!ts.isIdentifier(name)) return [];
+    let scope: ts.Node = declaration;
+    while (!ts.isFunctionLike(scope) && !ts.isSourceFile(scope)) scope = scope.parent;
+    const values: ts.Expression[] = [];
+    const visit = (node: ts.Node): void => {
+      if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(node.left) && node.left.text === name.text) {
+        if (!this.isWithinReported(node.right)) values.push(node.right);
+      }
+      ts.forEachChild(node, visit);
+    };
+    ts.forEachChild(scope, visit);
+    return values;
   }
 
   /** The `const item` of an enclosing `for (const item of items)` that declares this name. */
