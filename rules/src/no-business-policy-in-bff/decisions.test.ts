@@ -311,6 +311,15 @@ import Collectible from '@/lib/models/Collectible';
 }`,
         { messageId: 'stateCheck', line: 6, column: 7, endLine: 6, endColumn: 30, data: { state: 'session.actualStartTime', sources: '`db.session`' } },
       ],
+      [
+        'a record\'s fact written as a comparison with `true`, refused through a named condition',
+        `export async function POST() {
+  const item = await db.huntItem.findUnique({ where: { id } });
+  const isItemActive = item.active == true;
+  if (!isItemActive) return Response.json({ error: 'Item is not active' }, { status: 403 });
+}`,
+        { messageId: 'stateCheck', line: 6, column: 7, endLine: 6, endColumn: 20, data: { state: 'item.active', sources: '`db.huntItem`' } },
+      ],
     ])('%s', (_name, body, expected) => {
       const [finding, ...rest] = positionsOf(head + body);
       expect(rest).toEqual([]);
@@ -337,6 +346,10 @@ for (const item of items) { if (!item.active) continue; names.push(item.name); }
       ['request input assigned later to a `let`', `let input;
 input = await req.json();
 if (input.startedAt) return Response.json({ error: 'already set' }, { status: 400 });`],
+      ['a validation result compared with `false`', `const parsed = schema.safeParse(await req.json());
+if (parsed.success === false) return Response.json({ error: 'invalid' }, { status: 400 });`],
+      ['request input compared with `true`', `const body = await req.json();
+if (body.acceptTerms !== true) return Response.json({ error: 'Accept the terms' }, { status: 400 });`],
     ])('%s is not reported', (_name, body) => {
       expect(positionsOf(`${head}export async function POST(req: Request) {\n${body}\n}`)).toEqual([]);
     });

@@ -52,6 +52,20 @@ interface State {
   readonly sources: Sources;
 }
 
+/** `x === true` → `x`, `x !== true` / `x == false` → `!x`; undefined for any other expression. */
+function booleanComparedOf(ts: TypeScript, expression: ts.BinaryExpression): { expression: ts.Expression; negated: boolean } | undefined {
+  const K = ts.SyntaxKind;
+  const operator = expression.operatorToken.kind;
+  if (!isEquality(ts, operator)) return undefined;
+  const isBoolean = (node: ts.Expression) => node.kind === K.TrueKeyword || node.kind === K.FalseKeyword;
+  const left = unwrapExpression(ts, expression.left);
+  const right = unwrapExpression(ts, expression.right);
+  const [value, literal] = isBoolean(right) ? [left, right] : isBoolean(left) ? [right, left] : [undefined, undefined];
+  if (value === undefined || literal === undefined) return undefined;
+  const unequal = operator === K.ExclamationEqualsEqualsToken || operator === K.ExclamationEqualsToken;
+  return { expression: value, negated: unequal !== (literal.kind === K.FalseKeyword) };
+}
+
 /** ORM calls that fetch one record, and those that count records, whose filter can hold an owner's id. */
 const FIND_ONE_METHODS: ReadonlySet<string> = new Set(['findFirst', 'findUnique', 'findFirstOrThrow', 'findUniqueOrThrow', 'findOne', 'findOneBy']);
 const COUNT_METHODS: ReadonlySet<string> = new Set(['count', 'countBy', 'countDocuments']);
@@ -446,6 +460,9 @@ export class PolicyDetector extends SourceTracer {
           leaf(current.right);
           return;
         }
+        // `huntItem.active == true`, `story.is_premium === false`: the fact itself, written as a comparison.
+        const fact = booleanComparedOf(ts, current);
+        if (fact !== undefined) return leaf(fact.expression, negated !== fact.negated);
         if (isComparison(ts, operator)) {
           const found = this.comparisonFacts(current, position);
           if (found.literal && literal === undefined) literal = found.literal;
