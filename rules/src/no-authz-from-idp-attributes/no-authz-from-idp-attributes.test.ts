@@ -103,10 +103,7 @@ describe('no-authz-from-idp-attributes', () => {
       detect(rule, code, { config: testConfig({ providers }), path }).map((finding) => ({
         messageId: finding.messageId,
         claim: finding.data['claim'],
-        line: finding.line,
-        column: finding.column,
-        endLine: finding.endLine,
-        endColumn: finding.endColumn,
+        at: span(finding),
       }));
     const badge = (use: string) => `export default function Settings() {
   const [role, setRole] = useState<string>('user');
@@ -137,14 +134,15 @@ if (currentRole !== role) {
     });
 
     it.each([
-      ['rendering gated on the role', badge("return role === 'admin' && <a href=\"/admin\">Admin</a>;"), 3, 72, 3, 95],
-      ['a role compared in a guard', badge("if (role !== 'admin') redirect('/');"), 3, 72, 3, 95],
-      ['a role returned to the client (the attribute enters the app\'s contract)', "const { data } = await supabase.auth.getUser();\nreturn Response.json({ role: data.user?.app_metadata?.role });", 2, 30, 2, 53],
-      ['a role logged and also compared', "const claims = (await user.getIdTokenResult()).claims;\nconsole.log(claims.role);\nif (claims.role === 'admin') allow();", 3, 5, 3, 16],
-      ['a change of role that is refused, not logged', "const target = await getAuth().getUser(uid);\nconst currentRole = target.customClaims?.role;\nif (currentRole !== role) throw new Error('no');", 2, 21, 2, 40],
-      ['a trusted container handed on whole', "return Response.json({ metadata: session.user.app_metadata });", 1, 34, 1, 59],
-    ])('reports %s', (_name, code, line, column, endLine, endColumn) => {
-      expect(positions(code, ['supabase', 'firebase']).filter((finding) => finding.messageId !== 'authzWrite').at(-1)).toMatchObject({ line, column, endLine, endColumn });
+      ['rendering gated on the role', badge("return role === 'admin' && <a href=\"/admin\">Admin</a>;"), '3:72-3:95'],
+      ['a role compared in a guard', badge("if (role !== 'admin') redirect('/');"), '3:72-3:95'],
+      ['a role returned to the client (the attribute enters the app\'s contract)', "const { data } = await supabase.auth.getUser();\nreturn Response.json({ role: data.user?.app_metadata?.role });", '2:30-2:53'],
+      ['a role logged and also compared', "const claims = (await user.getIdTokenResult()).claims;\nconsole.log(claims.role);\nif (claims.role === 'admin') allow();", '3:5-3:16'],
+      ['a change of role that is refused, not logged', "const target = await getAuth().getUser(uid);\nconst currentRole = target.customClaims?.role;\nif (currentRole !== role) throw new Error('no');", '2:21-2:40'],
+      ['a trusted container handed on whole', "return Response.json({ metadata: session.user.app_metadata });", '1:34-1:59'],
+    ])('reports %s', (_name, code, at) => {
+      const reads = positions(code, ['supabase', 'firebase']).filter((finding) => finding.messageId !== 'authzWrite');
+      expect(reads.at(-1)).toMatchObject({ at });
     });
   });
 

@@ -245,10 +245,7 @@ ${body.startsWith('export') ? body : `export async function POST(req: Request) {
     const positionsOf = (code: string) =>
       detect(rule, code, { path: ROUTE, config }).map((finding) => ({
         messageId: finding.messageId,
-        line: finding.line,
-        column: finding.column,
-        endLine: finding.endLine,
-        endColumn: finding.endColumn,
+        at: span(finding),
         data: finding.data,
       }));
     const head = `import { db } from '@/lib/db';
@@ -262,7 +259,7 @@ import Collectible from '@/lib/models/Collectible';
   const pet = await db.pet.findFirst({ where: { id: params.id, userId: session.user.id } });
   if (!pet) return Response.json({ error: 'Not found or not yours' }, { status: 404 });
 }`,
-        { messageId: 'ownershipCheck', line: 5, column: 7, endLine: 5, endColumn: 11, data: { left: 'pet.userId', right: 'session.user.id', sources: '`db.pet`' } },
+        { messageId: 'ownershipCheck', at: '5:7-5:11', data: { left: 'pet.userId', right: 'session.user.id', sources: '`db.pet`' } },
       ],
       [
         'the same inside a transaction, with a shorthand owner key and a thrown refusal',
@@ -272,7 +269,7 @@ import Collectible from '@/lib/models/Collectible';
     if (!cls) throw new Error('No right permission');
   });
 }`,
-        { messageId: 'ownershipCheck', line: 6, column: 9, endLine: 6, endColumn: 13, data: { left: 'class.teacherId', right: 'teacherId' } },
+        { messageId: 'ownershipCheck', at: '6:9-6:13', data: { left: 'class.teacherId', right: 'teacherId' } },
       ],
       [
         'a count by id and author compared with zero (taxonomy\'s access helper)',
@@ -280,7 +277,7 @@ import Collectible from '@/lib/models/Collectible';
   const count = await db.post.count({ where: { id: postId, authorId: session.user.id } });
   return count > 0;
 }`,
-        { messageId: 'ownershipCheck', line: 5, column: 10, endLine: 5, endColumn: 19, data: { left: 'post.authorId', right: 'session.user.id' } },
+        { messageId: 'ownershipCheck', at: '5:10-5:19', data: { left: 'post.authorId', right: 'session.user.id' } },
       ],
       [
         'an inactive record skipped in a loop over a model',
@@ -291,7 +288,7 @@ import Collectible from '@/lib/models/Collectible';
     await grant(collectible);
   }
 }`,
-        { messageId: 'stateCheck', line: 6, column: 9, endLine: 6, endColumn: 28, data: { state: 'collectible.active', sources: '`Collectible`' } },
+        { messageId: 'stateCheck', at: '6:9-6:28', data: { state: 'collectible.active', sources: '`Collectible`' } },
       ],
       [
         'a sold-out record skipped in a loop over a model',
@@ -302,7 +299,7 @@ import Collectible from '@/lib/models/Collectible';
     await grant(collectible);
   }
 }`,
-        { messageId: 'limitCheck', line: 6, column: 9, endLine: 6, endColumn: 58, data: { left: 'collectible.remaining', right: '0' } },
+        { messageId: 'limitCheck', at: '6:9-6:58', data: { left: 'collectible.remaining', right: '0' } },
       ],
       [
         'a record assigned later to a `let`, refused on a step already taken',
@@ -311,7 +308,7 @@ import Collectible from '@/lib/models/Collectible';
   try { session = await db.session.findFirst({ where: { id } }); } catch { return fail(); }
   if (session.actualStartTime) return Response.json({ error: 'Start time is already set' }, { status: 400 });
 }`,
-        { messageId: 'stateCheck', line: 6, column: 7, endLine: 6, endColumn: 30, data: { state: 'session.actualStartTime', sources: '`db.session`' } },
+        { messageId: 'stateCheck', at: '6:7-6:30', data: { state: 'session.actualStartTime', sources: '`db.session`' } },
       ],
       [
         'a record\'s fact written as a comparison with `true`, refused through a named condition',
@@ -320,7 +317,7 @@ import Collectible from '@/lib/models/Collectible';
   const isItemActive = item.active == true;
   if (!isItemActive) return Response.json({ error: 'Item is not active' }, { status: 403 });
 }`,
-        { messageId: 'stateCheck', line: 6, column: 7, endLine: 6, endColumn: 20, data: { state: 'item.active', sources: '`db.huntItem`' } },
+        { messageId: 'stateCheck', at: '6:7-6:20', data: { state: 'item.active', sources: '`db.huntItem`' } },
       ],
     ])('%s', (_name, body, expected) => {
       const [finding, ...rest] = positionsOf(head + body);

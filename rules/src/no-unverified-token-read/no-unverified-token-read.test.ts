@@ -13,10 +13,7 @@ describe('no-unverified-token-read', () => {
       detect(rule, code, { path: 'src/lib/fetcher.ts' }).map((finding) => ({
         messageId: finding.messageId,
         use: finding.data['use'],
-        line: finding.line,
-        column: finding.column,
-        endLine: finding.endLine,
-        endColumn: finding.endColumn,
+        at: span(finding),
       }));
 
     it.each([
@@ -28,12 +25,12 @@ describe('no-unverified-token-read', () => {
     });
 
     it.each([
-      ['`exp` of a token from the request\'s header (a session check on unverified data)', "import { decodeJwt } from 'jose';\nconst token = await request.headers.get('authorization');\nif (decodeJwt(token).exp * 1000 < Date.now()) redirect('/login');", '`exp`', 3, 5, 3, 21],
-      ['`exp` of a token from a cookie', "import { decodeJwt } from 'jose';\nconst session = await cookies().get('session');\nconst exp = decodeJwt(session.value).exp;", '`exp`', 3, 13, 3, 37],
-      ['`exp` of a token passed in as a parameter', "import { decodeJwt } from 'jose';\nexport const isExpired = (token: string) => decodeJwt(token).exp * 1000 < Date.now();", '`exp`', 2, 45, 2, 61],
-      ['a role read from a fetched token', "import { decodeJwt } from 'jose';\nconst { data } = await authClient.token();\nconst role = decodeJwt(data.token).role;", '`role`', 3, 14, 3, 35],
-    ])('reports %s', (_name, code, use, line, column, endLine, endColumn) => {
-      expect(positions(code)).toEqual([{ messageId: 'unverifiedClaims', use, line, column, endLine, endColumn }]);
+      ['`exp` of a token from the request\'s header (a session check on unverified data)', "import { decodeJwt } from 'jose';\nconst token = await request.headers.get('authorization');\nif (decodeJwt(token).exp * 1000 < Date.now()) redirect('/login');", '`exp`', '3:5-3:21'],
+      ['`exp` of a token from a cookie', "import { decodeJwt } from 'jose';\nconst session = await cookies().get('session');\nconst exp = decodeJwt(session.value).exp;", '`exp`', '3:13-3:37'],
+      ['`exp` of a token passed in as a parameter', "import { decodeJwt } from 'jose';\nexport const isExpired = (token: string) => decodeJwt(token).exp * 1000 < Date.now();", '`exp`', '2:45-2:61'],
+      ['a role read from a fetched token', "import { decodeJwt } from 'jose';\nconst { data } = await authClient.token();\nconst role = decodeJwt(data.token).role;", '`role`', '3:14-3:35'],
+    ])('reports %s', (_name, code, use, at) => {
+      expect(positions(code)).toEqual([{ messageId: 'unverifiedClaims', use, at }]);
     });
   });
 
