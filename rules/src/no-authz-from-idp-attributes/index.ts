@@ -58,7 +58,9 @@ const AUTHZ_WORDS = new Set([
 /** Words of a callee or its receiver that log: `console.log`, `logger.info`, `logRoleChange`, `auditLog.write`. */
 const LOG_WORDS = new Set(['console', 'log', 'logger', 'logging', 'audit', 'debug', 'trace']);
 /** JSX attributes that only shape what is shown. */
-const DISPLAY_ATTRIBUTES = new Set(['className', 'class', 'style', 'title', 'alt', 'aria-label', 'placeholder', 'label', 'variant', 'color']);
+const DISPLAY_ATTRIBUTES = new Set([
+  'className', 'class', 'style', 'title', 'alt', 'aria-label', 'placeholder', 'label', 'variant', 'color',
+]);
 
 /** Words of the role-like claims an Auth.js callback copies (`access_token`, `scope` and `tenant` are no roles). */
 const ROLE_WORDS = new Set(['role', 'roles', 'group', 'groups', 'permission', 'permissions', 'admin']);
@@ -191,31 +193,47 @@ export const noAuthzFromIdpAttributes = defineRule({
       let value = expression;
       for (;;) {
         const parent = value.parent;
-        const isDefault = ts.isBinaryExpression(parent) && parent.left === value && (parent.operatorToken.kind === ts.SyntaxKind.BarBarToken || parent.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken);
-        if (ts.isParenthesizedExpression(parent) || ts.isNonNullExpression(parent) || ts.isAsExpression(parent) || ts.isSatisfiesExpression(parent) || isDefault) value = parent as ts.Expression;
+        const isDefault =
+          ts.isBinaryExpression(parent) &&
+          parent.left === value &&
+          (parent.operatorToken.kind === ts.SyntaxKind.BarBarToken || parent.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken);
+        const isWrapper =
+          ts.isParenthesizedExpression(parent) || ts.isNonNullExpression(parent) || ts.isAsExpression(parent) || ts.isSatisfiesExpression(parent);
+        if (isWrapper || isDefault) value = parent as ts.Expression;
         else return value;
       }
     };
     const K = ts.SyntaxKind;
-    const COMPARISONS = new Set([K.EqualsEqualsEqualsToken, K.ExclamationEqualsEqualsToken, K.EqualsEqualsToken, K.ExclamationEqualsToken]);
+    const COMPARISONS = new Set([
+      K.EqualsEqualsEqualsToken, K.ExclamationEqualsEqualsToken, K.EqualsEqualsToken, K.ExclamationEqualsToken,
+    ]);
     const isComparisonOperator = (kind: ts.SyntaxKind) => COMPARISONS.has(kind);
     const isJsonStringify = (call: ts.CallExpression) => call.expression.getText(sourceFile) === 'JSON.stringify';
     const isLogCall = (call: ts.CallExpression): boolean => {
       const callee = unwrapExpression(ts, call.expression);
-      const words = ts.isPropertyAccessExpression(callee) ? [...wordsOf(callee.expression.getText(sourceFile)), ...wordsOf(callee.name.text)] : ts.isIdentifier(callee) ? wordsOf(callee.text) : [];
+      const words = ts.isPropertyAccessExpression(callee)
+        ? [...wordsOf(callee.expression.getText(sourceFile)), ...wordsOf(callee.name.text)]
+        : ts.isIdentifier(callee)
+          ? wordsOf(callee.text)
+          : [];
       return words.some((word) => LOG_WORDS.has(word));
     };
     const isLabel = (branch: ts.Expression): boolean => {
       const node = unwrapExpression(ts, branch);
       if (ts.isConditionalExpression(node)) return isLabel(node.whenTrue) && isLabel(node.whenFalse);
-      return ts.isStringLiteralLike(node) || ts.isTemplateExpression(node) || ts.isNumericLiteral(node) || node.kind === ts.SyntaxKind.NullKeyword;
+      const isText = ts.isStringLiteralLike(node) || ts.isTemplateExpression(node) || ts.isNumericLiteral(node);
+      return isText || node.kind === ts.SyntaxKind.NullKeyword;
     };
     const isHarmlessUse = (expression: ts.Expression, depth: number): boolean => {
       if (depth > 4) return false;
       const value = outerValue(expression);
       const parent = value.parent;
       // `{role}` as JSX text, `className={…}` / `title={…}`: shown.
-      if (ts.isJsxExpression(parent)) return ts.isJsxElement(parent.parent) || ts.isJsxFragment(parent.parent) || (ts.isJsxAttribute(parent.parent) && DISPLAY_ATTRIBUTES.has(parent.parent.name.getText(sourceFile)));
+      if (ts.isJsxExpression(parent)) {
+        const holder = parent.parent;
+        if (ts.isJsxAttribute(holder)) return DISPLAY_ATTRIBUTES.has(holder.name.getText(sourceFile));
+        return ts.isJsxElement(holder) || ts.isJsxFragment(holder);
+      }
       if (ts.isTemplateSpan(parent)) return isHarmlessUse(parent.parent, depth + 1);
       if (ts.isCallExpression(parent)) {
         if (parent.expression === value) return false;
@@ -224,25 +242,44 @@ export const noAuthzFromIdpAttributes = defineRule({
         const state = stateOfSetter(parent);
         return state !== undefined && usesAreHarmless(state, depth);
       }
-      if (ts.isPropertyAssignment(parent) && parent.initializer === value) return isHarmlessUse(parent.parent, depth + 1);
+      if (ts.isPropertyAssignment(parent) && parent.initializer === value) {
+        return isHarmlessUse(parent.parent, depth + 1);
+      }
       if (ts.isObjectLiteralExpression(value) || ts.isTemplateExpression(value)) return false;
       // `role === 'admin' ? 'Admin' : 'User'`: a label chosen from it.
       if (ts.isBinaryExpression(parent) && isComparisonOperator(parent.operatorToken.kind)) {
         const comparison = outerValue(parent);
         const use = comparison.parent;
-        if (ts.isConditionalExpression(use) && use.condition === comparison && isLabel(use.whenTrue) && isLabel(use.whenFalse)) return isHarmlessUse(use, depth + 1);
+        if (ts.isConditionalExpression(use) && use.condition === comparison) {
+          return isLabel(use.whenTrue) && isLabel(use.whenFalse) && isHarmlessUse(use, depth + 1);
+        }
         // `if (currentRole !== role) logRoleChange(…)`: change detection for an audit log.
-        if (ts.isIfStatement(use) && use.expression === comparison && use.elseStatement === undefined && logsOnly(use.thenStatement)) return true;
-        if (ts.isVariableDeclaration(use) && use.initializer === comparison && ts.isIdentifier(use.name)) return usesAreHarmless(use.name, depth);
+        if (ts.isIfStatement(use) && use.expression === comparison) {
+          return use.elseStatement === undefined && logsOnly(use.thenStatement);
+        }
+        if (ts.isVariableDeclaration(use) && use.initializer === comparison && ts.isIdentifier(use.name)) {
+          return usesAreHarmless(use.name, depth);
+        }
         return false;
       }
-      if (ts.isConditionalExpression(parent) && parent.condition === value) return isLabel(parent.whenTrue) && isLabel(parent.whenFalse) && isHarmlessUse(parent, depth + 1);
-      if (ts.isVariableDeclaration(parent) && parent.initializer === value && ts.isIdentifier(parent.name)) return usesAreHarmless(parent.name, depth);
+      if (ts.isConditionalExpression(parent) && parent.condition === value) {
+        return isLabel(parent.whenTrue) && isLabel(parent.whenFalse) && isHarmlessUse(parent, depth + 1);
+      }
+      if (ts.isVariableDeclaration(parent) && parent.initializer === value && ts.isIdentifier(parent.name)) {
+        return usesAreHarmless(parent.name, depth);
+      }
       return false;
     };
     const logsOnly = (statement: ts.Statement): boolean => {
       const statements = ts.isBlock(statement) ? statement.statements : [statement];
-      return statements.length > 0 && statements.every((each) => ts.isExpressionStatement(each) && ts.isCallExpression(unwrapExpression(ts, each.expression)) && isLogCall(unwrapExpression(ts, each.expression) as ts.CallExpression));
+      return (
+        statements.length > 0 &&
+        statements.every((each) => {
+          if (!ts.isExpressionStatement(each)) return false;
+          const call = unwrapExpression(ts, each.expression);
+          return ts.isCallExpression(call) && isLogCall(call);
+        })
+      );
     };
     /** `const [role, setRole] = useState(…)`: the state a setter call writes. */
     const stateOfSetter = (call: ts.CallExpression): ts.Identifier | undefined => {
@@ -256,8 +293,10 @@ export const noAuthzFromIdpAttributes = defineRule({
             const pattern = declaration.name;
             if (!ts.isArrayBindingPattern(pattern) || pattern.elements.length !== 2) continue;
             const [state, setter] = pattern.elements;
-            if (state === undefined || setter === undefined || ts.isOmittedExpression(state) || ts.isOmittedExpression(setter)) continue;
-            if (ts.isIdentifier(setter.name) && setter.name.text === callee.text && ts.isIdentifier(state.name)) return state.name;
+            if (state === undefined || setter === undefined) continue;
+            if (ts.isOmittedExpression(state) || ts.isOmittedExpression(setter)) continue;
+            const setsThis = ts.isIdentifier(setter.name) && setter.name.text === callee.text;
+            if (setsThis && ts.isIdentifier(state.name)) return state.name;
           }
         }
       }
@@ -278,7 +317,8 @@ export const noAuthzFromIdpAttributes = defineRule({
     const isValueUse = (identifier: ts.Identifier): boolean => {
       const parent = identifier.parent;
       if (ts.isPropertyAccessExpression(parent) && parent.name === identifier) return false;
-      if ((ts.isPropertyAssignment(parent) || ts.isBindingElement(parent) || ts.isJsxAttribute(parent)) && parent.name === identifier) return false;
+      const named = ts.isPropertyAssignment(parent) || ts.isBindingElement(parent) || ts.isJsxAttribute(parent);
+      if (named && parent.name === identifier) return false;
       return !(ts.isBindingElement(parent) && parent.propertyName === identifier);
     };
 

@@ -53,7 +53,10 @@ interface State {
 }
 
 /** `x === true` → `x`, `x !== true` / `x == false` → `!x`; undefined for any other expression. */
-function booleanComparedOf(ts: TypeScript, expression: ts.BinaryExpression): { expression: ts.Expression; negated: boolean } | undefined {
+function booleanComparedOf(
+  ts: TypeScript,
+  expression: ts.BinaryExpression,
+): { expression: ts.Expression; negated: boolean } | undefined {
   const K = ts.SyntaxKind;
   const operator = expression.operatorToken.kind;
   if (!isEquality(ts, operator)) return undefined;
@@ -67,7 +70,9 @@ function booleanComparedOf(ts: TypeScript, expression: ts.BinaryExpression): { e
 }
 
 /** ORM calls that fetch one record, and those that count records, whose filter can hold an owner's id. */
-const FIND_ONE_METHODS: ReadonlySet<string> = new Set(['findFirst', 'findUnique', 'findFirstOrThrow', 'findUniqueOrThrow', 'findOne', 'findOneBy']);
+const FIND_ONE_METHODS: ReadonlySet<string> = new Set([
+  'findFirst', 'findUnique', 'findFirstOrThrow', 'findUniqueOrThrow', 'findOne', 'findOneBy',
+]);
 const COUNT_METHODS: ReadonlySet<string> = new Set(['count', 'countBy', 'countDocuments']);
 
 interface DecisionAnalysis {
@@ -134,17 +139,19 @@ export class PolicyDetector extends SourceTracer {
     switch (kind) {
       case K.IfStatement: {
         const statement = node as ts.IfStatement;
-        // `if (!item.active) continue;` inside a loop over records refuses that record, as an early return refuses the request.
+        // `if (!item.active) continue;` in a loop over records refuses that record, as an early return refuses the request.
         const skips = isSkip(ts, statement.thenStatement);
         const exits = isEarlyExit(ts, statement.thenStatement) || skips;
-        const refuses = skips || (exits && (ts.isThrowStatement(statement.thenStatement) || REFUSAL_TEXT.test(statement.thenStatement.getText(this.sourceFile))));
+        const refusesRequest = ts.isThrowStatement(statement.thenStatement) || REFUSAL_TEXT.test(statement.thenStatement.getText(this.sourceFile));
+        const refuses = skips || (exits && refusesRequest);
         this.refusesAlready = refuses && /already/i.test(statement.thenStatement.getText(this.sourceFile));
         const own = this.analyzeDecision(statement.expression, refuses ? 'gate' : 'condition');
         this.refusesAlready = false;
         // An early exit decides together with the `if`s it is nested in: `if (!plan.isPro) { if (count >= 3) throw … }`.
         const nested = exits && own.sources.size > 0 ? union(own.sources, ...this.enclosingConditions) : own.sources;
         const decision = nested.size > own.sources.size ? 'early return inside an enclosing `if`' : exits ? 'early return' : '`if` condition';
-        if (!this.judgeAnalysis(statement.expression, decision, { ...own, sources: nested }) && refuses && !this.judgeOwnershipByQuery(statement.expression, decision)) {
+        const reported = this.judgeAnalysis(statement.expression, decision, { ...own, sources: nested });
+        if (!reported && refuses && !this.judgeOwnershipByQuery(statement.expression, decision)) {
           this.judgeExistence(statement.expression, decision);
         }
         // Only a yes/no condition guards a decision; `if (user.passwordHash)` just checks a value is there.
@@ -187,7 +194,9 @@ export class PolicyDetector extends SourceTracer {
           this.judge(binary, operator === K.AmpersandAmpersandToken ? '`&&` chain' : '`||` chain', 'value');
           return;
         } else if (isComparison(ts, operator)) {
-          if (this.mayDecide(binary) || this.ownerCountOf(binary) !== undefined) this.judge(binary, 'comparison', 'value');
+          if (this.mayDecide(binary) || this.ownerCountOf(binary) !== undefined) {
+            this.judge(binary, 'comparison', 'value');
+          }
           return;
         }
         break;
@@ -359,10 +368,11 @@ export class PolicyDetector extends SourceTracer {
     if (!ts.isIdentifier(operand)) return false;
     const ownership = this.ownerQueryOf(operand, FIND_ONE_METHODS);
     if (ownership === undefined) return false;
-    return this.report(condition, 'ownershipCheck', { decision, left: ownership.left, right: ownership.right, sources: listOf(ownership.sources), owner: ownerOf(ownership.sources) });
+    const { left, right, sources } = ownership;
+    return this.report(condition, 'ownershipCheck', { decision, left, right, sources: listOf(sources), owner: ownerOf(sources) });
   }
 
-  /** `count > 0` over `const count = await db.post.count({ where: { id: postId, authorId: user.id } })`: whether the caller owns the record. */
+  /** `count > 0` over `const count = await db.post.count({ where: { id, authorId: user.id } })`: whether the caller owns it. */
   private ownerCountOf(comparison: ts.BinaryExpression): Ownership | undefined {
     const { ts } = this;
     const left = unwrapExpression(ts, comparison.left);
@@ -380,7 +390,8 @@ export class PolicyDetector extends SourceTracer {
   private ownerQueryOf(identifier: ts.Identifier, methods: ReadonlySet<string>): Ownership | undefined {
     const { ts } = this;
     const declaration = this.declarationOf(identifier);
-    if (declaration === undefined || !ts.isVariableDeclaration(declaration) || declaration.initializer === undefined) return undefined;
+    if (declaration === undefined || !ts.isVariableDeclaration(declaration)) return undefined;
+    if (declaration.initializer === undefined) return undefined;
     const call = unwrapExpression(ts, declaration.initializer);
     if (!ts.isCallExpression(call)) return undefined;
     const callee = unwrapExpression(ts, call.expression);
@@ -390,23 +401,29 @@ export class PolicyDetector extends SourceTracer {
     const first = call.arguments[0] === undefined ? undefined : unwrapExpression(ts, call.arguments[0]);
     if (first === undefined || !ts.isObjectLiteralExpression(first)) return undefined;
     // Prisma and TypeORM take `{ where: { … } }`, Mongoose the filter itself.
-    const where = first.properties.find((property) => ts.isPropertyAssignment(property) && propertyNameText(ts, property.name) === 'where');
-    const filter = where !== undefined && ts.isPropertyAssignment(where) ? unwrapExpression(ts, where.initializer) : first;
+    const where = first.properties.find(
+      (property): property is ts.PropertyAssignment => ts.isPropertyAssignment(property) && propertyNameText(ts, property.name) === 'where',
+    );
+    const filter = where === undefined ? first : unwrapExpression(ts, where.initializer);
     if (!ts.isObjectLiteralExpression(filter)) return undefined;
     const keys = filter.properties.flatMap((property) => {
-      if (ts.isShorthandPropertyAssignment(property)) return [{ name: property.name.text, value: property.name.text, literal: false }];
+      if (ts.isShorthandPropertyAssignment(property)) {
+        return [{ name: property.name.text, value: property.name.text, literal: false }];
+      }
       if (!ts.isPropertyAssignment(property)) return [];
       const name = propertyNameText(ts, property.name);
       const value = unwrapExpression(ts, property.initializer);
-      const literal = ts.isLiteralExpression(value) || ts.isObjectLiteralExpression(value) || value.kind === ts.SyntaxKind.NullKeyword;
+      const literal =
+        ts.isLiteralExpression(value) || ts.isObjectLiteralExpression(value) || value.kind === ts.SyntaxKind.NullKeyword;
       return name === undefined ? [] : [{ name, value: this.stateText(value), literal }];
     });
     const owner = keys.find(({ name, literal }) => {
       const words = wordsOf(name);
-      return !literal && ['id', 'uid', 'by'].includes(words.at(-1) ?? '') && words.some((word) => OWNER_WORDS.has(word));
+      const isId = ['id', 'uid', 'by'].includes(words.at(-1) ?? '');
+      return !literal && isId && words.some((word) => OWNER_WORDS.has(word));
     });
     if (owner === undefined) return undefined;
-    // The record's own key: `{ studentId, classId }` on a join table finds a membership, which is presence, not ownership.
+    // The record's own key: `{ studentId, classId }` on a join table finds a membership: presence, not ownership.
     if (!keys.some(({ name, literal }) => !literal && ['id', '_id', 'uuid', 'slug'].includes(name))) return undefined;
     return { left: `${source.model}.${owner.name}`, right: owner.value, sources: only(source) };
   }

@@ -248,7 +248,9 @@ export abstract class SourceTracer {
       const loop = declaration.parent.parent;
       if (ts.isForOfStatement(loop)) return this.sourcesOf(loop.expression, depth + 1);
       // `let session; try { session = await db.session.findFirst(…) } …`: the values assigned to it later.
-      if (declaration.initializer === undefined) return union(...this.assignmentsTo(declaration).map((value) => this.sourcesOf(value, depth + 1)));
+      if (declaration.initializer === undefined) {
+        return union(...this.assignmentsTo(declaration).map((value) => this.sourcesOf(value, depth + 1)));
+      }
       if (this.isWithinReported(declaration.initializer)) return NO_SOURCES;
       return this.sourcesOf(declaration.initializer, depth + 1);
     }
@@ -385,8 +387,9 @@ export abstract class SourceTracer {
     while (!ts.isFunctionLike(scope) && !ts.isSourceFile(scope)) scope = scope.parent;
     const values: ts.Expression[] = [];
     const visit = (node: ts.Node): void => {
-      if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(node.left) && node.left.text === name.text) {
-        if (!this.isWithinReported(node.right)) values.push(node.right);
+      const assigns = ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken;
+      if (assigns && ts.isIdentifier(node.left) && node.left.text === name.text && !this.isWithinReported(node.right)) {
+        values.push(node.right);
       }
       ts.forEachChild(node, visit);
     };
@@ -399,7 +402,9 @@ export abstract class SourceTracer {
     const { ts } = this;
     for (let node: ts.Node = identifier.parent; !ts.isSourceFile(node); node = node.parent) {
       if (!ts.isForOfStatement(node) || !ts.isVariableDeclarationList(node.initializer)) continue;
-      const declaration = node.initializer.declarations.find((candidate) => ts.isIdentifier(candidate.name) && candidate.name.text === identifier.text);
+      const declaration = node.initializer.declarations.find(
+        (candidate) => ts.isIdentifier(candidate.name) && candidate.name.text === identifier.text,
+      );
       if (declaration !== undefined) return declaration;
     }
     return undefined;

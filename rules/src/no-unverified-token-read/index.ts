@@ -35,8 +35,10 @@ const SELECTION_MEMBERS: Readonly<Record<DecodedPart, readonly string[]>> = { he
  * receives it to verify; a forged expiry only changes when the client asks again.
  */
 const TIMING_MEMBERS: readonly string[] = ['exp', 'iat', 'nbf'];
-/** Words of a callee that hands over what a request brought (a header, a cookie, the body), not a token the code fetched. */
-const REQUEST_WORDS = new Set(['req', 'request', 'header', 'headers', 'cookie', 'cookies', 'params', 'query', 'body', 'search', 'storage', 'event', 'ctx', 'context']);
+/** Words of a callee that hands over what a request brought (a header, a cookie, the body), not a token it fetched. */
+const REQUEST_WORDS = new Set([
+  'req', 'request', 'header', 'headers', 'cookie', 'cookies', 'params', 'query', 'body', 'search', 'storage', 'event', 'ctx', 'context',
+]);
 const MAX_FETCH_TRACE = 3;
 
 /**
@@ -44,16 +46,24 @@ const MAX_FETCH_TRACE = 3;
  * `(await response.json()).access_token`, through up to three local names. A parameter, a request's
  * header or cookie, or anything not awaited from a call is not.
  */
-function isFetchedByTheCode(ts: TypeScript, sourceFile: ts.SourceFile, expression: ts.Expression | undefined, depth = 0): boolean {
+function isFetchedByTheCode(
+  ts: TypeScript,
+  sourceFile: ts.SourceFile,
+  expression: ts.Expression | undefined,
+  depth = 0,
+): boolean {
   if (expression === undefined || depth > MAX_FETCH_TRACE) return false;
   let node = unwrapExpression(ts, expression);
-  while (ts.isPropertyAccessExpression(node) || (ts.isElementAccessExpression(node) && ts.isStringLiteralLike(node.argumentExpression))) {
+  const isKey = (access: ts.ElementAccessExpression) => ts.isStringLiteralLike(access.argumentExpression);
+  while (ts.isPropertyAccessExpression(node) || (ts.isElementAccessExpression(node) && isKey(node))) {
     node = unwrapExpression(ts, node.expression);
   }
   if (ts.isCallExpression(node)) {
     // `(await response.json())`: the body of a response the code fetched.
     const callee = unwrapExpression(ts, node.expression);
-    if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'json') return isFetchedByTheCode(ts, sourceFile, callee.expression, depth + 1);
+    if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'json') {
+      return isFetchedByTheCode(ts, sourceFile, callee.expression, depth + 1);
+    }
     return isAwaitedFetch(ts, sourceFile, node);
   }
   if (!ts.isIdentifier(node)) return false;
@@ -66,9 +76,13 @@ function isFetchedByTheCode(ts: TypeScript, sourceFile: ts.SourceFile, expressio
 
 /** An awaited call that does not hand over the request: `await authClient.token()`, `await fetch(tokenUrl, …)`. */
 function isAwaitedFetch(ts: TypeScript, sourceFile: ts.SourceFile, call: ts.CallExpression): boolean {
-  const awaited = ts.isAwaitExpression(call.parent) || (ts.isParenthesizedExpression(call.parent) && ts.isAwaitExpression(call.parent.parent));
+  const parent = call.parent;
+  const awaited = ts.isAwaitExpression(parent) || (ts.isParenthesizedExpression(parent) && ts.isAwaitExpression(parent.parent));
   if (!awaited) return false;
-  const words = calleeText(sourceFile, call.expression).split(/[^A-Za-z]+/).flatMap((part) => part.split(/(?=[A-Z])/)).map((word) => word.toLowerCase());
+  const words = calleeText(sourceFile, call.expression)
+    .split(/[^A-Za-z]+/)
+    .flatMap((part) => part.split(/(?=[A-Z])/))
+    .map((word) => word.toLowerCase());
   return !words.some((word) => REQUEST_WORDS.has(word));
 }
 
@@ -242,7 +256,8 @@ export const noUnverifiedTokenRead = defineRule({
           } else return wholeOf(key);
           continue;
         }
-        const decision = part === 'complete' ? { part: 'payload' as const, use: key } : allowedMembers(part, read).includes(key) ? undefined : { part, use: key };
+        const decision =
+          part === 'complete' ? { part: 'payload' as const, use: key } : allowedMembers(part, read).includes(key) ? undefined : { part, use: key };
         if (decision) return decision;
       }
       return undefined;
@@ -284,7 +299,8 @@ export const noUnverifiedTokenRead = defineRule({
       if (part !== undefined) {
         // The ID token of the code flow's token endpoint response needs no second check (OIDC Core 3.1.3.7).
         if (isTokenEndpointIdToken(ts, bindings, call.arguments[0])) return;
-        const read: UnverifiedRead = { call, fetched: isFetchedByTheCode(ts, sourceFile, call.arguments[0]), decision: undefined };
+        const fetched = isFetchedByTheCode(ts, sourceFile, call.arguments[0]);
+        const read: UnverifiedRead = { call, fetched, decision: undefined };
         reads.push(read);
         read.decision = judge(outermostValueOf(ts, call), part, read);
         return;
