@@ -20,6 +20,8 @@ export abstract class SourceTracer {
   protected readonly imports: Imports;
   private readonly sourcesMemo = new Map<ts.Node, Sources>();
   private readonly declarations = new Map<ts.Identifier, ReturnType<typeof findLocalDeclaration>>();
+  /** The values assigned to each `let` declared without one, found once per declaration. */
+  private readonly assignments = new Map<ts.VariableDeclaration, ts.Expression[]>();
   protected readonly decisionName: RegExp;
   protected readonly allowedCalls: ReadonlySet<string>;
   protected readonly clientWords: ReadonlySet<string>;
@@ -249,7 +251,8 @@ export abstract class SourceTracer {
       if (ts.isForOfStatement(loop)) return this.sourcesOf(loop.expression, depth + 1);
       // `let session; try { session = await db.session.findFirst(…) } …`: the values assigned to it later.
       if (declaration.initializer === undefined) {
-        return union(...this.assignmentsTo(declaration).map((value) => this.sourcesOf(value, depth + 1)));
+        const assigned = this.assignmentsTo(declaration).filter((value) => !this.isWithinReported(value));
+        return union(...assigned.map((value) => this.sourcesOf(value, depth + 1)));
       }
       if (this.isWithinReported(declaration.initializer)) return NO_SOURCES;
       return this.sourcesOf(declaration.initializer, depth + 1);
@@ -380,17 +383,18 @@ export abstract class SourceTracer {
 
   /** The values assigned (`name = value`) to a `let` declared without a value, in the function that declares it. */
   private assignmentsTo(declaration: ts.VariableDeclaration): ts.Expression[] {
+    const known = this.assignments.get(declaration);
+    if (known !== undefined) return known;
     const { ts } = this;
     const name = declaration.name;
-    if (!ts.isIdentifier(name)) return [];
+    const values: ts.Expression[] = [];
+    this.assignments.set(declaration, values);
+    if (!ts.isIdentifier(name)) return values;
     let scope: ts.Node = declaration;
     while (!ts.isFunctionLike(scope) && !ts.isSourceFile(scope)) scope = scope.parent;
-    const values: ts.Expression[] = [];
     const visit = (node: ts.Node): void => {
       const assigns = ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken;
-      if (assigns && ts.isIdentifier(node.left) && node.left.text === name.text && !this.isWithinReported(node.right)) {
-        values.push(node.right);
-      }
+      if (assigns && ts.isIdentifier(node.left) && node.left.text === name.text) values.push(node.right);
       ts.forEachChild(node, visit);
     };
     ts.forEachChild(scope, visit);
