@@ -67,6 +67,19 @@ describe('identity sources followed inside a file', () => {
     expect(uses(code)).toEqual([]);
   });
 
+  it('follows a value handed to resolve() of a new Promise to the promise, not as a value passed on', () => {
+    const firebase = "import { getAuth } from 'firebase/auth';\n";
+    const wait = `${firebase}async function boot() {\n  const auth = getAuth();\n  await new Promise((resolve) => {\n    auth.onAuthStateChanged((user) => { resolve(user); });\n  });\n}`;
+    const all = (code: string) => detect(rule, code, { config: testConfig({ providers: ['firebase'] }) }).map((finding) => `${finding.messageId}:${finding.text}@${span(finding)}`);
+    expect(all(wait)).toEqual([]);
+    // The promise's value is followed where it is used: the id stored after the await is the leak.
+    const kept = `${firebase}async function boot() {\n  const auth = getAuth();\n  const user = await new Promise((resolve) => auth.onAuthStateChanged((u) => resolve(u)));\n  await createOwner(user.uid);\n}`;
+    expect(all(kept)).toEqual(['providerUserId:user.uid@5:21-5:29']);
+    // A function of the app named `resolve` is a function like any other.
+    const named = `${firebase}async function boot(resolve) {\n  getAuth().onAuthStateChanged((user) => resolve(user));\n}`;
+    expect(all(named)).toEqual(['providerUser:user@3:50-3:54']);
+  });
+
   it('reports nothing in the auth layer', () => {
     expect(detect(rule, `${clerk}async function f() { const { userId } = await auth(); await save({ userId }); }`, { path: 'src/auth/session.ts' })).toEqual([]);
   });

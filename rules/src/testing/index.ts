@@ -138,3 +138,40 @@ export function analyzeProject(
     .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column));
   return positions === 'assert' ? positionsToAssert(findings) : findings;
 }
+
+/** A schema-file finding (`detectSchema`): what `detect` gives, with the scope and key that fingerprint it. */
+export interface SchemaFinding extends Omit<DetectedFinding, 'suggestions'> {
+  readonly scope: string;
+  readonly key: string;
+}
+
+/** Runs a rule's `detectSchema` over a schema file's text (`.prisma`), as the scanner does; positions 1-based. */
+export function detectSchema(
+  rule: Rule<any>,
+  text: string,
+  { path = 'src/booking/schema.prisma', config = testConfig(), options }: DetectOptions = {},
+): SchemaFinding[] {
+  const file = config.classify(path);
+  if (file === null || !rule.appliesTo(file) || rule.detectSchema === undefined) return [];
+  const sourceFile = ts.createSourceFile(path, text, ts.ScriptTarget.Latest, false, ts.ScriptKind.Unknown);
+  const ruleOptions: unknown = resolveRuleOptions(rule, config, options);
+  const detections = rule.detectSchema({ path, text, config, file, options: ruleOptions });
+  const findings = detections.map((detection): SchemaFinding => {
+    // Only the line map of the text is used: a schema file is no TypeScript.
+    const start = sourceFile.getLineAndCharacterOfPosition(detection.start);
+    const end = sourceFile.getLineAndCharacterOfPosition(detection.end);
+    return {
+      messageId: detection.messageId,
+      data: detection.data,
+      message: formatMessage(rule.meta.messages[detection.messageId] ?? detection.messageId, detection.data),
+      line: start.line + 1,
+      column: start.character + 1,
+      endLine: end.line + 1,
+      endColumn: end.character + 1,
+      text: text.slice(detection.start, detection.end),
+      scope: detection.scope,
+      key: detection.key,
+    };
+  });
+  return positionsToAssert(findings);
+}
