@@ -24,8 +24,9 @@ const BUG_REPORT_URL = 'https://github.com/authboundary/authboundary/issues';
 const processIo = (): CliIo => ({
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
-  stdoutIsTty: process.stdout.isTTY === true,
-  stderrIsTty: process.stderr.isTTY === true,
+  // `isTTY` is undefined on a pipe or a file, whatever its type says.
+  stdoutIsTty: (process.stdout.isTTY as boolean | undefined) === true,
+  stderrIsTty: (process.stderr.isTTY as boolean | undefined) === true,
   cwd: process.cwd(),
   ...optionalAsk(terminalQuestion()),
 });

@@ -201,7 +201,7 @@ export const noAuthzFromIdpAttributes = defineRule({
           (parent.operatorToken.kind === ts.SyntaxKind.BarBarToken || parent.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken);
         const isWrapper =
           ts.isParenthesizedExpression(parent) || ts.isNonNullExpression(parent) || ts.isAsExpression(parent) || ts.isSatisfiesExpression(parent);
-        if (isWrapper || isDefault) value = parent as ts.Expression;
+        if (isWrapper || isDefault) value = parent;
         else return value;
       }
     };
@@ -287,7 +287,7 @@ export const noAuthzFromIdpAttributes = defineRule({
     const stateOfSetter = (call: ts.CallExpression): ts.Identifier | undefined => {
       const callee = call.expression;
       if (!ts.isIdentifier(callee) || !/^set[A-Z]/.test(callee.text)) return undefined;
-      for (let scope: ts.Node | undefined = call.parent; scope !== undefined; scope = scope.parent) {
+      for (let scope = parentOf(call); scope !== undefined; scope = parentOf(scope)) {
         if (!ts.isBlock(scope) && !ts.isSourceFile(scope)) continue;
         for (const statement of scope.statements) {
           if (!ts.isVariableStatement(statement)) continue;

@@ -64,7 +64,7 @@ function booleanComparedOf(
   const left = unwrapExpression(ts, expression.left);
   const right = unwrapExpression(ts, expression.right);
   const [value, literal] = isBoolean(right) ? [left, right] : isBoolean(left) ? [right, left] : [undefined, undefined];
-  if (value === undefined || literal === undefined) return undefined;
+  if (value === undefined) return undefined;
   const unequal = operator === K.ExclamationEqualsEqualsToken || operator === K.ExclamationEqualsToken;
   return { expression: value, negated: unequal !== (literal.kind === K.FalseKeyword) };
 }
@@ -479,7 +479,10 @@ export class PolicyDetector extends SourceTracer {
         }
         // `huntItem.active == true`, `story.is_premium === false`: the fact itself, written as a comparison.
         const fact = booleanComparedOf(ts, current);
-        if (fact !== undefined) return leaf(fact.expression, negated !== fact.negated);
+        if (fact !== undefined) {
+          leaf(fact.expression, negated !== fact.negated);
+          return;
+        }
         if (isComparison(ts, operator)) {
           const found = this.comparisonFacts(current, position);
           if (found.literal && literal === undefined) literal = found.literal;

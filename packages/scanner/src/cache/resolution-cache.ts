@@ -14,8 +14,9 @@ interface ResolutionCacheFile {
   readonly format: number;
   readonly key: string;
   /** Inputs outside the project's files (see `ProjectModuleResolver.externalInputs`): path → content hash or null. */
-  readonly external: Record<string, string | null>;
-  readonly warnings: string[];
+  // Optional: reading checks only the header and `entries` (see readCacheFile).
+  readonly external?: Record<string, string | null>;
+  readonly warnings?: string[];
   /** Importing file → specifier → scanned file, or null. */
   readonly entries: Record<string, Record<string, string | null>>;
 }
@@ -77,7 +78,7 @@ export class ResolutionCache {
 
   set(from: string, specifier: string, target: string | null): void {
     let targets = this.entries.get(from);
-    if (targets === undefined) this.entries.set(from, (targets = new Map()));
+    if (targets === undefined) this.entries.set(from, (targets = new Map<string, string | null>()));
     targets.set(specifier, target);
     this.changed = true;
   }

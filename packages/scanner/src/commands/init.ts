@@ -20,7 +20,8 @@ export interface InitIo {
 
 /** Asks on the process's terminal (stdin and stdout both terminals), else undefined. */
 export function terminalQuestion(): InitIo['ask'] {
-  if (process.stdin.isTTY !== true || process.stdout.isTTY !== true) return undefined;
+  // `isTTY` is undefined on a pipe or a file, whatever its type says.
+  if ((process.stdin.isTTY as boolean | undefined) !== true || (process.stdout.isTTY as boolean | undefined) !== true) return undefined;
   return async (question) => {
     const readline = createInterface({ input: process.stdin, output: process.stdout });
     try {

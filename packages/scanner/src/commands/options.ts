@@ -97,7 +97,7 @@ export const changedSinceOf = (options: { changedSince?: string }): Pick<CheckOp
   options.changedSince !== undefined ? { changedSince: options.changedSince } : {};
 
 /** Spreads `{ [key]: value }` only when the value is given. */
-export const optional = <K extends string, V>(key: K, value: V | undefined) => (value === undefined ? {} : ({ [key]: value } as Record<K, V>));
+export const optional = <K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> => (value === undefined ? {} : ({ [key]: value } as Record<K, V>));
 
 /** Progress only where a person watches: a terminal on stderr, and not with --quiet. Redrawn at most every 100 ms. */
 function progressOf(io: CliIo, options: { quiet?: boolean }): ScanOptions['onFile'] {

@@ -13,7 +13,6 @@ import { ModuleResolution } from '../project/cached-module-resolution.js';
 import { runProjectRules, type FileFactsRecord } from '../project/run-project-rules.js';
 import { createReport, type Finding, type ScanReport, type UnscannedFile } from '../report/report.js';
 import { TOOL_VERSION as toolVersion } from '../version.js';
-import { UsageError } from '../usage-error.js';
 
 /** One part of a scan split over several machines: files are assigned by a hash of their path. */
 export interface Shard {
@@ -94,7 +93,7 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
     );
   }
   const wholeRoot = options.paths === undefined || options.paths.length === 0;
-  const discovered = await discoverFiles(config, wholeRoot ? [config.root] : options.paths!, cwd);
+  const discovered = await discoverFiles(config, wholeRoot ? [config.root] : options.paths, cwd);
   const inShard = <T>(entries: readonly T[], pathOf: (entry: T) => string): T[] => (options.shard ? entries.filter((entry) => isInShard(pathOf(entry), options.shard!)) : [...entries]);
   const files: SourceFileRef[] = inShard(discovered.files, (file) => file.path);
   const owners = loadConfiguredOwners(config);
@@ -154,7 +153,7 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
   if (shard !== undefined) {
     const report: ScanReport = {
       ...createReport(config.root, assignOwners(findings, owners, config.root), unscanned, files.length - (unscanned.length - discoveryUnscanned)),
-      shard: { index: shard.index, count: shard.count, toolVersion, configHash: config.hash, config: config.data as Record<string, unknown>, facts },
+      shard: { index: shard.index, count: shard.count, toolVersion, configHash: config.hash, config: config.data, facts },
     };
     return { report, config, warnings, ownersWarnings, resolutionWarnings, sites, ...optional };
   }

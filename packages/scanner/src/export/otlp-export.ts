@@ -10,8 +10,12 @@ import type { ViolationSeries } from './violation-series.js';
 
 /** A reader that collects only when asked: the CLI exports once and exits. */
 class CollectOnceReader extends MetricReader {
-  protected override async onForceFlush(): Promise<void> {}
-  protected override async onShutdown(): Promise<void> {}
+  protected override async onForceFlush(): Promise<void> {
+    // Nothing is buffered: the exporter pulls once and ships at once.
+  }
+  protected override async onShutdown(): Promise<void> {
+    // Nothing to release.
+  }
 }
 
 /**

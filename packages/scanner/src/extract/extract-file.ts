@@ -13,8 +13,8 @@ export interface Enabled<R> {
   readonly severity: Exclude<Severity, 'off'>;
   readonly options: unknown;
 }
-export type EnabledRule = Enabled<Rule<any>>;
-export type EnabledProjectRule = Enabled<ProjectRule<any, any>>;
+export type EnabledRule = Enabled<Rule<unknown>>;
+export type EnabledProjectRule = Enabled<ProjectRule<unknown>>;
 
 /** Project-rule facts of one file, by rule id (plain JSON). */
 export type FileFactsByRule = Readonly<Record<string, unknown>>;
@@ -60,7 +60,7 @@ export function readSourceText(ref: SourceFileRef): { text: string } | { unscann
 }
 
 /** The rules (per-file or project-wide) the configuration turns on, with their options resolved. */
-export function enabledRules<R extends Rule<any> | ProjectRule<any, any>>(rules: readonly R[], config: ResolvedConfig): Enabled<R>[] {
+export function enabledRules<R extends Rule<unknown> | ProjectRule<unknown>>(rules: readonly R[], config: ResolvedConfig): Enabled<R>[] {
   return rules.flatMap((rule) => {
     const { severity } = config.ruleSetting(rule);
     return severity === 'off' ? [] : [{ rule, severity, options: resolveRuleOptions(rule, config) }];
@@ -82,9 +82,18 @@ function scriptKindOf(path: string): ts.ScriptKind {
  */
 const hostTs = ts as unknown as TypeScript;
 
+/**
+ * A ts-morph tree typed with the `typescript` package's declarations, as `hostTs` is: the types print
+ * alike, but each copy declares its own enums, so the rules' signatures do not take ts-morph's.
+ */
+function hostTreeOf(sourceFile: ts.SourceFile): typescript.SourceFile {
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- the same type to this rule, two enum declarations to no-unsafe-enum-assignment
+  return sourceFile as unknown as typescript.SourceFile;
+}
+
 /** Ranges of a tree's nodes, as the project rules' facts carry them. */
 function rangeFunctionOf(sourceFile: ts.SourceFile): (node: typescript.Node) => SourceRange {
-  const tree = sourceFile as unknown as typescript.SourceFile;
+  const tree = hostTreeOf(sourceFile);
   return (node) => {
     const start = sourceFile.getLineAndCharacterOfPosition(node.getStart(tree));
     const end = sourceFile.getLineAndCharacterOfPosition(node.getEnd());
@@ -145,7 +154,7 @@ export class FileExtractor {
       const sourceFile = ts.createSourceFile(`/${ref.path}`, text, ts.ScriptTarget.Latest, false, scriptKindOf(ref.path));
       const syntaxError = firstSyntaxError(sourceFile);
       if (syntaxError !== undefined) return { kind: 'unscanned', unscanned: { file: ref.path, reason: syntaxError } };
-      const tree = sourceFile as unknown as typescript.SourceFile;
+      const tree = hostTreeOf(sourceFile);
       stage = 'the rules';
       const detections = runRules(applicable, hostTs, tree, this.config, file, { setParents: true });
       stage = 'the fingerprints';
@@ -217,7 +226,7 @@ export class FileExtractor {
 
   /** The identity-surface sites of the tree already parsed and linked for the rules; undefined when there are none. */
   private sitesOf(sourceFile: ts.SourceFile, file: FileContext): FileSite[] | undefined {
-    const tree = sourceFile as unknown as typescript.SourceFile;
+    const tree = hostTreeOf(sourceFile);
     const sites = surveyFile(hostTs, tree, this.config, file, this.surveyOptions);
     if (sites.length === 0) return undefined;
     return sites.map(({ kind, start, end, scope, detail }) => {
@@ -229,7 +238,7 @@ export class FileExtractor {
 
   /** The distinct specifiers the file imports or re-exports, sorted (the project rules' module facts of the same tree). */
   private specifiersOf(sourceFile: ts.SourceFile): string[] {
-    const tree = sourceFile as unknown as typescript.SourceFile;
+    const tree = hostTreeOf(sourceFile);
     const { imports, reexports } = moduleFactsOf(hostTs, tree, rangeFunctionOf(sourceFile));
     return [...new Set([...imports, ...reexports].map((fact) => fact.specifier))].sort();
   }
@@ -238,7 +247,7 @@ export class FileExtractor {
   private factsOf(sourceFile: ts.SourceFile, file: FileContext): FileFactsByRule | undefined {
     const applicable = this.projectRules.filter(({ rule }) => rule.appliesTo(file));
     if (applicable.length === 0) return undefined;
-    const tree = sourceFile as unknown as typescript.SourceFile;
+    const tree = hostTreeOf(sourceFile);
     const rangeOf = rangeFunctionOf(sourceFile);
     return Object.fromEntries(applicable.map(({ rule, options }) => [rule.id, rule.collect({ ts: hostTs, sourceFile: tree, config: this.config, file, options, rangeOf })]));
   }

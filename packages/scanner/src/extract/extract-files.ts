@@ -57,7 +57,7 @@ export function autoThreads(characters: number, cores: number = availableParalle
  * each holding one syntax tree at a time.
  */
 export async function extractFiles(files: readonly SourceFileRef[], options: ExtractFilesOptions): Promise<FileResult[]> {
-  const results: FileResult[] = new Array(files.length);
+  const results = new Array<FileResult>(files.length);
   let done = 0;
   /** `hash` and `stat` of a file just extracted, to cache its result; null for results that came from the cache or cannot be cached. */
   const finish = (index: number, result: FileResult, hash: string | null, stat?: string) => {
@@ -153,7 +153,10 @@ export async function extractFiles(files: readonly SourceFileRef[], options: Ext
       };
       const dispatch = (worker: Worker) => {
         const batch = takeBatch();
-        if (batch.length === 0) return settleIfDone();
+        if (batch.length === 0) {
+      settleIfDone();
+      return;
+    }
         const id = nextBatch++;
         inFlight.set(id, batch.map(({ index, hash, stat }) => ({ index, hash, stat })));
         const request: WorkerRequest = { batch: id, files: batch.map(({ index, text }) => ({ ref: files[index]!, text })) };

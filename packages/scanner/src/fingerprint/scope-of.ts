@@ -100,7 +100,7 @@ export class ScopeIndex {
    */
   scopeOf(start: number, end: number): string {
     const names: string[] = [];
-    for (let node: ts.Node | undefined = this.innermostNodeAt(start, end); node !== undefined && node !== this.sourceFile; node = node.parent) {
+    for (let node: ts.Node | undefined = this.innermostNodeAt(start, end); node !== undefined && node !== this.sourceFile; node = node.parent as ts.Node | undefined) {
       const name = scopeNameOf(node, this.sourceFile);
       if (name !== undefined) names.push(name);
     }

@@ -18,7 +18,7 @@ export const historyRecordSchema = z
     week: z
       .string()
       .regex(/^\d{4}-W\d{2}$/)
-      .refine(isIsoWeek, { message: 'expected an ISO week such as 2026-W07' })
+      .refine(isIsoWeek, { error: 'expected an ISO week such as 2026-W07' })
       .describe('ISO 8601 week (`YYYY-Www`, UTC) the record stands for; one record per week.'),
     timestamp: z.iso.datetime().describe('When the record was made (`record`) or when the scanned commit was committed (`backfill`).'),
     commit: z.string().nullable().describe('Commit scanned (full hash); null when the scanned tree was not in git.'),

@@ -61,8 +61,8 @@ function providerDirectoryNames(detection: ProviderDetection): Set<string> {
 function startsWithUseServer(text: string): boolean {
   let rest = text.trimStart();
   for (;;) {
-    if (rest.startsWith('//')) rest = rest.slice(rest.indexOf('\n') === -1 ? rest.length : rest.indexOf('\n')).trimStart();
-    else if (rest.startsWith('/*')) rest = rest.slice(rest.indexOf('*/') === -1 ? rest.length : rest.indexOf('*/') + 2).trimStart();
+    if (rest.startsWith('//')) rest = rest.slice(rest.includes('\n') ? rest.indexOf('\n') : rest.length).trimStart();
+    else if (rest.startsWith('/*')) rest = rest.slice(rest.includes('*/') ? rest.indexOf('*/') + 2 : rest.length).trimStart();
     else break;
   }
   return /^['"]use server['"]/.test(rest);
@@ -167,7 +167,7 @@ export function proposeConfig(repository: RepositorySnapshot): ConfigProposal {
   };
   // Workspace packages, when the root declares a workspace (pnpm-workspace.yaml, `workspaces`).
   const rootManifest = manifests.find(({ path }) => path === 'package.json')?.content;
-  const isWorkspace = files.includes('pnpm-workspace.yaml') || (rootManifest !== undefined && rootManifest['workspaces'] !== undefined);
+  const isWorkspace = files.includes('pnpm-workspace.yaml') || rootManifest?.['workspaces'] !== undefined;
   for (const { directory } of isWorkspace ? packages : []) {
     if (directory === '') continue;
     const segments = directory.split('/');

@@ -37,9 +37,15 @@ function attributeOf(span: OtlpSpan, keys: readonly string[]): OtlpAnyValue | un
 function spansOf(request: unknown): OtlpSpan[] {
   const resourceSpans = (request as { resourceSpans?: unknown } | null)?.resourceSpans;
   if (!Array.isArray(resourceSpans)) return [];
-  return resourceSpans.flatMap((resource: { scopeSpans?: unknown; instrumentationLibrarySpans?: unknown }) => {
-    const scopes = Array.isArray(resource?.scopeSpans) ? resource.scopeSpans : Array.isArray(resource?.instrumentationLibrarySpans) ? resource.instrumentationLibrarySpans : [];
-    return scopes.flatMap((scope: { spans?: unknown }) => (Array.isArray(scope?.spans) ? (scope.spans as OtlpSpan[]) : []));
+  // Elements of a request's arrays may be anything, null included.
+  return resourceSpans.flatMap((resource: { scopeSpans?: unknown; instrumentationLibrarySpans?: unknown } | null) => {
+    const scopeSpans = resource?.scopeSpans;
+    const legacySpans = resource?.instrumentationLibrarySpans;
+    const scopes: unknown[] = Array.isArray(scopeSpans) ? scopeSpans : Array.isArray(legacySpans) ? legacySpans : [];
+    return scopes.flatMap((scope) => {
+      const spans = (scope as { spans?: unknown } | null)?.spans;
+      return Array.isArray(spans) ? (spans as OtlpSpan[]) : [];
+    });
   });
 }
 

@@ -26,7 +26,7 @@ export function surfaceEntriesOf(config: ResolvedConfig, path: string, sites: re
       ...new Set(
         Object.values(resolutions ?? {}).flatMap((target) => {
           const imported = config.classify(target);
-          return imported?.layer === 'domain' && imported.module !== null && imported.module !== undefined ? [imported.module] : [];
+          return imported?.layer === 'domain' && imported.module !== null ? [imported.module] : [];
         }),
       ),
     ].sort();

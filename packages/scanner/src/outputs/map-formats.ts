@@ -12,24 +12,24 @@ export function describeSite(entry: MapEntry): string {
   const parts: string[] = [];
   switch (entry.kind) {
     case 'verification':
-      parts.push(`${d['call']} (${d['library']})`);
-      if (d['keys'] !== undefined) parts.push(String(d['keys']) + (d['keySetCreated'] !== undefined ? `, key set made ${d['keySetCreated']}` : ''));
+      parts.push(`${String(d['call'])} (${String(d['library'])})`);
+      if (d['keys'] !== undefined) parts.push(String(d['keys']) + (d['keySetCreated'] !== undefined ? `, key set made ${String(d['keySetCreated'])}` : ''));
       if (d['issuers'] !== undefined) parts.push(`issuer ${list(d['issuers'])}`);
       if (d['algorithms'] !== undefined) parts.push(`algorithms ${list(d['algorithms'])}`);
       parts.push(d['perRequest'] === true ? 'per request' : 'not in a request handler');
       parts.push(d['instrumented'] === true ? 'instrumented' : 'not instrumented');
       break;
     case 'authorization':
-      parts.push(`${d['call']} (${d['engine']})`, d['instrumented'] === true ? 'instrumented' : 'not instrumented');
+      parts.push(`${String(d['call'])} (${String(d['engine'])})`, d['instrumented'] === true ? 'instrumented' : 'not instrumented');
       break;
     case 'provider-sdk':
-      parts.push(`${d['module']} (${d['provider']})${d['typeOnly'] === true ? ', types only' : ''}`);
+      parts.push(`${String(d['module'])} (${String(d['provider'])})${d['typeOnly'] === true ? ', types only' : ''}`);
       break;
     case 'provider-call':
-      parts.push(`${d['call']} (${d['provider']}): ${d['purpose']}`, d['perRequest'] === true ? 'per request' : 'not in a request handler');
+      parts.push(`${String(d['call'])} (${String(d['provider'])}): ${String(d['purpose'])}`, d['perRequest'] === true ? 'per request' : 'not in a request handler');
       break;
     case 'bff-handler':
-      parts.push(`${d['handler']} (${d['kind']})`, entry.composes === undefined || entry.composes.length === 0 ? 'composes no domain module' : `composes ${entry.composes.join(', ')}`);
+      parts.push(`${String(d['handler'])} (${String(d['kind'])})`, entry.composes === undefined || entry.composes.length === 0 ? 'composes no domain module' : `composes ${entry.composes.join(', ')}`);
       break;
     case 'machine-credential':
       parts.push(String(d['call']));

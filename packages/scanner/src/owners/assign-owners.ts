@@ -1,7 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { ConfigError, type ResolvedConfig } from '@authboundary/rules';
-import type { Finding } from '../report/report.js';
 import { parseCodeowners, type Codeowners } from './codeowners.js';
 
 /** The CODEOWNERS of a configuration, resolved against the repository its patterns refer to. */

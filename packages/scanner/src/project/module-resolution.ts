@@ -216,7 +216,8 @@ export class ProjectModuleResolver {
    * `node_modules`, so the compiler is not asked (what it would look for is hidden anyway).
    */
   private mayNameScannedFile(project: Project, specifier: string): boolean {
-    if (project.options.baseUrl !== undefined) return true;
+    // eslint-disable-next-line @typescript-eslint/no-deprecated -- TypeScript 6 deprecates baseUrl, but users' tsconfigs still set it and resolution must follow it
+  if (project.options.baseUrl !== undefined) return true;
     if (project.pathPatterns.some(({ prefix, suffix }) => (suffix === null ? specifier === prefix : specifier.length >= prefix.length + suffix.length && specifier.startsWith(prefix) && specifier.endsWith(suffix)))) return true;
     const parts = specifier.split('/');
     return this.workspace?.packages.has(specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]!) ?? false;

@@ -10,7 +10,7 @@ export const TREND_SCHEMA_URL = publishedSchemaUrl('trend.schema.json');
 export const DEFAULT_RATE_WINDOW = 4;
 
 const count = z.number().int().nonnegative();
-const week = z.string().regex(/^\d{4}-W\d{2}$/).refine(isIsoWeek, { message: 'expected an ISO week such as 2026-W07' });
+const week = z.string().regex(/^\d{4}-W\d{2}$/).refine(isIsoWeek, { error: 'expected an ISO week such as 2026-W07' });
 
 const trendPointSchema = z
   .strictObject({
