@@ -38,8 +38,13 @@ export const IDENTITY_USE_TEXT: Readonly<Record<IdentityUse, string>> = {
 
 const options = z.strictObject({
   checkClaimReads: z.boolean().default(true).describe('Report identifier claims read from token, claims or session objects (`claims.sub`, `const { sub } = payload`).'),
-  // eslint-disable-next-line authboundary/no-provider-id-outside-auth -- the description names what the option reports
-  checkNames: z.boolean().default(true).describe('Report declarations, properties, type members and column names that name a provider identifier (`cognitoSub`, `"auth0_user_id"`).'),
+  checkNames: z
+    .boolean()
+    .default(true)
+    .describe(
+      // eslint-disable-next-line authboundary/no-provider-id-outside-auth -- the description names what the option reports
+      'Report declarations, properties, type members and column names that name a provider identifier (`cognitoSub`, `"auth0_user_id"`).',
+    ),
   checkLiterals: z.boolean().default(true).describe('Report string literals shaped like provider identifiers (`"auth0|…"`, `"user_2a…"`, user pool ids).'),
   checkIdentitySources: z
     .boolean()
