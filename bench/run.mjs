@@ -163,7 +163,10 @@ for (let round = 1; round <= repeat; round++) {
     process.stderr.write(', eslint-plugin-boundaries');
     row.eslintBoundaries = measure('eslint-once.mjs', root, 'boundaries', peers);
     process.stderr.write(', dependency-cruiser');
+    const cpuBefore = childrenCpuMs();
     row.dependencyCruiser = runDependencyCruiser(peers, root, dependencyCruiserConfig, join(work, 'dependency-cruiser.json'));
+    const cpuAfter = childrenCpuMs();
+    if (cpuBefore !== undefined && cpuAfter !== undefined) row.dependencyCruiser.cpuMs = cpuAfter - cpuBefore;
   }
   process.stderr.write('\n');
   rmSync(coldAuto, { recursive: true, force: true });
@@ -232,6 +235,9 @@ const ratios = [
   // On a loaded machine a single-threaded run waits for a core: its CPU time is the steadier figure.
   { name: '(CPU time) ESLint with plugin / with one empty rule', target: 'info', ok: () => true, of: (r) => r.eslintPlugin.cpuMs / r.eslintEmpty.cpuMs },
   ...(withPeers ? [{ name: '(CPU time) ESLint with plugin / with eslint-plugin-boundaries', target: 'info', ok: () => true, of: (r) => r.eslintPlugin.cpuMs / r.eslintBoundaries.cpuMs }] : []),
+  ...(withPeers && rows[0]?.cliCold.cpuMs !== undefined && rows[0]?.dependencyCruiser.cpuMs !== undefined
+    ? [{ name: '(CPU time, whole processes) peers: CLI cold scan / dependency-cruiser', target: 'info', ok: () => true, of: (r) => r.cliCold.cpuMs / r.dependencyCruiser.cpuMs }]
+    : []),
 ];
 
 const load = loadavg().map((value) => value.toFixed(1)).join(', ');
