@@ -70,7 +70,7 @@ describe('identity sources followed inside a file', () => {
   it('follows a value handed to resolve() of a new Promise to the promise, not as a value passed on', () => {
     const firebase = "import { getAuth } from 'firebase/auth';\n";
     const wait = `${firebase}async function boot() {\n  const auth = getAuth();\n  await new Promise((resolve) => {\n    auth.onAuthStateChanged((user) => { resolve(user); });\n  });\n}`;
-    const all = (code: string) => detect(rule, code, { config: testConfig({ providers: ['firebase'] }) }).map((finding) => `${finding.messageId}:${finding.text}@${finding.line}:${finding.column}-${finding.endLine}:${finding.endColumn}`);
+    const all = (code: string) => detect(rule, code, { config: testConfig({ providers: ['firebase'] }) }).map((finding) => `${finding.messageId}:${finding.text}@${span(finding)}`);
     expect(all(wait)).toEqual([]);
     // The promise's value is followed where it is used: the id stored after the await is the leak.
     const kept = `${firebase}async function boot() {\n  const auth = getAuth();\n  const user = await new Promise((resolve) => auth.onAuthStateChanged((u) => resolve(u)));\n  await createOwner(user.uid);\n}`;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detect, detectSchema, testConfig } from '../testing/index.js';
+import { detect, detectSchema, span, testConfig } from '../testing/index.js';
 import { noProviderIdOutsideAuth as rule } from './index.js';
 
 const at = (finding: {
@@ -9,7 +9,7 @@ const at = (finding: {
   column: number;
   endLine: number;
   endColumn: number;
-}) => `${finding.messageId}:${finding.text}@${finding.line}:${finding.column}-${finding.endLine}:${finding.endColumn}`;
+}) => `${finding.messageId}:${finding.text}@${span(finding)}`;
 
 describe('no-provider-id-outside-auth: schema columns', () => {
   describe('.prisma files (scanner only)', () => {
@@ -108,7 +108,7 @@ describe('no-provider-id-outside-auth: schema columns', () => {
       expect(finding?.message).toBe(
         "The column `users.auth0Id` holds the Auth0 user id (its name says so), outside the auth layer. Key your tables by `accountId` and keep the provider id only in the auth layer's identity mapping.",
       );
-      expect([finding?.scope, finding?.key]).toEqual(['model users', 'auth0Id']);
+      expect([finding?.scope, finding?.key, span(finding)]).toEqual(['model users', 'auth0Id', '2:3-2:10']);
     });
 
     it('reads a model whose opening line carries a comment, and skips a composite type', () => {

@@ -156,7 +156,7 @@ export function detectSchema(
   const sourceFile = ts.createSourceFile(path, text, ts.ScriptTarget.Latest, false, ts.ScriptKind.Unknown);
   const ruleOptions: unknown = resolveRuleOptions(rule, config, options);
   const detections = rule.detectSchema({ path, text, config, file, options: ruleOptions });
-  return detections.map((detection) => {
+  const findings = detections.map((detection): SchemaFinding => {
     // Only the line map of the text is used: a schema file is no TypeScript.
     const start = sourceFile.getLineAndCharacterOfPosition(detection.start);
     const end = sourceFile.getLineAndCharacterOfPosition(detection.end);
@@ -173,4 +173,5 @@ export function detectSchema(
       key: detection.key,
     };
   });
+  return positionsToAssert(findings);
 }

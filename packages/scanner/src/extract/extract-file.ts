@@ -1,14 +1,15 @@
-import { formatMessage, isSchemaFilePath, moduleFactsOf, runRules, surveyFile, surveyOptionsOf, type Detection, type SurveyOptions, type FileContext, type ResolvedConfig, type SourceRange, type TypeScript } from '@authboundary/rules';
+import { isSchemaFilePath, moduleFactsOf, runRules, surveyFile, surveyOptionsOf, type Detection, type SurveyOptions, type FileContext, type ResolvedConfig, type SourceRange, type TypeScript } from '@authboundary/rules';
 import { ts } from 'ts-morph';
 import type * as typescript from 'typescript';
 import { fingerprintOf, fingerprintsOfFile, ScopeIndex, snippetOf } from '../fingerprint/index.js';
+import { findingOf } from '../report/finding-of.js';
 import type { Finding } from '../report/report.js';
 import type { SourceFileRef } from '../files/discover-files.js';
 import { readSourceText, type EnabledProjectRule, type EnabledRule, type FileFactsByRule, type FileResult, type FileSite } from './file-result.js';
 
 // What leaves this module for a file, and what needs no compiler, is in `file-result.ts` (a warm
 // scan whose files are all cache hits loads that module and never this one).
-export { enabledProjectRules, enabledRules, readSourceText, type EnabledProjectRule, type EnabledRule, type FileFactsByRule, type FileResult, type FileSite } from './file-result.js';
+export { enabledRules, readSourceText, type Enabled, type EnabledProjectRule, type EnabledRule, type FileFactsByRule, type FileResult, type FileSite } from './file-result.js';
 
 function scriptKindOf(path: string): ts.ScriptKind {
   if (path.endsWith('.tsx')) return ts.ScriptKind.TSX;
@@ -140,29 +141,15 @@ export class FileExtractor {
           const key = `${detection.scope}\u0000${detection.key}`;
           const occurrence = occurrences.get(key) ?? 0;
           occurrences.set(key, occurrence + 1);
-          return {
-            rule: rule.id,
-            messageId: detection.messageId,
-            severity,
-            file: file.path,
-            line: start.line,
-            column: start.column,
-            endLine: end.line,
-            endColumn: end.column,
-            message: formatMessage(rule.meta.messages[detection.messageId] ?? detection.messageId, detection.data),
-            layer: file.layer,
-            module: file.module,
-            fingerprint: fingerprintOf({
-              rule: rule.id,
-              file: file.path,
+          const range = { line: start.line, column: start.column, endLine: end.line, endColumn: end.column };
+          return findingOf(
+            { rule, severity, messageId: detection.messageId, data: detection.data, file: file.path, range, context: file },
+            {
+              fingerprint: fingerprintOf({ rule: rule.id, file: file.path, scope: detection.scope, text: detection.key, occurrence }),
               scope: detection.scope,
-              text: detection.key,
-              occurrence,
-            }),
-            scope: detection.scope,
-            snippet: snippetOf(detection.key),
-            owners: [],
-          };
+              snippet: snippetOf(detection.key),
+            },
+          );
         });
       });
       return { kind: 'scanned', findings };
@@ -204,27 +191,10 @@ export class FileExtractor {
     // Fingerprints need the syntax tree (scope, tokens), so they are made here, per file.
     const fingerprints = fingerprintsOfFile(sourceFile, rule.id, file.path, detections, scopes);
     return detections.map((detection, index) => {
-      const { fingerprint, scope, snippet } = fingerprints[index]!;
       const start = sourceFile.getLineAndCharacterOfPosition(detection.start);
       const end = sourceFile.getLineAndCharacterOfPosition(detection.end);
-      return {
-        rule: rule.id,
-        messageId: detection.messageId,
-        severity,
-        file: file.path,
-        line: start.line + 1,
-        column: start.character + 1,
-        endLine: end.line + 1,
-        endColumn: end.character + 1,
-        message: formatMessage(rule.meta.messages[detection.messageId]!, detection.data),
-        layer: file.layer,
-        module: file.module,
-        fingerprint,
-        scope,
-        snippet,
-        // Assigned after extraction from CODEOWNERS (ownership is not the extractor's concern).
-        owners: [],
-      };
+      const range = { line: start.line + 1, column: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1 };
+      return findingOf({ rule, severity, messageId: detection.messageId, data: detection.data, file: file.path, range, context: file }, fingerprints[index]!);
     });
   }
 }

@@ -7,17 +7,14 @@ import type { SourceFileRef } from '../files/discover-files.js';
 // extractor itself (`extract-file.ts`, which loads the compiler) is imported only once a file has
 // to be parsed.
 
-export interface EnabledRule {
-  readonly rule: Rule<any>;
+/** A rule the configuration turns on, with its severity and options. */
+export interface Enabled<R> {
+  readonly rule: R;
   readonly severity: Exclude<Severity, 'off'>;
   readonly options: unknown;
 }
-
-export interface EnabledProjectRule {
-  readonly rule: ProjectRule<any, any>;
-  readonly severity: Exclude<Severity, 'off'>;
-  readonly options: unknown;
-}
+export type EnabledRule = Enabled<Rule<any>>;
+export type EnabledProjectRule = Enabled<ProjectRule<any, any>>;
 
 /** Project-rule facts of one file, by rule id (plain JSON). */
 export type FileFactsByRule = Readonly<Record<string, unknown>>;
@@ -62,14 +59,8 @@ export function readSourceText(ref: SourceFileRef): { text: string } | { unscann
   return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
 }
 
-export function enabledProjectRules(rules: readonly ProjectRule<any, any>[], config: ResolvedConfig): EnabledProjectRule[] {
-  return rules.flatMap((rule) => {
-    const { severity } = config.ruleSetting(rule);
-    return severity === 'off' ? [] : [{ rule, severity, options: resolveRuleOptions(rule, config) }];
-  });
-}
-
-export function enabledRules(rules: readonly Rule<any>[], config: ResolvedConfig): EnabledRule[] {
+/** The rules (per-file or project-wide) the configuration turns on, with their options resolved. */
+export function enabledRules<R extends Rule<any> | ProjectRule<any, any>>(rules: readonly R[], config: ResolvedConfig): Enabled<R>[] {
   return rules.flatMap((rule) => {
     const { severity } = config.ruleSetting(rule);
     return severity === 'off' ? [] : [{ rule, severity, options: resolveRuleOptions(rule, config) }];
