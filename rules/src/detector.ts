@@ -5,7 +5,7 @@ import type { ModuleResolver } from './project/module-graph.js';
 import type { FileContext } from './layers.js';
 import { walkTree, type NodeListeners } from './walk.js';
 
-/** The `typescript` namespace of the host (typescript-eslint's or ts-morph's copy). */
+/** The `typescript` namespace of the host (typescript-eslint's copy, or the scanner's). */
 export type TypeScript = Omit<typeof ts, 'default'>;
 
 /** A text replacement in the file's source text (offsets into `sourceFile.text`). */

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { globSync } from 'tinyglobby';
-import { ts } from 'ts-morph';
+import ts from '../compiler.cjs';
 import { contentHashOf } from '../cache/result-cache.js';
 import { parse as parseYaml } from 'yaml';
 
