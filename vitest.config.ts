@@ -12,6 +12,8 @@ export default defineConfig({
           // `packages/*/test/**` would also match the e2e suites, which need real servers.
           exclude: [...configDefaults.exclude, 'packages/*/test/e2e/**'],
           testTimeout: 30_000,
+          // Fails a rule test that leaves a finding's position unasserted (rules/src/testing/positions.ts).
+          setupFiles: ['test/setup/assert-positions.ts'],
         },
       },
       {

@@ -78,6 +78,28 @@ export interface Rule<Options = Record<string, never>> {
   readonly create?: (context: DetectorContext<Options>) => RuleListeners | null;
   /** All detections of the rule in one file (for a listening rule: a walk of its own listeners). */
   detect(context: DetectorContext<Options>): Detection[];
+  /**
+   * Detections in a schema file the scanner reads besides TypeScript and JavaScript (`.prisma`, see
+   * `SCHEMA_FILE_EXTENSIONS`). Scanner only: ESLint does not lint such files.
+   */
+  readonly detectSchema?: (context: SchemaFileContext<Options>) => SchemaDetection[];
+}
+
+/** What `detectSchema` receives: a schema file's path and text (no syntax tree). */
+export interface SchemaFileContext<Options> {
+  readonly path: string;
+  readonly text: string;
+  readonly config: ResolvedConfig;
+  readonly file: FileContext;
+  readonly options: Options;
+}
+
+/** A detection in a schema file, with what identifies it across edits (the file has no syntax tree to take it from). */
+export interface SchemaDetection extends Detection {
+  /** The enclosing declaration (`model User`). */
+  readonly scope: string;
+  /** The matched declaration's text in canonical spelling (a column's name). */
+  readonly key: string;
 }
 
 /** A rule as written: it either walks the tree itself (`detect`) or listens to the shared walk (`create`). */

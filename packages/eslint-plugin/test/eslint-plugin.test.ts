@@ -26,7 +26,7 @@ async function lint(code: string, filePath: string, { cwd, settings, ruleOptions
     ] as Linter.Config[],
   });
   const [result] = await eslint.lintText(code, { filePath });
-  return result!.messages.map((message) => ({ rule: message.ruleId, messageId: message.messageId, line: message.line, column: message.column, fatal: message.fatal ?? false }));
+  return result!.messages.map((message) => ({ rule: message.ruleId, messageId: message.messageId, line: message.line, column: message.column, endLine: message.endLine, endColumn: message.endColumn, fatal: message.fatal ?? false }));
 }
 
 /** Lints `src/booking/*.ts` of a project in a fresh process (the fallback notice is once per process); stdout is the error count per file. */
@@ -57,7 +57,7 @@ const config = { providers: ['cognito'], layers: { auth: 'src/auth/**', domains:
 describe('@authboundary/eslint-plugin', () => {
   it('finds authboundary.config.json by walking up from the linted file', async () => {
     const root = project(config);
-    expect(await lint(leak, join(root, 'src', 'booking', 'deep', 'booking.ts'), { cwd: root })).toEqual([{ rule: 'authboundary/no-provider-id-outside-auth', messageId: 'identifierName', line: 2, column: 3, fatal: false }]);
+    expect(await lint(leak, join(root, 'src', 'booking', 'deep', 'booking.ts'), { cwd: root })).toEqual([{ rule: 'authboundary/no-provider-id-outside-auth', messageId: 'identifierName', line: 2, column: 3, endLine: 2, endColumn: 13, fatal: false }]);
     expect(await lint(leak, join(root, 'src', 'auth', 'booking.ts'), { cwd: root })).toEqual([]);
   });
 

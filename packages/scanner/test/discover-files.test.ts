@@ -118,4 +118,21 @@ describe('discovery: nothing selected is left out in silence', () => {
     const shards = await Promise.all([1, 2].map((index) => scan({ cwd: root, cache: false, concurrency: 1, shard: { index, count: 2 } })));
     expect(shards.reduce((sum, { report: part }) => sum + part.summary.filesUnscanned + part.summary.filesScanned, 0)).toBe(5);
   });
+
+  it('reads .prisma schema files: listed as scanned, one finding per provider-id column, fingerprinted by model and column', async () => {
+    const schema = 'model User {\n  id       Int    @id\n  cognitoSub String @unique\n}\n';
+    const root = treeWith({ 'app/.server/session.ts': '', 'src/booking/schema.prisma': schema, 'src/booking/notes.sql': 'cognito_sub text', 'src/auth/auth.prisma': schema });
+    expect((await discovered(root)).files).toEqual(['app/.server/session.ts', 'src/auth/auth.prisma', 'src/auth/verify.ts', 'src/booking/schema.prisma']);
+    const { report } = await scan({ cwd: root, cache: false, concurrency: 1 });
+    expect(report.summary).toMatchObject({ filesScanned: 4, filesUnscanned: 0 });
+    const columns = report.findings.filter((finding) => finding.messageId === 'providerIdColumn');
+    expect(columns.map(({ file, line, column, endLine, endColumn, scope, snippet }) => ({ file, line, column, endLine, endColumn, scope, snippet }))).toEqual([
+      { file: 'src/booking/schema.prisma', line: 3, column: 3, endLine: 3, endColumn: 13, scope: 'model User', snippet: 'cognitoSub' },
+    ]);
+    // A model added above moves the column, never its fingerprint.
+    writeFileSync(join(root, 'src/booking/schema.prisma'), `model Booking {\n  id Int @id\n}\n\n${schema}`);
+    const { report: moved } = await scan({ cwd: root, cache: false, concurrency: 1 });
+    const [after] = moved.findings.filter((finding) => finding.messageId === 'providerIdColumn');
+    expect([after?.line, after?.fingerprint]).toEqual([7, columns[0]?.fingerprint]);
+  });
 });

@@ -552,7 +552,7 @@ function computeFlow(ts: TypeScript, sourceFile: ts.SourceFile, providers: reado
       return;
     }
     if ((ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.arguments?.includes(current as ts.Expression)) {
-      callArgument(value, parent);
+      callArgument(value, parent, hops);
       return;
     }
     if (ts.isJsxExpression(parent) && parent.parent && ts.isJsxAttribute(parent.parent)) {
@@ -565,7 +565,31 @@ function computeFlow(ts: TypeScript, sourceFile: ts.SourceFile, providers: reado
     }
   };
 
-  const callArgument = (value: Value, call: ts.CallExpression | ts.NewExpression): void => {
+  /** `new Promise((resolve) => …)` of a `resolve(value)` call, whose value becomes the promise's; else undefined. */
+  const promiseOfResolve = (call: ts.CallExpression | ts.NewExpression): ts.NewExpression | undefined => {
+    const callee = unwrapExpression(ts, call.expression);
+    if (!ts.isIdentifier(callee)) return undefined;
+    const declaration = (identifiers.get(callee.text) ?? []).find(
+      (identifier) =>
+        ts.isParameter(identifier.parent) && identifier.parent.name === identifier && identifier.pos < callee.pos,
+    );
+    const parameter = declaration?.parent;
+    const executor = parameter?.parent;
+    if (parameter === undefined || executor === undefined) return undefined;
+    if (!ts.isArrowFunction(executor) && !ts.isFunctionExpression(executor)) return undefined;
+    if (executor.parameters[0] !== parameter) return undefined;
+    const promise = executor.parent;
+    if (!ts.isNewExpression(promise) || promise.arguments?.[0] !== executor) return undefined;
+    return calleeNames(ts, promise.expression).join('.') === 'Promise' ? promise : undefined;
+  };
+
+  const callArgument = (value: Value, call: ts.CallExpression | ts.NewExpression, hops: number): void => {
+    // `resolve(user)` in a `new Promise` executor hands the value to the promise: followed from there, not a use.
+    const promise = promiseOfResolve(call);
+    if (promise !== undefined) {
+      follow({ ...value, anchor: value.pending.length === 0 ? promise : value.anchor }, promise, hops + 1);
+      return;
+    }
     const names = calleeNames(ts, call.expression);
     const text = names.join('.');
     const last = names[names.length - 1] ?? '';

@@ -1,34 +1,34 @@
 import { describe, expect, it } from 'vitest';
-import { detect, testConfig } from '../testing/index.js';
+import { detect, span, testConfig } from '../testing/index.js';
 import { noAuthzFromIdpAttributes as rule } from './index.js';
 
-const findings = (code: string, options?: Parameters<typeof detect>[2]) => detect(rule, code, options).map((finding) => `${finding.messageId}:${finding.data['claim'] ?? finding.data['callee']}`);
+const findings = (code: string, options?: Parameters<typeof detect>[2]) => detect(rule, code, options).map((finding) => `${finding.messageId}:${finding.data['claim'] ?? finding.data['callee']}@${span(finding)}`);
 
 describe('no-authz-from-idp-attributes', () => {
   describe('authorization read from the provider', () => {
     it.each([
-      ['a Cognito custom attribute', "if (claims['custom:role'] === 'dispatcher') allow();", 'authzRead:custom:role'],
-      ['Cognito groups', "const groups = payload['cognito:groups'] ?? [];", 'authzRead:cognito:groups'],
-      ['Cognito roles, destructured', "const { 'cognito:roles': roles } = idToken;", 'authzRead:cognito:roles'],
-      ['Auth0 app_metadata', 'const plan = user.app_metadata.plan;', 'authzRead:app_metadata'],
-      ['an Auth0 namespaced role claim', "const roles = token['https://mobility.example.com/roles'];", 'authzRead:https://mobility.example.com/roles'],
-      ['Clerk publicMetadata', "const isAdmin = user.publicMetadata.role === 'admin';", 'authzRead:publicMetadata'],
-      ['Clerk session claim metadata', 'const role = sessionClaims?.metadata?.role;', 'authzRead:metadata'],
-      ['the Clerk organisation role claim', "if (claims.org_role !== 'org:admin') deny();", 'authzRead:org_role'],
-      ['Keycloak realm roles', "const roles = req.kauth.grant.access_token.content.realm_access.roles;", 'authzRead:realm_access'],
-      ['Keycloak client roles, destructured', 'const { resource_access } = decodedToken;', 'authzRead:resource_access'],
-      ['Entra app roles of a claims object', "if (claims.roles.includes('Fleet.Manage')) allow();", 'authzRead:roles'],
-      ['Entra directory roles', 'const wids = idTokenClaims.wids;', 'authzRead:wids'],
-      ['Supabase app_metadata', 'const tenant = session.user.app_metadata.tenant_id;', 'authzRead:app_metadata'],
+      ['a Cognito custom attribute', "if (claims['custom:role'] === 'dispatcher') allow();", 'authzRead:custom:role@1:5-1:26'],
+      ['Cognito groups', "const groups = payload['cognito:groups'] ?? [];", 'authzRead:cognito:groups@1:16-1:41'],
+      ['Cognito roles, destructured', "const { 'cognito:roles': roles } = idToken;", 'authzRead:cognito:roles@1:9-1:31'],
+      ['Auth0 app_metadata', 'const plan = user.app_metadata.plan;', 'authzRead:app_metadata@1:14-1:31'],
+      ['an Auth0 namespaced role claim', "const roles = token['https://mobility.example.com/roles'];", 'authzRead:https://mobility.example.com/roles@1:15-1:58'],
+      ['Clerk publicMetadata', "const isAdmin = user.publicMetadata.role === 'admin';", 'authzRead:publicMetadata@1:17-1:36'],
+      ['Clerk session claim metadata', 'const role = sessionClaims?.metadata?.role;', 'authzRead:metadata@1:14-1:37'],
+      ['the Clerk organisation role claim', "if (claims.org_role !== 'org:admin') deny();", 'authzRead:org_role@1:5-1:20'],
+      ['Keycloak realm roles', "const roles = req.kauth.grant.access_token.content.realm_access.roles;", 'authzRead:realm_access@1:15-1:64'],
+      ['Keycloak client roles, destructured', 'const { resource_access } = decodedToken;', 'authzRead:resource_access@1:9-1:24'],
+      ['Entra app roles of a claims object', "if (claims.roles.includes('Fleet.Manage')) allow();", 'authzRead:roles@1:5-1:17'],
+      ['Entra directory roles', 'const wids = idTokenClaims.wids;', 'authzRead:wids@1:14-1:32'],
+      ['Supabase app_metadata', 'const tenant = session.user.app_metadata.tenant_id;', 'authzRead:app_metadata@1:16-1:41'],
     ])('reports %s outside the auth layer', (_name, code, expected) => {
       expect(findings(code)).toEqual([expected]);
     });
 
     it.each([
-      ['Supabase user_metadata', "if (user.user_metadata.role === 'admin') allow();", 'userEditableRead:user_metadata'],
-      ['Clerk unsafeMetadata', 'const tier = user.unsafeMetadata.tier;', 'userEditableRead:unsafeMetadata'],
-      ['Stytch untrusted_metadata', 'const role = user.untrusted_metadata.role;', 'userEditableRead:untrusted_metadata'],
-      ['Ory traits', "const isStaff = session.identity.traits.staff === true;", 'userEditableRead:traits'],
+      ['Supabase user_metadata', "if (user.user_metadata.role === 'admin') allow();", 'userEditableRead:user_metadata@1:5-1:23'],
+      ['Clerk unsafeMetadata', 'const tier = user.unsafeMetadata.tier;', 'userEditableRead:unsafeMetadata@1:14-1:33'],
+      ['Stytch untrusted_metadata', 'const role = user.untrusted_metadata.role;', 'userEditableRead:untrusted_metadata@1:14-1:37'],
+      ['Ory traits', "const isStaff = session.identity.traits.staff === true;", 'userEditableRead:traits@1:17-1:40'],
     ])('reports user-editable %s', (_name, code, expected) => {
       expect(findings(code)).toEqual([expected]);
     });
@@ -44,9 +44,9 @@ describe('no-authz-from-idp-attributes', () => {
       });
 
       it.each([
-        ['a role read through a local variable', "const meta = user.user_metadata ?? {};\nif (meta.role === 'admin') allow();", 'userEditableRead:user_metadata'],
-        ['an authorization key destructured', 'const { role, name } = user.publicMetadata;', 'authzRead:publicMetadata'],
-        ['a container handed on whole (its use cannot be told)', 'return decide(user.unsafeMetadata);', 'userEditableRead:unsafeMetadata'],
+        ['a role read through a local variable', "const meta = user.user_metadata ?? {};\nif (meta.role === 'admin') allow();", 'userEditableRead:user_metadata@1:14-1:32'],
+        ['an authorization key destructured', 'const { role, name } = user.publicMetadata;', 'authzRead:publicMetadata@1:24-1:43'],
+        ['a container handed on whole (its use cannot be told)', 'return decide(user.unsafeMetadata);', 'userEditableRead:unsafeMetadata@1:15-1:34'],
       ])('reports %s', (_name, code, expected) => {
         expect(findings(code)).toEqual([expected]);
       });
@@ -55,11 +55,12 @@ describe('no-authz-from-idp-attributes', () => {
     it("reports a role nested under Clerk's `metadata.public` (found on real code, issue 17)", () => {
       const [finding, ...rest] = detect(rule, 'const jwt = auth().sessionClaims;\nreturn (jwt?.metadata?.public?.role as UserRole) ?? null;', { config: testConfig({ providers: ['clerk'] }) });
       expect(rest).toEqual([]);
-      expect(finding).toMatchObject({ messageId: 'authzRead', data: { claim: 'metadata' }, line: 2, column: 9, text: 'jwt?.metadata' });
+      expect(finding).toMatchObject({ messageId: 'authzRead', data: { claim: 'metadata' }, text: 'jwt?.metadata' });
+      expect(span(finding)).toBe('2:9-2:22');
     });
 
     it('reports user-editable metadata in the auth layer too', () => {
-      expect(findings('const role = user.user_metadata.role;', { path: 'src/auth/identity-mapping.ts' })).toEqual(['userEditableRead:user_metadata']);
+      expect(findings('const role = user.user_metadata.role;', { path: 'src/auth/identity-mapping.ts' })).toEqual(['userEditableRead:user_metadata@1:14-1:32']);
     });
 
     it('allows the auth layer\'s mapping code to read IdP authorization (near miss)', () => {
@@ -67,11 +68,11 @@ describe('no-authz-from-idp-attributes', () => {
     });
 
     it('reports reads in the auth layer with checkAuthLayerReads', () => {
-      expect(findings('const seed = claims.app_metadata;', { path: 'src/auth/identity-mapping.ts', options: { checkAuthLayerReads: true } })).toEqual(['authzRead:app_metadata']);
+      expect(findings('const seed = claims.app_metadata;', { path: 'src/auth/identity-mapping.ts', options: { checkAuthLayerReads: true } })).toEqual(['authzRead:app_metadata@1:14-1:33']);
     });
 
     it('reports a nested read once, at the attribute of the provider', () => {
-      expect(findings("if (claims.app_metadata.roles.includes('admin')) allow();")).toEqual(['authzRead:app_metadata']);
+      expect(findings("if (claims.app_metadata.roles.includes('admin')) allow();")).toEqual(['authzRead:app_metadata@1:5-1:24']);
     });
 
     it.each([
@@ -87,24 +88,25 @@ describe('no-authz-from-idp-attributes', () => {
 
     it('names the providers and the platform user id', () => {
       const [finding] = detect(rule, 'const m = user.app_metadata;', { config: testConfig({ providers: ['auth0', 'supabase'], platformUserId: 'accountId' }) });
+      expect(span(finding)).toBe('1:11-1:28');
       expect(finding?.data).toEqual({ claim: 'app_metadata', provider: 'Auth0 or Supabase Auth', platformUserId: 'accountId' });
     });
 
     it('honours tokenNames for one-word claims', () => {
       expect(findings('const r = ctx.roles;', { config: testConfig({ providers: ['entra'] }) })).toEqual([]);
-      expect(findings('const r = ctx.roles;', { config: testConfig({ providers: ['entra'] }), options: { tokenNames: ['ctx'] } })).toEqual(['authzRead:roles']);
+      expect(findings('const r = ctx.roles;', { config: testConfig({ providers: ['entra'] }), options: { tokenNames: ['ctx'] } })).toEqual(['authzRead:roles@1:11-1:20']);
     });
   });
 
   describe('authorization claims of every provider (issue 17)', () => {
     const at = (code: string, providers: string[], path = 'src/booking/booking.service.ts') =>
-      detect(rule, code, { config: testConfig({ providers }), path }).map((finding) => `${finding.line}:${finding.column} ${finding.messageId}:${finding.data['claim'] ?? finding.data['callee']}`);
+      detect(rule, code, { config: testConfig({ providers }), path }).map((finding) => `${finding.messageId}:${finding.data['claim'] ?? finding.data['callee']}@${span(finding)}`);
 
     it.each([
-      ['a Firebase custom claim of `getIdTokenResult()`', "const { claims } = await user.getIdTokenResult();\nif (claims.role === 'admin') allow();", ['2:5 authzRead:role']],
-      ['a Firebase custom claim of a verified ID token', "const decodedToken = await getAuth().verifyIdToken(idToken);\nif (decodedToken.admin === true) allow();", ['2:5 authzRead:admin']],
-      ["the Stripe extension's role claim", 'const plan = (await auth.currentUser.getIdTokenResult()).claims.stripeRole;', ['1:14 authzRead:stripeRole']],
-      ['the custom claims of a user record', 'const record = await getAuth().getUser(uid);\nreturn record.customClaims?.isAdmin === true;', ['2:8 authzRead:customClaims']],
+      ['a Firebase custom claim of `getIdTokenResult()`', "const { claims } = await user.getIdTokenResult();\nif (claims.role === 'admin') allow();", ['authzRead:role@2:5-2:16']],
+      ['a Firebase custom claim of a verified ID token', "const decodedToken = await getAuth().verifyIdToken(idToken);\nif (decodedToken.admin === true) allow();", ['authzRead:admin@2:5-2:23']],
+      ["the Stripe extension's role claim", 'const plan = (await auth.currentUser.getIdTokenResult()).claims.stripeRole;', ['authzRead:stripeRole@1:14-1:75']],
+      ['the custom claims of a user record', 'const record = await getAuth().getUser(uid);\nreturn record.customClaims?.isAdmin === true;', ['authzRead:customClaims@2:8-2:27']],
     ])('reports %s (Firebase)', (_name, code, expected) => {
       expect(at(code, ['firebase'])).toEqual(expected);
     });
@@ -117,9 +119,9 @@ describe('no-authz-from-idp-attributes', () => {
     });
 
     it.each([
-      ['`getRoles()` destructured from the Kinde session', "import { getKindeServerSession } from '@kinde-oss/kinde-auth-nextjs/server';\nconst { getRoles } = getKindeServerSession();\nconst roles = await getRoles();", ['3:21 authzRead:getRoles()']],
-      ['`getPermission(key)` of the Kinde session', "import { getKindeServerSession } from '@kinde-oss/kinde-auth-nextjs/server';\nconst session = getKindeServerSession();\nif (!(await session.getPermission('create:visit'))?.isGranted) deny();", ['3:13 authzRead:session.getPermission()']],
-      ['the permissions claim of a Kinde access token', 'const accessToken = await getAccessToken();\nconst allowed = accessToken.permissions.includes("read:pets");', ['2:17 authzRead:permissions']],
+      ['`getRoles()` destructured from the Kinde session', "import { getKindeServerSession } from '@kinde-oss/kinde-auth-nextjs/server';\nconst { getRoles } = getKindeServerSession();\nconst roles = await getRoles();", ['authzRead:getRoles()@3:21-3:31']],
+      ['`getPermission(key)` of the Kinde session', "import { getKindeServerSession } from '@kinde-oss/kinde-auth-nextjs/server';\nconst session = getKindeServerSession();\nif (!(await session.getPermission('create:visit'))?.isGranted) deny();", ['authzRead:session.getPermission()@3:13-3:50']],
+      ['the permissions claim of a Kinde access token', 'const accessToken = await getAccessToken();\nconst allowed = accessToken.permissions.includes("read:pets");', ['authzRead:permissions@2:17-2:40']],
     ])('reports %s (Kinde)', (_name, code, expected) => {
       expect(at(code, ['kinde'])).toEqual(expected);
     });
@@ -129,8 +131,8 @@ describe('no-authz-from-idp-attributes', () => {
     });
 
     it.each([
-      ['`has({ role })` of the auth object', "import { auth } from '@clerk/nextjs/server';\nconst { has } = await auth();\nif (!has({ role: 'org:admin' })) deny();", ['3:6 authzRead:has()']],
-      ['the organisation role of the auth object', "import { auth } from '@clerk/nextjs/server';\nconst { orgRole } = await auth();", ['2:9 authzRead:orgRole']],
+      ['`has({ role })` of the auth object', "import { auth } from '@clerk/nextjs/server';\nconst { has } = await auth();\nif (!has({ role: 'org:admin' })) deny();", ['authzRead:has()@3:6-3:32']],
+      ['the organisation role of the auth object', "import { auth } from '@clerk/nextjs/server';\nconst { orgRole } = await auth();", ['authzRead:orgRole@2:9-2:16']],
     ])('reports %s (Clerk)', (_name, code, expected) => {
       expect(at(code, ['clerk'])).toEqual(expected);
     });
@@ -144,7 +146,7 @@ describe('no-authz-from-idp-attributes', () => {
 
       it('reports the copy into the token and into the session, in the auth layer too', () => {
         const code = callbacks('    async jwt({ token, profile }) {\n      if (profile) token.roles = profile.roles ?? [];\n      return token;\n    },\n    async session({ session, token }) {\n      session.user.roles = token.roles;\n      return session;\n    },');
-        expect(at(code, ['authjs'], 'src/auth/auth-options.ts')).toEqual(['4:34 authzRead:roles', '8:28 authzRead:roles']);
+        expect(at(code, ['authjs'], 'src/auth/auth-options.ts')).toEqual(['authzRead:roles@4:34-4:47', 'authzRead:roles@8:28-8:39']);
       });
 
       it.each([
@@ -159,14 +161,14 @@ describe('no-authz-from-idp-attributes', () => {
 
   describe('authorization written into the provider', () => {
     it.each([
-      ['a Cognito group assignment', "import { AdminAddUserToGroupCommand } from '@aws-sdk/client-cognito-identity-provider';\nawait cognito.send(new AdminAddUserToGroupCommand({ UserPoolId, Username, GroupName: 'dispatchers' }));", 'authzWrite:new AdminAddUserToGroupCommand'],
-      ['a Cognito custom attribute update', "import { AdminUpdateUserAttributesCommand } from '@aws-sdk/client-cognito-identity-provider';\nawait cognito.send(new AdminUpdateUserAttributesCommand({ UserAttributes: [{ Name: 'custom:role', Value: 'admin' }] }));", 'authzWrite:new AdminUpdateUserAttributesCommand'],
-      ['Auth0 app_metadata', "import { ManagementClient } from 'auth0';\nawait management.users.update({ id }, { app_metadata: { role: 'driver' } });", 'authzWrite:management.users.update'],
-      ['an Auth0 role assignment', "import { ManagementClient } from 'auth0';\nawait management.users.assignRoles({ id }, { roles });", 'authzWrite:management.users.assignRoles'],
-      ['Firebase custom claims', "import { getAuth } from 'firebase-admin/auth';\nawait getAuth().setCustomUserClaims(uid, { admin: true });", 'authzWrite:setCustomUserClaims'],
-      ['Clerk metadata', "import { clerkClient } from '@clerk/nextjs/server';\nawait (await clerkClient()).users.updateUserMetadata(userId, { publicMetadata: { role: 'admin' } });", 'authzWrite:users.updateUserMetadata'],
-      ['Clerk role metadata set at creation (found on real code)', "import { clerkClient } from '@clerk/nextjs/server';\nconst clerk = await clerkClient();\nawait clerk.users.createUser({ username, publicMetadata: { role: 'teacher' } });", 'authzWrite:clerk.users.createUser'],
-      ['Supabase app_metadata', "await supabaseAdmin.auth.admin.updateUserById(id, { app_metadata: { role: 'ops' } });", 'authzWrite:supabaseAdmin.auth.admin.updateUserById'],
+      ['a Cognito group assignment', "import { AdminAddUserToGroupCommand } from '@aws-sdk/client-cognito-identity-provider';\nawait cognito.send(new AdminAddUserToGroupCommand({ UserPoolId, Username, GroupName: 'dispatchers' }));", 'authzWrite:new AdminAddUserToGroupCommand@2:20-2:102'],
+      ['a Cognito custom attribute update', "import { AdminUpdateUserAttributesCommand } from '@aws-sdk/client-cognito-identity-provider';\nawait cognito.send(new AdminUpdateUserAttributesCommand({ UserAttributes: [{ Name: 'custom:role', Value: 'admin' }] }));", 'authzWrite:new AdminUpdateUserAttributesCommand@2:20-2:119'],
+      ['Auth0 app_metadata', "import { ManagementClient } from 'auth0';\nawait management.users.update({ id }, { app_metadata: { role: 'driver' } });", 'authzWrite:management.users.update@2:7-2:76'],
+      ['an Auth0 role assignment', "import { ManagementClient } from 'auth0';\nawait management.users.assignRoles({ id }, { roles });", 'authzWrite:management.users.assignRoles@2:7-2:54'],
+      ['Firebase custom claims', "import { getAuth } from 'firebase-admin/auth';\nawait getAuth().setCustomUserClaims(uid, { admin: true });", 'authzWrite:setCustomUserClaims@2:7-2:58'],
+      ['Clerk metadata', "import { clerkClient } from '@clerk/nextjs/server';\nawait (await clerkClient()).users.updateUserMetadata(userId, { publicMetadata: { role: 'admin' } });", 'authzWrite:users.updateUserMetadata@2:7-2:100'],
+      ['Clerk role metadata set at creation (found on real code)', "import { clerkClient } from '@clerk/nextjs/server';\nconst clerk = await clerkClient();\nawait clerk.users.createUser({ username, publicMetadata: { role: 'teacher' } });", 'authzWrite:clerk.users.createUser@3:7-3:80'],
+      ['Supabase app_metadata', "await supabaseAdmin.auth.admin.updateUserById(id, { app_metadata: { role: 'ops' } });", 'authzWrite:supabaseAdmin.auth.admin.updateUserById@1:7-1:85'],
     ])('reports %s, in every layer', (_name, code, expected) => {
       expect(findings(code, { path: 'src/auth/admin.ts' })).toEqual([expected]);
     });
@@ -190,9 +192,9 @@ describe('no-authz-from-idp-attributes', () => {
       customProviders: [{ id: 'acme-id', name: 'Acme ID', sdkModules: ['@acme/id-sdk'], authzClaims: [{ claim: 'acme:roles' }, { claim: 'profile_flags', userEditable: true }], authzWrites: [{ callee: '.roles.grant' }] }],
     });
     expect(findings("import { Acme } from '@acme/id-sdk';\nconst r = claims['acme:roles']; const f = user.profile_flags; await acme.roles.grant(id, 'admin');", { config })).toEqual([
-      'authzRead:acme:roles',
-      'userEditableRead:profile_flags',
-      'authzWrite:acme.roles.grant',
+      'authzRead:acme:roles@2:11-2:31',
+      'userEditableRead:profile_flags@2:43-2:61',
+      'authzWrite:acme.roles.grant@2:69-2:98',
     ]);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detect, testConfig, testLayers } from '../testing/index.js';
+import { detect, span, testConfig, testLayers } from '../testing/index.js';
 import { noBusinessPolicyInBff as rule } from './index.js';
 
 /** A Next.js app: route handlers and server actions in the BFF, every table behind one ORM client in `lib/`. */
@@ -7,7 +7,7 @@ const config = testConfig({ layers: { ...testLayers, bff: ['app/api/**', 'app/ac
 const ROUTE = 'app/api/courses/route.ts';
 
 const findingsOf = (code: string) =>
-  detect(rule, code, { path: ROUTE, config }).map((finding) => ({ messageId: finding.messageId, line: finding.line, column: finding.column, text: finding.text, data: finding.data }));
+  detect(rule, code, { path: ROUTE, config }).map((finding) => ({ messageId: finding.messageId, at: span(finding), text: finding.text, data: finding.data }));
 
 describe('no-business-policy-in-bff on small Next.js apps (issue 17)', () => {
   describe('finds decisions over ORM models and tables', () => {
@@ -21,7 +21,7 @@ export async function POST(req: Request, { params }: { params: { id: string } })
   if (!doc.title || !doc.summary || !doc.coverUrl || !doc.sections.some((s) => s.isPublished)) return bad(400);
   return publish(doc);
 }`,
-        { messageId: 'readinessCheck', line: 5, column: 7, data: { aggregate: 'doc', checks: '`title`, `summary`, `coverUrl` and `sections`', sources: '`db.course`' } },
+        { messageId: 'readinessCheck', at: '5:7-5:94', data: { aggregate: 'doc', checks: '`title`, `summary`, `coverUrl` and `sections`', sources: '`db.course`' } },
       ],
       [
         'entitlement gating on a trial and a plan (Prisma)',
@@ -34,7 +34,7 @@ export async function POST(req: Request) {
   if (!trialLeft && !isPremium) return new NextResponse('Upgrade required', { status: 403 });
   return NextResponse.json(await generate());
 }`,
-        { messageId: 'entitlementCheck', line: 7, column: 7, data: { state: 'trialLeft', sources: '`db.user`' } },
+        { messageId: 'entitlementCheck', at: '7:7-7:31', data: { state: 'trialLeft', sources: '`db.user`' } },
       ],
       [
         'ownership compared across two tables (Supabase)',
@@ -46,7 +46,7 @@ export async function DELETE(req: Request, { params }: { params: { id: string } 
   if (upload.owner_id !== profile.owner_id) return forbidden();
   await supabase.from('files').delete().eq('id', params.id);
 }`,
-        { messageId: 'ownershipCheck', line: 6, column: 7, data: { left: 'upload.owner_id', right: 'profile.owner_id', sources: '`supabase.from("files")` and `supabase.from("profiles")`' } },
+        { messageId: 'ownershipCheck', at: '6:7-6:43', data: { left: 'upload.owner_id', right: 'profile.owner_id', sources: '`supabase.from("files")` and `supabase.from("profiles")`' } },
       ],
       [
         'an existing record that refuses the request (Prisma)',
@@ -57,7 +57,7 @@ export async function POST(req: Request) {
   if (existingOrder) return conflict();
   return Response.json(await db.order.create({ data: { courseId, userId } }));
 }`,
-        { messageId: 'existenceCheck', line: 5, column: 7, data: { name: 'existingOrder', sources: '`db.order`' } },
+        { messageId: 'existenceCheck', at: '5:7-5:20', data: { name: 'existingOrder', sources: '`db.order`' } },
       ],
       [
         'two tables combined (Drizzle select and relational query)',
@@ -68,7 +68,7 @@ export async function GET() {
   const purchase = await db.query.purchases.findFirst({ where: eq(purchases.courseId, id) });
   return Response.json({ video: course.isFree || purchase.isPaid ? course.videoUrl : null });
 }`,
-        { messageId: 'composedDecision', line: 6, column: 33, data: { sources: '`courses` and `db.query.purchases`' } },
+        { messageId: 'composedDecision', at: '6:33-6:65', data: { sources: '`courses` and `db.query.purchases`' } },
       ],
       [
         'two tables combined (Kysely)',
@@ -78,7 +78,7 @@ export async function GET() {
   const member = await db.selectFrom('members').selectAll().executeTakeFirst();
   if (seat.reserved && member.active) return Response.json({ ok: false }, { status: 409 });
 }`,
-        { messageId: 'composedDecision', line: 5, column: 7, data: { sources: '`db.selectFrom("seats")` and `db.selectFrom("members")`' } },
+        { messageId: 'composedDecision', at: '5:7-5:37', data: { sources: '`db.selectFrom("seats")` and `db.selectFrom("members")`' } },
       ],
       [
         'two entities combined (TypeORM)',
@@ -89,7 +89,7 @@ export async function POST() {
   const account = await dataSource.getRepository(Account).findOneBy({ id: accountId });
   if (ticket.refundable && account.verified) await refund(ticket);
 }`,
-        { messageId: 'composedDecision', line: 6, column: 7, data: { sources: '`dataSource.getRepository(Ticket)` and `dataSource.getRepository(Account)`' } },
+        { messageId: 'composedDecision', at: '6:7-6:44', data: { sources: '`dataSource.getRepository(Ticket)` and `dataSource.getRepository(Account)`' } },
       ],
       [
         'a limit over one record (server action)',
@@ -99,7 +99,7 @@ export async function progress(journeyId: string) {
   const journey = await prisma.journey.findFirst({ where: { id: journeyId }, include: { program: true } });
   if (journey.currRep >= journey.program.reps) throw new Error('Journey already complete');
 }`,
-        { messageId: 'limitCheck', line: 5, column: 7, data: { left: 'journey.currRep', right: 'journey.program.reps', sources: '`prisma.journey`' } },
+        { messageId: 'limitCheck', at: '5:7-5:46', data: { left: 'journey.currRep', right: 'journey.program.reps', sources: '`prisma.journey`' } },
       ],
       [
         'a quota against a configured constant',
@@ -109,7 +109,7 @@ export async function POST() {
   const recent = await countIdeasSince(userId, hourAgo);
   if (recent >= MAX_IDEAS_PER_HOUR) return Response.json({ error: 'limit' }, { status: 429 });
 }`,
-        { messageId: 'limitCheck', line: 5, column: 7, data: { left: 'recent', right: 'MAX_IDEAS_PER_HOUR', sources: '`countIdeasSince`' } },
+        { messageId: 'limitCheck', at: '5:7-5:35', data: { left: 'recent', right: 'MAX_IDEAS_PER_HOUR', sources: '`countIdeasSince`' } },
       ],
       [
         'a role literal on a Mongoose model',
@@ -118,7 +118,7 @@ export async function GET() {
   const user = await User.findOne({ email });
   if (user.role !== 'admin') return Response.json({ error: 'Forbidden' }, { status: 403 });
 }`,
-        { messageId: 'policyLiteral', line: 4, column: 7, data: { state: 'user.role', sources: '`User`' } },
+        { messageId: 'policyLiteral', at: '4:7-4:28', data: { state: 'user.role', sources: '`User`' } },
       ],
     ])('%s', (_name, code, expected) => {
       const [finding, ...rest] = findingsOf(code);
@@ -128,11 +128,13 @@ export async function GET() {
 
     it('names the owner of the models when no module says so', () => {
       const [finding] = detect(rule, `import { db } from '@/lib/db';
+      expect(span(finding)).toBe('5:7-5:27');
 export async function GET() {
   const a = await db.course.findFirst();
   const b = await db.purchase.findFirst();
   if (a.isFree || b.isPaid) return open();
 }`, { path: ROUTE, config: testConfig({ layers: { ...testLayers, bff: ['app/api/**'] } }) });
+      expect(span(finding)).toBe('6:7-6:27');
       expect(finding?.message).toContain('one domain service over `course` and `purchase`');
     });
 
@@ -156,7 +158,7 @@ export async function DELETE() {
   const isOwner = member.role === 'owner';
   if (!isOwner && !org.isOpen) return Response.json({ readOnly: true });
 }`;
-      expect(findingsOf(code).map((finding) => [finding.messageId, finding.line])).toEqual([['policyLiteral', 5]]);
+      expect(findingsOf(code).map((finding) => [finding.messageId, finding.at])).toEqual([['policyLiteral', '5:19-5:42']]);
     });
 
     it('reports a filter predicate once, not again on the length of what it kept', () => {
@@ -167,7 +169,7 @@ export async function DELETE() {
   const owners = members.filter((m) => m.role === 'owner');
   if (owners.length > 1 && org.isActive) return Response.json({ leave: 'allowed' });
 }`;
-      expect(findingsOf(code).map((finding) => [finding.messageId, finding.line, finding.column])).toEqual([['policyLiteral', 5, 40]]);
+      expect(findingsOf(code).map((finding) => [finding.messageId, finding.at])).toEqual([['policyLiteral', '5:40-5:58']]);
     });
 
     it('reports an ownership check at its use when it was only named before', () => {
@@ -177,7 +179,7 @@ export async function PATCH() {
   const isAuthor = post.authorId === session.user.id;
   if (!isAuthor) return new Response('Forbidden', { status: 403 });
 }`;
-      expect(findingsOf(code).map((finding) => [finding.messageId, finding.line, finding.column])).toEqual([['ownershipCheck', 5, 7]]);
+      expect(findingsOf(code).map((finding) => [finding.messageId, finding.at])).toEqual([['ownershipCheck', '5:7-5:16']]);
     });
   });
 
@@ -246,9 +248,11 @@ import { access } from '@/lib/access';
 export async function GET() {
   return Response.json({ lounge: billing.account.paid && access.grants.lounge });
 }`;
-      expect(findingsOf(code('~/lib/billing')).map((finding) => finding.messageId)).toEqual(['composedDecision']);
+      expect(findingsOf(code('~/lib/billing')).map((finding) => [finding.messageId, finding.at])).toEqual([['composedDecision', '4:34-4:78']]);
       const srcConfig = testConfig({ layers: { ...testLayers, bff: ['src/app/api/**'], domains: { lib: 'src/lib/**' } } });
-      expect(detect(rule, code('@/lib/billing'), { path: 'src/app/api/x/route.ts', config: srcConfig }).map((finding) => finding.data['owner'])).toEqual(['the `lib` domain']);
+      expect(detect(rule, code('@/lib/billing'), { path: 'src/app/api/x/route.ts', config: srcConfig }).map((finding) => `${finding.data['owner']}@${span(finding)}`)).toEqual([
+        'the `lib` domain@4:34-4:78',
+      ]);
       expect(findingsOf(code('billing-sdk'))).toEqual([]);
     });
   });

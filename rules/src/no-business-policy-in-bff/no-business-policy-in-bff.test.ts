@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detect, testConfig, testLayers, type DetectOptions } from '../testing/index.js';
+import { detect, span, testConfig, testLayers, type DetectOptions } from '../testing/index.js';
 import { noBusinessPolicyInBff as rule } from './index.js';
 
 /** A platform with the domains the handlers below talk to. */
@@ -20,8 +20,9 @@ const config = testConfig({
 
 const BFF = 'src/bff/handler.ts';
 
+/** Each finding as its message id with the range it underlines (`composedDecision@6:9-6:69`), and its sources. */
 const findingsOf = (code: string, options: DetectOptions = {}) =>
-  detect(rule, code, { path: BFF, config, ...options }).map((finding) => ({ messageId: finding.messageId, sources: finding.data['sources'] }));
+  detect(rule, code, { path: BFF, config, ...options }).map((finding) => ({ messageId: `${finding.messageId}@${span(finding)}`, sources: finding.data['sources'] }));
 
 describe('no-business-policy-in-bff', () => {
   describe('reports decisions a BFF handler makes', () => {
@@ -36,7 +37,7 @@ router.get('/home', async (req, res) => {
   const canAccess = platform.ready && billing.active && access.granted;
   res.json({ canAccess });
 });`,
-        'composedDecision',
+        'composedDecision@6:21-6:71',
         '`platformClient.status`, `billingClient.accountOf` and `accessClient.grantsOf`',
       ],
       [
@@ -50,7 +51,7 @@ app.get('/trip/:id', async (req, res) => {
   if (trip.refundable && wallet.hasCard) body.refundButton = true;
   res.json(body);
 });`,
-        'composedDecision',
+        'composedDecision@7:7-7:40',
         '`trips.get` and `wallets.of`',
       ],
       [
@@ -60,7 +61,7 @@ router.get('/trips', async (req, res) => {
   const trips = await bookingClient.tripsOf(req.userId);
   res.json(trips.filter((trip) => trip.status === 'confirmed').map(toTripCard));
 });`,
-        'policyLiteral',
+        'policyLiteral@4:35-4:62',
         '`bookingClient.tripsOf`',
       ],
       [
@@ -73,7 +74,7 @@ router.get('/checkout', async (req, res) => {
   const blocked = !wallet.verified || !profile.complete;
   res.json({ blocked });
 });`,
-        'composedDecision',
+        'composedDecision@6:19-6:56',
         '`wallets.of` and `profiles.of`',
       ],
       [
@@ -83,7 +84,7 @@ router.get('/checkout', async (req, res) => {
   if (subscription.plan !== 'enterprise') return reply.code(403).send();
   return fastify.exports.list(request.user.id);
 });`,
-        'policyLiteral',
+        'policyLiteral@3:7-3:41',
         '`fastify.billing.subscriptionOf`',
       ],
       [
@@ -94,7 +95,7 @@ router.get('/checkout', async (req, res) => {
     return { showAdminPanel: member.roles.includes('admin') };
   });
 }`,
-        'policyLiteral',
+        'policyLiteral@4:30-4:60',
         '`app.members.get`',
       ],
       [
@@ -103,7 +104,7 @@ router.get('/checkout', async (req, res) => {
   const subscription = await app.billing.current(request.user.id);
   return { perks: ['active', 'trialing'].includes(subscription.status) ? await app.perks.all() : [] };
 });`,
-        'policyLiteral',
+        'policyLiteral@3:19-3:71',
         '`app.billing.current`',
       ],
       [
@@ -116,7 +117,7 @@ export async function GET() {
   const onboarding = await getOnboarding();
   return NextResponse.json(subscription.active && onboarding.done ? { dashboard: 'full' } : { dashboard: 'setup' });
 }`,
-        'composedDecision',
+        'composedDecision@7:28-7:66',
         '`getSubscription` and `getOnboarding`',
       ],
       [
@@ -127,7 +128,7 @@ export async function GET() {
   const checkoutEnabled = account.status !== 'past_due';
   return Response.json({ checkoutEnabled });
 }`,
-        'policyLiteral',
+        'policyLiteral@4:27-4:56',
         '`billing.account`',
       ],
       [
@@ -137,7 +138,7 @@ export async function GET() {
   const access = await (await fetch(\`\${ACCESS_URL}/grants\`)).json();
   return Response.json({ lounge: billing.paid && access.lounge });
 }`,
-        'composedDecision',
+        'composedDecision@4:34-4:63',
         '`fetch(`${BILLING_URL}/status`)` and `fetch(`${ACCESS_URL}/grants`)`',
       ],
       [
@@ -149,7 +150,7 @@ export async function GET() {
     return { showTopUp: wallet.balance < booking.fare };
   }),
 });`,
-        'composedDecision',
+        'composedDecision@5:25-5:54',
         '`ctx.services.wallet.balanceOf` and `ctx.services.booking.activeFor`',
       ],
       [
@@ -161,7 +162,7 @@ export async function GET() {
     return { canCancel };
   }),
 });`,
-        'decisionName',
+        'decisionName@4:11-4:20',
         '`ctx.db.booking`',
       ],
       [
@@ -173,7 +174,7 @@ export async function GET() {
     return { oneTapEnabled };
   }),
 });`,
-        'policyLiteral',
+        'policyLiteral@4:27-4:64',
         '`ctx.services.features.forUser`',
       ],
       [
@@ -187,7 +188,7 @@ export async function GET() {
     },
   },
 };`,
-        'composedDecision',
+        'composedDecision@6:39-6:77',
         '`dataSources.promotions.activeOffers` and `dataSources.wallet.of`',
       ],
       [
@@ -198,7 +199,7 @@ export const accountResolvers = {
     canExportInvoices: (account: PaymentAccount) => account.tier === 'business',
   },
 };`,
-        'policyLiteral',
+        'policyLiteral@4:53-4:80',
         '`account`',
       ],
       [
@@ -211,7 +212,7 @@ export async function checkoutSummary(userId: string, lineId: string) {
   if (departure.seatsLeft === 0 || wallet.blocked) return { checkout: 'unavailable' };
   return { checkout: 'open', departure, wallet };
 }`,
-        'composedDecision',
+        'composedDecision@6:7-6:50',
         '`lineSchedule.nextDeparture` and `walletService.of`',
       ],
       [
@@ -226,7 +227,7 @@ export async function planLimits(accountId: string) {
       return { exports: false, seats: 5 };
   }
 }`,
-        'policyLiteral',
+        'policyLiteral@4:11-4:23',
         '`billing.accountOf`',
       ],
       [
@@ -237,7 +238,7 @@ export async function refundQueue(request: Request) {
   if (!staff.groups.includes('support-leads')) throw new ForbiddenError();
   return refunds.pending();
 }`,
-        'policyLiteral',
+        'policyLiteral@4:7-4:46',
         '`staffDirectory.get`',
       ],
       [
@@ -248,7 +249,7 @@ export async function walletCard(userId: string) {
   const walletReady = wallet.balance > 0;
   return { walletReady, balance: wallet.balance };
 }`,
-        'decisionName',
+        'decisionName@4:9-4:20',
         '`wallets.of`',
       ],
       [
@@ -261,7 +262,7 @@ export async function upsell(userId: string) {
   const shouldUpsell = upsellWorthy(trip, wallet);
   return { shouldUpsell };
 }`,
-        'composedDecision',
+        'composedDecision@6:24-6:50',
         '`trips.next` and `wallets.of`',
       ],
       [
@@ -272,7 +273,7 @@ export async function exportsCard(accountId: string) {
   if (account && account.plan === 'enterprise') return { exports: true };
   return { exports: false };
 }`,
-        'policyLiteral',
+        'policyLiteral@4:7-4:47',
         '`billing.accountOf`',
       ],
       [
@@ -282,7 +283,7 @@ export async function exportsCard(accountId: string) {
   if (group.organisationRole === OrganisationMemberRole.ADMIN) throw new AppError(AppErrorCode.UNAUTHORIZED);
   await prisma.teamGroup.delete({ where: { id: group.id } });
 });`,
-        'policyLiteral',
+        'policyLiteral@3:7-3:62',
         '`prisma.teamGroup`',
       ],
       [
@@ -297,7 +298,7 @@ export class HomeController {
     return { lounge: premium && allowed };
   }
 }`,
-        'composedDecision',
+        'composedDecision@8:22-8:40',
         '`billing.isPremium` and `access.allows`',
       ],
       [
@@ -307,7 +308,7 @@ import type { WalletService } from '../payment/wallet.service.js';
 export function tripActions(bookings: BookingService, wallet: WalletService, userId: string) {
   return { rebook: bookings.hasUpcoming(userId) && !wallet.isFrozen(userId) };
 }`,
-        'composedDecision',
+        'composedDecision@4:20-4:76',
         '`bookings.hasUpcoming` and `wallet.isFrozen`',
       ],
     ])('%s', (_name, code, messageId, sources) => {
@@ -506,7 +507,7 @@ export async function status(id: string) {
       const code = 'const canAccess = (await platform.status()).ready && (await billing.account()).active;';
       expect(findingsOf(code, { path: 'src/booking/booking.service.ts' })).toEqual([]);
       expect(findingsOf(code, { path: 'src/auth/session.ts' })).toEqual([]);
-      expect(findingsOf(code)).toHaveLength(1);
+      expect(findingsOf(code)).toEqual([{ messageId: 'composedDecision@1:19-1:86', sources: '`platform.status` and `billing.account`' }]);
     });
   });
 
@@ -621,8 +622,8 @@ export async function status(id: string) {
   return new Response(null);
 }`;
       const findings = detect(rule, code, { path: BFF, config });
-      expect(findings.map((finding) => [finding.messageId, finding.data['decision'], finding.data['sources'], finding.text])).toEqual([
-        ['composedDecision', 'early return inside an enclosing `if`', '`db.post` and `getUserSubscriptionPlan`', 'count >= 3'],
+      expect(findings.map((finding) => [finding.messageId, finding.data['decision'], finding.data['sources'], `${finding.text}@${span(finding)}`])).toEqual([
+        ['composedDecision', 'early return inside an enclosing `if`', '`db.post` and `getUserSubscriptionPlan`', 'count >= 3@7:9-7:19'],
       ]);
     });
 
@@ -655,7 +656,7 @@ export async function status(id: string) {
   const member = await app.members.get(request.params.orgId);
   return { admin: member.roles.includes('admin') };
 });`;
-      expect(findingsOf(code)).toEqual([{ messageId: 'policyLiteral', sources: '`app.members.get`' }]);
+      expect(findingsOf(code)).toEqual([{ messageId: 'policyLiteral@3:19-3:49', sources: '`app.members.get`' }]);
     });
   });
 
@@ -674,6 +675,7 @@ export async function card(userId: string) {
         { path: BFF, config },
       );
       expect(finding?.messageId).toBe('composedDecision');
+      expect(span(finding)).toBe('6:7-6:40');
       expect(finding?.data).toEqual({ decision: 'early return', sources: '`trips.next` and `wallets.of`', owner: 'one domain service (`booking` or `payment`, or an access service over them)' });
       expect(finding?.text).toBe('trip.refundable && wallet.hasCard');
     });
@@ -688,16 +690,19 @@ export async function exportsCard(accountId: string) {
 }`,
         { path: BFF, config },
       );
+      expect(span(finding)).toBe('4:21-4:50');
       expect(finding?.data).toEqual({ decision: 'comparison', state: 'account.plan', sources: '`billing.accountOf`', kind: 'plan literal', literal: '"enterprise"', owner: 'the `billing` domain' });
     });
 
     it('names an enum member as the literal, with the kind its enum\'s name gives', () => {
       const [finding] = detect(rule, `const member = await members.get(id);\nexport const admin = member.level === MemberRole.ADMIN;`, { path: BFF, config });
+      expect(span(finding)).toBe('2:22-2:55');
       expect(finding?.data).toMatchObject({ state: 'member.level', kind: 'role literal', literal: 'MemberRole.ADMIN' });
     });
 
     it('names the decision a computed name declares', () => {
       const [finding] = detect(rule, `import { wallets } from '../payment/wallets.js';\nconst wallet = await wallets.of(id);\nconst walletReady = wallet.balance > 0;`, { path: BFF, config });
+      expect(span(finding)).toBe('3:7-3:18');
       expect(finding?.data).toEqual({ name: 'walletReady', sources: '`wallets.of`', owner: 'the `payment` domain' });
       expect(finding?.text).toBe('walletReady');
     });
@@ -711,7 +716,7 @@ const wallet = await wallets.of(id);
 export const rebook = trip.refundable && wallet.hasCard;`;
 
     it('`minimumSources` raises how many sources a composed decision needs', () => {
-      expect(findingsOf(twoSources)).toEqual([{ messageId: 'composedDecision', sources: '`trips.next` and `wallets.of`' }]);
+      expect(findingsOf(twoSources)).toEqual([{ messageId: 'composedDecision@5:23-5:56', sources: '`trips.next` and `wallets.of`' }]);
       expect(findingsOf(twoSources, { options: { minimumSources: 3 } })).toEqual([]);
     });
 
@@ -721,7 +726,7 @@ import { wallets } from '../payment/wallets.js';
 const trip = await trips.next(id);
 const wallet = await wallets.of(id);
 export const card = { shown: isVisible(trip.promo, wallet.segment) && trip.promo.active };`;
-      expect(findingsOf(code)).toHaveLength(1);
+      expect(findingsOf(code)).toEqual([{ messageId: 'composedDecision@5:30-5:88', sources: '`trips.next` and `wallets.of`' }]);
       expect(findingsOf(code, { options: { allowedCalls: ['isVisible'] } })).toEqual([]);
       expect(findingsOf(code, { options: { allowedCalls: ['trips.next'] } })).toEqual([]);
     });
@@ -731,8 +736,10 @@ export const card = { shown: isVisible(trip.promo, wallet.segment) && trip.promo
 const account = await billing.accountOf(id);
 export const a = account.plan === 'enterprise';
 export const b = account.roles.includes('admin');`;
-      expect(findingsOf(code).map((finding) => finding.messageId)).toEqual(['policyLiteral', 'policyLiteral']);
-      expect(detect(rule, code, { path: BFF, config, options: { policyLiteralKinds: ['role'] } }).map((finding) => finding.data['kind'])).toEqual(['role literal']);
+      expect(findingsOf(code).map((finding) => finding.messageId)).toEqual(['policyLiteral@3:18-3:47', 'policyLiteral@4:18-4:49']);
+      expect(detect(rule, code, { path: BFF, config, options: { policyLiteralKinds: ['role'] } }).map((finding) => `${finding.data['kind']}@${span(finding)}`)).toEqual([
+        'role literal@4:18-4:49',
+      ]);
     });
 
     it('`decisionNamePattern` replaces the names that declare a decision', () => {
@@ -740,7 +747,7 @@ export const b = account.roles.includes('admin');`;
 const wallet = await wallets.of(id);
 export const eligibleForTopUp = wallet.balance < 5;`;
       expect(findingsOf(code)).toEqual([]);
-      expect(findingsOf(code, { options: { decisionNamePattern: '^eligible' } })).toEqual([{ messageId: 'decisionName', sources: '`wallets.of`' }]);
+      expect(findingsOf(code, { options: { decisionNamePattern: '^eligible' } })).toEqual([{ messageId: 'decisionName@3:14-3:30', sources: '`wallets.of`' }]);
     });
 
     it('`clientsFromImports` decides whether imports and their types are domain clients', () => {
@@ -749,7 +756,7 @@ import type { WalletService } from '../payment/wallet.service.js';
 export function actions(bookings: BookingService, wallet: WalletService, id: string) {
   return { rebook: bookings.hasUpcoming(id) && !wallet.isFrozen(id) };
 }`;
-      expect(findingsOf(code)).toHaveLength(1);
+      expect(findingsOf(code)).toEqual([{ messageId: 'composedDecision@4:20-4:68', sources: '`bookings.hasUpcoming` and `wallet.isFrozen`' }]);
       expect(findingsOf(code, { options: { clientsFromImports: false } })).toEqual([]);
     });
 
@@ -758,7 +765,7 @@ export function actions(bookings: BookingService, wallet: WalletService, id: str
   return { rebook: ctx.backends.booking.hasUpcoming() && !ctx.backends.wallet.isFrozen() };
 }`;
       expect(findingsOf(code)).toEqual([]);
-      expect(findingsOf(code, { options: { domainClients: ['backends'] } })).toEqual([{ messageId: 'composedDecision', sources: '`ctx.backends.booking.hasUpcoming` and `ctx.backends.wallet.isFrozen`' }]);
+      expect(findingsOf(code, { options: { domainClients: ['backends'] } })).toEqual([{ messageId: 'composedDecision@2:20-2:89', sources: '`ctx.backends.booking.hasUpcoming` and `ctx.backends.wallet.isFrozen`' }]);
     });
 
     it('rejects a decision-name pattern that is not a regular expression', () => {
@@ -775,7 +782,7 @@ export const both = a.ready() && b.ready();`;
       expect(findingsOf(code, { path: 'src/bff/deep/x.ts' })).toEqual([]);
       // From src/bff/x.ts, `../shared` is src/shared: outside the BFF.
       expect(findingsOf(code, { path: 'src/bff/x.ts' })).toEqual([]);
-      expect(findingsOf(code.replace("'./nested/b.js'", "'../payment/b.js'"), { path: 'src/bff/x.ts' })).toEqual([{ messageId: 'composedDecision', sources: '`a.ready` and `b.ready`' }]);
+      expect(findingsOf(code.replace("'./nested/b.js'", "'../payment/b.js'"), { path: 'src/bff/x.ts' })).toEqual([{ messageId: 'composedDecision@3:21-3:43', sources: '`a.ready` and `b.ready`' }]);
     });
   });
 });

@@ -1,24 +1,24 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeProject, testConfig } from '../testing/index.js';
+import { analyzeProject, span, testConfig } from '../testing/index.js';
 import { noIdpThroughWrapper as rule } from './index.js';
 
 const clerk = testConfig({ providers: ['clerk'] });
 const at = (files: Record<string, string>, config = clerk, options?: Record<string, unknown>) =>
-  analyzeProject(rule, files, { config, ...(options ? { options } : {}) }).map((finding) => `${finding.file}:${finding.line}:${finding.column} ${finding.messageId} ${finding.data['callee'] ?? finding.data['wrapper']} ${finding.data['claim'] ?? finding.data['providerCall']}`);
+  analyzeProject(rule, files, { config, ...(options ? { options } : {}) }).map((finding) => `${finding.file}@${span(finding)} ${finding.messageId} ${finding.data['callee'] ?? finding.data['wrapper']} ${finding.data['claim'] ?? finding.data['providerCall']}`);
 
 const roleWrapper = "import { auth } from '@clerk/nextjs/server';\nexport function getRole() {\n  const claims = auth().sessionClaims;\n  return claims?.metadata?.role ?? null;\n}";
 
 describe('no-idp-through-wrapper', () => {
   describe('authorization attributes handed out by a wrapper (issue 17.6)', () => {
     it.each([
-      ['a route handler gating on a wrapper that returns the role', { 'src/auth/role.ts': roleWrapper, 'src/bff/route.ts': "import { getRole } from '../auth/role.js';\nexport async function GET() {\n  if (getRole() !== 'admin') return forbidden();\n}" }, ['src/auth/role.ts:4:10 wrapperHandsOut getRole metadata', 'src/bff/route.ts:3:7 authzThroughWrapper getRole() metadata']],
+      ['a route handler gating on a wrapper that returns the role', { 'src/auth/role.ts': roleWrapper, 'src/bff/route.ts': "import { getRole } from '../auth/role.js';\nexport async function GET() {\n  if (getRole() !== 'admin') return forbidden();\n}" }, ['src/auth/role.ts@4:10-4:26 wrapperHandsOut getRole metadata', 'src/bff/route.ts@3:7-3:16 authzThroughWrapper getRole() metadata']],
       [
         'a boolean wrapper over a namespaced Auth0 claim, default-exported, called twice on a line',
         {
           'src/auth/is-admin.ts': "import { auth0 } from './auth0.js';\nexport default async function isAdmin() {\n  const session = await auth0.getSession();\n  return session?.user['https://mobility.example/roles']?.includes('Admin') ?? false;\n}",
           'src/bff/users.ts': "import isAdmin from '../auth/is-admin.js';\nexport async function POST() {\n  if (!(await isAdmin()) && !(await isAdmin())) return forbidden();\n}",
         },
-        ['src/auth/is-admin.ts:4:10 wrapperHandsOut isAdmin https://mobility.example/roles', 'src/bff/users.ts:3:15 authzThroughWrapper isAdmin() https://mobility.example/roles', 'src/bff/users.ts:3:37 authzThroughWrapper isAdmin() https://mobility.example/roles'],
+        ['src/auth/is-admin.ts@4:10-4:57 wrapperHandsOut isAdmin https://mobility.example/roles', 'src/bff/users.ts@3:15-3:24 authzThroughWrapper isAdmin() https://mobility.example/roles', 'src/bff/users.ts@3:37-3:46 authzThroughWrapper isAdmin() https://mobility.example/roles'],
       ],
       [
         'a wrapper whose read reaches its answer through local names, re-exported by a barrel, called through a namespace',
@@ -27,9 +27,9 @@ describe('no-idp-through-wrapper', () => {
           'src/auth/index.ts': "export * from './admin.js';",
           'src/booking/approve.ts': "import * as authn from '../auth/index.js';\nexport const approve = async (id: string) => (await authn.isAdminByProvider(id)) && book(id);",
         },
-        ['src/auth/admin.ts:3:16 wrapperHandsOut isAdminByProvider app_metadata', 'src/booking/approve.ts:2:53 authzThroughWrapper authn.isAdminByProvider() app_metadata'],
+        ['src/auth/admin.ts@3:16-3:38 wrapperHandsOut isAdminByProvider app_metadata', 'src/booking/approve.ts@2:53-2:80 authzThroughWrapper authn.isAdminByProvider() app_metadata'],
       ],
-      ['a wrapper that gates (throws) on the role', { 'src/auth/require.ts': "export const requireAdmin = (claims: SessionClaims) => {\n  if (claims.metadata.role !== 'admin') throw new Error('forbidden');\n};", 'src/bff/h.ts': "import { requireAdmin } from '../auth/require.js';\nrequireAdmin(claims);" }, ['src/auth/require.ts:2:7 wrapperHandsOut requireAdmin metadata', 'src/bff/h.ts:2:1 authzThroughWrapper requireAdmin() metadata']],
+      ['a wrapper that gates (throws) on the role', { 'src/auth/require.ts': "export const requireAdmin = (claims: SessionClaims) => {\n  if (claims.metadata.role !== 'admin') throw new Error('forbidden');\n};", 'src/bff/h.ts': "import { requireAdmin } from '../auth/require.js';\nrequireAdmin(claims);" }, ['src/auth/require.ts@2:7-2:22 wrapperHandsOut requireAdmin metadata', 'src/bff/h.ts@2:1-2:21 authzThroughWrapper requireAdmin() metadata']],
     ])('reports %s', (_name, files, expected) => {
       expect(at(files, testConfig({ providers: ['clerk', 'auth0', 'supabase'] }))).toEqual(expected);
     });
@@ -42,9 +42,9 @@ describe('no-idp-through-wrapper', () => {
           "import { authenticateRequest, requireRole } from '../../auth/request.js';\nexport async function POST(request: Request) {\n  const user = await authenticateRequest(request);\n  if (!requireRole(user, ['admin', 'teacher'])) return forbidden();\n  if (user.role === 'teacher' && lesson.authorId !== user.uid) return forbidden();\n  console.log('lessons', { userRole: user.role });\n}",
       };
       expect(at(files, testConfig({ providers: ['firebase'] }))).toEqual([
-        'src/auth/request.ts:3:16 wrapperHandsOut authenticateRequest role',
-        'src/bff/lessons/route.ts:4:8 authzThroughWrapper authenticateRequest().role role',
-        'src/bff/lessons/route.ts:5:7 authzThroughWrapper authenticateRequest().role role',
+        'src/auth/request.ts@3:16-3:33 wrapperHandsOut authenticateRequest role',
+        'src/bff/lessons/route.ts@4:8-4:47 authzThroughWrapper authenticateRequest().role role',
+        'src/bff/lessons/route.ts@5:7-5:16 authzThroughWrapper authenticateRequest().role role',
       ]);
     });
 
@@ -53,7 +53,7 @@ describe('no-idp-through-wrapper', () => {
         'src/auth/role-guard.tsx': "import { useSession } from 'next-auth/react';\nexport function RoleGuard({ allowed, children }: Props) {\n  const { data: session } = useSession();\n  const roles = session?.user?.roles ?? [];\n  if (!allowed.some((role) => roles.includes(role))) return null;\n  return <>{children}</>;\n}",
         'src/bff/admin-panel.tsx': "import { RoleGuard } from '../auth/role-guard.js';\nexport const AdminPanel = () => (\n  <RoleGuard allowed={['admin']}>\n    <p>Reports</p>\n  </RoleGuard>\n);",
       };
-      expect(at(files, testConfig({ providers: ['authjs', 'entra'] }))).toEqual(['src/auth/role-guard.tsx:4:17 wrapperHandsOut RoleGuard roles', 'src/bff/admin-panel.tsx:3:3 authzThroughWrapper RoleGuard() roles']);
+      expect(at(files, testConfig({ providers: ['authjs', 'entra'] }))).toEqual(['src/auth/role-guard.tsx@4:17-4:37 wrapperHandsOut RoleGuard roles', 'src/bff/admin-panel.tsx@3:3-3:34 authzThroughWrapper RoleGuard() roles']);
     });
 
     it.each([
@@ -77,8 +77,8 @@ describe('no-idp-through-wrapper', () => {
     const workosWrapper = "import { WorkOS } from '@workos-inc/node';\nconst workos = new WorkOS(key);\nexport const userOf = (id: string) => workos.userManagement.getUser(id);";
 
     it.each([
-      ['a route handler calling a Clerk wrapper', { 'src/auth/profile.ts': profileWrapper, 'src/bff/account/route.ts': "import { getProfile } from '../../auth/profile.js';\nexport async function GET(request: Request) {\n  return Response.json(await getProfile(userIdOf(request)));\n}" }, ['src/bff/account/route.ts:3:30 remoteCallThroughWrapper getProfile() client.users.getUser'], clerk],
-      ['a server action calling a WorkOS wrapper', { 'src/auth/users.ts': workosWrapper, 'src/bff/actions.ts': "'use server';\nimport { userOf } from '../auth/users.js';\nexport async function rename(id: string) {\n  const user = await userOf(id);\n}" }, ['src/bff/actions.ts:4:22 remoteCallThroughWrapper userOf() workos.userManagement.getUser'], testConfig({ providers: ['workos'] })],
+      ['a route handler calling a Clerk wrapper', { 'src/auth/profile.ts': profileWrapper, 'src/bff/account/route.ts': "import { getProfile } from '../../auth/profile.js';\nexport async function GET(request: Request) {\n  return Response.json(await getProfile(userIdOf(request)));\n}" }, ['src/bff/account/route.ts@3:30-3:59 remoteCallThroughWrapper getProfile() client.users.getUser'], clerk],
+      ['a server action calling a WorkOS wrapper', { 'src/auth/users.ts': workosWrapper, 'src/bff/actions.ts': "'use server';\nimport { userOf } from '../auth/users.js';\nexport async function rename(id: string) {\n  const user = await userOf(id);\n}" }, ['src/bff/actions.ts@4:22-4:32 remoteCallThroughWrapper userOf() workos.userManagement.getUser'], testConfig({ providers: ['workos'] })],
     ])('reports %s', (_name, files, expected, config) => {
       expect(at(files, config)).toEqual(expected);
     });

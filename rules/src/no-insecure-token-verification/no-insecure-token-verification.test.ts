@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { presetRuleIds } from '../catalogue.js';
-import { detect } from '../testing/index.js';
+import { detect, span } from '../testing/index.js';
 import { joseTimeSpanSeconds, noInsecureTokenVerification as rule } from './index.js';
 
-const findings = (code: string, options?: Parameters<typeof detect>[2]) => detect(rule, code, options).map((finding) => ({ messageId: finding.messageId, data: finding.data, text: finding.text }));
+/** Each finding's message, data, and the text it underlines with its range (`'none'@2:55-2:61`). */
+const findings = (code: string, options?: Parameters<typeof detect>[2]) =>
+  detect(rule, code, options).map((finding) => ({ messageId: finding.messageId, data: finding.data, text: `${finding.text}@${span(finding)}` }));
 const JOSE = "import { jwtVerify } from 'jose';\n";
 const JWT = "import jwt from 'jsonwebtoken';\n";
 /** Issuer and audience, so a case shows only the check it is about. */
@@ -12,15 +14,15 @@ const CHECKED = "issuer: 'https://login.example.com/', audience: 'mobility-api'"
 describe('no-insecure-token-verification', () => {
   describe('issuer and audience', () => {
     it.each([
-      ['jose `jwtVerify` without options', `${JOSE}await jwtVerify(token, keys);`, 'jwtVerify', 'issuer and audience', '{ issuer: …, audience: … }'],
-      ['jose `jwtVerify` without `audience`', `${JOSE}await jwtVerify(token, keys, { issuer: 'https://login.example.com/' });`, 'jwtVerify', 'audience', '{ audience: … }'],
-      ['jose namespace `jwtVerify` without `issuer`', "import * as jose from 'jose';\nawait jose.jwtVerify(token, keys, { audience: 'mobility-api' });", 'jose.jwtVerify', 'issuer', '{ issuer: … }'],
-      ['jsonwebtoken `verify` without options', `${JWT}const claims = jwt.verify(token, publicKey);`, 'jwt.verify', 'issuer and audience', '{ issuer: …, audience: … }'],
-      ['jsonwebtoken `verify` with a callback and no options', "import { verify } from 'jsonwebtoken';\nverify(token, publicKey, (error, claims) => done(error, claims));", 'verify', 'issuer and audience', '{ issuer: …, audience: … }'],
-      ['jsonwebtoken renamed `verify`, options in a local variable', "import { verify as check } from 'jsonwebtoken';\nconst verifyOptions = { algorithms: ['RS256'] };\ncheck(token, publicKey, verifyOptions);", 'check', 'issuer and audience', '{ issuer: …, audience: … }'],
-      ['jsonwebtoken required', "const jwt = require('jsonwebtoken');\njwt.verify(token, key, { issuer: 'https://login.example.com/' });", 'jwt.verify', 'audience', '{ audience: … }'],
-    ])('reports %s', (_name, code, call, missing, options) => {
-      expect(findings(code)).toEqual([{ messageId: 'missingClaimCheck', data: { call, missing, options }, text: call }]);
+      ['jose `jwtVerify` without options', `${JOSE}await jwtVerify(token, keys);`, 'jwtVerify', 'issuer and audience', '{ issuer: …, audience: … }', '2:7-2:16'],
+      ['jose `jwtVerify` without `audience`', `${JOSE}await jwtVerify(token, keys, { issuer: 'https://login.example.com/' });`, 'jwtVerify', 'audience', '{ audience: … }', '2:7-2:16'],
+      ['jose namespace `jwtVerify` without `issuer`', "import * as jose from 'jose';\nawait jose.jwtVerify(token, keys, { audience: 'mobility-api' });", 'jose.jwtVerify', 'issuer', '{ issuer: … }', '2:7-2:21'],
+      ['jsonwebtoken `verify` without options', `${JWT}const claims = jwt.verify(token, publicKey);`, 'jwt.verify', 'issuer and audience', '{ issuer: …, audience: … }', '2:16-2:26'],
+      ['jsonwebtoken `verify` with a callback and no options', "import { verify } from 'jsonwebtoken';\nverify(token, publicKey, (error, claims) => done(error, claims));", 'verify', 'issuer and audience', '{ issuer: …, audience: … }', '2:1-2:7'],
+      ['jsonwebtoken renamed `verify`, options in a local variable', "import { verify as check } from 'jsonwebtoken';\nconst verifyOptions = { algorithms: ['RS256'] };\ncheck(token, publicKey, verifyOptions);", 'check', 'issuer and audience', '{ issuer: …, audience: … }', '3:1-3:6'],
+      ['jsonwebtoken required', "const jwt = require('jsonwebtoken');\njwt.verify(token, key, { issuer: 'https://login.example.com/' });", 'jwt.verify', 'audience', '{ audience: … }', '2:1-2:11'],
+    ])('reports %s', (_name, code, call, missing, options, range) => {
+      expect(findings(code)).toEqual([{ messageId: 'missingClaimCheck', data: { call, missing, options }, text: `${call}@${range}` }]);
     });
 
     it.each([
@@ -43,7 +45,7 @@ describe('no-insecure-token-verification', () => {
   });
 
   describe('tokens that are not identity tokens of another issuer (issue 17)', () => {
-    const at = (code: string, path?: string) => detect(rule, code, path === undefined ? {} : { path }).map((finding) => ({ messageId: finding.messageId, line: finding.line, column: finding.column, text: finding.text }));
+    const at = (code: string, path?: string) => detect(rule, code, path === undefined ? {} : { path }).map((finding) => ({ messageId: finding.messageId, text: `${finding.text}@${span(finding)}` }));
 
     it.each([
       ['jsonwebtoken with the secret the app signs with in the same file', `${JWT}export const issue = (userId: string) => jwt.sign({ userId }, signingKey, { expiresIn: '1h' });\nexport const check = (token: string) => jwt.verify(token, signingKey);`],
@@ -66,28 +68,29 @@ describe('no-insecure-token-verification', () => {
     });
 
     it.each([
-      ["a provider's shared secret (Supabase signs these identity tokens)", `${JWT}export const check = (token: string) => jwt.verify(token, process.env.SUPABASE_JWT_SECRET!);`, 2, 41, 'jwt.verify'],
-      ['a public key from the environment', `${JWT}export const check = (token: string) => jwt.verify(token, process.env.JWT_PUBLIC_KEY!);`, 2, 41, 'jwt.verify'],
-      ['a remote key set', `${JOSE}const keys = createRemoteJWKSet(new URL(jwksUrl));\nexport const check = (token: string) => jwtVerify(token, keys);`, 3, 41, 'jwtVerify'],
-      ['a jwks-rsa signing key', `${JWT}const signingKey = (await client.getSigningKey(kid)).getPublicKey();\nexport const check = (token: string) => jwt.verify(token, signingKey);`, 3, 41, 'jwt.verify'],
-      ["an HMAC-only verification with a provider's secret", `${JWT}export const check = (token: string) => jwt.verify(token, process.env.SUPABASE_JWT_SECRET!, { algorithms: ['HS256'] });`, 2, 41, 'jwt.verify'],
-      ['a key the file signs nothing with', `${JWT}export const issue = (p: object) => jwt.sign(p, ownKey);\nexport const check = (token: string) => jwt.verify(token, partnerKey);`, 3, 41, 'jwt.verify'],
-    ])('keeps identity tokens strict: %s', (_name, code, line, column, text) => {
-      expect(at(code)).toEqual([{ messageId: 'missingClaimCheck', line, column, text }]);
+      ["a provider's shared secret (Supabase signs these identity tokens)", `${JWT}export const check = (token: string) => jwt.verify(token, process.env.SUPABASE_JWT_SECRET!);`, 'jwt.verify@2:41-2:51'],
+      ['a public key from the environment', `${JWT}export const check = (token: string) => jwt.verify(token, process.env.JWT_PUBLIC_KEY!);`, 'jwt.verify@2:41-2:51'],
+      ['a remote key set', `${JOSE}const keys = createRemoteJWKSet(new URL(jwksUrl));\nexport const check = (token: string) => jwtVerify(token, keys);`, 'jwtVerify@3:41-3:50'],
+      ['a jwks-rsa signing key', `${JWT}const signingKey = (await client.getSigningKey(kid)).getPublicKey();\nexport const check = (token: string) => jwt.verify(token, signingKey);`, 'jwt.verify@3:41-3:51'],
+      ["an HMAC-only verification with a provider's secret", `${JWT}export const check = (token: string) => jwt.verify(token, process.env.SUPABASE_JWT_SECRET!, { algorithms: ['HS256'] });`, 'jwt.verify@2:41-2:51'],
+      ['a key the file signs nothing with', `${JWT}export const issue = (p: object) => jwt.sign(p, ownKey);\nexport const check = (token: string) => jwt.verify(token, partnerKey);`, 'jwt.verify@3:41-3:51'],
+    ])('keeps identity tokens strict: %s', (_name, code, text) => {
+      expect(at(code)).toEqual([{ messageId: 'missingClaimCheck', text }]);
     });
 
     it('still judges the other options of self-issued and webhook tokens', () => {
       expect(at(`${JWT}const claims = jwt.verify(token, process.env.JWT_SECRET!, { algorithms: ['HS256', 'RS256'], ignoreExpiration: true });`)).toEqual([
-        { messageId: 'mixedAlgorithms', line: 2, column: 73, text: "['HS256', 'RS256']" },
-        { messageId: 'disabledCheck', line: 2, column: 93, text: 'ignoreExpiration: true' },
+        { messageId: 'mixedAlgorithms', text: "['HS256', 'RS256']@2:73-2:91" },
+        { messageId: 'disabledCheck', text: 'ignoreExpiration: true@2:93-2:115' },
       ]);
-      expect(at(`${JOSE}await jwtVerify(body, senderKeys, { clockTolerance: '1 day' });`, 'src/payment/psp-webhook.ts')).toEqual([{ messageId: 'clockTolerance', line: 2, column: 37, text: "clockTolerance: '1 day'" }]);
+      expect(at(`${JOSE}await jwtVerify(body, senderKeys, { clockTolerance: '1 day' });`, 'src/payment/psp-webhook.ts')).toEqual([{ messageId: 'clockTolerance', text: "clockTolerance: '1 day'@2:37-2:60" }]);
     });
   });
 
   describe('algorithms', () => {
     it('reports `none` and suggests removing it', () => {
       const [finding, ...rest] = detect(rule, `${JWT}jwt.verify(token, key, { ${CHECKED}, algorithms: ['RS256', 'none'] });`);
+      expect(span(finding)).toBe('2:112-2:118');
       expect(rest).toEqual([]);
       expect(finding).toMatchObject({ messageId: 'algorithmNone', data: { algorithm: 'none' }, text: "'none'" });
       expect(finding?.suggestions).toEqual([{ messageId: 'removeAlgorithm', data: { algorithm: 'none' }, output: `${JWT}jwt.verify(token, key, { ${CHECKED}, algorithms: ['RS256'] });` }]);
@@ -95,13 +98,14 @@ describe('no-insecure-token-verification', () => {
 
     it('reports `none` as the only algorithm without a suggestion (nothing would remain)', () => {
       const [finding] = detect(rule, `${JWT}jwt.verify(token, key, { ${CHECKED}, algorithms: ['none'] });`);
+      expect(span(finding)).toBe('2:103-2:109');
       expect(finding).toMatchObject({ messageId: 'algorithmNone', suggestions: [] });
     });
 
     it.each([
-      ['HS256 with RS256', "['HS256', 'RS256']", 'HS256', 'RS256'],
-      ['ES384 with HS512', "['ES384', 'HS512']", 'HS512', 'ES384'],
-      ['HS256 with EdDSA', "['EdDSA', 'HS256']", 'HS256', 'EdDSA'],
+      ['HS256 with RS256', "['HS256', 'RS256']@2:107-2:125", 'HS256', 'RS256'],
+      ['ES384 with HS512', "['ES384', 'HS512']@2:107-2:125", 'HS512', 'ES384'],
+      ['HS256 with EdDSA', "['EdDSA', 'HS256']@2:107-2:125", 'HS256', 'EdDSA'],
     ])('reports HMAC mixed with public-key algorithms: %s', (_name, algorithms, symmetric, asymmetric) => {
       expect(findings(`${JOSE}await jwtVerify(token, key, { ${CHECKED}, algorithms: ${algorithms} });`)).toEqual([{ messageId: 'mixedAlgorithms', data: { symmetric, asymmetric }, text: algorithms }]);
     });
@@ -115,13 +119,17 @@ describe('no-insecure-token-verification', () => {
     });
 
     it('follows a shorthand `algorithms` to its local array', () => {
-      expect(findings(`${JOSE}const algorithms = ['RS256', 'none'];\nawait jwtVerify(token, key, { ${CHECKED}, algorithms });`).map((finding) => finding.messageId)).toEqual(['algorithmNone']);
+      expect(findings(`${JOSE}const algorithms = ['RS256', 'none'];\nawait jwtVerify(token, key, { ${CHECKED}, algorithms });`).map((finding) => `${finding.messageId} ${finding.text}`)).toEqual(["algorithmNone 'none'@2:30-2:36"]);
     });
   });
 
   describe('switched-off checks', () => {
-    it.each(['ignoreExpiration', 'ignoreNotBefore'])('reports `%s: true` and suggests removing it', (option) => {
+    it.each([
+      ['ignoreExpiration', '2:26-2:48'],
+      ['ignoreNotBefore', '2:26-2:47'],
+    ])('reports `%s: true` and suggests removing it', (option, range) => {
       const [finding] = detect(rule, `${JWT}jwt.verify(token, key, { ${option}: true, ${CHECKED} });`);
+      expect(span(finding)).toBe(range);
       expect(finding).toMatchObject({ messageId: 'disabledCheck', data: { option }, text: `${option}: true` });
       expect(finding?.suggestions).toEqual([{ messageId: 'removeOption', data: { option }, output: `${JWT}jwt.verify(token, key, { ${CHECKED} });` }]);
     });
@@ -129,6 +137,7 @@ describe('no-insecure-token-verification', () => {
     it('reports the flag in a local options object once, though two calls use it', () => {
       const code = `${JWT}const options = { ${CHECKED}, ignoreExpiration: true };\njwt.verify(a, key, options);\njwt.verify(b, key, options);`;
       const [finding, ...rest] = detect(rule, code);
+      expect(span(finding)).toBe('2:83-2:105');
       expect(rest).toEqual([]);
       expect(finding?.suggestions[0]?.output).toBe(`${JWT}const options = { ${CHECKED} };\njwt.verify(a, key, options);\njwt.verify(b, key, options);`);
     });
@@ -144,28 +153,30 @@ describe('no-insecure-token-verification', () => {
 
   describe('clockTolerance', () => {
     it.each([
-      ['seconds beyond the bound', '300', '300', '300'],
-      ["jose's string form", "'5 minutes'", '300', "'5 minutes'"],
-      ['hours', "'2h'", '7200', "'2h'"],
-      ['fractional hours', "'1.5 hours'", '5400', "'1.5 hours'"],
-    ])('reports %s and suggests the bound', (_name, value, seconds, text) => {
+      ['seconds beyond the bound', '300', '300', '300', '2:96-2:115'],
+      ["jose's string form", "'5 minutes'", '300', "'5 minutes'", '2:96-2:123'],
+      ['hours', "'2h'", '7200', "'2h'", '2:96-2:116'],
+      ['fractional hours', "'1.5 hours'", '5400', "'1.5 hours'", '2:96-2:123'],
+    ])('reports %s and suggests the bound', (_name, value, seconds, text, range) => {
       const [finding] = detect(rule, `${JOSE}await jwtVerify(token, keys, { ${CHECKED}, clockTolerance: ${value} });`);
+      expect(span(finding)).toBe(range);
       expect(finding).toMatchObject({ messageId: 'clockTolerance', data: { option: 'clockTolerance', value: text, seconds, max: '60' } });
       expect(finding?.suggestions).toEqual([{ messageId: 'limitClockTolerance', data: { option: 'clockTolerance', max: '60' }, output: `${JOSE}await jwtVerify(token, keys, { ${CHECKED}, clockTolerance: 60 });` }]);
     });
 
     it.each([
-      ['seven days written as a product', '7 * 24 * 60 * 60', '604800'],
-      ['a product with parentheses and a numeric separator', '(2 * 60) * 1_000 / 1_000', '120'],
-    ])('evaluates constant expressions: reports %s', (_name, value, seconds) => {
+      ['seven days written as a product', '7 * 24 * 60 * 60', '604800', '3:3-3:35'],
+      ['a product with parentheses and a numeric separator', '(2 * 60) * 1_000 / 1_000', '120', '3:3-3:43'],
+    ])('evaluates constant expressions: reports %s', (_name, value, seconds, range) => {
       const [finding, ...rest] = detect(rule, `${JOSE}await jwtVerify(token, keys, { ${CHECKED},\n  clockTolerance: ${value} });`);
       expect(rest).toEqual([]);
-      expect(finding).toMatchObject({ messageId: 'clockTolerance', data: { option: 'clockTolerance', value, seconds, max: '60' }, line: 3, column: 3, endLine: 3, endColumn: 19 + value.length });
+      expect(finding).toMatchObject({ messageId: 'clockTolerance', data: { option: 'clockTolerance', value, seconds, max: '60' } });
+      expect(span(finding)).toBe(range);
     });
 
     it('follows local constants to their values', () => {
       const code = `${JOSE}const DAY = 24 * 60 * 60;\nconst WEEK = 7 * DAY;\nawait jwtVerify(token, keys, { ${CHECKED}, clockTolerance: WEEK });`;
-      expect(detect(rule, code).map((finding) => ({ messageId: finding.messageId, seconds: finding.data['seconds'], line: finding.line, column: finding.column }))).toEqual([{ messageId: 'clockTolerance', seconds: '604800', line: 4, column: 96 }]);
+      expect(detect(rule, code).map((finding) => ({ messageId: finding.messageId, seconds: finding.data['seconds'], at: span(finding) }))).toEqual([{ messageId: 'clockTolerance', seconds: '604800', at: '4:96-4:116' }]);
     });
 
     it.each([
@@ -188,7 +199,7 @@ describe('no-insecure-token-verification', () => {
     it('takes the bound from `maxClockToleranceSeconds`', () => {
       const code = `${JOSE}await jwtVerify(token, keys, { ${CHECKED}, clockTolerance: '2 minutes' });`;
       expect(findings(code, { options: { maxClockToleranceSeconds: 120 } })).toEqual([]);
-      expect(findings(code, { options: { maxClockToleranceSeconds: 90 } }).map((finding) => finding.data['max'])).toEqual(['90']);
+      expect(findings(code, { options: { maxClockToleranceSeconds: 90 } }).map((finding) => `${finding.data['max'] ?? ''} ${finding.text}`)).toEqual(["90 clockTolerance: '2 minutes'@2:96-2:123"]);
     });
   });
 
@@ -196,19 +207,21 @@ describe('no-insecure-token-verification', () => {
     const AWS = "import { CognitoJwtVerifier, JwtVerifier } from 'aws-jwt-verify';\n";
 
     it.each([
-      ['`clientId: null`', `${AWS}export const verifier = CognitoJwtVerifier.create({ userPoolId: 'eu-west-1_Mob1l1ty', tokenUse: 'access', clientId: null });`, 'clientId', 'client id'],
-      ['`tokenUse: null`', `${AWS}export const verifier = CognitoJwtVerifier.create({ userPoolId: 'eu-west-1_Mob1l1ty', tokenUse: null, clientId: 'mobility' });`, 'tokenUse', 'token use'],
-      ['`audience: null` of the generic verifier', `${AWS}export const verifier = JwtVerifier.create({ issuer: 'https://login.example.com/', audience: null, jwksUri });`, 'audience', 'audience'],
-      ['`clientId: null` in one pool of several', `${AWS}export const verifier = CognitoJwtVerifier.create([{ userPoolId: 'eu-west-1_A', tokenUse: 'id', clientId: 'a' }, { userPoolId: 'eu-west-1_B', tokenUse: 'id', clientId: null }]);`, 'clientId', 'client id'],
-      ['`clientId: null` in a local options object', `${AWS}const poolOptions = { userPoolId: 'eu-west-1_Mob1l1ty', tokenUse: 'access' as const, clientId: null };\nexport const verifier = CognitoJwtVerifier.create(poolOptions);`, 'clientId', 'client id'],
-    ])('reports %s (the check is skipped)', (_name, code, option, check) => {
+      ['`clientId: null`', `${AWS}export const verifier = CognitoJwtVerifier.create({ userPoolId: 'eu-west-1_Mob1l1ty', tokenUse: 'access', clientId: null });`, 'clientId', 'client id', '2:107-2:121'],
+      ['`tokenUse: null`', `${AWS}export const verifier = CognitoJwtVerifier.create({ userPoolId: 'eu-west-1_Mob1l1ty', tokenUse: null, clientId: 'mobility' });`, 'tokenUse', 'token use', '2:87-2:101'],
+      ['`audience: null` of the generic verifier', `${AWS}export const verifier = JwtVerifier.create({ issuer: 'https://login.example.com/', audience: null, jwksUri });`, 'audience', 'audience', '2:84-2:98'],
+      ['`clientId: null` in one pool of several', `${AWS}export const verifier = CognitoJwtVerifier.create([{ userPoolId: 'eu-west-1_A', tokenUse: 'id', clientId: 'a' }, { userPoolId: 'eu-west-1_B', tokenUse: 'id', clientId: null }]);`, 'clientId', 'client id', '2:159-2:173'],
+      ['`clientId: null` in a local options object', `${AWS}const poolOptions = { userPoolId: 'eu-west-1_Mob1l1ty', tokenUse: 'access' as const, clientId: null };\nexport const verifier = CognitoJwtVerifier.create(poolOptions);`, 'clientId', 'client id', '2:86-2:100'],
+    ])('reports %s (the check is skipped)', (_name, code, option, check, range) => {
       const [finding, ...rest] = detect(rule, code);
       expect(rest).toEqual([]);
+      expect(span(finding)).toBe(range);
       expect(finding).toMatchObject({ messageId: 'skippedCheck', data: { option, check }, text: `${option}: null`, suggestions: [] });
     });
 
     it('reports `graceSeconds` beyond the bound and suggests the bound', () => {
       const [finding] = detect(rule, `${AWS}export const verifier = CognitoJwtVerifier.create({ userPoolId, tokenUse: 'access', clientId, graceSeconds: 600 });`);
+      expect(span(finding)).toBe('2:95-2:112');
       expect(finding).toMatchObject({ messageId: 'clockTolerance', data: { option: 'graceSeconds', value: '600', seconds: '600', max: '60' } });
       expect(finding?.suggestions.map((suggestion) => suggestion.output)).toEqual([`${AWS}export const verifier = CognitoJwtVerifier.create({ userPoolId, tokenUse: 'access', clientId, graceSeconds: 60 });`]);
     });

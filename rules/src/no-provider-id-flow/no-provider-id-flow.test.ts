@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeProject } from '../testing/index.js';
+import { analyzeProject, span } from '../testing/index.js';
 import { noProviderIdFlow as rule } from './index.js';
 
 const auth = {
@@ -10,24 +10,25 @@ const auth = {
   ].join('\n'),
   'src/auth/index.ts': "export { currentSub, identity, currentUser } from './identity.js';",
 };
+/** Each finding as `messageId export@range`; the code under test starts on line 3, after two imports. */
 const found = (code: string, path = 'src/booking/use.ts') =>
   analyzeProject(rule, { ...auth, [path]: `import { currentSub, identity, currentUser } from '../auth/index.js';\nimport * as ns from '../auth/identity.js';\n${code}` }).map(
-    (finding) => `${finding.line - 2} ${finding.messageId} ${finding.data['export']}`,
+    (finding) => `${finding.messageId} ${finding.data['export']}@${span(finding)}`,
   );
 
 describe('no-provider-id-flow', () => {
   it.each([
-    ['stored in an object', 'const row = { owner: currentSub(req) };', '1 stored currentSub'],
-    ['stored through a local variable (shorthand)', 'const owner = currentSub(req);\nsave({ owner });', '2 stored currentSub'],
-    ['passed to a call', 'repository.find(currentSub(req));', '1 passed currentSub'],
-    ['passed through a local variable', 'const s = currentSub(req);\nrepository.find(s);', '2 passed currentSub'],
-    ['returned', 'function f(req) { return currentSub(req); }', '1 returned currentSub'],
-    ['returned from an arrow function', 'const f = (req) => currentSub(req);', '1 returned currentSub'],
-    ['compared', 'if (currentSub(req) === booking.owner) allow();', '1 compared currentSub'],
-    ['awaited and assigned to a property', 'row.owner = await currentSub(req);', '1 stored currentSub'],
-    ['an identifier property read from the result', 'save(identity(req).subject);', '1 passed identity'],
-    ['an identifier property destructured from the result', 'const { subject } = identity(req);\nlog(subject);', '2 passed identity'],
-    ['a call through a namespace import', 'save(ns.currentSub(req));', '1 passed currentSub'],
+    ['stored in an object', 'const row = { owner: currentSub(req) };', 'stored currentSub@3:22-3:37'],
+    ['stored through a local variable (shorthand)', 'const owner = currentSub(req);\nsave({ owner });', 'stored currentSub@4:8-4:13'],
+    ['passed to a call', 'repository.find(currentSub(req));', 'passed currentSub@3:17-3:32'],
+    ['passed through a local variable', 'const s = currentSub(req);\nrepository.find(s);', 'passed currentSub@4:17-4:18'],
+    ['returned', 'function f(req) { return currentSub(req); }', 'returned currentSub@3:26-3:41'],
+    ['returned from an arrow function', 'const f = (req) => currentSub(req);', 'returned currentSub@3:20-3:35'],
+    ['compared', 'if (currentSub(req) === booking.owner) allow();', 'compared currentSub@3:5-3:20'],
+    ['awaited and assigned to a property', 'row.owner = await currentSub(req);', 'stored currentSub@3:13-3:34'],
+    ['an identifier property read from the result', 'save(identity(req).subject);', 'passed identity@3:6-3:27'],
+    ['an identifier property destructured from the result', 'const { subject } = identity(req);\nlog(subject);', 'passed identity@4:5-4:12'],
+    ['a call through a namespace import', 'save(ns.currentSub(req));', 'passed currentSub@3:6-3:24'],
   ])('reports a provider id %s', (_name, code, expected) => {
     expect(found(code)).toEqual([expected]);
   });
@@ -43,7 +44,7 @@ describe('no-provider-id-flow', () => {
   });
 
   it('reports in BFF code as in domain code', () => {
-    expect(found('send(currentSub(req));', 'src/bff/home.ts')).toEqual(['1 passed currentSub']);
+    expect(found('send(currentSub(req));', 'src/bff/home.ts')).toEqual(['passed currentSub@3:6-3:21']);
   });
 
   it('does not report in the auth layer itself', () => {
@@ -52,6 +53,7 @@ describe('no-provider-id-flow', () => {
 
   it('names the export, its module and the platform user id', () => {
     const [finding] = analyzeProject(rule, { ...auth, 'src/booking/use.ts': "import { currentSub } from '../auth/index.js';\nsave(currentSub(req));" });
-    expect(finding).toMatchObject({ messageId: 'passed', line: 2, column: 6, data: { export: 'currentSub', module: 'src/auth/identity.ts', claim: 'sub', platformUserId: 'platformUserId' } });
+    expect(span(finding)).toBe('2:6-2:21');
+    expect(finding).toMatchObject({ messageId: 'passed', data: { export: 'currentSub', module: 'src/auth/identity.ts', claim: 'sub', platformUserId: 'platformUserId' } });
   });
 });

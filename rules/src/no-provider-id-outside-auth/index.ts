@@ -1,9 +1,15 @@
 import type * as ts from 'typescript';
 import { z } from 'zod';
-import { defineRule, type Detection } from '../detector.js';
+import { defineRule, type Detection, type TypeScript } from '../detector.js';
 import { identifierMatchersOf } from '../providers/identifier-matchers.js';
 import { isBindingSourceTokenLike, isTokenLike, tokenLikeness } from '../syntax/token-likeness.js';
 import { isModuleSpecifier, propertyNameText } from '../syntax/unwrap.js';
+import {
+  drizzleAuthUsersColumns,
+  prismaProviderIdColumns,
+  supabaseTypesProviderIdColumns,
+  type SchemaColumn,
+} from '../identity/schema-columns.js';
 import { describeSource, identityFlowOf, identityIndexListeners, identityKindOf, identitySourcePattern, type IdentityUse } from '../identity/identity-flow.js';
 
 /** Listeners of two concerns on the same walk: where both listen to a kind, both run (`first`'s handler first). */
@@ -38,8 +44,35 @@ const options = z.strictObject({
     .boolean()
     .default(true)
     .describe('Report provider user ids that come from an identity source of the provider (`auth().userId`, `supabase.auth.getUser()` → `data.user.id`) and are stored, filtered, compared, passed on, returned or put in metadata in the same file.'),
+  checkSchemaColumns: z
+    .boolean()
+    .default(true)
+    .describe(
+      'Report schema columns that hold a provider user id: columns of `.prisma` files named for it or referencing ' +
+        'Supabase `auth.users` (scanner only), and generated Supabase types whose foreign key references `auth.users`.',
+    ),
   tokenNames: z.array(z.string()).default([]).describe('Further words that mark an object as a token or claims payload, e.g. `["ctx"]` if `ctx.sub` is a claim in your code.'),
 });
+
+/** The database name of a column builder call (`"clerk_id"` of `varchar("clerk_id", …).notNull()`), or undefined. */
+function columnNameLiteral(ts: TypeScript, initializer: ts.Expression): ts.StringLiteralLike | undefined {
+  let current: ts.Expression = initializer;
+  for (;;) {
+    if (ts.isPropertyAccessExpression(current)) current = current.expression;
+    else if (ts.isCallExpression(current) && !ts.isIdentifier(current.expression)) current = current.expression;
+    else break;
+  }
+  if (!ts.isCallExpression(current)) return undefined;
+  const [first] = current.arguments;
+  return first !== undefined && ts.isStringLiteralLike(first) ? first : undefined;
+}
+
+/** The finding of a schema column (one per column, at its name). */
+function columnDetection(column: SchemaColumn, platformUserId: string): Detection {
+  const { table, provider, evidence } = column;
+  const data = { table, column: column.column, provider, evidence, platformUserId };
+  return { messageId: 'providerIdColumn', data, start: column.start, end: column.end };
+}
 
 /** Matches identifier-like words inside string literals (column names, SQL text). */
 const WORD_PATTERN = /[A-Za-z_$][\w$:]*/g;
@@ -55,11 +88,22 @@ export const noProviderIdOutsideAuth = defineRule({
       identifierName: '`{{name}}` names a user identifier of {{provider}} outside the auth layer. Store and pass `{{platformUserId}}` instead; keep the provider id in the auth layer\'s identity mapping.',
       providerUserId: 'The {{provider}} user id {{source}} is {{use}} here, outside the auth layer. Map it to `{{platformUserId}}` in the auth layer and use that instead.',
       providerUser: 'The {{provider}} user object {{source}}, which carries the provider user id, is {{use}} here, outside the auth layer. Hand on `{{platformUserId}}` (mapped in the auth layer) instead.',
+      providerIdColumn:
+        'The column `{{table}}.{{column}}` holds the {{provider}} user id ({{evidence}}), outside the auth layer. ' +
+        "Key your tables by `{{platformUserId}}` and keep the provider id only in the auth layer's identity mapping.",
       identifierValue: 'This literal has the shape of {{shape}}, an identifier issued by {{provider}}. Outside the auth layer, refer to users by `{{platformUserId}}`, never by a provider identifier.',
     },
     options,
   },
   appliesTo: (file) => file.layer !== 'auth',
+  detectSchema({ text, config, options }) {
+    if (!options.checkSchemaColumns) return [];
+    return prismaProviderIdColumns(text, config.providers).map((column) => ({
+      ...columnDetection(column, config.data.platformUserId),
+      scope: `model ${column.table}`,
+      key: column.column,
+    }));
+  },
   create({ ts, sourceFile, config, options }) {
     const matchers = identifierMatchersOf(config.providers);
     // Most files hold no provider name, claim, identifier value or identity source at all: one text scan, no listeners.
@@ -67,7 +111,9 @@ export const noProviderIdOutsideAuth = defineRule({
     const maySource = options.checkIdentitySources && (identitySourcePattern(config.providers)?.test(sourceFile.text) ?? false);
     // The identity flow's index is built in this walk, for this rule and for no-provider-id-flow on the same tree.
     const identityIndex = options.checkIdentitySources ? identityIndexListeners(ts, sourceFile, config.providers) : null;
-    if (!mayName && !maySource && identityIndex === null) return null;
+    const { text } = sourceFile;
+    const mayColumns = options.checkSchemaColumns && (text.includes('referencedRelation') || text.includes('.references('));
+    if (!mayName && !maySource && !mayColumns && identityIndex === null) return null;
     const likeness = tokenLikeness(options.tokenNames);
     const platformUserId = config.data.platformUserId;
     const detections: Detection[] = [];
@@ -141,6 +187,13 @@ export const noProviderIdOutsideAuth = defineRule({
     const checkDeclaration = (node: ts.Node) => {
       const name = (node as ts.NamedDeclaration).name;
       if (name !== undefined && (ts.isIdentifier(name) || ts.isStringLiteralLike(name) || ts.isPrivateIdentifier(name))) checkDeclarationName(name);
+      // A Drizzle-style column (`clerkId: varchar("clerk_id")`) is one column: reported at its key, not again at its
+      // database name.
+      const reportedName = name !== undefined && detections.at(-1)?.start === name.getStart(sourceFile);
+      if (ts.isPropertyAssignment(node) && reportedName) {
+        const columnName = columnNameLiteral(ts, node.initializer);
+        if (columnName !== undefined) handled.add(columnName);
+      }
     };
     const declarationKinds = [
       SyntaxKind.VariableDeclaration,
@@ -163,6 +216,18 @@ export const noProviderIdOutsideAuth = defineRule({
       SyntaxKind.NamespaceImport,
     ];
     const literal = (node: ts.Node) => checkLiteral(node as ts.StringLiteralLike | ts.TemplateExpression);
+    const reportColumns = () => {
+      if (!mayColumns) return;
+      const reported = new Set(detections.map((detection) => detection.start));
+      const columns = [
+        ...supabaseTypesProviderIdColumns(ts, sourceFile, config.providers),
+        ...drizzleAuthUsersColumns(ts, sourceFile, config.providers),
+      ];
+      // A column already reported by its name (`clerkId: …`) is one finding.
+      for (const column of columns) {
+        if (!reported.has(column.start)) detections.push(columnDetection(column, platformUserId));
+      }
+    };
     const reportIdentityUses = () => {
       if (!maySource) return;
       const lineOf = (offset: number) => sourceFile.getLineAndCharacterOfPosition(offset).line;
@@ -187,6 +252,7 @@ export const noProviderIdOutsideAuth = defineRule({
         finish() {
           identityIndex?.finish();
           reportIdentityUses();
+          reportColumns();
           return detections.sort((a, b) => a.start - b.start || a.end - b.end);
         },
       };
@@ -229,6 +295,7 @@ export const noProviderIdOutsideAuth = defineRule({
           if (!declaredNames.has(node.text)) report(node, 'identifierName', { name: node.text, provider });
         }
         reportIdentityUses();
+        reportColumns();
         return detections.sort((a, b) => a.start - b.start || a.end - b.end);
       },
     };

@@ -63,8 +63,10 @@ export const noProviderSdkOutsideAuth = defineRule({
         if (options.allowedModules.some((allowed) => isModuleOrSubpath(reference.specifier, allowed))) return;
         const sdk = modules.find(({ module }) => isModuleOrSubpath(reference.specifier, module));
         if (sdk === undefined) return;
-        // The whole statement (or call) that brings the SDK in, so a suppression comment sits above it.
-        const statement = ts.isExternalModuleReference(node.parent) ? node.parent.parent : node.parent;
+        // The whole statement (or call, or `import('…')` type) that brings the SDK in, so a suppression
+        // comment sits above it: the specifier's parent, except under `import x = require(…)` and
+        // `typeof import(…)`, where the specifier sits in a node of its own.
+        const statement = ts.isExternalModuleReference(node.parent) || reference.kind === 'import-type' ? node.parent.parent : node.parent;
         const detection = { messageId: 'sdkImport', data: { module: reference.specifier, provider: sdk.provider, platformUserId }, start: statement.getStart(sourceFile), end: statement.getEnd() };
         if (options.dataClientModules.some((module) => isModuleOrSubpath(reference.specifier, module))) {
           if (importsIdentityTypes(node)) usesIdentitySurface = true;

@@ -1,24 +1,24 @@
 import { describe, expect, it } from 'vitest';
-import { detect, testConfig } from '../testing/index.js';
+import { detect, span, testConfig } from '../testing/index.js';
 import { noProviderSdkOutsideAuth as rule } from './index.js';
 
-const findings = (code: string, options?: Parameters<typeof detect>[2]) => detect(rule, code, options).map((finding) => `${finding.messageId}:${finding.data['module']}:${finding.data['provider']}`);
+const findings = (code: string, options?: Parameters<typeof detect>[2]) => detect(rule, code, options).map((finding) => `${finding.messageId}:${finding.data['module']}:${finding.data['provider']}@${span(finding)}`);
 
 describe('no-provider-sdk-outside-auth', () => {
   it.each([
-    ['an import', "import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';", 'sdkImport:@aws-sdk/client-cognito-identity-provider:Cognito'],
-    ['a default import', "import * as stytch from 'stytch';", 'sdkImport:stytch:Stytch'],
-    ['a subpath of an SDK', "import { currentUser } from '@clerk/nextjs/server';", 'sdkImport:@clerk/nextjs/server:Clerk'],
-    ['a side-effect import', "import 'firebase/auth';", 'sdkImport:firebase/auth:Firebase Auth'],
-    ['a type-only import', "import type { User } from '@supabase/supabase-js';", 'sdkImport:@supabase/supabase-js:Supabase Auth'],
-    ['an import whose bindings are all types', "import { type Session } from '@ory/client';", 'sdkImport:@ory/client:Ory'],
-    ['a re-export', "export { auth } from 'express-oauth2-jwt-bearer';", 'sdkImport:express-oauth2-jwt-bearer:Auth0'],
-    ['a star re-export', "export * from '@workos-inc/node';", 'sdkImport:@workos-inc/node:WorkOS'],
-    ['a require()', "const { ManagementClient } = require('auth0');", 'sdkImport:auth0:Auth0'],
-    ['an import = require()', "import okta = require('@okta/okta-sdk-nodejs');", 'sdkImport:@okta/okta-sdk-nodejs:Okta'],
-    ['a dynamic import()', "const admin = await import('firebase-admin/auth');", 'sdkImport:firebase-admin/auth:Firebase Auth'],
-    ['an import type node', "type Client = typeof import('@fusionauth/typescript-client');", 'sdkImport:@fusionauth/typescript-client:FusionAuth'],
-    ['an SDK of the newer providers', "import { DescopeClient } from '@descope/node-sdk';", 'sdkImport:@descope/node-sdk:Descope'],
+    ['an import', "import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';", 'sdkImport:@aws-sdk/client-cognito-identity-provider:Cognito@1:1-1:91'],
+    ['a default import', "import * as stytch from 'stytch';", 'sdkImport:stytch:Stytch@1:1-1:34'],
+    ['a subpath of an SDK', "import { currentUser } from '@clerk/nextjs/server';", 'sdkImport:@clerk/nextjs/server:Clerk@1:1-1:52'],
+    ['a side-effect import', "import 'firebase/auth';", 'sdkImport:firebase/auth:Firebase Auth@1:1-1:24'],
+    ['a type-only import', "import type { User } from '@supabase/supabase-js';", 'sdkImport:@supabase/supabase-js:Supabase Auth@1:1-1:51'],
+    ['an import whose bindings are all types', "import { type Session } from '@ory/client';", 'sdkImport:@ory/client:Ory@1:1-1:44'],
+    ['a re-export', "export { auth } from 'express-oauth2-jwt-bearer';", 'sdkImport:express-oauth2-jwt-bearer:Auth0@1:1-1:50'],
+    ['a star re-export', "export * from '@workos-inc/node';", 'sdkImport:@workos-inc/node:WorkOS@1:1-1:34'],
+    ['a require()', "const { ManagementClient } = require('auth0');", 'sdkImport:auth0:Auth0@1:30-1:46'],
+    ['an import = require()', "import okta = require('@okta/okta-sdk-nodejs');", 'sdkImport:@okta/okta-sdk-nodejs:Okta@1:1-1:48'],
+    ['a dynamic import()', "const admin = await import('firebase-admin/auth');", 'sdkImport:firebase-admin/auth:Firebase Auth@1:21-1:50'],
+    ['an import type node', "type Client = typeof import('@fusionauth/typescript-client');", 'sdkImport:@fusionauth/typescript-client:FusionAuth@1:15-1:61'],
+    ['an SDK of the newer providers', "import { DescopeClient } from '@descope/node-sdk';", 'sdkImport:@descope/node-sdk:Descope@1:1-1:51'],
   ])('reports %s outside the auth layer', (_name, code, expected) => {
     expect(findings(code)).toEqual([expected]);
   });
@@ -40,8 +40,8 @@ describe('no-provider-sdk-outside-auth', () => {
     });
 
     it.each([
-      ['its auth API', "import { createServerClient } from '@supabase/ssr';\nconst supabase = createServerClient(url, key, options);\nconst { data } = await supabase.auth.getUser();", 'sdkImport:@supabase/ssr:Supabase Auth'],
-      ['its identity types', "import { createClient, type User } from '@supabase/supabase-js';\nexport const label = (user: User) => user.email;", 'sdkImport:@supabase/supabase-js:Supabase Auth'],
+      ['its auth API', "import { createServerClient } from '@supabase/ssr';\nconst supabase = createServerClient(url, key, options);\nconst { data } = await supabase.auth.getUser();", 'sdkImport:@supabase/ssr:Supabase Auth@1:1-1:52'],
+      ['its identity types', "import { createClient, type User } from '@supabase/supabase-js';\nexport const label = (user: User) => user.email;", 'sdkImport:@supabase/supabase-js:Supabase Auth@1:1-1:65'],
     ])('reports it in a file that uses %s', (_name, code, expected) => {
       expect(findings(code)).toEqual([expected]);
     });
@@ -57,11 +57,12 @@ describe('no-provider-sdk-outside-auth', () => {
     it('reports a type-only import of the client type in a file that calls its auth API', () => {
       const [finding, ...rest] = detect(rule, "import type { SupabaseClient } from '@supabase/supabase-js';\nexport const me = (client: SupabaseClient) => client.auth.getUser();");
       expect(rest).toEqual([]);
-      expect(finding).toMatchObject({ messageId: 'sdkImport', line: 1, column: 1, endLine: 1, endColumn: 61 });
+      expect(finding?.messageId).toBe('sdkImport');
+      expect(span(finding)).toBe('1:1-1:61');
     });
 
     it('reports every SDK when dataClientModules is empty', () => {
-      expect(findings("import { createClient } from '@supabase/supabase-js';", { options: { dataClientModules: [] } })).toEqual(['sdkImport:@supabase/supabase-js:Supabase Auth']);
+      expect(findings("import { createClient } from '@supabase/supabase-js';", { options: { dataClientModules: [] } })).toEqual(['sdkImport:@supabase/supabase-js:Supabase Auth@1:1-1:54']);
     });
   });
 
@@ -72,13 +73,13 @@ describe('no-provider-sdk-outside-auth', () => {
   it('considers only the configured providers', () => {
     const config = testConfig({ providers: ['cognito'] });
     expect(findings("import { clerkClient } from '@clerk/backend';", { config })).toEqual([]);
-    expect(findings("import { CognitoJwtVerifier } from 'aws-jwt-verify';", { config })).toEqual(['sdkImport:aws-jwt-verify:Cognito']);
+    expect(findings("import { CognitoJwtVerifier } from 'aws-jwt-verify';", { config })).toEqual(['sdkImport:aws-jwt-verify:Cognito@1:1-1:53']);
   });
 
   it('skips type-only imports when checkTypeImports is off', () => {
     const options = { checkTypeImports: false };
     expect(findings("import type { User } from '@clerk/backend'; export type { Session } from '@ory/client'; type C = typeof import('auth0');", { options })).toEqual([]);
-    expect(findings("import { type User, clerkClient } from '@clerk/backend';", { options })).toEqual(['sdkImport:@clerk/backend:Clerk']);
+    expect(findings("import { type User, clerkClient } from '@clerk/backend';", { options })).toEqual(['sdkImport:@clerk/backend:Clerk@1:1-1:57']);
   });
 
   it('lets allowedModules (and their subpaths) through', () => {
@@ -87,11 +88,12 @@ describe('no-provider-sdk-outside-auth', () => {
 
   it('knows SDK modules of custom providers', () => {
     const config = testConfig({ providers: ['acme-id'], customProviders: [{ id: 'acme-id', name: 'Acme ID', sdkModules: ['@acme/id-sdk'] }] });
-    expect(findings("import { verify } from '@acme/id-sdk/server';", { config })).toEqual(['sdkImport:@acme/id-sdk/server:Acme ID']);
+    expect(findings("import { verify } from '@acme/id-sdk/server';", { config })).toEqual(['sdkImport:@acme/id-sdk/server:Acme ID@1:1-1:46']);
   });
 
   it('reports the whole import statement, with the platform user id in the message', () => {
     const [finding] = detect(rule, "import {\n  clerkClient,\n} from '@clerk/backend';\n", { config: testConfig({ platformUserId: 'accountId' }) });
-    expect(finding).toMatchObject({ line: 1, column: 1, endLine: 3, data: { module: '@clerk/backend', provider: 'Clerk', platformUserId: 'accountId' } });
+    expect(span(finding)).toBe('1:1-3:25');
+    expect(finding?.data).toEqual({ module: '@clerk/backend', provider: 'Clerk', platformUserId: 'accountId' });
   });
 });

@@ -5,8 +5,8 @@ import { surveyFile, surveyOptionsOf, type SiteKind } from './survey.js';
 
 interface Listed {
   readonly kind: SiteKind;
-  readonly line: number;
-  readonly column: number;
+  /** The site's range, `line:column-endLine:endColumn` (1-based), as rule tests compare findings. */
+  readonly at: string;
   readonly scope: string;
   readonly detail: Readonly<Record<string, unknown>>;
 }
@@ -16,8 +16,10 @@ function survey(code: string, path = 'src/auth/verify.ts', config = testConfig({
   if (file === null) throw new Error(`${path} is not selected`);
   const sourceFile = ts.createSourceFile(path, code, ts.ScriptTarget.Latest, true, path.endsWith('.tsx') ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
   return surveyFile(ts, sourceFile, config, file, surveyOptionsOf(config)).map((site) => {
-    const { line, character } = sourceFile.getLineAndCharacterOfPosition(site.start);
-    return { kind: site.kind, line: line + 1, column: character + 1, scope: site.scope, detail: site.detail };
+    const start = sourceFile.getLineAndCharacterOfPosition(site.start);
+    const end = sourceFile.getLineAndCharacterOfPosition(site.end);
+    const at = `${String(start.line + 1)}:${String(start.character + 1)}-${String(end.line + 1)}:${String(end.character + 1)}`;
+    return { kind: site.kind, at, scope: site.scope, detail: site.detail };
   });
 }
 
@@ -31,8 +33,7 @@ export async function verifyBearer(token: string) {
     expect(sites).toEqual([
       {
         kind: 'verification',
-        line: 4,
-        column: 10,
+        at: '4:10-4:94',
         scope: 'verifyBearer',
         detail: { call: 'jwtVerify', library: 'jose', mode: 'local', perRequest: false, instrumented: false, keys: 'remote JWKS', keySetCreated: 'once', issuers: ['https://id.example.com/'], algorithms: ['RS256'] },
       },
@@ -45,7 +46,7 @@ export async function GET(request: Request) {
   const keys = createRemoteJWKSet(new URL(process.env.JWKS_URL!));
   await jwtVerify(request.headers.get('authorization')!, keys);
 }`);
-    expect(site).toMatchObject({ kind: 'verification', line: 4, scope: 'GET', detail: { keySetCreated: 'per call', perRequest: true } });
+    expect(site).toMatchObject({ kind: 'verification', at: '4:9-4:63', scope: 'GET', detail: { keySetCreated: 'per call', perRequest: true } });
     expect(site!.detail).not.toHaveProperty('issuers');
   });
 
@@ -54,9 +55,9 @@ export async function GET(request: Request) {
 import { withAuthentication, createJwtVerifier } from '@authboundary/telemetry';
 export const check = (token: string) => withAuthentication({ issuer: 'x' }, () => jwt.verify(token, process.env.KEY!));
 export const verifier = createJwtVerifier({ issuer: 'https://id.example.com/' });`);
-    expect(sites.map((site) => [site.kind, site.line, site.detail['library'], site.detail['instrumented']])).toEqual([
-      ['verification', 3, 'jsonwebtoken', true],
-      ['verification', 4, '@authboundary/telemetry', true],
+    expect(sites.map((site) => [site.kind, site.at, site.detail['library'], site.detail['instrumented']])).toEqual([
+      ['verification', '3:83-3:118', 'jsonwebtoken', true],
+      ['verification', '4:25-4:81', '@authboundary/telemetry', true],
     ]);
   });
 
@@ -66,9 +67,9 @@ import { getAuth } from 'firebase-admin/auth';
 const verifier = CognitoJwtVerifier.create({ userPoolId: 'eu-west-1_abc', tokenUse: 'access', clientId: 'x' });
 export const a = (t: string) => verifier.verify(t);
 export const b = (t: string) => getAuth().verifyIdToken(t);`);
-    expect(sites.filter((site) => site.kind === 'verification').map((site) => [site.line, site.detail['library']])).toEqual([
-      [4, 'aws-jwt-verify'],
-      [5, 'firebase-admin/auth'],
+    expect(sites.filter((site) => site.kind === 'verification').map((site) => [site.at, site.detail['library']])).toEqual([
+      ['4:33-4:51', 'aws-jwt-verify'],
+      ['5:33-5:59', 'firebase-admin/auth'],
     ]);
   });
 
@@ -77,7 +78,7 @@ export const b = (t: string) => getAuth().verifyIdToken(t);`);
 import { CognitoJwtVerifier } from 'aws-jwt-verify';
 const verifier = instrumentVerifier(CognitoJwtVerifier.create({ userPoolId: 'eu-west-1_abc', tokenUse: 'access', clientId: 'x' }));
 export const verify = (t: string) => verifier.verify(t);`);
-    expect(sites.filter((site) => site.kind === 'verification').map((site) => [site.line, site.detail['library'], site.detail['instrumented']])).toEqual([[4, 'aws-jwt-verify', true]]);
+    expect(sites.filter((site) => site.kind === 'verification').map((site) => [site.at, site.detail['library'], site.detail['instrumented']])).toEqual([['4:38-4:56', 'aws-jwt-verify', true]]);
   });
 
   it('does not take a verify method of an unrelated object for a verification', () => {
@@ -100,16 +101,16 @@ export const other = () => policy.authorize(1, 2, 3);`,
       'src/booking/doc.ts',
       config,
     );
-    expect(sites.map((site) => [site.kind, site.line, site.detail['engine'], site.detail['instrumented']])).toEqual([
-      ['authorization', 5, 'casl', false],
-      ['authorization', 6, 'policy check (configured)', true],
-      ['authorization', 8, 'policy check (configured)', false],
+    expect(sites.map((site) => [site.kind, site.at, site.detail['engine'], site.detail['instrumented']])).toEqual([
+      ['authorization', '5:8-5:34', 'casl', false],
+      ['authorization', '6:60-6:97', 'policy check (configured)', true],
+      ['authorization', '8:28-8:53', 'policy check (configured)', false],
     ]);
   });
 
   it('lists a telemetry wrapper as the decision when the check inside it is not one the survey knows', () => {
     const sites = survey(`import { instrumentPolicyCheck } from '@authboundary/telemetry';\nexport const check = instrumentPolicyCheck({ policy: 'x' }, rawCheck);`, 'src/booking/x.ts');
-    expect(sites.map((site) => [site.kind, site.line, site.detail['engine'], site.detail['instrumented']])).toEqual([['authorization', 2, '@authboundary/telemetry', true]]);
+    expect(sites.map((site) => [site.kind, site.at, site.detail['engine'], site.detail['instrumented']])).toEqual([['authorization', '2:22-2:70', '@authboundary/telemetry', true]]);
   });
 
   it('does not take `can` of a file without a policy engine for a decision', () => {
@@ -129,12 +130,12 @@ export async function GET() {
 }`,
       'src/bff/me/route.ts',
     );
-    expect(sites.filter((site) => site.kind === 'provider-sdk').map((site) => [site.line, site.detail])).toEqual([
-      [1, { provider: 'clerk', module: '@clerk/nextjs/server', typeOnly: false }],
-      [2, { provider: 'clerk', module: '@clerk/nextjs/server', typeOnly: true }],
+    expect(sites.filter((site) => site.kind === 'provider-sdk').map((site) => [site.at, site.detail])).toEqual([
+      ['1:1-1:58', { provider: 'clerk', module: '@clerk/nextjs/server', typeOnly: false }],
+      ['2:1-2:50', { provider: 'clerk', module: '@clerk/nextjs/server', typeOnly: true }],
     ]);
-    expect(sites.filter((site) => site.kind === 'verification').map((site) => [site.line, site.detail])).toEqual([
-      [5, { call: 'users.getUser', library: 'clerk', mode: 'remote', perRequest: true, instrumented: false }],
+    expect(sites.filter((site) => site.kind === 'verification').map((site) => [site.at, site.detail])).toEqual([
+      ['5:22-5:66', { call: 'users.getUser', library: 'clerk', mode: 'remote', perRequest: true, instrumented: false }],
     ]);
   });
 });
@@ -147,8 +148,8 @@ const client = new CognitoIdentityProviderClient({});
 export const promote = (username: string) => client.send(new AdminAddUserToGroupCommand({ UserPoolId: 'eu-west-1_abc', Username: username, GroupName: 'admins' }));`,
       'src/booking/roles.ts',
     );
-    expect(sites.filter((site) => site.kind === 'provider-call').map((site) => [site.line, site.detail])).toEqual([
-      [3, { provider: 'cognito', call: 'new AdminAddUserToGroupCommand', purpose: 'writes authorization', perRequest: false }],
+    expect(sites.filter((site) => site.kind === 'provider-call').map((site) => [site.at, site.detail])).toEqual([
+      ['3:58-3:162', { provider: 'cognito', call: 'new AdminAddUserToGroupCommand', purpose: 'writes authorization', perRequest: false }],
     ]);
   });
 });
@@ -159,17 +160,17 @@ describe('surveyFile: BFF handlers', () => {
       `export function routes(router: Router) {\n  router.get('/v1/home', async (req, res) => res.json({}));\n  router.use(cors());\n  cache.get('/not-a-route');\n}\nexport const checkout = () => ({ async GET(request: Request) { return new Response(); } });`,
       'src/bff/home.ts',
     );
-    expect(sites.map((site) => [site.line, site.scope, site.detail['handler'], site.detail['kind']])).toEqual([
-      [2, 'routes.GET /v1/home', 'GET /v1/home', 'route registration'],
-      [6, 'checkout.GET', 'GET', 'route handler'],
+    expect(sites.map((site) => [site.at, site.scope, site.detail['handler'], site.detail['kind']])).toEqual([
+      ['2:3-2:59', 'routes.GET /v1/home', 'GET /v1/home', 'route registration'],
+      ['6:34-6:88', 'checkout.GET', 'GET', 'route handler'],
     ]);
   });
 
   it('lists handlers exported under a verb: specifiers and destructured exports', () => {
     const trpc = survey(`const handler = (req: Request) => fetchRequestHandler({ req });\nexport { handler as GET, handler as POST };`, 'src/bff/api/trpc/route.ts');
-    expect(trpc.map((site) => [site.line, site.detail['handler']])).toEqual([
-      [2, 'GET'],
-      [2, 'POST'],
+    expect(trpc.map((site) => [site.at, site.detail['handler']])).toEqual([
+      ['2:10-2:24', 'GET'],
+      ['2:26-2:41', 'POST'],
     ]);
     const nextAuth = survey(`export const { handlers: { GET, POST }, auth } = NextAuth(config);`, 'src/bff/api/auth/route.ts');
     expect(nextAuth.map((site) => site.detail['handler'])).toEqual(['GET', 'POST']);
@@ -191,16 +192,16 @@ describe('surveyFile: BFF handlers', () => {
 
   it('lists route-handler verbs, server actions and tRPC procedures of BFF files only', () => {
     const route = survey(`export async function GET() { return Response.json([]); }\nexport const POST = async () => new Response();\nfunction helper() {}`, 'src/bff/orders/route.ts');
-    expect(route.map((site) => [site.kind, site.line, site.detail['handler'], site.detail['kind']])).toEqual([
-      ['bff-handler', 1, 'GET', 'route handler'],
-      ['bff-handler', 2, 'POST', 'route handler'],
+    expect(route.map((site) => [site.kind, site.at, site.detail['handler'], site.detail['kind']])).toEqual([
+      ['bff-handler', '1:1-1:58', 'GET', 'route handler'],
+      ['bff-handler', '2:14-2:47', 'POST', 'route handler'],
     ]);
     const actions = survey(`'use server';\nexport async function placeOrder(form: FormData) {}\nasync function notExported() {}`, 'src/bff/actions.ts');
     expect(actions.map((site) => [site.detail['handler'], site.detail['kind']])).toEqual([['placeOrder', 'server action']]);
     const trpc = survey(`export const router = t.router({\n  list: protectedProcedure.query(() => []),\n  add: publicProcedure.input(z.string()).mutation(({ input }) => input),\n});`, 'src/bff/trpc/orders.ts');
-    expect(trpc.map((site) => [site.line, site.detail['handler'], site.detail['kind']])).toEqual([
-      [2, 'list', 'tRPC query'],
-      [3, 'add', 'tRPC mutation'],
+    expect(trpc.map((site) => [site.at, site.detail['handler'], site.detail['kind']])).toEqual([
+      ['2:9-2:43', 'list', 'tRPC query'],
+      ['3:8-3:72', 'add', 'tRPC mutation'],
     ]);
     expect(survey(`export async function GET() { return Response.json([]); }`, 'src/booking/route.ts')).toEqual([]);
   });
@@ -214,10 +215,10 @@ describe('surveyFile: machine credentials', () => {
   const headers = { authorization: 'Basic ' + env.BILLING_SECRET };
   await fetch(url, { method: 'POST', headers });
 }`, 'src/booking/sync.ts');
-    expect(sites.map((site) => [site.line, site.detail])).toEqual([
-      [2, { call: 'fetch', headers: ['authorization'], credentials: ['env:PARTNER_TOKEN'], clientCredentialsGrant: false }],
-      [3, { call: 'axios.post', headers: ['x-api-key'], credentials: ['literal'], clientCredentialsGrant: false }],
-      [5, { call: 'fetch', headers: ['authorization'], credentials: ['env:BILLING_SECRET'], clientCredentialsGrant: false }],
+    expect(sites.map((site) => [site.at, site.detail])).toEqual([
+      ['2:9-2:114', { call: 'fetch', headers: ['authorization'], credentials: ['env:PARTNER_TOKEN'], clientCredentialsGrant: false }],
+      ['3:9-3:106', { call: 'axios.post', headers: ['x-api-key'], credentials: ['literal'], clientCredentialsGrant: false }],
+      ['5:9-5:48', { call: 'fetch', headers: ['authorization'], credentials: ['env:BILLING_SECRET'], clientCredentialsGrant: false }],
     ]);
     expect(JSON.stringify(sites)).not.toContain('sk_live');
   });
@@ -227,10 +228,10 @@ describe('surveyFile: machine credentials', () => {
       `import { WorkOS } from '@workos-inc/node';\nimport Stripe from 'stripe';\nimport { createClient } from '@supabase/supabase-js';\nimport { loadStripe } from '@stripe/stripe-js';\nexport const workos = new WorkOS(process.env.WORKOS_API_KEY);\nexport const stripe = new Stripe(env.STRIPE_SECRET_KEY, { apiVersion: '2025-01-01' });\nexport const admin = createClient(env.SUPABASE_URL, process.env.SUPABASE_SERVICE_ROLE_KEY!);\nexport const url = new URL(process.env.BASE_URL!);\nexport const browser = loadStripe(process.env.NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY!);\nexport const anon = createClient(env.SUPABASE_URL, env.SUPABASE_ANON_KEY);\nexport const cfg = new Config({ region: env.REGION });`,
       'src/booking/clients.ts',
     );
-    expect(sites.filter((site) => site.kind === 'machine-credential').map((site) => [site.line, site.detail['call'], site.detail['credentials']])).toEqual([
-      [5, 'new WorkOS', ['env:WORKOS_API_KEY']],
-      [6, 'new Stripe', ['env:STRIPE_SECRET_KEY']],
-      [7, 'createClient', ['env:SUPABASE_SERVICE_ROLE_KEY']],
+    expect(sites.filter((site) => site.kind === 'machine-credential').map((site) => [site.at, site.detail['call'], site.detail['credentials']])).toEqual([
+      ['5:23-5:61', 'new WorkOS', ['env:WORKOS_API_KEY']],
+      ['6:23-6:86', 'new Stripe', ['env:STRIPE_SECRET_KEY']],
+      ['7:22-7:92', 'createClient', ['env:SUPABASE_SERVICE_ROLE_KEY']],
     ]);
   });
 

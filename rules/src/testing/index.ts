@@ -6,6 +6,9 @@ import type { ProjectRule, Rule } from '../detector.js';
 import { formatMessage } from '../detector.js';
 import { ruleCatalogue } from '../catalogue.js';
 import { resolveRuleOptions, runRule, runRules } from '../run-rule.js';
+import { positionsToAssert } from './positions.js';
+
+export { span } from './positions.js';
 
 /** The layers every rule test uses unless it says otherwise. */
 export const testLayers = {
@@ -50,10 +53,23 @@ export interface DetectOptions {
   readonly config?: ResolvedConfig;
   /** Rule options as an ESLint user would pass them. */
   readonly options?: Readonly<Record<string, unknown>>;
+  /**
+   * `'assert'` (the default): the test fails unless it asserts every finding's position through
+   * `span` (see ./positions.ts). `'skip'` only for tests that judge a text as a whole, as the
+   * docs pages' examples are judged (reported or not), never for a rule's table of cases.
+   */
+  readonly positions?: 'assert' | 'skip';
 }
 
-/** Runs one rule over a source text and returns its findings with positions and messages. */
-export function detect(rule: Rule<any>, code: string, { path = 'src/booking/booking.service.ts', config = testConfig(), options }: DetectOptions = {}): DetectedFinding[] {
+/**
+ * Runs one rule over a source text and returns its findings with positions and messages. The test
+ * must assert the position of each finding with `span` (unless `positions: 'skip'`).
+ */
+export function detect(
+  rule: Rule<any>,
+  code: string,
+  { path = 'src/booking/booking.service.ts', config = testConfig(), options, positions = 'assert' }: DetectOptions = {},
+): DetectedFinding[] {
   const file = config.classify(path);
   if (file === null) return [];
   const scriptKind = path.endsWith('.tsx') ? ts.ScriptKind.TSX : path.endsWith('.js') || path.endsWith('.mjs') || path.endsWith('.cjs') ? ts.ScriptKind.JS : ts.ScriptKind.TS;
@@ -68,7 +84,7 @@ export function detect(rule: Rule<any>, code: string, { path = 'src/booking/book
   if (JSON.stringify(shared) !== JSON.stringify(detections)) {
     throw new Error(`${rule.id}: the shared walk detects ${JSON.stringify(shared)}, the rule alone ${JSON.stringify(detections)}`);
   }
-  return detections.map((detection) => {
+  const findings = detections.map((detection) => {
     const start = sourceFile.getLineAndCharacterOfPosition(detection.start);
     const end = sourceFile.getLineAndCharacterOfPosition(detection.end);
     return {
@@ -83,6 +99,7 @@ export function detect(rule: Rule<any>, code: string, { path = 'src/booking/book
       suggestions: (detection.suggestions ?? []).map((suggestion) => ({ messageId: suggestion.messageId, data: suggestion.data ?? {}, output: applyEdits(code, suggestion.edits) })),
     };
   });
+  return positions === 'assert' ? positionsToAssert(findings) : findings;
 }
 
 /** A project rule's finding: the file it is in, and what `detect` gives except the matched text. */
@@ -93,9 +110,14 @@ export interface ProjectFinding extends Omit<DetectedFinding, 'text' | 'suggesti
 /**
  * Runs a project rule as the scanner does — `collect` on each file, `analyze` over all facts —
  * on an in-memory project (paths relative to the configuration root). Facts cross a JSON round
- * trip, as they do through the cache and shard reports. Findings sorted by file and position.
+ * trip, as they do through the cache and shard reports. Findings sorted by file and position; the
+ * test must assert the position of each with `span` (unless `positions: 'skip'`), as for `detect`.
  */
-export function analyzeProject(rule: ProjectRule<any, any>, files: Readonly<Record<string, string>>, { config = testConfig(), options }: Omit<DetectOptions, 'path'> = {}): ProjectFinding[] {
+export function analyzeProject(
+  rule: ProjectRule<any, any>,
+  files: Readonly<Record<string, string>>,
+  { config = testConfig(), options, positions = 'assert' }: Omit<DetectOptions, 'path'> = {},
+): ProjectFinding[] {
   const resolved = resolveRuleOptions(rule, config, options);
   const facts = Object.keys(files)
     .sort()
@@ -110,8 +132,46 @@ export function analyzeProject(rule: ProjectRule<any, any>, files: Readonly<Reco
       };
       return [{ file, facts: JSON.parse(JSON.stringify(rule.collect({ ts, sourceFile, config, file, options: resolved, rangeOf }))) as unknown }];
     });
-  return rule
+  const findings = rule
     .analyze(facts, { config, options: resolved })
     .map((detection) => ({ file: detection.file, messageId: detection.messageId, data: detection.data, message: formatMessage(rule.meta.messages[detection.messageId]!, detection.data), ...detection.range }))
     .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column));
+  return positions === 'assert' ? positionsToAssert(findings) : findings;
+}
+
+/** A schema-file finding (`detectSchema`): what `detect` gives, with the scope and key that fingerprint it. */
+export interface SchemaFinding extends Omit<DetectedFinding, 'suggestions'> {
+  readonly scope: string;
+  readonly key: string;
+}
+
+/** Runs a rule's `detectSchema` over a schema file's text (`.prisma`), as the scanner does; positions 1-based. */
+export function detectSchema(
+  rule: Rule<any>,
+  text: string,
+  { path = 'src/booking/schema.prisma', config = testConfig(), options }: DetectOptions = {},
+): SchemaFinding[] {
+  const file = config.classify(path);
+  if (file === null || !rule.appliesTo(file) || rule.detectSchema === undefined) return [];
+  const sourceFile = ts.createSourceFile(path, text, ts.ScriptTarget.Latest, false, ts.ScriptKind.Unknown);
+  const ruleOptions: unknown = resolveRuleOptions(rule, config, options);
+  const detections = rule.detectSchema({ path, text, config, file, options: ruleOptions });
+  const findings = detections.map((detection): SchemaFinding => {
+    // Only the line map of the text is used: a schema file is no TypeScript.
+    const start = sourceFile.getLineAndCharacterOfPosition(detection.start);
+    const end = sourceFile.getLineAndCharacterOfPosition(detection.end);
+    return {
+      messageId: detection.messageId,
+      data: detection.data,
+      message: formatMessage(rule.meta.messages[detection.messageId] ?? detection.messageId, detection.data),
+      line: start.line + 1,
+      column: start.character + 1,
+      endLine: end.line + 1,
+      endColumn: end.character + 1,
+      text: text.slice(detection.start, detection.end),
+      scope: detection.scope,
+      key: detection.key,
+    };
+  });
+  return positionsToAssert(findings);
 }

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { formatMessage, moduleFactsOf, resolveRuleOptions, runRules, surveyFile, surveyOptionsOf, type Detection, type SiteDetail, type SiteKind, type SurveyOptions, type FileContext, type ProjectRule, type ResolvedConfig, type Rule, type Severity, type SourceRange, type TypeScript } from '@authboundary/rules';
+import { formatMessage, isSchemaFilePath, moduleFactsOf, resolveRuleOptions, runRules, surveyFile, surveyOptionsOf, type Detection, type SiteDetail, type SiteKind, type SurveyOptions, type FileContext, type ProjectRule, type ResolvedConfig, type Rule, type Severity, type SourceRange, type TypeScript } from '@authboundary/rules';
 import ts from '../compiler.cjs';
 import type * as typescript from 'typescript';
-import { fingerprintsOfFile, ScopeIndex } from '../fingerprint/index.js';
+import { fingerprintOf, fingerprintsOfFile, ScopeIndex, snippetOf } from '../fingerprint/index.js';
 import type { Finding, UnscannedFile } from '../report/report.js';
 import type { SourceFileRef } from '../files/discover-files.js';
 
@@ -144,6 +144,7 @@ export class FileExtractor {
     const file = this.config.classify(ref.path);
     if (file === null) return { kind: 'scanned', findings: [] };
     const applicable = this.rules.filter(({ rule }) => rule.appliesTo(file));
+    if (isSchemaFilePath(ref.path)) return this.extractSchema(applicable, text, file);
     // What the file is going through, for the reason given when it throws.
     let stage = 'the parser';
     try {
@@ -171,6 +172,68 @@ export class FileExtractor {
       // afresh: after overflows at 42 different depths in 7 kinds of nesting, 121 files parsed to the
       // same trees as before (`extract-file.test.ts` checks the next file of a scan).
       return { kind: 'unscanned', unscanned: { file: ref.path, reason: `cannot be scanned: ${stage} threw ${describeError(error)}` } };
+    }
+  }
+
+  /**
+   * A schema file (`.prisma`): the rules that read schema files (`detectSchema`) on its text. No
+   * syntax tree, project facts or survey; a finding is fingerprinted by its declaration (scope) and
+   * matched name, so it survives edits elsewhere in the file.
+   */
+  private extractSchema(applicable: readonly EnabledRule[], text: string, file: FileContext): FileResult {
+    const lineStarts = [0];
+    for (let index = text.indexOf('\n'); index !== -1; index = text.indexOf('\n', index + 1)) {
+      lineStarts.push(index + 1);
+    }
+    const position = (offset: number) => {
+      let low = 0;
+      let high = lineStarts.length - 1;
+      while (low < high) {
+        const middle = (low + high + 1) >> 1;
+        if ((lineStarts[middle] ?? 0) <= offset) low = middle;
+        else high = middle - 1;
+      }
+      return { line: low + 1, column: offset - (lineStarts[low] ?? 0) + 1 };
+    };
+    try {
+      const findings = applicable.flatMap(({ rule, severity, options }) => {
+        const occurrences = new Map<string, number>();
+        const detections = rule.detectSchema?.({ path: file.path, text, config: this.config, file, options }) ?? [];
+        return detections.map((detection): Finding => {
+          const start = position(detection.start);
+          const end = position(detection.end);
+          const key = `${detection.scope}\u0000${detection.key}`;
+          const occurrence = occurrences.get(key) ?? 0;
+          occurrences.set(key, occurrence + 1);
+          return {
+            rule: rule.id,
+            messageId: detection.messageId,
+            severity,
+            file: file.path,
+            line: start.line,
+            column: start.column,
+            endLine: end.line,
+            endColumn: end.column,
+            message: formatMessage(rule.meta.messages[detection.messageId] ?? detection.messageId, detection.data),
+            layer: file.layer,
+            module: file.module,
+            fingerprint: fingerprintOf({
+              rule: rule.id,
+              file: file.path,
+              scope: detection.scope,
+              text: detection.key,
+              occurrence,
+            }),
+            scope: detection.scope,
+            snippet: snippetOf(detection.key),
+            owners: [],
+          };
+        });
+      });
+      return { kind: 'scanned', findings };
+    } catch (error) {
+      const reason = `cannot be scanned: the rules threw ${describeError(error)}`;
+      return { kind: 'unscanned', unscanned: { file: file.path, reason } };
     }
   }
 

@@ -1,7 +1,7 @@
 import { readdirSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs';
 import { extname, join, relative, resolve, sep } from 'node:path';
 import type { ResolvedConfig } from '@authboundary/rules';
-import { alwaysIgnored } from '@authboundary/rules';
+import { alwaysIgnored, SCHEMA_FILE_EXTENSIONS } from '@authboundary/rules';
 import { glob } from 'tinyglobby';
 import type { UnscannedFile } from '../report/report.js';
 import { UsageError } from '../usage-error.js';
@@ -46,7 +46,9 @@ export function toRootRelative(config: ResolvedConfig, absolutePath: string): st
   return sep === '/' ? below : below.split(sep).join('/');
 }
 
-const isSourcePath = (path: string) => (SOURCE_EXTENSIONS as readonly string[]).includes(extname(path));
+/** Source files, and the schema files some rules read (`.prisma`; see `detectSchema`). */
+const SCANNED_EXTENSIONS: readonly string[] = [...SOURCE_EXTENSIONS, ...SCHEMA_FILE_EXTENSIONS];
+const isSourcePath = (path: string) => SCANNED_EXTENSIONS.includes(extname(path));
 const isOutside = (rootRelative: string) => rootRelative === '..' || rootRelative.startsWith('../') || /^[a-zA-Z]:/.test(rootRelative) || rootRelative.startsWith('/');
 const codeOf = (error: unknown) => (error as NodeJS.ErrnoException).code ?? (error as Error).message;
 
@@ -199,7 +201,9 @@ export async function discoverFiles(config: ResolvedConfig, paths: readonly stri
       throw new UsageError(`${path} is outside the configuration root ${config.root} (pass --config to use another configuration)`);
     }
     if (stats.isDirectory()) walk.walk(absolute, rootRelative === '.' ? '' : rootRelative);
-    else if (!isSourcePath(absolute)) throw new UsageError(`${path} is not a TypeScript or JavaScript file (${SOURCE_EXTENSIONS.join(', ')})`);
+    else if (!isSourcePath(absolute)) {
+      throw new UsageError(`${path} is not a TypeScript, JavaScript or schema file (${SCANNED_EXTENSIONS.join(', ')})`);
+    }
     else if (config.classify(rootRelative) !== null) walk.addFile(rootRelative, absolute, fs.realpath(absolute));
   }
   walk.settleLinks();
