@@ -1,12 +1,11 @@
 import type * as ts from 'typescript';
 import type { z } from 'zod';
 import type { ResolvedConfig } from './config/resolved-config.js';
-import type { ModuleResolver } from './project/module-graph.js';
 import type { FileContext } from './layers.js';
+import type { FileFacts, ModuleResolver, Preset, SourceRange, TypeScript } from './rule-basics.js';
 import { walkTree, type NodeListeners } from './walk.js';
 
-/** The `typescript` namespace of the host (typescript-eslint's copy, or the scanner's). */
-export type TypeScript = Omit<typeof ts, 'default'>;
+export type { ConfigurableRule, FileFacts, ModuleResolver, Preset, SourceRange, TypeScript } from './rule-basics.js';
 
 /** A text replacement in the file's source text (offsets into `sourceFile.text`). */
 export interface TextEdit {
@@ -40,8 +39,6 @@ export interface DetectorContext<Options> {
   readonly file: FileContext;
   readonly options: Options;
 }
-
-export type Preset = 'recommended' | 'strict';
 
 export interface RuleMeta<Options> {
   readonly type: 'problem' | 'suggestion';
@@ -135,24 +132,10 @@ export function docsUrlOf(ruleId: string): string {
   return `https://github.com/authboundary/authboundary/blob/main/rules/src/${ruleId}/README.md`;
 }
 
-/** A 1-based range in a file, as reported (lines and UTF-16 columns; end is the character after the last). */
-export interface SourceRange {
-  readonly line: number;
-  readonly column: number;
-  readonly endLine: number;
-  readonly endColumn: number;
-}
-
 /** What a project rule's `collect` receives: a detector context plus a way to turn nodes into ranges. */
 export interface CollectContext<Options> extends DetectorContext<Options> {
   /** The range of a node (from its first token, as `node.getStart(sourceFile)`, to its end). */
   rangeOf(node: ts.Node): SourceRange;
-}
-
-/** The facts one file contributed to a project rule, with the file's layer. */
-export interface FileFacts<Facts> {
-  readonly file: FileContext;
-  readonly facts: Facts;
 }
 
 /** What a project rule's `analyze` reports: a file, a range in it, a message id and the message's data. */

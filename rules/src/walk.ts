@@ -1,5 +1,5 @@
 import type * as ts from 'typescript';
-import type { TypeScript } from './detector.js';
+import type { TypeScript } from './rule-basics.js';
 
 export type NodeListener = (node: ts.Node) => void;
 

@@ -1,11 +1,11 @@
-export { scan, isInShard, type ScanOptions, type ScanResult, type Shard } from './scan.js';
-export { configForScan, type ConfigLocation } from './config-for-scan.js';
+export { scan, isInShard, type ScanOptions, type ScanResult, type Shard } from './commands/run-scan.js';
+export { configForScan, type ConfigLocation } from './commands/config-for-scan.js';
 export { mergeShardReports, type ShardInput } from './merge/merge-shard-reports.js';
 export { run, ExitCode, type CliIo } from './cli.js';
-export { reporters, formatNames, type FormatName, type Reporter } from './reporters/index.js';
+export { outputs, reporters, formatNames, mapFormats, mapFormatNames, type FormatName, type MapFormatName, type Reporter } from './outputs/index.js';
 export { createReport, reportSchema, reportJsonSchema, REPORT_VERSION, type Finding, type ScanReport, type UnscannedFile } from './report/report.js';
 export { UsageError } from './usage-error.js';
-export { check, checkVerdict, changeBaseline, type CheckOptions, type CheckResult, type CheckVerdict, type BaselineAction, type BaselineChange } from './check.js';
+export { check, checkVerdict, changeBaseline, type CheckOptions, type CheckResult, type CheckVerdict, type BaselineAction, type BaselineChange } from './commands/run-check.js';
 export { BASELINE_FILE_NAME, BASELINE_VERSION, BaselineError, baselineJsonSchema, readBaseline, serializeBaseline, type BaselineFile } from './baseline/baseline-file.js';
 export type { BaselineEntry } from './baseline/baseline-entry.js';
 export { compareWithBaseline, type BaselineDiff, type ScanCoverage } from './baseline/compare-with-baseline.js';
@@ -17,8 +17,8 @@ export { recordHistory, type RecordHistoryOptions, type RecordHistoryResult } fr
 export { backfillHistory, type BackfillOptions, type BackfillEvent, type BackfillResult } from './history/backfill-history.js';
 export { isoWeekOf, weekStart, weekEnd, addWeeks, type IsoWeek } from './history/iso-week.js';
 export { computeTrend, trendSchema, trendJsonSchema, TREND_VERSION, type Trend } from './trend/trend.js';
-export { trendFormatters, trendFormatNames, type TrendFormatName } from './trend/formats/index.js';
-export { htmlReport, type HtmlReportInput } from './trend/html-report.js';
+export { trendFormatters, trendFormatNames, type TrendFormatName } from './outputs/index.js';
+export { htmlReport, type HtmlReportInput } from './outputs/html-report.js';
 export { violationSeries, ownerAttribute, type ViolationSeries } from './export/violation-series.js';
 export { readBaselineFingerprints } from './export/baseline-fingerprints.js';
 export { METRIC_VIOLATIONS, METRIC_VIOLATIONS_NEW, ATTRIBUTE_NAMES, REPOSITORY_ATTRIBUTE } from './export/metric-names.js';

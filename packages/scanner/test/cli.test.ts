@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { reportSchema } from '../src/report/report.js';
@@ -108,6 +108,25 @@ describe('authboundary scan', () => {
       expect(stderr).toMatch(message);
       expect(stderr).not.toMatch(/\n\s+at /);
     });
+  });
+
+  it('an internal error says it is a bug, prints the stack and exits 70, a code of its own', () => {
+    const root = temporaryProject(leaking);
+    // Something unexpected: renaming the written report fails without a file-system error code.
+    writeFileSync(
+      join(root, 'broken-rename.mjs'),
+      "import fs from 'node:fs';\nimport { syncBuiltinESMExports } from 'node:module';\n" +
+        "fs.renameSync = () => { throw new TypeError('renameSync is broken'); };\nsyncBuiltinESMExports();\n",
+    );
+    const args = ['--import', './broken-rename.mjs', bin, 'scan', '--no-cache', '-o', 'report.txt'];
+    const result = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8' });
+    expect(result.status).toBe(70);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/^authboundary: internal error — this is a bug in authboundary, not in your input; please /);
+    expect(result.stderr).toContain('please report it at https://github.com/authboundary/authboundary/issues');
+    expect(result.stderr).toContain('\nTypeError: renameSync is broken\n    at ');
+    // Without the broken rename, the same command line is a scan with violations.
+    expect(authboundary(['scan', '--no-cache', '-o', 'report.txt'], root).code).toBe(1);
   });
 
   it('warns on stderr about a domain glob that matches no file, and goes on', () => {

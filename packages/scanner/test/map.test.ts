@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { identityMapSchema, type IdentityMap } from '../src/map/identity-map.js';
-import { describeSite } from '../src/map/map-formats.js';
+import { describeSite } from '../src/outputs/map-formats.js';
 import { standardConfig, temporaryProject } from './temporary-project.js';
 
 const bin = join(import.meta.dirname, '..', 'bin', 'authboundary.js');
@@ -147,10 +147,12 @@ const OTHER_SURFACES: Readonly<Record<string, readonly string[]>> = {
     'machine-credential src/server/billing/checkout.ts:4 stripe new Stripe; a client holding env:STRIPE_SECRET_KEY',
   ],
   'nextjs-shop': [
+    'bff-handler app/actions/award-badges.ts:6 awardBadges awardBadges (server action); composes no domain module ✗ no-business-policy-in-bff',
     'bff-handler app/actions/enroll.ts:7 enroll enroll (server action); composes no domain module ✗ no-business-policy-in-bff',
     'bff-handler app/api/courses/[id]/publish/route.ts:5 POST POST (route handler); composes no domain module ✗ no-business-policy-in-bff',
     'bff-handler app/api/courses/[id]/route.ts:7 PATCH PATCH (route handler); composes no domain module ✗ no-business-policy-in-bff',
     'bff-handler app/api/courses/[id]/route.ts:24 GET GET (route handler); composes no domain module',
+    'bff-handler app/api/courses/[id]/route.ts:31 DELETE DELETE (route handler); composes no domain module ✗ no-business-policy-in-bff',
     'bff-handler app/api/generate/route.ts:6 POST POST (route handler); composes no domain module ✗ no-business-policy-in-bff',
     'bff-handler app/api/orders/route.ts:5 POST POST (route handler); composes no domain module ✗ no-business-policy-in-bff',
     'bff-handler app/api/orders/route.ts:26 GET GET (route handler); composes no domain module',

@@ -1,6 +1,6 @@
 import { computeTrend, createReport, htmlReport, withRecord, type History, type HistoryRecord } from '@authboundary/scanner';
-import { trendMarkdown } from '../src/trend/formats/markdown.js';
-import { trendText } from '../src/trend/formats/text.js';
+import { trendMarkdown } from '../src/outputs/trend/markdown.js';
+import { trendText } from '../src/outputs/trend/text.js';
 import { describe, expect, it } from 'vitest';
 import { sampleRecord } from './support/sample-record.js';
 

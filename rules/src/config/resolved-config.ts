@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import picomatch from 'picomatch';
-import type { AnyRule } from '../detector.js';
+import type { ConfigurableRule } from '../rule-basics.js';
 import type { FileContext } from '../layers.js';
 import type { IdentifierValue, ProviderProfile } from '../providers/index.js';
 import { providerProfiles } from '../providers/index.js';
@@ -28,7 +28,7 @@ export interface ResolvedConfig {
   readonly hash: string;
   /** Layer and module of a file given relative to `root` with forward slashes; null when ignored. */
   classify(relativePath: string): FileContext | null;
-  ruleSetting(rule: AnyRule): RuleSetting;
+  ruleSetting(rule: ConfigurableRule): RuleSetting;
 }
 
 /**

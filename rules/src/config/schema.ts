@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AnyRule } from '../detector.js';
+import type { ConfigurableRule } from '../rule-basics.js';
 
 /** Zod's `error` parameter with the sentence users see after the key path. */
 const expected = (what: string) => ({ error: `expected ${what}` });
@@ -142,7 +142,7 @@ export function isValidRegex(pattern: string): boolean {
   }
 }
 
-function ruleEntrySchema(rule: AnyRule) {
+function ruleEntrySchema(rule: ConfigurableRule) {
   return z
     .union(
       [severitySchema, z.tuple([severitySchema]), z.tuple([severitySchema, rule.meta.options as z.ZodType<unknown>])],
@@ -155,7 +155,7 @@ function ruleEntrySchema(rule: AnyRule) {
  * The configuration schema: the single source of validation, TypeScript types and the published
  * JSON Schema (`schema.json`). Built from the rule catalogue so every rule's options are checked.
  */
-export function buildConfigSchema(rules: readonly AnyRule[], providerIds: readonly string[]) {
+export function buildConfigSchema(rules: readonly ConfigurableRule[], providerIds: readonly string[]) {
   const ruleShape = Object.fromEntries(rules.map((rule) => [rule.id, ruleEntrySchema(rule).optional()]));
   return z
     .strictObject(

@@ -55,6 +55,13 @@ const AUTHZ_WORDS = new Set([
   'subscription', 'entitlement', 'entitlements', 'feature', 'features', 'privilege', 'privileges', 'superuser', 'staff', 'moderator', 'owner', 'rights', 'approved', 'allowed', 'banned', 'tenant', 'tenants', 'org', 'organization',
 ]);
 
+/** Words of a callee or its receiver that log: `console.log`, `logger.info`, `logRoleChange`, `auditLog.write`. */
+const LOG_WORDS = new Set(['console', 'log', 'logger', 'logging', 'audit', 'debug', 'trace']);
+/** JSX attributes that only shape what is shown. */
+const DISPLAY_ATTRIBUTES = new Set([
+  'className', 'class', 'style', 'title', 'alt', 'aria-label', 'placeholder', 'label', 'variant', 'color',
+]);
+
 /** Words of the role-like claims an Auth.js callback copies (`access_token`, `scope` and `tenant` are no roles). */
 const ROLE_WORDS = new Set(['role', 'roles', 'group', 'groups', 'permission', 'permissions', 'admin']);
 const hasAuthzWord = (name: string) => wordsOf(name).some((word) => ROLE_WORDS.has(word));
@@ -162,8 +169,161 @@ export const noAuthzFromIdpAttributes = defineRule({
       return keys !== undefined && keys.length > 0 && keys.every((key) => !wordsOf(key).some((word) => AUTHZ_WORDS.has(word)));
     };
 
+    /**
+     * A read whose value is only shown (JSX text, a label or class name chosen from it), logged (an argument of
+     * `console.*`, a logger or an audit-log call, also through a template or an object literal), or compared
+     * with its new value to decide whether to log a change: it decides nothing. Followed through `const` names
+     * and React state (`setRole(u.app_metadata.role)` then `{role === 'admin' ? 'Admin' : 'User'}`). A comparison
+     * that guards anything else, `&&` rendering, a `switch`, `includes()`, a return or any other use is a decision.
+     * A user-editable container handed on whole (`JSON.stringify(user.unsafeMetadata)`, `{ metadata:
+     * user.user_metadata }` in a data export) reads no attribute: it is the user's own profile data moving.
+     */
+    const isShownLoggedOrExported = (node: ts.Node, matcher: ClaimMatcher): boolean => {
+      if (!ts.isPropertyAccessExpression(node) && !ts.isElementAccessExpression(node)) return false;
+      let value: ts.Expression = node;
+      while (ts.isPropertyAccessExpression(value.parent) && value.parent.expression === value) value = value.parent;
+      if (value === node && matcher.userEditable && isMetadataContainer(matcher.claim)) {
+        const holder = outerValue(value).parent;
+        if (ts.isPropertyAssignment(holder) || (ts.isCallExpression(holder) && isJsonStringify(holder))) return true;
+      }
+      return isHarmlessUse(value, 0);
+    };
+    /** Climbs parentheses, assertions and a default (`x.role || 'user'`, `x.role ?? null`). */
+    const outerValue = (expression: ts.Expression): ts.Expression => {
+      let value = expression;
+      for (;;) {
+        const parent = value.parent;
+        const isDefault =
+          ts.isBinaryExpression(parent) &&
+          parent.left === value &&
+          (parent.operatorToken.kind === ts.SyntaxKind.BarBarToken || parent.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken);
+        const isWrapper =
+          ts.isParenthesizedExpression(parent) || ts.isNonNullExpression(parent) || ts.isAsExpression(parent) || ts.isSatisfiesExpression(parent);
+        if (isWrapper || isDefault) value = parent as ts.Expression;
+        else return value;
+      }
+    };
+    const K = ts.SyntaxKind;
+    const COMPARISONS = new Set([
+      K.EqualsEqualsEqualsToken, K.ExclamationEqualsEqualsToken, K.EqualsEqualsToken, K.ExclamationEqualsToken,
+    ]);
+    const isComparisonOperator = (kind: ts.SyntaxKind) => COMPARISONS.has(kind);
+    const isJsonStringify = (call: ts.CallExpression) => call.expression.getText(sourceFile) === 'JSON.stringify';
+    const isLogCall = (call: ts.CallExpression): boolean => {
+      const callee = unwrapExpression(ts, call.expression);
+      const words = ts.isPropertyAccessExpression(callee)
+        ? [...wordsOf(callee.expression.getText(sourceFile)), ...wordsOf(callee.name.text)]
+        : ts.isIdentifier(callee)
+          ? wordsOf(callee.text)
+          : [];
+      return words.some((word) => LOG_WORDS.has(word));
+    };
+    const isLabel = (branch: ts.Expression): boolean => {
+      const node = unwrapExpression(ts, branch);
+      if (ts.isConditionalExpression(node)) return isLabel(node.whenTrue) && isLabel(node.whenFalse);
+      const isText = ts.isStringLiteralLike(node) || ts.isTemplateExpression(node) || ts.isNumericLiteral(node);
+      return isText || node.kind === ts.SyntaxKind.NullKeyword;
+    };
+    const isHarmlessUse = (expression: ts.Expression, depth: number): boolean => {
+      if (depth > 4) return false;
+      const value = outerValue(expression);
+      const parent = value.parent;
+      // `{role}` as JSX text, `className={…}` / `title={…}`: shown.
+      if (ts.isJsxExpression(parent)) {
+        const holder = parent.parent;
+        if (ts.isJsxAttribute(holder)) return DISPLAY_ATTRIBUTES.has(holder.name.getText(sourceFile));
+        return ts.isJsxElement(holder) || ts.isJsxFragment(holder);
+      }
+      if (ts.isTemplateSpan(parent)) return isHarmlessUse(parent.parent, depth + 1);
+      if (ts.isCallExpression(parent)) {
+        if (parent.expression === value) return false;
+        if (isLogCall(parent)) return true;
+        // `setRole(u.app_metadata.role)`: what the component does with the state.
+        const state = stateOfSetter(parent);
+        return state !== undefined && usesAreHarmless(state, depth);
+      }
+      if (ts.isPropertyAssignment(parent) && parent.initializer === value) {
+        return isHarmlessUse(parent.parent, depth + 1);
+      }
+      if (ts.isObjectLiteralExpression(value) || ts.isTemplateExpression(value)) return false;
+      // `role === 'admin' ? 'Admin' : 'User'`: a label chosen from it.
+      if (ts.isBinaryExpression(parent) && isComparisonOperator(parent.operatorToken.kind)) {
+        const comparison = outerValue(parent);
+        const use = comparison.parent;
+        if (ts.isConditionalExpression(use) && use.condition === comparison) {
+          return isLabel(use.whenTrue) && isLabel(use.whenFalse) && isHarmlessUse(use, depth + 1);
+        }
+        // `if (currentRole !== role) logRoleChange(…)`: change detection for an audit log.
+        if (ts.isIfStatement(use) && use.expression === comparison) {
+          return use.elseStatement === undefined && logsOnly(use.thenStatement);
+        }
+        if (ts.isVariableDeclaration(use) && use.initializer === comparison && ts.isIdentifier(use.name)) {
+          return usesAreHarmless(use.name, depth);
+        }
+        return false;
+      }
+      if (ts.isConditionalExpression(parent) && parent.condition === value) {
+        return isLabel(parent.whenTrue) && isLabel(parent.whenFalse) && isHarmlessUse(parent, depth + 1);
+      }
+      if (ts.isVariableDeclaration(parent) && parent.initializer === value && ts.isIdentifier(parent.name)) {
+        return usesAreHarmless(parent.name, depth);
+      }
+      return false;
+    };
+    const logsOnly = (statement: ts.Statement): boolean => {
+      const statements = ts.isBlock(statement) ? statement.statements : [statement];
+      return (
+        statements.length > 0 &&
+        statements.every((each) => {
+          if (!ts.isExpressionStatement(each)) return false;
+          const call = unwrapExpression(ts, each.expression);
+          return ts.isCallExpression(call) && isLogCall(call);
+        })
+      );
+    };
+    /** `const [role, setRole] = useState(…)`: the state a setter call writes. */
+    const stateOfSetter = (call: ts.CallExpression): ts.Identifier | undefined => {
+      const callee = call.expression;
+      if (!ts.isIdentifier(callee) || !/^set[A-Z]/.test(callee.text)) return undefined;
+      for (let scope: ts.Node | undefined = call.parent; scope !== undefined; scope = scope.parent) {
+        if (!ts.isBlock(scope) && !ts.isSourceFile(scope)) continue;
+        for (const statement of scope.statements) {
+          if (!ts.isVariableStatement(statement)) continue;
+          for (const declaration of statement.declarationList.declarations) {
+            const pattern = declaration.name;
+            if (!ts.isArrayBindingPattern(pattern) || pattern.elements.length !== 2) continue;
+            const [state, setter] = pattern.elements;
+            if (state === undefined || setter === undefined) continue;
+            if (ts.isOmittedExpression(state) || ts.isOmittedExpression(setter)) continue;
+            const setsThis = ts.isIdentifier(setter.name) && setter.name.text === callee.text;
+            if (setsThis && ts.isIdentifier(state.name)) return state.name;
+          }
+        }
+      }
+      return undefined;
+    };
+    /** Every use of a local name, in the function (or file) that declares it, is harmless. */
+    const usesAreHarmless = (name: ts.Identifier, depth: number): boolean => {
+      let scope: ts.Node = name;
+      while (!ts.isFunctionLike(scope) && !ts.isSourceFile(scope)) scope = scope.parent;
+      const uses: ts.Identifier[] = [];
+      const visit = (node: ts.Node): void => {
+        if (ts.isIdentifier(node) && node.text === name.text && node !== name && isValueUse(node)) uses.push(node);
+        ts.forEachChild(node, visit);
+      };
+      visit(scope);
+      return uses.length > 0 && uses.every((use) => isHarmlessUse(use, depth + 1));
+    };
+    const isValueUse = (identifier: ts.Identifier): boolean => {
+      const parent = identifier.parent;
+      if (ts.isPropertyAccessExpression(parent) && parent.name === identifier) return false;
+      const named = ts.isPropertyAssignment(parent) || ts.isBindingElement(parent) || ts.isJsxAttribute(parent);
+      if (named && parent.name === identifier) return false;
+      return !(ts.isBindingElement(parent) && parent.propertyName === identifier);
+    };
+
     const report = (node: ts.Node, key: string, matcher: ClaimMatcher) => {
-      if (readsOnlyProfileData(node, matcher)) return;
+      if (readsOnlyProfileData(node, matcher) || isShownLoggedOrExported(node, matcher)) return;
       reported.add(node);
       detections.push({
         messageId: matcher.userEditable ? 'userEditableRead' : 'authzRead',

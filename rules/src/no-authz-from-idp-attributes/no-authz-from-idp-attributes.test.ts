@@ -98,6 +98,54 @@ describe('no-authz-from-idp-attributes', () => {
     });
   });
 
+  describe('reads for display, logging and export are no decisions (found on real code, issue 17)', () => {
+    const positions = (code: string, providers: string[], path = 'src/app/settings/page.tsx') =>
+      detect(rule, code, { config: testConfig({ providers }), path }).map((finding) => ({
+        messageId: finding.messageId,
+        claim: finding.data['claim'],
+        at: span(finding),
+      }));
+    const badge = (use: string) => `export default function Settings() {
+  const [role, setRole] = useState<string>('user');
+  useEffect(() => { supabase.auth.getUser().then(({ data }) => setRole(data.user?.app_metadata?.role || 'user')); }, []);
+  ${use}
+}`;
+
+    it.each([
+      ['the role shown as JSX text', badge('return <span>{role}</span>;')],
+      ['a label and a class name chosen from the role (a badge)', badge("return <div className={`pill ${role === 'admin' ? 'green' : 'grey'}`}>{role === 'admin' ? 'Admin' : 'User'}</div>;")],
+      ['a label chosen through a named comparison', badge("const isAdmin = role === 'admin';\n  return <b title={isAdmin ? 'Admin' : 'User'}>{isAdmin ? 'Admin' : 'User'}</b>;")],
+      ['a role logged', "const claims = (await user.getIdTokenResult()).claims;\nconsole.log(`signed in as ${claims.role}`);"],
+      ['the old role read for the audit log of a role change', `const target = await getAuth().getUser(uid);
+const currentRole = target.customClaims?.role || 'user';
+await getAuth().setCustomUserClaims(uid, { role });
+if (currentRole !== role) {
+  logRoleChange({ before: { role: currentRole }, after: { role } });
+}`],
+    ])('does not report %s', (_name, code) => {
+      expect(positions(code, ['supabase', 'firebase']).filter((finding) => finding.messageId !== 'authzWrite')).toEqual([]);
+    });
+
+    it.each([
+      ['a data export of the user\'s own metadata', "return NextResponse.json({ user: { email: user.email, metadata: user.user_metadata } });", ['supabase']],
+      ['user-editable metadata posted on whole to the profile API', 'await fetch(url, { method: "POST", body: JSON.stringify(data.unsafeMetadata) });', ['clerk']],
+    ])('does not report %s (a user-editable container handed on whole)', (_name, code, providers) => {
+      expect(positions(code, providers)).toEqual([]);
+    });
+
+    it.each([
+      ['rendering gated on the role', badge("return role === 'admin' && <a href=\"/admin\">Admin</a>;"), '3:72-3:95'],
+      ['a role compared in a guard', badge("if (role !== 'admin') redirect('/');"), '3:72-3:95'],
+      ['a role returned to the client (the attribute enters the app\'s contract)', "const { data } = await supabase.auth.getUser();\nreturn Response.json({ role: data.user?.app_metadata?.role });", '2:30-2:53'],
+      ['a role logged and also compared', "const claims = (await user.getIdTokenResult()).claims;\nconsole.log(claims.role);\nif (claims.role === 'admin') allow();", '3:5-3:16'],
+      ['a change of role that is refused, not logged', "const target = await getAuth().getUser(uid);\nconst currentRole = target.customClaims?.role;\nif (currentRole !== role) throw new Error('no');", '2:21-2:40'],
+      ['a trusted container handed on whole', "return Response.json({ metadata: session.user.app_metadata });", '1:34-1:59'],
+    ])('reports %s', (_name, code, at) => {
+      const reads = positions(code, ['supabase', 'firebase']).filter((finding) => finding.messageId !== 'authzWrite');
+      expect(reads.at(-1)).toMatchObject({ at });
+    });
+  });
+
   describe('authorization claims of every provider (issue 17)', () => {
     const at = (code: string, providers: string[], path = 'src/booking/booking.service.ts') =>
       detect(rule, code, { config: testConfig({ providers }), path }).map((finding) => `${finding.messageId}:${finding.data['claim'] ?? finding.data['callee']}@${span(finding)}`);

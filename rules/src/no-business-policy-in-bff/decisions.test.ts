@@ -241,6 +241,119 @@ ${body.startsWith('export') ? body : `export async function POST(req: Request) {
     });
   });
 
+  describe('ownership asked of the query, and records skipped in a loop (issue 17, second pass)', () => {
+    const positionsOf = (code: string) =>
+      detect(rule, code, { path: ROUTE, config }).map((finding) => ({
+        messageId: finding.messageId,
+        at: span(finding),
+        data: finding.data,
+      }));
+    const head = `import { db } from '@/lib/db';
+import Collectible from '@/lib/models/Collectible';
+`;
+
+    it.each([
+      [
+        'a record looked up by its id and its owner, refused when not found (Prisma `findFirst`)',
+        `export async function DELETE(req: Request, { params }: { params: { id: string } }) {
+  const pet = await db.pet.findFirst({ where: { id: params.id, userId: session.user.id } });
+  if (!pet) return Response.json({ error: 'Not found or not yours' }, { status: 404 });
+}`,
+        { messageId: 'ownershipCheck', at: '5:7-5:11', data: { left: 'pet.userId', right: 'session.user.id', sources: '`db.pet`' } },
+      ],
+      [
+        'the same inside a transaction, with a shorthand owner key and a thrown refusal',
+        `export async function archive(id: string, teacherId: string) {
+  await db.$transaction(async (tx) => {
+    const cls = await tx.class.findFirst({ where: { id, teacherId } });
+    if (!cls) throw new Error('No right permission');
+  });
+}`,
+        { messageId: 'ownershipCheck', at: '6:9-6:13', data: { left: 'class.teacherId', right: 'teacherId' } },
+      ],
+      [
+        'a count by id and author compared with zero (taxonomy\'s access helper)',
+        `async function verifyAccess(postId: string) {
+  const count = await db.post.count({ where: { id: postId, authorId: session.user.id } });
+  return count > 0;
+}`,
+        { messageId: 'ownershipCheck', at: '5:10-5:19', data: { left: 'post.authorId', right: 'session.user.id' } },
+      ],
+      [
+        'an inactive record skipped in a loop over a model',
+        `export async function POST() {
+  const docs = await Collectible.find({ kind: 'badge' });
+  for (const collectible of docs) {
+    if (!collectible.active) { skipped.push(collectible.name); continue; }
+    await grant(collectible);
+  }
+}`,
+        { messageId: 'stateCheck', at: '6:9-6:28', data: { state: 'collectible.active', sources: '`Collectible`' } },
+      ],
+      [
+        'a sold-out record skipped in a loop over a model',
+        `export async function POST() {
+  const docs = await Collectible.find({ kind: 'badge' });
+  for (const collectible of docs) {
+    if (collectible.limited && collectible.remaining <= 0) continue;
+    await grant(collectible);
+  }
+}`,
+        { messageId: 'limitCheck', at: '6:9-6:58', data: { left: 'collectible.remaining', right: '0' } },
+      ],
+      [
+        'a record assigned later to a `let`, refused on a step already taken',
+        `export async function PATCH() {
+  let session;
+  try { session = await db.session.findFirst({ where: { id } }); } catch { return fail(); }
+  if (session.actualStartTime) return Response.json({ error: 'Start time is already set' }, { status: 400 });
+}`,
+        { messageId: 'stateCheck', at: '6:7-6:30', data: { state: 'session.actualStartTime', sources: '`db.session`' } },
+      ],
+      [
+        'a record\'s fact written as a comparison with `true`, refused through a named condition',
+        `export async function POST() {
+  const item = await db.huntItem.findUnique({ where: { id } });
+  const isItemActive = item.active == true;
+  if (!isItemActive) return Response.json({ error: 'Item is not active' }, { status: 403 });
+}`,
+        { messageId: 'stateCheck', at: '6:7-6:20', data: { state: 'item.active', sources: '`db.huntItem`' } },
+      ],
+    ])('%s', (_name, body, expected) => {
+      const [finding, ...rest] = positionsOf(head + body);
+      expect(rest).toEqual([]);
+      expect(finding).toMatchObject(expected);
+    });
+
+    it.each([
+      ['a lookup by id alone', `const post = await db.post.findFirst({ where: { id } });
+if (!post) return Response.json({ error: 'Not found' }, { status: 404 });`],
+      ['a lookup of the caller\'s own record by their id alone', `const profile = await db.profile.findUnique({ where: { userId: session.user.id } });
+if (!profile) return Response.json({ error: 'No profile' }, { status: 404 });`],
+      ['a join row found by two foreign keys (membership, not ownership)', `const row = await db.studentsInClasses.findFirst({ where: { studentId, classId } });
+if (!row) throw new Error('No request to join this class');`],
+      ['an owner key compared with a literal', `const pet = await db.pet.findFirst({ where: { id, userId: 'system' } });
+if (!pet) return Response.json({ error: 'Not found' }, { status: 404 });`],
+      ['an owned record that is created when missing, not refused', `let pet = await db.pet.findFirst({ where: { id, userId } });
+if (!pet) { pet = await db.pet.create({ data: { id, userId } }); }`],
+      ['a count by author alone (the caller\'s own posts)', `const count = await db.post.count({ where: { authorId: session.user.id } });
+return Response.json({ hasPosts: count > 0 });`],
+      ['a record without a field skipped in a loop (presence)', `const docs = await Collectible.find({});
+for (const doc of docs) { if (!doc.imageUrl) continue; urls.push(doc.imageUrl); }`],
+      ['an inactive element of request input skipped in a loop', `const { items } = await req.json();
+for (const item of items) { if (!item.active) continue; names.push(item.name); }`],
+      ['request input assigned later to a `let`', `let input;
+input = await req.json();
+if (input.startedAt) return Response.json({ error: 'already set' }, { status: 400 });`],
+      ['a validation result compared with `false`', `const parsed = schema.safeParse(await req.json());
+if (parsed.success === false) return Response.json({ error: 'invalid' }, { status: 400 });`],
+      ['request input compared with `true`', `const body = await req.json();
+if (body.acceptTerms !== true) return Response.json({ error: 'Accept the terms' }, { status: 400 });`],
+    ])('%s is not reported', (_name, body) => {
+      expect(positionsOf(`${head}export async function POST(req: Request) {\n${body}\n}`)).toEqual([]);
+    });
+  });
+
   describe('import resolution', () => {
     it('reads `@/` and `~/` as the project root or its `src/`, and a package as a package', () => {
       const code = (specifier: string) => `import { billing } from '${specifier}';

@@ -2,11 +2,12 @@ import type * as ts from 'typescript';
 import type { ResolvedConfig } from '../config/resolved-config.js';
 import type { Detection, TypeScript } from '../detector.js';
 import type { FileContext } from '../layers.js';
-import { unwrapExpression } from '../syntax/unwrap.js';
+import { propertyNameText, unwrapExpression } from '../syntax/unwrap.js';
 import { wordsOf } from '../syntax/words.js';
 import { LITERAL_KIND_WORDS, type LiteralKind, type Options } from './options.js';
-import { assignsState, enclosingFunction, isDivisionGuard, isComparison, isEarlyExit, isEmptinessCheck, isEquality, isLabelChoice, isNegation, isNullish, lastNameOf, predicateMethodOf, rootOf } from './shapes.js';
-import { listOf, NO_SOURCES, ownerOf, union, type Sources } from './sources.js';
+import { assignsState, enclosingFunction, isDivisionGuard, isComparison, isEarlyExit, isEmptinessCheck, isSkip, isEquality, isLabelChoice, isNegation, isNullish, lastNameOf, predicateMethodOf, rootOf } from './shapes.js';
+import { listOf, NO_SOURCES, only, ownerOf, union, type Sources } from './sources.js';
+import { ormSourceOf } from './orm.js';
 import { SourceTracer } from './tracer.js';
 import { STATE_WORDS, ENTITLEMENT_WORDS, EQUALITY_CALLS, ERROR_DETAIL_WORDS, EXISTENCE_WORDS, LOOKUP_METHODS, MATCHING_METHODS, OWNER_WORDS, REFUSAL_TEXT, TRANSPORT_LITERALS } from './vocabulary.js';
 
@@ -50,6 +51,29 @@ interface State {
   readonly state: string;
   readonly sources: Sources;
 }
+
+/** `x === true` → `x`, `x !== true` / `x == false` → `!x`; undefined for any other expression. */
+function booleanComparedOf(
+  ts: TypeScript,
+  expression: ts.BinaryExpression,
+): { expression: ts.Expression; negated: boolean } | undefined {
+  const K = ts.SyntaxKind;
+  const operator = expression.operatorToken.kind;
+  if (!isEquality(ts, operator)) return undefined;
+  const isBoolean = (node: ts.Expression) => node.kind === K.TrueKeyword || node.kind === K.FalseKeyword;
+  const left = unwrapExpression(ts, expression.left);
+  const right = unwrapExpression(ts, expression.right);
+  const [value, literal] = isBoolean(right) ? [left, right] : isBoolean(left) ? [right, left] : [undefined, undefined];
+  if (value === undefined || literal === undefined) return undefined;
+  const unequal = operator === K.ExclamationEqualsEqualsToken || operator === K.ExclamationEqualsToken;
+  return { expression: value, negated: unequal !== (literal.kind === K.FalseKeyword) };
+}
+
+/** ORM calls that fetch one record, and those that count records, whose filter can hold an owner's id. */
+const FIND_ONE_METHODS: ReadonlySet<string> = new Set([
+  'findFirst', 'findUnique', 'findFirstOrThrow', 'findUniqueOrThrow', 'findOne', 'findOneBy',
+]);
+const COUNT_METHODS: ReadonlySet<string> = new Set(['count', 'countBy', 'countDocuments']);
 
 interface DecisionAnalysis {
   readonly limit?: Limit | undefined;
@@ -115,15 +139,21 @@ export class PolicyDetector extends SourceTracer {
     switch (kind) {
       case K.IfStatement: {
         const statement = node as ts.IfStatement;
-        const exits = isEarlyExit(ts, statement.thenStatement);
-        const refuses = exits && (ts.isThrowStatement(statement.thenStatement) || REFUSAL_TEXT.test(statement.thenStatement.getText(this.sourceFile)));
+        // `if (!item.active) continue;` in a loop over records refuses that record, as an early return refuses the request.
+        const skips = isSkip(ts, statement.thenStatement);
+        const exits = isEarlyExit(ts, statement.thenStatement) || skips;
+        const refusesRequest = ts.isThrowStatement(statement.thenStatement) || REFUSAL_TEXT.test(statement.thenStatement.getText(this.sourceFile));
+        const refuses = skips || (exits && refusesRequest);
         this.refusesAlready = refuses && /already/i.test(statement.thenStatement.getText(this.sourceFile));
         const own = this.analyzeDecision(statement.expression, refuses ? 'gate' : 'condition');
         this.refusesAlready = false;
         // An early exit decides together with the `if`s it is nested in: `if (!plan.isPro) { if (count >= 3) throw … }`.
         const nested = exits && own.sources.size > 0 ? union(own.sources, ...this.enclosingConditions) : own.sources;
         const decision = nested.size > own.sources.size ? 'early return inside an enclosing `if`' : exits ? 'early return' : '`if` condition';
-        if (!this.judgeAnalysis(statement.expression, decision, { ...own, sources: nested }) && refuses) this.judgeExistence(statement.expression, decision);
+        const reported = this.judgeAnalysis(statement.expression, decision, { ...own, sources: nested });
+        if (!reported && refuses && !this.judgeOwnershipByQuery(statement.expression, decision)) {
+          this.judgeExistence(statement.expression, decision);
+        }
         // Only a yes/no condition guards a decision; `if (user.passwordHash)` just checks a value is there.
         const guards = own.sources.size > 0 && this.isBooleanShaped(statement.expression);
         if (guards) this.enclosingConditions.push(own.sources);
@@ -164,7 +194,9 @@ export class PolicyDetector extends SourceTracer {
           this.judge(binary, operator === K.AmpersandAmpersandToken ? '`&&` chain' : '`||` chain', 'value');
           return;
         } else if (isComparison(ts, operator)) {
-          if (this.mayDecide(binary)) this.judge(binary, 'comparison', 'value');
+          if (this.mayDecide(binary) || this.ownerCountOf(binary) !== undefined) {
+            this.judge(binary, 'comparison', 'value');
+          }
           return;
         }
         break;
@@ -322,6 +354,80 @@ export class PolicyDetector extends SourceTracer {
     this.report(condition, 'existenceCheck', { decision, name: node.text, sources: listOf(sources), owner: ownerOf(sources) });
   }
 
+  /**
+   * `const pet = await db.pet.findFirst({ where: { id: petId, userId } }); if (!pet) return 404`: the
+   * query asks for the record and its owner at once, so a refusal when it finds nothing is an
+   * ownership decision (L2 found it as often as the comparison). `if (!order)` after a lookup by id
+   * alone, and `if (!profile)` after a lookup by the caller's id alone, stay plumbing.
+   */
+  private judgeOwnershipByQuery(condition: ts.Expression, decision: string): boolean {
+    const { ts } = this;
+    const node = unwrapExpression(ts, condition);
+    if (!isNegation(ts, node)) return false;
+    const operand = unwrapExpression(ts, node.operand);
+    if (!ts.isIdentifier(operand)) return false;
+    const ownership = this.ownerQueryOf(operand, FIND_ONE_METHODS);
+    if (ownership === undefined) return false;
+    const { left, right, sources } = ownership;
+    return this.report(condition, 'ownershipCheck', { decision, left, right, sources: listOf(sources), owner: ownerOf(sources) });
+  }
+
+  /** `count > 0` over `const count = await db.post.count({ where: { id, authorId: user.id } })`: whether the caller owns it. */
+  private ownerCountOf(comparison: ts.BinaryExpression): Ownership | undefined {
+    const { ts } = this;
+    const left = unwrapExpression(ts, comparison.left);
+    const right = unwrapExpression(ts, comparison.right);
+    const [counted, bound] = ts.isNumericLiteral(right) ? [left, right] : [right, left];
+    if (!ts.isNumericLiteral(bound) || !['0', '1'].includes(bound.text) || !ts.isIdentifier(counted)) return undefined;
+    return this.ownerQueryOf(counted, COUNT_METHODS);
+  }
+
+  /**
+   * The ownership a name's query asks for: its initializer calls an ORM model with a filter that
+   * holds an owner's id (`userId`, `authorId`, `teacherId`, `owner_id`, not a literal) and the
+   * record's own key (`id`, `_id`, `uuid`, `slug`).
+   */
+  private ownerQueryOf(identifier: ts.Identifier, methods: ReadonlySet<string>): Ownership | undefined {
+    const { ts } = this;
+    const declaration = this.declarationOf(identifier);
+    if (declaration === undefined || !ts.isVariableDeclaration(declaration)) return undefined;
+    if (declaration.initializer === undefined) return undefined;
+    const call = unwrapExpression(ts, declaration.initializer);
+    if (!ts.isCallExpression(call)) return undefined;
+    const callee = unwrapExpression(ts, call.expression);
+    if (!ts.isPropertyAccessExpression(callee) || !methods.has(callee.name.text)) return undefined;
+    const source = ormSourceOf(ts, this.sourceFile, call);
+    if (source?.model === undefined) return undefined;
+    const first = call.arguments[0] === undefined ? undefined : unwrapExpression(ts, call.arguments[0]);
+    if (first === undefined || !ts.isObjectLiteralExpression(first)) return undefined;
+    // Prisma and TypeORM take `{ where: { … } }`, Mongoose the filter itself.
+    const where = first.properties.find(
+      (property): property is ts.PropertyAssignment => ts.isPropertyAssignment(property) && propertyNameText(ts, property.name) === 'where',
+    );
+    const filter = where === undefined ? first : unwrapExpression(ts, where.initializer);
+    if (!ts.isObjectLiteralExpression(filter)) return undefined;
+    const keys = filter.properties.flatMap((property) => {
+      if (ts.isShorthandPropertyAssignment(property)) {
+        return [{ name: property.name.text, value: property.name.text, literal: false }];
+      }
+      if (!ts.isPropertyAssignment(property)) return [];
+      const name = propertyNameText(ts, property.name);
+      const value = unwrapExpression(ts, property.initializer);
+      const literal =
+        ts.isLiteralExpression(value) || ts.isObjectLiteralExpression(value) || value.kind === ts.SyntaxKind.NullKeyword;
+      return name === undefined ? [] : [{ name, value: this.stateText(value), literal }];
+    });
+    const owner = keys.find(({ name, literal }) => {
+      const words = wordsOf(name);
+      const isId = ['id', 'uid', 'by'].includes(words.at(-1) ?? '');
+      return !literal && isId && words.some((word) => OWNER_WORDS.has(word));
+    });
+    if (owner === undefined) return undefined;
+    // The record's own key: `{ studentId, classId }` on a join table finds a membership: presence, not ownership.
+    if (!keys.some(({ name, literal }) => !literal && ['id', '_id', 'uuid', 'slug'].includes(name))) return undefined;
+    return { left: `${source.model}.${owner.name}`, right: owner.value, sources: only(source) };
+  }
+
   // ── the facts of a decision ────────────────────────────────────────────────────────────────
 
   /**
@@ -371,6 +477,9 @@ export class PolicyDetector extends SourceTracer {
           leaf(current.right);
           return;
         }
+        // `huntItem.active == true`, `story.is_premium === false`: the fact itself, written as a comparison.
+        const fact = booleanComparedOf(ts, current);
+        if (fact !== undefined) return leaf(fact.expression, negated !== fact.negated);
         if (isComparison(ts, operator)) {
           const found = this.comparisonFacts(current, position);
           if (found.literal && literal === undefined) literal = found.literal;
@@ -538,6 +647,8 @@ export class PolicyDetector extends SourceTracer {
       return { sources };
     }
     if (ts.isNumericLiteral(right) || ts.isNumericLiteral(left)) {
+      const ownerCount = this.ownerCountOf(comparison);
+      if (ownerCount !== undefined) return { sources: NO_SOURCES, ownership: ownerCount };
       // `res.status >= 400`: transport; `bookings.length > 2`: a fact of one source.
       const value = ts.isNumericLiteral(right) ? left : right;
       const sources = this.isTransportName(value) || this.isErrorDetail(value) ? NO_SOURCES : this.sourcesOf(value, 0);

@@ -33,6 +33,12 @@ export function isEarlyExit(ts: TypeScript, statement: ts.Statement): boolean {
   return false;
 }
 
+/** `if (!item.active) { skipped.push(…); continue; }`: a branch that skips this element of a loop. */
+export function isSkip(ts: TypeScript, statement: ts.Statement): boolean {
+  const last = ts.isBlock(statement) ? statement.statements.at(-1) : statement;
+  return last !== undefined && ts.isContinueStatement(last) && last.label === undefined;
+}
+
 /** `cond ? 'Premium' : 'Standard'`: a ternary that picks a label formats an answer, it does not decide. */
 export function isLabelChoice(ts: TypeScript, conditional: ts.ConditionalExpression): boolean {
   // Nested ternaries that end in labels are one mapping: `plan === 'enterprise' ? 'RED' : plan === 'advanced' ? 'YELLOW' : 'GREY'`.

@@ -20,6 +20,8 @@ export abstract class SourceTracer {
   protected readonly imports: Imports;
   private readonly sourcesMemo = new Map<ts.Node, Sources>();
   private readonly declarations = new Map<ts.Identifier, ReturnType<typeof findLocalDeclaration>>();
+  /** The values assigned to each `let` declared without one, found once per declaration. */
+  private readonly assignments = new Map<ts.VariableDeclaration, ts.Expression[]>();
   protected readonly decisionName: RegExp;
   protected readonly allowedCalls: ReadonlySet<string>;
   protected readonly clientWords: ReadonlySet<string>;
@@ -244,7 +246,15 @@ export abstract class SourceTracer {
     }
     if (ts.isVariableDeclaration(declaration)) {
       if (this.isDomainTyped(declaration.type)) return only({ name: identifier.text, module: this.moduleOfType(declaration.type) });
-      if (declaration.initializer === undefined || this.isWithinReported(declaration.initializer)) return NO_SOURCES;
+      // `for (const item of items)`: the element carries the sources of the collection.
+      const loop = declaration.parent.parent;
+      if (ts.isForOfStatement(loop)) return this.sourcesOf(loop.expression, depth + 1);
+      // `let session; try { session = await db.session.findFirst(…) } …`: the values assigned to it later.
+      if (declaration.initializer === undefined) {
+        const assigned = this.assignmentsTo(declaration).filter((value) => !this.isWithinReported(value));
+        return union(...assigned.map((value) => this.sourcesOf(value, depth + 1)));
+      }
+      if (this.isWithinReported(declaration.initializer)) return NO_SOURCES;
       return this.sourcesOf(declaration.initializer, depth + 1);
     }
     return this.sourcesOfBinding(declaration, depth + 1);
@@ -366,9 +376,42 @@ export abstract class SourceTracer {
   /** The local declaration of a name (see `findLocalDeclaration`), looked up once per identifier. */
   protected declarationOf(identifier: ts.Identifier): ReturnType<typeof findLocalDeclaration> {
     if (this.declarations.has(identifier)) return this.declarations.get(identifier);
-    const declaration = findLocalDeclaration(this.ts, identifier);
+    const declaration = findLocalDeclaration(this.ts, identifier) ?? this.loopVariableOf(identifier);
     this.declarations.set(identifier, declaration);
     return declaration;
+  }
+
+  /** The values assigned (`name = value`) to a `let` declared without a value, in the function that declares it. */
+  private assignmentsTo(declaration: ts.VariableDeclaration): ts.Expression[] {
+    const known = this.assignments.get(declaration);
+    if (known !== undefined) return known;
+    const { ts } = this;
+    const name = declaration.name;
+    const values: ts.Expression[] = [];
+    this.assignments.set(declaration, values);
+    if (!ts.isIdentifier(name)) return values;
+    let scope: ts.Node = declaration;
+    while (!ts.isFunctionLike(scope) && !ts.isSourceFile(scope)) scope = scope.parent;
+    const visit = (node: ts.Node): void => {
+      const assigns = ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken;
+      if (assigns && ts.isIdentifier(node.left) && node.left.text === name.text) values.push(node.right);
+      ts.forEachChild(node, visit);
+    };
+    ts.forEachChild(scope, visit);
+    return values;
+  }
+
+  /** The `const item` of an enclosing `for (const item of items)` that declares this name. */
+  private loopVariableOf(identifier: ts.Identifier): ts.VariableDeclaration | undefined {
+    const { ts } = this;
+    for (let node: ts.Node = identifier.parent; !ts.isSourceFile(node); node = node.parent) {
+      if (!ts.isForOfStatement(node) || !ts.isVariableDeclarationList(node.initializer)) continue;
+      const declaration = node.initializer.declarations.find(
+        (candidate) => ts.isIdentifier(candidate.name) && candidate.name.text === identifier.text,
+      );
+      if (declaration !== undefined) return declaration;
+    }
+    return undefined;
   }
 
   protected isAllowedCall(call: ts.CallExpression): boolean {

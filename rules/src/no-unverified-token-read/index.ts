@@ -29,6 +29,63 @@ type DecodedPart = 'payload' | 'header' | 'complete';
  */
 const SELECTION_MEMBERS: Readonly<Record<DecodedPart, readonly string[]>> = { header: ['kid', 'alg'], payload: ['iss'], complete: [] };
 
+/**
+ * Timing claims a client may read from a token it fetched itself from its own auth server (not one it
+ * received with a request): when to refresh or drop a cached token. Its signature is for the API that
+ * receives it to verify; a forged expiry only changes when the client asks again.
+ */
+const TIMING_MEMBERS: readonly string[] = ['exp', 'iat', 'nbf'];
+/** Words of a callee that hands over what a request brought (a header, a cookie, the body), not a token it fetched. */
+const REQUEST_WORDS = new Set([
+  'req', 'request', 'header', 'headers', 'cookie', 'cookies', 'params', 'query', 'body', 'search', 'storage', 'event', 'ctx', 'context',
+]);
+const MAX_FETCH_TRACE = 3;
+
+/**
+ * Whether a token is one the code fetched itself: `data.token` of `const { data } = await authClient.token()`,
+ * `(await response.json()).access_token`, through up to three local names. A parameter, a request's
+ * header or cookie, or anything not awaited from a call is not.
+ */
+function isFetchedByTheCode(
+  ts: TypeScript,
+  sourceFile: ts.SourceFile,
+  expression: ts.Expression | undefined,
+  depth = 0,
+): boolean {
+  if (expression === undefined || depth > MAX_FETCH_TRACE) return false;
+  let node = unwrapExpression(ts, expression);
+  const isKey = (access: ts.ElementAccessExpression) => ts.isStringLiteralLike(access.argumentExpression);
+  while (ts.isPropertyAccessExpression(node) || (ts.isElementAccessExpression(node) && isKey(node))) {
+    node = unwrapExpression(ts, node.expression);
+  }
+  if (ts.isCallExpression(node)) {
+    // `(await response.json())`: the body of a response the code fetched.
+    const callee = unwrapExpression(ts, node.expression);
+    if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'json') {
+      return isFetchedByTheCode(ts, sourceFile, callee.expression, depth + 1);
+    }
+    return isAwaitedFetch(ts, sourceFile, node);
+  }
+  if (!ts.isIdentifier(node)) return false;
+  const declaration = findLocalDeclaration(ts, node);
+  if (declaration === undefined || ts.isParameter(declaration)) return false;
+  let holder: ts.Node = declaration;
+  while (ts.isBindingElement(holder)) holder = holder.parent.parent;
+  return ts.isVariableDeclaration(holder) && isFetchedByTheCode(ts, sourceFile, holder.initializer, depth + 1);
+}
+
+/** An awaited call that does not hand over the request: `await authClient.token()`, `await fetch(tokenUrl, …)`. */
+function isAwaitedFetch(ts: TypeScript, sourceFile: ts.SourceFile, call: ts.CallExpression): boolean {
+  const parent = call.parent;
+  const awaited = ts.isAwaitExpression(parent) || (ts.isParenthesizedExpression(parent) && ts.isAwaitExpression(parent.parent));
+  if (!awaited) return false;
+  const words = calleeText(sourceFile, call.expression)
+    .split(/[^A-Za-z]+/)
+    .flatMap((part) => part.split(/(?=[A-Z])/))
+    .map((word) => word.toLowerCase());
+  return !words.some((word) => REQUEST_WORDS.has(word));
+}
+
 /** Whether an options argument is an object literal with `name: true` (`{ header: true }`). */
 function hasTrueOption(ts: TypeScript, argument: ts.Expression | undefined, name: string): boolean {
   const node = argument === undefined ? undefined : unwrapExpression(ts, argument);
@@ -122,6 +179,8 @@ interface Decision {
 
 interface UnverifiedRead {
   readonly call: ts.CallExpression;
+  /** The token was fetched by the code itself (see `isFetchedByTheCode`): its timing claims may be read. */
+  readonly fetched: boolean;
   /** The first decision found on the decoded value; undefined while only selection members are read. */
   decision: Decision | undefined;
 }
@@ -178,8 +237,10 @@ export const noUnverifiedTokenRead = defineRule({
     /** Judges one member read of a decoded value; a `complete` result's `header` / `payload` are judged further. */
     const judgeMember = (access: ts.Expression, part: DecodedPart, member: string, read: UnverifiedRead): Decision | undefined => {
       if (part === 'complete') return member === 'header' || member === 'payload' ? judge(outermostValueOf(ts, access), member, read) : { part: 'payload', use: member };
-      return SELECTION_MEMBERS[part].includes(member) ? undefined : { part, use: member };
+      return allowedMembers(part, read).includes(member) ? undefined : { part, use: member };
     };
+    const allowedMembers = (part: DecodedPart, read: UnverifiedRead): readonly string[] =>
+      part === 'payload' && read.fetched ? [...SELECTION_MEMBERS.payload, ...TIMING_MEMBERS] : SELECTION_MEMBERS[part];
 
     const judgePattern = (pattern: ts.ObjectBindingPattern, part: DecodedPart, read: UnverifiedRead): Decision | undefined => {
       for (const element of pattern.elements) {
@@ -195,7 +256,8 @@ export const noUnverifiedTokenRead = defineRule({
           } else return wholeOf(key);
           continue;
         }
-        const decision = part === 'complete' ? { part: 'payload' as const, use: key } : SELECTION_MEMBERS[part].includes(key) ? undefined : { part, use: key };
+        const decision =
+          part === 'complete' ? { part: 'payload' as const, use: key } : allowedMembers(part, read).includes(key) ? undefined : { part, use: key };
         if (decision) return decision;
       }
       return undefined;
@@ -237,7 +299,8 @@ export const noUnverifiedTokenRead = defineRule({
       if (part !== undefined) {
         // The ID token of the code flow's token endpoint response needs no second check (OIDC Core 3.1.3.7).
         if (isTokenEndpointIdToken(ts, bindings, call.arguments[0])) return;
-        const read: UnverifiedRead = { call, decision: undefined };
+        const fetched = isFetchedByTheCode(ts, sourceFile, call.arguments[0]);
+        const read: UnverifiedRead = { call, fetched, decision: undefined };
         reads.push(read);
         read.decision = judge(outermostValueOf(ts, call), part, read);
         return;

@@ -8,6 +8,32 @@ const findings = (code: string, options?: Parameters<typeof detect>[2]) =>
   detect(rule, code, options).map((finding) => ({ messageId: finding.messageId, data: finding.data, text: `${finding.text}@${span(finding)}` }));
 
 describe('no-unverified-token-read', () => {
+  describe('the expiry of a token the code fetched itself (found on real code, issue 17)', () => {
+    const positions = (code: string) =>
+      detect(rule, code, { path: 'src/lib/fetcher.ts' }).map((finding) => ({
+        messageId: finding.messageId,
+        use: finding.data['use'],
+        at: span(finding),
+      }));
+
+    it.each([
+      ['`exp` of a token from the auth client, to cache it', "import { decodeJwt } from 'jose';\nconst { data } = await authClient.token();\nconst expiresAt = decodeJwt(data.token).exp * 1000;"],
+      ['`exp` and `iat` destructured from a token endpoint\'s JSON body', "import { decodeJwt } from 'jose';\nconst body = await (await fetch(tokenUrl, { method: 'POST' })).json();\nconst { exp, iat } = decodeJwt(body.access_token);"],
+      ['`exp` of a fetched token through a tracked name', "import { jwtDecode } from 'jwt-decode';\nconst tokens = await refreshTokens(refreshToken);\nconst decoded = jwtDecode(tokens.accessToken);\nschedule(decoded.exp);"],
+    ])('does not report %s', (_name, code) => {
+      expect(positions(code)).toEqual([]);
+    });
+
+    it.each([
+      ['`exp` of a token from the request\'s header (a session check on unverified data)', "import { decodeJwt } from 'jose';\nconst token = await request.headers.get('authorization');\nif (decodeJwt(token).exp * 1000 < Date.now()) redirect('/login');", '`exp`', '3:5-3:21'],
+      ['`exp` of a token from a cookie', "import { decodeJwt } from 'jose';\nconst session = await cookies().get('session');\nconst exp = decodeJwt(session.value).exp;", '`exp`', '3:13-3:37'],
+      ['`exp` of a token passed in as a parameter', "import { decodeJwt } from 'jose';\nexport const isExpired = (token: string) => decodeJwt(token).exp * 1000 < Date.now();", '`exp`', '2:45-2:61'],
+      ['a role read from a fetched token', "import { decodeJwt } from 'jose';\nconst { data } = await authClient.token();\nconst role = decodeJwt(data.token).role;", '`role`', '3:14-3:35'],
+    ])('reports %s', (_name, code, use, at) => {
+      expect(positions(code)).toEqual([{ messageId: 'unverifiedClaims', use, at }]);
+    });
+  });
+
   describe('decoders, tracked through the local names they are imported as', () => {
     it.each([
       ['jsonwebtoken `decode` imported by name', "import { decode } from 'jsonwebtoken';\nconst role = decode(raw).role;", 'decode', 'decode(raw)@2:14-2:25', '`role`'],

@@ -1,4 +1,4 @@
-import type { FileFacts } from '../detector.js';
+import type { FileFacts, ModuleResolver } from '../rule-basics.js';
 import type { LayerName } from '../layers.js';
 import type { ProviderProfile } from '../providers/index.js';
 import type { ModuleFacts } from '../syntax/module-facts.js';
@@ -56,11 +56,7 @@ export function sdkOf(specifier: string, providers: readonly ProviderProfile[]):
   return null;
 }
 
-/**
- * A host's module resolution: the scanned file (path relative to the configuration root) that
- * `specifier` names when imported from `fromPath`, or null when the host does not know one.
- */
-export type ModuleResolver = (fromPath: string, specifier: string) => string | null;
+export type { ModuleResolver } from '../rule-basics.js';
 
 export interface ModuleNode {
   readonly path: string;

@@ -1,5 +1,5 @@
 import type * as ts from 'typescript';
-import type { SourceRange, TypeScript } from '../detector.js';
+import type { SourceRange, TypeScript } from '../rule-basics.js';
 
 /** One binding an import creates: `imported` is `default`, `*` (namespace) or the exported name. */
 export interface ImportBinding {

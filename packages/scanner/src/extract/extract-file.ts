@@ -1,31 +1,24 @@
 import { readFileSync } from 'node:fs';
-import { formatMessage, isSchemaFilePath, moduleFactsOf, resolveRuleOptions, runRules, surveyFile, surveyOptionsOf, type Detection, type SiteDetail, type SiteKind, type SurveyOptions, type FileContext, type ProjectRule, type ResolvedConfig, type Rule, type Severity, type SourceRange, type TypeScript } from '@authboundary/rules';
+import { isSchemaFilePath, moduleFactsOf, resolveRuleOptions, runRules, surveyFile, surveyOptionsOf, type Detection, type SiteDetail, type SiteKind, type SurveyOptions, type FileContext, type ProjectRule, type ResolvedConfig, type Rule, type Severity, type SourceRange, type TypeScript } from '@authboundary/rules';
 import ts from '../compiler.cjs';
 import type * as typescript from 'typescript';
 import { fingerprintOf, fingerprintsOfFile, ScopeIndex, snippetOf } from '../fingerprint/index.js';
+import { findingOf } from '../report/finding-of.js';
 import type { Finding, UnscannedFile } from '../report/report.js';
 import type { SourceFileRef } from '../files/discover-files.js';
 
-export interface EnabledRule {
-  readonly rule: Rule<any>;
+/** A rule the configuration turns on, with its severity and options. */
+export interface Enabled<R> {
+  readonly rule: R;
   readonly severity: Exclude<Severity, 'off'>;
   readonly options: unknown;
 }
-
-export interface EnabledProjectRule {
-  readonly rule: ProjectRule<any, any>;
-  readonly severity: Exclude<Severity, 'off'>;
-  readonly options: unknown;
-}
+export type EnabledRule = Enabled<Rule<any>>;
+export type EnabledProjectRule = Enabled<ProjectRule<any, any>>;
 
 /** Project-rule facts of one file, by rule id (plain JSON). */
 export type FileFactsByRule = Readonly<Record<string, unknown>>;
 
-/**
- * What leaves the extractor for one file: plain records, never syntax nodes. `facts` holds what
- * the project-wide rules collected (absent when none applies) and `specifiers` the module
- * specifiers the file imports and re-exports (with `facts` only: what the scan resolves for them).
- */
 /** A site of the identity surface (see `surveyFile`) with 1-based positions: plain JSON. */
 export interface FileSite {
   readonly kind: SiteKind;
@@ -37,6 +30,11 @@ export interface FileSite {
   readonly detail: SiteDetail;
 }
 
+/**
+ * What leaves the extractor for one file: plain records, never syntax nodes. `facts` holds what
+ * the project-wide rules collected (absent when none applies) and `specifiers` the module
+ * specifiers the file imports and re-exports (with `facts` only: what the scan resolves for them).
+ */
 export type FileResult =
   | {
       readonly kind: 'scanned';
@@ -61,14 +59,8 @@ export function readSourceText(ref: SourceFileRef): { text: string } | { unscann
   return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
 }
 
-export function enabledProjectRules(rules: readonly ProjectRule<any, any>[], config: ResolvedConfig): EnabledProjectRule[] {
-  return rules.flatMap((rule) => {
-    const { severity } = config.ruleSetting(rule);
-    return severity === 'off' ? [] : [{ rule, severity, options: resolveRuleOptions(rule, config) }];
-  });
-}
-
-export function enabledRules(rules: readonly Rule<any>[], config: ResolvedConfig): EnabledRule[] {
+/** The rules (per-file or project-wide) the configuration turns on, with their options resolved. */
+export function enabledRules<R extends Rule<any> | ProjectRule<any, any>>(rules: readonly R[], config: ResolvedConfig): Enabled<R>[] {
   return rules.flatMap((rule) => {
     const { severity } = config.ruleSetting(rule);
     return severity === 'off' ? [] : [{ rule, severity, options: resolveRuleOptions(rule, config) }];
@@ -205,29 +197,15 @@ export class FileExtractor {
           const key = `${detection.scope}\u0000${detection.key}`;
           const occurrence = occurrences.get(key) ?? 0;
           occurrences.set(key, occurrence + 1);
-          return {
-            rule: rule.id,
-            messageId: detection.messageId,
-            severity,
-            file: file.path,
-            line: start.line,
-            column: start.column,
-            endLine: end.line,
-            endColumn: end.column,
-            message: formatMessage(rule.meta.messages[detection.messageId] ?? detection.messageId, detection.data),
-            layer: file.layer,
-            module: file.module,
-            fingerprint: fingerprintOf({
-              rule: rule.id,
-              file: file.path,
+          const range = { line: start.line, column: start.column, endLine: end.line, endColumn: end.column };
+          return findingOf(
+            { rule, severity, messageId: detection.messageId, data: detection.data, file: file.path, range, context: file },
+            {
+              fingerprint: fingerprintOf({ rule: rule.id, file: file.path, scope: detection.scope, text: detection.key, occurrence }),
               scope: detection.scope,
-              text: detection.key,
-              occurrence,
-            }),
-            scope: detection.scope,
-            snippet: snippetOf(detection.key),
-            owners: [],
-          };
+              snippet: snippetOf(detection.key),
+            },
+          );
         });
       });
       return { kind: 'scanned', findings };
@@ -269,27 +247,10 @@ export class FileExtractor {
     // Fingerprints need the syntax tree (scope, tokens), so they are made here, per file.
     const fingerprints = fingerprintsOfFile(sourceFile, rule.id, file.path, detections, scopes);
     return detections.map((detection, index) => {
-      const { fingerprint, scope, snippet } = fingerprints[index]!;
       const start = sourceFile.getLineAndCharacterOfPosition(detection.start);
       const end = sourceFile.getLineAndCharacterOfPosition(detection.end);
-      return {
-        rule: rule.id,
-        messageId: detection.messageId,
-        severity,
-        file: file.path,
-        line: start.line + 1,
-        column: start.character + 1,
-        endLine: end.line + 1,
-        endColumn: end.character + 1,
-        message: formatMessage(rule.meta.messages[detection.messageId]!, detection.data),
-        layer: file.layer,
-        module: file.module,
-        fingerprint,
-        scope,
-        snippet,
-        // Assigned after extraction from CODEOWNERS (ownership is not the extractor's concern).
-        owners: [],
-      };
+      const range = { line: start.line + 1, column: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1 };
+      return findingOf({ rule, severity, messageId: detection.messageId, data: detection.data, file: file.path, range, context: file }, fingerprints[index]!);
     });
   }
 }

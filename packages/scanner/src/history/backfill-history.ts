@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { configForScan } from '../config-for-scan.js';
+import { configForScan } from '../commands/config-for-scan.js';
 import { TOOL_VERSION as toolVersion } from '../version.js';
 import { UsageError } from '../usage-error.js';
 import { writeFileAtomic } from '../write-file-atomic.js';
@@ -11,7 +11,7 @@ import { historyRecordSchema, readHistory, withRecord, writeHistory, type Histor
 import { historyPathFor } from './history-path.js';
 import { addWeeks, isoWeekOf, weekEnd, weeksBetween, weekStart, type IsoWeek } from './iso-week.js';
 import { authDecisionCounts } from '../map/identity-map.js';
-import { violationCounts } from './violation-counts.js';
+import { violationCounts } from '../report/report.js';
 
 export const DEFAULT_BACKFILL_WEEKS = 12;
 
@@ -170,13 +170,13 @@ async function scanCommit(
     if (where.fixedConfigText !== null) writeFileSync(configFile, where.fixedConfigText);
     const root = join(directory, where.rootInRepository);
     // Loaded here, not at the top: the scanner (and the compiler) only when a commit is scanned.
-    const { scan } = await import('../scan.js');
+    const { scan } = await import('../commands/run-scan.js');
     const { report, config, sites } = await scan({ cwd: root, configPath: configFile });
     return {
       configHash: config.hash,
       configSource: where.fixedConfigText === null ? 'commit' : 'fixed',
       filesUnscanned: report.summary.filesUnscanned,
-      ...violationCounts(report.findings),
+      ...violationCounts(report),
       authDecisions: authDecisionCounts(report.root, sites, report.findings),
     };
   } finally {

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { summaryShape } from '../report/report.js';
 import { publishedSchemaUrl } from '../schema-url.js';
 import { UsageError } from '../usage-error.js';
 import { writeFileAtomic } from '../write-file-atomic.js';
@@ -11,7 +12,6 @@ export const HISTORY_FILE_NAME = 'authboundary.history.json';
 export const HISTORY_SCHEMA_URL = publishedSchemaUrl('history.schema.json');
 
 const count = z.number().int().nonnegative();
-const counts = z.record(z.string(), count);
 
 export const historyRecordSchema = z
   .strictObject({
@@ -32,12 +32,13 @@ export const historyRecordSchema = z
       .describe("Which configuration produced the counts: the working tree's (`record`), the scanned commit's own, or one held fixed with `--config`."),
     configHash: z.string().describe('Hash of the configuration content; a change marks a step caused by the rules, not by the code.'),
     toolVersion: z.string().describe('Version of @authboundary/scanner that scanned; a change can also cause a step.'),
-    total: count.describe('Number of findings.'),
-    filesUnscanned: count.describe('Files that could not be scanned (their violations are not counted).'),
-    byRule: counts.describe('Findings per rule id.'),
-    byLayer: counts.describe('Findings per layer.'),
-    byModule: counts.describe('Findings per module; files without a module under `(none)`.'),
-    byOwner: counts.describe('Findings per CODEOWNERS owner (a finding with several owners counts for each); unowned under `(unowned)`.'),
+    // The counts are the scan report's summary, described there.
+    total: summaryShape.total,
+    filesUnscanned: summaryShape.filesUnscanned,
+    byRule: summaryShape.byRule,
+    byLayer: summaryShape.byLayer,
+    byModule: summaryShape.byModule,
+    byOwner: summaryShape.byOwner,
     authDecisions: z
       .strictObject({
         total: count.describe('Decision sites: token verifications and authorization decisions (`authboundary map`).'),

@@ -1,5 +1,5 @@
 import { join, resolve } from 'node:path';
-import { configForScan } from '../config-for-scan.js';
+import { configForScan } from '../commands/config-for-scan.js';
 import { HISTORY_FILE_NAME } from './history-file.js';
 
 /** `--history FILE` relative to `cwd`, or `authboundary.history.json` beside the configuration. */

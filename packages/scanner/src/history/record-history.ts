@@ -1,11 +1,10 @@
-import type { ScanReport } from '../report/report.js';
 import { authDecisionCounts } from '../map/identity-map.js';
 import { TOOL_VERSION as toolVersion } from '../version.js';
 import { GitRepository } from './git-repository.js';
 import { readHistory, withRecord, writeHistory, type History, type HistoryRecord } from './history-file.js';
 import { historyPathFor } from './history-path.js';
 import { isoWeekOf } from './iso-week.js';
-import { violationCounts } from './violation-counts.js';
+import { violationCounts, type ScanReport } from '../report/report.js';
 
 export interface RecordHistoryOptions {
   readonly cwd: string;
@@ -40,7 +39,7 @@ export function recordOfWorkingTree(report: ScanReport, configHash: string, now:
     configHash,
     toolVersion,
     filesUnscanned: report.summary.filesUnscanned,
-    ...violationCounts(report.findings),
+    ...violationCounts(report),
     ...(authDecisions !== undefined ? { authDecisions } : {}),
   };
 }
@@ -50,7 +49,7 @@ export async function recordHistory(options: RecordHistoryOptions): Promise<Reco
   const historyPath = historyPathFor(options);
   const history = readHistory(historyPath); // before the scan: a corrupt file stops us early, untouched
   // Loaded here, not at the top: `recordOfWorkingTree` is used by commands that scan on their own.
-  const { scan } = await import('../scan.js');
+  const { scan } = await import('../commands/run-scan.js');
   const { report, config, sites } = await scan({ cwd: options.cwd, ...(options.paths !== undefined ? { paths: options.paths } : {}), ...(options.configPath !== undefined ? { configPath: options.configPath } : {}) });
   const record = recordOfWorkingTree(report, config.hash, options.now ?? new Date(), authDecisionCounts(report.root, sites, report.findings));
   const updated = withRecord(history, record);

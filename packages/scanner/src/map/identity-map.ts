@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { moduleOf, ownerLabelOf, ownersOf } from '../report/finding-counts.js';
 import type { Finding, UnscannedFile } from '../report/report.js';
 import { publishedSchemaUrl } from '../schema-url.js';
 import type { SurfaceEntry } from './surface-entry.js';
@@ -86,7 +87,6 @@ export type IdentityMap = z.infer<typeof identityMapSchema>;
 
 export const isDecisionSite = (entry: Pick<MapEntry, 'kind'>): boolean => entry.kind === 'verification' || entry.kind === 'authorization';
 
-const NONE = '(none)';
 /** The rule whose findings are authorization decided on identity-provider attributes. */
 const ATTRIBUTE_RULE = 'no-authz-from-idp-attributes';
 /** A snippet on one line, at most 120 characters. */
@@ -94,7 +94,6 @@ const oneLine = (text: string | undefined) => {
   const line = (text ?? '').replace(/\s+/g, ' ').trim();
   return line.length > 120 ? `${line.slice(0, 119)}…` : line;
 };
-const UNOWNED = '(unowned)';
 
 function sortedRecord<T>(record: Record<string, T>): Record<string, T> {
   return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
@@ -184,8 +183,8 @@ export function buildIdentityMap(root: string, sites: readonly SurfaceEntry[], f
     summary: {
       byKind,
       decisions: total,
-      decisionsByModule: decisionCountsBy(entries, (entry) => [entry.module ?? NONE]),
-      decisionsByOwner: decisionCountsBy(entries, (entry) => (entry.owners.length > 0 ? entry.owners : [UNOWNED])),
+      decisionsByModule: decisionCountsBy(entries, (entry) => [moduleOf(entry)]),
+      decisionsByOwner: decisionCountsBy(entries, ownersOf),
       violations: entries.filter((entry) => entry.violations.length > 0).length,
       findingsOnNoSite: findings.filter((finding) => !(entriesByFile.get(finding.file) ?? []).some((entry) => overlaps(entry, finding))).length,
     },
@@ -227,7 +226,7 @@ export function authDecisionSeries(root: string, sites: readonly SurfaceEntry[],
   const counts = new Map<string, AuthDecisionSeries>();
   for (const entry of buildIdentityMap(root, sites, findings).entries) {
     if (!isDecisionSite(entry)) continue;
-    const series = { module: entry.module ?? NONE, owner: entry.owners.length === 0 ? UNOWNED : [...entry.owners].sort().join(','), instrumented: entry.detail['instrumented'] === true };
+    const series = { module: moduleOf(entry), owner: ownerLabelOf(entry), instrumented: entry.detail['instrumented'] === true };
     const key = JSON.stringify(series);
     counts.set(key, { ...series, count: (counts.get(key)?.count ?? 0) + 1 });
   }

@@ -1,5 +1,5 @@
 import { ConfigError, projectRuleCatalogue, resolveConfig } from '@authboundary/rules';
-import { enabledProjectRules } from '../extract/extract-file.js';
+import { enabledRules } from '../extract/extract-file.js';
 import { assignOwners, loadConfiguredOwners } from '../owners/assign-owners.js';
 import { runProjectRules } from '../project/run-project-rules.js';
 import { createReport, reportSchema, type ScanReport } from '../report/report.js';
@@ -56,7 +56,7 @@ export function mergeShardReports(inputs: readonly ShardInput[]): ScanReport {
   const unscanned = parts.flatMap((part) => part.report.unscanned);
   const facts = parts.flatMap((part) => part.shard.facts);
   // Shard findings carry their owners already; the project-wide ones are found only here.
-  const projectFindings = runProjectRules(config, enabledProjectRules(projectRuleCatalogue, config), facts);
+  const projectFindings = runProjectRules(config, enabledRules(projectRuleCatalogue, config), facts);
   findings.push(...assignOwners(projectFindings, loadConfiguredOwners(config), config.root));
   const filesScanned = parts.reduce((sum, part) => sum + part.report.summary.filesScanned, 0);
   return createReport(first.report.root, findings, unscanned, filesScanned);

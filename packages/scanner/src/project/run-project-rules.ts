@@ -1,6 +1,7 @@
-import { formatMessage, type FileContext, type FileFacts, type ResolvedConfig } from '@authboundary/rules';
+import { type FileContext, type FileFacts, type ResolvedConfig } from '@authboundary/rules';
 import type { EnabledProjectRule, FileFactsByRule } from '../extract/extract-file.js';
 import { fingerprintOf, snippetOf } from '../fingerprint/index.js';
+import { findingOf, messageOf } from '../report/finding-of.js';
 import type { Finding } from '../report/report.js';
 
 /** The scope of a project-wide finding: it is about the module graph, not one enclosing symbol. */
@@ -41,28 +42,16 @@ export function runProjectRules(config: ResolvedConfig, rules: readonly EnabledP
   return rules.flatMap(({ rule, severity, options }) => {
     const files: FileFacts<unknown>[] = sorted.flatMap((record) => (rule.id in record.facts && contexts.has(record.path) ? [{ file: contexts.get(record.path)!, facts: record.facts[rule.id] }] : []));
     return rule.analyze(files, { config, options, resolveModule }).map((detection): Finding => {
-      const file = contexts.get(detection.file) ?? config.classify(detection.file);
-      const message = formatMessage(rule.meta.messages[detection.messageId]!, detection.data);
+      const source = { rule, severity, messageId: detection.messageId, data: detection.data, file: detection.file, range: detection.range, context: contexts.get(detection.file) ?? config.classify(detection.file) };
+      const message = messageOf(source);
       // Fingerprint from what the finding says (rule, file, message data), never its position, so
       // moving code keeps it; the occurrence index separates identical findings in one file.
       const text = `${detection.messageId}:${canonicalData(detection.data)}`;
       const key = [rule.id, detection.file, text].join('\u0000');
       const occurrence = occurrences.get(key) ?? 0;
       occurrences.set(key, occurrence + 1);
-      return {
-        rule: rule.id,
-        messageId: detection.messageId,
-        severity,
-        file: detection.file,
-        ...detection.range,
-        message,
-        layer: file?.layer ?? 'unassigned',
-        module: file?.module ?? null,
-        fingerprint: fingerprintOf({ rule: rule.id, file: detection.file, scope: PROJECT_SCOPE, text, occurrence }),
-        scope: PROJECT_SCOPE,
-        snippet: snippetOf(message),
-        owners: [],
-      };
+      const fingerprint = fingerprintOf({ rule: rule.id, file: detection.file, scope: PROJECT_SCOPE, text, occurrence });
+      return findingOf(source, { fingerprint, scope: PROJECT_SCOPE, snippet: snippetOf(message) }, message);
     });
   });
 }

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { baselineEntrySchema } from '../baseline/baseline-entry.js';
 import { publishedSchemaUrl } from '../schema-url.js';
+import { countBy, moduleOf, ownersOf } from './finding-counts.js';
+
+export { UNOWNED, NO_MODULE } from './finding-counts.js';
 
 /** Version of the JSON report contract; bumped on any incompatible change. */
 export const REPORT_VERSION = 1;
@@ -80,6 +83,22 @@ export const shardSchema = z
   .describe('Present in the JSON output of `scan --shard i/n`: its findings are those of the per-file rules only; `authboundary merge` combines the shards and runs the project-wide rules.');
 export type ShardData = z.infer<typeof shardSchema>;
 
+/**
+ * The counts of a report, described once: the report's `summary` and every history record (which
+ * copies them from the report) share these fields.
+ */
+export const summaryShape = {
+  total: count.describe('Number of findings.'),
+  errors: count.describe('Findings of severity error.'),
+  warnings: count.describe('Findings of severity warn.'),
+  filesScanned: count.describe('Files parsed and checked.'),
+  filesUnscanned: count.describe('Files that could not be scanned (their findings are not counted).'),
+  byRule: z.record(z.string(), count).describe('Findings per rule id.'),
+  byLayer: z.record(z.string(), count).describe('Findings per layer.'),
+  byModule: z.record(z.string(), count).describe('Findings per module; files without a module are counted under `(none)`.'),
+  byOwner: z.record(z.string(), count).describe('Findings per CODEOWNERS owner; a finding with several owners counts for each, unowned findings under `(unowned)`.'),
+};
+
 export const reportSchema = z
   .strictObject({
     $schema: z.string().optional().describe('URL of this schema.'),
@@ -87,40 +106,21 @@ export const reportSchema = z
     root: z.string().describe('Absolute path of the directory holding the configuration; `file` paths are relative to it.'),
     findings: z.array(findingSchema).describe('Sorted by file, line, column, rule.'),
     unscanned: z.array(unscannedSchema).describe('Sorted by file.'),
-    summary: z
-      .strictObject({
-        total: count.describe('Number of findings.'),
-        errors: count.describe('Findings of severity error.'),
-        warnings: count.describe('Findings of severity warn.'),
-        filesScanned: count.describe('Files parsed and checked.'),
-        filesUnscanned: count.describe('Files that could not be scanned.'),
-        byRule: z.record(z.string(), count).describe('Findings per rule id.'),
-        byLayer: z.record(z.string(), count).describe('Findings per layer.'),
-        byModule: z.record(z.string(), count).describe('Findings per module; files without a module are counted under `(none)`.'),
-        byOwner: z.record(z.string(), count).describe('Findings per owner; a finding with several owners counts for each, unowned findings under `(unowned)`.'),
-      })
-      .describe('Counts over `findings`.'),
+    summary: z.strictObject(summaryShape).describe('Counts over `findings`.'),
     comparison: baselineComparisonSchema.optional().describe('Present when the scan was compared with a baseline (`check`, or `scan --baseline`).'),
     shard: shardSchema.optional(),
   })
   .describe('The result of `authboundary scan --format json`.');
 export type ScanReport = z.infer<typeof reportSchema>;
 
-/** Owner under which unowned findings are counted. */
-export const UNOWNED = '(unowned)';
-
-function countBy(findings: readonly Finding[], keys: (finding: Finding) => string | readonly string[]): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const finding of findings) {
-    const found = keys(finding);
-    for (const key of typeof found === 'string' ? [found] : found) counts[key] = (counts[key] ?? 0) + 1;
-  }
-  return Object.fromEntries(Object.entries(counts).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-}
-
 export function compareFindings(a: Finding, b: Finding): number {
   if (a.file !== b.file) return a.file < b.file ? -1 : 1;
   return a.line - b.line || a.column - b.column || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0) || a.endLine - b.endLine || a.endColumn - b.endColumn;
+}
+
+/** The counts a history record keeps of a report: read from its summary, never counted again. */
+export function violationCounts({ summary }: ScanReport): Pick<ScanReport['summary'], 'total' | 'byRule' | 'byLayer' | 'byModule' | 'byOwner'> {
+  return { total: summary.total, byRule: summary.byRule, byLayer: summary.byLayer, byModule: summary.byModule, byOwner: summary.byOwner };
 }
 
 /** Builds the report from the findings of every file: sorted, with the summary computed. */
@@ -139,8 +139,8 @@ export function createReport(root: string, findings: readonly Finding[], unscann
       filesUnscanned: unscanned.length,
       byRule: countBy(sorted, (finding) => finding.rule),
       byLayer: countBy(sorted, (finding) => finding.layer),
-      byModule: countBy(sorted, (finding) => finding.module ?? '(none)'),
-      byOwner: countBy(sorted, (finding) => (finding.owners.length > 0 ? finding.owners : UNOWNED)),
+      byModule: countBy(sorted, moduleOf),
+      byOwner: countBy(sorted, ownersOf),
     },
   };
 }

@@ -1,4 +1,5 @@
-import { UNOWNED, type Finding } from '../report/report.js';
+import { countBy, countOf, ownersOf } from '../../report/finding-counts.js';
+import type { Finding } from '../../report/report.js';
 import { DEFAULT_PRUNE_COMMAND, findingsToActOn, plural } from './comparison-view.js';
 import type { Reporter } from './reporter.js';
 
@@ -36,16 +37,8 @@ function table(header: readonly string[], rows: readonly (readonly string[])[]):
   return [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`, ...rows.map((row) => `| ${row.join(' | ')} |`)];
 }
 
-function countsBy(findings: readonly Finding[], keys: (finding: Finding) => readonly string[]): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const finding of findings) for (const key of keys(finding)) counts.set(key, (counts.get(key) ?? 0) + 1);
-  return counts;
-}
-
 /** Largest count first, then by name: a stable ranking. */
-const ranked = (counts: Map<string, number>) => [...counts].sort(([a, x], [b, y]) => y - x || (a < b ? -1 : a > b ? 1 : 0));
-
-const ownersOf = (finding: Finding) => (finding.owners.length > 0 ? finding.owners : [UNOWNED]);
+const ranked = (counts: Readonly<Record<string, number>>) => Object.entries(counts).sort(([a, x], [b, y]) => y - x || (a < b ? -1 : a > b ? 1 : 0));
 
 /**
  * A summary for `$GITHUB_STEP_SUMMARY` or a pull-request comment: totals, new findings, fixed
@@ -84,16 +77,17 @@ export const markdownReporter: Reporter = (report, { pruneCommand = DEFAULT_PRUN
   if (comparison === undefined && report.findings.length > 0) lines.push('### Findings', '', ...listing(report.findings));
 
   if (report.findings.length > 0) {
-    const newBy = (keys: (finding: Finding) => readonly string[]) => countsBy(fresh, keys);
-    const byFile = countsBy(report.findings, (finding) => [finding.file]);
-    const newByFile = newBy((finding) => [finding.file]);
+    // The counts over every finding are the report's summary; only the files and the new findings are counted here.
+    const newBy = (keys: (finding: Finding) => string | readonly string[]) => countBy(fresh, keys);
+    const byFile = countBy(report.findings, (finding) => finding.file);
+    const newByFile = newBy((finding) => finding.file);
     const withNew = comparison !== undefined;
-    lines.push('### Top files', '', ...table(['file', 'findings', ...(withNew ? ['new'] : [])], ranked(byFile).slice(0, MARKDOWN_TOP).map(([file, count]) => [code(file), String(count), ...(withNew ? [String(newByFile.get(file) ?? 0)] : [])])), '');
+    lines.push('### Top files', '', ...table(['file', 'findings', ...(withNew ? ['new'] : [])], ranked(byFile).slice(0, MARKDOWN_TOP).map(([file, count]) => [code(file), String(count), ...(withNew ? [String(countOf(newByFile, file))] : [])])), '');
     const newByOwner = newBy(ownersOf);
     // Without owners configured every finding is unowned: a table of "(unowned)" alone says nothing.
-    if (report.findings.some((finding) => finding.owners.length > 0)) lines.push('### By owner', '', ...table(['owner', 'findings', ...(withNew ? ['new'] : [])], ranked(countsBy(report.findings, ownersOf)).map(([owner, count]) => [text(owner), String(count), ...(withNew ? [String(newByOwner.get(owner) ?? 0)] : [])])), '');
-    const newByRule = newBy((finding) => [finding.rule]);
-    lines.push('### By rule', '', ...table(['rule', 'findings', ...(withNew ? ['new'] : [])], ranked(countsBy(report.findings, (finding) => [finding.rule])).map(([rule, count]) => [code(rule), String(count), ...(withNew ? [String(newByRule.get(rule) ?? 0)] : [])])), '');
+    if (report.findings.some((finding) => finding.owners.length > 0)) lines.push('### By owner', '', ...table(['owner', 'findings', ...(withNew ? ['new'] : [])], ranked(summary.byOwner).map(([owner, count]) => [text(owner), String(count), ...(withNew ? [String(countOf(newByOwner, owner))] : [])])), '');
+    const newByRule = newBy((finding) => finding.rule);
+    lines.push('### By rule', '', ...table(['rule', 'findings', ...(withNew ? ['new'] : [])], ranked(summary.byRule).map(([rule, count]) => [code(rule), String(count), ...(withNew ? [String(countOf(newByRule, rule))] : [])])), '');
   }
   if (report.unscanned.length > 0) lines.push('### Not scanned', '', ...table(['file', 'reason'], report.unscanned.map((file) => [code(file.file), text(file.reason)])), '');
   return `${lines.join('\n').trimEnd()}\n`;

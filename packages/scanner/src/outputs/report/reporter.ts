@@ -1,4 +1,4 @@
-import type { ScanReport } from '../report/report.js';
+import type { ScanReport } from '../../report/report.js';
 
 export interface ReporterOptions {
   /** ANSI colours (only when writing to a terminal and NO_COLOR is unset). */

@@ -1,4 +1,4 @@
-import type { Trend } from '../trend.js';
+import type { Trend } from '../../trend/trend.js';
 import { breakdownTitles, coverageCell, coverageSentence, hasCoverage, pointNotes, projectionSentence, rowChange, shownBreakdownRows, signed } from './describe-trend.js';
 
 function table(rows: readonly (readonly string[])[]): string[] {

@@ -1,4 +1,4 @@
-import { publishedSchemaUrl } from '../schema-url.js';
+import { publishedSchemaUrl } from '../../schema-url.js';
 import type { Reporter } from './reporter.js';
 
 export const REPORT_SCHEMA_URL = publishedSchemaUrl('report.schema.json');

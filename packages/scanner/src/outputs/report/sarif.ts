@@ -2,9 +2,9 @@ import { pathToFileURL } from 'node:url';
 import { docsUrlOf, projectRuleCatalogue, ruleCatalogue } from '@authboundary/rules';
 import type * as Sarif from 'sarif';
 // fingerprint-of.js, not the index: the index loads the compiler, which a reporter never needs.
-import { FINGERPRINT_VERSION } from '../fingerprint/fingerprint-of.js';
-import type { Finding } from '../report/report.js';
-import { TOOL_VERSION } from '../version.js';
+import { FINGERPRINT_VERSION } from '../../fingerprint/fingerprint-of.js';
+import type { Finding } from '../../report/report.js';
+import { TOOL_VERSION } from '../../version.js';
 import type { Reporter } from './reporter.js';
 
 export const SARIF_SCHEMA_URL = 'https://json.schemastore.org/sarif-2.1.0.json';

@@ -1,19 +1,19 @@
 import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import { ConfigError, layerGlobProblems, projectRuleCatalogue, ruleCatalogue, type LayerGlobProblem, type ResolvedConfig } from '@authboundary/rules';
-import { codeIdentity } from './cache/code-identity.js';
-import { DEFAULT_CACHE_LOCATION, ResultCache } from './cache/result-cache.js';
+import { codeIdentity } from '../cache/code-identity.js';
+import { DEFAULT_CACHE_LOCATION, ResultCache } from '../cache/result-cache.js';
 import { configForScan } from './config-for-scan.js';
-import { FileExtractor, enabledProjectRules, enabledRules } from './extract/extract-file.js';
-import { extractFiles } from './extract/extract-files.js';
-import { allProjectFiles, discoverFiles, type SourceFileRef } from './files/discover-files.js';
-import { assignOwners, loadConfiguredOwners } from './owners/assign-owners.js';
-import { surfaceEntriesOf, type SurfaceEntry } from './map/surface-entry.js';
-import { ModuleResolution } from './project/cached-module-resolution.js';
-import { runProjectRules, type FileFactsRecord } from './project/run-project-rules.js';
-import { createReport, type Finding, type ScanReport, type UnscannedFile } from './report/report.js';
-import { TOOL_VERSION as toolVersion } from './version.js';
-import { UsageError } from './usage-error.js';
+import { FileExtractor, enabledRules } from '../extract/extract-file.js';
+import { extractFiles } from '../extract/extract-files.js';
+import { allProjectFiles, discoverFiles, type SourceFileRef } from '../files/discover-files.js';
+import { assignOwners, loadConfiguredOwners } from '../owners/assign-owners.js';
+import { surfaceEntriesOf, type SurfaceEntry } from '../map/surface-entry.js';
+import { ModuleResolution } from '../project/cached-module-resolution.js';
+import { runProjectRules, type FileFactsRecord } from '../project/run-project-rules.js';
+import { createReport, type Finding, type ScanReport, type UnscannedFile } from '../report/report.js';
+import { TOOL_VERSION as toolVersion } from '../version.js';
+import { UsageError } from '../usage-error.js';
 
 /** One part of a scan split over several machines: files are assigned by a hash of their path. */
 export interface Shard {
@@ -99,7 +99,7 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
   const files: SourceFileRef[] = inShard(discovered.files, (file) => file.path);
   const owners = loadConfiguredOwners(config);
   const rules = enabledRules(ruleCatalogue, config);
-  const projectRules = enabledProjectRules(projectRuleCatalogue, config);
+  const projectRules = enabledRules(projectRuleCatalogue, config);
   const cacheDirectory = options.cacheLocation !== undefined ? resolve(cwd, options.cacheLocation) : resolve(config.root, DEFAULT_CACHE_LOCATION);
   const cache = options.cache === false ? null : ResultCache.open(cacheDirectory, config.hash, codeIdentity());
   const results = await extractFiles(files, {

@@ -1,13 +1,13 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
-import type { BaselineEntry } from './baseline/baseline-entry.js';
-import { BASELINE_FILE_NAME, BaselineError, baselineEntryOf, readBaseline, serializeBaseline, sortBaselineEntries, writeBaseline, type BaselineFile } from './baseline/baseline-file.js';
-import { comparisonOf, compareWithBaseline, prunedEntries, updatedEntries, type BaselineDiff, type ScanCoverage } from './baseline/compare-with-baseline.js';
-import { toRootRelative } from './files/discover-files.js';
-import { changedFilesSince } from './git/changed-files.js';
-import { createReport, type ScanReport } from './report/report.js';
-import { scan, type ScanOptions, type ScanResult } from './scan.js';
-import { TOOL_VERSION } from './version.js';
+import type { BaselineEntry } from '../baseline/baseline-entry.js';
+import { BASELINE_FILE_NAME, BaselineError, baselineEntryOf, readBaseline, serializeBaseline, sortBaselineEntries, writeBaseline, type BaselineFile } from '../baseline/baseline-file.js';
+import { comparisonOf, compareWithBaseline, prunedEntries, updatedEntries, type BaselineDiff, type ScanCoverage } from '../baseline/compare-with-baseline.js';
+import { toRootRelative } from '../files/discover-files.js';
+import { changedFilesSince } from '../git/changed-files.js';
+import { createReport, type ScanReport } from '../report/report.js';
+import { scan, type ScanOptions, type ScanResult } from './run-scan.js';
+import { TOOL_VERSION } from '../version.js';
 
 export interface CheckOptions extends ScanOptions {
   /** Baseline file, relative to `cwd`; default: `authboundary.baseline.json` beside the configuration. */

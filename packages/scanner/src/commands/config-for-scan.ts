@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { findConfigFile, loadConfigFile, type ResolvedConfig } from '@authboundary/rules';
-import { UsageError } from './usage-error.js';
+import { UsageError } from '../usage-error.js';
 
 /**
  * Where a scan looks for its configuration. Kept apart from `scan.ts` so that commands which only

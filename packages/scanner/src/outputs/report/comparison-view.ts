@@ -1,4 +1,4 @@
-import type { Finding, ScanReport } from '../report/report.js';
+import type { Finding, ScanReport } from '../../report/report.js';
 
 export const DEFAULT_PRUNE_COMMAND = 'authboundary baseline prune';
 

@@ -1,12 +1,12 @@
 import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
-import { ownersOf, NO_MODULE, UNOWNED } from '../history/violation-counts.js';
+import { moduleOf, ownersOf } from '../report/finding-counts.js';
 import { addWeeks, weeksBetween } from '../history/iso-week.js';
 import type { IdentityMap } from '../map/identity-map.js';
-import { MAP_STYLE, mapHtmlSection } from '../map/map-formats.js';
+import { MAP_STYLE, mapHtmlSection } from './map-formats.js';
 import type { Finding, ScanReport } from '../report/report.js';
-import { breakdownTitles, coverageSentence, pointNotes, projectionSentence, rowChange, shownBreakdownRows, signed } from './formats/describe-trend.js';
-import type { BreakdownRow, Trend } from './trend.js';
+import { breakdownTitles, coverageSentence, pointNotes, projectionSentence, rowChange, shownBreakdownRows, signed } from './trend/describe-trend.js';
+import type { BreakdownRow, Trend } from '../trend/trend.js';
 
 export interface HtmlReportInput {
   readonly trend: Trend;
@@ -173,8 +173,8 @@ footer { color: var(--muted); font-size: 12px; margin-top: 24px; }
 /** The trend report as one self-contained HTML page: inline SVG and CSS, no script, nothing fetched. */
 export function htmlReport(input: HtmlReportInput): string {
   const { trend, report } = input;
-  const findingsByModule = (key: string) => report.findings.filter((finding) => (finding.module ?? NO_MODULE) === key);
-  const findingsByOwner = (key: string) => report.findings.filter((finding) => (ownersOf(finding).length === 0 ? key === UNOWNED : ownersOf(finding).includes(key)));
+  const findingsByModule = (key: string) => report.findings.filter((finding) => moduleOf(finding) === key);
+  const findingsByOwner = (key: string) => report.findings.filter((finding) => ownersOf(finding).includes(key));
   const findingsByRule = (key: string) => report.findings.filter((finding) => finding.rule === key);
   const latest = trend.latest;
   const headline = latest === null

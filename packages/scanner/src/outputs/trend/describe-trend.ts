@@ -1,5 +1,5 @@
-import { UNOWNED } from '../../history/violation-counts.js';
-import type { BreakdownRow, Projection, Trend, TrendPoint } from '../trend.js';
+import { UNOWNED } from '../../report/finding-counts.js';
+import type { BreakdownRow, Projection, Trend, TrendPoint } from '../../trend/trend.js';
 
 /** `+3`, `-2`, `±0`, or `–` when there is nothing to compare with. */
 export function signed(change: number | null): string {

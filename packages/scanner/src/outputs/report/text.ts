@@ -1,5 +1,5 @@
 import { styleText } from 'node:util';
-import type { Finding } from '../report/report.js';
+import type { Finding } from '../../report/report.js';
 import { DEFAULT_PRUNE_COMMAND, findingsToActOn, plural } from './comparison-view.js';
 import type { Reporter } from './reporter.js';
 

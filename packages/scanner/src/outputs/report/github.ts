@@ -1,4 +1,4 @@
-import type { Finding } from '../report/report.js';
+import type { Finding } from '../../report/report.js';
 import { DEFAULT_PRUNE_COMMAND, findingsToActOn, plural } from './comparison-view.js';
 import type { Reporter } from './reporter.js';
 

@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import { glob } from 'tinyglobby';
 import { UsageError } from '../usage-error.js';
 import { writeFileAtomic } from '../write-file-atomic.js';
-import { configOf, proposeConfig, type ConfigProposal, type ProposedGlob } from './propose-config.js';
+import { configOf, proposeConfig, type ConfigProposal, type ProposedGlob } from '../init/propose-config.js';
 
 /** What `init` needs from the CLI (a subset of `CliIo`). */
 export interface InitIo {
@@ -109,7 +109,7 @@ export async function init(directoryArgument: string | undefined, options: InitO
   io.stdout(`\nWrote ${configPath}\n\nFirst scan:\n`);
 
   // Loaded here: `--help` and the other commands must not load the compiler.
-  const { scan } = await import('../scan.js');
+  const { scan } = await import('./run-scan.js');
   const result = await scan({ cwd: directory, configPath });
   for (const warning of result.warnings) io.stderr(`warning: ${warning.path}: the glob "${warning.glob}" matches no file${warning.hint === undefined ? '' : ` (${warning.hint})`}\n`);
   const { summary } = result.report;

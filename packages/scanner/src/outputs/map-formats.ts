@@ -1,7 +1,4 @@
-import { coverageOf, isDecisionSite, SITE_KIND_TITLES, SITE_KINDS, type IdentityMap, type MapEntry } from './identity-map.js';
-
-export const mapFormatNames = ['text', 'json', 'markdown', 'html'] as const;
-export type MapFormatName = (typeof mapFormatNames)[number];
+import { coverageOf, isDecisionSite, SITE_KIND_TITLES, SITE_KINDS, type IdentityMap, type MapEntry } from '../map/identity-map.js';
 
 const percent = (counts: { total: number; instrumented: number }): string => {
   const share = coverageOf(counts);
@@ -48,7 +45,7 @@ export function describeSite(entry: MapEntry): string {
 const where = (entry: MapEntry) => `${entry.file}:${entry.line}:${entry.column}`;
 const byKind = (map: IdentityMap) => SITE_KINDS.map((kind) => [kind, map.entries.filter((entry) => entry.kind === kind)] as const);
 
-function text(map: IdentityMap): string {
+export function mapText(map: IdentityMap): string {
   const lines: string[] = [];
   for (const [kind, entries] of byKind(map)) {
     if (entries.length === 0) continue;
@@ -74,7 +71,7 @@ function cell(value: string): string {
   return value.replace(/[\\`*_{}[\]()#+\-.!|<>&~]/g, (character) => `\\${character}`).replace(/\r?\n/g, ' ');
 }
 
-function markdown(map: IdentityMap): string {
+export function mapMarkdown(map: IdentityMap): string {
   const lines = ['# Identity surface', ''];
   lines.push(`${map.entries.length} sites. Decisions: ${percent(map.summary.decisions)}. Sites with findings: ${map.summary.violations}.`, '');
   const modules = Object.entries(map.summary.decisionsByModule);
@@ -159,7 +156,7 @@ ${byKind(map)
 }
 
 /** `map --format html`: the map as one self-contained page. */
-function html(map: IdentityMap): string {
+export function mapHtml(map: IdentityMap): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Identity surface</title>
 <style>
@@ -169,10 +166,3 @@ ${mapHtmlSection(map)}
 </body></html>
 `;
 }
-
-export const mapFormats: Readonly<Record<MapFormatName, (map: IdentityMap) => string>> = {
-  text,
-  json: (map) => `${JSON.stringify(map, null, 2)}\n`,
-  markdown,
-  html,
-};
