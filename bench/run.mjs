@@ -54,14 +54,39 @@ const sourceFiles = readdirSync(root, { recursive: true, withFileTypes: true })
   .sort();
 
 const cliBin = join(here, '..', 'packages', 'scanner', 'bin', 'authboundary.js');
-/** The CLI as users run it: a whole process, timed from outside (start-up included); wall time only. */
+const clockTicks = (() => {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+/**
+ * CPU time (user + system, ms) of this process's children that have ended and been waited for
+ * (`cutime` + `cstime` of /proc/self/stat, in clock ticks: 10 ms steps); undefined off Linux.
+ */
+function childrenCpuMs() {
+  try {
+    const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[13]) + Number(fields[14])) * 1000) / clockTicks;
+  } catch {
+    return undefined;
+  }
+}
+/**
+ * The CLI as users run it: a whole process, timed from outside (start-up included): wall time, and
+ * the CPU time the kernel counted for it (threads included; on Linux), the steadier figure on a
+ * loaded machine.
+ */
 function measureCli(...cliArgs) {
+  const cpuBefore = childrenCpuMs();
   const started = performance.now();
   const run = spawnSync(process.execPath, [cliBin, ...cliArgs], { cwd: root, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   const ms = performance.now() - started;
+  const cpuAfter = childrenCpuMs();
   // Exit 1 means findings; anything else is a failed run, which must not pass for a figure.
   if (run.error !== undefined || (run.status !== 0 && run.status !== 1)) throw new Error(`authboundary ${cliArgs.join(' ')} failed (exit ${run.status ?? run.signal}): ${run.error?.message ?? run.stderr.trim()}`);
-  return { ms };
+  return cpuBefore === undefined || cpuAfter === undefined ? { ms } : { ms, cpuMs: cpuAfter - cpuBefore };
 }
 
 let peers;
@@ -90,7 +115,8 @@ const rows = [];
 for (let round = 1; round <= repeat; round++) {
   const coldOne = join(work, `cache-1-${round}`);
   const coldAll = join(work, `cache-n-${round}`);
-  const row = {};
+  // On a shared machine the load changes from round to round: each round says what it ran under.
+  const row = { load: loadavg()[0] };
   const coldAuto = join(work, `cache-auto-${round}`);
   const cli = join(work, `cache-cli-${round}`);
   process.stderr.write(`round ${round}/${repeat}: parse`);
@@ -137,7 +163,10 @@ for (let round = 1; round <= repeat; round++) {
     process.stderr.write(', eslint-plugin-boundaries');
     row.eslintBoundaries = measure('eslint-once.mjs', root, 'boundaries', peers);
     process.stderr.write(', dependency-cruiser');
+    const cpuBefore = childrenCpuMs();
     row.dependencyCruiser = runDependencyCruiser(peers, root, dependencyCruiserConfig, join(work, 'dependency-cruiser.json'));
+    const cpuAfter = childrenCpuMs();
+    if (cpuBefore !== undefined && cpuAfter !== undefined) row.dependencyCruiser.cpuMs = cpuAfter - cpuBefore;
   }
   process.stderr.write('\n');
   rmSync(coldAuto, { recursive: true, force: true });
@@ -161,7 +190,7 @@ const labels = {
   coldAuto: 'scanner cold, default threads (decided from load and work)',
   warm0: 'scanner warm, nothing changed',
   warm1: 'scanner warm, 1 % of files changed',
-  cliCold: 'CLI `authboundary scan`, whole process, cold',
+  cliCold: 'CLI `authboundary scan`, whole process, cold (default threads)',
   cliWarm0: 'CLI, whole process, warm, nothing changed',
   cliWarm1: 'CLI, whole process, warm, 1 % of files changed',
   cliVersion: 'CLI `authboundary --version`, whole process',
@@ -172,6 +201,7 @@ const labels = {
   dependencyCruiser: 'peer: dependency-cruiser, whole process',
 };
 const ratios = [
+  { name: 'load average (1 minute) when the round started: what every figure of the round ran under', target: 'info', ok: () => true, of: (r) => r.load },
   { name: 'cold 1 worker / bare parse', target: '≤ 1.20', ok: (v) => v <= 1.2, of: (r) => r.cold1.ms / r.parse.ms },
   { name: `speed-up ${cores} workers vs 1`, target: '≥ 1.60', ok: (v) => v >= 1.6, of: (r) => r.cold1.ms / r.coldN.ms },
   { name: 'cold, default threads / 1 worker', target: '≤ 1.00', ok: (v) => v <= 1, of: (r) => r.coldAuto.ms / r.cold1.ms },
@@ -192,10 +222,22 @@ const ratios = [
   { name: `(reference) bare parse speed-up, ${cores} threads vs 1: what the cores give a parse sharing nothing`, target: 'info', ok: () => true, of: (r) => r.parse.ms / r.parseN.ms },
   { name: '(reference) ESLint with one empty rule / parser only: ESLint\'s own cost once any rule is on', target: 'info', ok: () => true, of: (r) => r.eslintEmpty.ms / r.eslintParser.ms },
   { name: '(CPU time) cold 1 worker / bare parse', target: 'info', ok: () => true, of: (r) => r.cold1.cpuMs / r.parse.cpuMs },
+  ...(rows[0]?.cliCold.cpuMs === undefined
+    ? []
+    : [
+        { name: '(CPU time, whole process) CLI warm nothing changed / CLI cold', target: 'info', ok: () => true, of: (r) => r.cliWarm0.cpuMs / r.cliCold.cpuMs },
+        { name: '(CPU time, whole process) CLI warm 1 % changed / CLI cold', target: 'info', ok: () => true, of: (r) => r.cliWarm1.cpuMs / r.cliCold.cpuMs },
+        { name: '(CPU time, whole process) `--version`, seconds', target: 'info', ok: () => true, of: (r) => r.cliVersion.cpuMs / 1000 },
+      ]),
+  // Threads cost CPU time even when they save wall time: this shows what the default spent for it.
+  { name: '(CPU time) cold, default threads / 1 worker', target: 'info', ok: () => true, of: (r) => r.coldAuto.cpuMs / r.cold1.cpuMs },
   { name: '(CPU time) ESLint with plugin / parser only', target: 'info', ok: () => true, of: (r) => r.eslintPlugin.cpuMs / r.eslintParser.cpuMs },
   // On a loaded machine a single-threaded run waits for a core: its CPU time is the steadier figure.
   { name: '(CPU time) ESLint with plugin / with one empty rule', target: 'info', ok: () => true, of: (r) => r.eslintPlugin.cpuMs / r.eslintEmpty.cpuMs },
   ...(withPeers ? [{ name: '(CPU time) ESLint with plugin / with eslint-plugin-boundaries', target: 'info', ok: () => true, of: (r) => r.eslintPlugin.cpuMs / r.eslintBoundaries.cpuMs }] : []),
+  ...(withPeers && rows[0]?.cliCold.cpuMs !== undefined && rows[0]?.dependencyCruiser.cpuMs !== undefined
+    ? [{ name: '(CPU time, whole processes) peers: CLI cold scan / dependency-cruiser', target: 'info', ok: () => true, of: (r) => r.cliCold.cpuMs / r.dependencyCruiser.cpuMs }]
+    : []),
 ];
 
 const load = loadavg().map((value) => value.toFixed(1)).join(', ');
@@ -230,7 +272,15 @@ if (writeReadme) {
   const start = readme.indexOf(README_START);
   const end = readme.indexOf(README_END);
   if (start < 0 || end < start) throw new Error(`README.md has no bench markers (${README_START} … ${README_END})`);
-  const block = [README_START, `<!-- ${description}; node ${process.version}, ${cores} cores, load average at the end ${load}, ${repeat} round${repeat === 1 ? '' : 's'} -->`, ...ratioTable, README_END].join('\n');
+  const roundLoads = rows.map((row) => row.load.toFixed(1)).join(', ');
+  const block = [
+    README_START,
+    `<!-- ${description}; node ${process.version}, ${cores} cores, load average at the end ${load}, ${repeat} round${repeat === 1 ? '' : 's'} -->`,
+    `${description}; node ${process.version}, ${cores} cores; ${repeat} round${repeat === 1 ? '' : 's'}, 1-minute load average at the start of each: ${roundLoads} (at the end: ${load}).`,
+    '',
+    ...ratioTable,
+    README_END,
+  ].join('\n');
   writeFileSync(readmePath, readme.slice(0, start) + block + readme.slice(end + README_END.length));
   process.stderr.write('README.md: performance table rewritten\n');
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readCacheFile, writeCacheFile } from '../src/cache/cache-file.js';
 import { codeIdentityOf } from '../src/cache/code-identity.js';
+import { ResolutionCache } from '../src/cache/resolution-cache.js';
 
 let work: string;
 beforeAll(() => {
@@ -56,5 +57,29 @@ describe('codeIdentityOf', () => {
     writeFileSync(join(dist, 'added.js'), '');
     expect(codeIdentityOf('1.0.0', [dist])).not.toBe(rebuilt);
     expect(codeIdentityOf('1.0.0', [join(work, 'no-such-dir')])).not.toBe(codeIdentityOf('1.0.0', []));
+  });
+});
+
+describe('ResolutionCache', () => {
+  it('answers from the file it read, only for own keys, and keeps those answers when another is set', () => {
+    const directory = join(work, 'resolutions');
+    mkdirSync(directory, { recursive: true });
+    const entries = { 'src/a.ts': { './b': 'src/b.ts', missing: null }, 'src/damaged.ts': 7 };
+    writeFileSync(join(directory, 'resolutions.json'), JSON.stringify({ format: 1, key: 'k', external: {}, warnings: [], entries }));
+    const cache = ResolutionCache.open(directory, 'k');
+    expect(cache.get('src/a.ts', './b')).toBe('src/b.ts');
+    expect(cache.get('src/a.ts', 'missing')).toBeNull();
+    // Not answered: a specifier spelled like a property every object has, an unknown file, a damaged entry.
+    expect(cache.get('src/a.ts', 'constructor')).toBeUndefined();
+    expect(cache.get('src/a.ts', 'toString')).toBeUndefined();
+    expect(cache.get('src/c.ts', './b')).toBeUndefined();
+    expect(cache.get('src/damaged.ts', './b')).toBeUndefined();
+    cache.set('src/a.ts', 'constructor', 'src/constructor.ts');
+    cache.set('src/damaged.ts', './b', null);
+    expect(cache.get('src/a.ts', './b')).toBe('src/b.ts');
+    expect(cache.get('src/a.ts', 'constructor')).toBe('src/constructor.ts');
+    cache.save();
+    const reopened = ResolutionCache.open(directory, 'k');
+    expect([reopened.get('src/a.ts', './b'), reopened.get('src/a.ts', 'missing'), reopened.get('src/a.ts', 'constructor'), reopened.get('src/damaged.ts', './b')]).toEqual(['src/b.ts', null, 'src/constructor.ts', null]);
   });
 });

@@ -1,5 +1,6 @@
 import type * as ts from 'typescript';
 import { z } from 'zod';
+import type { ResolvedConfig } from '../config/resolved-config.js';
 import { defineProjectRule, type ProjectDetection } from '../detector.js';
 import { noAuthzFromIdpAttributes } from '../no-authz-from-idp-attributes/index.js';
 import { ModuleGraph } from '../project/module-graph.js';
@@ -10,6 +11,20 @@ import { calleeTextPattern, providerCallFinder } from '../providers/provider-cal
 import { resolveRuleOptions } from '../run-rule.js';
 import { calleeText } from '../syntax/expression-context.js';
 import { moduleFactsOf, type ModuleFacts } from '../syntax/module-facts.js';
+
+/** The auth layer's reads count here: a wrapper there hands them to its callers. */
+const resolveAuthzOptions = (config: ResolvedConfig) => resolveRuleOptions(noAuthzFromIdpAttributes, config, { checkAuthLayerReads: true, checkWrites: false });
+const authzOptionsByConfig = new WeakMap<ResolvedConfig, ReturnType<typeof resolveAuthzOptions>>();
+
+/** The options `no-authz-from-idp-attributes` runs with for this rule's facts, validated once per configuration, not per file. */
+function authzOptionsOf(config: ResolvedConfig): ReturnType<typeof resolveAuthzOptions> {
+  let authzOptions = authzOptionsByConfig.get(config);
+  if (authzOptions === undefined) {
+    authzOptions = resolveAuthzOptions(config);
+    authzOptionsByConfig.set(config, authzOptions);
+  }
+  return authzOptions;
+}
 
 const options = z.strictObject({
   checkAuthzReads: z.boolean().default(true).describe('Report calls, outside the auth layer, of functions that return or gate on an authorization attribute of the identity provider (`getRole()` returning `sessionClaims.metadata.role`).'),
@@ -58,8 +73,7 @@ export const noIdpThroughWrapper = defineProjectRule({
   appliesTo: () => true,
   collect({ ts, sourceFile, config, file, rangeOf }): WrapperFacts {
     const module = moduleFactsOf(ts, sourceFile, rangeOf);
-    // The auth layer's reads count here: a wrapper there hands them to its callers.
-    const authzOptions = resolveRuleOptions(noAuthzFromIdpAttributes, config, { checkAuthLayerReads: true, checkWrites: false });
+    const authzOptions = authzOptionsOf(config);
     const authzReads = foundFactsOf(noAuthzFromIdpAttributes.detect({ ts, sourceFile, config, file, options: authzOptions }), (detection) => ({
       start: detection.start,
       end: detection.end,

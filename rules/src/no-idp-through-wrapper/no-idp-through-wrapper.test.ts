@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { noAuthzFromIdpAttributes } from '../no-authz-from-idp-attributes/index.js';
 import { analyzeProject, span, testConfig } from '../testing/index.js';
 import { noIdpThroughWrapper as rule } from './index.js';
 
@@ -93,5 +94,26 @@ describe('no-idp-through-wrapper', () => {
     it('leaves provider calls alone when checkProviderCalls is off', () => {
       expect(at({ 'src/auth/profile.ts': profileWrapper, 'src/bff/route.ts': "import { getProfile } from '../auth/profile.js';\nexport const GET = (request: Request) => getProfile('1');" }, clerk, { checkProviderCalls: false })).toEqual([]);
     });
+  });
+
+  it('validates the options it runs no-authz-from-idp-attributes with once per configuration, not once per file', () => {
+    const parse = vi.spyOn(noAuthzFromIdpAttributes.meta.options, 'parse');
+    try {
+      const config = testConfig({ providers: ['clerk'] });
+      const files = {
+        'src/auth/role.ts': roleWrapper,
+        'src/bff/route.ts': "import { getRole } from '../auth/role.js';\nexport async function GET() {\n  if (getRole() !== 'admin') return forbidden();\n}",
+        'src/bff/other.ts': 'export const other = 1;',
+      };
+      const expected = [
+        'src/auth/role.ts@4:10-4:26 wrapperHandsOut getRole metadata',
+        'src/bff/route.ts@3:7-3:16 authzThroughWrapper getRole() metadata',
+      ];
+      expect(at(files, config)).toEqual(expected);
+      expect(at(files, config)).toEqual(expected);
+      expect(parse).toHaveBeenCalledTimes(1);
+    } finally {
+      parse.mockRestore();
+    }
   });
 });

@@ -254,6 +254,30 @@ export function importedCallsOf(ts: TypeScript, sourceFile: ts.SourceFile, impor
   if (imports.size === 0) return [];
   const calls: ImportedCall[] = [];
   const isLogged = (node: ts.Node) => isLoggedIn(ts, node);
+  /**
+   * The identifiers of a function (or the file), by name, in source order: indexed in one walk the
+   * first time a call's result in it is followed, so a function with many such calls is walked once,
+   * not once per call.
+   */
+  const identifierIndexes = new Map<ts.Node, Map<string, ts.Identifier[]>>();
+  const identifiersIn = (scope: ts.Node): Map<string, ts.Identifier[]> => {
+    let index = identifierIndexes.get(scope);
+    if (index === undefined) {
+      const byName = new Map<string, ts.Identifier[]>();
+      const note = (node: ts.Node): void => {
+        if (ts.isIdentifier(node)) {
+          const named = byName.get(node.text);
+          if (named === undefined) byName.set(node.text, [node]);
+          else named.push(node);
+        }
+        ts.forEachChild(node, note);
+      };
+      note(scope);
+      index = byName;
+      identifierIndexes.set(scope, index);
+    }
+    return index;
+  };
   /** The reads and hand-overs of a call's value kept in a local name, within the function (or file) that holds it. */
   const usesOfResult = (call: ts.CallExpression): ResultUses | null => {
     let value: ts.Node = call;
@@ -273,21 +297,18 @@ export function importedCallsOf(ts: TypeScript, sourceFile: ts.SourceFile, impor
     while (scope.parent !== undefined && !ts.isFunctionLike(scope) && !ts.isSourceFile(scope)) scope = scope.parent;
     const reads: { name: string; range: SourceRange }[] = [];
     const passedTo: { specifier: string; range: SourceRange }[] = [];
-    const scan = (node: ts.Node): void => {
-      if (ts.isIdentifier(node) && node.text === local && node !== declaration.name) {
-        const parent = node.parent;
-        if (ts.isPropertyAccessExpression(parent) && parent.expression === node) {
-          if (!isLogged(parent)) reads.push({ name: parent.name.text, range: rangeOf(parent) });
-        }
-        else if (ts.isCallExpression(parent) && parent.arguments.includes(node as ts.Expression)) {
-          const receiver = unwrapExpression(ts, parent.expression);
-          const imported = ts.isIdentifier(receiver) ? imports.get(receiver.text) : undefined;
-          if (imported !== undefined) passedTo.push({ specifier: imported.specifier, range: rangeOf(parent) });
-        }
+    for (const node of identifiersIn(scope).get(local) ?? []) {
+      if (node === declaration.name) continue;
+      const parent = node.parent;
+      if (ts.isPropertyAccessExpression(parent) && parent.expression === node) {
+        if (!isLogged(parent)) reads.push({ name: parent.name.text, range: rangeOf(parent) });
       }
-      ts.forEachChild(node, scan);
-    };
-    scan(scope);
+      else if (ts.isCallExpression(parent) && parent.arguments.includes(node)) {
+        const receiver = unwrapExpression(ts, parent.expression);
+        const imported = ts.isIdentifier(receiver) ? imports.get(receiver.text) : undefined;
+        if (imported !== undefined) passedTo.push({ specifier: imported.specifier, range: rangeOf(parent) });
+      }
+    }
     return { reads, passedTo };
   };
   const visit = (node: ts.Node): void => {

@@ -48,7 +48,12 @@ export function resolutionKeyOf(base: string, root: string, projectFiles: readon
  * specifiers of changed files. Written atomically beside the result cache; damaged means empty.
  */
 export class ResolutionCache {
-  private entries: Map<string, Map<string, string | null>>;
+  /**
+   * Importing file → its answers. A file's answers stay the object read from the cache file until
+   * one of them is set: a warm scan looks up a few specifiers of each file, so building a map of
+   * every file's answers up front would cost more than the lookups.
+   */
+  private readonly entries: Map<string, Readonly<Record<string, string | null>> | Map<string, string | null>>;
   private changed = false;
 
   private constructor(
@@ -58,7 +63,7 @@ export class ResolutionCache {
     private cachedWarnings: string[],
     entries: Record<string, Record<string, string | null>>,
   ) {
-    this.entries = new Map(Object.entries(entries).map(([from, targets]) => [from, new Map(Object.entries(targets))]));
+    this.entries = new Map(Object.entries(entries));
   }
 
   static open(directory: string, key: string): ResolutionCache {
@@ -72,12 +77,18 @@ export class ResolutionCache {
 
   /** The cached answer; undefined when there is none. */
   get(from: string, specifier: string): string | null | undefined {
-    return this.entries.get(from)?.get(specifier);
+    const targets = this.entries.get(from);
+    if (targets instanceof Map) return targets.get(specifier);
+    // A damaged entry (not an object) has no answers.
+    if (typeof targets !== 'object' || (targets as unknown) === null) return undefined;
+    // Own keys only: a specifier may be spelled like a property of every object (`constructor`).
+    return Object.hasOwn(targets, specifier) ? targets[specifier] : undefined;
   }
 
   set(from: string, specifier: string, target: string | null): void {
-    let targets = this.entries.get(from);
-    if (targets === undefined) this.entries.set(from, (targets = new Map()));
+    const read = this.entries.get(from);
+    const targets = read instanceof Map ? read : new Map(typeof read === 'object' && (read as unknown) !== null ? Object.entries(read) : []);
+    this.entries.set(from, targets);
     targets.set(specifier, target);
     this.changed = true;
   }
@@ -111,7 +122,7 @@ export class ResolutionCache {
       key: this.key,
       external: this.external,
       warnings: this.cachedWarnings,
-      entries: Object.fromEntries([...this.entries].map(([from, targets]) => [from, Object.fromEntries(targets)])),
+      entries: Object.fromEntries([...this.entries].map(([from, targets]) => [from, targets instanceof Map ? Object.fromEntries(targets) : targets])),
     };
     writeCacheFile(this.path, data);
     this.changed = false;

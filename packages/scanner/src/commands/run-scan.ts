@@ -4,7 +4,7 @@ import { ConfigError, layerGlobProblems, projectRuleCatalogue, ruleCatalogue, ty
 import { codeIdentity } from '../cache/code-identity.js';
 import { DEFAULT_CACHE_LOCATION, ResultCache } from '../cache/result-cache.js';
 import { configForScan } from './config-for-scan.js';
-import { FileExtractor, enabledRules } from '../extract/extract-file.js';
+import { enabledRules } from '../extract/file-result.js';
 import { extractFiles } from '../extract/extract-files.js';
 import { allProjectFiles, discoverFiles, type SourceFileRef } from '../files/discover-files.js';
 import { assignOwners, loadConfiguredOwners } from '../owners/assign-owners.js';
@@ -104,7 +104,8 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
   const cache = options.cache === false ? null : ResultCache.open(cacheDirectory, config.hash, codeIdentity());
   const results = await extractFiles(files, {
     config,
-    createExtractor: () => new FileExtractor(config, rules, projectRules),
+    // The extractor's module loads the compiler: imported only when a file is parsed.
+    createExtractor: async () => new (await import('../extract/extract-file.js')).FileExtractor(config, rules, projectRules),
     cache,
     concurrency: options.concurrency ?? 'auto',
     ...(options.onFile ? { onFile: options.onFile } : {}),

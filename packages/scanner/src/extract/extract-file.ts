@@ -1,71 +1,15 @@
-import { readFileSync } from 'node:fs';
-import { isSchemaFilePath, moduleFactsOf, resolveRuleOptions, runRules, surveyFile, surveyOptionsOf, type Detection, type SiteDetail, type SiteKind, type SurveyOptions, type FileContext, type ProjectRule, type ResolvedConfig, type Rule, type Severity, type SourceRange, type TypeScript } from '@authboundary/rules';
+import { isSchemaFilePath, moduleFactsOf, runRules, surveyFile, surveyOptionsOf, type Detection, type SurveyOptions, type FileContext, type ResolvedConfig, type SourceRange, type TypeScript } from '@authboundary/rules';
 import ts from '../compiler.cjs';
 import type * as typescript from 'typescript';
 import { fingerprintOf, fingerprintsOfFile, ScopeIndex, snippetOf } from '../fingerprint/index.js';
 import { findingOf } from '../report/finding-of.js';
-import type { Finding, UnscannedFile } from '../report/report.js';
+import type { Finding } from '../report/report.js';
 import type { SourceFileRef } from '../files/discover-files.js';
+import { readSourceText, type EnabledProjectRule, type EnabledRule, type FileFactsByRule, type FileResult, type FileSite } from './file-result.js';
 
-/** A rule the configuration turns on, with its severity and options. */
-export interface Enabled<R> {
-  readonly rule: R;
-  readonly severity: Exclude<Severity, 'off'>;
-  readonly options: unknown;
-}
-export type EnabledRule = Enabled<Rule<any>>;
-export type EnabledProjectRule = Enabled<ProjectRule<any, any>>;
-
-/** Project-rule facts of one file, by rule id (plain JSON). */
-export type FileFactsByRule = Readonly<Record<string, unknown>>;
-
-/** A site of the identity surface (see `surveyFile`) with 1-based positions: plain JSON. */
-export interface FileSite {
-  readonly kind: SiteKind;
-  readonly line: number;
-  readonly column: number;
-  readonly endLine: number;
-  readonly endColumn: number;
-  readonly scope: string;
-  readonly detail: SiteDetail;
-}
-
-/**
- * What leaves the extractor for one file: plain records, never syntax nodes. `facts` holds what
- * the project-wide rules collected (absent when none applies) and `specifiers` the module
- * specifiers the file imports and re-exports (with `facts` only: what the scan resolves for them).
- */
-export type FileResult =
-  | {
-      readonly kind: 'scanned';
-      readonly findings: Finding[];
-      readonly facts?: FileFactsByRule;
-      /** With `facts`, or with a BFF handler among `sites` (the domains it composes are resolved from them). */
-      readonly specifiers?: readonly string[];
-      /** The file's identity-surface sites, when it has any. */
-      readonly sites?: readonly FileSite[];
-    }
-  | { readonly kind: 'unscanned'; readonly unscanned: UnscannedFile };
-
-/** The text of a source file, or why it cannot be scanned (BOM stripped, as ESLint does, so offsets agree). */
-export function readSourceText(ref: SourceFileRef): { text: string } | { unscanned: UnscannedFile } {
-  let text: string;
-  try {
-    text = readFileSync(ref.absolutePath, 'utf8');
-  } catch (error) {
-    return { unscanned: { file: ref.path, reason: `cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` } };
-  }
-  if (text.includes('\u0000')) return { unscanned: { file: ref.path, reason: 'not a text file (contains NUL bytes)' } };
-  return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
-}
-
-/** The rules (per-file or project-wide) the configuration turns on, with their options resolved. */
-export function enabledRules<R extends Rule<any> | ProjectRule<any, any>>(rules: readonly R[], config: ResolvedConfig): Enabled<R>[] {
-  return rules.flatMap((rule) => {
-    const { severity } = config.ruleSetting(rule);
-    return severity === 'off' ? [] : [{ rule, severity, options: resolveRuleOptions(rule, config) }];
-  });
-}
+// What leaves this module for a file, and what needs no compiler, is in `file-result.ts` (a warm
+// scan whose files are all cache hits loads that module and never this one).
+export { enabledRules, readSourceText, type Enabled, type EnabledProjectRule, type EnabledRule, type FileFactsByRule, type FileResult, type FileSite } from './file-result.js';
 
 function scriptKindOf(path: string): ts.ScriptKind {
   if (path.endsWith('.tsx')) return ts.ScriptKind.TSX;

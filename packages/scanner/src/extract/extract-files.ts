@@ -3,7 +3,8 @@ import { Worker } from 'node:worker_threads';
 import type { ResolvedConfig } from '@authboundary/rules';
 import { contentHashOf, fileStatOf, type ResultCache } from '../cache/result-cache.js';
 import type { SourceFileRef } from '../files/discover-files.js';
-import { readSourceText, type FileExtractor, type FileResult } from './extract-file.js';
+import type { FileExtractor } from './extract-file.js';
+import { readSourceText, type FileResult } from './file-result.js';
 import type { WorkerRequest, WorkerResponse, WorkerSetup } from './extract-worker.js';
 
 /** Files sent to a worker at once: large enough to amortise messaging, small enough to balance the load. */
@@ -21,8 +22,11 @@ export const CHARACTERS_PER_THREAD = 8_000_000;
 
 export interface ExtractFilesOptions {
   readonly config: ResolvedConfig;
-  /** The in-process extractor (used when `concurrency` is 1). */
-  readonly createExtractor: () => FileExtractor;
+  /**
+   * The in-process extractor, made when the first file has to be parsed: it loads the compiler, which
+   * a scan whose files are all cache hits never needs.
+   */
+  readonly createExtractor: () => FileExtractor | Promise<FileExtractor>;
   readonly cache: ResultCache | null;
   /**
    * Threads that parse: 1 parses in this thread; N starts up to N - 1 workers, one for each further
@@ -107,8 +111,9 @@ export async function extractFiles(files: readonly SourceFileRef[], options: Ext
   const idle = concurrency === 'auto' ? autoThreads(Number.POSITIVE_INFINITY) : 0;
   // One thread: each file is parsed as soon as it is read, no text is kept.
   if (concurrency === 'auto' ? idle <= 1 : concurrency <= 1) {
-    const extractor = options.createExtractor();
+    let extractor: FileExtractor | undefined;
     for (let misses = nextMisses(1); misses.length > 0; misses = nextMisses(1)) {
+      extractor ??= await options.createExtractor();
       for (const { index, text, hash, stat } of misses) finish(index, extractor.extractText(files[index]!, text), hash, stat);
     }
     return results;
@@ -130,7 +135,8 @@ export async function extractFiles(files: readonly SourceFileRef[], options: Ext
     for (const miss of chunk) characters += miss.text.length;
     while (wantsAnotherThread()) workers.push(new Worker(new URL('./extract-worker.js', import.meta.url), { workerData: setup }));
   }
-  const extractor = options.createExtractor();
+  if (misses.length === 0) return results;
+  const extractor = await options.createExtractor();
   if (workers.length === 0) {
     for (const { index, text, hash, stat } of misses) finish(index, extractor.extractText(files[index]!, text), hash, stat);
     return results;

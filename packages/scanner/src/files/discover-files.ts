@@ -1,5 +1,5 @@
 import { readdirSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs';
-import { extname, join, relative, resolve, sep } from 'node:path';
+import { extname, relative, resolve, sep } from 'node:path';
 import type { ResolvedConfig } from '@authboundary/rules';
 import { alwaysIgnored, SCHEMA_FILE_EXTENSIONS } from '@authboundary/rules';
 import { glob } from 'tinyglobby';
@@ -111,13 +111,17 @@ class SourceWalk {
     }
     if (this.realDirectories.has(real)) return;
     this.realDirectories.set(real, path);
+    // Both directories are already normalized, and an entry's name holds no separator: appending it
+    // is what `join` would return, without normalizing the whole path again for every file.
+    const absolutePrefix = absolutePath.endsWith(sep) ? absolutePath : `${absolutePath}${sep}`;
+    const realPrefix = real.endsWith(sep) ? real : `${real}${sep}`;
     for (const entry of entries) {
       const childPath = path === '' ? entry.name : `${path}/${entry.name}`;
-      const childAbsolute = join(absolutePath, entry.name);
+      const childAbsolute = `${absolutePrefix}${entry.name}`;
       if (entry.isDirectory()) {
         if (!this.isPruned(childPath)) this.walk(childAbsolute, childPath);
       } else if (entry.isFile()) {
-        if (this.isSelected(childPath)) this.addFile(childPath, childAbsolute, join(real, entry.name));
+        if (this.isSelected(childPath)) this.addFile(childPath, childAbsolute, `${realPrefix}${entry.name}`);
       } else if (entry.isSymbolicLink()) {
         this.link(childAbsolute, childPath);
       } else if (this.isSelected(childPath)) {

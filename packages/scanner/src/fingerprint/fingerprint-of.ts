@@ -27,3 +27,10 @@ export function fingerprintOf(parts: FingerprintParts): string {
     .digest('hex')
     .slice(0, 32);
 }
+
+const SNIPPET_LENGTH = 80;
+
+/** A finding's normalized text shortened for people (baseline entries, reports); needs no compiler. */
+export function snippetOf(normalizedText: string): string {
+  return normalizedText.length <= SNIPPET_LENGTH ? normalizedText : `${normalizedText.slice(0, SNIPPET_LENGTH - 1)}…`;
+}

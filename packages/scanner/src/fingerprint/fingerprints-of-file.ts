@@ -1,5 +1,5 @@
 import ts from '../compiler.cjs';
-import { fingerprintOf } from './fingerprint-of.js';
+import { fingerprintOf, snippetOf } from './fingerprint-of.js';
 import { normalizedTextOf } from './normalized-text.js';
 import { ScopeIndex } from './scope-of.js';
 
@@ -17,8 +17,6 @@ export interface FingerprintedRange {
   /** The normalized matched text, shortened for people (baseline entries, reports). */
   readonly snippet: string;
 }
-
-const SNIPPET_LENGTH = 80;
 
 /**
  * What identifies a callee, arguments of the calls inside it elided (`getClient(…).verify`): the
@@ -45,9 +43,6 @@ export function identifyingTextOf(sourceFile: ts.SourceFile, scopes: ScopeIndex,
   return normalized;
 }
 
-export function snippetOf(normalizedText: string): string {
-  return normalizedText.length <= SNIPPET_LENGTH ? normalizedText : `${normalizedText.slice(0, SNIPPET_LENGTH - 1)}…`;
-}
 
 /**
  * Fingerprints of one rule's matches in one file, in the order given. The occurrence index is

@@ -1,7 +1,8 @@
 import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
+import { createRequire } from 'node:module';
 import { globSync } from 'tinyglobby';
-import ts from '../compiler.cjs';
+import type * as ts from 'typescript';
 import { contentHashOf } from '../cache/result-cache.js';
 import { parse as parseYaml } from 'yaml';
 
@@ -13,7 +14,19 @@ const NO_INPUTS_FOUND = 18003;
  * Used where no tsconfig owns a file: the resolution of a current bundler setup. `allowJs` is
  * always on, because JavaScript sources are scanned too and must resolve as modules.
  */
-const DEFAULT_OPTIONS: ts.CompilerOptions = { module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler, allowJs: true };
+function defaultOptions(): ts.CompilerOptions {
+  return { module: compiler().ModuleKind.ESNext, moduleResolution: compiler().ModuleResolutionKind.Bundler, allowJs: true };
+}
+
+let loadedCompiler: typeof ts | undefined;
+/**
+ * The TypeScript compiler, `require`d (see `compiler.cjs`) when the first resolver is made: a warm
+ * scan whose resolutions all come from the cache (`ModuleResolution`) never loads it.
+ */
+function compiler(): typeof ts {
+  loadedCompiler ??= createRequire(import.meta.url)('typescript') as typeof ts;
+  return loadedCompiler;
+}
 
 /** One tsconfig as the compiler reads it (`extends` applied), with what resolving under it needs. */
 interface Project {
@@ -137,7 +150,7 @@ export class ProjectModuleResolver {
   ) {
     this.scopes = new Set([...(workspace?.packages.keys() ?? [])].filter((name) => name.startsWith('@')).map((name) => name.slice(0, name.indexOf('/'))));
     ({ configHost: this.configHost, resolutionHost: this.resolutionHost } = this.createHosts());
-    this.defaultProject = this.createProject(null, DEFAULT_OPTIONS, []);
+    this.defaultProject = this.createProject(null, defaultOptions(), []);
   }
 
   /**
@@ -161,13 +174,13 @@ export class ProjectModuleResolver {
     if (bare && !this.mayNameScannedFile(project, specifier)) return null;
     // Under node16/nodenext an ES module and a CommonJS file resolve with different `exports`
     // conditions (`import` / `require`): the file's format, as the compiler implies it.
-    const mode = ts.getImpliedNodeFormatForFile(containingFile, project.cache.getPackageJsonInfoCache(), this.resolutionHost, project.options);
+    const mode = compiler().getImpliedNodeFormatForFile(containingFile, project.cache.getPackageJsonInfoCache(), this.resolutionHost, project.options);
     // A bare specifier otherwise resolves the same from every file of a project: through `paths`,
     // `baseUrl` or the workspace root's `node_modules`, the only places that hold scanned files.
     const key = `${mode ?? ''}:${specifier}`;
     const known = bare ? project.bare.get(key) : undefined;
     if (known !== undefined) return known;
-    const { resolvedModule } = ts.resolveModuleName(specifier, containingFile, project.options, this.resolutionHost, project.cache, undefined, mode);
+    const { resolvedModule } = compiler().resolveModuleName(specifier, containingFile, project.options, this.resolutionHost, project.cache, undefined, mode);
     const result = resolvedModule === undefined ? null : (this.scannedPathOf(resolvedModule.resolvedFileName) ?? this.scannedSourceOf(resolvedModule.resolvedFileName));
     if (bare) project.bare.set(key, result);
     return result;
@@ -192,16 +205,16 @@ export class ProjectModuleResolver {
     let sources = this.sourcesOfOutputs.get(configPath);
     if (sources === undefined) {
       sources = new Map();
-      const read = ts.readConfigFile(configPath, (path) => this.configHost.readFile(path));
+      const read = compiler().readConfigFile(configPath, (path) => this.configHost.readFile(path));
       if (read.error === undefined) {
-        const parsed = ts.parseJsonConfigFileContent(read.config, this.configHost, dirname(configPath), undefined, configPath);
-        const ignoreCase = !ts.sys.useCaseSensitiveFileNames;
+        const parsed = compiler().parseJsonConfigFileContent(read.config, this.configHost, dirname(configPath), undefined, configPath);
+        const ignoreCase = !compiler().sys.useCaseSensitiveFileNames;
         // Without `rootDir`, TypeScript 6 emits below the tsconfig's directory (`dist/src/…`) and
         // earlier releases below the inputs' common directory (`dist/…`); the package may have been
         // built by either, so both layouts map back.
         const layouts = parsed.options.rootDir === undefined ? [parsed, { ...parsed, options: { ...parsed.options, rootDir: commonDirectoryOf(parsed.fileNames) } }] : [parsed];
         for (const layout of layouts) {
-          for (const input of layout.fileNames) for (const emitted of ts.getOutputFileNames(layout, input, ignoreCase)) sources.set(resolve(emitted), resolve(input));
+          for (const input of layout.fileNames) for (const emitted of compiler().getOutputFileNames(layout, input, ignoreCase)) sources.set(resolve(emitted), resolve(input));
         }
       }
       this.sourcesOfOutputs.set(configPath, sources);
@@ -251,7 +264,7 @@ export class ProjectModuleResolver {
     for (let current = directory; ; current = dirname(current)) {
       for (const name of CONFIG_FILE_NAMES) {
         const candidate = join(current, name);
-        const exists = ts.sys.fileExists(candidate);
+        const exists = compiler().sys.fileExists(candidate);
         if (!exists) this.noteExternal(candidate, undefined);
         if (exists) return candidate;
       }
@@ -262,17 +275,17 @@ export class ProjectModuleResolver {
   private projectAt(configPath: string): Project {
     const existing = this.projects.get(configPath);
     if (existing !== undefined) return existing;
-    const read = ts.readConfigFile(configPath, (path) => this.configHost.readFile(path));
+    const read = compiler().readConfigFile(configPath, (path) => this.configHost.readFile(path));
     let project: Project;
     if (read.error !== undefined) {
       this.warn(read.error);
-      project = this.createProject(configPath, DEFAULT_OPTIONS, []);
+      project = this.createProject(configPath, defaultOptions(), []);
     } else {
       // Options only: listing the project's files (`include`) is deferred to `fileNamesOf`.
       const optionsHost: ts.ParseConfigHost = { ...this.configHost, readDirectory: () => [] };
-      const parsed = ts.parseJsonConfigFileContent(read.config, optionsHost, dirname(configPath), undefined, configPath);
+      const parsed = compiler().parseJsonConfigFileContent(read.config, optionsHost, dirname(configPath), undefined, configPath);
       for (const error of parsed.errors) if (error.code !== NO_INPUTS_FOUND) this.warn(error);
-      const references = (parsed.projectReferences ?? []).map((reference) => ts.resolveProjectReferencePath(reference));
+      const references = (parsed.projectReferences ?? []).map((reference) => compiler().resolveProjectReferencePath(reference));
       project = this.createProject(configPath, { ...parsed.options, allowJs: true }, references);
     }
     this.projects.set(configPath, project);
@@ -281,8 +294,8 @@ export class ProjectModuleResolver {
 
   private fileNamesOf(project: Project): ReadonlySet<string> {
     if (project.fileNames === undefined) {
-      const read = ts.readConfigFile(project.configPath!, (path) => this.configHost.readFile(path));
-      const parsed = read.error === undefined ? ts.parseJsonConfigFileContent(read.config, this.configHost, dirname(project.configPath!), undefined, project.configPath!) : undefined;
+      const read = compiler().readConfigFile(project.configPath!, (path) => this.configHost.readFile(path));
+      const parsed = read.error === undefined ? compiler().parseJsonConfigFileContent(read.config, this.configHost, dirname(project.configPath!), undefined, project.configPath!) : undefined;
       project.fileNames = new Set((parsed?.fileNames ?? []).map((name) => resolve(name)));
     }
     return project.fileNames;
@@ -293,7 +306,7 @@ export class ProjectModuleResolver {
       const star = key.indexOf('*');
       return star < 0 ? { prefix: key, suffix: null } : { prefix: key.slice(0, star), suffix: key.slice(star + 1) };
     });
-    return { configPath, options, references, cache: ts.createModuleResolutionCache(this.root, (name) => name, options), pathPatterns, bare: new Map() };
+    return { configPath, options, references, cache: compiler().createModuleResolutionCache(this.root, (name) => name, options), pathPatterns, bare: new Map() };
   }
 
   private warn(diagnostic: ts.Diagnostic): void {
@@ -301,7 +314,7 @@ export class ProjectModuleResolver {
       const { line, character } = diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start);
       return `${diagnostic.file.fileName}:${line + 1}:${character + 1}: `;
     })() : '';
-    const message = `${where}${ts.flattenDiagnosticMessageText(diagnostic.messageText, ' ')}`;
+    const message = `${where}${compiler().flattenDiagnosticMessageText(diagnostic.messageText, ' ')}`;
     if (!this.warnings.includes(message)) this.warnings.push(message);
   }
 
@@ -347,24 +360,24 @@ export class ProjectModuleResolver {
         return target === null ? hidden : call(target);
       };
       return {
-        useCaseSensitiveFileNames: ts.sys.useCaseSensitiveFileNames,
-        fileExists: (path: string) => on(path, (target) => ts.sys.fileExists(target), false),
+        useCaseSensitiveFileNames: compiler().sys.useCaseSensitiveFileNames,
+        fileExists: (path: string) => on(path, (target) => compiler().sys.fileExists(target), false),
         readFile: (path: string) =>
           on(
             path,
             (target) => {
-              const text = ts.sys.readFile(target);
+              const text = compiler().sys.readFile(target);
               if (!hideModules) this.noteExternal(target, text);
               return text;
             },
             undefined,
           ),
-        directoryExists: (path: string) => isLinkContainer(path) || on(path, (target) => ts.sys.directoryExists(target), false),
-        realpath: (path: string) => on(path, (target) => (ts.sys.realpath === undefined ? target : ts.sys.realpath(target)), path),
+        directoryExists: (path: string) => isLinkContainer(path) || on(path, (target) => compiler().sys.directoryExists(target), false),
+        realpath: (path: string) => on(path, (target) => compiler().sys.realpath?.(target) ?? target, path),
         getCurrentDirectory: () => this.root,
-        getDirectories: (path: string) => on(path, (target) => ts.sys.getDirectories(target), [] as string[]),
+        getDirectories: (path: string) => on(path, (target) => compiler().sys.getDirectories(target), [] as string[]),
         readDirectory: (path: string, extensions?: readonly string[], excludes?: readonly string[], includes?: readonly string[], depth?: number) =>
-          on(path, (target) => ts.sys.readDirectory(target, extensions, excludes, includes, depth), [] as string[]),
+          on(path, (target) => compiler().sys.readDirectory(target, extensions, excludes, includes, depth), [] as string[]),
       };
     };
     return { configHost: view(false), resolutionHost: view(true) };

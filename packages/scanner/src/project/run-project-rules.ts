@@ -1,6 +1,7 @@
 import { type FileContext, type FileFacts, type ResolvedConfig } from '@authboundary/rules';
 import type { EnabledProjectRule, FileFactsByRule } from '../extract/extract-file.js';
-import { fingerprintOf, snippetOf } from '../fingerprint/index.js';
+// The fingerprint module itself, not the folder's index: that loads the compiler, which a warm scan does not need.
+import { fingerprintOf, snippetOf } from '../fingerprint/fingerprint-of.js';
 import { findingOf, messageOf } from '../report/finding-of.js';
 import type { Finding } from '../report/report.js';
 
