@@ -1,4 +1,5 @@
 import { existsSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import plugin from '@authboundary/eslint-plugin';
 import { ruleCatalogue } from '@authboundary/rules';
@@ -6,7 +7,6 @@ import { scan } from '@authboundary/scanner';
 import tsParser from '@typescript-eslint/parser';
 import { ESLint, type Linter } from 'eslint';
 import { ESLint as ESLint9 } from 'eslint-v9';
-import { ts as tsMorphTs } from 'ts-morph';
 import typescript from 'typescript';
 import { describe, expect, it } from 'vitest';
 
@@ -51,7 +51,12 @@ async function eslintFindings(directory: string, Host: typeof ESLint | typeof ES
 }
 
 it('both hosts parse with the same TypeScript release, so syntax kinds agree', () => {
-  expect(tsMorphTs.version).toBe(typescript.version);
+  // The compiler the scanner requires (from packages/scanner/dist/compiler.cjs) and typescript-eslint's.
+  const compilerOf = (path: string) => createRequire(path)('typescript') as typeof typescript;
+  const scannerTs = compilerOf(join(import.meta.dirname, '..', 'packages', 'scanner', 'dist', 'compiler.cjs'));
+  const parserTs = compilerOf(createRequire(import.meta.url).resolve('@typescript-eslint/parser'));
+  expect(scannerTs.version).toBe(parserTs.version);
+  expect(scannerTs.version).toBe(typescript.version);
 });
 
 const hosts = [

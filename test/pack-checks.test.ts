@@ -3,7 +3,6 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-// @ts-expect-error -- a plain ESM script without declarations; its export is typed below.
 import * as packScript from '../scripts/pack.mjs';
 
 const { problemsOf } = packScript as { problemsOf: (tarball: string) => { name: string; files: string[]; problems: string[] } };

@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRuleCatalogue, ruleCatalogue } from '@authboundary/rules';
 import { expect, it } from 'vitest';
-// @ts-expect-error -- a plain ESM script without type declarations
 import { withRulesTable } from '../scripts/rules-table.mjs';
 
 const readme = readFileSync(join(import.meta.dirname, '..', 'README.md'), 'utf8');

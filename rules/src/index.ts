@@ -1,5 +1,6 @@
 export { ruleCatalogue, presetRuleIds, ruleById, projectRuleCatalogue, projectRuleById } from './catalogue.js';
 export { defineRule, defineProjectRule, formatMessage, docsUrlOf } from './detector.js';
+export { optionsJsonSchemaOf } from './options-json-schema.js';
 export type { Detection, DetectorContext, Preset, Rule, RuleDefinition, RuleListeners, RuleMeta, SchemaDetection, SchemaFileContext, Suggestion, TextEdit, TypeScript } from './detector.js';
 export { SCHEMA_FILE_EXTENSIONS, isSchemaFilePath } from './identity/schema-columns.js';
 export type { AnalyzeContext, AnyRule, CollectContext, FileFacts, ProjectDetection, ProjectRule, SourceRange } from './detector.js';

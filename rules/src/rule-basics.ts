@@ -8,7 +8,7 @@ import type { FileContext } from './layers.js';
  * nothing of either side, so neither model imports the other's internals (no import cycle).
  */
 
-/** The `typescript` namespace of the host (typescript-eslint's or ts-morph's copy). */
+/** The `typescript` namespace of the host (typescript-eslint's copy, or the scanner's). */
 export type TypeScript = Omit<typeof ts, 'default'>;
 
 /** A 1-based range in a file, as reported (lines and UTF-16 columns; end is the character after the last). */

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { run, type CliIo } from '@authboundary/scanner';
 import tsParser from '@typescript-eslint/parser';
@@ -71,6 +71,55 @@ describe('the published packages, installed with npm outside the workspace', () 
       overrideConfig: [{ files: ['**/*.ts'], languageOptions: { parser: tsParser } }, plugin.configs.recommended, { ignores: ['node_modules/**'] }] as Linter.Config[],
     });
     expect(findings).toEqual(eslintFindings(await workspace.lintFiles(['src'])));
+  });
+
+  it('a TypeScript flat config type-checks against the installed plugin, whose types need no typescript-eslint', () => {
+    const dir = join(app.dir, 'typecheck');
+    mkdirSync(dir, { recursive: true });
+    // The README's flat config, typed; and one that imports the plugin alone (no typescript-eslint),
+    // whose files must not include @typescript-eslint/utils (a devDependency of the plugin: types only).
+    const readmeConfig = readFileSync(join(app.dir, 'eslint.config.js'), 'utf8');
+    const typedConfig = readmeConfig.replace('export default [', 'const config: Linter.Config[] = [');
+    const readmeTs = `import type { Linter } from 'eslint';\n${typedConfig}\nexport default config;\n`;
+    writeFileSync(join(dir, 'readme-config.ts'), readmeTs);
+    writeFileSync(
+      join(dir, 'plugin-only.ts'),
+      [
+        "import authboundary, { configs, rules, sourceFiles } from '@authboundary/eslint-plugin';",
+        "import type { ESLint, Linter } from 'eslint';",
+        'const plugin: ESLint.Plugin = authboundary;',
+        'const one: Linter.RulesRecord = { [`authboundary/${Object.keys(rules)[0]}`]: "error" };',
+        'const own: Linter.Config = { files: sourceFiles, plugins: { authboundary: plugin }, rules: one };',
+        'export default [configs.strict, own] satisfies Linter.Config[];',
+        '',
+      ].join('\n'),
+    );
+    const compilerOptions = { module: 'nodenext', strict: true, noEmit: true, skipLibCheck: false, types: [] };
+    const files = ['readme-config.ts', 'plugin-only.ts'];
+    writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions, files }));
+    const typecheck = app.run('npx', ['tsc', '-p', 'typecheck/tsconfig.json']);
+    expect(typecheck.stdout + typecheck.stderr).toBe('');
+    expect(typecheck.status).toBe(0);
+
+    const pluginOnly = { compilerOptions, files: ['plugin-only.ts'] };
+    writeFileSync(join(dir, 'tsconfig.plugin-only.json'), JSON.stringify(pluginOnly));
+    const listed = app.run('npx', ['tsc', '-p', 'typecheck/tsconfig.plugin-only.json', '--listFilesOnly']);
+    expect(listed.status).toBe(0);
+    const loaded = listed.stdout.split('\n').filter((line) => line !== '');
+    expect(loaded.some((file) => file.includes('/@authboundary/eslint-plugin/dist/index.d.ts'))).toBe(true);
+    expect(loaded.filter((file) => file.includes('/@typescript-eslint/'))).toEqual([]);
+  });
+
+  it('the scanner installs without the exporters; export names the package to install and exits 2', () => {
+    for (const name of ['prom-client', '@opentelemetry/sdk-metrics', '@opentelemetry/exporter-metrics-otlp-http']) {
+      expect(existsSync(join(app.dir, 'node_modules', name)), name).toBe(false);
+    }
+    const result = app.run('npx', ['authboundary', 'export', '--pushgateway', 'http://127.0.0.1:9', '--job', 'ci']);
+    expect(result.status).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain('export --pushgateway needs packages that are not installed: prom-client.');
+    expect(result.stderr).toContain('\n  npm install --save-dev prom-client@15.1.3\n');
+    expect(result.stderr).not.toMatch(/\n\s+at /); // one message, no stack
   });
 
   it('the installed CLI scans as the workspace does, and check and report work', async () => {

@@ -83,7 +83,7 @@ describe('a hostile tree', () => {
     const parseMs = Math.min(bareParseMs(), bareParseMs());
     const out = { stdout: '', stderr: '' };
     const io: CliIo = { stdout: (text) => (out.stdout += text), stderr: (text) => (out.stderr += text), stdoutIsTty: false, stderrIsTty: false, cwd: root };
-    // Loading the scanner's compiler (ts-morph bundles its own) is a fixed cost, not the tree's: paid first.
+    // Loading the scanner's compiler is a fixed cost, not the tree's: paid first.
     await run(['node', 'authboundary', 'scan', 'src/auth', '--format', 'json', '--no-cache', '--concurrency', '1'], { ...io, stdout: () => {}, stderr: () => {} });
     // The best of two runs on each side, so a busy machine does not decide the ratio.
     let scanMs = Infinity;

@@ -1,13 +1,11 @@
-import { docsUrlOf, type Rule } from '@authboundary/rules';
+import { docsUrlOf, optionsJsonSchemaOf, type Rule } from '@authboundary/rules';
 import type { JSONSchema, TSESLint } from '@typescript-eslint/utils';
-import { z } from 'zod';
 import { FileRun, optionsOf } from './file-run.js';
 import { sourceFileOf } from './source-file-of.js';
 
-/** The ESLint options schema of a rule, generated from its Zod options (the one source of truth). */
+/** The ESLint options schema of a rule: the JSON Schema the rules package generates from its Zod options. */
 function optionsJsonSchema(rule: Rule<unknown>): JSONSchema.JSONSchema4 {
-  const { $schema: _ignored, ...schema } = z.toJSONSchema(rule.meta.options, { io: 'input', target: 'draft-7' }) as Record<string, unknown>;
-  return schema as unknown as JSONSchema.JSONSchema4;
+  return optionsJsonSchemaOf(rule) as unknown as JSONSchema.JSONSchema4;
 }
 
 /**

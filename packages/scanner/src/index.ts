@@ -21,8 +21,6 @@ export { trendFormatters, trendFormatNames, type TrendFormatName } from './outpu
 export { htmlReport, type HtmlReportInput } from './outputs/html-report.js';
 export { violationSeries, ownerAttribute, type ViolationSeries } from './export/violation-series.js';
 export { readBaselineFingerprints } from './export/baseline-fingerprints.js';
-export { exportOtlp } from './export/otlp-export.js';
-export { pushToGateway, prometheusRegistry, groupingKeyOf } from './export/pushgateway-export.js';
 export { METRIC_VIOLATIONS, METRIC_VIOLATIONS_NEW, ATTRIBUTE_NAMES, REPOSITORY_ATTRIBUTE } from './export/metric-names.js';
 export { normalizeRemoteUrl, repositoryNameOf, type RepositoryName } from './export/repository-name.js';
 export { buildIdentityMap, identityMapJsonSchema, identityMapSchema, MAP_VERSION, type IdentityMap, type MapEntry } from './map/identity-map.js';

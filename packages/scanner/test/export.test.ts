@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BaselineError, buildIdentityMap, exportOtlp, prometheusRegistry, pushToGateway, readBaselineFingerprints, run, scan, serializeBaseline, violationSeries, type CliIo, type Finding } from '@authboundary/scanner';
+import { BaselineError, buildIdentityMap, readBaselineFingerprints, run, scan, serializeBaseline, violationSeries, type CliIo, type Finding } from '@authboundary/scanner';
+import { exportOtlp, prometheusRegistry, pushToGateway } from '@authboundary/scanner/export';
 import { afterEach, describe, expect, it } from 'vitest';
 import { mobilityPlatform } from './support/fixture-repository.js';
 import { decodeOtlpGauges, startLoopbackReceiver } from './support/loopback-receiver.js';

@@ -3,7 +3,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BASELINE_FILE_NAME, scan, serializeBaseline, type Finding } from '@authboundary/scanner';
-import { ts } from 'ts-morph';
+import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createProject, runCli } from './project.js';
 import { mobilityPlatform } from './support/fixture-repository.js';

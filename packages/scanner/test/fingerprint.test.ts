@@ -1,5 +1,5 @@
 import { normalizedTextOf, scan, scopeOf } from '@authboundary/scanner';
-import { ts } from 'ts-morph';
+import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { ScopeIndex } from '../src/fingerprint/scope-of.js';
 import { createProject, writeProjectFiles } from './project.js';

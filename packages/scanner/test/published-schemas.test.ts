@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { computeTrend, createReport, readBaseline, reporters, serializeBaseline } from '@authboundary/scanner';
 import { emptyHistory } from '../src/history/history-file.js';
 import { describe, expect, it } from 'vitest';
-// @ts-expect-error -- a plain ESM script without type declarations
 import { publishedSchemas, serialize } from '../scripts/generate-schemas.mjs';
 
 const schemas = publishedSchemas as Record<string, () => Record<string, unknown>>;

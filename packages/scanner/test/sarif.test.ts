@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { projectRuleCatalogue, ruleCatalogue } from '@authboundary/rules';
 import { check, reporters, scan } from '@authboundary/scanner';
@@ -12,12 +11,12 @@ import { createProject, runCli, writeProjectFiles } from './project.js';
 const fixture = join(import.meta.dirname, '..', '..', '..', 'fixtures', 'mobility-platform');
 
 /**
- * The official SARIF 2.1.0 schema (2.1.0-rtm.5, draft-04), as shipped in Microsoft's SARIF SDK
- * package `@microsoft/jest-sarif`; never downloaded. Its one language-tag pattern is not valid
- * as a Unicode regular expression, hence `unicodeRegExp: false`.
+ * The official SARIF 2.1.0 schema (OASIS Standard with Errata 01, draft-04), vendored unmodified
+ * beside this test with its source, hash and license (sarif-schema/README.md); never downloaded.
+ * Its one language-tag pattern is not valid as a Unicode regular expression, hence `unicodeRegExp: false`.
  */
 function sarifValidator() {
-  const schemaPath = createRequire(import.meta.url).resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json');
+  const schemaPath = join(import.meta.dirname, 'sarif-schema', 'sarif-schema-2.1.0.json');
   // CommonJS modules whose default export TypeScript sees as the module itself.
   const Ajv = AjvDraft04 as unknown as typeof AjvDraft04.default;
   const addFormats = ajvFormats as unknown as typeof ajvFormats.default;

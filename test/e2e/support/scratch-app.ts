@@ -3,7 +3,6 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-// @ts-expect-error -- a plain ESM script without declarations; its exports are typed below.
 import * as packScript from '../../../scripts/pack.mjs';
 
 export const workspaceRoot = resolve(import.meta.dirname, '..', '..', '..');

@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { BASELINE_FILE_NAME } from '../baseline/baseline-file.js';
 import { readBaselineFingerprints } from '../export/baseline-fingerprints.js';
+import type { ExportDestination } from '../export/exporter-packages.js';
 import { repositoryNameOf } from '../export/repository-name.js';
 import { violationSeries } from '../export/violation-series.js';
 import { UsageError } from '../usage-error.js';
@@ -15,7 +16,7 @@ const OTLP_ENDPOINT_VARIABLES = ['OTEL_EXPORTER_OTLP_METRICS_ENDPOINT', 'OTEL_EX
 
 /**
  * `authboundary export`: the current counts to OTLP and/or a Pushgateway. The exporters (OpenTelemetry
- * SDK, prom-client) are loaded by this command's action only.
+ * SDK, prom-client) are optional peer dependencies, loaded by this command's action only.
  */
 export function addExportCommand(program: Command, { io }: CommandContext): void {
   program
@@ -35,10 +36,16 @@ export function addExportCommand(program: Command, { io }: CommandContext): void
       }
       const scanOptions = { cwd: io.cwd, ...(paths.length > 0 ? { paths } : {}), ...optional('configPath', options.config) };
       const repository = repositoryNameOf(configForScan(scanOptions)); // an unnamed repository fails before anything is loaded or scanned
-      // The exporters (OpenTelemetry SDK, prom-client) are loaded by this command only: every other
-      // command starts without them.
-      const [{ exportOtlp, otlpMetricsUrl }, { pushToGateway }] = await Promise.all([import('../export/otlp-export.js'), import('../export/pushgateway-export.js')]);
-      if (typeof options.otlp === 'string') otlpMetricsUrl(options.otlp); // bad URLs fail before the scan
+      // The exporters (OpenTelemetry SDK, prom-client) are optional peer dependencies, loaded by this
+      // command only and only for the destinations asked: every other command starts without them.
+      const { requireExporterPackages } = await import('../export/exporter-packages.js');
+      const asked: ExportDestination[] = [];
+      if (options.otlp !== undefined) asked.push('otlp');
+      if (options.pushgateway !== undefined) asked.push('pushgateway');
+      await requireExporterPackages(asked); // every missing package named before anything is scanned
+      const otlp = options.otlp === undefined ? undefined : await import('../export/otlp-export.js');
+      const gateway = options.pushgateway === undefined ? undefined : await import('../export/pushgateway-export.js');
+      if (typeof options.otlp === 'string') otlp?.otlpMetricsUrl(options.otlp); // bad URLs fail before the scan
       const { scan } = await import('./run-scan.js');
       const { report, config, sites } = await scan(scanOptions);
       const { authDecisionSeries } = await import('../map/identity-map.js');
@@ -47,13 +54,13 @@ export function addExportCommand(program: Command, { io }: CommandContext): void
       const baselinePath = options.baseline !== undefined ? resolve(io.cwd, options.baseline) : existsSync(defaultBaseline) ? defaultBaseline : undefined;
       const series = violationSeries(report.findings, baselinePath === undefined ? undefined : readBaselineFingerprints(baselinePath));
       const destinations: string[] = [];
-      if (options.otlp !== undefined) {
+      if (otlp !== undefined) {
         const url = typeof options.otlp === 'string' ? options.otlp : undefined;
-        await exportOtlp(series, { url, repository: repository.name, decisions });
-        destinations.push(`OTLP ${url === undefined ? '(OTEL_EXPORTER_OTLP_* endpoint)' : otlpMetricsUrl(url)}`);
+        await otlp.exportOtlp(series, { url, repository: repository.name, decisions });
+        destinations.push(`OTLP ${url === undefined ? '(OTEL_EXPORTER_OTLP_* endpoint)' : otlp.otlpMetricsUrl(url)}`);
       }
-      if (options.pushgateway !== undefined) {
-        await pushToGateway(series, { url: options.pushgateway, job: options.job!, repository: repository.name, decisions });
+      if (gateway !== undefined && options.pushgateway !== undefined) {
+        await gateway.pushToGateway(series, { url: options.pushgateway, job: options.job!, repository: repository.name, decisions });
         destinations.push(`Pushgateway ${options.pushgateway} (job ${options.job})`);
       }
       io.stdout(`exported ${report.summary.total} violation${report.summary.total === 1 ? '' : 's'} in ${series.length} series of repository ${repository.name} (${repository.source === 'config' ? 'configuration "name"' : repository.source})${baselinePath === undefined ? '' : ` (baseline ${baselinePath})`} to ${destinations.join(' and ')}\n`);

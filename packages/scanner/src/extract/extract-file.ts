@@ -1,5 +1,5 @@
 import { isSchemaFilePath, moduleFactsOf, runRules, surveyFile, surveyOptionsOf, type Detection, type SurveyOptions, type FileContext, type ResolvedConfig, type SourceRange, type TypeScript } from '@authboundary/rules';
-import { ts } from 'ts-morph';
+import ts from '../compiler.cjs';
 import type * as typescript from 'typescript';
 import { fingerprintOf, fingerprintsOfFile, ScopeIndex, snippetOf } from '../fingerprint/index.js';
 import { findingOf } from '../report/finding-of.js';
@@ -19,10 +19,9 @@ function scriptKindOf(path: string): ts.ScriptKind {
 }
 
 /**
- * ts-morph bundles its own copy of TypeScript (the same 6.0 release the workspace pins, so syntax
- * kinds agree; a test checks the versions). Its declarations are a separate copy, so the types are
- * bridged here, at the host boundary. (The bundle exports its members through getters; measured
- * over every rule on 100k lines, passing a plain copy instead made no difference, so none is made.)
+ * The scanner's compiler is the `typescript` package (the 6.0 release the workspace pins, so syntax
+ * kinds agree with the ESLint host's; a test checks the versions). The rules see the host's
+ * namespace through their own `TypeScript` type, so the types are bridged here, at the host boundary.
  */
 const hostTs = ts as unknown as TypeScript;
 
@@ -61,11 +60,12 @@ function describeError(error: unknown): string {
 }
 
 /**
- * Parses files with ts-morph's TypeScript and runs the per-file rules and the project rules'
+ * Parses files with the TypeScript compiler and runs the per-file rules and the project rules'
  * `collect`, one file's syntax tree at a time. The rules work on the compiler's tree alone, so the
  * file is parsed with `ts.createSourceFile` (parent pointers set) rather than added to a ts-morph
- * `Project`: the project's in-memory file system, wrapper bookkeeping and the forgetting of nodes
- * cost about a quarter of the parse time and served no rule. The tree is dropped after the file.
+ * `Project` (as it once was): the project's in-memory file system, wrapper bookkeeping and the
+ * forgetting of nodes cost about a quarter of the parse time and served no rule. The tree is
+ * dropped after the file.
  */
 export class FileExtractor {
   private readonly surveyOptions: SurveyOptions;

@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import ts from '../compiler.cjs';
 import { fingerprintOf, snippetOf } from './fingerprint-of.js';
 import { normalizedTextOf } from './normalized-text.js';
 import { ScopeIndex } from './scope-of.js';

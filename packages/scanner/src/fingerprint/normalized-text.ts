@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import ts from '../compiler.cjs';
 
 const CLOSERS = new Set([ts.SyntaxKind.CloseParenToken, ts.SyntaxKind.CloseBracketToken, ts.SyntaxKind.CloseBraceToken, ts.SyntaxKind.GreaterThanToken]);
 const wordCharacter = /[\w$]/;

@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import ts from '../compiler.cjs';
 
 /** The scope of code outside every named declaration. */
 export const MODULE_SCOPE = '<module>';

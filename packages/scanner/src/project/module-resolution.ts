@@ -2,7 +2,7 @@ import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { createRequire } from 'node:module';
 import { globSync } from 'tinyglobby';
-import type { ts } from 'ts-morph';
+import type * as ts from 'typescript';
 import { contentHashOf } from '../cache/result-cache.js';
 import { parse as parseYaml } from 'yaml';
 
@@ -20,11 +20,11 @@ function defaultOptions(): ts.CompilerOptions {
 
 let loadedCompiler: typeof ts | undefined;
 /**
- * ts-morph's TypeScript, loaded when the first resolver is made: a warm scan whose resolutions all
- * come from the cache (`ModuleResolution`) never loads the compiler.
+ * The TypeScript compiler, `require`d (see `compiler.cjs`) when the first resolver is made: a warm
+ * scan whose resolutions all come from the cache (`ModuleResolution`) never loads it.
  */
 function compiler(): typeof ts {
-  loadedCompiler ??= (createRequire(import.meta.url)('ts-morph') as typeof import('ts-morph')).ts;
+  loadedCompiler ??= createRequire(import.meta.url)('typescript') as typeof ts;
   return loadedCompiler;
 }
 

@@ -5,7 +5,6 @@ import { join, resolve } from 'node:path';
 import { run, type CliIo } from '@authboundary/scanner';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-// @ts-expect-error -- a plain ESM script without declarations; its export is typed below.
 import * as packScript from '../../../../scripts/pack.mjs';
 
 // Issue 18.6: the composite action at the repository root, run step by step as a GitHub runner
