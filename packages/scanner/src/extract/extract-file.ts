@@ -23,20 +23,11 @@ function scriptKindOf(path: string): ts.ScriptKind {
  * kinds agree with the ESLint host's; a test checks the versions). The rules see the host's
  * namespace through their own `TypeScript` type, so the types are bridged here, at the host boundary.
  */
-const hostTs = ts as unknown as TypeScript;
-
-/**
- * A ts-morph tree typed with the `typescript` package's declarations, as `hostTs` is: the types print
- * alike, but each copy declares its own enums, so the rules' signatures do not take ts-morph's.
- */
-function hostTreeOf(sourceFile: ts.SourceFile): typescript.SourceFile {
-  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- the same type to this rule, two enum declarations to no-unsafe-enum-assignment
-  return sourceFile as unknown as typescript.SourceFile;
-}
+const hostTs: TypeScript = ts;
 
 /** Ranges of a tree's nodes, as the project rules' facts carry them. */
 function rangeFunctionOf(sourceFile: ts.SourceFile): (node: typescript.Node) => SourceRange {
-  const tree = hostTreeOf(sourceFile);
+  const tree = sourceFile;
   return (node) => {
     const start = sourceFile.getLineAndCharacterOfPosition(node.getStart(tree));
     const end = sourceFile.getLineAndCharacterOfPosition(node.getEnd());
@@ -98,7 +89,7 @@ export class FileExtractor {
       const sourceFile = ts.createSourceFile(`/${ref.path}`, text, ts.ScriptTarget.Latest, false, scriptKindOf(ref.path));
       const syntaxError = firstSyntaxError(sourceFile);
       if (syntaxError !== undefined) return { kind: 'unscanned', unscanned: { file: ref.path, reason: syntaxError } };
-      const tree = hostTreeOf(sourceFile);
+      const tree = sourceFile;
       stage = 'the rules';
       const detections = runRules(applicable, hostTs, tree, this.config, file, { setParents: true });
       stage = 'the fingerprints';
@@ -170,7 +161,7 @@ export class FileExtractor {
 
   /** The identity-surface sites of the tree already parsed and linked for the rules; undefined when there are none. */
   private sitesOf(sourceFile: ts.SourceFile, file: FileContext): FileSite[] | undefined {
-    const tree = hostTreeOf(sourceFile);
+    const tree = sourceFile;
     const sites = surveyFile(hostTs, tree, this.config, file, this.surveyOptions);
     if (sites.length === 0) return undefined;
     return sites.map(({ kind, start, end, scope, detail }) => {
@@ -182,7 +173,7 @@ export class FileExtractor {
 
   /** The distinct specifiers the file imports or re-exports, sorted (the project rules' module facts of the same tree). */
   private specifiersOf(sourceFile: ts.SourceFile): string[] {
-    const tree = hostTreeOf(sourceFile);
+    const tree = sourceFile;
     const { imports, reexports } = moduleFactsOf(hostTs, tree, rangeFunctionOf(sourceFile));
     return [...new Set([...imports, ...reexports].map((fact) => fact.specifier))].sort();
   }
@@ -191,7 +182,7 @@ export class FileExtractor {
   private factsOf(sourceFile: ts.SourceFile, file: FileContext): FileFactsByRule | undefined {
     const applicable = this.projectRules.filter(({ rule }) => rule.appliesTo(file));
     if (applicable.length === 0) return undefined;
-    const tree = hostTreeOf(sourceFile);
+    const tree = sourceFile;
     const rangeOf = rangeFunctionOf(sourceFile);
     return Object.fromEntries(applicable.map(({ rule, options }) => [rule.id, rule.collect({ ts: hostTs, sourceFile: tree, config: this.config, file, options, rangeOf })]));
   }
