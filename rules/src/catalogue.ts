@@ -26,7 +26,9 @@ export const ruleCatalogue: readonly Rule<unknown>[] = [
 
 /** Rule ids of a preset: `recommended` rules, or every rule for `strict`. */
 export function presetRuleIds(preset: Preset): string[] {
-  return ruleCatalogue.filter((rule) => preset === 'strict' || rule.meta.preset === 'recommended').map((rule) => rule.id);
+  return ruleCatalogue
+    .filter((rule) => preset === 'strict' || rule.meta.preset === 'recommended')
+    .map((rule) => rule.id);
 }
 
 export function ruleById(id: string): Rule<unknown> | undefined {
@@ -34,7 +36,12 @@ export function ruleById(id: string): Rule<unknown> | undefined {
 }
 
 /** Every project-wide rule (scanner only: the ESLint plugin maps `ruleCatalogue` alone), in documentation order. */
-export const projectRuleCatalogue: readonly ProjectRule<unknown>[] = [noProviderIdExportFromAuth, noTransitiveProviderSdk, noProviderIdFlow, noIdpThroughWrapper];
+export const projectRuleCatalogue: readonly ProjectRule<unknown>[] = [
+  noProviderIdExportFromAuth,
+  noTransitiveProviderSdk,
+  noProviderIdFlow,
+  noIdpThroughWrapper,
+];
 
 export function projectRuleById(id: string): ProjectRule<unknown> | undefined {
   return projectRuleCatalogue.find((rule) => rule.id === id);

@@ -101,7 +101,10 @@ export interface SchemaDetection extends Detection {
 
 /** A rule as written: it either walks the tree itself (`detect`) or listens to the shared walk (`create`). */
 export type RuleDefinition<Options> = Omit<Rule<Options>, 'create' | 'detect'> &
-  ({ readonly detect: Rule<Options>['detect']; readonly create?: never } | { readonly create: NonNullable<Rule<Options>['create']>; readonly detect?: never });
+  (
+    | { readonly detect: Rule<Options>['detect']; readonly create?: never }
+    | { readonly create: NonNullable<Rule<Options>['create']>; readonly detect?: never }
+  );
 
 /**
  * Fixes a rule's option type; every rule is made through it. A listening rule gets a `detect` that

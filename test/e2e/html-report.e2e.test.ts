@@ -34,7 +34,16 @@ beforeAll(async () => {
     executablePath: '/usr/bin/chromium',
     headless: true,
     viewport: { width: 1100, height: 900 },
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 });
 
@@ -65,7 +74,8 @@ describe('HTML report in headless Chromium', () => {
     const page = await browser.newPage();
     const problems: string[] = [];
     page.on('console', (message) => {
-      if (message.type() === 'error' || message.type() === 'warning') problems.push(`${message.type()}: ${message.text()}`);
+      if (message.type() === 'error' || message.type() === 'warning')
+        problems.push(`${message.type()}: ${message.text()}`);
     });
     page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
     page.on('request', (request) => {
@@ -76,7 +86,11 @@ describe('HTML report in headless Chromium', () => {
     expect(problems).toEqual([]);
     const points = page.locator('svg.chart circle.point-total');
     expect(await points.count()).toBe(5);
-    expect(await points.evaluateAll((circles: readonly PageElement[]) => circles.map((circle) => Number(circle.getAttribute('data-total'))))).toEqual([19, 18, 18, 17, 16]);
+    expect(
+      await points.evaluateAll((circles: readonly PageElement[]) =>
+        circles.map((circle) => Number(circle.getAttribute('data-total'))),
+      ),
+    ).toEqual([19, 18, 18, 17, 16]);
     expect(await page.locator('#latest-total').textContent()).toBe('16');
     expect(await page.locator('svg.chart polyline.series-rule').count()).toBe(1);
     expect(await page.locator('svg.chart line.projection').count()).toBe(1);
@@ -103,7 +117,12 @@ describe('HTML report in headless Chromium', () => {
       const extraRule = 'no-provider-id-outside-auth';
       const earlier = [6, 5, 4, 3, 2, 1].map((weeksAgo): HistoryRecord => {
         const extra = Math.round(1.5 * weeksAgo);
-        return { ...current, week: addWeeks(current.week, -weeksAgo), total: current.total + extra, byRule: { ...current.byRule, [extraRule]: current.byRule[extraRule]! + extra } };
+        return {
+          ...current,
+          week: addWeeks(current.week, -weeksAgo),
+          total: current.total + extra,
+          byRule: { ...current.byRule, [extraRule]: current.byRule[extraRule]! + extra },
+        };
       });
       const history = { ...(JSON.parse(readFileSync(historyFile, 'utf8')) as object), records: [...earlier, current] };
       writeFileSync(historyFile, JSON.stringify(history, null, 2));
@@ -123,7 +142,9 @@ describe('HTML report in headless Chromium', () => {
       const styles = await page.locator('svg.chart polyline.series-rule').evaluateAll((lines: readonly PageElement[]) =>
         lines.map((line) => {
           // Runs in the page: the browser's own computed style (the tests' TypeScript has no DOM library).
-          const style = (globalThis as unknown as { getComputedStyle(element: unknown): { stroke: string; strokeDasharray: string } }).getComputedStyle(line);
+          const style = (
+            globalThis as unknown as { getComputedStyle(element: unknown): { stroke: string; strokeDasharray: string } }
+          ).getComputedStyle(line);
           return { rule: line.getAttribute('data-rule'), stroke: style.stroke, dash: style.strokeDasharray };
         }),
       );
@@ -139,7 +160,11 @@ describe('HTML report in headless Chromium', () => {
       const circle = (await marker.locator('circle').boundingBox())!;
       expect(circle.x).toBeGreaterThanOrEqual(chart.x);
       expect(circle.x + circle.width).toBeLessThanOrEqual(chart.x + chart.width);
-      const zeroLine = (await page.locator('svg.chart g.grid').filter({ hasText: /^0$/ }).locator('line').boundingBox())!;
+      const zeroLine = (await page
+        .locator('svg.chart g.grid')
+        .filter({ hasText: /^0$/ })
+        .locator('line')
+        .boundingBox())!;
       expect(Math.abs(circle.y + circle.height / 2 - zeroLine.y)).toBeLessThan(2);
       const label = (await marker.locator('text').boundingBox())!;
       expect(label.x).toBeGreaterThanOrEqual(chart.x);

@@ -30,7 +30,10 @@ export function eslintRuleOf(rule: Rule<unknown>): TSESLint.RuleModule<string, [
         Program(program) {
           for (const detection of run.detectionsOf(rule, sourceFileOf(context, program))) {
             context.report({
-              loc: { start: context.sourceCode.getLocFromIndex(detection.start), end: context.sourceCode.getLocFromIndex(detection.end) },
+              loc: {
+                start: context.sourceCode.getLocFromIndex(detection.start),
+                end: context.sourceCode.getLocFromIndex(detection.end),
+              },
               messageId: detection.messageId,
               data: detection.data,
               ...(detection.suggestions
@@ -38,7 +41,8 @@ export function eslintRuleOf(rule: Rule<unknown>): TSESLint.RuleModule<string, [
                     suggest: detection.suggestions.map((suggestion) => ({
                       messageId: suggestion.messageId,
                       data: suggestion.data ?? {},
-                      fix: (fixer: TSESLint.RuleFixer) => suggestion.edits.map((edit) => fixer.replaceTextRange([edit.start, edit.end], edit.text)),
+                      fix: (fixer: TSESLint.RuleFixer) =>
+                        suggestion.edits.map((edit) => fixer.replaceTextRange([edit.start, edit.end], edit.text)),
                     })),
                   }
                 : {}),

@@ -1,4 +1,12 @@
-import { resolveRuleOptions, runRule, runRules, type Detection, type FileContext, type ResolvedConfig, type Rule } from '@authboundary/rules';
+import {
+  resolveRuleOptions,
+  runRule,
+  runRules,
+  type Detection,
+  type FileContext,
+  type ResolvedConfig,
+  type Rule,
+} from '@authboundary/rules';
 import type { TSESLint } from '@typescript-eslint/utils';
 import * as ts from 'typescript';
 import { configForFile, relativePathOf } from './config-for-file.js';
@@ -56,7 +64,11 @@ export class FileRun {
 const optionsByConfig = new WeakMap<ResolvedConfig, Map<string, unknown>>();
 
 /** A rule's effective options, validated once per configuration and ESLint options rather than per file. */
-export function optionsOf(rule: Rule<unknown>, config: ResolvedConfig, hostOptions: Readonly<Record<string, unknown>> | undefined): unknown {
+export function optionsOf(
+  rule: Rule<unknown>,
+  config: ResolvedConfig,
+  hostOptions: Readonly<Record<string, unknown>> | undefined,
+): unknown {
   let byKey = optionsByConfig.get(config);
   if (byKey === undefined) {
     byKey = new Map();

@@ -40,7 +40,9 @@ const optionalAsk = (ask: CliIo['ask']) => (ask === undefined ? {} : { ask });
  */
 export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
   const program = new Command('authboundary')
-    .description('Keeps identity layered: finds identity-provider identifiers, SDKs and authorization leaking past the auth boundary.')
+    .description(
+      'Keeps identity layered: finds identity-provider identifiers, SDKs and authorization leaking past the auth boundary.',
+    )
     .version(version)
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })

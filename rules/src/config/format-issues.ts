@@ -2,7 +2,14 @@ import { closest, distance } from 'fastest-levenshtein';
 import type { z } from 'zod';
 import type { ConfigProblem } from './config-error.js';
 
-interface JsonSchema { properties?: Record<string, JsonSchema>; items?: JsonSchema | JsonSchema[]; prefixItems?: JsonSchema[]; anyOf?: JsonSchema[]; oneOf?: JsonSchema[]; additionalProperties?: JsonSchema | boolean }
+interface JsonSchema {
+  properties?: Record<string, JsonSchema>;
+  items?: JsonSchema | JsonSchema[];
+  prefixItems?: JsonSchema[];
+  anyOf?: JsonSchema[];
+  oneOf?: JsonSchema[];
+  additionalProperties?: JsonSchema | boolean;
+}
 
 /** `layers.domains.booking`, `providers[1]`. */
 export function formatPath(path: readonly PropertyKey[]): string {
@@ -65,7 +72,11 @@ function expand(nodes: JsonSchema[]): JsonSchema[] {
  * Turns Zod issues into one problem per offending key: `layers.domains.booking: expected a glob
  * string or an array of globs, got 42`; unknown keys get the nearest valid key.
  */
-export function problemsFromIssues(issues: readonly z.core.$ZodIssue[], input: unknown, jsonSchema: object): ConfigProblem[] {
+export function problemsFromIssues(
+  issues: readonly z.core.$ZodIssue[],
+  input: unknown,
+  jsonSchema: object,
+): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   for (const issue of issues) {
     if (issue.code === 'unrecognized_keys') {

@@ -8,13 +8,31 @@ const REQUEST_PARAMETERS = new Set(['req', 'request', 'res', 'response', 'reply'
 /** Words of parameter types that do the same: `NextRequest`, `Request`, `APIGatewayProxyEvent`, `Context`. */
 const REQUEST_TYPE_WORDS = new Set(['request', 'context', 'event']);
 /** Function names that do: route handlers of Next.js/SvelteKit/Remix, middleware, loaders and actions. */
-const HANDLER_NAMES = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'middleware', 'handler', 'loader', 'action']);
+const HANDLER_NAMES = new Set([
+  'GET',
+  'POST',
+  'PUT',
+  'PATCH',
+  'DELETE',
+  'HEAD',
+  'OPTIONS',
+  'middleware',
+  'handler',
+  'loader',
+  'action',
+]);
 /** Files whose default export runs per request in file-routed frameworks (`app/**\/page.tsx`, `route.ts`). */
-const PER_REQUEST_FILES = /(^|\/)(page|layout|route|middleware|proxy|\+page\.server|\+layout\.server|\+server)\.[cm]?[jt]sx?$/;
+const PER_REQUEST_FILES =
+  /(^|\/)(page|layout|route|middleware|proxy|\+page\.server|\+layout\.server|\+server)\.[cm]?[jt]sx?$/;
 
 /** The name a function is known by: its own, or the variable or property it is assigned to. */
 export function functionNameOf(ts: TypeScript, fn: ts.SignatureDeclaration): string | undefined {
-  if ((ts.isFunctionDeclaration(fn) || ts.isFunctionExpression(fn) || ts.isMethodDeclaration(fn)) && fn.name && ts.isIdentifier(fn.name)) return fn.name.text;
+  if (
+    (ts.isFunctionDeclaration(fn) || ts.isFunctionExpression(fn) || ts.isMethodDeclaration(fn)) &&
+    fn.name &&
+    ts.isIdentifier(fn.name)
+  )
+    return fn.name.text;
   const parent = parentOf(fn);
   if (parent && ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)) return parent.name.text;
   if (parent && ts.isPropertyAssignment(parent) && ts.isIdentifier(parent.name)) return parent.name.text;
@@ -22,7 +40,11 @@ export function functionNameOf(ts: TypeScript, fn: ts.SignatureDeclaration): str
 }
 
 /** Whether a file starts with a `'use client'` or `'use server'` directive. */
-export function hasDirective(ts: TypeScript, sourceFile: ts.SourceFile, directive: 'use client' | 'use server'): boolean {
+export function hasDirective(
+  ts: TypeScript,
+  sourceFile: ts.SourceFile,
+  directive: 'use client' | 'use server',
+): boolean {
   for (const statement of sourceFile.statements) {
     if (!ts.isExpressionStatement(statement) || !ts.isStringLiteral(statement.expression)) return false;
     if (statement.expression.text === directive) return true;
@@ -30,21 +52,44 @@ export function hasDirective(ts: TypeScript, sourceFile: ts.SourceFile, directiv
   return false;
 }
 
-const isAsync = (ts: TypeScript, fn: ts.SignatureDeclaration) => ts.canHaveModifiers(fn) && ts.getModifiers(fn)?.some((modifier) => modifier.kind === ts.SyntaxKind.AsyncKeyword) === true;
+const isAsync = (ts: TypeScript, fn: ts.SignatureDeclaration) =>
+  ts.canHaveModifiers(fn) &&
+  ts.getModifiers(fn)?.some((modifier) => modifier.kind === ts.SyntaxKind.AsyncKeyword) === true;
 
 /** Whether a function is a request handler or middleware itself (see `isInsideRequestHandler`). */
 export function isRequestHandler(ts: TypeScript, fn: ts.SignatureDeclaration, sourceFile: ts.SourceFile): boolean {
   for (const parameter of fn.parameters) {
     if (ts.isIdentifier(parameter.name) && REQUEST_PARAMETERS.has(parameter.name.text)) return true;
-    if (parameter.type && wordsOf(parameter.type.getText(sourceFile)).some((word) => REQUEST_TYPE_WORDS.has(word))) return true;
+    if (parameter.type && wordsOf(parameter.type.getText(sourceFile)).some((word) => REQUEST_TYPE_WORDS.has(word)))
+      return true;
   }
   const name = functionNameOf(ts, fn);
-  if (name !== undefined && (HANDLER_NAMES.has(name) || wordsOf(name).some((word) => word === 'handler' || word === 'middleware'))) return true;
-  const isDefaultExport = ts.isFunctionDeclaration(fn) && fn.modifiers?.some((modifier) => modifier.kind === ts.SyntaxKind.DefaultKeyword) === true;
-  const isExported = (ts.isFunctionDeclaration(fn) && fn.modifiers?.some((modifier) => modifier.kind === ts.SyntaxKind.ExportKeyword) === true) || (parentOf(fn) !== undefined && ts.isExportAssignment(fn.parent));
-  if ((isDefaultExport || (parentOf(fn) !== undefined && ts.isExportAssignment(fn.parent))) && PER_REQUEST_FILES.test(sourceFile.fileName)) return true;
+  if (
+    name !== undefined &&
+    (HANDLER_NAMES.has(name) || wordsOf(name).some((word) => word === 'handler' || word === 'middleware'))
+  )
+    return true;
+  const isDefaultExport =
+    ts.isFunctionDeclaration(fn) &&
+    fn.modifiers?.some((modifier) => modifier.kind === ts.SyntaxKind.DefaultKeyword) === true;
+  const isExported =
+    (ts.isFunctionDeclaration(fn) &&
+      fn.modifiers?.some((modifier) => modifier.kind === ts.SyntaxKind.ExportKeyword) === true) ||
+    (parentOf(fn) !== undefined && ts.isExportAssignment(fn.parent));
+  if (
+    (isDefaultExport || (parentOf(fn) !== undefined && ts.isExportAssignment(fn.parent))) &&
+    PER_REQUEST_FILES.test(sourceFile.fileName)
+  )
+    return true;
   // React Server Components: an async component (`async function Navbar()`) renders on every request.
-  if (name !== undefined && /^[A-Z]/.test(name) && isAsync(ts, fn) && /\.[jt]sx$/.test(sourceFile.fileName) && !hasDirective(ts, sourceFile, 'use client')) return true;
+  if (
+    name !== undefined &&
+    /^[A-Z]/.test(name) &&
+    isAsync(ts, fn) &&
+    /\.[jt]sx$/.test(sourceFile.fileName) &&
+    !hasDirective(ts, sourceFile, 'use client')
+  )
+    return true;
   // Server actions: every exported function of a 'use server' file is an endpoint.
   return isExported && hasDirective(ts, sourceFile, 'use server');
 }
@@ -61,7 +106,11 @@ export function isInsideRequestHandler(ts: TypeScript, node: ts.Node, sourceFile
     if (ts.isFunctionLike(current) && isRequestHandler(ts, current, sourceFile)) return true;
     if (ts.isCallExpression(current) && current !== node) {
       const callee = current.expression;
-      const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+      const name = ts.isIdentifier(callee)
+        ? callee.text
+        : ts.isPropertyAccessExpression(callee)
+          ? callee.name.text
+          : undefined;
       if (name !== undefined && wordsOf(name).includes('middleware')) return true;
     }
   }

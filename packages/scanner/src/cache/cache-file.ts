@@ -13,7 +13,11 @@ export interface CacheFileHeader {
  * never an error: the next save replaces it).
  */
 // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- the caller names its own file's layout; only the header and `entries` are checked here
-export function readCacheFile<T extends CacheFileHeader & { readonly entries: object }>(path: string, format: number, key: string): T | undefined {
+export function readCacheFile<T extends CacheFileHeader & { readonly entries: object }>(
+  path: string,
+  format: number,
+  key: string,
+): T | undefined {
   try {
     const data = JSON.parse(readFileSync(path, 'utf8')) as { readonly [K in keyof T]?: unknown } | null;
     if (data === null || typeof data !== 'object') return undefined;

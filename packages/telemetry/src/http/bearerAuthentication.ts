@@ -30,26 +30,45 @@ export async function authenticateBearer<T>(
 ): Promise<HttpAuthentication<T>> {
   const header = Array.isArray(authorization) ? authorization[0] : authorization;
   if (header === undefined || header.trim() === '') {
-    const { decisionId } = options.telemetry.recordAuthentication({ ...request, result: 'none', failureReason: 'token_missing' });
+    const { decisionId } = options.telemetry.recordAuthentication({
+      ...request,
+      result: 'none',
+      failureReason: 'token_missing',
+    });
     return { ok: false, decisionId, status: 401, reason: 'token_missing' };
   }
   const token = BEARER.exec(header)?.[1];
   if (token === undefined) {
-    const { decisionId } = options.telemetry.recordAuthentication({ ...request, result: 'failure', failureReason: 'token_malformed' });
+    const { decisionId } = options.telemetry.recordAuthentication({
+      ...request,
+      result: 'failure',
+      failureReason: 'token_malformed',
+    });
     return { ok: false, decisionId, status: 401, reason: 'token_malformed' };
   }
   const outcome = await options.verifier.authenticate(token, request);
   if (outcome.ok) return { ok: true, value: outcome.value, decisionId: outcome.decisionId };
-  const failed: HttpAuthentication<T> = { ok: false, decisionId: outcome.decisionId, status: outcome.errorType === undefined ? 401 : 503 };
+  const failed: HttpAuthentication<T> = {
+    ok: false,
+    decisionId: outcome.decisionId,
+    status: outcome.errorType === undefined ? 401 : 503,
+  };
   if (outcome.reason !== undefined) failed.reason = outcome.reason;
   if (outcome.errorType !== undefined) failed.errorType = outcome.errorType;
   return failed;
 }
 
 /** The RFC 6750 challenge and a JSON body naming the decision id (never the reason's details). */
-export function challengeOf(result: Extract<HttpAuthentication<unknown>, { ok: false }>): { headers: Record<string, string>; body: string } {
-  const headers: Record<string, string> = { 'content-type': 'application/json', [DECISION_ID_HEADER]: result.decisionId };
-  if (result.status === 401) headers['www-authenticate'] = result.reason === 'token_missing' ? 'Bearer' : 'Bearer error="invalid_token"';
+export function challengeOf(result: Extract<HttpAuthentication<unknown>, { ok: false }>): {
+  headers: Record<string, string>;
+  body: string;
+} {
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    [DECISION_ID_HEADER]: result.decisionId,
+  };
+  if (result.status === 401)
+    headers['www-authenticate'] = result.reason === 'token_missing' ? 'Bearer' : 'Bearer error="invalid_token"';
   else headers['retry-after'] = '1';
   const error = result.status === 401 ? 'unauthorized' : 'temporarily_unavailable';
   return { headers, body: JSON.stringify({ error, decisionId: result.decisionId }) };
@@ -65,7 +84,12 @@ export function remoteAddressOf(req: IncomingMessage): string | undefined {
   return socket?.remoteAddress;
 }
 
-export function requestContextOf(method: string | undefined, route: string | undefined, clientAddress: string | undefined, userAgent: string | string[] | undefined): RequestContext {
+export function requestContextOf(
+  method: string | undefined,
+  route: string | undefined,
+  clientAddress: string | undefined,
+  userAgent: string | string[] | undefined,
+): RequestContext {
   const request: RequestContext = {};
   if (method !== undefined) request.method = method;
   if (route !== undefined) request.route = route;

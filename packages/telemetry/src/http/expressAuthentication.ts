@@ -1,5 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { attachAuthentication, authenticateBearer, challengeOf, remoteAddressOf, requestContextOf, type HttpAuthenticationOptions } from './bearerAuthentication.js';
+import {
+  attachAuthentication,
+  authenticateBearer,
+  challengeOf,
+  remoteAddressOf,
+  requestContextOf,
+  type HttpAuthenticationOptions,
+} from './bearerAuthentication.js';
 
 /** The parts of Express's request this middleware reads (structural: no dependency on express). */
 interface ExpressLikeRequest extends IncomingMessage {
