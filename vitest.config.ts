@@ -8,7 +8,12 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['rules/src/**/*.test.ts', 'packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts', 'test/*.test.ts'],
+          include: [
+            'rules/src/**/*.test.ts',
+            'packages/*/src/**/*.test.ts',
+            'packages/*/test/**/*.test.ts',
+            'test/*.test.ts',
+          ],
           // `packages/*/test/**` would also match the e2e suites, which need real servers.
           exclude: [...configDefaults.exclude, 'packages/*/test/e2e/**'],
           testTimeout: 30_000,

@@ -24,18 +24,37 @@ if (directories.length === 0) {
       if (name === 'node_modules' || name.startsWith('.') || entry.isSymbolicLink()) continue;
       const path = join(directory, name);
       if (entry.isDirectory()) walk(path, root, config);
-      else if (/\.tsx?$/.test(name) && config.classify(relative(root, path).split(sep).join('/'))?.layer === 'bff') files.push({ path, text: readFileSync(path, 'utf8') });
+      else if (/\.tsx?$/.test(name) && config.classify(relative(root, path).split(sep).join('/'))?.layer === 'bff')
+        files.push({ path, text: readFileSync(path, 'utf8') });
     }
   };
-  for (const directory of directories) walk(directory, directory, loadConfigFile(join(directory, 'authboundary.config.json')));
+  for (const directory of directories)
+    walk(directory, directory, loadConfigFile(join(directory, 'authboundary.config.json')));
 
-  const base = { files: ['**/*.ts', '**/*.tsx'], languageOptions: { parser: tsParser, parserOptions: { ecmaFeatures: { jsx: true } } } };
+  const base = {
+    files: ['**/*.ts', '**/*.tsx'],
+    languageOptions: { parser: tsParser, parserOptions: { ecmaFeatures: { jsx: true } } },
+  };
   const setups = {
     parser: [base],
     // An ESLint rule that only asks for the Program node: what any rule costs in ESLint (traversal, code paths).
-    emptyRule: [base, { plugins: { bench: { rules: { program: { meta: { type: 'problem', schema: [] }, create: () => ({ Program() {} }) } } } }, rules: { 'bench/program': 'error' } }],
+    emptyRule: [
+      base,
+      {
+        plugins: {
+          bench: { rules: { program: { meta: { type: 'problem', schema: [] }, create: () => ({ Program() {} }) } } },
+        },
+        rules: { 'bench/program': 'error' },
+      },
+    ],
     rule: [base, { plugins: { authboundary: plugin }, rules: { 'authboundary/no-business-policy-in-bff': 'error' } }],
-    plugin: [base, { plugins: { authboundary: plugin }, rules: Object.fromEntries(ruleCatalogue.map((rule) => [`authboundary/${rule.id}`, 'error'])) }],
+    plugin: [
+      base,
+      {
+        plugins: { authboundary: plugin },
+        rules: Object.fromEntries(ruleCatalogue.map((rule) => [`authboundary/${rule.id}`, 'error'])),
+      },
+    ],
   };
   // cwd '/' so that the files' glob matches files of any directory given.
   const linter = new Linter({ configType: 'flat', cwd: '/' });
@@ -51,11 +70,14 @@ if (directories.length === 0) {
   const findings = {};
   for (const [name, config] of Object.entries(setups)) findings[name] = lintAll(config).messages; // warm-up
   const rounds = Number(process.env.ROUNDS ?? 9);
-  for (let round = 0; round < rounds; round++) for (const [name, config] of Object.entries(setups)) samples[name].push(lintAll(config).ms);
+  for (let round = 0; round < rounds; round++)
+    for (const [name, config] of Object.entries(setups)) samples[name].push(lintAll(config).ms);
   const median = (values) => values.toSorted((a, b) => a - b)[Math.floor(values.length / 2)];
   const parser = median(samples.parser);
   process.stdout.write(`${files.length} BFF files, ${rounds} rounds (median)\n`);
   for (const name of Object.keys(setups)) {
-    process.stdout.write(`${name.padEnd(9)} ${median(samples[name]).toFixed(1).padStart(8)} ms  ${(median(samples[name]) / parser).toFixed(3)}×  messages ${findings[name]}\n`);
+    process.stdout.write(
+      `${name.padEnd(9)} ${median(samples[name]).toFixed(1).padStart(8)} ms  ${(median(samples[name]) / parser).toFixed(3)}×  messages ${findings[name]}\n`,
+    );
   }
 }

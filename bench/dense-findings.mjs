@@ -27,7 +27,11 @@ export function denseFile(megabytes) {
 }
 
 function measure(script, ...scriptArgs) {
-  const output = execFileSync(process.execPath, [join(here, script), ...scriptArgs], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 * 1024 * 1024 });
+  const output = execFileSync(process.execPath, [join(here, script), ...scriptArgs], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    maxBuffer: 64 * 1024 * 1024,
+  });
   return JSON.parse(output.trim().split('\n').at(-1));
 }
 
@@ -37,8 +41,17 @@ for (const megabytes of sizes) {
   try {
     mkdirSync(join(root, 'src', 'auth'), { recursive: true });
     mkdirSync(join(root, 'src', 'booking'), { recursive: true });
-    writeFileSync(join(root, 'authboundary.config.json'), JSON.stringify({ providers: ['cognito'], layers: { auth: 'src/auth/**', domains: { booking: 'src/booking/**' } } }));
-    writeFileSync(join(root, 'src', 'auth', 'verify.ts'), 'export const verify = (token: string) => token.length > 0;\n');
+    writeFileSync(
+      join(root, 'authboundary.config.json'),
+      JSON.stringify({
+        providers: ['cognito'],
+        layers: { auth: 'src/auth/**', domains: { booking: 'src/booking/**' } },
+      }),
+    );
+    writeFileSync(
+      join(root, 'src', 'auth', 'verify.ts'),
+      'export const verify = (token: string) => token.length > 0;\n',
+    );
     writeFileSync(join(root, 'src', 'booking', 'generated.ts'), denseFile(megabytes));
     process.stderr.write(`${megabytes} MB: parse`);
     const parse = measure('parse-only.mjs', root);
@@ -51,5 +64,8 @@ for (const megabytes of sizes) {
 }
 console.log('| size | findings | bare parse | scan (1 thread) | scan / parse |');
 console.log('| ---: | ---: | ---: | ---: | ---: |');
-for (const row of rows) console.log(`| ${row.megabytes} MB | ${row.findings} | ${(row.parseMs / 1000).toFixed(2)} s | ${(row.scanMs / 1000).toFixed(2)} s | ${row.ratio.toFixed(2)} |`);
+for (const row of rows)
+  console.log(
+    `| ${row.megabytes} MB | ${row.findings} | ${(row.parseMs / 1000).toFixed(2)} s | ${(row.scanMs / 1000).toFixed(2)} s | ${row.ratio.toFixed(2)} |`,
+  );
 console.log(JSON.stringify(rows));

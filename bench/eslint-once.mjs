@@ -9,9 +9,18 @@ import { ESLint } from 'eslint';
 import { boundariesConfig } from './peers/peers.mjs';
 
 const [root, mode, peers] = process.argv.slice(2);
-const emptyRule = { plugins: { bench: { rules: { empty: { meta: { type: 'problem', schema: [] }, create: () => ({}) } } } }, rules: { 'bench/empty': 'error' } };
-if (mode === 'boundaries' && peers === undefined) throw new Error('boundaries needs the directory the peers are installed in');
-const extra = { parser: [], 'empty-rule': [emptyRule], plugin: [plugin.configs.recommended], boundaries: mode === 'boundaries' ? await boundariesConfig(peers, root) : [] }[mode];
+const emptyRule = {
+  plugins: { bench: { rules: { empty: { meta: { type: 'problem', schema: [] }, create: () => ({}) } } } },
+  rules: { 'bench/empty': 'error' },
+};
+if (mode === 'boundaries' && peers === undefined)
+  throw new Error('boundaries needs the directory the peers are installed in');
+const extra = {
+  parser: [],
+  'empty-rule': [emptyRule],
+  plugin: [plugin.configs.recommended],
+  boundaries: mode === 'boundaries' ? await boundariesConfig(peers, root) : [],
+}[mode];
 if (extra === undefined) throw new Error(`unknown mode ${mode}: parser, empty-rule, plugin or boundaries`);
 const started = performance.now();
 const cpuStarted = process.cpuUsage();

@@ -4,7 +4,20 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
-const DOMAINS = ['booking', 'payment', 'wallet', 'users', 'drivers', 'gps', 'lines', 'backoffice', 'pricing', 'notifications', 'fleet', 'support'];
+const DOMAINS = [
+  'booking',
+  'payment',
+  'wallet',
+  'users',
+  'drivers',
+  'gps',
+  'lines',
+  'backoffice',
+  'pricing',
+  'notifications',
+  'fleet',
+  'support',
+];
 const KINDS = ['entity', 'service', 'repository', 'policy', 'mapper', 'events'];
 
 /** mulberry32: a tiny seeded PRNG, so the platform is the same on every machine. */
@@ -25,7 +38,9 @@ function methodBody(rand, name, entity) {
   const lines = [];
   const threshold = Math.floor(rand() * 90) + 10;
   lines.push(`  async ${name}(platformUserId: string, filter: ${entity}Filter): Promise<${entity}[]> {`);
-  lines.push(`    const rows = await this.repository.find({ platformUserId, status: filter.status ?? 'open', limit: ${threshold} });`);
+  lines.push(
+    `    const rows = await this.repository.find({ platformUserId, status: filter.status ?? 'open', limit: ${threshold} });`,
+  );
   lines.push(`    const selected = rows.filter((row) => row.amount > ${threshold} && row.status !== 'closed');`);
   lines.push(`    if (selected.length === 0) {`);
   lines.push(`      this.log.debug(\`no ${name} rows for \${platformUserId}\`);`);
@@ -36,7 +51,9 @@ function methodBody(rand, name, entity) {
   lines.push(`      total += row.amount * (row.currency === 'EUR' ? 1 : ${(1 + rand()).toFixed(3)});`);
   lines.push(`      if (total > ${threshold * 100}) break;`);
   lines.push(`    }`);
-  lines.push(`    const summary = { count: selected.length, total: Math.round(total * 100) / 100, at: new Date().toISOString() };`);
+  lines.push(
+    `    const summary = { count: selected.length, total: Math.round(total * 100) / 100, at: new Date().toISOString() };`,
+  );
   lines.push(`    await this.events.publish('${name}.computed', summary);`);
   lines.push(`    return selected.map((row) => ({ ...row, amount: Math.round(row.amount * 100) / 100 }));`);
   lines.push(`  }`);
@@ -49,7 +66,10 @@ function domainFile(rand, domain, index, kind, context) {
   const lines = [];
   const previous = index > 0 ? `./${kind === 'entity' ? 'service' : 'entity'}-${index - 1}.js` : null;
   lines.push(`import type { Clock, EventBus, Logger } from '../../shared/runtime-${index % context.sharedCount}.js';`);
-  if (previous) lines.push(`import type { ${pascal(domain)}${pascal(kind === 'entity' ? 'service' : 'entity')}${index - 1}Filter as Previous${index} } from '${previous}';`);
+  if (previous)
+    lines.push(
+      `import type { ${pascal(domain)}${pascal(kind === 'entity' ? 'service' : 'entity')}${index - 1}Filter as Previous${index} } from '${previous}';`,
+    );
   const violation = rand();
   let imported = '';
   if (violation < 0.01) imported = `import { notifyProvider } from '../../shared/index.js';\n`;
@@ -105,7 +125,8 @@ function domainFile(rand, domain, index, kind, context) {
   }
   lines.push(`}`);
   lines.push(``);
-  if (violation >= 0.04 && violation < 0.045) lines.push(`export const SUPPORT_ACCOUNT = 'auth0|64f1a2b3c4d5e6f7a8b9c0d1';`);
+  if (violation >= 0.04 && violation < 0.045)
+    lines.push(`export const SUPPORT_ACCOUNT = 'auth0|64f1a2b3c4d5e6f7a8b9c0d1';`);
   return `${lines.join('\n')}\n`;
 }
 
@@ -135,7 +156,9 @@ function bffFile(rand, index, context) {
     ``,
   ];
   for (let h = 0; h < 8; h++) {
-    lines.push(`export async function screen${index}Handler${h}(request: { user: { platformUserId: string } }, service: ${entity}Service): Promise<Screen${index}> {`);
+    lines.push(
+      `export async function screen${index}Handler${h}(request: { user: { platformUserId: string } }, service: ${entity}Service): Promise<Screen${index}> {`,
+    );
     lines.push(`  const rows = await service.serviceStep0(request.user.platformUserId, { status: 'open' });`);
     lines.push(`  const total = rows.reduce((sum, row) => sum + row.amount, 0);`);
     lines.push(`  return { items: rows.length, total };`);
@@ -150,13 +173,15 @@ export function generatePlatform(out, targetLines = 500_000) {
   const rand = random(20261122);
   const files = new Map(Object.entries(AUTH_FILES));
   const context = { sharedCount: 20, filesPerKind: 0 };
-  for (let index = 0; index < context.sharedCount; index++) files.set(`src/shared/runtime-${index}.ts`, sharedRuntime(index));
+  for (let index = 0; index < context.sharedCount; index++)
+    files.set(`src/shared/runtime-${index}.ts`, sharedRuntime(index));
   // ~165 lines per domain file; BFF files ~50 lines; 92% of lines in domains.
   const domainFiles = Math.max(KINDS.length * DOMAINS.length, Math.round((targetLines * 0.92) / 165));
   context.filesPerKind = Math.max(1, Math.floor(domainFiles / (DOMAINS.length * KINDS.length)));
   for (const domain of DOMAINS) {
     for (const kind of KINDS) {
-      for (let index = 0; index < context.filesPerKind; index++) files.set(`src/domains/${domain}/${kind}-${index}.ts`, domainFile(rand, domain, index, kind, context));
+      for (let index = 0; index < context.filesPerKind; index++)
+        files.set(`src/domains/${domain}/${kind}-${index}.ts`, domainFile(rand, domain, index, kind, context));
     }
   }
   let lines = [...files.values()].reduce((sum, text) => sum + text.split('\n').length - 1, 0);
@@ -167,7 +192,11 @@ export function generatePlatform(out, targetLines = 500_000) {
   }
   const config = {
     providers: ['cognito', 'auth0'],
-    layers: { auth: ['src/auth/**'], bff: ['src/bff/**'], domains: Object.fromEntries(DOMAINS.map((domain) => [domain, `src/domains/${domain}/**`])) },
+    layers: {
+      auth: ['src/auth/**'],
+      bff: ['src/bff/**'],
+      domains: Object.fromEntries(DOMAINS.map((domain) => [domain, `src/domains/${domain}/**`])),
+    },
     platformUserId: 'platformUserId',
   };
   files.set('authboundary.config.json', `${JSON.stringify(config, null, 2)}\n`);

@@ -30,11 +30,20 @@ try {
     const result = await scan({ cwd: root, cache: false, concurrency: 1 });
     const map = buildIdentityMap(result.config.root, result.sites, result.report.findings);
     const mapMs = performance.now() - mapStarted;
-    rows.push({ round: round + 1, scanMs: Math.round(scanMs), mapMs: Math.round(mapMs), ratio: Number((mapMs / scanMs).toFixed(3)), sites: map.entries.length, files: result.report.summary.filesScanned });
+    rows.push({
+      round: round + 1,
+      scanMs: Math.round(scanMs),
+      mapMs: Math.round(mapMs),
+      ratio: Number((mapMs / scanMs).toFixed(3)),
+      sites: map.entries.length,
+      files: result.report.summary.filesScanned,
+    });
   }
   console.table(rows);
   const ratios = rows.map((row) => row.ratio).sort((a, b) => a - b);
-  console.log(`map / cold scan: median ${ratios[Math.floor(ratios.length / 2)]} (range ${ratios[0]}–${ratios.at(-1)}) on ${lines} lines, 1 thread, no cache`);
+  console.log(
+    `map / cold scan: median ${ratios[Math.floor(ratios.length / 2)]} (range ${ratios[0]}–${ratios.at(-1)}) on ${lines} lines, 1 thread, no cache`,
+  );
 } finally {
   rmSync(work, { recursive: true, force: true });
 }

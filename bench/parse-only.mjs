@@ -11,7 +11,12 @@ import ts from 'typescript';
 
 function sourceFilesOf(root) {
   return readdirSync(root, { recursive: true, withFileTypes: true })
-    .filter((entry) => entry.isFile() && /\.[cm]?[jt]sx?$/.test(entry.name) && !join(entry.parentPath, entry.name).includes('node_modules'))
+    .filter(
+      (entry) =>
+        entry.isFile() &&
+        /\.[cm]?[jt]sx?$/.test(entry.name) &&
+        !join(entry.parentPath, entry.name).includes('node_modules'),
+    )
     .map((entry) => join(entry.parentPath, entry.name))
     .sort();
 }
@@ -19,7 +24,13 @@ function sourceFilesOf(root) {
 function parseAll(paths) {
   let statements = 0;
   for (const path of paths) {
-    const sourceFile = ts.createSourceFile(path, readFileSync(path, 'utf8'), ts.ScriptTarget.Latest, true, path.endsWith('x') ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
+    const sourceFile = ts.createSourceFile(
+      path,
+      readFileSync(path, 'utf8'),
+      ts.ScriptTarget.Latest,
+      true,
+      path.endsWith('x') ? ts.ScriptKind.TSX : ts.ScriptKind.TS,
+    );
     statements += sourceFile.statements.length;
   }
   return statements;
@@ -37,7 +48,9 @@ if (!isMainThread) {
   let statements = 0;
   if (threads <= 1) statements = parseAll(paths);
   else {
-    const shares = Array.from({ length: threads }, (_, thread) => paths.filter((_, index) => index % threads === thread));
+    const shares = Array.from({ length: threads }, (_, thread) =>
+      paths.filter((_, index) => index % threads === thread),
+    );
     const counts = await Promise.all(
       shares.map(
         (share) =>
@@ -52,5 +65,7 @@ if (!isMainThread) {
   }
   const ms = performance.now() - started;
   const cpu = process.cpuUsage(cpuStarted);
-  process.stdout.write(`${JSON.stringify({ ms, cpuMs: (cpu.user + cpu.system) / 1000, maxRssKb: process.resourceUsage().maxRSS, statements, threads })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ ms, cpuMs: (cpu.user + cpu.system) / 1000, maxRssKb: process.resourceUsage().maxRSS, statements, threads })}\n`,
+  );
 }

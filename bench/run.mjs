@@ -45,7 +45,10 @@ if (localPath === undefined) {
   const generated = generatePlatform(root, lines);
   description = `synthetic platform: ${generated.files} files, ${generated.lines} lines (bench/generate-platform.mjs, --lines ${lines})`;
 } else {
-  cpSync(resolve(localPath), root, { recursive: true, filter: (source) => !/[\\/](node_modules|\.git)([\\/]|$)/.test(source) });
+  cpSync(resolve(localPath), root, {
+    recursive: true,
+    filter: (source) => !/[\\/](node_modules|\.git)([\\/]|$)/.test(source),
+  });
   description = `copy of ${resolve(localPath)}`;
 }
 const sourceFiles = readdirSync(root, { recursive: true, withFileTypes: true })
@@ -81,11 +84,18 @@ function childrenCpuMs() {
 function measureCli(...cliArgs) {
   const cpuBefore = childrenCpuMs();
   const started = performance.now();
-  const run = spawnSync(process.execPath, [cliBin, ...cliArgs], { cwd: root, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  const run = spawnSync(process.execPath, [cliBin, ...cliArgs], {
+    cwd: root,
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+  });
   const ms = performance.now() - started;
   const cpuAfter = childrenCpuMs();
   // Exit 1 means findings; anything else is a failed run, which must not pass for a figure.
-  if (run.error !== undefined || (run.status !== 0 && run.status !== 1)) throw new Error(`authboundary ${cliArgs.join(' ')} failed (exit ${run.status ?? run.signal}): ${run.error?.message ?? run.stderr.trim()}`);
+  if (run.error !== undefined || (run.status !== 0 && run.status !== 1))
+    throw new Error(
+      `authboundary ${cliArgs.join(' ')} failed (exit ${run.status ?? run.signal}): ${run.error?.message ?? run.stderr.trim()}`,
+    );
   return cpuBefore === undefined || cpuAfter === undefined ? { ms } : { ms, cpuMs: cpuAfter - cpuBefore };
 }
 
@@ -99,7 +109,11 @@ if (withPeers) {
 }
 
 function measure(script, ...scriptArgs) {
-  const output = execFileSync(process.execPath, [join(here, script), ...scriptArgs], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 * 1024 * 1024 });
+  const output = execFileSync(process.execPath, [join(here, script), ...scriptArgs], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    maxBuffer: 64 * 1024 * 1024,
+  });
   return JSON.parse(output.trim().split('\n').at(-1));
 }
 
@@ -108,7 +122,10 @@ function changeOnePercent(round) {
   const changed = sourceFiles.filter((_, index) => index % 100 === 0);
   const originals = changed.map((path) => readFileSync(path));
   changed.forEach((path, index) => appendFileSync(path, `\nexport const benchEdit${round}x${index} = ${round};\n`));
-  return { count: changed.length, restore: () => changed.forEach((path, index) => writeFileSync(path, originals[index])) };
+  return {
+    count: changed.length,
+    restore: () => changed.forEach((path, index) => writeFileSync(path, originals[index])),
+  };
 }
 
 const rows = [];
@@ -164,7 +181,12 @@ for (let round = 1; round <= repeat; round++) {
     row.eslintBoundaries = measure('eslint-once.mjs', root, 'boundaries', peers);
     process.stderr.write(', dependency-cruiser');
     const cpuBefore = childrenCpuMs();
-    row.dependencyCruiser = runDependencyCruiser(peers, root, dependencyCruiserConfig, join(work, 'dependency-cruiser.json'));
+    row.dependencyCruiser = runDependencyCruiser(
+      peers,
+      root,
+      dependencyCruiserConfig,
+      join(work, 'dependency-cruiser.json'),
+    );
     const cpuAfter = childrenCpuMs();
     if (cpuBefore !== undefined && cpuAfter !== undefined) row.dependencyCruiser.cpuMs = cpuAfter - cpuBefore;
   }
@@ -180,7 +202,8 @@ rmSync(work, { recursive: true, force: true });
 const seconds = (ms) => `${(ms / 1000).toFixed(2)} s`;
 const mib = (kb) => `${Math.round(kb / 1024)} MiB`;
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)];
-const spread = (values) => (values.length === 1 ? '' : ` (${Math.min(...values).toFixed(2)}–${Math.max(...values).toFixed(2)})`);
+const spread = (values) =>
+  values.length === 1 ? '' : ` (${Math.min(...values).toFixed(2)}–${Math.max(...values).toFixed(2)})`;
 
 const labels = {
   parse: 'bare parse (TypeScript API, 1 thread)',
@@ -201,49 +224,166 @@ const labels = {
   dependencyCruiser: 'peer: dependency-cruiser, whole process',
 };
 const ratios = [
-  { name: 'load average (1 minute) when the round started: what every figure of the round ran under', target: 'info', ok: () => true, of: (r) => r.load },
+  {
+    name: 'load average (1 minute) when the round started: what every figure of the round ran under',
+    target: 'info',
+    ok: () => true,
+    of: (r) => r.load,
+  },
   { name: 'cold 1 worker / bare parse', target: '≤ 1.20', ok: (v) => v <= 1.2, of: (r) => r.cold1.ms / r.parse.ms },
   { name: `speed-up ${cores} workers vs 1`, target: '≥ 1.60', ok: (v) => v >= 1.6, of: (r) => r.cold1.ms / r.coldN.ms },
-  { name: 'cold, default threads / 1 worker', target: '≤ 1.00', ok: (v) => v <= 1, of: (r) => r.coldAuto.ms / r.cold1.ms },
+  {
+    name: 'cold, default threads / 1 worker',
+    target: '≤ 1.00',
+    ok: (v) => v <= 1,
+    of: (r) => r.coldAuto.ms / r.cold1.ms,
+  },
   { name: 'warm nothing changed / cold', target: '≤ 0.10', ok: (v) => v <= 0.1, of: (r) => r.warm0.ms / r.coldN.ms },
   { name: 'warm 1 % changed / cold', target: '≤ 0.15', ok: (v) => v <= 0.15, of: (r) => r.warm1.ms / r.coldN.ms },
-  { name: '(whole process) CLI warm nothing changed / CLI cold', target: '≤ 0.10', ok: (v) => v <= 0.1, of: (r) => r.cliWarm0.ms / r.cliCold.ms },
-  { name: '(whole process) CLI warm 1 % changed / CLI cold', target: '≤ 0.15', ok: (v) => v <= 0.15, of: (r) => r.cliWarm1.ms / r.cliCold.ms },
-  { name: '(whole process) `--version`, seconds', target: '≤ 0.30', ok: (v) => v <= 0.3, of: (r) => r.cliVersion.ms / 1000 },
-  { name: 'peak RSS of the scanner (max) / 1 GiB', target: '≤ 1.00', ok: (v) => v <= 1, of: (r) => Math.max(r.cold1.maxRssKb, r.coldN.maxRssKb, r.coldAuto.maxRssKb, r.warm0.maxRssKb, r.warm1.maxRssKb) / (1024 * 1024) },
-  { name: 'ESLint with plugin / parser only', target: '≤ 1.15', ok: (v) => v <= 1.15, of: (r) => r.eslintPlugin.ms / r.eslintParser.ms },
-  { name: 'ESLint with plugin / with one empty rule (the plugin\'s own cost)', target: '≤ 1.05', ok: (v) => v <= 1.05, of: (r) => r.eslintPlugin.ms / r.eslintEmpty.ms },
+  {
+    name: '(whole process) CLI warm nothing changed / CLI cold',
+    target: '≤ 0.10',
+    ok: (v) => v <= 0.1,
+    of: (r) => r.cliWarm0.ms / r.cliCold.ms,
+  },
+  {
+    name: '(whole process) CLI warm 1 % changed / CLI cold',
+    target: '≤ 0.15',
+    ok: (v) => v <= 0.15,
+    of: (r) => r.cliWarm1.ms / r.cliCold.ms,
+  },
+  {
+    name: '(whole process) `--version`, seconds',
+    target: '≤ 0.30',
+    ok: (v) => v <= 0.3,
+    of: (r) => r.cliVersion.ms / 1000,
+  },
+  {
+    name: 'peak RSS of the scanner (max) / 1 GiB',
+    target: '≤ 1.00',
+    ok: (v) => v <= 1,
+    of: (r) =>
+      Math.max(r.cold1.maxRssKb, r.coldN.maxRssKb, r.coldAuto.maxRssKb, r.warm0.maxRssKb, r.warm1.maxRssKb) /
+      (1024 * 1024),
+  },
+  {
+    name: 'ESLint with plugin / parser only',
+    target: '≤ 1.15',
+    ok: (v) => v <= 1.15,
+    of: (r) => r.eslintPlugin.ms / r.eslintParser.ms,
+  },
+  {
+    name: "ESLint with plugin / with one empty rule (the plugin's own cost)",
+    target: '≤ 1.05',
+    ok: (v) => v <= 1.05,
+    of: (r) => r.eslintPlugin.ms / r.eslintEmpty.ms,
+  },
   ...(withPeers
     ? [
-        { name: 'peers: CLI cold scan / dependency-cruiser (whole processes)', target: '≤ 0.70', ok: (v) => v <= 0.7, of: (r) => r.cliCold.ms / r.dependencyCruiser.ms },
-        { name: 'peers: ESLint with plugin / with eslint-plugin-boundaries', target: '≤ 1.00', ok: (v) => v <= 1, of: (r) => r.eslintPlugin.ms / r.eslintBoundaries.ms },
+        {
+          name: 'peers: CLI cold scan / dependency-cruiser (whole processes)',
+          target: '≤ 0.70',
+          ok: (v) => v <= 0.7,
+          of: (r) => r.cliCold.ms / r.dependencyCruiser.ms,
+        },
+        {
+          name: 'peers: ESLint with plugin / with eslint-plugin-boundaries',
+          target: '≤ 1.00',
+          ok: (v) => v <= 1,
+          of: (r) => r.eslintPlugin.ms / r.eslintBoundaries.ms,
+        },
       ]
     : []),
-  { name: `(reference) bare parse speed-up, ${cores} threads vs 1: what the cores give a parse sharing nothing`, target: 'info', ok: () => true, of: (r) => r.parse.ms / r.parseN.ms },
-  { name: '(reference) ESLint with one empty rule / parser only: ESLint\'s own cost once any rule is on', target: 'info', ok: () => true, of: (r) => r.eslintEmpty.ms / r.eslintParser.ms },
-  { name: '(CPU time) cold 1 worker / bare parse', target: 'info', ok: () => true, of: (r) => r.cold1.cpuMs / r.parse.cpuMs },
+  {
+    name: `(reference) bare parse speed-up, ${cores} threads vs 1: what the cores give a parse sharing nothing`,
+    target: 'info',
+    ok: () => true,
+    of: (r) => r.parse.ms / r.parseN.ms,
+  },
+  {
+    name: "(reference) ESLint with one empty rule / parser only: ESLint's own cost once any rule is on",
+    target: 'info',
+    ok: () => true,
+    of: (r) => r.eslintEmpty.ms / r.eslintParser.ms,
+  },
+  {
+    name: '(CPU time) cold 1 worker / bare parse',
+    target: 'info',
+    ok: () => true,
+    of: (r) => r.cold1.cpuMs / r.parse.cpuMs,
+  },
   ...(rows[0]?.cliCold.cpuMs === undefined
     ? []
     : [
-        { name: '(CPU time, whole process) CLI warm nothing changed / CLI cold', target: 'info', ok: () => true, of: (r) => r.cliWarm0.cpuMs / r.cliCold.cpuMs },
-        { name: '(CPU time, whole process) CLI warm 1 % changed / CLI cold', target: 'info', ok: () => true, of: (r) => r.cliWarm1.cpuMs / r.cliCold.cpuMs },
-        { name: '(CPU time, whole process) `--version`, seconds', target: 'info', ok: () => true, of: (r) => r.cliVersion.cpuMs / 1000 },
+        {
+          name: '(CPU time, whole process) CLI warm nothing changed / CLI cold',
+          target: 'info',
+          ok: () => true,
+          of: (r) => r.cliWarm0.cpuMs / r.cliCold.cpuMs,
+        },
+        {
+          name: '(CPU time, whole process) CLI warm 1 % changed / CLI cold',
+          target: 'info',
+          ok: () => true,
+          of: (r) => r.cliWarm1.cpuMs / r.cliCold.cpuMs,
+        },
+        {
+          name: '(CPU time, whole process) `--version`, seconds',
+          target: 'info',
+          ok: () => true,
+          of: (r) => r.cliVersion.cpuMs / 1000,
+        },
       ]),
   // Threads cost CPU time even when they save wall time: this shows what the default spent for it.
-  { name: '(CPU time) cold, default threads / 1 worker', target: 'info', ok: () => true, of: (r) => r.coldAuto.cpuMs / r.cold1.cpuMs },
-  { name: '(CPU time) ESLint with plugin / parser only', target: 'info', ok: () => true, of: (r) => r.eslintPlugin.cpuMs / r.eslintParser.cpuMs },
+  {
+    name: '(CPU time) cold, default threads / 1 worker',
+    target: 'info',
+    ok: () => true,
+    of: (r) => r.coldAuto.cpuMs / r.cold1.cpuMs,
+  },
+  {
+    name: '(CPU time) ESLint with plugin / parser only',
+    target: 'info',
+    ok: () => true,
+    of: (r) => r.eslintPlugin.cpuMs / r.eslintParser.cpuMs,
+  },
   // On a loaded machine a single-threaded run waits for a core: its CPU time is the steadier figure.
-  { name: '(CPU time) ESLint with plugin / with one empty rule', target: 'info', ok: () => true, of: (r) => r.eslintPlugin.cpuMs / r.eslintEmpty.cpuMs },
-  ...(withPeers ? [{ name: '(CPU time) ESLint with plugin / with eslint-plugin-boundaries', target: 'info', ok: () => true, of: (r) => r.eslintPlugin.cpuMs / r.eslintBoundaries.cpuMs }] : []),
+  {
+    name: '(CPU time) ESLint with plugin / with one empty rule',
+    target: 'info',
+    ok: () => true,
+    of: (r) => r.eslintPlugin.cpuMs / r.eslintEmpty.cpuMs,
+  },
+  ...(withPeers
+    ? [
+        {
+          name: '(CPU time) ESLint with plugin / with eslint-plugin-boundaries',
+          target: 'info',
+          ok: () => true,
+          of: (r) => r.eslintPlugin.cpuMs / r.eslintBoundaries.cpuMs,
+        },
+      ]
+    : []),
   ...(withPeers && rows[0]?.cliCold.cpuMs !== undefined && rows[0]?.dependencyCruiser.cpuMs !== undefined
-    ? [{ name: '(CPU time, whole processes) peers: CLI cold scan / dependency-cruiser', target: 'info', ok: () => true, of: (r) => r.cliCold.cpuMs / r.dependencyCruiser.cpuMs }]
+    ? [
+        {
+          name: '(CPU time, whole processes) peers: CLI cold scan / dependency-cruiser',
+          target: 'info',
+          ok: () => true,
+          of: (r) => r.cliCold.cpuMs / r.dependencyCruiser.cpuMs,
+        },
+      ]
     : []),
 ];
 
-const load = loadavg().map((value) => value.toFixed(1)).join(', ');
+const load = loadavg()
+  .map((value) => value.toFixed(1))
+  .join(', ');
 const out = [];
 out.push(`authboundary benchmark — ${description}`);
-out.push(`node ${process.version}, ${cores} cores (${cpus()[0]?.model ?? 'unknown CPU'}), load average at the end ${load}, ${repeat} round${repeat === 1 ? '' : 's'}; median (min–max)`);
+out.push(
+  `node ${process.version}, ${cores} cores (${cpus()[0]?.model ?? 'unknown CPU'}), load average at the end ${load}, ${repeat} round${repeat === 1 ? '' : 's'}; median (min–max)`,
+);
 out.push('');
 out.push('| measurement | wall time | CPU time | peak RSS |');
 out.push('|---|---:|---:|---:|');
@@ -252,7 +392,9 @@ for (const [key, label] of Object.entries(labels)) {
   if (values.some((value) => value === undefined)) continue;
   const cpu = values[0].cpuMs === undefined ? '—' : seconds(median(values.map((v) => v.cpuMs)));
   const rss = values[0].maxRssKb === undefined ? '—' : mib(median(values.map((v) => v.maxRssKb)));
-  out.push(`| ${label} | ${seconds(median(values.map((v) => v.ms)))}${spread(values.map((v) => v.ms / 1000))} | ${cpu} | ${rss} |`);
+  out.push(
+    `| ${label} | ${seconds(median(values.map((v) => v.ms)))}${spread(values.map((v) => v.ms / 1000))} | ${cpu} | ${rss} |`,
+  );
 }
 out.push('');
 const ratioTable = [];
@@ -261,11 +403,14 @@ ratioTable.push('|---|---:|---:|---|---:|:---:|');
 for (const ratio of ratios) {
   const values = rows.map(ratio.of);
   const value = median(values);
-  ratioTable.push(`| ${ratio.name} | ${value.toFixed(2)} | ${Math.min(...values).toFixed(2)}–${Math.max(...values).toFixed(2)} | ${values.map((v) => v.toFixed(2)).join(', ')} | ${ratio.target} | ${ratio.target === 'info' ? '' : ratio.ok(value) ? 'yes' : 'NO'} |`);
+  ratioTable.push(
+    `| ${ratio.name} | ${value.toFixed(2)} | ${Math.min(...values).toFixed(2)}–${Math.max(...values).toFixed(2)} | ${values.map((v) => v.toFixed(2)).join(', ')} | ${ratio.target} | ${ratio.target === 'info' ? '' : ratio.ok(value) ? 'yes' : 'NO'} |`,
+  );
 }
 out.push(...ratioTable);
 process.stdout.write(`${out.join('\n')}\n`);
-if (jsonOut !== undefined) writeFileSync(resolve(jsonOut), `${JSON.stringify({ description, cores, load: loadavg(), rows }, null, 2)}\n`);
+if (jsonOut !== undefined)
+  writeFileSync(resolve(jsonOut), `${JSON.stringify({ description, cores, load: loadavg(), rows }, null, 2)}\n`);
 if (writeReadme) {
   const readmePath = join(here, '..', 'README.md');
   const readme = readFileSync(readmePath, 'utf8');

@@ -18,4 +18,6 @@ const { report } = await scan({
 });
 const ms = performance.now() - started;
 const cpu = process.cpuUsage(cpuStarted);
-process.stdout.write(`${JSON.stringify({ ms, cpuMs: (cpu.user + cpu.system) / 1000, maxRssKb: process.resourceUsage().maxRSS, findings: report.summary.total, files: report.summary.filesScanned })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ ms, cpuMs: (cpu.user + cpu.system) / 1000, maxRssKb: process.resourceUsage().maxRSS, findings: report.summary.total, files: report.summary.filesScanned })}\n`,
+);

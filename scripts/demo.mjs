@@ -31,34 +31,70 @@ const weeks = [
       ['src/bff/mobile-home.handler.ts', "request.tokenClaims['cognito:username']", 'request.profile.displayName'],
     ],
   },
-  { message: 'drivers: drop the Auth0 id from the driver model', edits: [['src/drivers/driver.model.ts', '  readonly auth0Id: string; // expect: no-provider-id-outside-auth(identifierName)\n', '']] },
+  {
+    message: 'drivers: drop the Auth0 id from the driver model',
+    edits: [
+      [
+        'src/drivers/driver.model.ts',
+        '  readonly auth0Id: string; // expect: no-provider-id-outside-auth(identifierName)\n',
+        '',
+      ],
+    ],
+  },
   {
     message: 'payment: legacy lookup by platform user id',
     edits: [
-      ['src/payment/payment.repository.ts', 'legacyForAuth0User(auth0UserId: string)', 'legacyForPlatformUser(platformUserId: string)'],
+      [
+        'src/payment/payment.repository.ts',
+        'legacyForAuth0User(auth0UserId: string)',
+        'legacyForPlatformUser(platformUserId: string)',
+      ],
       ['src/payment/payment.repository.ts', 'WHERE auth0_user_id = $1', 'WHERE platform_user_id = $1'],
       ['src/payment/payment.repository.ts', '[auth0UserId]', '[platformUserId]'],
     ],
   },
-  { message: 'back office: audit actor from the verified session', edits: [['src/backoffice/admin-audit.ts', "String(decoded['cognito:username'])", 'String(decoded.actor)']] },
+  {
+    message: 'back office: audit actor from the verified session',
+    edits: [['src/backoffice/admin-audit.ts', "String(decoded['cognito:username'])", 'String(decoded.actor)']],
+  },
 ];
 
-const io = (cwd) => ({ stdout: (text) => process.stdout.write(text), stderr: (text) => process.stderr.write(text), stdoutIsTty: process.stdout.isTTY === true, stderrIsTty: false, cwd });
-const bold = (text) => (process.stdout.isTTY === true && process.env.NO_COLOR === undefined ? `\x1b[1m${text}\x1b[0m` : text);
+const io = (cwd) => ({
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  stdoutIsTty: process.stdout.isTTY === true,
+  stderrIsTty: false,
+  cwd,
+});
+const bold = (text) =>
+  process.stdout.isTTY === true && process.env.NO_COLOR === undefined ? `\x1b[1m${text}\x1b[0m` : text;
 const heading = (text) => process.stdout.write(`\n${bold(`== ${text}`)}\n\n`);
 
 async function cli(cwd, ...args) {
   const code = await run(['node', 'authboundary', ...args], io(cwd));
   // `scan` exits 1 when it finds violations: that is what this demo shows, not a failure.
-  if (code === ExitCode.usage || (code !== ExitCode.clean && args[0] !== 'scan')) throw new Error(`authboundary ${args.join(' ')} exited with ${code}`);
+  if (code === ExitCode.usage || (code !== ExitCode.clean && args[0] !== 'scan'))
+    throw new Error(`authboundary ${args.join(' ')} exited with ${code}`);
 }
 
 function git(cwd, args, date) {
-  execFileSync('git', ['-c', 'user.name=authboundary demo', '-c', 'user.email=demo@authboundary.invalid', '-c', 'commit.gpgsign=false', ...args], {
-    cwd,
-    stdio: ['ignore', 'ignore', 'inherit'],
-    env: date === undefined ? process.env : { ...process.env, GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date },
-  });
+  execFileSync(
+    'git',
+    [
+      '-c',
+      'user.name=authboundary demo',
+      '-c',
+      'user.email=demo@authboundary.invalid',
+      '-c',
+      'commit.gpgsign=false',
+      ...args,
+    ],
+    {
+      cwd,
+      stdio: ['ignore', 'ignore', 'inherit'],
+      env: date === undefined ? process.env : { ...process.env, GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date },
+    },
+  );
 }
 
 heading('authboundary scan fixtures/mobility-platform');
@@ -74,7 +110,9 @@ try {
   // Each commit lies inside its ISO week (weeks start Monday 00:00 UTC), halfway between the week's
   // start and the point as far into the week as now is: true at any moment, Monday 00:00 included.
   const now = Date.now();
-  const weekStart = Date.UTC(new Date(now).getUTCFullYear(), new Date(now).getUTCMonth(), new Date(now).getUTCDate()) - ((new Date(now).getUTCDay() + 6) % 7) * 86_400_000;
+  const weekStart =
+    Date.UTC(new Date(now).getUTCFullYear(), new Date(now).getUTCMonth(), new Date(now).getUTCDate()) -
+    ((new Date(now).getUTCDay() + 6) % 7) * 86_400_000;
   const intoWeek = Math.floor((now - weekStart) / 2);
   weeks.forEach(({ message, edits }, index) => {
     for (const [file, from, to] of edits) {

@@ -16,7 +16,13 @@ export const packageDirectories = ['rules', 'packages/eslint-plugin', 'packages/
 /** Files every tarball must carry besides what `exports`, `bin` and `files` name. */
 const required = ['package.json', 'README.md', 'LICENSE'];
 /** Build leftovers and development files that must never ship. */
-const forbidden = [/\.tsbuildinfo$/, /\.test\.[cm]?[jt]sx?$/, /(^|\/)tsconfig\.json$/, /(^|\/)node_modules\//, /(^|\/)test\//];
+const forbidden = [
+  /\.tsbuildinfo$/,
+  /\.test\.[cm]?[jt]sx?$/,
+  /(^|\/)tsconfig\.json$/,
+  /(^|\/)node_modules\//,
+  /(^|\/)test\//,
+];
 
 /** Paths of the files in a tarball, relative to its `package/` directory. */
 function listTarball(tarball) {
@@ -36,7 +42,15 @@ function matcherOf(pattern) {
     .replace(/^\.\//, '')
     .replace(/\/$/, '')
     .split(/(\*\*\/|\*\*|\*)/)
-    .map((part) => (part === '**/' ? '(?:.*/)?' : part === '**' ? '.*' : part === '*' ? '[^/]*' : part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')))
+    .map((part) =>
+      part === '**/'
+        ? '(?:.*/)?'
+        : part === '**'
+          ? '.*'
+          : part === '*'
+            ? '[^/]*'
+            : part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'),
+    )
     .join('');
   const regex = new RegExp(`^${source}(?:/.*)?$`);
   return (path) => regex.test(path);
@@ -56,12 +70,16 @@ export function problemsOf(tarball) {
   const manifest = JSON.parse(readFromTarball(tarball, 'package.json'));
   const problems = [];
   for (const path of required) if (!present.has(path)) problems.push(`${path} is missing`);
-  for (const path of files) if (forbidden.some((pattern) => pattern.test(path))) problems.push(`${path} must not be published`);
+  for (const path of files)
+    if (forbidden.some((pattern) => pattern.test(path))) problems.push(`${path} must not be published`);
   for (const entry of manifest.files ?? []) {
     if (entry.startsWith('!')) continue;
     if (!files.some(matcherOf(entry))) problems.push(`"files" entry "${entry}" matches nothing in the tarball`);
   }
-  const targets = [...exportTargets(manifest.exports), ...Object.values(typeof manifest.bin === 'string' ? { [manifest.name]: manifest.bin } : (manifest.bin ?? {}))];
+  const targets = [
+    ...exportTargets(manifest.exports),
+    ...Object.values(typeof manifest.bin === 'string' ? { [manifest.name]: manifest.bin } : (manifest.bin ?? {})),
+  ];
   for (const target of targets) {
     const path = posix.normalize(target);
     if (!present.has(path)) problems.push(`"${target}" (exports or bin) is not in the tarball`);
@@ -95,7 +113,10 @@ export function packAll(out) {
   const tarballs = [];
   for (const directory of packageDirectories) {
     const before = new Set(readdirSync(out));
-    execFileSync('npx', ['--yes', 'pnpm@10.34.9', 'pack', '--pack-destination', out], { cwd: join(root, directory), stdio: ['ignore', 'ignore', 'inherit'] });
+    execFileSync('npx', ['--yes', 'pnpm@10.34.9', 'pack', '--pack-destination', out], {
+      cwd: join(root, directory),
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
     const made = readdirSync(out).filter((name) => !before.has(name) && name.endsWith('.tgz'));
     if (made.length !== 1) throw new Error(`${directory}: expected one tarball from pnpm pack, found ${made.length}`);
     tarballs.push(join(out, made[0]));

@@ -11,7 +11,9 @@ import typescript from 'typescript';
 import { describe, expect, it } from 'vitest';
 
 const fixturesDirectory = join(import.meta.dirname, '..', 'fixtures');
-const fixtures = readdirSync(fixturesDirectory).filter((name) => existsSync(join(fixturesDirectory, name, 'authboundary.config.json')));
+const fixtures = readdirSync(fixturesDirectory).filter((name) =>
+  existsSync(join(fixturesDirectory, name, 'authboundary.config.json')),
+);
 
 interface Position {
   file: string;
@@ -23,7 +25,8 @@ interface Position {
   message: string;
 }
 
-const sortKey = (p: Position) => `${p.file}\u0000${String(p.line).padStart(6, '0')}\u0000${String(p.column).padStart(6, '0')}\u0000${p.rule}\u0000${p.message}`;
+const sortKey = (p: Position) =>
+  `${p.file}\u0000${String(p.line).padStart(6, '0')}\u0000${String(p.column).padStart(6, '0')}\u0000${p.rule}\u0000${p.message}`;
 
 async function eslintFindings(directory: string, Host: typeof ESLint | typeof ESLint9): Promise<Position[]> {
   const eslint = new Host({
@@ -31,7 +34,10 @@ async function eslintFindings(directory: string, Host: typeof ESLint | typeof ES
     overrideConfigFile: true,
     overrideConfig: [
       { files: ['**/*.{ts,tsx,mts,cts}'], languageOptions: { parser: tsParser } },
-      { ...plugin.configs.strict, rules: Object.fromEntries(ruleCatalogue.map((rule) => [`authboundary/${rule.id}`, 'error'])) },
+      {
+        ...plugin.configs.strict,
+        rules: Object.fromEntries(ruleCatalogue.map((rule) => [`authboundary/${rule.id}`, 'error'])),
+      },
     ] as Linter.Config[],
   });
   const results = await eslint.lintFiles(['.']);
@@ -39,7 +45,10 @@ async function eslintFindings(directory: string, Host: typeof ESLint | typeof ES
     const fatal = result.messages.filter((message) => message.fatal);
     if (fatal.length > 0) throw new Error(`ESLint could not parse ${result.filePath}: ${fatal[0]!.message}`);
     return result.messages.map((message) => ({
-      file: result.filePath.slice(directory.length + 1).split('\\').join('/'),
+      file: result.filePath
+        .slice(directory.length + 1)
+        .split('\\')
+        .join('/'),
       line: message.line,
       column: message.column,
       endLine: message.endLine!,
@@ -70,9 +79,21 @@ describe.each(fixtures)('fixtures/%s', (fixture) => {
     const { report } = await scan({ paths: [directory], cwd: directory, cache: false });
     // Project-wide rules are the scanner's alone: ESLint stays per-file.
     const perFileRules = new Set(ruleCatalogue.map((rule) => rule.id));
-    const fromScanner: Position[] = report.findings.filter((finding) => perFileRules.has(finding.rule)).map(({ file, line, column, endLine, endColumn, rule, message }) => ({ file, line, column, endLine, endColumn, rule, message }));
+    const fromScanner: Position[] = report.findings
+      .filter((finding) => perFileRules.has(finding.rule))
+      .map(({ file, line, column, endLine, endColumn, rule, message }) => ({
+        file,
+        line,
+        column,
+        endLine,
+        endColumn,
+        rule,
+        message,
+      }));
     const fromEslint = await eslintFindings(directory, Host);
     expect(fromScanner.length).toBeGreaterThan(0);
-    expect(fromEslint.sort((a, b) => sortKey(a).localeCompare(sortKey(b)))).toEqual(fromScanner.sort((a, b) => sortKey(a).localeCompare(sortKey(b))));
+    expect(fromEslint.sort((a, b) => sortKey(a).localeCompare(sortKey(b)))).toEqual(
+      fromScanner.sort((a, b) => sortKey(a).localeCompare(sortKey(b))),
+    );
   });
 });

@@ -27,7 +27,11 @@ it('`pnpm demo` exits 0, backfills a shrinking weekly history, prints the trend 
   const before = fixtureDigest();
   const { report } = await scan({ paths: [fixture], cwd: fixture, cache: false });
   const start = report.summary.total;
-  const output = execFileSync(process.execPath, [join(repositoryRoot, 'scripts', 'demo.mjs')], { cwd: repositoryRoot, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  const output = execFileSync(process.execPath, [join(repositoryRoot, 'scripts', 'demo.mjs')], {
+    cwd: repositoryRoot,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+  });
   expect(output).toContain(`✖ ${start} problems`);
   expect(output).toMatch(/6 weeks backfilled in .*authboundary\.history\.json/);
   // The demo's six weekly commits fix eight findings, the last of them one.

@@ -38,7 +38,10 @@ export function expectedFindingsIn(directory: string): ExpectedFinding[] {
         if (!annotation) return;
         for (const entry of annotation[1]!.split(',').map((part) => part.trim())) {
           const match = ENTRY.exec(entry);
-          if (!match) throw new Error(`${file}:${index + 1}: malformed annotation "${entry}" (expected rule-id or rule-id(messageId))`);
+          if (!match)
+            throw new Error(
+              `${file}:${index + 1}: malformed annotation "${entry}" (expected rule-id or rule-id(messageId))`,
+            );
           expected.push({ file, line: index + 1, rule: match[1]!, messageId: match[2] });
         }
       });
@@ -47,6 +50,9 @@ export function expectedFindingsIn(directory: string): ExpectedFinding[] {
 }
 
 /** A sortable key of a finding, with or without its message id. */
-export function findingKey(finding: { file: string; line: number; rule: string; messageId?: string | undefined }, withMessageId = true): string {
+export function findingKey(
+  finding: { file: string; line: number; rule: string; messageId?: string | undefined },
+  withMessageId = true,
+): string {
   return `${finding.file}:${String(finding.line).padStart(5, '0')} ${finding.rule}${withMessageId && finding.messageId ? `(${finding.messageId})` : ''}`;
 }

@@ -5,7 +5,9 @@ import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import * as packScript from '../scripts/pack.mjs';
 
-const { problemsOf } = packScript as { problemsOf: (tarball: string) => { name: string; files: string[]; problems: string[] } };
+const { problemsOf } = packScript as {
+  problemsOf: (tarball: string) => { name: string; files: string[]; problems: string[] };
+};
 
 /** A tarball laid out as npm packs one (`package/…`). */
 function tarball(files: Record<string, string | object>): string {
@@ -18,7 +20,11 @@ function tarball(files: Record<string, string | object>): string {
   return join(root, 'out.tgz');
 }
 
-const manifest = { name: '@authboundary/x', exports: { '.': { types: './dist/index.d.ts', default: './dist/index.js' } }, files: ['dist', 'src'] };
+const manifest = {
+  name: '@authboundary/x',
+  exports: { '.': { types: './dist/index.d.ts', default: './dist/index.js' } },
+  files: ['dist', 'src'],
+};
 
 describe('scripts/pack.mjs: what a tarball must and must not carry', () => {
   it('accepts a complete tarball', () => {
@@ -36,7 +42,11 @@ describe('scripts/pack.mjs: what a tarball must and must not carry', () => {
 
   it('names every problem: build leftovers, a map without its source, a missing map, export or files entry, an unresolved workspace range', () => {
     const broken = tarball({
-      'package.json': { ...manifest, files: ['dist', 'schema.json'], dependencies: { '@authboundary/rules': 'workspace:*' } },
+      'package.json': {
+        ...manifest,
+        files: ['dist', 'schema.json'],
+        dependencies: { '@authboundary/rules': 'workspace:*' },
+      },
       'README.md': '# x\n',
       'dist/.tsbuildinfo': '{}',
       'dist/index.js': 'export {};\n//# sourceMappingURL=index.js.map\n',

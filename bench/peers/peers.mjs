@@ -9,7 +9,12 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** dependency-cruiser 17+ needs Node 22; 16 is the newest line that runs on Node 20, and parses TypeScript with a TypeScript below 6 of its own. */
-export const PEER_PACKAGES = ['dependency-cruiser@16.10.4', 'typescript@5.9.3', 'eslint-plugin-boundaries@7.2.0', 'eslint-import-resolver-typescript@4.4.5'];
+export const PEER_PACKAGES = [
+  'dependency-cruiser@16.10.4',
+  'typescript@5.9.3',
+  'eslint-plugin-boundaries@7.2.0',
+  'eslint-import-resolver-typescript@4.4.5',
+];
 
 /** Installs the peers into `directory` with npm; throws with npm's output when it fails. */
 export function installPeers(directory) {
@@ -17,9 +22,15 @@ export function installPeers(directory) {
   writeFileSync(join(directory, 'package.json'), '{ "private": true }\n');
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
   try {
-    execFileSync(npm, ['install', '--no-audit', '--no-fund', '--loglevel=error', '--prefix', directory, ...PEER_PACKAGES], { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
+    execFileSync(
+      npm,
+      ['install', '--no-audit', '--no-fund', '--loglevel=error', '--prefix', directory, ...PEER_PACKAGES],
+      { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' },
+    );
   } catch (error) {
-    throw new Error(`npm could not install the peers (${PEER_PACKAGES.join(', ')}; bench/run.mjs --no-peers leaves them out): ${(error.stderr || error.message).trim()}`);
+    throw new Error(
+      `npm could not install the peers (${PEER_PACKAGES.join(', ')}; bench/run.mjs --no-peers leaves them out): ${(error.stderr || error.message).trim()}`,
+    );
   }
 }
 
@@ -29,9 +40,12 @@ export function layersOf(root) {
   const named = [];
   for (const [name, value] of Object.entries(layers)) {
     if (Array.isArray(value) || typeof value === 'string') named.push({ name, globs: [value].flat() });
-    else for (const [module, globs] of Object.entries(value)) named.push({ name: `${name}/${module}`, globs: [globs].flat() });
+    else
+      for (const [module, globs] of Object.entries(value))
+        named.push({ name: `${name}/${module}`, globs: [globs].flat() });
   }
-  if (!named.some((layer) => layer.name === 'auth')) throw new Error(`${join(root, 'authboundary.config.json')}: the peers need an auth layer (layers.auth)`);
+  if (!named.some((layer) => layer.name === 'auth'))
+    throw new Error(`${join(root, 'authboundary.config.json')}: the peers need an auth layer (layers.auth)`);
   return named;
 }
 
@@ -52,7 +66,9 @@ function globToRegExp(glob) {
 
 /** Writes a dependency-cruiser configuration for `root` into `directory`; returns its path. */
 export function writeDependencyCruiserConfig(root, directory) {
-  const auth = layersOf(root).find((layer) => layer.name === 'auth').globs.map(globToRegExp);
+  const auth = layersOf(root)
+    .find((layer) => layer.name === 'auth')
+    .globs.map(globToRegExp);
   const config = {
     forbidden: [{ name: 'only-auth-imports-auth', severity: 'error', from: { pathNot: auth }, to: { path: auth } }],
     options: { doNotFollow: { path: 'node_modules' }, exclude: { path: 'node_modules' }, tsPreCompilationDeps: true },
@@ -65,11 +81,26 @@ export function writeDependencyCruiserConfig(root, directory) {
 /** One whole-process dependency-cruiser run over `root`; returns wall ms and the modules it cruised. */
 export function runDependencyCruiser(peers, root, configPath, outputPath) {
   const started = performance.now();
-  const run = spawnSync(process.execPath, [join(peers, 'node_modules', 'dependency-cruiser', 'bin', 'dependency-cruise.mjs'), '--config', configPath, '--output-type', 'json', '--output-to', outputPath, '.'], { cwd: root, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const run = spawnSync(
+    process.execPath,
+    [
+      join(peers, 'node_modules', 'dependency-cruiser', 'bin', 'dependency-cruise.mjs'),
+      '--config',
+      configPath,
+      '--output-type',
+      'json',
+      '--output-to',
+      outputPath,
+      '.',
+    ],
+    { cwd: root, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
+  );
   const ms = performance.now() - started;
-  if (run.error !== undefined || run.signal !== null) throw new Error(`dependency-cruiser did not finish: ${run.error?.message ?? run.signal}`);
+  if (run.error !== undefined || run.signal !== null)
+    throw new Error(`dependency-cruiser did not finish: ${run.error?.message ?? run.signal}`);
   const { summary } = JSON.parse(readFileSync(outputPath, 'utf8'));
-  if (summary === undefined) throw new Error(`dependency-cruiser wrote no summary (exit ${run.status}): ${run.stderr.trim()}`);
+  if (summary === undefined)
+    throw new Error(`dependency-cruiser wrote no summary (exit ${run.status}): ${run.stderr.trim()}`);
   return { ms, modules: summary.totalCruised, violations: summary.violations.length };
 }
 
@@ -79,14 +110,24 @@ export async function boundariesConfig(peers, root) {
   const require = createRequire(join(peers, 'package.json'));
   const boundaries = require('eslint-plugin-boundaries');
   const layers = layersOf(root);
-  return [{
-    plugins: { boundaries },
-    settings: {
-      'boundaries/elements': layers.flatMap((layer) => layer.globs.map((pattern) => ({ type: layer.name, pattern, partialMatch: false }))),
-      'import/resolver': { [require.resolve('eslint-import-resolver-typescript')]: { alwaysTryTypes: true } },
+  return [
+    {
+      plugins: { boundaries },
+      settings: {
+        'boundaries/elements': layers.flatMap((layer) =>
+          layer.globs.map((pattern) => ({ type: layer.name, pattern, partialMatch: false })),
+        ),
+        'import/resolver': { [require.resolve('eslint-import-resolver-typescript')]: { alwaysTryTypes: true } },
+      },
+      rules: {
+        'boundaries/dependencies': [
+          2,
+          {
+            default: 'allow',
+            policies: [{ from: { element: { type: '!auth' } }, disallow: { to: { element: { type: 'auth' } } } }],
+          },
+        ],
+      },
     },
-    rules: {
-      'boundaries/dependencies': [2, { default: 'allow', policies: [{ from: { element: { type: '!auth' } }, disallow: { to: { element: { type: 'auth' } } } }] }],
-    },
-  }];
+  ];
 }

@@ -13,7 +13,7 @@ import { noUnverifiedTokenRead } from './no-unverified-token-read/index.js';
 import { requireInstrumentedAuthDecision } from './require-instrumented-auth-decision/index.js';
 
 /** Every per-file rule, in documentation order. Hosts and presets are generated from this list. */
-export const ruleCatalogue: readonly Rule<any>[] = [
+export const ruleCatalogue: readonly Rule<unknown>[] = [
   noProviderIdOutsideAuth,
   noProviderSdkOutsideAuth,
   noRemoteTokenVerification,
@@ -26,16 +26,23 @@ export const ruleCatalogue: readonly Rule<any>[] = [
 
 /** Rule ids of a preset: `recommended` rules, or every rule for `strict`. */
 export function presetRuleIds(preset: Preset): string[] {
-  return ruleCatalogue.filter((rule) => preset === 'strict' || rule.meta.preset === 'recommended').map((rule) => rule.id);
+  return ruleCatalogue
+    .filter((rule) => preset === 'strict' || rule.meta.preset === 'recommended')
+    .map((rule) => rule.id);
 }
 
-export function ruleById(id: string): Rule<any> | undefined {
+export function ruleById(id: string): Rule<unknown> | undefined {
   return ruleCatalogue.find((rule) => rule.id === id);
 }
 
 /** Every project-wide rule (scanner only: the ESLint plugin maps `ruleCatalogue` alone), in documentation order. */
-export const projectRuleCatalogue: readonly ProjectRule<any, any>[] = [noProviderIdExportFromAuth, noTransitiveProviderSdk, noProviderIdFlow, noIdpThroughWrapper];
+export const projectRuleCatalogue: readonly ProjectRule<unknown>[] = [
+  noProviderIdExportFromAuth,
+  noTransitiveProviderSdk,
+  noProviderIdFlow,
+  noIdpThroughWrapper,
+];
 
-export function projectRuleById(id: string): ProjectRule<any, any> | undefined {
+export function projectRuleById(id: string): ProjectRule<unknown> | undefined {
   return projectRuleCatalogue.find((rule) => rule.id === id);
 }

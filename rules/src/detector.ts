@@ -49,7 +49,7 @@ export interface RuleMeta<Options> {
   /** Every user-facing sentence, keyed by message id; `{{name}}` placeholders are filled from `data`. */
   readonly messages: Readonly<Record<string, string>>;
   /** The rule's options: every property has a description and a default. */
-  readonly options: z.ZodType<Options, any>;
+  readonly options: z.ZodType<Options>;
   readonly hasSuggestions?: boolean;
 }
 
@@ -72,14 +72,14 @@ export interface Rule<Options = Record<string, never>> {
    * for this file, or null when the file cannot hold anything it reports (a text scan found none of
    * its names), which spares it any work on the tree. Hosts that run several rules use this.
    */
-  readonly create?: (context: DetectorContext<Options>) => RuleListeners | null;
+  create?(context: DetectorContext<Options>): RuleListeners | null;
   /** All detections of the rule in one file (for a listening rule: a walk of its own listeners). */
   detect(context: DetectorContext<Options>): Detection[];
   /**
    * Detections in a schema file the scanner reads besides TypeScript and JavaScript (`.prisma`, see
    * `SCHEMA_FILE_EXTENSIONS`). Scanner only: ESLint does not lint such files.
    */
-  readonly detectSchema?: (context: SchemaFileContext<Options>) => SchemaDetection[];
+  detectSchema?(context: SchemaFileContext<Options>): SchemaDetection[];
 }
 
 /** What `detectSchema` receives: a schema file's path and text (no syntax tree). */
@@ -101,20 +101,21 @@ export interface SchemaDetection extends Detection {
 
 /** A rule as written: it either walks the tree itself (`detect`) or listens to the shared walk (`create`). */
 export type RuleDefinition<Options> = Omit<Rule<Options>, 'create' | 'detect'> &
-  ({ readonly detect: Rule<Options>['detect']; readonly create?: never } | { readonly create: NonNullable<Rule<Options>['create']>; readonly detect?: never });
+  (
+    | { readonly detect: Rule<Options>['detect']; readonly create?: never }
+    | { readonly create: NonNullable<Rule<Options>['create']>; readonly detect?: never }
+  );
 
 /**
  * Fixes a rule's option type; every rule is made through it. A listening rule gets a `detect` that
  * walks the tree with its listeners alone, so a single rule runs the same code as the shared walk.
  */
 export function defineRule<Options>(rule: RuleDefinition<Options>): Rule<Options> {
-  if (rule.create === undefined) return rule as Rule<Options>;
-  const create = rule.create;
+  if (rule.create === undefined) return rule;
   return {
     ...rule,
-    create,
     detect(context) {
-      const listeners = create(context);
+      const listeners = rule.create(context);
       if (listeners === null) return [];
       walkTree(context.ts, context.sourceFile, [listeners], { setParents: false });
       return listeners.finish();
@@ -135,7 +136,7 @@ export function docsUrlOf(ruleId: string): string {
 /** What a project rule's `collect` receives: a detector context plus a way to turn nodes into ranges. */
 export interface CollectContext<Options> extends DetectorContext<Options> {
   /** The range of a node (from its first token, as `node.getStart(sourceFile)`, to its end). */
-  rangeOf(node: ts.Node): SourceRange;
+  readonly rangeOf: (node: ts.Node) => SourceRange;
 }
 
 /** What a project rule's `analyze` reports: a file, a range in it, a message id and the message's data. */
@@ -177,5 +178,9 @@ export function defineProjectRule<Options, Facts>(rule: ProjectRule<Options, Fac
   return rule;
 }
 
-/** What configuration, docs and presets need of any rule, per-file or project-wide. */
-export type AnyRule = Rule<any> | ProjectRule<any, any>;
+/**
+ * What configuration, docs and presets need of any rule, per-file or project-wide. A rule's option
+ * type only appears where it is read, and methods compare their parameters both ways, so every
+ * `Rule<Options>` is a `Rule<unknown>`: hosts hand such a rule the options its own schema parsed.
+ */
+export type AnyRule = Rule<unknown> | ProjectRule<unknown>;

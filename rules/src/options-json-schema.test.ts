@@ -21,7 +21,7 @@ describe('optionsJsonSchemaOf', () => {
       const options = rule.meta.options;
       if (!(options instanceof z.ZodObject)) throw new Error(`${rule.id}: options are not a Zod object`);
       expect(Object.keys(schema.properties).sort()).toEqual(Object.keys(options.shape).sort());
-      const defaults = options.parse({}) as Record<string, unknown>;
+      const defaults = options.parse({});
       for (const [key, property] of Object.entries(schema.properties)) {
         expect(property.default, `${rule.id}.${key}`).toEqual(defaults[key]);
         expect(property.description, `${rule.id}.${key}`).toEqual(expect.any(String));

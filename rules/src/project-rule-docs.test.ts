@@ -28,7 +28,8 @@ describe.each(projectRuleCatalogue.map((rule) => [rule.id, rule] as const))('%s'
   const page = existsSync(join(directory, 'README.md')) ? readFileSync(join(directory, 'README.md'), 'utf8') : '';
 
   it('has its analysis, documentation page and tests in rules/src/<rule-id>/', () => {
-    for (const file of ['index.ts', 'README.md', `${id}.test.ts`]) expect(existsSync(join(directory, file)), file).toBe(true);
+    for (const file of ['index.ts', 'README.md', `${id}.test.ts`])
+      expect(existsSync(join(directory, file)), file).toBe(true);
     expect(rule.kind).toBe('project');
   });
 
@@ -38,15 +39,19 @@ describe.each(projectRuleCatalogue.map((rule) => [rule.id, rule] as const))('%s'
     expect(blank).toBe('');
     expect(summary).toBe(rule.meta.description);
     for (const section of REQUIRED_SECTIONS) expect(page).toContain(`\n${section}\n`);
-    for (const messageId of Object.keys(rule.meta.messages)) expect(page, `message id ${messageId} documented`).toContain(`\`${messageId}\``);
+    for (const messageId of Object.keys(rule.meta.messages))
+      expect(page, `message id ${messageId} documented`).toContain(`\`${messageId}\``);
   });
 
   it('documents exactly the options its schema has', () => {
     const optionsSection = page.split('\n## Options\n')[1]?.split('\n## ')[0] ?? '';
     const documented = [...optionsSection.matchAll(/^\| `([A-Za-z]+)` \|/gm)].map((match) => match[1]);
-    const schema = z.toJSONSchema(rule.meta.options, { io: 'input' }) as { properties?: Record<string, { description?: string }> };
+    const schema = z.toJSONSchema(rule.meta.options, { io: 'input' }) as {
+      properties?: Record<string, { description?: string }>;
+    };
     expect(documented.sort()).toEqual(Object.keys(schema.properties ?? {}).sort());
-    for (const [name, property] of Object.entries(schema.properties ?? {})) expect(property.description, `option ${name} needs a description`).toBeTruthy();
+    for (const [name, property] of Object.entries(schema.properties ?? {}))
+      expect(property.description, `option ${name} needs a description`).toBeTruthy();
   });
 
   it('has examples that fail and pass, checked against the rule', () => {
@@ -56,14 +61,24 @@ describe.each(projectRuleCatalogue.map((rule) => [rule.id, rule] as const))('%s'
       const files = filesOf(block!);
       expect(Object.keys(files).length, `example needs // file: lines:\n${block}`).toBeGreaterThan(1);
       const findings = analyzeProject(rule, files, { positions: 'skip' });
-      if (kind === 'incorrect') expect(findings.length, `incorrect example must be reported:\n${block}`).toBeGreaterThan(0);
-      else expect(findings.map((finding) => finding.message), `correct example must pass:\n${block}`).toEqual([]);
+      if (kind === 'incorrect')
+        expect(findings.length, `incorrect example must be reported:\n${block}`).toBeGreaterThan(0);
+      else
+        expect(
+          findings.map((finding) => finding.message),
+          `correct example must pass:\n${block}`,
+        ).toEqual([]);
     }
   });
 
   it('is configurable under `rules` of the configuration, with its options validated', () => {
-    expect(configSchema.safeParse({ layers: { auth: 'src/auth/**' }, rules: { [id]: ['warn', {}] } }).success).toBe(true);
-    expect(configSchema.safeParse({ layers: { auth: 'src/auth/**' }, rules: { [id]: ['warn', { notAnOption: true }] } }).success).toBe(false);
+    expect(configSchema.safeParse({ layers: { auth: 'src/auth/**' }, rules: { [id]: ['warn', {}] } }).success).toBe(
+      true,
+    );
+    expect(
+      configSchema.safeParse({ layers: { auth: 'src/auth/**' }, rules: { [id]: ['warn', { notAnOption: true }] } })
+        .success,
+    ).toBe(false);
   });
 });
 

@@ -28,7 +28,7 @@ export interface ConfigurableRule {
     readonly description: string;
     /** The least strict preset that enables the rule (`recommended` rules are also in `strict`). */
     readonly preset: Preset;
-    readonly options: z.ZodType<unknown, any>;
+    readonly options: z.ZodType;
   };
 }
 

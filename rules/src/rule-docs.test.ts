@@ -36,9 +36,12 @@ describe.each(ruleCatalogue.map((rule) => [rule.id, rule] as const))('%s', (id, 
   it('documents exactly the options its schema has', () => {
     const optionsSection = page.split('\n## Options\n')[1]?.split('\n## ')[0] ?? '';
     const documented = [...optionsSection.matchAll(/^\| `([A-Za-z]+)` \|/gm)].map((match) => match[1]);
-    const schema = z.toJSONSchema(rule.meta.options, { io: 'input' }) as { properties?: Record<string, { description?: string }> };
+    const schema = z.toJSONSchema(rule.meta.options, { io: 'input' }) as {
+      properties?: Record<string, { description?: string }>;
+    };
     expect(documented.sort()).toEqual(Object.keys(schema.properties ?? {}).sort());
-    for (const [name, property] of Object.entries(schema.properties ?? {})) expect(property.description, `option ${name} needs a description`).toBeTruthy();
+    for (const [name, property] of Object.entries(schema.properties ?? {}))
+      expect(property.description, `option ${name} needs a description`).toBeTruthy();
   });
 
   it('gives a message for every reportable case and examples that fail and pass', () => {
@@ -48,8 +51,13 @@ describe.each(ruleCatalogue.map((rule) => [rule.id, rule] as const))('%s', (id, 
     for (const [, kind, info, code] of examples) {
       const path = /path=(\S+)/.exec(info ?? '')?.[1] ?? 'src/booking/example.ts';
       const findings = detect(rule, code!, { path, positions: 'skip' });
-      if (kind === 'incorrect') expect(findings.length, `incorrect example must be reported:\n${code}`).toBeGreaterThan(0);
-      else expect(findings.map((finding) => finding.message), `correct example must pass:\n${code}`).toEqual([]);
+      if (kind === 'incorrect')
+        expect(findings.length, `incorrect example must be reported:\n${code}`).toBeGreaterThan(0);
+      else
+        expect(
+          findings.map((finding) => finding.message),
+          `correct example must pass:\n${code}`,
+        ).toEqual([]);
     }
   });
 });

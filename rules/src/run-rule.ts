@@ -8,12 +8,23 @@ import { walkTree, type WalkOptions } from './walk.js';
  * A rule's effective options: the host's own options (ESLint rule options) over the
  * configuration's, over the rule's defaults. Validated by the rule's schema.
  */
-export function resolveRuleOptions<Options>(rule: Rule<Options> | ProjectRule<Options, unknown>, config: ResolvedConfig, hostOptions?: Readonly<Record<string, unknown>>): Options {
+export function resolveRuleOptions<Options>(
+  rule: Rule<Options> | ProjectRule<Options>,
+  config: ResolvedConfig,
+  hostOptions?: Readonly<Record<string, unknown>>,
+): Options {
   return rule.meta.options.parse({ ...config.ruleSetting(rule).options, ...hostOptions });
 }
 
 /** Runs one rule on one file; the same call in both hosts is what keeps their findings equal. */
-export function runRule<Options>(rule: Rule<Options>, ts: TypeScript, sourceFile: ts.SourceFile, config: ResolvedConfig, file: FileContext, options: Options): Detection[] {
+export function runRule<Options>(
+  rule: Rule<Options>,
+  ts: TypeScript,
+  sourceFile: ts.SourceFile,
+  config: ResolvedConfig,
+  file: FileContext,
+  options: Options,
+): Detection[] {
   if (!rule.appliesTo(file)) return [];
   return rule.detect({ ts, sourceFile, config, file, options });
 }
@@ -31,7 +42,14 @@ export interface RuleToRun<Options = unknown> {
  * come from the parser without parent links (`setParentNodes: false`): the walk links it, which
  * costs less than the parser's own linking pass, and it is walked even when no rule listens.
  */
-export function runRules(rules: readonly RuleToRun<any>[], ts: TypeScript, sourceFile: ts.SourceFile, config: ResolvedConfig, file: FileContext, { setParents }: WalkOptions): Detection[][] {
+export function runRules(
+  rules: readonly RuleToRun[],
+  ts: TypeScript,
+  sourceFile: ts.SourceFile,
+  config: ResolvedConfig,
+  file: FileContext,
+  { setParents }: WalkOptions,
+): Detection[][] {
   const listening: { index: number; listeners: RuleListeners }[] = [];
   const results: Detection[][] = rules.map(() => []);
   rules.forEach(({ rule, options }, index) => {
@@ -39,7 +57,13 @@ export function runRules(rules: readonly RuleToRun<any>[], ts: TypeScript, sourc
     const listeners = rule.create({ ts, sourceFile, config, file, options });
     if (listeners !== null) listening.push({ index, listeners });
   });
-  if (setParents || listening.length > 0) walkTree(ts, sourceFile, listening.map(({ listeners }) => listeners), { setParents });
+  if (setParents || listening.length > 0)
+    walkTree(
+      ts,
+      sourceFile,
+      listening.map(({ listeners }) => listeners),
+      { setParents },
+    );
   for (const { index, listeners } of listening) results[index] = listeners.finish();
   rules.forEach(({ rule, options }, index) => {
     if (rule.create === undefined) results[index] = runRule(rule, ts, sourceFile, config, file, options);

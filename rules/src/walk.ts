@@ -24,7 +24,11 @@ export interface WalkOptions {
 
 type Dispatch = (NodeListener[] | undefined)[];
 
-function dispatchTable(ts: TypeScript, listeners: readonly NodeListeners[], side: 'enter' | 'exit'): Dispatch | undefined {
+function dispatchTable(
+  ts: TypeScript,
+  listeners: readonly NodeListeners[],
+  side: 'enter' | 'exit',
+): Dispatch | undefined {
   let table: Dispatch | undefined;
   for (const listener of listeners) {
     const byKind = listener[side];
@@ -72,7 +76,12 @@ const RECURSION_LIMIT = 500;
  * generated file's 4,000-term `a + a + …` chain is a tree thousands of levels deep, which a
  * recursive walk would overflow the call stack on (recursion is kept above: it is the faster).
  */
-export function walkTree(ts: TypeScript, sourceFile: ts.SourceFile, listeners: readonly NodeListeners[], { setParents }: WalkOptions): void {
+export function walkTree(
+  ts: TypeScript,
+  sourceFile: ts.SourceFile,
+  listeners: readonly NodeListeners[],
+  { setParents }: WalkOptions,
+): void {
   const enter = dispatchTable(ts, listeners, 'enter');
   const exit = dispatchTable(ts, listeners, 'exit');
   if (!setParents && enter === undefined && exit === undefined) return;

@@ -20,7 +20,10 @@ function eslintSettings(root: string) {
     useESLintClass: true,
     useFlatConfig: true,
     experimental: { useFlatConfig: false },
-    codeAction: { disableRuleComment: { enable: true, location: 'separateLine', commentStyle: 'line' }, showDocumentation: { enable: true } },
+    codeAction: {
+      disableRuleComment: { enable: true, location: 'separateLine', commentStyle: 'line' },
+      showDocumentation: { enable: true },
+    },
     codeActionOnSave: { enable: false, mode: 'all' },
     format: false,
     quiet: false,
@@ -63,11 +66,18 @@ class LanguageClient {
       if (headerEnd === -1) return;
       const length = Number(/Content-Length: (\d+)/i.exec(this.buffer.subarray(0, headerEnd).toString('ascii'))![1]);
       if (this.buffer.length < headerEnd + 4 + length) return;
-      const message = JSON.parse(this.buffer.subarray(headerEnd + 4, headerEnd + 4 + length).toString('utf8')) as { id?: number; method?: string; params?: { items?: unknown[] }; result?: unknown; error?: { message: string } };
+      const message = JSON.parse(this.buffer.subarray(headerEnd + 4, headerEnd + 4 + length).toString('utf8')) as {
+        id?: number;
+        method?: string;
+        params?: { items?: unknown[] };
+        result?: unknown;
+        error?: { message: string };
+      };
       this.buffer = this.buffer.subarray(headerEnd + 4 + length);
       if (message.method !== undefined && message.id !== undefined) {
         // Requests from the server: the settings for each item; everything else acknowledged.
-        const result = message.method === 'workspace/configuration' ? (message.params?.items ?? []).map(() => this.settings) : null;
+        const result =
+          message.method === 'workspace/configuration' ? (message.params?.items ?? []).map(() => this.settings) : null;
         this.send({ id: message.id, result });
       } else if (message.id !== undefined && message.method === undefined) {
         const waiting = this.pending.get(message.id);
@@ -103,7 +113,14 @@ let client: LanguageClient;
 
 beforeAll(async () => {
   app = createScratchApp();
-  const installed = app.run('npm', ['install', '--save-dev', '--no-audit', '--no-fund', '--loglevel=error', `vscode-langservers-extracted@${serverVersion}`]);
+  const installed = app.run('npm', [
+    'install',
+    '--save-dev',
+    '--no-audit',
+    '--no-fund',
+    '--loglevel=error',
+    `vscode-langservers-extracted@${serverVersion}`,
+  ]);
   expect(installed.stderr).toBe('');
   server = spawn(join(app.dir, 'node_modules', '.bin', 'vscode-eslint-language-server'), ['--stdio'], { cwd: app.dir });
   client = new LanguageClient(server, eslintSettings(app.dir));
@@ -112,24 +129,31 @@ beforeAll(async () => {
     processId: process.pid,
     rootUri,
     workspaceFolders: [{ uri: rootUri, name: 'app' }],
-    capabilities: { workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true } }, textDocument: { diagnostic: { dynamicRegistration: false } } },
+    capabilities: {
+      workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true } },
+      textDocument: { diagnostic: { dynamicRegistration: false } },
+    },
   });
   client.notify('initialized', {});
 }, 600_000);
 
 afterAll(async () => {
-  if (server !== undefined && server.exitCode === null) {
+  // Unset when beforeAll failed.
+  if ((server as ChildProcessWithoutNullStreams | undefined)?.exitCode === null) {
     await client.request('shutdown', {}).catch(() => undefined);
     client.notify('exit', {});
     server.kill();
   }
-  app?.remove();
+  (app as ScratchApp | undefined)?.remove();
 });
 
 describe('the editor path: vscode-eslint language server with the packed plugin', () => {
   const codesOf = (diagnostics: Diagnostic[]) =>
     diagnostics
-      .map((diagnostic) => `${typeof diagnostic.code === 'object' ? diagnostic.code.value : diagnostic.code}@${diagnostic.range.start.line + 1}:${diagnostic.range.start.character + 1}`)
+      .map(
+        (diagnostic) =>
+          `${typeof diagnostic.code === 'object' ? diagnostic.code.value : diagnostic.code}@${diagnostic.range.start.line + 1}:${diagnostic.range.start.character + 1}`,
+      )
       .filter((code) => code.startsWith('authboundary/'))
       .sort();
 
@@ -138,7 +162,8 @@ describe('the editor path: vscode-eslint language server with the packed plugin'
     const uri = pathToFileURL(path).href;
     const clean = 'export interface BookingNote {\n  bookingId: string;\n  text: string;\n}\n';
     writeFileSync(path, clean);
-    const pull = async () => (await client.request<{ items: Diagnostic[] }>('textDocument/diagnostic', { textDocument: { uri } })).items;
+    const pull = async () =>
+      (await client.request<{ items: Diagnostic[] }>('textDocument/diagnostic', { textDocument: { uri } })).items;
 
     client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'typescript', version: 1, text: clean } });
     const opened = await pull();
@@ -153,7 +178,14 @@ describe('the editor path: vscode-eslint language server with the packed plugin'
     // The configuration now puts src/booking in the auth layer: the finding goes away.
     const configPath = join(app.dir, 'authboundary.config.json');
     const config = JSON.parse(readFileSync(configPath, 'utf8')) as { layers: { auth: string[] } };
-    writeFileSync(configPath, JSON.stringify({ ...config, layers: { ...config.layers, auth: [...config.layers.auth, 'src/booking/**'] } }, null, 2));
+    writeFileSync(
+      configPath,
+      JSON.stringify(
+        { ...config, layers: { ...config.layers, auth: [...config.layers.auth, 'src/booking/**'] } },
+        null,
+        2,
+      ),
+    );
     const later = new Date(Date.now() + 5_000);
     utimesSync(configPath, later, later);
     client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(configPath).href, type: 2 }] });

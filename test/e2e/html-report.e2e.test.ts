@@ -11,6 +11,11 @@ import { FixtureRepository, fixes, mobilityPlatform } from '../../packages/scann
 /** Where screenshots are kept for a person to look at (git-ignored). */
 const screenshotDirectory = join(import.meta.dirname, '..', '..', '.authboundary-demo');
 
+/** What the tests read of an element in the page (the tests' TypeScript has no DOM library). */
+interface PageElement {
+  getAttribute(name: string): string | null;
+}
+
 let repository: FixtureRepository;
 let profile: string;
 let browser: BrowserContext;
@@ -29,14 +34,24 @@ beforeAll(async () => {
     executablePath: '/usr/bin/chromium',
     headless: true,
     viewport: { width: 1100, height: 900 },
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 });
 
 afterAll(async () => {
-  await browser?.close();
-  repository?.remove();
-  if (profile !== undefined) rmSync(profile, { recursive: true, force: true });
+  // Unset when beforeAll failed.
+  await (browser as BrowserContext | undefined)?.close();
+  (repository as FixtureRepository | undefined)?.remove();
+  if ((profile as string | undefined) !== undefined) rmSync(profile, { recursive: true, force: true });
 });
 
 async function cli(...args: string[]): Promise<number> {
@@ -59,7 +74,8 @@ describe('HTML report in headless Chromium', () => {
     const page = await browser.newPage();
     const problems: string[] = [];
     page.on('console', (message) => {
-      if (message.type() === 'error' || message.type() === 'warning') problems.push(`${message.type()}: ${message.text()}`);
+      if (message.type() === 'error' || message.type() === 'warning')
+        problems.push(`${message.type()}: ${message.text()}`);
     });
     page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
     page.on('request', (request) => {
@@ -70,7 +86,11 @@ describe('HTML report in headless Chromium', () => {
     expect(problems).toEqual([]);
     const points = page.locator('svg.chart circle.point-total');
     expect(await points.count()).toBe(5);
-    expect(await points.evaluateAll((circles) => circles.map((circle) => Number(circle.getAttribute('data-total'))))).toEqual([19, 18, 18, 17, 16]);
+    expect(
+      await points.evaluateAll((circles: readonly PageElement[]) =>
+        circles.map((circle) => Number(circle.getAttribute('data-total'))),
+      ),
+    ).toEqual([19, 18, 18, 17, 16]);
     expect(await page.locator('#latest-total').textContent()).toBe('16');
     expect(await page.locator('svg.chart polyline.series-rule').count()).toBe(1);
     expect(await page.locator('svg.chart line.projection').count()).toBe(1);
@@ -97,9 +117,14 @@ describe('HTML report in headless Chromium', () => {
       const extraRule = 'no-provider-id-outside-auth';
       const earlier = [6, 5, 4, 3, 2, 1].map((weeksAgo): HistoryRecord => {
         const extra = Math.round(1.5 * weeksAgo);
-        return { ...current, week: addWeeks(current.week, -weeksAgo), total: current.total + extra, byRule: { ...current.byRule, [extraRule]: current.byRule[extraRule]! + extra } };
+        return {
+          ...current,
+          week: addWeeks(current.week, -weeksAgo),
+          total: current.total + extra,
+          byRule: { ...current.byRule, [extraRule]: current.byRule[extraRule]! + extra },
+        };
       });
-      const history = { ...JSON.parse(readFileSync(historyFile, 'utf8')), records: [...earlier, current] };
+      const history = { ...(JSON.parse(readFileSync(historyFile, 'utf8')) as object), records: [...earlier, current] };
       writeFileSync(historyFile, JSON.stringify(history, null, 2));
       const trend = computeTrend(readHistory(historyFile));
       // Falling 1.5 a week from the fixture's total: zero lies beyond the 26 weeks the chart used to stop at.
@@ -114,10 +139,12 @@ describe('HTML report in headless Chromium', () => {
       await page.goto(pathToFileURL(htmlFile).href, { waitUntil: 'load' });
 
       // Every rule's line looks different as drawn: its computed stroke colour and dash pattern.
-      const styles = await page.locator('svg.chart polyline.series-rule').evaluateAll((lines) =>
+      const styles = await page.locator('svg.chart polyline.series-rule').evaluateAll((lines: readonly PageElement[]) =>
         lines.map((line) => {
           // Runs in the page: the browser's own computed style (the tests' TypeScript has no DOM library).
-          const style = (globalThis as unknown as { getComputedStyle(element: unknown): { stroke: string; strokeDasharray: string } }).getComputedStyle(line);
+          const style = (
+            globalThis as unknown as { getComputedStyle(element: unknown): { stroke: string; strokeDasharray: string } }
+          ).getComputedStyle(line);
           return { rule: line.getAttribute('data-rule'), stroke: style.stroke, dash: style.strokeDasharray };
         }),
       );
@@ -133,7 +160,11 @@ describe('HTML report in headless Chromium', () => {
       const circle = (await marker.locator('circle').boundingBox())!;
       expect(circle.x).toBeGreaterThanOrEqual(chart.x);
       expect(circle.x + circle.width).toBeLessThanOrEqual(chart.x + chart.width);
-      const zeroLine = (await page.locator('svg.chart g.grid').filter({ hasText: /^0$/ }).locator('line').boundingBox())!;
+      const zeroLine = (await page
+        .locator('svg.chart g.grid')
+        .filter({ hasText: /^0$/ })
+        .locator('line')
+        .boundingBox())!;
       expect(Math.abs(circle.y + circle.height / 2 - zeroLine.y)).toBeLessThan(2);
       const label = (await marker.locator('text').boundingBox())!;
       expect(label.x).toBeGreaterThanOrEqual(chart.x);

@@ -17,7 +17,8 @@ beforeAll(() => {
   app = createScratchApp();
 }, 600_000);
 
-afterAll(() => app?.remove());
+// Unset when beforeAll failed.
+afterAll(() => (app as ScratchApp | undefined)?.remove());
 
 interface Finding {
   rule: string;
@@ -26,12 +27,19 @@ interface Finding {
   column: number;
 }
 
-const byPosition = (a: Finding, b: Finding) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column || a.rule.localeCompare(b.rule);
+const byPosition = (a: Finding, b: Finding) =>
+  a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column || a.rule.localeCompare(b.rule);
 
 /** The workspace's CLI, in process, on the scratch application. */
 async function workspaceCli(args: string[]): Promise<{ code: number; stdout: string }> {
   let stdout = '';
-  const io: CliIo = { stdout: (text) => void (stdout += text), stderr: () => undefined, stdoutIsTty: false, stderrIsTty: false, cwd: app.dir };
+  const io: CliIo = {
+    stdout: (text) => void (stdout += text),
+    stderr: () => undefined,
+    stdoutIsTty: false,
+    stderrIsTty: false,
+    cwd: app.dir,
+  };
   const code = await run(['node', 'authboundary', ...args], io);
   return { code, stdout };
 }
@@ -39,7 +47,12 @@ async function workspaceCli(args: string[]): Promise<{ code: number; stdout: str
 function eslintFindings(results: ESLint.LintResult[]): Finding[] {
   return results
     .flatMap((result) =>
-      result.messages.map((message) => ({ rule: message.ruleId ?? `fatal: ${message.message}`, file: result.filePath.slice(app.dir.length + 1), line: message.line, column: message.column })),
+      result.messages.map((message) => ({
+        rule: message.ruleId ?? `fatal: ${message.message}`,
+        file: result.filePath.slice(app.dir.length + 1),
+        line: message.line,
+        column: message.column,
+      })),
     )
     .filter((finding) => finding.rule.startsWith('authboundary/') || finding.rule.startsWith('fatal'))
     .sort(byPosition);
@@ -47,7 +60,12 @@ function eslintFindings(results: ESLint.LintResult[]): Finding[] {
 
 describe('the published packages, installed with npm outside the workspace', () => {
   it('every tarball carries what it needs and nothing else', () => {
-    expect([...app.tarballs.keys()].sort()).toEqual(['@authboundary/eslint-plugin', '@authboundary/rules', '@authboundary/scanner', '@authboundary/telemetry']);
+    expect([...app.tarballs.keys()].sort()).toEqual([
+      '@authboundary/eslint-plugin',
+      '@authboundary/rules',
+      '@authboundary/scanner',
+      '@authboundary/telemetry',
+    ]);
     for (const tarball of app.tarballs.values()) {
       const { name, files, problems } = problemsOf(tarball);
       expect({ name, problems }).toEqual({ name, problems: [] });
@@ -67,7 +85,11 @@ describe('the published packages, installed with npm outside the workspace', () 
     const workspace = new ESLint({
       cwd: app.dir,
       overrideConfigFile: true,
-      overrideConfig: [{ files: ['**/*.ts'], languageOptions: { parser: tsParser } }, plugin.configs.recommended, { ignores: ['node_modules/**'] }] as Linter.Config[],
+      overrideConfig: [
+        { files: ['**/*.ts'], languageOptions: { parser: tsParser } },
+        plugin.configs.recommended,
+        { ignores: ['node_modules/**'] },
+      ] as Linter.Config[],
     });
     expect(findings).toEqual(eslintFindings(await workspace.lintFiles(['src'])));
   });
@@ -134,7 +156,10 @@ describe('the published packages, installed with npm outside the workspace', () 
     expect(app.run('npx', ['authboundary', 'baseline', 'create']).status).toBe(0);
     expect(app.run('npx', ['authboundary', 'check']).status).toBe(0);
     const booking = join(app.dir, 'src', 'booking', 'booking.entity.ts');
-    writeFileSync(booking, `${readFileSync(booking, 'utf8')}\nexport const ownerSub = (claims: { sub: string }) => claims.sub;\n`);
+    writeFileSync(
+      booking,
+      `${readFileSync(booking, 'utf8')}\nexport const ownerSub = (claims: { sub: string }) => claims.sub;\n`,
+    );
     const failing = app.run('npx', ['authboundary', 'check']);
     expect(failing.status).toBe(1);
     expect(failing.stdout).toContain('src/booking/booking.entity.ts');

@@ -24,7 +24,7 @@ async function freePort(): Promise<number> {
 function start(command: string, args: readonly string[]): ChildProcess {
   const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (log = (log + chunk).slice(-4000)));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (log = (log + chunk).slice(-4000)));
   child.on('exit', (code) => {
     if (code !== null && code !== 0) console.error(`${command} exited with ${code}:\n${log}`);
   });
@@ -63,7 +63,9 @@ interface PromVectorResult {
 }
 
 async function query(promql: string): Promise<PromVectorResult[]> {
-  const response = await fetch(`${prometheusUrl}/api/v1/query?query=${encodeURIComponent(promql)}`, { signal: AbortSignal.timeout(5_000) });
+  const response = await fetch(`${prometheusUrl}/api/v1/query?query=${encodeURIComponent(promql)}`, {
+    signal: AbortSignal.timeout(5_000),
+  });
   const body = (await response.json()) as { status: string; data: { result: PromVectorResult[] } };
   if (body.status !== 'success') throw new Error(`query ${promql} failed: ${JSON.stringify(body)}`);
   return body.data.result;
@@ -76,25 +78,54 @@ beforeAll(async () => {
   pushgatewayUrl = `http://127.0.0.1:${pushgatewayPort}`;
   writeFileSync(
     join(directory, 'prometheus.yml'),
-    ['global:', '  scrape_interval: 1s', '  evaluation_interval: 1s', 'scrape_configs:', '  - job_name: pushgateway', '    honor_labels: true', '    static_configs:', `      - targets: ['127.0.0.1:${pushgatewayPort}']`, ''].join('\n'),
+    [
+      'global:',
+      '  scrape_interval: 1s',
+      '  evaluation_interval: 1s',
+      'scrape_configs:',
+      '  - job_name: pushgateway',
+      '    honor_labels: true',
+      '    static_configs:',
+      `      - targets: ['127.0.0.1:${pushgatewayPort}']`,
+      '',
+    ].join('\n'),
   );
-  start('prometheus-pushgateway', [`--web.listen-address=127.0.0.1:${pushgatewayPort}`, `--persistence.file=${join(directory, 'pushgateway.data')}`]);
-  start('prometheus', [`--config.file=${join(directory, 'prometheus.yml')}`, `--storage.tsdb.path=${join(directory, 'data')}`, `--web.listen-address=127.0.0.1:${prometheusPort}`]);
+  start('prometheus-pushgateway', [
+    `--web.listen-address=127.0.0.1:${pushgatewayPort}`,
+    `--persistence.file=${join(directory, 'pushgateway.data')}`,
+  ]);
+  start('prometheus', [
+    `--config.file=${join(directory, 'prometheus.yml')}`,
+    `--storage.tsdb.path=${join(directory, 'data')}`,
+    `--web.listen-address=127.0.0.1:${prometheusPort}`,
+  ]);
   for (const url of [pushgatewayUrl, prometheusUrl]) {
-    await eventually(`${url}/-/ready`, async () => ((await fetch(`${url}/-/ready`, { signal: AbortSignal.timeout(2_000) })).ok ? true : undefined));
+    await eventually(`${url}/-/ready`, async () =>
+      (await fetch(`${url}/-/ready`, { signal: AbortSignal.timeout(2_000) })).ok ? true : undefined,
+    );
   }
 });
 
 afterAll(async () => {
   await Promise.all(started.map(stop));
-  if (directory !== undefined) rmSync(directory, { recursive: true, force: true });
+  // Unset when beforeAll failed.
+  if ((directory as string | undefined) !== undefined) rmSync(directory, { recursive: true, force: true });
 });
 
 describe('export to a real Pushgateway, scraped by a real Prometheus', () => {
   it('Prometheus holds exactly the counts of the scan, per series and summed by module and rule', async () => {
     const output = { stdout: '', stderr: '' };
-    const io: CliIo = { stdout: (text) => (output.stdout += text), stderr: (text) => (output.stderr += text), stdoutIsTty: false, stderrIsTty: false, cwd: mobilityPlatform };
-    expect(await run(['node', 'authboundary', 'export', '--pushgateway', pushgatewayUrl, '--job', JOB], io), output.stderr).toBe(0);
+    const io: CliIo = {
+      stdout: (text) => (output.stdout += text),
+      stderr: (text) => (output.stderr += text),
+      stdoutIsTty: false,
+      stderrIsTty: false,
+      cwd: mobilityPlatform,
+    };
+    expect(
+      await run(['node', 'authboundary', 'export', '--pushgateway', pushgatewayUrl, '--job', JOB], io),
+      output.stderr,
+    ).toBe(0);
 
     const { report } = await scan({ cwd: mobilityPlatform, cache: false });
     const expected = violationSeries(report.findings);
@@ -103,14 +134,23 @@ describe('export to a real Pushgateway, scraped by a real Prometheus', () => {
       return result.length === expected.length ? result : undefined;
     });
 
-    const key = (labels: Record<string, string>) => `${labels['repository']}|${labels['rule']}|${labels['layer']}|${labels['module']}|${labels['owner']}`;
-    expect(Object.fromEntries(series.map((sample) => [key(sample.metric), Number(sample.value[1])]))).toEqual(Object.fromEntries(expected.map((entry) => [key({ repository: 'mobility-platform', ...entry.attributes }), entry.violations])));
+    const key = (labels: Record<string, string>) =>
+      `${labels['repository']}|${labels['rule']}|${labels['layer']}|${labels['module']}|${labels['owner']}`;
+    expect(Object.fromEntries(series.map((sample) => [key(sample.metric), Number(sample.value[1])]))).toEqual(
+      Object.fromEntries(
+        expected.map((entry) => [key({ repository: 'mobility-platform', ...entry.attributes }), entry.violations]),
+      ),
+    );
     const total = await query(`sum(authboundary_violations{job="${JOB}"})`);
     expect(Number(total[0]!.value[1])).toBe(report.summary.total);
     const byModule = await query(`sum by (module) (authboundary_violations{job="${JOB}"})`);
-    expect(Object.fromEntries(byModule.map((sample) => [sample.metric['module'], Number(sample.value[1])]))).toEqual(report.summary.byModule);
+    expect(Object.fromEntries(byModule.map((sample) => [sample.metric['module'], Number(sample.value[1])]))).toEqual(
+      report.summary.byModule,
+    );
     const byRule = await query(`sum by (rule) (authboundary_violations{job="${JOB}"})`);
-    expect(Object.fromEntries(byRule.map((sample) => [sample.metric['rule'], Number(sample.value[1])]))).toEqual(report.summary.byRule);
+    expect(Object.fromEntries(byRule.map((sample) => [sample.metric['rule'], Number(sample.value[1])]))).toEqual(
+      report.summary.byRule,
+    );
 
     // Instrumentation coverage beside the count: the decision sites of the map, as PromQL reads them.
     const { sites } = await scan({ cwd: mobilityPlatform, cache: false });
@@ -125,7 +165,10 @@ describe('many repositories, one Prometheus', () => {
   const MANY = 'authboundary-e2e-many';
 
   /** A copy of the fixture in its own git repository, named by `name` in its configuration or by its remote. */
-  function repositoryCopy(naming: { name: string } | { remote: string }, edit?: { file: string; from: string; to: string }): string {
+  function repositoryCopy(
+    naming: { name: string } | { remote: string },
+    edit?: { file: string; from: string; to: string },
+  ): string {
     const copy = mkdtempSync(join(tmpdir(), 'authboundary-repository-'));
     cpSync(mobilityPlatform, copy, { recursive: true });
     const configPath = join(copy, 'authboundary.config.json');
@@ -141,7 +184,8 @@ describe('many repositories, one Prometheus', () => {
       writeFileSync(path, text.replace(edit.from, edit.to));
     }
     execFileSync('git', ['-C', copy, 'init', '-q'], { stdio: 'ignore' });
-    if ('remote' in naming) execFileSync('git', ['-C', copy, 'remote', 'add', 'origin', naming.remote], { stdio: 'ignore' });
+    if ('remote' in naming)
+      execFileSync('git', ['-C', copy, 'remote', 'add', 'origin', naming.remote], { stdio: 'ignore' });
     copies.push(copy);
     return copy;
   }
@@ -152,15 +196,30 @@ describe('many repositories, one Prometheus', () => {
 
   async function exportFrom(cwd: string): Promise<void> {
     const output = { stdout: '', stderr: '' };
-    const io: CliIo = { stdout: (text) => (output.stdout += text), stderr: (text) => (output.stderr += text), stdoutIsTty: false, stderrIsTty: false, cwd };
-    expect(await run(['node', 'authboundary', 'export', '--pushgateway', pushgatewayUrl, '--job', MANY], io), output.stderr).toBe(0);
+    const io: CliIo = {
+      stdout: (text) => (output.stdout += text),
+      stderr: (text) => (output.stderr += text),
+      stdoutIsTty: false,
+      stderrIsTty: false,
+      cwd,
+    };
+    expect(
+      await run(['node', 'authboundary', 'export', '--pushgateway', pushgatewayUrl, '--job', MANY], io),
+      output.stderr,
+    ).toBe(0);
   }
 
   it('two repositories pushed to one job keep their own groups; Prometheus sums them, by repository and in all', async () => {
     const billing = repositoryCopy({ remote: 'https://ci-bot:ghp_s3cr3tT0ken@github.com/acme/billing.git' });
     // The second repository has one violation fewer, so the two counts differ.
-    const fleet = repositoryCopy({ name: 'fleet' }, { file: 'src/wallet/wallet.service.ts', from: "'auth0|64f1c2d9e8b7a6f5e4d3c2b1'", to: "'platform-operations'" });
-    const totals = { 'github.com/acme/billing': (await scan({ cwd: billing, cache: false })).report.summary.total, fleet: (await scan({ cwd: fleet, cache: false })).report.summary.total };
+    const fleet = repositoryCopy(
+      { name: 'fleet' },
+      { file: 'src/wallet/wallet.service.ts', from: "'auth0|64f1c2d9e8b7a6f5e4d3c2b1'", to: "'platform-operations'" },
+    );
+    const totals = {
+      'github.com/acme/billing': (await scan({ cwd: billing, cache: false })).report.summary.total,
+      fleet: (await scan({ cwd: fleet, cache: false })).report.summary.total,
+    };
     expect(totals.fleet).toBeLessThan(totals['github.com/acme/billing']);
 
     await exportFrom(billing);
@@ -172,27 +231,43 @@ describe('many repositories, one Prometheus', () => {
       const result = await query(`sum by (repository) (authboundary_violations{job="${MANY}"})`);
       return result.length === 2 ? result : undefined;
     });
-    expect(Object.fromEntries(byRepository.map((sample) => [sample.metric['repository'], Number(sample.value[1])]))).toEqual(totals);
+    expect(
+      Object.fromEntries(byRepository.map((sample) => [sample.metric['repository'], Number(sample.value[1])])),
+    ).toEqual(totals);
     const [sum] = await query(`sum(authboundary_violations{job="${MANY}"})`);
     expect(Number(sum!.value[1])).toBe(totals['github.com/acme/billing'] + totals.fleet);
 
     // The gateway holds one group per repository, and no credential from the remote URL anywhere.
     const gateway = await (await fetch(`${pushgatewayUrl}/metrics`, { signal: AbortSignal.timeout(5_000) })).text();
-    const groups = new Set(gateway.split('\n').filter((line) => line.startsWith(`push_time_seconds{`) && line.includes(`job="${MANY}"`)).map((line) => /repository="([^"]*)"/.exec(line)?.[1]));
+    const groups = new Set(
+      gateway
+        .split('\n')
+        .filter((line) => line.startsWith(`push_time_seconds{`) && line.includes(`job="${MANY}"`))
+        .map((line) => /repository="([^"]*)"/.exec(line)?.[1]),
+    );
     expect(groups).toEqual(new Set(['github.com/acme/billing', 'fleet']));
     expect(gateway).not.toContain('s3cr3t');
     expect(gateway).not.toContain('ci-bot');
 
     // Every query of the Grafana dashboard runs on this Prometheus; its organisation view sums the two.
-    const dashboard = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'docs', 'grafana', 'authboundary-violations.json'), 'utf8')) as { panels: { title: string; targets?: { expr: string }[] }[] };
+    const dashboard = JSON.parse(
+      readFileSync(join(import.meta.dirname, '..', '..', 'docs', 'grafana', 'authboundary-violations.json'), 'utf8'),
+    ) as { panels: { title: string; targets?: { expr: string }[] }[] };
     const variables: Record<string, string> = { job: MANY, repository: '.*', module: '.*', owner: '.*' };
     const results: Record<string, PromVectorResult[]> = {};
     for (const panel of dashboard.panels) {
-      for (const target of panel.targets ?? []) results[panel.title] = await query(target.expr.replace(/\$(\w+)/g, (_whole, name: string) => variables[name]!));
+      for (const target of panel.targets ?? [])
+        results[panel.title] = await query(target.expr.replace(/\$(\w+)/g, (_whole, name: string) => variables[name]!));
     }
-    expect(Object.fromEntries(results['By repository']!.map((sample) => [sample.metric['repository'], Number(sample.value[1])]))).toEqual(totals);
+    expect(
+      Object.fromEntries(
+        results['By repository']!.map((sample) => [sample.metric['repository'], Number(sample.value[1])]),
+      ),
+    ).toEqual(totals);
     expect(Number(results['Violations now']![0]!.value[1])).toBe(totals['github.com/acme/billing'] + totals.fleet);
     const owners = await query(`sum by (owner) (authboundary_violations{job="${MANY}"})`);
-    expect(results['Top owners across repositories']!.map((sample) => sample.metric['owner']).sort()).toEqual(owners.map((sample) => sample.metric['owner']).sort());
+    expect(results['Top owners across repositories']!.map((sample) => sample.metric['owner']).sort()).toEqual(
+      owners.map((sample) => sample.metric['owner']).sort(),
+    );
   });
 });

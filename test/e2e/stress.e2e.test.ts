@@ -1,4 +1,13 @@
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run, type CliIo, type ScanReport } from '@authboundary/scanner';
@@ -37,15 +46,27 @@ function denseFile(): string {
 
 beforeAll(() => {
   root = mkdtempSync(join(tmpdir(), 'authboundary-stress-'));
-  writeFileSync(join(root, 'authboundary.config.json'), JSON.stringify({ providers: ['cognito'], layers: { auth: 'src/auth/**', domains: { booking: 'src/booking/**', generated: 'src/generated/**' } } }));
+  writeFileSync(
+    join(root, 'authboundary.config.json'),
+    JSON.stringify({
+      providers: ['cognito'],
+      layers: { auth: 'src/auth/**', domains: { booking: 'src/booking/**', generated: 'src/generated/**' } },
+    }),
+  );
   write('src/auth/verify.ts', 'export const verify = (token: string) => token.length > 0;\n');
   for (let index = 0; index < ordinaryFiles; index++) {
-    write(`src/booking/service-${index}.ts`, `export class Service${index} {\n  load(id: string) {\n    return { id, owner: ${index % 7 === 0 ? 'claims.sub' : `'user-${index}'`} };\n  }\n}\ndeclare const claims: { sub: string };\n`);
+    write(
+      `src/booking/service-${index}.ts`,
+      `export class Service${index} {\n  load(id: string) {\n    return { id, owner: ${index % 7 === 0 ? 'claims.sub' : `'user-${index}'`} };\n  }\n}\ndeclare const claims: { sub: string };\n`,
+    );
   }
   // 1: the parser's stack (and a tree too deep for a recursive walk).
   write('src/generated/parens.ts', `export const x = ${'('.repeat(20_000)}1${')'.repeat(20_000)};\n`);
   write('src/generated/brackets.ts', `export const x = ${'['.repeat(50_000)}${']'.repeat(50_000)};\n`);
-  write('src/generated/chain.ts', `const a = 1;\nexport const x = ${Array.from({ length: 4_000 }, () => 'a').join(' + ')};\n`);
+  write(
+    'src/generated/chain.ts',
+    `const a = 1;\nexport const x = ${Array.from({ length: 4_000 }, () => 'a').join(' + ')};\n`,
+  );
   // 2: findings × statements.
   write('src/generated/dense.ts', denseFile());
   // 4: a link loop, a dangling link, an unreadable directory.
@@ -65,7 +86,9 @@ afterAll(() => {
 
 /** A bare parse of every regular file of the tree with the TypeScript API (parent pointers set); files that overflow it count as parsed. */
 function bareParseMs(): number {
-  const files = readdirSync(join(root, 'src'), { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile());
+  const files = readdirSync(join(root, 'src'), { recursive: true, withFileTypes: true }).filter((entry) =>
+    entry.isFile(),
+  );
   const started = performance.now();
   for (const entry of files) {
     const path = join(entry.parentPath, entry.name);
@@ -82,9 +105,19 @@ describe('a hostile tree', () => {
   it('lists every selected file as scanned or unscanned, within a bound proportional to a bare parse', async () => {
     const parseMs = Math.min(bareParseMs(), bareParseMs());
     const out = { stdout: '', stderr: '' };
-    const io: CliIo = { stdout: (text) => (out.stdout += text), stderr: (text) => (out.stderr += text), stdoutIsTty: false, stderrIsTty: false, cwd: root };
+    const io: CliIo = {
+      stdout: (text) => (out.stdout += text),
+      stderr: (text) => (out.stderr += text),
+      stdoutIsTty: false,
+      stderrIsTty: false,
+      cwd: root,
+    };
     // Loading the scanner's compiler is a fixed cost, not the tree's: paid first.
-    await run(['node', 'authboundary', 'scan', 'src/auth', '--format', 'json', '--no-cache', '--concurrency', '1'], { ...io, stdout: () => {}, stderr: () => {} });
+    await run(['node', 'authboundary', 'scan', 'src/auth', '--format', 'json', '--no-cache', '--concurrency', '1'], {
+      ...io,
+      stdout: () => {},
+      stderr: () => {},
+    });
     // The best of two runs on each side, so a busy machine does not decide the ratio.
     let scanMs = Infinity;
     let code = -1;
@@ -114,14 +147,19 @@ describe('a hostile tree', () => {
     // Every selected path is accounted for: scanned, or unscanned with a reason (a directory that
     // could not be read stands for the files in it).
     const unscannedDirectories = [...unscanned.keys()].filter((file) => file.endsWith('/'));
-    const notScanned = selected.filter((file) => unscanned.has(file) || unscannedDirectories.some((directory) => file.startsWith(directory)));
+    const notScanned = selected.filter(
+      (file) => unscanned.has(file) || unscannedDirectories.some((directory) => file.startsWith(directory)),
+    );
     expect(report.summary.filesScanned + notScanned.length).toBe(selected.length);
-    for (const file of notScanned) expect(unscanned.get(file) ?? unscannedDirectories.find((directory) => file.startsWith(directory))).toBeTruthy();
+    for (const file of notScanned)
+      expect(unscanned.get(file) ?? unscannedDirectories.find((directory) => file.startsWith(directory))).toBeTruthy();
 
     // The scan does the parse and every rule in one thread: a small multiple of the bare parse,
     // whatever the box's speed (a per-finding walk from the top of the file made it ~20×; this box measured ~4).
     const ratio = scanMs / parseMs;
-    console.log(`stress: ${selected.length} paths, ${report.summary.total} findings, bare parse ${parseMs.toFixed(0)} ms, scan ${scanMs.toFixed(0)} ms, ratio ${ratio.toFixed(2)}`);
+    console.log(
+      `stress: ${selected.length} paths, ${report.summary.total} findings, bare parse ${parseMs.toFixed(0)} ms, scan ${scanMs.toFixed(0)} ms, ratio ${ratio.toFixed(2)}`,
+    );
     expect(ratio).toBeLessThan(8);
   });
 });

@@ -1,6 +1,12 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, relative, sep } from 'node:path';
-import { CONFIG_FILE_NAME, findConfigFile, loadConfigFile, resolveConfig, type ResolvedConfig } from '@authboundary/rules';
+import {
+  CONFIG_FILE_NAME,
+  findConfigFile,
+  loadConfigFile,
+  resolveConfig,
+  type ResolvedConfig,
+} from '@authboundary/rules';
 
 /** Without any configuration, files under an `auth/` directory form the auth layer. */
 const conventionalLayers = { auth: '**/auth/**' };
@@ -52,7 +58,7 @@ function existingConfigFileFor(directory: string): string | null {
 function loadCached(path: string): ResolvedConfig {
   const mtimeMs = statSync(path).mtimeMs;
   const cached = loadedByPath.get(path);
-  if (cached && cached.mtimeMs === mtimeMs) return cached.config;
+  if (cached?.mtimeMs === mtimeMs) return cached.config;
   const config = loadConfigFile(path);
   loadedByPath.set(path, { mtimeMs, config });
   return config;
@@ -62,7 +68,11 @@ function loadCached(path: string): ResolvedConfig {
  * The configuration for a linted file. `settings.authboundary` (inline, same keys as the file,
  * plus an optional `root`) is laid over `authboundary.config.json` found by walking up from the file.
  */
-export function configForFile(filename: string, cwd: string, settings: Readonly<Record<string, unknown>>): ResolvedConfig {
+export function configForFile(
+  filename: string,
+  cwd: string,
+  settings: Readonly<Record<string, unknown>>,
+): ResolvedConfig {
   const inline = settings['authboundary'];
   const configPath = existingConfigFileFor(dirname(filename));
   if (inline === undefined || inline === null) {
@@ -82,11 +92,18 @@ export function configForFile(filename: string, cwd: string, settings: Readonly<
   let config = byFile.get(key);
   if (config === undefined) {
     const { root, ...overrides } = inline as Record<string, unknown>;
-    const fromFile = configPath ? (JSON.parse(readFileSync(configPath, 'utf8').replace(/^\uFEFF/, '')) as Record<string, unknown>) : {};
+    const fromFile = configPath
+      ? (JSON.parse(readFileSync(configPath, 'utf8').replace(/^\uFEFF/, '')) as Record<string, unknown>)
+      : {};
     const base = configPath ? loadCached(configPath) : undefined;
     const merged = { ...(base ? fromFile : { layers: conventionalLayers }), ...overrides };
     const rootDirectory = typeof root === 'string' ? root : base ? base.root : cwd;
-    config = resolveConfig(merged, rootDirectory, configPath ? `${configPath} + settings.authboundary` : 'settings.authboundary', configPath);
+    config = resolveConfig(
+      merged,
+      rootDirectory,
+      configPath ? `${configPath} + settings.authboundary` : 'settings.authboundary',
+      configPath,
+    );
     byFile.set(key, config);
   }
   return config;

@@ -4,7 +4,7 @@ import { FileRun, optionsOf } from './file-run.js';
 import { sourceFileOf } from './source-file-of.js';
 
 /** The ESLint options schema of a rule: the JSON Schema the rules package generates from its Zod options. */
-function optionsJsonSchema(rule: Rule<any>): JSONSchema.JSONSchema4 {
+function optionsJsonSchema(rule: Rule<unknown>): JSONSchema.JSONSchema4 {
   return optionsJsonSchemaOf(rule) as unknown as JSONSchema.JSONSchema4;
 }
 
@@ -13,7 +13,7 @@ function optionsJsonSchema(rule: Rule<any>): JSONSchema.JSONSchema4 {
  * A plain rule module rather than typescript-eslint's `RuleCreator`, whose wrapper merges default
  * options on every file: options are validated by the rule's Zod schema, once per configuration.
  */
-export function eslintRuleOf(rule: Rule<any>): TSESLint.RuleModule<string, [Record<string, unknown>?]> {
+export function eslintRuleOf(rule: Rule<unknown>): TSESLint.RuleModule<string, [Record<string, unknown>?]> {
   return {
     meta: {
       type: rule.meta.type,
@@ -22,7 +22,6 @@ export function eslintRuleOf(rule: Rule<any>): TSESLint.RuleModule<string, [Reco
       schema: [optionsJsonSchema(rule)],
       ...(rule.meta.hasSuggestions ? { hasSuggestions: true } : {}),
     },
-    defaultOptions: [{}],
     create(context) {
       const run = FileRun.of(context);
       if (run === null || !rule.appliesTo(run.file)) return {};
@@ -31,7 +30,10 @@ export function eslintRuleOf(rule: Rule<any>): TSESLint.RuleModule<string, [Reco
         Program(program) {
           for (const detection of run.detectionsOf(rule, sourceFileOf(context, program))) {
             context.report({
-              loc: { start: context.sourceCode.getLocFromIndex(detection.start), end: context.sourceCode.getLocFromIndex(detection.end) },
+              loc: {
+                start: context.sourceCode.getLocFromIndex(detection.start),
+                end: context.sourceCode.getLocFromIndex(detection.end),
+              },
               messageId: detection.messageId,
               data: detection.data,
               ...(detection.suggestions
@@ -39,7 +41,8 @@ export function eslintRuleOf(rule: Rule<any>): TSESLint.RuleModule<string, [Reco
                     suggest: detection.suggestions.map((suggestion) => ({
                       messageId: suggestion.messageId,
                       data: suggestion.data ?? {},
-                      fix: (fixer: TSESLint.RuleFixer) => suggestion.edits.map((edit) => fixer.replaceTextRange([edit.start, edit.end], edit.text)),
+                      fix: (fixer: TSESLint.RuleFixer) =>
+                        suggestion.edits.map((edit) => fixer.replaceTextRange([edit.start, edit.end], edit.text)),
                     })),
                   }
                 : {}),

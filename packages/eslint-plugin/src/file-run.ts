@@ -1,4 +1,12 @@
-import { resolveRuleOptions, runRule, runRules, type Detection, type FileContext, type ResolvedConfig, type Rule } from '@authboundary/rules';
+import {
+  resolveRuleOptions,
+  runRule,
+  runRules,
+  type Detection,
+  type FileContext,
+  type ResolvedConfig,
+  type Rule,
+} from '@authboundary/rules';
 import type { TSESLint } from '@typescript-eslint/utils';
 import * as ts from 'typescript';
 import { configForFile, relativePathOf } from './config-for-file.js';
@@ -13,8 +21,8 @@ type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
  * file rather than once per rule.
  */
 export class FileRun {
-  private readonly rules: { rule: Rule<any>; options: unknown }[] = [];
-  private results: Map<Rule<any>, Detection[]> | undefined;
+  private readonly rules: { rule: Rule<unknown>; options: unknown }[] = [];
+  private results: Map<Rule<unknown>, Detection[]> | undefined;
 
   private constructor(
     readonly config: ResolvedConfig,
@@ -22,12 +30,12 @@ export class FileRun {
   ) {}
 
   /** Registers a rule with its options for this file. */
-  join(rule: Rule<any>, options: unknown): void {
+  join(rule: Rule<unknown>, options: unknown): void {
     this.rules.push({ rule, options });
   }
 
   /** A rule's detections: from the shared run, or alone if it joined after the run (never in ESLint as it is). */
-  detectionsOf(rule: Rule<any>, sourceFile: ts.SourceFile): Detection[] {
+  detectionsOf(rule: Rule<unknown>, sourceFile: ts.SourceFile): Detection[] {
     if (this.results === undefined) {
       const detections = runRules(this.rules, ts, sourceFile, this.config, this.file, { setParents: false });
       this.results = new Map(this.rules.map(({ rule: joined }, index) => [joined, detections[index]!]));
@@ -56,7 +64,11 @@ export class FileRun {
 const optionsByConfig = new WeakMap<ResolvedConfig, Map<string, unknown>>();
 
 /** A rule's effective options, validated once per configuration and ESLint options rather than per file. */
-export function optionsOf(rule: Rule<any>, config: ResolvedConfig, hostOptions: Readonly<Record<string, unknown>> | undefined): unknown {
+export function optionsOf(
+  rule: Rule<unknown>,
+  config: ResolvedConfig,
+  hostOptions: Readonly<Record<string, unknown>> | undefined,
+): unknown {
   let byKey = optionsByConfig.get(config);
   if (byKey === undefined) {
     byKey = new Map();

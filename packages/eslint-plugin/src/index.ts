@@ -10,7 +10,9 @@ export const sourceFiles = ['**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}'];
 
 // typescript-eslint's RuleModule and ESLint's Rule.RuleModule describe the same runtime object;
 // the public surface uses ESLint's own types so `eslint.config.ts` files type-check.
-const rules = Object.fromEntries(ruleCatalogue.map((rule) => [rule.id, eslintRuleOf(rule) as unknown as Rule.RuleModule]));
+const rules = Object.fromEntries(
+  ruleCatalogue.map((rule) => [rule.id, eslintRuleOf(rule) as unknown as Rule.RuleModule]),
+);
 
 const plugin = {
   meta: { name, version, namespace: 'authboundary' },

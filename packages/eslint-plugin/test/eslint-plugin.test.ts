@@ -14,7 +14,21 @@ const require = createRequire(import.meta.url);
 
 const leak = 'export interface Booking {\n  cognitoSub: string;\n}\n';
 
-async function lint(code: string, filePath: string, { cwd, settings, ruleOptions, parser = tsParser }: { cwd: string; settings?: Record<string, unknown>; ruleOptions?: Record<string, unknown>; parser?: Linter.Parser | null }) {
+async function lint(
+  code: string,
+  filePath: string,
+  {
+    cwd,
+    settings,
+    ruleOptions,
+    parser = tsParser,
+  }: {
+    cwd: string;
+    settings?: Record<string, unknown>;
+    ruleOptions?: Record<string, unknown>;
+    parser?: Linter.Parser | null;
+  },
+) {
   const eslint = new ESLint({
     cwd,
     overrideConfigFile: true,
@@ -26,7 +40,15 @@ async function lint(code: string, filePath: string, { cwd, settings, ruleOptions
     ] as Linter.Config[],
   });
   const [result] = await eslint.lintText(code, { filePath });
-  return result!.messages.map((message) => ({ rule: message.ruleId, messageId: message.messageId, line: message.line, column: message.column, endLine: message.endLine, endColumn: message.endColumn, fatal: message.fatal ?? false }));
+  return result!.messages.map((message) => ({
+    rule: message.ruleId,
+    messageId: message.messageId,
+    line: message.line,
+    column: message.column,
+    endLine: message.endLine,
+    endColumn: message.endColumn,
+    fatal: message.fatal ?? false,
+  }));
 }
 
 /** Lints `src/booking/*.ts` of a project in a fresh process (the fallback notice is once per process); stdout is the error count per file. */
@@ -48,7 +70,8 @@ function lintInChild(root: string): { status: number | null; stdout: string; std
 function project(config: object | string | undefined): string {
   const root = mkdtempSync(join(tmpdir(), 'authboundary-eslint-'));
   mkdirSync(join(root, 'src', 'booking', 'deep'), { recursive: true });
-  if (config !== undefined) writeFileSync(join(root, 'authboundary.config.json'), typeof config === 'string' ? config : JSON.stringify(config));
+  if (config !== undefined)
+    writeFileSync(join(root, 'authboundary.config.json'), typeof config === 'string' ? config : JSON.stringify(config));
   return root;
 }
 
@@ -57,7 +80,17 @@ const config = { providers: ['cognito'], layers: { auth: 'src/auth/**', domains:
 describe('@authboundary/eslint-plugin', () => {
   it('finds authboundary.config.json by walking up from the linted file', async () => {
     const root = project(config);
-    expect(await lint(leak, join(root, 'src', 'booking', 'deep', 'booking.ts'), { cwd: root })).toEqual([{ rule: 'authboundary/no-provider-id-outside-auth', messageId: 'identifierName', line: 2, column: 3, endLine: 2, endColumn: 13, fatal: false }]);
+    expect(await lint(leak, join(root, 'src', 'booking', 'deep', 'booking.ts'), { cwd: root })).toEqual([
+      {
+        rule: 'authboundary/no-provider-id-outside-auth',
+        messageId: 'identifierName',
+        line: 2,
+        column: 3,
+        endLine: 2,
+        endColumn: 13,
+        fatal: false,
+      },
+    ]);
     expect(await lint(leak, join(root, 'src', 'auth', 'booking.ts'), { cwd: root })).toEqual([]);
   });
 
@@ -74,14 +107,28 @@ describe('@authboundary/eslint-plugin', () => {
   it('accepts the configuration inline as settings.authboundary, laid over the file', async () => {
     const root = project(config);
     const file = join(root, 'src', 'booking', 'booking.ts');
-    expect(await lint(leak, file, { cwd: root, settings: { authboundary: { layers: { auth: 'src/booking/**' } } } })).toEqual([]);
+    expect(
+      await lint(leak, file, { cwd: root, settings: { authboundary: { layers: { auth: 'src/booking/**' } } } }),
+    ).toEqual([]);
     const inlineOnly = project(undefined);
-    expect(await lint(leak, join(inlineOnly, 'src', 'booking', 'b.ts'), { cwd: inlineOnly, settings: { authboundary: config } })).toHaveLength(1);
+    expect(
+      await lint(leak, join(inlineOnly, 'src', 'booking', 'b.ts'), {
+        cwd: inlineOnly,
+        settings: { authboundary: config },
+      }),
+    ).toHaveLength(1);
   });
 
   it('classifies files under a Next.js route group, a dynamic segment and a dot-directory as the scanner does', async () => {
-    const root = project({ providers: ['cognito'], layers: { auth: ['src/app/(auth)/**', 'app/[id]/**', 'app/.server/**'], domains: { booking: 'src/**' } } });
-    for (const file of [join(root, 'src', 'app', '(auth)', 'login.ts'), join(root, 'app', '[id]', 'page.ts'), join(root, 'app', '.server', 'session.ts')]) {
+    const root = project({
+      providers: ['cognito'],
+      layers: { auth: ['src/app/(auth)/**', 'app/[id]/**', 'app/.server/**'], domains: { booking: 'src/**' } },
+    });
+    for (const file of [
+      join(root, 'src', 'app', '(auth)', 'login.ts'),
+      join(root, 'app', '[id]', 'page.ts'),
+      join(root, 'app', '.server', 'session.ts'),
+    ]) {
       expect(await lint(leak, file, { cwd: root })).toEqual([]);
     }
     expect(await lint(leak, join(root, 'src', 'app', 'auth', 'login.ts'), { cwd: root })).toHaveLength(1);
@@ -127,28 +174,45 @@ describe('@authboundary/eslint-plugin', () => {
 
   it('works under another parser by parsing the text itself (JavaScript with espree)', async () => {
     const root = project(config);
-    const messages = await lint("const owner = 'auth0|64f1c2d9e8b7a6f5e4d3c2b1';\nexport const cognitoSub = claims.sub;\n", join(root, 'src', 'booking', 'legacy.js'), { cwd: root, parser: null, settings: { authboundary: { providers: ['cognito', 'auth0'] } } });
-    expect(messages.map((message) => `${message.line}:${message.column} ${message.messageId}`)).toEqual(['1:15 identifierValue', '2:14 identifierName', '2:27 claimRead']);
+    const messages = await lint(
+      "const owner = 'auth0|64f1c2d9e8b7a6f5e4d3c2b1';\nexport const cognitoSub = claims.sub;\n",
+      join(root, 'src', 'booking', 'legacy.js'),
+      { cwd: root, parser: null, settings: { authboundary: { providers: ['cognito', 'auth0'] } } },
+    );
+    expect(messages.map((message) => `${message.line}:${message.column} ${message.messageId}`)).toEqual([
+      '1:15 identifierValue',
+      '2:14 identifierName',
+      '2:27 claimRead',
+    ]);
   });
 
   it('stops with the configuration problem, naming the key, when the file is broken', async () => {
     const root = project({ layers: { auth: 'src/auth/**', domains: { booking: 42 } } });
-    await expect(lint(leak, join(root, 'src', 'booking', 'b.ts'), { cwd: root })).rejects.toThrow(/layers\.domains\.booking: expected a glob string or an array of globs, got 42/);
+    await expect(lint(leak, join(root, 'src', 'booking', 'b.ts'), { cwd: root })).rejects.toThrow(
+      /layers\.domains\.booking: expected a glob string or an array of globs, got 42/,
+    );
   });
 
   it('rejects invalid rule options through the schema generated from the rule', async () => {
     const root = project(config);
-    await expect(lint(leak, join(root, 'src', 'booking', 'b.ts'), { cwd: root, ruleOptions: { checkNames: 'yes' } })).rejects.toThrow(/no-provider-id-outside-auth":\s+Value "yes" should be boolean/);
+    await expect(
+      lint(leak, join(root, 'src', 'booking', 'b.ts'), { cwd: root, ruleOptions: { checkNames: 'yes' } }),
+    ).rejects.toThrow(/no-provider-id-outside-auth":\s+Value "yes" should be boolean/);
   });
 
   it('generates the presets from rule metadata', () => {
-    expect(plugin.configs.recommended.rules).toEqual(Object.fromEntries(presetRuleIds('recommended').map((id) => [`authboundary/${id}`, 'error'])));
+    expect(plugin.configs.recommended.rules).toEqual(
+      Object.fromEntries(presetRuleIds('recommended').map((id) => [`authboundary/${id}`, 'error'])),
+    );
     expect(plugin.configs.recommended.rules).toHaveProperty(['authboundary/no-provider-id-outside-auth'], 'error');
-    expect(Object.keys(plugin.configs.strict.rules ?? {})).toEqual(expect.arrayContaining(Object.keys(plugin.configs.recommended.rules ?? {})));
+    expect(Object.keys(plugin.configs.strict.rules ?? {})).toEqual(
+      expect.arrayContaining(Object.keys(plugin.configs.recommended.rules ?? {})),
+    );
     expect(plugin.meta).toMatchObject({ name: '@authboundary/eslint-plugin', namespace: 'authboundary' });
   });
 
   it('links every rule to its documentation page', () => {
-    for (const [id, rule] of Object.entries(plugin.rules ?? {})) expect(rule.meta?.docs?.url).toMatch(new RegExp(`rules/src/${id}/README\\.md$`));
+    for (const [id, rule] of Object.entries(plugin.rules ?? {}))
+      expect(rule.meta?.docs?.url).toMatch(new RegExp(`rules/src/${id}/README\\.md$`));
   });
 });

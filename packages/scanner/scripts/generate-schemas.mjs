@@ -3,7 +3,13 @@
 // A test fails when the committed files differ from what this writes.
 import { writeFileSync } from 'node:fs';
 import { configJsonSchema } from '@authboundary/rules';
-import { baselineJsonSchema, historyJsonSchema, identityMapJsonSchema, reportJsonSchema, trendJsonSchema } from '../dist/index.js';
+import {
+  baselineJsonSchema,
+  historyJsonSchema,
+  identityMapJsonSchema,
+  reportJsonSchema,
+  trendJsonSchema,
+} from '../dist/index.js';
 
 export const publishedSchemas = {
   'schema.json': () => configJsonSchema(),
@@ -17,5 +23,6 @@ export const publishedSchemas = {
 export const serialize = (schema) => `${JSON.stringify(schema, null, 2)}\n`;
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  for (const [file, build] of Object.entries(publishedSchemas)) writeFileSync(new URL(`../${file}`, import.meta.url), serialize(build()));
+  for (const [file, build] of Object.entries(publishedSchemas))
+    writeFileSync(new URL(`../${file}`, import.meta.url), serialize(build()));
 }

@@ -24,8 +24,9 @@ const BUG_REPORT_URL = 'https://github.com/authboundary/authboundary/issues';
 const processIo = (): CliIo => ({
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
-  stdoutIsTty: process.stdout.isTTY === true,
-  stderrIsTty: process.stderr.isTTY === true,
+  // `isTTY` is undefined on a pipe or a file, whatever its type says.
+  stdoutIsTty: (process.stdout.isTTY as boolean | undefined) === true,
+  stderrIsTty: (process.stderr.isTTY as boolean | undefined) === true,
   cwd: process.cwd(),
   ...optionalAsk(terminalQuestion()),
 });
@@ -39,7 +40,9 @@ const optionalAsk = (ask: CliIo['ask']) => (ask === undefined ? {} : { ask });
  */
 export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
   const program = new Command('authboundary')
-    .description('Keeps identity layered: finds identity-provider identifiers, SDKs and authorization leaking past the auth boundary.')
+    .description(
+      'Keeps identity layered: finds identity-provider identifiers, SDKs and authorization leaking past the auth boundary.',
+    )
     .version(version)
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })

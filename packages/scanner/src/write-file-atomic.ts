@@ -19,7 +19,9 @@ const REASONS: Readonly<Record<string, string>> = {
 function notWritable(path: string, error: unknown): Error {
   const code = (error as NodeJS.ErrnoException).code;
   if (code === undefined) return error as Error;
-  return new UsageError(`cannot write ${path}: ${REASONS[code] ?? (error as Error).message} (${code})`, { cause: error });
+  return new UsageError(`cannot write ${path}: ${REASONS[code] ?? (error as Error).message} (${code})`, {
+    cause: error,
+  });
 }
 
 /** A file nobody may write (no write bit) or this process may not: replaced by no tool, as editors and git refuse to. */
@@ -40,7 +42,10 @@ function refuseReadOnly(path: string): void {
       writable = false;
     }
   }
-  if (!writable) throw new UsageError(`${path} is read-only; refusing to replace it (make it writable, e.g. \`chmod u+w\`, if it is meant to change)`);
+  if (!writable)
+    throw new UsageError(
+      `${path} is read-only; refusing to replace it (make it writable, e.g. \`chmod u+w\`, if it is meant to change)`,
+    );
 }
 
 /**

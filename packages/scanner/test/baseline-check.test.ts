@@ -36,9 +36,17 @@ describe('baseline create', () => {
     const { report } = await scan({ cwd: directory });
     expect(baseline.$schema).toMatch(/baseline\.schema\.json$/);
     expect(baseline.tool).toEqual({ name: 'authboundary', version: expect.stringMatching(/^\d+\.\d+\.\d+/) });
-    expect(baseline.findings.map((entry) => entry.fingerprint).sort()).toEqual(report.findings.map((finding) => finding.fingerprint).sort());
+    expect(baseline.findings.map((entry) => entry.fingerprint).sort()).toEqual(
+      report.findings.map((finding) => finding.fingerprint).sort(),
+    );
     expect(baseline.findings.map((entry) => entry.file)).toEqual([BOOKING, BOOKING, PAYMENT]);
-    expect(baseline.findings[0]).toEqual({ fingerprint: expect.stringMatching(/^[0-9a-f]{32}$/), rule: 'no-provider-id-outside-auth', file: BOOKING, scope: 'BookingService.request', snippet: expect.any(String) });
+    expect(baseline.findings[0]).toEqual({
+      fingerprint: expect.stringMatching(/^[0-9a-f]{32}$/),
+      rule: 'no-provider-id-outside-auth',
+      file: BOOKING,
+      scope: 'BookingService.request',
+      snippet: expect.any(String),
+    });
   });
 
   it('puts each entry on its own line, so fixing one finding removes one line', async () => {
@@ -55,9 +63,19 @@ describe('baseline create', () => {
     const directory = createProject({ [BOOKING]: booking, [PAYMENT]: payment });
     const created = await runCli(directory, 'baseline', 'create', '--format', 'json');
     expect(created.code, created.stderr).toBe(0);
-    expect(JSON.parse(created.stdout)).toEqual({ baseline: join(directory, BASELINE_FILE_NAME), action: 'create', written: true, total: 3, added: 3, removed: 0 });
+    expect(JSON.parse(created.stdout)).toEqual({
+      baseline: join(directory, BASELINE_FILE_NAME),
+      action: 'create',
+      written: true,
+      total: 3,
+      added: 3,
+      removed: 0,
+    });
     const pruned = await runCli(directory, 'baseline', 'prune', '-f', 'text');
-    expect(pruned).toMatchObject({ code: 0, stdout: `${BASELINE_FILE_NAME}: up to date, 3 finding(s); not rewritten\n` });
+    expect(pruned).toMatchObject({
+      code: 0,
+      stdout: `${BASELINE_FILE_NAME}: up to date, 3 finding(s); not rewritten\n`,
+    });
     const sarif = await runCli(directory, 'baseline', 'update', '--format', 'sarif');
     expect(sarif.code).toBe(2);
     expect(sarif.stderr).toContain("argument 'sarif' is invalid. Allowed choices are text, json.");
@@ -89,13 +107,17 @@ describe('check', () => {
 
   it('passes after code moved and was reformatted', async () => {
     const directory = await baselinedProject();
-    writeProjectFiles(directory, { [BOOKING]: `// header\n\nexport class BookingService {\n    request(claims: { sub: string }) {\n        return {\n            cognitoSub: claims.sub,\n        }\n    }\n}\n` });
+    writeProjectFiles(directory, {
+      [BOOKING]: `// header\n\nexport class BookingService {\n    request(claims: { sub: string }) {\n        return {\n            cognitoSub: claims.sub,\n        }\n    }\n}\n`,
+    });
     expect((await runCli(directory, 'check')).code).toBe(0);
   });
 
   it('fails on a new violation and lists it with its location (exit 1)', async () => {
     const directory = await baselinedProject();
-    writeProjectFiles(directory, { [BOOKING]: booking.replace('    return', "    const poolUser = claims['cognito:username'];\n    return") });
+    writeProjectFiles(directory, {
+      [BOOKING]: booking.replace('    return', "    const poolUser = claims['cognito:username'];\n    return"),
+    });
     const result = await runCli(directory, 'check');
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('New findings');
@@ -111,7 +133,9 @@ describe('check', () => {
     expect(result.code).toBe(1);
     const json = JSON.parse((await runCli(directory, 'check', '--format', 'json')).stdout);
     expect(json.comparison.new).toHaveLength(1);
-    expect(json.comparison.fixed).toEqual([expect.objectContaining({ file: PAYMENT, snippet: 'token["cognito:username"]' })]);
+    expect(json.comparison.fixed).toEqual([
+      expect.objectContaining({ file: PAYMENT, snippet: 'token["cognito:username"]' }),
+    ]);
   });
 
   it('fails on stale entries (fixed, still listed) and names the prune command; --allow-stale passes', async () => {
@@ -137,7 +161,11 @@ describe('check', () => {
   });
 
   it('does not count a new warning as a failure, but lists it', async () => {
-    const config = { providers: ['cognito'], layers: { auth: 'src/auth/**', domains: { booking: 'src/booking/**', payment: 'src/payment/**' } }, rules: { 'no-provider-id-outside-auth': 'warn' } };
+    const config = {
+      providers: ['cognito'],
+      layers: { auth: 'src/auth/**', domains: { booking: 'src/booking/**', payment: 'src/payment/**' } },
+      rules: { 'no-provider-id-outside-auth': 'warn' },
+    };
     const directory = createProject({ [BOOKING]: booking }, config);
     await runCli(directory, 'baseline', 'create');
     writeProjectFiles(directory, { [PAYMENT]: payment });
@@ -159,7 +187,9 @@ describe('check', () => {
     expect(json.unscanned).toEqual([expect.objectContaining({ file: PAYMENT })]);
     expect((await runCli(directory, 'check')).code).toBe(1);
     expect((await runCli(directory, 'baseline', 'prune')).code).toBe(0);
-    expect(readBaseline(join(directory, BASELINE_FILE_NAME)).findings.filter((entry) => entry.file === PAYMENT)).toHaveLength(1);
+    expect(
+      readBaseline(join(directory, BASELINE_FILE_NAME)).findings.filter((entry) => entry.file === PAYMENT),
+    ).toHaveLength(1);
   });
 });
 
@@ -182,7 +212,9 @@ describe('scan --baseline', () => {
 describe('baseline prune and update', () => {
   it('prune removes fixed entries and never adds new findings', async () => {
     const directory = await baselinedProject();
-    writeProjectFiles(directory, { [PAYMENT]: 'export function charge(token: { sub: string }) {\n  return token.sub;\n}\n' });
+    writeProjectFiles(directory, {
+      [PAYMENT]: 'export function charge(token: { sub: string }) {\n  return token.sub;\n}\n',
+    });
     const pruned = await runCli(directory, 'baseline', 'prune');
     expect(pruned.code).toBe(0);
     expect(pruned.stdout).toContain('0 added, 1 removed');
@@ -201,7 +233,9 @@ describe('baseline prune and update', () => {
 
   it('update accepts new findings and drops fixed ones', async () => {
     const directory = await baselinedProject();
-    writeProjectFiles(directory, { [PAYMENT]: 'export function charge(token: { sub: string }) {\n  return token.sub;\n}\n' });
+    writeProjectFiles(directory, {
+      [PAYMENT]: 'export function charge(token: { sub: string }) {\n  return token.sub;\n}\n',
+    });
     const updated = await runCli(directory, 'baseline', 'update');
     expect(updated.stdout).toContain('1 added, 1 removed');
     expect((await runCli(directory, 'check')).code).toBe(0);
@@ -211,8 +245,16 @@ describe('baseline prune and update', () => {
 describe('a corrupt or foreign baseline: exit 2, a clear message, the file never overwritten', () => {
   const corrupt: [string, string, RegExp][] = [
     ['not JSON', '{ "findings": [', /is not valid JSON/],
-    ['a different JSON file', '{ "name": "my-app", "version": "1.0.0" }', /is not an authboundary baseline file:\n {2}\$schema: expected "https:\/\/raw.githubusercontent.com\/authboundary\/authboundary\/main\/packages\/scanner\/baseline.schema.json"/],
-    ['a newer baseline version', '{ "$schema": "https://github.com/authboundary/authboundary/blob/main/packages/scanner/baseline.schema.json", "version": 2, "tool": { "name": "authboundary", "version": "9.0.0" }, "findings": [] }', /version: expected 1/],
+    [
+      'a different JSON file',
+      '{ "name": "my-app", "version": "1.0.0" }',
+      /is not an authboundary baseline file:\n {2}\$schema: expected "https:\/\/raw.githubusercontent.com\/authboundary\/authboundary\/main\/packages\/scanner\/baseline.schema.json"/,
+    ],
+    [
+      'a newer baseline version',
+      '{ "$schema": "https://github.com/authboundary/authboundary/blob/main/packages/scanner/baseline.schema.json", "version": 2, "tool": { "name": "authboundary", "version": "9.0.0" }, "findings": [] }',
+      /version: expected 1/,
+    ],
     [
       'an entry with a malformed fingerprint',
       '{ "$schema": "https://github.com/authboundary/authboundary/blob/main/packages/scanner/baseline.schema.json", "version": 1, "tool": { "name": "authboundary", "version": "0.1.0" }, "findings": [{ "fingerprint": "abc", "rule": "r", "file": "f", "scope": "s", "snippet": "x" }] }',
@@ -220,15 +262,18 @@ describe('a corrupt or foreign baseline: exit 2, a clear message, the file never
     ],
   ];
   describe.each(corrupt)('%s', (_case, text, message) => {
-    it.each([['check'], ['baseline', 'update'], ['baseline', 'prune'], ['scan', '--baseline', BASELINE_FILE_NAME]])('%s %s', async (...command) => {
-      const directory = createProject({ [BOOKING]: booking });
-      writeFileSync(join(directory, BASELINE_FILE_NAME), text);
-      const result = await runCli(directory, ...command.filter((part): part is string => typeof part === 'string'));
-      expect(result.code).toBe(2);
-      expect(result.stderr).toMatch(message);
-      expect(result.stderr).not.toMatch(/\n\s+at /);
-      expect(readFileSync(join(directory, BASELINE_FILE_NAME), 'utf8')).toBe(text);
-    });
+    it.each([['check'], ['baseline', 'update'], ['baseline', 'prune'], ['scan', '--baseline', BASELINE_FILE_NAME]])(
+      '%s %s',
+      async (...command) => {
+        const directory = createProject({ [BOOKING]: booking });
+        writeFileSync(join(directory, BASELINE_FILE_NAME), text);
+        const result = await runCli(directory, ...command.filter((part): part is string => typeof part === 'string'));
+        expect(result.code).toBe(2);
+        expect(result.stderr).toMatch(message);
+        expect(result.stderr).not.toMatch(/\n\s+at /);
+        expect(readFileSync(join(directory, BASELINE_FILE_NAME), 'utf8')).toBe(text);
+      },
+    );
   });
 
   it('a missing baseline tells how to create one (exit 2)', async () => {
@@ -240,11 +285,20 @@ describe('a corrupt or foreign baseline: exit 2, a clear message, the file never
 });
 
 describe('--changed-since limits the report to changed files, not what counts as new', () => {
-  const git = (directory: string, ...args: string[]) => execFileSync('git', ['-c', 'user.email=test@example.com', '-c', 'user.name=test', '-c', 'commit.gpgsign=false', ...args], { cwd: directory, stdio: 'pipe' });
+  const git = (directory: string, ...args: string[]) =>
+    execFileSync(
+      'git',
+      ['-c', 'user.email=test@example.com', '-c', 'user.name=test', '-c', 'commit.gpgsign=false', ...args],
+      { cwd: directory, stdio: 'pipe' },
+    );
 
   async function repository(): Promise<string> {
     // Like every real repository, it ignores node_modules (where the scanner keeps its cache).
-    const directory = createProject({ [BOOKING]: booking, [PAYMENT]: 'export function charge() {\n  return 0;\n}\n', '.gitignore': 'node_modules/\n' });
+    const directory = createProject({
+      [BOOKING]: booking,
+      [PAYMENT]: 'export function charge() {\n  return 0;\n}\n',
+      '.gitignore': 'node_modules/\n',
+    });
     await runCli(directory, 'baseline', 'create');
     git(directory, 'init', '-q', '-b', 'main');
     git(directory, 'add', '.');

@@ -16,7 +16,9 @@ describe('readCacheFile', () => {
   it('returns what writeCacheFile wrote for the same format and key', () => {
     const path = join(work, 'round-trip.json');
     writeCacheFile(path, { format: 2, key: 'k', entries: { a: 1 } } as { format: number; key: string });
-    expect(readCacheFile<{ format: number; key: string; entries: { a: number } }>(path, 2, 'k')?.entries).toEqual({ a: 1 });
+    expect(readCacheFile<{ format: number; key: string; entries: { a: number } }>(path, 2, 'k')?.entries).toEqual({
+      a: 1,
+    });
   });
 
   it.each([
@@ -65,7 +67,10 @@ describe('ResolutionCache', () => {
     const directory = join(work, 'resolutions');
     mkdirSync(directory, { recursive: true });
     const entries = { 'src/a.ts': { './b': 'src/b.ts', missing: null }, 'src/damaged.ts': 7 };
-    writeFileSync(join(directory, 'resolutions.json'), JSON.stringify({ format: 1, key: 'k', external: {}, warnings: [], entries }));
+    writeFileSync(
+      join(directory, 'resolutions.json'),
+      JSON.stringify({ format: 1, key: 'k', external: {}, warnings: [], entries }),
+    );
     const cache = ResolutionCache.open(directory, 'k');
     expect(cache.get('src/a.ts', './b')).toBe('src/b.ts');
     expect(cache.get('src/a.ts', 'missing')).toBeNull();
@@ -80,6 +85,11 @@ describe('ResolutionCache', () => {
     expect(cache.get('src/a.ts', 'constructor')).toBe('src/constructor.ts');
     cache.save();
     const reopened = ResolutionCache.open(directory, 'k');
-    expect([reopened.get('src/a.ts', './b'), reopened.get('src/a.ts', 'missing'), reopened.get('src/a.ts', 'constructor'), reopened.get('src/damaged.ts', './b')]).toEqual(['src/b.ts', null, 'src/constructor.ts', null]);
+    expect([
+      reopened.get('src/a.ts', './b'),
+      reopened.get('src/a.ts', 'missing'),
+      reopened.get('src/a.ts', 'constructor'),
+      reopened.get('src/damaged.ts', './b'),
+    ]).toEqual(['src/b.ts', null, 'src/constructor.ts', null]);
   });
 });

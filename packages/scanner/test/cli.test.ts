@@ -9,7 +9,11 @@ const bin = join(import.meta.dirname, '..', 'bin', 'authboundary.js');
 
 /** Runs the real CLI (the built `bin`) as users and CI do. */
 function authboundary(args: readonly string[], cwd: string) {
-  const result = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  const result = spawnSync(process.execPath, [bin, ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+  });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -30,7 +34,10 @@ describe('authboundary scan', () => {
   });
 
   it('exits 0 when the platform is clean', () => {
-    const root = temporaryProject({ ...leaking, 'src/booking/booking.ts': 'export interface Booking {\n  platformUserId: string;\n}\n' });
+    const root = temporaryProject({
+      ...leaking,
+      'src/booking/booking.ts': 'export interface Booking {\n  platformUserId: string;\n}\n',
+    });
     const { code, stdout } = authboundary(['scan'], root);
     expect(code).toBe(0);
     expect(stdout).toContain('✔ no problems (3 files scanned)');
@@ -43,9 +50,27 @@ describe('authboundary scan', () => {
     const report = reportSchema.parse(JSON.parse(stdout));
     expect(report).toMatchObject({
       version: 1,
-      findings: [{ rule: 'no-provider-id-outside-auth', messageId: 'identifierName', file: 'src/booking/booking.ts', line: 2, column: 3, endLine: 2, endColumn: 13, layer: 'domain', module: 'booking', severity: 'error' }],
+      findings: [
+        {
+          rule: 'no-provider-id-outside-auth',
+          messageId: 'identifierName',
+          file: 'src/booking/booking.ts',
+          line: 2,
+          column: 3,
+          endLine: 2,
+          endColumn: 13,
+          layer: 'domain',
+          module: 'booking',
+          severity: 'error',
+        },
+      ],
       unscanned: [],
-      summary: { total: 1, byRule: { 'no-provider-id-outside-auth': 1 }, byLayer: { domain: 1 }, byModule: { booking: 1 } },
+      summary: {
+        total: 1,
+        byRule: { 'no-provider-id-outside-auth': 1 },
+        byLayer: { domain: 1 },
+        byModule: { booking: 1 },
+      },
     });
     expect(report.root).toMatch(/authboundary-test-/);
   });
@@ -62,7 +87,9 @@ describe('authboundary scan', () => {
     const { code, stdout, stderr } = authboundary(['scan', '--format', 'json', '--output', 'out/report.json'], root);
     expect(code).toBe(1);
     expect(stdout).toBe('');
-    expect(stderr).toBe('authboundary: 1 finding (1 error, 0 warnings); 3 files scanned; json report written to out/report.json\n');
+    expect(stderr).toBe(
+      'authboundary: 1 finding (1 error, 0 warnings); 3 files scanned; json report written to out/report.json\n',
+    );
     expect(JSON.parse(readFileSync(join(root, 'out', 'report.json'), 'utf8')).summary.total).toBe(1);
   });
 
@@ -71,37 +98,74 @@ describe('authboundary scan', () => {
     expect(authboundary(['baseline', 'create'], root).code).toBe(0);
     const { code, stderr } = authboundary(['check', '--format', 'sarif', '--output', 'report.sarif'], root);
     expect(code).toBe(0);
-    expect(stderr).toBe('authboundary: 1 finding (1 error, 0 warnings), 0 new against the baseline, 0 fixed; 3 files scanned; sarif report written to report.sarif\n');
+    expect(stderr).toBe(
+      'authboundary: 1 finding (1 error, 0 warnings), 0 new against the baseline, 0 fixed; 3 files scanned; sarif report written to report.sarif\n',
+    );
   });
 
   it('lists an unparsable file as not scanned, with its position, and exits 1', () => {
     const root = temporaryProject({ ...leaking, 'src/booking/broken.ts': 'export function f( {\n  return 1;\n' });
     const json = authboundary(['scan', '--format', 'json'], root);
     expect(json.code).toBe(1);
-    expect(JSON.parse(json.stdout).unscanned).toEqual([{ file: 'src/booking/broken.ts', reason: expect.stringMatching(/^syntax error at \d+:\d+: /) }]);
+    expect(JSON.parse(json.stdout).unscanned).toEqual([
+      { file: 'src/booking/broken.ts', reason: expect.stringMatching(/^syntax error at \d+:\d+: /) },
+    ]);
     const text = authboundary(['scan'], root);
     expect(text.stdout).toContain('Not scanned (1 file):\n  src/booking/broken.ts: syntax error at');
     expect(text.stdout).toContain('1 not scanned');
   });
 
   it('exits 1 when the only problem is a file that could not be scanned', () => {
-    const root = temporaryProject({ 'authboundary.config.json': standardConfig, 'src/auth/a.ts': 'export {};\n', 'src/bff/b.ts': 'export {};\n', 'src/booking/broken.ts': 'const = ;\n' });
+    const root = temporaryProject({
+      'authboundary.config.json': standardConfig,
+      'src/auth/a.ts': 'export {};\n',
+      'src/bff/b.ts': 'export {};\n',
+      'src/booking/broken.ts': 'const = ;\n',
+    });
     expect(authboundary(['scan'], root).code).toBe(1);
   });
 
   describe('usage and configuration errors exit 2 with a message on stderr and nothing on stdout', () => {
     it.each([
-      ['a broken configuration', { ...leaking, 'authboundary.config.json': { layers: { auth: 'src/auth/**', domains: { booking: 42 } } } }, [], /layers\.domains\.booking: expected a glob string or an array of globs, got 42/],
-      ['an unknown key', { ...leaking, 'authboundary.config.json': { ...standardConfig, ignores: [] } }, [], /ignores: unknown key; did you mean "ignore"\?/],
+      [
+        'a broken configuration',
+        { ...leaking, 'authboundary.config.json': { layers: { auth: 'src/auth/**', domains: { booking: 42 } } } },
+        [],
+        /layers\.domains\.booking: expected a glob string or an array of globs, got 42/,
+      ],
+      [
+        'an unknown key',
+        { ...leaking, 'authboundary.config.json': { ...standardConfig, ignores: [] } },
+        [],
+        /ignores: unknown key; did you mean "ignore"\?/,
+      ],
       ['invalid JSON', { ...leaking, 'authboundary.config.json': '{ "layers": ' }, [], /not valid JSON/],
-      ['a missing configuration', { 'src/booking/booking.ts': 'export {};\n' }, [], /no authboundary\.config\.json found in .* or any parent directory/],
-      ['a --config file that does not exist', leaking, ['--config', 'nope.json'], /nope\.json: invalid configuration\n {2}\(root\): file not found/],
+      [
+        'a missing configuration',
+        { 'src/booking/booking.ts': 'export {};\n' },
+        [],
+        /no authboundary\.config\.json found in .* or any parent directory/,
+      ],
+      [
+        'a --config file that does not exist',
+        leaking,
+        ['--config', 'nope.json'],
+        /nope\.json: invalid configuration\n {2}\(root\): file not found/,
+      ],
       ['a path that does not exist', leaking, ['src/nowhere'], /path not found: src\/nowhere/],
-      ['an auth glob that matches no file', { ...leaking, 'authboundary.config.json': { ...standardConfig, layers: { ...standardConfig.layers, auth: 'src/authn/**' } } }, [], /layers\.auth: the glob "src\/authn\/\*\*" matches no file/],
+      [
+        'an auth glob that matches no file',
+        {
+          ...leaking,
+          'authboundary.config.json': { ...standardConfig, layers: { ...standardConfig.layers, auth: 'src/authn/**' } },
+        },
+        [],
+        /layers\.auth: the glob "src\/authn\/\*\*" matches no file/,
+      ],
       ['an unknown format', leaking, ['--format', 'xml'], /option '-f, --format <format>' argument 'xml' is invalid/],
       ['an unknown option', leaking, ['--frobnicate'], /unknown option '--frobnicate'/],
     ])('%s', (_name, files, args, message) => {
-      const root = temporaryProject(files as Record<string, string | object>);
+      const root = temporaryProject(files);
       const { code, stdout, stderr } = authboundary(['scan', ...(args as string[])], root);
       expect(code).toBe(2);
       expect(stdout).toBe('');
@@ -122,7 +186,9 @@ describe('authboundary scan', () => {
     const result = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8' });
     expect(result.status).toBe(70);
     expect(result.stdout).toBe('');
-    expect(result.stderr).toMatch(/^authboundary: internal error — this is a bug in authboundary, not in your input; please /);
+    expect(result.stderr).toMatch(
+      /^authboundary: internal error — this is a bug in authboundary, not in your input; please /,
+    );
     expect(result.stderr).toContain('please report it at https://github.com/authboundary/authboundary/issues');
     expect(result.stderr).toContain('\nTypeError: renameSync is broken\n    at ');
     // Without the broken rename, the same command line is a scan with violations.
@@ -130,7 +196,13 @@ describe('authboundary scan', () => {
   });
 
   it('warns on stderr about a domain glob that matches no file, and goes on', () => {
-    const root = temporaryProject({ ...leaking, 'authboundary.config.json': { ...standardConfig, layers: { ...standardConfig.layers, domains: { booking: 'src/booking/**', wallet: 'src/wallet/**' } } } });
+    const root = temporaryProject({
+      ...leaking,
+      'authboundary.config.json': {
+        ...standardConfig,
+        layers: { ...standardConfig.layers, domains: { booking: 'src/booking/**', wallet: 'src/wallet/**' } },
+      },
+    });
     const { code, stderr } = authboundary(['scan'], root);
     expect(code).toBe(1);
     expect(stderr).toBe('warning: layers.domains.wallet: the glob "src/wallet/**" matches no file\n');
@@ -138,7 +210,13 @@ describe('authboundary scan', () => {
 
   it('prints help and the version with exit 0', () => {
     const root = temporaryProject(leaking);
-    expect(authboundary(['--version'], root)).toMatchObject({ code: 0, stdout: expect.stringMatching(/^\d+\.\d+\.\d+\n$/) });
-    expect(authboundary(['scan', '--help'], root)).toMatchObject({ code: 0, stdout: expect.stringContaining('Usage: authboundary scan') });
+    expect(authboundary(['--version'], root)).toMatchObject({
+      code: 0,
+      stdout: expect.stringMatching(/^\d+\.\d+\.\d+\n$/),
+    });
+    expect(authboundary(['scan', '--help'], root)).toMatchObject({
+      code: 0,
+      stdout: expect.stringContaining('Usage: authboundary scan'),
+    });
   });
 });

@@ -61,16 +61,26 @@ describe('CODEOWNERS files', () => {
 
 describe('owners of findings', () => {
   it('come from the CODEOWNERS named by the configuration, and the summary counts by owner', async () => {
-    const { report } = await scan({ cwd: join(import.meta.dirname, '..', '..', '..', 'fixtures', 'mobility-platform'), cache: false });
+    const { report } = await scan({
+      cwd: join(import.meta.dirname, '..', '..', '..', 'fixtures', 'mobility-platform'),
+      cache: false,
+    });
     const ownersByFile = Object.fromEntries(report.findings.map((finding) => [finding.file, finding.owners]));
     expect(ownersByFile['src/booking/booking.service.ts']).toEqual(['@mobility/booking']);
-    expect(ownersByFile['src/payment/payment.repository.ts']).toEqual(['@mobility/payments', '@mobility/finance-review']);
+    expect(ownersByFile['src/payment/payment.repository.ts']).toEqual([
+      '@mobility/payments',
+      '@mobility/finance-review',
+    ]);
     expect(ownersByFile['src/backoffice/admin-audit.ts']).toEqual([]);
     // Each finding counts once for each of its owners; unowned ones under `(unowned)`.
     const expected: Record<string, number> = {};
-    for (const finding of report.findings) for (const owner of finding.owners.length > 0 ? finding.owners : ['(unowned)']) expected[owner] = (expected[owner] ?? 0) + 1;
+    for (const finding of report.findings)
+      for (const owner of finding.owners.length > 0 ? finding.owners : ['(unowned)'])
+        expected[owner] = (expected[owner] ?? 0) + 1;
     expect(report.summary.byOwner).toEqual(expected);
-    expect(Object.keys(expected)).toEqual(expect.arrayContaining(['(unowned)', '@mobility/booking', '@mobility/payments', '@mobility/finance-review']));
+    expect(Object.keys(expected)).toEqual(
+      expect.arrayContaining(['(unowned)', '@mobility/booking', '@mobility/payments', '@mobility/finance-review']),
+    );
   });
 
   it('are empty without an owners setting, and every finding counts as unowned', async () => {
@@ -81,13 +91,24 @@ describe('owners of findings', () => {
   });
 
   it('a CODEOWNERS at the root names paths from the root, also when it sits in .github/', async () => {
-    const config = { providers: ['cognito'], layers: { auth: 'src/auth/**', domains: { booking: 'src/booking/**' } }, owners: 'CODEOWNERS' };
-    const directory = createProject({ 'src/booking/a.ts': 'export const cognitoSub = 1;\n', CODEOWNERS: '/src/booking/ @org/booking\n' }, config);
+    const config = {
+      providers: ['cognito'],
+      layers: { auth: 'src/auth/**', domains: { booking: 'src/booking/**' } },
+      owners: 'CODEOWNERS',
+    };
+    const directory = createProject(
+      { 'src/booking/a.ts': 'export const cognitoSub = 1;\n', CODEOWNERS: '/src/booking/ @org/booking\n' },
+      config,
+    );
     expect((await scan({ cwd: directory })).report.findings[0]!.owners).toEqual(['@org/booking']);
   });
 
   it('a missing CODEOWNERS file is a configuration error naming the owners key (exit 2)', async () => {
-    const config = { providers: ['cognito'], layers: { auth: 'src/auth/**', domains: { booking: 'src/booking/**' } }, owners: '.github/CODEOWNERS' };
+    const config = {
+      providers: ['cognito'],
+      layers: { auth: 'src/auth/**', domains: { booking: 'src/booking/**' } },
+      owners: '.github/CODEOWNERS',
+    };
     const directory = createProject({ 'src/booking/a.ts': 'export const cognitoSub = 1;\n' }, config);
     const result = await runCli(directory, 'scan');
     expect(result.code).toBe(2);
@@ -95,8 +116,18 @@ describe('owners of findings', () => {
   });
 
   it('lines the host rejects are warnings on stderr, not errors', async () => {
-    const config = { providers: ['cognito'], layers: { auth: 'src/auth/**', domains: { booking: 'src/booking/**' } }, owners: '.github/CODEOWNERS' };
-    const directory = createProject({ 'src/booking/a.ts': 'export const cognitoSub = 1;\n', '.github/CODEOWNERS': '!/src/ @org/x\n/src/ @org/booking\n' }, config);
+    const config = {
+      providers: ['cognito'],
+      layers: { auth: 'src/auth/**', domains: { booking: 'src/booking/**' } },
+      owners: '.github/CODEOWNERS',
+    };
+    const directory = createProject(
+      {
+        'src/booking/a.ts': 'export const cognitoSub = 1;\n',
+        '.github/CODEOWNERS': '!/src/ @org/x\n/src/ @org/booking\n',
+      },
+      config,
+    );
     const result = await runCli(directory, 'scan', '--format', 'json');
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/warning: .*CODEOWNERS:1: negated pattern/);

@@ -21,19 +21,42 @@ function treeWith(files: Readonly<Record<string, string>>, links: Readonly<Recor
 async function discovered(root: string, fs: DiscoveryFileSystem = nodeFileSystem) {
   const config = resolveConfig({ providers: ['cognito'], layers }, root, 'test');
   const { files, unscanned } = await discoverFiles(config, [root], root, fs);
-  return { files: files.map((file) => file.path), unscanned: Object.fromEntries(unscanned.map((entry) => [entry.file, entry.reason])) };
+  return {
+    files: files.map((file) => file.path),
+    unscanned: Object.fromEntries(unscanned.map((entry) => [entry.file, entry.reason])),
+  };
 }
 
 describe('discovery: nothing selected is left out in silence', () => {
   it('scans files under dot-directories (Remix / React Router app/.server/), still not .git, node_modules or build output', async () => {
-    const root = treeWith({ 'app/.server/session.ts': '', 'src/booking/.internal/x.ts': '', '.git/hooks/x.js': '', 'node_modules/p/i.js': '', '.next/server/a.js': '' });
-    expect((await discovered(root)).files).toEqual(['app/.server/session.ts', 'src/auth/verify.ts', 'src/booking/.internal/x.ts']);
+    const root = treeWith({
+      'app/.server/session.ts': '',
+      'src/booking/.internal/x.ts': '',
+      '.git/hooks/x.js': '',
+      'node_modules/p/i.js': '',
+      '.next/server/a.js': '',
+    });
+    expect((await discovered(root)).files).toEqual([
+      'app/.server/session.ts',
+      'src/auth/verify.ts',
+      'src/booking/.internal/x.ts',
+    ]);
   });
 
   it.each([
     ['a symbolic link to itself', { 'src/booking/self.ts': 'self.ts' }, 'src/booking/self.ts', /symbolic link loop/],
-    ['two links pointing at each other', { 'src/booking/a.ts': 'b.ts', 'src/booking/b.ts': 'a.ts' }, 'src/booking/a.ts', /symbolic link loop/],
-    ['a dangling symbolic link', { 'src/booking/gone.ts': 'missing.ts' }, 'src/booking/gone.ts', /dangling symbolic link/],
+    [
+      'two links pointing at each other',
+      { 'src/booking/a.ts': 'b.ts', 'src/booking/b.ts': 'a.ts' },
+      'src/booking/a.ts',
+      /symbolic link loop/,
+    ],
+    [
+      'a dangling symbolic link',
+      { 'src/booking/gone.ts': 'missing.ts' },
+      'src/booking/gone.ts',
+      /dangling symbolic link/,
+    ],
   ])('lists %s as unscanned with its reason', async (_name, links, path, reason) => {
     const root = treeWith({ 'src/booking/real.ts': '' }, links);
     const { files, unscanned } = await discovered(root);
@@ -86,7 +109,8 @@ describe('discovery: nothing selected is left out in silence', () => {
     const failing: DiscoveryFileSystem = {
       ...nodeFileSystem,
       readdir: (path) => {
-        if (path === join(root, 'src', 'booking', 'secret')) throw Object.assign(new Error('permission denied'), { code: 'EACCES' });
+        if (path === join(root, 'src', 'booking', 'secret'))
+          throw Object.assign(new Error('permission denied'), { code: 'EACCES' });
         return nodeFileSystem.readdir(path);
       },
     };
@@ -97,37 +121,86 @@ describe('discovery: nothing selected is left out in silence', () => {
 
   it('a layer glob may name a directory the scan reaches only through a link (the glob check sees what the scan sees)', async () => {
     const outside = mkdtempSync(join(tmpdir(), 'authboundary-outside-'));
-    writeFileSync(join(outside, 'session.ts'), "export const sub = (claims: { sub: string }) => claims.sub;\n");
+    writeFileSync(join(outside, 'session.ts'), 'export const sub = (claims: { sub: string }) => claims.sub;\n');
     const root = mkdtempSync(join(tmpdir(), 'authboundary-linked-auth-'));
     mkdirSync(join(root, 'src/booking'), { recursive: true });
     writeFileSync(join(root, 'src/booking/real.ts'), '');
     symlinkSync(outside, join(root, 'identity'));
-    writeFileSync(join(root, 'authboundary.config.json'), JSON.stringify({ providers: ['cognito'], layers: { auth: ['identity/**'], domains: { booking: 'src/booking/**' } } }));
+    writeFileSync(
+      join(root, 'authboundary.config.json'),
+      JSON.stringify({
+        providers: ['cognito'],
+        layers: { auth: ['identity/**'], domains: { booking: 'src/booking/**' } },
+      }),
+    );
     const { report } = await scan({ cwd: root, cache: false, concurrency: 1 });
     expect(report.summary).toMatchObject({ filesScanned: 2, filesUnscanned: 0 });
     // A glob that names nothing, linked or not, is still refused.
-    writeFileSync(join(root, 'authboundary.config.json'), JSON.stringify({ providers: ['cognito'], layers: { auth: ['identiy/**'] } }));
-    await expect(scan({ cwd: root, cache: false, concurrency: 1 })).rejects.toThrow(/the glob "identiy\/\*\*" matches no file/);
+    writeFileSync(
+      join(root, 'authboundary.config.json'),
+      JSON.stringify({ providers: ['cognito'], layers: { auth: ['identiy/**'] } }),
+    );
+    await expect(scan({ cwd: root, cache: false, concurrency: 1 })).rejects.toThrow(
+      /the glob "identiy\/\*\*" matches no file/,
+    );
   });
 
   it('a scan reports dot-directory files and counts unscanned links in its summary, in shards and merged alike', async () => {
-    const root = treeWith({ 'app/.server/session.ts': "export const sub = (claims: { sub: string }) => claims.sub;\n", 'src/booking/real.ts': '' }, { 'src/booking/gone.ts': 'missing.ts', 'src/booking/self.ts': 'self.ts' });
+    const root = treeWith(
+      {
+        'app/.server/session.ts': 'export const sub = (claims: { sub: string }) => claims.sub;\n',
+        'src/booking/real.ts': '',
+      },
+      { 'src/booking/gone.ts': 'missing.ts', 'src/booking/self.ts': 'self.ts' },
+    );
     const { report } = await scan({ cwd: root, cache: false, concurrency: 1 });
     expect(report.summary).toMatchObject({ filesScanned: 3, filesUnscanned: 2 });
     expect(report.unscanned.map((entry) => entry.file)).toEqual(['src/booking/gone.ts', 'src/booking/self.ts']);
-    const shards = await Promise.all([1, 2].map((index) => scan({ cwd: root, cache: false, concurrency: 1, shard: { index, count: 2 } })));
-    expect(shards.reduce((sum, { report: part }) => sum + part.summary.filesUnscanned + part.summary.filesScanned, 0)).toBe(5);
+    const shards = await Promise.all(
+      [1, 2].map((index) => scan({ cwd: root, cache: false, concurrency: 1, shard: { index, count: 2 } })),
+    );
+    expect(
+      shards.reduce((sum, { report: part }) => sum + part.summary.filesUnscanned + part.summary.filesScanned, 0),
+    ).toBe(5);
   });
 
   it('reads .prisma schema files: listed as scanned, one finding per provider-id column, fingerprinted by model and column', async () => {
     const schema = 'model User {\n  id       Int    @id\n  cognitoSub String @unique\n}\n';
-    const root = treeWith({ 'app/.server/session.ts': '', 'src/booking/schema.prisma': schema, 'src/booking/notes.sql': 'cognito_sub text', 'src/auth/auth.prisma': schema });
-    expect((await discovered(root)).files).toEqual(['app/.server/session.ts', 'src/auth/auth.prisma', 'src/auth/verify.ts', 'src/booking/schema.prisma']);
+    const root = treeWith({
+      'app/.server/session.ts': '',
+      'src/booking/schema.prisma': schema,
+      'src/booking/notes.sql': 'cognito_sub text',
+      'src/auth/auth.prisma': schema,
+    });
+    expect((await discovered(root)).files).toEqual([
+      'app/.server/session.ts',
+      'src/auth/auth.prisma',
+      'src/auth/verify.ts',
+      'src/booking/schema.prisma',
+    ]);
     const { report } = await scan({ cwd: root, cache: false, concurrency: 1 });
     expect(report.summary).toMatchObject({ filesScanned: 4, filesUnscanned: 0 });
     const columns = report.findings.filter((finding) => finding.messageId === 'providerIdColumn');
-    expect(columns.map(({ file, line, column, endLine, endColumn, scope, snippet }) => ({ file, line, column, endLine, endColumn, scope, snippet }))).toEqual([
-      { file: 'src/booking/schema.prisma', line: 3, column: 3, endLine: 3, endColumn: 13, scope: 'model User', snippet: 'cognitoSub' },
+    expect(
+      columns.map(({ file, line, column, endLine, endColumn, scope, snippet }) => ({
+        file,
+        line,
+        column,
+        endLine,
+        endColumn,
+        scope,
+        snippet,
+      })),
+    ).toEqual([
+      {
+        file: 'src/booking/schema.prisma',
+        line: 3,
+        column: 3,
+        endLine: 3,
+        endColumn: 13,
+        scope: 'model User',
+        snippet: 'cognitoSub',
+      },
     ]);
     // A model added above moves the column, never its fingerprint.
     writeFileSync(join(root, 'src/booking/schema.prisma'), `model Booking {\n  id Int @id\n}\n\n${schema}`);

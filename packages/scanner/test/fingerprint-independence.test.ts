@@ -39,19 +39,30 @@ interface Located {
   readonly end: number;
 }
 
-const locate = (finding: Finding, text: string): Located => ({ finding, start: offsetOf(text, finding.line, finding.column), end: offsetOf(text, finding.endLine, finding.endColumn) });
+const locate = (finding: Finding, text: string): Located => ({
+  finding,
+  start: offsetOf(text, finding.line, finding.column),
+  end: offsetOf(text, finding.endLine, finding.endColumn),
+});
 
 /** The first replacement of [start, end) that leaves the file free of syntax errors. */
 function removalOf(text: string, path: string, start: number, end: number): string | undefined {
   for (const replacement of ['undefined', '""', 'x', '']) {
     const edited = text.slice(0, start) + replacement + text.slice(end);
-    const sourceFile = ts.createSourceFile(path, edited, ts.ScriptTarget.Latest, false, path.endsWith('x') ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
-    if ((sourceFile as ts.SourceFile & { parseDiagnostics: readonly unknown[] }).parseDiagnostics.length === 0) return edited;
+    const sourceFile = ts.createSourceFile(
+      path,
+      edited,
+      ts.ScriptTarget.Latest,
+      false,
+      path.endsWith('x') ? ts.ScriptKind.TSX : ts.ScriptKind.TS,
+    );
+    if ((sourceFile as ts.SourceFile & { parseDiagnostics: readonly unknown[] }).parseDiagnostics.length === 0)
+      return edited;
   }
   return undefined;
 }
 
-describe('removing the text of one finding leaves every other finding\'s fingerprint unchanged', () => {
+describe("removing the text of one finding leaves every other finding's fingerprint unchanged", () => {
   // Findings are listed by index so that each is its own test (a scan each).
   const indexes = Array.from({ length: 60 }, (_, index) => index);
   it.each(indexes)('finding #%i of the fixture', async (index) => {
@@ -81,15 +92,27 @@ describe('removing the text of one finding leaves every other finding\'s fingerp
         } else {
           const located = locate(other, original);
           if (located.end <= target.start) ({ start, end } = located);
-          else if (located.start >= target.end) ({ start, end } = { start: located.start + delta, end: located.end + delta });
-          else if (located.start <= target.start && target.end <= located.end) ({ start, end } = { start: located.start, end: located.end + delta });
+          else if (located.start >= target.end)
+            ({ start, end } = { start: located.start + delta, end: located.end + delta });
+          else if (located.start <= target.start && target.end <= located.end)
+            ({ start, end } = { start: located.start, end: located.end + delta });
           else continue; // inside the removed text: removed with it
           // Identical findings (same rule, scope and text) are told apart by their order alone.
-          if (other.rule === removed.rule && other.scope === removed.scope && other.snippet === removed.snippet) continue;
+          if (other.rule === removed.rule && other.scope === removed.scope && other.snippet === removed.snippet)
+            continue;
         }
-        const still = afterIn(other.file).find((candidate) => candidate.finding.rule === other.rule && candidate.finding.messageId === other.messageId && candidate.start === start && candidate.end === end);
+        const still = afterIn(other.file).find(
+          (candidate) =>
+            candidate.finding.rule === other.rule &&
+            candidate.finding.messageId === other.messageId &&
+            candidate.start === start &&
+            candidate.end === end,
+        );
         if (still === undefined) continue; // the edit ended this finding too (its subject went)
-        expect(still.finding.fingerprint, `${other.rule} at ${other.file}:${other.line}:${other.column} (${other.snippet}) after removing ${removed.rule} at ${removed.line}:${removed.column} (${removed.snippet})`).toBe(other.fingerprint);
+        expect(
+          still.finding.fingerprint,
+          `${other.rule} at ${other.file}:${other.line}:${other.column} (${other.snippet}) after removing ${removed.rule} at ${removed.line}:${removed.column} (${removed.snippet})`,
+        ).toBe(other.fingerprint);
         compared++;
       }
       expect(compared).toBeGreaterThan(0);
@@ -102,15 +125,21 @@ describe('removing the text of one finding leaves every other finding\'s fingerp
 describe('a baseline written with fingerprint version 1', () => {
   /** The version-1 fingerprint of a baseline entry: its full normalized text (the snippet, when not shortened). */
   const version1 = (entry: { rule: string; file: string; scope: string; snippet: string }, occurrence: number) =>
-    createHash('sha256').update(['v1', entry.rule, entry.file, entry.scope, entry.snippet, String(occurrence)].join('\u0000')).digest('hex').slice(0, 32);
+    createHash('sha256')
+      .update(['v1', entry.rule, entry.file, entry.scope, entry.snippet, String(occurrence)].join('\u0000'))
+      .digest('hex')
+      .slice(0, 32);
 
   it('still loads; `baseline update` re-baselines it one entry for one, as docs/ci.md says, and `check` passes again', async () => {
     const directory = createProject({
-      'src/booking/verify.ts': "import { jwtVerify } from 'jose';\nexport const read = (claims: { sub: string }) => claims.sub;\nexport async function check(token: string, keys: any) {\n  return jwtVerify(token, keys, { issuer: 'https://issuer.example/' });\n}\n",
+      'src/booking/verify.ts':
+        "import { jwtVerify } from 'jose';\nexport const read = (claims: { sub: string }) => claims.sub;\nexport async function check(token: string, keys: any) {\n  return jwtVerify(token, keys, { issuer: 'https://issuer.example/' });\n}\n",
     });
     expect((await runCli(directory, 'baseline', 'create')).code).toBe(0);
     const path = join(directory, BASELINE_FILE_NAME);
-    const current = JSON.parse(readFileSync(path, 'utf8')) as { findings: { fingerprint: string; rule: string; file: string; scope: string; snippet: string }[] };
+    const current = JSON.parse(readFileSync(path, 'utf8')) as {
+      findings: { fingerprint: string; rule: string; file: string; scope: string; snippet: string }[];
+    };
     expect(current.findings.length).toBeGreaterThan(1);
     // The same findings as version 1 fingerprinted them (no snippet here is shortened, none repeats).
     const old = current.findings.map((entry) => ({ ...entry, fingerprint: version1(entry, 0) }));
@@ -118,8 +147,12 @@ describe('a baseline written with fingerprint version 1', () => {
     const stale = await runCli(directory, 'check');
     expect(stale.code).toBe(1);
     expect((await runCli(directory, 'baseline', 'update')).code).toBe(0);
-    const updated = JSON.parse(readFileSync(path, 'utf8')) as { findings: { fingerprint: string; rule: string; file: string; scope: string }[] };
-    expect(updated.findings.map(({ rule, file, scope }) => [rule, file, scope])).toEqual(old.map(({ rule, file, scope }) => [rule, file, scope]));
+    const updated = JSON.parse(readFileSync(path, 'utf8')) as {
+      findings: { fingerprint: string; rule: string; file: string; scope: string }[];
+    };
+    expect(updated.findings.map(({ rule, file, scope }) => [rule, file, scope])).toEqual(
+      old.map(({ rule, file, scope }) => [rule, file, scope]),
+    );
     expect((await runCli(directory, 'check')).code).toBe(0);
   });
 });

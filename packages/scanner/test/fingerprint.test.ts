@@ -49,9 +49,18 @@ describe('fingerprints survive unrelated edits', () => {
 export function audit(payload: Record<string, string>) { return payload["cognito:username"] }
 `,
     ],
-    ['comments added inside the matched code', original.replace('const owner = claims.sub;', 'const owner = claims /* verified upstream */ .sub;')],
+    [
+      'comments added inside the matched code',
+      original.replace('const owner = claims.sub;', 'const owner = claims /* verified upstream */ .sub;'),
+    ],
     ['a local variable renamed', original.replace(/owner/g, 'bookedBy')],
-    ['another method added to the class', original.replace('export class BookingService {\n', 'export class BookingService {\n  cancel(id: string) {\n    return id;\n  }\n\n')],
+    [
+      'another method added to the class',
+      original.replace(
+        'export class BookingService {\n',
+        'export class BookingService {\n  cancel(id: string) {\n    return id;\n  }\n\n',
+      ),
+    ],
   ];
   it.each(unrelatedEdits)('%s', async (_edit, edited) => {
     expect(await fingerprintsOf({ [SERVICE]: edited })).toEqual(await fingerprintsOf({ [SERVICE]: original }));
@@ -60,11 +69,36 @@ export function audit(payload: Record<string, string>) { return payload["cognito
 
 describe('fingerprints change when what identifies the finding changes', () => {
   const identifyingEdits: [string, Readonly<Record<string, string>>, number][] = [
-    ['the enclosing method renamed (its three findings)', { [SERVICE]: original.replace('request(', 'requestBooking(') }, 3],
-    ['the enclosing class renamed (its three findings)', { [SERVICE]: original.replace('class BookingService', 'class Bookings') }, 3],
+    [
+      'the enclosing method renamed (its three findings)',
+      { [SERVICE]: original.replace('request(', 'requestBooking(') },
+      3,
+    ],
+    [
+      'the enclosing class renamed (its three findings)',
+      { [SERVICE]: original.replace('class BookingService', 'class Bookings') },
+      3,
+    ],
     ['the file renamed (every finding)', { 'src/booking/bookings.ts': original }, 4],
-    ['the matched text changed (one finding)', { [SERVICE]: original.replace('audit(payload:', 'audit(event:').replace("payload['cognito:username']", "event['cognito:username']") }, 1],
-    ['only code outside the match changed (no finding)', { [SERVICE]: original.replace("return payload['cognito:username'];", "return payload['cognito:username'].trim();") }, 0],
+    [
+      'the matched text changed (one finding)',
+      {
+        [SERVICE]: original
+          .replace('audit(payload:', 'audit(event:')
+          .replace("payload['cognito:username']", "event['cognito:username']"),
+      },
+      1,
+    ],
+    [
+      'only code outside the match changed (no finding)',
+      {
+        [SERVICE]: original.replace(
+          "return payload['cognito:username'];",
+          "return payload['cognito:username'].trim();",
+        ),
+      },
+      0,
+    ],
   ];
   it.each(identifyingEdits)('%s', async (_edit, files, changed) => {
     const before = await fingerprintsOf({ [SERVICE]: original });
@@ -77,7 +111,9 @@ describe('fingerprints change when what identifies the finding changes', () => {
 it('identical matches in one scope get distinct fingerprints by occurrence index', async () => {
   const directory = createProject({ [SERVICE]: original });
   const { report } = await scan({ cwd: directory });
-  const claimReads = report.findings.filter((finding) => finding.scope === 'BookingService.request' && finding.snippet === 'claims.sub');
+  const claimReads = report.findings.filter(
+    (finding) => finding.scope === 'BookingService.request' && finding.snippet === 'claims.sub',
+  );
   expect(claimReads).toHaveLength(2);
   expect(new Set(claimReads.map((finding) => finding.fingerprint)).size).toBe(2);
 });
@@ -85,7 +121,9 @@ it('identical matches in one scope get distinct fingerprints by occurrence index
 it('deleting the first of two identical matches leaves the fingerprint of occurrence 0, the other one becomes fixed', async () => {
   const directory = createProject({ [SERVICE]: original });
   const before = await fingerprints(directory);
-  writeProjectFiles(directory, { [SERVICE]: original.replace('const owner = claims.sub;', "const owner = 'unknown';") });
+  writeProjectFiles(directory, {
+    [SERVICE]: original.replace('const owner = claims.sub;', "const owner = 'unknown';"),
+  });
   const after = await fingerprints(directory);
   expect(after).toHaveLength(before.length - 1);
   expect(after.every((fingerprint) => before.includes(fingerprint))).toBe(true);
@@ -99,8 +137,16 @@ describe('scopeOf names the enclosing declarations, outermost first', () => {
     ['a function holding an arrow in a local', 'function f() { const g = () => MARK; }', 'f.g'],
     ['a local variable that holds data is not a scope', 'function f() { const data = { v: MARK }; }', 'f'],
     ['a top-level constant', 'export const CONFIG = { v: MARK };', 'CONFIG'],
-    ['an object-literal method and a function-valued property', 'export const handlers = { get() { return MARK; }, post: () => MARK2 };', 'handlers.get'],
-    ['an anonymous callback belongs to its enclosing function', 'function f(list: number[]) { list.map((x) => MARK); }', 'f'],
+    [
+      'an object-literal method and a function-valued property',
+      'export const handlers = { get() { return MARK; }, post: () => MARK2 };',
+      'handlers.get',
+    ],
+    [
+      'an anonymous callback belongs to its enclosing function',
+      'function f(list: number[]) { list.map((x) => MARK); }',
+      'f',
+    ],
     ['an interface property', 'interface User { id: MARK; }', 'User.id'],
     ['a namespace', 'namespace Legacy { export function load() { return MARK; } }', 'Legacy.load'],
     ['a default-exported anonymous function', 'export default function () { return MARK; }', 'default'],
@@ -133,8 +179,12 @@ describe('normalizedTextOf spells tokens canonically', () => {
 
 it('a file has the same fingerprints whichever other files are scanned with it', async () => {
   const directory = createProject({ [SERVICE]: original, 'src/payment/payment.ts': original });
-  const alone = (await scan({ cwd: directory, paths: [SERVICE] })).report.findings.map((finding) => finding.fingerprint);
-  const together = (await scan({ cwd: directory })).report.findings.filter((finding) => finding.file === SERVICE).map((finding) => finding.fingerprint);
+  const alone = (await scan({ cwd: directory, paths: [SERVICE] })).report.findings.map(
+    (finding) => finding.fingerprint,
+  );
+  const together = (await scan({ cwd: directory })).report.findings
+    .filter((finding) => finding.file === SERVICE)
+    .map((finding) => finding.fingerprint);
   expect(alone).toHaveLength(4);
   expect(together).toEqual(alone);
 });
@@ -142,9 +192,16 @@ it('a file has the same fingerprints whichever other files are scanned with it',
 describe('the scopes of a file with a finding in every function', () => {
   /** `count` functions, each with one match, and the ranges of the matches. */
   const generated = (count: number) => {
-    const code = Array.from({ length: count }, (_, index) => `export function handler${index}(event: { id: string }) {\n  const pool = "eu-west-1_AbCdEfGhI";\n  return { pool, id: event.id };\n}\n`).join('\n');
+    const code = Array.from(
+      { length: count },
+      (_, index) =>
+        `export function handler${index}(event: { id: string }) {\n  const pool = "eu-west-1_AbCdEfGhI";\n  return { pool, id: event.id };\n}\n`,
+    ).join('\n');
     const sourceFile = ts.createSourceFile('/src/generated.ts', code, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
-    const ranges = [...code.matchAll(/"eu-west-1_AbCdEfGhI"/g)].map((match) => ({ start: match.index, end: match.index + match[0].length }));
+    const ranges = [...code.matchAll(/"eu-west-1_AbCdEfGhI"/g)].map((match) => ({
+      start: match.index,
+      end: match.index + match[0].length,
+    }));
     let nodes = 0;
     const count_ = (node: ts.Node): void => {
       nodes++;
@@ -158,7 +215,9 @@ describe('the scopes of a file with a finding in every function', () => {
     const visitsOf = (count: number) => {
       const { sourceFile, ranges, nodes } = generated(count);
       const index = new ScopeIndex(sourceFile);
-      expect(ranges.map(({ start, end }) => index.scopeOf(start, end))).toEqual(ranges.map((_, position) => `handler${position}`));
+      expect(ranges.map(({ start, end }) => index.scopeOf(start, end))).toEqual(
+        ranges.map((_, position) => `handler${position}`),
+      );
       expect(index.visits).toBeLessThanOrEqual(nodes);
       return index.visits;
     };
@@ -172,8 +231,12 @@ describe('the scopes of a file with a finding in every function', () => {
     const index = new ScopeIndex(sourceFile);
     const code = sourceFile.text;
     // Every token's range, including empty ranges at token boundaries.
-    const probes = [...code.matchAll(/[\w"]+/g)].flatMap((match) => [{ start: match.index, end: match.index + match[0].length }, { start: match.index, end: match.index }]);
-    for (const { start, end } of [...ranges, ...probes]) expect(index.innermostNodeAt(start, end)).toBe(innermostByWalk(sourceFile, start, end));
+    const probes = [...code.matchAll(/[\w"]+/g)].flatMap((match) => [
+      { start: match.index, end: match.index + match[0].length },
+      { start: match.index, end: match.index },
+    ]);
+    for (const { start, end } of [...ranges, ...probes])
+      expect(index.innermostNodeAt(start, end)).toBe(innermostByWalk(sourceFile, start, end));
   });
 });
 
@@ -181,7 +244,9 @@ describe('the scopes of a file with a finding in every function', () => {
 function innermostByWalk(sourceFile: ts.SourceFile, start: number, end: number): ts.Node {
   let current: ts.Node = sourceFile;
   for (;;) {
-    const child: ts.Node | undefined = current.forEachChild((candidate) => (candidate.getStart(sourceFile) <= start && end <= candidate.getEnd() ? candidate : undefined));
+    const child: ts.Node | undefined = current.forEachChild((candidate) =>
+      candidate.getStart(sourceFile) <= start && end <= candidate.getEnd() ? candidate : undefined,
+    );
     if (child === undefined) return current;
     current = child;
   }

@@ -19,7 +19,12 @@ beforeEach(() => {
   repository.commitAt('2026-09-30T10:00:00Z', 'W40: the platform as it was'); // 18 findings
   repository.commitAt('2026-10-07T10:00:00Z', 'W41: wallet fixed', fixes.walletOperationsAccount); // 16
   // W42: no commit
-  repository.commitAt('2026-10-21T10:00:00Z', 'W43: back office and support chat fixed', fixes.backofficeLegacyPool, fixes.supportChatSubject); // 14
+  repository.commitAt(
+    '2026-10-21T10:00:00Z',
+    'W43: back office and support chat fixed',
+    fixes.backofficeLegacyPool,
+    fixes.supportChatSubject,
+  ); // 14
 });
 
 afterEach(() => {
@@ -36,7 +41,9 @@ function gitState() {
     branches: git('for-each-ref', '--format=%(refname) %(objectname)'),
     status: git('status', '--porcelain=v2', '--untracked-files=all'),
     stash: git('stash', 'list', '--format=%H %s'),
-    index: createHash('sha256').update(readFileSync(join(repository.directory, '.git', 'index'))).digest('hex'),
+    index: createHash('sha256')
+      .update(readFileSync(join(repository.directory, '.git', 'index')))
+      .digest('hex'),
     workingFile: readFileSync(join(repository.directory, 'src/gps/position-tracker.ts'), 'utf8'),
     stagedFile: readFileSync(join(repository.directory, 'src/lines/line-schedule.ts'), 'utf8'),
   };
@@ -49,7 +56,15 @@ describe('history backfill', () => {
   it('records, for each week, the last commit before the week ended; weeks without a commit carry the previous value and say so', async () => {
     const { history, events } = await backfill();
     expect(events[0]).toEqual({ week: '2026-W39', kind: 'before-first-commit' });
-    expect(history.records.map((record) => [record.week, record.total, record.carriedForward, record.source, record.configSource])).toEqual([
+    expect(
+      history.records.map((record) => [
+        record.week,
+        record.total,
+        record.carriedForward,
+        record.source,
+        record.configSource,
+      ]),
+    ).toEqual([
       ['2026-W40', 19, false, 'backfill', 'commit'],
       ['2026-W41', 18, false, 'backfill', 'commit'],
       ['2026-W42', 18, true, 'backfill', 'commit'],
@@ -65,17 +80,31 @@ describe('history backfill', () => {
   });
 
   it('--since fills from the week holding the date up to the current week', async () => {
-    const { history } = await backfillHistory({ cwd: repository.directory, since: new Date('2026-10-14T00:00:00Z'), cacheDirectory, now });
+    const { history } = await backfillHistory({
+      cwd: repository.directory,
+      since: new Date('2026-10-14T00:00:00Z'),
+      cacheDirectory,
+      now,
+    });
     expect(history.records.map((record) => record.week)).toEqual(['2026-W42', '2026-W43', '2026-W44']);
   });
 
   it('never touches the working tree, index, stash, branches or HEAD, also when the tree is dirty', async () => {
     repository.git('branch', 'feature/elsewhere');
-    writeFileSync(join(repository.directory, 'src/gps/position-tracker.ts'), `${readFileSync(join(repository.directory, 'src/gps/position-tracker.ts'), 'utf8')}\nexport const stashed = 1;\n`);
+    writeFileSync(
+      join(repository.directory, 'src/gps/position-tracker.ts'),
+      `${readFileSync(join(repository.directory, 'src/gps/position-tracker.ts'), 'utf8')}\nexport const stashed = 1;\n`,
+    );
     repository.git('stash', 'push', '--quiet');
-    writeFileSync(join(repository.directory, 'src/lines/line-schedule.ts'), `${readFileSync(join(repository.directory, 'src/lines/line-schedule.ts'), 'utf8')}\nexport const staged = 1;\n`);
+    writeFileSync(
+      join(repository.directory, 'src/lines/line-schedule.ts'),
+      `${readFileSync(join(repository.directory, 'src/lines/line-schedule.ts'), 'utf8')}\nexport const staged = 1;\n`,
+    );
     repository.git('add', 'src/lines/line-schedule.ts');
-    writeFileSync(join(repository.directory, 'src/gps/position-tracker.ts'), `${readFileSync(join(repository.directory, 'src/gps/position-tracker.ts'), 'utf8')}\nexport const unstaged = 1;\n`);
+    writeFileSync(
+      join(repository.directory, 'src/gps/position-tracker.ts'),
+      `${readFileSync(join(repository.directory, 'src/gps/position-tracker.ts'), 'utf8')}\nexport const unstaged = 1;\n`,
+    );
     writeFileSync(join(repository.directory, 'untracked.txt'), 'work in progress\n');
     const before = gitState();
 
@@ -141,8 +170,16 @@ describe('history backfill', () => {
 
   it('keeps a week recorded by `history record` instead of replacing it with a backfilled one', async () => {
     const first = await backfill();
-    const recorded = { ...first.history.records.at(-1)!, source: 'record' as const, total: 99, configSource: 'working-tree' as const };
-    writeFileSync(join(repository.directory, 'authboundary.history.json'), JSON.stringify({ version: 1, records: [...first.history.records.slice(0, -1), recorded] }));
+    const recorded = {
+      ...first.history.records.at(-1)!,
+      source: 'record' as const,
+      total: 99,
+      configSource: 'working-tree' as const,
+    };
+    writeFileSync(
+      join(repository.directory, 'authboundary.history.json'),
+      JSON.stringify({ version: 1, records: [...first.history.records.slice(0, -1), recorded] }),
+    );
     const { history, events } = await backfill();
     expect(events.at(-1)).toMatchObject({ week: '2026-W44', kind: 'kept-recorded' });
     expect(history.records.at(-1)).toEqual(recorded);
@@ -157,8 +194,17 @@ describe('history backfill', () => {
       repositoryWithoutConfigAtFirst.commitAt('2026-10-07T10:00:00Z', 'before authboundary');
       writeFileSync(configFile, configText);
       repositoryWithoutConfigAtFirst.commitAt('2026-10-14T10:00:00Z', 'authboundary adopted');
-      const { events, history } = await backfillHistory({ cwd: repositoryWithoutConfigAtFirst.directory, weeks: 2, cacheDirectory, now: new Date('2026-10-14T12:00:00Z') });
-      expect(events[0]).toMatchObject({ week: '2026-W41', kind: 'failed', reason: expect.stringContaining('has no authboundary.config.json') });
+      const { events, history } = await backfillHistory({
+        cwd: repositoryWithoutConfigAtFirst.directory,
+        weeks: 2,
+        cacheDirectory,
+        now: new Date('2026-10-14T12:00:00Z'),
+      });
+      expect(events[0]).toMatchObject({
+        week: '2026-W41',
+        kind: 'failed',
+        reason: expect.stringContaining('has no authboundary.config.json'),
+      });
       expect(history.records.map((record) => [record.week, record.total])).toEqual([['2026-W42', 19]]);
     } finally {
       repositoryWithoutConfigAtFirst.remove();
@@ -171,7 +217,9 @@ describe('history backfill on a shallow clone', () => {
   beforeEach(() => {
     // What a CI checkout gives by default: the last commit only (W43's).
     clone = join(mkdtempSync(join(tmpdir(), 'authboundary-shallow-')), 'clone');
-    execFileSync('git', ['clone', '--quiet', '--depth', '1', `file://${repository.directory}`, clone], { stdio: 'ignore' });
+    execFileSync('git', ['clone', '--quiet', '--depth', '1', `file://${repository.directory}`, clone], {
+      stdio: 'ignore',
+    });
   });
   afterEach(() => rmSync(join(clone, '..'), { recursive: true, force: true }));
 
@@ -189,12 +237,25 @@ describe('history backfill on a shallow clone', () => {
     expect(history.records.map((record) => record.week)).toEqual(['2026-W43', '2026-W44']);
 
     const out = { stdout: '', stderr: '' };
-    const io: CliIo = { stdout: (text) => (out.stdout += text), stderr: (text) => (out.stderr += text), stdoutIsTty: false, stderrIsTty: false, cwd: clone };
-    expect(await run(['node', 'authboundary', 'history', 'backfill', '--since', '2026-10-01', '--cache-dir', cacheDirectory], io)).toBe(0);
+    const io: CliIo = {
+      stdout: (text) => (out.stdout += text),
+      stderr: (text) => (out.stderr += text),
+      stdoutIsTty: false,
+      stderrIsTty: false,
+      cwd: clone,
+    };
+    expect(
+      await run(
+        ['node', 'authboundary', 'history', 'backfill', '--since', '2026-10-01', '--cache-dir', cacheDirectory],
+        io,
+      ),
+    ).toBe(0);
     expect(out.stdout).not.toContain('no commit yet');
     expect(out.stderr).toContain('2026-W42  not seen: this shallow clone holds no commit before 2026-10-21\n');
     expect(out.stderr).toContain('authboundary: warning: 3 weeks were not seen:');
-    expect(out.stderr).toContain('this is a shallow clone (the default of CI checkouts). Fetch the whole history — `fetch-depth: 0` in actions/checkout, or `git fetch --unshallow` — and run backfill again.');
+    expect(out.stderr).toContain(
+      'this is a shallow clone (the default of CI checkouts). Fetch the whole history — `fetch-depth: 0` in actions/checkout, or `git fetch --unshallow` — and run backfill again.',
+    );
   });
 
   it('a full clone still says "no commit yet" before its first commit', async () => {
@@ -203,4 +264,3 @@ describe('history backfill on a shallow clone', () => {
     expect(events[0]!.kind).toBe('before-first-commit');
   });
 });
-

@@ -37,9 +37,21 @@ describe('history file', () => {
   it.each([
     ['not JSON', '{"version": 1, "records": [', /not valid JSON/],
     ['a newer contract version', JSON.stringify({ version: 2, records: [] }), /version: Invalid input: expected 1/],
-    ['a week that is not an ISO week', JSON.stringify({ version: 1, records: [sampleRecord('2026-W54', 1)] }), /records\[0\]\.week: expected an ISO week/],
-    ['two records of one week', JSON.stringify({ version: 1, records: [sampleRecord('2026-W46', 1), sampleRecord('2026-W46', 2)] }), /records\[1\]\.week: weeks must be unique and ascending/],
-    ['a negative count', JSON.stringify({ version: 1, records: [sampleRecord('2026-W46', -1)] }), /records\[0\]\.total/],
+    [
+      'a week that is not an ISO week',
+      JSON.stringify({ version: 1, records: [sampleRecord('2026-W54', 1)] }),
+      /records\[0\]\.week: expected an ISO week/,
+    ],
+    [
+      'two records of one week',
+      JSON.stringify({ version: 1, records: [sampleRecord('2026-W46', 1), sampleRecord('2026-W46', 2)] }),
+      /records\[1\]\.week: weeks must be unique and ascending/,
+    ],
+    [
+      'a negative count',
+      JSON.stringify({ version: 1, records: [sampleRecord('2026-W46', -1)] }),
+      /records\[0\]\.total/,
+    ],
   ])('a file with %s is rejected as a usage error naming the problem', (_case, text, message) => {
     const path = join(directory, 'history.json');
     writeFileSync(path, text);

@@ -17,26 +17,63 @@ const violation = 'export const poolId = "eu-west-1_AbCdEfGhI";\n';
 describe('a file that makes the scanner throw', () => {
   // Workers start only with more than 150 files to parse; the hostile files sort first, so the
   // pool hands them to a worker (concurrency 2) or to this thread (concurrency 1).
-  const filler = Object.fromEntries(Array.from({ length: 180 }, (_, index) => [`src/booking/filler-${String(index).padStart(3, '0')}.ts`, `export const value${index} = ${index};\n`]));
-  it.each([1, 2])('is listed as unscanned with its reason and the rest is reported (concurrency %i)', async (concurrency) => {
-    const directory = createProject({ ...tooDeep, 'src/booking/0-chain.ts': longChain, 'src/booking/1-after.ts': violation, ...filler });
-    const { report } = await scan({ cwd: directory, cache: false, concurrency });
-    expect(report.unscanned.map((entry) => entry.file).sort()).toEqual(Object.keys(tooDeep).sort());
-    for (const entry of report.unscanned) expect(entry.reason).toMatch(/^cannot be scanned: the parser threw RangeError: Maximum call stack size exceeded \(the code is nested too deeply\)$/);
-    expect(report.summary.filesScanned).toBe(1 + 1 + 1 + 180);
-    // The file parsed right after an overflow gives exactly what it gives alone.
-    const alone = await scan({ cwd: createProject({ 'src/booking/1-after.ts': violation }), cache: false, concurrency: 1 });
-    expect(report.findings.filter((finding) => finding.file === 'src/booking/1-after.ts').map(({ fingerprint, line, column, endColumn }) => ({ fingerprint, line, column, endColumn }))).toEqual(
-      alone.report.findings.filter((finding) => finding.file === 'src/booking/1-after.ts').map(({ fingerprint, line, column, endColumn }) => ({ fingerprint, line, column, endColumn })),
-    );
-    expect(report.findings.some((finding) => finding.file === 'src/booking/1-after.ts')).toBe(true);
-  });
+  const filler = Object.fromEntries(
+    Array.from({ length: 180 }, (_, index) => [
+      `src/booking/filler-${String(index).padStart(3, '0')}.ts`,
+      `export const value${index} = ${index};\n`,
+    ]),
+  );
+  it.each([1, 2])(
+    'is listed as unscanned with its reason and the rest is reported (concurrency %i)',
+    async (concurrency) => {
+      const directory = createProject({
+        ...tooDeep,
+        'src/booking/0-chain.ts': longChain,
+        'src/booking/1-after.ts': violation,
+        ...filler,
+      });
+      const { report } = await scan({ cwd: directory, cache: false, concurrency });
+      expect(report.unscanned.map((entry) => entry.file).sort()).toEqual(Object.keys(tooDeep).sort());
+      for (const entry of report.unscanned)
+        expect(entry.reason).toMatch(
+          /^cannot be scanned: the parser threw RangeError: Maximum call stack size exceeded \(the code is nested too deeply\)$/,
+        );
+      expect(report.summary.filesScanned).toBe(1 + 1 + 1 + 180);
+      // The file parsed right after an overflow gives exactly what it gives alone.
+      const alone = await scan({
+        cwd: createProject({ 'src/booking/1-after.ts': violation }),
+        cache: false,
+        concurrency: 1,
+      });
+      expect(
+        report.findings
+          .filter((finding) => finding.file === 'src/booking/1-after.ts')
+          .map(({ fingerprint, line, column, endColumn }) => ({ fingerprint, line, column, endColumn })),
+      ).toEqual(
+        alone.report.findings
+          .filter((finding) => finding.file === 'src/booking/1-after.ts')
+          .map(({ fingerprint, line, column, endColumn }) => ({ fingerprint, line, column, endColumn })),
+      );
+      expect(report.findings.some((finding) => finding.file === 'src/booking/1-after.ts')).toBe(true);
+    },
+  );
 
   it('is listed with the stage that threw when a rule throws, and the next file is scanned', () => {
-    const config: ResolvedConfig = resolveConfig({ providers: ['cognito'], layers: { auth: 'src/auth/**', domains: { booking: 'src/booking/**' } } }, '/project', 'authboundary.config.json', null);
+    const config: ResolvedConfig = resolveConfig(
+      { providers: ['cognito'], layers: { auth: 'src/auth/**', domains: { booking: 'src/booking/**' } } },
+      '/project',
+      'authboundary.config.json',
+      null,
+    );
     const throwing = defineRule({
       id: 'throws-on-marker',
-      meta: { type: 'problem', description: 'Throws on files holding a marker.', preset: 'strict', messages: { found: 'found' }, options: z.object({}) },
+      meta: {
+        type: 'problem',
+        description: 'Throws on files holding a marker.',
+        preset: 'strict',
+        messages: { found: 'found' },
+        options: z.object({}),
+      },
       appliesTo: () => true,
       detect: ({ sourceFile }) => {
         if (sourceFile.text.includes('MARKER')) throw new TypeError('cannot read properties of undefined');
@@ -47,7 +84,10 @@ describe('a file that makes the scanner throw', () => {
     const ref = (path: string) => ({ path, absolutePath: `/project/${path}` });
     expect(extractor.extractText(ref('src/booking/a.ts'), 'export const MARKER = 1;\n')).toEqual({
       kind: 'unscanned',
-      unscanned: { file: 'src/booking/a.ts', reason: 'cannot be scanned: the rules threw TypeError: cannot read properties of undefined' },
+      unscanned: {
+        file: 'src/booking/a.ts',
+        reason: 'cannot be scanned: the rules threw TypeError: cannot read properties of undefined',
+      },
     });
     const next = extractor.extractText(ref('src/booking/b.ts'), 'export const b = 1;\n');
     expect(next.kind === 'scanned' && next.findings.map((finding) => finding.rule)).toEqual(['throws-on-marker']);

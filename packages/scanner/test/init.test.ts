@@ -24,13 +24,20 @@ describe('init: the proposal', () => {
     const proposal = proposeConfig(
       snapshot({
         'package.json': { name: 'acme', workspaces: ['apps/*', 'packages/*'] },
-        'apps/web/package.json': { name: '@acme/web', dependencies: { next: '15.0.0', '@clerk/nextjs': '6.0.0', '@acme/api': 'workspace:*' } },
+        'apps/web/package.json': {
+          name: '@acme/web',
+          dependencies: { next: '15.0.0', '@clerk/nextjs': '6.0.0', '@acme/api': 'workspace:*' },
+        },
         'apps/web/src/middleware.ts': 'export default clerkMiddleware();\n',
         'apps/web/src/app/page.tsx': 'export default function Page() { return null; }\n',
         'apps/web/src/app/(auth)/sign-in/page.tsx': 'export default function SignIn() { return null; }\n',
-        'apps/web/src/lib/actions.ts': "// Server actions of the dashboard.\n'use server';\nexport async function rename() {}\n",
+        'apps/web/src/lib/actions.ts':
+          "// Server actions of the dashboard.\n'use server';\nexport async function rename() {}\n",
         'apps/web/src/lib/format.ts': 'export const format = (n: number) => String(n);\n',
-        'packages/api/package.json': { name: '@acme/api', dependencies: { '@trpc/server': '11.0.0', 'better-auth': '1.0.0' } },
+        'packages/api/package.json': {
+          name: '@acme/api',
+          dependencies: { '@trpc/server': '11.0.0', 'better-auth': '1.0.0' },
+        },
         'packages/api/src/trpc.ts': "import { initTRPC } from '@trpc/server';\nexport const t = initTRPC.create();\n",
         'packages/api/src/router/post.ts': 'export const postRouter = {};\n',
         'packages/billing/package.json': { name: '@acme/billing', devDependencies: { 'aws-jwt-verify': '5.0.0' } },
@@ -45,9 +52,15 @@ describe('init: the proposal', () => {
       { provider: 'clerk', dependency: '@clerk/nextjs', manifest: 'apps/web/package.json' },
       { provider: 'cognito', dependency: 'aws-jwt-verify', manifest: 'packages/billing/package.json' },
     ]);
-    expect(proposal.detection.unknownAuthDependencies).toEqual([{ dependency: 'better-auth', manifest: 'packages/api/package.json' }]);
+    expect(proposal.detection.unknownAuthDependencies).toEqual([
+      { dependency: 'better-auth', manifest: 'packages/api/package.json' },
+    ]);
     expect(globsOf(proposal.auth)).toEqual(['apps/web/src/app/(auth)/**', 'apps/web/src/middleware.ts']);
-    expect(globsOf(proposal.bff)).toEqual(['apps/web/src/app/**', 'apps/web/src/lib/actions.ts', 'packages/api/src/**']);
+    expect(globsOf(proposal.bff)).toEqual([
+      'apps/web/src/app/**',
+      'apps/web/src/lib/actions.ts',
+      'packages/api/src/**',
+    ]);
     expect(proposal.domains.map(({ name, glob }) => [name, glob])).toEqual([['billing', 'packages/billing/src/**']]);
     expect(globsOf(proposal.ignore)).toEqual(['**/*.test.*']);
 
@@ -63,7 +76,10 @@ describe('init: the proposal', () => {
   it('proposes the layers of a Remix app: auth modules and the provider directory, routes as BFF, modules as domains', () => {
     const proposal = proposeConfig(
       snapshot({
-        'package.json': { name: 'remix-app', dependencies: { '@remix-run/node': '2.0.0', '@supabase/supabase-js': '2.0.0' } },
+        'package.json': {
+          name: 'remix-app',
+          dependencies: { '@remix-run/node': '2.0.0', '@supabase/supabase-js': '2.0.0' },
+        },
         'remix.init/package.json': { name: 'remix.init' },
         'remix.init/index.js': 'module.exports = {};\n',
         'app/routes/notes.tsx': 'export async function loader() {}\n',
@@ -75,7 +91,11 @@ describe('init: the proposal', () => {
       }),
     );
     expect(proposal.detection.providers.map(({ provider }) => provider)).toEqual(['supabase']);
-    expect(globsOf(proposal.auth)).toEqual(['app/integrations/supabase/**', 'app/modules/auth/**', 'app/session.server.ts']);
+    expect(globsOf(proposal.auth)).toEqual([
+      'app/integrations/supabase/**',
+      'app/modules/auth/**',
+      'app/session.server.ts',
+    ]);
     expect(globsOf(proposal.bff)).toEqual(['app/routes/**']);
     // remix.init has a package.json, but the root declares no workspace: it is no domain.
     expect(proposal.domains.map(({ name, glob }) => [name, glob])).toEqual([
@@ -89,7 +109,7 @@ describe('init: the proposal', () => {
       snapshot({
         'package.json': { name: 'app' },
         'src/auth/index.ts': 'export {};\n',
-        'src/a.ts': "/* actions\n * of the app */\n\"use server\";\nexport async function a() {}\n",
+        'src/a.ts': '/* actions\n * of the app */\n"use server";\nexport async function a() {}\n',
         'src/b.ts': "export const directive = 'use server';\n",
       }),
     );
@@ -101,7 +121,8 @@ describe('authboundary init', () => {
   const app = () =>
     temporaryProject({
       'package.json': { name: 'shop', dependencies: { '@aws-sdk/client-cognito-identity-provider': '3.0.0' } },
-      'src/auth/cognito.ts': "import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';\nexport const client = new CognitoIdentityProviderClient({});\n",
+      'src/auth/cognito.ts':
+        "import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';\nexport const client = new CognitoIdentityProviderClient({});\n",
       'src/modules/booking/booking.ts': 'export interface Booking {\n  cognitoSub: string;\n}\n',
     });
 
@@ -138,7 +159,14 @@ describe('authboundary init', () => {
     expect(noTerminal.stderr).toContain('run with --yes');
     let stdout = '';
     const questions: string[] = [];
-    const io: CliIo = { stdout: (text) => void (stdout += text), stderr: () => undefined, stdoutIsTty: true, stderrIsTty: true, cwd: root, ask: async (question) => (questions.push(question), 'n') };
+    const io: CliIo = {
+      stdout: (text) => void (stdout += text),
+      stderr: () => undefined,
+      stdoutIsTty: true,
+      stderrIsTty: true,
+      cwd: root,
+      ask: async (question) => (questions.push(question), 'n'),
+    };
     expect(await run(['node', 'authboundary', 'init'], io)).toBe(0);
     expect(questions).toEqual(['Write authboundary.config.json? [Y/n] ']);
     expect(stdout).toContain('"auth": "src/auth/**"');
@@ -147,12 +175,17 @@ describe('authboundary init', () => {
   });
 
   it('says when it finds no auth layer, and takes one from --auth', async () => {
-    const root = temporaryProject({ 'package.json': { name: 'plain' }, 'lib/identity-provider.ts': 'export const login = 1;\n' });
+    const root = temporaryProject({
+      'package.json': { name: 'plain' },
+      'lib/identity-provider.ts': 'export const login = 1;\n',
+    });
     const none = await runCli(root, 'init', '--yes');
     expect(none.code).toBe(2);
     expect(none.stderr).toContain('found no auth layer; name it with --auth GLOB');
     const given = await runCli(root, 'init', '--yes', '--auth', 'lib/identity-provider.ts');
     expect(given.code).toBe(0);
-    expect(JSON.parse(readFileSync(join(root, 'authboundary.config.json'), 'utf8')).layers).toEqual({ auth: 'lib/identity-provider.ts' });
+    expect(JSON.parse(readFileSync(join(root, 'authboundary.config.json'), 'utf8')).layers).toEqual({
+      auth: 'lib/identity-provider.ts',
+    });
   });
 });

@@ -11,7 +11,11 @@ const bin = join(import.meta.dirname, '..', 'bin', 'authboundary.js');
 const fixture = join(import.meta.dirname, '..', '..', '..', 'fixtures', 'mobility-platform');
 
 function authboundary(args: readonly string[], cwd: string) {
-  const result = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  const result = spawnSync(process.execPath, [bin, ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+  });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -75,7 +79,10 @@ describe('authboundary map on the bundled platform', () => {
   const map = mapOf(root);
 
   it('lists every site read by hand, with its facts and the rules that report it', () => {
-    const listed = map.entries.map((entry) => `${entry.kind} ${entry.file}:${entry.line} ${entry.scope} ${describeSite(entry)}${entry.violations.length > 0 ? ` ✗ ${entry.violations.join(', ')}` : ''}`);
+    const listed = map.entries.map(
+      (entry) =>
+        `${entry.kind} ${entry.file}:${entry.line} ${entry.scope} ${describeSite(entry)}${entry.violations.length > 0 ? ` ✗ ${entry.violations.join(', ')}` : ''}`,
+    );
     expect(listed).toEqual(MOBILITY_SURFACE);
     // The text format says the same, grouped by kind.
     for (const entry of map.entries) expect(text.stdout).toContain(`    ${describeSite(entry)}`);
@@ -94,8 +101,17 @@ describe('authboundary map on the bundled platform', () => {
       wallet: { total: 1, instrumented: 1 },
     });
     expect(map.summary.decisionsByOwner['@mobility/identity']).toEqual({ total: 4, instrumented: 2 });
-    expect(map.summary.byKind).toEqual({ verification: 9, authorization: 5, 'provider-sdk': 7, 'provider-call': 1, 'bff-handler': 10, 'machine-credential': 1 });
-    expect(text.stdout).toContain(`33 sites; decisions: 3/14 instrumented (21 %); 24 sites with findings; ${map.summary.findingsOnNoSite} findings on no site (authboundary scan lists them)`);
+    expect(map.summary.byKind).toEqual({
+      verification: 9,
+      authorization: 5,
+      'provider-sdk': 7,
+      'provider-call': 1,
+      'bff-handler': 10,
+      'machine-credential': 1,
+    });
+    expect(text.stdout).toContain(
+      `33 sites; decisions: 3/14 instrumented (21 %); 24 sites with findings; ${map.summary.findingsOnNoSite} findings on no site (authboundary scan lists them)`,
+    );
     // The rest of the findings name identifiers, claims and policies outside every site: `scan` lists them.
     expect(map.summary.findingsOnNoSite).toBeGreaterThan(0);
   });
@@ -105,7 +121,8 @@ describe('authboundary map on the bundled platform', () => {
       'authboundary.config.json': standardConfig,
       'src/auth/a.ts': 'export {};\n',
       'src/booking/c.ts': 'export {};\n',
-      'src/bff/<img src=x onerror=alert(1)>|`.ts': "export async function GET() {}\nexport const x = () => fetch('u', { headers: { authorization: process.env['<b>|`TOKEN'] } });\n",
+      'src/bff/<img src=x onerror=alert(1)>|`.ts':
+        "export async function GET() {}\nexport const x = () => fetch('u', { headers: { authorization: process.env['<b>|`TOKEN'] } });\n",
     });
     const markdown = authboundary(['map', '--no-cache', '--format', 'markdown'], hostile).stdout;
     expect(markdown).toContain('## BFF handlers (1)');
@@ -116,7 +133,9 @@ describe('authboundary map on the bundled platform', () => {
       expect(row).not.toMatch(/(^|[^\\])[<`]/);
       expect(row.replace(/\\\|/g, '').split('|')).toHaveLength(7);
     }
-    expect(authboundary(['map', '--no-cache', '--format', 'markdown'], root).stdout).toContain('## Token verification (9)');
+    expect(authboundary(['map', '--no-cache', '--format', 'markdown'], root).stdout).toContain(
+      '## Token verification (9)',
+    );
   });
 
   it('writes a self-contained HTML page with the modules, the crossings and every list', () => {
@@ -164,18 +183,34 @@ const OTHER_SURFACES: Readonly<Record<string, readonly string[]>> = {
 describe.each(Object.entries(OTHER_SURFACES))('authboundary map on the bundled %s', (name, expected) => {
   it('lists every site read by hand', () => {
     const directory = mkdtempSync(join(tmpdir(), 'authboundary-map-'));
-    cpSync(join(fixture, '..', name), directory, { recursive: true, filter: (source) => !source.split(/[\\/]/).includes('node_modules') });
+    cpSync(join(fixture, '..', name), directory, {
+      recursive: true,
+      filter: (source) => !source.split(/[\\/]/).includes('node_modules'),
+    });
     const map = mapOf(directory);
-    expect(map.entries.map((entry) => `${entry.kind} ${entry.file}:${entry.line} ${entry.scope} ${describeSite(entry)}${entry.violations.length > 0 ? ` ✗ ${entry.violations.join(', ')}` : ''}`)).toEqual(expected);
+    expect(
+      map.entries.map(
+        (entry) =>
+          `${entry.kind} ${entry.file}:${entry.line} ${entry.scope} ${describeSite(entry)}${entry.violations.length > 0 ? ` ✗ ${entry.violations.join(', ')}` : ''}`,
+      ),
+    ).toEqual(expected);
   });
 });
 
 describe('authboundary map --observed', () => {
   const span = (name: string, attributes: Record<string, string | number>) => ({
     name,
-    attributes: Object.entries(attributes).map(([key, value]) => ({ key, value: typeof value === 'number' ? { intValue: String(value) } : { stringValue: value } })),
+    attributes: Object.entries(attributes).map(([key, value]) => ({
+      key,
+      value: typeof value === 'number' ? { intValue: String(value) } : { stringValue: value },
+    })),
   });
-  const request = (...spans: ReturnType<typeof span>[]) => JSON.stringify({ resourceSpans: [{ resource: { attributes: [] }, scopeSpans: [{ scope: { name: '@authboundary/telemetry' }, spans }] }] });
+  const request = (...spans: ReturnType<typeof span>[]) =>
+    JSON.stringify({
+      resourceSpans: [
+        { resource: { attributes: [] }, scopeSpans: [{ scope: { name: '@authboundary/telemetry' }, spans }] },
+      ],
+    });
 
   it('marks the decision sites spans came from and lists run-time places the map does not know', () => {
     const root = fixtureCopy();
@@ -183,21 +218,55 @@ describe('authboundary map --observed', () => {
     writeFileSync(
       join(root, 'spans.jsonl'),
       [
-        request(span('authn.verify', { 'code.file.path': join(root, 'src/auth/cognito-verifier.ts'), 'code.line.number': 23, 'code.function.name': 'verifyCognitoAccessToken' })),
-        request(span('authn.verify', { 'code.filepath': 'services/mobility/src/wallet/top-up-voucher.ts', 'code.lineno': 12 }), span('authz.check', { 'code.file.path': 'src/lines/unknown.ts', 'code.line.number': 4 })),
-        request(span('authz.check', { 'code.file.path': 'src/lines/unknown.ts', 'code.line.number': 4 }), span('http.server', {})),
+        request(
+          span('authn.verify', {
+            'code.file.path': join(root, 'src/auth/cognito-verifier.ts'),
+            'code.line.number': 23,
+            'code.function.name': 'verifyCognitoAccessToken',
+          }),
+        ),
+        request(
+          span('authn.verify', {
+            'code.filepath': 'services/mobility/src/wallet/top-up-voucher.ts',
+            'code.lineno': 12,
+          }),
+          span('authz.check', { 'code.file.path': 'src/lines/unknown.ts', 'code.line.number': 4 }),
+        ),
+        request(
+          span('authz.check', { 'code.file.path': 'src/lines/unknown.ts', 'code.line.number': 4 }),
+          span('http.server', {}),
+        ),
       ].join('\n'),
     );
     const map = mapOf(root, ['--observed', 'spans.jsonl']);
-    const observed = map.entries.filter((entry) => entry.observed === true).map((entry) => `${entry.file}:${entry.line}`);
+    const observed = map.entries
+      .filter((entry) => entry.observed === true)
+      .map((entry) => `${entry.file}:${entry.line}`);
     expect(observed).toEqual(['src/auth/cognito-verifier.ts:23', 'src/wallet/top-up-voucher.ts:12']);
-    expect(map.entries.filter((entry) => entry.kind === 'verification').every((entry) => typeof entry.observed === 'boolean')).toBe(true);
-    expect(map.entries.filter((entry) => entry.kind === 'bff-handler').every((entry) => entry.observed === undefined)).toBe(true);
-    expect(map.observed).toEqual({ spans: 5, sitesObserved: 2, unmapped: [{ name: 'authz.check', file: 'src/lines/unknown.ts', line: 4, count: 2 }] });
+    expect(
+      map.entries
+        .filter((entry) => entry.kind === 'verification')
+        .every((entry) => typeof entry.observed === 'boolean'),
+    ).toBe(true);
+    expect(
+      map.entries.filter((entry) => entry.kind === 'bff-handler').every((entry) => entry.observed === undefined),
+    ).toBe(true);
+    expect(map.observed).toEqual({
+      spans: 5,
+      sitesObserved: 2,
+      unmapped: [{ name: 'authz.check', file: 'src/lines/unknown.ts', line: 4, count: 2 }],
+    });
   });
 
   it('exits 2 naming the file when it is missing or not OTLP JSON', () => {
-    const root = temporaryProject({ 'authboundary.config.json': standardConfig, 'src/auth/a.ts': 'export {};\n', 'src/bff/b.ts': 'export {};\n', 'src/booking/c.ts': 'export {};\n', 'not-otlp.json': '{"spans": []}', 'broken.jsonl': '{"resourceSpans": []}\n{oops\n' });
+    const root = temporaryProject({
+      'authboundary.config.json': standardConfig,
+      'src/auth/a.ts': 'export {};\n',
+      'src/bff/b.ts': 'export {};\n',
+      'src/booking/c.ts': 'export {};\n',
+      'not-otlp.json': '{"spans": []}',
+      'broken.jsonl': '{"resourceSpans": []}\n{oops\n',
+    });
     const missing = authboundary(['map', '--observed', 'nope.json'], root);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('--observed: cannot read');
@@ -211,16 +280,21 @@ describe('authboundary map on hostile and broken input', () => {
   it('names files it could not scan on stderr and in the JSON, and still maps the rest', () => {
     const root = temporaryProject({
       'authboundary.config.json': standardConfig,
-      'src/auth/verify.ts': "import { jwtVerify } from 'jose';\nexport const v = (t: string, k: CryptoKey) => jwtVerify(t, k, { issuer: 'https://id.example/' });\n",
+      'src/auth/verify.ts':
+        "import { jwtVerify } from 'jose';\nexport const v = (t: string, k: CryptoKey) => jwtVerify(t, k, { issuer: 'https://id.example/' });\n",
       'src/bff/broken.ts': 'export const = ;\n',
       'src/booking/c.ts': 'export {};\n',
     });
     const { code, stdout, stderr } = authboundary(['map', '--no-cache', '--format', 'json'], root);
     expect(code).toBe(0);
-    expect(stderr).toMatch(/warning: not scanned, its sites are missing from the map: src\/bff\/broken\.ts: syntax error/);
+    expect(stderr).toMatch(
+      /warning: not scanned, its sites are missing from the map: src\/bff\/broken\.ts: syntax error/,
+    );
     const map = identityMapSchema.parse(JSON.parse(stdout));
     expect(map.unscanned.map((file) => file.file)).toEqual(['src/bff/broken.ts']);
-    expect(map.entries.map((entry) => `${entry.kind} ${entry.file}:${entry.line}`)).toEqual(['verification src/auth/verify.ts:2']);
+    expect(map.entries.map((entry) => `${entry.kind} ${entry.file}:${entry.line}`)).toEqual([
+      'verification src/auth/verify.ts:2',
+    ]);
   });
 
   it('never records the value of a literal credential', () => {
@@ -228,7 +302,8 @@ describe('authboundary map on hostile and broken input', () => {
       'authboundary.config.json': standardConfig,
       'src/auth/a.ts': 'export {};\n',
       'src/bff/b.ts': 'export {};\n',
-      'src/booking/sync.ts': "export const sync = () => fetch('https://partner.example/api', { headers: { 'X-Api-Key': 'pk_live_51HxyzSECRET' } });\n",
+      'src/booking/sync.ts':
+        "export const sync = () => fetch('https://partner.example/api', { headers: { 'X-Api-Key': 'pk_live_51HxyzSECRET' } });\n",
     });
     const { stdout } = authboundary(['map', '--no-cache', '--format', 'json'], root);
     expect(stdout).toContain('"credentials": [\n');

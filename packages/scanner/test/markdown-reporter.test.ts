@@ -5,7 +5,10 @@ import { findingOf, findingsIn, reportOf } from './report-fixtures.js';
 
 describe('markdown format', () => {
   it('summarizes totals, top files, owners and rules of a scan', () => {
-    const findings = [...findingsIn('src/a.ts', 3, { owners: ['@org/a'] }), ...findingsIn('src/bb.ts', 1, { owners: [] })];
+    const findings = [
+      ...findingsIn('src/a.ts', 3, { owners: ['@org/a'] }),
+      ...findingsIn('src/bb.ts', 1, { owners: [] }),
+    ];
     const output = reporters.markdown(reportOf(findings), { color: false });
     expect(output).toContain('| findings | 4 |');
     expect(output).toContain('### Top files');
@@ -24,8 +27,22 @@ describe('markdown format', () => {
 
   it('compared with a baseline, lists new and fixed findings and the prune command', () => {
     const [known, fresh] = findingsIn('src/a.ts', 2, { owners: ['@org/a'] });
-    const fixed = { fingerprint: 'f'.repeat(32), rule: 'no-provider-id-outside-auth', file: 'src/gone.ts', scope: 'Gone.run', snippet: 'cognitoSub' };
-    const output = reporters.markdown(reportOf([known!, fresh!], { baseline: 'authboundary.baseline.json', new: [fresh!.fingerprint], unchanged: 1, fixed: [fixed] }), { color: false });
+    const fixed = {
+      fingerprint: 'f'.repeat(32),
+      rule: 'no-provider-id-outside-auth',
+      file: 'src/gone.ts',
+      scope: 'Gone.run',
+      snippet: 'cognitoSub',
+    };
+    const output = reporters.markdown(
+      reportOf([known!, fresh!], {
+        baseline: 'authboundary.baseline.json',
+        new: [fresh!.fingerprint],
+        unchanged: 1,
+        fixed: [fixed],
+      }),
+      { color: false },
+    );
     expect(output).toContain('| new (not in the baseline) | 1 |');
     expect(output).toContain('| fixed (still listed in the baseline) | 1 |');
     expect(output).toContain('### New findings (1)');
@@ -37,8 +54,17 @@ describe('markdown format', () => {
   });
 
   it('fences snippets that contain backticks with double backticks', () => {
-    const fixed = { fingerprint: 'f'.repeat(32), rule: 'no-provider-id-outside-auth', file: 'src/gone.ts', scope: '<module>', snippet: '`auth0|${id}`' };
-    const output = reporters.markdown(reportOf([], { baseline: 'authboundary.baseline.json', new: [], unchanged: 0, fixed: [fixed] }), { color: false });
+    const fixed = {
+      fingerprint: 'f'.repeat(32),
+      rule: 'no-provider-id-outside-auth',
+      file: 'src/gone.ts',
+      scope: '<module>',
+      snippet: '`auth0|${id}`',
+    };
+    const output = reporters.markdown(
+      reportOf([], { baseline: 'authboundary.baseline.json', new: [], unchanged: 0, fixed: [fixed] }),
+      { color: false },
+    );
     expect(output).toContain('| `` `auth0\\|${id}` `` |');
   });
 
@@ -68,24 +94,74 @@ describe('markdown format with hostile source text (read by a CommonMark parser)
   ];
   const parser = new MarkdownIt('default', { html: true, linkify: false });
   /** Every token, inline children included. */
-  const tokensOf = (markdown: string) => parser.parse(markdown, {}).flatMap((token) => [token, ...(token.children ?? [])]);
+  const tokensOf = (markdown: string) =>
+    parser.parse(markdown, {}).flatMap((token) => [token, ...(token.children ?? [])]);
   /** The text a cell's inline content shows (text and code spans, escapes resolved). */
-  const shown = (token: { children: { type: string; content: string }[] | null }) => (token.children ?? []).map((child) => (child.type === 'softbreak' ? '\n' : child.content)).join('');
+  const shown = (token: { children: { type: string; content: string }[] | null }) =>
+    (token.children ?? []).map((child) => (child.type === 'softbreak' ? '\n' : child.content)).join('');
 
   it.each(hostile)('%j never yields raw HTML, a link, an image or emphasis, and reads back as written', (source) => {
-    const fixed = { fingerprint: 'f'.repeat(32), rule: 'no-provider-id-outside-auth', file: `src/${source}.ts`, scope: `Scope.${source}`, snippet: source };
-    const findings = [findingOf({ message: `Provider claim \`${source}\` read outside the auth layer.`, file: `src/${source}.ts`, owners: [`@org/${source}`], fingerprint: 'a'.repeat(32) })];
-    const report = { ...reportOf(findings, { baseline: `${source}.json`, new: ['a'.repeat(32)], unchanged: 0, fixed: [fixed], changedSince: { ref: source, files: [], newElsewhere: 0 } }), unscanned: [{ file: `src/${source}.js`, reason: `syntax error at 1:1: ${source}` }] };
+    const fixed = {
+      fingerprint: 'f'.repeat(32),
+      rule: 'no-provider-id-outside-auth',
+      file: `src/${source}.ts`,
+      scope: `Scope.${source}`,
+      snippet: source,
+    };
+    const findings = [
+      findingOf({
+        message: `Provider claim \`${source}\` read outside the auth layer.`,
+        file: `src/${source}.ts`,
+        owners: [`@org/${source}`],
+        fingerprint: 'a'.repeat(32),
+      }),
+    ];
+    const report = {
+      ...reportOf(findings, {
+        baseline: `${source}.json`,
+        new: ['a'.repeat(32)],
+        unchanged: 0,
+        fixed: [fixed],
+        changedSince: { ref: source, files: [], newElsewhere: 0 },
+      }),
+      unscanned: [{ file: `src/${source}.js`, reason: `syntax error at 1:1: ${source}` }],
+    };
     const markdown = reporters.markdown(report, { color: false });
     const tokens = tokensOf(markdown);
-    expect(tokens.filter((token) => ['html_inline', 'html_block', 'link_open', 'image', 'em_open', 'strong_open', 's_open', 'fence', 'code_block'].includes(token.type))).toEqual([]);
+    expect(
+      tokens.filter((token) =>
+        [
+          'html_inline',
+          'html_block',
+          'link_open',
+          'image',
+          'em_open',
+          'strong_open',
+          's_open',
+          'fence',
+          'code_block',
+        ].includes(token.type),
+      ),
+    ).toEqual([]);
     expect(parser.render(markdown)).not.toMatch(/<(img|script|a|b|div)\b/);
     // Each piece of source text comes back whole, in one cell (line breaks shown as spaces).
     const flat = source.replace(/\n/g, ' ');
     const cells = tokens.filter((token) => token.type === 'inline').map(shown);
-    for (const expected of [`Provider claim \`${flat}\` read outside the auth layer.`, `src/${flat}.ts:3:5`, `Scope.${flat}`, flat, `@org/${flat}`, `syntax error at 1:1: ${flat}`, `src/${flat}.js`]) {
+    for (const expected of [
+      `Provider claim \`${flat}\` read outside the auth layer.`,
+      `src/${flat}.ts:3:5`,
+      `Scope.${flat}`,
+      flat,
+      `@org/${flat}`,
+      `syntax error at 1:1: ${flat}`,
+      `src/${flat}.js`,
+    ]) {
       expect(cells.map((cell) => cell.trim())).toContain(expected.trim());
     }
-    expect(cells.some((cell) => cell.includes(`Still listed in ${flat}.json; remove them with authboundary baseline prune.`))).toBe(true);
+    expect(
+      cells.some((cell) =>
+        cell.includes(`Still listed in ${flat}.json; remove them with authboundary baseline prune.`),
+      ),
+    ).toBe(true);
   });
 });

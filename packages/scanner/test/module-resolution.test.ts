@@ -11,13 +11,21 @@ const resolverOf = (root: string, files: readonly string[]) => new ProjectModule
 /** A Next.js App Router app as create-next-app writes it: `@/*` → `./src/*`, bundler resolution. */
 const nextApp = {
   'tsconfig.json': json({
-    compilerOptions: { target: 'ES2017', lib: ['dom', 'esnext'], module: 'esnext', moduleResolution: 'bundler', jsx: 'preserve', paths: { '@/*': ['./src/*'] } },
+    compilerOptions: {
+      target: 'ES2017',
+      lib: ['dom', 'esnext'],
+      module: 'esnext',
+      moduleResolution: 'bundler',
+      jsx: 'preserve',
+      paths: { '@/*': ['./src/*'] },
+    },
     include: ['next-env.d.ts', '**/*.ts', '**/*.tsx'],
     exclude: ['node_modules'],
   }),
   'src/lib/auth.ts': 'export const current = 1;\n',
   'src/lib/db/index.ts': 'export const db = 1;\n',
-  'src/app/(dashboard)/page.tsx': "import { current } from '@/lib/auth';\nimport { db } from '@/lib/db';\nexport default () => current + db;\n",
+  'src/app/(dashboard)/page.tsx':
+    "import { current } from '@/lib/auth';\nimport { db } from '@/lib/db';\nexport default () => current + db;\n",
 };
 
 /** A pnpm monorepo: a shared tsconfig package that apps extend, a source-only database package. */
@@ -26,17 +34,30 @@ const monorepo = {
   'package.json': json({ name: 'acme', private: true }),
   'packages/tsconfig/package.json': json({ name: '@acme/tsconfig', version: '0.0.0' }),
   // `exports` subpaths resolve only with node16/bundler resolution: set here, in the extended file.
-  'packages/tsconfig/base.json': json({ compilerOptions: { module: 'esnext', moduleResolution: 'bundler', strict: true } }),
-  'packages/db/package.json': json({ name: '@acme/db', exports: { '.': './src/index.ts', './schema': './src/schema/index.ts' } }),
+  'packages/tsconfig/base.json': json({
+    compilerOptions: { module: 'esnext', moduleResolution: 'bundler', strict: true },
+  }),
+  'packages/db/package.json': json({
+    name: '@acme/db',
+    exports: { '.': './src/index.ts', './schema': './src/schema/index.ts' },
+  }),
   'packages/db/tsconfig.json': json({ extends: '@acme/tsconfig/base.json', include: ['src'] }),
   'packages/db/src/index.ts': "export * from './schema';\n",
   'packages/db/src/schema/index.ts': 'export const users = 1;\n',
   'apps/web/package.json': json({ name: '@acme/web', dependencies: { '@acme/db': 'workspace:*' } }),
-  'apps/web/tsconfig.json': json({ extends: '@acme/tsconfig/base.json', compilerOptions: { paths: { '~/*': ['./src/*'] } }, include: ['src'] }),
+  'apps/web/tsconfig.json': json({
+    extends: '@acme/tsconfig/base.json',
+    compilerOptions: { paths: { '~/*': ['./src/*'] } },
+    include: ['src'],
+  }),
   'apps/web/src/server/auth.ts': 'export const auth = 1;\n',
-  'apps/web/src/server/api/root.ts': "import { users } from '@acme/db/schema';\nimport { db } from '@acme/db';\nimport { auth } from '~/server/auth';\nexport const root = [users, db, auth];\n",
+  'apps/web/src/server/api/root.ts':
+    "import { users } from '@acme/db/schema';\nimport { db } from '@acme/db';\nimport { auth } from '~/server/auth';\nexport const root = [users, db, auth];\n",
   // Another app maps `~/*` elsewhere: each file resolves with the tsconfig that owns it.
-  'apps/admin/tsconfig.json': json({ extends: '@acme/tsconfig/base.json', compilerOptions: { paths: { '~/*': ['./app/*'] } } }),
+  'apps/admin/tsconfig.json': json({
+    extends: '@acme/tsconfig/base.json',
+    compilerOptions: { paths: { '~/*': ['./app/*'] } },
+  }),
   'apps/admin/app/server/auth.ts': 'export const auth = 2;\n',
   'apps/admin/app/routes/index.ts': "import { auth } from '~/server/auth';\nexport const index = auth;\n",
 };
@@ -44,8 +65,19 @@ const monorepo = {
 /** A Vite app: a solution tsconfig with `files: []` that references the app's own tsconfig. */
 const referencedProjects = {
   'tsconfig.json': json({ files: [], references: [{ path: './tsconfig.app.json' }, { path: './tsconfig.node.json' }] }),
-  'tsconfig.app.json': json({ compilerOptions: { composite: true, module: 'esnext', moduleResolution: 'bundler', paths: { '@/*': ['./src/*'] } }, include: ['src'] }),
-  'tsconfig.node.json': json({ compilerOptions: { composite: true, module: 'esnext', moduleResolution: 'bundler', paths: { '@/*': ['./config/*'] } }, include: ['vite.config.ts'] }),
+  'tsconfig.app.json': json({
+    compilerOptions: { composite: true, module: 'esnext', moduleResolution: 'bundler', paths: { '@/*': ['./src/*'] } },
+    include: ['src'],
+  }),
+  'tsconfig.node.json': json({
+    compilerOptions: {
+      composite: true,
+      module: 'esnext',
+      moduleResolution: 'bundler',
+      paths: { '@/*': ['./config/*'] },
+    },
+    include: ['vite.config.ts'],
+  }),
   'src/lib/session.ts': 'export const session = 1;\n',
   'src/App.tsx': "import { session } from '@/lib/session';\nexport const App = () => session;\n",
   'vite.config.ts': "import { shared } from '@/shared';\nexport default shared;\n",
@@ -58,14 +90,39 @@ describe('module resolution follows the project (ProjectModuleResolver)', () => 
     ['a `@/` alias to a directory index file', 'src/app/(dashboard)/page.tsx', '@/lib/db', 'src/lib/db/index.ts'],
   ])('%s', (_name, from, specifier, expected) => {
     const root = createProject(nextApp);
-    expect(resolverOf(root, Object.keys(nextApp).filter((path) => path.startsWith('src/'))).resolve(from, specifier)).toBe(expected);
+    expect(
+      resolverOf(
+        root,
+        Object.keys(nextApp).filter((path) => path.startsWith('src/')),
+      ).resolve(from, specifier),
+    ).toBe(expected);
   });
 
   it.each([
-    ['a workspace package through package.json `exports` (node_modules not installed)', 'apps/web/src/server/api/root.ts', '@acme/db', 'packages/db/src/index.ts'],
-    ['a subpath export of a workspace package (needs `moduleResolution` of the extended package tsconfig)', 'apps/web/src/server/api/root.ts', '@acme/db/schema', 'packages/db/src/schema/index.ts'],
-    ['a `~/` alias of the app whose tsconfig owns the file', 'apps/web/src/server/api/root.ts', '~/server/auth', 'apps/web/src/server/auth.ts'],
-    ['the same alias mapped elsewhere by another app of the monorepo', 'apps/admin/app/routes/index.ts', '~/server/auth', 'apps/admin/app/server/auth.ts'],
+    [
+      'a workspace package through package.json `exports` (node_modules not installed)',
+      'apps/web/src/server/api/root.ts',
+      '@acme/db',
+      'packages/db/src/index.ts',
+    ],
+    [
+      'a subpath export of a workspace package (needs `moduleResolution` of the extended package tsconfig)',
+      'apps/web/src/server/api/root.ts',
+      '@acme/db/schema',
+      'packages/db/src/schema/index.ts',
+    ],
+    [
+      'a `~/` alias of the app whose tsconfig owns the file',
+      'apps/web/src/server/api/root.ts',
+      '~/server/auth',
+      'apps/web/src/server/auth.ts',
+    ],
+    [
+      'the same alias mapped elsewhere by another app of the monorepo',
+      'apps/admin/app/routes/index.ts',
+      '~/server/auth',
+      'apps/admin/app/server/auth.ts',
+    ],
     ['a relative import to an index file', 'packages/db/src/index.ts', './schema', 'packages/db/src/schema/index.ts'],
   ])('monorepo: %s', (_name, from, specifier, expected) => {
     const root = createProject(monorepo);
@@ -85,8 +142,14 @@ describe('module resolution follows the project (ProjectModuleResolver)', () => 
   it('a workspace package whose `types` point at its built declarations resolves to the source they are built from', () => {
     const files = {
       ...monorepo,
-      'packages/tsconfig/compiled-package.json': json({ extends: './base.json', compilerOptions: { declaration: true, emitDeclarationOnly: true, outDir: '${configDir}/dist' } }),
-      'packages/auth/package.json': json({ name: '@acme/auth', exports: { '.': { types: './dist/index.d.ts', default: './src/index.ts' } } }),
+      'packages/tsconfig/compiled-package.json': json({
+        extends: './base.json',
+        compilerOptions: { declaration: true, emitDeclarationOnly: true, outDir: '${configDir}/dist' },
+      }),
+      'packages/auth/package.json': json({
+        name: '@acme/auth',
+        exports: { '.': { types: './dist/index.d.ts', default: './src/index.ts' } },
+      }),
       'packages/auth/tsconfig.json': json({ extends: '@acme/tsconfig/compiled-package.json', include: ['src'] }),
       'packages/auth/src/index.ts': 'export const session = 1;\n',
       'packages/auth/dist/index.d.ts': 'export declare const session = 1;\n',
@@ -94,7 +157,9 @@ describe('module resolution follows the project (ProjectModuleResolver)', () => 
     };
     const root = createProject(files);
     const scanned = Object.keys(files).filter((path) => path.endsWith('.ts') && !path.includes('/dist/'));
-    expect(resolverOf(root, scanned).resolve('apps/web/src/server/session.ts', '@acme/auth')).toBe('packages/auth/src/index.ts');
+    expect(resolverOf(root, scanned).resolve('apps/web/src/server/session.ts', '@acme/auth')).toBe(
+      'packages/auth/src/index.ts',
+    );
   });
 
   it.each([
@@ -103,7 +168,10 @@ describe('module resolution follows the project (ProjectModuleResolver)', () => 
   ])('nodenext: %s of a workspace package', (_name, from, expected) => {
     const files = {
       ...monorepo,
-      'packages/events/package.json': json({ name: '@acme/events', exports: { '.': { import: './src/esm.ts', require: './src/cjs.ts' } } }),
+      'packages/events/package.json': json({
+        name: '@acme/events',
+        exports: { '.': { import: './src/esm.ts', require: './src/cjs.ts' } },
+      }),
       'packages/events/src/esm.ts': 'export const on = 1;\n',
       'packages/events/src/cjs.ts': 'export const on = 2;\n',
       'apps/api/package.json': json({ name: '@acme/api', type: 'module' }),
@@ -112,11 +180,20 @@ describe('module resolution follows the project (ProjectModuleResolver)', () => 
       'apps/api/src/legacy.cts': "import { on } = require('@acme/events');\n",
     };
     const root = createProject(files);
-    expect(resolverOf(root, Object.keys(files).filter((path) => /\.c?ts$/.test(path))).resolve(from, '@acme/events')).toBe(expected);
+    expect(
+      resolverOf(
+        root,
+        Object.keys(files).filter((path) => /\.c?ts$/.test(path)),
+      ).resolve(from, '@acme/events'),
+    ).toBe(expected);
   });
 
   it('an installed package of the same name wins over the workspace link, and resolves to no scanned file', () => {
-    const root = createProject({ ...monorepo, 'node_modules/@acme/db/package.json': json({ name: '@acme/db', types: './index.d.ts' }), 'node_modules/@acme/db/index.d.ts': 'export declare const users: number;\n' });
+    const root = createProject({
+      ...monorepo,
+      'node_modules/@acme/db/package.json': json({ name: '@acme/db', types: './index.d.ts' }),
+      'node_modules/@acme/db/index.d.ts': 'export declare const users: number;\n',
+    });
     const files = Object.keys(monorepo).filter((path) => path.endsWith('.ts'));
     expect(resolverOf(root, files).resolve('apps/web/src/server/api/root.ts', '@acme/db')).toBeNull();
   });
@@ -126,11 +203,20 @@ describe('module resolution follows the project (ProjectModuleResolver)', () => 
     ['an alias target that is not scanned', '@/lib/missing'],
   ])('%s resolves to null', (_name, specifier) => {
     const root = createProject(nextApp);
-    expect(resolverOf(root, Object.keys(nextApp).filter((path) => path.startsWith('src/'))).resolve('src/app/(dashboard)/page.tsx', specifier)).toBeNull();
+    expect(
+      resolverOf(
+        root,
+        Object.keys(nextApp).filter((path) => path.startsWith('src/')),
+      ).resolve('src/app/(dashboard)/page.tsx', specifier),
+    ).toBeNull();
   });
 
   it('a broken tsconfig is a warning naming the file, and its files still resolve relative imports', () => {
-    const root = createProject({ 'tsconfig.json': '{ "compilerOptions": { "paths": ', 'src/a.ts': "import './b';\n", 'src/b.ts': '' });
+    const root = createProject({
+      'tsconfig.json': '{ "compilerOptions": { "paths": ',
+      'src/a.ts': "import './b';\n",
+      'src/b.ts': '',
+    });
     const resolver = resolverOf(root, ['src/a.ts', 'src/b.ts']);
     expect(resolver.resolve('src/a.ts', './b')).toBe('src/b.ts');
     expect(resolver.warnings.join('\n')).toContain('tsconfig.json');
@@ -139,36 +225,76 @@ describe('module resolution follows the project (ProjectModuleResolver)', () => 
 
 /** A Clerk app whose domain code reaches the SDK through a `@/` alias (what the scan must see). */
 const aliasedPlatform = {
-  'tsconfig.json': json({ compilerOptions: { module: 'esnext', moduleResolution: 'bundler', paths: { '@/*': ['./src/*'] } } }),
-  'src/shared/clerk.ts': "import { clerkClient } from '@clerk/nextjs/server';\nexport const users = () => clerkClient.users;\n",
+  'tsconfig.json': json({
+    compilerOptions: { module: 'esnext', moduleResolution: 'bundler', paths: { '@/*': ['./src/*'] } },
+  }),
+  'src/shared/clerk.ts':
+    "import { clerkClient } from '@clerk/nextjs/server';\nexport const users = () => clerkClient.users;\n",
   'src/booking/list.ts': "import { users } from '@/shared/clerk';\nexport const list = () => users();\n",
 };
 // The per-file SDK rule is off, so the chain through the alias is what only the project-wide rule can report (issue 17.5).
-const aliasedConfig = { providers: ['clerk'], layers: { auth: 'src/auth/**', domains: { booking: 'src/booking/**', shared: 'src/shared/**' } }, rules: { 'no-provider-sdk-outside-auth': 'off' } };
+const aliasedConfig = {
+  providers: ['clerk'],
+  layers: { auth: 'src/auth/**', domains: { booking: 'src/booking/**', shared: 'src/shared/**' } },
+  rules: { 'no-provider-sdk-outside-auth': 'off' },
+};
 
 describe('the scan resolves imports with the project tsconfig', () => {
   it('a provider SDK reached through a `@/` alias is found by the project-wide rules', async () => {
     const root = createProject(aliasedPlatform, aliasedConfig);
     const { report } = await scan({ cwd: root, cache: false, concurrency: 1 });
-    expect(report.findings.filter((finding) => finding.rule === 'no-transitive-provider-sdk').map((finding) => [finding.file, finding.line])).toEqual([['src/booking/list.ts', 1]]);
+    expect(
+      report.findings
+        .filter((finding) => finding.rule === 'no-transitive-provider-sdk')
+        .map((finding) => [finding.file, finding.line]),
+    ).toEqual([['src/booking/list.ts', 1]]);
   });
 
   it('a tsconfig change takes effect on the next scan, with the cache of the previous one (no stale edge)', async () => {
     const root = createProject(aliasedPlatform, aliasedConfig);
-    const transitive = async () => (await scan({ cwd: root, concurrency: 1 })).report.findings.filter((finding) => finding.rule === 'no-transitive-provider-sdk').length;
+    const transitive = async () =>
+      (await scan({ cwd: root, concurrency: 1 })).report.findings.filter(
+        (finding) => finding.rule === 'no-transitive-provider-sdk',
+      ).length;
     expect(await transitive()).toBe(1);
-    writeFileSync(join(root, 'tsconfig.json'), json({ compilerOptions: { module: 'esnext', moduleResolution: 'bundler', paths: { '@/*': ['./lib/*'] } } }));
+    writeFileSync(
+      join(root, 'tsconfig.json'),
+      json({ compilerOptions: { module: 'esnext', moduleResolution: 'bundler', paths: { '@/*': ['./lib/*'] } } }),
+    );
     expect(await transitive()).toBe(0);
   });
 
   it.each([
-    ['a tsconfig added in a subdirectory (it now owns the files below it)', (root: string) => writeFileSync(join(root, 'src/booking/tsconfig.json'), json({ compilerOptions: { paths: { '@/*': ['./nowhere/*'] } } }))],
-    ['a change to a tsconfig it extends outside the scanned directory', (root: string) => writeFileSync(join(root, '..', 'base.json'), json({ compilerOptions: { paths: { '@/*': ['./app/lib/*'] } } }))],
+    [
+      'a tsconfig added in a subdirectory (it now owns the files below it)',
+      (root: string) =>
+        writeFileSync(
+          join(root, 'src/booking/tsconfig.json'),
+          json({ compilerOptions: { paths: { '@/*': ['./nowhere/*'] } } }),
+        ),
+    ],
+    [
+      'a change to a tsconfig it extends outside the scanned directory',
+      (root: string) =>
+        writeFileSync(join(root, '..', 'base.json'), json({ compilerOptions: { paths: { '@/*': ['./app/lib/*'] } } })),
+    ],
   ])('the cached resolutions are not reused after %s', async (_name, change) => {
-    const outer = createProject({ 'base.json': json({ compilerOptions: { module: 'esnext', moduleResolution: 'bundler', paths: { '@/*': ['./app/src/*'] } } }) });
+    const outer = createProject({
+      'base.json': json({
+        compilerOptions: { module: 'esnext', moduleResolution: 'bundler', paths: { '@/*': ['./app/src/*'] } },
+      }),
+    });
     const root = join(outer, 'app');
-    writeProjectFiles(root, { ...aliasedPlatform, 'src/auth/verify.ts': 'export const verify = 1;\n', 'tsconfig.json': json({ extends: '../base.json' }), 'authboundary.config.json': JSON.stringify(aliasedConfig) });
-    const transitive = async () => (await scan({ cwd: root, concurrency: 1 })).report.findings.filter((finding) => finding.rule === 'no-transitive-provider-sdk').length;
+    writeProjectFiles(root, {
+      ...aliasedPlatform,
+      'src/auth/verify.ts': 'export const verify = 1;\n',
+      'tsconfig.json': json({ extends: '../base.json' }),
+      'authboundary.config.json': JSON.stringify(aliasedConfig),
+    });
+    const transitive = async () =>
+      (await scan({ cwd: root, concurrency: 1 })).report.findings.filter(
+        (finding) => finding.rule === 'no-transitive-provider-sdk',
+      ).length;
     expect(await transitive()).toBe(1);
     expect(await transitive()).toBe(1);
     change(root);
@@ -178,20 +304,51 @@ describe('the scan resolves imports with the project tsconfig', () => {
   it('a warm scan reuses the resolutions of the last one', async () => {
     const root = createProject(aliasedPlatform, aliasedConfig);
     const first = (await scan({ cwd: root, concurrency: 1 })).report;
-    const cached = JSON.parse(readFileSync(join(root, 'node_modules/.cache/authboundary/resolutions.json'), 'utf8')) as { entries: Record<string, Record<string, string | null>> };
+    const cached = JSON.parse(
+      readFileSync(join(root, 'node_modules/.cache/authboundary/resolutions.json'), 'utf8'),
+    ) as { entries: Record<string, Record<string, string | null>> };
     expect(cached.entries['src/booking/list.ts']).toEqual({ '@/shared/clerk': 'src/shared/clerk.ts' });
     expect((await scan({ cwd: root, concurrency: 1 })).report).toEqual(first);
   });
 
   it.each([2, 3])('merging %i shards resolves exactly as a single run', async (count) => {
-    const root = createProject({ ...monorepo, ...{ 'apps/web/src/booking/book.ts': "import { users } from '~/server/clerk';\nexport const book = users;\n", 'apps/web/src/server/clerk.ts': "export { clerkClient as users } from '@clerk/nextjs/server';\n" } }, {
-      providers: ['clerk'],
-      layers: { auth: 'packages/db/**', domains: { booking: 'apps/web/src/booking/**', server: 'apps/web/src/server/**' } },
-      rules: { 'no-provider-sdk-outside-auth': 'off' },
-    });
+    const root = createProject(
+      {
+        ...monorepo,
+        ...{
+          'apps/web/src/booking/book.ts': "import { users } from '~/server/clerk';\nexport const book = users;\n",
+          'apps/web/src/server/clerk.ts': "export { clerkClient as users } from '@clerk/nextjs/server';\n",
+        },
+      },
+      {
+        providers: ['clerk'],
+        layers: {
+          auth: 'packages/db/**',
+          domains: { booking: 'apps/web/src/booking/**', server: 'apps/web/src/server/**' },
+        },
+        rules: { 'no-provider-sdk-outside-auth': 'off' },
+      },
+    );
     const single = (await scan({ cwd: root, cache: false, concurrency: 1 })).report;
-    expect(single.findings.some((finding) => finding.rule === 'no-transitive-provider-sdk' && finding.file === 'apps/web/src/booking/book.ts')).toBe(true);
-    const parts = await Promise.all(Array.from({ length: count }, (_, index) => scan({ cwd: root, cache: false, concurrency: 1, shard: { index: index + 1, count } }).then(({ report }) => report)));
-    expect(mergeShardReports(parts.map((data, index) => ({ name: `part-${index + 1}.json`, data: JSON.parse(JSON.stringify(data)) as unknown })))).toEqual(single);
+    expect(
+      single.findings.some(
+        (finding) => finding.rule === 'no-transitive-provider-sdk' && finding.file === 'apps/web/src/booking/book.ts',
+      ),
+    ).toBe(true);
+    const parts = await Promise.all(
+      Array.from({ length: count }, (_, index) =>
+        scan({ cwd: root, cache: false, concurrency: 1, shard: { index: index + 1, count } }).then(
+          ({ report }) => report,
+        ),
+      ),
+    );
+    expect(
+      mergeShardReports(
+        parts.map((data, index) => ({
+          name: `part-${index + 1}.json`,
+          data: JSON.parse(JSON.stringify(data)) as unknown,
+        })),
+      ),
+    ).toEqual(single);
   });
 });

@@ -19,7 +19,11 @@ afterEach(() => {
 export function createProject(files: Readonly<Record<string, string>>, config: object = testProjectConfig): string {
   const directory = mkdtempSync(join(tmpdir(), 'authboundary-'));
   created.push(directory);
-  writeProjectFiles(directory, { 'authboundary.config.json': JSON.stringify(config), 'src/auth/verify.ts': 'export const verify = (token: string) => token.length > 0;\n', ...files });
+  writeProjectFiles(directory, {
+    'authboundary.config.json': JSON.stringify(config),
+    'src/auth/verify.ts': 'export const verify = (token: string) => token.length > 0;\n',
+    ...files,
+  });
   return directory;
 }
 
@@ -40,7 +44,13 @@ export interface CliRun {
 export async function runCli(cwd: string, ...args: string[]): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
-  const io: CliIo = { stdout: (text) => void (stdout += text), stderr: (text) => void (stderr += text), stdoutIsTty: false, stderrIsTty: false, cwd };
+  const io: CliIo = {
+    stdout: (text) => void (stdout += text),
+    stderr: (text) => void (stderr += text),
+    stdoutIsTty: false,
+    stderrIsTty: false,
+    cwd,
+  };
   const code = await run(['node', 'authboundary', ...args], io);
   return { code, stdout, stderr };
 }

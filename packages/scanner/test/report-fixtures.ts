@@ -24,7 +24,15 @@ export function findingOf(overrides: Partial<Finding> = {}): Finding {
 
 /** `count` distinct findings, one per line of `file`. */
 export function findingsIn(file: string, count: number, overrides: Partial<Finding> = {}): Finding[] {
-  return Array.from({ length: count }, (_, index) => findingOf({ file, line: index + 1, endLine: index + 1, fingerprint: `${file.length.toString(16).padStart(4, '0')}${index.toString(16).padStart(28, '0')}`, ...overrides }));
+  return Array.from({ length: count }, (_, index) =>
+    findingOf({
+      file,
+      line: index + 1,
+      endLine: index + 1,
+      fingerprint: `${file.length.toString(16).padStart(4, '0')}${index.toString(16).padStart(28, '0')}`,
+      ...overrides,
+    }),
+  );
 }
 
 export function reportOf(findings: readonly Finding[], comparison?: ScanReport['comparison']): ScanReport {

@@ -19,7 +19,10 @@ describe('normalizeRemoteUrl', () => {
     ['git@github.com:acme/billing.git', 'github.com/acme/billing'],
     ['ssh://git@GitHub.com:22/acme/billing.git/', 'github.com/acme/billing'],
     ['https://x-access-token:ghs_s3cr3t@github.com/acme/billing.git', 'github.com/acme/billing'],
-    ['https://ci%40acme:p%40ss@gitlab.acme.io:8443/platform/identity/billing.git?private_token=s3cr3t#main', 'gitlab.acme.io/platform/identity/billing'],
+    [
+      'https://ci%40acme:p%40ss@gitlab.acme.io:8443/platform/identity/billing.git?private_token=s3cr3t#main',
+      'gitlab.acme.io/platform/identity/billing',
+    ],
     ['git://git.acme.io/billing', 'git.acme.io/billing'],
     ['/srv/git/billing.git', 'billing'],
     ['file:///srv/git/billing.git', 'billing'],
@@ -39,7 +42,9 @@ describe('the repository label of `export`', () => {
     cleanups.push(receiver.close);
     const result = await runCli(directory, 'export', '--otlp', receiver.url);
     expect(result.code, result.stderr).toBe(0);
-    const repositories = decodeOtlpGauges(receiver.requests[0]!.body).gauges['authboundary.violations']!.map((point) => point.attributes['repository']);
+    const repositories = decodeOtlpGauges(receiver.requests[0]!.body).gauges['authboundary.violations']!.map(
+      (point) => point.attributes['repository'],
+    );
     expect(new Set(repositories).size).toBe(1);
     expect(result.stdout).toContain(`of repository ${repositories[0]}`);
     return repositories[0]!;

@@ -28,7 +28,9 @@ function sarifValidator() {
 const validate = sarifValidator();
 
 it('the validator rejects a log that breaks the schema (it can fail)', () => {
-  expect(validate({ version: '2.1.0', runs: [{ tool: { driver: {} }, results: [{ message: 'not an object' }] }] })).toBe(false);
+  expect(
+    validate({ version: '2.1.0', runs: [{ tool: { driver: {} }, results: [{ message: 'not an object' }] }] }),
+  ).toBe(false);
 });
 
 describe('sarif output of the mobility platform', async () => {
@@ -43,10 +45,14 @@ describe('sarif output of the mobility platform', async () => {
   });
 
   it('describes every rule with help text and a help URI', () => {
-    expect(run.tool.driver.rules!.map((rule) => rule.id)).toEqual([...ruleCatalogue, ...projectRuleCatalogue].map((rule) => rule.id));
+    expect(run.tool.driver.rules!.map((rule) => rule.id)).toEqual(
+      [...ruleCatalogue, ...projectRuleCatalogue].map((rule) => rule.id),
+    );
     for (const rule of run.tool.driver.rules!) {
       expect(rule.help!.text).toContain(rule.shortDescription!.text);
-      expect(rule.helpUri).toBe(`https://github.com/authboundary/authboundary/blob/main/rules/src/${rule.id}/README.md`);
+      expect(rule.helpUri).toBe(
+        `https://github.com/authboundary/authboundary/blob/main/rules/src/${rule.id}/README.md`,
+      );
     }
   });
 
@@ -60,12 +66,16 @@ describe('sarif output of the mobility platform', async () => {
       expect(descriptor.id).toBe(result.ruleId);
       expect(descriptor.help!.text.length).toBeGreaterThan(0);
       expect(descriptor.help!.markdown).toContain(descriptor.helpUri);
-      expect(descriptor.helpUri).toBe(`https://github.com/authboundary/authboundary/blob/main/rules/src/${result.ruleId}/README.md`);
+      expect(descriptor.helpUri).toBe(
+        `https://github.com/authboundary/authboundary/blob/main/rules/src/${result.ruleId}/README.md`,
+      );
     }
   });
 
   it('has one result per finding, with its fingerprint as partial fingerprint', () => {
-    expect(run.results!.map((result) => result.partialFingerprints!['authboundaryFingerprint/v2'])).toEqual(report.findings.map((finding) => finding.fingerprint));
+    expect(run.results!.map((result) => result.partialFingerprints!['authboundaryFingerprint/v2'])).toEqual(
+      report.findings.map((finding) => finding.fingerprint),
+    );
     expect(run.results!.every((result) => result.baselineState === undefined)).toBe(true);
   });
 
@@ -73,13 +83,24 @@ describe('sarif output of the mobility platform', async () => {
     const [first] = report.findings;
     const location = run.results![0]!.locations![0]!.physicalLocation!;
     expect(location.artifactLocation).toEqual({ uri: first!.file, uriBaseId: '%SRCROOT%' });
-    expect(location.region).toEqual({ startLine: first!.line, startColumn: first!.column, endLine: first!.endLine, endColumn: first!.endColumn });
+    expect(location.region).toEqual({
+      startLine: first!.line,
+      startColumn: first!.column,
+      endLine: first!.endLine,
+      endColumn: first!.endColumn,
+    });
     expect(run.originalUriBaseIds!['%SRCROOT%']!.uri).toBe(`file://${fixture}/`);
   });
 
   it('carries owners, layer and module as result properties', () => {
-    const payment = run.results!.find((result) => result.locations![0]!.physicalLocation!.artifactLocation!.uri === 'src/payment/payment.repository.ts');
-    expect(payment!.properties).toMatchObject({ owners: ['@mobility/payments', '@mobility/finance-review'], layer: 'domain', module: 'payment' });
+    const payment = run.results!.find(
+      (result) => result.locations![0]!.physicalLocation!.artifactLocation!.uri === 'src/payment/payment.repository.ts',
+    );
+    expect(payment!.properties).toMatchObject({
+      owners: ['@mobility/payments', '@mobility/finance-review'],
+      layer: 'domain',
+      module: 'payment',
+    });
   });
 });
 
@@ -90,7 +111,12 @@ it('compared with a baseline, results say whether they are new or unchanged, and
   const { report } = await check({ cwd: directory });
   const log = JSON.parse(reporters.sarif(report, { color: false })) as Sarif.Log;
   expect(validate(log)).toBe(true);
-  expect(log.runs[0]!.results!.map((result) => [result.locations![0]!.physicalLocation!.artifactLocation!.uri, result.baselineState])).toEqual([
+  expect(
+    log.runs[0]!.results!.map((result) => [
+      result.locations![0]!.physicalLocation!.artifactLocation!.uri,
+      result.baselineState,
+    ]),
+  ).toEqual([
     ['src/booking/a.ts', 'unchanged'],
     ['src/booking/b%20file.ts', 'new'],
   ]);

@@ -26,8 +26,18 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 function cli(argv: string[], cwd: string, stderrIsTty = false) {
   const out: string[] = [];
   const err: string[] = [];
-  const io: CliIo = { stdout: (text) => out.push(text), stderr: (text) => err.push(text), stdoutIsTty: false, stderrIsTty, cwd };
-  return run(['node', 'authboundary', ...argv], io).then((code) => ({ code, stdout: out.join(''), stderr: err.join('') }));
+  const io: CliIo = {
+    stdout: (text) => out.push(text),
+    stderr: (text) => err.push(text),
+    stdoutIsTty: false,
+    stderrIsTty,
+    cwd,
+  };
+  return run(['node', 'authboundary', ...argv], io).then((code) => ({
+    code,
+    stdout: out.join(''),
+    stderr: err.join(''),
+  }));
 }
 
 describe('worker threads', () => {
@@ -56,7 +66,9 @@ describe('result cache', () => {
     const location = join(work, 'cache-hits');
     await scan({ cwd: platform, cacheLocation: location, concurrency: 1 });
     const cachePath = join(location, 'results.json');
-    const cache = JSON.parse(readFileSync(cachePath, 'utf8')) as { entries: Record<string, { result: { findings: { message: string }[] } }> };
+    const cache = JSON.parse(readFileSync(cachePath, 'utf8')) as {
+      entries: Record<string, { result: { findings: { message: string }[] } }>;
+    };
     // Tamper with one cached message: a warm scan that reuses the entry reports the tampered text.
     cache.entries['src/booking/booking.service.ts']!.result.findings[0]!.message = 'from the cache';
     writeFileSync(cachePath, JSON.stringify(cache));
@@ -85,7 +97,9 @@ describe('result cache', () => {
     await scan({ cwd: copy, cacheLocation: location, concurrency: 1 });
     const cachePath = join(location, 'results.json');
     const path = 'src/booking/booking.service.ts';
-    const cache = JSON.parse(readFileSync(cachePath, 'utf8')) as { entries: Record<string, { hash: string; stat?: string; result: { findings: { message: string }[] } }> };
+    const cache = JSON.parse(readFileSync(cachePath, 'utf8')) as {
+      entries: Record<string, { hash: string; stat?: string; result: { findings: { message: string }[] } }>;
+    };
     expect(cache.entries[path]!.stat).toMatch(/^\d+:[\d.]+:[\d.]+:\d+$/);
     // A wrong content hash and a tampered message: only an entry taken by its metadata reports it.
     cache.entries[path]!.hash = 'not the hash of the text';
@@ -134,41 +148,87 @@ describe('result cache', () => {
 
 describe('shards and merge', () => {
   const shardReports = async (cwd: string, count: number) =>
-    Promise.all(Array.from({ length: count }, (_, index) => scan({ cwd, cache: false, concurrency: 1, shard: { index: index + 1, count } }).then(({ report }) => report)));
+    Promise.all(
+      Array.from({ length: count }, (_, index) =>
+        scan({ cwd, cache: false, concurrency: 1, shard: { index: index + 1, count } }).then(({ report }) => report),
+      ),
+    );
 
-  it.each([1, 2, 3, 5])('merging %i shards gives exactly the single-run report, project-wide rules included', async (count) => {
-    const single = (await scan({ cwd: platform, cache: false, concurrency: 1 })).report;
-    const parts = await shardReports(platform, count);
-    expect(parts.reduce((sum, part) => sum + part.summary.filesScanned, 0)).toBe(single.summary.filesScanned);
-    const merged = mergeShardReports(parts.map((data, index) => ({ name: `part-${index + 1}.json`, data: JSON.parse(JSON.stringify(data)) as unknown })));
-    expect(merged).toEqual(single);
-    expect(merged.summary.byRule['no-provider-id-flow']).toBeGreaterThan(0);
-  });
+  it.each([1, 2, 3, 5])(
+    'merging %i shards gives exactly the single-run report, project-wide rules included',
+    async (count) => {
+      const single = (await scan({ cwd: platform, cache: false, concurrency: 1 })).report;
+      const parts = await shardReports(platform, count);
+      expect(parts.reduce((sum, part) => sum + part.summary.filesScanned, 0)).toBe(single.summary.filesScanned);
+      const merged = mergeShardReports(
+        parts.map((data, index) => ({
+          name: `part-${index + 1}.json`,
+          data: JSON.parse(JSON.stringify(data)) as unknown,
+        })),
+      );
+      expect(merged).toEqual(single);
+      expect(merged.summary.byRule['no-provider-id-flow']).toBeGreaterThan(0);
+    },
+  );
 
   it('a shard report has per-file findings only, and the facts merge needs', async () => {
     const [part] = await shardReports(platform, 1);
     expect(part!.findings.every((finding) => !finding.rule.startsWith('no-provider-id-flow'))).toBe(true);
-    expect(part!.shard).toMatchObject({ index: 1, count: 1, facts: expect.arrayContaining([expect.objectContaining({ path: 'src/auth/current-identity.ts' })]) });
+    expect(part!.shard).toMatchObject({
+      index: 1,
+      count: 1,
+      facts: expect.arrayContaining([expect.objectContaining({ path: 'src/auth/current-identity.ts' })]),
+    });
   });
 
   it.each<[string, (parts: ScanReport[]) => unknown[], RegExp]>([
     ['a missing shard', (parts) => parts.slice(0, 2), /shard 3\/3 missing/],
     ['a shard given twice', (parts) => [parts[0], parts[0], parts[1], parts[2]], /shard 1\/3 is given twice/],
     ['a report that is not a shard', (parts) => [...parts, { ...parts[0], shard: undefined }], /not a shard report/],
-    ['a shard of another configuration', (parts) => [parts[0], parts[1], { ...parts[2], shard: { ...parts[2]!.shard!, configHash: 'other' } }], /another configuration/],
-    ['a shard of another split', (parts) => [parts[0], parts[1], { ...parts[2], shard: { ...parts[2]!.shard!, count: 4 } }], /one of 3/],
+    [
+      'a shard of another configuration',
+      (parts) => [parts[0], parts[1], { ...parts[2], shard: { ...parts[2]!.shard!, configHash: 'other' } }],
+      /another configuration/,
+    ],
+    [
+      'a shard of another split',
+      (parts) => [parts[0], parts[1], { ...parts[2], shard: { ...parts[2]!.shard!, count: 4 } }],
+      /one of 3/,
+    ],
     ['something that is not a report', () => [{ hello: 'world' }], /not an authboundary JSON report/],
   ])('merge rejects %s, saying what is wrong', async (_name, select, message) => {
     const parts = await shardReports(platform, 3);
-    expect(() => mergeShardReports(select(parts).map((data, index) => ({ name: `part-${index + 1}.json`, data })))).toThrow(message);
+    expect(() =>
+      mergeShardReports(select(parts).map((data, index) => ({ name: `part-${index + 1}.json`, data }))),
+    ).toThrow(message);
   });
 });
 
 describe('CLI', () => {
   it('scan --shard and merge through files give the single run, in every format', async () => {
     const single = await cli(['scan', '--no-cache', '--format', 'json'], platform);
-    for (const index of [1, 2]) expect((await cli(['scan', '--no-cache', '--shard', `${index}/2`, '--format', 'json', '-o', join(work, `shard-${index}.json`)], platform)).code).toBe(1);
-    const merged = await cli(['merge', join(work, 'shard-1.json'), join(work, 'shard-2.json'), '--format', 'json'], platform);
+    for (const index of [1, 2])
+      expect(
+        (
+          await cli(
+            [
+              'scan',
+              '--no-cache',
+              '--shard',
+              `${index}/2`,
+              '--format',
+              'json',
+              '-o',
+              join(work, `shard-${index}.json`),
+            ],
+            platform,
+          )
+        ).code,
+      ).toBe(1);
+    const merged = await cli(
+      ['merge', join(work, 'shard-1.json'), join(work, 'shard-2.json'), '--format', 'json'],
+      platform,
+    );
     expect(merged).toMatchObject({ code: 1, stdout: single.stdout });
     const text = await cli(['merge', join(work, 'shard-1.json'), join(work, 'shard-2.json')], platform);
     expect(text.stdout).toBe((await cli(['scan', '--no-cache'], platform)).stdout);
@@ -188,7 +248,9 @@ describe('CLI', () => {
   });
 
   it('shows progress on a terminal, and nothing with --quiet or without a terminal', async () => {
-    expect((await cli(['scan', '--no-cache', '--concurrency', '1'], platform, true)).stderr).toMatch(/\d+\/\d+ files, \d+ files\/s\n/);
+    expect((await cli(['scan', '--no-cache', '--concurrency', '1'], platform, true)).stderr).toMatch(
+      /\d+\/\d+ files, \d+ files\/s\n/,
+    );
     expect((await cli(['scan', '--no-cache', '--quiet'], platform, true)).stderr).toBe('');
     expect((await cli(['scan', '--no-cache'], platform, false)).stderr).toBe('');
   });
@@ -198,7 +260,9 @@ describe('CLI', () => {
     cpSync(fixture, copy, { recursive: true, filter: withoutNodeModules });
     writeFileSync(join(copy, 'src', 'gps', 'broken.ts'), 'export const = ;\n');
     const json = JSON.parse((await cli(['scan', '--no-cache', '--format', 'json'], copy)).stdout) as ScanReport;
-    expect(json.unscanned).toEqual([{ file: 'src/gps/broken.ts', reason: expect.stringMatching(/^syntax error at 1:14/) }]);
+    expect(json.unscanned).toEqual([
+      { file: 'src/gps/broken.ts', reason: expect.stringMatching(/^syntax error at 1:14/) },
+    ]);
     expect((await cli(['scan', '--no-cache'], copy)).stdout).toMatch(/1 not scanned/);
   });
 });

@@ -31,7 +31,10 @@ describe('documents validate against their published schemas', () => {
     const directory = createProject({ 'src/booking/a.ts': 'export const cognitoSub = 1;\n' });
     await runCli(directory, 'baseline', 'create');
     const validate = ajv.compile(schema('baseline.schema.json'));
-    expect(validate(JSON.parse(readFileSync(join(directory, BASELINE_FILE_NAME), 'utf8'))), JSON.stringify(validate.errors)).toBe(true);
+    expect(
+      validate(JSON.parse(readFileSync(join(directory, BASELINE_FILE_NAME), 'utf8'))),
+      JSON.stringify(validate.errors),
+    ).toBe(true);
   });
 
   it('the report schema is the one the package exports', async () => {

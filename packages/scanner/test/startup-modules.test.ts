@@ -32,18 +32,30 @@ async function heavyPackagesLoadedBy(args: readonly string[], cwd: string): Prom
   cleanups.push(() => rmSync(join(log, '..'), { recursive: true, force: true }));
   let code = 0;
   try {
-    await promisify(execFile)(process.execPath, ['--import', moduleLogHooks, bin, ...args], { cwd, env: { ...process.env, NO_COLOR: '1', AUTHBOUNDARY_MODULE_LOG: log } });
+    await promisify(execFile)(process.execPath, ['--import', moduleLogHooks, bin, ...args], {
+      cwd,
+      env: { ...process.env, NO_COLOR: '1', AUTHBOUNDARY_MODULE_LOG: log },
+    });
   } catch (error) {
     code = (error as { code: number }).code;
   }
-  const urls = readFileSync(log, 'utf8').split('\n').filter((url) => url !== '');
-  expect(urls.some((url) => url.endsWith('/dist/cli.js')), 'the hooks saw the CLI load').toBe(true);
+  const urls = readFileSync(log, 'utf8')
+    .split('\n')
+    .filter((url) => url !== '');
+  expect(
+    urls.some((url) => url.endsWith('/dist/cli.js')),
+    'the hooks saw the CLI load',
+  ).toBe(true);
   return { code, heavy: [...new Set(urls.flatMap((url) => HEAVY.exec(url)?.[1] ?? []))].sort() };
 }
 
 describe('start-up loads neither the compiler nor the OpenTelemetry SDK unless the command needs them', () => {
   const project = () => {
-    const root = temporaryProject({ 'authboundary.config.json': standardConfig, 'src/auth/verify.ts': 'export const verify = () => true;\n', 'src/booking/booking.ts': 'export const cognitoSub = 1;\n' });
+    const root = temporaryProject({
+      'authboundary.config.json': standardConfig,
+      'src/auth/verify.ts': 'export const verify = () => true;\n',
+      'src/booking/booking.ts': 'export const cognitoSub = 1;\n',
+    });
     cleanups.push(() => rmSync(root, { recursive: true, force: true }));
     return root;
   };
@@ -63,7 +75,10 @@ describe('start-up loads neither the compiler nor the OpenTelemetry SDK unless t
 
   it('authboundary trend with a history reads it without the compiler', async () => {
     const root = project();
-    writeHistory(join(root, 'authboundary.history.json'), { version: 1, records: [sampleRecord('2026-W45', 3), sampleRecord('2026-W46', 2)] });
+    writeHistory(join(root, 'authboundary.history.json'), {
+      version: 1,
+      records: [sampleRecord('2026-W45', 3), sampleRecord('2026-W46', 2)],
+    });
     expect(await heavyPackagesLoadedBy(['trend'], root)).toEqual({ code: 0, heavy: [] });
   });
 
@@ -98,7 +113,10 @@ describe('start-up loads neither the compiler nor the OpenTelemetry SDK unless t
     const { code, heavy } = await heavyPackagesLoadedBy(['export', '--otlp', receiver.url], root);
     expect(code).toBe(2); // the temporary project is not a git repository and has no "name"
     expect(heavy).toEqual([]);
-    const named = temporaryProject({ 'authboundary.config.json': { ...standardConfig, name: 'booking' }, 'src/auth/verify.ts': 'export const verify = () => true;\n' });
+    const named = temporaryProject({
+      'authboundary.config.json': { ...standardConfig, name: 'booking' },
+      'src/auth/verify.ts': 'export const verify = () => true;\n',
+    });
     cleanups.push(() => rmSync(named, { recursive: true, force: true }));
     const exported = await heavyPackagesLoadedBy(['export', '--otlp', receiver.url, '--no-such-option'], named);
     expect(exported.heavy).toEqual([]);

@@ -23,7 +23,13 @@ afterEach(() => {
 
 async function cli(...args: string[]) {
   const out = { stdout: '', stderr: '' };
-  const io: CliIo = { stdout: (text) => (out.stdout += text), stderr: (text) => (out.stderr += text), stdoutIsTty: false, stderrIsTty: false, cwd: repository.directory };
+  const io: CliIo = {
+    stdout: (text) => (out.stdout += text),
+    stderr: (text) => (out.stderr += text),
+    stdoutIsTty: false,
+    stderrIsTty: false,
+    cwd: repository.directory,
+  };
   const code = await run(['node', 'authboundary', ...args], io);
   return { code, ...out };
 }
@@ -49,18 +55,29 @@ describe('a file that cannot be written is a usage error naming it, with no stac
     expect(result.stderr).not.toMatch(/internal error|\n\s+at /);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
     if (readsFirst.has(name)) expect(result.stderr).toContain(target);
-    else expect(result.stderr).toBe(`authboundary: cannot write ${target}: a part of its directory path is a file, not a directory (EEXIST)\n`);
+    else
+      expect(result.stderr).toBe(
+        `authboundary: cannot write ${target}: a part of its directory path is a file, not a directory (EEXIST)\n`,
+      );
   });
 
   // Permissions do not stop root: as root (CI, containers) the command runs as `nobody`, for whom
   // the repository is writable and only `locked/` is not.
-  it.each(writers.filter(([name]) => name !== 'baseline update'))('%s into a directory without write permission', async (_name, argsFor) => {
-    mkdirSync(join(repository.directory, 'locked'));
-    if (argsFor('x')[0] === 'report') await cli('history', 'record');
-    const result = process.getuid?.() === 0 ? asNobody(argsFor('locked/out.json')) : (chmodSync(join(repository.directory, 'locked'), 0o555), await cli(...argsFor('locked/out.json')));
-    expect(result.code).toBe(2);
-    expect(result.stderr).toBe(`authboundary: cannot write ${join(repository.directory, 'locked', 'out.json')}: its directory is not writable (EACCES)\n`);
-  });
+  it.each(writers.filter(([name]) => name !== 'baseline update'))(
+    '%s into a directory without write permission',
+    async (_name, argsFor) => {
+      mkdirSync(join(repository.directory, 'locked'));
+      if (argsFor('x')[0] === 'report') await cli('history', 'record');
+      const result =
+        process.getuid?.() === 0
+          ? asNobody(argsFor('locked/out.json'))
+          : (chmodSync(join(repository.directory, 'locked'), 0o555), await cli(...argsFor('locked/out.json')));
+      expect(result.code).toBe(2);
+      expect(result.stderr).toBe(
+        `authboundary: cannot write ${join(repository.directory, 'locked', 'out.json')}: its directory is not writable (EACCES)\n`,
+      );
+    },
+  );
 });
 
 /** Runs the built CLI as `nobody` over the repository, which is opened to it except `locked/`. */
@@ -70,16 +87,34 @@ function asNobody(args: readonly string[]) {
   chmodSync(join(repository.directory, 'locked'), 0o555);
   const bin = join(import.meta.dirname, '..', 'bin', 'authboundary.js');
   // git refuses a repository another user owns unless told it is safe.
-  const env = { ...process.env, HOME: repository.directory, GIT_CONFIG_COUNT: '1', GIT_CONFIG_KEY_0: 'safe.directory', GIT_CONFIG_VALUE_0: '*' };
-  const result = spawnSync(process.execPath, [bin, ...args], { cwd: repository.directory, encoding: 'utf8', uid: nobody, gid: nobody, env });
+  const env = {
+    ...process.env,
+    HOME: repository.directory,
+    GIT_CONFIG_COUNT: '1',
+    GIT_CONFIG_KEY_0: 'safe.directory',
+    GIT_CONFIG_VALUE_0: '*',
+  };
+  const result = spawnSync(process.execPath, [bin, ...args], {
+    cwd: repository.directory,
+    encoding: 'utf8',
+    uid: nobody,
+    gid: nobody,
+    env,
+  });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
 describe('a read-only file is refused, not replaced', () => {
   it.each(writers.filter(([name]) => name !== 'baseline create'))('%s', async (_name, argsFor) => {
-    if (argsFor('x')[0] === 'report' || argsFor('x')[0] === 'history') expect((await cli('history', 'record')).code).toBe(0);
+    if (argsFor('x')[0] === 'report' || argsFor('x')[0] === 'history')
+      expect((await cli('history', 'record')).code).toBe(0);
     // A valid file of each kind to start from (baseline update and history record read theirs first).
-    const name = argsFor('x')[0] === 'baseline' ? BASELINE_FILE_NAME : argsFor('x')[0] === 'history' ? 'authboundary.history.json' : 'out.file';
+    const name =
+      argsFor('x')[0] === 'baseline'
+        ? BASELINE_FILE_NAME
+        : argsFor('x')[0] === 'history'
+          ? 'authboundary.history.json'
+          : 'out.file';
     const path = join(repository.directory, name);
     if (argsFor('x')[0] === 'baseline') {
       // A baseline missing every current finding, so that `update` has something to write.
@@ -91,7 +126,9 @@ describe('a read-only file is refused, not replaced', () => {
     chmodSync(path, 0o444);
     const result = await cli(...argsFor(name));
     expect(result.code).toBe(2);
-    expect(result.stderr).toBe(`authboundary: ${path} is read-only; refusing to replace it (make it writable, e.g. \`chmod u+w\`, if it is meant to change)\n`);
+    expect(result.stderr).toBe(
+      `authboundary: ${path} is read-only; refusing to replace it (make it writable, e.g. \`chmod u+w\`, if it is meant to change)\n`,
+    );
     expect(readFileSync(path)).toEqual(before);
     expect(statSync(path).mode & 0o777).toBe(0o444);
   });

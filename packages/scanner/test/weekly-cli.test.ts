@@ -23,7 +23,13 @@ afterEach(() => {
 
 async function cli(...args: string[]) {
   const out = { stdout: '', stderr: '' };
-  const io: CliIo = { stdout: (text) => (out.stdout += text), stderr: (text) => (out.stderr += text), stdoutIsTty: false, stderrIsTty: false, cwd: repository.directory };
+  const io: CliIo = {
+    stdout: (text) => (out.stdout += text),
+    stderr: (text) => (out.stderr += text),
+    stdoutIsTty: false,
+    stderrIsTty: false,
+    cwd: repository.directory,
+  };
   const code = await run(['node', 'authboundary', ...args], io);
   return { code, ...out };
 }
@@ -38,7 +44,9 @@ describe('authboundary history record', () => {
     const second = await cli('history', 'record');
     expect(second.stdout).toContain('(replaced the earlier record of this week: 18)');
     const history = readHistory(historyFile());
-    expect(history.records.map((record) => [record.week, record.total, record.source, record.dirty, record.commit])).toEqual([[thisWeek, 17, 'record', true, repository.git('rev-parse', 'HEAD').trim()]]);
+    expect(
+      history.records.map((record) => [record.week, record.total, record.source, record.dirty, record.commit]),
+    ).toEqual([[thisWeek, 17, 'record', true, repository.git('rev-parse', 'HEAD').trim()]]);
   });
 
   it('--history writes elsewhere', async () => {
@@ -76,12 +84,23 @@ describe('authboundary history backfill', () => {
       expect.stringMatching(/^\d{4}-W\d{2} COMMIT 18$/),
       expect.stringMatching(/^\d{4}-W\d{2} COMMIT 18 \(cached\) \(no commit this week: carried forward\)$/),
     ]);
-    expect(lines[3]).toMatch(/^3 weeks backfilled in .*authboundary\.history\.json \(each commit's own configuration\)$/);
+    expect(lines[3]).toMatch(
+      /^3 weeks backfilled in .*authboundary\.history\.json \(each commit's own configuration\)$/,
+    );
     expect(result.stderr).toBe('');
   });
 
-  it("names the configuration held fixed with --config", async () => {
-    const result = await cli('history', 'backfill', '--weeks', '2', '--config', 'authboundary.config.json', '--cache-dir', cacheDirectory);
+  it('names the configuration held fixed with --config', async () => {
+    const result = await cli(
+      'history',
+      'backfill',
+      '--weeks',
+      '2',
+      '--config',
+      'authboundary.config.json',
+      '--cache-dir',
+      cacheDirectory,
+    );
     expect(result.stdout).toContain('(configuration held fixed: authboundary.config.json)');
     expect(readHistory(historyFile()).records.map((record) => record.configSource)).toEqual(['fixed', 'fixed']);
   });
@@ -101,8 +120,25 @@ describe('authboundary trend', () => {
   });
 
   it.each([
-    ['text', ['Violations: 18 in', 'Stop condition:', 'no commit that week (carried forward)', 'Coverage: instrumented auth decisions 3/9 (33 %) in', '    3/9 (33 %)  ']],
-    ['markdown', ['## authboundary: violations per week', '| week | total | change | instrumented | commit | notes |', '**Coverage:** instrumented auth decisions 3/9 (33 %) in', '### By module']],
+    [
+      'text',
+      [
+        'Violations: 18 in',
+        'Stop condition:',
+        'no commit that week (carried forward)',
+        'Coverage: instrumented auth decisions 3/9 (33 %) in',
+        '    3/9 (33 %)  ',
+      ],
+    ],
+    [
+      'markdown',
+      [
+        '## authboundary: violations per week',
+        '| week | total | change | instrumented | commit | notes |',
+        '**Coverage:** instrumented auth decisions 3/9 (33 %) in',
+        '### By module',
+      ],
+    ],
   ])('--format %s shows the headline, series and breakdowns', async (format, expected) => {
     const result = await cli('trend', '--format', format);
     for (const text of expected) expect(result.stdout).toContain(text);
@@ -122,13 +158,18 @@ describe('authboundary trend', () => {
     expect(html).not.toContain('<h2>By owner</h2>');
     expect(html).not.toContain('(unowned)');
     // The JSON contract keeps the breakdown: only the tables for people leave it out.
-    expect(JSON.parse((await cli('trend', '--format', 'json')).stdout).breakdowns.byOwner).toEqual([expect.objectContaining({ key: '(unowned)' })]);
+    expect(JSON.parse((await cli('trend', '--format', 'json')).stdout).breakdowns.byOwner).toEqual([
+      expect.objectContaining({ key: '(unowned)' }),
+    ]);
   });
 
   it('without a history file says how to make one (exit 2)', async () => {
     rmSync(historyFile());
     const result = await cli('trend');
-    expect(result).toMatchObject({ code: 2, stderr: expect.stringContaining('run `authboundary history record` or `authboundary history backfill` first') });
+    expect(result).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('run `authboundary history record` or `authboundary history backfill` first'),
+    });
   });
 });
 
@@ -136,12 +177,20 @@ describe('authboundary report --html', () => {
   it('writes one self-contained page: a point per week, file links behind the numbers, nothing fetched', async () => {
     await cli('history', 'backfill', '--weeks', '3', '--cache-dir', cacheDirectory);
     repository.edit(fixes.backofficeLegacyPool); // the current scan stands for this week
-    const result = await cli('report', '--html', 'out/report.html', '--link-base', 'https://git.example.com/platform/blob/main/');
+    const result = await cli(
+      'report',
+      '--html',
+      'out/report.html',
+      '--link-base',
+      'https://git.example.com/platform/blob/main/',
+    );
     expect(result.code).toBe(0);
     const html = readFileSync(join(repository.directory, 'out/report.html'), 'utf8');
     expect(html.match(/<circle class="point point-total/g)).toHaveLength(3);
     expect(html).toContain('data-week="' + thisWeek + '" data-total="17"');
-    expect(html).toContain('<a href="https://git.example.com/platform/blob/main/src/booking/booking.entity.ts#L6">src/booking/booking.entity.ts:6:');
+    expect(html).toContain(
+      '<a href="https://git.example.com/platform/blob/main/src/booking/booking.entity.ts#L6">src/booking/booking.entity.ts:6:',
+    );
     expect(html).not.toMatch(/<script|<link|src="http|url\(http/);
     // The identity surface of the current scan is a section of the page, and this week's coverage its headline.
     expect(html).toContain('<section id="identity-surface"><h2>Identity surface</h2>');
@@ -151,7 +200,12 @@ describe('authboundary report --html', () => {
 
   it('without a history file says how to make one and writes nothing (exit 2, as trend)', async () => {
     const result = await cli('report', '--html', 'out/report.html');
-    expect(result).toMatchObject({ code: 2, stderr: expect.stringContaining('no history file; run `authboundary history record` or `authboundary history backfill` first') });
+    expect(result).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining(
+        'no history file; run `authboundary history record` or `authboundary history backfill` first',
+      ),
+    });
     expect(existsSync(join(repository.directory, 'out/report.html'))).toBe(false);
   });
 });

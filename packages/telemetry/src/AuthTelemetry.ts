@@ -19,7 +19,14 @@ import {
   type Tracer,
   type TracerProvider,
 } from '@opentelemetry/api';
-import { createNoopLogger, logs, SeverityNumber, type Logger, type LoggerProvider, type LogRecord } from '@opentelemetry/api-logs';
+import {
+  createNoopLogger,
+  logs,
+  SeverityNumber,
+  type Logger,
+  type LoggerProvider,
+  type LogRecord,
+} from '@opentelemetry/api-logs';
 import { captureCodeLocation, type CodeLocation } from './codeLocation.js';
 import { createKeyedHash, type KeyedHash } from './keyedHash.js';
 import { classifyPrincipal, type Claims, type PrincipalClassification, type PrincipalRules } from './principal.js';
@@ -146,7 +153,29 @@ const NOOP_HISTOGRAM = createNoopMeter().createHistogram('noop');
 /** Stands in for a span the tracer failed to start. */
 const NON_RECORDING_SPAN: Span = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
 /** `amr` values registered by RFC 8176 (IANA "Authentication Method Reference Values"); anything else is `_OTHER`. */
-const AMR_VALUES = new Set(['face', 'fpt', 'geo', 'hwk', 'iris', 'kba', 'mca', 'mfa', 'otp', 'pin', 'pop', 'pwd', 'rba', 'retina', 'sc', 'sms', 'swk', 'tel', 'user', 'vbm', 'wia']);
+const AMR_VALUES = new Set([
+  'face',
+  'fpt',
+  'geo',
+  'hwk',
+  'iris',
+  'kba',
+  'mca',
+  'mfa',
+  'otp',
+  'pin',
+  'pop',
+  'pwd',
+  'rba',
+  'retina',
+  'sc',
+  'sms',
+  'swk',
+  'tel',
+  'user',
+  'vbm',
+  'wia',
+]);
 const MAX_AMR_VALUES = 8;
 const CLIENT_SPAN = { kind: SpanKind.CLIENT };
 const INTERNAL_SPAN = { kind: SpanKind.INTERNAL };
@@ -208,15 +237,24 @@ export class AuthTelemetry {
     // A provider that throws leaves this signal off (counted), never the application without its auth.
     let tracer: Tracer;
     try {
-      tracer = (options.tracerProvider ?? trace.getTracerProvider()).getTracer(sc.INSTRUMENTATION_SCOPE, sc.INSTRUMENTATION_VERSION, scope);
+      tracer = (options.tracerProvider ?? trace.getTracerProvider()).getTracer(
+        sc.INSTRUMENTATION_SCOPE,
+        sc.INSTRUMENTATION_VERSION,
+        scope,
+      );
     } catch {
+      // eslint-disable-next-line @typescript-eslint/no-deprecated -- the API's one public no-op tracer until its 2.0; the peer range is <1.10
       tracer = new ProxyTracerProvider().getTracer(sc.INSTRUMENTATION_SCOPE);
       this.#failedAtStart += 1;
     }
     this.#tracer = tracer;
     let logger: Logger;
     try {
-      logger = (options.loggerProvider ?? logs.getLoggerProvider()).getLogger(sc.INSTRUMENTATION_SCOPE, sc.INSTRUMENTATION_VERSION, scope);
+      logger = (options.loggerProvider ?? logs.getLoggerProvider()).getLogger(
+        sc.INSTRUMENTATION_SCOPE,
+        sc.INSTRUMENTATION_VERSION,
+        scope,
+      );
     } catch {
       logger = createNoopLogger();
       this.#failedAtStart += 1;
@@ -254,7 +292,14 @@ export class AuthTelemetry {
   emitEvent(eventName: string, attributes: Attributes, severity: SeverityNumber = SeverityNumber.INFO): void {
     if (!this.#logEnabled(eventName)) return;
     try {
-      this.#logger.emit({ eventName, severityNumber: severity, severityText: SeverityNumber[severity], body: eventName, attributes, context: context.active() });
+      this.#logger.emit({
+        eventName,
+        severityNumber: severity,
+        severityText: SeverityNumber[severity],
+        body: eventName,
+        attributes,
+        context: context.active(),
+      });
     } catch {
       this.countDropped('internal_error');
     }
@@ -315,14 +360,22 @@ export class AuthTelemetry {
   /** Records an authentication decision made elsewhere. */
   recordAuthentication(record: AuthenticationRecord): DecisionReceipt {
     const decisionId = randomUUID();
-    safeExecute(() => this.emitAuthentication(record, decisionId, undefined), undefined, () => this.countDropped('internal_error'));
+    safeExecute(
+      () => this.emitAuthentication(record, decisionId, undefined),
+      undefined,
+      () => this.countDropped('internal_error'),
+    );
     return { decisionId };
   }
 
   /** Records an authorization decision made elsewhere. */
   recordAuthorization(record: AuthorizationRecord): DecisionReceipt {
     const decisionId = randomUUID();
-    safeExecute(() => this.emitAuthorization(record, decisionId, undefined), undefined, () => this.countDropped('internal_error'));
+    safeExecute(
+      () => this.emitAuthorization(record, decisionId, undefined),
+      undefined,
+      () => this.countDropped('internal_error'),
+    );
     return { decisionId };
   }
 
@@ -330,7 +383,10 @@ export class AuthTelemetry {
    * Starts the span of a decision that is about to be made, so the real call runs as its child.
    * Internal to the wrappers; returns a non-recording span when no SDK is registered.
    */
-  startDecisionSpan(name: typeof sc.SPAN_AUTHN_VERIFY | typeof sc.SPAN_AUTHZ_CHECK | typeof sc.SPAN_AUTHN_JWKS_FETCH, remote: boolean): Span {
+  startDecisionSpan(
+    name: typeof sc.SPAN_AUTHN_VERIFY | typeof sc.SPAN_AUTHZ_CHECK | typeof sc.SPAN_AUTHN_JWKS_FETCH,
+    remote: boolean,
+  ): Span {
     try {
       return this.#tracer.startSpan(name, remote ? CLIENT_SPAN : INTERNAL_SPAN);
     } catch {
@@ -346,7 +402,7 @@ export class AuthTelemetry {
    */
   listensTo(eventName: string, span: Span): boolean {
     const instruments = this.#instrumentsOrUndefined();
-    return (instruments !== undefined && instruments.enabled) || this.isRecording(span) || this.#logEnabled(eventName);
+    return instruments?.enabled === true || this.isRecording(span) || this.#logEnabled(eventName);
   }
 
   /** `span.isRecording()`, false (and counted) if the span throws. */
@@ -397,13 +453,14 @@ export class AuthTelemetry {
     if (span === undefined) this.setCodeLocation(activeSpan, undefined);
     const spanOn = this.isRecording(activeSpan);
     const logOn = this.#logEnabled(eventName);
-    const metricsOn = instruments !== undefined && instruments.enabled;
+    const metricsOn = instruments?.enabled === true;
     if (!metricsOn && !spanOn && !logOn) {
       this.endSpan(activeSpan);
       return;
     }
     const principal = this.#principalOf(record.claims);
-    const principalType: sc.PrincipalType = record.result === 'success' ? principal.type : record.claims === undefined ? 'anonymous' : principal.type;
+    const principalType: sc.PrincipalType =
+      record.result === 'success' ? principal.type : record.claims === undefined ? 'anonymous' : principal.type;
     const metricAttributes: Attributes = {
       [sc.ATTR_AUTHN_MECHANISM]: boundedValue(record.mechanism ?? 'jwt', sets.mechanism),
       [sc.ATTR_AUTHN_VERIFICATION_LOCATION]: boundedValue(record.location ?? 'local', sets.location),
@@ -415,10 +472,14 @@ export class AuthTelemetry {
     } else if (record.result === 'none') {
       metricAttributes[sc.ATTR_AUTHN_FAILURE_REASON] = 'token_missing';
     }
-    if (record.errorType !== undefined) metricAttributes[sc.ATTR_ERROR_TYPE] = boundedValue(record.errorType, sets.errorType);
-    if (record.issuer !== undefined) metricAttributes[sc.ATTR_AUTHN_ISSUER] = this.#allow.issuers.has(record.issuer) ? record.issuer : sc.OTHER;
-    if (principal.clientId !== undefined && this.#allow.clientIds.has(principal.clientId)) metricAttributes[sc.ATTR_AUTHN_CLIENT_ID] = principal.clientId;
-    if (principal.actor !== undefined) metricAttributes[sc.ATTR_AUTHN_ACTOR_TYPE] = boundedValue(principal.actor.type, sets.principalType);
+    if (record.errorType !== undefined)
+      metricAttributes[sc.ATTR_ERROR_TYPE] = boundedValue(record.errorType, sets.errorType);
+    if (record.issuer !== undefined)
+      metricAttributes[sc.ATTR_AUTHN_ISSUER] = this.#allow.issuers.has(record.issuer) ? record.issuer : sc.OTHER;
+    if (principal.clientId !== undefined && this.#allow.clientIds.has(principal.clientId))
+      metricAttributes[sc.ATTR_AUTHN_CLIENT_ID] = principal.clientId;
+    if (principal.actor !== undefined)
+      metricAttributes[sc.ATTR_AUTHN_ACTOR_TYPE] = boundedValue(principal.actor.type, sets.principalType);
     this.#addHttp(metricAttributes, record);
 
     if (metricsOn) this.#record(instruments.authnDuration, durationOf(record.durationSeconds), metricAttributes);
@@ -436,7 +497,8 @@ export class AuthTelemetry {
     detail[sc.ATTR_AUTHN_DECISION_ID] = decisionId;
     if (record.issuer !== undefined) this.#freeText(detail, sc.ATTR_AUTHN_ISSUER, record.issuer, masked);
     if (principal.clientId !== undefined) this.#freeText(detail, sc.ATTR_AUTHN_CLIENT_ID, principal.clientId, masked);
-    if (record.failureCode !== undefined && isCodeShaped(record.failureCode)) detail[sc.ATTR_AUTHN_FAILURE_CODE] = record.failureCode;
+    if (record.failureCode !== undefined && isCodeShaped(record.failureCode))
+      detail[sc.ATTR_AUTHN_FAILURE_CODE] = record.failureCode;
     this.#protected(detail, sc.ATTR_USER_ID, principal.subject, masked);
     this.#protected(detail, sc.ATTR_AUTHN_TOKEN_ID, principal.tokenId, masked);
     this.#protected(detail, sc.ATTR_AUTHN_ACTOR_ID, principal.actor?.id, masked);
@@ -444,18 +506,27 @@ export class AuthTelemetry {
     if (claims !== undefined) {
       const { amr, acr, iat, sid } = claims as { amr?: unknown; acr?: unknown; iat?: unknown; sid?: unknown };
       if (Array.isArray(amr)) {
-        const methods = amr.slice(0, MAX_AMR_VALUES).map((m) => (typeof m === 'string' && AMR_VALUES.has(m) ? m : sc.OTHER));
+        const methods = amr
+          .slice(0, MAX_AMR_VALUES)
+          .map((m) => (typeof m === 'string' && AMR_VALUES.has(m) ? m : sc.OTHER));
         if (methods.length > 0) detail[sc.ATTR_AUTHN_AMR] = methods;
       }
       if (typeof acr === 'string') this.#freeText(detail, sc.ATTR_AUTHN_ACR, acr, masked);
-      if (typeof iat === 'number' && Number.isFinite(iat)) detail[sc.ATTR_AUTHN_TOKEN_AGE] = Math.round(Date.now() / 1000 - iat);
-      if (typeof sid === 'string' && record.sessionId === undefined) this.#protected(detail, sc.ATTR_SESSION_ID, sid, masked);
+      if (typeof iat === 'number' && Number.isFinite(iat))
+        detail[sc.ATTR_AUTHN_TOKEN_AGE] = Math.round(Date.now() / 1000 - iat);
+      if (typeof sid === 'string' && record.sessionId === undefined)
+        this.#protected(detail, sc.ATTR_SESSION_ID, sid, masked);
     }
     this.#addRequestDetail(detail, record, masked);
     if (masked.length > 0) detail[sc.ATTR_REDACTION_MASKED] = masked;
     this.#finish(activeSpan, spanOn, detail, record.errorType !== undefined);
 
-    const severity = record.errorType !== undefined ? SeverityNumber.ERROR : verdictIsAllow ? SeverityNumber.INFO : SeverityNumber.WARN;
+    const severity =
+      record.errorType !== undefined
+        ? SeverityNumber.ERROR
+        : verdictIsAllow
+          ? SeverityNumber.INFO
+          : SeverityNumber.WARN;
     if (auditOn) this.#audit(eventName, severity, detail, activeSpan);
   }
 
@@ -464,12 +535,13 @@ export class AuthTelemetry {
     const instruments = this.#instrumentsOrUndefined();
     const eventName = sc.EVENT_AUTHZ_DECISION;
     const engine = record.engine ?? 'local';
-    const activeSpan = span ?? this.#startRecordSpan(sc.SPAN_AUTHZ_CHECK, REMOTE_ENGINES.has(engine), record.durationSeconds);
+    const activeSpan =
+      span ?? this.#startRecordSpan(sc.SPAN_AUTHZ_CHECK, REMOTE_ENGINES.has(engine), record.durationSeconds);
     // A decision recorded after the fact: the application's frame that recorded it is where it was made.
     if (span === undefined) this.setCodeLocation(activeSpan, undefined);
     const spanOn = this.isRecording(activeSpan);
     const logOn = this.#logEnabled(eventName);
-    const metricsOn = instruments !== undefined && instruments.enabled;
+    const metricsOn = instruments?.enabled === true;
     if (!metricsOn && !spanOn && !logOn) {
       this.endSpan(activeSpan);
       return;
@@ -477,7 +549,9 @@ export class AuthTelemetry {
     const principal = record.claims === undefined ? undefined : this.#principalOf(record.claims);
     const principalType = record.principalType ?? principal?.type;
     const cross =
-      record.tenantId !== undefined && record.resourceTenantId !== undefined ? record.tenantId !== record.resourceTenantId : record.kind === 'tenant_boundary' && record.resourceTenantId !== undefined;
+      record.tenantId !== undefined && record.resourceTenantId !== undefined
+        ? record.tenantId !== record.resourceTenantId
+        : record.kind === 'tenant_boundary' && record.resourceTenantId !== undefined;
     const metricAttributes: Attributes = {
       [sc.ATTR_AUTHZ_CHECK_KIND]: boundedValue(record.kind, sets.checkKind),
       [sc.ATTR_AUTHZ_ENGINE]: boundedValue(engine, sets.engine),
@@ -486,15 +560,27 @@ export class AuthTelemetry {
       [sc.ATTR_AUTHZ_MODE]: boundedValue(record.mode ?? 'enforce', sets.mode),
       [sc.ATTR_AUTHZ_TENANT_CROSS]: cross,
     };
-    if (!record.allowed && record.errorType === undefined) metricAttributes[sc.ATTR_AUTHZ_DENIAL_REASON] = boundedValue(record.denialReason, sets.denialReason);
+    if (!record.allowed && record.errorType === undefined)
+      metricAttributes[sc.ATTR_AUTHZ_DENIAL_REASON] = boundedValue(record.denialReason, sets.denialReason);
     if (record.errorType !== undefined) {
       metricAttributes[sc.ATTR_ERROR_TYPE] = boundedValue(record.errorType, sets.errorType);
-      metricAttributes[sc.ATTR_AUTHZ_FALLBACK] = boundedValue(record.fallback ?? (record.allowed ? 'fail_open' : 'fail_closed'), sets.fallback);
+      metricAttributes[sc.ATTR_AUTHZ_FALLBACK] = boundedValue(
+        record.fallback ?? (record.allowed ? 'fail_open' : 'fail_closed'),
+        sets.fallback,
+      );
     }
-    if (principalType !== undefined) metricAttributes[sc.ATTR_AUTHN_PRINCIPAL_TYPE] = boundedValue(principalType, sets.principalType);
-    if (record.policyName !== undefined) metricAttributes[sc.ATTR_AUTHZ_POLICY_NAME] = this.#allow.policyNames.has(record.policyName) ? record.policyName : sc.OTHER;
-    if (record.action !== undefined) metricAttributes[sc.ATTR_AUTHZ_ACTION] = this.#allow.actions.has(record.action) ? record.action : sc.OTHER;
-    if (record.resourceType !== undefined) metricAttributes[sc.ATTR_AUTHZ_RESOURCE_TYPE] = this.#allow.resourceTypes.has(record.resourceType) ? record.resourceType : sc.OTHER;
+    if (principalType !== undefined)
+      metricAttributes[sc.ATTR_AUTHN_PRINCIPAL_TYPE] = boundedValue(principalType, sets.principalType);
+    if (record.policyName !== undefined)
+      metricAttributes[sc.ATTR_AUTHZ_POLICY_NAME] = this.#allow.policyNames.has(record.policyName)
+        ? record.policyName
+        : sc.OTHER;
+    if (record.action !== undefined)
+      metricAttributes[sc.ATTR_AUTHZ_ACTION] = this.#allow.actions.has(record.action) ? record.action : sc.OTHER;
+    if (record.resourceType !== undefined)
+      metricAttributes[sc.ATTR_AUTHZ_RESOURCE_TYPE] = this.#allow.resourceTypes.has(record.resourceType)
+        ? record.resourceType
+        : sc.OTHER;
     this.#addHttp(metricAttributes, record);
 
     if (metricsOn) this.#record(instruments.authzDuration, durationOf(record.durationSeconds), metricAttributes);
@@ -507,21 +593,31 @@ export class AuthTelemetry {
     const masked: MaskedFields = [];
     const detail: Attributes = Object.assign({}, metricAttributes);
     detail[sc.ATTR_AUTHZ_DECISION_ID] = decisionId;
-    if (record.authenticationDecisionId !== undefined) this.#freeText(detail, sc.ATTR_AUTHN_DECISION_ID, record.authenticationDecisionId, masked);
+    if (record.authenticationDecisionId !== undefined)
+      this.#freeText(detail, sc.ATTR_AUTHN_DECISION_ID, record.authenticationDecisionId, masked);
     if (record.policyName !== undefined) this.#freeText(detail, sc.ATTR_AUTHZ_POLICY_NAME, record.policyName, masked);
-    if (record.policyVersion !== undefined) this.#freeText(detail, sc.ATTR_AUTHZ_POLICY_VERSION, record.policyVersion, masked);
+    if (record.policyVersion !== undefined)
+      this.#freeText(detail, sc.ATTR_AUTHZ_POLICY_VERSION, record.policyVersion, masked);
     if (record.action !== undefined) this.#freeText(detail, sc.ATTR_AUTHZ_ACTION, record.action, masked);
-    if (record.resourceType !== undefined) this.#freeText(detail, sc.ATTR_AUTHZ_RESOURCE_TYPE, record.resourceType, masked);
+    if (record.resourceType !== undefined)
+      this.#freeText(detail, sc.ATTR_AUTHZ_RESOURCE_TYPE, record.resourceType, masked);
     if (record.tenantId !== undefined) this.#freeText(detail, sc.ATTR_AUTHZ_TENANT_ID, record.tenantId, masked);
-    if (record.resourceTenantId !== undefined) this.#freeText(detail, sc.ATTR_AUTHZ_RESOURCE_TENANT_ID, record.resourceTenantId, masked);
-    if (record.failureCode !== undefined && isCodeShaped(record.failureCode)) detail[sc.ATTR_AUTHZ_FAILURE_CODE] = record.failureCode;
+    if (record.resourceTenantId !== undefined)
+      this.#freeText(detail, sc.ATTR_AUTHZ_RESOURCE_TENANT_ID, record.resourceTenantId, masked);
+    if (record.failureCode !== undefined && isCodeShaped(record.failureCode))
+      detail[sc.ATTR_AUTHZ_FAILURE_CODE] = record.failureCode;
     this.#protected(detail, sc.ATTR_AUTHZ_RESOURCE_ID, record.resourceId, masked);
     this.#protected(detail, sc.ATTR_USER_ID, record.subject ?? principal?.subject, masked);
     this.#addRequestDetail(detail, record, masked);
     if (masked.length > 0) detail[sc.ATTR_REDACTION_MASKED] = masked;
     this.#finish(activeSpan, spanOn, detail, record.errorType !== undefined);
 
-    const severity = record.errorType !== undefined ? SeverityNumber.ERROR : record.allowed ? SeverityNumber.INFO : SeverityNumber.WARN;
+    const severity =
+      record.errorType !== undefined
+        ? SeverityNumber.ERROR
+        : record.allowed
+          ? SeverityNumber.INFO
+          : SeverityNumber.WARN;
     if (auditOn) this.#audit(eventName, severity, detail, activeSpan);
   }
 
@@ -555,13 +651,12 @@ export class AuthTelemetry {
     }
   }
 
-
   #resolveInstruments(): Instruments {
     // The metrics API has no proxy provider: re-resolve when the global provider changes, so an SDK
     // started after this object was created is still picked up.
     const provider = this.#options.meterProvider ?? metrics.getMeterProvider();
     const cached = this.#instruments;
-    if (cached !== undefined && cached.provider === provider) return cached;
+    if (cached?.provider === provider) return cached;
     const meter = provider.getMeter(sc.INSTRUMENTATION_SCOPE, sc.INSTRUMENTATION_VERSION, { schemaUrl: sc.SCHEMA_URL });
     const advice = { explicitBucketBoundaries: sc.DURATION_BUCKETS_SECONDS };
     const authnDuration = meter.createHistogram(sc.METRIC_AUTHN_VERIFICATION_DURATION, {
@@ -597,7 +692,10 @@ export class AuthTelemetry {
   }
 
   #startRecordSpan(name: string, remote: boolean, durationSeconds: number | undefined): Span {
-    const startTime = durationSeconds !== undefined && Number.isFinite(durationSeconds) && durationSeconds >= 0 ? Date.now() - durationSeconds * 1000 : undefined;
+    const startTime =
+      durationSeconds !== undefined && Number.isFinite(durationSeconds) && durationSeconds >= 0
+        ? Date.now() - durationSeconds * 1000
+        : undefined;
     try {
       if (startTime === undefined) return this.#tracer.startSpan(name, remote ? CLIENT_SPAN : INTERNAL_SPAN);
       return this.#tracer.startSpan(name, { kind: remote ? SpanKind.CLIENT : SpanKind.INTERNAL, startTime });
@@ -613,7 +711,8 @@ export class AuthTelemetry {
     if (hook === undefined || claims === undefined) return builtIn;
     return safeExecute(
       () => {
-        const result = hook(claims, builtIn);
+        // A JavaScript hook may return anything; only a known classification is taken.
+        const result = hook(claims, builtIn) as PrincipalClassification | null | undefined;
         return result !== null && typeof result === 'object' && sets.principalType.has(result.type) ? result : builtIn;
       },
       builtIn,
@@ -622,7 +721,8 @@ export class AuthTelemetry {
   }
 
   #addHttp(attributes: Attributes, request: RequestContext): void {
-    if (request.method !== undefined) attributes[sc.ATTR_HTTP_REQUEST_METHOD] = boundedValue(request.method.toUpperCase(), sets.method);
+    if (request.method !== undefined)
+      attributes[sc.ATTR_HTTP_REQUEST_METHOD] = boundedValue(request.method.toUpperCase(), sets.method);
     if (request.route !== undefined) attributes[sc.ATTR_HTTP_ROUTE] = this.#metricRoute(request.route);
   }
 
@@ -632,16 +732,21 @@ export class AuthTelemetry {
     if (routes !== undefined) return routes.has(route) ? route : sc.OTHER;
     const seen = this.#seenRoutes;
     if (seen.has(route)) return route;
-    if (seen.size >= sc.MAX_METRIC_ROUTES || hasUnsafeCharacters(route) || inspectFreeText(route) !== 'ok') return sc.OTHER;
+    if (seen.size >= sc.MAX_METRIC_ROUTES || hasUnsafeCharacters(route) || inspectFreeText(route) !== 'ok')
+      return sc.OTHER;
     seen.add(route);
     return route;
   }
 
   /** Client address, user agent and session of the request: spans and audit events only. */
   #addRequestDetail(detail: Attributes, request: RequestContext, masked: MaskedFields): void {
-    if (request.clientAddress !== undefined) this.#freeText(detail, sc.ATTR_CLIENT_ADDRESS, request.clientAddress, masked);
+    if (request.clientAddress !== undefined)
+      this.#freeText(detail, sc.ATTR_CLIENT_ADDRESS, request.clientAddress, masked);
     if (request.userAgent !== undefined) {
-      const agent = request.userAgent.length > sc.MAX_USER_AGENT_LENGTH ? request.userAgent.slice(0, sc.MAX_USER_AGENT_LENGTH) : request.userAgent;
+      const agent =
+        request.userAgent.length > sc.MAX_USER_AGENT_LENGTH
+          ? request.userAgent.slice(0, sc.MAX_USER_AGENT_LENGTH)
+          : request.userAgent;
       this.#freeText(detail, sc.ATTR_USER_AGENT_ORIGINAL, agent, masked);
     }
     if (request.sessionId !== undefined) this.#protected(detail, sc.ATTR_SESSION_ID, request.sessionId, masked);
@@ -665,7 +770,12 @@ export class AuthTelemetry {
     this.countDropped(verdict === 'sensitive' ? 'masked' : 'oversized');
   }
 
-  #protected(attributes: Attributes, name: sc.ProtectedAttribute, value: string | undefined, masked: MaskedFields): void {
+  #protected(
+    attributes: Attributes,
+    name: sc.ProtectedAttribute,
+    value: string | undefined,
+    masked: MaskedFields,
+  ): void {
     if (value === undefined) return;
     if (this.#raw.has(name)) {
       this.#freeText(attributes, name, value, masked);
@@ -696,12 +806,19 @@ export class AuthTelemetry {
     try {
       // Carries the trace id when there is one (a sampled-out span keeps its parent's); the event is
       // emitted whether or not the trace is sampled. Without any trace, the logger's default applies.
-      if (span !== NON_RECORDING_SPAN && isSpanContextValid(span.spanContext())) eventContext = trace.setSpan(context.active(), span);
+      if (span !== NON_RECORDING_SPAN && isSpanContextValid(span.spanContext()))
+        eventContext = trace.setSpan(context.active(), span);
     } catch {
       this.countDropped('internal_error');
     }
     try {
-      const record: LogRecord = { eventName, severityNumber: severity, severityText: SeverityNumber[severity], body: eventName, attributes: detail };
+      const record: LogRecord = {
+        eventName,
+        severityNumber: severity,
+        severityText: SeverityNumber[severity],
+        body: eventName,
+        attributes: detail,
+      };
       if (eventContext !== undefined) record.context = eventContext;
       this.#logger.emit(record);
     } catch {
@@ -731,7 +848,9 @@ export class AuthTelemetry {
 }
 
 function durationOf(durationSeconds: number | undefined): number {
-  return durationSeconds !== undefined && Number.isFinite(durationSeconds) && durationSeconds >= 0 ? durationSeconds : 0;
+  return durationSeconds !== undefined && Number.isFinite(durationSeconds) && durationSeconds >= 0
+    ? durationSeconds
+    : 0;
 }
 
 export function createAuthTelemetry(options?: AuthTelemetryOptions): AuthTelemetry {

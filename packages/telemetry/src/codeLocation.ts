@@ -60,13 +60,24 @@ export function captureCodeLocation(): CodeLocation | undefined {
     for (const text of stack.split('\n')) {
       const frame = FRAME.exec(text);
       if (frame === null) continue;
-      const [, rawName, fileName, line, column] = frame as unknown as [string, string | undefined, string, string, string];
+      const [, rawName, fileName, line, column] = frame as unknown as [
+        string,
+        string | undefined,
+        string,
+        string,
+        string,
+      ];
       if (fileName.startsWith('node:') || fileName === 'native' || fileName.startsWith('<')) continue;
       const path = fileName.startsWith('file://') ? fileURLToPath(fileName) : fileName;
       if (packageDirectory !== undefined && path.startsWith(packageDirectory + sep)) continue;
       if (path.split(sep).includes('node_modules')) continue;
       const functionName = functionNameOf(rawName);
-      return { filePath: pathOf(fileName), line: Number(line), column: Number(column), ...(functionName !== undefined ? { functionName } : {}) };
+      return {
+        filePath: pathOf(fileName),
+        line: Number(line),
+        column: Number(column),
+        ...(functionName !== undefined ? { functionName } : {}),
+      };
     }
     return undefined;
   } catch {

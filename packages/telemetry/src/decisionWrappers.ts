@@ -41,7 +41,11 @@ function defaultClaimsOf(value: unknown): Claims | undefined {
  * Runs the real verification and records its verdict. The verifier's result or exception is
  * returned as is inside the outcome: the wrapper decides nothing and never throws.
  */
-export function withAuthentication<T>(telemetry: AuthTelemetry, meta: AuthenticationMeta<T>, verify: () => T | Promise<T>): Promise<AuthenticationOutcome<T>> {
+export function withAuthentication<T>(
+  telemetry: AuthTelemetry,
+  meta: AuthenticationMeta<T>,
+  verify: () => T | Promise<T>,
+): Promise<AuthenticationOutcome<T>> {
   return authenticateAt(telemetry, meta, verify, undefined);
 }
 
@@ -50,7 +54,12 @@ export function withAuthentication<T>(telemetry: AuthTelemetry, meta: Authentica
  * (`instrumentVerifier`, `createJwtVerifier`), or undefined for the caller's own location.
  * @internal
  */
-export async function authenticateAt<T>(telemetry: AuthTelemetry, meta: AuthenticationMeta<T>, verify: () => T | Promise<T>, location: CodeLocation | undefined): Promise<AuthenticationOutcome<T>> {
+export async function authenticateAt<T>(
+  telemetry: AuthTelemetry,
+  meta: AuthenticationMeta<T>,
+  verify: () => T | Promise<T>,
+  location: CodeLocation | undefined,
+): Promise<AuthenticationOutcome<T>> {
   const decisionId = randomUUID();
   const span = telemetry.startDecisionSpan(sc.SPAN_AUTHN_VERIFY, meta.location === 'remote');
   const listening = telemetry.listensTo(sc.EVENT_AUTHN_VERIFICATION, span);
@@ -62,7 +71,11 @@ export async function authenticateAt<T>(telemetry: AuthTelemetry, meta: Authenti
   } catch (error) {
     const durationSeconds = listening ? (performance.now() - started) / 1000 : 0;
     // The reason and error type are part of the outcome: classified whether or not anyone listens.
-    const failure = safeExecute(() => classifyVerificationFailure(error), {}, () => telemetry.countDropped('internal_error'));
+    const failure = safeExecute(
+      () => classifyVerificationFailure(error),
+      {},
+      () => telemetry.countDropped('internal_error'),
+    );
     const record = authenticationRecord(meta, durationSeconds, 'failure', undefined);
     if (failure.reason !== undefined) record.failureReason = failure.reason;
     if (failure.errorType !== undefined && failure.errorType !== sc.OTHER) record.errorType = failure.errorType;
@@ -105,7 +118,12 @@ export async function authenticateAt<T>(telemetry: AuthTelemetry, meta: Authenti
 }
 
 /** One object literal with a fixed shape (spreads of optional fields were the wrapper's main cost). */
-function authenticationRecord<T>(meta: AuthenticationMeta<T>, durationSeconds: number, result: sc.AuthnResult, claims: Claims | undefined): AuthenticationRecord {
+function authenticationRecord<T>(
+  meta: AuthenticationMeta<T>,
+  durationSeconds: number,
+  result: sc.AuthnResult,
+  claims: Claims | undefined,
+): AuthenticationRecord {
   return {
     result,
     durationSeconds,
@@ -118,7 +136,7 @@ function authenticationRecord<T>(meta: AuthenticationMeta<T>, durationSeconds: n
     userAgent: meta.userAgent,
     sessionId: meta.sessionId,
     claims,
-  } as AuthenticationRecord;
+  };
 }
 
 /** A verifier that can be handed to the HTTP middleware. */
@@ -141,7 +159,12 @@ export function instrumentVerifier<T>(
   const createdAt = captureCodeLocation();
   return {
     authenticate: (token, request) =>
-      authenticateAt(telemetry, request === undefined ? fixed : Object.assign({}, fixed, request), () => verify(token), createdAt),
+      authenticateAt(
+        telemetry,
+        request === undefined ? fixed : Object.assign({}, fixed, request),
+        () => verify(token),
+        createdAt,
+      ),
   };
 }
 
@@ -156,25 +179,24 @@ export interface AuthorizationVerdict {
 }
 
 /** What a wrapped check knows before it runs: the record's fields, less those the wrapper measures or derives. */
-export interface AuthorizationMeta
-  extends Pick<
-    AuthorizationRecord,
-    | keyof RequestContext
-    | 'kind'
-    | 'engine'
-    | 'mode'
-    | 'policyName'
-    | 'policyVersion'
-    | 'action'
-    | 'resourceType'
-    | 'resourceId'
-    | 'tenantId'
-    | 'resourceTenantId'
-    | 'claims'
-    | 'principalType'
-    | 'subject'
-    | 'authenticationDecisionId'
-  > {
+export interface AuthorizationMeta extends Pick<
+  AuthorizationRecord,
+  | keyof RequestContext
+  | 'kind'
+  | 'engine'
+  | 'mode'
+  | 'policyName'
+  | 'policyVersion'
+  | 'action'
+  | 'resourceType'
+  | 'resourceId'
+  | 'tenantId'
+  | 'resourceTenantId'
+  | 'claims'
+  | 'principalType'
+  | 'subject'
+  | 'authenticationDecisionId'
+> {
   /** What the caller does when the check cannot decide (throws). Default `fail_closed`. */
   fallback?: sc.AuthzFallback;
   /** Reason recorded for a plain `false` (a verdict object carries its own). */
@@ -200,7 +222,8 @@ function authzErrorTypeOf(error: unknown): { errorType: sc.ErrorType; code?: str
   if (name === 'TimeoutError' || name === 'AbortError') return { errorType: 'pdp_timeout', code: name };
   // undici's `TypeError: fetch failed` carries the socket error as `cause`.
   const network = typeof code === 'string' && NETWORK_CODES.has(code) ? code : networkCodeOf(cause);
-  if (network !== undefined) return { errorType: TIMEOUT_CODES.has(network) ? 'pdp_timeout' : 'pdp_unavailable', code: network };
+  if (network !== undefined)
+    return { errorType: TIMEOUT_CODES.has(network) ? 'pdp_timeout' : 'pdp_unavailable', code: network };
   return { errorType: 'policy_evaluation_error' };
 }
 
@@ -224,7 +247,10 @@ async function authorizeAt<T extends boolean | AuthorizationVerdict>(
   location: CodeLocation | undefined,
 ): Promise<AuthorizationOutcome<T>> {
   const decisionId = randomUUID();
-  const span = telemetry.startDecisionSpan(sc.SPAN_AUTHZ_CHECK, meta.engine !== undefined && REMOTE_ENGINES.has(meta.engine));
+  const span = telemetry.startDecisionSpan(
+    sc.SPAN_AUTHZ_CHECK,
+    meta.engine !== undefined && REMOTE_ENGINES.has(meta.engine),
+  );
   const listening = telemetry.listensTo(sc.EVENT_AUTHZ_DECISION, span);
   if (listening) telemetry.setCodeLocation(span, location);
   const started = listening ? performance.now() : 0;
@@ -253,7 +279,7 @@ async function authorizeAt<T extends boolean | AuthorizationVerdict>(
     );
     return { allowed, decisionId, error };
   }
-  const allowed = typeof verdict === 'boolean' ? verdict : verdict !== null && typeof verdict === 'object' && verdict.allow === true;
+  const allowed = allows(verdict);
   if (!listening) {
     telemetry.endSpan(span);
     return { allowed, decisionId, verdict };
@@ -261,7 +287,8 @@ async function authorizeAt<T extends boolean | AuthorizationVerdict>(
   const durationSeconds = (performance.now() - started) / 1000;
   try {
     const record = authorizationRecord(meta, allowed, durationSeconds);
-    if (typeof verdict === 'object' && verdict !== null) {
+    // A JavaScript check may return null (typed or not): it is recorded as a plain denial.
+    if (typeof verdict === 'object' && (verdict as AuthorizationVerdict | null) !== null) {
       if (verdict.reason !== undefined) record.denialReason = verdict.reason;
       if (verdict.policyVersion !== undefined) record.policyVersion = verdict.policyVersion;
       if (verdict.source !== undefined) record.source = verdict.source;
@@ -271,6 +298,15 @@ async function authorizeAt<T extends boolean | AuthorizationVerdict>(
     telemetry.countDropped('internal_error');
   }
   return { allowed, decisionId, verdict };
+}
+
+/**
+ * Whether a check's result allows: `true`, or a verdict whose `allow` is exactly `true`. A check
+ * written in JavaScript may return anything (null, `{ allow: 'yes' }`); all of that denies.
+ */
+function allows(verdict: unknown): boolean {
+  if (typeof verdict === 'boolean') return verdict;
+  return typeof verdict === 'object' && verdict !== null && 'allow' in verdict && verdict.allow === true;
 }
 
 /** One object literal with a fixed shape: cheaper than spreading the caller's meta on every call. */
@@ -301,7 +337,7 @@ function authorizationRecord(meta: AuthorizationMeta, allowed: boolean, duration
     clientAddress: meta.clientAddress,
     userAgent: meta.userAgent,
     sessionId: meta.sessionId,
-  } as AuthorizationRecord;
+  };
 }
 
 /**
@@ -316,8 +352,20 @@ export function instrumentPolicyCheck<A extends unknown[], T extends boolean | A
 ): (...args: A) => Promise<AuthorizationOutcome<T>> {
   const createdAt = captureCodeLocation();
   return (...args: A) => {
-    const perCall = describe === undefined ? undefined : safeExecute(() => describe(...args), undefined, () => telemetry.countDropped('hook_failed'));
-    return authorizeAt(telemetry, perCall === undefined ? meta : { ...meta, ...perCall }, () => check(...args), createdAt);
+    const perCall =
+      describe === undefined
+        ? undefined
+        : safeExecute(
+            () => describe(...args),
+            undefined,
+            () => telemetry.countDropped('hook_failed'),
+          );
+    return authorizeAt(
+      telemetry,
+      perCall === undefined ? meta : { ...meta, ...perCall },
+      () => check(...args),
+      createdAt,
+    );
   };
 }
 
@@ -355,7 +403,12 @@ export function checkTenantBoundary(telemetry: AuthTelemetry, input: TenantBound
   const cross = input.resourceTenantId !== undefined && input.tenantId !== input.resourceTenantId;
   const allowed = !cross || input.allowCrossTenant === true;
   const { allowCrossTenant: _allowCross, ...rest } = input;
-  const record: AuthorizationRecord = { kind: 'tenant_boundary', ...stripUndefined(rest), allowed, durationSeconds: (performance.now() - started) / 1000 };
+  const record: AuthorizationRecord = {
+    kind: 'tenant_boundary',
+    ...stripUndefined(rest),
+    allowed,
+    durationSeconds: (performance.now() - started) / 1000,
+  };
   if (!allowed) record.denialReason = 'tenant_mismatch';
   const { decisionId } = telemetry.recordAuthorization(record);
   return { allowed, cross, decisionId };

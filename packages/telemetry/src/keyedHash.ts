@@ -13,14 +13,18 @@ const CACHE_SIZE = 10_000;
  * Without a key, a random per-process key is used: safe, but pseudonyms change on restart.
  */
 export function createKeyedHash(key: string | Uint8Array | undefined): KeyedHash {
-  const secret = key === undefined ? randomBytes(32) : typeof key === 'string' ? Buffer.from(key, 'utf8') : Buffer.from(key);
-  if (secret.length < 16) throw new Error('@authboundary/telemetry: hashKey must be at least 16 bytes; pass a deployment secret, e.g. from your secret store.');
+  const secret =
+    key === undefined ? randomBytes(32) : typeof key === 'string' ? Buffer.from(key, 'utf8') : Buffer.from(key);
+  if (secret.length < 16)
+    throw new Error(
+      '@authboundary/telemetry: hashKey must be at least 16 bytes; pass a deployment secret, e.g. from your secret store.',
+    );
   const cache = new Map<string, string>();
   return (value: string) => {
     const cached = cache.get(value);
     if (cached !== undefined) return cached;
     const hashed = createHmac('sha256', secret).update(value, 'utf8').digest('hex').slice(0, 32);
-    if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+    if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value!);
     cache.set(value, hashed);
     return hashed;
   };

@@ -68,7 +68,9 @@ export function classifyPrincipal(claims: Claims | undefined, rules: PrincipalRu
     const actClaims = act as Claims;
     // An actor is a service unless it is a known agent or explicitly says otherwise.
     const actorType = typeOf(actClaims, rules);
-    const actor: { type: PrincipalType; id?: string } = { type: actorType === 'user' && clientIdOf(actClaims) === undefined ? 'user' : actorType };
+    const actor: { type: PrincipalType; id?: string } = {
+      type: actorType === 'user' && clientIdOf(actClaims) === undefined ? 'user' : actorType,
+    };
     const actorId = str(actClaims['sub']) ?? clientIdOf(actClaims);
     if (actorId !== undefined) actor.id = actorId;
     result.actor = actor;

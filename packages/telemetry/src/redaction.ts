@@ -8,7 +8,8 @@ const JWT_LIKE = /eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}/;
 // No word boundary before the prefixes: an ANSI escape (`ESC[31m`) or any glued prefix must not hide them.
 const BEARER = /(?:bearer|basic)\s+[A-Za-z0-9._~+/=-]{8,}/i;
 const EMAIL = /[^\s@]+@[^\s@]+\.[A-Za-z]{2,}/;
-const SECRET_SHAPED = /(?:sk|pk|rk)_(?:live|test)_[A-Za-z0-9_-]{8,}|-----BEGIN [A-Z ]*PRIVATE KEY-----|AKIA[0-9A-Z]{16}/;
+const SECRET_SHAPED =
+  /(?:sk|pk|rk)_(?:live|test)_[A-Za-z0-9_-]{8,}|-----BEGIN [A-Z ]*PRIVATE KEY-----|AKIA[0-9A-Z]{16}/;
 
 /** Longest free-text value exported; longer values are dropped as `oversized`. */
 export const MAX_FREE_TEXT_LENGTH = 256;
@@ -46,8 +47,11 @@ export function inspectFreeText(value: string): RedactionVerdict {
   if (cached !== undefined) return cached;
   // Checked with the unsafe characters taken out as well: a control character spliced into a token
   // must not hide its shape from the patterns.
-  const stripped = UNSAFE_CHARACTER.test(value) ? value.replace(ANSI_SEQUENCES, '').replace(UNSAFE_CHARACTERS, '') : value;
-  const verdict: RedactionVerdict = isSensitive(value) || (stripped !== value && isSensitive(stripped)) ? 'sensitive' : 'ok';
+  const stripped = UNSAFE_CHARACTER.test(value)
+    ? value.replace(ANSI_SEQUENCES, '').replace(UNSAFE_CHARACTERS, '')
+    : value;
+  const verdict: RedactionVerdict =
+    isSensitive(value) || (stripped !== value && isSensitive(stripped)) ? 'sensitive' : 'ok';
   // Only harmless values are remembered: a token must not linger in this cache.
   if (verdict === 'ok') {
     if (verdicts.size >= VERDICT_CACHE_SIZE) verdicts.clear();

@@ -174,7 +174,14 @@ export type ErrorType = (typeof ERROR_TYPES)[number];
  * goes on); `internal_error`: an OpenTelemetry call or this package failed (the decision still went
  * on). Counted once per occurrence; initialised at 0 so a first occurrence is a visible increase.
  */
-export const DROP_REASONS = ['rate_limited', 'sampled', 'masked', 'oversized', 'hook_failed', 'internal_error'] as const;
+export const DROP_REASONS = [
+  'rate_limited',
+  'sampled',
+  'masked',
+  'oversized',
+  'hook_failed',
+  'internal_error',
+] as const;
 export type DropReason = (typeof DROP_REASONS)[number];
 
 export const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', 'PATCH'] as const;

@@ -82,23 +82,35 @@ export function classifyVerificationFailure(error: unknown): VerificationFailure
   // A key-set fetch that failed (the instrumented JWKS marked it): the key server's fault, whatever the error's shape.
   const keyServer = keyServerFailureOf(error);
   if (keyServer !== undefined) {
-    const known = typeof code === 'string' && Object.hasOwn(KNOWN_CODES, code) ? code : typeof name === 'string' && (name === 'TimeoutError' || name === 'AbortError') ? name : undefined;
+    const known =
+      typeof code === 'string' && Object.hasOwn(KNOWN_CODES, code)
+        ? code
+        : typeof name === 'string' && (name === 'TimeoutError' || name === 'AbortError')
+          ? name
+          : undefined;
     return known === undefined ? { errorType: keyServer } : { errorType: keyServer, code: known };
   }
   // Only codes from the tables below are ever recorded: an unknown `code` or `name` could be
   // anything a verifier chose to put there, including the token.
   if (typeof code === 'string' && Object.hasOwn(KNOWN_CODES, code)) {
     if (code === 'ERR_JWT_CLAIM_VALIDATION_FAILED') {
-      return { reason: (typeof claim === 'string' && Object.hasOwn(CLAIM_REASONS, claim) ? CLAIM_REASONS[claim] : undefined) ?? 'claim_invalid', code };
+      return {
+        reason:
+          (typeof claim === 'string' && Object.hasOwn(CLAIM_REASONS, claim) ? CLAIM_REASONS[claim] : undefined) ??
+          'claim_invalid',
+        code,
+      };
     }
     return { ...KNOWN_CODES[code], code };
   }
-  if (typeof name === 'string' && Object.hasOwn(AWS_JWT_VERIFY_NAMES, name)) return { ...AWS_JWT_VERIFY_NAMES[name], code: name };
+  if (typeof name === 'string' && Object.hasOwn(AWS_JWT_VERIFY_NAMES, name))
+    return { ...AWS_JWT_VERIFY_NAMES[name], code: name };
   if (name === 'TimeoutError' || name === 'AbortError') return { errorType: 'jwks_timeout', code: name };
   // A network failure (undici's `TypeError: fetch failed` carries the socket error as `cause`):
   // the verifier could not reach its keys or its provider, so no verdict was possible.
   const networkCode = typeof code === 'string' && NETWORK_CODES.has(code) ? code : networkCodeOf(cause);
-  if (networkCode !== undefined) return { errorType: TIMEOUT_CODES.has(networkCode) ? 'jwks_timeout' : 'jwks_fetch_failed', code: networkCode };
+  if (networkCode !== undefined)
+    return { errorType: TIMEOUT_CODES.has(networkCode) ? 'jwks_timeout' : 'jwks_fetch_failed', code: networkCode };
   return {};
 }
 
@@ -119,7 +131,12 @@ export const NETWORK_CODES: ReadonlySet<string> = new Set([
 ]);
 
 /** The network codes of `NETWORK_CODES` that mean the remote end did not answer in time. */
-export const TIMEOUT_CODES: ReadonlySet<string> = new Set(['ETIMEDOUT', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
+export const TIMEOUT_CODES: ReadonlySet<string> = new Set([
+  'ETIMEDOUT',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+]);
 
 export function networkCodeOf(cause: unknown): string | undefined {
   // One or two levels: undici wraps the socket error, some clients wrap undici's error again.

@@ -37,7 +37,14 @@ const cases: Case[] = [
     meta: { kind: 'role', action: 'booking.cancel', resourceType: 'booking' },
     check: () => true,
     allowed: true,
-    metric: { 'authz.decision': 'allow', 'authz.check.kind': 'role', 'authz.engine': 'local', 'authz.action': 'booking.cancel', 'authz.resource.type': 'booking', 'authz.denial.reason': undefined },
+    metric: {
+      'authz.decision': 'allow',
+      'authz.check.kind': 'role',
+      'authz.engine': 'local',
+      'authz.action': 'booking.cancel',
+      'authz.resource.type': 'booking',
+      'authz.denial.reason': undefined,
+    },
     severity: SeverityNumber.INFO,
     spanError: false,
   },
@@ -55,7 +62,12 @@ const cases: Case[] = [
     meta: { kind: 'policy', engine: 'opa', policyName: 'bookings' },
     check: async () => ({ allow: false, reason: 'explicit_deny', source: 'cache', policyVersion: 'rev-42' }),
     allowed: false,
-    metric: { 'authz.denial.reason': 'explicit_deny', 'authz.decision.source': 'cache', 'authz.policy.name': 'bookings', 'authz.engine': 'opa' },
+    metric: {
+      'authz.denial.reason': 'explicit_deny',
+      'authz.decision.source': 'cache',
+      'authz.policy.name': 'bookings',
+      'authz.engine': 'opa',
+    },
     severity: SeverityNumber.WARN,
     spanError: false,
   },
@@ -73,7 +85,12 @@ const cases: Case[] = [
     meta: { kind: 'policy', engine: 'cerbos', fallback: 'fail_closed' },
     check: fail({ code: 'ECONNREFUSED' }),
     allowed: false,
-    metric: { 'authz.decision': 'deny', 'error.type': 'pdp_unavailable', 'authz.fallback': 'fail_closed', 'authz.denial.reason': undefined },
+    metric: {
+      'authz.decision': 'deny',
+      'error.type': 'pdp_unavailable',
+      'authz.fallback': 'fail_closed',
+      'authz.denial.reason': undefined,
+    },
     severity: SeverityNumber.ERROR,
     spanError: true,
   },
@@ -108,7 +125,11 @@ const cases: Case[] = [
 
 describe('withAuthorization', () => {
   it.each(cases)('$name', async ({ meta, check, allowed, metric, severity, spanError }) => {
-    harness = createHarness({ telemetry: { metricAllowlists: { policyNames: ['bookings'], actions: ['booking.cancel'], resourceTypes: ['booking'] } } });
+    harness = createHarness({
+      telemetry: {
+        metricAllowlists: { policyNames: ['bookings'], actions: ['booking.cancel'], resourceTypes: ['booking'] },
+      },
+    });
     const outcome = await withAuthorization(harness.telemetry, meta, check);
     expect(outcome.allowed).toBe(allowed);
 
@@ -120,7 +141,9 @@ describe('withAuthorization', () => {
     const [span] = harness.spans();
     expect(span!.name).toBe(SPAN_AUTHZ_CHECK);
     expect(span!.status.code).toBe(spanError ? SpanStatusCode.ERROR : SpanStatusCode.UNSET);
-    expect(span!.kind).toBe(['opa', 'cerbos', 'openfga', 'spicedb'].includes(meta.engine ?? 'local') ? SpanKind.CLIENT : SpanKind.INTERNAL);
+    expect(span!.kind).toBe(
+      ['opa', 'cerbos', 'openfga', 'spicedb'].includes(meta.engine ?? 'local') ? SpanKind.CLIENT : SpanKind.INTERNAL,
+    );
     expect(span!.attributes['authz.decision.id']).toBe(outcome.decisionId);
 
     const [log] = harness.logs();
@@ -160,7 +183,17 @@ describe('withAuthorization', () => {
 
   it('keeps policy versions, tenant ids and raw resource ids off metrics', async () => {
     harness = createHarness();
-    await withAuthorization(harness.telemetry, { kind: 'ownership', resourceId: 'booking-123', tenantId: 't-a', resourceTenantId: 't-a', policyVersion: 'rev-9' }, () => true);
+    await withAuthorization(
+      harness.telemetry,
+      {
+        kind: 'ownership',
+        resourceId: 'booking-123',
+        tenantId: 't-a',
+        resourceTenantId: 't-a',
+        policyVersion: 'rev-9',
+      },
+      () => true,
+    );
     const [point] = await harness.histogram(METRIC_AUTHZ_DECISION_DURATION);
     expect(Object.keys(point!.attributes).filter((k) => /tenant\.id|resource\.id|policy\.version/.test(k))).toEqual([]);
     const span = harness.spans()[0]!;
@@ -173,7 +206,11 @@ describe('withAuthorization', () => {
   it('links an authorization to its authentication by decision id', async () => {
     harness = createHarness();
     const { decisionId: authn } = harness.telemetry.recordAuthentication({ result: 'success', claims: { sub: 'u' } });
-    const outcome = await withAuthorization(harness.telemetry, { kind: 'role', authenticationDecisionId: authn }, () => true);
+    const outcome = await withAuthorization(
+      harness.telemetry,
+      { kind: 'role', authenticationDecisionId: authn },
+      () => true,
+    );
     const log = harness.logs().find((l) => l.eventName === EVENT_AUTHZ_DECISION)!;
     expect(log.attributes['authn.decision.id']).toBe(authn);
     expect(log.attributes['authz.decision.id']).toBe(outcome.decisionId);
@@ -183,31 +220,83 @@ describe('withAuthorization', () => {
 describe('instrumentPolicyCheck', () => {
   it('records every call with attributes derived from its arguments', async () => {
     harness = createHarness({ telemetry: { metricAllowlists: { actions: ['read', 'write'] } } });
-    const canDo = instrumentPolicyCheck(harness.telemetry, (role: string, action: string) => role === 'admin' || action === 'read', { kind: 'role', denialReason: 'missing_role' }, (_role, action) => ({ action }));
+    const canDo = instrumentPolicyCheck(
+      harness.telemetry,
+      (role: string, action: string) => role === 'admin' || action === 'read',
+      { kind: 'role', denialReason: 'missing_role' },
+      (_role, action) => ({ action }),
+    );
     expect((await canDo('admin', 'write')).allowed).toBe(true);
     expect((await canDo('guest', 'write')).allowed).toBe(false);
     expect((await canDo('guest', 'read')).allowed).toBe(true);
     const points = await harness.histogram(METRIC_AUTHZ_DECISION_DURATION);
     expect(pointWith(points, { 'authz.action': 'write', 'authz.decision': 'allow' }).count).toBe(1);
-    expect(pointWith(points, { 'authz.action': 'write', 'authz.decision': 'deny', 'authz.denial.reason': 'missing_role' }).count).toBe(1);
+    expect(
+      pointWith(points, { 'authz.action': 'write', 'authz.decision': 'deny', 'authz.denial.reason': 'missing_role' })
+        .count,
+    ).toBe(1);
     expect(pointWith(points, { 'authz.action': 'read', 'authz.decision': 'allow' }).count).toBe(1);
   });
 });
 
 describe('checkTenantBoundary', () => {
   const table = [
-    { name: 'same tenant is allowed and not a crossing', tenantId: 't-a', resourceTenantId: 't-a', allowCrossTenant: undefined, allowed: true, cross: false },
-    { name: 'another tenant is denied as tenant_mismatch and counted as a crossing', tenantId: 't-a', resourceTenantId: 't-b', allowCrossTenant: undefined, allowed: false, cross: true },
-    { name: 'an allowed crossing (support access) is allowed and still counted as a crossing', tenantId: 't-a', resourceTenantId: 't-b', allowCrossTenant: true, allowed: true, cross: true },
-    { name: 'a principal without a tenant reaching a tenant resource is denied', tenantId: undefined, resourceTenantId: 't-b', allowCrossTenant: undefined, allowed: false, cross: true },
-    { name: 'a resource without a tenant is allowed', tenantId: 't-a', resourceTenantId: undefined, allowCrossTenant: undefined, allowed: true, cross: false },
+    {
+      name: 'same tenant is allowed and not a crossing',
+      tenantId: 't-a',
+      resourceTenantId: 't-a',
+      allowCrossTenant: undefined,
+      allowed: true,
+      cross: false,
+    },
+    {
+      name: 'another tenant is denied as tenant_mismatch and counted as a crossing',
+      tenantId: 't-a',
+      resourceTenantId: 't-b',
+      allowCrossTenant: undefined,
+      allowed: false,
+      cross: true,
+    },
+    {
+      name: 'an allowed crossing (support access) is allowed and still counted as a crossing',
+      tenantId: 't-a',
+      resourceTenantId: 't-b',
+      allowCrossTenant: true,
+      allowed: true,
+      cross: true,
+    },
+    {
+      name: 'a principal without a tenant reaching a tenant resource is denied',
+      tenantId: undefined,
+      resourceTenantId: 't-b',
+      allowCrossTenant: undefined,
+      allowed: false,
+      cross: true,
+    },
+    {
+      name: 'a resource without a tenant is allowed',
+      tenantId: 't-a',
+      resourceTenantId: undefined,
+      allowCrossTenant: undefined,
+      allowed: true,
+      cross: false,
+    },
   ];
   it.each(table)('$name', async ({ tenantId, resourceTenantId, allowCrossTenant, allowed, cross }) => {
     harness = createHarness();
-    const outcome = checkTenantBoundary(harness.telemetry, { tenantId, resourceTenantId, ...(allowCrossTenant === undefined ? {} : { allowCrossTenant }), resourceType: 'booking' });
+    const outcome = checkTenantBoundary(harness.telemetry, {
+      tenantId,
+      resourceTenantId,
+      ...(allowCrossTenant === undefined ? {} : { allowCrossTenant }),
+      resourceType: 'booking',
+    });
     expect(outcome).toMatchObject({ allowed, cross });
     const [point] = await harness.histogram(METRIC_AUTHZ_DECISION_DURATION);
-    expect(point!.attributes).toMatchObject({ 'authz.check.kind': 'tenant_boundary', 'authz.tenant.cross': cross, 'authz.decision': allowed ? 'allow' : 'deny' });
+    expect(point!.attributes).toMatchObject({
+      'authz.check.kind': 'tenant_boundary',
+      'authz.tenant.cross': cross,
+      'authz.decision': allowed ? 'allow' : 'deny',
+    });
     if (!allowed) expect(point!.attributes['authz.denial.reason']).toBe('tenant_mismatch');
     const serializedMetric = JSON.stringify(point!.attributes);
     for (const id of [tenantId, resourceTenantId]) if (id !== undefined) expect(serializedMetric).not.toContain(id);

@@ -14,7 +14,8 @@ const nextLine = () => Number([...(new Error().stack ?? '').matchAll(/codeLocati
 let harness: Harness;
 afterEach(async () => harness.shutdown());
 
-const codeOf = (attributes: Record<string, unknown>) => Object.fromEntries(Object.entries(attributes).filter(([key]) => key.startsWith('code.')));
+const codeOf = (attributes: Record<string, unknown>) =>
+  Object.fromEntries(Object.entries(attributes).filter(([key]) => key.startsWith('code.')));
 
 describe('code location of a decision (code.* span attributes)', () => {
   it('is where withAuthentication and withAuthorization are called, with the calling function', async () => {
@@ -28,7 +29,12 @@ describe('code location of a decision (code.* span attributes)', () => {
     const authzLine = nextLine();
     await withAuthorization(harness.telemetry, { kind: 'role', policyName: 'bookings' }, () => true);
     const [authn, authz] = harness.spans();
-    expect(codeOf(authn!.attributes)).toEqual({ 'code.file.path': thisFile, 'code.line.number': authnLine, 'code.column.number': expect.any(Number), 'code.function.name': 'verifyBearer' });
+    expect(codeOf(authn!.attributes)).toEqual({
+      'code.file.path': thisFile,
+      'code.line.number': authnLine,
+      'code.column.number': expect.any(Number),
+      'code.function.name': 'verifyBearer',
+    });
     expect(codeOf(authz!.attributes)).toMatchObject({ 'code.file.path': thisFile, 'code.line.number': authzLine });
   });
 
@@ -36,16 +42,26 @@ describe('code location of a decision (code.* span attributes)', () => {
     harness = createHarness();
     const key = await createSigningKey('k1');
     const verifierLine = nextLine();
-    const verifier = createJwtVerifier(harness.telemetry, { issuers: [{ alias: 'main', issuer: ISSUER, audience: 'api', jwks: { keys: [key.publicJwk] } }] });
+    const verifier = createJwtVerifier(harness.telemetry, {
+      issuers: [{ alias: 'main', issuer: ISSUER, audience: 'api', jwks: { keys: [key.publicJwk] } }],
+    });
     const checkLine = nextLine();
-    const check = instrumentPolicyCheck(harness.telemetry, (role: string) => role === 'admin', { kind: 'role', policyName: 'admin' });
-    const outcome = await verifier.authenticate(await signToken(key, { iss: ISSUER, aud: 'api', sub: 'u-1' }, { expiresIn: '5m' }));
+    const check = instrumentPolicyCheck(harness.telemetry, (role: string) => role === 'admin', {
+      kind: 'role',
+      policyName: 'admin',
+    });
+    const outcome = await verifier.authenticate(
+      await signToken(key, { iss: ISSUER, aud: 'api', sub: 'u-1' }, { expiresIn: '5m' }),
+    );
     expect(outcome.ok).toBe(true);
     await check('reader');
     const boundaryLine = nextLine();
     checkTenantBoundary(harness.telemetry, { tenantId: 't1', resourceTenantId: 't2' });
     verifier.close();
-    const lines = harness.spans().filter((span) => span.name !== 'authn.jwks.fetch').map((span) => [span.name, span.attributes['code.file.path'], span.attributes['code.line.number']]);
+    const lines = harness
+      .spans()
+      .filter((span) => span.name !== 'authn.jwks.fetch')
+      .map((span) => [span.name, span.attributes['code.file.path'], span.attributes['code.line.number']]);
     expect(lines).toEqual([
       ['authn.verify', thisFile, verifierLine],
       ['authz.check', thisFile, checkLine],
@@ -64,12 +80,13 @@ describe('code location of a decision (code.* span attributes)', () => {
 
   it('is not captured when nothing records the span, and a broken stack API changes no verdict', async () => {
     harness = createHarness({ sampleNoSpans: true });
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- saved to be put back as it was
     const original = Error.captureStackTrace;
     const limit = Error.stackTraceLimit;
     let captured = 0;
     Error.captureStackTrace = (...args: Parameters<typeof original>) => {
       captured += 1;
-      return original(...args);
+      original(...args);
     };
     try {
       await withAuthentication(harness.telemetry, { mechanism: 'jwt', location: 'local' }, () => ({ sub: 'u' }));

@@ -1,15 +1,32 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { context, propagation, type ContextManager, type MeterProvider, type TextMapPropagator, type TracerProvider } from '@opentelemetry/api';
+import {
+  context,
+  propagation,
+  type MeterProvider,
+  type TextMapPropagator,
+  type TracerProvider,
+} from '@opentelemetry/api';
 import type { LoggerProvider } from '@opentelemetry/api-logs';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
-import { InMemoryLogRecordExporter, LoggerProvider as SdkLoggerProvider, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
+import {
+  InMemoryLogRecordExporter,
+  LoggerProvider as SdkLoggerProvider,
+  SimpleLogRecordProcessor,
+} from '@opentelemetry/sdk-logs';
 import { MeterProvider as SdkMeterProvider } from '@opentelemetry/sdk-metrics';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { exportJWK, generateKeyPair, jwtVerify, SignJWT, type CryptoKey } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkTenantBoundary, createAuthTelemetry, createNodeAuthentication, withAuthentication, withAuthorization, type AuthTelemetry } from '../src/index.js';
+import {
+  checkTenantBoundary,
+  createAuthTelemetry,
+  createNodeAuthentication,
+  withAuthentication,
+  withAuthorization,
+  type AuthTelemetry,
+} from '../src/index.js';
 import { createJwtVerifier } from '../src/jwt/index.js';
 import { TestMetricReader } from './harness.js';
 import { startJwksServer, type JwksServer } from './keySets.js';
@@ -30,9 +47,31 @@ import { startJwksServer, type JwksServer } from './keySets.js';
 const API_SURFACE: Record<string, readonly string[]> = {
   TracerProvider: ['getTracer'],
   Tracer: ['startSpan', 'startActiveSpan'],
-  Span: ['spanContext', 'setAttribute', 'setAttributes', 'addEvent', 'addLink', 'addLinks', 'setStatus', 'updateName', 'end', 'isRecording', 'recordException'],
+  Span: [
+    'spanContext',
+    'setAttribute',
+    'setAttributes',
+    'addEvent',
+    'addLink',
+    'addLinks',
+    'setStatus',
+    'updateName',
+    'end',
+    'isRecording',
+    'recordException',
+  ],
   MeterProvider: ['getMeter'],
-  Meter: ['createHistogram', 'createCounter', 'createUpDownCounter', 'createGauge', 'createObservableGauge', 'createObservableCounter', 'createObservableUpDownCounter', 'addBatchObservableCallback', 'removeBatchObservableCallback'],
+  Meter: [
+    'createHistogram',
+    'createCounter',
+    'createUpDownCounter',
+    'createGauge',
+    'createObservableGauge',
+    'createObservableCounter',
+    'createObservableUpDownCounter',
+    'addBatchObservableCallback',
+    'removeBatchObservableCallback',
+  ],
   Histogram: ['record'],
   Counter: ['add'],
   ObservableGauge: ['addCallback', 'removeCallback'],
@@ -79,6 +118,7 @@ class Injector {
   }
 
   wrap<T extends object>(target: T, role: string): T {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the proxied function has a `this` of its own
     const injector = this;
     return new Proxy(target, {
       get(object, property, receiver) {
@@ -89,14 +129,16 @@ class Injector {
           const n = (injector.calls.get(call) ?? 0) + 1;
           injector.calls.set(call, n);
           const fault = injector.fault;
-          if (fault !== undefined && fault.call === call && (fault.nth === 'every' || fault.nth === n)) {
+          if (fault?.call === call && (fault.nth === 'every' || fault.nth === n)) {
             injector.fired += 1;
             throw new Error(`injected fault: ${call} #${n}`);
           }
           // Called on the real object: SDK classes keep private state that a proxy receiver would not reach.
           const result = (value as (...a: unknown[]) => unknown).apply(object, args);
           const resultRole = RESULT_ROLE[call];
-          return resultRole !== undefined && result !== null && typeof result === 'object' ? injector.wrap(result, resultRole) : result;
+          return resultRole !== undefined && result !== null && typeof result === 'object'
+            ? injector.wrap(result, resultRole)
+            : result;
         };
       },
     });
@@ -113,7 +155,10 @@ interface Providers {
 
 function faultyProviders(): Providers {
   const spanProcessor = injector.wrap(new SimpleSpanProcessor(new InMemorySpanExporter()), 'SpanProcessor');
-  const logProcessor = injector.wrap(new SimpleLogRecordProcessor({ exporter: new InMemoryLogRecordExporter() }), 'LogRecordProcessor');
+  const logProcessor = injector.wrap(
+    new SimpleLogRecordProcessor({ exporter: new InMemoryLogRecordExporter() }),
+    'LogRecordProcessor',
+  );
   return {
     tracerProvider: injector.wrap(new BasicTracerProvider({ spanProcessors: [spanProcessor] }), 'TracerProvider'),
     meterProvider: injector.wrap(new SdkMeterProvider({ readers: [new TestMetricReader()] }), 'MeterProvider'),
@@ -146,7 +191,13 @@ let httpServer: Server;
 let httpBase: string;
 let httpHandler: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
-async function sign(key: CryptoKey, alg: 'RS256' | 'ES256', kid: string, claims: Record<string, unknown>, expiresIn: string | number = '5m'): Promise<string> {
+async function sign(
+  key: CryptoKey,
+  alg: 'RS256' | 'ES256',
+  kid: string,
+  claims: Record<string, unknown>,
+  expiresIn: string | number = '5m',
+): Promise<string> {
   return new SignJWT(claims).setProtectedHeader({ alg, kid }).setIssuedAt().setExpirationTime(expiresIn).sign(key);
 }
 
@@ -160,38 +211,88 @@ function statusOf(ok: boolean, errorType: string | undefined): number {
 const timeoutFor = (jwksUri: string) => (jwksUri === jwksSlow.url ? 150 : 5_000);
 
 async function viaVerifier(telemetry: AuthTelemetry, token: string, jwksUri: string): Promise<Verdict> {
-  const verifier = createJwtVerifier(telemetry, { issuers: [{ alias: 'main', issuer: MAIN, audience: AUDIENCE, jwksUri, jwksOptions: { timeoutDuration: timeoutFor(jwksUri) } }] });
+  const verifier = createJwtVerifier(telemetry, {
+    issuers: [
+      {
+        alias: 'main',
+        issuer: MAIN,
+        audience: AUDIENCE,
+        jwksUri,
+        jwksOptions: { timeoutDuration: timeoutFor(jwksUri) },
+      },
+    ],
+  });
   try {
-    const outcome = await verifier.authenticate(token, { route: '/bookings/:id', method: 'GET', clientAddress: '127.0.0.1', userAgent: 'faults/1' });
+    const outcome = await verifier.authenticate(token, {
+      route: '/bookings/:id',
+      method: 'GET',
+      clientAddress: '127.0.0.1',
+      userAgent: 'faults/1',
+    });
     return outcome.ok
       ? { verdict: 'allow', reason: undefined, errorType: undefined, status: 200 }
-      : { verdict: 'deny', reason: outcome.reason, errorType: outcome.errorType, status: statusOf(false, outcome.errorType) };
+      : {
+          verdict: 'deny',
+          reason: outcome.reason,
+          errorType: outcome.errorType,
+          status: statusOf(false, outcome.errorType),
+        };
   } finally {
     verifier.close();
   }
 }
 
 async function viaHttp(telemetry: AuthTelemetry, authorization: string | undefined, jwksUri: string): Promise<Verdict> {
-  const verifier = createJwtVerifier(telemetry, { issuers: [{ alias: 'main', issuer: MAIN, audience: AUDIENCE, jwksUri, jwksOptions: { timeoutDuration: timeoutFor(jwksUri) } }] });
+  const verifier = createJwtVerifier(telemetry, {
+    issuers: [
+      {
+        alias: 'main',
+        issuer: MAIN,
+        audience: AUDIENCE,
+        jwksUri,
+        jwksOptions: { timeoutDuration: timeoutFor(jwksUri) },
+      },
+    ],
+  });
   const authenticate = createNodeAuthentication({ telemetry, verifier });
   let seen: { reason?: string; errorType?: string } = {};
   httpHandler = async (req, res) => {
     const result = await authenticate(req, res, '/bookings/:id');
     if (result.ok) res.writeHead(200).end('ok');
-    else seen = { ...(result.reason === undefined ? {} : { reason: result.reason }), ...(result.errorType === undefined ? {} : { errorType: result.errorType }) };
+    else
+      seen = {
+        ...(result.reason === undefined ? {} : { reason: result.reason }),
+        ...(result.errorType === undefined ? {} : { errorType: result.errorType }),
+      };
   };
   try {
-    const response = await fetch(`${httpBase}/bookings/1`, { headers: authorization === undefined ? {} : { authorization, 'user-agent': 'faults/1' } });
+    const response = await fetch(`${httpBase}/bookings/1`, {
+      headers: authorization === undefined ? {} : { authorization, 'user-agent': 'faults/1' },
+    });
     await response.arrayBuffer();
-    return { verdict: response.status === 200 ? 'allow' : 'deny', reason: seen.reason, errorType: seen.errorType, status: response.status };
+    return {
+      verdict: response.status === 200 ? 'allow' : 'deny',
+      reason: seen.reason,
+      errorType: seen.errorType,
+      status: response.status,
+    };
   } finally {
     verifier.close();
   }
 }
 
-async function viaAuthorization(telemetry: AuthTelemetry, run: () => Promise<{ allowed: boolean; error?: unknown }>, errorTypeOf?: (error: unknown) => string | undefined): Promise<Verdict> {
+async function viaAuthorization(
+  telemetry: AuthTelemetry,
+  run: () => Promise<{ allowed: boolean; error?: unknown }>,
+  errorTypeOf?: (error: unknown) => string | undefined,
+): Promise<Verdict> {
   const outcome = await run();
-  return { verdict: outcome.allowed ? 'allow' : 'deny', reason: undefined, errorType: outcome.error === undefined ? undefined : errorTypeOf?.(outcome.error), status: outcome.allowed ? 200 : 403 };
+  return {
+    verdict: outcome.allowed ? 'allow' : 'deny',
+    reason: undefined,
+    errorType: outcome.error === undefined ? undefined : errorTypeOf?.(outcome.error),
+    status: outcome.allowed ? 200 : 403,
+  };
 }
 
 const pdpDown = (): never => {
@@ -201,7 +302,12 @@ const pdpDown = (): never => {
 type Kind = [name: string, expected: Verdict, run: (telemetry: AuthTelemetry) => Promise<Verdict>];
 
 const allow = (status = 200): Verdict => ({ verdict: 'allow', reason: undefined, errorType: undefined, status });
-const denied = (reason: string | undefined, errorType?: string, status?: number): Verdict => ({ verdict: 'deny', reason, errorType, status: status ?? statusOf(false, errorType) });
+const denied = (reason: string | undefined, errorType?: string, status?: number): Verdict => ({
+  verdict: 'deny',
+  reason,
+  errorType,
+  status: status ?? statusOf(false, errorType),
+});
 
 const kinds: Kind[] = [
   ['valid RS256', allow(), (t) => viaVerifier(t, tokens['rs256']!, jwks.url)],
@@ -214,23 +320,72 @@ const kinds: Kind[] = [
     'wrong issuer (jose issuer check behind withAuthentication)',
     denied('issuer_mismatch'),
     async (t) => {
-      const outcome = await withAuthentication(t, { issuer: 'main' }, async () => jwtVerify(tokens['unknownIssuer']!, await publicRs(), { issuer: MAIN, audience: AUDIENCE }));
+      const outcome = await withAuthentication(t, { issuer: 'main' }, async () =>
+        jwtVerify(tokens['unknownIssuer']!, await publicRs(), { issuer: MAIN, audience: AUDIENCE }),
+      );
       return outcome.ok ? allow() : denied(outcome.reason, outcome.errorType);
     },
   ],
   ['malformed', denied('token_malformed'), (t) => viaVerifier(t, 'not.a-jwt', jwks.url)],
-  ['JWKS down (ECONNREFUSED)', denied(undefined, 'jwks_fetch_failed'), (t) => viaVerifier(t, tokens['rs256']!, refusedUrl)],
+  [
+    'JWKS down (ECONNREFUSED)',
+    denied(undefined, 'jwks_fetch_failed'),
+    (t) => viaVerifier(t, tokens['rs256']!, refusedUrl),
+  ],
   ['JWKS 500', denied(undefined, 'jwks_fetch_failed'), (t) => viaVerifier(t, tokens['rs256']!, jwks500.url)],
   ['JWKS timeout', denied(undefined, 'jwks_timeout'), (t) => viaVerifier(t, tokens['rs256']!, jwksSlow.url)],
-  ['authz allow', allow(), (t) => viaAuthorization(t, () => withAuthorization(t, { kind: 'role', action: 'booking.read' }, () => true))],
-  ['authz deny', denied(undefined, undefined, 403), (t) => viaAuthorization(t, () => withAuthorization(t, { kind: 'role', denialReason: 'missing_role' }, () => ({ allow: false, reason: 'missing_role' as const })))],
-  ['tenant crossing', denied(undefined, undefined, 403), (t) => viaAuthorization(t, async () => checkTenantBoundary(t, { tenantId: 'acme', resourceTenantId: 'globex', route: '/t/:id' }))],
-  ['policy engine down, fail open', allow(), (t) => viaAuthorization(t, () => withAuthorization(t, { kind: 'policy', engine: 'opa', fallback: 'fail_open' }, pdpDown))],
-  ['policy engine down, fail closed', denied(undefined, undefined, 403), (t) => viaAuthorization(t, () => withAuthorization(t, { kind: 'policy', engine: 'opa', fallback: 'fail_closed' }, pdpDown))],
+  [
+    'authz allow',
+    allow(),
+    (t) => viaAuthorization(t, () => withAuthorization(t, { kind: 'role', action: 'booking.read' }, () => true)),
+  ],
+  [
+    'authz deny',
+    denied(undefined, undefined, 403),
+    (t) =>
+      viaAuthorization(t, () =>
+        withAuthorization(t, { kind: 'role', denialReason: 'missing_role' }, () => ({
+          allow: false,
+          reason: 'missing_role' as const,
+        })),
+      ),
+  ],
+  [
+    'tenant crossing',
+    denied(undefined, undefined, 403),
+    (t) =>
+      viaAuthorization(t, async () =>
+        checkTenantBoundary(t, { tenantId: 'acme', resourceTenantId: 'globex', route: '/t/:id' }),
+      ),
+  ],
+  [
+    'policy engine down, fail open',
+    allow(),
+    (t) =>
+      viaAuthorization(t, () =>
+        withAuthorization(t, { kind: 'policy', engine: 'opa', fallback: 'fail_open' }, pdpDown),
+      ),
+  ],
+  [
+    'policy engine down, fail closed',
+    denied(undefined, undefined, 403),
+    (t) =>
+      viaAuthorization(t, () =>
+        withAuthorization(t, { kind: 'policy', engine: 'opa', fallback: 'fail_closed' }, pdpDown),
+      ),
+  ],
   ['HTTP middleware, valid token', allow(), (t) => viaHttp(t, `Bearer ${tokens['rs256']!}`, jwks.url)],
   ['HTTP middleware, no token', denied('token_missing', undefined, 401), (t) => viaHttp(t, undefined, jwks.url)],
-  ['HTTP middleware, expired token', denied('token_expired', undefined, 401), (t) => viaHttp(t, `Bearer ${tokens['expired']!}`, jwks.url)],
-  ['HTTP middleware, JWKS down', denied(undefined, 'jwks_fetch_failed', 503), (t) => viaHttp(t, `Bearer ${tokens['rs256']!}`, refusedUrl)],
+  [
+    'HTTP middleware, expired token',
+    denied('token_expired', undefined, 401),
+    (t) => viaHttp(t, `Bearer ${tokens['expired']!}`, jwks.url),
+  ],
+  [
+    'HTTP middleware, JWKS down',
+    denied(undefined, 'jwks_fetch_failed', 503),
+    (t) => viaHttp(t, `Bearer ${tokens['rs256']!}`, refusedUrl),
+  ],
 ];
 
 let rsPublic: CryptoKey;
@@ -254,7 +409,15 @@ beforeAll(async () => {
   refusedUrl = closed.url;
   await closed.close();
 
-  const claims = { iss: MAIN, aud: AUDIENCE, sub: 'user-1', sid: 'session-1', amr: ['pwd', 'mfa'], acr: 'urn:mace:incommon:iap:silver', tenant: 'acme' };
+  const claims = {
+    iss: MAIN,
+    aud: AUDIENCE,
+    sub: 'user-1',
+    sid: 'session-1',
+    amr: ['pwd', 'mfa'],
+    acr: 'urn:mace:incommon:iap:silver',
+    tenant: 'acme',
+  };
   tokens['rs256'] = await sign(rsKey, 'RS256', 'rs-1', claims);
   tokens['es256'] = await sign(esKey, 'ES256', 'es-1', claims);
   tokens['expired'] = await sign(rsKey, 'RS256', 'rs-1', claims, Math.floor(Date.now() / 1000) - 60);
@@ -267,15 +430,22 @@ beforeAll(async () => {
   httpBase = `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`;
 
   // The global context manager and propagator, wrapped: the package's context calls go through them.
-  context.setGlobalContextManager(injector.wrap(new AsyncLocalStorageContextManager().enable(), 'ContextManager') as ContextManager);
-  propagation.setGlobalPropagator(injector.wrap(new W3CTraceContextPropagator(), 'TextMapPropagator') as TextMapPropagator);
+  context.setGlobalContextManager(injector.wrap(new AsyncLocalStorageContextManager().enable(), 'ContextManager'));
+  propagation.setGlobalPropagator(
+    injector.wrap(new W3CTraceContextPropagator(), 'TextMapPropagator') as TextMapPropagator,
+  );
 });
 
 afterAll(async () => {
   injector.reset(undefined);
   context.disable();
   propagation.disable();
-  await Promise.all([jwks.close(), jwks500.close(), jwksSlow.close(), new Promise<void>((resolve) => httpServer.close(() => resolve()))]);
+  await Promise.all([
+    jwks.close(),
+    jwks500.close(),
+    jwksSlow.close(),
+    new Promise<void>((resolve) => httpServer.close(() => resolve())),
+  ]);
 });
 
 /** The calls a clean run of `run` makes, with their counts. */
@@ -288,45 +458,58 @@ async function discover(run: Kind[2]): Promise<Map<string, number>> {
 describe('fault injection: telemetry never changes a verdict', () => {
   const reached = new Set<string>();
 
-  it.each(kinds)('%s: same verdict, reason and status with every OpenTelemetry call throwing in turn', async (_name, expected, run) => {
-    injector.reset(undefined);
-    // The run without telemetry: no SDK at all.
-    const bare = await run(createAuthTelemetry({ hashKey: 'fault-injection-key-0123456789' }));
-    expect(bare).toEqual(expected);
-
-    const calls = await discover(run);
-    const outside = [...calls.keys()].filter((call) => {
-      const [role, method] = call.split('.') as [string, string];
-      return !(API_SURFACE[role] ?? []).includes(method);
-    });
-    expect(outside, 'the package reached OpenTelemetry methods missing from API_SURFACE').toEqual([]);
-    // Every kind reaches the tracer, the span, the histogram and the logger: the matrix is never empty.
-    expect([...calls.keys()]).toEqual(expect.arrayContaining(['Tracer.startSpan', 'Span.end', 'Span.isRecording', 'Histogram.record', 'Logger.emit', 'Logger.enabled']));
-
-    const faults: Fault[] = [];
-    for (const [call, count] of calls) {
-      reached.add(call);
-      for (let nth = 1; nth <= Math.min(count, 3); nth++) faults.push({ call, nth });
-      faults.push({ call, nth: 'every' });
-    }
-    const mismatches: string[] = [];
-    for (const fault of faults) {
-      const providers = faultyProviders();
-      injector.reset(fault);
-      let got: Verdict | string;
-      try {
-        got = await run(createAuthTelemetry({ hashKey: 'fault-injection-key-0123456789', ...providers }));
-      } catch (error) {
-        got = `threw ${String(error)}`;
-      }
-      const fired = injector.fired;
+  it.each(kinds)(
+    '%s: same verdict, reason and status with every OpenTelemetry call throwing in turn',
+    async (_name, expected, run) => {
       injector.reset(undefined);
-      if (fired === 0) mismatches.push(`${fault.call} #${fault.nth}: the fault never fired`);
-      else if (JSON.stringify(got) !== JSON.stringify(expected)) mismatches.push(`${fault.call} #${fault.nth}: ${JSON.stringify(got)}`);
-    }
-    expect(mismatches).toEqual([]);
-    expect(faults.length).toBeGreaterThanOrEqual(calls.size * 2);
-  });
+      // The run without telemetry: no SDK at all.
+      const bare = await run(createAuthTelemetry({ hashKey: 'fault-injection-key-0123456789' }));
+      expect(bare).toEqual(expected);
+
+      const calls = await discover(run);
+      const outside = [...calls.keys()].filter((call) => {
+        const [role, method] = call.split('.') as [string, string];
+        return !(API_SURFACE[role] ?? []).includes(method);
+      });
+      expect(outside, 'the package reached OpenTelemetry methods missing from API_SURFACE').toEqual([]);
+      // Every kind reaches the tracer, the span, the histogram and the logger: the matrix is never empty.
+      expect([...calls.keys()]).toEqual(
+        expect.arrayContaining([
+          'Tracer.startSpan',
+          'Span.end',
+          'Span.isRecording',
+          'Histogram.record',
+          'Logger.emit',
+          'Logger.enabled',
+        ]),
+      );
+
+      const faults: Fault[] = [];
+      for (const [call, count] of calls) {
+        reached.add(call);
+        for (let nth = 1; nth <= Math.min(count, 3); nth++) faults.push({ call, nth });
+        faults.push({ call, nth: 'every' });
+      }
+      const mismatches: string[] = [];
+      for (const fault of faults) {
+        const providers = faultyProviders();
+        injector.reset(fault);
+        let got: Verdict | string;
+        try {
+          got = await run(createAuthTelemetry({ hashKey: 'fault-injection-key-0123456789', ...providers }));
+        } catch (error) {
+          got = `threw ${String(error)}`;
+        }
+        const fired = injector.fired;
+        injector.reset(undefined);
+        if (fired === 0) mismatches.push(`${fault.call} #${fault.nth}: the fault never fired`);
+        else if (JSON.stringify(got) !== JSON.stringify(expected))
+          mismatches.push(`${fault.call} #${fault.nth}: ${JSON.stringify(got)}`);
+      }
+      expect(mismatches).toEqual([]);
+      expect(faults.length).toBeGreaterThanOrEqual(calls.size * 2);
+    },
+  );
 
   it('reached the whole decision path of the API surface across the kinds', () => {
     // The calls every decision needs; the JWKS fetch adds its own span and histogram, the HTTP

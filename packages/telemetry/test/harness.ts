@@ -1,6 +1,17 @@
-import { AggregationTemporality, DataPointType, MeterProvider, MetricReader, type Histogram } from '@opentelemetry/sdk-metrics';
-import { InMemoryLogRecordExporter, LoggerProvider, SimpleLogRecordProcessor, type ReadableLogRecord } from '@opentelemetry/sdk-logs';
-import { AlwaysOffSampler, BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { AggregationTemporality, DataPointType, MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
+import {
+  InMemoryLogRecordExporter,
+  LoggerProvider,
+  SimpleLogRecordProcessor,
+  type ReadableLogRecord,
+} from '@opentelemetry/sdk-logs';
+import {
+  AlwaysOffSampler,
+  BasicTracerProvider,
+  InMemorySpanExporter,
+  SimpleSpanProcessor,
+  type ReadableSpan,
+} from '@opentelemetry/sdk-trace-base';
 import type { Attributes } from '@opentelemetry/api';
 import { createAuthTelemetry, type AuthTelemetry, type AuthTelemetryOptions } from '../src/index.js';
 
@@ -56,7 +67,13 @@ export function createHarness(options: HarnessOptions = {}): Harness {
   });
   const meterProvider = new MeterProvider({ readers: [reader] });
   const loggerProvider = new LoggerProvider({ processors: [new SimpleLogRecordProcessor({ exporter: logExporter })] });
-  const telemetry = createAuthTelemetry({ hashKey: 'test-deployment-key-0123456789', ...options.telemetry, tracerProvider, meterProvider, loggerProvider });
+  const telemetry = createAuthTelemetry({
+    hashKey: 'test-deployment-key-0123456789',
+    ...options.telemetry,
+    tracerProvider,
+    meterProvider,
+    loggerProvider,
+  });
 
   async function metricsOf(name: string) {
     const { resourceMetrics, errors } = await reader.collect();
@@ -75,28 +92,39 @@ export function createHarness(options: HarnessOptions = {}): Harness {
       return (await metricsOf(name)).flatMap((m) => {
         if (m.dataPointType !== DataPointType.HISTOGRAM) throw new Error(`${name} is not a histogram`);
         return m.dataPoints.map((p) => {
-          const value = p.value as Histogram;
-          return { attributes: p.attributes, count: value.count, sum: value.sum ?? 0, boundaries: value.buckets.boundaries };
+          const value = p.value;
+          return {
+            attributes: p.attributes,
+            count: value.count,
+            sum: value.sum ?? 0,
+            boundaries: value.buckets.boundaries,
+          };
         });
       });
     },
     async sum(name) {
       return (await metricsOf(name)).flatMap((m) => {
         if (m.dataPointType !== DataPointType.SUM) throw new Error(`${name} is not a sum`);
-        return m.dataPoints.map((p) => ({ attributes: p.attributes, value: p.value as number }));
+        return m.dataPoints.map((p) => ({ attributes: p.attributes, value: p.value }));
       });
     },
     async gauge(name) {
       return (await metricsOf(name)).flatMap((m) => {
         if (m.dataPointType !== DataPointType.GAUGE) throw new Error(`${name} is not a gauge`);
-        return m.dataPoints.map((p) => ({ attributes: p.attributes, value: p.value as number }));
+        return m.dataPoints.map((p) => ({ attributes: p.attributes, value: p.value }));
       });
     },
     async exportedText() {
       const { resourceMetrics } = await reader.collect();
-      const metrics = resourceMetrics.scopeMetrics.flatMap((s) => s.metrics).map((m) => ({ name: m.descriptor.name, points: m.dataPoints.map((p) => p.attributes) }));
-      const spans = spanExporter.getFinishedSpans().map((s) => ({ name: s.name, attributes: s.attributes, status: s.status, events: s.events, links: s.links }));
-      const logs = logExporter.getFinishedLogRecords().map((l) => ({ eventName: l.eventName, body: l.body, attributes: l.attributes, severityText: l.severityText }));
+      const metrics = resourceMetrics.scopeMetrics
+        .flatMap((s) => s.metrics)
+        .map((m) => ({ name: m.descriptor.name, points: m.dataPoints.map((p) => p.attributes) }));
+      const spans = spanExporter
+        .getFinishedSpans()
+        .map((s) => ({ name: s.name, attributes: s.attributes, status: s.status, events: s.events, links: s.links }));
+      const logs = logExporter
+        .getFinishedLogRecords()
+        .map((l) => ({ eventName: l.eventName, body: l.body, attributes: l.attributes, severityText: l.severityText }));
       return JSON.stringify({ metrics, spans, logs });
     },
     async shutdown() {
@@ -108,6 +136,9 @@ export function createHarness(options: HarnessOptions = {}): Harness {
 /** Attributes of the single point matching `where`, or a readable failure. */
 export function pointWith<T extends { attributes: Attributes }>(points: T[], where: Attributes): T {
   const found = points.filter((p) => Object.entries(where).every(([k, v]) => p.attributes[k] === v));
-  if (found.length !== 1) throw new Error(`expected one point with ${JSON.stringify(where)}, got ${found.length}: ${JSON.stringify(points.map((p) => p.attributes))}`);
+  if (found.length !== 1)
+    throw new Error(
+      `expected one point with ${JSON.stringify(where)}, got ${found.length}: ${JSON.stringify(points.map((p) => p.attributes))}`,
+    );
   return found[0]!;
 }

@@ -24,7 +24,11 @@ let expiredToken: string;
 beforeAll(async () => {
   key = await createSigningKey('k1');
   validToken = await signToken(key, { iss: ISSUER, aud: 'api', sub: 'user-1' }, { expiresIn: '5m' });
-  expiredToken = await signToken(key, { iss: ISSUER, aud: 'api', sub: 'user-1' }, { expiresIn: Math.floor(Date.now() / 1000) - 120 });
+  expiredToken = await signToken(
+    key,
+    { iss: ISSUER, aud: 'api', sub: 'user-1' },
+    { expiresIn: Math.floor(Date.now() / 1000) - 120 },
+  );
 });
 
 let harness: Harness;
@@ -35,7 +39,7 @@ afterEach(async () => {
   await harness.shutdown();
 });
 
-type Host = (verifier: TokenVerifier<unknown>, h: Harness) => Promise<{ base: string; stop: () => Promise<void> }>;
+type Host = (verifier: TokenVerifier, h: Harness) => Promise<{ base: string; stop: () => Promise<void> }>;
 
 function listen(server: Server): Promise<{ base: string; stop: () => Promise<void> }> {
   return new Promise((resolve) =>
@@ -76,25 +80,60 @@ const hosts: Record<string, Host> = {
 };
 
 const requests = [
-  { name: 'a valid bearer token passes', header: () => `Bearer ${validToken}`, status: 200, result: 'success', reason: undefined },
-  { name: 'no Authorization header is 401 with result none', header: () => undefined, status: 401, result: 'none', reason: 'token_missing' },
-  { name: 'another scheme is 401 token_malformed', header: () => 'Basic dXNlcjpwYXNzd29yZA==', status: 401, result: 'failure', reason: 'token_malformed' },
-  { name: 'an expired token is 401 token_expired', header: () => `Bearer ${expiredToken}`, status: 401, result: 'failure', reason: 'token_expired' },
+  {
+    name: 'a valid bearer token passes',
+    header: () => `Bearer ${validToken}`,
+    status: 200,
+    result: 'success',
+    reason: undefined,
+  },
+  {
+    name: 'no Authorization header is 401 with result none',
+    header: () => undefined,
+    status: 401,
+    result: 'none',
+    reason: 'token_missing',
+  },
+  {
+    name: 'another scheme is 401 token_malformed',
+    header: () => 'Basic dXNlcjpwYXNzd29yZA==',
+    status: 401,
+    result: 'failure',
+    reason: 'token_malformed',
+  },
+  {
+    name: 'an expired token is 401 token_expired',
+    header: () => `Bearer ${expiredToken}`,
+    status: 401,
+    result: 'failure',
+    reason: 'token_expired',
+  },
 ];
 
 describe.each(Object.keys(hosts))('%s middleware', (hostName) => {
   it.each(requests)('$name, recorded with the route template', async ({ header, status, result, reason }) => {
     harness = createHarness();
-    const verifier = createJwtVerifier(harness.telemetry, { issuers: [{ alias: 'main', issuer: ISSUER, audience: 'api', jwks: { keys: [key.publicJwk] } }] });
+    const verifier = createJwtVerifier(harness.telemetry, {
+      issuers: [{ alias: 'main', issuer: ISSUER, audience: 'api', jwks: { keys: [key.publicJwk] } }],
+    });
     const server = await hosts[hostName]!(verifier, harness);
     close = server.stop;
     const value = header();
-    const response = await fetch(`${server.base}/bookings/8f1c2a`, { headers: value === undefined ? {} : { authorization: value } });
+    const response = await fetch(`${server.base}/bookings/8f1c2a`, {
+      headers: value === undefined ? {} : { authorization: value },
+    });
     expect(response.status).toBe(status);
-    const decisionId = status === 200 ? ((await response.json()) as { decisionId: string }).decisionId : response.headers.get(DECISION_ID_HEADER);
+    const decisionId =
+      status === 200
+        ? ((await response.json()) as { decisionId: string }).decisionId
+        : response.headers.get(DECISION_ID_HEADER);
     if (status === 401) expect(response.headers.get('www-authenticate')).toMatch(/^Bearer/);
     const [point] = await harness.histogram(METRIC_AUTHN_VERIFICATION_DURATION);
-    expect(point!.attributes).toMatchObject({ 'authn.result': result, 'http.route': '/bookings/:id', 'http.request.method': 'GET' });
+    expect(point!.attributes).toMatchObject({
+      'authn.result': result,
+      'http.route': '/bookings/:id',
+      'http.request.method': 'GET',
+    });
     expect(point!.attributes['authn.failure.reason']).toBe(reason);
     expect(harness.logs()[0]!.attributes['authn.decision.id']).toBe(decisionId);
     expect(harness.logs()[0]!.attributes['client.address']).toBe('127.0.0.1');
@@ -139,7 +178,11 @@ describe('when the verifier cannot decide', () => {
     expect(response.headers.get('retry-after')).toBe('1');
     expect(response.headers.get('www-authenticate')).toBeNull();
     const [point] = await harness.histogram(METRIC_AUTHN_VERIFICATION_DURATION);
-    expect(point!.attributes).toMatchObject({ 'error.type': 'jwks_timeout', 'authn.result': 'failure', 'authn.verification.location': 'local' });
+    expect(point!.attributes).toMatchObject({
+      'error.type': 'jwks_timeout',
+      'authn.result': 'failure',
+      'authn.verification.location': 'local',
+    });
     expect(point!.attributes['authn.failure.reason']).toBeUndefined();
   });
 });

@@ -13,7 +13,11 @@ export async function createSigningKey(kid: string): Promise<SigningKey> {
   return { kid, privateKey, publicJwk: { ...(await exportJWK(publicKey)), kid, alg: 'RS256', use: 'sig' } };
 }
 
-export async function signToken(key: SigningKey, claims: JWTPayload, options: { expiresIn?: string | number; notBefore?: string | number; kid?: string } = {}): Promise<string> {
+export async function signToken(
+  key: SigningKey,
+  claims: JWTPayload,
+  options: { expiresIn?: string | number; notBefore?: string | number; kid?: string } = {},
+): Promise<string> {
   const jwt = new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: options.kid ?? key.kid }).setIssuedAt();
   if (options.expiresIn !== undefined) jwt.setExpirationTime(options.expiresIn);
   if (options.notBefore !== undefined) jwt.setNotBefore(options.notBefore);

@@ -30,7 +30,7 @@ function prng(seed: number): () => number {
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 function randomString(random: () => number, length: number): string {
   let out = '';
-  for (let i = 0; i < length; i++) out += ALPHABET[Math.floor(random() * ALPHABET.length)];
+  for (let i = 0; i < length; i++) out += ALPHABET.charAt(Math.floor(random() * ALPHABET.length));
   return out;
 }
 
@@ -61,7 +61,9 @@ describe(`no token, secret or personal identifier is exported (seed ${SEED})`, (
     const { telemetry } = harness;
     const jwks = await startJwksServer({ keys: [key.publicJwk] });
     cleanups.push(() => jwks.close());
-    const verifier = createJwtVerifier(telemetry, { issuers: [{ alias: 'main', issuer: ISSUER, audience: 'api', jwksUri: jwks.url }] });
+    const verifier = createJwtVerifier(telemetry, {
+      issuers: [{ alias: 'main', issuer: ISSUER, audience: 'api', jwksUri: jwks.url }],
+    });
     cleanups.push(async () => verifier.close());
     const authenticate = createNodeAuthentication({ telemetry, verifier });
     const server = createServer(async (req, res) => {
@@ -79,17 +81,31 @@ describe(`no token, secret or personal identifier is exported (seed ${SEED})`, (
     };
 
     for (let round = 0; round < 12; round++) {
-      const email = remember(`${randomString(random, 8).toLowerCase()}@${randomString(random, 6).toLowerCase()}.example`);
+      const email = remember(
+        `${randomString(random, 8).toLowerCase()}@${randomString(random, 6).toLowerCase()}.example`,
+      );
       const jti = remember(randomString(random, 24));
       const apiKey = remember(`sk_live_${randomString(random, 24)}`);
       const cookie = remember(randomString(random, 32));
       const password = remember(randomString(random, 20));
       const resourceId = remember(randomString(random, 16));
-      const claims = { iss: ISSUER, aud: 'api', sub: email, jti, azp: email, act: { sub: remember(randomString(random, 12)) }, password };
+      const claims = {
+        iss: ISSUER,
+        aud: 'api',
+        sub: email,
+        jti,
+        azp: email,
+        act: { sub: remember(randomString(random, 12)) },
+        password,
+      };
       const valid = remember(await signToken(key, claims, { expiresIn: '5m' }));
       const expired = remember(await signToken(key, claims, { expiresIn: Math.floor(Date.now() / 1000) - 10 }));
       const forged = remember(await signToken(forger, claims, { expiresIn: '5m' }));
-      const hs = remember(await new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).sign(new TextEncoder().encode(remember(randomString(random, 32)))));
+      const hs = remember(
+        await new SignJWT(claims)
+          .setProtectedHeader({ alg: 'HS256' })
+          .sign(new TextEncoder().encode(remember(randomString(random, 32)))),
+      );
       const garbage = remember(`eyJ${randomString(random, 30)}.${randomString(random, 20)}`);
       const tokens = [valid, expired, forged, hs, garbage];
       // Signatures on their own, too.
@@ -100,13 +116,21 @@ describe(`no token, secret or personal identifier is exported (seed ${SEED})`, (
 
       for (const token of tokens) {
         await verifier.authenticate(token, { route: '/r/:id', method: 'POST' });
-        await fetch(`${base}/r/${resourceId}`, { headers: { authorization: `Bearer ${token}`, cookie: `session=${cookie}`, 'x-api-key': apiKey } });
+        await fetch(`${base}/r/${resourceId}`, {
+          headers: { authorization: `Bearer ${token}`, cookie: `session=${cookie}`, 'x-api-key': apiKey },
+        });
         await authenticateBearer({ telemetry, verifier }, `bearer ${token}`, { route: '/r/:id' });
       }
-      await fetch(`${base}/r/${resourceId}`, { headers: { authorization: `Basic ${Buffer.from(`${email}:${password}`).toString('base64')}`, cookie: `session=${cookie}` } });
+      await fetch(`${base}/r/${resourceId}`, {
+        headers: {
+          authorization: `Basic ${Buffer.from(`${email}:${password}`).toString('base64')}`,
+          cookie: `session=${cookie}`,
+        },
+      });
 
       const remote = instrumentVerifier(telemetry, async (token: string) => {
-        if (random() < 0.5) throw Object.assign(new Error(`invalid token ${token} for ${email}`), { code: token, name: apiKey });
+        if (random() < 0.5)
+          throw Object.assign(new Error(`invalid token ${token} for ${email}`), { code: token, name: apiKey });
         return { sub: email, client_id: apiKey, jti };
       });
       await remote.authenticate(valid);
@@ -117,15 +141,64 @@ describe(`no token, secret or personal identifier is exported (seed ${SEED})`, (
 
       const pick = <T>(values: T[]): T => values[Math.floor(random() * values.length)]!;
       const freeTextSecret = () => pick([valid, email, `Bearer ${cookie}`, forged]);
-      await withAuthorization(telemetry, { kind: 'policy', engine: 'opa', policyName: freeTextSecret(), action: freeTextSecret(), resourceType: freeTextSecret(), resourceId, subject: email, claims }, () => random() < 0.5);
-      await withAuthorization(telemetry, { kind: 'role', policyVersion: freeTextSecret(), route: freeTextSecret(), authenticationDecisionId: freeTextSecret() }, () => {
-        throw Object.assign(new Error(`pdp down for ${email} with ${valid}`), { code: apiKey });
-      });
-      const check = instrumentPolicyCheck(telemetry, (_token: string) => ({ allow: false, reason: 'explicit_deny' as const, policyVersion: freeTextSecret() }), { kind: 'scope' }, () => ({ resourceId, tenantId: freeTextSecret() }));
+      await withAuthorization(
+        telemetry,
+        {
+          kind: 'policy',
+          engine: 'opa',
+          policyName: freeTextSecret(),
+          action: freeTextSecret(),
+          resourceType: freeTextSecret(),
+          resourceId,
+          subject: email,
+          claims,
+        },
+        () => random() < 0.5,
+      );
+      await withAuthorization(
+        telemetry,
+        {
+          kind: 'role',
+          policyVersion: freeTextSecret(),
+          route: freeTextSecret(),
+          authenticationDecisionId: freeTextSecret(),
+        },
+        () => {
+          throw Object.assign(new Error(`pdp down for ${email} with ${valid}`), { code: apiKey });
+        },
+      );
+      const check = instrumentPolicyCheck(
+        telemetry,
+        (_token: string) => ({ allow: false, reason: 'explicit_deny' as const, policyVersion: freeTextSecret() }),
+        { kind: 'scope' },
+        () => ({ resourceId, tenantId: freeTextSecret() }),
+      );
       await check(valid);
-      checkTenantBoundary(telemetry, { tenantId: freeTextSecret(), resourceTenantId: freeTextSecret(), resourceId, claims, action: freeTextSecret() });
-      telemetry.recordAuthentication({ result: 'failure', failureReason: 'signature_invalid', failureCode: valid, issuer: freeTextSecret(), claims, route: freeTextSecret(), method: email });
-      telemetry.recordAuthorization({ kind: 'ownership', allowed: true, failureCode: apiKey, subject: email, resourceId, tenantId: email, claims });
+      checkTenantBoundary(telemetry, {
+        tenantId: freeTextSecret(),
+        resourceTenantId: freeTextSecret(),
+        resourceId,
+        claims,
+        action: freeTextSecret(),
+      });
+      telemetry.recordAuthentication({
+        result: 'failure',
+        failureReason: 'signature_invalid',
+        failureCode: valid,
+        issuer: freeTextSecret(),
+        claims,
+        route: freeTextSecret(),
+        method: email,
+      });
+      telemetry.recordAuthorization({
+        kind: 'ownership',
+        allowed: true,
+        failureCode: apiKey,
+        subject: email,
+        resourceId,
+        tenantId: email,
+        claims,
+      });
     }
 
     const exported = await harness.exportedText();
@@ -137,12 +210,19 @@ describe(`no token, secret or personal identifier is exported (seed ${SEED})`, (
     expect(exported).toContain('authn.jwks.lookups');
 
     const leaked = secrets.filter((secret) => exported.includes(secret));
-    if (leaked.length > 0) console.log(leaked.map((s) => [s, exported.slice(Math.max(0, exported.indexOf(s) - 200), exported.indexOf(s) + s.length + 20)]));
+    if (leaked.length > 0)
+      console.log(
+        leaked.map((s) => [
+          s,
+          exported.slice(Math.max(0, exported.indexOf(s) - 200), exported.indexOf(s) + s.length + 20),
+        ]),
+      );
     expect(leaked, `seed ${SEED}`).toEqual([]);
     expect(JWT_LIKE.exec(exported)?.[0], `seed ${SEED}`).toBeUndefined();
     expect(BEARER.exec(exported)?.[0], `seed ${SEED}`).toBeUndefined();
     expect(EMAIL.exec(exported)?.[0], `seed ${SEED}`).toBeUndefined();
-    for (const header of ['authorization', 'cookie', 'x-api-key', 'session=']) expect(exported.toLowerCase()).not.toContain(header);
+    for (const header of ['authorization', 'cookie', 'x-api-key', 'session='])
+      expect(exported.toLowerCase()).not.toContain(header);
   });
 
   it('attacker-shaped values in every caller-controlled field: nothing leaks, nothing unescaped, every deny keeps exactly one audit record', async () => {
@@ -179,8 +259,24 @@ describe(`no token, secret or personal identifier is exported (seed ${SEED})`, (
 
     const denies: string[] = [];
     for (let round = 0; round < 60; round++) {
-      const request = { route: attacker(), method: attacker(), clientAddress: attacker(), userAgent: attacker(), sessionId: attacker() };
-      const claims = { sub: attacker(), jti: attacker(), azp: attacker(), client_id: attacker(), sid: attacker(), acr: attacker(), amr: [attacker(), 'pwd'], act: { sub: attacker() }, tenant: attacker() };
+      const request = {
+        route: attacker(),
+        method: attacker(),
+        clientAddress: attacker(),
+        userAgent: attacker(),
+        sessionId: attacker(),
+      };
+      const claims = {
+        sub: attacker(),
+        jti: attacker(),
+        azp: attacker(),
+        client_id: attacker(),
+        sid: attacker(),
+        acr: attacker(),
+        amr: [attacker(), 'pwd'],
+        act: { sub: attacker() },
+        tenant: attacker(),
+      };
       const authz = await withAuthorization(
         telemetry,
         {
@@ -201,17 +297,53 @@ describe(`no token, secret or personal identifier is exported (seed ${SEED})`, (
         () => ({ allow: false, reason: 'explicit_deny' as const, policyVersion: attacker() }),
       );
       denies.push(authz.decisionId);
-      const fallback = await withAuthorization(telemetry, { ...request, kind: 'role', tenantId: attacker(), resourceTenantId: attacker(), fallback: 'fail_closed' }, () => {
-        throw Object.assign(new Error(attacker()), { code: attacker() });
-      });
+      const fallback = await withAuthorization(
+        telemetry,
+        { ...request, kind: 'role', tenantId: attacker(), resourceTenantId: attacker(), fallback: 'fail_closed' },
+        () => {
+          throw Object.assign(new Error(attacker()), { code: attacker() });
+        },
+      );
       denies.push(fallback.decisionId);
-      denies.push(checkTenantBoundary(telemetry, { ...request, tenantId: attacker(), resourceTenantId: attacker(), resourceId: attacker(), action: attacker(), resourceType: attacker(), claims }).decisionId);
+      denies.push(
+        checkTenantBoundary(telemetry, {
+          ...request,
+          tenantId: attacker(),
+          resourceTenantId: attacker(),
+          resourceId: attacker(),
+          action: attacker(),
+          resourceType: attacker(),
+          claims,
+        }).decisionId,
+      );
       const authn = await withAuthentication(telemetry, { ...request, issuer: attacker() }, () => {
         throw Object.assign(new Error(attacker()), { code: 'ERR_JWT_EXPIRED' });
       });
       denies.push(authn.decisionId);
-      denies.push(telemetry.recordAuthentication({ ...request, result: 'failure', failureReason: 'signature_invalid', failureCode: attacker(), issuer: attacker(), claims }).decisionId);
-      denies.push(telemetry.recordAuthorization({ ...request, kind: 'ownership', allowed: false, denialReason: 'explicit_deny', failureCode: attacker(), subject: attacker(), resourceId: attacker(), tenantId: attacker(), resourceTenantId: attacker(), claims }).decisionId);
+      denies.push(
+        telemetry.recordAuthentication({
+          ...request,
+          result: 'failure',
+          failureReason: 'signature_invalid',
+          failureCode: attacker(),
+          issuer: attacker(),
+          claims,
+        }).decisionId,
+      );
+      denies.push(
+        telemetry.recordAuthorization({
+          ...request,
+          kind: 'ownership',
+          allowed: false,
+          denialReason: 'explicit_deny',
+          failureCode: attacker(),
+          subject: attacker(),
+          resourceId: attacker(),
+          tenantId: attacker(),
+          resourceTenantId: attacker(),
+          claims,
+        }).decisionId,
+      );
     }
 
     const logs = harness.logs();
@@ -228,14 +360,24 @@ describe(`no token, secret or personal identifier is exported (seed ${SEED})`, (
 
     const exported = await harness.exportedText();
     const leaked = secrets.filter((secret) => exported.includes(secret));
-    if (leaked.length > 0) console.log(leaked.slice(0, 5).map((s) => exported.slice(Math.max(0, exported.indexOf(s) - 120), exported.indexOf(s) + s.length + 20)));
+    if (leaked.length > 0)
+      console.log(
+        leaked
+          .slice(0, 5)
+          .map((s) => exported.slice(Math.max(0, exported.indexOf(s) - 120), exported.indexOf(s) + s.length + 20)),
+      );
     expect(leaked, `seed ${SEED}`).toEqual([]);
     expect(JWT_LIKE.exec(exported)?.[0], `seed ${SEED}`).toBeUndefined();
     expect(BEARER.exec(exported)?.[0], `seed ${SEED}`).toBeUndefined();
     expect(EMAIL.exec(exported)?.[0], `seed ${SEED}`).toBeUndefined();
     // No raw control or bidi character in any exported attribute value (JSON would hide some of them).
-    const values = [...harness.spans().map((span) => span.attributes), ...logs.map((log) => log.attributes)].flatMap((attributes) => Object.values(attributes).flat());
-    const raw = values.filter((value) => typeof value === 'string' && /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028-\u202e\u2066-\u2069]/.test(value));
+    const values = [...harness.spans().map((span) => span.attributes), ...logs.map((log) => log.attributes)].flatMap(
+      (attributes) => Object.values(attributes).flat(),
+    );
+    const raw = values.filter(
+      (value) =>
+        typeof value === 'string' && /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028-\u202e\u2066-\u2069]/.test(value),
+    );
     expect(raw, `seed ${SEED}`).toEqual([]);
     const dropped = await harness.sum('auth.telemetry.records.dropped');
     expect(dropped.find((p) => p.attributes['reason'] === 'masked')!.value).toBeGreaterThan(0);

@@ -13,7 +13,12 @@ const examples = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!)
 describe('README TypeScript examples', () => {
   it('has a quick start of at most a dozen lines', () => {
     expect(examples.length).toBeGreaterThan(0);
-    expect(examples[0]!.trim().split('\n').filter((line) => line.trim() !== '').length).toBeLessThanOrEqual(12);
+    expect(
+      examples[0]!
+        .trim()
+        .split('\n')
+        .filter((line) => line.trim() !== '').length,
+    ).toBeLessThanOrEqual(12);
   });
 
   it.each(examples.map((code, i) => [i, code] as const))('example %i type-checks', (i, code) => {
@@ -32,11 +37,15 @@ describe('README TypeScript examples', () => {
     const host = ts.createCompilerHost(options);
     const getSourceFile = host.getSourceFile.bind(host);
     host.getSourceFile = (name, languageVersion, ...rest) =>
-      name === fileName ? ts.createSourceFile(name, code, languageVersion) : getSourceFile(name, languageVersion, ...rest);
+      name === fileName
+        ? ts.createSourceFile(name, code, languageVersion)
+        : getSourceFile(name, languageVersion, ...rest);
     const fileExists = host.fileExists.bind(host);
     host.fileExists = (name) => name === fileName || fileExists(name);
     const program = ts.createProgram([fileName], options, host);
-    const diagnostics = ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+    const diagnostics = ts
+      .getPreEmitDiagnostics(program)
+      .map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
     expect(diagnostics).toEqual([]);
   });
 });

@@ -26,15 +26,32 @@ interface Case {
 const cases: Case[] = [
   {
     name: 'a valid user token is a success with principal type user',
-    record: { result: 'success', issuer: 'main', claims: { sub: 'u-1', iss: 'https://issuer.test' }, durationSeconds: 0.0002 },
-    metric: { 'authn.result': 'success', 'authn.mechanism': 'jwt', 'authn.verification.location': 'local', 'authn.principal.type': 'user', 'authn.issuer': 'main' },
+    record: {
+      result: 'success',
+      issuer: 'main',
+      claims: { sub: 'u-1', iss: 'https://issuer.test' },
+      durationSeconds: 0.0002,
+    },
+    metric: {
+      'authn.result': 'success',
+      'authn.mechanism': 'jwt',
+      'authn.verification.location': 'local',
+      'authn.principal.type': 'user',
+      'authn.issuer': 'main',
+    },
     severity: SeverityNumber.INFO,
     spanError: false,
     spanKind: SpanKind.INTERNAL,
   },
   {
     name: 'an expired token is a failure verdict with its reason, not a span error',
-    record: { result: 'failure', failureReason: 'token_expired', failureCode: 'ERR_JWT_EXPIRED', issuer: 'main', durationSeconds: 0.0001 },
+    record: {
+      result: 'failure',
+      failureReason: 'token_expired',
+      failureCode: 'ERR_JWT_EXPIRED',
+      issuer: 'main',
+      durationSeconds: 0.0001,
+    },
     metric: { 'authn.result': 'failure', 'authn.failure.reason': 'token_expired', 'authn.principal.type': 'anonymous' },
     severity: SeverityNumber.WARN,
     spanError: false,
@@ -43,7 +60,12 @@ const cases: Case[] = [
   {
     name: 'no credential at all is result none with reason token_missing',
     record: { result: 'none', route: '/bookings/:id', method: 'get' },
-    metric: { 'authn.result': 'none', 'authn.failure.reason': 'token_missing', 'http.route': '/bookings/:id', 'http.request.method': 'GET' },
+    metric: {
+      'authn.result': 'none',
+      'authn.failure.reason': 'token_missing',
+      'http.route': '/bookings/:id',
+      'http.request.method': 'GET',
+    },
     severity: SeverityNumber.WARN,
     spanError: false,
     spanKind: SpanKind.INTERNAL,
@@ -58,8 +80,17 @@ const cases: Case[] = [
   },
   {
     name: 'a provider call is recorded as a remote verification on a CLIENT span',
-    record: { result: 'success', location: 'remote', mechanism: 'opaque_token', claims: { sub: 'svc', client_id: 'svc' } },
-    metric: { 'authn.verification.location': 'remote', 'authn.mechanism': 'opaque_token', 'authn.principal.type': 'service' },
+    record: {
+      result: 'success',
+      location: 'remote',
+      mechanism: 'opaque_token',
+      claims: { sub: 'svc', client_id: 'svc' },
+    },
+    metric: {
+      'authn.verification.location': 'remote',
+      'authn.mechanism': 'opaque_token',
+      'authn.principal.type': 'service',
+    },
     severity: SeverityNumber.INFO,
     spanError: false,
     spanKind: SpanKind.CLIENT,
@@ -110,13 +141,19 @@ describe('recordAuthentication', () => {
 
   it('returns a fresh decision id per decision', () => {
     harness = createHarness();
-    const ids = new Set(Array.from({ length: 50 }, () => harness.telemetry.recordAuthentication({ result: 'success' }).decisionId));
+    const ids = new Set(
+      Array.from({ length: 50 }, () => harness.telemetry.recordAuthentication({ result: 'success' }).decisionId),
+    );
     expect(ids.size).toBe(50);
   });
 
   it('puts the failure code on the span and audit event but never on metrics', async () => {
     harness = createHarness();
-    harness.telemetry.recordAuthentication({ result: 'failure', failureReason: 'token_expired', failureCode: 'ERR_JWT_EXPIRED' });
+    harness.telemetry.recordAuthentication({
+      result: 'failure',
+      failureReason: 'token_expired',
+      failureCode: 'ERR_JWT_EXPIRED',
+    });
     const [point] = await harness.histogram(METRIC_AUTHN_VERIFICATION_DURATION);
     expect(point!.attributes['authn.failure.code']).toBeUndefined();
     expect(harness.spans()[0]!.attributes['authn.failure.code']).toBe('ERR_JWT_EXPIRED');
@@ -125,7 +162,11 @@ describe('recordAuthentication', () => {
 
   it('drops a failure code that is not code-shaped (a message is never recorded)', () => {
     harness = createHarness();
-    harness.telemetry.recordAuthentication({ result: 'failure', failureReason: 'claim_invalid', failureCode: '"exp" claim timestamp check failed' });
+    harness.telemetry.recordAuthentication({
+      result: 'failure',
+      failureReason: 'claim_invalid',
+      failureCode: '"exp" claim timestamp check failed',
+    });
     expect(harness.spans()[0]!.attributes['authn.failure.code']).toBeUndefined();
   });
 });

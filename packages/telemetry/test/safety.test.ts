@@ -1,6 +1,6 @@
-import { context, type ContextManager, type Meter, type MeterProvider, type Tracer, type TracerProvider } from '@opentelemetry/api';
+import { context, type ContextManager, type MeterProvider, type TracerProvider } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import type { Logger, LoggerProvider } from '@opentelemetry/api-logs';
+import type { LoggerProvider } from '@opentelemetry/api-logs';
 import { MeterProvider as SdkMeterProvider } from '@opentelemetry/sdk-metrics';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -27,8 +27,8 @@ const boom = (): never => {
 };
 
 /** Providers whose every method throws: the worst an SDK (or a misconfiguration) can do. */
-const throwingTracerProvider: TracerProvider = { getTracer: () => ({ startSpan: boom, startActiveSpan: boom }) as unknown as Tracer };
-const throwingLoggerProvider: LoggerProvider = { getLogger: () => ({ emit: boom, enabled: () => true }) as Logger };
+const throwingTracerProvider: TracerProvider = { getTracer: () => ({ startSpan: boom, startActiveSpan: boom }) };
+const throwingLoggerProvider: LoggerProvider = { getLogger: () => ({ emit: boom, enabled: () => true }) };
 function meterProviderWithThrowingHistograms(reader: TestMetricReader): MeterProvider {
   const real = new SdkMeterProvider({ readers: [reader] });
   return {
@@ -39,30 +39,45 @@ function meterProviderWithThrowingHistograms(reader: TestMetricReader): MeterPro
           if (prop === 'createHistogram') return () => ({ record: boom });
           return Reflect.get(target, prop, receiver) as unknown;
         },
-      }) as Meter;
+      });
     },
   };
 }
 
 describe('never throws into the auth path, never changes a decision', () => {
   const verdicts = [true, false];
-  it.each(verdicts)('a broken tracer, logger and histogram leave an authorization verdict of %s unchanged', async (verdict) => {
-    const reader = new TestMetricReader();
-    const telemetry = createAuthTelemetry({ tracerProvider: throwingTracerProvider, loggerProvider: throwingLoggerProvider, meterProvider: meterProviderWithThrowingHistograms(reader) });
-    const outcome = await withAuthorization(telemetry, { kind: 'role' }, () => verdict);
-    expect(outcome.allowed).toBe(verdict);
-    expect(outcome.decisionId).toMatch(/^[0-9a-f-]{36}$/);
-    const { resourceMetrics } = await reader.collect();
-    const dropped = resourceMetrics.scopeMetrics.flatMap((s) => s.metrics).find((m) => m.descriptor.name === METRIC_RECORDS_DROPPED);
-    expect(dropped?.dataPoints.find((p) => p.attributes['reason'] === 'internal_error')?.value).toBeGreaterThanOrEqual(1);
-  });
+  it.each(verdicts)(
+    'a broken tracer, logger and histogram leave an authorization verdict of %s unchanged',
+    async (verdict) => {
+      const reader = new TestMetricReader();
+      const telemetry = createAuthTelemetry({
+        tracerProvider: throwingTracerProvider,
+        loggerProvider: throwingLoggerProvider,
+        meterProvider: meterProviderWithThrowingHistograms(reader),
+      });
+      const outcome = await withAuthorization(telemetry, { kind: 'role' }, () => verdict);
+      expect(outcome.allowed).toBe(verdict);
+      expect(outcome.decisionId).toMatch(/^[0-9a-f-]{36}$/);
+      const { resourceMetrics } = await reader.collect();
+      const dropped = resourceMetrics.scopeMetrics
+        .flatMap((s) => s.metrics)
+        .find((m) => m.descriptor.name === METRIC_RECORDS_DROPPED);
+      expect(
+        dropped?.dataPoints.find((p) => p.attributes['reason'] === 'internal_error')?.value,
+      ).toBeGreaterThanOrEqual(1);
+    },
+  );
 
   it.each([
     ['success', async () => ({ sub: 'u' }), true],
     ['failure', async () => Promise.reject(Object.assign(new Error('x'), { code: 'ERR_JWT_EXPIRED' })), false],
   ] as const)('a broken telemetry stack leaves an authentication %s unchanged', async (_name, verify, ok) => {
     const reader = new TestMetricReader();
-    const telemetry = createAuthTelemetry({ tracerProvider: throwingTracerProvider, loggerProvider: throwingLoggerProvider, meterProvider: meterProviderWithThrowingHistograms(reader) });
+    const telemetry = createAuthTelemetry({
+      tracerProvider: throwingTracerProvider,
+      loggerProvider: throwingLoggerProvider,
+      meterProvider: meterProviderWithThrowingHistograms(reader),
+    });
     const outcome = await withAuthentication(telemetry, {}, verify);
     expect(outcome.ok).toBe(ok);
   });
@@ -102,7 +117,11 @@ describe('never throws into the auth path, never changes a decision', () => {
   });
 
   it('plain record functions swallow a broken stack too', () => {
-    const telemetry = createAuthTelemetry({ tracerProvider: throwingTracerProvider, loggerProvider: throwingLoggerProvider, meterProvider: meterProviderWithThrowingHistograms(new TestMetricReader()) });
+    const telemetry = createAuthTelemetry({
+      tracerProvider: throwingTracerProvider,
+      loggerProvider: throwingLoggerProvider,
+      meterProvider: meterProviderWithThrowingHistograms(new TestMetricReader()),
+    });
     expect(() => telemetry.recordAuthentication({ result: 'success' })).not.toThrow();
     expect(() => telemetry.recordAuthorization({ kind: 'policy', allowed: false })).not.toThrow();
   });
@@ -124,7 +143,9 @@ describe('never throws into the auth path, never changes a decision', () => {
   });
 
   it('a classifyPrincipal hook can override the principal type', async () => {
-    harness = createHarness({ telemetry: { classifyPrincipal: (_claims, builtIn) => ({ ...builtIn, type: 'agent' }) } });
+    harness = createHarness({
+      telemetry: { classifyPrincipal: (_claims, builtIn) => ({ ...builtIn, type: 'agent' }) },
+    });
     await withAuthentication(harness.telemetry, {}, () => ({ sub: 'u' }));
     const [point] = await harness.histogram(METRIC_AUTHN_VERIFICATION_DURATION);
     expect(point!.attributes['authn.principal.type']).toBe('agent');
@@ -144,21 +165,37 @@ describe('redaction', () => {
     ['a bearer header value', 'Bearer abcdefghijklmnop'],
     ['an e-mail address', 'alice@example.com'],
   ];
-  it.each(sensitive)('a resource tenant id that is %s is masked; the deny keeps its one audit record, which lists the field', async (_what, value) => {
-    harness = createHarness();
-    const outcome = await withAuthorization(harness.telemetry, { kind: 'tenant_boundary', tenantId: 'acme', resourceTenantId: value, policyName: value }, () => false);
-    expect(outcome.allowed).toBe(false);
-    expect(await harness.exportedText()).not.toContain(value);
-    const [record] = harness.logs();
-    expect(harness.logs()).toHaveLength(1);
-    expect(record!.severityText).toBe('WARN');
-    expect(record!.attributes).toMatchObject({ 'authz.decision': 'deny', 'authz.decision.id': outcome.decisionId, 'authz.resource.tenant.id': '[masked]', 'authz.policy.name': '[masked]', 'authz.tenant.id': 'acme' });
-    expect(record!.attributes['auth.redaction.masked']).toEqual(['authz.policy.name', 'authz.resource.tenant.id']);
-    expect(harness.spans()[0]!.attributes['auth.redaction.masked']).toEqual(['authz.policy.name', 'authz.resource.tenant.id']);
-    expect(pointWith(await harness.sum(METRIC_RECORDS_DROPPED), { reason: 'masked' }).value).toBe(2);
-    const [point] = await harness.histogram(METRIC_AUTHZ_DECISION_DURATION);
-    expect(point!.count).toBe(1);
-  });
+  it.each(sensitive)(
+    'a resource tenant id that is %s is masked; the deny keeps its one audit record, which lists the field',
+    async (_what, value) => {
+      harness = createHarness();
+      const outcome = await withAuthorization(
+        harness.telemetry,
+        { kind: 'tenant_boundary', tenantId: 'acme', resourceTenantId: value, policyName: value },
+        () => false,
+      );
+      expect(outcome.allowed).toBe(false);
+      expect(await harness.exportedText()).not.toContain(value);
+      const [record] = harness.logs();
+      expect(harness.logs()).toHaveLength(1);
+      expect(record!.severityText).toBe('WARN');
+      expect(record!.attributes).toMatchObject({
+        'authz.decision': 'deny',
+        'authz.decision.id': outcome.decisionId,
+        'authz.resource.tenant.id': '[masked]',
+        'authz.policy.name': '[masked]',
+        'authz.tenant.id': 'acme',
+      });
+      expect(record!.attributes['auth.redaction.masked']).toEqual(['authz.policy.name', 'authz.resource.tenant.id']);
+      expect(harness.spans()[0]!.attributes['auth.redaction.masked']).toEqual([
+        'authz.policy.name',
+        'authz.resource.tenant.id',
+      ]);
+      expect(pointWith(await harness.sum(METRIC_RECORDS_DROPPED), { reason: 'masked' }).value).toBe(2);
+      const [point] = await harness.histogram(METRIC_AUTHZ_DECISION_DURATION);
+      expect(point!.count).toBe(1);
+    },
+  );
 
   it('an oversized free-text value is masked and counted as oversized; the record is kept', async () => {
     harness = createHarness();
@@ -172,7 +209,17 @@ describe('redaction', () => {
   it('escapes control and bidi characters in span and audit attributes, and keeps such routes off metrics', async () => {
     harness = createHarness();
     const forged = 'acme\n2026-12-04 INFO authz.decision allow\u202e';
-    await withAuthorization(harness.telemetry, { kind: 'tenant_boundary', tenantId: 'acme', resourceTenantId: forged, route: '/a\r\nb', userAgent: 'curl\u0000/8' }, () => false);
+    await withAuthorization(
+      harness.telemetry,
+      {
+        kind: 'tenant_boundary',
+        tenantId: 'acme',
+        resourceTenantId: forged,
+        route: '/a\r\nb',
+        userAgent: 'curl\u0000/8',
+      },
+      () => false,
+    );
     const attributes = harness.logs()[0]!.attributes;
     expect(attributes['authz.resource.tenant.id']).toBe('acme\\u{000a}2026-12-04 INFO authz.decision allow\\u{202e}');
     expect(attributes['user_agent.original']).toBe('curl\\u{0000}/8');
@@ -184,7 +231,9 @@ describe('redaction', () => {
   it('caps distinct routes on metrics without an allowlist; later routes become _OTHER', async () => {
     harness = createHarness();
     for (let i = 0; i < 150; i++) harness.telemetry.recordAuthentication({ result: 'none', route: `/r${i}/:id` });
-    const routes = new Set((await harness.histogram(METRIC_AUTHN_VERIFICATION_DURATION)).map((p) => p.attributes['http.route']));
+    const routes = new Set(
+      (await harness.histogram(METRIC_AUTHN_VERIFICATION_DURATION)).map((p) => p.attributes['http.route']),
+    );
     expect(routes.size).toBe(101);
     expect(routes.has('_OTHER')).toBe(true);
     expect(routes.has('/r0/:id')).toBe(true);
@@ -196,8 +245,16 @@ describe('redaction', () => {
 describe('protected attributes', () => {
   it('hashes subject, token id, actor id and resource id with the deployment key by default', async () => {
     harness = createHarness();
-    harness.telemetry.recordAuthentication({ result: 'success', claims: { sub: 'user-42', jti: 'token-id-7', act: { sub: 'agent-9', client_id: 'agent-9' } } });
-    harness.telemetry.recordAuthorization({ kind: 'ownership', allowed: true, resourceId: 'booking-1', subject: 'user-42' });
+    harness.telemetry.recordAuthentication({
+      result: 'success',
+      claims: { sub: 'user-42', jti: 'token-id-7', act: { sub: 'agent-9', client_id: 'agent-9' } },
+    });
+    harness.telemetry.recordAuthorization({
+      kind: 'ownership',
+      allowed: true,
+      resourceId: 'booking-1',
+      subject: 'user-42',
+    });
     const text = await harness.exportedText();
     for (const raw of ['user-42', 'token-id-7', 'agent-9', 'booking-1']) expect(text).not.toContain(raw);
     const [authn, authz] = harness.logs();
@@ -235,10 +292,20 @@ describe('protected attributes', () => {
 describe('bounded metric attributes', () => {
   it('turns values outside the allowlists into _OTHER on metrics but keeps them on spans', async () => {
     harness = createHarness({ telemetry: { metricAllowlists: { policyNames: ['bookings'], clientIds: ['web'] } } });
-    harness.telemetry.recordAuthorization({ kind: 'policy', allowed: true, policyName: 'made-up-policy', action: 'x.y', resourceType: 'thing' });
+    harness.telemetry.recordAuthorization({
+      kind: 'policy',
+      allowed: true,
+      policyName: 'made-up-policy',
+      action: 'x.y',
+      resourceType: 'thing',
+    });
     harness.telemetry.recordAuthentication({ result: 'success', claims: { sub: 'u', azp: 'mobile' }, method: 'BREW' });
     const [authz] = await harness.histogram(METRIC_AUTHZ_DECISION_DURATION);
-    expect(authz!.attributes).toMatchObject({ 'authz.policy.name': '_OTHER', 'authz.action': '_OTHER', 'authz.resource.type': '_OTHER' });
+    expect(authz!.attributes).toMatchObject({
+      'authz.policy.name': '_OTHER',
+      'authz.action': '_OTHER',
+      'authz.resource.type': '_OTHER',
+    });
     const [authn] = await harness.histogram(METRIC_AUTHN_VERIFICATION_DURATION);
     expect(authn!.attributes['authn.client.id']).toBeUndefined();
     expect(authn!.attributes['http.request.method']).toBe('_OTHER');
@@ -272,7 +339,9 @@ describe('audit events and sampling', () => {
 
   it('never samples away denies, failures and errors; samples allows with the ratio', async () => {
     let draws = 0;
-    harness = createHarness({ telemetry: { audit: { allowSampleRatio: 0.5 }, random: () => (draws++ % 2 === 0 ? 0.1 : 0.9) } });
+    harness = createHarness({
+      telemetry: { audit: { allowSampleRatio: 0.5 }, random: () => (draws++ % 2 === 0 ? 0.1 : 0.9) },
+    });
     for (let i = 0; i < 10; i++) {
       await withAuthorization(harness.telemetry, { kind: 'role' }, () => true);
       await withAuthorization(harness.telemetry, { kind: 'role' }, () => false);
@@ -280,7 +349,9 @@ describe('audit events and sampling', () => {
       harness.telemetry.recordAuthentication({ result: 'failure', failureReason: 'signature_invalid' });
     }
     const events = harness.logs();
-    expect(events.filter((l) => l.attributes['authz.decision'] === 'allow' && l.attributes['error.type'] === undefined)).toHaveLength(5);
+    expect(
+      events.filter((l) => l.attributes['authz.decision'] === 'allow' && l.attributes['error.type'] === undefined),
+    ).toHaveLength(5);
     expect(events.filter((l) => l.attributes['authz.decision'] === 'deny')).toHaveLength(10);
     expect(events.filter((l) => l.attributes['error.type'] === 'policy_evaluation_error')).toHaveLength(10);
     expect(events.filter((l) => l.attributes['authn.result'] === 'failure')).toHaveLength(10);

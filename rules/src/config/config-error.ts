@@ -15,6 +15,9 @@ export class ConfigError extends Error {
     readonly problems: readonly ConfigProblem[],
     options?: ErrorOptions,
   ) {
-    super(`${source}: invalid configuration\n${problems.map((problem) => `  ${problem.path === '' ? '(root)' : problem.path}: ${problem.message}`).join('\n')}`, options);
+    super(
+      `${source}: invalid configuration\n${problems.map((problem) => `  ${problem.path === '' ? '(root)' : problem.path}: ${problem.message}`).join('\n')}`,
+      options,
+    );
   }
 }

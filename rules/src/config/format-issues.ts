@@ -2,7 +2,14 @@ import { closest, distance } from 'fastest-levenshtein';
 import type { z } from 'zod';
 import type { ConfigProblem } from './config-error.js';
 
-type JsonSchema = { properties?: Record<string, JsonSchema>; items?: JsonSchema | JsonSchema[]; prefixItems?: JsonSchema[]; anyOf?: JsonSchema[]; oneOf?: JsonSchema[]; additionalProperties?: JsonSchema | boolean };
+interface JsonSchema {
+  properties?: Record<string, JsonSchema>;
+  items?: JsonSchema | JsonSchema[];
+  prefixItems?: JsonSchema[];
+  anyOf?: JsonSchema[];
+  oneOf?: JsonSchema[];
+  additionalProperties?: JsonSchema | boolean;
+}
 
 /** `layers.domains.booking`, `providers[1]`. */
 export function formatPath(path: readonly PropertyKey[]): string {
@@ -21,7 +28,8 @@ export function describeValue(value: unknown): string {
   if (Array.isArray(value)) return value.length === 0 ? 'an empty array' : 'an array';
   if (typeof value === 'object') return 'an object';
   if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
-  return String(value);
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  return `a ${typeof value}`;
 }
 
 export function didYouMean(name: string, candidates: readonly string[]): string | undefined {
@@ -46,9 +54,9 @@ function knownKeysAt(schema: JsonSchema, path: readonly PropertyKey[]): string[]
     const next: JsonSchema[] = [];
     for (const node of expand(candidates)) {
       if (typeof key === 'number') {
-        if (Array.isArray(node.prefixItems) && node.prefixItems[key]) next.push(node.prefixItems[key]!);
+        if (Array.isArray(node.prefixItems) && node.prefixItems[key]) next.push(node.prefixItems[key]);
         if (node.items && !Array.isArray(node.items)) next.push(node.items);
-      } else if (typeof key === 'string' && node.properties?.[key]) next.push(node.properties[key]!);
+      } else if (typeof key === 'string' && node.properties?.[key]) next.push(node.properties[key]);
       else if (typeof node.additionalProperties === 'object') next.push(node.additionalProperties);
     }
     candidates = next;
@@ -64,11 +72,15 @@ function expand(nodes: JsonSchema[]): JsonSchema[] {
  * Turns Zod issues into one problem per offending key: `layers.domains.booking: expected a glob
  * string or an array of globs, got 42`; unknown keys get the nearest valid key.
  */
-export function problemsFromIssues(issues: readonly z.core.$ZodIssue[], input: unknown, jsonSchema: object): ConfigProblem[] {
+export function problemsFromIssues(
+  issues: readonly z.core.$ZodIssue[],
+  input: unknown,
+  jsonSchema: object,
+): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   for (const issue of issues) {
     if (issue.code === 'unrecognized_keys') {
-      const known = knownKeysAt(jsonSchema as JsonSchema, issue.path);
+      const known = knownKeysAt(jsonSchema, issue.path);
       for (const key of issue.keys) {
         const suggestion = didYouMean(key, known);
         problems.push({

@@ -32,7 +32,8 @@ export function globProblems(data: Pick<ConfigData, 'layers' | 'ignore'>): Confi
     const list = typeof globs === 'string' ? [globs] : globs;
     list.forEach((glob, index) => {
       const message = problemOf(glob, kind);
-      if (message !== undefined) problems.push({ path: typeof globs === 'string' ? path : `${path}[${index}]`, message });
+      if (message !== undefined)
+        problems.push({ path: typeof globs === 'string' ? path : `${path}[${index}]`, message });
     });
   };
   check('layers.auth', data.layers.auth, 'layer');

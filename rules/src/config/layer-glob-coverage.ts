@@ -23,7 +23,8 @@ function hintFor(glob: string, files: readonly string[]): string | undefined {
   const escaped = glob.replace(/[()[\]{}!+@]/g, (character) => `[${character}]`);
   const matches = globMatcher([escaped]);
   const example = files.find((file) => matches(file));
-  const syntax = 'parentheses, brackets, braces, "!", "+" and "@" are glob syntax; only whole segments shaped like a route group "(name)" or a dynamic segment "[id]", "[...slug]" are taken literally';
+  const syntax =
+    'parentheses, brackets, braces, "!", "+" and "@" are glob syntax; only whole segments shaped like a route group "(name)" or a dynamic segment "[id]", "[...slug]" are taken literally';
   return example === undefined ? syntax : `${syntax}; to match paths such as "${example}" write "${escaped}"`;
 }
 
@@ -33,7 +34,11 @@ export function layerGlobProblems(config: ResolvedConfig, files: readonly string
   const entries: { path: string; globs: string | readonly string[] | undefined; severity: 'error' | 'warning' }[] = [
     { path: 'layers.auth', globs: layers.auth, severity: 'error' },
     { path: 'layers.bff', globs: layers.bff, severity: 'warning' },
-    ...Object.entries(layers.domains).map(([name, globs]) => ({ path: `layers.domains.${name}`, globs, severity: 'warning' as const })),
+    ...Object.entries(layers.domains).map(([name, globs]) => ({
+      path: `layers.domains.${name}`,
+      globs,
+      severity: 'warning' as const,
+    })),
   ];
   const problems: LayerGlobProblem[] = [];
   for (const entry of entries) {
@@ -42,7 +47,12 @@ export function layerGlobProblems(config: ResolvedConfig, files: readonly string
       const matches = globMatcher([glob]);
       if (!files.some((file) => matches(file))) {
         const hint = hintFor(glob, files);
-        problems.push({ path: typeof entry.globs === 'string' ? entry.path : `${entry.path}[${index}]`, glob, severity: entry.severity, ...(hint === undefined ? {} : { hint }) });
+        problems.push({
+          path: typeof entry.globs === 'string' ? entry.path : `${entry.path}[${index}]`,
+          glob,
+          severity: entry.severity,
+          ...(hint === undefined ? {} : { hint }),
+        });
       }
     });
   }

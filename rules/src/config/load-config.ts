@@ -40,16 +40,30 @@ export function findConfigFile(startDirectory: string): string | null {
 }
 
 /** Validates configuration data (parsed JSON or inline settings) and resolves it against `root`. */
-export function resolveConfig(input: unknown, root: string, source: string, configPath: string | null = null): ResolvedConfig {
+export function resolveConfig(
+  input: unknown,
+  root: string,
+  source: string,
+  configPath: string | null = null,
+): ResolvedConfig {
   const result = configSchema.safeParse(input, { reportInput: true });
-  if (!result.success) throw new ConfigError(source, problemsFromIssues(result.error.issues, input, configJsonSchema()));
+  if (!result.success)
+    throw new ConfigError(source, problemsFromIssues(result.error.issues, input, configJsonSchema()));
   const problems = globProblems(result.data);
-  problems.push(...[...ruleCatalogue, ...projectRuleCatalogue].flatMap((rule) => {
-    const entry = (result.data.rules as Record<string, unknown>)[rule.id];
-    if (!Array.isArray(entry) || entry.length < 2) return [];
-    const options = rule.meta.options.safeParse(entry[1], { reportInput: true });
-    return options.success ? [] : problemsFromIssues(options.error.issues.map((issue) => ({ ...issue, path: ['rules', rule.id, 1, ...issue.path] })), input, configJsonSchema());
-  }));
+  problems.push(
+    ...[...ruleCatalogue, ...projectRuleCatalogue].flatMap((rule) => {
+      const entry = (result.data.rules as Record<string, unknown>)[rule.id];
+      if (!Array.isArray(entry) || entry.length < 2) return [];
+      const options = rule.meta.options.safeParse(entry[1], { reportInput: true });
+      return options.success
+        ? []
+        : problemsFromIssues(
+            options.error.issues.map((issue) => ({ ...issue, path: ['rules', rule.id, 1, ...issue.path] })),
+            input,
+            configJsonSchema(),
+          );
+    }),
+  );
   if (problems.length > 0) throw new ConfigError(source, problems);
   return createResolvedConfig(result.data, root, configPath);
 }
@@ -76,7 +90,9 @@ export function loadConfigFile(path: string): ResolvedConfig {
   } catch (error) {
     const offset = /position (\d+)/.exec((error as Error).message)?.[1];
     const where = offset === undefined ? '' : ` at ${positionOf(text, Number(offset))}`;
-    throw new ConfigError(absolute, [{ path: '', message: `not valid JSON${where}: ${(error as Error).message}` }], { cause: error });
+    throw new ConfigError(absolute, [{ path: '', message: `not valid JSON${where}: ${(error as Error).message}` }], {
+      cause: error,
+    });
   }
   return resolveConfig(data, dirname(absolute), absolute, absolute);
 }

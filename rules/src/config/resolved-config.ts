@@ -71,10 +71,16 @@ function customProfile(provider: ConfigData['customProviders'][number]): Provide
     nameWords: provider.nameWords.map((name) => wordsOf(name)).filter((words) => words.length > 0),
     identifierClaims: provider.identifierClaims.map((claim) => ({ claim, source, status: 'confirmed' as const })),
     identifierValues: provider.identifierValues.map((value): IdentifierValue =>
-      'regex' in value ? { kind: 'regex', pattern: value.regex, shape: value.shape, source, status: 'confirmed' } : { kind: 'prefix', prefix: value.prefix, shape: value.shape, source, status: 'confirmed' },
+      'regex' in value
+        ? { kind: 'regex', pattern: value.regex, shape: value.shape, source, status: 'confirmed' }
+        : { kind: 'prefix', prefix: value.prefix, shape: value.shape, source, status: 'confirmed' },
     ),
     sdkModules: provider.sdkModules.map((module) => ({ module, source, status: 'confirmed' as const })),
-    remoteVerificationCalls: provider.remoteVerificationCalls.map((call) => ({ ...call, source, status: 'confirmed' as const })),
+    remoteVerificationCalls: provider.remoteVerificationCalls.map((call) => ({
+      ...call,
+      source,
+      status: 'confirmed' as const,
+    })),
     authzClaims: provider.authzClaims.map((claim) => ({ ...claim, source, status: 'confirmed' as const })),
     authzWrites: provider.authzWrites.map((call) => ({ ...call, source, status: 'confirmed' as const })),
     identitySources: provider.identitySources.map((entry) => ({ ...entry, source, status: 'confirmed' as const })),
@@ -96,14 +102,19 @@ function canonicalJson(value: unknown): string {
 
 export function createResolvedConfig(data: ConfigData, root: string, configPath: string | null): ResolvedConfig {
   const custom = data.customProviders.map(customProfile);
-  const all = new Map<string, ProviderProfile>([...Object.values(providerProfiles), ...custom].map((profile) => [profile.id, profile]));
+  const all = new Map<string, ProviderProfile>(
+    [...Object.values(providerProfiles), ...custom].map((profile) => [profile.id, profile]),
+  );
   const providers = (data.providers ?? [...all.keys()]).map((id) => all.get(id)!);
 
   const isIgnored = globMatcher([...alwaysIgnored, ...data.ignore]);
   const isAuth = globMatcher(toGlobList(data.layers.auth));
   const bffGlobs = toGlobList(data.layers.bff);
   const isBff = bffGlobs.length > 0 ? globMatcher(bffGlobs) : () => false;
-  const domains = Object.entries(data.layers.domains).map(([name, globs]) => ({ name, matches: globMatcher(toGlobList(globs)) }));
+  const domains = Object.entries(data.layers.domains).map(([name, globs]) => ({
+    name,
+    matches: globMatcher(toGlobList(globs)),
+  }));
   const classifications = new Map<string, FileContext | null>();
 
   return {

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { layerGlobProblems } from './layer-glob-coverage.js';
 import { resolveConfig } from './load-config.js';
 
-const configWith = (auth: string | string[], domains: Record<string, string> = {}) => resolveConfig({ layers: { auth, domains } }, '/p', 't');
+const configWith = (auth: string | string[], domains: Record<string, string> = {}) =>
+  resolveConfig({ layers: { auth, domains } }, '/p', 't');
 
 describe('layer globs accept Next.js route groups and dynamic segments as written on disk', () => {
   it.each([
@@ -11,7 +12,11 @@ describe('layer globs accept Next.js route groups and dynamic segments as writte
     ['a dynamic segment with a hyphen', 'app/[post-id]/**', 'app/[post-id]/page.tsx'],
     ['a catch-all segment', 'app/docs/[...slug]/**', 'app/docs/[...slug]/page.tsx'],
     ['an optional catch-all segment', 'app/shop/[[...slug]]/**', 'app/shop/[[...slug]]/page.tsx'],
-    ['a group and a dynamic segment in one glob', 'src/app/(dashboard)/[orgId]/**', 'src/app/(dashboard)/[orgId]/settings/page.tsx'],
+    [
+      'a group and a dynamic segment in one glob',
+      'src/app/(dashboard)/[orgId]/**',
+      'src/app/(dashboard)/[orgId]/settings/page.tsx',
+    ],
   ])('%s: %s matches %s', (_name, glob, path) => {
     expect(configWith(glob).classify(path)?.layer).toBe('auth');
   });
@@ -20,7 +25,12 @@ describe('layer globs accept Next.js route groups and dynamic segments as writte
     ['a group with alternatives stays a group', 'src/(auth|session)/**', 'src/session/a.ts', 'auth'],
     ['a character range stays a class', 'src/v[1-3]/**', 'src/v2/a.ts', 'auth'],
     ['a one-letter class inside a name stays a class', 'src/*.[jt]s', 'src/a.js', 'auth'],
-    ['a route group does not match the directory without parentheses', 'src/app/(auth)/**', 'src/app/auth/page.tsx', 'unassigned'],
+    [
+      'a route group does not match the directory without parentheses',
+      'src/app/(auth)/**',
+      'src/app/auth/page.tsx',
+      'unassigned',
+    ],
     ['a dynamic segment does not match a one-letter directory', 'app/[id]/**', 'app/i/page.tsx', 'unassigned'],
   ])('%s', (_name, glob, path, layer) => {
     expect(configWith(glob).classify(path)?.layer).toBe(layer);

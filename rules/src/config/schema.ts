@@ -4,10 +4,16 @@ import type { ConfigurableRule } from '../rule-basics.js';
 /** Zod's `error` parameter with the sentence users see after the key path. */
 const expected = (what: string) => ({ error: `expected ${what}` });
 
-const glob = z.string(expected('a glob string')).min(1, expected('a non-empty glob string')).describe('A glob relative to the directory holding this file, e.g. `src/auth/**`.');
+const glob = z
+  .string(expected('a glob string'))
+  .min(1, expected('a non-empty glob string'))
+  .describe('A glob relative to the directory holding this file, e.g. `src/auth/**`.');
 
 export const globsSchema = z
-  .union([glob, z.array(glob, expected('a glob string or an array of globs')).min(1, expected('at least one glob'))], expected('a glob string or an array of globs'))
+  .union(
+    [glob, z.array(glob, expected('a glob string or an array of globs')).min(1, expected('at least one glob'))],
+    expected('a glob string or an array of globs'),
+  )
   .describe('One glob or a list of globs, relative to the directory holding this file.');
 
 export const severitySchema = z.enum(['off', 'warn', 'error'], expected('"off", "warn" or "error"'));
@@ -22,17 +28,37 @@ const providerCallSchema = z
     {
       callee: z
         .string(expected('a callee string'))
-        .regex(/^(new [A-Za-z_$][\w$]*|(\.[A-Za-z_$][\w$]*)+|[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*)$/, expected('`new Name`, `.method`, `.a.method`, `Name.method` or `name`'))
-        .describe('How the call is written: `new GetUserCommand` (a construction), `.auth.getUser` (a method call ending with these names), `Client.create` (exactly this chain) or `currentUser` (a function imported from `module` or an SDK module).'),
-      module: z.string(expected('a module name string')).min(1, expected('a non-empty module name')).optional().describe('For a bare function callee: the module it is imported from (default: any of `sdkModules`).'),
+        .regex(
+          /^(new [A-Za-z_$][\w$]*|(\.[A-Za-z_$][\w$]*)+|[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*)$/,
+          expected('`new Name`, `.method`, `.a.method`, `Name.method` or `name`'),
+        )
+        .describe(
+          'How the call is written: `new GetUserCommand` (a construction), `.auth.getUser` (a method call ending with these names), `Client.create` (exactly this chain) or `currentUser` (a function imported from `module` or an SDK module).',
+        ),
+      module: z
+        .string(expected('a module name string'))
+        .min(1, expected('a non-empty module name'))
+        .optional()
+        .describe('For a bare function callee: the module it is imported from (default: any of `sdkModules`).'),
       argument: z
         .union(
           [
             z.strictObject({
-              index: z.number(expected('an argument index')).int(expected('an integer')).min(0, expected('an index of 0 or more')).describe('0-based argument index.'),
+              index: z
+                .number(expected('an argument index'))
+                .int(expected('an integer'))
+                .min(0, expected('an index of 0 or more'))
+                .describe('0-based argument index.'),
               is: z.literal('true', expected('"true"')).describe('The argument must be the literal `true`.'),
             }),
-            z.strictObject({ mentions: z.string(expected('a name string')).min(1, expected('a non-empty name')).describe('A property name or string literal in the arguments equal to it (or starting with it when it ends with `:`).') }),
+            z.strictObject({
+              mentions: z
+                .string(expected('a name string'))
+                .min(1, expected('a non-empty name'))
+                .describe(
+                  'A property name or string literal in the arguments equal to it (or starting with it when it ends with `:`).',
+                ),
+            }),
           ],
           expected('an object with "index" and "is", or "mentions"'),
         )
@@ -41,7 +67,9 @@ const providerCallSchema = z
       scope: z
         .enum(['request', 'function'], expected('"request" or "function"'))
         .optional()
-        .describe('`request`: counts only inside request handlers and middleware; `function`: counts only when made inside a function and not stored outside it (a verifier whose key cache dies with the call).'),
+        .describe(
+          '`request`: counts only inside request handlers and middleware; `function`: counts only when made inside a function and not stored outside it (a verifier whose key cache dies with the call).',
+        ),
     },
     expected('a call object'),
   )
@@ -56,9 +84,16 @@ const identitySourceSchema = z
       callee: providerCallSchema.shape.callee,
       module: providerCallSchema.shape.module,
       yields: z
-        .array(z.string(expected('a path string')).regex(YIELD_PATH, expected('a path such as `user.id`, `getUser().id`, `=>1.user.id` or `""`')), expected('an array of paths'))
+        .array(
+          z
+            .string(expected('a path string'))
+            .regex(YIELD_PATH, expected('a path such as `user.id`, `getUser().id`, `=>1.user.id` or `""`')),
+          expected('an array of paths'),
+        )
         .min(1, expected('at least one path'))
-        .describe('Where the user id is in the call\'s value: `user.id`, `getUser().id` (a call), `=>1.user.id` (the 2nd parameter of the callback argument), `""` (the value itself).'),
+        .describe(
+          'Where the user id is in the call\'s value: `user.id`, `getUser().id` (a call), `=>1.user.id` (the 2nd parameter of the callback argument), `""` (the value itself).',
+        ),
     },
     expected('an identity source object'),
   )
@@ -71,13 +106,19 @@ const customProviderSchema = z
         .string(expected('a provider id string'))
         .regex(identifierPattern, expected('a lower-case id of letters, digits and dashes, starting with a letter'))
         .describe('Id to list in `providers`, e.g. `acme-id`.'),
-      name: z.string(expected('a display name string')).min(1, expected('a non-empty name')).describe('Name used in messages.'),
+      name: z
+        .string(expected('a display name string'))
+        .min(1, expected('a non-empty name'))
+        .describe('Name used in messages.'),
       nameWords: z
         .array(z.string(expected('a name string')).min(1, expected('a non-empty name')), expected('an array of names'))
         .default([])
         .describe('How code names the provider inside identifiers, e.g. `["acme"]` so that `acmeUserId` is reported.'),
       identifierClaims: z
-        .array(z.string(expected('a claim name string')).min(1, expected('a non-empty claim name')), expected('an array of claim names'))
+        .array(
+          z.string(expected('a claim name string')).min(1, expected('a non-empty claim name')),
+          expected('an array of claim names'),
+        )
         .default([])
         .describe('Token claims that carry the provider user identifier, e.g. `["sub", "acme:uid"]`.'),
       identifierValues: z
@@ -85,11 +126,19 @@ const customProviderSchema = z
           z.union(
             [
               z.strictObject({
-                regex: z.string(expected('a regular expression string')).refine(isValidRegex, expected('a valid JavaScript regular expression')).describe('Matches the whole string literal.'),
-                shape: z.string(expected('a description string')).describe('What the value is, for messages, e.g. "an Acme user id".'),
+                regex: z
+                  .string(expected('a regular expression string'))
+                  .refine(isValidRegex, expected('a valid JavaScript regular expression'))
+                  .describe('Matches the whole string literal.'),
+                shape: z
+                  .string(expected('a description string'))
+                  .describe('What the value is, for messages, e.g. "an Acme user id".'),
               }),
               z.strictObject({
-                prefix: z.string(expected('a prefix string')).min(1, expected('a non-empty prefix')).describe('Matches string and template literals that start with it.'),
+                prefix: z
+                  .string(expected('a prefix string'))
+                  .min(1, expected('a non-empty prefix'))
+                  .describe('Matches string and template literals that start with it.'),
                 shape: z.string(expected('a description string')).describe('What the value is, for messages.'),
               }),
             ],
@@ -100,20 +149,36 @@ const customProviderSchema = z
         .default([])
         .describe('Literal shapes of the provider identifiers.'),
       sdkModules: z
-        .array(z.string(expected('a module name string')).min(1, expected('a non-empty module name')), expected('an array of module names'))
+        .array(
+          z.string(expected('a module name string')).min(1, expected('a non-empty module name')),
+          expected('an array of module names'),
+        )
         .default([])
-        .describe('npm packages (with their subpaths) of the provider SDK, e.g. `["@acme/id-sdk"]`: only the auth layer may import them.'),
+        .describe(
+          'npm packages (with their subpaths) of the provider SDK, e.g. `["@acme/id-sdk"]`: only the auth layer may import them.',
+        ),
       remoteVerificationCalls: z
         .array(providerCallSchema, expected('an array of call objects'))
         .default([])
-        .describe('Calls that ask the provider to establish identity on each request (userinfo, introspection, session lookups).'),
+        .describe(
+          'Calls that ask the provider to establish identity on each request (userinfo, introspection, session lookups).',
+        ),
       authzClaims: z
         .array(
           z.strictObject(
             {
-              claim: z.string(expected('a claim name string')).min(1, expected('a non-empty claim name')).describe('Claim, attribute or metadata name, e.g. `acme:roles`.'),
-              match: z.enum(['exact', 'prefix', 'suffix'], expected('"exact", "prefix" or "suffix"')).default('exact').describe('How a read key is compared with `claim`.'),
-              userEditable: z.boolean(expected('a boolean')).default(false).describe('The user can write it themselves: reported everywhere, the auth layer included.'),
+              claim: z
+                .string(expected('a claim name string'))
+                .min(1, expected('a non-empty claim name'))
+                .describe('Claim, attribute or metadata name, e.g. `acme:roles`.'),
+              match: z
+                .enum(['exact', 'prefix', 'suffix'], expected('"exact", "prefix" or "suffix"'))
+                .default('exact')
+                .describe('How a read key is compared with `claim`.'),
+              userEditable: z
+                .boolean(expected('a boolean'))
+                .default(false)
+                .describe('The user can write it themselves: reported everywhere, the auth layer included.'),
             },
             expected('a claim object'),
           ),
@@ -121,11 +186,16 @@ const customProviderSchema = z
         )
         .default([])
         .describe('Claims and attributes in which the provider carries authorization.'),
-      authzWrites: z.array(providerCallSchema, expected('an array of call objects')).default([]).describe('Calls that write roles, groups or role metadata into the provider.'),
+      authzWrites: z
+        .array(providerCallSchema, expected('an array of call objects'))
+        .default([])
+        .describe('Calls that write roles, groups or role metadata into the provider.'),
       identitySources: z
         .array(identitySourceSchema, expected('an array of identity source objects'))
         .default([])
-        .describe('Calls of the SDK that yield a provider user object or user id, e.g. `{ "callee": "currentAcmeUser", "yields": ["id"] }`.'),
+        .describe(
+          'Calls of the SDK that yield a provider user object or user id, e.g. `{ "callee": "currentAcmeUser", "yields": ["id"] }`.',
+        ),
       source: z.string(expected('a string')).optional().describe('Where these facts come from (documentation URL).'),
     },
     expected('a provider object'),
@@ -145,7 +215,7 @@ export function isValidRegex(pattern: string): boolean {
 function ruleEntrySchema(rule: ConfigurableRule) {
   return z
     .union(
-      [severitySchema, z.tuple([severitySchema]), z.tuple([severitySchema, rule.meta.options as z.ZodType<unknown>])],
+      [severitySchema, z.tuple([severitySchema]), z.tuple([severitySchema, rule.meta.options])],
       expected('"off", "warn", "error", or [severity, options]'),
     )
     .describe(rule.meta.description);
@@ -165,17 +235,28 @@ export function buildConfigSchema(rules: readonly ConfigurableRule[], providerId
           .string(expected('a name string'))
           .regex(/\S/, expected('a non-empty name'))
           .optional()
-          .describe('The repository on dashboards: `export` labels every series `repository` with it (default: the git remote `origin`, as `host/owner/repo`).'),
-        preset: presetSchema.default('recommended').describe('Rule set the `rules` entries adjust: `recommended` or `strict`.'),
+          .describe(
+            'The repository on dashboards: `export` labels every series `repository` with it (default: the git remote `origin`, as `host/owner/repo`).',
+          ),
+        preset: presetSchema
+          .default('recommended')
+          .describe('Rule set the `rules` entries adjust: `recommended` or `strict`.'),
         providers: z
           .array(z.string(expected('a provider id string')), expected('an array of provider ids'))
           .optional()
-          .describe(`Identity providers the platform uses (default: all). Known: ${providerIds.join(', ')}, plus \`customProviders\` ids.`),
-        customProviders: z.array(customProviderSchema, expected('an array of provider objects')).default([]).describe('In-house identity providers, described with the same facts as the built-in profiles.'),
+          .describe(
+            `Identity providers the platform uses (default: all). Known: ${providerIds.join(', ')}, plus \`customProviders\` ids.`,
+          ),
+        customProviders: z
+          .array(customProviderSchema, expected('an array of provider objects'))
+          .default([])
+          .describe('In-house identity providers, described with the same facts as the built-in profiles.'),
         layers: z
           .strictObject(
             {
-              auth: globsSchema.describe('Files of the auth layer: the only place where provider identifiers, SDKs and claims may appear.'),
+              auth: globsSchema.describe(
+                'Files of the auth layer: the only place where provider identifiers, SDKs and claims may appear.',
+              ),
               bff: globsSchema.optional().describe('Files of the Backend-for-Frontend layer.'),
               domains: z
                 .record(z.string(), globsSchema, expected('an object mapping each domain module name to its globs'))
@@ -184,15 +265,26 @@ export function buildConfigSchema(rules: readonly ConfigurableRule[], providerId
             },
             expected('an object with "auth", "bff" and "domains"'),
           )
-          .describe('Which files belong to which layer. A file in several is taken as auth, then bff, then the first matching domain.'),
+          .describe(
+            'Which files belong to which layer. A file in several is taken as auth, then bff, then the first matching domain.',
+          ),
         platformUserId: z
           .string(expected('an identifier string'))
           .regex(/^[A-Za-z_$][\w$]*$/, expected('a JavaScript identifier'))
           .default('platformUserId')
           .describe('The name of your own user id, suggested in messages instead of provider identifiers.'),
-        ignore: z.array(glob, expected('an array of globs')).default([]).describe('Files neither host looks at, e.g. `**/*.test.ts`.'),
-        rules: z.strictObject(ruleShape, expected('an object of rule settings')).default({}).describe('Severity and options per rule, on top of `preset`.'),
-        owners: z.string(expected('a path string')).optional().describe('Path of a CODEOWNERS file, relative to this file.'),
+        ignore: z
+          .array(glob, expected('an array of globs'))
+          .default([])
+          .describe('Files neither host looks at, e.g. `**/*.test.ts`.'),
+        rules: z
+          .strictObject(ruleShape, expected('an object of rule settings'))
+          .default({})
+          .describe('Severity and options per rule, on top of `preset`.'),
+        owners: z
+          .string(expected('a path string'))
+          .optional()
+          .describe('Path of a CODEOWNERS file, relative to this file.'),
       },
       expected('a configuration object'),
     )
@@ -200,12 +292,23 @@ export function buildConfigSchema(rules: readonly ConfigurableRule[], providerId
       const known = new Set([...providerIds, ...config.customProviders.map((provider) => provider.id)]);
       config.customProviders.forEach((provider, index) => {
         if (providerIds.includes(provider.id)) {
-          context.addIssue({ code: 'custom', path: ['customProviders', index, 'id'], message: `expected an id that is not a built-in provider (${provider.id} ships with authboundary)`, input: provider.id });
+          context.addIssue({
+            code: 'custom',
+            path: ['customProviders', index, 'id'],
+            message: `expected an id that is not a built-in provider (${provider.id} ships with authboundary)`,
+            input: provider.id,
+          });
         }
       });
       config.providers?.forEach((id, index) => {
         if (!known.has(id)) {
-          context.addIssue({ code: 'custom', path: ['providers', index], message: `expected one of ${[...known].join(', ')}`, input: id, params: { candidates: [...known] } });
+          context.addIssue({
+            code: 'custom',
+            path: ['providers', index],
+            message: `expected one of ${[...known].join(', ')}`,
+            input: id,
+            params: { candidates: [...known] },
+          });
         }
       });
     });

@@ -7,6 +7,8 @@ import { hasDirective } from '../syntax/request-scope.js';
 import { propertyNameText, unwrapExpression } from '../syntax/unwrap.js';
 import { startsWithAt, wordsOf } from '../syntax/words.js';
 import { parseYield, pathKey, pathText, startsWithPath, type IdentityPath } from './identity-path.js';
+import { parentOf } from '../syntax/parent.js';
+import { isTypeOnlyImport } from '../syntax/import-clause.js';
 
 /** What happens to a provider user id outside the auth layer. */
 export type IdentityUse = 'stored' | 'filtered' | 'compared' | 'passed' | 'returned' | 'metadata';
@@ -91,14 +93,104 @@ const REQUEST_NAMES = new Set(['req', 'request']);
 const REQUEST_STEP = '$request';
 const PROCEDURE_METHODS = new Set(['query', 'mutation', 'subscription']);
 const RESPONSE_HANDLERS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'loader', 'action']);
-const STORE_CALLS = new Set(['values', 'insert', 'create', 'createMany', 'update', 'updateMany', 'upsert', 'set', 'save', 'add', 'push', 'put', 'setDoc', 'addDoc', 'updateDoc', 'insertOne', 'insertMany', 'updateOne', 'onConflictDoUpdate', 'rpc']);
-const FILTER_CALLS = new Set(['where', 'eq', 'ne', 'neq', 'match', 'filter', 'findFirst', 'findUnique', 'findFirstOrThrow', 'findUniqueOrThrow', 'findMany', 'find', 'findOne', 'findById', 'count', 'delete', 'deleteMany', 'in', 'is', 'inArray', 'and', 'or', 'getDoc', 'doc', 'collection', 'query', 'get', 'has', 'select']);
-const METADATA_WORDS = new Set(['metadata', 'track', 'capture', 'identify', 'publish', 'enqueue', 'emit', 'send', 'trigger', 'dispatch']);
+const STORE_CALLS = new Set([
+  'values',
+  'insert',
+  'create',
+  'createMany',
+  'update',
+  'updateMany',
+  'upsert',
+  'set',
+  'save',
+  'add',
+  'push',
+  'put',
+  'setDoc',
+  'addDoc',
+  'updateDoc',
+  'insertOne',
+  'insertMany',
+  'updateOne',
+  'onConflictDoUpdate',
+  'rpc',
+]);
+const FILTER_CALLS = new Set([
+  'where',
+  'eq',
+  'ne',
+  'neq',
+  'match',
+  'filter',
+  'findFirst',
+  'findUnique',
+  'findFirstOrThrow',
+  'findUniqueOrThrow',
+  'findMany',
+  'find',
+  'findOne',
+  'findById',
+  'count',
+  'delete',
+  'deleteMany',
+  'in',
+  'is',
+  'inArray',
+  'and',
+  'or',
+  'getDoc',
+  'doc',
+  'collection',
+  'query',
+  'get',
+  'has',
+  'select',
+]);
+const METADATA_WORDS = new Set([
+  'metadata',
+  'track',
+  'capture',
+  'identify',
+  'publish',
+  'enqueue',
+  'emit',
+  'send',
+  'trigger',
+  'dispatch',
+]);
 const RESPONSE_CALLS = new Set(['json', 'NextResponse.json', 'Response.json', 'data', 'typedjson']);
 /** Calls a user id passes through without being used: logging, conversions, navigation, React state. */
-const NEUTRAL_CALLS = new Set(['String', 'Number', 'Boolean', 'redirect', 'notFound', 'encodeURIComponent', 'parseInt', 'Error', 'TRPCError', 'Promise.resolve', 'isNaN', 'z.string', 'assert', 'invariant']);
+const NEUTRAL_CALLS = new Set([
+  'String',
+  'Number',
+  'Boolean',
+  'redirect',
+  'notFound',
+  'encodeURIComponent',
+  'parseInt',
+  'Error',
+  'TRPCError',
+  'Promise.resolve',
+  'isNaN',
+  'z.string',
+  'assert',
+  'invariant',
+]);
 /** React's own hooks keep a value in the component; an app's hook (`useGetUser(clerkId)`) is a function it is passed to. */
-const REACT_HOOKS = new Set(['useState', 'useEffect', 'useLayoutEffect', 'useMemo', 'useCallback', 'useRef', 'useReducer', 'useContext', 'useDebugValue', 'useId', 'useTransition', 'useDeferredValue']);
+const REACT_HOOKS = new Set([
+  'useState',
+  'useEffect',
+  'useLayoutEffect',
+  'useMemo',
+  'useCallback',
+  'useRef',
+  'useReducer',
+  'useContext',
+  'useDebugValue',
+  'useId',
+  'useTransition',
+  'useDeferredValue',
+]);
 const NEUTRAL_RECEIVERS = new Set(['console', 'logger', 'log', 'Sentry', 'JSON', 'router', 'Object', 'Array', 'Math']);
 /** Words of a callee that mark a provider-side call: the id goes back to the provider, which is where it belongs. */
 const PROVIDER_CALL_PROPERTIES = new Set(['auth', 'users', 'userManagement', 'sessions', 'organizations']);
@@ -109,7 +201,11 @@ const flows = new WeakMap<ts.SourceFile, Map<readonly ProviderProfile[], Identit
 const sourcePatterns = new WeakMap<readonly ProviderProfile[], RegExp | undefined>();
 
 export function identitySourcePattern(providers: readonly ProviderProfile[]): RegExp | undefined {
-  if (!sourcePatterns.has(providers)) sourcePatterns.set(providers, calleeTextPattern(providers.flatMap((provider) => provider.identitySources.map((call) => ({ call })))));
+  if (!sourcePatterns.has(providers))
+    sourcePatterns.set(
+      providers,
+      calleeTextPattern(providers.flatMap((provider) => provider.identitySources.map((call) => ({ call })))),
+    );
   return sourcePatterns.get(providers);
 }
 
@@ -126,21 +222,54 @@ interface FlowOptions {
  * travel inside the file (variables, destructuring, `await`, property reads, spreads, object
  * literals, returns, closures) and where they are used or handed on. Purely syntactic.
  */
-export function identityFlowOf(ts: TypeScript, sourceFile: ts.SourceFile, providers: readonly ProviderProfile[], options: FlowOptions): IdentityFlow {
+export function identityFlowOf(
+  ts: TypeScript,
+  sourceFile: ts.SourceFile,
+  providers: readonly ProviderProfile[],
+  options: FlowOptions,
+): IdentityFlow {
   let byProviders = flows.get(sourceFile);
   const key = providers;
   const cached = byProviders?.get(key);
   if (cached !== undefined && options.openOrigins && options.recordUses) return cached;
   const flow = computeFlow(ts, sourceFile, providers, options);
   if (options.openOrigins && options.recordUses) {
-    if (byProviders === undefined) flows.set(sourceFile, (byProviders = new Map()));
+    if (byProviders === undefined)
+      flows.set(sourceFile, (byProviders = new Map<readonly ProviderProfile[], IdentityFlow>()));
     byProviders.set(key, flow);
   }
   return flow;
 }
 
 /** Scopes of public packages: their exports are libraries, never the project's auth layer. */
-const PUBLIC_SCOPES = new Set(['@trpc', '@tanstack', '@radix-ui', '@remix-run', '@prisma', '@supabase', '@clerk', '@auth', '@next', '@vercel', '@aws-sdk', '@azure', '@workos-inc', '@auth0', '@hookform', '@headlessui', '@heroicons', '@mui', '@emotion', '@types', '@react-email', '@upstash', '@t3-oss', '@stripe', '@sentry', '@opentelemetry']);
+const PUBLIC_SCOPES = new Set([
+  '@trpc',
+  '@tanstack',
+  '@radix-ui',
+  '@remix-run',
+  '@prisma',
+  '@supabase',
+  '@clerk',
+  '@auth',
+  '@next',
+  '@vercel',
+  '@aws-sdk',
+  '@azure',
+  '@workos-inc',
+  '@auth0',
+  '@hookform',
+  '@headlessui',
+  '@heroicons',
+  '@mui',
+  '@emotion',
+  '@types',
+  '@react-email',
+  '@upstash',
+  '@t3-oss',
+  '@stripe',
+  '@sentry',
+  '@opentelemetry',
+]);
 
 /**
  * Whether an import may name a module of the project: relative paths, path aliases (`@/`, `~/`, `#`,
@@ -154,7 +283,14 @@ function isProjectSpecifier(specifier: string): boolean {
 }
 
 function isWrapper(ts: TypeScript, node: ts.Node): boolean {
-  return ts.isParenthesizedExpression(node) || ts.isAwaitExpression(node) || ts.isNonNullExpression(node) || ts.isAsExpression(node) || ts.isSatisfiesExpression(node) || ts.isTypeAssertionExpression(node);
+  return (
+    ts.isParenthesizedExpression(node) ||
+    ts.isAwaitExpression(node) ||
+    ts.isNonNullExpression(node) ||
+    ts.isAsExpression(node) ||
+    ts.isSatisfiesExpression(node) ||
+    ts.isTypeAssertionExpression(node)
+  );
 }
 
 function calleeNames(ts: TypeScript, callee: ts.Expression): string[] {
@@ -174,7 +310,14 @@ function calleeNames(ts: TypeScript, callee: ts.Expression): string[] {
 
 function statementOf(ts: TypeScript, node: ts.Node): ts.Node {
   let current = node;
-  while (current.parent !== undefined && !ts.isSourceFile(current.parent) && !ts.isBlock(current.parent) && !ts.isModuleBlock(current.parent) && !ts.isCaseClause(current.parent) && !ts.isDefaultClause(current.parent)) {
+  while (
+    parentOf(current) !== undefined &&
+    !ts.isSourceFile(current.parent) &&
+    !ts.isBlock(current.parent) &&
+    !ts.isModuleBlock(current.parent) &&
+    !ts.isCaseClause(current.parent) &&
+    !ts.isDefaultClause(current.parent)
+  ) {
     if (ts.isArrowFunction(current.parent) && current.parent.body === current) return current;
     current = current.parent;
   }
@@ -182,11 +325,17 @@ function statementOf(ts: TypeScript, node: ts.Node): ts.Node {
 }
 
 function isExported(ts: TypeScript, node: ts.Node): boolean {
-  return ts.canHaveModifiers(node) && (ts.getModifiers(node)?.some((modifier) => modifier.kind === ts.SyntaxKind.ExportKeyword) ?? false);
+  return (
+    ts.canHaveModifiers(node) &&
+    (ts.getModifiers(node)?.some((modifier) => modifier.kind === ts.SyntaxKind.ExportKeyword) ?? false)
+  );
 }
 
 function isDefaultExport(ts: TypeScript, node: ts.Node): boolean {
-  return ts.canHaveModifiers(node) && (ts.getModifiers(node)?.some((modifier) => modifier.kind === ts.SyntaxKind.DefaultKeyword) ?? false);
+  return (
+    ts.canHaveModifiers(node) &&
+    (ts.getModifiers(node)?.some((modifier) => modifier.kind === ts.SyntaxKind.DefaultKeyword) ?? false)
+  );
 }
 
 /** What the identity flow needs of a file's tree, gathered in one walk (the rules' shared walk where it runs). */
@@ -210,7 +359,11 @@ function emptyIndex(): IdentityIndex {
 }
 
 /** Handlers by syntax kind that fill an index; `withCalls`: keep calls too. */
-function indexHandlers(ts: TypeScript, index: IdentityIndex, withCalls: boolean): Record<number, (node: ts.Node) => void> {
+function indexHandlers(
+  ts: TypeScript,
+  index: IdentityIndex,
+  withCalls: boolean,
+): Record<number, (node: ts.Node) => void> {
   const handlers: Record<number, (node: ts.Node) => void> = {
     [ts.SyntaxKind.Identifier]: (node) => {
       const identifier = node as ts.Identifier;
@@ -224,19 +377,30 @@ function indexHandlers(ts: TypeScript, index: IdentityIndex, withCalls: boolean)
     },
     [ts.SyntaxKind.ExportDeclaration]: (node) => {
       const declaration = node as ts.ExportDeclaration;
-      if (declaration.moduleSpecifier === undefined && declaration.exportClause && ts.isNamedExports(declaration.exportClause)) {
+      if (
+        declaration.moduleSpecifier === undefined &&
+        declaration.exportClause &&
+        ts.isNamedExports(declaration.exportClause)
+      ) {
         for (const element of declaration.exportClause.elements) {
           const local = (element.propertyName ?? element.name).text;
           index.exportedLocals.set(local, [...(index.exportedLocals.get(local) ?? []), element.name.text]);
         }
       }
-      if (declaration.moduleSpecifier && ts.isStringLiteral(declaration.moduleSpecifier)) index.specifiers.push(declaration.moduleSpecifier);
+      if (declaration.moduleSpecifier && ts.isStringLiteral(declaration.moduleSpecifier))
+        index.specifiers.push(declaration.moduleSpecifier);
     },
     [ts.SyntaxKind.Parameter]: (node) => {
       const parameter = node as ts.ParameterDeclaration;
-      if (ts.isIdentifier(parameter.name) && (parameter.name.text === 'ctx' || REQUEST_NAMES.has(parameter.name.text))) index.contextParameters.push(parameter.name);
+      if (ts.isIdentifier(parameter.name) && (parameter.name.text === 'ctx' || REQUEST_NAMES.has(parameter.name.text)))
+        index.contextParameters.push(parameter.name);
       else if (ts.isObjectBindingPattern(parameter.name)) {
-        for (const element of parameter.name.elements) if ((propertyNameText(ts, element.propertyName) ?? (ts.isIdentifier(element.name) ? element.name.text : '')) === 'ctx') index.contextParameters.push(element.name);
+        for (const element of parameter.name.elements)
+          if (
+            (propertyNameText(ts, element.propertyName) ?? (ts.isIdentifier(element.name) ? element.name.text : '')) ===
+            'ctx'
+          )
+            index.contextParameters.push(element.name);
       }
     },
   };
@@ -253,7 +417,12 @@ function walkIndex(ts: TypeScript, sourceFile: ts.SourceFile, withCalls: boolean
   const index = emptyIndex();
   const handlers = indexHandlers(ts, index, withCalls);
   const visit = (node: ts.Node): void => {
-    if ((node.kind >= ts.SyntaxKind.FirstTypeNode && node.kind <= ts.SyntaxKind.LastTypeNode) || node.kind === ts.SyntaxKind.InterfaceDeclaration || node.kind === ts.SyntaxKind.TypeAliasDeclaration) return;
+    if (
+      (node.kind >= ts.SyntaxKind.FirstTypeNode && node.kind <= ts.SyntaxKind.LastTypeNode) ||
+      node.kind === ts.SyntaxKind.InterfaceDeclaration ||
+      node.kind === ts.SyntaxKind.TypeAliasDeclaration
+    )
+      return;
     handlers[node.kind]?.(node);
     if (node.kind !== ts.SyntaxKind.Identifier) ts.forEachChild(node, visit);
   };
@@ -262,18 +431,28 @@ function walkIndex(ts: TypeScript, sourceFile: ts.SourceFile, withCalls: boolean
 }
 
 /** Value imports of the project's own modules (see `isProjectSpecifier`): local name → [specifier, imported name]. */
-function projectImportsOf(ts: TypeScript, sourceFile: ts.SourceFile, providers: readonly ProviderProfile[]): Map<string, [string, string]> {
+function projectImportsOf(
+  ts: TypeScript,
+  sourceFile: ts.SourceFile,
+  providers: readonly ProviderProfile[],
+): Map<string, [string, string]> {
   const imports = new Map<string, [string, string]>();
   for (const statement of sourceFile.statements) {
     if (!ts.isImportDeclaration(statement) || !ts.isStringLiteral(statement.moduleSpecifier)) continue;
     const clause = statement.importClause;
-    if (clause === undefined || clause.isTypeOnly) continue;
+    if (clause === undefined || isTypeOnlyImport(clause)) continue;
     const specifier = statement.moduleSpecifier.text;
-    if (!isProjectSpecifier(specifier) || providers.some((provider) => provider.sdkModules.some(({ module }) => isModuleOrSubpath(specifier, module)))) continue;
+    if (
+      !isProjectSpecifier(specifier) ||
+      providers.some((provider) => provider.sdkModules.some(({ module }) => isModuleOrSubpath(specifier, module)))
+    )
+      continue;
     if (clause.name) imports.set(clause.name.text, [specifier, 'default']);
     const named = clause.namedBindings;
     if (named && ts.isNamedImports(named)) {
-      for (const element of named.elements) if (!element.isTypeOnly) imports.set(element.name.text, [specifier, (element.propertyName ?? element.name).text]);
+      for (const element of named.elements)
+        if (!element.isTypeOnly)
+          imports.set(element.name.text, [specifier, (element.propertyName ?? element.name).text]);
     }
   }
   return imports;
@@ -285,14 +464,24 @@ function projectImportsOf(ts: TypeScript, sourceFile: ts.SourceFile, providers: 
  * no `ctx`). `finish` keeps the index for `identityFlowOf` on the same tree: the per-file rule builds
  * it in the walk every rule shares, and the scanner's project rule reuses it instead of walking again.
  */
-export function identityIndexListeners(ts: TypeScript, sourceFile: ts.SourceFile, providers: readonly ProviderProfile[]): { enter: Record<number, (node: ts.Node) => void>; finish(): void } | null {
+export function identityIndexListeners(
+  ts: TypeScript,
+  sourceFile: ts.SourceFile,
+  providers: readonly ProviderProfile[],
+): { enter: Record<number, (node: ts.Node) => void>; finish(): void } | null {
   const mayHaveSources = identitySourcePattern(providers)?.test(sourceFile.text) ?? false;
-  if (!mayHaveSources && projectImportsOf(ts, sourceFile, providers).size === 0 && !CONTEXT_TEXT.test(sourceFile.text)) return null;
+  if (!mayHaveSources && projectImportsOf(ts, sourceFile, providers).size === 0 && !CONTEXT_TEXT.test(sourceFile.text))
+    return null;
   const index = emptyIndex();
   return { enter: indexHandlers(ts, index, mayHaveSources), finish: () => indexes.set(sourceFile, index) };
 }
 
-function computeFlow(ts: TypeScript, sourceFile: ts.SourceFile, providers: readonly ProviderProfile[], options: FlowOptions): IdentityFlow {
+function computeFlow(
+  ts: TypeScript,
+  sourceFile: ts.SourceFile,
+  providers: readonly ProviderProfile[],
+  options: FlowOptions,
+): IdentityFlow {
   const uses: IdentityUseSite[] = [];
   const exports: IdentityHandOff[] = [];
   const context: IdentityHandOff[] = [];
@@ -300,12 +489,17 @@ function computeFlow(ts: TypeScript, sourceFile: ts.SourceFile, providers: reado
   const mayHaveSources = sourcePattern?.test(sourceFile.text) ?? false;
 
   const imports = projectImportsOf(ts, sourceFile, providers);
-  if (!mayHaveSources && (!options.openOrigins || (imports.size === 0 && !CONTEXT_TEXT.test(sourceFile.text)))) return { uses, exports, context };
+  if (!mayHaveSources && (!options.openOrigins || (imports.size === 0 && !CONTEXT_TEXT.test(sourceFile.text))))
+    return { uses, exports, context };
   const index = indexes.get(sourceFile) ?? walkIndex(ts, sourceFile, mayHaveSources);
   const { identifiers, exportedLocals, contextParameters } = index;
   let finder: ReturnType<typeof providerCallFinder> | undefined;
   if (mayHaveSources) {
-    finder = providerCallFinder(ts, sourceFile, providers.flatMap((provider) => provider.identitySources.map((call) => ({ provider, call }))));
+    finder = providerCallFinder(
+      ts,
+      sourceFile,
+      providers.flatMap((provider) => provider.identitySources.map((call) => ({ provider, call }))),
+    );
     for (const specifier of index.specifiers) finder.noteModuleSpecifier(specifier);
     for (const call of index.calls) finder.noteCall(call);
   }
@@ -320,7 +514,8 @@ function computeFlow(ts: TypeScript, sourceFile: ts.SourceFile, providers: reado
   };
 
   // --- What a value holds --------------------------------------------------------------------------
-  const isId = (value: Value) => value.origin.kind === 'source' && value.origin.yields.some((path) => pathKey(path) === pathKey(value.path));
+  const isId = (value: Value) =>
+    value.origin.kind === 'source' && value.origin.yields.some((path) => pathKey(path) === pathKey(value.path));
   /** Whether the value is, or holds, an id (a concrete one, or possibly one for open origins). */
   const alive = (origin: Origin, path: IdentityPath) => {
     if (origin.kind === 'source') return origin.yields.some((yielded) => startsWithPath(yielded, path));
@@ -338,7 +533,10 @@ function computeFlow(ts: TypeScript, sourceFile: ts.SourceFile, providers: reado
   };
 
   const step = (value: Value, name: string, node: ts.Node): Value | undefined => {
-    if (value.pending.length > 0) return value.pending[0] === name ? { ...value, pending: value.pending.slice(1), anchor: value.pending.length === 1 ? node : value.anchor } : undefined;
+    if (value.pending.length > 0)
+      return value.pending[0] === name
+        ? { ...value, pending: value.pending.slice(1), anchor: value.pending.length === 1 ? node : value.anchor }
+        : undefined;
     const path = [...value.path, name];
     return alive(value.origin, path) ? { ...value, path, anchor: node } : undefined;
   };
@@ -346,18 +544,37 @@ function computeFlow(ts: TypeScript, sourceFile: ts.SourceFile, providers: reado
   const recordUse = (value: Value, use: IdentityUse, prop = false) => {
     if (!options.recordUses || !holdsId(value)) return;
     // A user object is reported where it is stored, passed to a function or returned, not compared or given to a component.
-    if (value.origin.kind === 'source' && !isId(value) && (prop || use === 'compared' || identityKindOf(value.origin, value.path) !== 'user')) return;
+    if (
+      value.origin.kind === 'source' &&
+      !isId(value) &&
+      (prop || use === 'compared' || identityKindOf(value.origin, value.path) !== 'user')
+    )
+      return;
     const statement = statementOf(ts, value.anchor);
     const key = `${originKey(value.origin)}\u0000${pathKey(value.path)}\u0000${statement.pos}`;
     if (seenUse.has(key)) return;
     seenUse.add(key);
-    uses.push({ origin: value.origin, path: value.path, use, prop, node: value.anchor, statement: statement.getStart(sourceFile) });
+    uses.push({
+      origin: value.origin,
+      path: value.path,
+      use,
+      prop,
+      node: value.anchor,
+      statement: statement.getStart(sourceFile),
+    });
   };
 
   const handOff = (list: IdentityHandOff[], name: string, outPath: IdentityPath, value: Value) => {
     if (value.origin.kind === 'source' && !alive(value.origin, value.path)) return;
     const key = `${name}\u0000${pathKey(outPath)}\u0000${originKey(value.origin)}\u0000${pathKey(value.path)}`;
-    if (list.some((entry) => `${entry.name}\u0000${pathKey(entry.outPath)}\u0000${originKey(entry.origin)}\u0000${pathKey(entry.originPath)}` === key)) return;
+    if (
+      list.some(
+        (entry) =>
+          `${entry.name}\u0000${pathKey(entry.outPath)}\u0000${originKey(entry.origin)}\u0000${pathKey(entry.originPath)}` ===
+          key,
+      )
+    )
+      return;
     list.push({ name, outPath, origin: value.origin, originPath: value.path });
   };
 
@@ -365,7 +582,8 @@ function computeFlow(ts: TypeScript, sourceFile: ts.SourceFile, providers: reado
   const referenceLists = new Map<string, ts.Identifier[]>();
   const referencesNamed = (text: string): ts.Identifier[] => {
     let list = referenceLists.get(text);
-    if (list === undefined) referenceLists.set(text, (list = (identifiers.get(text) ?? []).filter((identifier) => isReference(identifier))));
+    if (list === undefined)
+      referenceLists.set(text, (list = (identifiers.get(text) ?? []).filter((identifier) => isReference(identifier))));
     return list;
   };
 
@@ -373,28 +591,64 @@ function computeFlow(ts: TypeScript, sourceFile: ts.SourceFile, providers: reado
   const referencesOf = (name: ts.Identifier): ts.Identifier[] => {
     // A function's name is visible around the function, not only inside it.
     let scope: ts.Node = ts.isFunctionDeclaration(name.parent) ? name.parent.parent : name.parent;
-    while (scope.parent !== undefined && !ts.isBlock(scope) && !ts.isSourceFile(scope) && !ts.isModuleBlock(scope) && !ts.isFunctionLike(scope)) scope = scope.parent;
-    if (ts.isParameter(name.parent) || (ts.isBindingElement(name.parent) && ts.isParameter(rootOfBinding(name.parent)))) {
-      while (scope.parent !== undefined && !ts.isFunctionLike(scope)) scope = scope.parent;
+    while (
+      parentOf(scope) !== undefined &&
+      !ts.isBlock(scope) &&
+      !ts.isSourceFile(scope) &&
+      !ts.isModuleBlock(scope) &&
+      !ts.isFunctionLike(scope)
+    )
+      scope = scope.parent;
+    if (
+      ts.isParameter(name.parent) ||
+      (ts.isBindingElement(name.parent) && ts.isParameter(rootOfBinding(name.parent)))
+    ) {
+      while (parentOf(scope) !== undefined && !ts.isFunctionLike(scope)) scope = scope.parent;
     }
     const start = scope.pos;
     const end = scope.end;
-    return referencesNamed(name.text).filter((identifier) => identifier !== name && identifier.pos >= start && identifier.end <= end);
+    return referencesNamed(name.text).filter(
+      (identifier) => identifier !== name && identifier.pos >= start && identifier.end <= end,
+    );
   };
 
   const rootOfBinding = (element: ts.BindingElement): ts.Node => {
     let current: ts.Node = element;
-    while (ts.isBindingElement(current) || ts.isObjectBindingPattern(current) || ts.isArrayBindingPattern(current)) current = current.parent;
+    while (ts.isBindingElement(current) || ts.isObjectBindingPattern(current) || ts.isArrayBindingPattern(current))
+      current = current.parent;
     return current;
   };
 
   const isReference = (identifier: ts.Identifier): boolean => {
     const parent = identifier.parent;
     if (ts.isPropertyAccessExpression(parent) && parent.name === identifier) return false;
-    if ((ts.isPropertyAssignment(parent) || ts.isPropertyDeclaration(parent) || ts.isMethodDeclaration(parent) || ts.isPropertySignature(parent) || ts.isJsxAttribute(parent)) && parent.name === identifier) return false;
+    if (
+      (ts.isPropertyAssignment(parent) ||
+        ts.isPropertyDeclaration(parent) ||
+        ts.isMethodDeclaration(parent) ||
+        ts.isPropertySignature(parent) ||
+        ts.isJsxAttribute(parent)) &&
+      parent.name === identifier
+    )
+      return false;
     if (ts.isBindingElement(parent) && parent.propertyName === identifier) return false;
-    if ((ts.isVariableDeclaration(parent) || ts.isParameter(parent) || ts.isBindingElement(parent) || ts.isFunctionDeclaration(parent) || ts.isImportSpecifier(parent) || ts.isImportClause(parent)) && parent.name === identifier) return false;
-    if (ts.isTypeReferenceNode(parent) || ts.isQualifiedName(parent) || ts.isTypeQueryNode(parent) || ts.isExportSpecifier(parent)) return false;
+    if (
+      (ts.isVariableDeclaration(parent) ||
+        ts.isParameter(parent) ||
+        ts.isBindingElement(parent) ||
+        ts.isFunctionDeclaration(parent) ||
+        ts.isImportSpecifier(parent) ||
+        ts.isImportClause(parent)) &&
+      parent.name === identifier
+    )
+      return false;
+    if (
+      ts.isTypeReferenceNode(parent) ||
+      ts.isQualifiedName(parent) ||
+      ts.isTypeQueryNode(parent) ||
+      ts.isExportSpecifier(parent)
+    )
+      return false;
     return true;
   };
 
@@ -403,7 +657,8 @@ function computeFlow(ts: TypeScript, sourceFile: ts.SourceFile, providers: reado
     if (hops > MAX_HOPS) return;
     if (ts.isIdentifier(name)) {
       for (const exported of exportedAs?.(name.text) ?? []) handOff(exports, exported, value.pending, value);
-      for (const reference of referencesOf(name)) follow({ ...value, anchor: value.pending.length === 0 ? reference : value.anchor }, reference, hops + 1);
+      for (const reference of referencesOf(name))
+        follow({ ...value, anchor: value.pending.length === 0 ? reference : value.anchor }, reference, hops + 1);
       return;
     }
     if (ts.isObjectBindingPattern(name)) {
@@ -412,7 +667,8 @@ function computeFlow(ts: TypeScript, sourceFile: ts.SourceFile, providers: reado
           bind(element.name, value, hops, exportedAs);
           continue;
         }
-        const key = propertyNameText(ts, element.propertyName) ?? (ts.isIdentifier(element.name) ? element.name.text : undefined);
+        const key =
+          propertyNameText(ts, element.propertyName) ?? (ts.isIdentifier(element.name) ? element.name.text : undefined);
         if (key === undefined) continue;
         const stepped = step(value, key, element.name);
         if (stepped !== undefined) bind(element.name, stepped, hops, exportedAs);
@@ -427,27 +683,49 @@ function computeFlow(ts: TypeScript, sourceFile: ts.SourceFile, providers: reado
   };
 
   const exportNamesOfStatement = (declaration: ts.VariableDeclaration) => {
-    const statement = declaration.parent?.parent;
-    const exportedStatement = statement !== undefined && ts.isVariableStatement(statement) && isExported(ts, statement) && ts.isSourceFile(statement.parent);
+    const list = parentOf(declaration);
+    const statement = list === undefined ? undefined : parentOf(list);
+    const exportedStatement =
+      statement !== undefined &&
+      ts.isVariableStatement(statement) &&
+      isExported(ts, statement) &&
+      ts.isSourceFile(statement.parent);
     const atTop = statement !== undefined && ts.isVariableStatement(statement) && ts.isSourceFile(statement.parent);
-    return (local: string) => [...(exportedStatement ? [local] : []), ...(atTop ? (exportedLocals.get(local) ?? []) : [])];
+    return (local: string) => [
+      ...(exportedStatement ? [local] : []),
+      ...(atTop ? (exportedLocals.get(local) ?? []) : []),
+    ];
   };
 
   /** The function whose value a `return` hands out, and how it is known. */
   const returnedFrom = (fn: ts.SignatureDeclaration, value: Value, hops: number): void => {
     const called: Value = { ...value, pending: ['()', ...value.pending] };
-    const parent = fn.parent;
+    const parent = parentOf(fn);
     // A resolver of a tRPC procedure, a route handler, a loader/action or a server action answers the client.
-    const name = (ts.isFunctionDeclaration(fn) && fn.name ? fn.name.text : parent && ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name) ? parent.name.text : undefined) ?? (isDefaultExport(ts, fn) ? 'default' : undefined);
-    const exported = ts.isFunctionDeclaration(fn) ? isExported(ts, fn) && ts.isSourceFile(fn.parent) : parent && ts.isVariableDeclaration(parent) ? exportNamesOfStatement(parent)(name ?? '').length > 0 : false;
-    const procedure = parent && ts.isCallExpression(parent) && ts.isPropertyAccessExpression(parent.expression) && PROCEDURE_METHODS.has(parent.expression.name.text);
+    const name =
+      (ts.isFunctionDeclaration(fn) && fn.name
+        ? fn.name.text
+        : parent && ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)
+          ? parent.name.text
+          : undefined) ?? (isDefaultExport(ts, fn) ? 'default' : undefined);
+    const exported = ts.isFunctionDeclaration(fn)
+      ? isExported(ts, fn) && ts.isSourceFile(fn.parent)
+      : parent && ts.isVariableDeclaration(parent)
+        ? exportNamesOfStatement(parent)(name ?? '').length > 0
+        : false;
+    const procedure =
+      parent &&
+      ts.isCallExpression(parent) &&
+      ts.isPropertyAccessExpression(parent.expression) &&
+      PROCEDURE_METHODS.has(parent.expression.name.text);
     if (procedure || (exported && name !== undefined && (RESPONSE_HANDLERS.has(name) || isServerActionFile))) {
       recordUse(value, 'returned');
       return;
     }
     if (name === undefined) return;
     if (ts.isFunctionDeclaration(fn) && fn.name) {
-      if (isExported(ts, fn)) handOff(exports, isDefaultExport(ts, fn) ? 'default' : fn.name.text, called.pending, called);
+      if (isExported(ts, fn))
+        handOff(exports, isDefaultExport(ts, fn) ? 'default' : fn.name.text, called.pending, called);
       for (const exported of exportedLocals.get(fn.name.text) ?? []) handOff(exports, exported, called.pending, called);
       if (CONTEXT_FACTORY.test(fn.name.text)) handOff(context, '', value.pending, value);
       for (const reference of referencesOf(fn.name)) follow({ ...called, anchor: called.anchor }, reference, hops + 1);
@@ -461,8 +739,8 @@ function computeFlow(ts: TypeScript, sourceFile: ts.SourceFile, providers: reado
   const follow = (value: Value, node: ts.Node, hops: number): void => {
     if (hops > MAX_HOPS) return;
     let current = node;
-    while (current.parent !== undefined && isWrapper(ts, current.parent)) current = current.parent;
-    const parent = current.parent;
+    while (parentOf(current) !== undefined && isWrapper(ts, current.parent)) current = current.parent;
+    const parent = parentOf(current);
     if (parent === undefined) return;
     if (ts.isPropertyAccessExpression(parent) && parent.expression === current) {
       const next = step(value, parent.name.text, parent);
@@ -484,25 +762,45 @@ function computeFlow(ts: TypeScript, sourceFile: ts.SourceFile, providers: reado
     }
     if (ts.isBinaryExpression(parent)) {
       const operator = parent.operatorToken.kind;
-      if (operator === ts.SyntaxKind.QuestionQuestionToken || operator === ts.SyntaxKind.BarBarToken || (operator === ts.SyntaxKind.AmpersandAmpersandToken && parent.right === current)) {
+      if (
+        operator === ts.SyntaxKind.QuestionQuestionToken ||
+        operator === ts.SyntaxKind.BarBarToken ||
+        (operator === ts.SyntaxKind.AmpersandAmpersandToken && parent.right === current)
+      ) {
         follow(value, parent, hops);
         return;
       }
-      if (operator === ts.SyntaxKind.EqualsEqualsEqualsToken || operator === ts.SyntaxKind.ExclamationEqualsEqualsToken || operator === ts.SyntaxKind.EqualsEqualsToken || operator === ts.SyntaxKind.ExclamationEqualsToken) {
+      if (
+        operator === ts.SyntaxKind.EqualsEqualsEqualsToken ||
+        operator === ts.SyntaxKind.ExclamationEqualsEqualsToken ||
+        operator === ts.SyntaxKind.EqualsEqualsToken ||
+        operator === ts.SyntaxKind.ExclamationEqualsToken
+      ) {
         const other = unwrapExpression(ts, parent.left === current ? parent.right : parent.left);
-        const nothing = other.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(other) && other.text === 'undefined') || ts.isVoidExpression(other) || ts.isTypeOfExpression(other);
+        const nothing =
+          other.kind === ts.SyntaxKind.NullKeyword ||
+          (ts.isIdentifier(other) && other.text === 'undefined') ||
+          ts.isVoidExpression(other) ||
+          ts.isTypeOfExpression(other);
         if (!nothing && value.pending.length === 0) recordUse(value, 'compared');
         return;
       }
       if (operator === ts.SyntaxKind.EqualsToken && parent.right === current) {
         const left = unwrapExpression(ts, parent.left);
         if (ts.isIdentifier(left)) {
-          const declaration = (identifiers.get(left.text) ?? []).find((identifier) => !isReference(identifier) && identifier.pos < left.pos);
+          const declaration = (identifiers.get(left.text) ?? []).find(
+            (identifier) => !isReference(identifier) && identifier.pos < left.pos,
+          );
           if (declaration !== undefined) bind(declaration, value, hops);
-        } else if (ts.isPropertyAccessExpression(left) && ts.isIdentifier(left.expression) && REQUEST_NAMES.has(left.expression.text)) {
+        } else if (
+          ts.isPropertyAccessExpression(left) &&
+          ts.isIdentifier(left.expression) &&
+          REQUEST_NAMES.has(left.expression.text)
+        ) {
           // Middleware that puts the user on the request (`req.user = decoded`) hands it to every handler after it.
           handOff(context, '', [REQUEST_STEP, left.name.text, ...value.pending], value);
-        } else if (ts.isPropertyAccessExpression(left) || ts.isElementAccessExpression(left)) recordUse(value, 'stored');
+        } else if (ts.isPropertyAccessExpression(left) || ts.isElementAccessExpression(left))
+          recordUse(value, 'stored');
       }
       return;
     }
@@ -514,7 +812,11 @@ function computeFlow(ts: TypeScript, sourceFile: ts.SourceFile, providers: reado
       bind(parent.name, value, hops, exportNamesOfStatement(parent));
       return;
     }
-    if ((ts.isPropertyAssignment(parent) && parent.initializer === current) || ts.isShorthandPropertyAssignment(parent) || ts.isSpreadAssignment(parent)) {
+    if (
+      (ts.isPropertyAssignment(parent) && parent.initializer === current) ||
+      ts.isShorthandPropertyAssignment(parent) ||
+      ts.isSpreadAssignment(parent)
+    ) {
       const key = ts.isSpreadAssignment(parent) ? undefined : propertyNameText(ts, parent.name);
       if (!ts.isSpreadAssignment(parent) && key === undefined) return;
       const object = parent.parent;
@@ -523,13 +825,21 @@ function computeFlow(ts: TypeScript, sourceFile: ts.SourceFile, providers: reado
     }
     if (ts.isArrayLiteralExpression(parent)) {
       // `[userId]` as a hook's dependency list or a key is not a use of the id.
-      const outer = parent.parent;
-      if (outer && ts.isCallExpression(outer) && /^use[A-Z]/.test(calleeNames(ts, outer.expression).pop() ?? '')) return;
+      const outer = parentOf(parent);
+      if (outer && ts.isCallExpression(outer) && /^use[A-Z]/.test(calleeNames(ts, outer.expression).pop() ?? ''))
+        return;
       // `await Promise.all([getUser(), …])` hands each value on at its index (`allSettled`: under `.value`).
-      const combinator = outer && ts.isCallExpression(outer) && outer.arguments[0] === parent ? calleeNames(ts, outer.expression).join('.') : '';
-      if (combinator === 'Promise.all' || combinator === 'Promise.allSettled') {
+      const combinator =
+        outer && ts.isCallExpression(outer) && outer.arguments[0] === parent
+          ? calleeNames(ts, outer.expression).join('.')
+          : '';
+      if (outer !== undefined && (combinator === 'Promise.all' || combinator === 'Promise.allSettled')) {
         const index = String(parent.elements.indexOf(current as ts.Expression));
-        follow({ ...value, pending: [index, ...(combinator === 'Promise.allSettled' ? ['value'] : []), ...value.pending] }, outer, hops);
+        follow(
+          { ...value, pending: [index, ...(combinator === 'Promise.allSettled' ? ['value'] : []), ...value.pending] },
+          outer,
+          hops,
+        );
         return;
       }
       follow(value, parent, hops);
@@ -537,7 +847,7 @@ function computeFlow(ts: TypeScript, sourceFile: ts.SourceFile, providers: reado
     }
     if (ts.isTemplateSpan(parent)) {
       const template = parent.parent;
-      if (template.parent && ts.isTaggedTemplateExpression(template.parent)) {
+      if (parentOf(template) !== undefined && ts.isTaggedTemplateExpression(template.parent)) {
         recordUse(value, /\b(insert|update|values|set)\b/i.test(template.getText(sourceFile)) ? 'stored' : 'filtered');
         return;
       }
@@ -547,18 +857,24 @@ function computeFlow(ts: TypeScript, sourceFile: ts.SourceFile, providers: reado
     }
     if (ts.isReturnStatement(parent) || (ts.isArrowFunction(parent) && parent.body === current)) {
       let fn: ts.Node | undefined = parent;
-      while (fn !== undefined && !ts.isFunctionLike(fn)) fn = fn.parent;
-      if (fn !== undefined && hops < MAX_HOPS) returnedFrom(fn as ts.SignatureDeclaration, value, hops + 1);
+      while (fn !== undefined && !ts.isFunctionLike(fn)) fn = parentOf(fn);
+      if (fn !== undefined && hops < MAX_HOPS) returnedFrom(fn, value, hops + 1);
       return;
     }
-    if ((ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.arguments?.includes(current as ts.Expression)) {
+    if (
+      (ts.isCallExpression(parent) || ts.isNewExpression(parent)) &&
+      parent.arguments?.includes(current as ts.Expression)
+    ) {
       callArgument(value, parent, hops);
       return;
     }
-    if (ts.isJsxExpression(parent) && parent.parent && ts.isJsxAttribute(parent.parent)) {
+    if (ts.isJsxExpression(parent) && parentOf(parent) !== undefined && ts.isJsxAttribute(parent.parent)) {
       const attribute = parent.parent;
       const element = attribute.parent.parent;
-      const tag = ts.isJsxSelfClosingElement(element) || ts.isJsxOpeningElement(element) ? element.tagName.getText(sourceFile) : '';
+      const tag =
+        ts.isJsxSelfClosingElement(element) || ts.isJsxOpeningElement(element)
+          ? element.tagName.getText(sourceFile)
+          : '';
       const name = attribute.name.getText(sourceFile);
       if (/^[A-Z]/.test(tag) && name !== 'key') recordUse(value, 'passed', true);
       return;
@@ -593,11 +909,21 @@ function computeFlow(ts: TypeScript, sourceFile: ts.SourceFile, providers: reado
     const names = calleeNames(ts, call.expression);
     const text = names.join('.');
     const last = names[names.length - 1] ?? '';
-    if (NEUTRAL_CALLS.has(text) || NEUTRAL_CALLS.has(last) || NEUTRAL_RECEIVERS.has(names[0] ?? '') || /^set[A-Z]/.test(last) || REACT_HOOKS.has(last)) return;
+    if (
+      NEUTRAL_CALLS.has(text) ||
+      NEUTRAL_CALLS.has(last) ||
+      NEUTRAL_RECEIVERS.has(names[0] ?? '') ||
+      /^set[A-Z]/.test(last) ||
+      REACT_HOOKS.has(last)
+    )
+      return;
     // The id handed back to the provider (`clerkClient.users.getUser(userId)`, `supabase.auth.admin…`).
     const words = names.flatMap((name) => wordsOf(name));
-    const namesProvider = providers.some((provider) => provider.nameWords.some((phrase) => words.some((_, index) => startsWithAt(words, phrase, index))));
-    if (names.slice(1).some((name) => PROVIDER_CALL_PROPERTIES.has(name)) && (namesProvider || names.includes('auth'))) return;
+    const namesProvider = providers.some((provider) =>
+      provider.nameWords.some((phrase) => words.some((_, index) => startsWithAt(words, phrase, index))),
+    );
+    if (names.slice(1).some((name) => PROVIDER_CALL_PROPERTIES.has(name)) && (namesProvider || names.includes('auth')))
+      return;
     if (namesProvider && !names.includes('from') && !names.includes('rpc')) return;
     // `next({ ctx: { user } })` of a tRPC middleware puts the value on the request context.
     if (last === 'next' && value.pending[0] === 'ctx') {
@@ -606,7 +932,11 @@ function computeFlow(ts: TypeScript, sourceFile: ts.SourceFile, providers: reado
     }
     let use: IdentityUse = 'passed';
     if (names.includes('headers') || names.includes('cookies')) use = 'returned';
-    else if (value.pending.includes('metadata') || names.some((name) => wordsOf(name).some((word) => METADATA_WORDS.has(word)))) use = 'metadata';
+    else if (
+      value.pending.includes('metadata') ||
+      names.some((name) => wordsOf(name).some((word) => METADATA_WORDS.has(word)))
+    )
+      use = 'metadata';
     else if (value.pending.includes('where')) use = 'filtered';
     else if (value.pending.includes('data') || STORE_CALLS.has(last)) use = 'stored';
     else if (FILTER_CALLS.has(last)) use = 'filtered';
@@ -617,17 +947,40 @@ function computeFlow(ts: TypeScript, sourceFile: ts.SourceFile, providers: reado
   // --- Origins -------------------------------------------------------------------------------------
   for (const match of finder?.matches() ?? []) {
     const source = match.call as IdentitySource;
-    const module = moduleOfCall(ts, match.node, sourceFile, match.provider) ?? match.provider.sdkModules[0]?.module ?? match.provider.name;
+    const module =
+      moduleOfCall(ts, match.node, sourceFile, match.provider) ??
+      match.provider.sdkModules[0]?.module ??
+      match.provider.name;
     const yields = source.yields.map(parseYield);
     const call = `${match.callee.replace(/^new /, 'new ')}()`;
     const direct = yields.filter((path) => !path[0]?.startsWith('=>'));
     const unless = source.unless === undefined ? {} : { unless: source.unless };
-    if (direct.length > 0) follow({ origin: { kind: 'source', provider: match.provider.name, call, module, yields: direct, ...unless }, path: [], pending: [], anchor: match.node }, match.node, 0);
+    if (direct.length > 0)
+      follow(
+        {
+          origin: { kind: 'source', provider: match.provider.name, call, module, yields: direct, ...unless },
+          path: [],
+          pending: [],
+          anchor: match.node,
+        },
+        match.node,
+        0,
+      );
     for (const path of yields.filter((candidate) => candidate[0]?.startsWith('=>'))) {
-      const callback = [...(match.node.arguments ?? [])].reverse().find((argument) => ts.isArrowFunction(argument) || ts.isFunctionExpression(argument)) as ts.FunctionLikeDeclaration | undefined;
+      const callback = [...(match.node.arguments ?? [])]
+        .reverse()
+        .find((argument) => ts.isArrowFunction(argument) || ts.isFunctionExpression(argument)) as
+        ts.FunctionLikeDeclaration | undefined;
       const parameter = callback?.parameters[Number(path[0]!.slice(2))];
       if (parameter === undefined) continue;
-      const origin: SourceOrigin = { kind: 'source', provider: match.provider.name, call: `${call} callback`, module, yields: [path.slice(1)], ...unless };
+      const origin: SourceOrigin = {
+        kind: 'source',
+        provider: match.provider.name,
+        call: `${call} callback`,
+        module,
+        yields: [path.slice(1)],
+        ...unless,
+      };
       bind(parameter.name, { origin, path: [], pending: [], anchor: parameter }, 0);
     }
   }
@@ -637,24 +990,45 @@ function computeFlow(ts: TypeScript, sourceFile: ts.SourceFile, providers: reado
       const origin: ImportOrigin = { kind: 'import', specifier, name };
       importOrigins.set(local, origin);
       for (const reference of referencesNamed(local)) {
-        if (reference.parent === undefined) continue;
+        if (parentOf(reference) === undefined) continue;
         // Only reads and calls of the binding start a flow: passing an imported function along is not one.
         const parent = reference.parent;
-        if (!(ts.isCallExpression(parent) && parent.expression === reference) && !(ts.isPropertyAccessExpression(parent) && parent.expression === reference) && !isWrapper(ts, parent)) continue;
+        if (
+          !(ts.isCallExpression(parent) && parent.expression === reference) &&
+          !(ts.isPropertyAccessExpression(parent) && parent.expression === reference) &&
+          !isWrapper(ts, parent)
+        )
+          continue;
         follow({ origin, path: [], pending: [], anchor: reference }, reference, 0);
       }
     }
     const contextOrigin: ContextOrigin = { kind: 'context' };
     // `ctx` of tRPC-style procedures is the context itself; `req` of Express-style handlers holds it under a step of its own.
-    for (const name of contextParameters) bind(name, { origin: contextOrigin, path: ts.isIdentifier(name) && REQUEST_NAMES.has(name.text) ? [REQUEST_STEP] : [], pending: [], anchor: name }, 0);
+    for (const name of contextParameters)
+      bind(
+        name,
+        {
+          origin: contextOrigin,
+          path: ts.isIdentifier(name) && REQUEST_NAMES.has(name.text) ? [REQUEST_STEP] : [],
+          pending: [],
+          anchor: name,
+        },
+        0,
+      );
   }
   return { uses, exports, context };
 }
 
 /** The module an identity source's callee comes from, for messages (the binding's, or an SDK module the file imports). */
-function moduleOfCall(ts: TypeScript, node: ts.CallExpression | ts.NewExpression, sourceFile: ts.SourceFile, provider: ProviderProfile): string | undefined {
+function moduleOfCall(
+  ts: TypeScript,
+  node: ts.CallExpression | ts.NewExpression,
+  sourceFile: ts.SourceFile,
+  provider: ProviderProfile,
+): string | undefined {
   let root = unwrapExpression(ts, node.expression);
-  while (ts.isPropertyAccessExpression(root) || ts.isCallExpression(root)) root = unwrapExpression(ts, ts.isPropertyAccessExpression(root) ? root.expression : root.expression);
+  while (ts.isPropertyAccessExpression(root) || ts.isCallExpression(root))
+    root = unwrapExpression(ts, ts.isPropertyAccessExpression(root) ? root.expression : root.expression);
   const specifiers: string[] = [];
   for (const statement of sourceFile.statements) {
     if (!ts.isImportDeclaration(statement) || !ts.isStringLiteral(statement.moduleSpecifier)) continue;
@@ -664,11 +1038,15 @@ function moduleOfCall(ts: TypeScript, node: ts.CallExpression | ts.NewExpression
     if (ts.isIdentifier(root) && clause) {
       if (clause.name?.text === root.text) return specifier;
       const named = clause.namedBindings;
-      if (named && ts.isNamedImports(named) && named.elements.some((element) => element.name.text === root.text)) return specifier;
+      if (named && ts.isNamedImports(named) && named.elements.some((element) => element.name.text === root.text))
+        return specifier;
       if (named && ts.isNamespaceImport(named) && named.name.text === root.text) return specifier;
     }
   }
-  return specifiers.find((specifier) => provider.sdkModules.some(({ module }) => isModuleOrSubpath(specifier, module))) ?? specifiers.find((specifier) => provider.nameWords.some((phrase) => wordsOf(specifier).includes(phrase[0]!)));
+  return (
+    specifiers.find((specifier) => provider.sdkModules.some(({ module }) => isModuleOrSubpath(specifier, module))) ??
+    specifiers.find((specifier) => provider.nameWords.some((phrase) => wordsOf(specifier).includes(phrase[0]!)))
+  );
 }
 
 /**
@@ -678,7 +1056,12 @@ function moduleOfCall(ts: TypeScript, node: ts.CallExpression | ts.NewExpression
  */
 export function identityKindOf(origin: SourceOrigin, path: IdentityPath): 'id' | 'user' | undefined {
   if (origin.yields.some((yielded) => yielded.length === path.length && startsWithPath(yielded, path))) return 'id';
-  if (origin.yields.some((yielded) => yielded.length === path.length + 1 && startsWithPath(yielded, path) && yielded[path.length] !== '()')) return 'user';
+  if (
+    origin.yields.some(
+      (yielded) => yielded.length === path.length + 1 && startsWithPath(yielded, path) && yielded[path.length] !== '()',
+    )
+  )
+    return 'user';
   return undefined;
 }
 

@@ -24,7 +24,17 @@ export function pathKey(path: IdentityPath): string {
 
 /** How a path reads in a message: `.data.user.id`, `().id`. */
 export function pathText(path: IdentityPath): string {
-  return path.map((step) => (step === '()' ? '()' : step.startsWith('=>') ? ` callback parameter ${step.slice(2)}` : /^\d+$/.test(step) ? `[${step}]` : `.${step}`)).join('');
+  return path
+    .map((step) =>
+      step === '()'
+        ? '()'
+        : step.startsWith('=>')
+          ? ` callback parameter ${step.slice(2)}`
+          : /^\d+$/.test(step)
+            ? `[${step}]`
+            : `.${step}`,
+    )
+    .join('');
 }
 
 /** Whether `prefix` is a prefix of `path` (equal paths included). */

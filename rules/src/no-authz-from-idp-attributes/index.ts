@@ -7,14 +7,27 @@ import { calleeTextPattern, claimTextPattern, providerCallFinder } from '../prov
 import { isBindingSourceTokenLike, isTokenLike, tokenLikeness } from '../syntax/token-likeness.js';
 import { propertyNameText, unwrapExpression } from '../syntax/unwrap.js';
 import { wordsOf } from '../syntax/words.js';
+import { parentOf } from '../syntax/parent.js';
 
 const options = z.strictObject({
   checkAuthLayerReads: z
     .boolean()
     .default(false)
-    .describe('Report reads of IdP authorization claims inside the auth layer too. Off by default: the auth layer\'s mapping code may translate IdP groups into platform roles once. User-editable metadata is reported everywhere regardless.'),
-  checkWrites: z.boolean().default(true).describe('Report calls that write roles, groups or role metadata into the provider (`AdminAddUserToGroupCommand`, `setCustomUserClaims`, `users.update` with `app_metadata`).'),
-  tokenNames: z.array(z.string()).default([]).describe('Further words that mark an object as a token or claims payload, for one-word claims such as `roles` and `groups`.'),
+    .describe(
+      "Report reads of IdP authorization claims inside the auth layer too. Off by default: the auth layer's mapping code may translate IdP groups into platform roles once. User-editable metadata is reported everywhere regardless.",
+    ),
+  checkWrites: z
+    .boolean()
+    .default(true)
+    .describe(
+      'Report calls that write roles, groups or role metadata into the provider (`AdminAddUserToGroupCommand`, `setCustomUserClaims`, `users.update` with `app_metadata`).',
+    ),
+  tokenNames: z
+    .array(z.string())
+    .default([])
+    .describe(
+      'Further words that mark an object as a token or claims payload, for one-word claims such as `roles` and `groups`.',
+    ),
 });
 
 interface ClaimMatcher {
@@ -30,7 +43,8 @@ const matchersOf = perProviderList((providers) => {
   const byKey = new Map<string, ClaimMatcher>();
   for (const provider of providers) {
     for (const { claim, match = 'exact', userEditable, tokenOnly = false } of provider.authzClaims) {
-      const needsTokenLikeObject = tokenOnly || (match === 'exact' && /^[A-Za-z]+$/.test(claim) && wordsOf(claim).length === 1);
+      const needsTokenLikeObject =
+        tokenOnly || (match === 'exact' && /^[A-Za-z]+$/.test(claim) && wordsOf(claim).length === 1);
       const key = `${match}:${claim}:${userEditable}:${needsTokenLikeObject}`;
       const existing = byKey.get(key);
       if (existing) existing.providers.push(provider.name);
@@ -38,9 +52,21 @@ const matchersOf = perProviderList((providers) => {
     }
   }
   const claims = [...byKey.values()];
-  const writes: { provider: ProviderProfile; call: ProviderCall }[] = providers.flatMap((provider) => provider.authzWrites.map((call) => ({ provider, call })));
-  const readCalls: { provider: ProviderProfile; call: ProviderCall }[] = providers.flatMap((provider) => (provider.authzReadCalls ?? []).map((call) => ({ provider, call })));
-  return { claims, writes, readCalls, readCallSet: new Set(readCalls.map(({ call }) => call)), claimText: claimTextPattern(claims), writeText: calleeTextPattern(writes), readCallText: calleeTextPattern(readCalls) };
+  const writes: { provider: ProviderProfile; call: ProviderCall }[] = providers.flatMap((provider) =>
+    provider.authzWrites.map((call) => ({ provider, call })),
+  );
+  const readCalls: { provider: ProviderProfile; call: ProviderCall }[] = providers.flatMap((provider) =>
+    (provider.authzReadCalls ?? []).map((call) => ({ provider, call })),
+  );
+  return {
+    claims,
+    writes,
+    readCalls,
+    readCallSet: new Set(readCalls.map(({ call }) => call)),
+    claimText: claimTextPattern(claims),
+    writeText: calleeTextPattern(writes),
+    readCallText: calleeTextPattern(readCalls),
+  };
 });
 
 function claimMatches(matcher: ClaimMatcher, key: string): boolean {
@@ -51,15 +77,58 @@ function claimMatches(matcher: ClaimMatcher, key: string): boolean {
 
 /** Words of metadata keys that carry authorization: `role`, `isAdmin`, `permissions`, `plan`, `tier`. */
 const AUTHZ_WORDS = new Set([
-  'role', 'roles', 'admin', 'admins', 'administrator', 'permission', 'permissions', 'perm', 'perms', 'group', 'groups', 'scope', 'scopes', 'access', 'plan', 'plans', 'tier',
-  'subscription', 'entitlement', 'entitlements', 'feature', 'features', 'privilege', 'privileges', 'superuser', 'staff', 'moderator', 'owner', 'rights', 'approved', 'allowed', 'banned', 'tenant', 'tenants', 'org', 'organization',
+  'role',
+  'roles',
+  'admin',
+  'admins',
+  'administrator',
+  'permission',
+  'permissions',
+  'perm',
+  'perms',
+  'group',
+  'groups',
+  'scope',
+  'scopes',
+  'access',
+  'plan',
+  'plans',
+  'tier',
+  'subscription',
+  'entitlement',
+  'entitlements',
+  'feature',
+  'features',
+  'privilege',
+  'privileges',
+  'superuser',
+  'staff',
+  'moderator',
+  'owner',
+  'rights',
+  'approved',
+  'allowed',
+  'banned',
+  'tenant',
+  'tenants',
+  'org',
+  'organization',
 ]);
 
 /** Words of a callee or its receiver that log: `console.log`, `logger.info`, `logRoleChange`, `auditLog.write`. */
 const LOG_WORDS = new Set(['console', 'log', 'logger', 'logging', 'audit', 'debug', 'trace']);
 /** JSX attributes that only shape what is shown. */
 const DISPLAY_ATTRIBUTES = new Set([
-  'className', 'class', 'style', 'title', 'alt', 'aria-label', 'placeholder', 'label', 'variant', 'color',
+  'className',
+  'class',
+  'style',
+  'title',
+  'alt',
+  'aria-label',
+  'placeholder',
+  'label',
+  'variant',
+  'color',
 ]);
 
 /** Words of the role-like claims an Auth.js callback copies (`access_token`, `scope` and `tenant` are no roles). */
@@ -71,18 +140,23 @@ const AUTHJS_CALLBACK_TEXT = /\b(?:jwt|session)\b[\s\S]*\b(?:roles?|groups|permi
 /** A metadata container (`user_metadata`, `publicMetadata`, Ory `traits`) also holds profile data such as names. */
 const isMetadataContainer = (claim: string) => claim === 'traits' || wordsOf(claim).includes('metadata');
 
-const providerList = (names: readonly string[]) => (names.length <= 2 ? names.join(' or ') : `${names.slice(0, 2).join(', ')} and ${names.length - 2} other providers`);
+const providerList = (names: readonly string[]) =>
+  names.length <= 2 ? names.join(' or ') : `${names.slice(0, 2).join(', ')} and ${names.length - 2} other providers`;
 
 export const noAuthzFromIdpAttributes = defineRule({
   id: 'no-authz-from-idp-attributes',
   meta: {
     type: 'problem',
-    description: 'Reject authorization read from identity-provider attributes and metadata, or written into the identity provider.',
+    description:
+      'Reject authorization read from identity-provider attributes and metadata, or written into the identity provider.',
     preset: 'recommended',
     messages: {
-      authzRead: '`{{claim}}` is authorization data kept in {{provider}}. Decide access from the platform\'s own authorization data (roles and permissions the platform stores for `{{platformUserId}}`); if IdP groups must seed them, map them once in the auth layer.',
-      userEditableRead: '`{{claim}}` is {{provider}} metadata that users can change themselves, so anyone can grant themselves access through it. Never decide access from it: use the platform\'s own authorization data for `{{platformUserId}}`.',
-      authzWrite: '`{{callee}}` writes authorization into {{provider}}. Keep roles and permissions in the platform\'s own authorization store, keyed by `{{platformUserId}}`, not in the identity provider.',
+      authzRead:
+        "`{{claim}}` is authorization data kept in {{provider}}. Decide access from the platform's own authorization data (roles and permissions the platform stores for `{{platformUserId}}`); if IdP groups must seed them, map them once in the auth layer.",
+      userEditableRead:
+        "`{{claim}}` is {{provider}} metadata that users can change themselves, so anyone can grant themselves access through it. Never decide access from it: use the platform's own authorization data for `{{platformUserId}}`.",
+      authzWrite:
+        "`{{callee}}` writes authorization into {{provider}}. Keep roles and permissions in the platform's own authorization store, keyed by `{{platformUserId}}`, not in the identity provider.",
     },
     options,
   },
@@ -96,10 +170,14 @@ export const noAuthzFromIdpAttributes = defineRule({
     const mayWrite = options.checkWrites && (writeText?.test(sourceFile.text) ?? false);
     const mayCallRead = (!inAuthLayer || options.checkAuthLayerReads) && (readCallText?.test(sourceFile.text) ?? false);
     const authjsConfigured = config.providers.some((provider) => provider.id === 'authjs');
-    if (!mayRead && !mayWrite && !mayCallRead && !(authjsConfigured && AUTHJS_CALLBACK_TEXT.test(sourceFile.text))) return null;
+    if (!mayRead && !mayWrite && !mayCallRead && !(authjsConfigured && AUTHJS_CALLBACK_TEXT.test(sourceFile.text)))
+      return null;
     const likeness = tokenLikeness(options.tokenNames);
     const platformUserId = config.data.platformUserId;
-    const finder = mayWrite || mayCallRead ? providerCallFinder(ts, sourceFile, [...(mayWrite ? writes : []), ...(mayCallRead ? readCalls : [])]) : undefined;
+    const finder =
+      mayWrite || mayCallRead
+        ? providerCallFinder(ts, sourceFile, [...(mayWrite ? writes : []), ...(mayCallRead ? readCalls : [])])
+        : undefined;
     const reported = new Set<ts.Node>();
 
     const matcherFor = (key: string, isTokenLikeObject: () => boolean): ClaimMatcher | undefined => {
@@ -119,24 +197,46 @@ export const noAuthzFromIdpAttributes = defineRule({
     const keysReadFrom = (node: ts.Node): string[] | undefined => {
       let value = node;
       while (
-        value.parent &&
-        (ts.isParenthesizedExpression(value.parent) || ts.isNonNullExpression(value.parent) || ts.isAsExpression(value.parent) || ts.isSatisfiesExpression(value.parent) ||
-          (ts.isBinaryExpression(value.parent) && value.parent.left === value && (value.parent.operatorToken.kind === ts.SyntaxKind.BarBarToken || value.parent.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken)))
-      ) value = value.parent;
-      const parent = value.parent;
+        parentOf(value) !== undefined &&
+        (ts.isParenthesizedExpression(value.parent) ||
+          ts.isNonNullExpression(value.parent) ||
+          ts.isAsExpression(value.parent) ||
+          ts.isSatisfiesExpression(value.parent) ||
+          (ts.isBinaryExpression(value.parent) &&
+            value.parent.left === value &&
+            (value.parent.operatorToken.kind === ts.SyntaxKind.BarBarToken ||
+              value.parent.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken)))
+      )
+        value = value.parent;
+      const parent = parentOf(value);
       if (parent === undefined) return undefined;
       // `metadata.public.role` (Clerk's session claim nests publicMetadata): every name of the chain counts.
       if (ts.isPropertyAccessExpression(parent) && parent.expression === value) return memberChainFrom(parent);
-      if (ts.isElementAccessExpression(parent) && parent.expression === value) return ts.isStringLiteralLike(parent.argumentExpression) ? [parent.argumentExpression.text] : undefined;
-      const binding = ts.isBindingElement(node) ? node.name : ts.isVariableDeclaration(parent) && parent.initializer === value ? parent.name : undefined;
+      if (ts.isElementAccessExpression(parent) && parent.expression === value)
+        return ts.isStringLiteralLike(parent.argumentExpression) ? [parent.argumentExpression.text] : undefined;
+      const binding = ts.isBindingElement(node)
+        ? node.name
+        : ts.isVariableDeclaration(parent) && parent.initializer === value
+          ? parent.name
+          : undefined;
       if (binding === undefined) return undefined;
-      if (ts.isObjectBindingPattern(binding)) return binding.elements.map((element) => propertyNameText(ts, element.propertyName) ?? (ts.isIdentifier(element.name) ? element.name.text : '')).filter((key) => key !== '');
+      if (ts.isObjectBindingPattern(binding))
+        return binding.elements
+          .map(
+            (element) =>
+              propertyNameText(ts, element.propertyName) ?? (ts.isIdentifier(element.name) ? element.name.text : ''),
+          )
+          .filter((key) => key !== '');
       return ts.isIdentifier(binding) ? keysReadThrough(binding) : undefined;
     };
     const memberChainFrom = (access: ts.PropertyAccessExpression): string[] => {
       const names = [access.name.text];
       let current: ts.Node = access;
-      while (current.parent && (ts.isNonNullExpression(current.parent) || (ts.isPropertyAccessExpression(current.parent) && current.parent.expression === current))) {
+      while (
+        parentOf(current) !== undefined &&
+        (ts.isNonNullExpression(current.parent) ||
+          (ts.isPropertyAccessExpression(current.parent) && current.parent.expression === current))
+      ) {
         current = current.parent;
         if (ts.isPropertyAccessExpression(current)) names.push(current.name.text);
       }
@@ -144,16 +244,28 @@ export const noAuthzFromIdpAttributes = defineRule({
     };
     const keysReadThrough = (name: ts.Identifier): string[] | undefined => {
       let scope: ts.Node = name;
-      while (scope.parent && !ts.isFunctionLike(scope) && !ts.isSourceFile(scope)) scope = scope.parent;
+      while (parentOf(scope) !== undefined && !ts.isFunctionLike(scope) && !ts.isSourceFile(scope))
+        scope = scope.parent;
       const keys: string[] = [];
-      let unknownUse = false;
+      // Set inside `visit`: widened, because TypeScript's narrowing does not see assignments in callbacks.
+      let unknownUse = false as boolean;
       const visit = (node: ts.Node): void => {
         if (unknownUse) return;
         if (ts.isIdentifier(node) && node.text === name.text && node !== name) {
           const parent = node.parent;
           if (ts.isPropertyAccessExpression(parent) && parent.expression === node) keys.push(parent.name.text);
-          else if (ts.isElementAccessExpression(parent) && parent.expression === node && ts.isStringLiteralLike(parent.argumentExpression)) keys.push(parent.argumentExpression.text);
-          else if (ts.isVariableDeclaration(parent) && parent.initializer === node && ts.isObjectBindingPattern(parent.name)) keys.push(...(keysReadFrom(node) ?? []));
+          else if (
+            ts.isElementAccessExpression(parent) &&
+            parent.expression === node &&
+            ts.isStringLiteralLike(parent.argumentExpression)
+          )
+            keys.push(parent.argumentExpression.text);
+          else if (
+            ts.isVariableDeclaration(parent) &&
+            parent.initializer === node &&
+            ts.isObjectBindingPattern(parent.name)
+          )
+            keys.push(...(keysReadFrom(node) ?? []));
           else unknownUse = true;
           return;
         }
@@ -166,7 +278,11 @@ export const noAuthzFromIdpAttributes = defineRule({
     const readsOnlyProfileData = (node: ts.Node, matcher: ClaimMatcher) => {
       if (!isMetadataContainer(matcher.claim)) return false;
       const keys = keysReadFrom(node);
-      return keys !== undefined && keys.length > 0 && keys.every((key) => !wordsOf(key).some((word) => AUTHZ_WORDS.has(word)));
+      return (
+        keys !== undefined &&
+        keys.length > 0 &&
+        keys.every((key) => !wordsOf(key).some((word) => AUTHZ_WORDS.has(word)))
+      );
     };
 
     /**
@@ -196,16 +312,23 @@ export const noAuthzFromIdpAttributes = defineRule({
         const isDefault =
           ts.isBinaryExpression(parent) &&
           parent.left === value &&
-          (parent.operatorToken.kind === ts.SyntaxKind.BarBarToken || parent.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken);
+          (parent.operatorToken.kind === ts.SyntaxKind.BarBarToken ||
+            parent.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken);
         const isWrapper =
-          ts.isParenthesizedExpression(parent) || ts.isNonNullExpression(parent) || ts.isAsExpression(parent) || ts.isSatisfiesExpression(parent);
-        if (isWrapper || isDefault) value = parent as ts.Expression;
+          ts.isParenthesizedExpression(parent) ||
+          ts.isNonNullExpression(parent) ||
+          ts.isAsExpression(parent) ||
+          ts.isSatisfiesExpression(parent);
+        if (isWrapper || isDefault) value = parent;
         else return value;
       }
     };
     const K = ts.SyntaxKind;
     const COMPARISONS = new Set([
-      K.EqualsEqualsEqualsToken, K.ExclamationEqualsEqualsToken, K.EqualsEqualsToken, K.ExclamationEqualsToken,
+      K.EqualsEqualsEqualsToken,
+      K.ExclamationEqualsEqualsToken,
+      K.EqualsEqualsToken,
+      K.ExclamationEqualsToken,
     ]);
     const isComparisonOperator = (kind: ts.SyntaxKind) => COMPARISONS.has(kind);
     const isJsonStringify = (call: ts.CallExpression) => call.expression.getText(sourceFile) === 'JSON.stringify';
@@ -285,7 +408,7 @@ export const noAuthzFromIdpAttributes = defineRule({
     const stateOfSetter = (call: ts.CallExpression): ts.Identifier | undefined => {
       const callee = call.expression;
       if (!ts.isIdentifier(callee) || !/^set[A-Z]/.test(callee.text)) return undefined;
-      for (let scope: ts.Node | undefined = call.parent; scope !== undefined; scope = scope.parent) {
+      for (let scope = parentOf(call); scope !== undefined; scope = parentOf(scope)) {
         if (!ts.isBlock(scope) && !ts.isSourceFile(scope)) continue;
         for (const statement of scope.statements) {
           if (!ts.isVariableStatement(statement)) continue;
@@ -343,20 +466,43 @@ export const noAuthzFromIdpAttributes = defineRule({
     const copiesAuthjsRoles = authjsConfigured && /\b(?:jwt|session)\b/.test(sourceFile.text);
     const onAssignment = (node: ts.Node) => {
       const assignment = node as ts.BinaryExpression;
-      if (assignment.operatorToken.kind !== ts.SyntaxKind.EqualsToken || !ts.isPropertyAccessExpression(assignment.left)) return;
+      if (
+        assignment.operatorToken.kind !== ts.SyntaxKind.EqualsToken ||
+        !ts.isPropertyAccessExpression(assignment.left)
+      )
+        return;
       const target = assignment.left;
       if (!hasAuthzWord(target.name.text) || !isTokenLike(ts, likeness, target.expression, target.name.text)) return;
       let value = unwrapExpression(ts, assignment.right);
-      while (ts.isBinaryExpression(value) && (value.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || value.operatorToken.kind === ts.SyntaxKind.BarBarToken)) value = unwrapExpression(ts, value.left);
-      const key = ts.isPropertyAccessExpression(value) ? value.name.text : ts.isElementAccessExpression(value) && ts.isStringLiteralLike(value.argumentExpression) ? value.argumentExpression.text : undefined;
+      while (
+        ts.isBinaryExpression(value) &&
+        (value.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken ||
+          value.operatorToken.kind === ts.SyntaxKind.BarBarToken)
+      )
+        value = unwrapExpression(ts, value.left);
+      const key = ts.isPropertyAccessExpression(value)
+        ? value.name.text
+        : ts.isElementAccessExpression(value) && ts.isStringLiteralLike(value.argumentExpression)
+          ? value.argumentExpression.text
+          : undefined;
       if (key === undefined || !hasAuthzWord(key) || reported.has(value) || !isInAuthjsCallback(assignment)) return;
       reported.add(value);
-      detections.push({ messageId: 'authzRead', data: { claim: key, provider: 'Auth.js', platformUserId }, start: value.getStart(sourceFile), end: value.getEnd() });
+      detections.push({
+        messageId: 'authzRead',
+        data: { claim: key, provider: 'Auth.js', platformUserId },
+        start: value.getStart(sourceFile),
+        end: value.getEnd(),
+      });
     };
     const isInAuthjsCallback = (node: ts.Node) => {
-      for (let current = node.parent; current !== undefined; current = current.parent) {
+      for (let current = parentOf(node); current !== undefined; current = parentOf(current)) {
         if (!ts.isFunctionLike(current)) continue;
-        const name = ts.isMethodDeclaration(current) || ts.isFunctionDeclaration(current) || ts.isFunctionExpression(current) ? current.name : ts.isPropertyAssignment(current.parent) ? current.parent.name : undefined;
+        const name =
+          ts.isMethodDeclaration(current) || ts.isFunctionDeclaration(current) || ts.isFunctionExpression(current)
+            ? current.name
+            : ts.isPropertyAssignment(current.parent)
+              ? current.parent.name
+              : undefined;
         return name !== undefined && ts.isIdentifier(name) && (name.text === 'jwt' || name.text === 'session');
       }
       return false;
@@ -366,7 +512,15 @@ export const noAuthzFromIdpAttributes = defineRule({
     // Module specifiers and calls matter only when the file may write authorization into the provider.
     const noteSpecifier = (node: ts.Node) => finder?.noteModuleSpecifier(node as ts.StringLiteralLike);
     const noteCall = (node: ts.Node) => finder?.noteCall(node as ts.CallExpression | ts.NewExpression);
-    const writeListeners = finder === undefined ? {} : { [SyntaxKind.StringLiteral]: noteSpecifier, [SyntaxKind.NoSubstitutionTemplateLiteral]: noteSpecifier, [SyntaxKind.CallExpression]: noteCall, [SyntaxKind.NewExpression]: noteCall };
+    const writeListeners =
+      finder === undefined
+        ? {}
+        : {
+            [SyntaxKind.StringLiteral]: noteSpecifier,
+            [SyntaxKind.NoSubstitutionTemplateLiteral]: noteSpecifier,
+            [SyntaxKind.CallExpression]: noteCall,
+            [SyntaxKind.NewExpression]: noteCall,
+          };
     return {
       // Children before parents: inner reads (`claims.app_metadata`) are decided before the reads that contain them.
       exit: {
@@ -381,7 +535,12 @@ export const noAuthzFromIdpAttributes = defineRule({
         },
         [SyntaxKind.ElementAccessExpression]: (node) => {
           const access = node as ts.ElementAccessExpression;
-          if (claims.length === 0 || !ts.isStringLiteralLike(access.argumentExpression) || readsReported(access.expression)) return;
+          if (
+            claims.length === 0 ||
+            !ts.isStringLiteralLike(access.argumentExpression) ||
+            readsReported(access.expression)
+          )
+            return;
           const key = access.argumentExpression.text;
           const matcher = matcherFor(key, () => isTokenLike(ts, likeness, access.expression, key));
           if (matcher) report(access, key, matcher);
@@ -389,7 +548,9 @@ export const noAuthzFromIdpAttributes = defineRule({
         [SyntaxKind.BindingElement]: (node) => {
           const element = node as ts.BindingElement;
           if (claims.length === 0 || !ts.isObjectBindingPattern(element.parent)) return;
-          const key = propertyNameText(ts, element.propertyName) ?? (ts.isIdentifier(element.name) ? element.name.text : undefined);
+          const key =
+            propertyNameText(ts, element.propertyName) ??
+            (ts.isIdentifier(element.name) ? element.name.text : undefined);
           if (key === undefined) return;
           const matcher = matcherFor(key, () => isBindingSourceTokenLike(ts, likeness, element.parent, key));
           if (matcher) report(element, key, matcher);

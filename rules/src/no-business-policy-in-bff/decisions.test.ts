@@ -3,17 +3,24 @@ import { detect, span, testConfig, testLayers } from '../testing/index.js';
 import { noBusinessPolicyInBff as rule } from './index.js';
 
 /** A Next.js app: route handlers and server actions in the BFF, every table behind one ORM client in `lib/`. */
-const config = testConfig({ layers: { ...testLayers, bff: ['app/api/**', 'app/actions/**'], domains: { lib: 'lib/**' } } });
+const config = testConfig({
+  layers: { ...testLayers, bff: ['app/api/**', 'app/actions/**'], domains: { lib: 'lib/**' } },
+});
 const ROUTE = 'app/api/courses/route.ts';
 
 const findingsOf = (code: string) =>
-  detect(rule, code, { path: ROUTE, config }).map((finding) => ({ messageId: finding.messageId, at: span(finding), text: finding.text, data: finding.data }));
+  detect(rule, code, { path: ROUTE, config }).map((finding) => ({
+    messageId: finding.messageId,
+    at: span(finding),
+    text: finding.text,
+    data: finding.data,
+  }));
 
 describe('no-business-policy-in-bff on small Next.js apps (issue 17)', () => {
   describe('finds decisions over ORM models and tables', () => {
     it.each([
       [
-        'readiness over an aggregate\'s fields and children (Prisma)',
+        "readiness over an aggregate's fields and children (Prisma)",
         `import { db } from '@/lib/db';
 export async function POST(req: Request, { params }: { params: { id: string } }) {
   const doc = await db.course.findUnique({ where: { id: params.id }, include: { sections: true } });
@@ -21,7 +28,11 @@ export async function POST(req: Request, { params }: { params: { id: string } })
   if (!doc.title || !doc.summary || !doc.coverUrl || !doc.sections.some((s) => s.isPublished)) return bad(400);
   return publish(doc);
 }`,
-        { messageId: 'readinessCheck', at: '5:7-5:94', data: { aggregate: 'doc', checks: '`title`, `summary`, `coverUrl` and `sections`', sources: '`db.course`' } },
+        {
+          messageId: 'readinessCheck',
+          at: '5:7-5:94',
+          data: { aggregate: 'doc', checks: '`title`, `summary`, `coverUrl` and `sections`', sources: '`db.course`' },
+        },
       ],
       [
         'entitlement gating on a trial and a plan (Prisma)',
@@ -46,7 +57,15 @@ export async function DELETE(req: Request, { params }: { params: { id: string } 
   if (upload.owner_id !== profile.owner_id) return forbidden();
   await supabase.from('files').delete().eq('id', params.id);
 }`,
-        { messageId: 'ownershipCheck', at: '6:7-6:43', data: { left: 'upload.owner_id', right: 'profile.owner_id', sources: '`supabase.from("files")` and `supabase.from("profiles")`' } },
+        {
+          messageId: 'ownershipCheck',
+          at: '6:7-6:43',
+          data: {
+            left: 'upload.owner_id',
+            right: 'profile.owner_id',
+            sources: '`supabase.from("files")` and `supabase.from("profiles")`',
+          },
+        },
       ],
       [
         'an existing record that refuses the request (Prisma)',
@@ -78,7 +97,11 @@ export async function GET() {
   const member = await db.selectFrom('members').selectAll().executeTakeFirst();
   if (seat.reserved && member.active) return Response.json({ ok: false }, { status: 409 });
 }`,
-        { messageId: 'composedDecision', at: '5:7-5:37', data: { sources: '`db.selectFrom("seats")` and `db.selectFrom("members")`' } },
+        {
+          messageId: 'composedDecision',
+          at: '5:7-5:37',
+          data: { sources: '`db.selectFrom("seats")` and `db.selectFrom("members")`' },
+        },
       ],
       [
         'two entities combined (TypeORM)',
@@ -89,7 +112,11 @@ export async function POST() {
   const account = await dataSource.getRepository(Account).findOneBy({ id: accountId });
   if (ticket.refundable && account.verified) await refund(ticket);
 }`,
-        { messageId: 'composedDecision', at: '6:7-6:44', data: { sources: '`dataSource.getRepository(Ticket)` and `dataSource.getRepository(Account)`' } },
+        {
+          messageId: 'composedDecision',
+          at: '6:7-6:44',
+          data: { sources: '`dataSource.getRepository(Ticket)` and `dataSource.getRepository(Account)`' },
+        },
       ],
       [
         'a limit over one record (server action)',
@@ -99,7 +126,11 @@ export async function progress(journeyId: string) {
   const journey = await prisma.journey.findFirst({ where: { id: journeyId }, include: { program: true } });
   if (journey.currRep >= journey.program.reps) throw new Error('Journey already complete');
 }`,
-        { messageId: 'limitCheck', at: '5:7-5:46', data: { left: 'journey.currRep', right: 'journey.program.reps', sources: '`prisma.journey`' } },
+        {
+          messageId: 'limitCheck',
+          at: '5:7-5:46',
+          data: { left: 'journey.currRep', right: 'journey.program.reps', sources: '`prisma.journey`' },
+        },
       ],
       [
         'a quota against a configured constant',
@@ -109,7 +140,11 @@ export async function POST() {
   const recent = await countIdeasSince(userId, hourAgo);
   if (recent >= MAX_IDEAS_PER_HOUR) return Response.json({ error: 'limit' }, { status: 429 });
 }`,
-        { messageId: 'limitCheck', at: '5:7-5:35', data: { left: 'recent', right: 'MAX_IDEAS_PER_HOUR', sources: '`countIdeasSince`' } },
+        {
+          messageId: 'limitCheck',
+          at: '5:7-5:35',
+          data: { left: 'recent', right: 'MAX_IDEAS_PER_HOUR', sources: '`countIdeasSince`' },
+        },
       ],
       [
         'a role literal on a Mongoose model',
@@ -127,13 +162,17 @@ export async function GET() {
     });
 
     it('names the owner of the models when no module says so', () => {
-      const [finding] = detect(rule, `import { db } from '@/lib/db';
+      const [finding] = detect(
+        rule,
+        `import { db } from '@/lib/db';
       expect(span(finding)).toBe('5:7-5:27');
 export async function GET() {
   const a = await db.course.findFirst();
   const b = await db.purchase.findFirst();
   if (a.isFree || b.isPaid) return open();
-}`, { path: ROUTE, config: testConfig({ layers: { ...testLayers, bff: ['app/api/**'] } }) });
+}`,
+        { path: ROUTE, config: testConfig({ layers: { ...testLayers, bff: ['app/api/**'] } }) },
+      );
       expect(span(finding)).toBe('6:7-6:27');
       expect(finding?.message).toContain('one domain service over `course` and `purchase`');
     });
@@ -158,7 +197,9 @@ export async function DELETE() {
   const isOwner = member.role === 'owner';
   if (!isOwner && !org.isOpen) return Response.json({ readOnly: true });
 }`;
-      expect(findingsOf(code).map((finding) => [finding.messageId, finding.at])).toEqual([['policyLiteral', '5:19-5:42']]);
+      expect(findingsOf(code).map((finding) => [finding.messageId, finding.at])).toEqual([
+        ['policyLiteral', '5:19-5:42'],
+      ]);
     });
 
     it('reports a filter predicate once, not again on the length of what it kept', () => {
@@ -169,7 +210,9 @@ export async function DELETE() {
   const owners = members.filter((m) => m.role === 'owner');
   if (owners.length > 1 && org.isActive) return Response.json({ leave: 'allowed' });
 }`;
-      expect(findingsOf(code).map((finding) => [finding.messageId, finding.at])).toEqual([['policyLiteral', '5:40-5:58']]);
+      expect(findingsOf(code).map((finding) => [finding.messageId, finding.at])).toEqual([
+        ['policyLiteral', '5:40-5:58'],
+      ]);
     });
 
     it('reports an ownership check at its use when it was only named before', () => {
@@ -179,55 +222,117 @@ export async function PATCH() {
   const isAuthor = post.authorId === session.user.id;
   if (!isAuthor) return new Response('Forbidden', { status: 403 });
 }`;
-      expect(findingsOf(code).map((finding) => [finding.messageId, finding.at])).toEqual([['ownershipCheck', '5:7-5:16']]);
+      expect(findingsOf(code).map((finding) => [finding.messageId, finding.at])).toEqual([
+        ['ownershipCheck', '5:7-5:16'],
+      ]);
     });
   });
 
   describe('does not report plumbing (near misses)', () => {
     it.each([
-      ['emptiness before a write', `const rows = await db.item.findMany(); const cart = await db.cart.findFirst();
-if (rows.length > 0 && cart.items.length === 0) await db.cartItem.createMany({ data: rows });`],
-      ['change detection between an old and a new value', `const existing = await db.course.findUnique({ where: { id } }); const next = await db.draft.findFirst();
-if (existing.title !== next.title) await db.course.update({ where: { id }, data: { title: next.title } });`],
-      ['Result and Either checks', `const result = await db.course.findFirst(); const other = await db.plan.findFirst();
-if (result.isErr() || other.err || !result.ok) return Response.json({ error: 'failed' }, { status: 500 });`],
-      ['an error code or reason', `const result = await billing.subscribe(id); const course = await db.course.findFirst();
-if (result.reason === 'subscription_conflict' && course.isFree) return Response.json({ retry: true });`],
-      ['a database error code', `try { await db.user.create({ data }); } catch (e) { if (e.code === 'P2002') return Response.json({ error: 'taken' }, { status: 409 }); }`],
-      ['a presence check on a property of one object', `const course = await db.course.findFirst(); const user = await db.user.findFirst();
-if (!course.description || user.passwordHash) return Response.json({ error: 'missing' }, { status: 400 });`],
-      ['a failed query (Supabase `error`)', `const { data, error } = await supabase.from('files').select('*');
-if (error) return Response.json({ error: error.message }, { status: 400 });`],
-      ['a record that is not there (not found)', `const order = await db.order.findUnique({ where: { id } });
-if (!order) return Response.json({ error: 'Not found' }, { status: 404 });`],
-      ['an existing record that is returned, not refused (idempotency)', `const existing = await db.order.findFirst({ where: { key } });
-if (existing) return Response.json(existing);`],
-      ['input validated before a write (a parameter\'s fields)', `export async function create(data: CourseFormData) {
+      [
+        'emptiness before a write',
+        `const rows = await db.item.findMany(); const cart = await db.cart.findFirst();
+if (rows.length > 0 && cart.items.length === 0) await db.cartItem.createMany({ data: rows });`,
+      ],
+      [
+        'change detection between an old and a new value',
+        `const existing = await db.course.findUnique({ where: { id } }); const next = await db.draft.findFirst();
+if (existing.title !== next.title) await db.course.update({ where: { id }, data: { title: next.title } });`,
+      ],
+      [
+        'Result and Either checks',
+        `const result = await db.course.findFirst(); const other = await db.plan.findFirst();
+if (result.isErr() || other.err || !result.ok) return Response.json({ error: 'failed' }, { status: 500 });`,
+      ],
+      [
+        'an error code or reason',
+        `const result = await billing.subscribe(id); const course = await db.course.findFirst();
+if (result.reason === 'subscription_conflict' && course.isFree) return Response.json({ retry: true });`,
+      ],
+      [
+        'a database error code',
+        `try { await db.user.create({ data }); } catch (e) { if (e.code === 'P2002') return Response.json({ error: 'taken' }, { status: 409 }); }`,
+      ],
+      [
+        'a presence check on a property of one object',
+        `const course = await db.course.findFirst(); const user = await db.user.findFirst();
+if (!course.description || user.passwordHash) return Response.json({ error: 'missing' }, { status: 400 });`,
+      ],
+      [
+        'a failed query (Supabase `error`)',
+        `const { data, error } = await supabase.from('files').select('*');
+if (error) return Response.json({ error: error.message }, { status: 400 });`,
+      ],
+      [
+        'a record that is not there (not found)',
+        `const order = await db.order.findUnique({ where: { id } });
+if (!order) return Response.json({ error: 'Not found' }, { status: 404 });`,
+      ],
+      [
+        'an existing record that is returned, not refused (idempotency)',
+        `const existing = await db.order.findFirst({ where: { key } });
+if (existing) return Response.json(existing);`,
+      ],
+      [
+        "input validated before a write (a parameter's fields)",
+        `export async function create(data: CourseFormData) {
   if (!data.title || !data.summary || !data.coverUrl) return { error: 'Missing fields' };
   await db.course.create({ data });
-}`],
-      ['the user checking their own account (no domain record)', `export async function GET(req: Request, { params }: { params: { userId: string } }) {
+}`,
+      ],
+      [
+        'the user checking their own account (no domain record)',
+        `export async function GET(req: Request, { params }: { params: { userId: string } }) {
   const session = await getServerSession(authOptions);
   if (params.userId !== session?.user.id) return new Response(null, { status: 403 });
-}`],
-      ['a label chosen for display', `const sub = await db.subscription.findFirst(); const user = await db.user.findFirst();
-return Response.json({ badge: sub.plan === 'pro' ? 'Pro' : 'Free', name: user.nickname || user.email });`],
-      ['a schema helper and a length constant', `const body = courseSchema.parse(await req.json()); const course = await db.course.findFirst();
-if (body.title.length < TITLE_MIN_LENGTH) return Response.json({ error: 'short' }, { status: 400 });`],
-      ['class methods named like tables', `const bytes = Buffer.from('abc'); const list = Array.from(ids); cache.delete(key);
-if (bytes.length > 0 && list.length > 0) return Response.json({});`],
-      ['not notifying yourself (an owner compared where nothing is refused)', `const story = await db.story.findUnique({ where: { id } }); const me = await db.user.findFirst();
-if (story.creatorId && story.creatorId !== me.id) await db.notification.create({ data: { userId: story.creatorId } });`],
-      ['a guard against dividing by zero', `const eng = await db.metric.findFirst(); const story = await db.story.findFirst();
-const views = eng.views || story.viewCount; return Response.json({ rate: views > 0 ? eng.completions / views : 0 });`],
-      ['a stored flag passed through with a default', `const story = await db.story.findFirst();
-return Response.json({ tipEnabled: story.tip_enabled || false });`],
-      ['the outcome of validating an upload', `const check = sanitizeFileUpload(await req.formData(), ['image/png']);
-if (!check.isValid) return Response.json({ error: 'bad file' }, { status: 400 });`],
-      ['a cached flag encoded as a string', `const flag = await db.likeFlag.findFirst();
-if (flag.value === '1') return Response.json({ liked: true });`],
-      ['a domain\'s yes/no answer mapped to a response', `const alreadyOwned = await entitlements.hasEntitlement(userId, sku);
-if (alreadyOwned) return Response.json({ error: 'already owned' }, { status: 409 });`],
+}`,
+      ],
+      [
+        'a label chosen for display',
+        `const sub = await db.subscription.findFirst(); const user = await db.user.findFirst();
+return Response.json({ badge: sub.plan === 'pro' ? 'Pro' : 'Free', name: user.nickname || user.email });`,
+      ],
+      [
+        'a schema helper and a length constant',
+        `const body = courseSchema.parse(await req.json()); const course = await db.course.findFirst();
+if (body.title.length < TITLE_MIN_LENGTH) return Response.json({ error: 'short' }, { status: 400 });`,
+      ],
+      [
+        'class methods named like tables',
+        `const bytes = Buffer.from('abc'); const list = Array.from(ids); cache.delete(key);
+if (bytes.length > 0 && list.length > 0) return Response.json({});`,
+      ],
+      [
+        'not notifying yourself (an owner compared where nothing is refused)',
+        `const story = await db.story.findUnique({ where: { id } }); const me = await db.user.findFirst();
+if (story.creatorId && story.creatorId !== me.id) await db.notification.create({ data: { userId: story.creatorId } });`,
+      ],
+      [
+        'a guard against dividing by zero',
+        `const eng = await db.metric.findFirst(); const story = await db.story.findFirst();
+const views = eng.views || story.viewCount; return Response.json({ rate: views > 0 ? eng.completions / views : 0 });`,
+      ],
+      [
+        'a stored flag passed through with a default',
+        `const story = await db.story.findFirst();
+return Response.json({ tipEnabled: story.tip_enabled || false });`,
+      ],
+      [
+        'the outcome of validating an upload',
+        `const check = sanitizeFileUpload(await req.formData(), ['image/png']);
+if (!check.isValid) return Response.json({ error: 'bad file' }, { status: 400 });`,
+      ],
+      [
+        'a cached flag encoded as a string',
+        `const flag = await db.likeFlag.findFirst();
+if (flag.value === '1') return Response.json({ liked: true });`,
+      ],
+      [
+        "a domain's yes/no answer mapped to a response",
+        `const alreadyOwned = await entitlements.hasEntitlement(userId, sku);
+if (alreadyOwned) return Response.json({ error: 'already owned' }, { status: 409 });`,
+      ],
     ])('%s', (_name, body) => {
       const code = `import { db } from '@/lib/db';
 import { supabase } from '@/lib/supabase';
@@ -259,7 +364,11 @@ import Collectible from '@/lib/models/Collectible';
   const pet = await db.pet.findFirst({ where: { id: params.id, userId: session.user.id } });
   if (!pet) return Response.json({ error: 'Not found or not yours' }, { status: 404 });
 }`,
-        { messageId: 'ownershipCheck', at: '5:7-5:11', data: { left: 'pet.userId', right: 'session.user.id', sources: '`db.pet`' } },
+        {
+          messageId: 'ownershipCheck',
+          at: '5:7-5:11',
+          data: { left: 'pet.userId', right: 'session.user.id', sources: '`db.pet`' },
+        },
       ],
       [
         'the same inside a transaction, with a shorthand owner key and a thrown refusal',
@@ -272,7 +381,7 @@ import Collectible from '@/lib/models/Collectible';
         { messageId: 'ownershipCheck', at: '6:9-6:13', data: { left: 'class.teacherId', right: 'teacherId' } },
       ],
       [
-        'a count by id and author compared with zero (taxonomy\'s access helper)',
+        "a count by id and author compared with zero (taxonomy's access helper)",
         `async function verifyAccess(postId: string) {
   const count = await db.post.count({ where: { id: postId, authorId: session.user.id } });
   return count > 0;
@@ -308,10 +417,14 @@ import Collectible from '@/lib/models/Collectible';
   try { session = await db.session.findFirst({ where: { id } }); } catch { return fail(); }
   if (session.actualStartTime) return Response.json({ error: 'Start time is already set' }, { status: 400 });
 }`,
-        { messageId: 'stateCheck', at: '6:7-6:30', data: { state: 'session.actualStartTime', sources: '`db.session`' } },
+        {
+          messageId: 'stateCheck',
+          at: '6:7-6:30',
+          data: { state: 'session.actualStartTime', sources: '`db.session`' },
+        },
       ],
       [
-        'a record\'s fact written as a comparison with `true`, refused through a named condition',
+        "a record's fact written as a comparison with `true`, refused through a named condition",
         `export async function POST() {
   const item = await db.huntItem.findUnique({ where: { id } });
   const isItemActive = item.active == true;
@@ -326,29 +439,62 @@ import Collectible from '@/lib/models/Collectible';
     });
 
     it.each([
-      ['a lookup by id alone', `const post = await db.post.findFirst({ where: { id } });
-if (!post) return Response.json({ error: 'Not found' }, { status: 404 });`],
-      ['a lookup of the caller\'s own record by their id alone', `const profile = await db.profile.findUnique({ where: { userId: session.user.id } });
-if (!profile) return Response.json({ error: 'No profile' }, { status: 404 });`],
-      ['a join row found by two foreign keys (membership, not ownership)', `const row = await db.studentsInClasses.findFirst({ where: { studentId, classId } });
-if (!row) throw new Error('No request to join this class');`],
-      ['an owner key compared with a literal', `const pet = await db.pet.findFirst({ where: { id, userId: 'system' } });
-if (!pet) return Response.json({ error: 'Not found' }, { status: 404 });`],
-      ['an owned record that is created when missing, not refused', `let pet = await db.pet.findFirst({ where: { id, userId } });
-if (!pet) { pet = await db.pet.create({ data: { id, userId } }); }`],
-      ['a count by author alone (the caller\'s own posts)', `const count = await db.post.count({ where: { authorId: session.user.id } });
-return Response.json({ hasPosts: count > 0 });`],
-      ['a record without a field skipped in a loop (presence)', `const docs = await Collectible.find({});
-for (const doc of docs) { if (!doc.imageUrl) continue; urls.push(doc.imageUrl); }`],
-      ['an inactive element of request input skipped in a loop', `const { items } = await req.json();
-for (const item of items) { if (!item.active) continue; names.push(item.name); }`],
-      ['request input assigned later to a `let`', `let input;
+      [
+        'a lookup by id alone',
+        `const post = await db.post.findFirst({ where: { id } });
+if (!post) return Response.json({ error: 'Not found' }, { status: 404 });`,
+      ],
+      [
+        "a lookup of the caller's own record by their id alone",
+        `const profile = await db.profile.findUnique({ where: { userId: session.user.id } });
+if (!profile) return Response.json({ error: 'No profile' }, { status: 404 });`,
+      ],
+      [
+        'a join row found by two foreign keys (membership, not ownership)',
+        `const row = await db.studentsInClasses.findFirst({ where: { studentId, classId } });
+if (!row) throw new Error('No request to join this class');`,
+      ],
+      [
+        'an owner key compared with a literal',
+        `const pet = await db.pet.findFirst({ where: { id, userId: 'system' } });
+if (!pet) return Response.json({ error: 'Not found' }, { status: 404 });`,
+      ],
+      [
+        'an owned record that is created when missing, not refused',
+        `let pet = await db.pet.findFirst({ where: { id, userId } });
+if (!pet) { pet = await db.pet.create({ data: { id, userId } }); }`,
+      ],
+      [
+        "a count by author alone (the caller's own posts)",
+        `const count = await db.post.count({ where: { authorId: session.user.id } });
+return Response.json({ hasPosts: count > 0 });`,
+      ],
+      [
+        'a record without a field skipped in a loop (presence)',
+        `const docs = await Collectible.find({});
+for (const doc of docs) { if (!doc.imageUrl) continue; urls.push(doc.imageUrl); }`,
+      ],
+      [
+        'an inactive element of request input skipped in a loop',
+        `const { items } = await req.json();
+for (const item of items) { if (!item.active) continue; names.push(item.name); }`,
+      ],
+      [
+        'request input assigned later to a `let`',
+        `let input;
 input = await req.json();
-if (input.startedAt) return Response.json({ error: 'already set' }, { status: 400 });`],
-      ['a validation result compared with `false`', `const parsed = schema.safeParse(await req.json());
-if (parsed.success === false) return Response.json({ error: 'invalid' }, { status: 400 });`],
-      ['request input compared with `true`', `const body = await req.json();
-if (body.acceptTerms !== true) return Response.json({ error: 'Accept the terms' }, { status: 400 });`],
+if (input.startedAt) return Response.json({ error: 'already set' }, { status: 400 });`,
+      ],
+      [
+        'a validation result compared with `false`',
+        `const parsed = schema.safeParse(await req.json());
+if (parsed.success === false) return Response.json({ error: 'invalid' }, { status: 400 });`,
+      ],
+      [
+        'request input compared with `true`',
+        `const body = await req.json();
+if (body.acceptTerms !== true) return Response.json({ error: 'Accept the terms' }, { status: 400 });`,
+      ],
     ])('%s is not reported', (_name, body) => {
       expect(positionsOf(`${head}export async function POST(req: Request) {\n${body}\n}`)).toEqual([]);
     });
@@ -361,11 +507,17 @@ import { access } from '@/lib/access';
 export async function GET() {
   return Response.json({ lounge: billing.account.paid && access.grants.lounge });
 }`;
-      expect(findingsOf(code('~/lib/billing')).map((finding) => [finding.messageId, finding.at])).toEqual([['composedDecision', '4:34-4:78']]);
-      const srcConfig = testConfig({ layers: { ...testLayers, bff: ['src/app/api/**'], domains: { lib: 'src/lib/**' } } });
-      expect(detect(rule, code('@/lib/billing'), { path: 'src/app/api/x/route.ts', config: srcConfig }).map((finding) => `${finding.data['owner']}@${span(finding)}`)).toEqual([
-        'the `lib` domain@4:34-4:78',
+      expect(findingsOf(code('~/lib/billing')).map((finding) => [finding.messageId, finding.at])).toEqual([
+        ['composedDecision', '4:34-4:78'],
       ]);
+      const srcConfig = testConfig({
+        layers: { ...testLayers, bff: ['src/app/api/**'], domains: { lib: 'src/lib/**' } },
+      });
+      expect(
+        detect(rule, code('@/lib/billing'), { path: 'src/app/api/x/route.ts', config: srcConfig }).map(
+          (finding) => `${finding.data['owner']}@${span(finding)}`,
+        ),
+      ).toEqual(['the `lib` domain@4:34-4:78']);
       expect(findingsOf(code('billing-sdk'))).toEqual([]);
     });
   });

@@ -5,11 +5,37 @@ import type { FileContext } from '../layers.js';
 import { propertyNameText, unwrapExpression } from '../syntax/unwrap.js';
 import { wordsOf } from '../syntax/words.js';
 import { LITERAL_KIND_WORDS, type LiteralKind, type Options } from './options.js';
-import { assignsState, enclosingFunction, isDivisionGuard, isComparison, isEarlyExit, isEmptinessCheck, isSkip, isEquality, isLabelChoice, isNegation, isNullish, lastNameOf, predicateMethodOf, rootOf } from './shapes.js';
+import {
+  assignsState,
+  enclosingFunction,
+  isDivisionGuard,
+  isComparison,
+  isEarlyExit,
+  isEmptinessCheck,
+  isSkip,
+  isEquality,
+  isLabelChoice,
+  isNegation,
+  isNullish,
+  lastNameOf,
+  predicateMethodOf,
+  rootOf,
+} from './shapes.js';
 import { listOf, NO_SOURCES, only, ownerOf, union, type Sources } from './sources.js';
 import { ormSourceOf } from './orm.js';
 import { SourceTracer } from './tracer.js';
-import { STATE_WORDS, ENTITLEMENT_WORDS, EQUALITY_CALLS, ERROR_DETAIL_WORDS, EXISTENCE_WORDS, LOOKUP_METHODS, MATCHING_METHODS, OWNER_WORDS, REFUSAL_TEXT, TRANSPORT_LITERALS } from './vocabulary.js';
+import {
+  STATE_WORDS,
+  ENTITLEMENT_WORDS,
+  EQUALITY_CALLS,
+  ERROR_DETAIL_WORDS,
+  EXISTENCE_WORDS,
+  LOOKUP_METHODS,
+  MATCHING_METHODS,
+  OWNER_WORDS,
+  REFUSAL_TEXT,
+  TRANSPORT_LITERALS,
+} from './vocabulary.js';
 
 interface PolicyLiteral {
   readonly kind: LiteralKind;
@@ -64,14 +90,19 @@ function booleanComparedOf(
   const left = unwrapExpression(ts, expression.left);
   const right = unwrapExpression(ts, expression.right);
   const [value, literal] = isBoolean(right) ? [left, right] : isBoolean(left) ? [right, left] : [undefined, undefined];
-  if (value === undefined || literal === undefined) return undefined;
+  if (value === undefined) return undefined;
   const unequal = operator === K.ExclamationEqualsEqualsToken || operator === K.ExclamationEqualsToken;
   return { expression: value, negated: unequal !== (literal.kind === K.FalseKeyword) };
 }
 
 /** ORM calls that fetch one record, and those that count records, whose filter can hold an owner's id. */
 const FIND_ONE_METHODS: ReadonlySet<string> = new Set([
-  'findFirst', 'findUnique', 'findFirstOrThrow', 'findUniqueOrThrow', 'findOne', 'findOneBy',
+  'findFirst',
+  'findUnique',
+  'findFirstOrThrow',
+  'findUniqueOrThrow',
+  'findOne',
+  'findOneBy',
 ]);
 const COUNT_METHODS: ReadonlySet<string> = new Set(['count', 'countBy', 'countDocuments']);
 
@@ -135,21 +166,34 @@ export class PolicyDetector extends SourceTracer {
     const { ts, syntaxKind: K } = this;
     const kind = node.kind;
     // Types, interfaces and imports hold no decisions.
-    if ((kind >= K.FirstTypeNode && kind <= K.LastTypeNode) || kind === K.InterfaceDeclaration || kind === K.TypeAliasDeclaration || kind === K.ImportDeclaration) return;
+    if (
+      (kind >= K.FirstTypeNode && kind <= K.LastTypeNode) ||
+      kind === K.InterfaceDeclaration ||
+      kind === K.TypeAliasDeclaration ||
+      kind === K.ImportDeclaration
+    )
+      return;
     switch (kind) {
       case K.IfStatement: {
         const statement = node as ts.IfStatement;
         // `if (!item.active) continue;` in a loop over records refuses that record, as an early return refuses the request.
         const skips = isSkip(ts, statement.thenStatement);
         const exits = isEarlyExit(ts, statement.thenStatement) || skips;
-        const refusesRequest = ts.isThrowStatement(statement.thenStatement) || REFUSAL_TEXT.test(statement.thenStatement.getText(this.sourceFile));
+        const refusesRequest =
+          ts.isThrowStatement(statement.thenStatement) ||
+          REFUSAL_TEXT.test(statement.thenStatement.getText(this.sourceFile));
         const refuses = skips || (exits && refusesRequest);
         this.refusesAlready = refuses && /already/i.test(statement.thenStatement.getText(this.sourceFile));
         const own = this.analyzeDecision(statement.expression, refuses ? 'gate' : 'condition');
         this.refusesAlready = false;
         // An early exit decides together with the `if`s it is nested in: `if (!plan.isPro) { if (count >= 3) throw … }`.
         const nested = exits && own.sources.size > 0 ? union(own.sources, ...this.enclosingConditions) : own.sources;
-        const decision = nested.size > own.sources.size ? 'early return inside an enclosing `if`' : exits ? 'early return' : '`if` condition';
+        const decision =
+          nested.size > own.sources.size
+            ? 'early return inside an enclosing `if`'
+            : exits
+              ? 'early return'
+              : '`if` condition';
         const reported = this.judgeAnalysis(statement.expression, decision, { ...own, sources: nested });
         if (!reported && refuses && !this.judgeOwnershipByQuery(statement.expression, decision)) {
           this.judgeExistence(statement.expression, decision);
@@ -172,7 +216,12 @@ export class PolicyDetector extends SourceTracer {
         }
         const label = isLabelChoice(ts, conditional);
         // `qty <= min ? ("LOW_STOCK" as InventoryStatus) : …`: a ternary that assigns a state decides like a refusing `if`.
-        this.judge(conditional.condition, 'ternary condition', label ? 'value' : assignsState(ts, conditional) ? 'gate' : 'condition', label);
+        this.judge(
+          conditional.condition,
+          'ternary condition',
+          label ? 'value' : assignsState(ts, conditional) ? 'gate' : 'condition',
+          label,
+        );
         this.visit(conditional.whenTrue);
         this.visit(conditional.whenFalse);
         return;
@@ -234,7 +283,12 @@ export class PolicyDetector extends SourceTracer {
       case K.PropertyAssignment: {
         const declaration = node as ts.VariableDeclaration | ts.PropertyAssignment;
         const name = declaration.name;
-        if (declaration.initializer && !ts.isFunctionLike(declaration.initializer) && ts.isIdentifier(name) && this.decisionName.test(name.text)) {
+        if (
+          declaration.initializer &&
+          !ts.isFunctionLike(declaration.initializer) &&
+          ts.isIdentifier(name) &&
+          this.decisionName.test(name.text)
+        ) {
           this.judgeNamedDecision(name, declaration.initializer);
           return;
         }
@@ -263,7 +317,8 @@ export class PolicyDetector extends SourceTracer {
     const { ts } = this;
     const left = unwrapExpression(ts, comparison.left);
     const right = unwrapExpression(ts, comparison.right);
-    if (!isEquality(ts, comparison.operatorToken.kind)) return !ts.isLiteralExpression(left) && !ts.isLiteralExpression(right);
+    if (!isEquality(ts, comparison.operatorToken.kind))
+      return !ts.isLiteralExpression(left) && !ts.isLiteralExpression(right);
     const rightLiteral = this.policyLiteralOf(right);
     const literal = rightLiteral ?? this.policyLiteralOf(left);
     if (literal === undefined || literal.transport) return false;
@@ -278,32 +333,81 @@ export class PolicyDetector extends SourceTracer {
     return this.judgeAnalysis(expression, decision, this.analyzeDecision(expression, position), literalIsKey);
   }
 
-  private judgeAnalysis(expression: ts.Expression, decision: string, analysis: DecisionAnalysis, literalIsKey = false): boolean {
+  private judgeAnalysis(
+    expression: ts.Expression,
+    decision: string,
+    analysis: DecisionAnalysis,
+    literalIsKey = false,
+  ): boolean {
     const { ownership, literal, readiness, entitlement, limit } = analysis;
     if (ownership !== undefined) {
       const sources = union(ownership.sources, analysis.sources);
-      return this.report(expression, 'ownershipCheck', { decision, left: ownership.left, right: ownership.right, sources: listOf(sources), owner: ownerOf(sources) });
+      return this.report(expression, 'ownershipCheck', {
+        decision,
+        left: ownership.left,
+        right: ownership.right,
+        sources: listOf(sources),
+        owner: ownerOf(sources),
+      });
     }
     if (analysis.sources.size >= this.options.minimumSources) {
-      return this.report(expression, 'composedDecision', { decision, sources: listOf(analysis.sources), owner: ownerOf(analysis.sources) });
+      return this.report(expression, 'composedDecision', {
+        decision,
+        sources: listOf(analysis.sources),
+        owner: ownerOf(analysis.sources),
+      });
     }
     if (literal !== undefined && !literalIsKey) {
-      return this.report(expression, 'policyLiteral', { decision, state: literal.state, sources: listOf(literal.sources), kind: `${literal.kind} literal`, literal: literal.literal, owner: ownerOf(literal.sources) });
+      return this.report(expression, 'policyLiteral', {
+        decision,
+        state: literal.state,
+        sources: listOf(literal.sources),
+        kind: `${literal.kind} literal`,
+        literal: literal.literal,
+        owner: ownerOf(literal.sources),
+      });
     }
     if (readiness !== undefined) {
-      return this.report(expression, 'readinessCheck', { decision, aggregate: readiness.aggregate, checks: listOf([...readiness.checks]), sources: listOf(readiness.sources), owner: ownerOf(readiness.sources) });
+      return this.report(expression, 'readinessCheck', {
+        decision,
+        aggregate: readiness.aggregate,
+        checks: listOf([...readiness.checks]),
+        sources: listOf(readiness.sources),
+        owner: ownerOf(readiness.sources),
+      });
     }
     if (entitlement !== undefined) {
-      return this.report(expression, 'entitlementCheck', { decision, state: entitlement.state, sources: listOf(entitlement.sources), owner: ownerOf(entitlement.sources) });
+      return this.report(expression, 'entitlementCheck', {
+        decision,
+        state: entitlement.state,
+        sources: listOf(entitlement.sources),
+        owner: ownerOf(entitlement.sources),
+      });
     }
     if (limit !== undefined) {
-      return this.report(expression, 'limitCheck', { decision, left: limit.left, right: limit.right, sources: listOf(limit.sources), owner: ownerOf(limit.sources) });
+      return this.report(expression, 'limitCheck', {
+        decision,
+        left: limit.left,
+        right: limit.right,
+        sources: listOf(limit.sources),
+        owner: ownerOf(limit.sources),
+      });
     }
     if (analysis.existence !== undefined) {
-      return this.report(expression, 'existenceCheck', { decision, name: analysis.existence.state, sources: listOf(analysis.existence.sources), owner: ownerOf(analysis.existence.sources) });
+      return this.report(expression, 'existenceCheck', {
+        decision,
+        name: analysis.existence.state,
+        sources: listOf(analysis.existence.sources),
+        owner: ownerOf(analysis.existence.sources),
+      });
     }
     if (analysis.state !== undefined) {
-      return this.report(expression, 'stateCheck', { decision, state: analysis.state.state, sources: listOf(analysis.state.sources), owner: ownerOf(analysis.state.sources) });
+      return this.report(expression, 'stateCheck', {
+        decision,
+        state: analysis.state.state,
+        sources: listOf(analysis.state.sources),
+        owner: ownerOf(analysis.state.sources),
+      });
     }
     return false;
   }
@@ -318,14 +422,24 @@ export class PolicyDetector extends SourceTracer {
 
   private judgeSwitch(statement: ts.SwitchStatement): void {
     const { ts } = this;
-    const clause = statement.caseBlock.clauses.find((candidate): candidate is ts.CaseClause => ts.isCaseClause(candidate) && this.policyLiteralOf(candidate.expression) !== undefined);
+    const clause = statement.caseBlock.clauses.find(
+      (candidate): candidate is ts.CaseClause =>
+        ts.isCaseClause(candidate) && this.policyLiteralOf(candidate.expression) !== undefined,
+    );
     const literal = clause === undefined ? undefined : this.policyLiteralOf(clause.expression);
     if (literal === undefined) return;
     const kind = this.literalKindOf(statement.expression) ?? literal.kind;
     if (kind === undefined) return;
     const sources = this.sourcesOf(statement.expression, 0);
     if (sources.size === 0) return;
-    this.report(statement.expression, 'policyLiteral', { decision: '`switch`', state: this.stateText(statement.expression), sources: listOf(sources), kind: `${kind} literal`, literal: literal.text, owner: ownerOf(sources) });
+    this.report(statement.expression, 'policyLiteral', {
+      decision: '`switch`',
+      state: this.stateText(statement.expression),
+      sources: listOf(sources),
+      kind: `${kind} literal`,
+      literal: literal.text,
+      owner: ownerOf(sources),
+    });
   }
 
   /**
@@ -346,12 +460,22 @@ export class PolicyDetector extends SourceTracer {
     const initializer = ts.isVariableDeclaration(declaration) ? declaration.initializer : declaration;
     if (initializer === undefined || this.isWithinReported(initializer)) return;
     // `const already = await entitlements.hasEntitlement(…)`: a domain's yes/no answer, mapped to a response.
-    if (ts.isVariableDeclaration(declaration) && declaration.initializer !== undefined && this.isFactCall(declaration.initializer)) return;
+    if (
+      ts.isVariableDeclaration(declaration) &&
+      declaration.initializer !== undefined &&
+      this.isFactCall(declaration.initializer)
+    )
+      return;
     const sources = this.sourcesOf(node, 0);
     if (sources.size === 0) return;
     const fromModel = [...sources.values()].some((source) => source.model !== undefined);
     if (!fromModel && !existenceWord) return;
-    this.report(condition, 'existenceCheck', { decision, name: node.text, sources: listOf(sources), owner: ownerOf(sources) });
+    this.report(condition, 'existenceCheck', {
+      decision,
+      name: node.text,
+      sources: listOf(sources),
+      owner: ownerOf(sources),
+    });
   }
 
   /**
@@ -369,7 +493,13 @@ export class PolicyDetector extends SourceTracer {
     const ownership = this.ownerQueryOf(operand, FIND_ONE_METHODS);
     if (ownership === undefined) return false;
     const { left, right, sources } = ownership;
-    return this.report(condition, 'ownershipCheck', { decision, left, right, sources: listOf(sources), owner: ownerOf(sources) });
+    return this.report(condition, 'ownershipCheck', {
+      decision,
+      left,
+      right,
+      sources: listOf(sources),
+      owner: ownerOf(sources),
+    });
   }
 
   /** `count > 0` over `const count = await db.post.count({ where: { id, authorId: user.id } })`: whether the caller owns it. */
@@ -402,7 +532,8 @@ export class PolicyDetector extends SourceTracer {
     if (first === undefined || !ts.isObjectLiteralExpression(first)) return undefined;
     // Prisma and TypeORM take `{ where: { … } }`, Mongoose the filter itself.
     const where = first.properties.find(
-      (property): property is ts.PropertyAssignment => ts.isPropertyAssignment(property) && propertyNameText(ts, property.name) === 'where',
+      (property): property is ts.PropertyAssignment =>
+        ts.isPropertyAssignment(property) && propertyNameText(ts, property.name) === 'where',
     );
     const filter = where === undefined ? first : unwrapExpression(ts, where.initializer);
     if (!ts.isObjectLiteralExpression(filter)) return undefined;
@@ -414,7 +545,9 @@ export class PolicyDetector extends SourceTracer {
       const name = propertyNameText(ts, property.name);
       const value = unwrapExpression(ts, property.initializer);
       const literal =
-        ts.isLiteralExpression(value) || ts.isObjectLiteralExpression(value) || value.kind === ts.SyntaxKind.NullKeyword;
+        ts.isLiteralExpression(value) ||
+        ts.isObjectLiteralExpression(value) ||
+        value.kind === ts.SyntaxKind.NullKeyword;
       return name === undefined ? [] : [{ name, value: this.stateText(value), literal }];
     });
     const owner = keys.find(({ name, literal }) => {
@@ -446,12 +579,14 @@ export class PolicyDetector extends SourceTracer {
     let state: State | undefined;
     let existence: State | undefined;
     // Allocated on first use: most decisions check no property's presence and inline no name.
-    let aggregates: Map<string, { checks: Set<string>; childChecks: Set<string>; children: number; root: ts.Identifier }> | undefined;
+    let aggregates:
+      Map<string, { checks: Set<string>; childChecks: Set<string>; children: number; root: ts.Identifier }> | undefined;
     let inlined: Set<ts.Node> | undefined;
     const presence = (root: ts.Identifier, check: string, child: boolean): void => {
       aggregates ??= new Map();
       let aggregate = aggregates.get(root.text);
-      if (aggregate === undefined) aggregates.set(root.text, (aggregate = { checks: new Set(), childChecks: new Set(), children: 0, root }));
+      if (aggregate === undefined)
+        aggregates.set(root.text, (aggregate = { checks: new Set(), childChecks: new Set(), children: 0, root }));
       if (!aggregate.checks.has(check)) aggregate.checks.add(check);
       else if (!child || aggregate.childChecks.has(check)) return;
       if (child) {
@@ -461,13 +596,27 @@ export class PolicyDetector extends SourceTracer {
     };
     const leaf = (node: ts.Expression, negated = false): void => {
       const current = unwrapExpression(ts, node);
-      if (isNegation(ts, current)) return leaf(current.operand, true);
+      if (isNegation(ts, current)) {
+        leaf(current.operand, true);
+        return;
+      }
       if (isEmptinessCheck(ts, current)) {
         // `doc.sections.length === 0` checks a child collection of `doc`; `rows.length > 0` only guards a write.
-        const size = unwrapExpression(ts, isNegation(ts, current) ? current.operand : ts.isBinaryExpression(current) ? (ts.isNumericLiteral(unwrapExpression(ts, current.right)) ? current.left : current.right) : current);
+        const size = unwrapExpression(
+          ts,
+          isNegation(ts, current)
+            ? current.operand
+            : ts.isBinaryExpression(current)
+              ? ts.isNumericLiteral(unwrapExpression(ts, current.right))
+                ? current.left
+                : current.right
+              : current,
+        );
         const collection = ts.isPropertyAccessExpression(size) ? unwrapExpression(ts, size.expression) : undefined;
-        const root = collection !== undefined && ts.isPropertyAccessExpression(collection) ? rootOf(ts, collection) : undefined;
-        if (root !== undefined && collection !== undefined && ts.isPropertyAccessExpression(collection)) presence(root, collection.name.text, true);
+        const root =
+          collection !== undefined && ts.isPropertyAccessExpression(collection) ? rootOf(ts, collection) : undefined;
+        if (root !== undefined && collection !== undefined && ts.isPropertyAccessExpression(collection))
+          presence(root, collection.name.text, true);
         return;
       }
       if (ts.isBinaryExpression(current)) {
@@ -479,7 +628,10 @@ export class PolicyDetector extends SourceTracer {
         }
         // `huntItem.active == true`, `story.is_premium === false`: the fact itself, written as a comparison.
         const fact = booleanComparedOf(ts, current);
-        if (fact !== undefined) return leaf(fact.expression, negated !== fact.negated);
+        if (fact !== undefined) {
+          leaf(fact.expression, negated !== fact.negated);
+          return;
+        }
         if (isComparison(ts, operator)) {
           const found = this.comparisonFacts(current, position);
           if (found.literal && literal === undefined) literal = found.literal;
@@ -506,7 +658,12 @@ export class PolicyDetector extends SourceTracer {
         if (this.isJoinCall(current)) {
           // `if (user.claimedItems.includes(item._id)) return 409`: the record already holds it, and the request is refused.
           const callee = unwrapExpression(ts, current.expression);
-          if (position === 'gate' && existence === undefined && ts.isPropertyAccessExpression(callee) && ['includes', 'has', 'some'].includes(callee.name.text)) {
+          if (
+            position === 'gate' &&
+            existence === undefined &&
+            ts.isPropertyAccessExpression(callee) &&
+            ['includes', 'has', 'some'].includes(callee.name.text)
+          ) {
             const found = this.sourcesOf(callee.expression, 0);
             if (found.size > 0) existence = { state: this.stateText(callee.expression), sources: found };
           }
@@ -517,7 +674,8 @@ export class PolicyDetector extends SourceTracer {
         if (ts.isPropertyAccessExpression(callee) && ['some', 'every'].includes(callee.name.text)) {
           const collection = unwrapExpression(ts, callee.expression);
           const root = ts.isPropertyAccessExpression(collection) ? rootOf(ts, collection) : undefined;
-          if (root !== undefined && ts.isPropertyAccessExpression(collection)) presence(root, collection.name.text, true);
+          if (root !== undefined && ts.isPropertyAccessExpression(collection))
+            presence(root, collection.name.text, true);
         }
       }
       if (this.isPresenceOrTransportCheck(current)) return;
@@ -531,7 +689,8 @@ export class PolicyDetector extends SourceTracer {
             const found = this.sourcesOf(current, 0);
             if (found.size > 0) entitlement = { state: current.text, sources: found };
           }
-          return leaf(initializer);
+          leaf(initializer);
+          return;
         }
       }
       // In a computed value, `billing.paid && access.lounge` yields the property; only `!x.y` checks its presence there.
@@ -540,7 +699,13 @@ export class PolicyDetector extends SourceTracer {
         // `!doc.title`: a property is there or not; over several properties of one aggregate, a readiness check.
         const root = rootOf(ts, current);
         // `if (session.actualStartTime) throw "already set"`: a step already taken is the record's state.
-        if (this.refusesAlready && !negated && state === undefined && !this.isTransportName(current) && !this.isErrorDetail(current)) {
+        if (
+          this.refusesAlready &&
+          !negated &&
+          state === undefined &&
+          !this.isTransportName(current) &&
+          !this.isErrorDetail(current)
+        ) {
           const found = this.sourcesOf(current, 0);
           if (this.isRecord(found)) state = { state: this.stateText(current), sources: found };
         }
@@ -550,24 +715,61 @@ export class PolicyDetector extends SourceTracer {
       const found = this.sourcesOf(current, 0);
       // `if (isOverlapped(otherSessions, time)) throw …`: a yes/no helper over a domain's records that refuses the request.
       // Only a function of this file decides here; an imported one (`canEnroll(course, user)`) answers from where it lives.
-      if (position === 'gate' && state === undefined && ts.isCallExpression(current) && this.isFactCall(current) && !this.isValidationResult(current.expression)) {
+      if (
+        position === 'gate' &&
+        state === undefined &&
+        ts.isCallExpression(current) &&
+        this.isFactCall(current) &&
+        !this.isValidationResult(current.expression)
+      ) {
         const callee = unwrapExpression(ts, current.expression);
         const argumentSources = union(...current.arguments.map((argument) => this.sourcesOf(argument, 0)));
-        if (ts.isIdentifier(callee) && this.imports.of(callee.text) === undefined && this.isRecord(argumentSources)) state = { state: `${callee.text}(…)`, sources: argumentSources };
+        if (ts.isIdentifier(callee) && this.imports.of(callee.text) === undefined && this.isRecord(argumentSources))
+          state = { state: `${callee.text}(…)`, sources: argumentSources };
       }
-      if (found.size > 0 && entitlement === undefined && position === 'gate' && this.isEntitlementName(current)) entitlement = { state: this.stateText(current), sources: found };
-      if (this.isRecord(found) && state === undefined && position === 'gate' && ts.isPropertyAccessExpression(current) && !this.isTransportName(current) && !this.isErrorDetail(current) && !this.isValidationResult(current)) state = { state: this.stateText(current), sources: found };
+      if (found.size > 0 && entitlement === undefined && position === 'gate' && this.isEntitlementName(current))
+        entitlement = { state: this.stateText(current), sources: found };
+      if (
+        this.isRecord(found) &&
+        state === undefined &&
+        position === 'gate' &&
+        ts.isPropertyAccessExpression(current) &&
+        !this.isTransportName(current) &&
+        !this.isErrorDetail(current) &&
+        !this.isValidationResult(current)
+      )
+        state = { state: this.stateText(current), sources: found };
       sources.push(found);
     };
     leaf(expression);
-    return { sources: union(...sources), literal, ownership, entitlement, limit, state, existence, readiness: position === 'predicate' || aggregates === undefined ? undefined : this.readinessOf(aggregates, position === 'gate') };
+    return {
+      sources: union(...sources),
+      literal,
+      ownership,
+      entitlement,
+      limit,
+      state,
+      existence,
+      readiness:
+        position === 'predicate' || aggregates === undefined
+          ? undefined
+          : this.readinessOf(aggregates, position === 'gate'),
+    };
   }
 
   /** The aggregate whose fields and children a condition checks, when it checks three of them, or two with a child collection. */
-  private readinessOf(aggregates: ReadonlyMap<string, { checks: Set<string>; children: number; root: ts.Identifier }>, refuses: boolean): Readiness | undefined {
+  private readinessOf(
+    aggregates: ReadonlyMap<string, { checks: Set<string>; children: number; root: ts.Identifier }>,
+    refuses: boolean,
+  ): Readiness | undefined {
     for (const [name, aggregate] of aggregates) {
       // Three parts, or two with a child collection; a request refused for an empty child collection (`!config.questions.length`) too.
-      if (aggregate.checks.size < 3 && !(aggregate.checks.size >= 2 && aggregate.children > 0) && !(refuses && aggregate.children > 0)) continue;
+      if (
+        aggregate.checks.size < 3 &&
+        !(aggregate.checks.size >= 2 && aggregate.children > 0) &&
+        !(refuses && aggregate.children > 0)
+      )
+        continue;
       // An aggregate read from a domain, not the input being validated (`data`, `body`, `input` parameters).
       const declaration = this.declarationOf(aggregate.root);
       if (declaration === undefined || this.ts.isParameter(declaration)) continue;
@@ -581,11 +783,19 @@ export class PolicyDetector extends SourceTracer {
   private booleanInitializerOf(identifier: ts.Identifier): ts.Expression | undefined {
     const { ts } = this;
     const declaration = this.declarationOf(identifier);
-    if (declaration === undefined || !ts.isVariableDeclaration(declaration) || declaration.initializer === undefined) return undefined;
-    if (!ts.isVariableDeclarationList(declaration.parent) || (declaration.parent.flags & ts.NodeFlags.Const) === 0) return undefined;
+    if (declaration === undefined || !ts.isVariableDeclaration(declaration) || declaration.initializer === undefined)
+      return undefined;
+    if (!ts.isVariableDeclarationList(declaration.parent) || (declaration.parent.flags & ts.NodeFlags.Const) === 0)
+      return undefined;
     const initializer = unwrapExpression(ts, declaration.initializer);
     if (this.isWithinReported(initializer)) return undefined;
-    if (ts.isBinaryExpression(initializer) && (isComparison(ts, initializer.operatorToken.kind) || initializer.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken || initializer.operatorToken.kind === ts.SyntaxKind.BarBarToken)) return initializer;
+    if (
+      ts.isBinaryExpression(initializer) &&
+      (isComparison(ts, initializer.operatorToken.kind) ||
+        initializer.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken ||
+        initializer.operatorToken.kind === ts.SyntaxKind.BarBarToken)
+    )
+      return initializer;
     if (isNegation(ts, initializer)) return initializer;
     // `const isItemActive = huntItem.active`: a record's fact under a local name.
     if (ts.isPropertyAccessExpression(initializer) && this.isFactProperty(initializer.name.text)) return initializer;
@@ -597,7 +807,8 @@ export class PolicyDetector extends SourceTracer {
     const { ts } = this;
     const node = unwrapExpression(ts, expression);
     const name = lastNameOf(ts, node);
-    if (name !== undefined && !ts.isIdentifier(node) && wordsOf(name).some((word) => ERROR_DETAIL_WORDS.has(word))) return true;
+    if (name !== undefined && !ts.isIdentifier(node) && wordsOf(name).some((word) => ERROR_DETAIL_WORDS.has(word)))
+      return true;
     const root = rootOf(ts, node);
     return root !== undefined && root !== node && ['e', 'err', 'error', 'exception', 'cause'].includes(root.text);
   }
@@ -629,11 +840,15 @@ export class PolicyDetector extends SourceTracer {
     return name !== undefined && wordsOf(name).some((word) => ENTITLEMENT_WORDS.has(word));
   }
 
-  protected comparisonFacts(comparison: ts.BinaryExpression, position: Position = 'value'): { sources: Sources; literal?: PolicyLiteral; ownership?: Ownership; limit?: Limit } {
+  protected comparisonFacts(
+    comparison: ts.BinaryExpression,
+    position: Position = 'value',
+  ): { sources: Sources; literal?: PolicyLiteral; ownership?: Ownership; limit?: Limit } {
     const { ts } = this;
     const left = unwrapExpression(ts, comparison.left);
     const right = unwrapExpression(ts, comparison.right);
-    if (isNullish(ts, left) || isNullish(ts, right) || ts.isTypeOfExpression(left) || ts.isTypeOfExpression(right)) return { sources: NO_SOURCES };
+    if (isNullish(ts, left) || isNullish(ts, right) || ts.isTypeOfExpression(left) || ts.isTypeOfExpression(right))
+      return { sources: NO_SOURCES };
     if (isEmptinessCheck(ts, comparison)) return { sources: NO_SOURCES };
     const rightLiteral = this.policyLiteralOf(right);
     const leftLiteral = rightLiteral === undefined ? this.policyLiteralOf(left) : undefined;
@@ -643,7 +858,8 @@ export class PolicyDetector extends SourceTracer {
       if (this.isErrorDetail(other)) return { sources: NO_SOURCES };
       const sources = this.sourcesOf(other, 0);
       const kind = this.literalKindOf(other) ?? named.kind;
-      if (kind !== undefined && sources.size > 0 && !(named.transport && this.isTransportState(other))) return { sources, literal: { kind, literal: named.text, state: this.stateText(other), sources } };
+      if (kind !== undefined && sources.size > 0 && !(named.transport && this.isTransportState(other)))
+        return { sources, literal: { kind, literal: named.text, state: this.stateText(other), sources } };
       return { sources };
     }
     if (ts.isNumericLiteral(right) || ts.isNumericLiteral(left)) {
@@ -653,7 +869,8 @@ export class PolicyDetector extends SourceTracer {
       const value = ts.isNumericLiteral(right) ? left : right;
       const sources = this.isTransportName(value) || this.isErrorDetail(value) ? NO_SOURCES : this.sourcesOf(value, 0);
       // `if (item.remaining <= 0) return "sold out"`: a threshold that refuses the request.
-      if (position === 'gate' && this.isRecord(sources) && !isEquality(ts, comparison.operatorToken.kind)) return { sources, limit: { left: this.stateText(left), right: this.stateText(right), sources } };
+      if (position === 'gate' && this.isRecord(sources) && !isEquality(ts, comparison.operatorToken.kind))
+        return { sources, limit: { left: this.stateText(left), right: this.stateText(right), sources } };
       return { sources };
     }
     // Equality of two values is a join (`trip.lineId === line.id`) or change detection, composition;
@@ -670,8 +887,14 @@ export class PolicyDetector extends SourceTracer {
     const rightSources = this.sourcesOf(right, 0);
     const sources = union(leftSources, rightSources);
     // `currRep < goalRep` over one journey, `count >= MAX_FREE_IDEAS`: a limit or progression rule, even over one source.
-    const bounded = (own: Sources, side: ts.Expression) => own.size > 0 || this.isLimitConstant(side) || position === 'gate';
-    if ((position === 'gate' || position === 'condition') && this.isRecord(sources) && bounded(leftSources, left) && bounded(rightSources, right)) {
+    const bounded = (own: Sources, side: ts.Expression) =>
+      own.size > 0 || this.isLimitConstant(side) || position === 'gate';
+    if (
+      (position === 'gate' || position === 'condition') &&
+      this.isRecord(sources) &&
+      bounded(leftSources, left) &&
+      bounded(rightSources, right)
+    ) {
       return { sources, limit: { left: this.stateText(left), right: this.stateText(right), sources } };
     }
     return { sources };
@@ -701,7 +924,8 @@ export class PolicyDetector extends SourceTracer {
     const rightWords = wordsOfSide(right);
     if (leftWords === undefined || rightWords === undefined) return undefined;
     const isId = (words: readonly string[]) => ['id', 'uid', 'sub', 'by', 'email'].includes(words.at(-1) ?? '');
-    const isOwnerId = (words: readonly string[]) => isId(words) && (words.some((word) => OWNER_WORDS.has(word)) || words.at(-1) === 'by');
+    const isOwnerId = (words: readonly string[]) =>
+      isId(words) && (words.some((word) => OWNER_WORDS.has(word)) || words.at(-1) === 'by');
     if (!isId(leftWords) || !isId(rightWords)) return undefined;
     // The record whose owner is compared must come from a domain: `params.userId !== session.user.id` only checks who asks.
     const isRecord = (sources: Sources) => this.isRecord(sources);
@@ -724,16 +948,20 @@ export class PolicyDetector extends SourceTracer {
     if (named !== undefined) {
       const sources = this.sourcesOf(receiver, 0);
       const kind = this.literalKindOf(receiver) ?? named.kind;
-      if (kind !== undefined && sources.size > 0 && !named.transport) return { sources, literal: { kind, literal: named.text, state: this.stateText(receiver), sources } };
+      if (kind !== undefined && sources.size > 0 && !named.transport)
+        return { sources, literal: { kind, literal: named.text, state: this.stateText(receiver), sources } };
       return { sources };
     }
-    const listed = ts.isArrayLiteralExpression(receiver) ? receiver.elements.map((element) => this.policyLiteralOf(element)) : [];
+    const listed = ts.isArrayLiteralExpression(receiver)
+      ? receiver.elements.map((element) => this.policyLiteralOf(element))
+      : [];
     if (listed.length > 0 && listed.every((element) => element !== undefined)) {
       if (this.isErrorDetail(argument)) return { sources: NO_SOURCES };
       const sources = this.sourcesOf(argument, 0);
       const first = listed[0]!;
       const kind = this.literalKindOf(argument) ?? first.kind;
-      if (kind !== undefined && sources.size > 0) return { sources, literal: { kind, literal: first.text, state: this.stateText(argument), sources } };
+      if (kind !== undefined && sources.size > 0)
+        return { sources, literal: { kind, literal: first.text, state: this.stateText(argument), sources } };
       return { sources };
     }
     return undefined;
@@ -745,23 +973,43 @@ export class PolicyDetector extends SourceTracer {
     const name = lastNameOf(ts, callee);
     if (name !== undefined && EQUALITY_CALLS.has(name)) return true;
     const argument = call.arguments[0] === undefined ? undefined : unwrapExpression(ts, call.arguments[0]);
-    return ts.isPropertyAccessExpression(callee) && MATCHING_METHODS.has(callee.name.text) && argument !== undefined && this.policyLiteralOf(argument) === undefined && !ts.isNumericLiteral(argument);
+    return (
+      ts.isPropertyAccessExpression(callee) &&
+      MATCHING_METHODS.has(callee.name.text) &&
+      argument !== undefined &&
+      this.policyLiteralOf(argument) === undefined &&
+      !ts.isNumericLiteral(argument)
+    );
   }
 
   /**
    * A literal a decision can compare with: a string (`"enterprise"`) or an enum-like member
    * (`Plan.ENTERPRISE`, `OrganisationMemberRole.ADMIN`), whose type name may say its kind.
    */
-  private policyLiteralOf(expression: ts.Expression): { text: string; kind: LiteralKind | undefined; transport: boolean } | undefined {
+  private policyLiteralOf(
+    expression: ts.Expression,
+  ): { text: string; kind: LiteralKind | undefined; transport: boolean } | undefined {
     const { ts } = this;
     const node = unwrapExpression(ts, expression);
     // `flag === '1'`, `cached === 'true'`: an encoded boolean or number, not a role, plan, status or feature name.
-    if (ts.isStringLiteralLike(node)) return /^(?:-?\d+(?:\.\d+)?|true|false|yes|no)$/i.test(node.text) ? undefined : { text: JSON.stringify(node.text), kind: undefined, transport: TRANSPORT_LITERALS.has(node.text) };
-    if (ts.isPropertyAccessExpression(node) && ts.isIdentifier(node.expression) && /^[A-Z]/.test(node.expression.text) && /^[A-Z][A-Z0-9_]*$|^[A-Z][a-z]/.test(node.name.text)) {
+    if (ts.isStringLiteralLike(node))
+      return /^(?:-?\d+(?:\.\d+)?|true|false|yes|no)$/i.test(node.text)
+        ? undefined
+        : { text: JSON.stringify(node.text), kind: undefined, transport: TRANSPORT_LITERALS.has(node.text) };
+    if (
+      ts.isPropertyAccessExpression(node) &&
+      ts.isIdentifier(node.expression) &&
+      /^[A-Z]/.test(node.expression.text) &&
+      /^[A-Z][A-Z0-9_]*$|^[A-Z][a-z]/.test(node.name.text)
+    ) {
       // The enum's head noun says what its members are: `OrganisationMemberRole` holds roles, `OrganisationGroupType` types.
       const head = wordsOf(node.expression.text).at(-1) ?? '';
       const kind = this.literalKinds.find((candidate) => LITERAL_KIND_WORDS[candidate].includes(head));
-      return { text: node.getText(this.sourceFile), kind, transport: TRANSPORT_LITERALS.has(node.name.text.toLowerCase()) };
+      return {
+        text: node.getText(this.sourceFile),
+        kind,
+        transport: TRANSPORT_LITERALS.has(node.name.text.toLowerCase()),
+      };
     }
     return undefined;
   }
@@ -772,8 +1020,18 @@ export class PolicyDetector extends SourceTracer {
     if (name === undefined) return undefined;
     // `ur.Role.key === 'admin'`: the object a key is read from may say its kind.
     const node = unwrapExpression(ts, expression);
-    const owner = ts.isPropertyAccessExpression(node) && ['key', 'name', 'slug', 'code', 'value', 'id'].includes(name) ? lastNameOf(ts, node.expression) : undefined;
-    const words = [...wordsOf(name), ...(owner === undefined || !ts.isPropertyAccessExpression(node) || ts.isCallExpression(unwrapExpression(ts, node.expression)) ? [] : wordsOf(owner))];
+    const owner =
+      ts.isPropertyAccessExpression(node) && ['key', 'name', 'slug', 'code', 'value', 'id'].includes(name)
+        ? lastNameOf(ts, node.expression)
+        : undefined;
+    const words = [
+      ...wordsOf(name),
+      ...(owner === undefined ||
+      !ts.isPropertyAccessExpression(node) ||
+      ts.isCallExpression(unwrapExpression(ts, node.expression))
+        ? []
+        : wordsOf(owner)),
+    ];
     return this.literalKinds.find((kind) => words.some((word) => LITERAL_KIND_WORDS[kind].includes(word)));
   }
 
@@ -803,12 +1061,15 @@ export class PolicyDetector extends SourceTracer {
     if (isNegation(ts, operand)) return true;
     if (ts.isBinaryExpression(operand)) {
       const operator = operand.operatorToken.kind;
-      if (operator === ts.SyntaxKind.BarBarToken) return this.isBooleanShaped(operand.left) || this.isBooleanShaped(operand.right);
+      if (operator === ts.SyntaxKind.BarBarToken)
+        return this.isBooleanShaped(operand.left) || this.isBooleanShaped(operand.right);
       return operator === ts.SyntaxKind.AmpersandAmpersandToken || isComparison(ts, operator);
     }
     if (ts.isCallExpression(operand) && this.membershipFacts(operand) !== undefined) return true;
     const name = lastNameOf(ts, operand);
-    return name !== undefined && !ts.isCallExpression(operand) && (this.decisionName.test(name) || this.isFactName(name));
+    return (
+      name !== undefined && !ts.isCallExpression(operand) && (this.decisionName.test(name) || this.isFactName(name))
+    );
   }
 
   private report(node: ts.Node, messageId: string, data: Record<string, string>): true {

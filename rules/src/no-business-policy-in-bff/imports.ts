@@ -74,7 +74,11 @@ export class Imports {
       const context = this.config.classify(candidate);
       // `@/lib/db` may be `lib/db` or `src/lib/db`: the first candidate a layer glob claims decides.
       if (context === null || context.layer === 'unassigned') continue;
-      return { outside: context.layer !== 'bff', project: true, module: context.layer === 'domain' || context.layer === 'auth' ? context.module : null };
+      return {
+        outside: context.layer !== 'bff',
+        project: true,
+        module: context.layer === 'domain' || context.layer === 'auth' ? context.module : null,
+      };
     }
     return UNASSIGNED;
   }

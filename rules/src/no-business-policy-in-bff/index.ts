@@ -6,7 +6,8 @@ export const noBusinessPolicyInBff = defineRule({
   id: 'no-business-policy-in-bff',
   meta: {
     type: 'suggestion',
-    description: 'Reject business decisions in the Backend-for-Frontend: conditions that combine several domains\' state, compare it with role, plan, status or feature literals, compute `can*`-style answers, or decide ownership, readiness, entitlement, a limit, or refuse a request on a record\'s state or existence.',
+    description:
+      "Reject business decisions in the Backend-for-Frontend: conditions that combine several domains' state, compare it with role, plan, status or feature literals, compute `can*`-style answers, or decide ownership, readiness, entitlement, a limit, or refuse a request on a record's state or existence.",
     preset: 'recommended',
     messages: {
       composedDecision:

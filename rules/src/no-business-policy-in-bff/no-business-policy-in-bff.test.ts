@@ -22,7 +22,10 @@ const BFF = 'src/bff/handler.ts';
 
 /** Each finding as its message id with the range it underlines (`composedDecision@6:9-6:69`), and its sources. */
 const findingsOf = (code: string, options: DetectOptions = {}) =>
-  detect(rule, code, { path: BFF, config, ...options }).map((finding) => ({ messageId: `${finding.messageId}@${span(finding)}`, sources: finding.data['sources'] }));
+  detect(rule, code, { path: BFF, config, ...options }).map((finding) => ({
+    messageId: `${finding.messageId}@${span(finding)}`,
+    sources: finding.data['sources'],
+  }));
 
 describe('no-business-policy-in-bff', () => {
   describe('reports decisions a BFF handler makes', () => {
@@ -142,7 +145,7 @@ export async function GET() {
         '`fetch(`${BILLING_URL}/status`)` and `fetch(`${ACCESS_URL}/grants`)`',
       ],
       [
-        'tRPC: an order between two services\' amounts',
+        "tRPC: an order between two services' amounts",
         `export const homeRouter = router({
   home: protectedProcedure.query(async ({ ctx }) => {
     const wallet = await ctx.services.wallet.balanceOf(ctx.userId);
@@ -353,7 +356,7 @@ export async function features() {
 }`,
       ],
       [
-        'merging and renaming two domains\' answers (Express)',
+        "merging and renaming two domains' answers (Express)",
         `import { profiles } from '../access/profiles.js';
 import { wallets } from '../payment/wallets.js';
 router.get('/me', async (req, res) => {
@@ -462,7 +465,7 @@ export async function header(userId: string) {
 };`,
       ],
       [
-        'a GraphQL field resolver passing the parent\'s answer through',
+        "a GraphQL field resolver passing the parent's answer through",
         `export const Booking = {
   canCancel: (booking: { canCancel: boolean }) => booking.canCancel,
   label: (booking: { code: string }) => booking.code.toUpperCase(),
@@ -507,7 +510,9 @@ export async function status(id: string) {
       const code = 'const canAccess = (await platform.status()).ready && (await billing.account()).active;';
       expect(findingsOf(code, { path: 'src/booking/booking.service.ts' })).toEqual([]);
       expect(findingsOf(code, { path: 'src/auth/session.ts' })).toEqual([]);
-      expect(findingsOf(code)).toEqual([{ messageId: 'composedDecision@1:19-1:86', sources: '`platform.status` and `billing.account`' }]);
+      expect(findingsOf(code)).toEqual([
+        { messageId: 'composedDecision@1:19-1:86', sources: '`platform.status` and `billing.account`' },
+      ]);
     });
   });
 
@@ -622,8 +627,20 @@ export async function status(id: string) {
   return new Response(null);
 }`;
       const findings = detect(rule, code, { path: BFF, config });
-      expect(findings.map((finding) => [finding.messageId, finding.data['decision'], finding.data['sources'], `${finding.text}@${span(finding)}`])).toEqual([
-        ['composedDecision', 'early return inside an enclosing `if`', '`db.post` and `getUserSubscriptionPlan`', 'count >= 3@7:9-7:19'],
+      expect(
+        findings.map((finding) => [
+          finding.messageId,
+          finding.data['decision'],
+          finding.data['sources'],
+          `${finding.text}@${span(finding)}`,
+        ]),
+      ).toEqual([
+        [
+          'composedDecision',
+          'early return inside an enclosing `if`',
+          '`db.post` and `getUserSubscriptionPlan`',
+          'count >= 3@7:9-7:19',
+        ],
       ]);
     });
 
@@ -676,7 +693,11 @@ export async function card(userId: string) {
       );
       expect(finding?.messageId).toBe('composedDecision');
       expect(span(finding)).toBe('6:7-6:40');
-      expect(finding?.data).toEqual({ decision: 'early return', sources: '`trips.next` and `wallets.of`', owner: 'one domain service (`booking` or `payment`, or an access service over them)' });
+      expect(finding?.data).toEqual({
+        decision: 'early return',
+        sources: '`trips.next` and `wallets.of`',
+        owner: 'one domain service (`booking` or `payment`, or an access service over them)',
+      });
       expect(finding?.text).toBe('trip.refundable && wallet.hasCard');
     });
 
@@ -691,17 +712,32 @@ export async function exportsCard(accountId: string) {
         { path: BFF, config },
       );
       expect(span(finding)).toBe('4:21-4:50');
-      expect(finding?.data).toEqual({ decision: 'comparison', state: 'account.plan', sources: '`billing.accountOf`', kind: 'plan literal', literal: '"enterprise"', owner: 'the `billing` domain' });
+      expect(finding?.data).toEqual({
+        decision: 'comparison',
+        state: 'account.plan',
+        sources: '`billing.accountOf`',
+        kind: 'plan literal',
+        literal: '"enterprise"',
+        owner: 'the `billing` domain',
+      });
     });
 
-    it('names an enum member as the literal, with the kind its enum\'s name gives', () => {
-      const [finding] = detect(rule, `const member = await members.get(id);\nexport const admin = member.level === MemberRole.ADMIN;`, { path: BFF, config });
+    it("names an enum member as the literal, with the kind its enum's name gives", () => {
+      const [finding] = detect(
+        rule,
+        `const member = await members.get(id);\nexport const admin = member.level === MemberRole.ADMIN;`,
+        { path: BFF, config },
+      );
       expect(span(finding)).toBe('2:22-2:55');
       expect(finding?.data).toMatchObject({ state: 'member.level', kind: 'role literal', literal: 'MemberRole.ADMIN' });
     });
 
     it('names the decision a computed name declares', () => {
-      const [finding] = detect(rule, `import { wallets } from '../payment/wallets.js';\nconst wallet = await wallets.of(id);\nconst walletReady = wallet.balance > 0;`, { path: BFF, config });
+      const [finding] = detect(
+        rule,
+        `import { wallets } from '../payment/wallets.js';\nconst wallet = await wallets.of(id);\nconst walletReady = wallet.balance > 0;`,
+        { path: BFF, config },
+      );
       expect(span(finding)).toBe('3:7-3:18');
       expect(finding?.data).toEqual({ name: 'walletReady', sources: '`wallets.of`', owner: 'the `payment` domain' });
       expect(finding?.text).toBe('walletReady');
@@ -716,17 +752,21 @@ const wallet = await wallets.of(id);
 export const rebook = trip.refundable && wallet.hasCard;`;
 
     it('`minimumSources` raises how many sources a composed decision needs', () => {
-      expect(findingsOf(twoSources)).toEqual([{ messageId: 'composedDecision@5:23-5:56', sources: '`trips.next` and `wallets.of`' }]);
+      expect(findingsOf(twoSources)).toEqual([
+        { messageId: 'composedDecision@5:23-5:56', sources: '`trips.next` and `wallets.of`' },
+      ]);
       expect(findingsOf(twoSources, { options: { minimumSources: 3 } })).toEqual([]);
     });
 
-    it('`allowedCalls` makes a helper\'s call composition', () => {
+    it("`allowedCalls` makes a helper's call composition", () => {
       const code = `import { trips } from '../booking/trips.js';
 import { wallets } from '../payment/wallets.js';
 const trip = await trips.next(id);
 const wallet = await wallets.of(id);
 export const card = { shown: isVisible(trip.promo, wallet.segment) && trip.promo.active };`;
-      expect(findingsOf(code)).toEqual([{ messageId: 'composedDecision@5:30-5:88', sources: '`trips.next` and `wallets.of`' }]);
+      expect(findingsOf(code)).toEqual([
+        { messageId: 'composedDecision@5:30-5:88', sources: '`trips.next` and `wallets.of`' },
+      ]);
       expect(findingsOf(code, { options: { allowedCalls: ['isVisible'] } })).toEqual([]);
       expect(findingsOf(code, { options: { allowedCalls: ['trips.next'] } })).toEqual([]);
     });
@@ -736,10 +776,15 @@ export const card = { shown: isVisible(trip.promo, wallet.segment) && trip.promo
 const account = await billing.accountOf(id);
 export const a = account.plan === 'enterprise';
 export const b = account.roles.includes('admin');`;
-      expect(findingsOf(code).map((finding) => finding.messageId)).toEqual(['policyLiteral@3:18-3:47', 'policyLiteral@4:18-4:49']);
-      expect(detect(rule, code, { path: BFF, config, options: { policyLiteralKinds: ['role'] } }).map((finding) => `${finding.data['kind']}@${span(finding)}`)).toEqual([
-        'role literal@4:18-4:49',
+      expect(findingsOf(code).map((finding) => finding.messageId)).toEqual([
+        'policyLiteral@3:18-3:47',
+        'policyLiteral@4:18-4:49',
       ]);
+      expect(
+        detect(rule, code, { path: BFF, config, options: { policyLiteralKinds: ['role'] } }).map(
+          (finding) => `${finding.data['kind']}@${span(finding)}`,
+        ),
+      ).toEqual(['role literal@4:18-4:49']);
     });
 
     it('`decisionNamePattern` replaces the names that declare a decision', () => {
@@ -747,7 +792,9 @@ export const b = account.roles.includes('admin');`;
 const wallet = await wallets.of(id);
 export const eligibleForTopUp = wallet.balance < 5;`;
       expect(findingsOf(code)).toEqual([]);
-      expect(findingsOf(code, { options: { decisionNamePattern: '^eligible' } })).toEqual([{ messageId: 'decisionName@3:14-3:30', sources: '`wallets.of`' }]);
+      expect(findingsOf(code, { options: { decisionNamePattern: '^eligible' } })).toEqual([
+        { messageId: 'decisionName@3:14-3:30', sources: '`wallets.of`' },
+      ]);
     });
 
     it('`clientsFromImports` decides whether imports and their types are domain clients', () => {
@@ -756,7 +803,9 @@ import type { WalletService } from '../payment/wallet.service.js';
 export function actions(bookings: BookingService, wallet: WalletService, id: string) {
   return { rebook: bookings.hasUpcoming(id) && !wallet.isFrozen(id) };
 }`;
-      expect(findingsOf(code)).toEqual([{ messageId: 'composedDecision@4:20-4:68', sources: '`bookings.hasUpcoming` and `wallet.isFrozen`' }]);
+      expect(findingsOf(code)).toEqual([
+        { messageId: 'composedDecision@4:20-4:68', sources: '`bookings.hasUpcoming` and `wallet.isFrozen`' },
+      ]);
       expect(findingsOf(code, { options: { clientsFromImports: false } })).toEqual([]);
     });
 
@@ -765,7 +814,12 @@ export function actions(bookings: BookingService, wallet: WalletService, id: str
   return { rebook: ctx.backends.booking.hasUpcoming() && !ctx.backends.wallet.isFrozen() };
 }`;
       expect(findingsOf(code)).toEqual([]);
-      expect(findingsOf(code, { options: { domainClients: ['backends'] } })).toEqual([{ messageId: 'composedDecision@2:20-2:89', sources: '`ctx.backends.booking.hasUpcoming` and `ctx.backends.wallet.isFrozen`' }]);
+      expect(findingsOf(code, { options: { domainClients: ['backends'] } })).toEqual([
+        {
+          messageId: 'composedDecision@2:20-2:89',
+          sources: '`ctx.backends.booking.hasUpcoming` and `ctx.backends.wallet.isFrozen`',
+        },
+      ]);
     });
 
     it('rejects a decision-name pattern that is not a regular expression', () => {
@@ -774,7 +828,7 @@ export function actions(bookings: BookingService, wallet: WalletService, id: str
   });
 
   describe('import resolution', () => {
-    it('resolves relative specifiers against the file\'s path to decide the layer', () => {
+    it("resolves relative specifiers against the file's path to decide the layer", () => {
       const code = `import { a } from '../shared/a.js';
 import { b } from './nested/b.js';
 export const both = a.ready() && b.ready();`;
@@ -782,7 +836,9 @@ export const both = a.ready() && b.ready();`;
       expect(findingsOf(code, { path: 'src/bff/deep/x.ts' })).toEqual([]);
       // From src/bff/x.ts, `../shared` is src/shared: outside the BFF.
       expect(findingsOf(code, { path: 'src/bff/x.ts' })).toEqual([]);
-      expect(findingsOf(code.replace("'./nested/b.js'", "'../payment/b.js'"), { path: 'src/bff/x.ts' })).toEqual([{ messageId: 'composedDecision@3:21-3:43', sources: '`a.ready` and `b.ready`' }]);
+      expect(findingsOf(code.replace("'./nested/b.js'", "'../payment/b.js'"), { path: 'src/bff/x.ts' })).toEqual([
+        { messageId: 'composedDecision@3:21-3:43', sources: '`a.ready` and `b.ready`' },
+      ]);
     });
   });
 });

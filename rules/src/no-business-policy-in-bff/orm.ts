@@ -5,19 +5,70 @@ import { wordsOf } from '../syntax/words.js';
 import type { Source } from './sources.js';
 
 /** Prisma model delegate methods (`db.course.findUnique`), also Drizzle's relational `db.query.courses.findFirst`. */
-const MODEL_METHODS: ReadonlySet<string> = new Set(['findUnique', 'findUniqueOrThrow', 'findFirst', 'findFirstOrThrow', 'findMany', 'count', 'aggregate', 'groupBy', 'create', 'createMany', 'update', 'updateMany', 'upsert', 'delete', 'deleteMany']);
+const MODEL_METHODS: ReadonlySet<string> = new Set([
+  'findUnique',
+  'findUniqueOrThrow',
+  'findFirst',
+  'findFirstOrThrow',
+  'findMany',
+  'count',
+  'aggregate',
+  'groupBy',
+  'create',
+  'createMany',
+  'update',
+  'updateMany',
+  'upsert',
+  'delete',
+  'deleteMany',
+]);
 
 /** Mongoose model statics (`User.findById`, `Order.countDocuments`), called on a capitalised model. */
-const MONGOOSE_METHODS: ReadonlySet<string> = new Set(['find', 'findOne', 'findById', 'findByIdAndUpdate', 'findByIdAndDelete', 'findOneAndUpdate', 'findOneAndDelete', 'countDocuments', 'exists', 'aggregate', 'updateOne', 'updateMany', 'deleteOne', 'deleteMany']);
+const MONGOOSE_METHODS: ReadonlySet<string> = new Set([
+  'find',
+  'findOne',
+  'findById',
+  'findByIdAndUpdate',
+  'findByIdAndDelete',
+  'findOneAndUpdate',
+  'findOneAndDelete',
+  'countDocuments',
+  'exists',
+  'aggregate',
+  'updateOne',
+  'updateMany',
+  'deleteOne',
+  'deleteMany',
+]);
 
 /** Query-builder methods whose string argument names a table or collection (Supabase, Kysely, Firestore, Knex-like). */
-const TABLE_BY_NAME: ReadonlySet<string> = new Set(['from', 'selectFrom', 'insertInto', 'updateTable', 'deleteFrom', 'collection', 'table']);
+const TABLE_BY_NAME: ReadonlySet<string> = new Set([
+  'from',
+  'selectFrom',
+  'insertInto',
+  'updateTable',
+  'deleteFrom',
+  'collection',
+  'table',
+]);
 
 /** Drizzle's builders, whose argument is the table object (`db.select().from(courses)`, `db.insert(orders)`). */
 const TABLE_BY_OBJECT: ReadonlySet<string> = new Set(['from', 'insert', 'update', 'delete']);
 
 /** TypeORM entity managers' methods whose first argument is the entity class (`manager.findOne(User, …)`). */
-const ENTITY_METHODS: ReadonlySet<string> = new Set(['getRepository', 'findOne', 'findOneBy', 'find', 'findBy', 'count', 'countBy', 'exists', 'existsBy', 'findOneOrFail', 'findOneByOrFail']);
+const ENTITY_METHODS: ReadonlySet<string> = new Set([
+  'getRepository',
+  'findOne',
+  'findOneBy',
+  'find',
+  'findBy',
+  'count',
+  'countBy',
+  'exists',
+  'existsBy',
+  'findOneOrFail',
+  'findOneByOrFail',
+]);
 
 function text(ts: TypeScript, sourceFile: ts.SourceFile, node: ts.Expression): string {
   return unwrapExpression(ts, node).getText(sourceFile).replace(/\s+/g, '');
@@ -60,27 +111,53 @@ function matchCall(ts: TypeScript, sourceFile: ts.SourceFile, call: ts.CallExpre
   const receiver = unwrapExpression(ts, callee.expression);
   const first = call.arguments[0] === undefined ? undefined : unwrapExpression(ts, call.arguments[0]);
   // `Buffer.from("…")`, `Array.from(set)`: a capitalised receiver is a class, not a database client.
-  if (ts.isIdentifier(receiver) && /^[A-Z]/.test(receiver.text) && (method === 'from' || TABLE_BY_OBJECT.has(method))) return undefined;
+  if (ts.isIdentifier(receiver) && /^[A-Z]/.test(receiver.text) && (method === 'from' || TABLE_BY_OBJECT.has(method)))
+    return undefined;
   if (first !== undefined && ts.isStringLiteralLike(first) && TABLE_BY_NAME.has(method) && first.text !== '') {
-    return { name: `${shortened(text(ts, sourceFile, receiver))}.${method}(${JSON.stringify(first.text)})`, module: null, model: first.text };
+    return {
+      name: `${shortened(text(ts, sourceFile, receiver))}.${method}(${JSON.stringify(first.text)})`,
+      module: null,
+      model: first.text,
+    };
   }
-  if (first !== undefined && ts.isIdentifier(first) && TABLE_BY_OBJECT.has(method) && isDrizzleTableName(first.text) && isDrizzleBuilder(ts, receiver, method)) {
+  if (
+    first !== undefined &&
+    ts.isIdentifier(first) &&
+    TABLE_BY_OBJECT.has(method) &&
+    isDrizzleTableName(first.text) &&
+    isDrizzleBuilder(ts, receiver, method)
+  ) {
     return { name: first.text, module: null, model: first.text };
   }
-  if (first !== undefined && ts.isIdentifier(first) && ENTITY_METHODS.has(method) && /^[A-Z][A-Za-z0-9]*$/.test(first.text)) {
-    return { name: `${shortened(text(ts, sourceFile, receiver))}.${method === 'getRepository' ? `getRepository(${first.text})` : first.text}`, module: null, model: first.text };
+  if (
+    first !== undefined &&
+    ts.isIdentifier(first) &&
+    ENTITY_METHODS.has(method) &&
+    /^[A-Z][A-Za-z0-9]*$/.test(first.text)
+  ) {
+    return {
+      name: `${shortened(text(ts, sourceFile, receiver))}.${method === 'getRepository' ? `getRepository(${first.text})` : first.text}`,
+      module: null,
+      model: first.text,
+    };
   }
   if (MODEL_METHODS.has(method) && ts.isPropertyAccessExpression(receiver)) {
     const model = receiver.name.text;
-    if (model !== 'query' && /^[a-z]/.test(model)) return { name: shortened(text(ts, sourceFile, receiver)), module: null, model };
+    if (model !== 'query' && /^[a-z]/.test(model))
+      return { name: shortened(text(ts, sourceFile, receiver)), module: null, model };
   }
   if (MONGOOSE_METHODS.has(method) && ts.isIdentifier(receiver) && /^[A-Z][a-z][A-Za-z0-9]*$/.test(receiver.text)) {
     return { name: receiver.text, module: null, model: receiver.text };
   }
-  const repository = ts.isIdentifier(receiver) ? receiver.text : ts.isPropertyAccessExpression(receiver) ? receiver.name.text : undefined;
+  const repository = ts.isIdentifier(receiver)
+    ? receiver.text
+    : ts.isPropertyAccessExpression(receiver)
+      ? receiver.name.text
+      : undefined;
   if (repository !== undefined && ENTITY_METHODS.has(method)) {
     const words = wordsOf(repository);
-    if (words.length > 1 && (words.at(-1) === 'repository' || words.at(-1) === 'repo')) return { name: repository, module: null, model: words.slice(0, -1).join('_') };
+    if (words.length > 1 && (words.at(-1) === 'repository' || words.at(-1) === 'repo'))
+      return { name: repository, module: null, model: words.slice(0, -1).join('_') };
   }
   return undefined;
 }
@@ -88,8 +165,15 @@ function matchCall(ts: TypeScript, sourceFile: ts.SourceFile, call: ts.CallExpre
 /** `db.select().from(…)` (a select's builder), `db.insert(…)` / `tx.update(…)` (a database or transaction client). */
 function isDrizzleBuilder(ts: TypeScript, receiver: ts.Expression, method: string): boolean {
   if (method === 'from') return ts.isCallExpression(receiver);
-  const name = ts.isIdentifier(receiver) ? receiver.text : ts.isPropertyAccessExpression(receiver) ? receiver.name.text : undefined;
-  return name !== undefined && wordsOf(name).some((word) => ['db', 'database', 'tx', 'trx', 'transaction', 'drizzle'].includes(word));
+  const name = ts.isIdentifier(receiver)
+    ? receiver.text
+    : ts.isPropertyAccessExpression(receiver)
+      ? receiver.name.text
+      : undefined;
+  return (
+    name !== undefined &&
+    wordsOf(name).some((word) => ['db', 'database', 'tx', 'trx', 'transaction', 'drizzle'].includes(word))
+  );
 }
 
 /** A Drizzle table is a plain lower-camel identifier (`courses`, `userSubscriptions`), not a subquery call or a string. */

@@ -2,21 +2,37 @@ import type * as ts from 'typescript';
 import type { TypeScript } from '../detector.js';
 import { unwrapExpression } from '../syntax/unwrap.js';
 import { PREDICATE_METHODS } from './vocabulary.js';
+import { parentOf } from '../syntax/parent.js';
 
 /** The syntactic shapes the rule reads, independent of any source tracing. */
 
 export function isComparison(ts: TypeScript, operator: ts.SyntaxKind): boolean {
   const K = ts.SyntaxKind;
-  return isEquality(ts, operator) || operator === K.LessThanToken || operator === K.LessThanEqualsToken || operator === K.GreaterThanToken || operator === K.GreaterThanEqualsToken;
+  return (
+    isEquality(ts, operator) ||
+    operator === K.LessThanToken ||
+    operator === K.LessThanEqualsToken ||
+    operator === K.GreaterThanToken ||
+    operator === K.GreaterThanEqualsToken
+  );
 }
 
 export function isEquality(ts: TypeScript, operator: ts.SyntaxKind): boolean {
   const K = ts.SyntaxKind;
-  return operator === K.EqualsEqualsEqualsToken || operator === K.ExclamationEqualsEqualsToken || operator === K.EqualsEqualsToken || operator === K.ExclamationEqualsToken;
+  return (
+    operator === K.EqualsEqualsEqualsToken ||
+    operator === K.ExclamationEqualsEqualsToken ||
+    operator === K.EqualsEqualsToken ||
+    operator === K.ExclamationEqualsToken
+  );
 }
 
 export function isNullish(ts: TypeScript, expression: ts.Expression): boolean {
-  return expression.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(expression) && expression.text === 'undefined') || ts.isVoidExpression(expression);
+  return (
+    expression.kind === ts.SyntaxKind.NullKeyword ||
+    (ts.isIdentifier(expression) && expression.text === 'undefined') ||
+    ts.isVoidExpression(expression)
+  );
 }
 
 export function isNegation(ts: TypeScript, expression: ts.Expression): expression is ts.PrefixUnaryExpression {
@@ -46,8 +62,13 @@ export function isLabelChoice(ts: TypeScript, conditional: ts.ConditionalExpress
     const node = unwrapExpression(ts, branch);
     if (ts.isConditionalExpression(node)) return isLabel(node.whenTrue) && isLabel(node.whenFalse);
     // `"LOW_STOCK" as InventoryStatus`, `'ARCHIVED'`: a state the branch assigns, not a label to show.
-    if (ts.isStringLiteralLike(node)) return !/^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(node.text) && !isStateCast(ts, branch);
-    return ts.isTemplateExpression(node) || node.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(node) && node.text === 'undefined');
+    if (ts.isStringLiteralLike(node))
+      return !/^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(node.text) && !isStateCast(ts, branch);
+    return (
+      ts.isTemplateExpression(node) ||
+      node.kind === ts.SyntaxKind.NullKeyword ||
+      (ts.isIdentifier(node) && node.text === 'undefined')
+    );
   };
   return isLabel(conditional.whenTrue) && isLabel(conditional.whenFalse);
 }
@@ -57,7 +78,9 @@ export function assignsState(ts: TypeScript, conditional: ts.ConditionalExpressi
   const isState = (branch: ts.Expression): boolean => {
     const node = unwrapExpression(ts, branch);
     if (ts.isConditionalExpression(node)) return isState(node.whenTrue) || isState(node.whenFalse);
-    return ts.isStringLiteralLike(node) && (/^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(node.text) || isStateCast(ts, branch));
+    return (
+      ts.isStringLiteralLike(node) && (/^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(node.text) || isStateCast(ts, branch))
+    );
   };
   return isState(conditional.whenTrue) || isState(conditional.whenFalse);
 }
@@ -72,7 +95,11 @@ function isStateCast(ts: TypeScript, expression: ts.Expression): boolean {
 }
 
 /** `views > 0 ? completions / views : 0`: a ternary that only keeps a division by its compared value defined. */
-export function isDivisionGuard(ts: TypeScript, conditional: ts.ConditionalExpression, sourceFile: ts.SourceFile): boolean {
+export function isDivisionGuard(
+  ts: TypeScript,
+  conditional: ts.ConditionalExpression,
+  sourceFile: ts.SourceFile,
+): boolean {
   const condition = unwrapExpression(ts, conditional.condition);
   if (!ts.isBinaryExpression(condition) || !isComparison(ts, condition.operatorToken.kind)) return false;
   const left = unwrapExpression(ts, condition.left);
@@ -83,7 +110,12 @@ export function isDivisionGuard(ts: TypeScript, conditional: ts.ConditionalExpre
   let divides = false;
   const visit = (node: ts.Node): void => {
     if (divides) return;
-    if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.SlashToken && unwrapExpression(ts, node.right).getText(sourceFile) === text) divides = true;
+    if (
+      ts.isBinaryExpression(node) &&
+      node.operatorToken.kind === ts.SyntaxKind.SlashToken &&
+      unwrapExpression(ts, node.right).getText(sourceFile) === text
+    )
+      divides = true;
     else ts.forEachChild(node, visit);
   };
   visit(conditional.whenTrue);
@@ -97,11 +129,14 @@ export function predicateMethodOf(ts: TypeScript, fn: ts.Node): string | undefin
   const call = fn.parent;
   if (!ts.isCallExpression(call) || call.arguments[0] !== fn) return undefined;
   const callee = unwrapExpression(ts, call.expression);
-  return ts.isPropertyAccessExpression(callee) && PREDICATE_METHODS.has(callee.name.text) ? callee.name.text : undefined;
+  return ts.isPropertyAccessExpression(callee) && PREDICATE_METHODS.has(callee.name.text)
+    ? callee.name.text
+    : undefined;
 }
 
 export function enclosingFunction(ts: TypeScript, node: ts.Node): ts.Node | undefined {
-  for (let current = node.parent; current !== undefined; current = current.parent) if (ts.isFunctionLike(current)) return current;
+  for (let current = parentOf(node); current !== undefined; current = parentOf(current))
+    if (ts.isFunctionLike(current)) return current;
   return undefined;
 }
 
@@ -110,7 +145,8 @@ export function lastNameOf(ts: TypeScript, expression: ts.Expression): string | 
   const node = unwrapExpression(ts, expression);
   if (ts.isIdentifier(node)) return node.text;
   if (ts.isPropertyAccessExpression(node)) return node.name.text;
-  if (ts.isElementAccessExpression(node) && ts.isStringLiteralLike(node.argumentExpression)) return node.argumentExpression.text;
+  if (ts.isElementAccessExpression(node) && ts.isStringLiteralLike(node.argumentExpression))
+    return node.argumentExpression.text;
   if (ts.isCallExpression(node)) return lastNameOf(ts, node.expression);
   return undefined;
 }
@@ -118,7 +154,8 @@ export function lastNameOf(ts: TypeScript, expression: ts.Expression): string | 
 /** The identifier a property chain starts from: `doc` of `doc.sections.length`. */
 export function rootOf(ts: TypeScript, expression: ts.Expression): ts.Identifier | undefined {
   let node = unwrapExpression(ts, expression);
-  while (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node) || ts.isCallExpression(node)) node = unwrapExpression(ts, node.expression);
+  while (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node) || ts.isCallExpression(node))
+    node = unwrapExpression(ts, node.expression);
   return ts.isIdentifier(node) ? node : undefined;
 }
 
@@ -138,8 +175,17 @@ export function isEmptinessCheck(ts: TypeScript, expression: ts.Expression): boo
   const K = ts.SyntaxKind;
   const emptiness = (size: ts.Expression, number: ts.Expression, sizeOnLeft: boolean): boolean => {
     if (!isSize(size) || !ts.isNumericLiteral(number)) return false;
-    if (number.text === '0') return isEquality(ts, operator) || operator === (sizeOnLeft ? K.GreaterThanToken : K.LessThanToken) || operator === (sizeOnLeft ? K.LessThanEqualsToken : K.GreaterThanEqualsToken);
-    if (number.text === '1') return operator === (sizeOnLeft ? K.LessThanToken : K.GreaterThanToken) || operator === (sizeOnLeft ? K.GreaterThanEqualsToken : K.LessThanEqualsToken);
+    if (number.text === '0')
+      return (
+        isEquality(ts, operator) ||
+        operator === (sizeOnLeft ? K.GreaterThanToken : K.LessThanToken) ||
+        operator === (sizeOnLeft ? K.LessThanEqualsToken : K.GreaterThanEqualsToken)
+      );
+    if (number.text === '1')
+      return (
+        operator === (sizeOnLeft ? K.LessThanToken : K.GreaterThanToken) ||
+        operator === (sizeOnLeft ? K.GreaterThanEqualsToken : K.LessThanEqualsToken)
+      );
     return false;
   };
   return emptiness(left, right, true) || emptiness(right, left, false);

@@ -46,7 +46,9 @@ export function ownerOf(sources: Sources): string {
     const models = [...new Set(all.flatMap((source) => (source.model === undefined ? [] : [source.model])))];
     if (models.length === 0) return 'the domain service that owns it';
     const named = models.map((model) => `\`${model}\``).join(models.length === 2 ? ' and ' : ', ');
-    return models.length === 1 && all.length === 1 ? `the domain that owns ${named}` : `one domain service over ${named}${models.length < all.length ? ' and the other sources' : ''}`;
+    return models.length === 1 && all.length === 1
+      ? `the domain that owns ${named}`
+      : `one domain service over ${named}${models.length < all.length ? ' and the other sources' : ''}`;
   }
   const allKnown = all.every((source) => source.module !== null);
   if (modules.length === 1 && allKnown) return `the \`${modules[0]}\` domain`;

@@ -2,14 +2,26 @@ import type * as ts from 'typescript';
 import type { ResolvedConfig } from '../config/resolved-config.js';
 import type { TypeScript } from '../detector.js';
 import type { FileContext } from '../layers.js';
+import { parentOf } from '../syntax/parent.js';
 import { findLocalDeclaration, unwrapExpression } from '../syntax/unwrap.js';
 import { wordsOf } from '../syntax/words.js';
 import { Imports, type ImportOrigin } from './imports.js';
 import type { Options } from './options.js';
 import { ormSourceOf } from './orm.js';
-import { isComparison, isNegation, lastNameOf } from './shapes.js';
+import { isComparison, lastNameOf } from './shapes.js';
 import { NO_SOURCES, only, union, type Sources } from './sources.js';
-import { ELEMENT_METHODS, EQUALITY_CALLS, FACT_WORDS, MATCHING_METHODS, MAX_TRACE_DEPTH, PROMISE_COMBINATORS, REQUEST_INPUTS, REQUEST_READERS, REQUEST_WORDS, SCHEMA_WORDS, TRANSPORT_NAMES, INPUT_TYPE_WORDS } from './vocabulary.js';
+import {
+  ELEMENT_METHODS,
+  FACT_WORDS,
+  MAX_TRACE_DEPTH,
+  PROMISE_COMBINATORS,
+  REQUEST_INPUTS,
+  REQUEST_READERS,
+  REQUEST_WORDS,
+  SCHEMA_WORDS,
+  TRANSPORT_NAMES,
+  INPUT_TYPE_WORDS,
+} from './vocabulary.js';
 
 /**
  * Where the state a decision reads comes from: domain clients (imports from outside the BFF,
@@ -57,7 +69,6 @@ export abstract class SourceTracer {
   /** Whether a node lies inside a decision already reported: its facts were counted there (one decision, one finding). */
   protected abstract isWithinReported(node: ts.Node): boolean;
 
-
   /**
    * Whether an argument is the incoming request or its raw input: `parseRequestBody(req)`,
    * `getSearchParams(request.url)`, `validate(req.body)`. An id taken from it (`request.params.id`) is not.
@@ -65,15 +76,18 @@ export abstract class SourceTracer {
   protected readsRequest(argument: ts.Expression): boolean {
     const { ts } = this;
     let node = unwrapExpression(ts, argument);
-    while (ts.isPropertyAccessExpression(node) && REQUEST_INPUTS.has(node.name.text)) node = unwrapExpression(ts, node.expression);
+    while (ts.isPropertyAccessExpression(node) && REQUEST_INPUTS.has(node.name.text))
+      node = unwrapExpression(ts, node.expression);
     if (!ts.isIdentifier(node)) return false;
     // Parameters, also destructured ones (`async ({ req, workspace }) => …`), which the local lookup does not see.
     const declaration = this.declarationOf(node);
     if (declaration !== undefined && !ts.isParameter(declaration)) return false;
-    const words = [...wordsOf(node.text), ...(declaration?.type === undefined ? [] : wordsOf(declaration.type.getText(this.sourceFile)))];
+    const words = [
+      ...wordsOf(node.text),
+      ...(declaration?.type === undefined ? [] : wordsOf(declaration.type.getText(this.sourceFile))),
+    ];
     return words.some((word) => REQUEST_WORDS.has(word));
   }
-
 
   /** `!booking`, `wallet == null`, `res.ok`, `result.error`: checks of a fetch, not facts of a domain. */
   protected isPresenceOrTransportCheck(expression: ts.Expression): boolean {
@@ -95,12 +109,19 @@ export abstract class SourceTracer {
     const declaration = this.declarationOf(identifier);
     if (declaration === undefined || ts.isParameter(declaration)) return true;
     if (ts.isBindingElement(declaration)) {
-      if (!ts.isArrayBindingPattern(declaration.parent) || !ts.isVariableDeclaration(declaration.parent.parent)) return true;
+      if (!ts.isArrayBindingPattern(declaration.parent) || !ts.isVariableDeclaration(declaration.parent.parent))
+        return true;
       // `const [user, wallet] = await Promise.all([users.get(id), wallets.isBlocked(id)])`: judged by the call it binds.
       const initializer = declaration.parent.parent.initializer;
       const call = initializer === undefined ? undefined : unwrapExpression(ts, initializer);
-      const list = call !== undefined && ts.isCallExpression(call) && call.arguments[0] !== undefined ? unwrapExpression(ts, call.arguments[0]) : undefined;
-      const item = list !== undefined && ts.isArrayLiteralExpression(list) ? list.elements[declaration.parent.elements.indexOf(declaration)] : undefined;
+      const list =
+        call !== undefined && ts.isCallExpression(call) && call.arguments[0] !== undefined
+          ? unwrapExpression(ts, call.arguments[0])
+          : undefined;
+      const item =
+        list !== undefined && ts.isArrayLiteralExpression(list)
+          ? list.elements[declaration.parent.elements.indexOf(declaration)]
+          : undefined;
       return item === undefined || !this.isFactCall(item);
     }
     if (declaration.initializer === undefined) return true;
@@ -109,7 +130,11 @@ export abstract class SourceTracer {
     if (ts.isPrefixUnaryExpression(initializer)) return initializer.operator !== ts.SyntaxKind.ExclamationToken;
     if (ts.isBinaryExpression(initializer)) {
       const operator = initializer.operatorToken.kind;
-      return !(isComparison(this.ts, operator) || operator === ts.SyntaxKind.AmpersandAmpersandToken || operator === ts.SyntaxKind.BarBarToken);
+      return !(
+        isComparison(this.ts, operator) ||
+        operator === ts.SyntaxKind.AmpersandAmpersandToken ||
+        operator === ts.SyntaxKind.BarBarToken
+      );
     }
     return true;
   }
@@ -122,11 +147,11 @@ export abstract class SourceTracer {
     return name !== undefined && (this.decisionName.test(name) || this.isFactName(name));
   }
 
-
-
   protected isTransportName(expression: ts.Expression): boolean {
     const name = lastNameOf(this.ts, expression);
-    return name !== undefined && TRANSPORT_NAMES.has(name) && !this.ts.isIdentifier(unwrapExpression(this.ts, expression));
+    return (
+      name !== undefined && TRANSPORT_NAMES.has(name) && !this.ts.isIdentifier(unwrapExpression(this.ts, expression))
+    );
   }
 
   /** Names that read as boolean facts rather than objects (`isActive`, `hasCard`, `platformReady`): a bare one is not a presence check. */
@@ -139,18 +164,37 @@ export abstract class SourceTracer {
   protected isPassThrough(expression: ts.Expression): boolean {
     const { ts } = this;
     const node = unwrapExpression(ts, expression);
-    if (ts.isIdentifier(node) || ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node) || ts.isLiteralExpression(node)) return true;
+    if (
+      ts.isIdentifier(node) ||
+      ts.isPropertyAccessExpression(node) ||
+      ts.isElementAccessExpression(node) ||
+      ts.isLiteralExpression(node)
+    )
+      return true;
     if (node.kind === ts.SyntaxKind.TrueKeyword || node.kind === ts.SyntaxKind.FalseKeyword) return true;
-    if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken) return this.isPassThrough(node.left);
+    if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken)
+      return this.isPassThrough(node.left);
     // `story.tip_enabled || false`: a stored flag with a default.
-    const isBooleanLiteral = (side: ts.Expression) => side.kind === ts.SyntaxKind.FalseKeyword || side.kind === ts.SyntaxKind.TrueKeyword;
-    if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.BarBarToken && isBooleanLiteral(unwrapExpression(ts, node.right))) return this.isPassThrough(node.left);
-    if (ts.isPrefixUnaryExpression(node) && node.operator === ts.SyntaxKind.ExclamationToken && ts.isPrefixUnaryExpression(node.operand) && node.operand.operator === ts.SyntaxKind.ExclamationToken) {
+    const isBooleanLiteral = (side: ts.Expression) =>
+      side.kind === ts.SyntaxKind.FalseKeyword || side.kind === ts.SyntaxKind.TrueKeyword;
+    if (
+      ts.isBinaryExpression(node) &&
+      node.operatorToken.kind === ts.SyntaxKind.BarBarToken &&
+      isBooleanLiteral(unwrapExpression(ts, node.right))
+    )
+      return this.isPassThrough(node.left);
+    if (
+      ts.isPrefixUnaryExpression(node) &&
+      node.operator === ts.SyntaxKind.ExclamationToken &&
+      ts.isPrefixUnaryExpression(node.operand) &&
+      node.operand.operator === ts.SyntaxKind.ExclamationToken
+    ) {
       return this.isPassThrough(node.operand.operand);
     }
     if (ts.isCallExpression(node)) {
       const callee = unwrapExpression(ts, node.expression);
-      if (ts.isIdentifier(callee) && callee.text === 'Boolean' && node.arguments[0]) return this.isPassThrough(node.arguments[0]);
+      if (ts.isIdentifier(callee) && callee.text === 'Boolean' && node.arguments[0])
+        return this.isPassThrough(node.arguments[0]);
       // A domain's answer: an awaited call, or a call on a domain client.
       return this.isAwaited(node) || this.isClientChain(callee);
     }
@@ -175,18 +219,21 @@ export abstract class SourceTracer {
     if (ts.isCallExpression(node)) return this.sourcesOfCall(node, this.isAwaited(node), depth);
     if (ts.isIdentifier(node)) return this.sourcesOfName(node, depth);
     if (ts.isPropertyAccessExpression(node)) {
-      if (node.expression.kind === ts.SyntaxKind.ThisKeyword) return this.isTypedThisMember(node) ? only({ name: node.name.text, module: null }) : NO_SOURCES;
+      if (node.expression.kind === ts.SyntaxKind.ThisKeyword)
+        return this.isTypedThisMember(node) ? only({ name: node.name.text, module: null }) : NO_SOURCES;
       if (this.isClientChain(node)) return only({ name: this.clientText(node), module: this.moduleOfChain(node) });
       return this.sourcesOf(node.expression, depth);
     }
     if (ts.isElementAccessExpression(node)) return this.sourcesOf(node.expression, depth);
     if (ts.isFunctionLike(node) || ts.isClassExpression(node)) return NO_SOURCES;
     // A traced value that is itself a comparison keeps the same rules as a decision: joins and null checks carry no facts.
-    if (ts.isBinaryExpression(node) && isComparison(this.ts, node.operatorToken.kind)) return this.comparisonFacts(node).sources;
+    if (ts.isBinaryExpression(node) && isComparison(this.ts, node.operatorToken.kind))
+      return this.comparisonFacts(node).sources;
     const parts: Sources[] = [];
     ts.forEachChild(node, (child) => {
       if (ts.isPropertyAssignment(child)) parts.push(this.sourcesOf(child.initializer, depth));
-      else if (ts.isSpreadAssignment(child) || ts.isTemplateSpan(child)) parts.push(this.sourcesOf(child.expression, depth));
+      else if (ts.isSpreadAssignment(child) || ts.isTemplateSpan(child))
+        parts.push(this.sourcesOf(child.expression, depth));
       else if (ts.isShorthandPropertyAssignment(child)) parts.push(this.sourcesOf(child.name, depth));
       else if (ts.isExpression(child)) parts.push(this.sourcesOf(child, depth));
     });
@@ -197,7 +244,12 @@ export abstract class SourceTracer {
     const { ts } = this;
     if (this.isAllowedCall(call) || this.isJoinCall(call)) return NO_SOURCES;
     const callee = unwrapExpression(ts, call.expression);
-    if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && callee.expression.text === 'Promise' && PROMISE_COMBINATORS.has(callee.name.text)) {
+    if (
+      ts.isPropertyAccessExpression(callee) &&
+      ts.isIdentifier(callee.expression) &&
+      callee.expression.text === 'Promise' &&
+      PROMISE_COMBINATORS.has(callee.name.text)
+    ) {
       const list = call.arguments[0] === undefined ? undefined : unwrapExpression(ts, call.arguments[0]);
       if (list === undefined || !ts.isArrayLiteralExpression(list)) return NO_SOURCES;
       return union(...list.elements.map((element) => this.sourcesOfElement(element, depth)));
@@ -206,13 +258,25 @@ export abstract class SourceTracer {
     if (call.arguments.some((argument) => this.readsRequest(argument))) return NO_SOURCES;
     const model = ormSourceOf(ts, this.sourceFile, call);
     if (model !== undefined) return only({ ...model, module: this.moduleOfChain(callee) });
-    if (this.isClientChain(callee)) return only({ name: this.sourceNameOfCall(call), module: this.moduleOfChain(callee) });
-    const receiver = ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee) ? this.sourcesOf(callee.expression, depth) : NO_SOURCES;
+    if (this.isClientChain(callee))
+      return only({ name: this.sourceNameOfCall(call), module: this.moduleOfChain(callee) });
+    const receiver =
+      ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee)
+        ? this.sourcesOf(callee.expression, depth)
+        : NO_SOURCES;
     const callbacks = ts.isPropertyAccessExpression(callee) && ELEMENT_METHODS.has(callee.name.text);
-    const argumentSources = callbacks ? NO_SOURCES : union(...call.arguments.map((argument) => this.sourcesOf(argument, depth)));
+    const argumentSources = callbacks
+      ? NO_SOURCES
+      : union(...call.arguments.map((argument) => this.sourcesOf(argument, depth)));
     if (receiver.size > 0) return union(receiver, argumentSources);
     const name = lastNameOf(this.ts, callee);
-    if (awaited && name !== undefined && !REQUEST_READERS.has(name) && !call.arguments.some((argument) => this.readsRequest(argument))) return only({ name: this.sourceNameOfCall(call), module: null, kind: 'call' });
+    if (
+      awaited &&
+      name !== undefined &&
+      !REQUEST_READERS.has(name) &&
+      !call.arguments.some((argument) => this.readsRequest(argument))
+    )
+      return only({ name: this.sourceNameOfCall(call), module: null, kind: 'call' });
     return argumentSources;
   }
 
@@ -228,24 +292,35 @@ export abstract class SourceTracer {
     const declaration = this.declarationOf(identifier);
     if (declaration === undefined) {
       if (imported !== undefined && this.isHelperImport(identifier.text)) return NO_SOURCES;
-      if (imported?.outside && imported.project && this.options.clientsFromImports) return only({ name: identifier.text, module: imported.module });
+      if (imported?.outside && imported.project && this.options.clientsFromImports)
+        return only({ name: identifier.text, module: imported.module });
       return NO_SOURCES;
     }
     if (ts.isParameter(declaration)) {
-      if (this.isDomainTyped(declaration.type) || this.clientWords.has(identifier.text)) return only({ name: identifier.text, module: this.moduleOfType(declaration.type) });
+      if (this.isDomainTyped(declaration.type) || this.clientWords.has(identifier.text))
+        return only({ name: identifier.text, module: this.moduleOfType(declaration.type) });
       const fn = declaration.parent;
       const call = fn.parent;
-      if ((ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && ts.isCallExpression(call) && call.arguments[0] === fn) {
+      if (
+        (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) &&
+        ts.isCallExpression(call) &&
+        call.arguments[0] === fn
+      ) {
         const callee = unwrapExpression(ts, call.expression);
         // The element parameter of `trips.filter((trip) => …)` carries the sources of `trips`.
-        if (ts.isPropertyAccessExpression(callee) && ELEMENT_METHODS.has(callee.name.text) && fn.parameters.indexOf(declaration) === (callee.name.text === 'reduce' ? 1 : 0)) {
+        if (
+          ts.isPropertyAccessExpression(callee) &&
+          ELEMENT_METHODS.has(callee.name.text) &&
+          fn.parameters.indexOf(declaration) === (callee.name.text === 'reduce' ? 1 : 0)
+        ) {
           return this.sourcesOf(callee.expression, depth + 1);
         }
       }
       return NO_SOURCES;
     }
     if (ts.isVariableDeclaration(declaration)) {
-      if (this.isDomainTyped(declaration.type)) return only({ name: identifier.text, module: this.moduleOfType(declaration.type) });
+      if (this.isDomainTyped(declaration.type))
+        return only({ name: identifier.text, module: this.moduleOfType(declaration.type) });
       // `for (const item of items)`: the element carries the sources of the collection.
       const loop = declaration.parent.parent;
       if (ts.isForOfStatement(loop)) return this.sourcesOf(loop.expression, depth + 1);
@@ -272,8 +347,11 @@ export abstract class SourceTracer {
     }
     if (ts.isParameter(current)) {
       const parameter = current;
-      if (this.isDomainTyped(parameter.type)) return only({ name: element.name.getText(this.sourceFile), module: this.moduleOfType(parameter.type) });
-      const key = element.propertyName ? element.propertyName.getText(this.sourceFile) : element.name.getText(this.sourceFile);
+      if (this.isDomainTyped(parameter.type))
+        return only({ name: element.name.getText(this.sourceFile), module: this.moduleOfType(parameter.type) });
+      const key = element.propertyName
+        ? element.propertyName.getText(this.sourceFile)
+        : element.name.getText(this.sourceFile);
       return this.clientWords.has(key) ? only({ name: key, module: null }) : NO_SOURCES;
     }
     if (!ts.isVariableDeclaration(current) || current.initializer === undefined) return NO_SOURCES;
@@ -283,7 +361,14 @@ export abstract class SourceTracer {
       if (ts.isCallExpression(value)) {
         const callee = unwrapExpression(ts, value.expression);
         const list = value.arguments[0] === undefined ? undefined : unwrapExpression(ts, value.arguments[0]);
-        if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && callee.expression.text === 'Promise' && PROMISE_COMBINATORS.has(callee.name.text) && list && ts.isArrayLiteralExpression(list)) {
+        if (
+          ts.isPropertyAccessExpression(callee) &&
+          ts.isIdentifier(callee.expression) &&
+          callee.expression.text === 'Promise' &&
+          PROMISE_COMBINATORS.has(callee.name.text) &&
+          list &&
+          ts.isArrayLiteralExpression(list)
+        ) {
           const item = list.elements[step];
           return item === undefined ? NO_SOURCES : this.sourcesOfElement(item, depth);
         }
@@ -321,7 +406,9 @@ export abstract class SourceTracer {
     if (declaration === undefined) {
       return this.imports.isProjectImportOutside(node.text) && !this.isHelperImport(node.text);
     }
-    return (ts.isParameter(declaration) || ts.isVariableDeclaration(declaration)) && this.isDomainTyped(declaration.type);
+    return (
+      (ts.isParameter(declaration) || ts.isVariableDeclaration(declaration)) && this.isDomainTyped(declaration.type)
+    );
   }
 
   /** `this.billing` where the class declares `billing` (property or constructor parameter property) with a domain type. */
@@ -329,13 +416,16 @@ export abstract class SourceTracer {
     const { ts } = this;
     if (this.clientWords.has(access.name.text)) return true;
     if (!this.options.clientsFromImports) return false;
-    let owner: ts.Node | undefined = access.parent;
-    while (owner !== undefined && !ts.isClassLike(owner)) owner = owner.parent;
+    let owner = parentOf(access);
+    while (owner !== undefined && !ts.isClassLike(owner)) owner = parentOf(owner);
     if (owner === undefined) return false;
     for (const member of owner.members) {
-      if (ts.isPropertyDeclaration(member) && ts.isIdentifier(member.name) && member.name.text === access.name.text) return this.isDomainTyped(member.type);
+      if (ts.isPropertyDeclaration(member) && ts.isIdentifier(member.name) && member.name.text === access.name.text)
+        return this.isDomainTyped(member.type);
       if (ts.isConstructorDeclaration(member)) {
-        for (const parameter of member.parameters) if (ts.isIdentifier(parameter.name) && parameter.name.text === access.name.text) return this.isDomainTyped(parameter.type);
+        for (const parameter of member.parameters)
+          if (ts.isIdentifier(parameter.name) && parameter.name.text === access.name.text)
+            return this.isDomainTyped(parameter.type);
       }
     }
     return false;
@@ -366,11 +456,14 @@ export abstract class SourceTracer {
   protected moduleOfChain(expression: ts.Expression): string | null {
     const { ts } = this;
     let node: ts.Expression = unwrapExpression(ts, expression);
-    while (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node) || ts.isCallExpression(node)) node = unwrapExpression(ts, node.expression);
+    while (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node) || ts.isCallExpression(node))
+      node = unwrapExpression(ts, node.expression);
     if (!ts.isIdentifier(node)) return null;
     const declaration = this.declarationOf(node);
     if (declaration === undefined) return this.imports.of(node.text)?.module ?? null;
-    return ts.isParameter(declaration) || ts.isVariableDeclaration(declaration) ? this.moduleOfType(declaration.type) : null;
+    return ts.isParameter(declaration) || ts.isVariableDeclaration(declaration)
+      ? this.moduleOfType(declaration.type)
+      : null;
   }
 
   /** The local declaration of a name (see `findLocalDeclaration`), looked up once per identifier. */
@@ -424,7 +517,13 @@ export abstract class SourceTracer {
   protected isAwaited(call: ts.CallExpression): boolean {
     const { ts } = this;
     let parent = call.parent;
-    while (ts.isParenthesizedExpression(parent) || ts.isAsExpression(parent) || ts.isNonNullExpression(parent) || ts.isSatisfiesExpression(parent)) parent = parent.parent;
+    while (
+      ts.isParenthesizedExpression(parent) ||
+      ts.isAsExpression(parent) ||
+      ts.isNonNullExpression(parent) ||
+      ts.isSatisfiesExpression(parent)
+    )
+      parent = parent.parent;
     return ts.isAwaitExpression(parent) || ts.isReturnStatement(parent);
   }
 
@@ -435,10 +534,13 @@ export abstract class SourceTracer {
     if (ts.isIdentifier(node) || ts.isPrivateIdentifier(node)) return node.text;
     if (ts.isPropertyAccessExpression(node)) {
       const name = node.name.text;
-      return node.expression.kind === ts.SyntaxKind.ThisKeyword ? name : `${this.calleeText(node.expression)}${node.questionDotToken ? '?.' : '.'}${name}`;
+      return node.expression.kind === ts.SyntaxKind.ThisKeyword
+        ? name
+        : `${this.calleeText(node.expression)}${node.questionDotToken ? '?.' : '.'}${name}`;
     }
     if (ts.isCallExpression(node)) return `${this.calleeText(node.expression)}()`;
-    if (ts.isElementAccessExpression(node)) return `${this.calleeText(node.expression)}[${ts.isStringLiteralLike(node.argumentExpression) || ts.isNumericLiteral(node.argumentExpression) ? node.argumentExpression.getText(this.sourceFile) : '…'}]`;
+    if (ts.isElementAccessExpression(node))
+      return `${this.calleeText(node.expression)}[${ts.isStringLiteralLike(node.argumentExpression) || ts.isNumericLiteral(node.argumentExpression) ? node.argumentExpression.getText(this.sourceFile) : '…'}]`;
     return node.kind === ts.SyntaxKind.ThisKeyword ? 'this' : '…';
   }
 
@@ -446,13 +548,19 @@ export abstract class SourceTracer {
   protected clientText(access: ts.Expression): string {
     const { ts } = this;
     const chain: ts.Expression[] = [];
-    for (let node: ts.Expression = unwrapExpression(ts, access); ; ) {
+    for (let node: ts.Expression = unwrapExpression(ts, access); ;) {
       chain.unshift(node);
-      if (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) node = unwrapExpression(ts, node.expression);
+      if (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node))
+        node = unwrapExpression(ts, node.expression);
       else break;
     }
-    const wordAt = chain.findIndex((node) => ts.isPropertyAccessExpression(node) ? this.clientWords.has(node.name.text) : ts.isIdentifier(node) && this.clientWords.has(node.text));
-    const end = wordAt >= 0 ? Math.min(wordAt + 1, chain.length - 1) : chain[0]!.kind === ts.SyntaxKind.ThisKeyword ? 1 : 0;
+    const wordAt = chain.findIndex((node) =>
+      ts.isPropertyAccessExpression(node)
+        ? this.clientWords.has(node.name.text)
+        : ts.isIdentifier(node) && this.clientWords.has(node.text),
+    );
+    const end =
+      wordAt >= 0 ? Math.min(wordAt + 1, chain.length - 1) : chain[0]!.kind === ts.SyntaxKind.ThisKeyword ? 1 : 0;
     return this.calleeText(chain[end]!);
   }
 
@@ -461,12 +569,23 @@ export abstract class SourceTracer {
     const name = this.calleeText(call.expression);
     const first = call.arguments[0];
     // Calls of one function with different fixed targets are different sources: `fetch('/billing')`, `fetch('/access')`.
-    const isTarget = first !== undefined && (ts.isStringLiteralLike(first) || ts.isTemplateExpression(first) || ((ts.isIdentifier(first) || ts.isPropertyAccessExpression(first)) && ['url', 'uri', 'endpoint', 'path', 'route'].some((word) => wordsOf(lastNameOf(this.ts, first) ?? '').includes(word))));
-    if (first !== undefined && isTarget && ts.isIdentifier(unwrapExpression(ts, call.expression)) && !this.isClientChain(call.expression)) {
+    const isTarget =
+      first !== undefined &&
+      (ts.isStringLiteralLike(first) ||
+        ts.isTemplateExpression(first) ||
+        ((ts.isIdentifier(first) || ts.isPropertyAccessExpression(first)) &&
+          ['url', 'uri', 'endpoint', 'path', 'route'].some((word) =>
+            wordsOf(lastNameOf(this.ts, first) ?? '').includes(word),
+          )));
+    if (
+      first !== undefined &&
+      isTarget &&
+      ts.isIdentifier(unwrapExpression(ts, call.expression)) &&
+      !this.isClientChain(call.expression)
+    ) {
       const text = first.getText(this.sourceFile);
       return `${name}(${text.length > 40 ? `${text.slice(0, 39)}…${text.at(-1)}` : text})`;
     }
     return name;
   }
-
 }

@@ -4,7 +4,14 @@ import type { ResolvedConfig } from '../config/resolved-config.js';
 import { defineProjectRule, type ProjectDetection } from '../detector.js';
 import { noAuthzFromIdpAttributes } from '../no-authz-from-idp-attributes/index.js';
 import { ModuleGraph } from '../project/module-graph.js';
-import { foundFactsOf, importedCallsOf, wrapperFunctionsOf, type FoundFact, type ImportedCall, type WrapperFunction } from '../project/auth-wrappers.js';
+import {
+  foundFactsOf,
+  importedCallsOf,
+  wrapperFunctionsOf,
+  type FoundFact,
+  type ImportedCall,
+  type WrapperFunction,
+} from '../project/auth-wrappers.js';
 import { oidcLibraries } from '../providers/oidc.js';
 import { perProviderList } from '../providers/per-provider-list.js';
 import { calleeTextPattern, providerCallFinder } from '../providers/provider-calls.js';
@@ -13,7 +20,8 @@ import { calleeText } from '../syntax/expression-context.js';
 import { moduleFactsOf, type ModuleFacts } from '../syntax/module-facts.js';
 
 /** The auth layer's reads count here: a wrapper there hands them to its callers. */
-const resolveAuthzOptions = (config: ResolvedConfig) => resolveRuleOptions(noAuthzFromIdpAttributes, config, { checkAuthLayerReads: true, checkWrites: false });
+const resolveAuthzOptions = (config: ResolvedConfig) =>
+  resolveRuleOptions(noAuthzFromIdpAttributes, config, { checkAuthLayerReads: true, checkWrites: false });
 const authzOptionsByConfig = new WeakMap<ResolvedConfig, ReturnType<typeof resolveAuthzOptions>>();
 
 /** The options `no-authz-from-idp-attributes` runs with for this rule's facts, validated once per configuration, not per file. */
@@ -27,11 +35,18 @@ function authzOptionsOf(config: ResolvedConfig): ReturnType<typeof resolveAuthzO
 }
 
 const options = z.strictObject({
-  checkAuthzReads: z.boolean().default(true).describe('Report calls, outside the auth layer, of functions that return or gate on an authorization attribute of the identity provider (`getRole()` returning `sessionClaims.metadata.role`).'),
+  checkAuthzReads: z
+    .boolean()
+    .default(true)
+    .describe(
+      'Report calls, outside the auth layer, of functions that return or gate on an authorization attribute of the identity provider (`getRole()` returning `sessionClaims.metadata.role`).',
+    ),
   checkProviderCalls: z
     .boolean()
     .default(true)
-    .describe('Report calls, in request handlers outside the auth layer, of functions that ask the identity provider over the network (`getUserProfile()` calling `clerkClient.users.getUser`).'),
+    .describe(
+      'Report calls, in request handlers outside the auth layer, of functions that ask the identity provider over the network (`getUserProfile()` calling `clerkClient.users.getUser`).',
+    ),
 });
 
 export interface WrapperFacts {
@@ -48,7 +63,9 @@ export interface WrapperFacts {
  */
 const providerCallsOf = perProviderList((providers) => {
   const entries = [...providers, oidcLibraries].flatMap((provider) =>
-    provider.remoteVerificationCalls.filter((call) => call.scope === 'request').map((call) => ({ provider, call: { ...call, scope: undefined } })),
+    provider.remoteVerificationCalls
+      .filter((call) => call.scope === 'request')
+      .map((call) => ({ provider, call: { ...call, scope: undefined } })),
   );
   return { entries, textPattern: calleeTextPattern(entries) };
 });
@@ -58,13 +75,14 @@ export const noIdpThroughWrapper = defineProjectRule({
   kind: 'project',
   meta: {
     type: 'problem',
-    description: 'Reject calls, outside the auth layer, of functions that hand out identity-provider authorization attributes or ask the provider on every request.',
+    description:
+      'Reject calls, outside the auth layer, of functions that hand out identity-provider authorization attributes or ask the provider on every request.',
     preset: 'recommended',
     messages: {
       authzThroughWrapper:
-        '`{{callee}}` answers from `{{claim}}`, authorization data kept in {{provider}}: calling it here decides access from the provider\'s attributes. Decide from the platform\'s own authorization data (roles and permissions it stores for `{{platformUserId}}`).',
+        "`{{callee}}` answers from `{{claim}}`, authorization data kept in {{provider}}: calling it here decides access from the provider's attributes. Decide from the platform's own authorization data (roles and permissions it stores for `{{platformUserId}}`).",
       wrapperHandsOut:
-        '`{{wrapper}}` hands `{{claim}}`, authorization data kept in {{provider}}, unchanged to {{callers}} module(s) outside the auth layer. Map it here, once, to the platform\'s own roles and permissions for `{{platformUserId}}`, and answer in those.',
+        "`{{wrapper}}` hands `{{claim}}`, authorization data kept in {{provider}}, unchanged to {{callers}} module(s) outside the auth layer. Map it here, once, to the platform's own roles and permissions for `{{platformUserId}}`, and answer in those.",
       remoteCallThroughWrapper:
         '`{{callee}}` calls `{{providerCall}}`, which asks {{provider}} over the network; called from a request handler, that is a round trip on every request. Read identity from the verified token (or the session the auth layer established) instead.',
     },
@@ -74,12 +92,15 @@ export const noIdpThroughWrapper = defineProjectRule({
   collect({ ts, sourceFile, config, file, rangeOf }): WrapperFacts {
     const module = moduleFactsOf(ts, sourceFile, rangeOf);
     const authzOptions = authzOptionsOf(config);
-    const authzReads = foundFactsOf(noAuthzFromIdpAttributes.detect({ ts, sourceFile, config, file, options: authzOptions }), (detection) => ({
-      start: detection.start,
-      end: detection.end,
-      label: detection.data['claim'] ?? '',
-      provider: detection.data['provider'] ?? 'the identity provider',
-    }));
+    const authzReads = foundFactsOf(
+      noAuthzFromIdpAttributes.detect({ ts, sourceFile, config, file, options: authzOptions }),
+      (detection) => ({
+        start: detection.start,
+        end: detection.end,
+        label: detection.data['claim'] ?? '',
+        provider: detection.data['provider'] ?? 'the identity provider',
+      }),
+    );
     const { entries, textPattern } = providerCallsOf(config.providers);
     const providerCalls: FoundFact[] = [];
     if (textPattern?.test(sourceFile.text) ?? false) {
@@ -90,13 +111,22 @@ export const noIdpThroughWrapper = defineProjectRule({
         ts.forEachChild(node, visit);
       };
       visit(sourceFile);
-      for (const match of finder.matches()) providerCalls.push({ start: match.node.getStart(sourceFile), end: match.node.getEnd(), label: calleeText(sourceFile, match.node.expression), provider: match.provider.name });
+      for (const match of finder.matches())
+        providerCalls.push({
+          start: match.node.getStart(sourceFile),
+          end: match.node.getEnd(),
+          label: calleeText(sourceFile, match.node.expression),
+          provider: match.provider.name,
+        });
     }
     const wrappers = wrapperFunctionsOf(ts, sourceFile, authzReads, providerCalls, rangeOf);
     let calls: ImportedCall[] = [];
     if (file.layer !== 'auth') {
       const imports = new Map<string, { specifier: string; imported: string }>();
-      for (const fact of module.imports) if (!fact.typeOnly) for (const binding of fact.bindings) imports.set(binding.local, { specifier: fact.specifier, imported: binding.imported });
+      for (const fact of module.imports)
+        if (!fact.typeOnly)
+          for (const binding of fact.bindings)
+            imports.set(binding.local, { specifier: fact.specifier, imported: binding.imported });
       calls = importedCallsOf(ts, sourceFile, imports, rangeOf);
     }
     return { module, wrappers, calls };
@@ -107,7 +137,8 @@ export const noIdpThroughWrapper = defineProjectRule({
       resolveModule,
     );
     const wrappersByPath = new Map(files.map(({ file, facts }) => [file.path, facts.wrappers]));
-    const isDeclaredIn = (path: string, name: string) => wrappersByPath.get(path)?.some((wrapper) => wrapper.name === name) ?? false;
+    const isDeclaredIn = (path: string, name: string) =>
+      wrappersByPath.get(path)?.some((wrapper) => wrapper.name === name) ?? false;
     const detections: ProjectDetection[] = [];
     /** Auth-layer wrappers whose attribute reaches callers outside the auth layer, with those callers. */
     const handedOut = new Map<string, { path: string; wrapper: WrapperFunction; callers: Set<string> }>();
@@ -117,7 +148,10 @@ export const noIdpThroughWrapper = defineProjectRule({
         const target = graph.resolve(file.path, call.specifier);
         if (target === null || target === file.path) continue;
         const found = graph.findDeclaration(target, call.imported, isDeclaredIn);
-        const wrapper = found === null ? undefined : wrappersByPath.get(found.path)?.find((candidate) => candidate.name === found.name);
+        const wrapper =
+          found === null
+            ? undefined
+            : wrappersByPath.get(found.path)?.find((candidate) => candidate.name === found.name);
         if (wrapper === undefined) continue;
         const callee = `${call.callee}()`;
         if (options.checkAuthzReads && wrapper.authz !== null && graph.nodes.get(found!.path)?.layer === 'auth') {
@@ -127,22 +161,45 @@ export const noIdpThroughWrapper = defineProjectRule({
           handedOut.set(key, entry);
         }
         if (options.checkAuthzReads && wrapper.authz !== null) {
-          const data = { callee, claim: wrapper.authz.claim, provider: wrapper.authz.provider, platformUserId: config.data.platformUserId };
-          if (wrapper.authzProperty === null) detections.push({ file: file.path, range: call.range, messageId: 'authzThroughWrapper', data });
+          const data = {
+            callee,
+            claim: wrapper.authz.claim,
+            provider: wrapper.authz.provider,
+            platformUserId: config.data.platformUserId,
+          };
+          if (wrapper.authzProperty === null)
+            detections.push({ file: file.path, range: call.range, messageId: 'authzThroughWrapper', data });
           else {
             // The attribute travels in a property of what the wrapper returns: its reads are the uses, and so
             // are the calls that hand the value to another function of the wrapper's module (`requireRole(user, …)`).
             const property = wrapper.authzProperty;
             for (const read of call.uses?.reads ?? []) {
-              if (read.name === property) detections.push({ file: file.path, range: read.range, messageId: 'authzThroughWrapper', data: { ...data, callee: `${call.callee}().${property}` } });
+              if (read.name === property)
+                detections.push({
+                  file: file.path,
+                  range: read.range,
+                  messageId: 'authzThroughWrapper',
+                  data: { ...data, callee: `${call.callee}().${property}` },
+                });
             }
             for (const passed of call.uses?.passedTo ?? []) {
-              if (graph.resolve(file.path, passed.specifier) === target) detections.push({ file: file.path, range: passed.range, messageId: 'authzThroughWrapper', data: { ...data, callee: `${call.callee}().${property}` } });
+              if (graph.resolve(file.path, passed.specifier) === target)
+                detections.push({
+                  file: file.path,
+                  range: passed.range,
+                  messageId: 'authzThroughWrapper',
+                  data: { ...data, callee: `${call.callee}().${property}` },
+                });
             }
           }
         }
         if (options.checkProviderCalls && wrapper.providerCall !== null && call.perRequest) {
-          detections.push({ file: file.path, range: call.range, messageId: 'remoteCallThroughWrapper', data: { callee, providerCall: wrapper.providerCall.callee, provider: wrapper.providerCall.provider } });
+          detections.push({
+            file: file.path,
+            range: call.range,
+            messageId: 'remoteCallThroughWrapper',
+            data: { callee, providerCall: wrapper.providerCall.callee, provider: wrapper.providerCall.provider },
+          });
         }
       }
     }
@@ -150,7 +207,18 @@ export const noIdpThroughWrapper = defineProjectRule({
     // unchanged is reported where it reads them too, which is where the mapping belongs.
     for (const { path, wrapper, callers } of handedOut.values()) {
       const authz = wrapper.authz!;
-      detections.push({ file: path, range: authz.range, messageId: 'wrapperHandsOut', data: { wrapper: wrapper.declaredName, claim: authz.claim, provider: authz.provider, callers: String(callers.size), platformUserId: config.data.platformUserId } });
+      detections.push({
+        file: path,
+        range: authz.range,
+        messageId: 'wrapperHandsOut',
+        data: {
+          wrapper: wrapper.declaredName,
+          claim: authz.claim,
+          provider: authz.provider,
+          callers: String(callers.size),
+          platformUserId: config.data.platformUserId,
+        },
+      });
     }
     return detections;
   },

@@ -4,6 +4,7 @@ import { providerProfiles } from '../providers/index.js';
 import { isExportOf, importedReferenceOf, type ImportedBinding } from '../syntax/imported-bindings.js';
 import { findLocalDeclaration, unwrapExpression } from '../syntax/unwrap.js';
 import { startsWithAt, wordsOf } from '../syntax/words.js';
+import { parentOf } from '../syntax/parent.js';
 
 /**
  * Name words of identity providers that issue tokens outside the application: a secret named after
@@ -33,13 +34,23 @@ function keySources(ts: TypeScript, key: ts.Expression, depth = 0): ts.Expressio
   if (depth >= MAX_KEY_DEPTH) return sources;
   if (ts.isCallExpression(node) && node.arguments[0] !== undefined) {
     const callee = unwrapExpression(ts, node.expression);
-    const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
-    if (name === 'encode' || name === 'from' || name === 'createSecretKey' || name === 'String') sources.push(...keySources(ts, node.arguments[0], depth + 1));
-  } else if (ts.isBinaryExpression(node) && (node.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || node.operatorToken.kind === ts.SyntaxKind.BarBarToken)) {
+    const name = ts.isIdentifier(callee)
+      ? callee.text
+      : ts.isPropertyAccessExpression(callee)
+        ? callee.name.text
+        : undefined;
+    if (name === 'encode' || name === 'from' || name === 'createSecretKey' || name === 'String')
+      sources.push(...keySources(ts, node.arguments[0], depth + 1));
+  } else if (
+    ts.isBinaryExpression(node) &&
+    (node.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken ||
+      node.operatorToken.kind === ts.SyntaxKind.BarBarToken)
+  ) {
     sources.push(...keySources(ts, node.left, depth + 1));
   } else if (ts.isIdentifier(node)) {
     const declaration = findLocalDeclaration(ts, node);
-    if (declaration !== undefined && ts.isVariableDeclaration(declaration) && declaration.initializer !== undefined) sources.push(...keySources(ts, declaration.initializer, depth + 1));
+    if (declaration !== undefined && ts.isVariableDeclaration(declaration) && declaration.initializer !== undefined)
+      sources.push(...keySources(ts, declaration.initializer, depth + 1));
   }
   return sources;
 }
@@ -48,7 +59,8 @@ function keySources(ts: TypeScript, key: ts.Expression, depth = 0): ts.Expressio
 function nameOf(ts: TypeScript, node: ts.Expression): string | undefined {
   if (ts.isIdentifier(node)) return node.text;
   if (ts.isPropertyAccessExpression(node)) return node.name.text;
-  if (ts.isElementAccessExpression(node) && ts.isStringLiteralLike(node.argumentExpression)) return node.argumentExpression.text;
+  if (ts.isElementAccessExpression(node) && ts.isStringLiteralLike(node.argumentExpression))
+    return node.argumentExpression.text;
   return undefined;
 }
 
@@ -67,10 +79,18 @@ export function isApplicationSecret(ts: TypeScript, key: ts.Expression): boolean
 
 /** Whether a symmetric (HMAC-only) key is the application's: it does not name an identity provider that issues tokens outside it. */
 export function isOwnSymmetricKey(ts: TypeScript, key: ts.Expression): boolean {
-  return !namesProvider(keySources(ts, key).map((source) => nameOf(ts, source)).filter((name): name is string => name !== undefined).map((name) => wordsOf(name)));
+  return !namesProvider(
+    keySources(ts, key)
+      .map((source) => nameOf(ts, source))
+      .filter((name): name is string => name !== undefined)
+      .map((name) => wordsOf(name)),
+  );
 }
 
-const namesProvider = (names: readonly string[][]) => names.some((words) => words.some((_word, index) => EXTERNAL_PROVIDER_WORDS.some((phrase) => startsWithAt(words, phrase, index))));
+const namesProvider = (names: readonly string[][]) =>
+  names.some((words) =>
+    words.some((_word, index) => EXTERNAL_PROVIDER_WORDS.some((phrase) => startsWithAt(words, phrase, index))),
+  );
 
 /** Words that make a key of the application's own tokens (`ACCESS_TOKEN_KEY`, `SESSION_KEY`, `JWT_KEY`), not an issuer's. */
 const OWN_KEY_WORDS = new Set(['access', 'refresh', 'session', 'jwt', 'token', 'auth', 'app', 'hmac', 'cookie']);
@@ -92,17 +112,27 @@ function isOwnKeyName(words: readonly string[]): boolean {
  * The key of a signing call, when `call` signs a token: jsonwebtoken `sign(payload, key, …)`, or the
  * final `.sign(key)` of a jose `new SignJWT(…)` chain (`new SignJWT(p).setProtectedHeader(h).sign(key)`).
  */
-export function signingKeyOf(ts: TypeScript, bindings: ReadonlyMap<string, ImportedBinding>, call: ts.CallExpression): ts.Expression | undefined {
-  if (isExportOf(importedReferenceOf(ts, bindings, call.expression), 'jsonwebtoken', ['sign'])) return call.arguments[1];
+export function signingKeyOf(
+  ts: TypeScript,
+  bindings: ReadonlyMap<string, ImportedBinding>,
+  call: ts.CallExpression,
+): ts.Expression | undefined {
+  if (isExportOf(importedReferenceOf(ts, bindings, call.expression), 'jsonwebtoken', ['sign']))
+    return call.arguments[1];
   const callee = unwrapExpression(ts, call.expression);
   if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'sign') return undefined;
   // Walk down the builder chain to its `new SignJWT(…)`.
   let receiver: ts.Expression = unwrapExpression(ts, callee.expression);
   while (ts.isCallExpression(receiver) && ts.isPropertyAccessExpression(unwrapExpression(ts, receiver.expression))) {
-    receiver = unwrapExpression(ts, (unwrapExpression(ts, receiver.expression) as ts.PropertyAccessExpression).expression);
+    receiver = unwrapExpression(
+      ts,
+      (unwrapExpression(ts, receiver.expression) as ts.PropertyAccessExpression).expression,
+    );
   }
   if (!ts.isNewExpression(receiver)) return undefined;
-  return isExportOf(importedReferenceOf(ts, bindings, receiver.expression), 'jose', ['SignJWT']) ? call.arguments[0] : undefined;
+  return isExportOf(importedReferenceOf(ts, bindings, receiver.expression), 'jose', ['SignJWT'])
+    ? call.arguments[0]
+    : undefined;
 }
 
 const WEBHOOK_WORDS = new Set(['webhook', 'webhooks']);
@@ -115,9 +145,21 @@ const WEBHOOK_WORDS = new Set(['webhook', 'webhooks']);
  */
 export function isInWebhookCode(ts: TypeScript, path: string, call: ts.Node): boolean {
   if (wordsOf(path).some((word) => WEBHOOK_WORDS.has(word))) return true;
-  for (let node: ts.Node | undefined = call.parent; node !== undefined && !ts.isSourceFile(node); node = node.parent) {
-    const name = ts.isFunctionDeclaration(node) || ts.isMethodDeclaration(node) || ts.isVariableDeclaration(node) || ts.isPropertyAssignment(node) || ts.isFunctionExpression(node) ? node.name : undefined;
-    if (name !== undefined && ts.isIdentifier(name) && wordsOf(name.text).some((word) => WEBHOOK_WORDS.has(word))) return true;
+  for (
+    let node: ts.Node | undefined = parentOf(call);
+    node !== undefined && !ts.isSourceFile(node);
+    node = parentOf(node)
+  ) {
+    const name =
+      ts.isFunctionDeclaration(node) ||
+      ts.isMethodDeclaration(node) ||
+      ts.isVariableDeclaration(node) ||
+      ts.isPropertyAssignment(node) ||
+      ts.isFunctionExpression(node)
+        ? node.name
+        : undefined;
+    if (name !== undefined && ts.isIdentifier(name) && wordsOf(name.text).some((word) => WEBHOOK_WORDS.has(word)))
+      return true;
   }
   return false;
 }

@@ -10,8 +10,15 @@ const options = z.strictObject({
   checkAllExports: z
     .boolean()
     .default(false)
-    .describe('Report every export of an auth-layer file, not only those imported from outside the auth layer (for an auth layer published as a package).'),
-  tokenNames: z.array(z.string()).default([]).describe('Further words that mark an object as a token or claims payload, e.g. `["ctx"]` if `ctx.sub` is a claim in your code.'),
+    .describe(
+      'Report every export of an auth-layer file, not only those imported from outside the auth layer (for an auth layer published as a package).',
+    ),
+  tokenNames: z
+    .array(z.string())
+    .default([])
+    .describe(
+      'Further words that mark an object as a token or claims payload, e.g. `["ctx"]` if `ctx.sub` is a claim in your code.',
+    ),
 });
 
 export interface ProviderIdExportFacts {
@@ -23,7 +30,10 @@ export interface ProviderIdExportFacts {
 /** Providers (display names) a claim or provider-named identifier belongs to, for messages. */
 export function providerNamesOf(matchers: IdentifierMatchers, claim: string): string {
   const names = matchers.claimProviders(claim);
-  if (names !== undefined) return names.length <= 2 ? names.join(' or ') : `${names.slice(0, 2).join(', ')} and ${names.length - 2} other providers`;
+  if (names !== undefined)
+    return names.length <= 2
+      ? names.join(' or ')
+      : `${names.slice(0, 2).join(', ')} and ${names.length - 2} other providers`;
   return matchers.providerOfName(claim) ?? 'the identity provider';
 }
 
@@ -32,14 +42,19 @@ export function providerNamesOf(matchers: IdentifierMatchers, claim: string): st
  * default imports, namespace imports (every export reachable through the module) and non-auth
  * barrels that re-export auth modules. Followed through auth-layer `export … from` chains.
  */
-export function publicAuthExports(graph: ModuleGraph, exportsByPath: ReadonlyMap<string, readonly ProviderIdExport[]>): Set<string> {
-  const isDeclaredIn = (path: string, name: string) => exportsByPath.get(path)?.some((entry) => entry.name === name || entry.name.startsWith(`${name}.`)) ?? false;
+export function publicAuthExports(
+  graph: ModuleGraph,
+  exportsByPath: ReadonlyMap<string, readonly ProviderIdExport[]>,
+): Set<string> {
+  const isDeclaredIn = (path: string, name: string) =>
+    exportsByPath.get(path)?.some((entry) => entry.name === name || entry.name.startsWith(`${name}.`)) ?? false;
   const used = new Set<string>();
   const mark = (target: string, name: string) => {
     const found = graph.findDeclaration(target, name, isDeclaredIn);
     if (found === null) return;
     for (const entry of exportsByPath.get(found.path) ?? []) {
-      if (entry.name === found.name || entry.name.startsWith(`${found.name}.`)) used.add(`${found.path}\u0000${entry.name}`);
+      if (entry.name === found.name || entry.name.startsWith(`${found.name}.`))
+        used.add(`${found.path}\u0000${entry.name}`);
     }
   };
   const markAll = (target: string) => {
@@ -75,12 +90,16 @@ export const noProviderIdExportFromAuth = defineProjectRule({
   kind: 'project',
   meta: {
     type: 'problem',
-    description: "Reject auth-layer exports that hand out a provider user identifier (return values, properties, type members), so the auth layer's public surface speaks only the platform's own user id.",
+    description:
+      "Reject auth-layer exports that hand out a provider user identifier (return values, properties, type members), so the auth layer's public surface speaks only the platform's own user id.",
     preset: 'recommended',
     messages: {
-      returnsIdentifier: '`{{name}}` is exported by the auth layer and returns `{{claim}}`, a user identifier of {{provider}}. Return `{{platformUserId}}` instead: map the provider identity to your own user id inside the auth layer.',
-      exposesProperty: '`{{name}}` is exported by the auth layer and hands out `{{property}}`, a user identifier of {{provider}} (`{{claim}}`). Hand out `{{platformUserId}}` instead and keep the provider id inside the auth layer.',
-      typeMember: 'The exported auth-layer type `{{name}}` has the member `{{property}}`, a user identifier of {{provider}}. Give code outside the auth layer a type that carries `{{platformUserId}}` instead.',
+      returnsIdentifier:
+        '`{{name}}` is exported by the auth layer and returns `{{claim}}`, a user identifier of {{provider}}. Return `{{platformUserId}}` instead: map the provider identity to your own user id inside the auth layer.',
+      exposesProperty:
+        '`{{name}}` is exported by the auth layer and hands out `{{property}}`, a user identifier of {{provider}} (`{{claim}}`). Hand out `{{platformUserId}}` instead and keep the provider id inside the auth layer.',
+      typeMember:
+        'The exported auth-layer type `{{name}}` has the member `{{property}}`, a user identifier of {{provider}}. Give code outside the auth layer a type that carries `{{platformUserId}}` instead.',
     },
     options,
   },
@@ -88,7 +107,11 @@ export const noProviderIdExportFromAuth = defineProjectRule({
   collect({ ts, sourceFile, config, file, options, rangeOf }): ProviderIdExportFacts {
     const module = moduleFactsOf(ts, sourceFile, rangeOf);
     if (file.layer !== 'auth') return { module, exports: [] };
-    const analysis = { ts, matchers: identifierMatchersOf(config.providers), likeness: tokenLikeness(options.tokenNames) };
+    const analysis = {
+      ts,
+      matchers: identifierMatchersOf(config.providers),
+      likeness: tokenLikeness(options.tokenNames),
+    };
     return { module, exports: providerIdExportsOf(analysis, sourceFile, rangeOf) };
   },
   analyze(files, { config, options, resolveModule }) {
@@ -97,18 +120,27 @@ export const noProviderIdExportFromAuth = defineProjectRule({
       files.map(({ file, facts }) => ({ file, facts: facts.module })),
       resolveModule,
     );
-    const exportsByPath = new Map(files.filter(({ facts }) => facts.exports.length > 0).map(({ file, facts }) => [file.path, facts.exports]));
+    const exportsByPath = new Map(
+      files.filter(({ facts }) => facts.exports.length > 0).map(({ file, facts }) => [file.path, facts.exports]),
+    );
     const reported = options.checkAllExports ? null : publicAuthExports(graph, exportsByPath);
     const detections: ProjectDetection[] = [];
     for (const [path, entries] of exportsByPath) {
       for (const entry of entries) {
         if (reported !== null && !reported.has(`${path}\u0000${entry.name}`)) continue;
-        const messageId = entry.kind === 'type' ? 'typeMember' : entry.returnsIdentifier ? 'returnsIdentifier' : 'exposesProperty';
+        const messageId =
+          entry.kind === 'type' ? 'typeMember' : entry.returnsIdentifier ? 'returnsIdentifier' : 'exposesProperty';
         detections.push({
           file: path,
           range: entry.range,
           messageId,
-          data: { name: entry.name, claim: entry.claim, property: entry.properties[0] ?? entry.claim, provider: providerNamesOf(matchers, entry.claim), platformUserId: config.data.platformUserId },
+          data: {
+            name: entry.name,
+            claim: entry.claim,
+            property: entry.properties[0] ?? entry.claim,
+            provider: providerNamesOf(matchers, entry.claim),
+            platformUserId: config.data.platformUserId,
+          },
         });
       }
     }

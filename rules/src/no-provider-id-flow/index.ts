@@ -1,6 +1,12 @@
 import type * as ts from 'typescript';
 import { z } from 'zod';
-import { defineProjectRule, type CollectContext, type ProjectDetection, type SourceRange, type TypeScript } from '../detector.js';
+import {
+  defineProjectRule,
+  type CollectContext,
+  type ProjectDetection,
+  type SourceRange,
+  type TypeScript,
+} from '../detector.js';
 import { providerNamesOf, type ProviderIdExportFacts } from '../no-provider-id-export-from-auth/index.js';
 import { identifierMatchersOf } from '../providers/identifier-matchers.js';
 import { ModuleGraph } from '../project/module-graph.js';
@@ -8,12 +14,26 @@ import { providerIdExportsOf } from '../project/provider-id-exports.js';
 import { moduleFactsOf } from '../syntax/module-facts.js';
 import { tokenLikeness } from '../syntax/token-likeness.js';
 import { unwrapExpression } from '../syntax/unwrap.js';
-import { describeSource, identityFlowOf, identityKindOf, type IdentityHandOff, type IdentityUse, type Origin, type SourceOrigin } from '../identity/identity-flow.js';
+import {
+  describeSource,
+  identityFlowOf,
+  identityKindOf,
+  type IdentityHandOff,
+  type IdentityUse,
+  type Origin,
+  type SourceOrigin,
+} from '../identity/identity-flow.js';
 import { startsWithPath, type IdentityPath } from '../identity/identity-path.js';
 import { IDENTITY_USE_TEXT } from '../no-provider-id-outside-auth/index.js';
+import { parentOf } from '../syntax/parent.js';
 
 const options = z.strictObject({
-  tokenNames: z.array(z.string()).default([]).describe('Further words that mark an object as a token or claims payload in the auth layer, as for `no-provider-id-export-from-auth`.'),
+  tokenNames: z
+    .array(z.string())
+    .default([])
+    .describe(
+      'Further words that mark an object as a token or claims payload in the auth layer, as for `no-provider-id-export-from-auth`.',
+    ),
 });
 
 export type FlowUseKind = 'stored' | 'passed' | 'returned' | 'compared';
@@ -61,20 +81,46 @@ export const MAX_HAND_OFFS = 4;
 const MAX_VARIABLE_DEPTH = 3;
 
 function isWrapper(ts: TypeScript, node: ts.Node): node is ts.Expression {
-  return ts.isParenthesizedExpression(node) || ts.isAwaitExpression(node) || ts.isNonNullExpression(node) || ts.isAsExpression(node) || ts.isSatisfiesExpression(node) || ts.isTypeAssertionExpression(node);
+  return (
+    ts.isParenthesizedExpression(node) ||
+    ts.isAwaitExpression(node) ||
+    ts.isNonNullExpression(node) ||
+    ts.isAsExpression(node) ||
+    ts.isSatisfiesExpression(node) ||
+    ts.isTypeAssertionExpression(node)
+  );
 }
 
 /** How a value node is used, from its parent: stored, passed, returned or compared; else undefined. */
 function useOf(ts: TypeScript, value: ts.Node): FlowUseKind | undefined {
   const parent = value.parent;
-  const comparisons: readonly ts.SyntaxKind[] = [ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken];
-  if ((ts.isPropertyAssignment(parent) && parent.initializer === value) || ts.isShorthandPropertyAssignment(parent) || ts.isArrayLiteralExpression(parent)) return 'stored';
+  const comparisons: readonly ts.SyntaxKind[] = [
+    ts.SyntaxKind.EqualsEqualsEqualsToken,
+    ts.SyntaxKind.ExclamationEqualsEqualsToken,
+    ts.SyntaxKind.EqualsEqualsToken,
+    ts.SyntaxKind.ExclamationEqualsToken,
+  ];
+  if (
+    (ts.isPropertyAssignment(parent) && parent.initializer === value) ||
+    ts.isShorthandPropertyAssignment(parent) ||
+    ts.isArrayLiteralExpression(parent)
+  )
+    return 'stored';
   if (ts.isBinaryExpression(parent)) {
     if (comparisons.includes(parent.operatorToken.kind)) return 'compared';
-    if (parent.operatorToken.kind === ts.SyntaxKind.EqualsToken && parent.right === value && (ts.isPropertyAccessExpression(parent.left) || ts.isElementAccessExpression(parent.left))) return 'stored';
+    if (
+      parent.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+      parent.right === value &&
+      (ts.isPropertyAccessExpression(parent.left) || ts.isElementAccessExpression(parent.left))
+    )
+      return 'stored';
     return undefined;
   }
-  if ((ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.arguments?.some((argument) => argument === value)) return 'passed';
+  if (
+    (ts.isCallExpression(parent) || ts.isNewExpression(parent)) &&
+    parent.arguments?.some((argument) => argument === value)
+  )
+    return 'passed';
   if (ts.isReturnStatement(parent) || (ts.isArrowFunction(parent) && parent.body === value)) return 'returned';
   if (ts.isCaseClause(parent) || (ts.isSwitchStatement(parent) && parent.expression === value)) return 'compared';
   return undefined;
@@ -90,7 +136,11 @@ function referencesIn(ts: TypeScript, scope: ts.Node, name: string, declaration:
         (ts.isPropertyAccessExpression(parent) && parent.name === node) ||
         (ts.isPropertyAssignment(parent) && parent.name === node) ||
         (ts.isBindingElement(parent) && parent.propertyName === node) ||
-        ((ts.isVariableDeclaration(parent) || ts.isParameter(parent) || ts.isBindingElement(parent) || ts.isFunctionDeclaration(parent)) && parent.name === node);
+        ((ts.isVariableDeclaration(parent) ||
+          ts.isParameter(parent) ||
+          ts.isBindingElement(parent) ||
+          ts.isFunctionDeclaration(parent)) &&
+          parent.name === node);
       if (!isPropertyName) found.push(node);
     }
     ts.forEachChild(node, visit);
@@ -101,14 +151,20 @@ function referencesIn(ts: TypeScript, scope: ts.Node, name: string, declaration:
 
 /** The block, function body or file a variable declaration is visible in. */
 function scopeOf(ts: TypeScript, declaration: ts.Node): ts.Node {
-  for (let node = declaration.parent; node !== undefined; node = node.parent) {
+  for (let node = parentOf(declaration); node !== undefined; node = parentOf(node)) {
     if (ts.isBlock(node) || ts.isSourceFile(node) || ts.isModuleBlock(node) || ts.isFunctionLike(node)) return node;
   }
   return declaration.getSourceFile();
 }
 
 /** Follows a call's returned value through property reads and local variables to its uses. */
-function usesOfValue(context: CollectContext<unknown>, start: ts.Expression, property: string | null, depth: number, record: (use: FlowUseKind, property: string | null, node: ts.Node) => void): void {
+function usesOfValue(
+  context: CollectContext<unknown>,
+  start: ts.Expression,
+  property: string | null,
+  depth: number,
+  record: (use: FlowUseKind, property: string | null, node: ts.Node) => void,
+): void {
   const { ts } = context;
   let value: ts.Node = start;
   while (isWrapper(ts, value.parent)) value = value.parent;
@@ -117,19 +173,29 @@ function usesOfValue(context: CollectContext<unknown>, start: ts.Expression, pro
     usesOfValue(context, parent, parent.name.text, depth, record);
     return;
   }
-  if (property === null && ts.isElementAccessExpression(parent) && parent.expression === value && ts.isStringLiteralLike(parent.argumentExpression)) {
+  if (
+    property === null &&
+    ts.isElementAccessExpression(parent) &&
+    parent.expression === value &&
+    ts.isStringLiteralLike(parent.argumentExpression)
+  ) {
     usesOfValue(context, parent, parent.argumentExpression.text, depth, record);
     return;
   }
   if (ts.isVariableDeclaration(parent) && parent.initializer === value) {
     if (depth >= MAX_VARIABLE_DEPTH) return;
     if (ts.isIdentifier(parent.name)) {
-      for (const reference of referencesIn(ts, scopeOf(ts, parent), parent.name.text, parent.name)) usesOfValue(context, reference, property, depth + 1, record);
+      for (const reference of referencesIn(ts, scopeOf(ts, parent), parent.name.text, parent.name))
+        usesOfValue(context, reference, property, depth + 1, record);
     } else if (ts.isObjectBindingPattern(parent.name) && property === null) {
       for (const element of parent.name.elements) {
         if (!ts.isIdentifier(element.name) || element.dotDotDotToken) continue;
-        const key = element.propertyName && (ts.isIdentifier(element.propertyName) || ts.isStringLiteral(element.propertyName)) ? element.propertyName.text : element.name.text;
-        for (const reference of referencesIn(ts, scopeOf(ts, parent), element.name.text, element.name)) usesOfValue(context, reference, key, depth + 1, record);
+        const key =
+          element.propertyName && (ts.isIdentifier(element.propertyName) || ts.isStringLiteral(element.propertyName))
+            ? element.propertyName.text
+            : element.name.text;
+        for (const reference of referencesIn(ts, scopeOf(ts, parent), element.name.text, element.name))
+          usesOfValue(context, reference, key, depth + 1, record);
       }
     }
     return;
@@ -143,15 +209,22 @@ export const noProviderIdFlow = defineProjectRule({
   kind: 'project',
   meta: {
     type: 'problem',
-    description: 'Reject provider user identifiers that leave the auth layer and are stored, passed, returned or compared in domain or BFF code.',
+    description:
+      'Reject provider user identifiers that leave the auth layer and are stored, passed, returned or compared in domain or BFF code.',
     preset: 'recommended',
     messages: {
-      stored: 'The {{provider}} user identifier from `{{export}}` ({{module}}) is stored here. Store `{{platformUserId}}` instead: the provider id belongs to the auth layer.',
-      passed: 'The {{provider}} user identifier from `{{export}}` ({{module}}) is passed on here. Pass `{{platformUserId}}` instead: the provider id belongs to the auth layer.',
-      returned: 'The {{provider}} user identifier from `{{export}}` ({{module}}) is returned here. Return `{{platformUserId}}` instead: the provider id belongs to the auth layer.',
-      compared: 'The {{provider}} user identifier from `{{export}}` ({{module}}) is compared here. Compare `{{platformUserId}}` instead: the provider id belongs to the auth layer.',
-      providerUserId: 'The {{provider}} user id {{source}} reaches this file through {{via}} and is {{use}} here, outside the auth layer. Map it to `{{platformUserId}}` in the auth layer and hand out only that.',
-      providerUser: 'The {{provider}} user object {{source}}, which carries the provider user id, reaches this file through {{via}} and is {{use}} here, outside the auth layer. Hand out `{{platformUserId}}` (mapped in the auth layer) instead.',
+      stored:
+        'The {{provider}} user identifier from `{{export}}` ({{module}}) is stored here. Store `{{platformUserId}}` instead: the provider id belongs to the auth layer.',
+      passed:
+        'The {{provider}} user identifier from `{{export}}` ({{module}}) is passed on here. Pass `{{platformUserId}}` instead: the provider id belongs to the auth layer.',
+      returned:
+        'The {{provider}} user identifier from `{{export}}` ({{module}}) is returned here. Return `{{platformUserId}}` instead: the provider id belongs to the auth layer.',
+      compared:
+        'The {{provider}} user identifier from `{{export}}` ({{module}}) is compared here. Compare `{{platformUserId}}` instead: the provider id belongs to the auth layer.',
+      providerUserId:
+        'The {{provider}} user id {{source}} reaches this file through {{via}} and is {{use}} here, outside the auth layer. Map it to `{{platformUserId}}` in the auth layer and hand out only that.',
+      providerUser:
+        'The {{provider}} user object {{source}}, which carries the provider user id, reaches this file through {{via}} and is {{use}} here, outside the auth layer. Hand out `{{platformUserId}}` (mapped in the auth layer) instead.',
     },
     options,
   },
@@ -159,25 +232,50 @@ export const noProviderIdFlow = defineProjectRule({
   collect(context): ProviderIdFlowFacts {
     const { ts, sourceFile, config, file, options, rangeOf } = context;
     const module = moduleFactsOf(ts, sourceFile, rangeOf);
-    const flow = identityFlowOf(ts, sourceFile, config.providers, { recordUses: file.layer !== 'auth', openOrigins: true });
+    const flow = identityFlowOf(ts, sourceFile, config.providers, {
+      recordUses: file.layer !== 'auth',
+      openOrigins: true,
+    });
     const identity: IdentityFacts = {
       databaseAdapter: module.imports.some((fact) => DATABASE_ADAPTER.test(fact.specifier)),
       // Uses of a source in the same file are no-provider-id-outside-auth's (it runs in the editor too), except
       // those that depend on the whole project.
-      uses: flow.uses.filter((use) => use.origin.kind !== 'source' || use.origin.unless !== undefined).map((use) => ({ origin: use.origin, path: use.path, use: use.use, prop: use.prop, range: rangeOf(use.node), statement: use.statement })),
+      uses: flow.uses
+        .filter((use) => use.origin.kind !== 'source' || use.origin.unless !== undefined)
+        .map((use) => ({
+          origin: use.origin,
+          path: use.path,
+          use: use.use,
+          prop: use.prop,
+          range: rangeOf(use.node),
+          statement: use.statement,
+        })),
       exports: flow.exports,
       context: flow.context,
     };
     if (file.layer === 'auth') {
-      const analysis = { ts, matchers: identifierMatchersOf(config.providers), likeness: tokenLikeness(options.tokenNames) };
+      const analysis = {
+        ts,
+        matchers: identifierMatchersOf(config.providers),
+        likeness: tokenLikeness(options.tokenNames),
+      };
       return { module, exports: providerIdExportsOf(analysis, sourceFile, rangeOf), uses: [], identity };
     }
     if (file.layer !== 'domain' && file.layer !== 'bff') return { module, exports: [], uses: [], identity };
     // Type-only imports cannot be called; a file that never calls an imported name is not walked.
-    const bindings = new Map(module.imports.filter((fact) => !fact.typeOnly).flatMap((fact) => fact.bindings.map((binding) => [binding.local, { specifier: fact.specifier, imported: binding.imported }] as const)));
+    const bindings = new Map(
+      module.imports
+        .filter((fact) => !fact.typeOnly)
+        .flatMap((fact) =>
+          fact.bindings.map(
+            (binding) => [binding.local, { specifier: fact.specifier, imported: binding.imported }] as const,
+          ),
+        ),
+    );
     const uses: FlowUse[] = [];
     const text = sourceFile.text;
-    if (![...bindings.keys()].some((local) => text.includes(`${local}(`) || text.includes(`${local}.`))) return { module, exports: [], uses, identity };
+    if (![...bindings.keys()].some((local) => text.includes(`${local}(`) || text.includes(`${local}.`)))
+      return { module, exports: [], uses, identity };
     const visit = (node: ts.Node): void => {
       if (ts.isCallExpression(node)) {
         const callee = unwrapExpression(ts, node.expression);
@@ -191,7 +289,9 @@ export const noProviderIdFlow = defineProjectRule({
         }
         if (origin !== undefined) {
           const found = origin;
-          usesOfValue(context, node, null, 0, (use, property, value) => uses.push({ ...found, property, use, range: rangeOf(value) }));
+          usesOfValue(context, node, null, 0, (use, property, value) =>
+            uses.push({ ...found, property, use, range: rangeOf(value) }),
+          );
         }
       }
       ts.forEachChild(node, visit);
@@ -205,15 +305,21 @@ export const noProviderIdFlow = defineProjectRule({
       files.map(({ file, facts }) => ({ file, facts: facts.module })),
       resolveModule,
     );
-    const exportsByPath = new Map(files.filter(({ file, facts }) => file.layer === 'auth' && facts.exports.length > 0).map(({ file, facts }) => [file.path, facts.exports]));
-    const isDeclaredIn = (path: string, name: string) => exportsByPath.get(path)?.some((entry) => entry.name === name && entry.kind === 'function') ?? false;
+    const exportsByPath = new Map(
+      files
+        .filter(({ file, facts }) => file.layer === 'auth' && facts.exports.length > 0)
+        .map(({ file, facts }) => [file.path, facts.exports]),
+    );
+    const isDeclaredIn = (path: string, name: string) =>
+      exportsByPath.get(path)?.some((entry) => entry.name === name && entry.kind === 'function') ?? false;
     const detections: ProjectDetection[] = [];
     for (const { file, facts } of files) {
       for (const use of facts.uses) {
         const target = graph.resolve(file.path, use.specifier);
         if (target === null) continue;
         const declaration = graph.findDeclaration(target, use.imported, isDeclaredIn);
-        const entry = declaration && exportsByPath.get(declaration.path)?.find((candidate) => candidate.name === declaration.name);
+        const entry =
+          declaration && exportsByPath.get(declaration.path)?.find((candidate) => candidate.name === declaration.name);
         if (!entry) continue;
         const leaks = use.property === null ? entry.returnsIdentifier : entry.properties.includes(use.property);
         if (!leaks) continue;
@@ -222,7 +328,13 @@ export const noProviderIdFlow = defineProjectRule({
           file: file.path,
           range: use.range,
           messageId: use.use,
-          data: { export: entry.name, module: declaration.path, claim, provider: providerNamesOf(matchers, entry.claim), platformUserId: config.data.platformUserId },
+          data: {
+            export: entry.name,
+            module: declaration.path,
+            claim,
+            provider: providerNamesOf(matchers, entry.claim),
+            platformUserId: config.data.platformUserId,
+          },
         });
       }
     }
@@ -244,10 +356,21 @@ interface Resolved {
  * through every context entry of the project; at most `MAX_HAND_OFFS` hand-offs deep. A use is
  * reported when the value it uses is the user id; uses of one source in one statement are one leak.
  */
-function identityDetections(files: readonly { file: { path: string; layer: string }; facts: ProviderIdFlowFacts }[], graph: ModuleGraph, platformUserId: string): ProjectDetection[] {
-  const exportsByPath = new Map(files.filter(({ facts }) => facts.identity.exports.length > 0).map(({ file, facts }) => [file.path, facts.identity.exports]));
-  const contextEntries = files.flatMap(({ file, facts }) => facts.identity.context.map((entry) => ({ path: file.path, entry })));
-  const isDeclaredIn = (path: string, name: string) => exportsByPath.get(path)?.some((entry) => entry.name === name) ?? false;
+function identityDetections(
+  files: readonly { file: { path: string; layer: string }; facts: ProviderIdFlowFacts }[],
+  graph: ModuleGraph,
+  platformUserId: string,
+): ProjectDetection[] {
+  const exportsByPath = new Map(
+    files
+      .filter(({ facts }) => facts.identity.exports.length > 0)
+      .map(({ file, facts }) => [file.path, facts.identity.exports]),
+  );
+  const contextEntries = files.flatMap(({ file, facts }) =>
+    facts.identity.context.map((entry) => ({ path: file.path, entry })),
+  );
+  const isDeclaredIn = (path: string, name: string) =>
+    exportsByPath.get(path)?.some((entry) => entry.name === name) ?? false;
   const databaseAdapter = files.some(({ facts }) => facts.identity.databaseAdapter);
 
   const resolve = (fromPath: string, origin: Origin, path: IdentityPath, depth: number): Resolved | undefined => {
@@ -262,15 +385,29 @@ function identityDetections(files: readonly { file: { path: string; layer: strin
       if (target === null) return undefined;
       const declaration = graph.findDeclaration(target, origin.name, isDeclaredIn);
       if (declaration === null) return undefined;
-      for (const entry of exportsByPath.get(declaration.path) ?? []) if (entry.name === declaration.name) candidates.push({ path: declaration.path, entry, via: `\`${origin.name}\` (${declaration.path})` });
+      for (const entry of exportsByPath.get(declaration.path) ?? [])
+        if (entry.name === declaration.name)
+          candidates.push({ path: declaration.path, entry, via: `\`${origin.name}\` (${declaration.path})` });
     } else {
       const onRequest = path[0] === '$request';
-      for (const { path: entryPath, entry } of contextEntries) candidates.push({ path: entryPath, entry, via: onRequest ? `the request (\`req.${path[1] ?? ''}\`, set by middleware in ${entryPath})` : 'the request context (`ctx`)' });
+      for (const { path: entryPath, entry } of contextEntries)
+        candidates.push({
+          path: entryPath,
+          entry,
+          via: onRequest
+            ? `the request (\`req.${path[1] ?? ''}\`, set by middleware in ${entryPath})`
+            : 'the request context (`ctx`)',
+        });
     }
     for (const candidate of candidates) {
       if (!startsWithPath(path, candidate.entry.outPath)) continue;
       const rest = path.slice(candidate.entry.outPath.length);
-      const found = resolve(candidate.path, candidate.entry.origin, [...candidate.entry.originPath, ...rest], depth + 1);
+      const found = resolve(
+        candidate.path,
+        candidate.entry.origin,
+        [...candidate.entry.originPath, ...rest],
+        depth + 1,
+      );
       if (found !== undefined) return { ...found, via: candidate.via };
     }
     return undefined;
@@ -291,7 +428,12 @@ function identityDetections(files: readonly { file: { path: string; layer: strin
       const key = `${file.path}\u0000${use.statement}\u0000${source}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      detections.push({ file: file.path, range: use.range, messageId: kind === 'id' ? 'providerUserId' : 'providerUser', data: { provider: found.source.provider, source, via, use: IDENTITY_USE_TEXT[use.use], platformUserId } });
+      detections.push({
+        file: file.path,
+        range: use.range,
+        messageId: kind === 'id' ? 'providerUserId' : 'providerUser',
+        data: { provider: found.source.provider, source, via, use: IDENTITY_USE_TEXT[use.use], platformUserId },
+      });
     }
   }
   return detections;

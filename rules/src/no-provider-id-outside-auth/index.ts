@@ -10,18 +10,31 @@ import {
   supabaseTypesProviderIdColumns,
   type SchemaColumn,
 } from '../identity/schema-columns.js';
-import { describeSource, identityFlowOf, identityIndexListeners, identityKindOf, identitySourcePattern, type IdentityUse } from '../identity/identity-flow.js';
+import {
+  describeSource,
+  identityFlowOf,
+  identityIndexListeners,
+  identityKindOf,
+  identitySourcePattern,
+  type IdentityUse,
+} from '../identity/identity-flow.js';
 
 /** Listeners of two concerns on the same walk: where both listen to a kind, both run (`first`'s handler first). */
-function withListeners(first: Readonly<Record<number, (node: ts.Node) => void>> | undefined, second: Readonly<Record<number, (node: ts.Node) => void>>): Record<number, (node: ts.Node) => void> {
+function withListeners(
+  first: Readonly<Record<number, (node: ts.Node) => void>> | undefined,
+  second: Readonly<Record<number, (node: ts.Node) => void>>,
+): Record<number, (node: ts.Node) => void> {
   if (first === undefined) return { ...second };
   const merged: Record<number, (node: ts.Node) => void> = { ...second };
   for (const [key, handler] of Object.entries(first)) {
     const other = merged[Number(key)];
-    merged[Number(key)] = other === undefined ? handler : (node) => {
-      handler(node);
-      other(node);
-    };
+    merged[Number(key)] =
+      other === undefined
+        ? handler
+        : (node) => {
+            handler(node);
+            other(node);
+          };
   }
   return merged;
 }
@@ -37,13 +50,26 @@ export const IDENTITY_USE_TEXT: Readonly<Record<IdentityUse, string>> = {
 };
 
 const options = z.strictObject({
-  checkClaimReads: z.boolean().default(true).describe('Report identifier claims read from token, claims or session objects (`claims.sub`, `const { sub } = payload`).'),
-  checkNames: z.boolean().default(true).describe('Report declarations, properties, type members and column names that name a provider identifier (`cognitoSub`, `"auth0_user_id"`).'),
-  checkLiterals: z.boolean().default(true).describe('Report string literals shaped like provider identifiers (`"auth0|…"`, `"user_2a…"`, user pool ids).'),
+  checkClaimReads: z
+    .boolean()
+    .default(true)
+    .describe(
+      'Report identifier claims read from token, claims or session objects (`claims.sub`, `const { sub } = payload`).',
+    ),
+  checkNames: z.boolean().default(true).describe(
+    // eslint-disable-next-line authboundary/no-provider-id-outside-auth -- the description names what the option reports
+    'Report declarations, properties, type members and column names that name a provider identifier (`cognitoSub`, `"auth0_user_id"`).',
+  ),
+  checkLiterals: z
+    .boolean()
+    .default(true)
+    .describe('Report string literals shaped like provider identifiers (`"auth0|…"`, `"user_2a…"`, user pool ids).'),
   checkIdentitySources: z
     .boolean()
     .default(true)
-    .describe('Report provider user ids that come from an identity source of the provider (`auth().userId`, `supabase.auth.getUser()` → `data.user.id`) and are stored, filtered, compared, passed on, returned or put in metadata in the same file.'),
+    .describe(
+      'Report provider user ids that come from an identity source of the provider (`auth().userId`, `supabase.auth.getUser()` → `data.user.id`) and are stored, filtered, compared, passed on, returned or put in metadata in the same file.',
+    ),
   checkSchemaColumns: z
     .boolean()
     .default(true)
@@ -51,7 +77,12 @@ const options = z.strictObject({
       'Report schema columns that hold a provider user id: columns of `.prisma` files named for it or referencing ' +
         'Supabase `auth.users` (scanner only), and generated Supabase types whose foreign key references `auth.users`.',
     ),
-  tokenNames: z.array(z.string()).default([]).describe('Further words that mark an object as a token or claims payload, e.g. `["ctx"]` if `ctx.sub` is a claim in your code.'),
+  tokenNames: z
+    .array(z.string())
+    .default([])
+    .describe(
+      'Further words that mark an object as a token or claims payload, e.g. `["ctx"]` if `ctx.sub` is a claim in your code.',
+    ),
 });
 
 /** The database name of a column builder call (`"clerk_id"` of `varchar("clerk_id", …).notNull()`), or undefined. */
@@ -84,14 +115,19 @@ export const noProviderIdOutsideAuth = defineRule({
     description: 'Reject identity-provider user identifiers — claims, names and literals — outside the auth layer.',
     preset: 'recommended',
     messages: {
-      claimRead: 'The claim `{{claim}}` (user identifier of {{provider}}) is read from a token outside the auth layer. Use `{{platformUserId}}` instead: map the provider identity to your own user id once, in the auth layer.',
-      identifierName: '`{{name}}` names a user identifier of {{provider}} outside the auth layer. Store and pass `{{platformUserId}}` instead; keep the provider id in the auth layer\'s identity mapping.',
-      providerUserId: 'The {{provider}} user id {{source}} is {{use}} here, outside the auth layer. Map it to `{{platformUserId}}` in the auth layer and use that instead.',
-      providerUser: 'The {{provider}} user object {{source}}, which carries the provider user id, is {{use}} here, outside the auth layer. Hand on `{{platformUserId}}` (mapped in the auth layer) instead.',
+      claimRead:
+        'The claim `{{claim}}` (user identifier of {{provider}}) is read from a token outside the auth layer. Use `{{platformUserId}}` instead: map the provider identity to your own user id once, in the auth layer.',
+      identifierName:
+        "`{{name}}` names a user identifier of {{provider}} outside the auth layer. Store and pass `{{platformUserId}}` instead; keep the provider id in the auth layer's identity mapping.",
+      providerUserId:
+        'The {{provider}} user id {{source}} is {{use}} here, outside the auth layer. Map it to `{{platformUserId}}` in the auth layer and use that instead.',
+      providerUser:
+        'The {{provider}} user object {{source}}, which carries the provider user id, is {{use}} here, outside the auth layer. Hand on `{{platformUserId}}` (mapped in the auth layer) instead.',
       providerIdColumn:
         'The column `{{table}}.{{column}}` holds the {{provider}} user id ({{evidence}}), outside the auth layer. ' +
         "Key your tables by `{{platformUserId}}` and keep the provider id only in the auth layer's identity mapping.",
-      identifierValue: 'This literal has the shape of {{shape}}, an identifier issued by {{provider}}. Outside the auth layer, refer to users by `{{platformUserId}}`, never by a provider identifier.',
+      identifierValue:
+        'This literal has the shape of {{shape}}, an identifier issued by {{provider}}. Outside the auth layer, refer to users by `{{platformUserId}}`, never by a provider identifier.',
     },
     options,
   },
@@ -108,11 +144,15 @@ export const noProviderIdOutsideAuth = defineRule({
     const matchers = identifierMatchersOf(config.providers);
     // Most files hold no provider name, claim, identifier value or identity source at all: one text scan, no listeners.
     const mayName = matchers.mayMatch(sourceFile.text);
-    const maySource = options.checkIdentitySources && (identitySourcePattern(config.providers)?.test(sourceFile.text) ?? false);
+    const maySource =
+      options.checkIdentitySources && (identitySourcePattern(config.providers)?.test(sourceFile.text) ?? false);
     // The identity flow's index is built in this walk, for this rule and for no-provider-id-flow on the same tree.
-    const identityIndex = options.checkIdentitySources ? identityIndexListeners(ts, sourceFile, config.providers) : null;
+    const identityIndex = options.checkIdentitySources
+      ? identityIndexListeners(ts, sourceFile, config.providers)
+      : null;
     const { text } = sourceFile;
-    const mayColumns = options.checkSchemaColumns && (text.includes('referencedRelation') || text.includes('.references('));
+    const mayColumns =
+      options.checkSchemaColumns && (text.includes('referencedRelation') || text.includes('.references('));
     if (!mayName && !maySource && !mayColumns && identityIndex === null) return null;
     const likeness = tokenLikeness(options.tokenNames);
     const platformUserId = config.data.platformUserId;
@@ -124,7 +164,12 @@ export const noProviderIdOutsideAuth = defineRule({
     const propertyAccesses: { node: ts.Identifier; provider: string }[] = [];
 
     const report = (node: ts.Node, messageId: string, data: Record<string, string>) => {
-      detections.push({ messageId, data: { ...data, platformUserId }, start: node.getStart(sourceFile), end: node.getEnd() });
+      detections.push({
+        messageId,
+        data: { ...data, platformUserId },
+        start: node.getStart(sourceFile),
+        end: node.getEnd(),
+      });
     };
     const providersOfClaim = (claim: string) => {
       const names = matchers.claimProviders(claim);
@@ -144,9 +189,15 @@ export const noProviderIdOutsideAuth = defineRule({
     };
 
     const checkBindingElement = (element: ts.BindingElement) => {
-      const key = propertyNameText(ts, element.propertyName) ?? (ts.isIdentifier(element.name) ? element.name.text : undefined);
+      const key =
+        propertyNameText(ts, element.propertyName) ?? (ts.isIdentifier(element.name) ? element.name.text : undefined);
       const provider = key === undefined ? undefined : providersOfClaim(key);
-      if (options.checkClaimReads && key !== undefined && provider && (isNamespacedClaim(key) || isBindingSourceTokenLike(ts, likeness, element.parent, key))) {
+      if (
+        options.checkClaimReads &&
+        key !== undefined &&
+        provider &&
+        (isNamespacedClaim(key) || isBindingSourceTokenLike(ts, likeness, element.parent, key))
+      ) {
         report(element, 'claimRead', { claim: key, provider });
         if (element.propertyName) handled.add(element.propertyName);
         if (ts.isIdentifier(element.name)) {
@@ -162,7 +213,9 @@ export const noProviderIdOutsideAuth = defineRule({
     const checkLiteral = (node: ts.StringLiteralLike | ts.TemplateExpression) => {
       if (handled.has(node)) return;
       if (ts.isStringLiteralLike(node) && isModuleSpecifier(ts, node)) return;
-      const texts = ts.isTemplateExpression(node) ? [node.head.text, ...node.templateSpans.map((span) => span.literal.text)] : [node.text];
+      const texts = ts.isTemplateExpression(node)
+        ? [node.head.text, ...node.templateSpans.map((span) => span.literal.text)]
+        : [node.text];
       if (options.checkLiterals) {
         const value = matchers.valueMatch(texts[0]!, ts.isTemplateExpression(node));
         if (value) {
@@ -186,7 +239,8 @@ export const noProviderIdOutsideAuth = defineRule({
     const { SyntaxKind } = ts;
     const checkDeclaration = (node: ts.Node) => {
       const name = (node as ts.NamedDeclaration).name;
-      if (name !== undefined && (ts.isIdentifier(name) || ts.isStringLiteralLike(name) || ts.isPrivateIdentifier(name))) checkDeclarationName(name);
+      if (name !== undefined && (ts.isIdentifier(name) || ts.isStringLiteralLike(name) || ts.isPrivateIdentifier(name)))
+        checkDeclarationName(name);
       // A Drizzle-style column (`clerkId: varchar("clerk_id")`) is one column: reported at its key, not again at its
       // database name.
       const reportedName = name !== undefined && detections.at(-1)?.start === name.getStart(sourceFile);
@@ -232,10 +286,15 @@ export const noProviderIdOutsideAuth = defineRule({
       if (!maySource) return;
       const lineOf = (offset: number) => sourceFile.getLineAndCharacterOfPosition(offset).line;
       const useLines = new Set<number>();
-      for (const use of identityFlowOf(ts, sourceFile, config.providers, { recordUses: true, openOrigins: true }).uses) {
+      for (const use of identityFlowOf(ts, sourceFile, config.providers, { recordUses: true, openOrigins: true })
+        .uses) {
         // Sources that depend on the whole project (Auth.js with or without a database adapter) are the scanner's.
         if (use.origin.kind !== 'source' || use.origin.unless !== undefined) continue;
-        report(use.node, identityKindOf(use.origin, use.path) === 'id' ? 'providerUserId' : 'providerUser', { provider: use.origin.provider, source: describeSource(use.origin, use.path), use: IDENTITY_USE_TEXT[use.use] });
+        report(use.node, identityKindOf(use.origin, use.path) === 'id' ? 'providerUserId' : 'providerUser', {
+          provider: use.origin.provider,
+          source: describeSource(use.origin, use.path),
+          use: IDENTITY_USE_TEXT[use.use],
+        });
         useLines.add(lineOf(use.node.getStart(sourceFile)));
       }
       // One leak, one finding: a provider-named key or claim read on the line of a tracked use (`where: { workOsUserId:
@@ -243,7 +302,11 @@ export const noProviderIdOutsideAuth = defineRule({
       if (useLines.size === 0) return;
       for (let index = detections.length - 1; index >= 0; index--) {
         const detection = detections[index]!;
-        if ((detection.messageId === 'identifierName' || detection.messageId === 'claimRead') && useLines.has(lineOf(detection.start))) detections.splice(index, 1);
+        if (
+          (detection.messageId === 'identifierName' || detection.messageId === 'claimRead') &&
+          useLines.has(lineOf(detection.start))
+        )
+          detections.splice(index, 1);
       }
     };
     if (!mayName) {
@@ -278,7 +341,11 @@ export const noProviderIdOutsideAuth = defineRule({
           const key = access.argumentExpression;
           if (!ts.isStringLiteralLike(key)) return;
           const provider = providersOfClaim(key.text);
-          if (options.checkClaimReads && provider && (isNamespacedClaim(key.text) || isTokenLike(ts, likeness, access.expression, key.text))) {
+          if (
+            options.checkClaimReads &&
+            provider &&
+            (isNamespacedClaim(key.text) || isTokenLike(ts, likeness, access.expression, key.text))
+          ) {
             report(access, 'claimRead', { claim: key.text, provider });
             handled.add(key);
           }

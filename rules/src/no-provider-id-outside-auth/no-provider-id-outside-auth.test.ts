@@ -2,25 +2,62 @@ import { describe, expect, it } from 'vitest';
 import { detect, span, testConfig } from '../testing/index.js';
 import { noProviderIdOutsideAuth as rule } from './index.js';
 
-const onlyIds = (code: string, options?: Parameters<typeof detect>[2]) => detect(rule, code, options).map((finding) => `${finding.messageId}:${finding.text}@${span(finding)}`);
+const onlyIds = (code: string, options?: Parameters<typeof detect>[2]) =>
+  detect(rule, code, options).map((finding) => `${finding.messageId}:${finding.text}@${span(finding)}`);
 
 describe('no-provider-id-outside-auth', () => {
   describe('claim reads', () => {
     it.each([
       ['a claim of a claims object', 'const id = claims.sub;', 'claimRead:claims.sub@1:12-1:22'],
-      ['a namespaced claim of any object', "const name = row['cognito:username'];", "claimRead:row['cognito:username']@1:14-1:37"],
-      ['a claim of a verified token', 'const id = (await verifier.verify(token)).sub;', 'claimRead:(await verifier.verify(token)).sub@1:12-1:46'],
+      [
+        'a namespaced claim of any object',
+        "const name = row['cognito:username'];",
+        "claimRead:row['cognito:username']@1:14-1:37",
+      ],
+      [
+        'a claim of a verified token',
+        'const id = (await verifier.verify(token)).sub;',
+        'claimRead:(await verifier.verify(token)).sub@1:12-1:46',
+      ],
       ['a claim of a decoded token', 'const id = jwt.decode(raw).sub;', 'claimRead:jwt.decode(raw).sub@1:12-1:31'],
-      ['a claim through the access chain', 'const id = event.requestContext.authorizer.claims.sub;', 'claimRead:event.requestContext.authorizer.claims.sub@1:12-1:54'],
-      ['a claim of the token payload in express-oauth2-jwt-bearer', 'const id = req.auth.payload.sub;', 'claimRead:req.auth.payload.sub@1:12-1:32'],
+      [
+        'a claim through the access chain',
+        'const id = event.requestContext.authorizer.claims.sub;',
+        'claimRead:event.requestContext.authorizer.claims.sub@1:12-1:54',
+      ],
+      [
+        'a claim of the token payload in express-oauth2-jwt-bearer',
+        'const id = req.auth.payload.sub;',
+        'claimRead:req.auth.payload.sub@1:12-1:32',
+      ],
       ['the subject of a request user', 'const id = req.user.sub;', 'claimRead:req.user.sub@1:12-1:24'],
       ['a destructured claim', 'const { sub } = claims;', 'claimRead:sub@1:9-1:12'],
       ['a renamed destructured claim', 'const { sub: userId } = decodedToken;', 'claimRead:sub: userId@1:9-1:20'],
-      ['a nested destructured claim', 'const { payload: { sub } } = await jwtVerify(token, keys);', 'claimRead:sub@1:20-1:23'],
-      ['a destructured parameter typed as a payload', 'function f({ sub }: JwtPayload) { return sub; }', 'claimRead:sub@1:14-1:17'],
-      ['a claim of a local variable initialised from verify', 'const data = jwt.verify(raw, key); const id = data.sub;', 'claimRead:data.sub@1:47-1:55'],
-      ['a claim of a parameter typed as claims', 'function f(p: CognitoIdTokenClaims) { return p.sub; }', 'claimRead:p.sub@1:46-1:51'],
-      ['the Cognito access-token username claim', 'const name = accessToken.username;', 'claimRead:accessToken.username@1:14-1:34'],
+      [
+        'a nested destructured claim',
+        'const { payload: { sub } } = await jwtVerify(token, keys);',
+        'claimRead:sub@1:20-1:23',
+      ],
+      [
+        'a destructured parameter typed as a payload',
+        'function f({ sub }: JwtPayload) { return sub; }',
+        'claimRead:sub@1:14-1:17',
+      ],
+      [
+        'a claim of a local variable initialised from verify',
+        'const data = jwt.verify(raw, key); const id = data.sub;',
+        'claimRead:data.sub@1:47-1:55',
+      ],
+      [
+        'a claim of a parameter typed as claims',
+        'function f(p: CognitoIdTokenClaims) { return p.sub; }',
+        'claimRead:p.sub@1:46-1:51',
+      ],
+      [
+        'the Cognito access-token username claim',
+        'const name = accessToken.username;',
+        'claimRead:accessToken.username@1:14-1:34',
+      ],
     ])('reports %s', (_name, code, expected) => {
       expect(onlyIds(code)).toEqual([expected]);
     });
@@ -37,11 +74,15 @@ describe('no-provider-id-outside-auth', () => {
     });
 
     it('reports `uid` when Firebase is configured', () => {
-      expect(onlyIds('const id = decodedToken.uid;', { config: testConfig({ providers: ['firebase'] }) })).toEqual(['claimRead:decodedToken.uid@1:12-1:28']);
+      expect(onlyIds('const id = decodedToken.uid;', { config: testConfig({ providers: ['firebase'] }) })).toEqual([
+        'claimRead:decodedToken.uid@1:12-1:28',
+      ]);
     });
 
     it('names the providers that issue the claim, and the platform user id to use', () => {
-      const [finding] = detect(rule, 'const id = claims.sub;', { config: testConfig({ providers: ['cognito', 'auth0'], platformUserId: 'accountId' }) });
+      const [finding] = detect(rule, 'const id = claims.sub;', {
+        config: testConfig({ providers: ['cognito', 'auth0'], platformUserId: 'accountId' }),
+      });
       expect(span(finding)).toBe('1:12-1:22');
       expect(finding?.data).toEqual({ claim: 'sub', provider: 'Cognito or Auth0', platformUserId: 'accountId' });
     });
@@ -54,7 +95,9 @@ describe('no-provider-id-outside-auth', () => {
 
     it('honours extra token words from `tokenNames`', () => {
       expect(onlyIds('const id = ctx.sub;')).toEqual([]);
-      expect(onlyIds('const id = ctx.sub;', { options: { tokenNames: ['ctx'] } })).toEqual(['claimRead:ctx.sub@1:12-1:19']);
+      expect(onlyIds('const id = ctx.sub;', { options: { tokenNames: ['ctx'] } })).toEqual([
+        'claimRead:ctx.sub@1:12-1:19',
+      ]);
     });
   });
 
@@ -67,12 +110,28 @@ describe('no-provider-id-outside-auth', () => {
       ['a method', 'class Users { findByCognitoSub() {} }', 'identifierName:findByCognitoSub@1:15-1:31'],
       ['an object literal key', 'const row = { auth0_user_id: id };', 'identifierName:auth0_user_id@1:15-1:28'],
       ['a column name in a string', "table.string('cognito_sub');", "identifierName:'cognito_sub'@1:14-1:27"],
-      ['a column name inside SQL text', "sql('SELECT * FROM t WHERE auth0_user_id = $1');", "identifierName:'SELECT * FROM t WHERE auth0_user_id = $1'@1:5-1:47"],
+      [
+        'a column name inside SQL text',
+        "sql('SELECT * FROM t WHERE auth0_user_id = $1');",
+        "identifierName:'SELECT * FROM t WHERE auth0_user_id = $1'@1:5-1:47",
+      ],
       ['a screaming-case constant', 'const AUTH0_USER_ID = "x";', 'identifierName:AUTH0_USER_ID@1:7-1:20'],
-      ['a screaming-case user id of a provider with an app word after it', 'const SUPABASE_USER_ID = process.env.SEED_USER;', 'identifierName:SUPABASE_USER_ID@1:7-1:23'],
-      ['a multi-word provider name', 'type T = { azureAdObjectId: string };', 'identifierName:azureAdObjectId@1:12-1:27'],
+      [
+        'a screaming-case user id of a provider with an app word after it',
+        'const SUPABASE_USER_ID = process.env.SEED_USER;',
+        'identifierName:SUPABASE_USER_ID@1:7-1:23',
+      ],
+      [
+        'a multi-word provider name',
+        'type T = { azureAdObjectId: string };',
+        'identifierName:azureAdObjectId@1:12-1:27',
+      ],
       ['an imported binding', "import { cognitoSub } from './ids';", 'identifierName:cognitoSub@1:10-1:20'],
-      ['a property of an object declared elsewhere', 'booking.cognitoSub = value;', 'identifierName:cognitoSub@1:9-1:19'],
+      [
+        'a property of an object declared elsewhere',
+        'booking.cognitoSub = value;',
+        'identifierName:cognitoSub@1:9-1:19',
+      ],
     ])('reports %s', (_name, code, expected) => {
       expect(onlyIds(code)).toEqual([expected]);
     });
@@ -82,9 +141,15 @@ describe('no-provider-id-outside-auth', () => {
       ['a provider name without an id shape', 'const cognitoGroups = []; function syncAuth0Users() {}'],
       ['the platform id', 'interface Booking { platformUserId: string; userId: string }'],
       ['a module specifier', "import { verify } from './cognito_sub';"],
-      ['a provider project ref in an environment variable (issue 17)', 'const ref = process.env.NEXT_PUBLIC_SUPABASE_ID; const url = `https://${ref}.supabase.co`;'],
+      [
+        'a provider project ref in an environment variable (issue 17)',
+        'const ref = process.env.NEXT_PUBLIC_SUPABASE_ID; const url = `https://${ref}.supabase.co`;',
+      ],
       ['a provider project ref declared as a constant', 'const NEXT_PUBLIC_SUPABASE_ID = "abcdefghijklmnopqrst";'],
-      ['an app or tenant id of the provider', 'const tenantAuth0Id = "x"; const appClerkId = "y"; const projectFirebaseId = "z";'],
+      [
+        'an app or tenant id of the provider',
+        'const tenantAuth0Id = "x"; const appClerkId = "y"; const projectFirebaseId = "z";',
+      ],
     ])('does not report %s', (_name, code) => {
       expect(onlyIds(code)).toEqual([]);
     });
@@ -94,7 +159,9 @@ describe('no-provider-id-outside-auth', () => {
     });
 
     it('reports a declared name once, not at every use', () => {
-      expect(onlyIds('const cognitoSub = a; use(cognitoSub); row.cognitoSub = cognitoSub;')).toEqual(['identifierName:cognitoSub@1:7-1:17']);
+      expect(onlyIds('const cognitoSub = a; use(cognitoSub); row.cognitoSub = cognitoSub;')).toEqual([
+        'identifierName:cognitoSub@1:7-1:17',
+      ]);
     });
   });
 
@@ -109,7 +176,9 @@ describe('no-provider-id-outside-auth', () => {
       ['an Okta user id', "const id = '00ub0oNGTSWTBKOLGLNR';", 'Okta@1:12-1:34'],
     ])('reports %s', (_name, code, provider) => {
       const findings = detect(rule, code);
-      expect(findings.map((finding) => [finding.messageId, `${finding.data['provider']}@${span(finding)}`])).toEqual([['identifierValue', provider]]);
+      expect(findings.map((finding) => [finding.messageId, `${finding.data['provider']}@${span(finding)}`])).toEqual([
+        ['identifierValue', provider],
+      ]);
     });
 
     it.each([
@@ -135,7 +204,9 @@ describe('no-provider-id-outside-auth', () => {
     });
 
     it('skips ignored files', () => {
-      expect(detect(rule, code, { path: 'src/booking/booking.test.ts', config: testConfig({ ignore: ['**/*.test.ts'] }) })).toEqual([]);
+      expect(
+        detect(rule, code, { path: 'src/booking/booking.test.ts', config: testConfig({ ignore: ['**/*.test.ts'] }) }),
+      ).toEqual([]);
     });
   });
 
@@ -158,9 +229,21 @@ describe('no-provider-id-outside-auth', () => {
   it('reports custom providers from the configuration', () => {
     const config = testConfig({
       providers: ['acme-id'],
-      customProviders: [{ id: 'acme-id', name: 'Acme ID', nameWords: ['acme'], identifierClaims: ['acme:uid'], identifierValues: [{ prefix: 'acme|', shape: 'an Acme user id' }] }],
+      customProviders: [
+        {
+          id: 'acme-id',
+          name: 'Acme ID',
+          nameWords: ['acme'],
+          identifierClaims: ['acme:uid'],
+          identifierValues: [{ prefix: 'acme|', shape: 'an Acme user id' }],
+        },
+      ],
     });
-    expect(onlyIds("const a = t['acme:uid']; const acmeUserId = 'acme|42';", { config })).toEqual(["claimRead:t['acme:uid']@1:11-1:24", 'identifierName:acmeUserId@1:32-1:42', "identifierValue:'acme|42'@1:45-1:54"]);
+    expect(onlyIds("const a = t['acme:uid']; const acmeUserId = 'acme|42';", { config })).toEqual([
+      "claimRead:t['acme:uid']@1:11-1:24",
+      'identifierName:acmeUserId@1:32-1:42',
+      "identifierValue:'acme|42'@1:45-1:54",
+    ]);
   });
 
   it('reports positions 1-based, from the start of the node', () => {

@@ -112,7 +112,8 @@ describe('no-provider-id-outside-auth: schema columns', () => {
     });
 
     it('reads a model whose opening line carries a comment, and skips a composite type', () => {
-      const schema = 'type Address {\n  auth0Id String\n}\n/// Users\nmodel User { // one per person\n  auth0Id String\n}\n';
+      const schema =
+        'type Address {\n  auth0Id String\n}\n/// Users\nmodel User { // one per person\n  auth0Id String\n}\n';
       expect(users(['auth0'], schema).map(at)).toEqual(['providerIdColumn:auth0Id@6:3-6:10']);
     });
 

@@ -5,23 +5,45 @@ import { perProviderList } from '../providers/per-provider-list.js';
 import { isModuleOrSubpath, moduleReferenceOf } from '../syntax/module-imports.js';
 
 const options = z.strictObject({
-  checkTypeImports: z.boolean().default(true).describe('Report type-only imports and re-exports too (`import type { User } from "@clerk/backend"`): provider types outside the auth layer couple code to the provider as much as values do.'),
+  checkTypeImports: z
+    .boolean()
+    .default(true)
+    .describe(
+      'Report type-only imports and re-exports too (`import type { User } from "@clerk/backend"`): provider types outside the auth layer couple code to the provider as much as values do.',
+    ),
   dataClientModules: z
     .array(z.string())
     .default(['@supabase/supabase-js', '@supabase/ssr'])
-    .describe('SDK modules whose client is also the database client: reported only in files that use its `auth` API (`supabase.auth.getUser()`) or import its identity types (`User`, `Session`).'),
-  allowedModules: z.array(z.string()).default([]).describe('SDK modules (and their subpaths) that may be imported outside the auth layer, e.g. `["@clerk/nextjs"]` for sign-in UI components.'),
+    .describe(
+      'SDK modules whose client is also the database client: reported only in files that use its `auth` API (`supabase.auth.getUser()`) or import its identity types (`User`, `Session`).',
+    ),
+  allowedModules: z
+    .array(z.string())
+    .default([])
+    .describe(
+      'SDK modules (and their subpaths) that may be imported outside the auth layer, e.g. `["@clerk/nextjs"]` for sign-in UI components.',
+    ),
 });
 
 /** Identity types of data-client SDKs (Supabase's `User`, `Session`, `AuthError`). */
-export const IDENTITY_TYPES: ReadonlySet<string> = new Set(['User', 'Session', 'AuthError', 'AuthChangeEvent', 'UserAttributes', 'UserMetadata', 'AuthUser', 'AuthSession']);
+export const IDENTITY_TYPES: ReadonlySet<string> = new Set([
+  'User',
+  'Session',
+  'AuthError',
+  'AuthChangeEvent',
+  'UserAttributes',
+  'UserMetadata',
+  'AuthUser',
+  'AuthSession',
+]);
 
 /**
  * Methods of a data client's identity API (Supabase's `auth`: supabase/auth-js `GoTrueClient`, and
  * its `admin` and `mfa` namespaces). `req.auth`, `ctx.auth` or `session.auth` of other libraries are
  * not followed by one of them.
  */
-const AUTH_API = /\.\s*auth\s*\.\s*(?:admin|mfa|getUser|getSession|getClaims|getUserIdentities|sign[A-Z]\w*|signOut|signUp|setSession|refreshSession|exchangeCodeForSession|verifyOtp|updateUser|resetPasswordForEmail|onAuthStateChange|resend|reauthenticate|linkIdentity|unlinkIdentity|startAutoRefresh|stopAutoRefresh)\b/;
+const AUTH_API =
+  /\.\s*auth\s*\.\s*(?:admin|mfa|getUser|getSession|getClaims|getUserIdentities|sign[A-Z]\w*|signOut|signUp|setSession|refreshSession|exchangeCodeForSession|verifyOtp|updateUser|resetPasswordForEmail|onAuthStateChange|resend|reauthenticate|linkIdentity|unlinkIdentity|startAutoRefresh|stopAutoRefresh)\b/;
 
 /** Whether a file's text calls a data client's identity API (`supabase.auth.getUser()`), found by a text scan. */
 export function reachesAuthApi(text: string): boolean {
@@ -30,7 +52,9 @@ export function reachesAuthApi(text: string): boolean {
 
 /** Every SDK module of the configured providers, longest first so subpaths find their own package. */
 const sdkModulesOf = perProviderList((providers) =>
-  providers.flatMap((provider) => provider.sdkModules.map(({ module }) => ({ module, provider: provider.name }))).sort((a, b) => b.module.length - a.module.length),
+  providers
+    .flatMap((provider) => provider.sdkModules.map(({ module }) => ({ module, provider: provider.name })))
+    .sort((a, b) => b.module.length - a.module.length),
 );
 
 export const noProviderSdkOutsideAuth = defineRule({
@@ -40,7 +64,8 @@ export const noProviderSdkOutsideAuth = defineRule({
     description: 'Reject imports, re-exports and requires of identity-provider SDKs outside the auth layer.',
     preset: 'recommended',
     messages: {
-      sdkImport: '`{{module}}` is an SDK of {{provider}}; only the auth layer may depend on it. Depend on the auth layer\'s own interface here (the authenticated user and its `{{platformUserId}}`), so that the provider stays replaceable.',
+      sdkImport:
+        "`{{module}}` is an SDK of {{provider}}; only the auth layer may depend on it. Depend on the auth layer's own interface here (the authenticated user and its `{{platformUserId}}`), so that the provider stays replaceable.",
     },
     options,
   },
@@ -52,7 +77,8 @@ export const noProviderSdkOutsideAuth = defineRule({
     const platformUserId = config.data.platformUserId;
     /** Imports of data-client modules, kept until the walk has seen whether the file touches their `auth` API. */
     const dataClientImports: Detection[] = [];
-    let usesIdentitySurface = false;
+    // Set inside `visit`: widened, because TypeScript's narrowing does not see assignments in callbacks.
+    let usesIdentitySurface = false as boolean;
 
     /** `require(…)` and `import(…)` can sit anywhere; without them, module references are top-level statements. */
     const referencesOnlyAtTop = !/\brequire\s*\(|\bimport\s*\(/.test(sourceFile.text);
@@ -66,25 +92,46 @@ export const noProviderSdkOutsideAuth = defineRule({
         // The whole statement (or call, or `import('…')` type) that brings the SDK in, so a suppression
         // comment sits above it: the specifier's parent, except under `import x = require(…)` and
         // `typeof import(…)`, where the specifier sits in a node of its own.
-        const statement = ts.isExternalModuleReference(node.parent) || reference.kind === 'import-type' ? node.parent.parent : node.parent;
-        const detection = { messageId: 'sdkImport', data: { module: reference.specifier, provider: sdk.provider, platformUserId }, start: statement.getStart(sourceFile), end: statement.getEnd() };
+        const statement =
+          ts.isExternalModuleReference(node.parent) || reference.kind === 'import-type'
+            ? node.parent.parent
+            : node.parent;
+        const detection = {
+          messageId: 'sdkImport',
+          data: { module: reference.specifier, provider: sdk.provider, platformUserId },
+          start: statement.getStart(sourceFile),
+          end: statement.getEnd(),
+        };
         if (options.dataClientModules.some((module) => isModuleOrSubpath(reference.specifier, module))) {
           if (importsIdentityTypes(node)) usesIdentitySurface = true;
           dataClientImports.push(detection);
         } else detections.push(detection);
         return;
       }
-      if (referencesOnlyAtTop && !ts.isSourceFile(node) && !ts.isImportDeclaration(node) && !ts.isExportDeclaration(node) && !ts.isImportEqualsDeclaration(node) && !ts.isExternalModuleReference(node)) return;
+      if (
+        referencesOnlyAtTop &&
+        !ts.isSourceFile(node) &&
+        !ts.isImportDeclaration(node) &&
+        !ts.isExportDeclaration(node) &&
+        !ts.isImportEqualsDeclaration(node) &&
+        !ts.isExternalModuleReference(node)
+      )
+        return;
       ts.forEachChild(node, visit);
     };
     /** `import type { User, Session } from '@supabase/supabase-js'`: the identity model, not the database. */
     const importsIdentityTypes = (literal: ts.StringLiteralLike) => {
       const bindings = ts.isImportDeclaration(literal.parent) ? literal.parent.importClause?.namedBindings : undefined;
-      return bindings !== undefined && ts.isNamedImports(bindings) && bindings.elements.some((element) => IDENTITY_TYPES.has((element.propertyName ?? element.name).text));
+      return (
+        bindings !== undefined &&
+        ts.isNamedImports(bindings) &&
+        bindings.elements.some((element) => IDENTITY_TYPES.has((element.propertyName ?? element.name).text))
+      );
     };
     visit(sourceFile);
     // A text scan rather than a second walk.
-    if (dataClientImports.length > 0 && (usesIdentitySurface || reachesAuthApi(sourceFile.text))) detections.push(...dataClientImports);
+    if (dataClientImports.length > 0 && (usesIdentitySurface || reachesAuthApi(sourceFile.text)))
+      detections.push(...dataClientImports);
     return detections.sort((a, b) => a.start - b.start);
   },
 });

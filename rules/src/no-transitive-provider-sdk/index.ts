@@ -15,7 +15,9 @@ const options = z.strictObject({
   checkTypeImports: z
     .boolean()
     .default(false)
-    .describe('Follow `import type` and `export type … from` too (off by default: they load nothing at run time, so they reach no SDK; on, they count because the types still couple the importer to the provider).'),
+    .describe(
+      'Follow `import type` and `export type … from` too (off by default: they load nothing at run time, so they reach no SDK; on, they count because the types still couple the importer to the provider).',
+    ),
 });
 
 /** How a module reaches a provider SDK: the next module on the shortest chain, or the SDK itself. */
@@ -30,10 +32,12 @@ export const noTransitiveProviderSdk = defineProjectRule({
   kind: 'project',
   meta: {
     type: 'problem',
-    description: 'Reject domain and BFF imports of modules outside the auth layer through which a provider SDK is reached (helpers, re-exports), naming the chain.',
+    description:
+      'Reject domain and BFF imports of modules outside the auth layer through which a provider SDK is reached (helpers, re-exports), naming the chain.',
     preset: 'recommended',
     messages: {
-      transitiveSdk: 'This import reaches the {{provider}} SDK `{{sdk}}` through {{chain}}. Depend on the auth layer (or a port it implements) instead of modules that wrap the provider SDK outside it.',
+      transitiveSdk:
+        'This import reaches the {{provider}} SDK `{{sdk}}` through {{chain}}. Depend on the auth layer (or a port it implements) instead of modules that wrap the provider SDK outside it.',
     },
     options,
   },
@@ -53,12 +57,16 @@ export const noTransitiveProviderSdk = defineProjectRule({
     const perFile = noProviderSdkOutsideAuth;
     const perFileOn = config.ruleSetting(perFile).severity !== 'off';
     const perFileOptions = resolveRuleOptions(perFile, config);
-    const isDataClient = (specifier: string) => perFileOptions.dataClientModules.some((module) => isModuleOrSubpath(specifier, module));
-    const isAllowed = (specifier: string) => perFileOptions.allowedModules.some((module) => isModuleOrSubpath(specifier, module));
+    const isDataClient = (specifier: string) =>
+      perFileOptions.dataClientModules.some((module) => isModuleOrSubpath(specifier, module));
+    const isAllowed = (specifier: string) =>
+      perFileOptions.allowedModules.some((module) => isModuleOrSubpath(specifier, module));
     const reportedPerFile = (path: string, fact: ImportFact) =>
       perFileOn &&
       (!fact.typeOnly || perFileOptions.checkTypeImports) &&
-      (!isDataClient(fact.specifier) || reachesAuth.get(path) === true || fact.bindings.some((binding) => IDENTITY_TYPES.has(binding.imported)));
+      (!isDataClient(fact.specifier) ||
+        reachesAuth.get(path) === true ||
+        fact.bindings.some((binding) => IDENTITY_TYPES.has(binding.imported)));
 
     // Multi-source breadth-first search from the modules that import an SDK, over reversed
     // edges between modules outside the auth layer: every module gets its shortest chain.
@@ -124,7 +132,11 @@ export const noTransitiveProviderSdk = defineProjectRule({
           file: node.path,
           range: fact.range,
           messageId: 'transitiveSdk',
-          data: { sdk: found.sdk.module, provider: found.sdk.provider, chain: chain.map((step) => `\`${step}\``).join(' → ') },
+          data: {
+            sdk: found.sdk.module,
+            provider: found.sdk.provider,
+            chain: chain.map((step) => `\`${step}\``).join(' → '),
+          },
         });
       }
     }

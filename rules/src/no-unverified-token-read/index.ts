@@ -3,17 +3,31 @@ import type * as ts from 'typescript';
 import { z } from 'zod';
 import { defineRule, type Detection, type TypeScript } from '../detector.js';
 import { calleeText, outermostValueOf } from '../syntax/expression-context.js';
-import { importedBindings, importedReferenceOf, isExportOf, type ImportedBinding } from '../syntax/imported-bindings.js';
+import {
+  importedBindings,
+  importedReferenceOf,
+  isExportOf,
+  type ImportedBinding,
+} from '../syntax/imported-bindings.js';
 import { findLocalDeclaration, propertyNameText, unwrapExpression } from '../syntax/unwrap.js';
 import { isTokenEndpointIdToken } from './token-endpoint.js';
 
-export const DEFAULT_TEST_FILES: readonly string[] = ['**/*.test.*', '**/*.spec.*', '**/__tests__/**', '**/__mocks__/**', '**/test/**', '**/tests/**'];
+export const DEFAULT_TEST_FILES: readonly string[] = [
+  '**/*.test.*',
+  '**/*.spec.*',
+  '**/__tests__/**',
+  '**/__mocks__/**',
+  '**/test/**',
+  '**/tests/**',
+];
 
 const options = z.strictObject({
   testFiles: z
     .array(z.string())
     .default([...DEFAULT_TEST_FILES])
-    .describe('Globs (relative to the configuration root) of test files, where decoding a token without verifying it is allowed. Files in the configuration\'s `ignore` are never looked at anyway.'),
+    .describe(
+      "Globs (relative to the configuration root) of test files, where decoding a token without verifying it is allowed. Files in the configuration's `ignore` are never looked at anyway.",
+    ),
 });
 
 /**
@@ -27,7 +41,11 @@ type DecodedPart = 'payload' | 'header' | 'complete';
  * verification then uses; the payload's `iss` picks which issuer's verifier to run. Anything else
  * read from an unverified token is a decision made on data an attacker chose.
  */
-const SELECTION_MEMBERS: Readonly<Record<DecodedPart, readonly string[]>> = { header: ['kid', 'alg'], payload: ['iss'], complete: [] };
+const SELECTION_MEMBERS: Readonly<Record<DecodedPart, readonly string[]>> = {
+  header: ['kid', 'alg'],
+  payload: ['iss'],
+  complete: [],
+};
 
 /**
  * Timing claims a client may read from a token it fetched itself from its own auth server (not one it
@@ -37,7 +55,20 @@ const SELECTION_MEMBERS: Readonly<Record<DecodedPart, readonly string[]>> = { he
 const TIMING_MEMBERS: readonly string[] = ['exp', 'iat', 'nbf'];
 /** Words of a callee that hands over what a request brought (a header, a cookie, the body), not a token it fetched. */
 const REQUEST_WORDS = new Set([
-  'req', 'request', 'header', 'headers', 'cookie', 'cookies', 'params', 'query', 'body', 'search', 'storage', 'event', 'ctx', 'context',
+  'req',
+  'request',
+  'header',
+  'headers',
+  'cookie',
+  'cookies',
+  'params',
+  'query',
+  'body',
+  'search',
+  'storage',
+  'event',
+  'ctx',
+  'context',
 ]);
 const MAX_FETCH_TRACE = 3;
 
@@ -77,7 +108,8 @@ function isFetchedByTheCode(
 /** An awaited call that does not hand over the request: `await authClient.token()`, `await fetch(tokenUrl, …)`. */
 function isAwaitedFetch(ts: TypeScript, sourceFile: ts.SourceFile, call: ts.CallExpression): boolean {
   const parent = call.parent;
-  const awaited = ts.isAwaitExpression(parent) || (ts.isParenthesizedExpression(parent) && ts.isAwaitExpression(parent.parent));
+  const awaited =
+    ts.isAwaitExpression(parent) || (ts.isParenthesizedExpression(parent) && ts.isAwaitExpression(parent.parent));
   if (!awaited) return false;
   const words = calleeText(sourceFile, call.expression)
     .split(/[^A-Za-z]+/)
@@ -90,18 +122,32 @@ function isAwaitedFetch(ts: TypeScript, sourceFile: ts.SourceFile, call: ts.Call
 function hasTrueOption(ts: TypeScript, argument: ts.Expression | undefined, name: string): boolean {
   const node = argument === undefined ? undefined : unwrapExpression(ts, argument);
   if (node === undefined || !ts.isObjectLiteralExpression(node)) return false;
-  return node.properties.some((property) => ts.isPropertyAssignment(property) && propertyNameText(ts, property.name) === name && property.initializer.kind === ts.SyntaxKind.TrueKeyword);
+  return node.properties.some(
+    (property) =>
+      ts.isPropertyAssignment(property) &&
+      propertyNameText(ts, property.name) === name &&
+      property.initializer.kind === ts.SyntaxKind.TrueKeyword,
+  );
 }
 
 /** The part of the token a call decodes without verifying it, or undefined when it is not a decoder. */
-function decodedPartOf(ts: TypeScript, bindings: ReadonlyMap<string, ImportedBinding>, call: ts.CallExpression): DecodedPart | undefined {
+function decodedPartOf(
+  ts: TypeScript,
+  bindings: ReadonlyMap<string, ImportedBinding>,
+  call: ts.CallExpression,
+): DecodedPart | undefined {
   const reference = importedReferenceOf(ts, bindings, call.expression);
   if (reference === undefined) return undefined;
-  if (isExportOf(reference, 'jsonwebtoken', ['decode'])) return hasTrueOption(ts, call.arguments[1], 'complete') ? 'complete' : 'payload';
+  if (isExportOf(reference, 'jsonwebtoken', ['decode']))
+    return hasTrueOption(ts, call.arguments[1], 'complete') ? 'complete' : 'payload';
   if (isExportOf(reference, 'jose', ['decodeJwt'])) return 'payload';
   if (isExportOf(reference, 'jose', ['decodeProtectedHeader'])) return 'header';
   // jwt-decode 4 exports `jwtDecode`; 3 a default function (also what `require('jwt-decode')` gives).
-  if (reference.module === 'jwt-decode' && ts.isIdentifier(unwrapExpression(ts, call.expression)) && ['jwtDecode', 'default', '*'].includes(reference.exportName)) {
+  if (
+    reference.module === 'jwt-decode' &&
+    ts.isIdentifier(unwrapExpression(ts, call.expression)) &&
+    ['jwtDecode', 'default', '*'].includes(reference.exportName)
+  ) {
     return hasTrueOption(ts, call.arguments[1], 'header') ? 'header' : 'payload';
   }
   return undefined;
@@ -112,14 +158,24 @@ function dotSplitTokenOf(ts: TypeScript, expression: ts.Expression): ts.Expressi
   const node = unwrapExpression(ts, expression);
   if (ts.isIdentifier(node)) {
     const declaration = findLocalDeclaration(ts, node);
-    return declaration !== undefined && ts.isVariableDeclaration(declaration) && declaration.initializer !== undefined ? dotSplitTokenOf(ts, declaration.initializer) : undefined;
+    return declaration !== undefined && ts.isVariableDeclaration(declaration) && declaration.initializer !== undefined
+      ? dotSplitTokenOf(ts, declaration.initializer)
+      : undefined;
   }
-  if (!ts.isCallExpression(node) || !ts.isPropertyAccessExpression(node.expression) || node.expression.name.text !== 'split') return undefined;
+  if (
+    !ts.isCallExpression(node) ||
+    !ts.isPropertyAccessExpression(node.expression) ||
+    node.expression.name.text !== 'split'
+  )
+    return undefined;
   const [separator] = node.arguments;
-  return separator !== undefined && ts.isStringLiteralLike(separator) && separator.text === '.' ? node.expression.expression : undefined;
+  return separator !== undefined && ts.isStringLiteralLike(separator) && separator.text === '.'
+    ? node.expression.expression
+    : undefined;
 }
 
-const isOne = (ts: TypeScript, node: ts.Expression | undefined) => node !== undefined && ts.isNumericLiteral(node) && Number(node.text) === 1;
+const isOne = (ts: TypeScript, node: ts.Expression | undefined) =>
+  node !== undefined && ts.isNumericLiteral(node) && Number(node.text) === 1;
 /** Base64url-to-base64 rewriting and padding that may sit between the segment and the decoder. */
 const SEGMENT_REWRITES = new Set(['replace', 'replaceAll', 'padEnd', 'trim', 'toString']);
 const MAX_TRACE_DEPTH = 3;
@@ -132,11 +188,16 @@ const MAX_TRACE_DEPTH = 3;
  */
 function payloadSegmentTokenOf(ts: TypeScript, expression: ts.Expression, depth = 0): ts.Expression | undefined {
   const node = unwrapExpression(ts, expression);
-  if (ts.isElementAccessExpression(node)) return isOne(ts, node.argumentExpression) ? dotSplitTokenOf(ts, node.expression) : undefined;
-  if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.PlusToken) return payloadSegmentTokenOf(ts, node.left, depth);
+  if (ts.isElementAccessExpression(node))
+    return isOne(ts, node.argumentExpression) ? dotSplitTokenOf(ts, node.expression) : undefined;
+  if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.PlusToken)
+    return payloadSegmentTokenOf(ts, node.left, depth);
   if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) {
-    if (node.expression.name.text === 'at') return isOne(ts, node.arguments[0]) ? dotSplitTokenOf(ts, node.expression.expression) : undefined;
-    return SEGMENT_REWRITES.has(node.expression.name.text) ? payloadSegmentTokenOf(ts, node.expression.expression, depth) : undefined;
+    if (node.expression.name.text === 'at')
+      return isOne(ts, node.arguments[0]) ? dotSplitTokenOf(ts, node.expression.expression) : undefined;
+    return SEGMENT_REWRITES.has(node.expression.name.text)
+      ? payloadSegmentTokenOf(ts, node.expression.expression, depth)
+      : undefined;
   }
   if (!ts.isIdentifier(node) || depth >= MAX_TRACE_DEPTH) return undefined;
   const declaration = findLocalDeclaration(ts, node);
@@ -144,9 +205,16 @@ function payloadSegmentTokenOf(ts: TypeScript, expression: ts.Expression, depth 
   if (ts.isBindingElement(declaration)) {
     const pattern = declaration.parent;
     const owner = pattern.parent;
-    return ts.isArrayBindingPattern(pattern) && pattern.elements.indexOf(declaration) === 1 && ts.isVariableDeclaration(owner) && owner.initializer !== undefined ? dotSplitTokenOf(ts, owner.initializer) : undefined;
+    return ts.isArrayBindingPattern(pattern) &&
+      pattern.elements.indexOf(declaration) === 1 &&
+      ts.isVariableDeclaration(owner) &&
+      owner.initializer !== undefined
+      ? dotSplitTokenOf(ts, owner.initializer)
+      : undefined;
   }
-  return ts.isVariableDeclaration(declaration) && declaration.initializer !== undefined ? payloadSegmentTokenOf(ts, declaration.initializer, depth + 1) : undefined;
+  return ts.isVariableDeclaration(declaration) && declaration.initializer !== undefined
+    ? payloadSegmentTokenOf(ts, declaration.initializer, depth + 1)
+    : undefined;
 }
 
 /** Modules whose imports may bind a decoder (jose's `base64url` included). */
@@ -154,12 +222,19 @@ const DECODER_MODULES: readonly string[] = ['jsonwebtoken', 'jose', 'jwt-decode'
 const BASE64_ENCODINGS = new Set(['base64', 'base64url']);
 
 /** Whether a call decodes base64: `atob(s)`, `Buffer.from(s, 'base64url')`, jose's or the `base64url` package's `decode`. */
-function isBase64Decode(ts: TypeScript, bindings: ReadonlyMap<string, ImportedBinding>, call: ts.CallExpression): boolean {
+function isBase64Decode(
+  ts: TypeScript,
+  bindings: ReadonlyMap<string, ImportedBinding>,
+  call: ts.CallExpression,
+): boolean {
   const callee = unwrapExpression(ts, call.expression);
   if (ts.isIdentifier(callee)) {
     if (callee.text === 'atob') return !bindings.has('atob');
     const reference = importedReferenceOf(ts, bindings, callee);
-    return reference?.module === 'base64url' && (reference.exportName === 'default' || reference.exportName === '*' || reference.exportName === 'decode');
+    return (
+      reference?.module === 'base64url' &&
+      (reference.exportName === 'default' || reference.exportName === '*' || reference.exportName === 'decode')
+    );
   }
   if (!ts.isPropertyAccessExpression(callee)) return false;
   if (callee.name.text === 'from' && ts.isIdentifier(callee.expression) && callee.expression.text === 'Buffer') {
@@ -168,7 +243,10 @@ function isBase64Decode(ts: TypeScript, bindings: ReadonlyMap<string, ImportedBi
   }
   if (callee.name.text !== 'decode') return false;
   const owner = importedReferenceOf(ts, bindings, callee.expression);
-  return isExportOf(owner, 'jose', ['base64url']) || (owner?.module === 'base64url' && (owner.exportName === 'default' || owner.exportName === '*'));
+  return (
+    isExportOf(owner, 'jose', ['base64url']) ||
+    (owner?.module === 'base64url' && (owner.exportName === 'default' || owner.exportName === '*'))
+  );
 }
 
 /** A decision made on an unverified part: which part, and the member read (`*` for the whole). */
@@ -213,7 +291,7 @@ export const noUnverifiedTokenRead = defineRule({
       unverifiedHeader:
         '`{{call}}` reads {{use}} from an unverified token header. Use the unverified header only to pick a key (`kid`, `alg`) and let the verification check the rest, or pass a key resolver to `jwtVerify`, which hands it the header.',
       manualDecode:
-        'This decodes the payload segment of a token by hand, without verifying its signature. Verify the token with jose\'s `jwtVerify` or jsonwebtoken\'s `verify` and read the claims from the result.',
+        "This decodes the payload segment of a token by hand, without verifying its signature. Verify the token with jose's `jwtVerify` or jsonwebtoken's `verify` and read the claims from the result.",
     },
     options,
   },
@@ -235,17 +313,30 @@ export const noUnverifiedTokenRead = defineRule({
     };
 
     /** Judges one member read of a decoded value; a `complete` result's `header` / `payload` are judged further. */
-    const judgeMember = (access: ts.Expression, part: DecodedPart, member: string, read: UnverifiedRead): Decision | undefined => {
-      if (part === 'complete') return member === 'header' || member === 'payload' ? judge(outermostValueOf(ts, access), member, read) : { part: 'payload', use: member };
+    const judgeMember = (
+      access: ts.Expression,
+      part: DecodedPart,
+      member: string,
+      read: UnverifiedRead,
+    ): Decision | undefined => {
+      if (part === 'complete')
+        return member === 'header' || member === 'payload'
+          ? judge(outermostValueOf(ts, access), member, read)
+          : { part: 'payload', use: member };
       return allowedMembers(part, read).includes(member) ? undefined : { part, use: member };
     };
     const allowedMembers = (part: DecodedPart, read: UnverifiedRead): readonly string[] =>
       part === 'payload' && read.fetched ? [...SELECTION_MEMBERS.payload, ...TIMING_MEMBERS] : SELECTION_MEMBERS[part];
 
-    const judgePattern = (pattern: ts.ObjectBindingPattern, part: DecodedPart, read: UnverifiedRead): Decision | undefined => {
+    const judgePattern = (
+      pattern: ts.ObjectBindingPattern,
+      part: DecodedPart,
+      read: UnverifiedRead,
+    ): Decision | undefined => {
       for (const element of pattern.elements) {
         if (element.dotDotDotToken) return wholeOf(part);
-        const key = propertyNameText(ts, element.propertyName) ?? (ts.isIdentifier(element.name) ? element.name.text : undefined);
+        const key =
+          propertyNameText(ts, element.propertyName) ?? (ts.isIdentifier(element.name) ? element.name.text : undefined);
         if (key === undefined) return wholeOf(part);
         if (part === 'complete' && (key === 'header' || key === 'payload')) {
           // `const { header } = …` is followed through its uses; `{ header: { kid } }` through the nested pattern.
@@ -257,7 +348,11 @@ export const noUnverifiedTokenRead = defineRule({
           continue;
         }
         const decision =
-          part === 'complete' ? { part: 'payload' as const, use: key } : allowedMembers(part, read).includes(key) ? undefined : { part, use: key };
+          part === 'complete'
+            ? { part: 'payload' as const, use: key }
+            : allowedMembers(part, read).includes(key)
+              ? undefined
+              : { part, use: key };
         if (decision) return decision;
       }
       return undefined;
@@ -269,9 +364,12 @@ export const noUnverifiedTokenRead = defineRule({
       if (ts.isExpressionStatement(parent)) return undefined;
       // Whether decoding gave anything at all (`if (!decoded) return bad()`): no claim is read.
       if (isPresenceCheck(parent, value)) return undefined;
-      if (ts.isPropertyAccessExpression(parent) && parent.expression === value) return judgeMember(parent, part, parent.name.text, read);
+      if (ts.isPropertyAccessExpression(parent) && parent.expression === value)
+        return judgeMember(parent, part, parent.name.text, read);
       if (ts.isElementAccessExpression(parent) && parent.expression === value) {
-        return ts.isStringLiteralLike(parent.argumentExpression) ? judgeMember(parent, part, parent.argumentExpression.text, read) : wholeOf(part);
+        return ts.isStringLiteralLike(parent.argumentExpression)
+          ? judgeMember(parent, part, parent.argumentExpression.text, read)
+          : wholeOf(part);
       }
       if (ts.isVariableDeclaration(parent) && parent.initializer === value) {
         if (ts.isIdentifier(parent.name)) {
@@ -283,14 +381,19 @@ export const noUnverifiedTokenRead = defineRule({
       return wholeOf(part);
     };
 
-    const isNullish = (node: ts.Expression) => node.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(node) && node.text === 'undefined');
+    const isNullish = (node: ts.Expression) =>
+      node.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(node) && node.text === 'undefined');
     const isPresenceCheck = (parent: ts.Node, value: ts.Expression): boolean => {
       if (ts.isPrefixUnaryExpression(parent) && parent.operator === ts.SyntaxKind.ExclamationToken) return true;
       if ((ts.isIfStatement(parent) || ts.isWhileStatement(parent)) && parent.expression === value) return true;
       if (ts.isConditionalExpression(parent) && parent.condition === value) return true;
       if (!ts.isBinaryExpression(parent)) return false;
       const operator = parent.operatorToken.kind;
-      const equality = operator === ts.SyntaxKind.EqualsEqualsEqualsToken || operator === ts.SyntaxKind.ExclamationEqualsEqualsToken || operator === ts.SyntaxKind.EqualsEqualsToken || operator === ts.SyntaxKind.ExclamationEqualsToken;
+      const equality =
+        operator === ts.SyntaxKind.EqualsEqualsEqualsToken ||
+        operator === ts.SyntaxKind.ExclamationEqualsEqualsToken ||
+        operator === ts.SyntaxKind.EqualsEqualsToken ||
+        operator === ts.SyntaxKind.ExclamationEqualsToken;
       return equality && isNullish(parent.left === value ? parent.right : parent.left);
     };
 
@@ -318,8 +421,19 @@ export const noUnverifiedTokenRead = defineRule({
       if (candidates === undefined) return;
       const parent = identifier.parent;
       // Names that are not references: the declaration itself, property names, labels.
-      if ((ts.isVariableDeclaration(parent) || ts.isParameter(parent) || ts.isBindingElement(parent)) && parent.name === identifier) return;
-      if ((ts.isPropertyAccessExpression(parent) || ts.isPropertyAssignment(parent) || ts.isMethodDeclaration(parent) || ts.isPropertyDeclaration(parent)) && parent.name === identifier) return;
+      if (
+        (ts.isVariableDeclaration(parent) || ts.isParameter(parent) || ts.isBindingElement(parent)) &&
+        parent.name === identifier
+      )
+        return;
+      if (
+        (ts.isPropertyAccessExpression(parent) ||
+          ts.isPropertyAssignment(parent) ||
+          ts.isMethodDeclaration(parent) ||
+          ts.isPropertyDeclaration(parent)) &&
+        parent.name === identifier
+      )
+        return;
       const declaration = findLocalDeclaration(ts, identifier);
       const entry = candidates.find((candidate) => candidate.holder === declaration);
       if (entry === undefined || entry.read.decision !== undefined) return;
@@ -336,7 +450,12 @@ export const noUnverifiedTokenRead = defineRule({
     for (const { call, decision } of reads) {
       if (decision === undefined) continue;
       const use = decision.use === '*' ? `the whole ${decision.part}` : `\`${decision.use}\``;
-      detections.push({ messageId: decision.part === 'header' ? 'unverifiedHeader' : 'unverifiedClaims', data: { call: calleeText(sourceFile, call.expression), use }, start: call.getStart(sourceFile), end: call.getEnd() });
+      detections.push({
+        messageId: decision.part === 'header' ? 'unverifiedHeader' : 'unverifiedClaims',
+        data: { call: calleeText(sourceFile, call.expression), use },
+        start: call.getStart(sourceFile),
+        end: call.getEnd(),
+      });
     }
     return detections.sort((a, b) => a.start - b.start || a.end - b.end);
   },

@@ -25,7 +25,7 @@ function callsWithVisits(text: string): { calls: ReturnType<typeof importedCalls
             visits++;
             return ts.forEachChild(...args);
           }
-        : Reflect.get(target, key, receiver),
+        : (Reflect.get(target, key, receiver) as unknown),
   }) as unknown as TypeScript;
   return { calls: importedCallsOf(counting, sourceFile, imports, rangeOf), visits };
 }

@@ -2,6 +2,7 @@ import type * as ts from 'typescript';
 import type { Detection, SourceRange, TypeScript } from '../detector.js';
 import { isInsideRequestHandler } from '../syntax/request-scope.js';
 import { unwrapExpression } from '../syntax/unwrap.js';
+import { parentOf } from '../syntax/parent.js';
 
 /** What an exported function hands its callers: the first authorization read and provider call that decide its answer. */
 export interface WrapperFunction {
@@ -51,30 +52,55 @@ export interface FoundFact {
 type FunctionNode = ts.FunctionDeclaration | ts.ArrowFunction | ts.FunctionExpression;
 
 /** The functions a module exports by name: `export function f`, `export const f = () => …`, `export { f }`, `export default function`. */
-function exportedFunctions(ts: TypeScript, sourceFile: ts.SourceFile): { name: string; declaredName: string; fn: FunctionNode }[] {
+function exportedFunctions(
+  ts: TypeScript,
+  sourceFile: ts.SourceFile,
+): { name: string; declaredName: string; fn: FunctionNode }[] {
   const locals = new Map<string, FunctionNode>();
   const exported: { name: string; declaredName: string; fn: FunctionNode }[] = [];
-  const isExported = (node: ts.Node) => ts.canHaveModifiers(node) && (ts.getModifiers(node)?.some((modifier) => modifier.kind === ts.SyntaxKind.ExportKeyword) ?? false);
-  const isDefault = (node: ts.Node) => ts.canHaveModifiers(node) && (ts.getModifiers(node)?.some((modifier) => modifier.kind === ts.SyntaxKind.DefaultKeyword) ?? false);
+  const isExported = (node: ts.Node) =>
+    ts.canHaveModifiers(node) &&
+    (ts.getModifiers(node)?.some((modifier) => modifier.kind === ts.SyntaxKind.ExportKeyword) ?? false);
+  const isDefault = (node: ts.Node) =>
+    ts.canHaveModifiers(node) &&
+    (ts.getModifiers(node)?.some((modifier) => modifier.kind === ts.SyntaxKind.DefaultKeyword) ?? false);
   for (const statement of sourceFile.statements) {
     if (ts.isFunctionDeclaration(statement) && statement.body !== undefined) {
       const name = statement.name?.text;
       if (name !== undefined) locals.set(name, statement);
-      if (isExported(statement)) exported.push({ name: isDefault(statement) ? 'default' : (name ?? 'default'), declaredName: name ?? 'default', fn: statement });
+      if (isExported(statement))
+        exported.push({
+          name: isDefault(statement) ? 'default' : (name ?? 'default'),
+          declaredName: name ?? 'default',
+          fn: statement,
+        });
     } else if (ts.isVariableStatement(statement)) {
       for (const declaration of statement.declarationList.declarations) {
-        const initializer = declaration.initializer === undefined ? undefined : unwrapExpression(ts, declaration.initializer);
-        if (!ts.isIdentifier(declaration.name) || initializer === undefined || !(ts.isArrowFunction(initializer) || ts.isFunctionExpression(initializer))) continue;
+        const initializer =
+          declaration.initializer === undefined ? undefined : unwrapExpression(ts, declaration.initializer);
+        if (
+          !ts.isIdentifier(declaration.name) ||
+          initializer === undefined ||
+          !(ts.isArrowFunction(initializer) || ts.isFunctionExpression(initializer))
+        )
+          continue;
         locals.set(declaration.name.text, initializer);
-        if (isExported(statement)) exported.push({ name: declaration.name.text, declaredName: declaration.name.text, fn: initializer });
+        if (isExported(statement))
+          exported.push({ name: declaration.name.text, declaredName: declaration.name.text, fn: initializer });
       }
     }
   }
   for (const statement of sourceFile.statements) {
-    if (ts.isExportDeclaration(statement) && statement.moduleSpecifier === undefined && statement.exportClause !== undefined && ts.isNamedExports(statement.exportClause)) {
+    if (
+      ts.isExportDeclaration(statement) &&
+      statement.moduleSpecifier === undefined &&
+      statement.exportClause !== undefined &&
+      ts.isNamedExports(statement.exportClause)
+    ) {
       for (const element of statement.exportClause.elements) {
         const fn = locals.get((element.propertyName ?? element.name).text);
-        if (fn !== undefined) exported.push({ name: element.name.text, declaredName: (element.propertyName ?? element.name).text, fn });
+        if (fn !== undefined)
+          exported.push({ name: element.name.text, declaredName: (element.propertyName ?? element.name).text, fn });
       }
     } else if (ts.isExportAssignment(statement) && !statement.isExportEquals && ts.isIdentifier(statement.expression)) {
       const fn = locals.get(statement.expression.text);
@@ -119,11 +145,12 @@ function decidingNames(ts: TypeScript, fn: FunctionNode): Set<string> {
   const declarations: ts.VariableDeclaration[] = [];
   const gather = (node: ts.Node): void => {
     if (ts.isFunctionLike(node) && node !== fn) return;
-    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer !== undefined) declarations.push(node);
+    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer !== undefined)
+      declarations.push(node);
     ts.forEachChild(node, gather);
   };
   if (fn.body !== undefined) gather(fn.body);
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const declaration of declarations) {
       const name = (declaration.name as ts.Identifier).text;
@@ -141,14 +168,21 @@ function decidingNames(ts: TypeScript, fn: FunctionNode): Set<string> {
  * arrow), in the condition of an `if` or `?:` (a gate), or initialises a local name used there.
  */
 function decides(ts: TypeScript, read: ts.Node, fn: FunctionNode, deciding: () => Set<string>): boolean {
-  for (let node: ts.Node | undefined = read; node !== undefined && node !== fn; node = node.parent) {
-    const parent: ts.Node | undefined = node.parent;
+  for (let node: ts.Node | undefined = read; node !== undefined && node !== fn; node = parentOf(node)) {
+    const parent = parentOf(node);
     if (parent === undefined || isMarkup(ts, parent)) return false;
     if (ts.isReturnStatement(parent) || (parent === fn && !ts.isBlock(node))) return true;
-    if ((ts.isIfStatement(parent) && parent.expression === node) || (ts.isConditionalExpression(parent) && parent.condition === node)) return true;
+    if (
+      (ts.isIfStatement(parent) && parent.expression === node) ||
+      (ts.isConditionalExpression(parent) && parent.condition === node)
+    )
+      return true;
     if (ts.isVariableDeclaration(parent) && parent.initializer === node) {
       if (ts.isIdentifier(parent.name)) return deciding().has(parent.name.text);
-      if (ts.isObjectBindingPattern(parent.name)) return parent.name.elements.some((element) => ts.isIdentifier(element.name) && deciding().has(element.name.text));
+      if (ts.isObjectBindingPattern(parent.name))
+        return parent.name.elements.some(
+          (element) => ts.isIdentifier(element.name) && deciding().has(element.name.text),
+        );
       return false;
     }
     if (ts.isBindingElement(node) && ts.isIdentifier(node.name)) return deciding().has(node.name.text);
@@ -162,7 +196,13 @@ function decides(ts: TypeScript, read: ts.Node, fn: FunctionNode, deciding: () =
  * (one of `authzReads`, found by `no-authz-from-idp-attributes` with the auth layer included) that
  * the function returns or gates on, or a provider call (one of `providerCalls`) anywhere in it.
  */
-export function wrapperFunctionsOf(ts: TypeScript, sourceFile: ts.SourceFile, authzReads: readonly FoundFact[], providerCalls: readonly FoundFact[], rangeOf: (node: ts.Node) => SourceRange): WrapperFunction[] {
+export function wrapperFunctionsOf(
+  ts: TypeScript,
+  sourceFile: ts.SourceFile,
+  authzReads: readonly FoundFact[],
+  providerCalls: readonly FoundFact[],
+  rangeOf: (node: ts.Node) => SourceRange,
+): WrapperFunction[] {
   if (authzReads.length === 0 && providerCalls.length === 0) return [];
   const wrappers: WrapperFunction[] = [];
   for (const { name, declaredName, fn } of exportedFunctions(ts, sourceFile)) {
@@ -182,7 +222,10 @@ export function wrapperFunctionsOf(ts: TypeScript, sourceFile: ts.SourceFile, au
     wrappers.push({
       name,
       declaredName,
-      authz: read !== undefined && readNode !== undefined ? { claim: read.label, provider: read.provider, range: rangeOf(readNode) } : null,
+      authz:
+        read !== undefined && readNode !== undefined
+          ? { claim: read.label, provider: read.provider, range: rangeOf(readNode) }
+          : null,
       providerCall: call ? { callee: call.label, provider: call.provider } : null,
       authzProperty: readNode === undefined ? null : returnedPropertyOf(ts, readNode, fn),
     });
@@ -190,7 +233,8 @@ export function wrapperFunctionsOf(ts: TypeScript, sourceFile: ts.SourceFile, au
   return wrappers;
 }
 
-const isMarkup = (ts: TypeScript, node: ts.Node) => ts.isJsxElement(node) || ts.isJsxSelfClosingElement(node) || ts.isJsxFragment(node);
+const isMarkup = (ts: TypeScript, node: ts.Node) =>
+  ts.isJsxElement(node) || ts.isJsxSelfClosingElement(node) || ts.isJsxFragment(node);
 
 /** Whether `node` lies inside `container` (by position). */
 const isInside = (node: ts.Node, container: ts.Node) => node.pos >= container.pos && node.end <= container.end;
@@ -205,7 +249,8 @@ function returnedPropertyOf(ts: TypeScript, read: ts.Node, fn: FunctionNode): st
   const objects: ts.ObjectLiteralExpression[] = [];
   const gather = (node: ts.Node): void => {
     if (ts.isFunctionLike(node) && node !== fn) return;
-    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer !== undefined) declarations.push(node);
+    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer !== undefined)
+      declarations.push(node);
     if (ts.isReturnStatement(node) && node.expression !== undefined) {
       const value = unwrapExpression(ts, node.expression);
       if (ts.isObjectLiteralExpression(value)) objects.push(value);
@@ -218,8 +263,10 @@ function returnedPropertyOf(ts: TypeScript, read: ts.Node, fn: FunctionNode): st
     const value = unwrapExpression(ts, fn.body);
     if (ts.isObjectLiteralExpression(value)) objects.push(value);
   }
-  const mentionsDerived = (node: ts.Node): boolean => (ts.isIdentifier(node) && derived.has(node.text)) || (ts.forEachChild(node, (child) => mentionsDerived(child) || undefined) ?? false);
-  for (let changed = true; changed; ) {
+  const mentionsDerived = (node: ts.Node): boolean =>
+    (ts.isIdentifier(node) && derived.has(node.text)) ||
+    (ts.forEachChild(node, (child) => mentionsDerived(child) || undefined) ?? false);
+  for (let changed = true; changed;) {
     changed = false;
     for (const declaration of declarations) {
       const name = (declaration.name as ts.Identifier).text;
@@ -233,7 +280,12 @@ function returnedPropertyOf(ts: TypeScript, read: ts.Node, fn: FunctionNode): st
   for (const object of objects) {
     for (const property of object.properties) {
       if (ts.isShorthandPropertyAssignment(property) && derived.has(property.name.text)) return property.name.text;
-      if (ts.isPropertyAssignment(property) && (ts.isIdentifier(property.name) || ts.isStringLiteral(property.name)) && (isInside(read, property.initializer) || mentionsDerived(property.initializer))) return property.name.text;
+      if (
+        ts.isPropertyAssignment(property) &&
+        (ts.isIdentifier(property.name) || ts.isStringLiteral(property.name)) &&
+        (isInside(read, property.initializer) || mentionsDerived(property.initializer))
+      )
+        return property.name.text;
     }
   }
   return null;
@@ -241,16 +293,30 @@ function returnedPropertyOf(ts: TypeScript, read: ts.Node, fn: FunctionNode): st
 
 /** Whether a value only goes into a log line (`console.log('…', { role: user.role })`): that decides nothing. */
 function isLoggedIn(ts: TypeScript, node: ts.Node): boolean {
-  for (let current = node.parent; current !== undefined && !ts.isStatement(current) && !ts.isFunctionLike(current); current = current.parent) {
+  for (
+    let current = parentOf(node);
+    current !== undefined && !ts.isStatement(current) && !ts.isFunctionLike(current);
+    current = parentOf(current)
+  ) {
     if (!ts.isCallExpression(current)) continue;
     const callee = unwrapExpression(ts, current.expression);
-    if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && (callee.expression.text === 'console' || callee.expression.text === 'logger' || callee.expression.text === 'log')) return true;
+    if (
+      ts.isPropertyAccessExpression(callee) &&
+      ts.isIdentifier(callee.expression) &&
+      (callee.expression.text === 'console' || callee.expression.text === 'logger' || callee.expression.text === 'log')
+    )
+      return true;
   }
   return false;
 }
 
 /** Calls of imported functions, by the import that binds them (`f()` of `import { f }`, `ns.f()` of `import * as ns`). */
-export function importedCallsOf(ts: TypeScript, sourceFile: ts.SourceFile, imports: ReadonlyMap<string, { specifier: string; imported: string }>, rangeOf: (node: ts.Node) => SourceRange): ImportedCall[] {
+export function importedCallsOf(
+  ts: TypeScript,
+  sourceFile: ts.SourceFile,
+  imports: ReadonlyMap<string, { specifier: string; imported: string }>,
+  rangeOf: (node: ts.Node) => SourceRange,
+): ImportedCall[] {
   if (imports.size === 0) return [];
   const calls: ImportedCall[] = [];
   const isLogged = (node: ts.Node) => isLoggedIn(ts, node);
@@ -281,12 +347,25 @@ export function importedCallsOf(ts: TypeScript, sourceFile: ts.SourceFile, impor
   /** The reads and hand-overs of a call's value kept in a local name, within the function (or file) that holds it. */
   const usesOfResult = (call: ts.CallExpression): ResultUses | null => {
     let value: ts.Node = call;
-    while (value.parent !== undefined && (ts.isAwaitExpression(value.parent) || ts.isParenthesizedExpression(value.parent) || ts.isAsExpression(value.parent) || ts.isNonNullExpression(value.parent))) value = value.parent;
-    const declaration = value.parent;
-    if (declaration === undefined || !ts.isVariableDeclaration(declaration) || declaration.initializer !== value) return null;
+    while (
+      parentOf(value) !== undefined &&
+      (ts.isAwaitExpression(value.parent) ||
+        ts.isParenthesizedExpression(value.parent) ||
+        ts.isAsExpression(value.parent) ||
+        ts.isNonNullExpression(value.parent))
+    )
+      value = value.parent;
+    const declaration = parentOf(value);
+    if (declaration === undefined || !ts.isVariableDeclaration(declaration) || declaration.initializer !== value)
+      return null;
     if (ts.isObjectBindingPattern(declaration.name)) {
       const reads = declaration.name.elements.flatMap((element) => {
-        const name = element.propertyName !== undefined && ts.isIdentifier(element.propertyName) ? element.propertyName.text : ts.isIdentifier(element.name) ? element.name.text : undefined;
+        const name =
+          element.propertyName !== undefined && ts.isIdentifier(element.propertyName)
+            ? element.propertyName.text
+            : ts.isIdentifier(element.name)
+              ? element.name.text
+              : undefined;
         return name === undefined ? [] : [{ name, range: rangeOf(element) }];
       });
       return { reads, passedTo: [] };
@@ -294,7 +373,7 @@ export function importedCallsOf(ts: TypeScript, sourceFile: ts.SourceFile, impor
     if (!ts.isIdentifier(declaration.name)) return null;
     const local = declaration.name.text;
     let scope: ts.Node = declaration;
-    while (scope.parent !== undefined && !ts.isFunctionLike(scope) && !ts.isSourceFile(scope)) scope = scope.parent;
+    while (parentOf(scope) !== undefined && !ts.isFunctionLike(scope) && !ts.isSourceFile(scope)) scope = scope.parent;
     const reads: { name: string; range: SourceRange }[] = [];
     const passedTo: { specifier: string; range: SourceRange }[] = [];
     for (const node of identifiersIn(scope).get(local) ?? []) {
@@ -302,8 +381,7 @@ export function importedCallsOf(ts: TypeScript, sourceFile: ts.SourceFile, impor
       const parent = node.parent;
       if (ts.isPropertyAccessExpression(parent) && parent.expression === node) {
         if (!isLogged(parent)) reads.push({ name: parent.name.text, range: rangeOf(parent) });
-      }
-      else if (ts.isCallExpression(parent) && parent.arguments.includes(node)) {
+      } else if (ts.isCallExpression(parent) && parent.arguments.includes(node)) {
         const receiver = unwrapExpression(ts, parent.expression);
         const imported = ts.isIdentifier(receiver) ? imports.get(receiver.text) : undefined;
         if (imported !== undefined) passedTo.push({ specifier: imported.specifier, range: rangeOf(parent) });
@@ -315,7 +393,8 @@ export function importedCallsOf(ts: TypeScript, sourceFile: ts.SourceFile, impor
     // `<RoleGuard allowedRoles={['admin']}>`: a component of the auth layer used in markup is called too.
     if ((ts.isJsxOpeningElement(node) || ts.isJsxSelfClosingElement(node)) && ts.isIdentifier(node.tagName)) {
       const target = imports.get(node.tagName.text);
-      if (target !== undefined && target.imported !== '*') calls.push({ callee: node.tagName.text, ...target, range: rangeOf(node), perRequest: false, uses: null });
+      if (target !== undefined && target.imported !== '*')
+        calls.push({ callee: node.tagName.text, ...target, range: rangeOf(node), perRequest: false, uses: null });
     }
     if (ts.isCallExpression(node)) {
       const callee = unwrapExpression(ts, node.expression);
@@ -326,7 +405,13 @@ export function importedCallsOf(ts: TypeScript, sourceFile: ts.SourceFile, impor
         if (namespace?.imported === '*') target = { specifier: namespace.specifier, imported: callee.name.text };
       }
       if (target !== undefined && target.imported !== '*') {
-        calls.push({ callee: callee.getText(sourceFile), ...target, range: rangeOf(node), perRequest: isInsideRequestHandler(ts, node, sourceFile), uses: usesOfResult(node) });
+        calls.push({
+          callee: callee.getText(sourceFile),
+          ...target,
+          range: rangeOf(node),
+          perRequest: isInsideRequestHandler(ts, node, sourceFile),
+          uses: usesOfResult(node),
+        });
       }
     }
     ts.forEachChild(node, visit);
@@ -336,6 +421,9 @@ export function importedCallsOf(ts: TypeScript, sourceFile: ts.SourceFile, impor
 }
 
 /** Detections of a per-file detector as facts, labelled from their data. */
-export function foundFactsOf(detections: readonly Detection[], label: (detection: Detection) => FoundFact | undefined): FoundFact[] {
+export function foundFactsOf(
+  detections: readonly Detection[],
+  label: (detection: Detection) => FoundFact | undefined,
+): FoundFact[] {
   return detections.flatMap((detection) => label(detection) ?? []);
 }

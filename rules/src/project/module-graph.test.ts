@@ -4,8 +4,10 @@ import type { ModuleFacts } from '../syntax/module-facts.js';
 import { ModuleGraph, relativeImportCandidates, type ModuleResolver } from './module-graph.js';
 
 const noImports: ModuleFacts = { imports: [], reexports: [] };
-const filesAt = (...paths: string[]): FileFacts<ModuleFacts>[] => paths.map((path) => ({ file: { path, layer: 'domain', module: 'booking' }, facts: noImports }));
-const aliases: ModuleResolver = (_from, specifier) => (specifier.startsWith('@/') ? `src/${specifier.slice(2)}.ts` : null);
+const filesAt = (...paths: string[]): FileFacts<ModuleFacts>[] =>
+  paths.map((path) => ({ file: { path, layer: 'domain', module: 'booking' }, facts: noImports }));
+const aliases: ModuleResolver = (_from, specifier) =>
+  specifier.startsWith('@/') ? `src/${specifier.slice(2)}.ts` : null;
 
 describe('ModuleGraph.resolve', () => {
   it.each([
@@ -32,7 +34,11 @@ describe('ModuleGraph.resolve', () => {
 
 describe('relativeImportCandidates', () => {
   it('lists the paths resolveRelativeImport tries, in order, and none for packages or paths above the root', () => {
-    expect(relativeImportCandidates('src/bff/home.ts', '../billing/client.js').slice(0, 3)).toEqual(['src/billing/client.js', 'src/billing/client.ts', 'src/billing/client.tsx']);
+    expect(relativeImportCandidates('src/bff/home.ts', '../billing/client.js').slice(0, 3)).toEqual([
+      'src/billing/client.js',
+      'src/billing/client.ts',
+      'src/billing/client.tsx',
+    ]);
     expect(relativeImportCandidates('src/bff/home.ts', './lib')).toContain('src/bff/lib/index.ts');
     expect(relativeImportCandidates('src/bff/home.ts', 'stripe')).toEqual([]);
     expect(relativeImportCandidates('home.ts', '../outside')).toEqual([]);

@@ -5,7 +5,12 @@ import type { ModuleFacts } from '../syntax/module-facts.js';
 
 const EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
 /** NodeNext code imports `./a.js` for `./a.ts`: the emitted name maps back to the source names. */
-const EMITTED_TO_SOURCE: Readonly<Record<string, readonly string[]>> = { '.js': ['.ts', '.tsx'], '.jsx': ['.tsx'], '.mjs': ['.mts'], '.cjs': ['.cts'] };
+const EMITTED_TO_SOURCE: Readonly<Record<string, readonly string[]>> = {
+  '.js': ['.ts', '.tsx'],
+  '.jsx': ['.tsx'],
+  '.mjs': ['.mts'],
+  '.cjs': ['.cts'],
+};
 
 function normalize(path: string): string | null {
   const parts: string[] = [];
@@ -40,14 +45,18 @@ export function relativeImportCandidates(fromPath: string, specifier: string): s
   if (base === null) return [];
   const candidates = [base];
   const extension = EXTENSIONS.find((candidate) => base.endsWith(candidate));
-  if (extension !== undefined) for (const source of EMITTED_TO_SOURCE[extension] ?? []) candidates.push(base.slice(0, -extension.length) + source);
+  if (extension !== undefined)
+    for (const source of EMITTED_TO_SOURCE[extension] ?? []) candidates.push(base.slice(0, -extension.length) + source);
   for (const added of EXTENSIONS) candidates.push(base + added);
   for (const added of EXTENSIONS) candidates.push(`${base === '' ? '' : `${base}/`}index${added}`);
   return candidates;
 }
 
 /** The provider SDK a bare specifier names (the package or one of its subpaths), or null. */
-export function sdkOf(specifier: string, providers: readonly ProviderProfile[]): { module: string; provider: string } | null {
+export function sdkOf(
+  specifier: string,
+  providers: readonly ProviderProfile[],
+): { module: string; provider: string } | null {
   for (const provider of providers) {
     for (const { module } of provider.sdkModules) {
       if (specifier === module || specifier.startsWith(`${module}/`)) return { module, provider: provider.name };
@@ -89,7 +98,8 @@ export class ModuleGraph {
     let target = this.resolved.get(key);
     if (target === undefined) {
       const hosted = this.resolveModule?.(fromPath, specifier) ?? null;
-      target = hosted !== null && this.paths.has(hosted) ? hosted : resolveRelativeImport(fromPath, specifier, this.paths);
+      target =
+        hosted !== null && this.paths.has(hosted) ? hosted : resolveRelativeImport(fromPath, specifier, this.paths);
       this.resolved.set(key, target);
     }
     return target;
@@ -99,7 +109,12 @@ export class ModuleGraph {
    * The module that declares an exported `name` of `path` (as `isDeclaredIn` tells), following
    * `export … from` and `export * from` chains; null when no scanned module declares it.
    */
-  findDeclaration(path: string, name: string, isDeclaredIn: (path: string, name: string) => boolean, seen = new Set<string>()): { path: string; name: string } | null {
+  findDeclaration(
+    path: string,
+    name: string,
+    isDeclaredIn: (path: string, name: string) => boolean,
+    seen = new Set<string>(),
+  ): { path: string; name: string } | null {
     const key = `${path}\u0000${name}`;
     if (seen.has(key)) return null;
     seen.add(key);
@@ -107,7 +122,12 @@ export class ModuleGraph {
     const node = this.nodes.get(path);
     if (node === undefined) return null;
     for (const reexport of node.facts.reexports) {
-      const entry = reexport.names === null ? (name === 'default' ? undefined : { imported: name }) : reexport.names.find((candidate) => candidate.exported === name);
+      const entry =
+        reexport.names === null
+          ? name === 'default'
+            ? undefined
+            : { imported: name }
+          : reexport.names.find((candidate) => candidate.exported === name);
       if (entry === undefined) continue;
       const target = this.resolve(path, reexport.specifier);
       const found = target === null ? null : this.findDeclaration(target, entry.imported, isDeclaredIn, seen);

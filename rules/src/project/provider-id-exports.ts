@@ -33,9 +33,16 @@ interface Analysis {
 export function providerIdOf(analysis: Analysis, expression: ts.Expression, depth = 0): string | undefined {
   const { ts, matchers, likeness } = analysis;
   const node = unwrapExpression(ts, expression);
-  const claimRead = (claim: string, object: ts.Expression) => (matchers.claimProviders(claim) !== undefined && (isNamespacedClaim(claim) || isTokenLike(ts, likeness, object, claim)) ? claim : undefined);
+  const claimRead = (claim: string, object: ts.Expression) =>
+    matchers.claimProviders(claim) !== undefined &&
+    (isNamespacedClaim(claim) || isTokenLike(ts, likeness, object, claim))
+      ? claim
+      : undefined;
   if (ts.isPropertyAccessExpression(node)) {
-    return claimRead(node.name.text, node.expression) ?? (matchers.providerOfName(node.name.text) ? node.name.text : undefined);
+    return (
+      claimRead(node.name.text, node.expression) ??
+      (matchers.providerOfName(node.name.text) ? node.name.text : undefined)
+    );
   }
   if (ts.isElementAccessExpression(node) && ts.isStringLiteralLike(node.argumentExpression)) {
     const key = node.argumentExpression.text;
@@ -48,27 +55,40 @@ export function providerIdOf(analysis: Analysis, expression: ts.Expression, dept
     if (declaration === undefined) return undefined;
     if (ts.isBindingElement(declaration)) {
       const key = propertyNameText(ts, declaration.propertyName) ?? node.text;
-      return matchers.claimProviders(key) !== undefined && (isNamespacedClaim(key) || isBindingSourceTokenLike(ts, likeness, declaration.parent, key)) ? key : undefined;
+      return matchers.claimProviders(key) !== undefined &&
+        (isNamespacedClaim(key) || isBindingSourceTokenLike(ts, likeness, declaration.parent, key))
+        ? key
+        : undefined;
     }
-    if (ts.isVariableDeclaration(declaration) && declaration.initializer) return providerIdOf(analysis, declaration.initializer, depth + 1);
+    if (ts.isVariableDeclaration(declaration) && declaration.initializer)
+      return providerIdOf(analysis, declaration.initializer, depth + 1);
     return undefined;
   }
-  if (ts.isBinaryExpression(node) && (node.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || node.operatorToken.kind === ts.SyntaxKind.BarBarToken)) {
+  if (
+    ts.isBinaryExpression(node) &&
+    (node.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken ||
+      node.operatorToken.kind === ts.SyntaxKind.BarBarToken)
+  ) {
     return providerIdOf(analysis, node.left, depth) ?? providerIdOf(analysis, node.right, depth);
   }
-  if (ts.isConditionalExpression(node)) return providerIdOf(analysis, node.whenTrue, depth) ?? providerIdOf(analysis, node.whenFalse, depth);
+  if (ts.isConditionalExpression(node))
+    return providerIdOf(analysis, node.whenTrue, depth) ?? providerIdOf(analysis, node.whenFalse, depth);
   return undefined;
 }
 
 /** Properties of an object literal whose values (or names) are provider identifiers, with the claim. */
-function identifierProperties(analysis: Analysis, object: ts.ObjectLiteralExpression): { property: string; claim: string }[] {
+function identifierProperties(
+  analysis: Analysis,
+  object: ts.ObjectLiteralExpression,
+): { property: string; claim: string }[] {
   const { ts, matchers } = analysis;
   const found: { property: string; claim: string }[] = [];
   for (const property of object.properties) {
     const name = propertyNameText(ts, property.name);
     if (name === undefined) continue;
     let claim: string | undefined;
-    if (ts.isPropertyAssignment(property)) claim = providerIdOf(analysis, property.initializer) ?? (matchers.providerOfName(name) ? name : undefined);
+    if (ts.isPropertyAssignment(property))
+      claim = providerIdOf(analysis, property.initializer) ?? (matchers.providerOfName(name) ? name : undefined);
     else if (ts.isShorthandPropertyAssignment(property)) claim = providerIdOf(analysis, property.name);
     if (claim !== undefined) found.push({ property: name, claim });
   }
@@ -76,27 +96,45 @@ function identifierProperties(analysis: Analysis, object: ts.ObjectLiteralExpres
 }
 
 /** What a returned (or assigned) value hands out: itself, or some of its properties. */
-function valueShape(analysis: Analysis, expression: ts.Expression): { claim: string; returnsIdentifier: boolean; properties: string[] } | undefined {
+function valueShape(
+  analysis: Analysis,
+  expression: ts.Expression,
+): { claim: string; returnsIdentifier: boolean; properties: string[] } | undefined {
   const { ts } = analysis;
   let node = unwrapExpression(ts, expression);
   if (ts.isIdentifier(node)) {
     const declaration = findLocalDeclaration(ts, node);
-    if (declaration && ts.isVariableDeclaration(declaration) && declaration.initializer && ts.isObjectLiteralExpression(unwrapExpression(ts, declaration.initializer))) {
+    if (
+      declaration &&
+      ts.isVariableDeclaration(declaration) &&
+      declaration.initializer &&
+      ts.isObjectLiteralExpression(unwrapExpression(ts, declaration.initializer))
+    ) {
       node = unwrapExpression(ts, declaration.initializer);
     }
   }
   if (ts.isObjectLiteralExpression(node)) {
     const properties = identifierProperties(analysis, node);
-    return properties.length === 0 ? undefined : { claim: properties[0]!.claim, returnsIdentifier: false, properties: properties.map((entry) => entry.property) };
+    return properties.length === 0
+      ? undefined
+      : {
+          claim: properties[0]!.claim,
+          returnsIdentifier: false,
+          properties: properties.map((entry) => entry.property),
+        };
   }
   const claim = providerIdOf(analysis, node);
   return claim === undefined ? undefined : { claim, returnsIdentifier: true, properties: [] };
 }
 
-type FunctionLikeWithBody = ts.FunctionDeclaration | ts.FunctionExpression | ts.ArrowFunction | ts.MethodDeclaration | ts.GetAccessorDeclaration;
+type FunctionLikeWithBody =
+  ts.FunctionDeclaration | ts.FunctionExpression | ts.ArrowFunction | ts.MethodDeclaration | ts.GetAccessorDeclaration;
 
 /** The union of what a function's `return` statements (not those of nested functions) hand out. */
-function functionShape(analysis: Analysis, fn: FunctionLikeWithBody): { claim: string; returnsIdentifier: boolean; properties: string[] } | undefined {
+function functionShape(
+  analysis: Analysis,
+  fn: FunctionLikeWithBody,
+): { claim: string; returnsIdentifier: boolean; properties: string[] } | undefined {
   const { ts } = analysis;
   const body = fn.body;
   if (body === undefined) return undefined;
@@ -116,13 +154,18 @@ function functionShape(analysis: Analysis, fn: FunctionLikeWithBody): { claim: s
     if (shape === undefined) continue;
     result ??= { claim: shape.claim, returnsIdentifier: false, properties: [] };
     result.returnsIdentifier ||= shape.returnsIdentifier;
-    for (const property of shape.properties) if (!result.properties.includes(property)) result.properties.push(property);
+    for (const property of shape.properties)
+      if (!result.properties.includes(property)) result.properties.push(property);
   }
   return result;
 }
 
 /** Members of a type literal or interface that carry provider identifiers. */
-function typeMembers(analysis: Analysis, typeName: string, members: readonly ts.TypeElement[]): { claim: string; properties: string[] } | undefined {
+function typeMembers(
+  analysis: Analysis,
+  typeName: string,
+  members: readonly ts.TypeElement[],
+): { claim: string; properties: string[] } | undefined {
   const { ts, matchers, likeness } = analysis;
   const typeWords = wordsOf(typeName);
   const properties: string[] = [];
@@ -133,7 +176,9 @@ function typeMembers(analysis: Analysis, typeName: string, members: readonly ts.
     if (name === undefined) continue;
     const isClaim =
       matchers.claimProviders(name) !== undefined &&
-      (isNamespacedClaim(name) || typeWords.some((word) => likeness.tokenWords.has(word)) || (SUBJECT_CLAIMS.includes(name) && typeWords.includes('user')));
+      (isNamespacedClaim(name) ||
+        typeWords.some((word) => likeness.tokenWords.has(word)) ||
+        (SUBJECT_CLAIMS.includes(name) && typeWords.includes('user')));
     if (isClaim || matchers.providerOfName(name)) {
       properties.push(name);
       claim ??= name;
@@ -142,13 +187,18 @@ function typeMembers(analysis: Analysis, typeName: string, members: readonly ts.
   return claim === undefined ? undefined : { claim, properties };
 }
 
-const hasModifier = (ts: TypeScript, node: ts.Node, kind: ts.SyntaxKind) => ts.canHaveModifiers(node) && (ts.getModifiers(node)?.some((modifier) => modifier.kind === kind) ?? false);
+const hasModifier = (ts: TypeScript, node: ts.Node, kind: ts.SyntaxKind) =>
+  ts.canHaveModifiers(node) && (ts.getModifiers(node)?.some((modifier) => modifier.kind === kind) ?? false);
 
 /**
  * The exports of a file that hand out a provider identifier: functions and methods whose return
  * value (or a property of it) is one, constants holding one, and types with such members.
  */
-export function providerIdExportsOf(analysis: Analysis, sourceFile: ts.SourceFile, rangeOf: (node: ts.Node) => SourceRange): ProviderIdExport[] {
+export function providerIdExportsOf(
+  analysis: Analysis,
+  sourceFile: ts.SourceFile,
+  rangeOf: (node: ts.Node) => SourceRange,
+): ProviderIdExport[] {
   const { ts } = analysis;
   const found: ProviderIdExport[] = [];
   /** Top-level declarations by local name, for `export { a as b }` and `export default a`. */
@@ -164,13 +214,28 @@ export function providerIdExportsOf(analysis: Analysis, sourceFile: ts.SourceFil
         locals.set(declaration.name.text, declaration);
         if (isExported) exported.push({ node: declaration, name: declaration.name.text, nameNode: declaration.name });
       }
-    } else if (ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement) || ts.isInterfaceDeclaration(statement) || ts.isTypeAliasDeclaration(statement)) {
+    } else if (
+      ts.isFunctionDeclaration(statement) ||
+      ts.isClassDeclaration(statement) ||
+      ts.isInterfaceDeclaration(statement) ||
+      ts.isTypeAliasDeclaration(statement)
+    ) {
       if (statement.name) locals.set(statement.name.text, statement);
-      if (isExported) exported.push({ node: statement, name: isDefault ? 'default' : statement.name!.text, nameNode: statement.name ?? statement });
+      if (isExported)
+        exported.push({
+          node: statement,
+          name: isDefault ? 'default' : statement.name!.text,
+          nameNode: statement.name ?? statement,
+        });
     }
   }
   for (const statement of sourceFile.statements) {
-    if (ts.isExportDeclaration(statement) && statement.moduleSpecifier === undefined && statement.exportClause && ts.isNamedExports(statement.exportClause)) {
+    if (
+      ts.isExportDeclaration(statement) &&
+      statement.moduleSpecifier === undefined &&
+      statement.exportClause &&
+      ts.isNamedExports(statement.exportClause)
+    ) {
       for (const element of statement.exportClause.elements) {
         const local = locals.get((element.propertyName ?? element.name).text);
         if (local) exported.push({ node: local, name: element.name.text, nameNode: element.name });
@@ -196,18 +261,48 @@ export function providerIdExportsOf(analysis: Analysis, sourceFile: ts.SourceFil
       }
     } else if (ts.isClassDeclaration(node)) {
       for (const member of node.members) {
-        if (!(ts.isMethodDeclaration(member) || ts.isGetAccessorDeclaration(member)) || !ts.isIdentifier(member.name)) continue;
-        if (hasModifier(ts, member, ts.SyntaxKind.PrivateKeyword) || hasModifier(ts, member, ts.SyntaxKind.ProtectedKeyword)) continue;
+        if (!(ts.isMethodDeclaration(member) || ts.isGetAccessorDeclaration(member)) || !ts.isIdentifier(member.name))
+          continue;
+        if (
+          hasModifier(ts, member, ts.SyntaxKind.PrivateKeyword) ||
+          hasModifier(ts, member, ts.SyntaxKind.ProtectedKeyword)
+        )
+          continue;
         const shape = functionShape(analysis, member);
-        if (shape) found.push({ name: `${name}.${member.name.text}`, kind: 'method', ...shape, range: rangeOf(member.name) });
+        if (shape)
+          found.push({ name: `${name}.${member.name.text}`, kind: 'method', ...shape, range: rangeOf(member.name) });
       }
     } else if (ts.isInterfaceDeclaration(node)) {
       const shape = typeMembers(analysis, node.name.text, node.members);
-      if (shape) found.push({ name, kind: 'type', claim: shape.claim, returnsIdentifier: false, properties: shape.properties, range: rangeOf(nameNode) });
+      if (shape)
+        found.push({
+          name,
+          kind: 'type',
+          claim: shape.claim,
+          returnsIdentifier: false,
+          properties: shape.properties,
+          range: rangeOf(nameNode),
+        });
     } else if (ts.isTypeAliasDeclaration(node)) {
-      const literals = ts.isTypeLiteralNode(node.type) ? [node.type] : ts.isIntersectionTypeNode(node.type) ? node.type.types.filter(ts.isTypeLiteralNode) : [];
-      const shape = typeMembers(analysis, node.name.text, literals.flatMap((literal) => [...literal.members]));
-      if (shape) found.push({ name, kind: 'type', claim: shape.claim, returnsIdentifier: false, properties: shape.properties, range: rangeOf(nameNode) });
+      const literals = ts.isTypeLiteralNode(node.type)
+        ? [node.type]
+        : ts.isIntersectionTypeNode(node.type)
+          ? node.type.types.filter(ts.isTypeLiteralNode)
+          : [];
+      const shape = typeMembers(
+        analysis,
+        node.name.text,
+        literals.flatMap((literal) => [...literal.members]),
+      );
+      if (shape)
+        found.push({
+          name,
+          kind: 'type',
+          claim: shape.claim,
+          returnsIdentifier: false,
+          properties: shape.properties,
+          range: rangeOf(nameNode),
+        });
     }
   }
   return found;

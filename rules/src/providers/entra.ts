@@ -17,7 +17,13 @@ export const entra: ProviderProfile = {
   // Entra object ids are plain GUIDs: no literal shape tells them apart from any other GUID.
   identifierValues: [],
   // Microsoft Graph clients also send mail and read files and calendars; `jwks-rsa`/`jsonwebtoken` are generic.
-  sdkModules: npmModules('@azure/msal-node', '@azure/msal-browser', '@azure/msal-react', '@azure/msal-common', 'passport-azure-ad'),
+  sdkModules: npmModules(
+    '@azure/msal-node',
+    '@azure/msal-browser',
+    '@azure/msal-react',
+    '@azure/msal-common',
+    'passport-azure-ad',
+  ),
   remoteVerificationCalls: [],
   authzClaims: [
     { claim: 'roles', userEditable: false, source: claimsReference, status: 'confirmed' },
@@ -25,13 +31,45 @@ export const entra: ProviderProfile = {
     { claim: 'wids', userEditable: false, source: claimsReference, status: 'confirmed' },
   ],
   authzWrites: [
-    { callee: '.appRoleAssignments.post', source: 'https://learn.microsoft.com/graph/api/user-post-approleassignments (graphServiceClient.users.byUserId(id).appRoleAssignments.post)', status: 'confirmed' },
+    {
+      callee: '.appRoleAssignments.post',
+      source:
+        'https://learn.microsoft.com/graph/api/user-post-approleassignments (graphServiceClient.users.byUserId(id).appRoleAssignments.post)',
+      status: 'confirmed',
+    },
   ],
   identitySources: [
-    { callee: '.acquireTokenSilent', yields: ['uniqueId', 'account.localAccountId', 'account.homeAccountId', 'idTokenClaims.oid'], source: 'https://learn.microsoft.com/en-us/javascript/api/@azure/msal-browser/authenticationresult', status: 'confirmed' },
-    { callee: '.acquireTokenByCode', yields: ['uniqueId', 'account.localAccountId', 'account.homeAccountId', 'idTokenClaims.oid'], source: 'https://learn.microsoft.com/en-us/javascript/api/@azure/msal-node/authenticationresult', status: 'confirmed' },
-    { callee: '.handleRedirectPromise', yields: ['uniqueId', 'account.localAccountId', 'account.homeAccountId'], source: 'https://learn.microsoft.com/en-us/javascript/api/@azure/msal-browser/publicclientapplication#@azure-msal-browser-publicclientapplication-handleredirectpromise', status: 'confirmed' },
-    { callee: '.getActiveAccount', yields: ['localAccountId', 'homeAccountId', 'idTokenClaims.oid'], source: 'https://learn.microsoft.com/en-us/javascript/api/@azure/msal-browser/accountinfo', status: 'confirmed' },
-    { callee: 'useAccount', yields: ['localAccountId', 'homeAccountId'], source: 'https://github.com/AzureAD/microsoft-authentication-library-for-js/blob/dev/lib/msal-react/docs/hooks.md#useaccount-hook', status: 'confirmed' },
+    {
+      callee: '.acquireTokenSilent',
+      yields: ['uniqueId', 'account.localAccountId', 'account.homeAccountId', 'idTokenClaims.oid'],
+      source: 'https://learn.microsoft.com/en-us/javascript/api/@azure/msal-browser/authenticationresult',
+      status: 'confirmed',
+    },
+    {
+      callee: '.acquireTokenByCode',
+      yields: ['uniqueId', 'account.localAccountId', 'account.homeAccountId', 'idTokenClaims.oid'],
+      source: 'https://learn.microsoft.com/en-us/javascript/api/@azure/msal-node/authenticationresult',
+      status: 'confirmed',
+    },
+    {
+      callee: '.handleRedirectPromise',
+      yields: ['uniqueId', 'account.localAccountId', 'account.homeAccountId'],
+      source:
+        'https://learn.microsoft.com/en-us/javascript/api/@azure/msal-browser/publicclientapplication#@azure-msal-browser-publicclientapplication-handleredirectpromise',
+      status: 'confirmed',
+    },
+    {
+      callee: '.getActiveAccount',
+      yields: ['localAccountId', 'homeAccountId', 'idTokenClaims.oid'],
+      source: 'https://learn.microsoft.com/en-us/javascript/api/@azure/msal-browser/accountinfo',
+      status: 'confirmed',
+    },
+    {
+      callee: 'useAccount',
+      yields: ['localAccountId', 'homeAccountId'],
+      source:
+        'https://github.com/AzureAD/microsoft-authentication-library-for-js/blob/dev/lib/msal-react/docs/hooks.md#useaccount-hook',
+      status: 'confirmed',
+    },
   ],
 };

@@ -2,7 +2,8 @@ import { npmModules } from './sdk-modules.js';
 import type { ProviderProfile } from './provider-profile.js';
 
 const client = 'FusionAuth/fusionauth-typescript-client src/FusionAuthClient.ts';
-const accessToken = 'FusionAuth/fusionauth-site astro/src/content/docs/lifecycle/authenticate-users/oauth/_example_access_token.mdx';
+const accessToken =
+  'FusionAuth/fusionauth-site astro/src/content/docs/lifecycle/authenticate-users/oauth/_example_access_token.mdx';
 
 export const fusionauth: ProviderProfile = {
   id: 'fusionauth',
@@ -25,8 +26,25 @@ export const fusionauth: ProviderProfile = {
     { callee: '.createGroupMembers', source: `${client} L772`, status: 'confirmed' },
   ],
   identitySources: [
-    { callee: '.retrieveUser', yields: ['response.user.id'], source: 'https://github.com/FusionAuth/fusionauth-typescript-client (ClientResponse<UserResponse>)', status: 'confirmed' },
-    { callee: '.login', module: '@fusionauth/typescript-client', yields: ['response.user.id'], source: 'https://fusionauth.io/docs/apis/login (LoginResponse.user)', status: 'partial' },
-    { callee: 'useFusionAuth', yields: ['userInfo.sub'], source: 'https://github.com/FusionAuth/fusionauth-javascript-sdk/tree/main/packages/sdk-react (useFusionAuth().userInfo)', status: 'partial' },
+    {
+      callee: '.retrieveUser',
+      yields: ['response.user.id'],
+      source: 'https://github.com/FusionAuth/fusionauth-typescript-client (ClientResponse<UserResponse>)',
+      status: 'confirmed',
+    },
+    {
+      callee: '.login',
+      module: '@fusionauth/typescript-client',
+      yields: ['response.user.id'],
+      source: 'https://fusionauth.io/docs/apis/login (LoginResponse.user)',
+      status: 'partial',
+    },
+    {
+      callee: 'useFusionAuth',
+      yields: ['userInfo.sub'],
+      source:
+        'https://github.com/FusionAuth/fusionauth-javascript-sdk/tree/main/packages/sdk-react (useFusionAuth().userInfo)',
+      status: 'partial',
+    },
   ],
 };

@@ -7,13 +7,41 @@ import type { ProviderProfile } from './provider-profile.js';
  * `cognitoSub`, `auth0UserId`, `firebaseUid`, `entraObjectId`, `clerk_user_id`.
  */
 export const IDENTIFIER_SHAPES: readonly (readonly string[])[] = [
-  ['sub'], ['id'], ['ids'], ['uid'], ['uids'], ['oid'], ['subject'], ['username'],
-  ['user', 'id'], ['user', 'ids'], ['user', 'sub'], ['user', 'uid'], ['user', 'name'],
-  ['identity', 'id'], ['object', 'id'], ['account', 'id'],
+  ['sub'],
+  ['id'],
+  ['ids'],
+  ['uid'],
+  ['uids'],
+  ['oid'],
+  ['subject'],
+  ['username'],
+  ['user', 'id'],
+  ['user', 'ids'],
+  ['user', 'sub'],
+  ['user', 'uid'],
+  ['user', 'name'],
+  ['identity', 'id'],
+  ['object', 'id'],
+  ['account', 'id'],
 ];
 
 /** Words before a provider's name that make the id one of a project, pool, tenant or app (`projectSupabaseId`). */
-const NOT_USER_WORDS = new Set(['project', 'pool', 'tenant', 'app', 'application', 'client', 'org', 'organization', 'instance', 'workspace', 'team', 'site', 'bucket', 'region']);
+const NOT_USER_WORDS = new Set([
+  'project',
+  'pool',
+  'tenant',
+  'app',
+  'application',
+  'client',
+  'org',
+  'organization',
+  'instance',
+  'workspace',
+  'team',
+  'site',
+  'bucket',
+  'region',
+]);
 
 export interface IdentifierMatchers {
   /** Providers (display names) that issue `claim` as a user identifier, or undefined. */
@@ -46,6 +74,9 @@ function alternatives(patterns: readonly string[]): RegExp | undefined {
 /** `char` in either case (a letter), or escaped for a regular expression. */
 const eitherCase = (char: string) => (/[a-z]/.test(char) ? `[${char}${char.toUpperCase()}]` : escapeForRegExp(char));
 
+/** `text` with each letter in either case, the rest escaped (names and words are ASCII). */
+const anyCase = (text: string) => text.replace(/./gs, eitherCase);
+
 /**
  * A pattern that finds `word` (lower case letters and digits) wherever `wordsOf` would split it out
  * of a text: after a non-letter in any case; after a lower case letter starting with a capital, the
@@ -57,8 +88,8 @@ const eitherCase = (char: string) => (/[a-z]/.test(char) ? `[${char}${char.toUpp
 function wordHint(word: string): string {
   const first = word[0]!;
   const end = /[0-9]$/.test(word) ? '(?![0-9])' : '(?![a-z0-9])';
-  if (!/[a-z]/.test(first)) return `(?<![A-Za-z0-9])${escapeForRegExp(first)}${[...word.slice(1)].map(eitherCase).join('')}${end}`;
-  const rest = [...word.slice(1)].map(eitherCase).join('');
+  if (!/[a-z]/.test(first)) return `(?<![A-Za-z0-9])${escapeForRegExp(first)}${anyCase(word.slice(1))}${end}`;
+  const rest = anyCase(word.slice(1));
   const capital = first.toUpperCase();
   // Each alternative consumes its first letter before looking behind it: a pattern that starts by
   // looking behind is tried at every position of a file and costs 40 times more.
@@ -73,7 +104,10 @@ function wordHint(word: string): string {
  */
 function phraseHint(phrase: readonly string[]): string {
   const [first, ...rest] = phrase;
-  return wordHint(first!) + rest.map((word) => `[^A-Za-z0-9]*${[...word].map(eitherCase).join('')}${/[0-9]$/.test(word) ? '(?![0-9])' : '(?![a-z0-9])'}`).join('');
+  return (
+    wordHint(first!) +
+    rest.map((word) => `[^A-Za-z0-9]*${anyCase(word)}${/[0-9]$/.test(word) ? '(?![0-9])' : '(?![a-z0-9])'}`).join('')
+  );
 }
 
 /**
@@ -83,13 +117,25 @@ function phraseHint(phrase: readonly string[]): string {
  * between them, finds the few places to look (a superset, starting where the exact match would),
  * and the exact pattern is tried at each.
  */
-function phraseFinder(phrases: readonly (readonly string[])[], shapes?: readonly (readonly string[])[]): (text: string) => boolean {
+function phraseFinder(
+  phrases: readonly (readonly string[])[],
+  shapes?: readonly (readonly string[])[],
+): (text: string) => boolean {
   if (phrases.length === 0) return () => false;
   const between = '[^A-Za-z0-9]*';
-  const shapeStart = shapes === undefined ? '' : `${between}(?:${[...new Set(shapes.map((shape) => escapeForRegExp(shape[0]!)))].join('|')})`;
+  const shapeStart =
+    shapes === undefined
+      ? ''
+      : `${between}(?:${[...new Set(shapes.map((shape) => escapeForRegExp(shape[0]!)))].join('|')})`;
   // ASCII words under the `i` flag without `u`: no other character folds to one of their letters.
-  const candidates = new RegExp(`(?:${[...new Set(phrases.map((words) => words.map(escapeForRegExp).join(between)))].join('|')})${shapeStart}`, 'gi');
-  const exact = new RegExp(`(?:${[...new Set(phrases.map(phraseHint))].join('|')})${shapes === undefined ? '' : shapeHint(shapes)}`, 'y');
+  const candidates = new RegExp(
+    `(?:${[...new Set(phrases.map((words) => words.map(escapeForRegExp).join(between)))].join('|')})${shapeStart}`,
+    'gi',
+  );
+  const exact = new RegExp(
+    `(?:${[...new Set(phrases.map(phraseHint))].join('|')})${shapes === undefined ? '' : shapeHint(shapes)}`,
+    'y',
+  );
   return (text) => {
     candidates.lastIndex = 0;
     for (let found = candidates.exec(text); found !== null; found = candidates.exec(text)) {
@@ -103,7 +149,7 @@ function phraseFinder(phrases: readonly (readonly string[])[], shapes?: readonly
 
 /** A pattern that finds the words of one of `shapes` after a name (see `phraseHint`). */
 function shapeHint(shapes: readonly (readonly string[])[]): string {
-  return `(?:${shapes.map((shape) => shape.map((word) => `[^A-Za-z0-9]*${[...word].map(eitherCase).join('')}(?![a-z0-9])`).join('')).join('|')})`;
+  return `(?:${shapes.map((shape) => shape.map((word) => `[^A-Za-z0-9]*${anyCase(word)}(?![a-z0-9])`).join('')).join('|')})`;
 }
 
 /**
@@ -126,7 +172,8 @@ export function endsInShapeWord(name: string): boolean {
   search: for (const word of SHAPE_ENDS) {
     if (word.length > end) continue;
     // `| 0x20` lowers a capital and leaves a lower case letter as it is; a shape's words are lower case letters.
-    for (let index = 0; index < word.length; index++) if ((name.charCodeAt(end - word.length + index) | 0x20) !== word.charCodeAt(index)) continue search;
+    for (let index = 0; index < word.length; index++)
+      if ((name.charCodeAt(end - word.length + index) | 0x20) !== word.charCodeAt(index)) continue search;
     return true;
   }
   return false;
@@ -149,28 +196,49 @@ export function identifierMatchersOf(providers: readonly ProviderProfile[]): Ide
       byClaim.set(claim, owners);
     }
   }
-  const phrases = providers.flatMap((provider) => provider.nameWords.map((words) => ({ words, provider: provider.name })));
+  const phrases = providers.flatMap((provider) =>
+    provider.nameWords.map((words) => ({ words, provider: provider.name })),
+  );
   const values = providers.flatMap((provider) =>
     provider.identifierValues.map((value) => {
       if (value.kind === 'prefix') {
-        return { provider: provider.name, shape: value.shape, test: (text: string, head: boolean) => text.startsWith(value.prefix) && (head || text.length > value.prefix.length) };
+        return {
+          provider: provider.name,
+          shape: value.shape,
+          test: (text: string, head: boolean) =>
+            text.startsWith(value.prefix) && (head || text.length > value.prefix.length),
+        };
       }
       const pattern = new RegExp(value.pattern, 'u');
-      return { provider: provider.name, shape: value.shape, test: (text: string, head: boolean) => !head && pattern.test(text) };
+      return {
+        provider: provider.name,
+        shape: value.shape,
+        test: (text: string, head: boolean) => !head && pattern.test(text),
+      };
     }),
   );
   const phrasesByFirstWord = new Map<string, typeof phrases>();
-  for (const phrase of phrases) phrasesByFirstWord.set(phrase.words[0]!, [...(phrasesByFirstWord.get(phrase.words[0]!) ?? []), phrase]);
+  for (const phrase of phrases)
+    phrasesByFirstWord.set(phrase.words[0]!, [...(phrasesByFirstWord.get(phrase.words[0]!) ?? []), phrase]);
   const shapeKeys = new Set(IDENTIFIER_SHAPES.map((shape) => shape.join(' ')));
   const nameCache = new Map<string, string | undefined>();
   const nameHint = phraseFinder(phrases.map(({ words }) => words));
   // What `providerOfName` accepts in a text: a provider's name, then the words of an identifier shape.
-  const identifierNameHint = phraseFinder(phrases.map(({ words }) => words), IDENTIFIER_SHAPES);
+  const identifierNameHint = phraseFinder(
+    phrases.map(({ words }) => words),
+    IDENTIFIER_SHAPES,
+  );
   const claimHints = [...byClaim.keys()].map((claim) => `${NAME_START}${escapeForRegExp(claim)}${NAME_END}`);
   // A value is matched from the start of a literal's text (a prefix, or a pattern anchored with `^`:
   // a test keeps every profile's patterns anchored), so in the source it follows the literal's
   // opening quote: anchoring the hint there keeps the scan of a whole file fast.
-  const fromStart = providers.flatMap((provider) => provider.identifierValues.map((value) => (value.kind === 'prefix' ? escapeForRegExp(value.prefix) : value.pattern.replace(/^\^/, '').replace(/(?<!\\)\$$/, ''))));
+  const fromStart = providers.flatMap((provider) =>
+    provider.identifierValues.map((value) =>
+      value.kind === 'prefix'
+        ? escapeForRegExp(value.prefix)
+        : value.pattern.replace(/^\^/, '').replace(/(?<!\\)\$$/, ''),
+    ),
+  );
   const valueHints = fromStart.length === 0 ? [] : [`["'\`](?:${[...new Set(fromStart)].join('|')})`];
   // Claims, values and escapes in one pattern: one pass over the file instead of three.
   const claimValueOrEscape = alternatives([...claimHints, ...valueHints, ESCAPE_TO_LOOK_THROUGH.source])!;

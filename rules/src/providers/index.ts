@@ -16,11 +16,38 @@ import { supabase } from './supabase.js';
 import { supertokens } from './supertokens.js';
 import { workos } from './workos.js';
 
-export type { AuthzClaim, FactStatus, IdentifierClaim, IdentifierValue, IdentitySource, ProviderCall, ProviderProfile, SdkModule, Sourced } from './provider-profile.js';
+export type {
+  AuthzClaim,
+  FactStatus,
+  IdentifierClaim,
+  IdentifierValue,
+  IdentitySource,
+  ProviderCall,
+  ProviderProfile,
+  SdkModule,
+  Sourced,
+} from './provider-profile.js';
 
 /** Every provider profile that ships with the rules, keyed by id. */
 export const providerProfiles: Readonly<Record<string, ProviderProfile>> = Object.fromEntries(
-  [cognito, auth0, okta, entra, firebase, clerk, keycloak, supabase, workos, stytch, ory, authjs, fusionauth, descope, supertokens, kinde].map((profile) => [profile.id, profile]),
+  [
+    cognito,
+    auth0,
+    okta,
+    entra,
+    firebase,
+    clerk,
+    keycloak,
+    supabase,
+    workos,
+    stytch,
+    ory,
+    authjs,
+    fusionauth,
+    descope,
+    supertokens,
+    kinde,
+  ].map((profile) => [profile.id, profile]),
 );
 
 export const providerIds: readonly string[] = Object.keys(providerProfiles);

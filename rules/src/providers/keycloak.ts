@@ -9,18 +9,36 @@ export const keycloak: ProviderProfile = {
   name: 'Keycloak',
   nameWords: [['keycloak']],
   identifierClaims: [
-    { claim: 'sub', source: 'keycloak/keycloak-nodejs-connect keycloak.js L269 (request.kauth.grant.id_token.sub)', status: 'confirmed' },
+    {
+      claim: 'sub',
+      source: 'keycloak/keycloak-nodejs-connect keycloak.js L269 (request.kauth.grant.id_token.sub)',
+      status: 'confirmed',
+    },
   ],
   // Keycloak user ids are plain UUIDs.
   identifierValues: [],
   sdkModules: npmModules('keycloak-connect', 'keycloak-js', '@keycloak/keycloak-admin-client'),
   remoteVerificationCalls: [
-    { callee: '.grantManager.validateAccessToken', source: `${grantManager} L259-281 ("live validation": POST …/token/introspect)`, status: 'confirmed' },
+    {
+      callee: '.grantManager.validateAccessToken',
+      source: `${grantManager} L259-281 ("live validation": POST …/token/introspect)`,
+      status: 'confirmed',
+    },
     { callee: '.grantManager.userInfo', source: `${grantManager} L283-284 (GET …/userinfo)`, status: 'confirmed' },
   ],
   authzClaims: [
-    { claim: 'realm_access', userEditable: false, source: 'keycloak/keycloak-nodejs-connect middleware/auth-utils/token.js L132-140', status: 'confirmed' },
-    { claim: 'resource_access', userEditable: false, source: 'keycloak/keycloak-nodejs-connect middleware/auth-utils/token.js L107-112', status: 'confirmed' },
+    {
+      claim: 'realm_access',
+      userEditable: false,
+      source: 'keycloak/keycloak-nodejs-connect middleware/auth-utils/token.js L132-140',
+      status: 'confirmed',
+    },
+    {
+      claim: 'resource_access',
+      userEditable: false,
+      source: 'keycloak/keycloak-nodejs-connect middleware/auth-utils/token.js L107-112',
+      status: 'confirmed',
+    },
   ],
   authzWrites: [
     { callee: '.users.addRealmRoleMappings', source: adminUsers, status: 'confirmed' },
@@ -28,7 +46,17 @@ export const keycloak: ProviderProfile = {
     { callee: '.users.addToGroup', source: adminUsers, status: 'confirmed' },
   ],
   identitySources: [
-    { callee: 'new Keycloak', yields: ['subject', 'tokenParsed.sub', 'idTokenParsed.sub'], source: 'https://www.keycloak.org/securing-apps/javascript-adapter (subject, tokenParsed)', status: 'confirmed' },
-    { callee: '.loadUserProfile', yields: ['id'], source: 'https://www.keycloak.org/securing-apps/javascript-adapter (loadUserProfile)', status: 'partial' },
+    {
+      callee: 'new Keycloak',
+      yields: ['subject', 'tokenParsed.sub', 'idTokenParsed.sub'],
+      source: 'https://www.keycloak.org/securing-apps/javascript-adapter (subject, tokenParsed)',
+      status: 'confirmed',
+    },
+    {
+      callee: '.loadUserProfile',
+      yields: ['id'],
+      source: 'https://www.keycloak.org/securing-apps/javascript-adapter (loadUserProfile)',
+      status: 'partial',
+    },
   ],
 };

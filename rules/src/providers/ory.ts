@@ -12,17 +12,46 @@ export const ory: ProviderProfile = {
   identifierValues: [],
   sdkModules: npmModules('@ory/client', '@ory/client-fetch', '@ory/kratos-client', '@ory/hydra-client'),
   remoteVerificationCalls: [
-    { callee: '.toSession', source: `${checkSession} (GET /sessions/whoami on every call, Express middleware per request)`, status: 'confirmed' },
-    { callee: '.introspectOAuth2Token', source: "ory/docs example (OAuth2Api.introspectOAuth2Token, Hydra token introspection)", status: 'confirmed' },
+    {
+      callee: '.toSession',
+      source: `${checkSession} (GET /sessions/whoami on every call, Express middleware per request)`,
+      status: 'confirmed',
+    },
+    {
+      callee: '.introspectOAuth2Token',
+      source: 'ory/docs example (OAuth2Api.introspectOAuth2Token, Hydra token introspection)',
+      status: 'confirmed',
+    },
   ],
   authzClaims: [
-    { claim: 'traits', userEditable: true, source: `${checkSession} (identity.traits: user-editable traits)`, status: 'confirmed' },
-    { claim: 'metadata_public', userEditable: false, source: "public code (metadata_public.groups used for roles); IdP catalogue", status: 'partial' },
+    {
+      claim: 'traits',
+      userEditable: true,
+      source: `${checkSession} (identity.traits: user-editable traits)`,
+      status: 'confirmed',
+    },
+    {
+      claim: 'metadata_public',
+      userEditable: false,
+      source: 'public code (metadata_public.groups used for roles); IdP catalogue',
+      status: 'partial',
+    },
   ],
   authzWrites: [
-    { callee: '.updateIdentity', argument: { mentions: 'metadata_public' }, source: 'public code (identityApi.updateIdentity with metadata_public); IdP catalogue', status: 'partial' },
+    {
+      callee: '.updateIdentity',
+      argument: { mentions: 'metadata_public' },
+      source: 'public code (identityApi.updateIdentity with metadata_public); IdP catalogue',
+      status: 'partial',
+    },
   ],
   identitySources: [
-    { callee: '.toSession', yields: ['identity.id', 'data.identity.id'], source: 'https://www.ory.sh/docs/reference/api#tag/frontend/operation/toSession (Session.identity); @ory/client returns an AxiosResponse (data)', status: 'confirmed' },
+    {
+      callee: '.toSession',
+      yields: ['identity.id', 'data.identity.id'],
+      source:
+        'https://www.ory.sh/docs/reference/api#tag/frontend/operation/toSession (Session.identity); @ory/client returns an AxiosResponse (data)',
+      status: 'confirmed',
+    },
   ],
 };

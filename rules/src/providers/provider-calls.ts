@@ -6,6 +6,7 @@ import { escapeForRegExp, NAME_END, NAME_START } from '../syntax/text-patterns.j
 import { findLocalDeclaration, propertyNameText, unwrapExpression } from '../syntax/unwrap.js';
 import { startsWithAt, wordsOf } from '../syntax/words.js';
 import type { ProviderCall, ProviderProfile } from './provider-profile.js';
+import { parentOf } from '../syntax/parent.js';
 
 /** A provider call found in a file: the node, the fact it matched and how the callee reads. */
 export interface ProviderCallMatch {
@@ -72,19 +73,33 @@ const FACTORY_WORDS = new Set(['create', 'make', 'build', 'init', 'setup', 'new'
  * `v ??= …`) and not captured by a closure the function hands out.
  */
 function isRebuiltPerCall(ts: TypeScript, node: ts.Node): boolean {
-  let fn: ts.Node | undefined = node.parent;
-  while (fn !== undefined && !ts.isFunctionLike(fn) && !ts.isClassStaticBlockDeclaration(fn)) fn = fn.parent;
+  let fn = parentOf(node);
+  while (fn !== undefined && !ts.isFunctionLike(fn) && !ts.isClassStaticBlockDeclaration(fn)) fn = parentOf(fn);
   if (fn === undefined || ts.isClassStaticBlockDeclaration(fn) || ts.isConstructorDeclaration(fn)) return false;
   const enclosing = fn as ts.SignatureDeclaration;
-  const call = enclosing.parent;
-  if (call && ts.isCallExpression(call) && ts.isIdentifier(call.expression) && MEMOIZERS.has(call.expression.text)) return false;
+  const call = parentOf(enclosing);
+  if (call && ts.isCallExpression(call) && ts.isIdentifier(call.expression) && MEMOIZERS.has(call.expression.text))
+    return false;
   const name = (enclosing as ts.FunctionDeclaration).name;
   if (name && ts.isIdentifier(name) && FACTORY_WORDS.has(wordsOf(name.text)[0] ?? '')) return false;
-  if (enclosing.parent && ts.isVariableDeclaration(enclosing.parent) && ts.isIdentifier(enclosing.parent.name) && FACTORY_WORDS.has(wordsOf(enclosing.parent.name.text)[0] ?? '')) return false;
+  if (
+    parentOf(enclosing) !== undefined &&
+    ts.isVariableDeclaration(enclosing.parent) &&
+    ts.isIdentifier(enclosing.parent.name) &&
+    FACTORY_WORDS.has(wordsOf(enclosing.parent.name.text)[0] ?? '')
+  )
+    return false;
 
   let value: ts.Node = node;
-  while (value.parent && (ts.isParenthesizedExpression(value.parent) || ts.isAwaitExpression(value.parent) || ts.isAsExpression(value.parent) || ts.isNonNullExpression(value.parent))) value = value.parent;
-  const parent = value.parent;
+  while (
+    parentOf(value) !== undefined &&
+    (ts.isParenthesizedExpression(value.parent) ||
+      ts.isAwaitExpression(value.parent) ||
+      ts.isAsExpression(value.parent) ||
+      ts.isNonNullExpression(value.parent))
+  )
+    value = value.parent;
+  const parent = parentOf(value);
   if (parent && ts.isBinaryExpression(parent) && parent.right === value) {
     const target = unwrapExpression(ts, parent.left);
     if (!ts.isIdentifier(target)) return false;
@@ -92,20 +107,27 @@ function isRebuiltPerCall(ts: TypeScript, node: ts.Node): boolean {
     // Assigned to a variable declared outside the function: a cache.
     if (declaration === undefined || !isWithin(declaration, enclosing)) return false;
   }
-  const local = parent && ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name) ? parent.name : parent && ts.isBinaryExpression(parent) && ts.isIdentifier(parent.left) ? parent.left : undefined;
+  const local =
+    parent && ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)
+      ? parent.name
+      : parent && ts.isBinaryExpression(parent) && ts.isIdentifier(parent.left)
+        ? parent.left
+        : undefined;
   if (local && escapesFunction(ts, local.text, enclosing)) return false;
   return true;
 }
 
 function isWithin(node: ts.Node, ancestor: ts.Node): boolean {
-  for (let current: ts.Node | undefined = node; current !== undefined; current = current.parent) if (current === ancestor) return true;
+  for (let current: ts.Node | undefined = node; current !== undefined; current = parentOf(current))
+    if (current === ancestor) return true;
   return false;
 }
 
 /** Whether an expression is rooted in a name declared outside `enclosing` (`byIssuer`, `this.cache`). */
 function isRootedOutside(ts: TypeScript, expression: ts.Expression, enclosing: ts.Node): boolean {
   let root = unwrapExpression(ts, expression);
-  while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root)) root = unwrapExpression(ts, root.expression);
+  while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root))
+    root = unwrapExpression(ts, root.expression);
   if (root.kind === ts.SyntaxKind.ThisKeyword) return true;
   if (!ts.isIdentifier(root)) return false;
   const declaration = findLocalDeclaration(ts, root);
@@ -121,12 +143,27 @@ function escapesFunction(ts: TypeScript, name: string, enclosing: ts.SignatureDe
   const body = (enclosing as ts.FunctionLikeDeclaration).body;
   if (body === undefined) return false;
   let escapes = false;
-  const isName = (node: ts.Node | undefined) => node !== undefined && ts.isIdentifier(unwrapExpression(ts, node as ts.Expression)) && (unwrapExpression(ts, node as ts.Expression) as ts.Identifier).text === name;
+  const isName = (node: ts.Node | undefined) =>
+    node !== undefined &&
+    ts.isIdentifier(unwrapExpression(ts, node as ts.Expression)) &&
+    (unwrapExpression(ts, node as ts.Expression) as ts.Identifier).text === name;
   const visit = (node: ts.Node, nested: boolean): void => {
     if (escapes) return;
     if (nested && ts.isIdentifier(node) && node.text === name) escapes = true;
-    else if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.arguments.some(isName) && isRootedOutside(ts, node.expression.expression, enclosing)) escapes = true;
-    else if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && isName(node.right) && isRootedOutside(ts, node.left, enclosing)) escapes = true;
+    else if (
+      ts.isCallExpression(node) &&
+      ts.isPropertyAccessExpression(node.expression) &&
+      node.arguments.some(isName) &&
+      isRootedOutside(ts, node.expression.expression, enclosing)
+    )
+      escapes = true;
+    else if (
+      ts.isBinaryExpression(node) &&
+      node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+      isName(node.right) &&
+      isRootedOutside(ts, node.left, enclosing)
+    )
+      escapes = true;
     ts.forEachChild(node, (child) => visit(child, nested || ts.isFunctionLike(child)));
   };
   visit(body, false);
@@ -139,7 +176,11 @@ function argumentMentions(ts: TypeScript, args: readonly ts.Expression[], mentio
   let found = false;
   const visit = (node: ts.Node): void => {
     if (found) return;
-    if ((ts.isPropertyAssignment(node) || ts.isShorthandPropertyAssignment(node) || ts.isMethodDeclaration(node)) && matches(propertyNameText(ts, node.name) ?? '')) found = true;
+    if (
+      (ts.isPropertyAssignment(node) || ts.isShorthandPropertyAssignment(node) || ts.isMethodDeclaration(node)) &&
+      matches(propertyNameText(ts, node.name) ?? '')
+    )
+      found = true;
     else if (ts.isStringLiteralLike(node) && matches(node.text)) found = true;
     else ts.forEachChild(node, visit);
   };
@@ -154,7 +195,9 @@ function argumentMentions(ts: TypeScript, args: readonly ts.Expression[], mentio
  */
 export function calleeTextPattern(entries: readonly { call: ProviderCall }[]): RegExp | undefined {
   const names = [...new Set(entries.map(({ call }) => call.callee.replace(/^new /, '').split('.').pop()!))];
-  return names.length === 0 ? undefined : new RegExp(`${NAME_START}(?:${names.map(escapeForRegExp).join('|')})${NAME_END}`);
+  return names.length === 0
+    ? undefined
+    : new RegExp(`${NAME_START}(?:${names.map(escapeForRegExp).join('|')})${NAME_END}`);
 }
 
 /**
@@ -162,8 +205,17 @@ export function calleeTextPattern(entries: readonly { call: ProviderCall }[]): R
  * whole name or quoted key (`claims.roles`, `claims['cognito:groups']`), a prefix where a name or
  * key starts (`'custom:tenant'`), a suffix where one ends (`'https://example.com/roles'`).
  */
-export function claimTextPattern(claims: readonly { readonly claim: string; readonly match: 'exact' | 'prefix' | 'suffix' }[]): RegExp | undefined {
-  const patterns = [...new Set(claims.map(({ claim, match }) => `${match === 'suffix' ? '' : NAME_START}${escapeForRegExp(claim)}${match === 'prefix' ? '' : NAME_END}`))];
+export function claimTextPattern(
+  claims: readonly { readonly claim: string; readonly match: 'exact' | 'prefix' | 'suffix' }[],
+): RegExp | undefined {
+  const patterns = [
+    ...new Set(
+      claims.map(
+        ({ claim, match }) =>
+          `${match === 'suffix' ? '' : NAME_START}${escapeForRegExp(claim)}${match === 'prefix' ? '' : NAME_END}`,
+      ),
+    ),
+  ];
   return patterns.length === 0 ? undefined : new RegExp(patterns.join('|'));
 }
 
@@ -173,7 +225,11 @@ export function claimTextPattern(claims: readonly { readonly claim: string; read
  * file shows (see `ProviderCall`). Imports usually come first, but a file's evidence is only complete
  * at the end of the walk, so the decision waits until then.
  */
-export function providerCallFinder(ts: TypeScript, sourceFile: ts.SourceFile, entries: readonly { provider: ProviderProfile; call: ProviderCall }[]) {
+export function providerCallFinder(
+  ts: TypeScript,
+  sourceFile: ts.SourceFile,
+  entries: readonly { provider: ProviderProfile; call: ProviderCall }[],
+) {
   const byLastName = new Map<string, CompiledCall[]>();
   for (const { provider, call } of entries) {
     const compiled = compile(provider, call);
@@ -183,7 +239,13 @@ export function providerCallFinder(ts: TypeScript, sourceFile: ts.SourceFile, en
   const specifiers: string[] = [];
   /** Local name → [module, imported name]. */
   const bindings = new Map<string, [string, string]>();
-  const candidates: { compiled: CompiledCall; node: ts.CallExpression | ts.NewExpression; names: string[]; words: string[]; origin: string | undefined }[] = [];
+  const candidates: {
+    compiled: CompiledCall;
+    node: ts.CallExpression | ts.NewExpression;
+    names: string[];
+    words: string[];
+    origin: string | undefined;
+  }[] = [];
 
   /**
    * The function a bare callee was destructured from the result of: `getKindeServerSession` of
@@ -193,9 +255,18 @@ export function providerCallFinder(ts: TypeScript, sourceFile: ts.SourceFile, en
     const callee = unwrapExpression(ts, (node as ts.CallExpression).expression);
     if (!ts.isIdentifier(callee) || callee.text !== name) return undefined;
     const declaration = findLocalDeclaration(ts, callee);
-    if (declaration === undefined || !ts.isBindingElement(declaration) || !ts.isObjectBindingPattern(declaration.parent) || !ts.isVariableDeclaration(declaration.parent.parent)) return undefined;
+    if (
+      declaration === undefined ||
+      !ts.isBindingElement(declaration) ||
+      !ts.isObjectBindingPattern(declaration.parent) ||
+      !ts.isVariableDeclaration(declaration.parent.parent)
+    )
+      return undefined;
     const key = propertyNameText(ts, declaration.propertyName) ?? name;
-    const initializer = declaration.parent.parent.initializer === undefined ? undefined : unwrapExpression(ts, declaration.parent.parent.initializer);
+    const initializer =
+      declaration.parent.parent.initializer === undefined
+        ? undefined
+        : unwrapExpression(ts, declaration.parent.parent.initializer);
     if (key !== name || initializer === undefined || !ts.isCallExpression(initializer)) return undefined;
     const factory = unwrapExpression(ts, initializer.expression);
     return ts.isIdentifier(factory) ? factory.text : undefined;
@@ -207,7 +278,11 @@ export function providerCallFinder(ts: TypeScript, sourceFile: ts.SourceFile, en
     while (ts.isPropertyAccessExpression(root)) root = unwrapExpression(ts, root.expression);
     if (head && ts.isCallExpression(head)) {
       const inner = unwrapExpression(ts, head.expression);
-      const name = ts.isIdentifier(inner) ? inner.text : ts.isPropertyAccessExpression(inner) ? inner.name.text : undefined;
+      const name = ts.isIdentifier(inner)
+        ? inner.text
+        : ts.isPropertyAccessExpression(inner)
+          ? inner.name.text
+          : undefined;
       if (name) words.push(...wordsOf(name));
     }
     if (ts.isIdentifier(root)) {
@@ -215,7 +290,8 @@ export function providerCallFinder(ts: TypeScript, sourceFile: ts.SourceFile, en
       const declaration = findLocalDeclaration(ts, root);
       if (declaration && ts.isVariableDeclaration(declaration) && declaration.initializer) {
         const initializer = unwrapExpression(ts, declaration.initializer);
-        if (ts.isCallExpression(initializer) || ts.isNewExpression(initializer)) words.push(...calleeChainOf(ts, initializer.expression).names.flatMap((name) => wordsOf(name)));
+        if (ts.isCallExpression(initializer) || ts.isNewExpression(initializer))
+          words.push(...calleeChainOf(ts, initializer.expression).names.flatMap((name) => wordsOf(name)));
       }
     }
     return words;
@@ -226,12 +302,17 @@ export function providerCallFinder(ts: TypeScript, sourceFile: ts.SourceFile, en
       const reference = moduleReferenceOf(ts, literal);
       if (reference === undefined) return;
       specifiers.push(reference.specifier);
-      for (const name of importedNamesOf(ts, literal)) bindings.set(name, [reference.specifier, importedNameOf(ts, literal, name)]);
+      for (const name of importedNamesOf(ts, literal))
+        bindings.set(name, [reference.specifier, importedNameOf(ts, literal, name)]);
     },
     noteCall(node: ts.CallExpression | ts.NewExpression): void {
       // Most calls end in a name no fact has: told from the callee's last name before its chain is built.
       const callee = unwrapExpression(ts, node.expression);
-      const last = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : undefined;
+      const last = ts.isPropertyAccessExpression(callee)
+        ? callee.name.text
+        : ts.isIdentifier(callee)
+          ? callee.text
+          : undefined;
       if (last === undefined || !byLastName.has(last)) return;
       const { names, head } = calleeChainOf(ts, node.expression);
       const isNew = ts.isNewExpression(node);
@@ -245,7 +326,13 @@ export function providerCallFinder(ts: TypeScript, sourceFile: ts.SourceFile, en
         if (condition && 'mentions' in condition && !argumentMentions(ts, args, condition.mentions)) continue;
         if (compiled.call.scope === 'request' && !isInsideRequestHandler(ts, node, sourceFile)) continue;
         if (compiled.call.scope === 'function' && !isRebuiltPerCall(ts, node)) continue;
-        candidates.push({ compiled, node, names, words: compiled.bare ? [] : wordsOfHead(head, names, node.expression), origin: compiled.bare ? destructuredFrom(names[0]!, node) : undefined });
+        candidates.push({
+          compiled,
+          node,
+          names,
+          words: compiled.bare ? [] : wordsOfHead(head, names, node.expression),
+          origin: compiled.bare ? destructuredFrom(names[0]!, node) : undefined,
+        });
       }
     },
     matches(): ProviderCallMatch[] {
@@ -253,7 +340,11 @@ export function providerCallFinder(ts: TypeScript, sourceFile: ts.SourceFile, en
       const fileShows = (provider: ProviderProfile) => {
         let result = shown.get(provider);
         if (result === undefined) {
-          result = specifiers.some((specifier) => provider.sdkModules.some(({ module }) => isModuleOrSubpath(specifier, module)) || namesProvider(wordsOf(specifier), provider));
+          result = specifiers.some(
+            (specifier) =>
+              provider.sdkModules.some(({ module }) => isModuleOrSubpath(specifier, module)) ||
+              namesProvider(wordsOf(specifier), provider),
+          );
           shown.set(provider, result);
         }
         return result;
@@ -268,7 +359,11 @@ export function providerCallFinder(ts: TypeScript, sourceFile: ts.SourceFile, en
           const modules = call.module ? [call.module] : provider.sdkModules.map(({ module }) => module);
           const importedFrom = (name: string) => {
             const binding = bindings.get(name);
-            return binding !== undefined && (binding[1] === name || (name === names[0] && binding[1] === 'default')) && modules.some((module) => isModuleOrSubpath(binding[0], module));
+            return (
+              binding !== undefined &&
+              (binding[1] === name || (name === names[0] && binding[1] === 'default')) &&
+              modules.some((module) => isModuleOrSubpath(binding[0], module))
+            );
           };
           // Imported itself, or destructured from what a function of the SDK returns.
           evident = importedFrom(names[0]!) || (origin !== undefined && importedFrom(origin));

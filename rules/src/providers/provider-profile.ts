@@ -17,7 +17,10 @@ export interface IdentifierClaim extends Sourced {
  * literal; `prefix` matches string literals and template literals that start with it.
  */
 export type IdentifierValue = Sourced &
-  ({ readonly kind: 'regex'; readonly pattern: string; readonly shape: string } | { readonly kind: 'prefix'; readonly prefix: string; readonly shape: string });
+  (
+    | { readonly kind: 'regex'; readonly pattern: string; readonly shape: string }
+    | { readonly kind: 'prefix'; readonly prefix: string; readonly shape: string }
+  );
 
 /** An npm package of the provider's SDK; its subpaths (`@clerk/nextjs/server`) belong to it too. */
 export interface SdkModule extends Sourced {

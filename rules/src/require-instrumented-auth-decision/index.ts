@@ -2,7 +2,12 @@ import type * as ts from 'typescript';
 import { z } from 'zod';
 import { defineRule, type Detection, type TypeScript } from '../detector.js';
 import { calledName, calleeText } from '../syntax/expression-context.js';
-import { importedBindings, importedReferenceOf, isExportOf, type ImportedBinding } from '../syntax/imported-bindings.js';
+import {
+  importedBindings,
+  importedReferenceOf,
+  isExportOf,
+  type ImportedBinding,
+} from '../syntax/imported-bindings.js';
 import { findLocalDeclaration, propertyNameText, unwrapExpression } from '../syntax/unwrap.js';
 
 /** The module whose exports instrument authentication and authorization decisions. */
@@ -25,7 +30,11 @@ export const TELEMETRY_WRAPPERS: readonly string[] = [
 ];
 
 /** Provider verifier methods: Firebase Admin (`verifyIdToken`, `verifySessionCookie`), Okta JWT Verifier (`verifyAccessToken`, `verifyIdToken`). */
-export const PROVIDER_VERIFIER_METHODS: readonly string[] = ['verifyIdToken', 'verifySessionCookie', 'verifyAccessToken'];
+export const PROVIDER_VERIFIER_METHODS: readonly string[] = [
+  'verifyIdToken',
+  'verifySessionCookie',
+  'verifyAccessToken',
+];
 
 /** Token verification functions recognised through the file's imports. */
 export const IMPORTED_VERIFIERS: readonly (readonly [module: string, exports: readonly string[]])[] = [
@@ -42,11 +51,15 @@ const options = z.strictObject({
   wrappers: z
     .array(z.string())
     .default([...TELEMETRY_WRAPPERS])
-    .describe('Names of functions that record an auth decision: a verification or policy check made lexically inside a call to one of them (or in a function passed to one) is instrumented. Any function imported from `@authboundary/telemetry` counts as well.'),
+    .describe(
+      'Names of functions that record an auth decision: a verification or policy check made lexically inside a call to one of them (or in a function passed to one) is instrumented. Any function imported from `@authboundary/telemetry` counts as well.',
+    ),
   policyChecks: z
     .array(z.string())
     .default([])
-    .describe('Names of your policy-check functions, matched against the end of the callee (`"authorize"` matches `authorize(…)` and `policy.authorize(…)`; `"opa.evaluate"` matches `opa.evaluate(…)`).'),
+    .describe(
+      'Names of your policy-check functions, matched against the end of the callee (`"authorize"` matches `authorize(…)` and `policy.authorize(…)`; `"opa.evaluate"` matches `opa.evaluate(…)`).',
+    ),
   verifierMethods: z
     .array(z.string())
     .default([...PROVIDER_VERIFIER_METHODS])
@@ -54,28 +67,53 @@ const options = z.strictObject({
 });
 
 /** Whether `expression` is an aws-jwt-verify verifier: `CognitoJwtVerifier.create(…)` or a local name initialised with it. */
-function isAwsVerifier(ts: TypeScript, bindings: ReadonlyMap<string, ImportedBinding>, expression: ts.Expression): boolean {
+function isAwsVerifier(
+  ts: TypeScript,
+  bindings: ReadonlyMap<string, ImportedBinding>,
+  expression: ts.Expression,
+): boolean {
   let node = unwrapExpression(ts, expression);
   if (ts.isIdentifier(node)) {
     const declaration = findLocalDeclaration(ts, node);
-    if (declaration === undefined || !ts.isVariableDeclaration(declaration) || declaration.initializer === undefined) return false;
+    if (declaration === undefined || !ts.isVariableDeclaration(declaration) || declaration.initializer === undefined)
+      return false;
     node = unwrapExpression(ts, declaration.initializer);
   }
-  if (!ts.isCallExpression(node) || !ts.isPropertyAccessExpression(node.expression) || node.expression.name.text !== 'create') return false;
-  return isExportOf(importedReferenceOf(ts, bindings, node.expression.expression), 'aws-jwt-verify', AWS_VERIFIER_CLASSES);
+  if (
+    !ts.isCallExpression(node) ||
+    !ts.isPropertyAccessExpression(node.expression) ||
+    node.expression.name.text !== 'create'
+  )
+    return false;
+  return isExportOf(
+    importedReferenceOf(ts, bindings, node.expression.expression),
+    'aws-jwt-verify',
+    AWS_VERIFIER_CLASSES,
+  );
 }
 
 /** The names a function is known by: its own name, or the variable, property or method that holds it. */
 function namesOfFunction(ts: TypeScript, fn: ts.SignatureDeclaration): string[] {
   const names: string[] = [];
-  if ((ts.isFunctionDeclaration(fn) || ts.isFunctionExpression(fn) || ts.isMethodDeclaration(fn)) && fn.name !== undefined) {
+  if (
+    (ts.isFunctionDeclaration(fn) || ts.isFunctionExpression(fn) || ts.isMethodDeclaration(fn)) &&
+    fn.name !== undefined
+  ) {
     const name = propertyNameText(ts, fn.name);
     if (name !== undefined) names.push(name);
   }
   let holder: ts.Node = fn;
-  while (ts.isParenthesizedExpression(holder.parent) || ts.isAsExpression(holder.parent) || ts.isSatisfiesExpression(holder.parent)) holder = holder.parent;
+  while (
+    ts.isParenthesizedExpression(holder.parent) ||
+    ts.isAsExpression(holder.parent) ||
+    ts.isSatisfiesExpression(holder.parent)
+  )
+    holder = holder.parent;
   const parent = holder.parent;
-  if ((ts.isVariableDeclaration(parent) || ts.isPropertyAssignment(parent) || ts.isPropertyDeclaration(parent)) && parent.initializer === holder) {
+  if (
+    (ts.isVariableDeclaration(parent) || ts.isPropertyAssignment(parent) || ts.isPropertyDeclaration(parent)) &&
+    parent.initializer === holder
+  ) {
     const name = propertyNameText(ts, parent.name);
     if (name !== undefined) names.push(name);
   }
@@ -91,7 +129,8 @@ export const requireInstrumentedAuthDecision = defineRule({
   id: 'require-instrumented-auth-decision',
   meta: {
     type: 'suggestion',
-    description: 'Require token verifications and policy checks to be made through the `@authboundary/telemetry` wrappers, so every auth decision is recorded.',
+    description:
+      'Require token verifications and policy checks to be made through the `@authboundary/telemetry` wrappers, so every auth decision is recorded.',
     preset: 'strict',
     messages: {
       uninstrumentedVerification:
@@ -110,7 +149,8 @@ export const requireInstrumentedAuthDecision = defineRule({
     const policyCheckNames = new Set(policyChecks.map((name) => name.slice(name.lastIndexOf('.') + 1)));
     // Most files import no verifier and name no verifier method or policy check: no walk needed.
     const importsVerifier = [...bindings.values()].some((binding) => VERIFIER_MODULES.includes(binding.module));
-    if (!importsVerifier && ![...verifierMethods, ...policyCheckNames].some((name) => sourceFile.text.includes(name))) return [];
+    if (!importsVerifier && ![...verifierMethods, ...policyCheckNames].some((name) => sourceFile.text.includes(name)))
+      return [];
 
     const isWrapperCall = (call: ts.CallExpression): boolean => {
       const callee = unwrapExpression(ts, call.expression);
@@ -125,14 +165,17 @@ export const requireInstrumentedAuthDecision = defineRule({
       const name = calledName(ts, callee);
       if (name === undefined) return undefined;
       const reference = importedReferenceOf(ts, bindings, callee);
-      if (IMPORTED_VERIFIERS.some(([module, exports]) => isExportOf(reference, module, exports))) return 'uninstrumentedVerification';
+      if (IMPORTED_VERIFIERS.some(([module, exports]) => isExportOf(reference, module, exports)))
+        return 'uninstrumentedVerification';
       if (ts.isPropertyAccessExpression(callee)) {
         if (verifierMethods.has(name)) return 'uninstrumentedVerification';
-        if (AWS_VERIFY_METHODS.includes(name) && isAwsVerifier(ts, bindings, callee.expression)) return 'uninstrumentedVerification';
+        if (AWS_VERIFY_METHODS.includes(name) && isAwsVerifier(ts, bindings, callee.expression))
+          return 'uninstrumentedVerification';
       }
       if (policyCheckNames.has(name)) {
         const text = calleeText(sourceFile, callee);
-        if (policyChecks.some((check) => text === check || text.endsWith(`.${check}`))) return 'uninstrumentedPolicyCheck';
+        if (policyChecks.some((check) => text === check || text.endsWith(`.${check}`)))
+          return 'uninstrumentedPolicyCheck';
       }
       return undefined;
     };
@@ -178,7 +221,12 @@ export const requireInstrumentedAuthDecision = defineRule({
     const detections: Detection[] = [];
     for (const { call, messageId } of pending) {
       if (wrappedNames.size > 0 && isInWrappedFunction(call)) continue;
-      detections.push({ messageId, data: { call: calleeText(sourceFile, call.expression) }, start: call.getStart(sourceFile), end: call.getEnd() });
+      detections.push({
+        messageId,
+        data: { call: calleeText(sourceFile, call.expression) },
+        start: call.getStart(sourceFile),
+        end: call.getEnd(),
+      });
     }
     return detections;
   },

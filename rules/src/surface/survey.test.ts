@@ -11,10 +11,20 @@ interface Listed {
   readonly detail: Readonly<Record<string, unknown>>;
 }
 
-function survey(code: string, path = 'src/auth/verify.ts', config = testConfig({ providers: ['clerk', 'supabase', 'cognito', 'auth0'] })): Listed[] {
+function survey(
+  code: string,
+  path = 'src/auth/verify.ts',
+  config = testConfig({ providers: ['clerk', 'supabase', 'cognito', 'auth0'] }),
+): Listed[] {
   const file = config.classify(path);
   if (file === null) throw new Error(`${path} is not selected`);
-  const sourceFile = ts.createSourceFile(path, code, ts.ScriptTarget.Latest, true, path.endsWith('.tsx') ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
+  const sourceFile = ts.createSourceFile(
+    path,
+    code,
+    ts.ScriptTarget.Latest,
+    true,
+    path.endsWith('.tsx') ? ts.ScriptKind.TSX : ts.ScriptKind.TS,
+  );
   return surveyFile(ts, sourceFile, config, file, surveyOptionsOf(config)).map((site) => {
     const start = sourceFile.getLineAndCharacterOfPosition(site.start);
     const end = sourceFile.getLineAndCharacterOfPosition(site.end);
@@ -35,7 +45,17 @@ export async function verifyBearer(token: string) {
         kind: 'verification',
         at: '4:10-4:94',
         scope: 'verifyBearer',
-        detail: { call: 'jwtVerify', library: 'jose', mode: 'local', perRequest: false, instrumented: false, keys: 'remote JWKS', keySetCreated: 'once', issuers: ['https://id.example.com/'], algorithms: ['RS256'] },
+        detail: {
+          call: 'jwtVerify',
+          library: 'jose',
+          mode: 'local',
+          perRequest: false,
+          instrumented: false,
+          keys: 'remote JWKS',
+          keySetCreated: 'once',
+          issuers: ['https://id.example.com/'],
+          algorithms: ['RS256'],
+        },
       },
     ]);
   });
@@ -46,7 +66,12 @@ export async function GET(request: Request) {
   const keys = createRemoteJWKSet(new URL(process.env.JWKS_URL!));
   await jwtVerify(request.headers.get('authorization')!, keys);
 }`);
-    expect(site).toMatchObject({ kind: 'verification', at: '4:9-4:63', scope: 'GET', detail: { keySetCreated: 'per call', perRequest: true } });
+    expect(site).toMatchObject({
+      kind: 'verification',
+      at: '4:9-4:63',
+      scope: 'GET',
+      detail: { keySetCreated: 'per call', perRequest: true },
+    });
     expect(site!.detail).not.toHaveProperty('issuers');
   });
 
@@ -67,7 +92,9 @@ import { getAuth } from 'firebase-admin/auth';
 const verifier = CognitoJwtVerifier.create({ userPoolId: 'eu-west-1_abc', tokenUse: 'access', clientId: 'x' });
 export const a = (t: string) => verifier.verify(t);
 export const b = (t: string) => getAuth().verifyIdToken(t);`);
-    expect(sites.filter((site) => site.kind === 'verification').map((site) => [site.at, site.detail['library']])).toEqual([
+    expect(
+      sites.filter((site) => site.kind === 'verification').map((site) => [site.at, site.detail['library']]),
+    ).toEqual([
       ['4:33-4:51', 'aws-jwt-verify'],
       ['5:33-5:59', 'firebase-admin/auth'],
     ]);
@@ -78,17 +105,27 @@ export const b = (t: string) => getAuth().verifyIdToken(t);`);
 import { CognitoJwtVerifier } from 'aws-jwt-verify';
 const verifier = instrumentVerifier(CognitoJwtVerifier.create({ userPoolId: 'eu-west-1_abc', tokenUse: 'access', clientId: 'x' }));
 export const verify = (t: string) => verifier.verify(t);`);
-    expect(sites.filter((site) => site.kind === 'verification').map((site) => [site.at, site.detail['library'], site.detail['instrumented']])).toEqual([['4:38-4:56', 'aws-jwt-verify', true]]);
+    expect(
+      sites
+        .filter((site) => site.kind === 'verification')
+        .map((site) => [site.at, site.detail['library'], site.detail['instrumented']]),
+    ).toEqual([['4:38-4:56', 'aws-jwt-verify', true]]);
   });
 
   it('does not take a verify method of an unrelated object for a verification', () => {
-    expect(survey(`const schema = { verify: (x: unknown) => x }; export const ok = schema.verify(1); export const hmac = crypto.subtle.verify('HMAC', k, s, d);`)).toEqual([]);
+    expect(
+      survey(
+        `const schema = { verify: (x: unknown) => x }; export const ok = schema.verify(1); export const hmac = crypto.subtle.verify('HMAC', k, s, d);`,
+      ),
+    ).toEqual([]);
   });
 });
 
 describe('surveyFile: authorization decisions', () => {
   it('lists configured policy checks and policy engines, instrumented or not', () => {
-    const config = testConfig({ rules: { 'require-instrumented-auth-decision': ['error', { policyChecks: ['policy.authorize'] }] } });
+    const config = testConfig({
+      rules: { 'require-instrumented-auth-decision': ['error', { policyChecks: ['policy.authorize'] }] },
+    });
     const sites = survey(
       `import { defineAbility } from '@casl/ability';
 import { withAuthorization } from '@authboundary/telemetry';
@@ -109,8 +146,13 @@ export const other = () => policy.authorize(1, 2, 3);`,
   });
 
   it('lists a telemetry wrapper as the decision when the check inside it is not one the survey knows', () => {
-    const sites = survey(`import { instrumentPolicyCheck } from '@authboundary/telemetry';\nexport const check = instrumentPolicyCheck({ policy: 'x' }, rawCheck);`, 'src/booking/x.ts');
-    expect(sites.map((site) => [site.kind, site.at, site.detail['engine'], site.detail['instrumented']])).toEqual([['authorization', '2:22-2:70', '@authboundary/telemetry', true]]);
+    const sites = survey(
+      `import { instrumentPolicyCheck } from '@authboundary/telemetry';\nexport const check = instrumentPolicyCheck({ policy: 'x' }, rawCheck);`,
+      'src/booking/x.ts',
+    );
+    expect(sites.map((site) => [site.kind, site.at, site.detail['engine'], site.detail['instrumented']])).toEqual([
+      ['authorization', '2:22-2:70', '@authboundary/telemetry', true],
+    ]);
   });
 
   it('does not take `can` of a file without a policy engine for a decision', () => {
@@ -149,7 +191,15 @@ export const promote = (username: string) => client.send(new AdminAddUserToGroup
       'src/booking/roles.ts',
     );
     expect(sites.filter((site) => site.kind === 'provider-call').map((site) => [site.at, site.detail])).toEqual([
-      ['3:58-3:162', { provider: 'cognito', call: 'new AdminAddUserToGroupCommand', purpose: 'writes authorization', perRequest: false }],
+      [
+        '3:58-3:162',
+        {
+          provider: 'cognito',
+          call: 'new AdminAddUserToGroupCommand',
+          purpose: 'writes authorization',
+          perRequest: false,
+        },
+      ],
     ]);
   });
 });
@@ -167,12 +217,18 @@ describe('surveyFile: BFF handlers', () => {
   });
 
   it('lists handlers exported under a verb: specifiers and destructured exports', () => {
-    const trpc = survey(`const handler = (req: Request) => fetchRequestHandler({ req });\nexport { handler as GET, handler as POST };`, 'src/bff/api/trpc/route.ts');
+    const trpc = survey(
+      `const handler = (req: Request) => fetchRequestHandler({ req });\nexport { handler as GET, handler as POST };`,
+      'src/bff/api/trpc/route.ts',
+    );
     expect(trpc.map((site) => [site.at, site.detail['handler']])).toEqual([
       ['2:10-2:24', 'GET'],
       ['2:26-2:41', 'POST'],
     ]);
-    const nextAuth = survey(`export const { handlers: { GET, POST }, auth } = NextAuth(config);`, 'src/bff/api/auth/route.ts');
+    const nextAuth = survey(
+      `export const { handlers: { GET, POST }, auth } = NextAuth(config);`,
+      'src/bff/api/auth/route.ts',
+    );
     expect(nextAuth.map((site) => site.detail['handler'])).toEqual(['GET', 'POST']);
   });
 
@@ -181,24 +237,41 @@ describe('surveyFile: BFF handlers', () => {
       `import { WorkOS } from '@workos-inc/node';\nexport const teamRouter = createTRPCRouter({\n  addMember: protectedProcedure.input(schema).mutation(async ({ ctx, input }) => {\n    await fetch('https://x.example', { headers: { authorization: process.env.PARTNER_TOKEN! } });\n  }),\n});`,
       'src/booking/team.ts',
     );
-    expect(sites.filter((site) => site.kind === 'machine-credential').map((site) => site.scope)).toEqual(['teamRouter.addMember']);
+    expect(sites.filter((site) => site.kind === 'machine-credential').map((site) => site.scope)).toEqual([
+      'teamRouter.addMember',
+    ]);
   });
 
   it('lists exported request handlers by their parameters', () => {
-    const sites = survey(`export async function riderAccount(request: RiderAccountRequest) { return {}; }\nexport function format(x: number) { return x; }`, 'src/bff/rider.handler.ts');
-    expect(sites.map((site) => [site.scope, site.detail['handler'], site.detail['kind']])).toEqual([['riderAccount', 'riderAccount', 'request handler']]);
+    const sites = survey(
+      `export async function riderAccount(request: RiderAccountRequest) { return {}; }\nexport function format(x: number) { return x; }`,
+      'src/bff/rider.handler.ts',
+    );
+    expect(sites.map((site) => [site.scope, site.detail['handler'], site.detail['kind']])).toEqual([
+      ['riderAccount', 'riderAccount', 'request handler'],
+    ]);
   });
 
-
   it('lists route-handler verbs, server actions and tRPC procedures of BFF files only', () => {
-    const route = survey(`export async function GET() { return Response.json([]); }\nexport const POST = async () => new Response();\nfunction helper() {}`, 'src/bff/orders/route.ts');
+    const route = survey(
+      `export async function GET() { return Response.json([]); }\nexport const POST = async () => new Response();\nfunction helper() {}`,
+      'src/bff/orders/route.ts',
+    );
     expect(route.map((site) => [site.kind, site.at, site.detail['handler'], site.detail['kind']])).toEqual([
       ['bff-handler', '1:1-1:58', 'GET', 'route handler'],
       ['bff-handler', '2:14-2:47', 'POST', 'route handler'],
     ]);
-    const actions = survey(`'use server';\nexport async function placeOrder(form: FormData) {}\nasync function notExported() {}`, 'src/bff/actions.ts');
-    expect(actions.map((site) => [site.detail['handler'], site.detail['kind']])).toEqual([['placeOrder', 'server action']]);
-    const trpc = survey(`export const router = t.router({\n  list: protectedProcedure.query(() => []),\n  add: publicProcedure.input(z.string()).mutation(({ input }) => input),\n});`, 'src/bff/trpc/orders.ts');
+    const actions = survey(
+      `'use server';\nexport async function placeOrder(form: FormData) {}\nasync function notExported() {}`,
+      'src/bff/actions.ts',
+    );
+    expect(actions.map((site) => [site.detail['handler'], site.detail['kind']])).toEqual([
+      ['placeOrder', 'server action'],
+    ]);
+    const trpc = survey(
+      `export const router = t.router({\n  list: protectedProcedure.query(() => []),\n  add: publicProcedure.input(z.string()).mutation(({ input }) => input),\n});`,
+      'src/bff/trpc/orders.ts',
+    );
     expect(trpc.map((site) => [site.at, site.detail['handler'], site.detail['kind']])).toEqual([
       ['2:9-2:43', 'list', 'tRPC query'],
       ['3:8-3:72', 'add', 'tRPC mutation'],
@@ -209,16 +282,38 @@ describe('surveyFile: BFF handlers', () => {
 
 describe('surveyFile: machine credentials', () => {
   it('lists outbound requests carrying a static secret by where it comes from, never its value', () => {
-    const sites = survey(`export async function sync() {
+    const sites = survey(
+      `export async function sync() {
   await fetch('https://api.example.com/x', { headers: { Authorization: \`Bearer \${process.env.PARTNER_TOKEN}\` } });
   await axios.post('https://b.example.com', body, { headers: { 'x-api-key': 'sk_live_not_a_real_key' } });
   const headers = { authorization: 'Basic ' + env.BILLING_SECRET };
   await fetch(url, { method: 'POST', headers });
-}`, 'src/booking/sync.ts');
+}`,
+      'src/booking/sync.ts',
+    );
     expect(sites.map((site) => [site.at, site.detail])).toEqual([
-      ['2:9-2:114', { call: 'fetch', headers: ['authorization'], credentials: ['env:PARTNER_TOKEN'], clientCredentialsGrant: false }],
-      ['3:9-3:106', { call: 'axios.post', headers: ['x-api-key'], credentials: ['literal'], clientCredentialsGrant: false }],
-      ['5:9-5:48', { call: 'fetch', headers: ['authorization'], credentials: ['env:BILLING_SECRET'], clientCredentialsGrant: false }],
+      [
+        '2:9-2:114',
+        {
+          call: 'fetch',
+          headers: ['authorization'],
+          credentials: ['env:PARTNER_TOKEN'],
+          clientCredentialsGrant: false,
+        },
+      ],
+      [
+        '3:9-3:106',
+        { call: 'axios.post', headers: ['x-api-key'], credentials: ['literal'], clientCredentialsGrant: false },
+      ],
+      [
+        '5:9-5:48',
+        {
+          call: 'fetch',
+          headers: ['authorization'],
+          credentials: ['env:BILLING_SECRET'],
+          clientCredentialsGrant: false,
+        },
+      ],
     ]);
     expect(JSON.stringify(sites)).not.toContain('sk_live');
   });
@@ -228,7 +323,11 @@ describe('surveyFile: machine credentials', () => {
       `import { WorkOS } from '@workos-inc/node';\nimport Stripe from 'stripe';\nimport { createClient } from '@supabase/supabase-js';\nimport { loadStripe } from '@stripe/stripe-js';\nexport const workos = new WorkOS(process.env.WORKOS_API_KEY);\nexport const stripe = new Stripe(env.STRIPE_SECRET_KEY, { apiVersion: '2025-01-01' });\nexport const admin = createClient(env.SUPABASE_URL, process.env.SUPABASE_SERVICE_ROLE_KEY!);\nexport const url = new URL(process.env.BASE_URL!);\nexport const browser = loadStripe(process.env.NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY!);\nexport const anon = createClient(env.SUPABASE_URL, env.SUPABASE_ANON_KEY);\nexport const cfg = new Config({ region: env.REGION });`,
       'src/booking/clients.ts',
     );
-    expect(sites.filter((site) => site.kind === 'machine-credential').map((site) => [site.at, site.detail['call'], site.detail['credentials']])).toEqual([
+    expect(
+      sites
+        .filter((site) => site.kind === 'machine-credential')
+        .map((site) => [site.at, site.detail['call'], site.detail['credentials']]),
+    ).toEqual([
       ['5:23-5:61', 'new WorkOS', ['env:WORKOS_API_KEY']],
       ['6:23-6:86', 'new Stripe', ['env:STRIPE_SECRET_KEY']],
       ['7:22-7:92', 'createClient', ['env:SUPABASE_SERVICE_ROLE_KEY']],
@@ -236,11 +335,21 @@ describe('surveyFile: machine credentials', () => {
   });
 
   it('lists client-credentials token requests', () => {
-    const sites = survey(`export const token = () => fetch(TOKEN_URL, { method: 'POST', body: new URLSearchParams({ grant_type: 'client_credentials', client_id: ID }) });`, 'src/booking/m2m.ts');
-    expect(sites).toMatchObject([{ kind: 'machine-credential', detail: { call: 'fetch', clientCredentialsGrant: true } }]);
+    const sites = survey(
+      `export const token = () => fetch(TOKEN_URL, { method: 'POST', body: new URLSearchParams({ grant_type: 'client_credentials', client_id: ID }) });`,
+      'src/booking/m2m.ts',
+    );
+    expect(sites).toMatchObject([
+      { kind: 'machine-credential', detail: { call: 'fetch', clientCredentialsGrant: true } },
+    ]);
   });
 
   it('does not list a request forwarding the caller’s own token', () => {
-    expect(survey(`export const f = (req: Request) => fetch(u, { headers: { Authorization: req.headers.get('authorization')! } });`, 'src/booking/f.ts')).toEqual([]);
+    expect(
+      survey(
+        `export const f = (req: Request) => fetch(u, { headers: { Authorization: req.headers.get('authorization')! } });`,
+        'src/booking/f.ts',
+      ),
+    ).toEqual([]);
   });
 });

@@ -5,18 +5,33 @@ import type { FileContext } from '../layers.js';
 import { providerCallFinder } from '../providers/provider-calls.js';
 import type { ProviderProfile } from '../providers/provider-profile.js';
 import { calledName, calleeText } from '../syntax/expression-context.js';
-import { importedBindings, importedReferenceOf, isExportOf, type ImportedBinding } from '../syntax/imported-bindings.js';
+import {
+  importedBindings,
+  importedReferenceOf,
+  isExportOf,
+  type ImportedBinding,
+} from '../syntax/imported-bindings.js';
 import { isModuleOrSubpath } from '../syntax/module-imports.js';
 import { functionNameOf, hasDirective, isInsideRequestHandler, isRequestHandler } from '../syntax/request-scope.js';
 import { findLocalDeclaration, propertyNameText, unwrapExpression } from '../syntax/unwrap.js';
-import { AWS_VERIFIER_CLASSES, IMPORTED_VERIFIERS as RULE_VERIFIERS, PROVIDER_VERIFIER_METHODS, requireInstrumentedAuthDecision, TELEMETRY_MODULE, TELEMETRY_WRAPPERS } from '../require-instrumented-auth-decision/index.js';
+import {
+  AWS_VERIFIER_CLASSES,
+  IMPORTED_VERIFIERS as RULE_VERIFIERS,
+  PROVIDER_VERIFIER_METHODS,
+  requireInstrumentedAuthDecision,
+  TELEMETRY_MODULE,
+  TELEMETRY_WRAPPERS,
+} from '../require-instrumented-auth-decision/index.js';
 import { resolveRuleOptions } from '../run-rule.js';
+import { parentOf } from '../syntax/parent.js';
+import { isTypeOnlyImport } from '../syntax/import-clause.js';
 
 /**
  * What the identity-surface inventory (`authboundary map`) lists: every place where authentication
  * and authorization happen, whether or not a rule reports it.
  */
-export type SiteKind = 'verification' | 'authorization' | 'provider-sdk' | 'provider-call' | 'bff-handler' | 'machine-credential';
+export type SiteKind =
+  'verification' | 'authorization' | 'provider-sdk' | 'provider-call' | 'bff-handler' | 'machine-credential';
 
 /** Plain JSON details of a site; never a secret, a token or a literal credential. */
 export type SiteDetail = Readonly<Record<string, string | boolean | readonly string[]>>;
@@ -39,22 +54,39 @@ export interface SurveyOptions {
   readonly verifierMethods: readonly string[];
 }
 
-export const DEFAULT_SURVEY_OPTIONS: SurveyOptions = { policyChecks: [], wrappers: TELEMETRY_WRAPPERS, verifierMethods: PROVIDER_VERIFIER_METHODS };
+export const DEFAULT_SURVEY_OPTIONS: SurveyOptions = {
+  policyChecks: [],
+  wrappers: TELEMETRY_WRAPPERS,
+  verifierMethods: PROVIDER_VERIFIER_METHODS,
+};
 
 /** Token verifiers reached through imports: library → exported function (the rule's, and oauth4webapi's access-token check). */
-const IMPORTED_VERIFIERS: readonly (readonly [module: string, exports: readonly string[]])[] = [...RULE_VERIFIERS, ['oauth4webapi', ['validateJwtAccessToken']]];
+const IMPORTED_VERIFIERS: readonly (readonly [module: string, exports: readonly string[]])[] = [
+  ...RULE_VERIFIERS,
+  ['oauth4webapi', ['validateJwtAccessToken']],
+];
 /** Telemetry exports that verify a token themselves (instrumented by construction). */
 const TELEMETRY_VERIFIERS: readonly string[] = ['createJwtVerifier'];
 /** Whether a module is `@authboundary/telemetry` or one of its subpaths (`@authboundary/telemetry/jwt`). */
-const isTelemetryModule = (module: string | undefined) => module !== undefined && isModuleOrSubpath(module, TELEMETRY_MODULE);
+const isTelemetryModule = (module: string | undefined) =>
+  module !== undefined && isModuleOrSubpath(module, TELEMETRY_MODULE);
 /** Telemetry exports that make or record an authorization decision. */
-const TELEMETRY_AUTHORIZATION: readonly string[] = ['withAuthorization', 'recordAuthorization', 'instrumentPolicyCheck', 'checkTenantBoundary'];
+const TELEMETRY_AUTHORIZATION: readonly string[] = [
+  'withAuthorization',
+  'recordAuthorization',
+  'instrumentPolicyCheck',
+  'checkTenantBoundary',
+];
 
 /**
  * Policy engines and authorization libraries: module (or module prefix ending in `/`) → the methods
  * that answer an authorization question. A call counts only in a file that imports the module.
  */
-const POLICY_ENGINES: readonly { readonly engine: string; readonly module: string; readonly methods: readonly string[] }[] = [
+const POLICY_ENGINES: readonly {
+  readonly engine: string;
+  readonly module: string;
+  readonly methods: readonly string[];
+}[] = [
   { engine: 'casl', module: '@casl/ability', methods: ['can', 'cannot', 'throwUnlessCan'] },
   { engine: 'cerbos', module: '@cerbos/', methods: ['checkResource', 'checkResources', 'isAllowed', 'planResources'] },
   { engine: 'openfga', module: '@openfga/sdk', methods: ['check', 'batchCheck', 'listObjects'] },
@@ -83,7 +115,15 @@ const HTTP_CALLS: ReadonlyMap<string, 'second' | 'any'> = new Map([
   ['create', 'any'],
 ]);
 /** Header names that carry a credential (compared lower-cased). */
-const CREDENTIAL_HEADERS = new Set(['authorization', 'x-api-key', 'api-key', 'apikey', 'x-auth-token', 'x-access-token', 'proxy-authorization']);
+const CREDENTIAL_HEADERS = new Set([
+  'authorization',
+  'x-api-key',
+  'api-key',
+  'apikey',
+  'x-auth-token',
+  'x-access-token',
+  'proxy-authorization',
+]);
 
 /** Text that makes a file worth walking: without any of it, the file has no site. */
 /**
@@ -92,11 +132,29 @@ const CREDENTIAL_HEADERS = new Set(['authorization', 'x-api-key', 'api-key', 'ap
  * header or grant, a secret-like environment variable or option. Names of configured policy checks,
  * verifier methods, provider modules and provider calls are added per configuration.
  */
-const INTEREST = /jwtVerify|verifyToken|validateJwtAccessToken|aws-jwt-verify|jsonwebtoken|@authboundary\/telemetry|@casl\/|@cerbos\/|@openfga\/|@open-policy-agent\/|oso|permitio|@authzed\/|accesscontrol|[Aa]uthorization|[Aa]pi[-_]?[Kk]ey|x-(?:auth|access)-token|client_credentials|\benv\b(?:\.|\[['"])[A-Z0-9_]*(?:KEY|SECRET|TOKEN|PASSWORD|CREDENTIALS?)|(?:[Kk]ey|[Ss]ecret|[Tt]oken|[Pp]assword)['"]?\s*:\s*['"`]/;
+const INTEREST =
+  /jwtVerify|verifyToken|validateJwtAccessToken|aws-jwt-verify|jsonwebtoken|@authboundary\/telemetry|@casl\/|@cerbos\/|@openfga\/|@open-policy-agent\/|oso|permitio|@authzed\/|accesscontrol|[Aa]uthorization|[Aa]pi[-_]?[Kk]ey|x-(?:auth|access)-token|client_credentials|\benv\b(?:\.|\[['"])[A-Z0-9_]*(?:KEY|SECRET|TOKEN|PASSWORD|CREDENTIALS?)|(?:[Kk]ey|[Ss]ecret|[Tt]oken|[Pp]assword)['"]?\s*:\s*['"`]/;
 const surveyPatterns = new WeakMap<ResolvedConfig, Map<SurveyOptions, RegExp | null>>();
 
 /** Method names too common to tell a provider call by (`CognitoJwtVerifier.create`): its chain's first name is used instead. */
-const COMMON_METHODS = new Set(['create', 'load', 'get', 'set', 'send', 'update', 'delete', 'list', 'call', 'request', 'post', 'put', 'fetch', 'then', 'init', 'verify']);
+const COMMON_METHODS = new Set([
+  'create',
+  'load',
+  'get',
+  'set',
+  'send',
+  'update',
+  'delete',
+  'list',
+  'call',
+  'request',
+  'post',
+  'put',
+  'fetch',
+  'then',
+  'init',
+  'verify',
+]);
 
 /** The name a provider call's text must contain: its last name, or its first where the last is common. */
 function distinctiveNameOf(callee: string): string {
@@ -106,21 +164,27 @@ function distinctiveNameOf(callee: string): string {
 }
 
 /** Call text that may hold a credential header, a grant or a secret: checked before an argument is looked into. */
-const CREDENTIAL_TEXT = /authorization|api[-_]?key|x-(?:auth|access)-token|grant_?type|key|secret|token|password|credential|headers|body|form/i;
+const CREDENTIAL_TEXT =
+  /authorization|api[-_]?key|x-(?:auth|access)-token|grant_?type|key|secret|token|password|credential|headers|body|form/i;
 
 /** The configuration's own names a file may show a site by (null: none). */
 function configurationPattern(config: ResolvedConfig, options: SurveyOptions): RegExp | null {
   let byOptions = surveyPatterns.get(config);
-  if (byOptions === undefined) surveyPatterns.set(config, (byOptions = new Map()));
+  if (byOptions === undefined) surveyPatterns.set(config, (byOptions = new Map<SurveyOptions, RegExp | null>()));
   let pattern = byOptions.get(options);
   if (pattern === undefined) {
     const names = [
       ...options.policyChecks.map((name) => name.slice(name.lastIndexOf('.') + 1)),
       ...options.verifierMethods,
       ...config.providers.flatMap((provider) => provider.sdkModules.map(({ module }) => module)),
-      ...config.providers.flatMap((provider) => [...provider.remoteVerificationCalls, ...provider.authzWrites].map((call) => distinctiveNameOf(call.callee))),
+      ...config.providers.flatMap((provider) =>
+        [...provider.remoteVerificationCalls, ...provider.authzWrites].map((call) => distinctiveNameOf(call.callee)),
+      ),
     ].filter((name) => name !== '');
-    pattern = names.length === 0 ? null : new RegExp([...new Set(names)].map((name) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'));
+    pattern =
+      names.length === 0
+        ? null
+        : new RegExp([...new Set(names)].map((name) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'));
     byOptions.set(options, pattern);
   }
   return pattern;
@@ -129,13 +193,19 @@ function configurationPattern(config: ResolvedConfig, options: SurveyOptions): R
 /** The enclosing named functions and classes of a node, outermost first. */
 function scopeOf(ts: TypeScript, node: ts.Node): string {
   const names: string[] = [];
-  for (let current = node.parent; current !== undefined && !ts.isSourceFile(current); current = current.parent) {
+  for (let current = parentOf(node); current !== undefined && !ts.isSourceFile(current); current = parentOf(current)) {
     if (ts.isClassDeclaration(current) && current.name !== undefined) names.unshift(current.name.text);
-    else if (ts.isVariableDeclaration(current) && ts.isIdentifier(current.name) && ts.isSourceFile(current.parent.parent.parent)) {
+    else if (
+      ts.isVariableDeclaration(current) &&
+      ts.isIdentifier(current.name) &&
+      ts.isSourceFile(current.parent.parent.parent)
+    ) {
       // A top-level `const teamRouter = createTRPCRouter({ … })` names what it holds (once: an arrow function it holds already did).
       if (names[0] !== current.name.text) names.unshift(current.name.text);
     } else if (ts.isFunctionLike(current)) {
-      const name = ts.isMethodDeclaration(current) ? propertyNameText(ts, current.name) : (functionNameOf(ts, current) ?? procedureNameOf(ts, current));
+      const name = ts.isMethodDeclaration(current)
+        ? propertyNameText(ts, current.name)
+        : (functionNameOf(ts, current) ?? procedureNameOf(ts, current));
       if (name !== undefined) names.unshift(name);
     }
   }
@@ -147,22 +217,29 @@ function scopeOf(ts: TypeScript, node: ts.Node): string {
  * names the resolver `addMember`, and the router variable holding it (`teamRouter`) names its scope above.
  */
 function procedureNameOf(ts: TypeScript, fn: ts.Node): string | undefined {
-  const call = fn.parent;
-  if (call === undefined || !ts.isCallExpression(call) || !call.arguments.includes(fn as ts.Expression)) return undefined;
+  const call = parentOf(fn);
+  if (call === undefined || !ts.isCallExpression(call) || !call.arguments.includes(fn as ts.Expression))
+    return undefined;
   const callee = unwrapExpression(ts, call.expression);
   // `app.get('/orders/:id', auth, async (req, res) => …)` names its handler `GET /orders/:id`.
   const [path] = call.arguments;
-  if (ts.isPropertyAccessExpression(callee) && ROUTE_METHODS.has(callee.name.text) && path !== undefined && ts.isStringLiteralLike(path) && path.text.startsWith('/')) {
+  if (
+    ts.isPropertyAccessExpression(callee) &&
+    ROUTE_METHODS.has(callee.name.text) &&
+    path !== undefined &&
+    ts.isStringLiteralLike(path) &&
+    path.text.startsWith('/')
+  ) {
     return `${callee.name.text === 'all' ? 'ALL' : callee.name.text.toUpperCase()} ${path.text}`;
   }
   if (!ts.isPropertyAccessExpression(callee) || !PROCEDURE_METHODS.has(callee.name.text)) return undefined;
-  const holder = call.parent;
+  const holder = parentOf(call);
   return holder !== undefined && ts.isPropertyAssignment(holder) ? propertyNameText(ts, holder.name) : callee.name.text;
 }
 
 /** Whether a node runs inside a tRPC procedure's resolver (per request, though no parameter says so). */
 function isInsideProcedure(ts: TypeScript, node: ts.Node): boolean {
-  for (let current = node.parent; current !== undefined && !ts.isSourceFile(current); current = current.parent) {
+  for (let current = parentOf(node); current !== undefined && !ts.isSourceFile(current); current = parentOf(current)) {
     if (ts.isFunctionLike(current) && procedureNameOf(ts, current) !== undefined) return true;
   }
   return false;
@@ -190,7 +267,9 @@ function valueOf(ts: TypeScript, expression: ts.Expression): ts.Expression {
   const node = unwrapExpression(ts, expression);
   if (!ts.isIdentifier(node)) return node;
   const declaration = findLocalDeclaration(ts, node);
-  return declaration !== undefined && ts.isVariableDeclaration(declaration) && declaration.initializer !== undefined ? unwrapExpression(ts, declaration.initializer) : node;
+  return declaration !== undefined && ts.isVariableDeclaration(declaration) && declaration.initializer !== undefined
+    ? unwrapExpression(ts, declaration.initializer)
+    : node;
 }
 
 /** A string literal's text, or the literal strings of an array literal. */
@@ -198,7 +277,8 @@ function literalStrings(ts: TypeScript, expression: ts.Expression | undefined): 
   if (expression === undefined) return undefined;
   const node = valueOf(ts, expression);
   if (ts.isStringLiteralLike(node)) return [node.text];
-  if (ts.isArrayLiteralExpression(node) && node.elements.every((element) => ts.isStringLiteralLike(element))) return node.elements.map((element) => (element as ts.StringLiteralLike).text);
+  if (ts.isArrayLiteralExpression(node) && node.elements.every((element) => ts.isStringLiteralLike(element)))
+    return node.elements.map((element) => (element as ts.StringLiteralLike).text);
   return undefined;
 }
 
@@ -211,17 +291,43 @@ function credentialSourceOf(ts: TypeScript, expression: ts.Expression): string |
   const node = unwrapExpression(ts, expression);
   const envName = (candidate: ts.Expression): string | undefined => {
     const inner = unwrapExpression(ts, candidate);
-    if (ts.isPropertyAccessExpression(inner) && ts.isPropertyAccessExpression(inner.expression) && inner.expression.name.text === 'env' && ts.isIdentifier(inner.expression.expression) && inner.expression.expression.text === 'process') return inner.name.text;
-    if (ts.isElementAccessExpression(inner) && ts.isPropertyAccessExpression(inner.expression) && inner.expression.name.text === 'env' && ts.isStringLiteralLike(inner.argumentExpression)) return inner.argumentExpression.text;
+    if (
+      ts.isPropertyAccessExpression(inner) &&
+      ts.isPropertyAccessExpression(inner.expression) &&
+      inner.expression.name.text === 'env' &&
+      ts.isIdentifier(inner.expression.expression) &&
+      inner.expression.expression.text === 'process'
+    )
+      return inner.name.text;
+    if (
+      ts.isElementAccessExpression(inner) &&
+      ts.isPropertyAccessExpression(inner.expression) &&
+      inner.expression.name.text === 'env' &&
+      ts.isStringLiteralLike(inner.argumentExpression)
+    )
+      return inner.argumentExpression.text;
     // `import.meta.env.X`, `env.X` of a validated env module (`@/env`, t3-env)
-    if (ts.isPropertyAccessExpression(inner) && ts.isIdentifier(inner.expression) && inner.expression.text === 'env') return inner.name.text;
-    if (ts.isPropertyAccessExpression(inner) && ts.isPropertyAccessExpression(inner.expression) && inner.expression.name.text === 'env' && ts.isMetaProperty(inner.expression.expression)) return inner.name.text;
-    if (ts.isBinaryExpression(inner) && (inner.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || inner.operatorToken.kind === ts.SyntaxKind.BarBarToken)) return envName(inner.left);
+    if (ts.isPropertyAccessExpression(inner) && ts.isIdentifier(inner.expression) && inner.expression.text === 'env')
+      return inner.name.text;
+    if (
+      ts.isPropertyAccessExpression(inner) &&
+      ts.isPropertyAccessExpression(inner.expression) &&
+      inner.expression.name.text === 'env' &&
+      ts.isMetaProperty(inner.expression.expression)
+    )
+      return inner.name.text;
+    if (
+      ts.isBinaryExpression(inner) &&
+      (inner.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken ||
+        inner.operatorToken.kind === ts.SyntaxKind.BarBarToken)
+    )
+      return envName(inner.left);
     if (ts.isNonNullExpression(inner)) return envName(inner.expression);
     return undefined;
   };
   // Keys meant for the browser (`NEXT_PUBLIC_…`, a publishable or anon key) are no secret.
-  const secret = (name: string | undefined) => (name === undefined || PUBLIC_ENV.test(name) ? undefined : `env:${name}`);
+  const secret = (name: string | undefined) =>
+    name === undefined || PUBLIC_ENV.test(name) ? undefined : `env:${name}`;
   const direct = envName(node);
   if (direct !== undefined) return secret(direct);
   if (ts.isTemplateExpression(node)) {
@@ -231,7 +337,8 @@ function credentialSourceOf(ts: TypeScript, expression: ts.Expression): string |
     }
     return undefined;
   }
-  if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.PlusToken) return credentialSourceOf(ts, node.left) ?? credentialSourceOf(ts, node.right);
+  if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.PlusToken)
+    return credentialSourceOf(ts, node.left) ?? credentialSourceOf(ts, node.right);
   if (ts.isStringLiteralLike(node)) {
     // `'Bearer '` alone is a prefix, not a credential.
     const text = node.text.trim();
@@ -239,7 +346,13 @@ function credentialSourceOf(ts: TypeScript, expression: ts.Expression): string |
   }
   if (ts.isIdentifier(node)) {
     const declaration = findLocalDeclaration(ts, node);
-    if (declaration !== undefined && ts.isVariableDeclaration(declaration) && declaration.initializer !== undefined && declaration.initializer !== node) return credentialSourceOf(ts, declaration.initializer);
+    if (
+      declaration !== undefined &&
+      ts.isVariableDeclaration(declaration) &&
+      declaration.initializer !== undefined &&
+      declaration.initializer !== node
+    )
+      return credentialSourceOf(ts, declaration.initializer);
   }
   return undefined;
 }
@@ -248,7 +361,13 @@ function credentialSourceOf(ts: TypeScript, expression: ts.Expression): string |
 function credentialHeadersOf(ts: TypeScript, expression: ts.Expression | undefined): [string, string][] {
   if (expression === undefined) return [];
   let node = valueOf(ts, expression);
-  if (ts.isNewExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'Headers' && node.arguments?.[0] !== undefined) node = valueOf(ts, node.arguments[0]);
+  if (
+    ts.isNewExpression(node) &&
+    ts.isIdentifier(node.expression) &&
+    node.expression.text === 'Headers' &&
+    node.arguments?.[0] !== undefined
+  )
+    node = valueOf(ts, node.arguments[0]);
   if (!ts.isObjectLiteralExpression(node)) return [];
   const found: [string, string][] = [];
   for (const property of node.properties) {
@@ -267,18 +386,37 @@ function asksClientCredentials(ts: TypeScript, expression: ts.Expression | undef
   const node = valueOf(ts, expression);
   if (ts.isObjectLiteralExpression(node)) {
     const grant = propertyOf(ts, node, 'grant_type') ?? propertyOf(ts, node, 'grantType');
-    if (grant !== undefined && ts.isStringLiteralLike(unwrapExpression(ts, grant)) && (unwrapExpression(ts, grant) as ts.StringLiteralLike).text === 'client_credentials') return true;
-    return asksClientCredentials(ts, propertyOf(ts, node, 'body'), depth + 1) || asksClientCredentials(ts, propertyOf(ts, node, 'form'), depth + 1);
+    if (
+      grant !== undefined &&
+      ts.isStringLiteralLike(unwrapExpression(ts, grant)) &&
+      (unwrapExpression(ts, grant) as ts.StringLiteralLike).text === 'client_credentials'
+    )
+      return true;
+    return (
+      asksClientCredentials(ts, propertyOf(ts, node, 'body'), depth + 1) ||
+      asksClientCredentials(ts, propertyOf(ts, node, 'form'), depth + 1)
+    );
   }
-  if (ts.isNewExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'URLSearchParams') return asksClientCredentials(ts, node.arguments?.[0], depth + 1);
+  if (ts.isNewExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'URLSearchParams')
+    return asksClientCredentials(ts, node.arguments?.[0], depth + 1);
   if (ts.isStringLiteralLike(node)) return /(^|&)grant_type=client_credentials(&|$)/.test(node.text);
-  if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'stringify') return asksClientCredentials(ts, node.arguments[0], depth + 1);
+  if (
+    ts.isCallExpression(node) &&
+    ts.isPropertyAccessExpression(node.expression) &&
+    node.expression.name.text === 'stringify'
+  )
+    return asksClientCredentials(ts, node.arguments[0], depth + 1);
   return false;
 }
 
 /** Whether a call is made lexically inside a call to a telemetry wrapper (or to any telemetry export). */
-function isInsideWrapper(ts: TypeScript, node: ts.Node, wrappers: ReadonlySet<string>, bindings: ReadonlyMap<string, ImportedBinding>): boolean {
-  for (let current = node.parent; current !== undefined && !ts.isSourceFile(current); current = current.parent) {
+function isInsideWrapper(
+  ts: TypeScript,
+  node: ts.Node,
+  wrappers: ReadonlySet<string>,
+  bindings: ReadonlyMap<string, ImportedBinding>,
+): boolean {
+  for (let current = parentOf(node); current !== undefined && !ts.isSourceFile(current); current = parentOf(current)) {
     if (!ts.isCallExpression(current)) continue;
     const callee = unwrapExpression(ts, current.expression);
     const name = calledName(ts, callee);
@@ -289,8 +427,24 @@ function isInsideWrapper(ts: TypeScript, node: ts.Node, wrappers: ReadonlySet<st
 }
 
 /** Handler functions of a BFF file: route-handler verbs, loaders and actions, default exports of route files, server actions. */
-const HANDLER_EXPORTS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'loader', 'action', 'clientLoader', 'clientAction', 'handler', 'middleware', 'getServerSideProps']);
-const ROUTE_FILE = /(^|\/)(page|route|layout|\+page\.server|\+layout\.server|\+server)\.[cm]?[jt]sx?$|(^|\/)(pages\/api|routes)\//;
+const HANDLER_EXPORTS = new Set([
+  'GET',
+  'POST',
+  'PUT',
+  'PATCH',
+  'DELETE',
+  'HEAD',
+  'OPTIONS',
+  'loader',
+  'action',
+  'clientLoader',
+  'clientAction',
+  'handler',
+  'middleware',
+  'getServerSideProps',
+]);
+const ROUTE_FILE =
+  /(^|\/)(page|route|layout|\+page\.server|\+layout\.server|\+server)\.[cm]?[jt]sx?$|(^|\/)(pages\/api|routes)\//;
 /** Router methods that register a handler for a path. */
 const ROUTE_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'all', 'head', 'options']);
 /** tRPC procedure builders: `.query(…)`, `.mutation(…)`, `.subscription(…)` on a chain that starts from a procedure. */
@@ -305,24 +459,39 @@ function isExported(ts: TypeScript, node: ts.Node): boolean {
  * The sites of one file (see `SiteKind`). One walk; files without any text a site needs are not
  * walked. Provider facts come from the configured providers' profiles.
  */
-export function surveyFile(ts: TypeScript, sourceFile: ts.SourceFile, config: ResolvedConfig, file: FileContext, options: SurveyOptions = DEFAULT_SURVEY_OPTIONS): SurfaceSite[] {
+export function surveyFile(
+  ts: TypeScript,
+  sourceFile: ts.SourceFile,
+  config: ResolvedConfig,
+  file: FileContext,
+  options: SurveyOptions = DEFAULT_SURVEY_OPTIONS,
+): SurfaceSite[] {
   const text = sourceFile.text;
   const providers: readonly ProviderProfile[] = config.providers;
-  if (file.layer !== 'bff' && !INTEREST.test(text) && configurationPattern(config, options)?.test(text) !== true) return [];
+  if (file.layer !== 'bff' && !INTEREST.test(text) && configurationPattern(config, options)?.test(text) !== true)
+    return [];
 
   const sites: SurfaceSite[] = [];
-  const add = (kind: SiteKind, node: ts.Node, detail: SiteDetail, scope = scopeOf(ts, node)) => sites.push({ kind, start: node.getStart(sourceFile), end: node.getEnd(), scope, detail });
+  const add = (kind: SiteKind, node: ts.Node, detail: SiteDetail, scope = scopeOf(ts, node)) =>
+    sites.push({ kind, start: node.getStart(sourceFile), end: node.getEnd(), scope, detail });
   const bindings = importedBindings(ts, sourceFile);
   const wrappers = new Set(options.wrappers);
   const verifierMethods = new Set(options.verifierMethods);
   const policyChecks = options.policyChecks.map((name) => name.replace(/\s+/g, ''));
   const policyCheckNames = new Set(policyChecks.map((name) => name.slice(name.lastIndexOf('.') + 1)));
   const importedModules = [...new Set([...bindings.values()].map((binding) => binding.module))];
-  const engines = POLICY_ENGINES.filter(({ module }) => importedModules.some((imported) => (module.endsWith('/') ? imported.startsWith(module) : isModuleOrSubpath(imported, module))));
+  const engines = POLICY_ENGINES.filter(({ module }) =>
+    importedModules.some((imported) =>
+      module.endsWith('/') ? imported.startsWith(module) : isModuleOrSubpath(imported, module),
+    ),
+  );
   const finder = providerCallFinder(
     ts,
     sourceFile,
-    providers.flatMap((provider) => [...provider.remoteVerificationCalls.map((call) => ({ provider, call })), ...provider.authzWrites.map((call) => ({ provider, call }))]),
+    providers.flatMap((provider) => [
+      ...provider.remoteVerificationCalls.map((call) => ({ provider, call })),
+      ...provider.authzWrites.map((call) => ({ provider, call })),
+    ]),
   );
   const remoteCalls = new Set(providers.flatMap((provider) => provider.remoteVerificationCalls));
   const isBff = file.layer === 'bff';
@@ -340,7 +509,12 @@ export function surveyFile(ts: TypeScript, sourceFile: ts.SourceFile, config: Re
     }
     return ts.isIdentifier(root) ? bindings.get(root.text)?.module : undefined;
   };
-  const verification = (call: ts.CallExpression, library: string, mode: 'local' | 'remote', extra: Record<string, string | boolean | readonly string[]> = {}) =>
+  const verification = (
+    call: ts.CallExpression,
+    library: string,
+    mode: 'local' | 'remote',
+    extra: Record<string, string | boolean | readonly string[]> = {},
+  ) =>
     add('verification', call, {
       call: calleeText(sourceFile, call.expression),
       library,
@@ -356,11 +530,20 @@ export function surveyFile(ts: TypeScript, sourceFile: ts.SourceFile, config: Re
     const key = call.arguments[1];
     if (key !== undefined) {
       const keyValue = valueOf(ts, key);
-      const isRemote = ts.isCallExpression(keyValue) && isExportOf(importedReferenceOf(ts, bindings, unwrapExpression(ts, keyValue.expression)), 'jose', ['createRemoteJWKSet']);
+      const isRemote =
+        ts.isCallExpression(keyValue) &&
+        isExportOf(importedReferenceOf(ts, bindings, unwrapExpression(ts, keyValue.expression)), 'jose', [
+          'createRemoteJWKSet',
+        ]);
       detail['keys'] = isRemote ? 'remote JWKS' : 'local key';
       if (isRemote) {
         let inFunction = false;
-        for (let current = keyValue.parent; current !== undefined && !ts.isSourceFile(current); current = current.parent) if (ts.isFunctionLike(current)) inFunction = true;
+        for (
+          let current = parentOf(keyValue);
+          current !== undefined && !ts.isSourceFile(current);
+          current = parentOf(current)
+        )
+          if (ts.isFunctionLike(current)) inFunction = true;
         detail['keySetCreated'] = inFunction ? 'per call' : 'once';
       }
     }
@@ -388,7 +571,13 @@ export function surveyFile(ts: TypeScript, sourceFile: ts.SourceFile, config: Re
       return;
     }
     if (isTelemetryModule(reference?.module) && TELEMETRY_VERIFIERS.includes(reference!.exportName)) {
-      add('verification', call, { call: calleeText(sourceFile, call.expression), library: TELEMETRY_MODULE, mode: 'local', perRequest: runsPerRequest(call), instrumented: true });
+      add('verification', call, {
+        call: calleeText(sourceFile, call.expression),
+        library: TELEMETRY_MODULE,
+        mode: 'local',
+        perRequest: runsPerRequest(call),
+        instrumented: true,
+      });
       return;
     }
     if (ts.isPropertyAccessExpression(callee)) {
@@ -408,7 +597,15 @@ export function surveyFile(ts: TypeScript, sourceFile: ts.SourceFile, config: Re
             wrapped = true;
           }
         }
-        const isAws = ts.isCallExpression(receiver) && ts.isPropertyAccessExpression(receiver.expression) && receiver.expression.name.text === 'create' && isExportOf(importedReferenceOf(ts, bindings, receiver.expression.expression), 'aws-jwt-verify', AWS_VERIFIER_CLASSES);
+        const isAws =
+          ts.isCallExpression(receiver) &&
+          ts.isPropertyAccessExpression(receiver.expression) &&
+          receiver.expression.name.text === 'create' &&
+          isExportOf(
+            importedReferenceOf(ts, bindings, receiver.expression.expression),
+            'aws-jwt-verify',
+            AWS_VERIFIER_CLASSES,
+          );
         if (isAws) {
           verification(call, 'aws-jwt-verify', 'local', wrapped ? { instrumented: true } : {});
           return;
@@ -418,20 +615,32 @@ export function surveyFile(ts: TypeScript, sourceFile: ts.SourceFile, config: Re
 
     // Authorization decisions.
     if (isTelemetryModule(reference?.module) && TELEMETRY_AUTHORIZATION.includes(reference!.exportName)) {
-      add('authorization', call, { call: calleeText(sourceFile, call.expression), engine: TELEMETRY_MODULE, instrumented: true });
+      add('authorization', call, {
+        call: calleeText(sourceFile, call.expression),
+        engine: TELEMETRY_MODULE,
+        instrumented: true,
+      });
       return;
     }
     if (policyCheckNames.has(name)) {
       const calleeString = calleeText(sourceFile, callee);
       if (policyChecks.some((check) => calleeString === check || calleeString.endsWith(`.${check}`))) {
-        add('authorization', call, { call: calleeString, engine: 'policy check (configured)', instrumented: isInsideWrapper(ts, call, wrappers, bindings) });
+        add('authorization', call, {
+          call: calleeString,
+          engine: 'policy check (configured)',
+          instrumented: isInsideWrapper(ts, call, wrappers, bindings),
+        });
         return;
       }
     }
     if (ts.isPropertyAccessExpression(callee)) {
       const engine = engines.find(({ methods }) => methods.includes(name));
       if (engine !== undefined) {
-        add('authorization', call, { call: calleeText(sourceFile, callee), engine: engine.engine, instrumented: isInsideWrapper(ts, call, wrappers, bindings) });
+        add('authorization', call, {
+          call: calleeText(sourceFile, callee),
+          engine: engine.engine,
+          instrumented: isInsideWrapper(ts, call, wrappers, bindings),
+        });
         return;
       }
     }
@@ -439,7 +648,17 @@ export function surveyFile(ts: TypeScript, sourceFile: ts.SourceFile, config: Re
     // Machine credentials: outbound requests with a static secret, client-credentials grants.
     if (!CREDENTIAL_TEXT.test(sourceFile.text.slice(call.arguments.pos, call.arguments.end))) return;
     const http = HTTP_CALLS.get(name);
-    if (http !== undefined && (name === 'fetch' || name === 'ofetch' || name === '$fetch' || ts.isPropertyAccessExpression(callee) || reference !== undefined || name === 'axios' || name === 'got' || name === 'ky')) {
+    if (
+      http !== undefined &&
+      (name === 'fetch' ||
+        name === 'ofetch' ||
+        name === '$fetch' ||
+        ts.isPropertyAccessExpression(callee) ||
+        reference !== undefined ||
+        name === 'axios' ||
+        name === 'got' ||
+        name === 'ky')
+    ) {
       const candidates = http === 'second' ? [call.arguments[1]] : call.arguments;
       for (const argument of candidates) {
         if (argument === undefined) continue;
@@ -450,7 +669,12 @@ export function surveyFile(ts: TypeScript, sourceFile: ts.SourceFile, config: Re
         if (headers.length > 0 || grant) {
           add('machine-credential', call, {
             call: calleeText(sourceFile, callee),
-            ...(headers.length > 0 ? { headers: headers.map(([header]) => header), credentials: [...new Set(headers.map(([, source]) => source))] } : {}),
+            ...(headers.length > 0
+              ? {
+                  headers: headers.map(([header]) => header),
+                  credentials: [...new Set(headers.map(([, source]) => source))],
+                }
+              : {}),
             clientCredentialsGrant: grant,
           });
           return;
@@ -462,7 +686,12 @@ export function surveyFile(ts: TypeScript, sourceFile: ts.SourceFile, config: Re
 
   /** `new WorkOS(process.env.WORKOS_API_KEY)`, `new Stripe(env.STRIPE_SECRET_KEY)`, `createClient(url, { apiKey: process.env.X })`: an SDK client holding a static secret. */
   const clientCredential = (call: ts.CallExpression | ts.NewExpression): void => {
-    if (call.arguments === undefined || call.arguments.length === 0 || !CREDENTIAL_TEXT.test(sourceFile.text.slice(call.arguments.pos, call.arguments.end))) return;
+    if (
+      call.arguments === undefined ||
+      call.arguments.length === 0 ||
+      !CREDENTIAL_TEXT.test(sourceFile.text.slice(call.arguments.pos, call.arguments.end))
+    )
+      return;
     const callee = unwrapExpression(ts, call.expression);
     if (importedReferenceOf(ts, bindings, callee) === undefined) return;
     const sources = new Set<string>();
@@ -472,7 +701,8 @@ export function surveyFile(ts: TypeScript, sourceFile: ts.SourceFile, config: Re
         for (const property of value.properties) {
           if (!ts.isPropertyAssignment(property)) continue;
           const name = propertyNameText(ts, property.name);
-          const source = name !== undefined && SECRET_NAME.test(name) ? credentialSourceOf(ts, property.initializer) : undefined;
+          const source =
+            name !== undefined && SECRET_NAME.test(name) ? credentialSourceOf(ts, property.initializer) : undefined;
           if (source !== undefined) sources.add(source);
         }
       } else {
@@ -480,7 +710,12 @@ export function surveyFile(ts: TypeScript, sourceFile: ts.SourceFile, config: Re
         if (source?.startsWith('env:') === true && SECRET_ENV.test(source.slice(4))) sources.add(source);
       }
     }
-    if (sources.size > 0) add('machine-credential', call, { call: `${ts.isNewExpression(call) ? 'new ' : ''}${calleeText(sourceFile, callee)}`, credentials: [...sources].sort(), clientCredentialsGrant: false });
+    if (sources.size > 0)
+      add('machine-credential', call, {
+        call: `${ts.isNewExpression(call) ? 'new ' : ''}${calleeText(sourceFile, callee)}`,
+        credentials: [...sources].sort(),
+        clientCredentialsGrant: false,
+      });
   };
 
   const bffHandler = (node: ts.Node, name: string, how: string) => {
@@ -494,15 +729,29 @@ export function surveyFile(ts: TypeScript, sourceFile: ts.SourceFile, config: Re
       case ts.SyntaxKind.ImportDeclaration:
       case ts.SyntaxKind.ExportDeclaration: {
         // `export { handler as GET, handler as POST }` (tRPC and Auth.js route files)
-        if (ts.isExportDeclaration(node) && node.moduleSpecifier === undefined && node.exportClause !== undefined && ts.isNamedExports(node.exportClause)) {
-          for (const element of node.exportClause.elements) if (HANDLER_EXPORTS.has(element.name.text)) bffHandler(element, element.name.text, 'route handler');
+        if (
+          ts.isExportDeclaration(node) &&
+          node.moduleSpecifier === undefined &&
+          node.exportClause !== undefined &&
+          ts.isNamedExports(node.exportClause)
+        ) {
+          for (const element of node.exportClause.elements)
+            if (HANDLER_EXPORTS.has(element.name.text)) bffHandler(element, element.name.text, 'route handler');
         }
         const specifier = (node as ts.ImportDeclaration | ts.ExportDeclaration).moduleSpecifier;
         if (specifier !== undefined && ts.isStringLiteralLike(specifier)) {
           finder.noteModuleSpecifier(specifier);
           for (const provider of providers) {
             const sdk = provider.sdkModules.find(({ module }) => isModuleOrSubpath(specifier.text, module));
-            if (sdk !== undefined) add('provider-sdk', node, { provider: provider.id, module: specifier.text, typeOnly: ts.isImportDeclaration(node) && node.importClause?.isTypeOnly === true });
+            if (sdk !== undefined)
+              add('provider-sdk', node, {
+                provider: provider.id,
+                module: specifier.text,
+                typeOnly:
+                  ts.isImportDeclaration(node) &&
+                  node.importClause !== undefined &&
+                  isTypeOnlyImport(node.importClause),
+              });
           }
         }
         return;
@@ -515,12 +764,32 @@ export function surveyFile(ts: TypeScript, sourceFile: ts.SourceFile, config: Re
         // `router.get('/v1/home', handler)`, `app.post('/orders', …)` (Express, Fastify, Hono, Koa routers)
         if (isBff && ts.isPropertyAccessExpression(callee) && ROUTE_METHODS.has(callee.name.text)) {
           const [path, ...handlers] = call.arguments;
-          if (path !== undefined && ts.isStringLiteralLike(path) && path.text.startsWith('/') && handlers.some((handler) => ts.isFunctionLike(unwrapExpression(ts, handler)) || ts.isIdentifier(unwrapExpression(ts, handler)))) {
-            bffHandler(call, `${callee.name.text === 'all' ? 'ALL' : callee.name.text.toUpperCase()} ${path.text}`, 'route registration');
+          if (
+            path !== undefined &&
+            ts.isStringLiteralLike(path) &&
+            path.text.startsWith('/') &&
+            handlers.some(
+              (handler) =>
+                ts.isFunctionLike(unwrapExpression(ts, handler)) || ts.isIdentifier(unwrapExpression(ts, handler)),
+            )
+          ) {
+            bffHandler(
+              call,
+              `${callee.name.text === 'all' ? 'ALL' : callee.name.text.toUpperCase()} ${path.text}`,
+              'route registration',
+            );
           }
         }
-        if (isBff && ts.isPropertyAccessExpression(callee) && PROCEDURE_METHODS.has(callee.name.text) && /[Pp]rocedure/.test(calleeText(sourceFile, callee.expression))) {
-          const holder = call.parent !== undefined && ts.isPropertyAssignment(call.parent) ? propertyNameText(ts, call.parent.name) : undefined;
+        if (
+          isBff &&
+          ts.isPropertyAccessExpression(callee) &&
+          PROCEDURE_METHODS.has(callee.name.text) &&
+          /[Pp]rocedure/.test(calleeText(sourceFile, callee.expression))
+        ) {
+          const holder =
+            parentOf(call) !== undefined && ts.isPropertyAssignment(call.parent)
+              ? propertyNameText(ts, call.parent.name)
+              : undefined;
           bffHandler(call, holder ?? callee.name.text, `tRPC ${callee.name.text}`);
         }
         break;
@@ -529,7 +798,8 @@ export function surveyFile(ts: TypeScript, sourceFile: ts.SourceFile, config: Re
         // `return { async GET(request) { … } }`: a route handler returned by a factory.
         const method = node as ts.MethodDeclaration;
         const name = propertyNameText(ts, method.name);
-        if (name !== undefined && /^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)$/.test(name)) bffHandler(method, name, 'route handler');
+        if (name !== undefined && /^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)$/.test(name))
+          bffHandler(method, name, 'route handler');
         break;
       }
       case ts.SyntaxKind.NewExpression: {
@@ -541,7 +811,8 @@ export function surveyFile(ts: TypeScript, sourceFile: ts.SourceFile, config: Re
       case ts.SyntaxKind.FunctionDeclaration: {
         const fn = node as ts.FunctionDeclaration;
         const name = fn.name?.text ?? 'default';
-        const isDefault = ts.getModifiers(fn)?.some((modifier) => modifier.kind === ts.SyntaxKind.DefaultKeyword) === true;
+        const isDefault =
+          ts.getModifiers(fn)?.some((modifier) => modifier.kind === ts.SyntaxKind.DefaultKeyword) === true;
         if (isExported(ts, fn)) {
           if (HANDLER_EXPORTS.has(name)) bffHandler(fn, name, 'route handler');
           else if (serverActions) bffHandler(fn, name, 'server action');
@@ -559,7 +830,8 @@ export function surveyFile(ts: TypeScript, sourceFile: ts.SourceFile, config: Re
               const visitPattern = (pattern: ts.ObjectBindingPattern): void => {
                 for (const element of pattern.elements) {
                   if (ts.isObjectBindingPattern(element.name)) visitPattern(element.name);
-                  else if (ts.isIdentifier(element.name) && HANDLER_EXPORTS.has(element.name.text)) bffHandler(element, element.name.text, 'route handler');
+                  else if (ts.isIdentifier(element.name) && HANDLER_EXPORTS.has(element.name.text))
+                    bffHandler(element, element.name.text, 'route handler');
                 }
               };
               visitPattern(declaration.name);
@@ -567,11 +839,17 @@ export function surveyFile(ts: TypeScript, sourceFile: ts.SourceFile, config: Re
             }
             if (!ts.isIdentifier(declaration.name) || declaration.initializer === undefined) continue;
             const initializer = unwrapExpression(ts, declaration.initializer);
-            if (!ts.isArrowFunction(initializer) && !ts.isFunctionExpression(initializer) && !ts.isCallExpression(initializer)) continue;
+            if (
+              !ts.isArrowFunction(initializer) &&
+              !ts.isFunctionExpression(initializer) &&
+              !ts.isCallExpression(initializer)
+            )
+              continue;
             const name = declaration.name.text;
             if (HANDLER_EXPORTS.has(name)) bffHandler(declaration, name, 'route handler');
             else if (serverActions && !ts.isCallExpression(initializer)) bffHandler(declaration, name, 'server action');
-            else if (!ts.isCallExpression(initializer) && isRequestHandler(ts, initializer, sourceFile)) bffHandler(declaration, name, 'request handler');
+            else if (!ts.isCallExpression(initializer) && isRequestHandler(ts, initializer, sourceFile))
+              bffHandler(declaration, name, 'request handler');
           }
         }
         break;
@@ -587,16 +865,32 @@ export function surveyFile(ts: TypeScript, sourceFile: ts.SourceFile, config: Re
     const perRequest = runsPerRequest(match.node);
     // A round trip to the provider that establishes identity is a (remote) token verification.
     if (remoteCalls.has(match.call)) {
-      add('verification', match.node, { call: match.callee, library: match.provider.id, mode: 'remote', perRequest, instrumented: isInsideWrapper(ts, match.node, wrappers, bindings) });
+      add('verification', match.node, {
+        call: match.callee,
+        library: match.provider.id,
+        mode: 'remote',
+        perRequest,
+        instrumented: isInsideWrapper(ts, match.node, wrappers, bindings),
+      });
     } else {
-      add('provider-call', match.node, { provider: match.provider.id, call: match.callee, purpose: 'writes authorization', perRequest });
+      add('provider-call', match.node, {
+        provider: match.provider.id,
+        call: match.callee,
+        purpose: 'writes authorization',
+        perRequest,
+      });
     }
   }
   // A wrapper around a decision the survey sees is that one decision: the inner call names the
   // engine, and is listed as instrumented. A wrapper around a call it cannot see stays listed.
   const inner = sites.filter((site) => site.kind === 'authorization' && site.detail['engine'] !== TELEMETRY_MODULE);
   const listed = sites.filter(
-    (site) => !(site.kind === 'authorization' && site.detail['engine'] === TELEMETRY_MODULE && inner.some((other) => other.start >= site.start && other.end <= site.end)),
+    (site) =>
+      !(
+        site.kind === 'authorization' &&
+        site.detail['engine'] === TELEMETRY_MODULE &&
+        inner.some((other) => other.start >= site.start && other.end <= site.end)
+      ),
   );
   // Sites in source order, whatever the walk found first.
   return listed.sort((a, b) => a.start - b.start || a.end - b.end || a.kind.localeCompare(b.kind));

@@ -44,7 +44,8 @@ export function constantNumberOf(ts: TypeScript, expression: ts.Expression, dept
   }
   if (ts.isIdentifier(node) && depth < MAX_CONSTANT_DEPTH) {
     const declaration = findLocalDeclaration(ts, node);
-    if (declaration === undefined || !ts.isVariableDeclaration(declaration) || declaration.initializer === undefined) return undefined;
+    if (declaration === undefined || !ts.isVariableDeclaration(declaration) || declaration.initializer === undefined)
+      return undefined;
     // Only `const`: a `let` may be reassigned before the use.
     const list = declaration.parent;
     if (!ts.isVariableDeclarationList(list) || (list.flags & ts.NodeFlags.Const) === 0) return undefined;

@@ -1,6 +1,7 @@
 import type * as ts from 'typescript';
 import type { TypeScript } from '../detector.js';
 import { propertyNameText, unwrapExpression } from './unwrap.js';
+import { isTypeOnlyImport } from './import-clause.js';
 
 /**
  * What a local name was imported as. `exportName` is the export's name, `default` for a default
@@ -31,7 +32,12 @@ function requiredModule(ts: TypeScript, expression: ts.Expression): string | und
   return isRequire || isDynamicImport ? argument.text : undefined;
 }
 
-function addBindingPattern(ts: TypeScript, bindings: Map<string, ImportedBinding>, pattern: ts.ObjectBindingPattern, module: string): void {
+function addBindingPattern(
+  ts: TypeScript,
+  bindings: Map<string, ImportedBinding>,
+  pattern: ts.ObjectBindingPattern,
+  module: string,
+): void {
   for (const element of pattern.elements) {
     if (element.dotDotDotToken !== undefined || !ts.isIdentifier(element.name)) continue;
     const exportName = propertyNameText(ts, element.propertyName) ?? element.name.text;
@@ -39,7 +45,11 @@ function addBindingPattern(ts: TypeScript, bindings: Map<string, ImportedBinding
   }
 }
 
-function addVariableStatement(ts: TypeScript, bindings: Map<string, ImportedBinding>, statement: ts.VariableStatement): void {
+function addVariableStatement(
+  ts: TypeScript,
+  bindings: Map<string, ImportedBinding>,
+  statement: ts.VariableStatement,
+): void {
   for (const declaration of statement.declarationList.declarations) {
     if (declaration.initializer === undefined) continue;
     const initializer = unwrapExpression(ts, declaration.initializer);
@@ -63,29 +73,47 @@ function addVariableStatement(ts: TypeScript, bindings: Map<string, ImportedBind
  * statements are read: a `require()` inside a function is not tracked. With `includeTypeOnly`,
  * type-only imports are kept too, marked `typeOnly` (a rule that reads type annotations needs them).
  */
-export function importedBindings(ts: TypeScript, sourceFile: ts.SourceFile, { includeTypeOnly = false }: { readonly includeTypeOnly?: boolean } = {}): Map<string, ImportedBinding> {
+export function importedBindings(
+  ts: TypeScript,
+  sourceFile: ts.SourceFile,
+  { includeTypeOnly = false }: { readonly includeTypeOnly?: boolean } = {},
+): Map<string, ImportedBinding> {
   const bindings = new Map<string, ImportedBinding>();
   for (const statement of sourceFile.statements) {
     if (ts.isImportDeclaration(statement)) {
       const clause = statement.importClause;
-      if (clause === undefined || (clause.isTypeOnly && !includeTypeOnly) || !ts.isStringLiteral(statement.moduleSpecifier)) continue;
+      if (
+        clause === undefined ||
+        (isTypeOnlyImport(clause) && !includeTypeOnly) ||
+        !ts.isStringLiteral(statement.moduleSpecifier)
+      )
+        continue;
       const module = statement.moduleSpecifier.text;
-      const mark = (binding: ImportedBinding, typeOnly: boolean): ImportedBinding => (typeOnly ? { ...binding, typeOnly: true } : binding);
-      if (clause.name) bindings.set(clause.name.text, mark({ module, exportName: 'default' }, clause.isTypeOnly));
+      const mark = (binding: ImportedBinding, typeOnly: boolean): ImportedBinding =>
+        typeOnly ? { ...binding, typeOnly: true } : binding;
+      if (clause.name)
+        bindings.set(clause.name.text, mark({ module, exportName: 'default' }, isTypeOnlyImport(clause)));
       const named = clause.namedBindings;
       if (named === undefined) continue;
       if (ts.isNamespaceImport(named)) {
-        bindings.set(named.name.text, mark({ module, exportName: '*' }, clause.isTypeOnly));
+        bindings.set(named.name.text, mark({ module, exportName: '*' }, isTypeOnlyImport(clause)));
         continue;
       }
       for (const specifier of named.elements) {
         if (specifier.isTypeOnly && !includeTypeOnly) continue;
-        bindings.set(specifier.name.text, mark({ module, exportName: propertyNameText(ts, specifier.propertyName) ?? specifier.name.text }, clause.isTypeOnly || specifier.isTypeOnly));
+        bindings.set(
+          specifier.name.text,
+          mark(
+            { module, exportName: propertyNameText(ts, specifier.propertyName) ?? specifier.name.text },
+            isTypeOnlyImport(clause) || specifier.isTypeOnly,
+          ),
+        );
       }
     } else if (ts.isImportEqualsDeclaration(statement)) {
       if (statement.isTypeOnly || !ts.isExternalModuleReference(statement.moduleReference)) continue;
       const expression = statement.moduleReference.expression;
-      if (ts.isStringLiteral(expression)) bindings.set(statement.name.text, { module: expression.text, exportName: '*' });
+      if (ts.isStringLiteral(expression))
+        bindings.set(statement.name.text, { module: expression.text, exportName: '*' });
     } else if (ts.isVariableStatement(statement)) {
       addVariableStatement(ts, bindings, statement);
     }
@@ -100,7 +128,11 @@ export function importedBindings(ts: TypeScript, sourceFile: ts.SourceFile, { in
  * module is the module object) → the member `decode` of that module; `jose.default.x` is not followed.
  * A default-imported name used as a function (`jwtDecode(t)` from `jwt-decode@3`) keeps `default`.
  */
-export function importedReferenceOf(ts: TypeScript, bindings: ReadonlyMap<string, ImportedBinding>, expression: ts.Expression): ImportedReference | undefined {
+export function importedReferenceOf(
+  ts: TypeScript,
+  bindings: ReadonlyMap<string, ImportedBinding>,
+  expression: ts.Expression,
+): ImportedReference | undefined {
   const node = unwrapExpression(ts, expression);
   if (ts.isIdentifier(node)) {
     const binding = bindings.get(node.text);
@@ -115,7 +147,11 @@ export function importedReferenceOf(ts: TypeScript, bindings: ReadonlyMap<string
 }
 
 /** Whether `reference` is one of `exports` of `module` (exact module name or one of its subpaths). */
-export function isExportOf(reference: ImportedBinding | undefined, module: string, exports: readonly string[]): boolean {
+export function isExportOf(
+  reference: ImportedBinding | undefined,
+  module: string,
+  exports: readonly string[],
+): boolean {
   if (reference === undefined) return false;
   if (reference.module !== module && !reference.module.startsWith(`${module}/`)) return false;
   return exports.includes(reference.exportName);

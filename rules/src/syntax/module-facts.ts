@@ -1,5 +1,6 @@
 import type * as ts from 'typescript';
 import type { SourceRange, TypeScript } from '../rule-basics.js';
+import { isTypeOnlyImport } from './import-clause.js';
 
 /** One binding an import creates: `imported` is `default`, `*` (namespace) or the exported name. */
 export interface ImportBinding {
@@ -36,7 +37,11 @@ const factsOfTree = new WeakMap<ts.SourceFile, ModuleFacts>();
  * The imports and re-exports of a file, read syntactically: static imports, `export … from`,
  * `import x = require('…')`, and `require('…')` / `import('…')` calls with a literal specifier.
  */
-export function moduleFactsOf(ts: TypeScript, sourceFile: ts.SourceFile, rangeOf: (node: ts.Node) => SourceRange): ModuleFacts {
+export function moduleFactsOf(
+  ts: TypeScript,
+  sourceFile: ts.SourceFile,
+  rangeOf: (node: ts.Node) => SourceRange,
+): ModuleFacts {
   let facts = factsOfTree.get(sourceFile);
   if (facts === undefined) {
     facts = computeModuleFacts(ts, sourceFile, rangeOf);
@@ -45,7 +50,11 @@ export function moduleFactsOf(ts: TypeScript, sourceFile: ts.SourceFile, rangeOf
   return facts;
 }
 
-function computeModuleFacts(ts: TypeScript, sourceFile: ts.SourceFile, rangeOf: (node: ts.Node) => SourceRange): ModuleFacts {
+function computeModuleFacts(
+  ts: TypeScript,
+  sourceFile: ts.SourceFile,
+  rangeOf: (node: ts.Node) => SourceRange,
+): ModuleFacts {
   const imports: ImportFact[] = [];
   const reexports: ReexportFact[] = [];
   const importedLocals = new Map<string, { specifier: string; imported: string; typeOnly: boolean }>();
@@ -58,15 +67,32 @@ function computeModuleFacts(ts: TypeScript, sourceFile: ts.SourceFile, rangeOf: 
       const named = clause?.namedBindings;
       if (named && ts.isNamespaceImport(named)) bindings.push({ imported: '*', local: named.name.text });
       if (named && ts.isNamedImports(named)) {
-        for (const element of named.elements) bindings.push({ imported: (element.propertyName ?? element.name).text, local: element.name.text });
+        for (const element of named.elements)
+          bindings.push({ imported: (element.propertyName ?? element.name).text, local: element.name.text });
       }
-      const typeOnly = clause?.isTypeOnly === true || (named !== undefined && ts.isNamedImports(named) && named.elements.length > 0 && !clause?.name && named.elements.every((element) => element.isTypeOnly));
+      const typeOnly =
+        (clause !== undefined && isTypeOnlyImport(clause)) ||
+        (named !== undefined &&
+          ts.isNamedImports(named) &&
+          named.elements.length > 0 &&
+          !clause?.name &&
+          named.elements.every((element) => element.isTypeOnly));
       const specifier = statement.moduleSpecifier.text;
       imports.push({ specifier, range: rangeOf(statement), typeOnly, bindings });
-      for (const binding of bindings) importedLocals.set(binding.local, { specifier, imported: binding.imported, typeOnly });
-    } else if (ts.isImportEqualsDeclaration(statement) && ts.isExternalModuleReference(statement.moduleReference) && ts.isStringLiteral(statement.moduleReference.expression)) {
+      for (const binding of bindings)
+        importedLocals.set(binding.local, { specifier, imported: binding.imported, typeOnly });
+    } else if (
+      ts.isImportEqualsDeclaration(statement) &&
+      ts.isExternalModuleReference(statement.moduleReference) &&
+      ts.isStringLiteral(statement.moduleReference.expression)
+    ) {
       const specifier = statement.moduleReference.expression.text;
-      imports.push({ specifier, range: rangeOf(statement), typeOnly: statement.isTypeOnly, bindings: [{ imported: '*', local: statement.name.text }] });
+      imports.push({
+        specifier,
+        range: rangeOf(statement),
+        typeOnly: statement.isTypeOnly,
+        bindings: [{ imported: '*', local: statement.name.text }],
+      });
       importedLocals.set(statement.name.text, { specifier, imported: '*', typeOnly: statement.isTypeOnly });
     }
   }
@@ -77,15 +103,33 @@ function computeModuleFacts(ts: TypeScript, sourceFile: ts.SourceFile, rangeOf: 
     if (statement.moduleSpecifier !== undefined && ts.isStringLiteral(statement.moduleSpecifier)) {
       const specifier = statement.moduleSpecifier.text;
       if (clause === undefined) reexports.push({ specifier, typeOnly: statement.isTypeOnly, names: null });
-      else if (ts.isNamespaceExport(clause)) reexports.push({ specifier, typeOnly: statement.isTypeOnly, names: [{ exported: clause.name.text, imported: '*' }] });
-      else reexports.push({ specifier, typeOnly: statement.isTypeOnly, names: clause.elements.map((element) => ({ exported: element.name.text, imported: (element.propertyName ?? element.name).text })) });
+      else if (ts.isNamespaceExport(clause))
+        reexports.push({
+          specifier,
+          typeOnly: statement.isTypeOnly,
+          names: [{ exported: clause.name.text, imported: '*' }],
+        });
+      else
+        reexports.push({
+          specifier,
+          typeOnly: statement.isTypeOnly,
+          names: clause.elements.map((element) => ({
+            exported: element.name.text,
+            imported: (element.propertyName ?? element.name).text,
+          })),
+        });
       // `export … from` loads the module as an import does.
       imports.push({ specifier, range: rangeOf(statement), typeOnly: statement.isTypeOnly, bindings: [] });
     } else if (clause !== undefined && ts.isNamedExports(clause)) {
       // `import { x } from './a'; export { x }` re-exports as `export { x } from './a'` does.
       for (const element of clause.elements) {
         const origin = importedLocals.get((element.propertyName ?? element.name).text);
-        if (origin) reexports.push({ specifier: origin.specifier, typeOnly: origin.typeOnly || statement.isTypeOnly, names: [{ exported: element.name.text, imported: origin.imported }] });
+        if (origin)
+          reexports.push({
+            specifier: origin.specifier,
+            typeOnly: origin.typeOnly || statement.isTypeOnly,
+            names: [{ exported: element.name.text, imported: origin.imported }],
+          });
       }
     }
   }
@@ -94,7 +138,7 @@ function computeModuleFacts(ts: TypeScript, sourceFile: ts.SourceFile, rangeOf: 
     if (ts.isCallExpression(node) && node.arguments.length >= 1 && ts.isStringLiteralLike(node.arguments[0]!)) {
       const isRequire = ts.isIdentifier(node.expression) && node.expression.text === 'require';
       if (isRequire || node.expression.kind === ts.SyntaxKind.ImportKeyword) {
-        imports.push({ specifier: (node.arguments[0] as ts.StringLiteralLike).text, range: rangeOf(node), typeOnly: false, bindings: [] });
+        imports.push({ specifier: node.arguments[0].text, range: rangeOf(node), typeOnly: false, bindings: [] });
       }
     }
     ts.forEachChild(node, visit);

@@ -1,6 +1,7 @@
 import type * as ts from 'typescript';
 import type { TypeScript } from '../detector.js';
 import { isModuleSpecifier } from './unwrap.js';
+import { isTypeOnlyImport } from './import-clause.js';
 
 /** Whether `specifier` is `module` or one of its subpaths (`@clerk/nextjs/server` of `@clerk/nextjs`). */
 export function isModuleOrSubpath(specifier: string, module: string): boolean {
@@ -23,18 +24,36 @@ export function moduleReferenceOf(ts: TypeScript, literal: ts.StringLiteralLike)
   if (ts.isImportDeclaration(parent)) {
     const clause = parent.importClause;
     const bindings = clause?.namedBindings;
-    const everyBindingTypeOnly = clause !== undefined && clause.name === undefined && bindings !== undefined && ts.isNamedImports(bindings) && bindings.elements.length > 0 && bindings.elements.every((element) => element.isTypeOnly);
-    return { specifier, kind: 'import', typeOnly: clause !== undefined && (clause.isTypeOnly || everyBindingTypeOnly) };
+    const everyBindingTypeOnly =
+      clause !== undefined &&
+      clause.name === undefined &&
+      bindings !== undefined &&
+      ts.isNamedImports(bindings) &&
+      bindings.elements.length > 0 &&
+      bindings.elements.every((element) => element.isTypeOnly);
+    return {
+      specifier,
+      kind: 'import',
+      typeOnly: clause !== undefined && (isTypeOnlyImport(clause) || everyBindingTypeOnly),
+    };
   }
   if (ts.isExportDeclaration(parent)) {
     const clause = parent.exportClause;
-    const everyTypeOnly = clause !== undefined && ts.isNamedExports(clause) && clause.elements.length > 0 && clause.elements.every((element) => element.isTypeOnly);
+    const everyTypeOnly =
+      clause !== undefined &&
+      ts.isNamedExports(clause) &&
+      clause.elements.length > 0 &&
+      clause.elements.every((element) => element.isTypeOnly);
     return { specifier, kind: 'export', typeOnly: parent.isTypeOnly || everyTypeOnly };
   }
   if (ts.isExternalModuleReference(parent)) return { specifier, kind: 'require', typeOnly: parent.parent.isTypeOnly };
   if (ts.isLiteralTypeNode(parent)) return { specifier, kind: 'import-type', typeOnly: true };
   const call = parent as ts.CallExpression;
-  return { specifier, kind: call.expression.kind === ts.SyntaxKind.ImportKeyword ? 'dynamic-import' : 'require', typeOnly: false };
+  return {
+    specifier,
+    kind: call.expression.kind === ts.SyntaxKind.ImportKeyword ? 'dynamic-import' : 'require',
+    typeOnly: false,
+  };
 }
 
 /**
@@ -57,7 +76,8 @@ export function importedNamesOf(ts: TypeScript, literal: ts.StringLiteralLike): 
   if (ts.isCallExpression(parent) && ts.isVariableDeclaration(parent.parent)) {
     const name = parent.parent.name;
     if (ts.isIdentifier(name)) return [name.text];
-    if (ts.isObjectBindingPattern(name)) return name.elements.flatMap((element) => (ts.isIdentifier(element.name) ? [element.name.text] : []));
+    if (ts.isObjectBindingPattern(name))
+      return name.elements.flatMap((element) => (ts.isIdentifier(element.name) ? [element.name.text] : []));
   }
   return [];
 }
@@ -72,8 +92,14 @@ export function importedNameOf(ts: TypeScript, literal: ts.StringLiteralLike, lo
       if (element) return (element.propertyName ?? element.name).text;
     }
   }
-  if (ts.isCallExpression(parent) && ts.isVariableDeclaration(parent.parent) && ts.isObjectBindingPattern(parent.parent.name)) {
-    const element = parent.parent.name.elements.find((candidate) => ts.isIdentifier(candidate.name) && candidate.name.text === localName);
+  if (
+    ts.isCallExpression(parent) &&
+    ts.isVariableDeclaration(parent.parent) &&
+    ts.isObjectBindingPattern(parent.parent.name)
+  ) {
+    const element = parent.parent.name.elements.find(
+      (candidate) => ts.isIdentifier(candidate.name) && candidate.name.text === localName,
+    );
     if (element?.propertyName && ts.isIdentifier(element.propertyName)) return element.propertyName.text;
   }
   return localName;

@@ -7,7 +7,22 @@ import { wordsOf } from './words.js';
  * Words that mark a name as a token, its claims or a session payload. A name is token-like when
  * one of its words (see `wordsOf`) is in this list: `claims`, `jwtPayload`, `idToken`, `decoded`.
  */
-export const TOKEN_WORDS: readonly string[] = ['claim', 'claims', 'payload', 'token', 'tokens', 'jwt', 'jws', 'decoded', 'verified', 'authorizer', 'principal', 'session', 'identity', 'kauth'];
+export const TOKEN_WORDS: readonly string[] = [
+  'claim',
+  'claims',
+  'payload',
+  'token',
+  'tokens',
+  'jwt',
+  'jws',
+  'decoded',
+  'verified',
+  'authorizer',
+  'principal',
+  'session',
+  'identity',
+  'kauth',
+];
 
 /** Words of calls whose result is a token payload: `jwt.verify(…)`, `decodeJwt(…)`, `getClaims()`. */
 export const TOKEN_CALL_WORDS: readonly string[] = ['verify', 'decode', ...TOKEN_WORDS];
@@ -36,10 +51,17 @@ const MAX_TRACE_DEPTH = 3;
  * 3. it is a local variable or parameter whose type annotation has a token word (`p: JwtPayload`) or whose
  *    initializer is token-like by these rules (followed up to three declarations deep).
  */
-export function isTokenLike(ts: TypeScript, likeness: TokenLikeness, expression: ts.Expression, claim: string, depth = 0): boolean {
+export function isTokenLike(
+  ts: TypeScript,
+  likeness: TokenLikeness,
+  expression: ts.Expression,
+  claim: string,
+  depth = 0,
+): boolean {
   const node = unwrapExpression(ts, expression);
   const userCounts = SUBJECT_CLAIMS.includes(claim);
-  const nameIsTokenLike = (name: string) => wordsOf(name).some((word) => likeness.tokenWords.has(word) || (userCounts && USER_WORDS.includes(word)));
+  const nameIsTokenLike = (name: string) =>
+    wordsOf(name).some((word) => likeness.tokenWords.has(word) || (userCounts && USER_WORDS.includes(word)));
 
   if (ts.isIdentifier(node)) {
     if (nameIsTokenLike(node.text)) return true;
@@ -57,7 +79,11 @@ export function isTokenLike(ts: TypeScript, likeness: TokenLikeness, expression:
   }
   if (ts.isCallExpression(node)) {
     const callee = unwrapExpression(ts, node.expression);
-    const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+    const name = ts.isIdentifier(callee)
+      ? callee.text
+      : ts.isPropertyAccessExpression(callee)
+        ? callee.name.text
+        : undefined;
     return name !== undefined && wordsOf(name).some((word) => likeness.callWords.has(word));
   }
   return false;
@@ -68,11 +94,19 @@ function typeIsTokenLike(likeness: TokenLikeness, type: ts.TypeNode | undefined,
 }
 
 /** Whether a declaration's type annotation or initializer marks its value as token-like. */
-export function isDeclarationTokenLike(ts: TypeScript, likeness: TokenLikeness, declaration: ts.VariableDeclaration | ts.ParameterDeclaration | ts.BindingElement, claim: string, depth: number): boolean {
+export function isDeclarationTokenLike(
+  ts: TypeScript,
+  likeness: TokenLikeness,
+  declaration: ts.VariableDeclaration | ts.ParameterDeclaration | ts.BindingElement,
+  claim: string,
+  depth: number,
+): boolean {
   const sourceFile = declaration.getSourceFile();
   if (ts.isBindingElement(declaration)) {
     // `const { payload } = await jwtVerify(…)`: the bound property's name, or the pattern's source.
-    const key = propertyNameText(ts, declaration.propertyName) ?? (ts.isIdentifier(declaration.name) ? declaration.name.text : undefined);
+    const key =
+      propertyNameText(ts, declaration.propertyName) ??
+      (ts.isIdentifier(declaration.name) ? declaration.name.text : undefined);
     if (key !== undefined && wordsOf(key).some((word) => likeness.tokenWords.has(word))) return true;
     return isBindingSourceTokenLike(ts, likeness, declaration.parent, claim, depth);
   }
@@ -84,9 +118,16 @@ export function isDeclarationTokenLike(ts: TypeScript, likeness: TokenLikeness, 
  * Whether the value a binding pattern destructures is token-like: `const { sub } = claims`,
  * `({ sub }: JwtPayload) => …`, `const { payload: { sub } } = await jwtVerify(…)`.
  */
-export function isBindingSourceTokenLike(ts: TypeScript, likeness: TokenLikeness, pattern: ts.BindingPattern, claim: string, depth = 0): boolean {
+export function isBindingSourceTokenLike(
+  ts: TypeScript,
+  likeness: TokenLikeness,
+  pattern: ts.BindingPattern,
+  claim: string,
+  depth = 0,
+): boolean {
   const owner = pattern.parent;
-  if (ts.isVariableDeclaration(owner) || ts.isParameter(owner)) return isDeclarationTokenLike(ts, likeness, owner, claim, depth);
+  if (ts.isVariableDeclaration(owner) || ts.isParameter(owner))
+    return isDeclarationTokenLike(ts, likeness, owner, claim, depth);
   if (ts.isBindingElement(owner)) return isDeclarationTokenLike(ts, likeness, owner, claim, depth);
   return false;
 }

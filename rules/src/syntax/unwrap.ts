@@ -1,11 +1,19 @@
 import type * as ts from 'typescript';
 import type { TypeScript } from '../detector.js';
+import { parentOf } from './parent.js';
 
 /** Strips parentheses, `await`, `!`, `as`, `satisfies` and `<T>` assertions around an expression. */
 export function unwrapExpression(ts: TypeScript, expression: ts.Expression): ts.Expression {
   let current = expression;
   for (;;) {
-    if (ts.isParenthesizedExpression(current) || ts.isAwaitExpression(current) || ts.isNonNullExpression(current) || ts.isAsExpression(current) || ts.isSatisfiesExpression(current) || ts.isTypeAssertionExpression(current)) {
+    if (
+      ts.isParenthesizedExpression(current) ||
+      ts.isAwaitExpression(current) ||
+      ts.isNonNullExpression(current) ||
+      ts.isAsExpression(current) ||
+      ts.isSatisfiesExpression(current) ||
+      ts.isTypeAssertionExpression(current)
+    ) {
       current = current.expression;
     } else return current;
   }
@@ -14,7 +22,14 @@ export function unwrapExpression(ts: TypeScript, expression: ts.Expression): ts.
 /** The text of a property name that is an identifier, a private name or a string/number literal. */
 export function propertyNameText(ts: TypeScript, name: ts.Node | undefined): string | undefined {
   if (name === undefined) return undefined;
-  if (ts.isIdentifier(name) || ts.isPrivateIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name) || ts.isNoSubstitutionTemplateLiteral(name)) return name.text;
+  if (
+    ts.isIdentifier(name) ||
+    ts.isPrivateIdentifier(name) ||
+    ts.isStringLiteral(name) ||
+    ts.isNumericLiteral(name) ||
+    ts.isNoSubstitutionTemplateLiteral(name)
+  )
+    return name.text;
   return undefined;
 }
 
@@ -35,15 +50,25 @@ export function isModuleSpecifier(ts: TypeScript, node: ts.StringLiteralLike): b
  * Finds the declaration of a local name by walking outward through the enclosing blocks,
  * functions and the file (a syntactic approximation of scope lookup: no type checker).
  */
-export function findLocalDeclaration(ts: TypeScript, identifier: ts.Identifier): ts.VariableDeclaration | ts.ParameterDeclaration | ts.BindingElement | undefined {
+export function findLocalDeclaration(
+  ts: TypeScript,
+  identifier: ts.Identifier,
+): ts.VariableDeclaration | ts.ParameterDeclaration | ts.BindingElement | undefined {
   const name = identifier.text;
-  for (let scope: ts.Node | undefined = identifier.parent; scope !== undefined; scope = scope.parent) {
+  for (let scope: ts.Node | undefined = parentOf(identifier); scope !== undefined; scope = parentOf(scope)) {
     if (ts.isFunctionLike(scope)) {
       for (const parameter of scope.parameters) {
         if (ts.isIdentifier(parameter.name) && parameter.name.text === name) return parameter;
       }
     }
-    const statements = ts.isBlock(scope) || ts.isSourceFile(scope) || ts.isModuleBlock(scope) || ts.isCaseClause(scope) || ts.isDefaultClause(scope) ? scope.statements : undefined;
+    const statements =
+      ts.isBlock(scope) ||
+      ts.isSourceFile(scope) ||
+      ts.isModuleBlock(scope) ||
+      ts.isCaseClause(scope) ||
+      ts.isDefaultClause(scope)
+        ? scope.statements
+        : undefined;
     if (statements === undefined) continue;
     for (const statement of statements) {
       if (!ts.isVariableStatement(statement)) continue;

@@ -44,7 +44,9 @@ export interface DetectedSuggestion {
 
 /** Applies non-overlapping text edits to a source text (as ESLint applies a suggestion's fixes). */
 function applyEdits(code: string, edits: readonly { start: number; end: number; text: string }[]): string {
-  return [...edits].sort((a, b) => b.start - a.start).reduce((text, edit) => text.slice(0, edit.start) + edit.text + text.slice(edit.end), code);
+  return [...edits]
+    .sort((a, b) => b.start - a.start)
+    .reduce((text, edit) => text.slice(0, edit.start) + edit.text + text.slice(edit.end), code);
 }
 
 export interface DetectOptions {
@@ -66,23 +68,33 @@ export interface DetectOptions {
  * must assert the position of each finding with `span` (unless `positions: 'skip'`).
  */
 export function detect(
-  rule: Rule<any>,
+  rule: Rule<unknown>,
   code: string,
   { path = 'src/booking/booking.service.ts', config = testConfig(), options, positions = 'assert' }: DetectOptions = {},
 ): DetectedFinding[] {
   const file = config.classify(path);
   if (file === null) return [];
-  const scriptKind = path.endsWith('.tsx') ? ts.ScriptKind.TSX : path.endsWith('.js') || path.endsWith('.mjs') || path.endsWith('.cjs') ? ts.ScriptKind.JS : ts.ScriptKind.TS;
+  const scriptKind = path.endsWith('.tsx')
+    ? ts.ScriptKind.TSX
+    : path.endsWith('.js') || path.endsWith('.mjs') || path.endsWith('.cjs')
+      ? ts.ScriptKind.JS
+      : ts.ScriptKind.TS;
   const sourceFile = ts.createSourceFile(path, code, ts.ScriptTarget.Latest, true, scriptKind);
   const ruleOptions = resolveRuleOptions(rule, config, options);
   const detections = runRule(rule, ts, sourceFile, config, file, ruleOptions);
   // The scanner runs every rule in one shared walk over a tree the walk links itself: each test
   // also checks that this gives the same detections as the rule alone on a linked tree (ESLint's way).
   const unlinked = ts.createSourceFile(path, code, ts.ScriptTarget.Latest, false, scriptKind);
-  const others = ruleCatalogue.filter((other) => other.id !== rule.id).map((other) => ({ rule: other, options: resolveRuleOptions(other, config) }));
-  const shared = runRules([...others, { rule, options: ruleOptions }], ts, unlinked, config, file, { setParents: true }).at(-1)!;
+  const others = ruleCatalogue
+    .filter((other) => other.id !== rule.id)
+    .map((other) => ({ rule: other, options: resolveRuleOptions(other, config) }));
+  const shared = runRules([...others, { rule, options: ruleOptions }], ts, unlinked, config, file, {
+    setParents: true,
+  }).at(-1)!;
   if (JSON.stringify(shared) !== JSON.stringify(detections)) {
-    throw new Error(`${rule.id}: the shared walk detects ${JSON.stringify(shared)}, the rule alone ${JSON.stringify(detections)}`);
+    throw new Error(
+      `${rule.id}: the shared walk detects ${JSON.stringify(shared)}, the rule alone ${JSON.stringify(detections)}`,
+    );
   }
   const findings = detections.map((detection) => {
     const start = sourceFile.getLineAndCharacterOfPosition(detection.start);
@@ -96,7 +108,11 @@ export function detect(
       endLine: end.line + 1,
       endColumn: end.character + 1,
       text: code.slice(detection.start, detection.end),
-      suggestions: (detection.suggestions ?? []).map((suggestion) => ({ messageId: suggestion.messageId, data: suggestion.data ?? {}, output: applyEdits(code, suggestion.edits) })),
+      suggestions: (detection.suggestions ?? []).map((suggestion) => ({
+        messageId: suggestion.messageId,
+        data: suggestion.data ?? {},
+        output: applyEdits(code, suggestion.edits),
+      })),
     };
   });
   return positions === 'assert' ? positionsToAssert(findings) : findings;
@@ -114,7 +130,7 @@ export interface ProjectFinding extends Omit<DetectedFinding, 'text' | 'suggesti
  * test must assert the position of each with `span` (unless `positions: 'skip'`), as for `detect`.
  */
 export function analyzeProject(
-  rule: ProjectRule<any, any>,
+  rule: ProjectRule<unknown>,
   files: Readonly<Record<string, string>>,
   { config = testConfig(), options, positions = 'assert' }: Omit<DetectOptions, 'path'> = {},
 ): ProjectFinding[] {
@@ -124,17 +140,41 @@ export function analyzeProject(
     .flatMap((path) => {
       const file = config.classify(path);
       if (file === null || !rule.appliesTo(file)) return [];
-      const sourceFile = ts.createSourceFile(path, files[path]!, ts.ScriptTarget.Latest, true, path.endsWith('.tsx') ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
+      const sourceFile = ts.createSourceFile(
+        path,
+        files[path]!,
+        ts.ScriptTarget.Latest,
+        true,
+        path.endsWith('.tsx') ? ts.ScriptKind.TSX : ts.ScriptKind.TS,
+      );
       const rangeOf = (node: ts.Node) => {
         const start = sourceFile.getLineAndCharacterOfPosition(node.getStart(sourceFile));
         const end = sourceFile.getLineAndCharacterOfPosition(node.getEnd());
-        return { line: start.line + 1, column: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1 };
+        return {
+          line: start.line + 1,
+          column: start.character + 1,
+          endLine: end.line + 1,
+          endColumn: end.character + 1,
+        };
       };
-      return [{ file, facts: JSON.parse(JSON.stringify(rule.collect({ ts, sourceFile, config, file, options: resolved, rangeOf }))) as unknown }];
+      return [
+        {
+          file,
+          facts: JSON.parse(
+            JSON.stringify(rule.collect({ ts, sourceFile, config, file, options: resolved, rangeOf })),
+          ) as unknown,
+        },
+      ];
     });
   const findings = rule
     .analyze(facts, { config, options: resolved })
-    .map((detection) => ({ file: detection.file, messageId: detection.messageId, data: detection.data, message: formatMessage(rule.meta.messages[detection.messageId]!, detection.data), ...detection.range }))
+    .map((detection) => ({
+      file: detection.file,
+      messageId: detection.messageId,
+      data: detection.data,
+      message: formatMessage(rule.meta.messages[detection.messageId]!, detection.data),
+      ...detection.range,
+    }))
     .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column));
   return positions === 'assert' ? positionsToAssert(findings) : findings;
 }
@@ -147,7 +187,7 @@ export interface SchemaFinding extends Omit<DetectedFinding, 'suggestions'> {
 
 /** Runs a rule's `detectSchema` over a schema file's text (`.prisma`), as the scanner does; positions 1-based. */
 export function detectSchema(
-  rule: Rule<any>,
+  rule: Rule<unknown>,
   text: string,
   { path = 'src/booking/schema.prisma', config = testConfig(), options }: DetectOptions = {},
 ): SchemaFinding[] {

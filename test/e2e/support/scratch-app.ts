@@ -32,7 +32,10 @@ export function readmeSection(heading: string): string {
 export function codeBlocks(text: string): { language: string; code: string }[] {
   return [...text.matchAll(/^ *```(\w*)\n([\s\S]*?)^ *```$/gm)].map((match) => ({
     language: match[1]!,
-    code: match[2]!.split('\n').map((line) => line.replace(/^ {3}/, '')).join('\n'),
+    code: match[2]!
+      .split('\n')
+      .map((line) => line.replace(/^ {3}/, ''))
+      .join('\n'),
   }));
 }
 
@@ -44,7 +47,11 @@ export interface ScratchApp {
   /** Deletes the application and its tarballs. */
   remove(): void;
   /** Runs a command in the application; never throws, returns status and output. */
-  run(command: string, args: readonly string[], env?: Record<string, string>): { status: number | null; stdout: string; stderr: string };
+  run(
+    command: string,
+    args: readonly string[],
+    env?: Record<string, string>,
+  ): { status: number | null; stdout: string; stderr: string };
 }
 
 /**
@@ -71,20 +78,38 @@ export function createScratchApp(): ScratchApp {
   const config = JSON.parse(readFileSync(join(dir, 'authboundary.config.json'), 'utf8')) as Record<string, unknown>;
   config['$schema'] = './node_modules/@authboundary/scanner/schema.json';
   writeFileSync(join(dir, 'authboundary.config.json'), `${JSON.stringify(config, null, 2)}\n`);
-  writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ name: 'scratch-platform', private: true, type: 'module' }, null, 2)}\n`);
+  writeFileSync(
+    join(dir, 'package.json'),
+    `${JSON.stringify({ name: 'scratch-platform', private: true, type: 'module' }, null, 2)}\n`,
+  );
 
   const section = readmeSection('Use it on your platform');
   const install = codeBlocks(section).find((block) => block.language === 'sh' && block.code.includes('npm install'));
   if (install === undefined) throw new Error('the README\'s "Use it on your platform" has no npm install command');
   const words = /npm install ([^\n]+)/.exec(install.code)![1]!.trim().split(/\s+/);
-  const pinned: Record<string, string> = { eslint: workspaceVersionOf('eslint'), 'typescript-eslint': workspaceVersionOf('@typescript-eslint/parser'), typescript: workspaceVersionOf('typescript') };
+  const pinned: Record<string, string> = {
+    eslint: workspaceVersionOf('eslint'),
+    'typescript-eslint': workspaceVersionOf('@typescript-eslint/parser'),
+    typescript: workspaceVersionOf('typescript'),
+  };
   // The packages are installed from their tarballs (the rules too: the others depend on it), the
   // rest from the registry at the versions the workspace tests with.
-  const specs = words.map((word) => (word.startsWith('-') ? word : (tarballs.get(word) ?? (pinned[word] !== undefined ? `${word}@${pinned[word]}` : word))));
+  const specs = words.map((word) =>
+    word.startsWith('-')
+      ? word
+      : (tarballs.get(word) ?? (pinned[word] !== undefined ? `${word}@${pinned[word]}` : word)),
+  );
   const rules = tarballs.get('@authboundary/rules')!;
-  execFileSync('npm', ['install', ...specs, rules, '--no-audit', '--no-fund', '--loglevel=error'], { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'], timeout: 600_000, env: strangerEnv() });
+  execFileSync('npm', ['install', ...specs, rules, '--no-audit', '--no-fund', '--loglevel=error'], {
+    cwd: dir,
+    stdio: ['ignore', 'ignore', 'inherit'],
+    timeout: 600_000,
+    env: strangerEnv(),
+  });
 
-  const flatConfig = codeBlocks(section).find((block) => block.language === 'js' && block.code.includes('@authboundary/eslint-plugin'));
+  const flatConfig = codeBlocks(section).find(
+    (block) => block.language === 'js' && block.code.includes('@authboundary/eslint-plugin'),
+  );
   if (flatConfig === undefined) throw new Error('the README\'s "Use it on your platform" has no flat config');
   writeFileSync(join(dir, 'eslint.config.js'), flatConfig.code);
 
@@ -93,7 +118,12 @@ export function createScratchApp(): ScratchApp {
     tarballs,
     remove: () => rmSync(base, { recursive: true, force: true }),
     run(command, args, env = {}) {
-      const result = spawnSync(command, [...args], { cwd: dir, encoding: 'utf8', env: { ...strangerEnv(), ...env }, maxBuffer: 64 * 1024 * 1024 });
+      const result = spawnSync(command, [...args], {
+        cwd: dir,
+        encoding: 'utf8',
+        env: { ...strangerEnv(), ...env },
+        maxBuffer: 64 * 1024 * 1024,
+      });
       if (result.error) throw result.error;
       return { status: result.status, stdout: result.stdout, stderr: result.stderr };
     },

@@ -11,14 +11,27 @@ export const BASELINE_FILE_NAME = 'authboundary.baseline.json';
 export const BASELINE_VERSION = 1;
 export const BASELINE_SCHEMA_URL = publishedSchemaUrl('baseline.schema.json');
 /** The URL baselines carried before it served JSON (a page on the code host); still read, never written. */
-const LEGACY_BASELINE_SCHEMA_URL = 'https://github.com/authboundary/authboundary/blob/main/packages/scanner/baseline.schema.json';
+const LEGACY_BASELINE_SCHEMA_URL =
+  'https://github.com/authboundary/authboundary/blob/main/packages/scanner/baseline.schema.json';
 
 export const baselineFileSchema = z
   .strictObject({
-    $schema: z.literal([BASELINE_SCHEMA_URL, LEGACY_BASELINE_SCHEMA_URL], { error: `expected "${BASELINE_SCHEMA_URL}" (is this an authboundary baseline?)` }).describe('URL of this schema.'),
-    version: z.literal(BASELINE_VERSION, { error: `expected ${BASELINE_VERSION}` }).describe('Baseline contract version.'),
-    tool: z.strictObject({ name: z.literal('authboundary'), version: z.string() }).describe('The authboundary version that wrote the file.'),
-    findings: z.array(baselineEntrySchema).describe('Known findings, sorted by file, rule, scope and fingerprint; `check` fails on findings not listed here.'),
+    $schema: z
+      .literal([BASELINE_SCHEMA_URL, LEGACY_BASELINE_SCHEMA_URL], {
+        error: `expected "${BASELINE_SCHEMA_URL}" (is this an authboundary baseline?)`,
+      })
+      .describe('URL of this schema.'),
+    version: z
+      .literal(BASELINE_VERSION, { error: `expected ${BASELINE_VERSION}` })
+      .describe('Baseline contract version.'),
+    tool: z
+      .strictObject({ name: z.literal('authboundary'), version: z.string() })
+      .describe('The authboundary version that wrote the file.'),
+    findings: z
+      .array(baselineEntrySchema)
+      .describe(
+        'Known findings, sorted by file, rule, scope and fingerprint; `check` fails on findings not listed here.',
+      ),
   })
   .describe('`authboundary.baseline.json`: the known findings that `authboundary check` accepts until they are fixed.');
 export type BaselineFile = z.infer<typeof baselineFileSchema>;
@@ -30,7 +43,13 @@ export class BaselineError extends Error {
 
 /** The baseline entry of a finding (or an entry with its keys in file order). */
 export function baselineEntryOf(finding: Pick<Finding, keyof BaselineEntry>): BaselineEntry {
-  return { fingerprint: finding.fingerprint, rule: finding.rule, file: finding.file, scope: finding.scope, snippet: finding.snippet };
+  return {
+    fingerprint: finding.fingerprint,
+    rule: finding.rule,
+    file: finding.file,
+    scope: finding.scope,
+    snippet: finding.snippet,
+  };
 }
 
 const byKey = (a: BaselineEntry, b: BaselineEntry) => {
@@ -66,7 +85,10 @@ export function writeBaseline(path: string, entries: readonly BaselineEntry[], t
 }
 
 function issuePath(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((text, key) => (typeof key === 'number' ? `${text}[${key}]` : `${text}${text === '' ? '' : '.'}${String(key)}`), '');
+  return path.reduce<string>(
+    (text, key) => (typeof key === 'number' ? `${text}[${key}]` : `${text}${text === '' ? '' : '.'}${String(key)}`),
+    '',
+  );
 }
 
 /** Reads and validates a baseline file; throws `BaselineError` naming what is wrong. */
@@ -76,7 +98,10 @@ export function readBaseline(path: string): BaselineFile {
     text = readFileSync(path, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new BaselineError(`baseline ${path} does not exist; create it with \`authboundary baseline create\` (or pass --baseline FILE)`, { cause: error });
+      throw new BaselineError(
+        `baseline ${path} does not exist; create it with \`authboundary baseline create\` (or pass --baseline FILE)`,
+        { cause: error },
+      );
     }
     throw new BaselineError(`cannot read baseline ${path}: ${(error as Error).message}`, { cause: error });
   }
@@ -84,17 +109,25 @@ export function readBaseline(path: string): BaselineFile {
   try {
     data = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
-    throw new BaselineError(`baseline ${path} is not valid JSON (${(error as Error).message}); restore it from version control or recreate it with \`authboundary baseline create\` after deleting it`, { cause: error });
+    throw new BaselineError(
+      `baseline ${path} is not valid JSON (${(error as Error).message}); restore it from version control or recreate it with \`authboundary baseline create\` after deleting it`,
+      { cause: error },
+    );
   }
   const result = baselineFileSchema.safeParse(data);
   if (!result.success) {
-    const problems = result.error.issues.slice(0, 10).map((issue) => `  ${issuePath(issue.path) || '(root)'}: ${issue.message}`);
+    const problems = result.error.issues
+      .slice(0, 10)
+      .map((issue) => `  ${issuePath(issue.path) || '(root)'}: ${issue.message}`);
     const more = result.error.issues.length > 10 ? [`  … and ${result.error.issues.length - 10} more`] : [];
     throw new BaselineError(`${path} is not an authboundary baseline file:\n${[...problems, ...more].join('\n')}`);
   }
   const seen = new Set<string>();
   for (const [index, entry] of result.data.findings.entries()) {
-    if (seen.has(entry.fingerprint)) throw new BaselineError(`${path} is not an authboundary baseline file:\n  findings[${index}].fingerprint: ${entry.fingerprint} is listed twice`);
+    if (seen.has(entry.fingerprint))
+      throw new BaselineError(
+        `${path} is not an authboundary baseline file:\n  findings[${index}].fingerprint: ${entry.fingerprint} is listed twice`,
+      );
     seen.add(entry.fingerprint);
   }
   return result.data;
@@ -102,5 +135,9 @@ export function readBaseline(path: string): BaselineFile {
 
 /** The published JSON Schema of the baseline file (`baseline.schema.json`). */
 export function baselineJsonSchema(): Record<string, unknown> {
-  return { ...z.toJSONSchema(baselineFileSchema, { io: 'output' }), $id: BASELINE_SCHEMA_URL, title: 'authboundary baseline' };
+  return {
+    ...z.toJSONSchema(baselineFileSchema, { io: 'output' }),
+    $id: BASELINE_SCHEMA_URL,
+    title: 'authboundary baseline',
+  };
 }

@@ -24,7 +24,10 @@ export interface BaselineDiff {
 }
 
 export function covers(coverage: ScanCoverage, file: string): boolean {
-  if (coverage.unscanned.some((path) => path === file || path === './' || (path.endsWith('/') && file.startsWith(path)))) return false;
+  if (
+    coverage.unscanned.some((path) => path === file || path === './' || (path.endsWith('/') && file.startsWith(path)))
+  )
+    return false;
   return coverage.paths.some((path) => path === '' || file === path || file.startsWith(`${path}/`));
 }
 
@@ -32,7 +35,11 @@ export function covers(coverage: ScanCoverage, file: string): boolean {
  * Compares findings with baseline entries by fingerprint alone: one entry accepts exactly one
  * finding, so a fix and a new violation in the same file never cancel out.
  */
-export function compareWithBaseline(findings: readonly Finding[], entries: readonly BaselineEntry[], coverage: ScanCoverage): BaselineDiff {
+export function compareWithBaseline(
+  findings: readonly Finding[],
+  entries: readonly BaselineEntry[],
+  coverage: ScanCoverage,
+): BaselineDiff {
   const known = new Set(entries.map((entry) => entry.fingerprint));
   const found = new Set(findings.map((finding) => finding.fingerprint));
   const fresh: Finding[] = [];
@@ -60,5 +67,10 @@ export function prunedEntries(entries: readonly BaselineEntry[], diff: BaselineD
 
 /** The comparison as the report carries it. */
 export function comparisonOf(diff: BaselineDiff, baseline: string): BaselineComparison {
-  return { baseline, new: diff.new.map((finding) => finding.fingerprint), unchanged: diff.unchanged.length, fixed: [...diff.fixed] };
+  return {
+    baseline,
+    new: diff.new.map((finding) => finding.fingerprint),
+    unchanged: diff.unchanged.length,
+    fixed: [...diff.fixed],
+  };
 }

@@ -12,9 +12,14 @@ export interface CacheFileHeader {
  * object; undefined when it is missing, unreadable, damaged or made for another key (a cache is
  * never an error: the next save replaces it).
  */
-export function readCacheFile<T extends CacheFileHeader & { readonly entries: object }>(path: string, format: number, key: string): T | undefined {
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- the caller names its own file's layout; only the header and `entries` are checked here
+export function readCacheFile<T extends CacheFileHeader & { readonly entries: object }>(
+  path: string,
+  format: number,
+  key: string,
+): T | undefined {
   try {
-    const data = JSON.parse(readFileSync(path, 'utf8')) as Partial<T> | null;
+    const data = JSON.parse(readFileSync(path, 'utf8')) as { readonly [K in keyof T]?: unknown } | null;
     if (data === null || typeof data !== 'object') return undefined;
     if (data.format !== format || data.key !== key) return undefined;
     if (data.entries === null || typeof data.entries !== 'object' || Array.isArray(data.entries)) return undefined;

@@ -47,6 +47,9 @@ let identity: string | undefined;
  * number, makes every cache entry stale instead of serving results of another shape.
  */
 export function codeIdentity(): string {
-  identity ??= codeIdentityOf(TOOL_VERSION, [join(dirname(fileURLToPath(import.meta.url)), '..'), dirname(require.resolve('@authboundary/rules'))]);
+  identity ??= codeIdentityOf(TOOL_VERSION, [
+    join(dirname(fileURLToPath(import.meta.url)), '..'),
+    dirname(require.resolve('@authboundary/rules')),
+  ]);
   return identity;
 }

@@ -14,8 +14,9 @@ interface ResolutionCacheFile {
   readonly format: number;
   readonly key: string;
   /** Inputs outside the project's files (see `ProjectModuleResolver.externalInputs`): path → content hash or null. */
-  readonly external: Record<string, string | null>;
-  readonly warnings: string[];
+  // Optional: reading checks only the header and `entries` (see readCacheFile).
+  readonly external?: Record<string, string | null>;
+  readonly warnings?: string[];
   /** Importing file → specifier → scanned file, or null. */
   readonly entries: Record<string, Record<string, string | null>>;
 }
@@ -34,11 +35,21 @@ function hashOfFile(path: string): string | null {
  * pnpm-workspace.yaml of the project (path and content). `projectFiles` are all files under the
  * root (`allProjectFiles`), so a tsconfig added anywhere changes the key.
  */
-export function resolutionKeyOf(base: string, root: string, projectFiles: readonly string[], scanned: readonly string[]): string {
+export function resolutionKeyOf(
+  base: string,
+  root: string,
+  projectFiles: readonly string[],
+  scanned: readonly string[],
+): string {
   const hash = createHash('sha1').update(base).update('\u0000');
   for (const path of scanned) hash.update(path).update('\u0000');
   hash.update('\u0001');
-  for (const path of projectFiles.filter((file) => RESOLUTION_INPUT.test(file)).sort()) hash.update(path).update('\u0000').update(hashOfFile(join(root, path)) ?? '-').update('\u0000');
+  for (const path of projectFiles.filter((file) => RESOLUTION_INPUT.test(file)).sort())
+    hash
+      .update(path)
+      .update('\u0000')
+      .update(hashOfFile(join(root, path)) ?? '-')
+      .update('\u0000');
   return hash.digest('base64url');
 }
 
@@ -69,7 +80,8 @@ export class ResolutionCache {
   static open(directory: string, key: string): ResolutionCache {
     const path = join(directory, CACHE_FILE);
     const data = readCacheFile<ResolutionCacheFile>(path, CACHE_FORMAT, key);
-    const externalUnchanged = data !== undefined && Object.entries(data.external ?? {}).every(([file, hash]) => hashOfFile(file) === hash);
+    const externalUnchanged =
+      data !== undefined && Object.entries(data.external ?? {}).every(([file, hash]) => hashOfFile(file) === hash);
     return data !== undefined && externalUnchanged
       ? new ResolutionCache(path, key, data.external ?? {}, data.warnings ?? [], data.entries)
       : new ResolutionCache(path, key, {}, [], {});
@@ -87,7 +99,10 @@ export class ResolutionCache {
 
   set(from: string, specifier: string, target: string | null): void {
     const read = this.entries.get(from);
-    const targets = read instanceof Map ? read : new Map(typeof read === 'object' && (read as unknown) !== null ? Object.entries(read) : []);
+    const targets =
+      read instanceof Map
+        ? read
+        : new Map(typeof read === 'object' && (read as unknown) !== null ? Object.entries(read) : []);
     this.entries.set(from, targets);
     targets.set(specifier, target);
     this.changed = true;
@@ -122,7 +137,12 @@ export class ResolutionCache {
       key: this.key,
       external: this.external,
       warnings: this.cachedWarnings,
-      entries: Object.fromEntries([...this.entries].map(([from, targets]) => [from, targets instanceof Map ? Object.fromEntries(targets) : targets])),
+      entries: Object.fromEntries(
+        [...this.entries].map(([from, targets]) => [
+          from,
+          targets instanceof Map ? Object.fromEntries(targets) : targets,
+        ]),
+      ),
     };
     writeCacheFile(this.path, data);
     this.changed = false;

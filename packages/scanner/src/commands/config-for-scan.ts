@@ -19,7 +19,9 @@ export function configForScan(options: ConfigLocation): ResolvedConfig {
   const start = resolve(cwd, options.paths?.[0] ?? '.');
   const found = findConfigFile(start);
   if (found === null) {
-    throw new UsageError(`no authboundary.config.json found in ${start} or any parent directory; create one (see the README's configuration reference) or pass --config FILE`);
+    throw new UsageError(
+      `no authboundary.config.json found in ${start} or any parent directory; create one (see the README's configuration reference) or pass --config FILE`,
+    );
   }
   return loadConfigFile(found);
 }

@@ -26,7 +26,11 @@ function describeBackfillEvent(event: BackfillEvent): string {
  * scanner (and with it the compiler) is imported by the actions that scan.
  */
 export function addHistoryCommand(program: Command, { io }: CommandContext): void {
-  const history = program.command('history').description('The weekly violation count, one record per ISO week in a committed file (default authboundary.history.json beside the configuration).');
+  const history = program
+    .command('history')
+    .description(
+      'The weekly violation count, one record per ISO week in a committed file (default authboundary.history.json beside the configuration).',
+    );
 
   history
     .command('record')
@@ -35,18 +39,42 @@ export function addHistoryCommand(program: Command, { io }: CommandContext): voi
     .addOption(configOption('configuration file'))
     .addOption(historyOption())
     .action(async (paths: string[], options: { config?: string; history?: string }) => {
-      const result = await recordHistory({ cwd: io.cwd, ...(paths.length > 0 ? { paths } : {}), ...optional('configPath', options.config), ...optional('historyPath', options.history) });
-      io.stdout(`${result.record.week}: ${result.record.total} violation${result.record.total === 1 ? '' : 's'} recorded in ${result.historyPath}${result.replaced === undefined ? '' : ` (replaced the earlier record of this week: ${result.replaced.total})`}\n`);
+      const result = await recordHistory({
+        cwd: io.cwd,
+        ...(paths.length > 0 ? { paths } : {}),
+        ...optional('configPath', options.config),
+        ...optional('historyPath', options.history),
+      });
+      io.stdout(
+        `${result.record.week}: ${result.record.total} violation${result.record.total === 1 ? '' : 's'} recorded in ${result.historyPath}${result.replaced === undefined ? '' : ` (replaced the earlier record of this week: ${result.replaced.total})`}\n`,
+      );
     });
 
   history
     .command('backfill')
-    .description("Fill past weeks from git: each week's last commit on the current branch is scanned from git objects in a temporary directory; the working tree, index, stash, branches and HEAD are not touched. Interrupted runs resume (results are cached per commit).")
-    .addOption(new Option('--weeks <n>', `number of weeks up to and including this one (default ${DEFAULT_BACKFILL_WEEKS})`).argParser(positiveInteger('--weeks')).conflicts('since'))
-    .addOption(new Option('--since <date>', 'fill from the week holding this date (YYYY-MM-DD) to this week').argParser(calendarDate))
-    .addOption(configOption("hold this configuration fixed for every commit (default: each commit's own authboundary.config.json)"))
+    .description(
+      "Fill past weeks from git: each week's last commit on the current branch is scanned from git objects in a temporary directory; the working tree, index, stash, branches and HEAD are not touched. Interrupted runs resume (results are cached per commit).",
+    )
+    .addOption(
+      new Option('--weeks <n>', `number of weeks up to and including this one (default ${DEFAULT_BACKFILL_WEEKS})`)
+        .argParser(positiveInteger('--weeks'))
+        .conflicts('since'),
+    )
+    .addOption(
+      new Option('--since <date>', 'fill from the week holding this date (YYYY-MM-DD) to this week').argParser(
+        calendarDate,
+      ),
+    )
+    .addOption(
+      configOption(
+        "hold this configuration fixed for every commit (default: each commit's own authboundary.config.json)",
+      ),
+    )
     .addOption(historyOption())
-    .option('--cache-dir <dir>', 'per-commit result cache (default: $XDG_CACHE_HOME/authboundary/backfill or ~/.cache/authboundary/backfill)')
+    .option(
+      '--cache-dir <dir>',
+      'per-commit result cache (default: $XDG_CACHE_HOME/authboundary/backfill or ~/.cache/authboundary/backfill)',
+    )
     .action(async (options: { weeks?: number; since?: Date; config?: string; history?: string; cacheDir?: string }) => {
       const result = await backfillHistory({
         cwd: io.cwd,
@@ -56,7 +84,10 @@ export function addHistoryCommand(program: Command, { io }: CommandContext): voi
         ...optional('historyPath', options.history),
         ...optional('cacheDirectory', options.cacheDir === undefined ? undefined : resolve(io.cwd, options.cacheDir)),
         // Each finished week is a result (stdout); a week that could not be scanned is a diagnostic (stderr).
-        onWeek: (event) => (event.kind === 'failed' || event.kind === 'not-in-shallow-clone' ? io.stderr : io.stdout)(`${describeBackfillEvent(event)}\n`),
+        onWeek: (event) =>
+          (event.kind === 'failed' || event.kind === 'not-in-shallow-clone' ? io.stderr : io.stdout)(
+            `${describeBackfillEvent(event)}\n`,
+          ),
       });
       const unseen = result.events.filter((event) => event.kind === 'not-in-shallow-clone').length;
       if (unseen > 0) {
@@ -66,6 +97,8 @@ export function addHistoryCommand(program: Command, { io }: CommandContext): voi
       }
       const written = result.events.filter((event) => event.kind === 'scanned' || event.kind === 'cached').length;
       const failed = result.events.filter((event) => event.kind === 'failed').length;
-      io.stdout(`${written} week${written === 1 ? '' : 's'} backfilled in ${result.historyPath} (${options.config === undefined ? "each commit's own configuration" : `configuration held fixed: ${options.config}`})${failed > 0 ? `; ${failed} could not be scanned (see above)` : ''}\n`);
+      io.stdout(
+        `${written} week${written === 1 ? '' : 's'} backfilled in ${result.historyPath} (${options.config === undefined ? "each commit's own configuration" : `configuration held fixed: ${options.config}`})${failed > 0 ? `; ${failed} could not be scanned (see above)` : ''}\n`,
+      );
     });
 }

@@ -20,7 +20,9 @@ export interface InitIo {
 
 /** Asks on the process's terminal (stdin and stdout both terminals), else undefined. */
 export function terminalQuestion(): InitIo['ask'] {
-  if (process.stdin.isTTY !== true || process.stdout.isTTY !== true) return undefined;
+  // `isTTY` is undefined on a pipe or a file, whatever its type says.
+  if ((process.stdin.isTTY as boolean | undefined) !== true || (process.stdout.isTTY as boolean | undefined) !== true)
+    return undefined;
   return async (question) => {
     const readline = createInterface({ input: process.stdin, output: process.stdout });
     try {
@@ -33,13 +35,20 @@ export function terminalQuestion(): InitIo['ask'] {
 
 /** Every file of the repository `init` looks at: sources and manifests, never dependencies or build output. */
 async function snapshotOf(directory: string) {
-  const files = await glob(['**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}', '**/package.json', 'pnpm-workspace.yaml'], { cwd: directory, ignore: [...alwaysIgnored], dot: true, followSymbolicLinks: false });
+  const files = await glob(['**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}', '**/package.json', 'pnpm-workspace.yaml'], {
+    cwd: directory,
+    ignore: [...alwaysIgnored],
+    dot: true,
+    followSymbolicLinks: false,
+  });
   return { files: files.sort(), read: (path: string) => readFileSync(join(directory, path), 'utf8') };
 }
 
 function describeGlobs(label: string, list: readonly ProposedGlob[], out: string[]): void {
   const width = Math.max(...list.map(({ glob }) => glob.length));
-  list.forEach(({ glob, reason }, index) => out.push(`  ${(index === 0 ? label : '').padEnd(8)} ${glob.padEnd(width)}  ${reason}`));
+  list.forEach(({ glob, reason }, index) =>
+    out.push(`  ${(index === 0 ? label : '').padEnd(8)} ${glob.padEnd(width)}  ${reason}`),
+  );
 }
 
 /** The proposal as a person reads it: providers with where they were found, each glob with its reason. */
@@ -48,21 +57,40 @@ export function describeProposal(proposal: ConfigProposal): string {
   const { providers, unknownAuthDependencies } = proposal.detection;
   if (providers.length > 0) {
     out.push('Identity providers (from the dependencies of every package.json):');
-    for (const { provider, dependency, manifest } of providers) out.push(`  ${provider.padEnd(10)} ${dependency} in ${manifest}`);
+    for (const { provider, dependency, manifest } of providers)
+      out.push(`  ${provider.padEnd(10)} ${dependency} in ${manifest}`);
   } else {
-    out.push('Identity providers: no SDK of a built-in provider in any package.json; every built-in provider is checked (set "providers" to narrow it).');
+    out.push(
+      'Identity providers: no SDK of a built-in provider in any package.json; every built-in provider is checked (set "providers" to narrow it).',
+    );
   }
   for (const { dependency, manifest } of unknownAuthDependencies) {
-    out.push(`  note: ${dependency} (${manifest}) is no built-in provider; if it is your identity provider, describe it under "customProviders" (docs/custom-providers.md)`);
+    out.push(
+      `  note: ${dependency} (${manifest}) is no built-in provider; if it is your identity provider, describe it under "customProviders" (docs/custom-providers.md)`,
+    );
   }
-  for (const manifest of proposal.unreadableManifests) out.push(`  note: ${manifest} is not valid JSON; its dependencies were not read`);
+  for (const manifest of proposal.unreadableManifests)
+    out.push(`  note: ${manifest} is not valid JSON; its dependencies were not read`);
   out.push('Layers, from the layout:');
   describeGlobs('auth', proposal.auth, out);
   if (proposal.bff.length > 0) describeGlobs('bff', proposal.bff, out);
   else out.push('  bff      (none found: no Next.js app/, Remix routes, tRPC routers or server actions)');
-  if (proposal.domains.length > 0) describeGlobs('domains', proposal.domains.map(({ name, glob, reason }) => ({ glob: `${name}: ${glob}`, reason })), out);
-  else out.push('  domains  (none found: no workspace packages or modules/ directories; files outside auth and bff are checked as unassigned)');
-  if (proposal.ignore.length > 0) describeGlobs('ignore', proposal.ignore.map(({ glob, files }) => ({ glob, reason: `${files} file(s)` })), out);
+  if (proposal.domains.length > 0)
+    describeGlobs(
+      'domains',
+      proposal.domains.map(({ name, glob, reason }) => ({ glob: `${name}: ${glob}`, reason })),
+      out,
+    );
+  else
+    out.push(
+      '  domains  (none found: no workspace packages or modules/ directories; files outside auth and bff are checked as unassigned)',
+    );
+  if (proposal.ignore.length > 0)
+    describeGlobs(
+      'ignore',
+      proposal.ignore.map(({ glob, files }) => ({ glob, reason: `${files} file(s)` })),
+      out,
+    );
   return `${out.join('\n')}\n`;
 }
 
@@ -78,16 +106,35 @@ export interface InitOptions {
  */
 export async function init(directoryArgument: string | undefined, options: InitOptions, io: InitIo): Promise<number> {
   const directory = resolve(io.cwd, directoryArgument ?? '.');
-  if (!existsSync(directory) || !statSync(directory).isDirectory()) throw new UsageError(`init: ${directoryArgument ?? directory} is not a directory`);
+  if (!existsSync(directory) || !statSync(directory).isDirectory())
+    throw new UsageError(`init: ${directoryArgument ?? directory} is not a directory`);
   const configPath = join(directory, CONFIG_FILE_NAME);
-  if (existsSync(configPath)) throw new UsageError(`init: ${configPath} already exists; it is never overwritten (edit it, or remove it to start again)`);
+  if (existsSync(configPath))
+    throw new UsageError(
+      `init: ${configPath} already exists; it is never overwritten (edit it, or remove it to start again)`,
+    );
 
   const proposal = proposeConfig(await snapshotOf(directory));
-  const withAuth: ConfigProposal = options.auth !== undefined && options.auth.length > 0 ? { ...proposal, auth: options.auth.map((glob) => ({ glob, reason: 'given with --auth' })) } : proposal;
+  const withAuth: ConfigProposal =
+    options.auth !== undefined && options.auth.length > 0
+      ? { ...proposal, auth: options.auth.map((glob) => ({ glob, reason: 'given with --auth' })) }
+      : proposal;
   io.stdout(`authboundary init: ${directory}\n\n`);
   if (withAuth.auth.length === 0) {
-    io.stdout(describeProposal({ ...withAuth, auth: [{ glob: '(none found)', reason: 'no auth/ directory, auth or session module, provider directory or Next.js middleware' }] }));
-    throw new UsageError('init: found no auth layer; name it with --auth GLOB (e.g. --auth "src/auth/**"), the code that talks to your identity provider');
+    io.stdout(
+      describeProposal({
+        ...withAuth,
+        auth: [
+          {
+            glob: '(none found)',
+            reason: 'no auth/ directory, auth or session module, provider directory or Next.js middleware',
+          },
+        ],
+      }),
+    );
+    throw new UsageError(
+      'init: found no auth layer; name it with --auth GLOB (e.g. --auth "src/auth/**"), the code that talks to your identity provider',
+    );
   }
   io.stdout(describeProposal(withAuth));
   const config = configOf(withAuth);
@@ -96,7 +143,8 @@ export async function init(directoryArgument: string | undefined, options: InitO
   const text = `${JSON.stringify(config, null, 2)}\n`;
 
   if (options.yes !== true) {
-    if (io.ask === undefined) throw new UsageError('init: no terminal to ask on; run with --yes to write the proposed configuration');
+    if (io.ask === undefined)
+      throw new UsageError('init: no terminal to ask on; run with --yes to write the proposed configuration');
     io.stdout(`\n${text}`);
     const answer = (await io.ask(`Write ${CONFIG_FILE_NAME}? [Y/n] `)).trim().toLowerCase();
     if (answer !== '' && answer !== 'y' && answer !== 'yes') {
@@ -104,31 +152,38 @@ export async function init(directoryArgument: string | undefined, options: InitO
       return 0;
     }
   }
-  if (existsSync(configPath)) throw new UsageError(`init: ${configPath} appeared while asking; it is never overwritten`);
+  if (existsSync(configPath))
+    throw new UsageError(`init: ${configPath} appeared while asking; it is never overwritten`);
   writeFileAtomic(configPath, text);
   io.stdout(`\nWrote ${configPath}\n\nFirst scan:\n`);
 
   // Loaded here: `--help` and the other commands must not load the compiler.
   const { scan } = await import('./run-scan.js');
   const result = await scan({ cwd: directory, configPath });
-  for (const warning of result.warnings) io.stderr(`warning: ${warning.path}: the glob "${warning.glob}" matches no file${warning.hint === undefined ? '' : ` (${warning.hint})`}\n`);
+  for (const warning of result.warnings)
+    io.stderr(
+      `warning: ${warning.path}: the glob "${warning.glob}" matches no file${warning.hint === undefined ? '' : ` (${warning.hint})`}\n`,
+    );
   const { summary } = result.report;
   const ranked = (counts: Record<string, number>) =>
     Object.entries(counts)
       .sort(([a, x], [b, y]) => y - x || a.localeCompare(b))
       .map(([key, count]) => `${key} ${count}`)
       .join(', ');
-  io.stdout(`  ${summary.total} finding(s) (${summary.errors} error(s), ${summary.warnings} warning(s)) in ${summary.filesScanned} file(s) scanned${summary.filesUnscanned > 0 ? `, ${summary.filesUnscanned} file(s) not scanned` : ''}\n`);
+  io.stdout(
+    `  ${summary.total} finding(s) (${summary.errors} error(s), ${summary.warnings} warning(s)) in ${summary.filesScanned} file(s) scanned${summary.filesUnscanned > 0 ? `, ${summary.filesUnscanned} file(s) not scanned` : ''}\n`,
+  );
   if (summary.total > 0) {
     io.stdout(`  by rule:  ${ranked(summary.byRule)}\n  by layer: ${ranked(summary.byLayer)}\n`);
-    if (Object.keys(summary.byModule).some((module) => module !== '(none)')) io.stdout(`  by module: ${ranked(summary.byModule)}\n`);
+    if (Object.keys(summary.byModule).some((module) => module !== '(none)'))
+      io.stdout(`  by module: ${ranked(summary.byModule)}\n`);
   }
   io.stdout(
     [
       '',
       'Next:',
       '  npx authboundary scan                 # every finding, by file (--format sarif|github|markdown for CI)',
-      '  npx authboundary baseline create      # record today\'s findings (commit authboundary.baseline.json)',
+      "  npx authboundary baseline create      # record today's findings (commit authboundary.baseline.json)",
       '  npx authboundary check                # in CI: fail on new findings only',
       '  add authboundary.configs.recommended from @authboundary/eslint-plugin to eslint.config.js (see the README)',
       `  review the layers in ${CONFIG_FILE_NAME}: every file outside them is checked as "unassigned"`,
@@ -142,7 +197,9 @@ export async function init(directoryArgument: string | undefined, options: InitO
 export function addInitCommand(program: Command, io: InitIo, setExitCode: (code: number) => void): void {
   program
     .command('init')
-    .description(`Propose ${CONFIG_FILE_NAME} from the repository (providers from package.json dependencies, layers from the layout), write it (never over an existing one), run a first scan and print the next commands (exit 0, or 2 for a usage error).`)
+    .description(
+      `Propose ${CONFIG_FILE_NAME} from the repository (providers from package.json dependencies, layers from the layout), write it (never over an existing one), run a first scan and print the next commands (exit 0, or 2 for a usage error).`,
+    )
     .argument('[dir]', 'the repository root (default: the current directory)')
     .option('-y, --yes', 'write the proposal without asking (scripts, CI)')
     .option('--auth <glob...>', 'the auth layer, instead of the one found in the layout')

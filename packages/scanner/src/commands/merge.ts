@@ -11,7 +11,9 @@ import { hasViolations, useColor, writeReport } from './write-report.js';
 export function addMergeCommand(program: Command, { io, setExitCode }: CommandContext): void {
   program
     .command('merge')
-    .description('Combine the JSON reports of `scan --shard 1/n` … `n/n` into the report of a single run, project-wide rules included (exit codes as for scan).')
+    .description(
+      'Combine the JSON reports of `scan --shard 1/n` … `n/n` into the report of a single run, project-wide rules included (exit codes as for scan).',
+    )
     .argument('<parts...>', 'the shard reports (JSON files)')
     .addOption(formatOption(formatNames))
     .addOption(outputOption('report'))
@@ -22,7 +24,10 @@ export function addMergeCommand(program: Command, { io, setExitCode }: CommandCo
         try {
           text = readFileSync(resolve(io.cwd, name), 'utf8');
         } catch (error) {
-          throw new UsageError(`cannot read ${name}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { cause: error });
+          throw new UsageError(
+            `cannot read ${name}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+            { cause: error },
+          );
         }
         try {
           return { name, data: JSON.parse(text) as unknown };
@@ -31,7 +36,9 @@ export function addMergeCommand(program: Command, { io, setExitCode }: CommandCo
         }
       });
       const report = mergeShardReports(inputs);
-      writeReport(io, report, options, { color: options.output === undefined && options.format === 'text' && useColor(io.stdoutIsTty) });
+      writeReport(io, report, options, {
+        color: options.output === undefined && options.format === 'text' && useColor(io.stdoutIsTty),
+      });
       setExitCode(hasViolations(report) ? ExitCode.violations : ExitCode.clean);
     });
 }

@@ -9,19 +9,22 @@ import type { ScanOptions, Shard } from './run-scan.js';
  * default live here; a command may only word the description for what it does with the value.
  */
 
-const CONFIG_DESCRIPTION = 'configuration file (default: authboundary.config.json found by walking up from the first path)';
+const CONFIG_DESCRIPTION =
+  'configuration file (default: authboundary.config.json found by walking up from the first path)';
 const BASELINE_DESCRIPTION = 'baseline file (default: authboundary.baseline.json beside the configuration)';
 const HISTORY_DESCRIPTION = 'history file (default: authboundary.history.json beside the configuration)';
 
 /** `-c, --config <file>`. */
-export const configOption = (description: string = CONFIG_DESCRIPTION): Option => new Option('-c, --config <file>', description);
+export const configOption = (description: string = CONFIG_DESCRIPTION): Option =>
+  new Option('-c, --config <file>', description);
 
 /** `-f, --format <format>`, one of `choices`, `text` by default. */
 export const formatOption = (choices: readonly string[], description = 'output format'): Option =>
   new Option('-f, --format <format>', description).choices(choices).default('text');
 
 /** `-o, --output <file>`: what the command prints goes to the file, written atomically. */
-export const outputOption = (what: string): Option => new Option('-o, --output <file>', `write the ${what} to a file (atomically) instead of stdout`);
+export const outputOption = (what: string): Option =>
+  new Option('-o, --output <file>', `write the ${what} to a file (atomically) instead of stdout`);
 
 /** `-b, --baseline <file>` (`export` takes the long form only). */
 export const baselineOption = (description: string = BASELINE_DESCRIPTION, { short = true } = {}): Option =>
@@ -32,14 +35,17 @@ export const historyOption = (): Option => new Option('--history <file>', HISTOR
 
 /** `--window <weeks>` of `trend` and `report`. */
 export const windowOption = (): Option =>
-  new Option('--window <weeks>', `weeks averaged for the projection (default ${DEFAULT_RATE_WINDOW})`).argParser(positiveInteger('--window'));
+  new Option('--window <weeks>', `weeks averaged for the projection (default ${DEFAULT_RATE_WINDOW})`).argParser(
+    positiveInteger('--window'),
+  );
 
 /** `--changed-since <ref>`, worded for the command. */
 export const changedSinceOption = (description: string): Option => new Option('--changed-since <ref>', description);
 
 export function positiveInteger(name: string) {
   return (value: string): number => {
-    if (!/^\d+$/.test(value) || Number(value) < 1) throw new InvalidArgumentError(`${name}: expected a whole number of at least 1, got "${value}"`);
+    if (!/^\d+$/.test(value) || Number(value) < 1)
+      throw new InvalidArgumentError(`${name}: expected a whole number of at least 1, got "${value}"`);
     return Number(value);
   };
 }
@@ -53,13 +59,15 @@ export function calendarDate(value: string): Date {
 }
 
 function parseConcurrency(value: string): number {
-  if (!/^[1-9]\d*$/.test(value)) throw new InvalidArgumentError(`expected a positive whole number of worker threads, got "${value}"`);
+  if (!/^[1-9]\d*$/.test(value))
+    throw new InvalidArgumentError(`expected a positive whole number of worker threads, got "${value}"`);
   return Number(value);
 }
 
 export function parseShard(value: string): Shard {
   const match = /^([1-9]\d*)\/([1-9]\d*)$/.exec(value);
-  if (!match || Number(match[1]) > Number(match[2])) throw new InvalidArgumentError(`expected i/n with 1 ≤ i ≤ n (e.g. 2/4), got "${value}"`);
+  if (!match || Number(match[1]) > Number(match[2]))
+    throw new InvalidArgumentError(`expected i/n with 1 ≤ i ≤ n (e.g. 2/4), got "${value}"`);
   return { index: Number(match[1]), count: Number(match[2]) };
 }
 
@@ -73,14 +81,25 @@ export interface PerformanceOptions {
 /** The options of every command that scans: cache, workers, progress. */
 export function addPerformanceOptions(command: Command): Command {
   return command
-    .option('--cache-location <dir>', 'directory of the per-file result cache (default: node_modules/.cache/authboundary beside the configuration)')
+    .option(
+      '--cache-location <dir>',
+      'directory of the per-file result cache (default: node_modules/.cache/authboundary beside the configuration)',
+    )
     .option('--no-cache', 'parse every file, neither reading nor writing the cache')
-    .option('--concurrency <n>', 'threads parsing files (default: one per idle core and per 8 million characters to parse; 1 parses in the main thread)', parseConcurrency)
+    .option(
+      '--concurrency <n>',
+      'threads parsing files (default: one per idle core and per 8 million characters to parse; 1 parses in the main thread)',
+      parseConcurrency,
+    )
     .option('-q, --quiet', 'no progress line, even on a terminal');
 }
 
 /** The scan the options of a command ask for. */
-export function scanOptionsOf(paths: readonly string[], options: { config?: string } & Partial<PerformanceOptions>, io: CliIo): ScanOptions {
+export function scanOptionsOf(
+  paths: readonly string[],
+  options: { config?: string } & Partial<PerformanceOptions>,
+  io: CliIo,
+): ScanOptions {
   const onFile = progressOf(io, options);
   return {
     paths,
@@ -97,7 +116,8 @@ export const changedSinceOf = (options: { changedSince?: string }): Pick<CheckOp
   options.changedSince !== undefined ? { changedSince: options.changedSince } : {};
 
 /** Spreads `{ [key]: value }` only when the value is given. */
-export const optional = <K extends string, V>(key: K, value: V | undefined) => (value === undefined ? {} : ({ [key]: value } as Record<K, V>));
+export const optional = <K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> =>
+  value === undefined ? {} : ({ [key]: value } as Record<K, V>);
 
 /** Progress only where a person watches: a terminal on stderr, and not with --quiet. Redrawn at most every 100 ms. */
 function progressOf(io: CliIo, options: { quiet?: boolean }): ScanOptions['onFile'] {

@@ -1,8 +1,24 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { BaselineEntry } from '../baseline/baseline-entry.js';
-import { BASELINE_FILE_NAME, BaselineError, baselineEntryOf, readBaseline, serializeBaseline, sortBaselineEntries, writeBaseline, type BaselineFile } from '../baseline/baseline-file.js';
-import { comparisonOf, compareWithBaseline, prunedEntries, updatedEntries, type BaselineDiff, type ScanCoverage } from '../baseline/compare-with-baseline.js';
+import {
+  BASELINE_FILE_NAME,
+  BaselineError,
+  baselineEntryOf,
+  readBaseline,
+  serializeBaseline,
+  sortBaselineEntries,
+  writeBaseline,
+  type BaselineFile,
+} from '../baseline/baseline-file.js';
+import {
+  comparisonOf,
+  compareWithBaseline,
+  prunedEntries,
+  updatedEntries,
+  type BaselineDiff,
+  type ScanCoverage,
+} from '../baseline/compare-with-baseline.js';
 import { toRootRelative } from '../files/discover-files.js';
 import { changedFilesSince } from '../git/changed-files.js';
 import { createReport, type ScanReport } from '../report/report.js';
@@ -34,7 +50,10 @@ export interface CheckVerdict {
   readonly unscanned: number;
 }
 
-export function checkVerdict(result: CheckResult, { allowStale = false }: { readonly allowStale?: boolean } = {}): CheckVerdict {
+export function checkVerdict(
+  result: CheckResult,
+  { allowStale = false }: { readonly allowStale?: boolean } = {},
+): CheckVerdict {
   const newErrors = result.diff.new.filter((finding) => finding.severity === 'error').length;
   const stale = result.diff.fixed.length;
   const unscanned = result.report.unscanned.length;
@@ -44,12 +63,17 @@ export function checkVerdict(result: CheckResult, { allowStale = false }: { read
 /** The scanned paths relative to the configuration directory (`''` for all of it). */
 function coverageOf(result: ScanResult, options: ScanOptions): ScanCoverage {
   const cwd = options.cwd ?? process.cwd();
-  const paths = options.paths !== undefined && options.paths.length > 0 ? options.paths.map((path) => toRootRelative(result.config, resolve(cwd, path))) : [''];
+  const paths =
+    options.paths !== undefined && options.paths.length > 0
+      ? options.paths.map((path) => toRootRelative(result.config, resolve(cwd, path)))
+      : [''];
   return { paths, unscanned: result.report.unscanned.map((file) => file.file) };
 }
 
 function baselinePathOf(result: ScanResult, options: CheckOptions): string {
-  return options.baselinePath !== undefined ? resolve(options.cwd ?? process.cwd(), options.baselinePath) : join(result.config.root, BASELINE_FILE_NAME);
+  return options.baselinePath !== undefined
+    ? resolve(options.cwd ?? process.cwd(), options.baselinePath)
+    : join(result.config.root, BASELINE_FILE_NAME);
 }
 
 /** How reports name the baseline: relative to the configuration directory when inside it. */
@@ -67,7 +91,14 @@ function limitToChangedFiles(report: ScanReport, ref: string): ScanReport {
   if (report.comparison === undefined) return limited;
   const keptFingerprints = new Set(kept.map((finding) => finding.fingerprint));
   const fresh = report.comparison.new.filter((fingerprint) => keptFingerprints.has(fingerprint));
-  return { ...limited, comparison: { ...report.comparison, new: fresh, changedSince: { ref, files, newElsewhere: report.comparison.new.length - fresh.length } } };
+  return {
+    ...limited,
+    comparison: {
+      ...report.comparison,
+      new: fresh,
+      changedSince: { ref, files, newElsewhere: report.comparison.new.length - fresh.length },
+    },
+  };
 }
 
 /**
@@ -79,8 +110,17 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
   const baselinePath = baselinePathOf(result, options);
   const baseline = readBaseline(baselinePath);
   const diff = compareWithBaseline(result.report.findings, baseline.findings, coverageOf(result, options));
-  const compared: ScanReport = { ...result.report, comparison: comparisonOf(diff, baselineLabel(result.config.root, baselinePath)) };
-  return { ...result, report: options.changedSince === undefined ? compared : limitToChangedFiles(compared, options.changedSince), baselinePath, baseline, diff };
+  const compared: ScanReport = {
+    ...result.report,
+    comparison: comparisonOf(diff, baselineLabel(result.config.root, baselinePath)),
+  };
+  return {
+    ...result,
+    report: options.changedSince === undefined ? compared : limitToChangedFiles(compared, options.changedSince),
+    baselinePath,
+    baseline,
+    diff,
+  };
 }
 
 /** `scan --changed-since` without a baseline: the report limited to the changed files. */
@@ -106,13 +146,19 @@ export interface BaselineChange {
  * `update` makes the baseline the current findings; `prune` only removes fixed entries.
  * Files outside the scanned paths or not scanned keep their entries. Written atomically.
  */
-export async function changeBaseline(action: BaselineAction, options: Omit<CheckOptions, 'changedSince'> = {}): Promise<BaselineChange> {
+export async function changeBaseline(
+  action: BaselineAction,
+  options: Omit<CheckOptions, 'changedSince'> = {},
+): Promise<BaselineChange> {
   const result = await scan(options);
   const baselinePath = baselinePathOf(result, options);
   let before: readonly BaselineEntry[] = [];
   let after: BaselineEntry[];
   if (action === 'create') {
-    if (existsSync(baselinePath)) throw new BaselineError(`baseline ${baselinePath} already exists; use \`authboundary baseline update\` to accept the current findings or \`baseline prune\` to remove fixed ones`);
+    if (existsSync(baselinePath))
+      throw new BaselineError(
+        `baseline ${baselinePath} already exists; use \`authboundary baseline update\` to accept the current findings or \`baseline prune\` to remove fixed ones`,
+      );
     after = sortBaselineEntries(result.report.findings.map(baselineEntryOf));
   } else {
     before = readBaseline(baselinePath).findings;
@@ -123,7 +169,8 @@ export async function changeBaseline(action: BaselineAction, options: Omit<Check
   const afterSet = new Set(after.map((entry) => entry.fingerprint));
   const added = after.filter((entry) => !beforeSet.has(entry.fingerprint)).length;
   const removed = before.filter((entry) => !afterSet.has(entry.fingerprint)).length;
-  const written = action === 'create' || serializeBaseline(before, TOOL_VERSION) !== serializeBaseline(after, TOOL_VERSION);
+  const written =
+    action === 'create' || serializeBaseline(before, TOOL_VERSION) !== serializeBaseline(after, TOOL_VERSION);
   if (written) writeBaseline(baselinePath, after, TOOL_VERSION);
   return { action, baselinePath, added, removed, total: after.length, written, scan: result };
 }

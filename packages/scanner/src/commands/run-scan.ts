@@ -1,6 +1,13 @@
 import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
-import { ConfigError, layerGlobProblems, projectRuleCatalogue, ruleCatalogue, type LayerGlobProblem, type ResolvedConfig } from '@authboundary/rules';
+import {
+  ConfigError,
+  layerGlobProblems,
+  projectRuleCatalogue,
+  ruleCatalogue,
+  type LayerGlobProblem,
+  type ResolvedConfig,
+} from '@authboundary/rules';
 import { codeIdentity } from '../cache/code-identity.js';
 import { DEFAULT_CACHE_LOCATION, ResultCache } from '../cache/result-cache.js';
 import { configForScan } from './config-for-scan.js';
@@ -13,7 +20,6 @@ import { ModuleResolution } from '../project/cached-module-resolution.js';
 import { runProjectRules, type FileFactsRecord } from '../project/run-project-rules.js';
 import { createReport, type Finding, type ScanReport, type UnscannedFile } from '../report/report.js';
 import { TOOL_VERSION as toolVersion } from '../version.js';
-import { UsageError } from '../usage-error.js';
 
 /** One part of a scan split over several machines: files are assigned by a hash of their path. */
 export interface Shard {
@@ -65,7 +71,11 @@ export interface ScanResult {
 }
 
 /** What each specifier of a file resolves to, when any does. */
-function resolutionsOf(resolver: ModuleResolution, path: string, specifiers: readonly string[]): Record<string, string> | undefined {
+function resolutionsOf(
+  resolver: ModuleResolution,
+  path: string,
+  specifiers: readonly string[],
+): Record<string, string> | undefined {
   const resolved = specifiers.flatMap((specifier) => {
     const target = resolver.resolve(path, specifier);
     return target === null ? [] : [[specifier, target] as const];
@@ -83,29 +93,39 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
     // The listing above does not follow links; the scan does (a link is scanned under its own path).
     // Before a glob is said to match nothing, the files the scan would reach through links count too.
     const reachable = await discoverFiles(config, [config.root], config.root);
-    globProblems = layerGlobProblems(config, [...new Set([...projectFiles, ...reachable.files.map((file) => file.path)])]);
+    globProblems = layerGlobProblems(config, [
+      ...new Set([...projectFiles, ...reachable.files.map((file) => file.path)]),
+    ]);
   }
   const errors = globProblems.filter((problem) => problem.severity === 'error');
   let cacheError: string | undefined;
   if (errors.length > 0) {
     throw new ConfigError(
       config.configPath ?? 'configuration',
-      errors.map((problem) => ({ path: problem.path, message: `the glob "${problem.glob}" matches no file; a typo here would let every file pass${problem.hint === undefined ? '' : ` (${problem.hint})`}` })),
+      errors.map((problem) => ({
+        path: problem.path,
+        message: `the glob "${problem.glob}" matches no file; a typo here would let every file pass${problem.hint === undefined ? '' : ` (${problem.hint})`}`,
+      })),
     );
   }
   const wholeRoot = options.paths === undefined || options.paths.length === 0;
-  const discovered = await discoverFiles(config, wholeRoot ? [config.root] : options.paths!, cwd);
-  const inShard = <T>(entries: readonly T[], pathOf: (entry: T) => string): T[] => (options.shard ? entries.filter((entry) => isInShard(pathOf(entry), options.shard!)) : [...entries]);
+  const discovered = await discoverFiles(config, wholeRoot ? [config.root] : options.paths, cwd);
+  const inShard = <T>(entries: readonly T[], pathOf: (entry: T) => string): T[] =>
+    options.shard ? entries.filter((entry) => isInShard(pathOf(entry), options.shard!)) : [...entries];
   const files: SourceFileRef[] = inShard(discovered.files, (file) => file.path);
   const owners = loadConfiguredOwners(config);
   const rules = enabledRules(ruleCatalogue, config);
   const projectRules = enabledRules(projectRuleCatalogue, config);
-  const cacheDirectory = options.cacheLocation !== undefined ? resolve(cwd, options.cacheLocation) : resolve(config.root, DEFAULT_CACHE_LOCATION);
+  const cacheDirectory =
+    options.cacheLocation !== undefined
+      ? resolve(cwd, options.cacheLocation)
+      : resolve(config.root, DEFAULT_CACHE_LOCATION);
   const cache = options.cache === false ? null : ResultCache.open(cacheDirectory, config.hash, codeIdentity());
   const results = await extractFiles(files, {
     config,
     // The extractor's module loads the compiler: imported only when a file is parsed.
-    createExtractor: async () => new (await import('../extract/extract-file.js')).FileExtractor(config, rules, projectRules),
+    createExtractor: async () =>
+      new (await import('../extract/extract-file.js')).FileExtractor(config, rules, projectRules),
     cache,
     concurrency: options.concurrency ?? 'auto',
     ...(options.onFile ? { onFile: options.onFile } : {}),
@@ -125,7 +145,13 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
   const discoveryUnscanned = unscanned.length;
   const facts: FileFactsRecord[] = [];
   const siteEntries: SurfaceEntry[] = [];
-  const resolver = new ModuleResolution(config, projectFiles, discovered.files, options.cache === false ? null : cacheDirectory, codeIdentity());
+  const resolver = new ModuleResolution(
+    config,
+    projectFiles,
+    discovered.files,
+    options.cache === false ? null : cacheDirectory,
+    codeIdentity(),
+  );
   results.forEach((result, index) => {
     if (result.kind === 'unscanned') {
       unscanned.push(result.unscanned);
@@ -148,17 +174,43 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
       cacheError ??= `cannot write the cache ${cacheDirectory}: ${(error as Error).message}`;
     }
   }
-  const ownersWarnings = owners?.codeowners.problems.map((problem) => `${owners.path}:${problem.line}: ${problem.message}`) ?? [];
+  const ownersWarnings =
+    owners?.codeowners.problems.map((problem) => `${owners.path}:${problem.line}: ${problem.message}`) ?? [];
   const optional = cacheError !== undefined ? { cacheError } : {};
   const sites = assignOwners(siteEntries, owners, config.root);
   const { shard } = options;
   if (shard !== undefined) {
     const report: ScanReport = {
-      ...createReport(config.root, assignOwners(findings, owners, config.root), unscanned, files.length - (unscanned.length - discoveryUnscanned)),
-      shard: { index: shard.index, count: shard.count, toolVersion, configHash: config.hash, config: config.data as Record<string, unknown>, facts },
+      ...createReport(
+        config.root,
+        assignOwners(findings, owners, config.root),
+        unscanned,
+        files.length - (unscanned.length - discoveryUnscanned),
+      ),
+      shard: {
+        index: shard.index,
+        count: shard.count,
+        toolVersion,
+        configHash: config.hash,
+        config: config.data,
+        facts,
+      },
     };
     return { report, config, warnings, ownersWarnings, resolutionWarnings, sites, ...optional };
   }
   findings.push(...runProjectRules(config, projectRules, facts));
-  return { report: createReport(config.root, assignOwners(findings, owners, config.root), unscanned, files.length - (unscanned.length - discoveryUnscanned)), config, warnings, ownersWarnings, resolutionWarnings, sites, ...optional };
+  return {
+    report: createReport(
+      config.root,
+      assignOwners(findings, owners, config.root),
+      unscanned,
+      files.length - (unscanned.length - discoveryUnscanned),
+    ),
+    config,
+    warnings,
+    ownersWarnings,
+    resolutionWarnings,
+    sites,
+    ...optional,
+  };
 }

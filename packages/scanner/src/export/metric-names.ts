@@ -17,7 +17,8 @@ export const REPOSITORY_ATTRIBUTE = 'repository';
 export const METRIC_DESCRIPTIONS = {
   [METRIC_VIOLATIONS]: 'Current authboundary violations (findings) per rule, layer, module and owner.',
   [METRIC_VIOLATIONS_NEW]: 'Current authboundary violations whose fingerprint is not in the baseline.',
-  [METRIC_AUTH_DECISIONS]: 'Auth decision sites (token verifications, authorization decisions) per module and owner, instrumented through @authboundary/telemetry or not.',
+  [METRIC_AUTH_DECISIONS]:
+    'Auth decision sites (token verifications, authorization decisions) per module and owner, instrumented through @authboundary/telemetry or not.',
 } as const;
 
 /** The Prometheus name of a metric (`authboundary.violations` → `authboundary_violations`). */

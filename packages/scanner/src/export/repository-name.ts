@@ -31,7 +31,8 @@ export function normalizeRemoteUrl(remote: string): string {
     .replace(/\.git\/?$/, '')
     .split('/')
     .filter((segment) => segment !== '' && segment !== '.' && segment !== '~');
-  if (segments.length === 0) throw new UsageError(`the git remote names no repository path; set "name" in authboundary.config.json`);
+  if (segments.length === 0)
+    throw new UsageError(`the git remote names no repository path; set "name" in authboundary.config.json`);
   return host === undefined || host === '' ? segments.at(-1)! : [host.toLowerCase(), ...segments].join('/');
 }
 
@@ -59,22 +60,34 @@ export function repositoryNameOf(config: ResolvedConfig): RepositoryName {
   if (config.data.name !== undefined) return { name: config.data.name.trim(), source: 'config' };
   const remotes = gitLines(config.root, ['remote']);
   if (remotes === undefined) {
-    throw new UsageError(`export: ${config.root} is not in a git repository, so the series cannot be labelled with its remote; set "name" in ${config.configPath ?? 'authboundary.config.json'}`);
+    throw new UsageError(
+      `export: ${config.root} is not in a git repository, so the series cannot be labelled with its remote; set "name" in ${config.configPath ?? 'authboundary.config.json'}`,
+    );
   }
   const remote = remotes.includes('origin') ? 'origin' : remotes.length === 1 ? remotes[0]! : undefined;
   if (remote === undefined) {
-    const found = remotes.length === 0 ? 'it has no remote' : `it has several remotes and none is "origin" (${remotes.join(', ')})`;
-    throw new UsageError(`export: cannot name the repository for the series' "repository" label: ${found}; set "name" in ${config.configPath ?? 'authboundary.config.json'}`);
+    const found =
+      remotes.length === 0 ? 'it has no remote' : `it has several remotes and none is "origin" (${remotes.join(', ')})`;
+    throw new UsageError(
+      `export: cannot name the repository for the series' "repository" label: ${found}; set "name" in ${config.configPath ?? 'authboundary.config.json'}`,
+    );
   }
   const [url] = gitLines(config.root, ['remote', 'get-url', remote]) ?? [];
-  if (url === undefined) throw new UsageError(`export: git remote "${remote}" has no URL; set "name" in ${config.configPath ?? 'authboundary.config.json'}`);
+  if (url === undefined)
+    throw new UsageError(
+      `export: git remote "${remote}" has no URL; set "name" in ${config.configPath ?? 'authboundary.config.json'}`,
+    );
   return { name: normalizeRemoteUrl(url), source: remote === 'origin' ? 'git remote origin' : `git remote ${remote}` };
 }
 
 /** The non-empty output lines of a read-only git command, or undefined when git fails (no repository). */
 function gitLines(cwd: string, args: readonly string[]): string[] | undefined {
   try {
-    const output = execFileSync('git', ['-C', cwd, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, GIT_OPTIONAL_LOCKS: '0' } });
+    const output = execFileSync('git', ['-C', cwd, ...args], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, GIT_OPTIONAL_LOCKS: '0' },
+    });
     return output.split('\n').filter((line) => line.trim() !== '');
   } catch {
     return undefined;

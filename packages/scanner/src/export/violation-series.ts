@@ -17,7 +17,12 @@ export interface ViolationSeries {
  */
 export const ownerAttribute = (finding: Finding): string => ownerLabelOf(finding);
 
-const attributesOf = (finding: Finding): SeriesAttributes => ({ rule: finding.rule, layer: finding.layer, module: moduleOf(finding), owner: ownerAttribute(finding) });
+const attributesOf = (finding: Finding): SeriesAttributes => ({
+  rule: finding.rule,
+  layer: finding.layer,
+  module: moduleOf(finding),
+  owner: ownerAttribute(finding),
+});
 
 /**
  * The findings counted per (rule, layer, module, owner): the series of `authboundary.violations`
@@ -26,7 +31,13 @@ const attributesOf = (finding: Finding): SeriesAttributes => ({ rule: finding.ru
 export function violationSeries(findings: readonly Finding[], baseline?: ReadonlySet<string>): ViolationSeries[] {
   const keyOf = (finding: Finding) => JSON.stringify(attributesOf(finding));
   const violations = countBy(findings, keyOf);
-  const fresh = baseline === undefined ? undefined : countBy(findings.filter((finding) => !baseline.has(finding.fingerprint)), keyOf);
+  const fresh =
+    baseline === undefined
+      ? undefined
+      : countBy(
+          findings.filter((finding) => !baseline.has(finding.fingerprint)),
+          keyOf,
+        );
   return Object.entries(violations).map(([key, count]) => ({
     attributes: JSON.parse(key) as SeriesAttributes,
     violations: count,

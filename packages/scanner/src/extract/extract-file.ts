@@ -1,15 +1,43 @@
-import { isSchemaFilePath, moduleFactsOf, runRules, surveyFile, surveyOptionsOf, type Detection, type SurveyOptions, type FileContext, type ResolvedConfig, type SourceRange, type TypeScript } from '@authboundary/rules';
+import {
+  isSchemaFilePath,
+  moduleFactsOf,
+  runRules,
+  surveyFile,
+  surveyOptionsOf,
+  type Detection,
+  type SurveyOptions,
+  type FileContext,
+  type ResolvedConfig,
+  type SourceRange,
+  type TypeScript,
+} from '@authboundary/rules';
 import ts from '../compiler.cjs';
 import type * as typescript from 'typescript';
 import { fingerprintOf, fingerprintsOfFile, ScopeIndex, snippetOf } from '../fingerprint/index.js';
 import { findingOf } from '../report/finding-of.js';
 import type { Finding } from '../report/report.js';
 import type { SourceFileRef } from '../files/discover-files.js';
-import { readSourceText, type EnabledProjectRule, type EnabledRule, type FileFactsByRule, type FileResult, type FileSite } from './file-result.js';
+import {
+  readSourceText,
+  type EnabledProjectRule,
+  type EnabledRule,
+  type FileFactsByRule,
+  type FileResult,
+  type FileSite,
+} from './file-result.js';
 
 // What leaves this module for a file, and what needs no compiler, is in `file-result.ts` (a warm
 // scan whose files are all cache hits loads that module and never this one).
-export { enabledRules, readSourceText, type Enabled, type EnabledProjectRule, type EnabledRule, type FileFactsByRule, type FileResult, type FileSite } from './file-result.js';
+export {
+  enabledRules,
+  readSourceText,
+  type Enabled,
+  type EnabledProjectRule,
+  type EnabledRule,
+  type FileFactsByRule,
+  type FileResult,
+  type FileSite,
+} from './file-result.js';
 
 function scriptKindOf(path: string): ts.ScriptKind {
   if (path.endsWith('.tsx')) return ts.ScriptKind.TSX;
@@ -23,11 +51,11 @@ function scriptKindOf(path: string): ts.ScriptKind {
  * kinds agree with the ESLint host's; a test checks the versions). The rules see the host's
  * namespace through their own `TypeScript` type, so the types are bridged here, at the host boundary.
  */
-const hostTs = ts as unknown as TypeScript;
+const hostTs: TypeScript = ts;
 
 /** Ranges of a tree's nodes, as the project rules' facts carry them. */
 function rangeFunctionOf(sourceFile: ts.SourceFile): (node: typescript.Node) => SourceRange {
-  const tree = sourceFile as unknown as typescript.SourceFile;
+  const tree = sourceFile;
   return (node) => {
     const start = sourceFile.getLineAndCharacterOfPosition(node.getStart(tree));
     const end = sourceFile.getLineAndCharacterOfPosition(node.getEnd());
@@ -37,7 +65,8 @@ function rangeFunctionOf(sourceFile: ts.SourceFile): (node: typescript.Node) => 
 
 /** Parse diagnostics live on the source file (internal but stable since TypeScript 2). */
 function firstSyntaxError(sourceFile: ts.SourceFile): string | undefined {
-  const diagnostics = (sourceFile as ts.SourceFile & { parseDiagnostics?: readonly ts.DiagnosticWithLocation[] }).parseDiagnostics;
+  const diagnostics = (sourceFile as ts.SourceFile & { parseDiagnostics?: readonly ts.DiagnosticWithLocation[] })
+    .parseDiagnostics;
   const first = diagnostics?.[0];
   if (first === undefined) return undefined;
   const { line, character } = sourceFile.getLineAndCharacterOfPosition(first.start);
@@ -46,7 +75,8 @@ function firstSyntaxError(sourceFile: ts.SourceFile): string | undefined {
 
 function describeError(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
-  const nesting = error instanceof RangeError && /call stack/i.test(error.message) ? ' (the code is nested too deeply)' : '';
+  const nesting =
+    error instanceof RangeError && /call stack/i.test(error.message) ? ' (the code is nested too deeply)' : '';
   return `${error.name}: ${error.message}${nesting}`;
 }
 
@@ -86,28 +116,48 @@ export class FileExtractor {
     try {
       // Parsed without parent links: the rules' shared walk links the tree as it goes (one pass
       // instead of the parser's own linking pass followed by the walk).
-      const sourceFile = ts.createSourceFile(`/${ref.path}`, text, ts.ScriptTarget.Latest, false, scriptKindOf(ref.path));
+      const sourceFile = ts.createSourceFile(
+        `/${ref.path}`,
+        text,
+        ts.ScriptTarget.Latest,
+        false,
+        scriptKindOf(ref.path),
+      );
       const syntaxError = firstSyntaxError(sourceFile);
       if (syntaxError !== undefined) return { kind: 'unscanned', unscanned: { file: ref.path, reason: syntaxError } };
-      const tree = sourceFile as unknown as typescript.SourceFile;
+      const tree = sourceFile;
       stage = 'the rules';
       const detections = runRules(applicable, hostTs, tree, this.config, file, { setParents: true });
       stage = 'the fingerprints';
       const scopes = new ScopeIndex(sourceFile);
-      const findings = applicable.flatMap((enabled, index) => this.findingsOf(enabled, detections[index]!, sourceFile, file, scopes));
+      const findings = applicable.flatMap((enabled, index) =>
+        this.findingsOf(enabled, detections[index]!, sourceFile, file, scopes),
+      );
       stage = 'the project rules';
       const facts = this.factsOf(sourceFile, file);
       stage = 'the identity-surface survey';
       const sites = this.sitesOf(sourceFile, file);
-      const specifiers = facts !== undefined || sites?.some((site) => site.kind === 'bff-handler') === true ? this.specifiersOf(sourceFile) : undefined;
-      return { kind: 'scanned', findings, ...(facts === undefined ? {} : { facts }), ...(specifiers === undefined ? {} : { specifiers }), ...(sites === undefined ? {} : { sites }) };
+      const specifiers =
+        facts !== undefined || sites?.some((site) => site.kind === 'bff-handler') === true
+          ? this.specifiersOf(sourceFile)
+          : undefined;
+      return {
+        kind: 'scanned',
+        findings,
+        ...(facts === undefined ? {} : { facts }),
+        ...(specifiers === undefined ? {} : { specifiers }),
+        ...(sites === undefined ? {} : { sites }),
+      };
     } catch (error) {
       // One file never costs the whole report (a generated file's 1,000 nested parentheses overflow
       // the parser's stack, as they do ESLint's): it is listed as unscanned with what threw.
       // The parser keeps its state in module variables, which the next `createSourceFile` sets
       // afresh: after overflows at 42 different depths in 7 kinds of nesting, 121 files parsed to the
       // same trees as before (`extract-file.test.ts` checks the next file of a scan).
-      return { kind: 'unscanned', unscanned: { file: ref.path, reason: `cannot be scanned: ${stage} threw ${describeError(error)}` } };
+      return {
+        kind: 'unscanned',
+        unscanned: { file: ref.path, reason: `cannot be scanned: ${stage} threw ${describeError(error)}` },
+      };
     }
   }
 
@@ -143,9 +193,23 @@ export class FileExtractor {
           occurrences.set(key, occurrence + 1);
           const range = { line: start.line, column: start.column, endLine: end.line, endColumn: end.column };
           return findingOf(
-            { rule, severity, messageId: detection.messageId, data: detection.data, file: file.path, range, context: file },
             {
-              fingerprint: fingerprintOf({ rule: rule.id, file: file.path, scope: detection.scope, text: detection.key, occurrence }),
+              rule,
+              severity,
+              messageId: detection.messageId,
+              data: detection.data,
+              file: file.path,
+              range,
+              context: file,
+            },
+            {
+              fingerprint: fingerprintOf({
+                rule: rule.id,
+                file: file.path,
+                scope: detection.scope,
+                text: detection.key,
+                occurrence,
+              }),
               scope: detection.scope,
               snippet: snippetOf(detection.key),
             },
@@ -161,19 +225,27 @@ export class FileExtractor {
 
   /** The identity-surface sites of the tree already parsed and linked for the rules; undefined when there are none. */
   private sitesOf(sourceFile: ts.SourceFile, file: FileContext): FileSite[] | undefined {
-    const tree = sourceFile as unknown as typescript.SourceFile;
+    const tree = sourceFile;
     const sites = surveyFile(hostTs, tree, this.config, file, this.surveyOptions);
     if (sites.length === 0) return undefined;
     return sites.map(({ kind, start, end, scope, detail }) => {
       const from = sourceFile.getLineAndCharacterOfPosition(start);
       const to = sourceFile.getLineAndCharacterOfPosition(end);
-      return { kind, line: from.line + 1, column: from.character + 1, endLine: to.line + 1, endColumn: to.character + 1, scope, detail };
+      return {
+        kind,
+        line: from.line + 1,
+        column: from.character + 1,
+        endLine: to.line + 1,
+        endColumn: to.character + 1,
+        scope,
+        detail,
+      };
     });
   }
 
   /** The distinct specifiers the file imports or re-exports, sorted (the project rules' module facts of the same tree). */
   private specifiersOf(sourceFile: ts.SourceFile): string[] {
-    const tree = sourceFile as unknown as typescript.SourceFile;
+    const tree = sourceFile;
     const { imports, reexports } = moduleFactsOf(hostTs, tree, rangeFunctionOf(sourceFile));
     return [...new Set([...imports, ...reexports].map((fact) => fact.specifier))].sort();
   }
@@ -182,19 +254,38 @@ export class FileExtractor {
   private factsOf(sourceFile: ts.SourceFile, file: FileContext): FileFactsByRule | undefined {
     const applicable = this.projectRules.filter(({ rule }) => rule.appliesTo(file));
     if (applicable.length === 0) return undefined;
-    const tree = sourceFile as unknown as typescript.SourceFile;
+    const tree = sourceFile;
     const rangeOf = rangeFunctionOf(sourceFile);
-    return Object.fromEntries(applicable.map(({ rule, options }) => [rule.id, rule.collect({ ts: hostTs, sourceFile: tree, config: this.config, file, options, rangeOf })]));
+    return Object.fromEntries(
+      applicable.map(({ rule, options }) => [
+        rule.id,
+        rule.collect({ ts: hostTs, sourceFile: tree, config: this.config, file, options, rangeOf }),
+      ]),
+    );
   }
 
-  private findingsOf({ rule, severity }: EnabledRule, detections: readonly Detection[], sourceFile: ts.SourceFile, file: FileContext, scopes: ScopeIndex): Finding[] {
+  private findingsOf(
+    { rule, severity }: EnabledRule,
+    detections: readonly Detection[],
+    sourceFile: ts.SourceFile,
+    file: FileContext,
+    scopes: ScopeIndex,
+  ): Finding[] {
     // Fingerprints need the syntax tree (scope, tokens), so they are made here, per file.
     const fingerprints = fingerprintsOfFile(sourceFile, rule.id, file.path, detections, scopes);
     return detections.map((detection, index) => {
       const start = sourceFile.getLineAndCharacterOfPosition(detection.start);
       const end = sourceFile.getLineAndCharacterOfPosition(detection.end);
-      const range = { line: start.line + 1, column: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1 };
-      return findingOf({ rule, severity, messageId: detection.messageId, data: detection.data, file: file.path, range, context: file }, fingerprints[index]!);
+      const range = {
+        line: start.line + 1,
+        column: start.character + 1,
+        endLine: end.line + 1,
+        endColumn: end.character + 1,
+      };
+      return findingOf(
+        { rule, severity, messageId: detection.messageId, data: detection.data, file: file.path, range, context: file },
+        fingerprints[index]!,
+      );
     });
   }
 }

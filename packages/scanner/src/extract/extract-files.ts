@@ -51,7 +51,11 @@ interface Miss {
  * with the first for the same core and only adds its start-up and the copying of texts; on a small
  * project, its start-up is more than its share of the parsing.
  */
-export function autoThreads(characters: number, cores: number = availableParallelism(), load: number = loadavg()[0]!): number {
+export function autoThreads(
+  characters: number,
+  cores: number = availableParallelism(),
+  load: number = loadavg()[0]!,
+): number {
   return Math.max(1, Math.min(cores, Math.round(cores - load), Math.floor(characters / CHARACTERS_PER_THREAD)));
 }
 
@@ -60,8 +64,11 @@ export function autoThreads(characters: number, cores: number = availableParalle
  * and hashed here; cache hits skip parsing; misses are parsed in this thread or in worker threads,
  * each holding one syntax tree at a time.
  */
-export async function extractFiles(files: readonly SourceFileRef[], options: ExtractFilesOptions): Promise<FileResult[]> {
-  const results: FileResult[] = new Array(files.length);
+export async function extractFiles(
+  files: readonly SourceFileRef[],
+  options: ExtractFilesOptions,
+): Promise<FileResult[]> {
+  const results = new Array<FileResult>(files.length);
   let done = 0;
   /** `hash` and `stat` of a file just extracted, to cache its result; null for results that came from the cache or cannot be cached. */
   const finish = (index: number, result: FileResult, hash: string | null, stat?: string) => {
@@ -114,7 +121,8 @@ export async function extractFiles(files: readonly SourceFileRef[], options: Ext
     let extractor: FileExtractor | undefined;
     for (let misses = nextMisses(1); misses.length > 0; misses = nextMisses(1)) {
       extractor ??= await options.createExtractor();
-      for (const { index, text, hash, stat } of misses) finish(index, extractor.extractText(files[index]!, text), hash, stat);
+      for (const { index, text, hash, stat } of misses)
+        finish(index, extractor.extractText(files[index]!, text), hash, stat);
     }
     return results;
   }
@@ -122,7 +130,11 @@ export async function extractFiles(files: readonly SourceFileRef[], options: Ext
   // The number of threads follows the work: a worker is started for each further FILES_PER_THREAD
   // files to parse, as soon as they are found, so that it loads the compiler while this thread
   // goes on reading; a warm scan with a few changes parses them here and starts none.
-  const setup: WorkerSetup = { configData: options.config.data, root: options.config.root, configPath: options.config.configPath };
+  const setup: WorkerSetup = {
+    configData: options.config.data,
+    root: options.config.root,
+    configPath: options.config.configPath,
+  };
   const workers: Worker[] = [];
   const misses: Miss[] = [];
   let characters = 0;
@@ -133,12 +145,14 @@ export async function extractFiles(files: readonly SourceFileRef[], options: Ext
   for (let chunk = nextMisses(BATCH_SIZE); chunk.length > 0; chunk = nextMisses(BATCH_SIZE)) {
     misses.push(...chunk);
     for (const miss of chunk) characters += miss.text.length;
-    while (wantsAnotherThread()) workers.push(new Worker(new URL('./extract-worker.js', import.meta.url), { workerData: setup }));
+    while (wantsAnotherThread())
+      workers.push(new Worker(new URL('./extract-worker.js', import.meta.url), { workerData: setup }));
   }
   if (misses.length === 0) return results;
   const extractor = await options.createExtractor();
   if (workers.length === 0) {
-    for (const { index, text, hash, stat } of misses) finish(index, extractor.extractText(files[index]!, text), hash, stat);
+    for (const { index, text, hash, stat } of misses)
+      finish(index, extractor.extractText(files[index]!, text), hash, stat);
     return results;
   }
   // This thread parses too, so `concurrency` threads parse in all: concurrency - 1 workers.
@@ -159,10 +173,19 @@ export async function extractFiles(files: readonly SourceFileRef[], options: Ext
       };
       const dispatch = (worker: Worker) => {
         const batch = takeBatch();
-        if (batch.length === 0) return settleIfDone();
+        if (batch.length === 0) {
+          settleIfDone();
+          return;
+        }
         const id = nextBatch++;
-        inFlight.set(id, batch.map(({ index, hash, stat }) => ({ index, hash, stat })));
-        const request: WorkerRequest = { batch: id, files: batch.map(({ index, text }) => ({ ref: files[index]!, text })) };
+        inFlight.set(
+          id,
+          batch.map(({ index, hash, stat }) => ({ index, hash, stat })),
+        );
+        const request: WorkerRequest = {
+          batch: id,
+          files: batch.map(({ index, text }) => ({ ref: files[index]!, text })),
+        };
         worker.postMessage(request);
       };
       const fail = (error: Error) => {
@@ -173,7 +196,9 @@ export async function extractFiles(files: readonly SourceFileRef[], options: Ext
         worker.on('message', (response: WorkerResponse) => {
           const batch = inFlight.get(response.batch)!;
           inFlight.delete(response.batch);
-          response.results.forEach((result, position) => finish(batch[position]!.index, result, batch[position]!.hash, batch[position]!.stat));
+          response.results.forEach((result, position) =>
+            finish(batch[position]!.index, result, batch[position]!.hash, batch[position]!.stat),
+          );
           dispatch(worker);
         });
         worker.on('error', (error) => fail(new Error('a scanner worker thread failed', { cause: error })));
@@ -188,7 +213,8 @@ export async function extractFiles(files: readonly SourceFileRef[], options: Ext
       const parseHere = () => {
         if (failed) return;
         const batch = takeBatch();
-        for (const { index, text, hash, stat } of batch) finish(index, extractor.extractText(files[index]!, text), hash, stat);
+        for (const { index, text, hash, stat } of batch)
+          finish(index, extractor.extractText(files[index]!, text), hash, stat);
         if (batch.length > 0) setImmediate(parseHere);
         else {
           mainDone = true;

@@ -22,9 +22,16 @@ export interface WorkerResponse {
 
 const setup = workerData as WorkerSetup;
 const config = resolveConfig(setup.configData, setup.root, setup.configPath ?? 'configuration', setup.configPath);
-const extractor = new FileExtractor(config, enabledRules(ruleCatalogue, config), enabledRules(projectRuleCatalogue, config));
+const extractor = new FileExtractor(
+  config,
+  enabledRules(ruleCatalogue, config),
+  enabledRules(projectRuleCatalogue, config),
+);
 
 parentPort!.on('message', (request: WorkerRequest) => {
-  const response: WorkerResponse = { batch: request.batch, results: request.files.map(({ ref, text }) => extractor.extractText(ref, text)) };
+  const response: WorkerResponse = {
+    batch: request.batch,
+    results: request.files.map(({ ref, text }) => extractor.extractText(ref, text)),
+  };
   parentPort!.postMessage(response);
 });

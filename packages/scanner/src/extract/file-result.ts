@@ -1,5 +1,13 @@
 import { readFileSync } from 'node:fs';
-import { resolveRuleOptions, type ProjectRule, type ResolvedConfig, type Rule, type Severity, type SiteDetail, type SiteKind } from '@authboundary/rules';
+import {
+  resolveRuleOptions,
+  type ProjectRule,
+  type ResolvedConfig,
+  type Rule,
+  type Severity,
+  type SiteDetail,
+  type SiteKind,
+} from '@authboundary/rules';
 import type { Finding, UnscannedFile } from '../report/report.js';
 import type { SourceFileRef } from '../files/discover-files.js';
 
@@ -13,8 +21,8 @@ export interface Enabled<R> {
   readonly severity: Exclude<Severity, 'off'>;
   readonly options: unknown;
 }
-export type EnabledRule = Enabled<Rule<any>>;
-export type EnabledProjectRule = Enabled<ProjectRule<any, any>>;
+export type EnabledRule = Enabled<Rule<unknown>>;
+export type EnabledProjectRule = Enabled<ProjectRule<unknown>>;
 
 /** Project-rule facts of one file, by rule id (plain JSON). */
 export type FileFactsByRule = Readonly<Record<string, unknown>>;
@@ -53,14 +61,22 @@ export function readSourceText(ref: SourceFileRef): { text: string } | { unscann
   try {
     text = readFileSync(ref.absolutePath, 'utf8');
   } catch (error) {
-    return { unscanned: { file: ref.path, reason: `cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` } };
+    return {
+      unscanned: {
+        file: ref.path,
+        reason: `cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      },
+    };
   }
   if (text.includes('\u0000')) return { unscanned: { file: ref.path, reason: 'not a text file (contains NUL bytes)' } };
   return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
 }
 
 /** The rules (per-file or project-wide) the configuration turns on, with their options resolved. */
-export function enabledRules<R extends Rule<any> | ProjectRule<any, any>>(rules: readonly R[], config: ResolvedConfig): Enabled<R>[] {
+export function enabledRules<R extends Rule<unknown> | ProjectRule<unknown>>(
+  rules: readonly R[],
+  config: ResolvedConfig,
+): Enabled<R>[] {
   return rules.flatMap((rule) => {
     const { severity } = config.ruleSetting(rule);
     return severity === 'off' ? [] : [{ rule, severity, options: resolveRuleOptions(rule, config) }];

@@ -42,14 +42,21 @@ export function toRootRelative(config: ResolvedConfig, absolutePath: string): st
   // Most paths are below the root: slicing is much cheaper than `relative` (which resolves both
   // paths) on every file of a large repository.
   const prefix = config.root.endsWith(sep) ? config.root : `${config.root}${sep}`;
-  const below = absolutePath.startsWith(prefix) && !absolutePath.includes(`${sep}.${sep}`) && !absolutePath.includes(`${sep}..`) ? absolutePath.slice(prefix.length) : relative(config.root, absolutePath);
+  const below =
+    absolutePath.startsWith(prefix) && !absolutePath.includes(`${sep}.${sep}`) && !absolutePath.includes(`${sep}..`)
+      ? absolutePath.slice(prefix.length)
+      : relative(config.root, absolutePath);
   return sep === '/' ? below : below.split(sep).join('/');
 }
 
 /** Source files, and the schema files some rules read (`.prisma`; see `detectSchema`). */
 const SCANNED_EXTENSIONS: readonly string[] = [...SOURCE_EXTENSIONS, ...SCHEMA_FILE_EXTENSIONS];
 const isSourcePath = (path: string) => SCANNED_EXTENSIONS.includes(extname(path));
-const isOutside = (rootRelative: string) => rootRelative === '..' || rootRelative.startsWith('../') || /^[a-zA-Z]:/.test(rootRelative) || rootRelative.startsWith('/');
+const isOutside = (rootRelative: string) =>
+  rootRelative === '..' ||
+  rootRelative.startsWith('../') ||
+  /^[a-zA-Z]:/.test(rootRelative) ||
+  rootRelative.startsWith('/');
 const codeOf = (error: unknown) => (error as NodeJS.ErrnoException).code ?? (error as Error).message;
 
 /**
@@ -72,7 +79,11 @@ class SourceWalk {
   /** Real path of every directory walked → its path in the report. */
   private readonly realDirectories = new Map<string, string>();
   private readonly linkedFiles: { readonly path: string; readonly absolutePath: string; readonly real: string }[] = [];
-  private readonly linkedDirectories: { readonly path: string; readonly absolutePath: string; readonly real: string }[] = [];
+  private readonly linkedDirectories: {
+    readonly path: string;
+    readonly absolutePath: string;
+    readonly real: string;
+  }[] = [];
 
   constructor(
     private readonly config: ResolvedConfig,
@@ -140,7 +151,14 @@ class SourceWalk {
       // The link's target is unknown, so only a link named like a source file is known to be selected.
       if (!this.isSelected(path)) return;
       const code = codeOf(error);
-      this.addUnscanned(path, code === 'ELOOP' ? 'symbolic link loop (following it never reaches a file)' : code === 'ENOENT' ? 'dangling symbolic link (its target does not exist)' : `cannot follow symbolic link: ${code}`);
+      this.addUnscanned(
+        path,
+        code === 'ELOOP'
+          ? 'symbolic link loop (following it never reaches a file)'
+          : code === 'ENOENT'
+            ? 'dangling symbolic link (its target does not exist)'
+            : `cannot follow symbolic link: ${code}`,
+      );
       return;
     }
     if (stats.isDirectory()) {
@@ -170,7 +188,7 @@ class SourceWalk {
    * the walk did not enter.
    */
   private walkedAs(real: string): string | undefined {
-    for (let current = real; ; ) {
+    for (let current = real; ;) {
       const walked = this.realDirectories.get(current);
       if (walked !== undefined) {
         if (current === real) return walked;
@@ -190,7 +208,13 @@ class SourceWalk {
  * The source files under `paths` (directories or files) that the configuration selects, sorted by
  * path so every run sees them in the same order, and the selected paths that cannot be scanned.
  */
-export async function discoverFiles(config: ResolvedConfig, paths: readonly string[], cwd: string, fs: DiscoveryFileSystem = nodeFileSystem): Promise<DiscoveredFiles> {
+// eslint-disable-next-line @typescript-eslint/require-await -- the walk is synchronous today; the API stays a promise, its errors rejections
+export async function discoverFiles(
+  config: ResolvedConfig,
+  paths: readonly string[],
+  cwd: string,
+  fs: DiscoveryFileSystem = nodeFileSystem,
+): Promise<DiscoveredFiles> {
   const walk = new SourceWalk(config, fs);
   for (const path of paths) {
     const absolute = resolve(cwd, path);
@@ -202,21 +226,31 @@ export async function discoverFiles(config: ResolvedConfig, paths: readonly stri
     }
     const rootRelative = toRootRelative(config, absolute);
     if (isOutside(rootRelative)) {
-      throw new UsageError(`${path} is outside the configuration root ${config.root} (pass --config to use another configuration)`);
+      throw new UsageError(
+        `${path} is outside the configuration root ${config.root} (pass --config to use another configuration)`,
+      );
     }
     if (stats.isDirectory()) walk.walk(absolute, rootRelative === '.' ? '' : rootRelative);
     else if (!isSourcePath(absolute)) {
       throw new UsageError(`${path} is not a TypeScript, JavaScript or schema file (${SCANNED_EXTENSIONS.join(', ')})`);
-    }
-    else if (config.classify(rootRelative) !== null) walk.addFile(rootRelative, absolute, fs.realpath(absolute));
+    } else if (config.classify(rootRelative) !== null) walk.addFile(rootRelative, absolute, fs.realpath(absolute));
   }
   walk.settleLinks();
-  const byPath = <T>(entries: Iterable<T>, pathOf: (entry: T) => string) => [...entries].sort((a, b) => (pathOf(a) < pathOf(b) ? -1 : pathOf(a) > pathOf(b) ? 1 : 0));
-  return { files: byPath(walk.files.values(), (file) => file.path), unscanned: byPath(walk.unscanned.values(), (entry) => entry.file) };
+  const byPath = <T>(entries: Iterable<T>, pathOf: (entry: T) => string) =>
+    [...entries].sort((a, b) => (pathOf(a) < pathOf(b) ? -1 : pathOf(a) > pathOf(b) ? 1 : 0));
+  return {
+    files: byPath(walk.files.values(), (file) => file.path),
+    unscanned: byPath(walk.unscanned.values(), (entry) => entry.file),
+  };
 }
 
 /** Every file under the root (ignores applied): what layer globs must each match at least once. */
 export async function allProjectFiles(config: ResolvedConfig): Promise<string[]> {
-  const files = await glob(['**/*'], { cwd: config.root, ignore: [...alwaysIgnored], followSymbolicLinks: false, dot: true });
+  const files = await glob(['**/*'], {
+    cwd: config.root,
+    ignore: [...alwaysIgnored],
+    followSymbolicLinks: false,
+    dot: true,
+  });
   return files.map((file) => file.split(sep).join('/'));
 }

@@ -23,7 +23,11 @@ export interface FingerprintParts {
 /** A finding's fingerprint: 32 hex digits of a SHA-256 over its parts. */
 export function fingerprintOf(parts: FingerprintParts): string {
   return createHash('sha256')
-    .update([`v${FINGERPRINT_VERSION}`, parts.rule, parts.file, parts.scope, parts.text, String(parts.occurrence)].join('\u0000'))
+    .update(
+      [`v${FINGERPRINT_VERSION}`, parts.rule, parts.file, parts.scope, parts.text, String(parts.occurrence)].join(
+        '\u0000',
+      ),
+    )
     .digest('hex')
     .slice(0, 32);
 }

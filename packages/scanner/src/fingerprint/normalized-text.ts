@@ -1,6 +1,11 @@
 import ts from '../compiler.cjs';
 
-const CLOSERS = new Set([ts.SyntaxKind.CloseParenToken, ts.SyntaxKind.CloseBracketToken, ts.SyntaxKind.CloseBraceToken, ts.SyntaxKind.GreaterThanToken]);
+const CLOSERS = new Set([
+  ts.SyntaxKind.CloseParenToken,
+  ts.SyntaxKind.CloseBracketToken,
+  ts.SyntaxKind.CloseBraceToken,
+  ts.SyntaxKind.GreaterThanToken,
+]);
 const wordCharacter = /[\w$]/;
 
 /**
@@ -8,7 +13,10 @@ const wordCharacter = /[\w$]/;
  * change it: whitespace, line breaks and comments dropped, string literals in double quotes,
  * semicolons and trailing commas dropped, a space only where two words would otherwise merge.
  */
-export function normalizedTextOf(text: string, languageVariant: ts.LanguageVariant = ts.LanguageVariant.Standard): string {
+export function normalizedTextOf(
+  text: string,
+  languageVariant: ts.LanguageVariant = ts.LanguageVariant.Standard,
+): string {
   const scanner = ts.createScanner(ts.ScriptTarget.Latest, true, languageVariant, text);
   const tokens: { kind: ts.SyntaxKind; text: string }[] = [];
   // Brace depth of each open `${` in template literals: their `}` resumes the template.
@@ -27,11 +35,15 @@ export function normalizedTextOf(text: string, languageVariant: ts.LanguageVaria
     if (kind === ts.SyntaxKind.TemplateHead || kind === ts.SyntaxKind.TemplateMiddle) templateDepths.push(braceDepth);
     if (kind === ts.SyntaxKind.SemicolonToken) continue;
     if (CLOSERS.has(kind) && tokens.at(-1)?.kind === ts.SyntaxKind.CommaToken) tokens.pop();
-    tokens.push({ kind, text: kind === ts.SyntaxKind.StringLiteral ? JSON.stringify(scanner.getTokenValue()) : scanner.getTokenText() });
+    tokens.push({
+      kind,
+      text: kind === ts.SyntaxKind.StringLiteral ? JSON.stringify(scanner.getTokenValue()) : scanner.getTokenText(),
+    });
   }
   let normalized = '';
   for (const { text: token } of tokens) {
-    if (normalized !== '' && wordCharacter.test(normalized.at(-1)!) && wordCharacter.test(token[0] ?? '')) normalized += ' ';
+    if (normalized !== '' && wordCharacter.test(normalized.at(-1)!) && wordCharacter.test(token[0] ?? ''))
+      normalized += ' ';
     normalized += token;
   }
   return normalized;

@@ -3,7 +3,8 @@ import ts from '../compiler.cjs';
 /** The scope of code outside every named declaration. */
 export const MODULE_SCOPE = '<module>';
 
-const isFunctionLike = (node: ts.Node | undefined): boolean => node !== undefined && (ts.isArrowFunction(node) || ts.isFunctionExpression(node) || ts.isClassExpression(node));
+const isFunctionLike = (node: ts.Node | undefined): boolean =>
+  node !== undefined && (ts.isArrowFunction(node) || ts.isFunctionExpression(node) || ts.isClassExpression(node));
 
 /** A variable declared at the top level of a file or namespace (not inside a function or block). */
 function isTopLevel(declaration: ts.VariableDeclaration): boolean {
@@ -13,7 +14,8 @@ function isTopLevel(declaration: ts.VariableDeclaration): boolean {
 
 function nameText(name: ts.Node, sourceFile: ts.SourceFile): string {
   if (ts.isIdentifier(name) || ts.isPrivateIdentifier(name)) return name.text;
-  if (ts.isStringLiteral(name) || ts.isNumericLiteral(name) || ts.isNoSubstitutionTemplateLiteral(name)) return name.text;
+  if (ts.isStringLiteral(name) || ts.isNumericLiteral(name) || ts.isNoSubstitutionTemplateLiteral(name))
+    return name.text;
   return name.getText(sourceFile).replace(/\s+/g, '');
 }
 
@@ -23,7 +25,8 @@ function nameText(name: ts.Node, sourceFile: ts.SourceFile): string {
  */
 function scopeNameOf(node: ts.Node, sourceFile: ts.SourceFile): string | undefined {
   if (ts.isConstructorDeclaration(node)) return 'constructor';
-  if (ts.isClassDeclaration(node) || ts.isFunctionDeclaration(node)) return node.name === undefined ? 'default' : node.name.text;
+  if (ts.isClassDeclaration(node) || ts.isFunctionDeclaration(node))
+    return node.name === undefined ? 'default' : node.name.text;
   if (
     ts.isInterfaceDeclaration(node) ||
     ts.isTypeAliasDeclaration(node) ||
@@ -40,9 +43,13 @@ function scopeNameOf(node: ts.Node, sourceFile: ts.SourceFile): string | undefin
   }
   // A top-level `const handler = …` names a symbol, and so does any variable holding a function;
   // locals inside a function body do not (renaming one must not change the function's findings).
-  if (ts.isVariableDeclaration(node)) return ts.isIdentifier(node.name) && (isFunctionLike(node.initializer) || isTopLevel(node)) ? node.name.text : undefined;
+  if (ts.isVariableDeclaration(node))
+    return ts.isIdentifier(node.name) && (isFunctionLike(node.initializer) || isTopLevel(node))
+      ? node.name.text
+      : undefined;
   // `{ getUser: (request) => … }` names its function; other object properties are data, not scope.
-  if (ts.isPropertyAssignment(node)) return isFunctionLike(node.initializer) ? nameText(node.name, sourceFile) : undefined;
+  if (ts.isPropertyAssignment(node))
+    return isFunctionLike(node.initializer) ? nameText(node.name, sourceFile) : undefined;
   if (ts.isExportAssignment(node)) return isFunctionLike(node.expression) ? 'default' : undefined;
   return undefined;
 }
@@ -100,7 +107,11 @@ export class ScopeIndex {
    */
   scopeOf(start: number, end: number): string {
     const names: string[] = [];
-    for (let node: ts.Node | undefined = this.innermostNodeAt(start, end); node !== undefined && node !== this.sourceFile; node = node.parent) {
+    for (
+      let node: ts.Node | undefined = this.innermostNodeAt(start, end);
+      node !== undefined && node !== this.sourceFile;
+      node = node.parent as ts.Node | undefined
+    ) {
       const name = scopeNameOf(node, this.sourceFile);
       if (name !== undefined) names.push(name);
     }

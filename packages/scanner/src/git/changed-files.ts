@@ -6,7 +6,12 @@ import { UsageError } from '../usage-error.js';
  * refreshing the index: the user's working tree, index and refs are never written.
  */
 function git(directory: string, args: readonly string[]): string {
-  return execFileSync('git', ['--no-optional-locks', '-c', 'core.quotepath=off', ...args], { cwd: directory, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 256 * 1024 * 1024 });
+  return execFileSync('git', ['--no-optional-locks', '-c', 'core.quotepath=off', ...args], {
+    cwd: directory,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    maxBuffer: 256 * 1024 * 1024,
+  });
 }
 
 const zeroSeparated = (output: string) => output.split('\u0000').filter((path) => path !== '');
@@ -20,12 +25,17 @@ export function changedFilesSince(ref: string, directory: string): string[] {
   try {
     git(directory, ['rev-parse', '--is-inside-work-tree']);
   } catch (error) {
-    throw new UsageError(`--changed-since needs a git working tree, and ${directory} is not inside one`, { cause: error });
+    throw new UsageError(`--changed-since needs a git working tree, and ${directory} is not inside one`, {
+      cause: error,
+    });
   }
   try {
     git(directory, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]);
   } catch (error) {
-    throw new UsageError(`--changed-since: "${ref}" is not a commit in this repository (in a shallow CI checkout, fetch it first, e.g. actions/checkout with fetch-depth: 0)`, { cause: error });
+    throw new UsageError(
+      `--changed-since: "${ref}" is not a commit in this repository (in a shallow CI checkout, fetch it first, e.g. actions/checkout with fetch-depth: 0)`,
+      { cause: error },
+    );
   }
   let base = ref;
   try {
@@ -33,7 +43,9 @@ export function changedFilesSince(ref: string, directory: string): string[] {
   } catch {
     // No common ancestor (unrelated histories): compare with the ref itself.
   }
-  const changed = zeroSeparated(git(directory, ['diff', '--name-only', '--no-renames', '--relative', '-z', base, '--']));
+  const changed = zeroSeparated(
+    git(directory, ['diff', '--name-only', '--no-renames', '--relative', '-z', base, '--']),
+  );
   const untracked = zeroSeparated(git(directory, ['ls-files', '--others', '--exclude-standard', '-z']));
   return [...new Set([...changed, ...untracked])].sort();
 }

@@ -7,7 +7,14 @@ import { TOOL_VERSION as toolVersion } from '../version.js';
 import { UsageError } from '../usage-error.js';
 import { writeFileAtomic } from '../write-file-atomic.js';
 import { GitRepository, type CommitRef } from './git-repository.js';
-import { historyRecordSchema, readHistory, withRecord, writeHistory, type History, type HistoryRecord } from './history-file.js';
+import {
+  historyRecordSchema,
+  readHistory,
+  withRecord,
+  writeHistory,
+  type History,
+  type HistoryRecord,
+} from './history-file.js';
 import { historyPathFor } from './history-path.js';
 import { addWeeks, isoWeekOf, weekEnd, weeksBetween, weekStart, type IsoWeek } from './iso-week.js';
 import { authDecisionCounts } from '../map/identity-map.js';
@@ -46,7 +53,17 @@ export interface BackfillResult {
   readonly shallowBoundary: CommitRef | null;
 }
 
-const cachedCountsSchema = historyRecordSchema.pick({ configHash: true, configSource: true, total: true, filesUnscanned: true, byRule: true, byLayer: true, byModule: true, byOwner: true, authDecisions: true });
+const cachedCountsSchema = historyRecordSchema.pick({
+  configHash: true,
+  configSource: true,
+  total: true,
+  filesUnscanned: true,
+  byRule: true,
+  byLayer: true,
+  byModule: true,
+  byOwner: true,
+  authDecisions: true,
+});
 type CachedCounts = ReturnType<typeof cachedCountsSchema.parse>;
 
 function defaultCacheDirectory(): string {
@@ -57,11 +74,13 @@ function defaultCacheDirectory(): string {
 export function backfillWeeks(options: Pick<BackfillOptions, 'weeks' | 'since'>, now: Date): IsoWeek[] {
   const last = isoWeekOf(now);
   if (options.since !== undefined) {
-    if (options.since.getTime() > now.getTime()) throw new UsageError(`--since ${options.since.toISOString().slice(0, 10)} is in the future`);
+    if (options.since.getTime() > now.getTime())
+      throw new UsageError(`--since ${options.since.toISOString().slice(0, 10)} is in the future`);
     return weeksBetween(isoWeekOf(options.since), last);
   }
   const weeks = options.weeks ?? DEFAULT_BACKFILL_WEEKS;
-  if (!Number.isInteger(weeks) || weeks < 1) throw new UsageError(`--weeks must be a whole number of at least 1, got ${weeks}`);
+  if (!Number.isInteger(weeks) || weeks < 1)
+    throw new UsageError(`--weeks must be a whole number of at least 1, got ${weeks}`);
   return weeksBetween(addWeeks(last, -(weeks - 1)), last);
 }
 
@@ -74,9 +93,13 @@ export function backfillWeeks(options: Pick<BackfillOptions, 'weeks' | 'since'>,
 export async function backfillHistory(options: BackfillOptions): Promise<BackfillResult> {
   const now = options.now ?? new Date();
   const weeks = backfillWeeks(options, now);
-  const current = configForScan({ cwd: options.cwd, ...(options.configPath !== undefined ? { configPath: options.configPath } : {}) });
+  const current = configForScan({
+    cwd: options.cwd,
+    ...(options.configPath !== undefined ? { configPath: options.configPath } : {}),
+  });
   const repository = GitRepository.at(current.root);
-  if (repository === null) throw new UsageError(`${current.root} is not inside a git repository; backfill reads past weeks from git history`);
+  if (repository === null)
+    throw new UsageError(`${current.root} is not inside a git repository; backfill reads past weeks from git history`);
   if (repository.head() === null) throw new UsageError(`the git repository ${repository.topLevel} has no commits yet`);
   if (current.configPath === null) throw new UsageError('backfill needs a configuration file');
   const rootInRepository = repository.pathInRepository(current.root);
@@ -84,7 +107,11 @@ export async function backfillHistory(options: BackfillOptions): Promise<Backfil
   const fixedConfigText = options.configPath !== undefined ? readFileSync(current.configPath, 'utf8') : null;
   const shallowBoundary = repository.shallowBoundary();
 
-  const historyPath = historyPathFor({ cwd: options.cwd, historyPath: options.historyPath, configPath: current.configPath });
+  const historyPath = historyPathFor({
+    cwd: options.cwd,
+    historyPath: options.historyPath,
+    configPath: current.configPath,
+  });
   let history = readHistory(historyPath); // a corrupt file stops here, untouched
   const cacheDirectory = options.cacheDirectory ?? defaultCacheDirectory();
   const events: BackfillEvent[] = [];
@@ -101,17 +128,29 @@ export async function backfillHistory(options: BackfillOptions): Promise<Backfil
     }
     const commit = repository.lastCommitBefore(weekEnd(week));
     if (commit === null) {
-      emit(shallowBoundary === null ? { week, kind: 'before-first-commit' } : { week, kind: 'not-in-shallow-clone', boundary: shallowBoundary });
+      emit(
+        shallowBoundary === null
+          ? { week, kind: 'before-first-commit' }
+          : { week, kind: 'not-in-shallow-clone', boundary: shallowBoundary },
+      );
       continue;
     }
-    const cacheFile = join(cacheDirectory, `${cacheKey({ commit: commit.hash, rootInRepository, configInRepository, fixedConfigText })}.json`);
+    const cacheFile = join(
+      cacheDirectory,
+      `${cacheKey({ commit: commit.hash, rootInRepository, configInRepository, fixedConfigText })}.json`,
+    );
     let counts = readCache(cacheFile);
     const kind = counts === null ? 'scanned' : 'cached';
     if (counts === null) {
       try {
         counts = await scanCommit(repository, commit, { rootInRepository, configInRepository, fixedConfigText });
       } catch (error) {
-        emit({ week, kind: 'failed', commit: commit.hash, reason: error instanceof Error ? error.message : String(error) });
+        emit({
+          week,
+          kind: 'failed',
+          commit: commit.hash,
+          reason: error instanceof Error ? error.message : String(error),
+        });
         continue;
       }
       writeFileAtomic(cacheFile, `${JSON.stringify(counts)}\n`);
@@ -141,8 +180,16 @@ export async function backfillHistory(options: BackfillOptions): Promise<Backfil
   return { historyPath, history, events, shallowBoundary };
 }
 
-function cacheKey(parts: { commit: string; rootInRepository: string; configInRepository: string; fixedConfigText: string | null }): string {
-  return createHash('sha256').update(JSON.stringify({ toolVersion, ...parts })).digest('hex').slice(0, 32);
+function cacheKey(parts: {
+  commit: string;
+  rootInRepository: string;
+  configInRepository: string;
+  fixedConfigText: string | null;
+}): string {
+  return createHash('sha256')
+    .update(JSON.stringify({ toolVersion, ...parts }))
+    .digest('hex')
+    .slice(0, 32);
 }
 
 function readCache(file: string): CachedCounts | null {
@@ -159,9 +206,12 @@ async function scanCommit(
   commit: CommitRef,
   where: { rootInRepository: string; configInRepository: string; fixedConfigText: string | null },
 ): Promise<CachedCounts> {
-  if (!repository.hasPath(commit.hash, where.rootInRepository)) throw new Error(`${where.rootInRepository} does not exist in commit ${commit.hash.slice(0, 12)}`);
+  if (!repository.hasPath(commit.hash, where.rootInRepository))
+    throw new Error(`${where.rootInRepository} does not exist in commit ${commit.hash.slice(0, 12)}`);
   if (where.fixedConfigText === null && !repository.hasPath(commit.hash, where.configInRepository)) {
-    throw new Error(`commit ${commit.hash.slice(0, 12)} has no ${where.configInRepository}; pass --config to scan it with today's rules`);
+    throw new Error(
+      `commit ${commit.hash.slice(0, 12)} has no ${where.configInRepository}; pass --config to scan it with today's rules`,
+    );
   }
   const directory = mkdtempSync(join(tmpdir(), 'authboundary-backfill-'));
   try {

@@ -46,7 +46,8 @@ export class GitRepository {
    */
   shallowBoundary(): CommitRef | null {
     if (git(this.topLevel, ['rev-parse', '--is-shallow-repository']).trim() !== 'true') return null;
-    const line = git(this.topLevel, ['log', '--first-parent', '--format=%H %ct', 'HEAD']).trim().split('\n').at(-1) ?? '';
+    const line =
+      git(this.topLevel, ['log', '--first-parent', '--format=%H %ct', 'HEAD']).trim().split('\n').at(-1) ?? '';
     const [hash, seconds] = line.split(' ');
     return { hash: hash!, committedAt: new Date(Number(seconds) * 1000) };
   }
@@ -58,7 +59,14 @@ export class GitRepository {
 
   /** The last commit on the current branch (first parents from HEAD) committed before `instant`, or null. */
   lastCommitBefore(instant: Date): CommitRef | null {
-    const line = git(this.topLevel, ['log', '-1', '--first-parent', `--before=${instant.toISOString()}`, '--format=%H %ct', 'HEAD']).trim();
+    const line = git(this.topLevel, [
+      'log',
+      '-1',
+      '--first-parent',
+      `--before=${instant.toISOString()}`,
+      '--format=%H %ct',
+      'HEAD',
+    ]).trim();
     if (line === '') return null;
     const [hash, seconds] = line.split(' ');
     return { hash: hash!, committedAt: new Date(Number(seconds) * 1000) };
@@ -81,7 +89,14 @@ export class GitRepository {
    * involved, and unlike `git archive`, `export-ignore` attributes cannot hide files from the scan.
    */
   async extract(commit: string, path: string, destination: string): Promise<void> {
-    const blobs = git(this.topLevel, ['ls-tree', '-r', '-z', '--full-tree', commit, ...(path === '' ? [] : ['--', path])])
+    const blobs = git(this.topLevel, [
+      'ls-tree',
+      '-r',
+      '-z',
+      '--full-tree',
+      commit,
+      ...(path === '' ? [] : ['--', path]),
+    ])
       .split('\0')
       .filter((line) => line !== '')
       .map((line) => {
@@ -123,7 +138,10 @@ export class GitRepository {
     batch.stdin.end(blobs.map((entry) => `${entry.hash}\n`).join(''));
     const result = await finished(batch);
     if (failure !== undefined || result.code !== 0 || written !== blobs.length) {
-      throw new Error(`could not extract ${commit}${path === '' ? '' : `:${path}`} (${written} of ${blobs.length} files): ${failure instanceof Error ? failure.message : result.stderr}`.trim(), { cause: failure });
+      throw new Error(
+        `could not extract ${commit}${path === '' ? '' : `:${path}`} (${written} of ${blobs.length} files): ${failure instanceof Error ? failure.message : result.stderr}`.trim(),
+        { cause: failure },
+      );
     }
   }
 }
@@ -140,5 +158,10 @@ function finished(child: ReturnType<typeof spawn>): Promise<{ code: number | nul
 function git(cwd: string, args: readonly string[]): string {
   // GIT_OPTIONAL_LOCKS=0: `git status` must not even refresh the index's stat cache.
   // GIT_LITERAL_PATHSPECS=1: a directory named `*` or `:(…)` is a path, not a pattern.
-  return execFileSync('git', ['-C', cwd, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, GIT_OPTIONAL_LOCKS: '0', GIT_LITERAL_PATHSPECS: '1' }, maxBuffer: 64 * 1024 * 1024 });
+  return execFileSync('git', ['-C', cwd, ...args], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, GIT_OPTIONAL_LOCKS: '0', GIT_LITERAL_PATHSPECS: '1' },
+    maxBuffer: 64 * 1024 * 1024,
+  });
 }

@@ -25,7 +25,12 @@ export interface RecordHistoryResult {
 }
 
 /** The record of the current week from a scan of the working tree. */
-export function recordOfWorkingTree(report: ScanReport, configHash: string, now: Date, authDecisions?: HistoryRecord['authDecisions']): HistoryRecord {
+export function recordOfWorkingTree(
+  report: ScanReport,
+  configHash: string,
+  now: Date,
+  authDecisions?: HistoryRecord['authDecisions'],
+): HistoryRecord {
   const repository = GitRepository.at(report.root);
   const commit = repository?.head() ?? null;
   return {
@@ -50,9 +55,24 @@ export async function recordHistory(options: RecordHistoryOptions): Promise<Reco
   const history = readHistory(historyPath); // before the scan: a corrupt file stops us early, untouched
   // Loaded here, not at the top: `recordOfWorkingTree` is used by commands that scan on their own.
   const { scan } = await import('../commands/run-scan.js');
-  const { report, config, sites } = await scan({ cwd: options.cwd, ...(options.paths !== undefined ? { paths: options.paths } : {}), ...(options.configPath !== undefined ? { configPath: options.configPath } : {}) });
-  const record = recordOfWorkingTree(report, config.hash, options.now ?? new Date(), authDecisionCounts(report.root, sites, report.findings));
+  const { report, config, sites } = await scan({
+    cwd: options.cwd,
+    ...(options.paths !== undefined ? { paths: options.paths } : {}),
+    ...(options.configPath !== undefined ? { configPath: options.configPath } : {}),
+  });
+  const record = recordOfWorkingTree(
+    report,
+    config.hash,
+    options.now ?? new Date(),
+    authDecisionCounts(report.root, sites, report.findings),
+  );
   const updated = withRecord(history, record);
   writeHistory(historyPath, updated);
-  return { historyPath, record, replaced: history.records.find((existing) => existing.week === record.week), history: updated, report };
+  return {
+    historyPath,
+    record,
+    replaced: history.records.find((existing) => existing.week === record.week),
+    history: updated,
+    report,
+  };
 }

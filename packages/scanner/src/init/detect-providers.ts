@@ -36,14 +36,32 @@ function providersByPackage(): Map<string, string[]> {
 }
 
 /** Names of packages that are about authentication, for the note on providers the rules do not know. */
-const authWords = new Set(['auth', 'oauth', 'oauth2', 'oidc', 'openid', 'saml', 'passport', 'lucia', 'authjs', 'nextauth', 'sso']);
-const authLike = (dependency: string) => dependency.toLowerCase().split(/[@/._-]/).some((word) => authWords.has(word));
+const authWords = new Set([
+  'auth',
+  'oauth',
+  'oauth2',
+  'oidc',
+  'openid',
+  'saml',
+  'passport',
+  'lucia',
+  'authjs',
+  'nextauth',
+  'sso',
+]);
+const authLike = (dependency: string) =>
+  dependency
+    .toLowerCase()
+    .split(/[@/._-]/)
+    .some((word) => authWords.has(word));
 
 /**
  * The identity providers a repository uses, from the dependencies of every `package.json`
  * (`manifests`: path relative to the repository and parsed content). Sorted by provider id.
  */
-export function detectProviders(manifests: readonly { path: string; content: Record<string, unknown> }[]): ProviderDetection {
+export function detectProviders(
+  manifests: readonly { path: string; content: Record<string, unknown> }[],
+): ProviderDetection {
   const byPackage = providersByPackage();
   const providers = new Map<string, DetectedProvider>();
   const unknown = new Map<string, { dependency: string; manifest: string }>();
@@ -54,18 +72,30 @@ export function detectProviders(manifests: readonly { path: string; content: Rec
       for (const dependency of Object.keys(dependencies)) {
         const ids = byPackage.get(dependency);
         if (ids === undefined) {
-          if (authLike(dependency) && !unknown.has(dependency) && !dependency.startsWith('@types/')) unknown.set(dependency, { dependency, manifest: path });
+          if (authLike(dependency) && !unknown.has(dependency) && !dependency.startsWith('@types/'))
+            unknown.set(dependency, { dependency, manifest: path });
           continue;
         }
-        for (const provider of ids) if (!providers.has(provider)) providers.set(provider, { provider, dependency, manifest: path });
+        for (const provider of ids)
+          if (!providers.has(provider)) providers.set(provider, { provider, dependency, manifest: path });
       }
     }
   }
   // `@next-auth/prisma-adapter` belongs to a detected provider (Auth.js), as do this tool's own packages.
-  const workspacePackages = new Set(manifests.map(({ content }) => content['name']).filter((name) => typeof name === 'string'));
+  const workspacePackages = new Set(
+    manifests.map(({ content }) => content['name']).filter((name) => typeof name === 'string'),
+  );
   const known = [...providers.values()].map(({ dependency }) => dependency.replace(/^@/, '').split('/')[0]!);
   const unknownAuthDependencies = [...unknown.values()]
-    .filter(({ dependency }) => !dependency.startsWith('@authboundary/') && !workspacePackages.has(dependency) && !known.some((name) => dependency.includes(name)))
+    .filter(
+      ({ dependency }) =>
+        !dependency.startsWith('@authboundary/') &&
+        !workspacePackages.has(dependency) &&
+        !known.some((name) => dependency.includes(name)),
+    )
     .sort((a, b) => a.dependency.localeCompare(b.dependency));
-  return { providers: [...providers.values()].sort((a, b) => a.provider.localeCompare(b.provider)), unknownAuthDependencies };
+  return {
+    providers: [...providers.values()].sort((a, b) => a.provider.localeCompare(b.provider)),
+    unknownAuthDependencies,
+  };
 }

@@ -7,7 +7,14 @@ import type { SurfaceEntry } from './surface-entry.js';
 export const MAP_VERSION = 1;
 
 /** Site kinds in the order the map lists them. */
-export const SITE_KINDS = ['verification', 'authorization', 'provider-sdk', 'provider-call', 'bff-handler', 'machine-credential'] as const;
+export const SITE_KINDS = [
+  'verification',
+  'authorization',
+  'provider-sdk',
+  'provider-call',
+  'bff-handler',
+  'machine-credential',
+] as const;
 
 export const SITE_KIND_TITLES: Readonly<Record<(typeof SITE_KINDS)[number], string>> = {
   verification: 'Token verification',
@@ -30,7 +37,10 @@ export const mapEntrySchema = z
     endColumn: z.number().int().min(1).describe('1-based column just after the site.'),
     scope: z.string().describe('Enclosing named functions and classes, outermost first (`<module>` at the top level).'),
     layer: z.string().describe('Layer of the file: auth, bff, domain or unassigned.'),
-    module: z.string().nullable().describe('Domain module of the file (the layer name for auth and bff files), or null.'),
+    module: z
+      .string()
+      .nullable()
+      .describe('Domain module of the file (the layer name for auth and bff files), or null.'),
     owners: z.array(z.string()).describe('CODEOWNERS owners of the file.'),
     detail: z
       .record(z.string(), detailValue)
@@ -39,7 +49,10 @@ export const mapEntrySchema = z
       ),
     composes: z.array(z.string()).optional().describe('BFF handlers: the domain modules their file imports.'),
     violations: z.array(z.string()).describe('Rules with a finding on this site (its lines in this file), sorted.'),
-    observed: z.boolean().optional().describe('With `map --observed`: whether a span recorded at run time came from this site.'),
+    observed: z
+      .boolean()
+      .optional()
+      .describe('With `map --observed`: whether a span recorded at run time came from this site.'),
   })
   .describe('One site of the identity surface.');
 export type MapEntry = z.infer<typeof mapEntrySchema>;
@@ -51,7 +64,9 @@ const decisionCountsSchema = z.object({
 
 export const observedSpanSchema = z.object({
   name: z.string().describe('Span name.'),
-  file: z.string().describe('`code.file.path` of the span, relative to the configuration directory when it lies under it.'),
+  file: z
+    .string()
+    .describe('`code.file.path` of the span, relative to the configuration directory when it lies under it.'),
   line: z.number().int().min(1).optional().describe('`code.line.number` of the span.'),
   function: z.string().optional().describe('`code.function.name` of the span.'),
   count: z.number().int().min(1).describe('Spans recorded from this place.'),
@@ -63,21 +78,40 @@ export const identityMapSchema = z
     root: z.string().describe('Absolute path of the configuration directory.'),
     summary: z
       .object({
-      byKind: z.record(z.string(), z.number().int().min(0)).describe('Sites per kind.'),
-      decisions: decisionCountsSchema.describe('Instrumentation coverage over every decision site.'),
-      decisionsByModule: z.record(z.string(), decisionCountsSchema).describe('Coverage per module (`(none)` for files of no module).'),
-      decisionsByOwner: z.record(z.string(), decisionCountsSchema).describe('Coverage per owner (`(unowned)` when CODEOWNERS names none).'),
-      violations: z.number().int().min(0).describe('Sites with at least one finding.'),
-      findingsOnNoSite: z.number().int().min(0).describe('Findings on lines of no site (identifiers, claims and names the rules report; `scan` lists them).'),
+        byKind: z.record(z.string(), z.number().int().min(0)).describe('Sites per kind.'),
+        decisions: decisionCountsSchema.describe('Instrumentation coverage over every decision site.'),
+        decisionsByModule: z
+          .record(z.string(), decisionCountsSchema)
+          .describe('Coverage per module (`(none)` for files of no module).'),
+        decisionsByOwner: z
+          .record(z.string(), decisionCountsSchema)
+          .describe('Coverage per owner (`(unowned)` when CODEOWNERS names none).'),
+        violations: z.number().int().min(0).describe('Sites with at least one finding.'),
+        findingsOnNoSite: z
+          .number()
+          .int()
+          .min(0)
+          .describe(
+            'Findings on lines of no site (identifiers, claims and names the rules report; `scan` lists them).',
+          ),
       })
       .describe('Counts over `entries`.'),
     entries: z.array(mapEntrySchema).describe('Every site, by file and position.'),
-    unscanned: z.array(z.object({ file: z.string().describe('Path relative to the configuration directory.'), reason: z.string().describe('Why it could not be scanned.') })).describe('Selected files that could not be read or parsed: their sites are missing from the map.'),
+    unscanned: z
+      .array(
+        z.object({
+          file: z.string().describe('Path relative to the configuration directory.'),
+          reason: z.string().describe('Why it could not be scanned.'),
+        }),
+      )
+      .describe('Selected files that could not be read or parsed: their sites are missing from the map.'),
     observed: z
       .object({
         spans: z.number().int().min(0).describe('Spans read from the file.'),
         sitesObserved: z.number().int().min(0).describe('Decision sites a span came from.'),
-        unmapped: z.array(observedSpanSchema).describe('Places spans came from that the static map does not know, most frequent first.'),
+        unmapped: z
+          .array(observedSpanSchema)
+          .describe('Places spans came from that the static map does not know, most frequent first.'),
       })
       .optional()
       .describe('With `map --observed FILE`: the spans exported by `@authboundary/telemetry` joined to the map.'),
@@ -85,7 +119,8 @@ export const identityMapSchema = z
   .describe('The result of `authboundary map --format json`: the identity surface of a platform.');
 export type IdentityMap = z.infer<typeof identityMapSchema>;
 
-export const isDecisionSite = (entry: Pick<MapEntry, 'kind'>): boolean => entry.kind === 'verification' || entry.kind === 'authorization';
+export const isDecisionSite = (entry: Pick<MapEntry, 'kind'>): boolean =>
+  entry.kind === 'verification' || entry.kind === 'authorization';
 
 /** The rule whose findings are authorization decided on identity-provider attributes. */
 const ATTRIBUTE_RULE = 'no-authz-from-idp-attributes';
@@ -100,7 +135,10 @@ function sortedRecord<T>(record: Record<string, T>): Record<string, T> {
 }
 
 /** Decision coverage counted by a key of each decision site. */
-export function decisionCountsBy(entries: readonly MapEntry[], keys: (entry: MapEntry) => readonly string[]): Record<string, { total: number; instrumented: number }> {
+export function decisionCountsBy(
+  entries: readonly MapEntry[],
+  keys: (entry: MapEntry) => readonly string[],
+): Record<string, { total: number; instrumented: number }> {
   const counts: Record<string, { total: number; instrumented: number }> = {};
   for (const entry of entries) {
     if (!isDecisionSite(entry)) continue;
@@ -114,7 +152,8 @@ export function decisionCountsBy(entries: readonly MapEntry[], keys: (entry: Map
 }
 
 /** Whether two ranges share a line. */
-const overlaps = (a: { line: number; endLine: number }, b: { line: number; endLine: number }) => a.line <= b.endLine && a.endLine >= b.line;
+const overlaps = (a: { line: number; endLine: number }, b: { line: number; endLine: number }) =>
+  a.line <= b.endLine && a.endLine >= b.line;
 
 /** Items grouped by their file, in their order. */
 function byFile<T extends { readonly file: string }>(items: readonly T[]): Map<string, T[]> {
@@ -137,12 +176,22 @@ function violationsOf(entry: SurfaceEntry, findingsByFile: ReadonlyMap<string, r
 }
 
 /** The identity map of a scan: its sites with the rules that report them, counted. */
-export function buildIdentityMap(root: string, sites: readonly SurfaceEntry[], findings: readonly Finding[], unscanned: readonly UnscannedFile[] = []): IdentityMap {
+export function buildIdentityMap(
+  root: string,
+  sites: readonly SurfaceEntry[],
+  findings: readonly Finding[],
+  unscanned: readonly UnscannedFile[] = [],
+): IdentityMap {
   const findingsByFile = byFile(findings);
   const sitesByFile = byFile(sites);
   // Authorization decided on the provider's attributes is a decision site too, where the rule sees one.
   const attributeDecisions: SurfaceEntry[] = findings
-    .filter((finding) => finding.rule === ATTRIBUTE_RULE && finding.messageId !== 'authzWrite' && !(sitesByFile.get(finding.file) ?? []).some((site) => site.kind === 'authorization' && overlaps(site, finding)))
+    .filter(
+      (finding) =>
+        finding.rule === ATTRIBUTE_RULE &&
+        finding.messageId !== 'authzWrite' &&
+        !(sitesByFile.get(finding.file) ?? []).some((site) => site.kind === 'authorization' && overlaps(site, finding)),
+    )
     .map((finding) => ({
       kind: 'authorization',
       file: finding.file,
@@ -157,7 +206,13 @@ export function buildIdentityMap(root: string, sites: readonly SurfaceEntry[], f
       detail: { call: oneLine(finding.snippet), engine: 'identity-provider attributes', instrumented: false },
     }));
   const entries: MapEntry[] = [...sites, ...attributeDecisions]
-    .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.line - b.line || a.column - b.column || SITE_KINDS.indexOf(a.kind) - SITE_KINDS.indexOf(b.kind))
+    .sort(
+      (a, b) =>
+        (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
+        a.line - b.line ||
+        a.column - b.column ||
+        SITE_KINDS.indexOf(a.kind) - SITE_KINDS.indexOf(b.kind),
+    )
     .map((site) => ({
       kind: site.kind,
       file: site.file,
@@ -186,7 +241,9 @@ export function buildIdentityMap(root: string, sites: readonly SurfaceEntry[], f
       decisionsByModule: decisionCountsBy(entries, (entry) => [moduleOf(entry)]),
       decisionsByOwner: decisionCountsBy(entries, ownersOf),
       violations: entries.filter((entry) => entry.violations.length > 0).length,
-      findingsOnNoSite: findings.filter((finding) => !(entriesByFile.get(finding.file) ?? []).some((entry) => overlaps(entry, finding))).length,
+      findingsOnNoSite: findings.filter(
+        (finding) => !(entriesByFile.get(finding.file) ?? []).some((entry) => overlaps(entry, finding)),
+      ).length,
     },
     entries,
     unscanned: unscanned.map(({ file, reason }) => ({ file, reason })),
@@ -208,7 +265,11 @@ export function identityMapJsonSchema(): Record<string, unknown> {
 }
 
 /** The decision sites of a scan and how many are instrumented (what history records and export counts). */
-export function authDecisionCounts(root: string, sites: readonly SurfaceEntry[], findings: readonly Finding[]): { total: number; instrumented: number } {
+export function authDecisionCounts(
+  root: string,
+  sites: readonly SurfaceEntry[],
+  findings: readonly Finding[],
+): { total: number; instrumented: number } {
   return buildIdentityMap(root, sites, findings).summary.decisions;
 }
 
@@ -222,11 +283,19 @@ export interface AuthDecisionSeries {
 }
 
 /** The decision sites of a scan counted per module, owner and whether they are instrumented (what `export` sends). */
-export function authDecisionSeries(root: string, sites: readonly SurfaceEntry[], findings: readonly Finding[]): AuthDecisionSeries[] {
+export function authDecisionSeries(
+  root: string,
+  sites: readonly SurfaceEntry[],
+  findings: readonly Finding[],
+): AuthDecisionSeries[] {
   const counts = new Map<string, AuthDecisionSeries>();
   for (const entry of buildIdentityMap(root, sites, findings).entries) {
     if (!isDecisionSite(entry)) continue;
-    const series = { module: moduleOf(entry), owner: ownerLabelOf(entry), instrumented: entry.detail['instrumented'] === true };
+    const series = {
+      module: moduleOf(entry),
+      owner: ownerLabelOf(entry),
+      instrumented: entry.detail['instrumented'] === true,
+    };
     const key = JSON.stringify(series);
     counts.set(key, { ...series, count: (counts.get(key)?.count ?? 0) + 1 });
   }

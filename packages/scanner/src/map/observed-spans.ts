@@ -37,9 +37,15 @@ function attributeOf(span: OtlpSpan, keys: readonly string[]): OtlpAnyValue | un
 function spansOf(request: unknown): OtlpSpan[] {
   const resourceSpans = (request as { resourceSpans?: unknown } | null)?.resourceSpans;
   if (!Array.isArray(resourceSpans)) return [];
-  return resourceSpans.flatMap((resource: { scopeSpans?: unknown; instrumentationLibrarySpans?: unknown }) => {
-    const scopes = Array.isArray(resource?.scopeSpans) ? resource.scopeSpans : Array.isArray(resource?.instrumentationLibrarySpans) ? resource.instrumentationLibrarySpans : [];
-    return scopes.flatMap((scope: { spans?: unknown }) => (Array.isArray(scope?.spans) ? (scope.spans as OtlpSpan[]) : []));
+  // Elements of a request's arrays may be anything, null included.
+  return resourceSpans.flatMap((resource: { scopeSpans?: unknown; instrumentationLibrarySpans?: unknown } | null) => {
+    const scopeSpans = resource?.scopeSpans;
+    const legacySpans = resource?.instrumentationLibrarySpans;
+    const scopes: unknown[] = Array.isArray(scopeSpans) ? scopeSpans : Array.isArray(legacySpans) ? legacySpans : [];
+    return scopes.flatMap((scope) => {
+      const spans = (scope as { spans?: unknown } | null)?.spans;
+      return Array.isArray(spans) ? (spans as OtlpSpan[]) : [];
+    });
   });
 }
 
@@ -53,7 +59,9 @@ export function readObservedSpans(path: string): { spans: number; places: SpanPl
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new UsageError(`--observed: cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new UsageError(
+      `--observed: cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
   }
   const documents: unknown[] = [];
   const trimmed = text.trim();
@@ -65,7 +73,9 @@ export function readObservedSpans(path: string): { spans: number; places: SpanPl
       try {
         documents.push(JSON.parse(line));
       } catch {
-        throw new UsageError(`--observed: ${path}:${index + 1} is not JSON; expected OTLP JSON trace data (the Collector's file exporter writes one ExportTraceServiceRequest per line)`);
+        throw new UsageError(
+          `--observed: ${path}:${index + 1} is not JSON; expected OTLP JSON trace data (the Collector's file exporter writes one ExportTraceServiceRequest per line)`,
+        );
       }
     }
   }
@@ -80,7 +90,12 @@ export function readObservedSpans(path: string): { spans: number; places: SpanPl
     const lineValue = attributeOf(span, LINE_KEYS);
     const line = Number(lineValue?.intValue ?? lineValue?.doubleValue);
     const fn = attributeOf(span, FUNCTION_KEYS)?.stringValue;
-    places.push({ name: typeof span.name === 'string' ? span.name : '(unnamed)', file, ...(Number.isInteger(line) && line > 0 ? { line } : {}), ...(fn !== undefined ? { function: fn } : {}) });
+    places.push({
+      name: typeof span.name === 'string' ? span.name : '(unnamed)',
+      file,
+      ...(Number.isInteger(line) && line > 0 ? { line } : {}),
+      ...(fn !== undefined ? { function: fn } : {}),
+    });
   }
   return { spans: spans.length, places };
 }
@@ -106,7 +121,8 @@ function siteOf(entries: readonly MapEntry[], place: SpanPlace): MapEntry | unde
 /** The map with each decision site marked observed or not, and the places spans came from that it does not know. */
 export function joinObserved(map: IdentityMap, observed: { spans: number; places: readonly SpanPlace[] }): IdentityMap {
   const decisionsByFile = new Map<string, MapEntry[]>();
-  for (const entry of map.entries) if (isDecisionSite(entry)) decisionsByFile.set(entry.file, [...(decisionsByFile.get(entry.file) ?? []), entry]);
+  for (const entry of map.entries)
+    if (isDecisionSite(entry)) decisionsByFile.set(entry.file, [...(decisionsByFile.get(entry.file) ?? []), entry]);
   const seen = new Set<MapEntry>();
   const unmapped = new Map<string, { name: string; file: string; line?: number; function?: string; count: number }>();
   /**
@@ -115,7 +131,8 @@ export function joinObserved(map: IdentityMap, observed: { spans: number; places
    * working directory, or absolute inside a container (`/app/src/server.js`).
    */
   const files = [...decisionsByFile.keys()].sort((a, b) => b.length - a.length);
-  const fileOf = (path: string) => (decisionsByFile.has(path) ? path : (files.find((file) => path.endsWith(`/${file}`)) ?? path));
+  const fileOf = (path: string) =>
+    decisionsByFile.has(path) ? path : (files.find((file) => path.endsWith(`/${file}`)) ?? path);
   for (const place of observed.places) {
     const file = fileOf(mapPathOf(map.root, place.file));
     const site = siteOf(decisionsByFile.get(file) ?? [], place);
@@ -126,7 +143,14 @@ export function joinObserved(map: IdentityMap, observed: { spans: number; places
     const key = `${file}\u0000${place.line ?? ''}\u0000${place.name}`;
     const known = unmapped.get(key);
     if (known !== undefined) known.count += 1;
-    else unmapped.set(key, { name: place.name, file, ...(place.line !== undefined ? { line: place.line } : {}), ...(place.function !== undefined ? { function: place.function } : {}), count: 1 });
+    else
+      unmapped.set(key, {
+        name: place.name,
+        file,
+        ...(place.line !== undefined ? { line: place.line } : {}),
+        ...(place.function !== undefined ? { function: place.function } : {}),
+        count: 1,
+      });
   }
   const entries = map.entries.map((entry) => (isDecisionSite(entry) ? { ...entry, observed: seen.has(entry) } : entry));
   return {
@@ -135,7 +159,10 @@ export function joinObserved(map: IdentityMap, observed: { spans: number; places
     observed: {
       spans: observed.spans,
       sitesObserved: seen.size,
-      unmapped: [...unmapped.values()].sort((a, b) => b.count - a.count || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || (a.line ?? 0) - (b.line ?? 0)),
+      unmapped: [...unmapped.values()].sort(
+        (a, b) =>
+          b.count - a.count || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || (a.line ?? 0) - (b.line ?? 0),
+      ),
     },
   };
 }

@@ -15,7 +15,12 @@ export interface SurfaceEntry extends FileSite {
  * The map entries of one file's sites. `resolutions` are the file's imports resolved to scanned
  * files (specifier → path), used to name the domains a BFF handler composes.
  */
-export function surfaceEntriesOf(config: ResolvedConfig, path: string, sites: readonly FileSite[], resolutions: Readonly<Record<string, string>> | undefined): SurfaceEntry[] {
+export function surfaceEntriesOf(
+  config: ResolvedConfig,
+  path: string,
+  sites: readonly FileSite[],
+  resolutions: Readonly<Record<string, string>> | undefined,
+): SurfaceEntry[] {
   const context = config.classify(path);
   const layer = context?.layer ?? 'unassigned';
   const module = context?.module ?? null;
@@ -26,7 +31,7 @@ export function surfaceEntriesOf(config: ResolvedConfig, path: string, sites: re
       ...new Set(
         Object.values(resolutions ?? {}).flatMap((target) => {
           const imported = config.classify(target);
-          return imported?.layer === 'domain' && imported.module !== null && imported.module !== undefined ? [imported.module] : [];
+          return imported?.layer === 'domain' && imported.module !== null ? [imported.module] : [];
         }),
       ),
     ].sort();

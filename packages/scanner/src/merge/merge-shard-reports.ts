@@ -19,37 +19,60 @@ export interface ShardInput {
  * tool version and configuration; otherwise a `UsageError` names what is wrong.
  */
 export function mergeShardReports(inputs: readonly ShardInput[]): ScanReport {
-  if (inputs.length === 0) throw new UsageError('merge needs the JSON reports of every shard (authboundary scan --shard i/n --format json)');
+  if (inputs.length === 0)
+    throw new UsageError('merge needs the JSON reports of every shard (authboundary scan --shard i/n --format json)');
   const parts = inputs.map(({ name, data }) => {
     const parsed = reportSchema.safeParse(data);
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
-      throw new UsageError(`${name} is not an authboundary JSON report: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+      throw new UsageError(
+        `${name} is not an authboundary JSON report: ${issue.path.join('.') || '(root)'}: ${issue.message}`,
+      );
     }
-    if (parsed.data.shard === undefined) throw new UsageError(`${name} is not a shard report (it has no "shard"); write one with authboundary scan --shard i/n --format json`);
+    if (parsed.data.shard === undefined)
+      throw new UsageError(
+        `${name} is not a shard report (it has no "shard"); write one with authboundary scan --shard i/n --format json`,
+      );
     return { name, report: parsed.data, shard: parsed.data.shard };
   });
   const first = parts[0]!;
   for (const part of parts) {
-    if (part.shard.toolVersion !== toolVersion) throw new UsageError(`${part.name} was written by authboundary ${part.shard.toolVersion}; this is ${toolVersion}: rescan with one version`);
-    if (part.shard.configHash !== first.shard.configHash) throw new UsageError(`${part.name} was scanned with another configuration than ${first.name} (hash ${part.shard.configHash}, expected ${first.shard.configHash})`);
-    if (part.shard.count !== first.shard.count) throw new UsageError(`${part.name} is shard ${part.shard.index}/${part.shard.count}, but ${first.name} is one of ${first.shard.count}`);
+    if (part.shard.toolVersion !== toolVersion)
+      throw new UsageError(
+        `${part.name} was written by authboundary ${part.shard.toolVersion}; this is ${toolVersion}: rescan with one version`,
+      );
+    if (part.shard.configHash !== first.shard.configHash)
+      throw new UsageError(
+        `${part.name} was scanned with another configuration than ${first.name} (hash ${part.shard.configHash}, expected ${first.shard.configHash})`,
+      );
+    if (part.shard.count !== first.shard.count)
+      throw new UsageError(
+        `${part.name} is shard ${part.shard.index}/${part.shard.count}, but ${first.name} is one of ${first.shard.count}`,
+      );
   }
   const count = first.shard.count;
   const seen = new Map<number, string>();
   for (const part of parts) {
     const earlier = seen.get(part.shard.index);
-    if (earlier !== undefined) throw new UsageError(`shard ${part.shard.index}/${count} is given twice: ${earlier} and ${part.name}`);
+    if (earlier !== undefined)
+      throw new UsageError(`shard ${part.shard.index}/${count} is given twice: ${earlier} and ${part.name}`);
     seen.set(part.shard.index, part.name);
   }
   const missing = Array.from({ length: count }, (_, index) => index + 1).filter((index) => !seen.has(index));
-  if (missing.length > 0) throw new UsageError(`shard${missing.length === 1 ? '' : 's'} ${missing.map((index) => `${index}/${count}`).join(', ')} missing: merge needs all ${count}`);
+  if (missing.length > 0)
+    throw new UsageError(
+      `shard${missing.length === 1 ? '' : 's'} ${missing.map((index) => `${index}/${count}`).join(', ')} missing: merge needs all ${count}`,
+    );
 
   let config;
   try {
     config = resolveConfig(first.shard.config, first.report.root, `${first.name} (shard configuration)`);
   } catch (error) {
-    if (error instanceof ConfigError) throw new UsageError(`${first.name}: its configuration is not valid for authboundary ${toolVersion}: ${error.message}`, { cause: error });
+    if (error instanceof ConfigError)
+      throw new UsageError(
+        `${first.name}: its configuration is not valid for authboundary ${toolVersion}: ${error.message}`,
+        { cause: error },
+      );
     throw error;
   }
   const findings = parts.flatMap((part) => part.report.findings);

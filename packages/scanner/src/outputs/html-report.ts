@@ -5,7 +5,15 @@ import { addWeeks, weeksBetween } from '../history/iso-week.js';
 import type { IdentityMap } from '../map/identity-map.js';
 import { MAP_STYLE, mapHtmlSection } from './map-formats.js';
 import type { Finding, ScanReport } from '../report/report.js';
-import { breakdownTitles, coverageSentence, pointNotes, projectionSentence, rowChange, shownBreakdownRows, signed } from './trend/describe-trend.js';
+import {
+  breakdownTitles,
+  coverageSentence,
+  pointNotes,
+  projectionSentence,
+  rowChange,
+  shownBreakdownRows,
+  signed,
+} from './trend/describe-trend.js';
 import type { BreakdownRow, Trend } from '../trend/trend.js';
 
 export interface HtmlReportInput {
@@ -30,7 +38,10 @@ const PALETTE = ['#E69F00', '#56B4E9', '#009E73', '#CC79A7', '#0072B2', '#D55E00
 const DASHES = ['', '9 3', '2 3'];
 /** The style of the i-th rule's line: a (colour, dash) pair no other rule shares. */
 export function ruleLineStyle(position: number): { readonly color: string; readonly dash: string } {
-  return { color: PALETTE[position % PALETTE.length]!, dash: DASHES[Math.floor(position / PALETTE.length) % DASHES.length]! };
+  return {
+    color: PALETTE[position % PALETTE.length]!,
+    dash: DASHES[Math.floor(position / PALETTE.length) % DASHES.length]!,
+  };
 }
 /**
  * The chart reaches the projected zero week when it is at most this far beyond the latest week; a
@@ -39,7 +50,10 @@ export function ruleLineStyle(position: number): { readonly color: string; reado
 export const MAX_PROJECTION_WEEKS = 104;
 
 function fileLink(input: HtmlReportInput, finding: Finding): string {
-  const href = input.linkBase !== undefined ? `${input.linkBase}${finding.file.split('/').map(encodeURIComponent).join('/')}#L${finding.line}` : pathToFileURL(join(input.report.root, finding.file)).href;
+  const href =
+    input.linkBase !== undefined
+      ? `${input.linkBase}${finding.file.split('/').map(encodeURIComponent).join('/')}#L${finding.line}`
+      : pathToFileURL(join(input.report.root, finding.file)).href;
   return `<a href="${escapeHtml(href)}">${escapeHtml(`${finding.file}:${finding.line}:${finding.column}`)}</a>`;
 }
 
@@ -59,16 +73,27 @@ function chart(trend: Trend): string {
   const latestTotal = points.at(-1)!.total;
   const converging = projection.status === 'converging';
   const zeroOnChart = converging && projection.weeksToZero! <= MAX_PROJECTION_WEEKS;
-  const projectionEnd = !converging ? lastWeek : zeroOnChart ? projection.zeroWeek! : addWeeks(lastWeek, MAX_PROJECTION_WEEKS);
+  const projectionEnd = !converging
+    ? lastWeek
+    : zeroOnChart
+      ? projection.zeroWeek!
+      : addWeeks(lastWeek, MAX_PROJECTION_WEEKS);
   const weeks = weeksBetween(points[0]!.week, projectionEnd);
   const index = new Map(weeks.map((week, position) => [week, position]));
   const step = niceStep(Math.max(1, ...points.map((point) => point.total)) / 4);
   const maximum = Math.ceil(Math.max(1, ...points.map((point) => point.total)) / step) * step;
-  const x = (week: string) => margin.left + (weeks.length === 1 ? (width - margin.left - margin.right) / 2 : (index.get(week)! / (weeks.length - 1)) * (width - margin.left - margin.right));
+  const x = (week: string) =>
+    margin.left +
+    (weeks.length === 1
+      ? (width - margin.left - margin.right) / 2
+      : (index.get(week)! / (weeks.length - 1)) * (width - margin.left - margin.right));
   const y = (value: number) => margin.top + (1 - value / maximum) * (height - margin.top - margin.bottom);
   const ticks = Array.from({ length: Math.round(maximum / step) + 1 }, (_, position) => position * step);
   // A week label is about 60 px wide: label every n-th week so that neighbours never overlap.
-  const labelEvery = Math.max(1, Math.ceil(72 / ((width - margin.left - margin.right) / Math.max(1, weeks.length - 1))));
+  const labelEvery = Math.max(
+    1,
+    Math.ceil(72 / ((width - margin.left - margin.right) / Math.max(1, weeks.length - 1))),
+  );
   const rules = [...new Set(points.flatMap((point) => Object.keys(point.byRule)))].sort();
   const projectionLine = (): string[] => {
     if (!converging) return [];
@@ -77,7 +102,10 @@ function chart(trend: Trend): string {
     const line = `<line class="projection" x1="${x(lastWeek)}" y1="${y(latestTotal)}" x2="${endX}" y2="${endY}"/>`;
     if (zeroOnChart) {
       // The week the line reaches zero, marked where it does.
-      return [line, `<g class="zero-week" data-week="${projection.zeroWeek}"><circle cx="${endX}" cy="${endY}" r="5"/><text x="${endX - 8}" y="${endY - 10}" text-anchor="end">zero in ${projection.zeroWeek}</text></g>`];
+      return [
+        line,
+        `<g class="zero-week" data-week="${projection.zeroWeek}"><circle cx="${endX}" cy="${endY}" r="5"/><text x="${endX - 8}" y="${endY - 10}" text-anchor="end">zero in ${projection.zeroWeek}</text></g>`,
+      ];
     }
     // The zero week lies beyond the chart: an arrow at the right edge says where and when.
     return [
@@ -87,9 +115,22 @@ function chart(trend: Trend): string {
   };
   const parts: string[] = [
     `<svg class="chart" viewBox="0 0 ${width} ${height}" role="img" aria-label="Violations per week" xmlns="http://www.w3.org/2000/svg">`,
-    ...ticks.map((tick) => `<g class="grid"><line x1="${margin.left}" x2="${width - margin.right}" y1="${y(tick)}" y2="${y(tick)}"/><text x="${margin.left - 8}" y="${y(tick) + 4}" text-anchor="end">${tick}</text></g>`),
-    ...weeks.map((week, position) => ((position % labelEvery === 0 && weeks.length - 1 - position >= labelEvery) || position === weeks.length - 1 ? `<text class="week-label" x="${x(week)}" y="${height - margin.bottom + 18}" text-anchor="middle">${week}</text>` : '')),
-    ...points.flatMap((point) => (point.configChanged || point.toolVersionChanged ? [`<g class="step-marker"><line x1="${x(point.week)}" x2="${x(point.week)}" y1="${margin.top}" y2="${height - margin.bottom}"/><text x="${x(point.week) + 4}" y="${margin.top + 10}">${point.configChanged ? 'config changed' : 'scanner changed'}</text></g>`] : [])),
+    ...ticks.map(
+      (tick) =>
+        `<g class="grid"><line x1="${margin.left}" x2="${width - margin.right}" y1="${y(tick)}" y2="${y(tick)}"/><text x="${margin.left - 8}" y="${y(tick) + 4}" text-anchor="end">${tick}</text></g>`,
+    ),
+    ...weeks.map((week, position) =>
+      (position % labelEvery === 0 && weeks.length - 1 - position >= labelEvery) || position === weeks.length - 1
+        ? `<text class="week-label" x="${x(week)}" y="${height - margin.bottom + 18}" text-anchor="middle">${week}</text>`
+        : '',
+    ),
+    ...points.flatMap((point) =>
+      point.configChanged || point.toolVersionChanged
+        ? [
+            `<g class="step-marker"><line x1="${x(point.week)}" x2="${x(point.week)}" y1="${margin.top}" y2="${height - margin.bottom}"/><text x="${x(point.week) + 4}" y="${margin.top + 10}">${point.configChanged ? 'config changed' : 'scanner changed'}</text></g>`,
+          ]
+        : [],
+    ),
     ...rules.map((rule, position) => {
       const { color, dash } = ruleLineStyle(position);
       const coordinates = points.map((point) => `${x(point.week)},${y(point.byRule[rule] ?? 0)}`).join(' ');
@@ -103,22 +144,38 @@ function chart(trend: Trend): string {
     ),
     '</svg>',
   ];
-  const swatch = (color: string, dash: string) => `<svg class="swatch-line" width="26" height="8" aria-hidden="true"><line x1="1" y1="4" x2="25" y2="4" stroke="${color}" stroke-width="2.5"${dash === '' ? '' : ` stroke-dasharray="${dash}"`}/></svg>`;
+  const swatch = (color: string, dash: string) =>
+    `<svg class="swatch-line" width="26" height="8" aria-hidden="true"><line x1="1" y1="4" x2="25" y2="4" stroke="${color}" stroke-width="2.5"${dash === '' ? '' : ` stroke-dasharray="${dash}"`}/></svg>`;
   const legend = [
     '<li><span class="swatch total"></span>total</li>',
-    ...rules.map((rule, position) => `<li data-rule="${escapeHtml(rule)}">${swatch(ruleLineStyle(position).color, ruleLineStyle(position).dash)}${escapeHtml(rule)}</li>`),
-    ...(converging ? [`<li><span class="swatch projection"></span>projection at the average rate${zeroOnChart ? '' : ` (zero in ${projection.zeroWeek}, beyond the chart)`}</li>`] : []),
+    ...rules.map(
+      (rule, position) =>
+        `<li data-rule="${escapeHtml(rule)}">${swatch(ruleLineStyle(position).color, ruleLineStyle(position).dash)}${escapeHtml(rule)}</li>`,
+    ),
+    ...(converging
+      ? [
+          `<li><span class="swatch projection"></span>projection at the average rate${zeroOnChart ? '' : ` (zero in ${projection.zeroWeek}, beyond the chart)`}</li>`,
+        ]
+      : []),
   ];
   return `${parts.join('\n')}\n<ul class="legend">${legend.join('')}</ul>`;
 }
 
 function findingsList(input: HtmlReportInput, findings: readonly Finding[]): string {
   if (findings.length === 0) return '';
-  const items = findings.map((finding) => `<li>${fileLink(input, finding)} <code>${escapeHtml(finding.rule)}</code> ${escapeHtml(finding.message)}</li>`);
+  const items = findings.map(
+    (finding) =>
+      `<li>${fileLink(input, finding)} <code>${escapeHtml(finding.rule)}</code> ${escapeHtml(finding.message)}</li>`,
+  );
   return `<details><summary>${findings.length} finding${findings.length === 1 ? '' : 's'}</summary><ul class="findings">${items.join('')}</ul></details>`;
 }
 
-function breakdownTable(input: HtmlReportInput, title: string, rows: readonly BreakdownRow[], findingsOf: (key: string) => readonly Finding[]): string {
+function breakdownTable(
+  input: HtmlReportInput,
+  title: string,
+  rows: readonly BreakdownRow[],
+  findingsOf: (key: string) => readonly Finding[],
+): string {
   if (rows.length === 0) return '';
   const body = rows.map((row) => {
     const change = rowChange(row);
@@ -177,9 +234,10 @@ export function htmlReport(input: HtmlReportInput): string {
   const findingsByOwner = (key: string) => report.findings.filter((finding) => ownersOf(finding).includes(key));
   const findingsByRule = (key: string) => report.findings.filter((finding) => finding.rule === key);
   const latest = trend.latest;
-  const headline = latest === null
-    ? '<p>No history yet: run <code>authboundary history record</code> or <code>authboundary history backfill</code>.</p>'
-    : `<div class="headline">
+  const headline =
+    latest === null
+      ? '<p>No history yet: run <code>authboundary history record</code> or <code>authboundary history backfill</code>.</p>'
+      : `<div class="headline">
 <div class="card"><div class="label">Violations in ${latest.week}</div><div class="value" id="latest-total">${latest.total}</div></div>
 <div class="card"><div class="label">vs last week</div><div class="value">${signed(trend.changeFromPrevious)}</div></div>
 <div class="card"><div class="label">vs ${trend.points[0]!.week}</div><div class="value">${signed(trend.changeFromFirst)}</div></div>

@@ -1,8 +1,17 @@
-import { coverageOf, isDecisionSite, SITE_KIND_TITLES, SITE_KINDS, type IdentityMap, type MapEntry } from '../map/identity-map.js';
+import {
+  coverageOf,
+  isDecisionSite,
+  SITE_KIND_TITLES,
+  SITE_KINDS,
+  type IdentityMap,
+  type MapEntry,
+} from '../map/identity-map.js';
 
 const percent = (counts: { total: number; instrumented: number }): string => {
   const share = coverageOf(counts);
-  return share === null ? 'no decision sites' : `${counts.instrumented}/${counts.total} instrumented (${Math.round(share * 100)} %)`;
+  return share === null
+    ? 'no decision sites'
+    : `${counts.instrumented}/${counts.total} instrumented (${Math.round(share * 100)} %)`;
 };
 
 /** The facts of a site in one line, in a fixed order per kind. */
@@ -12,24 +21,38 @@ export function describeSite(entry: MapEntry): string {
   const parts: string[] = [];
   switch (entry.kind) {
     case 'verification':
-      parts.push(`${d['call']} (${d['library']})`);
-      if (d['keys'] !== undefined) parts.push(String(d['keys']) + (d['keySetCreated'] !== undefined ? `, key set made ${d['keySetCreated']}` : ''));
+      parts.push(`${String(d['call'])} (${String(d['library'])})`);
+      if (d['keys'] !== undefined)
+        parts.push(
+          String(d['keys']) + (d['keySetCreated'] !== undefined ? `, key set made ${String(d['keySetCreated'])}` : ''),
+        );
       if (d['issuers'] !== undefined) parts.push(`issuer ${list(d['issuers'])}`);
       if (d['algorithms'] !== undefined) parts.push(`algorithms ${list(d['algorithms'])}`);
       parts.push(d['perRequest'] === true ? 'per request' : 'not in a request handler');
       parts.push(d['instrumented'] === true ? 'instrumented' : 'not instrumented');
       break;
     case 'authorization':
-      parts.push(`${d['call']} (${d['engine']})`, d['instrumented'] === true ? 'instrumented' : 'not instrumented');
+      parts.push(
+        `${String(d['call'])} (${String(d['engine'])})`,
+        d['instrumented'] === true ? 'instrumented' : 'not instrumented',
+      );
       break;
     case 'provider-sdk':
-      parts.push(`${d['module']} (${d['provider']})${d['typeOnly'] === true ? ', types only' : ''}`);
+      parts.push(`${String(d['module'])} (${String(d['provider'])})${d['typeOnly'] === true ? ', types only' : ''}`);
       break;
     case 'provider-call':
-      parts.push(`${d['call']} (${d['provider']}): ${d['purpose']}`, d['perRequest'] === true ? 'per request' : 'not in a request handler');
+      parts.push(
+        `${String(d['call'])} (${String(d['provider'])}): ${String(d['purpose'])}`,
+        d['perRequest'] === true ? 'per request' : 'not in a request handler',
+      );
       break;
     case 'bff-handler':
-      parts.push(`${d['handler']} (${d['kind']})`, entry.composes === undefined || entry.composes.length === 0 ? 'composes no domain module' : `composes ${entry.composes.join(', ')}`);
+      parts.push(
+        `${String(d['handler'])} (${String(d['kind'])})`,
+        entry.composes === undefined || entry.composes.length === 0
+          ? 'composes no domain module'
+          : `composes ${entry.composes.join(', ')}`,
+      );
       break;
     case 'machine-credential':
       parts.push(String(d['call']));
@@ -43,7 +66,8 @@ export function describeSite(entry: MapEntry): string {
 }
 
 const where = (entry: MapEntry) => `${entry.file}:${entry.line}:${entry.column}`;
-const byKind = (map: IdentityMap) => SITE_KINDS.map((kind) => [kind, map.entries.filter((entry) => entry.kind === kind)] as const);
+const byKind = (map: IdentityMap) =>
+  SITE_KINDS.map((kind) => [kind, map.entries.filter((entry) => entry.kind === kind)] as const);
 
 export function mapText(map: IdentityMap): string {
   const lines: string[] = [];
@@ -53,15 +77,24 @@ export function mapText(map: IdentityMap): string {
     for (const entry of entries) {
       const owners = entry.owners.length > 0 ? ` ${entry.owners.join(' ')}` : '';
       const violations = entry.violations.length > 0 ? `  ✗ ${entry.violations.join(', ')}` : '';
-      lines.push(`  ${where(entry)}  [${entry.layer}${entry.module !== null && entry.module !== entry.layer ? `/${entry.module}` : ''}] ${entry.scope}${owners}`);
+      lines.push(
+        `  ${where(entry)}  [${entry.layer}${entry.module !== null && entry.module !== entry.layer ? `/${entry.module}` : ''}] ${entry.scope}${owners}`,
+      );
       lines.push(`    ${describeSite(entry)}${violations}`);
     }
     lines.push('');
   }
-  lines.push(`${map.entries.length} sites; decisions: ${percent(map.summary.decisions)}; ${map.summary.violations} sites with findings; ${map.summary.findingsOnNoSite} findings on no site (authboundary scan lists them)`);
+  lines.push(
+    `${map.entries.length} sites; decisions: ${percent(map.summary.decisions)}; ${map.summary.violations} sites with findings; ${map.summary.findingsOnNoSite} findings on no site (authboundary scan lists them)`,
+  );
   if (map.observed !== undefined) {
-    lines.push(`observed: ${map.observed.spans} spans, ${map.observed.sitesObserved} decision sites seen at run time, ${map.observed.unmapped.length} places not in the map`);
-    for (const span of map.observed.unmapped) lines.push(`  not in the map: ${span.file}${span.line !== undefined ? `:${span.line}` : ''} ${span.name} (${span.count} spans)`);
+    lines.push(
+      `observed: ${map.observed.spans} spans, ${map.observed.sitesObserved} decision sites seen at run time, ${map.observed.unmapped.length} places not in the map`,
+    );
+    for (const span of map.observed.unmapped)
+      lines.push(
+        `  not in the map: ${span.file}${span.line !== undefined ? `:${span.line}` : ''} ${span.name} (${span.count} spans)`,
+      );
   }
   return `${lines.join('\n')}\n`;
 }
@@ -73,24 +106,38 @@ function cell(value: string): string {
 
 export function mapMarkdown(map: IdentityMap): string {
   const lines = ['# Identity surface', ''];
-  lines.push(`${map.entries.length} sites. Decisions: ${percent(map.summary.decisions)}. Sites with findings: ${map.summary.violations}.`, '');
+  lines.push(
+    `${map.entries.length} sites. Decisions: ${percent(map.summary.decisions)}. Sites with findings: ${map.summary.violations}.`,
+    '',
+  );
   const modules = Object.entries(map.summary.decisionsByModule);
   if (modules.length > 0) {
     lines.push('| module | decision sites | instrumented |', '|---|---:|---:|');
-    for (const [module, counts] of modules) lines.push(`| ${cell(module)} | ${counts.total} | ${counts.instrumented} |`);
+    for (const [module, counts] of modules)
+      lines.push(`| ${cell(module)} | ${counts.total} | ${counts.instrumented} |`);
     lines.push('');
   }
   for (const [kind, entries] of byKind(map)) {
     if (entries.length === 0) continue;
-    lines.push(`## ${SITE_KIND_TITLES[kind]} (${entries.length})`, '', '| where | layer / module | scope | what | findings |', '|---|---|---|---|---|');
+    lines.push(
+      `## ${SITE_KIND_TITLES[kind]} (${entries.length})`,
+      '',
+      '| where | layer / module | scope | what | findings |',
+      '|---|---|---|---|---|',
+    );
     for (const entry of entries) {
-      lines.push(`| ${cell(where(entry))} | ${cell(`${entry.layer} / ${entry.module ?? '-'}`)} | ${cell(entry.scope)} | ${cell(describeSite(entry))} | ${cell(entry.violations.join(', ') || '-')} |`);
+      lines.push(
+        `| ${cell(where(entry))} | ${cell(`${entry.layer} / ${entry.module ?? '-'}`)} | ${cell(entry.scope)} | ${cell(describeSite(entry))} | ${cell(entry.violations.join(', ') || '-')} |`,
+      );
     }
     lines.push('');
   }
   if (map.observed !== undefined && map.observed.unmapped.length > 0) {
     lines.push('## Seen at run time, not in the map', '', '| place | span | spans |', '|---|---|---:|');
-    for (const span of map.observed.unmapped) lines.push(`| ${cell(`${span.file}${span.line !== undefined ? `:${span.line}` : ''}`)} | ${cell(span.name)} | ${span.count} |`);
+    for (const span of map.observed.unmapped)
+      lines.push(
+        `| ${cell(`${span.file}${span.line !== undefined ? `:${span.line}` : ''}`)} | ${cell(span.name)} | ${span.count} |`,
+      );
     lines.push('');
   }
   return lines.join('\n');
@@ -123,24 +170,34 @@ export function mapHtmlSection(map: IdentityMap, level = 2): string {
     const key = entry.layer === 'domain' ? (entry.module ?? 'domain') : entry.layer;
     modules.set(key, [...(modules.get(key) ?? []), entry]);
   }
-  const order = [...modules.keys()].sort((a, b) => (a === 'auth' ? -1 : b === 'auth' ? 1 : a === 'bff' ? -1 : b === 'bff' ? 1 : a < b ? -1 : 1));
+  const order = [...modules.keys()].sort((a, b) =>
+    a === 'auth' ? -1 : b === 'auth' ? 1 : a === 'bff' ? -1 : b === 'bff' ? 1 : a < b ? -1 : 1,
+  );
   const box = (name: string) => {
     const entries = modules.get(name)!;
     const decisions = entries.filter(isDecisionSite);
     const instrumented = decisions.filter((entry) => entry.detail['instrumented'] === true).length;
     const violations = entries.filter((entry) => entry.violations.length > 0).length;
-    const kinds = SITE_KINDS.map((kind) => [kind, entries.filter((entry) => entry.kind === kind).length] as const).filter(([, count]) => count > 0);
+    const kinds = SITE_KINDS.map(
+      (kind) => [kind, entries.filter((entry) => entry.kind === kind).length] as const,
+    ).filter(([, count]) => count > 0);
     return `<section class="surface-box${name === 'auth' ? ' auth' : ''}${violations > 0 ? ' bad' : ''}">${h(2, escapeHtml(name))}<ul>${kinds.map(([kind, count]) => `<li>${escapeHtml(SITE_KIND_TITLES[kind])}: ${count}</li>`).join('')}</ul><p>${decisions.length === 0 ? 'no decision sites' : `${instrumented}/${decisions.length} decisions instrumented`}${violations > 0 ? `; <strong>${violations} with findings</strong>` : ''}</p></section>`;
   };
   const edges = map.entries
     .filter((entry) => entry.kind === 'bff-handler')
-    .flatMap((entry) => (entry.composes ?? []).map((module) => ({ from: entry.module ?? entry.layer, to: module, entry })));
+    .flatMap((entry) =>
+      (entry.composes ?? []).map((module) => ({ from: entry.module ?? entry.layer, to: module, entry })),
+    );
   const grouped = new Map<string, MapEntry[]>();
-  for (const edge of edges) grouped.set(`${edge.from} → ${edge.to}`, [...(grouped.get(`${edge.from} → ${edge.to}`) ?? []), edge.entry]);
-  const outsideAuth = map.entries.filter((entry) => (entry.kind === 'provider-sdk' || entry.kind === 'provider-call') && entry.layer !== 'auth');
+  for (const edge of edges)
+    grouped.set(`${edge.from} → ${edge.to}`, [...(grouped.get(`${edge.from} → ${edge.to}`) ?? []), edge.entry]);
+  const outsideAuth = map.entries.filter(
+    (entry) => (entry.kind === 'provider-sdk' || entry.kind === 'provider-call') && entry.layer !== 'auth',
+  );
   const row = (entry: MapEntry) =>
     `<tr class="${entry.violations.length > 0 ? 'bad' : ''}"><td><code>${escapeHtml(where(entry))}</code></td><td>${escapeHtml(entry.scope)}</td><td>${escapeHtml(describeSite(entry))}</td><td>${escapeHtml(entry.violations.join(', '))}</td></tr>`;
-  const table = (entries: readonly MapEntry[]) => `<table class="surface"><thead><tr><th>where</th><th>scope</th><th>what</th><th>findings</th></tr></thead><tbody>${entries.map(row).join('')}</tbody></table>`;
+  const table = (entries: readonly MapEntry[]) =>
+    `<table class="surface"><thead><tr><th>where</th><th>scope</th><th>what</th><th>findings</th></tr></thead><tbody>${entries.map(row).join('')}</tbody></table>`;
   return `<p id="surface-summary">${map.entries.length} sites. Decisions: ${escapeHtml(percent(map.summary.decisions))}. Sites with findings: ${map.summary.violations}.</p>
 ${h(0, 'Modules')}
 <div class="surface-boxes">${order.map(box).join('')}</div>

@@ -1,7 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { ConfigError, type ResolvedConfig } from '@authboundary/rules';
-import type { Finding } from '../report/report.js';
 import { parseCodeowners, type Codeowners } from './codeowners.js';
 
 /** The CODEOWNERS of a configuration, resolved against the repository its patterns refer to. */
@@ -28,18 +27,27 @@ export function loadConfiguredOwners(config: ResolvedConfig): ConfiguredOwners |
   if (config.data.owners === undefined) return null;
   const path = resolve(config.root, config.data.owners);
   const source = config.configPath ?? 'configuration';
-  if (!existsSync(path) || !statSync(path).isFile()) throw new ConfigError(source, [{ path: 'owners', message: `expected a CODEOWNERS file, but ${path} does not exist` }]);
+  if (!existsSync(path) || !statSync(path).isFile())
+    throw new ConfigError(source, [
+      { path: 'owners', message: `expected a CODEOWNERS file, but ${path} does not exist` },
+    ]);
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new ConfigError(source, [{ path: 'owners', message: `cannot read ${path}: ${(error as Error).message}` }], { cause: error });
+    throw new ConfigError(source, [{ path: 'owners', message: `cannot read ${path}: ${(error as Error).message}` }], {
+      cause: error,
+    });
   }
   return { codeowners: parseCodeowners(text), path, repositoryRoot: repositoryRootOf(path) };
 }
 
 /** The findings (or map sites) with their owners: the file's path is taken relative to the repository root. */
-export function assignOwners<T extends { readonly file: string; readonly owners: readonly string[] }>(findings: readonly T[], owners: ConfiguredOwners | null, configRoot: string): T[] {
+export function assignOwners<T extends { readonly file: string; readonly owners: readonly string[] }>(
+  findings: readonly T[],
+  owners: ConfiguredOwners | null,
+  configRoot: string,
+): T[] {
   if (owners === null) return [...findings];
   const cache = new Map<string, readonly string[]>();
   return findings.map((finding) => {

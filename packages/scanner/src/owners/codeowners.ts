@@ -69,10 +69,16 @@ export function parseCodeowners(text: string): Codeowners {
     const line = index + 1;
     const [pattern, ...owners] = fieldsOf(raw);
     if (pattern === undefined) return;
-    if (pattern.startsWith('!')) return void problems.push({ line, message: `negated pattern "${pattern}" is not supported by CODEOWNERS` });
-    if (/(^|[^\\])\[/.test(pattern)) return void problems.push({ line, message: `character range in "${pattern}" is not supported by CODEOWNERS` });
+    if (pattern.startsWith('!'))
+      return void problems.push({ line, message: `negated pattern "${pattern}" is not supported by CODEOWNERS` });
+    if (/(^|[^\\])\[/.test(pattern))
+      return void problems.push({ line, message: `character range in "${pattern}" is not supported by CODEOWNERS` });
     const invalid = owners.filter((owner) => !OWNER.test(owner));
-    if (invalid.length > 0) return void problems.push({ line, message: `expected owners as @user, @org/team or an e-mail address, got ${invalid.map((owner) => `"${owner}"`).join(', ')}` });
+    if (invalid.length > 0)
+      return void problems.push({
+        line,
+        message: `expected owners as @user, @org/team or an e-mail address, got ${invalid.map((owner) => `"${owner}"`).join(', ')}`,
+      });
     rules.push({ line, pattern, owners, matches: picomatch(globsOfPattern(pattern), { dot: true }) });
   });
   return {

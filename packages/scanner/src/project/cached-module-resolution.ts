@@ -21,7 +21,13 @@ export class ModuleResolution {
     codeVersion: string,
   ) {
     this.scanned = new Set(files.map((file) => file.path));
-    this.cache = cacheDirectory === null ? null : ResolutionCache.open(cacheDirectory, resolutionKeyOf(`${config.hash}:${codeVersion}`, config.root, projectFiles, [...this.scanned]));
+    this.cache =
+      cacheDirectory === null
+        ? null
+        : ResolutionCache.open(
+            cacheDirectory,
+            resolutionKeyOf(`${config.hash}:${codeVersion}`, config.root, projectFiles, [...this.scanned]),
+          );
   }
 
   resolve(path: string, specifier: string): string | null {

@@ -15,7 +15,11 @@ const NO_INPUTS_FOUND = 18003;
  * always on, because JavaScript sources are scanned too and must resolve as modules.
  */
 function defaultOptions(): ts.CompilerOptions {
-  return { module: compiler().ModuleKind.ESNext, moduleResolution: compiler().ModuleResolutionKind.Bundler, allowJs: true };
+  return {
+    module: compiler().ModuleKind.ESNext,
+    moduleResolution: compiler().ModuleResolutionKind.Bundler,
+    allowJs: true,
+  };
 }
 
 let loadedCompiler: typeof ts | undefined;
@@ -57,7 +61,15 @@ function commonDirectoryOf(files: readonly string[]): string {
 
 /** Not relative, not absolute, not a package.json `imports` name (`#db`): resolved by package name, `paths` or `baseUrl`. */
 function isBare(specifier: string): boolean {
-  return !(specifier.startsWith('./') || specifier.startsWith('../') || specifier === '.' || specifier === '..' || specifier.startsWith('/') || specifier.startsWith('#') || /^[a-zA-Z]:[\\/]/.test(specifier));
+  return !(
+    specifier.startsWith('./') ||
+    specifier.startsWith('../') ||
+    specifier === '.' ||
+    specifier === '..' ||
+    specifier.startsWith('/') ||
+    specifier.startsWith('#') ||
+    /^[a-zA-Z]:[\\/]/.test(specifier)
+  );
 }
 
 /** A workspace's root directory and its own packages' directories by name. */
@@ -75,9 +87,18 @@ export function workspaceOf(startDirectory: string): Workspace | null {
     const patterns = workspacePatternsIn(directory);
     if (patterns !== null) {
       const packages = new Map<string, string>();
-      const positive = patterns.filter((pattern) => !pattern.startsWith('!')).map((pattern) => `${pattern.replace(/\/+$/, '')}/package.json`);
-      const negative = patterns.filter((pattern) => pattern.startsWith('!')).map((pattern) => `${pattern.slice(1).replace(/\/+$/, '')}/package.json`);
-      for (const manifest of globSync(positive, { cwd: directory, ignore: ['**/node_modules/**', ...negative], absolute: true, expandDirectories: false })) {
+      const positive = patterns
+        .filter((pattern) => !pattern.startsWith('!'))
+        .map((pattern) => `${pattern.replace(/\/+$/, '')}/package.json`);
+      const negative = patterns
+        .filter((pattern) => pattern.startsWith('!'))
+        .map((pattern) => `${pattern.slice(1).replace(/\/+$/, '')}/package.json`);
+      for (const manifest of globSync(positive, {
+        cwd: directory,
+        ignore: ['**/node_modules/**', ...negative],
+        absolute: true,
+        expandDirectories: false,
+      })) {
         const name = nameOfPackage(manifest);
         if (name !== null && !packages.has(name)) packages.set(name, dirname(resolve(manifest)));
       }
@@ -92,7 +113,9 @@ function workspacePatternsIn(directory: string): string[] | null {
   if (existsSync(pnpm)) {
     try {
       const data = parseYaml(readFileSync(pnpm, 'utf8')) as { packages?: unknown } | null;
-      return Array.isArray(data?.packages) ? data.packages.filter((entry): entry is string => typeof entry === 'string') : [];
+      return Array.isArray(data?.packages)
+        ? data.packages.filter((entry): entry is string => typeof entry === 'string')
+        : [];
     } catch {
       return [];
     }
@@ -148,7 +171,11 @@ export class ProjectModuleResolver {
     private readonly scanned: ReadonlySet<string>,
     private readonly workspace: Workspace | null = workspaceOf(root),
   ) {
-    this.scopes = new Set([...(workspace?.packages.keys() ?? [])].filter((name) => name.startsWith('@')).map((name) => name.slice(0, name.indexOf('/'))));
+    this.scopes = new Set(
+      [...(workspace?.packages.keys() ?? [])]
+        .filter((name) => name.startsWith('@'))
+        .map((name) => name.slice(0, name.indexOf('/'))),
+    );
     ({ configHost: this.configHost, resolutionHost: this.resolutionHost } = this.createHosts());
     this.defaultProject = this.createProject(null, defaultOptions(), []);
   }
@@ -174,14 +201,31 @@ export class ProjectModuleResolver {
     if (bare && !this.mayNameScannedFile(project, specifier)) return null;
     // Under node16/nodenext an ES module and a CommonJS file resolve with different `exports`
     // conditions (`import` / `require`): the file's format, as the compiler implies it.
-    const mode = compiler().getImpliedNodeFormatForFile(containingFile, project.cache.getPackageJsonInfoCache(), this.resolutionHost, project.options);
+    const mode = compiler().getImpliedNodeFormatForFile(
+      containingFile,
+      project.cache.getPackageJsonInfoCache(),
+      this.resolutionHost,
+      project.options,
+    );
     // A bare specifier otherwise resolves the same from every file of a project: through `paths`,
     // `baseUrl` or the workspace root's `node_modules`, the only places that hold scanned files.
     const key = `${mode ?? ''}:${specifier}`;
     const known = bare ? project.bare.get(key) : undefined;
     if (known !== undefined) return known;
-    const { resolvedModule } = compiler().resolveModuleName(specifier, containingFile, project.options, this.resolutionHost, project.cache, undefined, mode);
-    const result = resolvedModule === undefined ? null : (this.scannedPathOf(resolvedModule.resolvedFileName) ?? this.scannedSourceOf(resolvedModule.resolvedFileName));
+    const { resolvedModule } = compiler().resolveModuleName(
+      specifier,
+      containingFile,
+      project.options,
+      this.resolutionHost,
+      project.cache,
+      undefined,
+      mode,
+    );
+    const result =
+      resolvedModule === undefined
+        ? null
+        : (this.scannedPathOf(resolvedModule.resolvedFileName) ??
+          this.scannedSourceOf(resolvedModule.resolvedFileName));
     if (bare) project.bare.set(key, result);
     return result;
   }
@@ -207,14 +251,25 @@ export class ProjectModuleResolver {
       sources = new Map();
       const read = compiler().readConfigFile(configPath, (path) => this.configHost.readFile(path));
       if (read.error === undefined) {
-        const parsed = compiler().parseJsonConfigFileContent(read.config, this.configHost, dirname(configPath), undefined, configPath);
+        const parsed = compiler().parseJsonConfigFileContent(
+          read.config,
+          this.configHost,
+          dirname(configPath),
+          undefined,
+          configPath,
+        );
         const ignoreCase = !compiler().sys.useCaseSensitiveFileNames;
         // Without `rootDir`, TypeScript 6 emits below the tsconfig's directory (`dist/src/…`) and
         // earlier releases below the inputs' common directory (`dist/…`); the package may have been
         // built by either, so both layouts map back.
-        const layouts = parsed.options.rootDir === undefined ? [parsed, { ...parsed, options: { ...parsed.options, rootDir: commonDirectoryOf(parsed.fileNames) } }] : [parsed];
+        const layouts =
+          parsed.options.rootDir === undefined
+            ? [parsed, { ...parsed, options: { ...parsed.options, rootDir: commonDirectoryOf(parsed.fileNames) } }]
+            : [parsed];
         for (const layout of layouts) {
-          for (const input of layout.fileNames) for (const emitted of compiler().getOutputFileNames(layout, input, ignoreCase)) sources.set(resolve(emitted), resolve(input));
+          for (const input of layout.fileNames)
+            for (const emitted of compiler().getOutputFileNames(layout, input, ignoreCase))
+              sources.set(resolve(emitted), resolve(input));
         }
       }
       this.sourcesOfOutputs.set(configPath, sources);
@@ -229,8 +284,18 @@ export class ProjectModuleResolver {
    * `node_modules`, so the compiler is not asked (what it would look for is hidden anyway).
    */
   private mayNameScannedFile(project: Project, specifier: string): boolean {
+    // eslint-disable-next-line @typescript-eslint/no-deprecated -- TypeScript 6 deprecates baseUrl, but users' tsconfigs still set it and resolution must follow it
     if (project.options.baseUrl !== undefined) return true;
-    if (project.pathPatterns.some(({ prefix, suffix }) => (suffix === null ? specifier === prefix : specifier.length >= prefix.length + suffix.length && specifier.startsWith(prefix) && specifier.endsWith(suffix)))) return true;
+    if (
+      project.pathPatterns.some(({ prefix, suffix }) =>
+        suffix === null
+          ? specifier === prefix
+          : specifier.length >= prefix.length + suffix.length &&
+            specifier.startsWith(prefix) &&
+            specifier.endsWith(suffix),
+      )
+    )
+      return true;
     const parts = specifier.split('/');
     return this.workspace?.packages.has(specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]!) ?? false;
   }
@@ -283,9 +348,17 @@ export class ProjectModuleResolver {
     } else {
       // Options only: listing the project's files (`include`) is deferred to `fileNamesOf`.
       const optionsHost: ts.ParseConfigHost = { ...this.configHost, readDirectory: () => [] };
-      const parsed = compiler().parseJsonConfigFileContent(read.config, optionsHost, dirname(configPath), undefined, configPath);
+      const parsed = compiler().parseJsonConfigFileContent(
+        read.config,
+        optionsHost,
+        dirname(configPath),
+        undefined,
+        configPath,
+      );
       for (const error of parsed.errors) if (error.code !== NO_INPUTS_FOUND) this.warn(error);
-      const references = (parsed.projectReferences ?? []).map((reference) => compiler().resolveProjectReferencePath(reference));
+      const references = (parsed.projectReferences ?? []).map((reference) =>
+        compiler().resolveProjectReferencePath(reference),
+      );
       project = this.createProject(configPath, { ...parsed.options, allowJs: true }, references);
     }
     this.projects.set(configPath, project);
@@ -295,25 +368,48 @@ export class ProjectModuleResolver {
   private fileNamesOf(project: Project): ReadonlySet<string> {
     if (project.fileNames === undefined) {
       const read = compiler().readConfigFile(project.configPath!, (path) => this.configHost.readFile(path));
-      const parsed = read.error === undefined ? compiler().parseJsonConfigFileContent(read.config, this.configHost, dirname(project.configPath!), undefined, project.configPath!) : undefined;
+      const parsed =
+        read.error === undefined
+          ? compiler().parseJsonConfigFileContent(
+              read.config,
+              this.configHost,
+              dirname(project.configPath!),
+              undefined,
+              project.configPath!,
+            )
+          : undefined;
       project.fileNames = new Set((parsed?.fileNames ?? []).map((name) => resolve(name)));
     }
     return project.fileNames;
   }
 
-  private createProject(configPath: string | null, options: ts.CompilerOptions, references: readonly string[]): Project {
+  private createProject(
+    configPath: string | null,
+    options: ts.CompilerOptions,
+    references: readonly string[],
+  ): Project {
     const pathPatterns = Object.keys(options.paths ?? {}).map((key) => {
       const star = key.indexOf('*');
       return star < 0 ? { prefix: key, suffix: null } : { prefix: key.slice(0, star), suffix: key.slice(star + 1) };
     });
-    return { configPath, options, references, cache: compiler().createModuleResolutionCache(this.root, (name) => name, options), pathPatterns, bare: new Map() };
+    return {
+      configPath,
+      options,
+      references,
+      cache: compiler().createModuleResolutionCache(this.root, (name) => name, options),
+      pathPatterns,
+      bare: new Map(),
+    };
   }
 
   private warn(diagnostic: ts.Diagnostic): void {
-    const where = diagnostic.file !== undefined && diagnostic.start !== undefined ? (() => {
-      const { line, character } = diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start);
-      return `${diagnostic.file.fileName}:${line + 1}:${character + 1}: `;
-    })() : '';
+    const where =
+      diagnostic.file !== undefined && diagnostic.start !== undefined
+        ? (() => {
+            const { line, character } = diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start);
+            return `${diagnostic.file.fileName}:${line + 1}:${character + 1}: `;
+          })()
+        : '';
     const message = `${where}${compiler().flattenDiagnosticMessageText(diagnostic.messageText, ' ')}`;
     if (!this.warnings.includes(message)) this.warnings.push(message);
   }
@@ -327,7 +423,10 @@ export class ProjectModuleResolver {
    * file, so the compiler is spared looking for `react` and its `@types` in every parent directory
    * (which cost more than all other resolutions together on real applications).
    */
-  private createHosts(): { readonly configHost: ts.ParseConfigHost & ts.ModuleResolutionHost; readonly resolutionHost: ts.ModuleResolutionHost } {
+  private createHosts(): {
+    readonly configHost: ts.ParseConfigHost & ts.ModuleResolutionHost;
+    readonly resolutionHost: ts.ModuleResolutionHost;
+  } {
     const packages = this.workspace?.packages ?? new Map<string, string>();
     const modules = this.workspace === null ? '' : join(this.workspace.root, 'node_modules');
     const marker = `${modules}${sep}`;
@@ -338,7 +437,11 @@ export class ProjectModuleResolver {
       if (target === undefined) {
         const directory = packages.get(name);
         const installed = join(modules, name);
-        target = directory !== undefined && (!existsSync(installed) || realpathSync.native(installed) === realpathSync.native(directory)) ? directory : null;
+        target =
+          directory !== undefined &&
+          (!existsSync(installed) || realpathSync.native(installed) === realpathSync.native(directory))
+            ? directory
+            : null;
         linked.set(name, target);
       }
       return target;
@@ -353,7 +456,9 @@ export class ProjectModuleResolver {
       }
       return hideModules && path.includes(`${sep}node_modules${sep}`) ? null : path;
     };
-    const isLinkContainer = (path: string): boolean => packages.size > 0 && (path === modules || (dirname(path) === modules && this.scopes.has(path.slice(marker.length))));
+    const isLinkContainer = (path: string): boolean =>
+      packages.size > 0 &&
+      (path === modules || (dirname(path) === modules && this.scopes.has(path.slice(marker.length))));
     const view = (hideModules: boolean) => {
       const on = <T>(path: string, call: (physicalPath: string) => T, hidden: T): T => {
         const target = physical(path, hideModules);
@@ -372,12 +477,23 @@ export class ProjectModuleResolver {
             },
             undefined,
           ),
-        directoryExists: (path: string) => isLinkContainer(path) || on(path, (target) => compiler().sys.directoryExists(target), false),
+        directoryExists: (path: string) =>
+          isLinkContainer(path) || on(path, (target) => compiler().sys.directoryExists(target), false),
         realpath: (path: string) => on(path, (target) => compiler().sys.realpath?.(target) ?? target, path),
         getCurrentDirectory: () => this.root,
         getDirectories: (path: string) => on(path, (target) => compiler().sys.getDirectories(target), [] as string[]),
-        readDirectory: (path: string, extensions?: readonly string[], excludes?: readonly string[], includes?: readonly string[], depth?: number) =>
-          on(path, (target) => compiler().sys.readDirectory(target, extensions, excludes, includes, depth), [] as string[]),
+        readDirectory: (
+          path: string,
+          extensions?: readonly string[],
+          excludes?: readonly string[],
+          includes?: readonly string[],
+          depth?: number,
+        ) =>
+          on(
+            path,
+            (target) => compiler().sys.readDirectory(target, extensions, excludes, includes, depth),
+            [] as string[],
+          ),
       };
     };
     return { configHost: view(false), resolutionHost: view(true) };

@@ -25,7 +25,11 @@ export interface FileFactsRecord {
  * Runs every enabled project rule's `analyze` over the facts of all files (sorted by path, so the
  * result does not depend on how files were split between workers or shards).
  */
-export function runProjectRules(config: ResolvedConfig, rules: readonly EnabledProjectRule[], records: readonly FileFactsRecord[]): Finding[] {
+export function runProjectRules(
+  config: ResolvedConfig,
+  rules: readonly EnabledProjectRule[],
+  records: readonly FileFactsRecord[],
+): Finding[] {
   const sorted = [...records].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const contexts = new Map<string, FileContext>();
   for (const record of sorted) {
@@ -41,9 +45,21 @@ export function runProjectRules(config: ResolvedConfig, rules: readonly EnabledP
   };
   const occurrences = new Map<string, number>();
   return rules.flatMap(({ rule, severity, options }) => {
-    const files: FileFacts<unknown>[] = sorted.flatMap((record) => (rule.id in record.facts && contexts.has(record.path) ? [{ file: contexts.get(record.path)!, facts: record.facts[rule.id] }] : []));
+    const files: FileFacts<unknown>[] = sorted.flatMap((record) =>
+      rule.id in record.facts && contexts.has(record.path)
+        ? [{ file: contexts.get(record.path)!, facts: record.facts[rule.id] }]
+        : [],
+    );
     return rule.analyze(files, { config, options, resolveModule }).map((detection): Finding => {
-      const source = { rule, severity, messageId: detection.messageId, data: detection.data, file: detection.file, range: detection.range, context: contexts.get(detection.file) ?? config.classify(detection.file) };
+      const source = {
+        rule,
+        severity,
+        messageId: detection.messageId,
+        data: detection.data,
+        file: detection.file,
+        range: detection.range,
+        context: contexts.get(detection.file) ?? config.classify(detection.file),
+      };
       const message = messageOf(source);
       // Fingerprint from what the finding says (rule, file, message data), never its position, so
       // moving code keeps it; the occurrence index separates identical findings in one file.
@@ -51,7 +67,13 @@ export function runProjectRules(config: ResolvedConfig, rules: readonly EnabledP
       const key = [rule.id, detection.file, text].join('\u0000');
       const occurrence = occurrences.get(key) ?? 0;
       occurrences.set(key, occurrence + 1);
-      const fingerprint = fingerprintOf({ rule: rule.id, file: detection.file, scope: PROJECT_SCOPE, text, occurrence });
+      const fingerprint = fingerprintOf({
+        rule: rule.id,
+        file: detection.file,
+        scope: PROJECT_SCOPE,
+        text,
+        occurrence,
+      });
       return findingOf(source, { fingerprint, scope: PROJECT_SCOPE, snippet: snippetOf(message) }, message);
     });
   });

@@ -10,7 +10,10 @@ export const TREND_SCHEMA_URL = publishedSchemaUrl('trend.schema.json');
 export const DEFAULT_RATE_WINDOW = 4;
 
 const count = z.number().int().nonnegative();
-const week = z.string().regex(/^\d{4}-W\d{2}$/).refine(isIsoWeek, { message: 'expected an ISO week such as 2026-W07' });
+const week = z
+  .string()
+  .regex(/^\d{4}-W\d{2}$/)
+  .refine(isIsoWeek, { error: 'expected an ISO week such as 2026-W07' });
 
 const trendPointSchema = z
   .strictObject({
@@ -18,14 +21,25 @@ const trendPointSchema = z
     total: count.describe('Findings that week.'),
     commit: z.string().nullable().describe('Commit scanned.'),
     source: z.enum(['record', 'backfill']).describe('How the record was made.'),
-    carriedForward: z.boolean().describe('No commit that week: the previous commit\'s counts, carried forward.'),
-    configChanged: z.boolean().describe('The configuration differs from the previous point: a step here can come from the rules, not the code.'),
-    toolVersionChanged: z.boolean().describe('The scanner version differs from the previous point: a step here can come from the tool.'),
+    carriedForward: z.boolean().describe("No commit that week: the previous commit's counts, carried forward."),
+    configChanged: z
+      .boolean()
+      .describe(
+        'The configuration differs from the previous point: a step here can come from the rules, not the code.',
+      ),
+    toolVersionChanged: z
+      .boolean()
+      .describe('The scanner version differs from the previous point: a step here can come from the tool.'),
     byRule: z.record(z.string(), count).describe('Findings per rule that week.'),
     authDecisions: z
-      .strictObject({ total: count.describe('Decision sites.'), instrumented: count.describe('Instrumented decision sites.') })
+      .strictObject({
+        total: count.describe('Decision sites.'),
+        instrumented: count.describe('Instrumented decision sites.'),
+      })
       .nullable()
-      .describe('Instrumentation coverage of the auth decisions that week; null for records made before it was counted.'),
+      .describe(
+        'Instrumentation coverage of the auth decisions that week; null for records made before it was counted.',
+      ),
   })
   .describe('One week of the series.');
 export type TrendPoint = z.infer<typeof trendPointSchema>;
@@ -44,11 +58,15 @@ const projectionSchema = z
   .strictObject({
     status: z
       .enum(['reached-zero', 'converging', 'not-converging', 'insufficient-data'])
-      .describe('`reached-zero`: the latest total is 0; `converging`: falling, `zeroWeek` is when it reaches 0 at the average rate; `not-converging`: flat or rising; `insufficient-data`: fewer than two weeks.'),
+      .describe(
+        '`reached-zero`: the latest total is 0; `converging`: falling, `zeroWeek` is when it reaches 0 at the average rate; `not-converging`: flat or rising; `insufficient-data`: fewer than two weeks.',
+      ),
     windowWeeks: count.describe('Number of week-to-week changes averaged (at most the requested window).'),
     ratePerWeek: z.number().nullable().describe('Average change per week over the window (negative = falling).'),
     weeksToZero: count.nullable().describe('Weeks from the latest week until 0 at that rate, when converging.'),
-    zeroWeek: week.nullable().describe('Projected ISO week of reaching 0, when converging (or the latest week when already 0).'),
+    zeroWeek: week
+      .nullable()
+      .describe('Projected ISO week of reaching 0, when converging (or the latest week when already 0).'),
   })
   .describe('The stop condition.');
 export type Projection = z.infer<typeof projectionSchema>;
@@ -59,8 +77,16 @@ export const trendSchema = z
     version: z.literal(TREND_VERSION).describe('Trend contract version.'),
     points: z.array(trendPointSchema).describe('The weekly series, oldest first.'),
     latest: z.strictObject({ week, total: count }).nullable().describe('The last point; null for an empty history.'),
-    changeFromPrevious: z.number().int().nullable().describe('Latest total minus the previous week\'s; null with fewer than two weeks.'),
-    changeFromFirst: z.number().int().nullable().describe('Latest total minus the first week\'s; null for an empty history.'),
+    changeFromPrevious: z
+      .number()
+      .int()
+      .nullable()
+      .describe("Latest total minus the previous week's; null with fewer than two weeks."),
+    changeFromFirst: z
+      .number()
+      .int()
+      .nullable()
+      .describe("Latest total minus the first week's; null for an empty history."),
     sparkline: z.string().describe('The totals as block characters, oldest first.'),
     breakdowns: z
       .strictObject({
@@ -86,7 +112,14 @@ export function sparkline(values: readonly number[]): string {
   if (values.length === 0) return '';
   const low = Math.min(...values);
   const span = Math.max(...values) - low;
-  return values.map((value) => BLOCKS[span === 0 ? (value === 0 ? 0 : BLOCKS.length - 1) : Math.round(((value - low) / span) * (BLOCKS.length - 1))]).join('');
+  return values
+    .map(
+      (value) =>
+        BLOCKS[
+          span === 0 ? (value === 0 ? 0 : BLOCKS.length - 1) : Math.round(((value - low) / span) * (BLOCKS.length - 1))
+        ],
+    )
+    .join('');
 }
 
 type Dimension = 'byRule' | 'byLayer' | 'byModule' | 'byOwner';
@@ -96,22 +129,41 @@ function breakdown(records: readonly HistoryRecord[], dimension: Dimension): Bre
   const latest = records.at(-1);
   if (first === undefined || latest === undefined) return [];
   const previous = records.length > 1 ? records.at(-2) : undefined;
-  const keys = new Set([...Object.keys(first[dimension]), ...Object.keys(latest[dimension]), ...Object.keys(previous?.[dimension] ?? {})]);
+  const keys = new Set([
+    ...Object.keys(first[dimension]),
+    ...Object.keys(latest[dimension]),
+    ...Object.keys(previous?.[dimension] ?? {}),
+  ]);
   return [...keys]
-    .map((key) => ({ key, current: latest[dimension][key] ?? 0, previous: previous === undefined ? null : (previous[dimension][key] ?? 0), first: first[dimension][key] ?? 0 }))
+    .map((key) => ({
+      key,
+      current: latest[dimension][key] ?? 0,
+      previous: previous === undefined ? null : (previous[dimension][key] ?? 0),
+      first: first[dimension][key] ?? 0,
+    }))
     .sort((a, b) => b.current - a.current || b.first - a.first || (a.key < b.key ? -1 : 1));
 }
 
 export function projectionOf(totals: readonly number[], latestWeek: string | undefined, window: number): Projection {
   const latest = totals.at(-1);
-  if (latest === undefined || latestWeek === undefined) return { status: 'insufficient-data', windowWeeks: 0, ratePerWeek: null, weeksToZero: null, zeroWeek: null };
-  if (latest === 0) return { status: 'reached-zero', windowWeeks: 0, ratePerWeek: null, weeksToZero: 0, zeroWeek: latestWeek };
+  if (latest === undefined || latestWeek === undefined)
+    return { status: 'insufficient-data', windowWeeks: 0, ratePerWeek: null, weeksToZero: null, zeroWeek: null };
+  if (latest === 0)
+    return { status: 'reached-zero', windowWeeks: 0, ratePerWeek: null, weeksToZero: 0, zeroWeek: latestWeek };
   const changes = Math.min(window, totals.length - 1);
-  if (changes < 1) return { status: 'insufficient-data', windowWeeks: 0, ratePerWeek: null, weeksToZero: null, zeroWeek: null };
+  if (changes < 1)
+    return { status: 'insufficient-data', windowWeeks: 0, ratePerWeek: null, weeksToZero: null, zeroWeek: null };
   const rate = (latest - totals[totals.length - 1 - changes]!) / changes;
-  if (rate >= 0) return { status: 'not-converging', windowWeeks: changes, ratePerWeek: rate, weeksToZero: null, zeroWeek: null };
+  if (rate >= 0)
+    return { status: 'not-converging', windowWeeks: changes, ratePerWeek: rate, weeksToZero: null, zeroWeek: null };
   const weeksToZero = Math.ceil(latest / -rate);
-  return { status: 'converging', windowWeeks: changes, ratePerWeek: rate, weeksToZero, zeroWeek: addWeeks(latestWeek, weeksToZero) };
+  return {
+    status: 'converging',
+    windowWeeks: changes,
+    ratePerWeek: rate,
+    weeksToZero,
+    zeroWeek: addWeeks(latestWeek, weeksToZero),
+  };
 }
 
 /** The weekly series of a history, its changes, breakdowns and the projected week of reaching zero. */
@@ -141,7 +193,12 @@ export function computeTrend(history: History, options: { readonly window?: numb
     changeFromPrevious: totals.length > 1 ? totals.at(-1)! - totals.at(-2)! : null,
     changeFromFirst: totals.length > 0 ? totals.at(-1)! - totals[0]! : null,
     sparkline: sparkline(totals),
-    breakdowns: { byRule: breakdown(records, 'byRule'), byLayer: breakdown(records, 'byLayer'), byModule: breakdown(records, 'byModule'), byOwner: breakdown(records, 'byOwner') },
+    breakdowns: {
+      byRule: breakdown(records, 'byRule'),
+      byLayer: breakdown(records, 'byLayer'),
+      byModule: breakdown(records, 'byModule'),
+      byOwner: breakdown(records, 'byOwner'),
+    },
     projection: projectionOf(totals, latest?.week, options.window ?? DEFAULT_RATE_WINDOW),
   };
 }

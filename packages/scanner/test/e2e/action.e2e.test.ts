@@ -110,7 +110,13 @@ function runAction(workspace: string, inputs: Record<string, string>) {
       continue;
     }
     if (step.uses !== undefined) {
-      results.push({ name: step.name, status: 'not run here', stdout: '', stderr: '', with: Object.fromEntries(Object.entries(step.with ?? {}).map(([key, text]) => [key, expand(text)])) });
+      results.push({
+        name: step.name,
+        status: 'not run here',
+        stdout: '',
+        stderr: '',
+        with: Object.fromEntries(Object.entries(step.with ?? {}).map(([key, text]) => [key, expand(text)])),
+      });
       continue;
     }
     expect(step.shell).toBe('bash');
@@ -120,7 +126,11 @@ function runAction(workspace: string, inputs: Record<string, string>) {
     writeFileSync(script, step.run!);
     // The machine's environment (PATH, HOME, certificates, proxies) under the runner's variables.
     const env: NodeJS.ProcessEnv = {
-      ...Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('GITHUB_') && !key.startsWith('RUNNER_') && !key.startsWith('npm_'))),
+      ...Object.fromEntries(
+        Object.entries(process.env).filter(
+          ([key]) => !key.startsWith('GITHUB_') && !key.startsWith('RUNNER_') && !key.startsWith('npm_'),
+        ),
+      ),
       CI: 'true',
       GITHUB_ACTIONS: 'true',
       RUNNER_OS: 'Linux',
@@ -133,26 +143,50 @@ function runAction(workspace: string, inputs: Record<string, string>) {
       ...Object.fromEntries(Object.entries(step.env ?? {}).map(([key, text]) => [key, expand(text)])),
     };
     const cwd = resolve(workspace, expand(step['working-directory'] ?? '.'));
-    const result = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', script], { cwd, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, timeout: 600_000 });
+    const result = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', script], {
+      cwd,
+      env,
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+      timeout: 600_000,
+    });
     if (step.id !== undefined) stepOutputs[step.id] = parseOutputFile(readFileSync(outputFile, 'utf8'));
     const status = result.status === 0 ? 'success' : 'failure';
     failed ||= status === 'failure';
     results.push({ name: step.name, status, stdout: result.stdout, stderr: result.stderr });
   }
-  const outputs = Object.fromEntries(Object.entries(action.outputs).map(([name, { value: text }]) => [name, expand(text)]));
-  return { results, outputs, failed, summary: readFileSync(summaryFile, 'utf8'), step: (name: string) => results.find((result) => result.name === name)! };
+  const outputs = Object.fromEntries(
+    Object.entries(action.outputs).map(([name, { value: text }]) => [name, expand(text)]),
+  );
+  return {
+    results,
+    outputs,
+    failed,
+    summary: readFileSync(summaryFile, 'utf8'),
+    step: (name: string) => results.find((result) => result.name === name)!,
+  };
 }
 
 /** A copy of the example platform as a checked-out repository, with a baseline of today's findings. */
 async function checkout(): Promise<string> {
   const workspace = temporaryDirectory('authboundary-workspace-');
   cpSync(join(repositoryRoot, 'fixtures', 'mobility-platform'), workspace, { recursive: true });
-  const config = JSON.parse(readFileSync(join(workspace, 'authboundary.config.json'), 'utf8')) as Record<string, unknown>;
+  const config = JSON.parse(readFileSync(join(workspace, 'authboundary.config.json'), 'utf8')) as Record<
+    string,
+    unknown
+  >;
   config['$schema'] = './node_modules/@authboundary/scanner/schema.json';
   writeFileSync(join(workspace, 'authboundary.config.json'), JSON.stringify(config, null, 2));
-  const io: CliIo = { stdout: () => undefined, stderr: () => undefined, stdoutIsTty: false, stderrIsTty: false, cwd: workspace };
+  const io: CliIo = {
+    stdout: () => undefined,
+    stderr: () => undefined,
+    stdoutIsTty: false,
+    stderrIsTty: false,
+    cwd: workspace,
+  };
   expect(await run(['node', 'authboundary', 'baseline', 'create'], io)).toBe(0);
-  const git = (...args: string[]) => expect(spawnSync('git', args, { cwd: workspace, encoding: 'utf8' }).status).toBe(0);
+  const git = (...args: string[]) =>
+    expect(spawnSync('git', args, { cwd: workspace, encoding: 'utf8' }).status).toBe(0);
   git('init', '-q', '-b', 'main');
   git('-c', 'user.name=ci', '-c', 'user.email=ci@example.com', 'add', '-A');
   git('-c', 'user.name=ci', '-c', 'user.email=ci@example.com', 'commit', '-qm', 'platform');
@@ -194,8 +228,14 @@ describe('action.yml, run as a GitHub runner runs a composite action', () => {
     expect(outcome.summary).toContain('authboundary');
     expect(outcome.summary).toMatch(/new/i);
     const sarifFile = outcome.outputs['sarif-file']!;
-    expect(outcome.step('Upload SARIF to code scanning').with).toEqual({ sarif_file: sarifFile, category: 'authboundary' });
-    const sarif = JSON.parse(readFileSync(sarifFile, 'utf8')) as { version: string; runs: { results: { baselineState?: string }[] }[] };
+    expect(outcome.step('Upload SARIF to code scanning').with).toEqual({
+      sarif_file: sarifFile,
+      category: 'authboundary',
+    });
+    const sarif = JSON.parse(readFileSync(sarifFile, 'utf8')) as {
+      version: string;
+      runs: { results: { baselineState?: string }[] }[];
+    };
     expect(sarif.version).toBe('2.1.0');
     expect(sarif.runs[0]!.results.length).toBeGreaterThan(20);
     expect(new Set(sarif.runs[0]!.results.map((result) => result.baselineState))).toEqual(new Set(['unchanged']));
@@ -217,15 +257,26 @@ describe('action.yml, run as a GitHub runner runs a composite action', () => {
       ['Record the weekly number', 'success'],
     ]);
     expect(outcome.failed).toBe(true);
-    expect(outcome.step('Install authboundary').stdout).toContain(`at ${join(workspace, 'node_modules', '.bin', 'authboundary')}`);
+    expect(outcome.step('Install authboundary').stdout).toContain(
+      `at ${join(workspace, 'node_modules', '.bin', 'authboundary')}`,
+    );
     expect(outcome.outputs['exit-code']).toBe('1');
-    const annotations = outcome.step('No new identity-boundary violations').stdout.split('\n').filter((line) => line.startsWith('::error'));
+    const annotations = outcome
+      .step('No new identity-boundary violations')
+      .stdout.split('\n')
+      .filter((line) => line.startsWith('::error'));
     expect(annotations.length).toBeGreaterThan(0);
     expect(annotations.every((line) => line.includes('file=src/booking/owner.ts'))).toBe(true);
     expect(outcome.summary).toContain('src/booking/owner.ts');
-    const sarif = JSON.parse(readFileSync(outcome.outputs['sarif-file']!, 'utf8')) as { runs: { results: { baselineState?: string; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[] }[] };
+    const sarif = JSON.parse(readFileSync(outcome.outputs['sarif-file']!, 'utf8')) as {
+      runs: {
+        results: { baselineState?: string; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[];
+      }[];
+    };
     const added = sarif.runs[0]!.results.filter((result) => result.baselineState === 'new');
-    expect(added.map((result) => result.locations[0]!.physicalLocation.artifactLocation.uri)).toEqual(added.map(() => 'src/booking/owner.ts'));
+    expect(added.map((result) => result.locations[0]!.physicalLocation.artifactLocation.uri)).toEqual(
+      added.map(() => 'src/booking/owner.ts'),
+    );
     expect(added.length).toBeGreaterThan(0);
     expect(existsSync(join(workspace, 'authboundary.history.json'))).toBe(true);
     expect(outcome.summary.split('\n').some((line) => /week/i.test(line))).toBe(true);
@@ -235,10 +286,15 @@ describe('action.yml, run as a GitHub runner runs a composite action', () => {
     const workspace = await checkout();
     mkdirSync(join(workspace, 'node_modules', '.bin'), { recursive: true });
     symlinkSync(installedBin, join(workspace, 'node_modules', '.bin', 'authboundary'));
-    writeFileSync(join(workspace, 'authboundary.config.json'), JSON.stringify({ provders: ['cognito'], layers: { auth: 'src/auth/**' } }));
+    writeFileSync(
+      join(workspace, 'authboundary.config.json'),
+      JSON.stringify({ provders: ['cognito'], layers: { auth: 'src/auth/**' } }),
+    );
     const outcome = runAction(workspace, {});
     expect(outcome.failed).toBe(true);
     expect(outcome.outputs['exit-code']).toBe('2');
-    expect(outcome.step('No new identity-boundary violations').stderr).toContain('provders: unknown key; did you mean "providers"?');
+    expect(outcome.step('No new identity-boundary violations').stderr).toContain(
+      'provders: unknown key; did you mean "providers"?',
+    );
   });
 });

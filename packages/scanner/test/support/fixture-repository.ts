@@ -15,9 +15,21 @@ export interface FixtureEdit {
 
 /** Fixes that each remove known findings from the mobility platform . */
 export const fixes = {
-  walletOperationsAccount: { file: 'src/wallet/wallet.service.ts', from: "'auth0|64f1c2d9e8b7a6f5e4d3c2b1'", to: "'platform-operations'" },
-  backofficeLegacyPool: { file: 'src/backoffice/admin-audit.ts', from: "'eu-central-1_Xy7AbCdEf'", to: "'legacy-pool'" },
-  supportChatSubject: { file: 'src/bff/support-chat.handler.ts', from: 'request.auth.payload.sub', to: 'request.auth.platformUserId' },
+  walletOperationsAccount: {
+    file: 'src/wallet/wallet.service.ts',
+    from: "'auth0|64f1c2d9e8b7a6f5e4d3c2b1'",
+    to: "'platform-operations'",
+  },
+  backofficeLegacyPool: {
+    file: 'src/backoffice/admin-audit.ts',
+    from: "'eu-central-1_Xy7AbCdEf'",
+    to: "'legacy-pool'",
+  },
+  supportChatSubject: {
+    file: 'src/bff/support-chat.handler.ts',
+    from: 'request.auth.payload.sub',
+    to: 'request.auth.platformUserId',
+  },
 } as const satisfies Record<string, FixtureEdit>;
 
 /** The one rule whose findings the weekly tests count. */
@@ -31,7 +43,9 @@ export const countedRule = 'no-provider-id-outside-auth';
 function pinRuleSet(configPath: string): void {
   const config = JSON.parse(readFileSync(configPath, 'utf8')) as Record<string, unknown>;
   delete config['owners'];
-  config['rules'] = Object.fromEntries([...ruleCatalogue, ...projectRuleCatalogue].map((rule) => [rule.id, rule.id === countedRule ? 'error' : 'off']));
+  config['rules'] = Object.fromEntries(
+    [...ruleCatalogue, ...projectRuleCatalogue].map((rule) => [rule.id, rule.id === countedRule ? 'error' : 'off']),
+  );
   writeFileSync(configPath, `${JSON.stringify(config, null, 2)}\n`);
 }
 
@@ -40,13 +54,20 @@ export class FixtureRepository {
   readonly directory = mkdtempSync(join(tmpdir(), 'authboundary-repo-'));
 
   constructor() {
-    cpSync(mobilityPlatform, this.directory, { recursive: true, filter: (source) => !source.includes('/node_modules') });
+    cpSync(mobilityPlatform, this.directory, {
+      recursive: true,
+      filter: (source) => !source.includes('/node_modules'),
+    });
     pinRuleSet(join(this.directory, 'authboundary.config.json'));
     this.git('init', '--quiet', '--initial-branch=main');
   }
 
   git(...args: string[]): string {
-    return execFileSync('git', ['-c', 'user.name=Fixture', '-c', 'user.email=fixture@example.com', '-c', 'commit.gpgsign=false', ...args], { cwd: this.directory, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    return execFileSync(
+      'git',
+      ['-c', 'user.name=Fixture', '-c', 'user.email=fixture@example.com', '-c', 'commit.gpgsign=false', ...args],
+      { cwd: this.directory, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
+    );
   }
 
   edit(...edits: readonly FixtureEdit[]): void {
@@ -62,10 +83,26 @@ export class FixtureRepository {
   commitAt(date: string, message: string, ...edits: readonly FixtureEdit[]): string {
     this.edit(...edits);
     this.git('add', '--all');
-    execFileSync('git', ['-c', 'user.name=Fixture', '-c', 'user.email=fixture@example.com', '-c', 'commit.gpgsign=false', 'commit', '--quiet', '--allow-empty', '-m', message], {
-      cwd: this.directory,
-      env: { ...process.env, GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date },
-    });
+    execFileSync(
+      'git',
+      [
+        '-c',
+        'user.name=Fixture',
+        '-c',
+        'user.email=fixture@example.com',
+        '-c',
+        'commit.gpgsign=false',
+        'commit',
+        '--quiet',
+        '--allow-empty',
+        '-m',
+        message,
+      ],
+      {
+        cwd: this.directory,
+        env: { ...process.env, GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date },
+      },
+    );
     return this.git('rev-parse', 'HEAD').trim();
   }
 

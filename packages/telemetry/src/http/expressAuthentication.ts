@@ -1,5 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { attachAuthentication, authenticateBearer, challengeOf, requestContextOf, type HttpAuthenticationOptions } from './bearerAuthentication.js';
+import {
+  attachAuthentication,
+  authenticateBearer,
+  challengeOf,
+  remoteAddressOf,
+  requestContextOf,
+  type HttpAuthenticationOptions,
+} from './bearerAuthentication.js';
 
 /** The parts of Express's request this middleware reads (structural: no dependency on express). */
 interface ExpressLikeRequest extends IncomingMessage {
@@ -18,7 +25,7 @@ export function expressAuthentication<T>(options: HttpAuthenticationOptions<T>) 
   return function authenticate(req: ExpressLikeRequest, res: ServerResponse, next: (error?: unknown) => void): void {
     const path = req.route?.path;
     const route = typeof path === 'string' ? `${req.baseUrl ?? ''}${path}` : undefined;
-    const request = requestContextOf(req.method, route, req.ip ?? req.socket?.remoteAddress, req.headers['user-agent']);
+    const request = requestContextOf(req.method, route, req.ip ?? remoteAddressOf(req), req.headers['user-agent']);
     authenticateBearer(options, req.headers.authorization, request).then(
       (result) => {
         if (result.ok) {

@@ -1,4 +1,10 @@
-import { attachAuthentication, authenticateBearer, challengeOf, requestContextOf, type HttpAuthenticationOptions } from './bearerAuthentication.js';
+import {
+  attachAuthentication,
+  authenticateBearer,
+  challengeOf,
+  requestContextOf,
+  type HttpAuthenticationOptions,
+} from './bearerAuthentication.js';
 
 /** The parts of Fastify's request and reply this hook uses (structural: no dependency on fastify). */
 interface FastifyLikeRequest {
@@ -22,7 +28,11 @@ interface FastifyLikeReply {
 export function fastifyAuthentication<T>(options: HttpAuthenticationOptions<T>) {
   return async function authenticate(request: FastifyLikeRequest, reply: FastifyLikeReply): Promise<void> {
     const route = request.routeOptions?.url;
-    const result = await authenticateBearer(options, request.headers.authorization, requestContextOf(request.method, route, request.ip, request.headers['user-agent']));
+    const result = await authenticateBearer(
+      options,
+      request.headers.authorization,
+      requestContextOf(request.method, route, request.ip, request.headers['user-agent']),
+    );
     if (result.ok) {
       attachAuthentication(request, result.value, result.decisionId);
       return;

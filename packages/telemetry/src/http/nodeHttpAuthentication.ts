@@ -1,5 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { attachAuthentication, authenticateBearer, challengeOf, requestContextOf, type HttpAuthentication, type HttpAuthenticationOptions } from './bearerAuthentication.js';
+import {
+  attachAuthentication,
+  authenticateBearer,
+  challengeOf,
+  remoteAddressOf,
+  requestContextOf,
+  type HttpAuthentication,
+  type HttpAuthenticationOptions,
+} from './bearerAuthentication.js';
 
 /**
  * For Node's `http` server: `await authenticate(req, res, '/bookings/:id')`. On failure the 401/503
@@ -7,8 +15,12 @@ import { attachAuthentication, authenticateBearer, challengeOf, requestContextOf
  * Pass the route template yourself: Node's `http` has no router to read it from.
  */
 export function createNodeAuthentication<T>(options: HttpAuthenticationOptions<T>) {
-  return async function authenticate(req: IncomingMessage, res: ServerResponse, route?: string): Promise<HttpAuthentication<T>> {
-    const request = requestContextOf(req.method, route, req.socket?.remoteAddress, req.headers['user-agent']);
+  return async function authenticate(
+    req: IncomingMessage,
+    res: ServerResponse,
+    route?: string,
+  ): Promise<HttpAuthentication<T>> {
+    const request = requestContextOf(req.method, route, remoteAddressOf(req), req.headers['user-agent']);
     const result = await authenticateBearer(options, req.headers.authorization, request);
     if (result.ok) {
       attachAuthentication(req, result.value, result.decisionId);

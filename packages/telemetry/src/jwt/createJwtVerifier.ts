@@ -13,11 +13,19 @@ import {
 import { JWTClaimValidationFailed, JWTInvalid } from 'jose/errors';
 import type { AuthTelemetry, RequestContext } from '../AuthTelemetry.js';
 import { captureCodeLocation } from '../codeLocation.js';
-import { authenticateAt, type AuthenticationMeta, type AuthenticationOutcome, type TokenVerifier } from '../decisionWrappers.js';
+import {
+  authenticateAt,
+  type AuthenticationMeta,
+  type AuthenticationOutcome,
+  type TokenVerifier,
+} from '../decisionWrappers.js';
 import { InstrumentedRemoteJwks, type RemoteJwksOptions } from './instrumentedRemoteJwks.js';
 import { OTHER } from '../semconv.js';
 
-type GetKey = (protectedHeader: JWSHeaderParameters, token: FlattenedJWSInput) => Promise<CryptoKey | KeyObject | Uint8Array> | CryptoKey | KeyObject | Uint8Array;
+type GetKey = (
+  protectedHeader: JWSHeaderParameters,
+  token: FlattenedJWSInput,
+) => Promise<CryptoKey | KeyObject | Uint8Array> | CryptoKey | KeyObject | Uint8Array;
 
 export interface TrustedIssuer {
   /** Short, stable name used on metrics (`authn.issuer`), e.g. `cognito-prod`. */
@@ -66,9 +74,12 @@ export function createJwtVerifier(telemetry: AuthTelemetry, options: JwtVerifier
   for (const config of options.issuers) {
     const sources = [config.jwksUri, config.jwks, config.key].filter((s) => s !== undefined).length;
     if (sources !== 1) {
-      throw new Error(`@authboundary/telemetry: issuer "${config.alias}" needs exactly one of jwksUri, jwks or key (got ${sources}).`);
+      throw new Error(
+        `@authboundary/telemetry: issuer "${config.alias}" needs exactly one of jwksUri, jwks or key (got ${sources}).`,
+      );
     }
-    if (byIssuer.has(config.issuer)) throw new Error(`@authboundary/telemetry: issuer "${config.alias}" is configured twice.`);
+    if (byIssuer.has(config.issuer))
+      throw new Error(`@authboundary/telemetry: issuer "${config.alias}" is configured twice.`);
     let remote: InstrumentedRemoteJwks | undefined;
     let getKey: GetKey;
     if (config.jwksUri !== undefined) {
@@ -77,10 +88,14 @@ export function createJwtVerifier(telemetry: AuthTelemetry, options: JwtVerifier
     } else if (config.jwks !== undefined) {
       getKey = createLocalJWKSet(config.jwks);
     } else {
-      const key = config.key as CryptoKey | KeyObject | Uint8Array;
+      const key = config.key!;
       getKey = () => key;
     }
-    const verifyOptions: JWTVerifyOptions = { ...config.verifyOptions, issuer: config.issuer, algorithms: config.algorithms ?? DEFAULT_ALGORITHMS };
+    const verifyOptions: JWTVerifyOptions = {
+      ...config.verifyOptions,
+      issuer: config.issuer,
+      algorithms: config.algorithms ?? DEFAULT_ALGORITHMS,
+    };
     if (config.audience !== undefined) verifyOptions.audience = config.audience;
     byIssuer.set(config.issuer, { config, getKey, remote, options: verifyOptions });
   }
@@ -90,23 +105,32 @@ export function createJwtVerifier(telemetry: AuthTelemetry, options: JwtVerifier
     async authenticate(token: string, request?: RequestContext): Promise<AuthenticationOutcome<JWTVerifyResult>> {
       // Reading `iss` before verification only routes the token to its issuer's keys; the claims
       // are trusted only after jwtVerify below has checked the signature and `iss` again.
-      let entry: IssuerEntry | undefined;
-      let routingError: Error | undefined;
+      // The issuer's entry, or the error the verification fails with.
+      let routed: IssuerEntry | Error;
       try {
         const iss = decodeJwt(token).iss;
-        entry = iss === undefined ? undefined : byIssuer.get(iss);
-        if (entry === undefined) routingError = new JWTClaimValidationFailed('unexpected "iss" claim value', {}, 'iss', 'check_failed');
+        const entry = iss === undefined ? undefined : byIssuer.get(iss);
+        routed = entry ?? new JWTClaimValidationFailed('unexpected "iss" claim value', {}, 'iss', 'check_failed');
       } catch {
-        routingError = new JWTInvalid('Invalid JWT');
+        routed = new JWTInvalid('Invalid JWT');
       }
       // A token from an issuer that is not configured is recorded as `authn.issuer = _OTHER`.
-      const meta: AuthenticationMeta<JWTVerifyResult> = { mechanism: 'jwt', location: 'local', issuer: entry?.config.alias ?? OTHER };
+      const meta: AuthenticationMeta<JWTVerifyResult> = {
+        mechanism: 'jwt',
+        location: 'local',
+        issuer: routed instanceof Error ? OTHER : routed.config.alias,
+      };
       if (request !== undefined) Object.assign(meta, request);
-      const found = entry;
-      return authenticateAt(telemetry, meta, () => {
-        if (found === undefined) throw routingError;
-        return jwtVerify(token, found.getKey, found.options);
-      }, createdAt);
+      const found = routed;
+      return authenticateAt(
+        telemetry,
+        meta,
+        () => {
+          if (found instanceof Error) throw found;
+          return jwtVerify(token, found.getKey, found.options);
+        },
+        createdAt,
+      );
     },
     close() {
       for (const entry of byIssuer.values()) entry.remote?.close();

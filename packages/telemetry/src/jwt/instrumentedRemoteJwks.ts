@@ -1,6 +1,21 @@
-import { SpanStatusCode, type Counter, type Histogram, type Meter, type ObservableGauge, type Span } from '@opentelemetry/api';
+import {
+  SpanStatusCode,
+  type Counter,
+  type Histogram,
+  type Meter,
+  type ObservableGauge,
+  type Span,
+} from '@opentelemetry/api';
 import { SeverityNumber } from '@opentelemetry/api-logs';
-import { createRemoteJWKSet, customFetch, type CryptoKey, type FetchImplementation, type FlattenedJWSInput, type JWSHeaderParameters, type RemoteJWKSet } from 'jose';
+import {
+  createRemoteJWKSet,
+  customFetch,
+  type CryptoKey,
+  type FetchImplementation,
+  type FlattenedJWSInput,
+  type JWSHeaderParameters,
+  type RemoteJWKSet,
+} from 'jose';
 import type { AuthTelemetry } from '../AuthTelemetry.js';
 import { markKeyServerFailure } from '../keyServerFailure.js';
 import * as sc from '../semconv.js';
@@ -44,7 +59,8 @@ class JwksMetrics {
     age.addCallback((result) => {
       const now = Date.now();
       for (const set of this.sets) {
-        if (set.lastFetchedAt !== undefined) result.observe((now - set.lastFetchedAt) / 1000, { [sc.ATTR_AUTHN_ISSUER]: set.issuerAlias });
+        if (set.lastFetchedAt !== undefined)
+          result.observe((now - set.lastFetchedAt) / 1000, { [sc.ATTR_AUTHN_ISSUER]: set.issuerAlias });
       }
     });
     this.#instruments = {
@@ -136,7 +152,9 @@ export class InstrumentedRemoteJwks {
 
   #countLookup(result: sc.JwksCacheResult): void {
     try {
-      this.#metrics.get().lookups.add(1, { [sc.ATTR_AUTHN_ISSUER]: this.issuerAlias, [sc.ATTR_AUTHN_JWKS_CACHE_RESULT]: result });
+      this.#metrics
+        .get()
+        .lookups.add(1, { [sc.ATTR_AUTHN_ISSUER]: this.issuerAlias, [sc.ATTR_AUTHN_JWKS_CACHE_RESULT]: result });
     } catch {
       this.#telemetry.countDropped('internal_error');
     }
@@ -144,7 +162,9 @@ export class InstrumentedRemoteJwks {
 
   #fetchErrorType(error: unknown): sc.ErrorType {
     const { name, code } = (error ?? {}) as { name?: unknown; code?: unknown };
-    return name === 'TimeoutError' || name === 'AbortError' || code === 'ERR_JWKS_TIMEOUT' ? 'jwks_timeout' : 'jwks_fetch_failed';
+    return name === 'TimeoutError' || name === 'AbortError' || code === 'ERR_JWKS_TIMEOUT'
+      ? 'jwks_timeout'
+      : 'jwks_fetch_failed';
   }
 
   async #timedFetch(input: string, init: Parameters<FetchImplementation>[1]): Promise<Response> {
@@ -169,7 +189,11 @@ export class InstrumentedRemoteJwks {
       } catch {
         errorType = 'jwks_fetch_failed';
       }
-      return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+      return new Response(body, {
+        status: response.status,
+        statusText: response.statusText,
+        headers: response.headers,
+      });
     } catch (error) {
       errorType = this.#fetchErrorType(error);
       throw error;
@@ -179,7 +203,10 @@ export class InstrumentedRemoteJwks {
   }
 
   #recordFetch(span: Span, trigger: sc.JwksFetchTrigger, seconds: number, errorType: sc.ErrorType | undefined): void {
-    const attributes: Record<string, string> = { [sc.ATTR_AUTHN_ISSUER]: this.issuerAlias, [sc.ATTR_AUTHN_JWKS_TRIGGER]: trigger };
+    const attributes: Record<string, string> = {
+      [sc.ATTR_AUTHN_ISSUER]: this.issuerAlias,
+      [sc.ATTR_AUTHN_JWKS_TRIGGER]: trigger,
+    };
     if (errorType !== undefined) attributes[sc.ATTR_ERROR_TYPE] = errorType;
     try {
       this.#metrics.get().fetchDuration.record(seconds, attributes);
@@ -194,6 +221,10 @@ export class InstrumentedRemoteJwks {
     }
     this.#telemetry.endSpan(span);
     // A key server that fails is an error (no verdict possible), as on the authentication it causes.
-    this.#telemetry.emitEvent(sc.EVENT_AUTHN_JWKS_REFRESH, attributes, errorType === undefined ? SeverityNumber.INFO : SeverityNumber.ERROR);
+    this.#telemetry.emitEvent(
+      sc.EVENT_AUTHN_JWKS_REFRESH,
+      attributes,
+      errorType === undefined ? SeverityNumber.INFO : SeverityNumber.ERROR,
+    );
   }
 }

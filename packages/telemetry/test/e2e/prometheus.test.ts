@@ -42,8 +42,8 @@ function freePort(): Promise<number> {
 
 function start(command: string, args: string[], env: NodeJS.ProcessEnv): ChildProcess {
   const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout?.on('data', (chunk: Buffer) => output.push(`[${command}] ${chunk.toString()}`));
-  child.stderr?.on('data', (chunk: Buffer) => output.push(`[${command}] ${chunk.toString()}`));
+  child.stdout.on('data', (chunk: Buffer) => output.push(`[${command}] ${chunk.toString()}`));
+  child.stderr.on('data', (chunk: Buffer) => output.push(`[${command}] ${chunk.toString()}`));
   processes.push(child);
   return child;
 }
@@ -58,7 +58,12 @@ async function stop(child: ChildProcess): Promise<void> {
 }
 
 /** Polls `probe` until it returns a value, at most `attempts` times. */
-async function until<T>(what: string, probe: () => Promise<T | undefined>, attempts = 120, intervalMs = 500): Promise<T> {
+async function until<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  attempts = 120,
+  intervalMs = 500,
+): Promise<T> {
   for (let i = 0; i < attempts; i++) {
     try {
       const value = await probe();
@@ -77,8 +82,14 @@ interface VectorSample {
 }
 
 async function query(promql: string): Promise<VectorSample[]> {
-  const response = await fetch(`http://127.0.0.1:${prometheusPort}/api/v1/query?query=${encodeURIComponent(promql)}`, { signal: AbortSignal.timeout(5_000) });
-  const body = (await response.json()) as { status: string; data: { resultType: string; result: VectorSample[] }; error?: string };
+  const response = await fetch(`http://127.0.0.1:${prometheusPort}/api/v1/query?query=${encodeURIComponent(promql)}`, {
+    signal: AbortSignal.timeout(5_000),
+  });
+  const body = (await response.json()) as {
+    status: string;
+    data: { resultType: string; result: VectorSample[] };
+    error?: string;
+  };
   if (body.status !== 'success') throw new Error(`PromQL ${promql} failed: ${body.error}`);
   return body.data.result;
 }
@@ -91,14 +102,30 @@ let partnerKey: SigningKey;
 let forgerKey: SigningKey;
 
 /** What we send, and therefore what Prometheus must report. */
-const plan = { valid: 6, partnerValid: 3, expired: 4, forged: 3, wrongIssuer: 2, missing: 2, crossTenant: 5, missingRole: 2 };
+const plan = {
+  valid: 6,
+  partnerValid: 3,
+  expired: 4,
+  forged: 3,
+  wrongIssuer: 2,
+  missing: 2,
+  crossTenant: 5,
+  missingRole: 2,
+};
 
 beforeAll(async () => {
   workDir = await mkdtemp(join(tmpdir(), 'authboundary-telemetry-e2e-'));
   auditLog = join(workDir, 'audit.jsonl');
   spansFile = join(workDir, 'spans.jsonl');
-  [mainKey, partnerKey, forgerKey] = await Promise.all([createSigningKey('main-1'), createSigningKey('partner-1'), createSigningKey('main-1')]);
-  const [mainJwks, partnerJwks] = await Promise.all([startJwksServer({ keys: [mainKey.publicJwk] }), startJwksServer({ keys: [partnerKey.publicJwk] })]);
+  [mainKey, partnerKey, forgerKey] = await Promise.all([
+    createSigningKey('main-1'),
+    createSigningKey('partner-1'),
+    createSigningKey('main-1'),
+  ]);
+  const [mainJwks, partnerJwks] = await Promise.all([
+    startJwksServer({ keys: [mainKey.publicJwk] }),
+    startJwksServer({ keys: [partnerKey.publicJwk] }),
+  ]);
   servers.push(mainJwks, partnerJwks);
 
   servicePort = await freePort();
@@ -119,7 +146,11 @@ beforeAll(async () => {
     SPANS_PATH: spansFile,
     POLICY_ENGINE_URL: `http://127.0.0.1:${policyEnginePort}/v1/data/bookings/allow`,
   });
-  await until('the service', async () => ((await fetch(`http://127.0.0.1:${servicePort}/healthz`)).ok ? true : undefined), 60);
+  await until(
+    'the service',
+    async () => ((await fetch(`http://127.0.0.1:${servicePort}/healthz`)).ok ? true : undefined),
+    60,
+  );
 
   const config = [
     'global:',
@@ -134,8 +165,20 @@ beforeAll(async () => {
     '',
   ].join('\n');
   await writeFile(join(workDir, 'prometheus.yml'), config);
-  start('prometheus', [`--config.file=${join(workDir, 'prometheus.yml')}`, `--storage.tsdb.path=${join(workDir, 'tsdb')}`, `--web.listen-address=127.0.0.1:${prometheusPort}`], {});
-  await until('Prometheus', async () => ((await fetch(`http://127.0.0.1:${prometheusPort}/-/ready`)).ok ? true : undefined), 60);
+  start(
+    'prometheus',
+    [
+      `--config.file=${join(workDir, 'prometheus.yml')}`,
+      `--storage.tsdb.path=${join(workDir, 'tsdb')}`,
+      `--web.listen-address=127.0.0.1:${prometheusPort}`,
+    ],
+    {},
+  );
+  await until(
+    'Prometheus',
+    async () => ((await fetch(`http://127.0.0.1:${prometheusPort}/-/ready`)).ok ? true : undefined),
+    60,
+  );
 });
 
 afterAll(async () => {
@@ -144,7 +187,11 @@ afterAll(async () => {
   if (workDir !== undefined) await rm(workDir, { recursive: true, force: true });
 });
 
-async function call(tenant: string, token: string | undefined, path = `/tenants/${tenant}/bookings/b-${Math.floor(Math.random() * 1e6)}`): Promise<number> {
+async function call(
+  tenant: string,
+  token: string | undefined,
+  path = `/tenants/${tenant}/bookings/b-${Math.floor(Math.random() * 1e6)}`,
+): Promise<number> {
   const response = await fetch(`http://127.0.0.1:${servicePort}${path}`, {
     headers: token === undefined ? {} : { authorization: `Bearer ${token}` },
     signal: AbortSignal.timeout(10_000),
@@ -160,7 +207,9 @@ interface Alert {
 }
 
 async function firing(alertname: string): Promise<Alert[] | undefined> {
-  const response = await fetch(`http://127.0.0.1:${prometheusPort}/api/v1/alerts`, { signal: AbortSignal.timeout(5_000) });
+  const response = await fetch(`http://127.0.0.1:${prometheusPort}/api/v1/alerts`, {
+    signal: AbortSignal.timeout(5_000),
+  });
   const body = (await response.json()) as { data: { alerts: Alert[] } };
   const alerts = body.data.alerts.filter((a) => a.labels['alertname'] === alertname && a.state === 'firing');
   return alerts.length > 0 ? alerts : undefined;
@@ -171,14 +220,26 @@ const first = { crossTenant: 1, failOpen: 1 };
 
 describe('telemetry-service scraped by a real Prometheus', () => {
   it('the shipped alert rules pass their promtool unit tests', async () => {
-    const { stdout } = await promisify(execFile)('promtool', ['test', 'rules', join(repoRoot, 'packages/telemetry/test/e2e/alerts.promtool.yml')]);
+    const { stdout } = await promisify(execFile)('promtool', [
+      'test',
+      'rules',
+      join(repoRoot, 'packages/telemetry/test/e2e/alerts.promtool.yml'),
+    ]);
     expect(stdout).toContain('SUCCESS');
   });
 
   it('one tenant crossing and one fail-open each fire their alert', async () => {
     const reader = { aud: AUDIENCE, tenant: 'acme', roles: ['booking.reader'] };
-    expect(await call('globex', await signToken(mainKey, { ...reader, iss: MAIN, sub: 'u' }, { expiresIn: '5m' }))).toBe(403);
-    expect(await call('acme', await signToken(mainKey, { ...reader, iss: MAIN, sub: 'u' }, { expiresIn: '5m' }), '/reports/r-1')).toBe(200);
+    expect(
+      await call('globex', await signToken(mainKey, { ...reader, iss: MAIN, sub: 'u' }, { expiresIn: '5m' })),
+    ).toBe(403);
+    expect(
+      await call(
+        'acme',
+        await signToken(mainKey, { ...reader, iss: MAIN, sub: 'u' }, { expiresIn: '5m' }),
+        '/reports/r-1',
+      ),
+    ).toBe(200);
     await until('a scrape with both decisions', async () => {
       const [sample] = await query('sum(authn_verification_duration_count)');
       return sample !== undefined && Number(sample.value[1]) === 2 ? true : undefined;
@@ -187,11 +248,15 @@ describe('telemetry-service scraped by a real Prometheus', () => {
     expect(crossing).toMatchObject({ labels: { authz_decision: 'deny', job: 'telemetry-service', severity: 'page' } });
     expect(Number(crossing!.value)).toBe(1);
     const [failOpen] = await until('the AuthzFailingOpen alert', () => firing('AuthzFailingOpen'));
-    expect(failOpen).toMatchObject({ labels: { error_type: 'pdp_unavailable', job: 'telemetry-service', severity: 'page' } });
+    expect(failOpen).toMatchObject({
+      labels: { error_type: 'pdp_unavailable', job: 'telemetry-service', severity: 'page' },
+    });
     expect(Number(failOpen!.value)).toBe(1);
     // The same through the ALERTS series the rule manager writes.
     const alerts = await until('ALERTS for both', async () => {
-      const samples = await query('ALERTS{alertstate="firing",alertname=~"AuthTenantBoundaryCrossed|AuthzFailingOpen"}');
+      const samples = await query(
+        'ALERTS{alertstate="firing",alertname=~"AuthTenantBoundaryCrossed|AuthzFailingOpen"}',
+      );
       return samples.length === 2 ? samples : undefined;
     });
     expect(alerts.map((a) => a.metric['alertname']).sort()).toEqual(['AuthTenantBoundaryCrossed', 'AuthzFailingOpen']);
@@ -206,14 +271,28 @@ describe('telemetry-service scraped by a real Prometheus', () => {
       const send = async (name: string, count: number, tenant: string, token: () => Promise<string | undefined>) => {
         for (let i = 0; i < count; i++) (statuses[name] ??= []).push(await call(tenant, await token()));
       };
-      await send('valid', plan.valid, 'acme', () => signToken(mainKey, { ...reader, iss: MAIN, sub: `user-${Math.random()}` }, { expiresIn: '5m' }));
-      await send('partnerValid', plan.partnerValid, 'acme', () => signToken(partnerKey, { ...reader, iss: PARTNER, sub: 'partner-user' }, { expiresIn: '5m' }));
-      await send('expired', plan.expired, 'acme', () => signToken(mainKey, { ...reader, iss: MAIN, sub: 'u' }, { expiresIn: Math.floor(Date.now() / 1000) - 300 }));
-      await send('forged', plan.forged, 'acme', () => signToken(forgerKey, { ...reader, iss: MAIN, sub: 'admin' }, { expiresIn: '5m' }));
-      await send('wrongIssuer', plan.wrongIssuer, 'acme', () => signToken(mainKey, { ...reader, iss: 'https://evil.e2e.test/', sub: 'u' }, { expiresIn: '5m' }));
+      await send('valid', plan.valid, 'acme', () =>
+        signToken(mainKey, { ...reader, iss: MAIN, sub: `user-${Math.random()}` }, { expiresIn: '5m' }),
+      );
+      await send('partnerValid', plan.partnerValid, 'acme', () =>
+        signToken(partnerKey, { ...reader, iss: PARTNER, sub: 'partner-user' }, { expiresIn: '5m' }),
+      );
+      await send('expired', plan.expired, 'acme', () =>
+        signToken(mainKey, { ...reader, iss: MAIN, sub: 'u' }, { expiresIn: Math.floor(Date.now() / 1000) - 300 }),
+      );
+      await send('forged', plan.forged, 'acme', () =>
+        signToken(forgerKey, { ...reader, iss: MAIN, sub: 'admin' }, { expiresIn: '5m' }),
+      );
+      await send('wrongIssuer', plan.wrongIssuer, 'acme', () =>
+        signToken(mainKey, { ...reader, iss: 'https://evil.e2e.test/', sub: 'u' }, { expiresIn: '5m' }),
+      );
       await send('missing', plan.missing, 'acme', async () => undefined);
-      await send('crossTenant', plan.crossTenant, 'globex', () => signToken(mainKey, { ...reader, iss: MAIN, sub: 'u' }, { expiresIn: '5m' }));
-      await send('missingRole', plan.missingRole, 'acme', () => signToken(mainKey, { aud: AUDIENCE, tenant: 'acme', roles: [], iss: MAIN, sub: 'u' }, { expiresIn: '5m' }));
+      await send('crossTenant', plan.crossTenant, 'globex', () =>
+        signToken(mainKey, { ...reader, iss: MAIN, sub: 'u' }, { expiresIn: '5m' }),
+      );
+      await send('missingRole', plan.missingRole, 'acme', () =>
+        signToken(mainKey, { aud: AUDIENCE, tenant: 'acme', roles: [], iss: MAIN, sub: 'u' }, { expiresIn: '5m' }),
+      );
 
       expect(statuses).toEqual({
         valid: Array(plan.valid).fill(200),
@@ -227,25 +306,44 @@ describe('telemetry-service scraped by a real Prometheus', () => {
       });
       await until(`a scrape with every decision of round ${round}`, async () => {
         const [sample] = await query('sum(authn_verification_duration_count)');
-        return sample !== undefined && Number(sample.value[1]) === totalAuthn * round + first.crossTenant + first.failOpen ? true : undefined;
+        return sample !== undefined &&
+          Number(sample.value[1]) === totalAuthn * round + first.crossTenant + first.failOpen
+          ? true
+          : undefined;
       });
     }
     const rounds = 2;
 
     // Deny (failure) counts by reason, exactly what we sent.
-    const failures = byLabel(await query('sum by (authn_failure_reason) (authn_verification_duration_count{authn_result!="success"})'), 'authn_failure_reason');
-    expect(failures).toEqual({ token_expired: rounds * plan.expired, signature_invalid: rounds * plan.forged, issuer_mismatch: rounds * plan.wrongIssuer, token_missing: rounds * plan.missing });
+    const failures = byLabel(
+      await query('sum by (authn_failure_reason) (authn_verification_duration_count{authn_result!="success"})'),
+      'authn_failure_reason',
+    );
+    expect(failures).toEqual({
+      token_expired: rounds * plan.expired,
+      signature_invalid: rounds * plan.forged,
+      issuer_mismatch: rounds * plan.wrongIssuer,
+      token_missing: rounds * plan.missing,
+    });
 
     // The README's deny-rate query: per service (job) and reason, over a window.
     const rate = await until('a deny rate over two scrapes', async () => {
-      const samples = await query('sum by (job, authn_failure_reason) (rate(authn_verification_duration_count{authn_result!="success"}[1m]))');
+      const samples = await query(
+        'sum by (job, authn_failure_reason) (rate(authn_verification_duration_count{authn_result!="success"}[1m]))',
+      );
       return samples.length === 4 && samples.every((s) => Number(s.value[1]) > 0) ? samples : undefined;
     });
     expect(new Set(rate.map((s) => s.metric['job']))).toEqual(new Set(['telemetry-service']));
 
     // Successes by issuer alias: the multi-issuer verifier picked the right key set.
-    const successes = byLabel(await query('sum by (authn_issuer) (authn_verification_duration_count{authn_result="success"})'), 'authn_issuer');
-    expect(successes).toEqual({ main: rounds * (plan.valid + plan.crossTenant + plan.missingRole) + first.crossTenant + first.failOpen, partner: rounds * plan.partnerValid });
+    const successes = byLabel(
+      await query('sum by (authn_issuer) (authn_verification_duration_count{authn_result="success"})'),
+      'authn_issuer',
+    );
+    expect(successes).toEqual({
+      main: rounds * (plan.valid + plan.crossTenant + plan.missingRole) + first.crossTenant + first.failOpen,
+      partner: rounds * plan.partnerValid,
+    });
 
     // Tenant crossings, and no tenant id anywhere on the metric.
     const [crossings] = await query('sum(authz_decision_duration_count{authz_tenant_cross="true"})');
@@ -253,13 +351,22 @@ describe('telemetry-service scraped by a real Prometheus', () => {
     const crossSeries = await query('authz_decision_duration_count{authz_tenant_cross="true"}');
     expect(JSON.stringify(crossSeries)).not.toMatch(/globex|acme/);
 
-    const denials = byLabel(await query('sum by (authz_denial_reason) (authz_decision_duration_count{authz_decision="deny"})'), 'authz_denial_reason');
-    expect(denials).toEqual({ tenant_mismatch: rounds * plan.crossTenant + first.crossTenant, missing_role: rounds * plan.missingRole });
+    const denials = byLabel(
+      await query('sum by (authz_denial_reason) (authz_decision_duration_count{authz_decision="deny"})'),
+      'authz_denial_reason',
+    );
+    expect(denials).toEqual({
+      tenant_mismatch: rounds * plan.crossTenant + first.crossTenant,
+      missing_role: rounds * plan.missingRole,
+    });
 
     // JWKS telemetry: one initial fetch per issuer, lookups served from cache afterwards.
     const fetches = byLabel(await query('sum by (authn_issuer) (authn_jwks_fetch_duration_count)'), 'authn_issuer');
     expect(fetches).toEqual({ main: 1, partner: 1 });
-    const hits = byLabel(await query('sum by (authn_jwks_cache_result) (authn_jwks_lookups_total)'), 'authn_jwks_cache_result');
+    const hits = byLabel(
+      await query('sum by (authn_jwks_cache_result) (authn_jwks_lookups_total)'),
+      'authn_jwks_cache_result',
+    );
     expect(hits['miss_refetched']).toBe(2);
     expect(hits['hit']).toBeGreaterThan(0);
 
@@ -267,21 +374,34 @@ describe('telemetry-service scraped by a real Prometheus', () => {
     const crossingAlert = await until('the crossing alert to count every crossing', async () => {
       const alerts = await firing('AuthTenantBoundaryCrossed');
       const deny = alerts?.find((a) => a.labels['authz_decision'] === 'deny');
-      return deny !== undefined && Number(deny.value) === rounds * plan.crossTenant + first.crossTenant ? deny : undefined;
+      return deny !== undefined && Number(deny.value) === rounds * plan.crossTenant + first.crossTenant
+        ? deny
+        : undefined;
     });
     expect(crossingAlert.state).toBe('firing');
 
     // Every panel of the shipped Grafana dashboard is valid PromQL against the real server.
-    const dashboard = JSON.parse(await readFile(join(repoRoot, 'packages/telemetry/dashboards/auth-decisions.grafana.json'), 'utf8')) as { panels: { title: string; targets: { expr: string }[] }[] };
+    const dashboard = JSON.parse(
+      await readFile(join(repoRoot, 'packages/telemetry/dashboards/auth-decisions.grafana.json'), 'utf8'),
+    ) as { panels: { title: string; targets: { expr: string }[] }[] };
     for (const panel of dashboard.panels) for (const target of panel.targets) await query(target.expr);
     const denyPanel = dashboard.panels.find((p) => p.title.startsWith('Authentication deny rate'))!;
     expect((await query(denyPanel.targets[0]!.expr)).length).toBe(4);
 
     // Audit events: one per decision, denies included, no token in them.
-    const audit = (await readFile(auditLog, 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as { event: string; attributes: Record<string, unknown> });
-    expect(audit.filter((e) => e.event === 'authn.verification')).toHaveLength(rounds * totalAuthn + first.crossTenant + first.failOpen);
-    expect(audit.filter((e) => e.event === 'authz.decision' && e.attributes['authz.tenant.cross'] === true)).toHaveLength(rounds * plan.crossTenant + first.crossTenant);
-    expect(audit.filter((e) => e.event === 'authz.decision' && e.attributes['authz.fallback'] === 'fail_open')).toHaveLength(first.failOpen);
+    const audit = (await readFile(auditLog, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { event: string; attributes: Record<string, unknown> });
+    expect(audit.filter((e) => e.event === 'authn.verification')).toHaveLength(
+      rounds * totalAuthn + first.crossTenant + first.failOpen,
+    );
+    expect(
+      audit.filter((e) => e.event === 'authz.decision' && e.attributes['authz.tenant.cross'] === true),
+    ).toHaveLength(rounds * plan.crossTenant + first.crossTenant);
+    expect(
+      audit.filter((e) => e.event === 'authz.decision' && e.attributes['authz.fallback'] === 'fail_open'),
+    ).toHaveLength(first.failOpen);
     expect(JSON.stringify(audit)).not.toMatch(/eyJ[A-Za-z0-9_-]{4,}\./);
   });
 
@@ -293,8 +413,23 @@ describe('telemetry-service scraped by a real Prometheus', () => {
     const checkout = join(workDir!, 'service');
     await cp(join(repoRoot, 'fixtures/telemetry-service/src'), join(checkout, 'src'), { recursive: true });
     await writeFile(join(checkout, 'authboundary.config.json'), JSON.stringify({ layers: { auth: ['src/**'] } }));
-    const { stdout } = await promisify(execFile)(process.execPath, [join(repoRoot, 'packages/scanner/bin/authboundary.js'), 'map', '--no-cache', '--format', 'json', '--observed', spansFile], { cwd: checkout });
-    const map = JSON.parse(stdout) as { entries: { kind: string; file: string; line: number; scope: string; observed?: boolean }[]; observed: { spans: number; sitesObserved: number; unmapped: unknown[] } };
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      [
+        join(repoRoot, 'packages/scanner/bin/authboundary.js'),
+        'map',
+        '--no-cache',
+        '--format',
+        'json',
+        '--observed',
+        spansFile,
+      ],
+      { cwd: checkout },
+    );
+    const map = JSON.parse(stdout) as {
+      entries: { kind: string; file: string; line: number; scope: string; observed?: boolean }[];
+      observed: { spans: number; sitesObserved: number; unmapped: unknown[] };
+    };
     const decisions = map.entries.filter((entry) => entry.kind === 'verification' || entry.kind === 'authorization');
     expect(decisions.map((entry) => [entry.file, entry.line, entry.scope, entry.observed])).toEqual([
       ['src/server.js', 28, 'verifier', true],

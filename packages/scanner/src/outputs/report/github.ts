@@ -9,7 +9,11 @@ export const ANNOTATIONS_PER_KIND = 10;
 const escapeData = (text: string) => text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 const escapeProperty = (text: string) => escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
 
-function command(kind: 'error' | 'warning' | 'notice', properties: Readonly<Record<string, string | number>>, message: string): string {
+function command(
+  kind: 'error' | 'warning' | 'notice',
+  properties: Readonly<Record<string, string | number>>,
+  message: string,
+): string {
   const list = Object.entries(properties)
     .map(([key, value]) => `${key}=${escapeProperty(String(value))}`)
     .join(',');
@@ -34,19 +38,41 @@ export const githubReporter: Reporter = (report, { repositoryPath = '', pruneCom
     }
     shown[kind] += 1;
     const title = `authboundary ${finding.rule}${report.comparison === undefined ? '' : ' (new)'}`;
-    lines.push(command(kind, { file: pathOf(finding.file), line: finding.line, endLine: finding.endLine, col: finding.column, endColumn: finding.endColumn, title }, finding.message));
+    lines.push(
+      command(
+        kind,
+        {
+          file: pathOf(finding.file),
+          line: finding.line,
+          endLine: finding.endLine,
+          col: finding.column,
+          endColumn: finding.endColumn,
+          title,
+        },
+        finding.message,
+      ),
+    );
   }
-  for (const finding of notAnnotated) lines.push(`${pathOf(finding.file)}:${finding.line}:${finding.column}: ${finding.severity} ${finding.message} (${finding.rule})`);
+  for (const finding of notAnnotated)
+    lines.push(
+      `${pathOf(finding.file)}:${finding.line}:${finding.column}: ${finding.severity} ${finding.message} (${finding.rule})`,
+    );
   const notices: string[] = [];
   if (notAnnotated.length > 0) {
-    notices.push(`${plural(notAnnotated.length, 'more finding')} not annotated (GitHub shows ${ANNOTATIONS_PER_KIND} annotations of each kind per step); they are listed in this step's log`);
+    notices.push(
+      `${plural(notAnnotated.length, 'more finding')} not annotated (GitHub shows ${ANNOTATIONS_PER_KIND} annotations of each kind per step); they are listed in this step's log`,
+    );
   }
   const { comparison } = report;
   if (comparison !== undefined && comparison.fixed.length > 0) {
-    notices.push(`${plural(comparison.fixed.length, 'baseline entry', 'baseline entries')} fixed but still listed in ${comparison.baseline}; remove them with \`${pruneCommand}\``);
+    notices.push(
+      `${plural(comparison.fixed.length, 'baseline entry', 'baseline entries')} fixed but still listed in ${comparison.baseline}; remove them with \`${pruneCommand}\``,
+    );
   }
   if (comparison?.changedSince !== undefined && comparison.changedSince.newElsewhere > 0) {
-    notices.push(`${plural(comparison.changedSince.newElsewhere, 'new finding')} in files not changed since ${comparison.changedSince.ref}; run without --changed-since to see them`);
+    notices.push(
+      `${plural(comparison.changedSince.newElsewhere, 'new finding')} in files not changed since ${comparison.changedSince.ref}; run without --changed-since to see them`,
+    );
   }
   for (const file of report.unscanned) {
     if (shown.error < ANNOTATIONS_PER_KIND) {

@@ -13,7 +13,8 @@ export const SARIF_FINGERPRINT_KEY = `authboundaryFingerprint/v${FINGERPRINT_VER
 /** Relative artifact URIs are resolved against this base: the configuration directory. */
 export const SARIF_SOURCE_ROOT = '%SRCROOT%';
 
-const levelOf = (severity: Finding['severity']): Sarif.ReportingConfiguration.level => (severity === 'error' ? 'error' : 'warning');
+const levelOf = (severity: Finding['severity']): Sarif.ReportingConfiguration.level =>
+  severity === 'error' ? 'error' : 'warning';
 
 /** Percent-encodes each path segment: an artifact location is a URI reference, not a file path. */
 const uriOf = (path: string) => path.split('/').map(encodeURIComponent).join('/');
@@ -55,22 +56,48 @@ export const sarifReporter: Reporter = (report) => {
       {
         physicalLocation: {
           artifactLocation: { uri: uriOf(finding.file), uriBaseId: SARIF_SOURCE_ROOT },
-          region: { startLine: finding.line, startColumn: finding.column, endLine: finding.endLine, endColumn: finding.endColumn },
+          region: {
+            startLine: finding.line,
+            startColumn: finding.column,
+            endLine: finding.endLine,
+            endColumn: finding.endColumn,
+          },
         },
         ...(finding.scope === '<module>' ? {} : { logicalLocations: [{ fullyQualifiedName: finding.scope }] }),
       },
     ],
     partialFingerprints: { [SARIF_FINGERPRINT_KEY]: finding.fingerprint },
-    ...(fresh === undefined ? {} : { baselineState: fresh.has(finding.fingerprint) ? ('new' as const) : ('unchanged' as const) }),
-    properties: { messageId: finding.messageId, layer: finding.layer, module: finding.module, owners: finding.owners, scope: finding.scope },
+    ...(fresh === undefined
+      ? {}
+      : { baselineState: fresh.has(finding.fingerprint) ? ('new' as const) : ('unchanged' as const) }),
+    properties: {
+      messageId: finding.messageId,
+      layer: finding.layer,
+      module: finding.module,
+      owners: finding.owners,
+      scope: finding.scope,
+    },
   }));
   const log: Sarif.Log = {
     $schema: SARIF_SCHEMA_URL,
     version: '2.1.0',
     runs: [
       {
-        tool: { driver: { name: 'authboundary', version: TOOL_VERSION, semanticVersion: TOOL_VERSION, informationUri: 'https://github.com/authboundary/authboundary', rules } },
-        originalUriBaseIds: { [SARIF_SOURCE_ROOT]: { uri: pathToFileURL(`${report.root}/`).href, description: { text: 'The directory holding authboundary.config.json.' } } },
+        tool: {
+          driver: {
+            name: 'authboundary',
+            version: TOOL_VERSION,
+            semanticVersion: TOOL_VERSION,
+            informationUri: 'https://github.com/authboundary/authboundary',
+            rules,
+          },
+        },
+        originalUriBaseIds: {
+          [SARIF_SOURCE_ROOT]: {
+            uri: pathToFileURL(`${report.root}/`).href,
+            description: { text: 'The directory holding authboundary.config.json.' },
+          },
+        },
         results,
         columnKind: 'utf16CodeUnits',
         invocations: [
@@ -79,7 +106,9 @@ export const sarifReporter: Reporter = (report) => {
             toolExecutionNotifications: report.unscanned.map((file) => ({
               level: 'error' as const,
               message: { text: `not scanned: ${file.reason}` },
-              locations: [{ physicalLocation: { artifactLocation: { uri: uriOf(file.file), uriBaseId: SARIF_SOURCE_ROOT } } }],
+              locations: [
+                { physicalLocation: { artifactLocation: { uri: uriOf(file.file), uriBaseId: SARIF_SOURCE_ROOT } } },
+              ],
             })),
           },
         ],

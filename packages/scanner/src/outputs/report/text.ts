@@ -15,7 +15,8 @@ export const textReporter: Reporter = (report, { color, pruneCommand = DEFAULT_P
   for (const finding of listed) byFile.set(finding.file, [...(byFile.get(finding.file) ?? []), finding]);
 
   const { comparison } = report;
-  if (comparison !== undefined && listed.length > 0) lines.push(paint('bold', `New findings (not in ${comparison.baseline}):`), '');
+  if (comparison !== undefined && listed.length > 0)
+    lines.push(paint('bold', `New findings (not in ${comparison.baseline}):`), '');
   for (const [file, findings] of byFile) {
     lines.push(paint('underline', file));
     const positionWidth = Math.max(...findings.map((finding) => `${finding.line}:${finding.column}`.length));
@@ -27,8 +28,14 @@ export const textReporter: Reporter = (report, { color, pruneCommand = DEFAULT_P
     lines.push('');
   }
   if (comparison !== undefined && comparison.fixed.length > 0) {
-    lines.push(paint('green', `Fixed, but still listed in ${comparison.baseline} (${plural(comparison.fixed.length, 'entry', 'entries')}):`));
-    for (const entry of comparison.fixed) lines.push(`  ${entry.file}  ${paint('dim', entry.rule)}  ${entry.scope}  ${paint('dim', entry.snippet)}`);
+    lines.push(
+      paint(
+        'green',
+        `Fixed, but still listed in ${comparison.baseline} (${plural(comparison.fixed.length, 'entry', 'entries')}):`,
+      ),
+    );
+    for (const entry of comparison.fixed)
+      lines.push(`  ${entry.file}  ${paint('dim', entry.rule)}  ${entry.scope}  ${paint('dim', entry.snippet)}`);
     lines.push(`Remove them from the baseline: ${paint('bold', pruneCommand)}`, '');
   }
   if (report.unscanned.length > 0) {
@@ -39,22 +46,54 @@ export const textReporter: Reporter = (report, { color, pruneCommand = DEFAULT_P
   const { summary } = report;
   const scanned = `${plural(summary.filesScanned, 'file')} scanned${summary.filesUnscanned > 0 ? `, ${summary.filesUnscanned} not scanned` : ''}`;
   if (comparison !== undefined) {
-    const elsewhere = comparison.changedSince !== undefined && comparison.changedSince.newElsewhere > 0 ? `; ${comparison.changedSince.newElsewhere} more new in files not changed since ${comparison.changedSince.ref}` : '';
+    const elsewhere =
+      comparison.changedSince !== undefined && comparison.changedSince.newElsewhere > 0
+        ? `; ${comparison.changedSince.newElsewhere} more new in files not changed since ${comparison.changedSince.ref}`
+        : '';
     const counts = `${comparison.unchanged} known in the baseline, ${comparison.fixed.length} fixed${elsewhere}; ${scanned}`;
     if (listed.length === 0 && elsewhere !== '') lines.push(paint('red', `✖ no new findings listed (${counts})`));
-    else if (listed.length === 0 && comparison.fixed.length > 0) lines.push(paint('yellow', `! no new findings, ${plural(comparison.fixed.length, 'fixed finding')} to prune from the baseline (${counts})`));
+    else if (listed.length === 0 && comparison.fixed.length > 0)
+      lines.push(
+        paint(
+          'yellow',
+          `! no new findings, ${plural(comparison.fixed.length, 'fixed finding')} to prune from the baseline (${counts})`,
+        ),
+      );
     else if (listed.length === 0) lines.push(paint('green', `✔ no new findings (${counts})`));
     else {
       const errors = listed.filter((finding) => finding.severity === 'error').length;
-      lines.push(paint(errors > 0 ? 'red' : 'yellow', `✖ ${plural(listed.length, 'new finding')} (${plural(errors, 'error')}, ${plural(listed.length - errors, 'warning')}) in ${plural(byFile.size, 'file')}; ${counts}`));
+      lines.push(
+        paint(
+          errors > 0 ? 'red' : 'yellow',
+          `✖ ${plural(listed.length, 'new finding')} (${plural(errors, 'error')}, ${plural(listed.length - errors, 'warning')}) in ${plural(byFile.size, 'file')}; ${counts}`,
+        ),
+      );
     }
   } else if (summary.total === 0) {
     lines.push(paint('green', `✔ no problems (${scanned})`));
   } else {
-    lines.push(paint(summary.errors > 0 ? 'red' : 'yellow', `✖ ${plural(summary.total, 'problem')} (${plural(summary.errors, 'error')}, ${plural(summary.warnings, 'warning')}) in ${plural(byFile.size, 'file')}; ${scanned}`));
-    lines.push(`  by rule: ${Object.entries(summary.byRule).map(([rule, count]) => `${rule} ${count}`).join(', ')}`);
-    lines.push(`  by module: ${Object.entries(summary.byModule).map(([module, count]) => `${module} ${count}`).join(', ')}`);
-    if (report.findings.some((finding) => finding.owners.length > 0)) lines.push(`  by owner: ${Object.entries(summary.byOwner).map(([owner, count]) => `${owner} ${count}`).join(', ')}`);
+    lines.push(
+      paint(
+        summary.errors > 0 ? 'red' : 'yellow',
+        `✖ ${plural(summary.total, 'problem')} (${plural(summary.errors, 'error')}, ${plural(summary.warnings, 'warning')}) in ${plural(byFile.size, 'file')}; ${scanned}`,
+      ),
+    );
+    lines.push(
+      `  by rule: ${Object.entries(summary.byRule)
+        .map(([rule, count]) => `${rule} ${count}`)
+        .join(', ')}`,
+    );
+    lines.push(
+      `  by module: ${Object.entries(summary.byModule)
+        .map(([module, count]) => `${module} ${count}`)
+        .join(', ')}`,
+    );
+    if (report.findings.some((finding) => finding.owners.length > 0))
+      lines.push(
+        `  by owner: ${Object.entries(summary.byOwner)
+          .map(([owner, count]) => `${owner} ${count}`)
+          .join(', ')}`,
+      );
   }
   return `${lines.join('\n')}\n`;
 };

@@ -29,10 +29,18 @@ export function pointNotes(point: TrendPoint): string[] {
   ];
 }
 
-export const breakdownTitles = { byRule: 'rule', byLayer: 'layer', byModule: 'module', byOwner: 'owner' } as const satisfies Record<keyof Trend['breakdowns'], string>;
+export const breakdownTitles = {
+  byRule: 'rule',
+  byLayer: 'layer',
+  byModule: 'module',
+  byOwner: 'owner',
+} as const satisfies Record<keyof Trend['breakdowns'], string>;
 
 export function rowChange(row: BreakdownRow): { fromPrevious: string; fromFirst: string } {
-  return { fromPrevious: signed(row.previous === null ? null : row.current - row.previous), fromFirst: signed(row.current - row.first) };
+  return {
+    fromPrevious: signed(row.previous === null ? null : row.current - row.previous),
+    fromFirst: signed(row.current - row.first),
+  };
 }
 
 /** `3/10 (30 %)`, or `–` for a week without the count (or without decision sites). */
@@ -48,7 +56,10 @@ export function coverageSentence(trend: Trend): string | undefined {
   const latest = counted.at(-1);
   if (latest === undefined) return undefined;
   const previous = counted.at(-2);
-  const change = previous === undefined ? '' : ` (${signed(latest.authDecisions!.instrumented - previous.authDecisions!.instrumented)} instrumented, ${signed(latest.authDecisions!.total - previous.authDecisions!.total)} sites vs ${previous.week})`;
+  const change =
+    previous === undefined
+      ? ''
+      : ` (${signed(latest.authDecisions!.instrumented - previous.authDecisions!.instrumented)} instrumented, ${signed(latest.authDecisions!.total - previous.authDecisions!.total)} sites vs ${previous.week})`;
   return `instrumented auth decisions ${coverageCell(latest)} in ${latest.week}${change}`;
 }
 
