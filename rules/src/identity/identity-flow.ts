@@ -4,7 +4,7 @@ import { calleeTextPattern, providerCallFinder } from '../providers/provider-cal
 import type { IdentitySource, ProviderProfile } from '../providers/provider-profile.js';
 import { isModuleOrSubpath } from '../syntax/module-imports.js';
 import { hasDirective } from '../syntax/request-scope.js';
-import { propertyNameText, unwrapExpression } from '../syntax/unwrap.js';
+import { isExpressionWrapper, propertyNameText, unwrapExpression } from '../syntax/unwrap.js';
 import { startsWithAt, wordsOf } from '../syntax/words.js';
 import { parseYield, pathKey, pathText, startsWithPath, type IdentityPath } from './identity-path.js';
 import { parentOf } from '../syntax/parent.js';
@@ -280,17 +280,6 @@ function isProjectSpecifier(specifier: string): boolean {
   if (/^(\.|~|@\/|#|\$|src\/)/.test(specifier)) return true;
   if (!specifier.startsWith('@')) return false;
   return !PUBLIC_SCOPES.has(specifier.split('/')[0]!);
-}
-
-function isWrapper(ts: TypeScript, node: ts.Node): boolean {
-  return (
-    ts.isParenthesizedExpression(node) ||
-    ts.isAwaitExpression(node) ||
-    ts.isNonNullExpression(node) ||
-    ts.isAsExpression(node) ||
-    ts.isSatisfiesExpression(node) ||
-    ts.isTypeAssertionExpression(node)
-  );
 }
 
 function calleeNames(ts: TypeScript, callee: ts.Expression): string[] {
@@ -739,7 +728,7 @@ function computeFlow(
   const follow = (value: Value, node: ts.Node, hops: number): void => {
     if (hops > MAX_HOPS) return;
     let current = node;
-    while (parentOf(current) !== undefined && isWrapper(ts, current.parent)) current = current.parent;
+    while (parentOf(current) !== undefined && isExpressionWrapper(ts, current.parent)) current = current.parent;
     const parent = parentOf(current);
     if (parent === undefined) return;
     if (ts.isPropertyAccessExpression(parent) && parent.expression === current) {
@@ -996,7 +985,7 @@ function computeFlow(
         if (
           !(ts.isCallExpression(parent) && parent.expression === reference) &&
           !(ts.isPropertyAccessExpression(parent) && parent.expression === reference) &&
-          !isWrapper(ts, parent)
+          !isExpressionWrapper(ts, parent)
         )
           continue;
         follow({ origin, path: [], pending: [], anchor: reference }, reference, 0);

@@ -13,7 +13,7 @@ import { ModuleGraph } from '../project/module-graph.js';
 import { providerIdExportsOf } from '../project/provider-id-exports.js';
 import { moduleFactsOf } from '../syntax/module-facts.js';
 import { tokenLikeness } from '../syntax/token-likeness.js';
-import { unwrapExpression } from '../syntax/unwrap.js';
+import { isExpressionWrapper, unwrapExpression } from '../syntax/unwrap.js';
 import {
   describeSource,
   identityFlowOf,
@@ -79,17 +79,6 @@ const DATABASE_ADAPTER = /^@(auth|next-auth)\/[a-z0-9-]+-adapter(\/|$)/;
 export const MAX_HAND_OFFS = 4;
 
 const MAX_VARIABLE_DEPTH = 3;
-
-function isWrapper(ts: TypeScript, node: ts.Node): node is ts.Expression {
-  return (
-    ts.isParenthesizedExpression(node) ||
-    ts.isAwaitExpression(node) ||
-    ts.isNonNullExpression(node) ||
-    ts.isAsExpression(node) ||
-    ts.isSatisfiesExpression(node) ||
-    ts.isTypeAssertionExpression(node)
-  );
-}
 
 /** How a value node is used, from its parent: stored, passed, returned or compared; else undefined. */
 function useOf(ts: TypeScript, value: ts.Node): FlowUseKind | undefined {
@@ -167,7 +156,7 @@ function usesOfValue(
 ): void {
   const { ts } = context;
   let value: ts.Node = start;
-  while (isWrapper(ts, value.parent)) value = value.parent;
+  while (isExpressionWrapper(ts, value.parent)) value = value.parent;
   const parent = value.parent;
   if (property === null && ts.isPropertyAccessExpression(parent) && parent.expression === value) {
     usesOfValue(context, parent, parent.name.text, depth, record);

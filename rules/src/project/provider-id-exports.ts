@@ -247,6 +247,13 @@ export function providerIdExportsOf(
   }
 
   for (const { node, name, nameNode } of exported) {
+    /** An exported interface or type literal whose members carry a provider identifier. */
+    const pushType = (shape: ReturnType<typeof typeMembers>) => {
+      if (shape) {
+        const { claim, properties } = shape;
+        found.push({ name, kind: 'type', claim, returnsIdentifier: false, properties, range: rangeOf(nameNode) });
+      }
+    };
     if (ts.isFunctionDeclaration(node)) {
       const shape = functionShape(analysis, node);
       if (shape) found.push({ name, kind: 'function', ...shape, range: rangeOf(nameNode) });
@@ -273,36 +280,20 @@ export function providerIdExportsOf(
           found.push({ name: `${name}.${member.name.text}`, kind: 'method', ...shape, range: rangeOf(member.name) });
       }
     } else if (ts.isInterfaceDeclaration(node)) {
-      const shape = typeMembers(analysis, node.name.text, node.members);
-      if (shape)
-        found.push({
-          name,
-          kind: 'type',
-          claim: shape.claim,
-          returnsIdentifier: false,
-          properties: shape.properties,
-          range: rangeOf(nameNode),
-        });
+      pushType(typeMembers(analysis, node.name.text, node.members));
     } else if (ts.isTypeAliasDeclaration(node)) {
       const literals = ts.isTypeLiteralNode(node.type)
         ? [node.type]
         : ts.isIntersectionTypeNode(node.type)
           ? node.type.types.filter(ts.isTypeLiteralNode)
           : [];
-      const shape = typeMembers(
-        analysis,
-        node.name.text,
-        literals.flatMap((literal) => [...literal.members]),
+      pushType(
+        typeMembers(
+          analysis,
+          node.name.text,
+          literals.flatMap((literal) => [...literal.members]),
+        ),
       );
-      if (shape)
-        found.push({
-          name,
-          kind: 'type',
-          claim: shape.claim,
-          returnsIdentifier: false,
-          properties: shape.properties,
-          range: rangeOf(nameNode),
-        });
     }
   }
   return found;

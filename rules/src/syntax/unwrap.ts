@@ -2,21 +2,32 @@ import type * as ts from 'typescript';
 import type { TypeScript } from '../detector.js';
 import { parentOf } from './parent.js';
 
+/** Whether a node only wraps an expression: parentheses, `await`, `!`, `as`, `satisfies` or a `<T>` assertion. */
+export function isExpressionWrapper(
+  ts: TypeScript,
+  node: ts.Node,
+): node is
+  | ts.ParenthesizedExpression
+  | ts.AwaitExpression
+  | ts.NonNullExpression
+  | ts.AsExpression
+  | ts.SatisfiesExpression
+  | ts.TypeAssertion {
+  return (
+    ts.isParenthesizedExpression(node) ||
+    ts.isAwaitExpression(node) ||
+    ts.isNonNullExpression(node) ||
+    ts.isAsExpression(node) ||
+    ts.isSatisfiesExpression(node) ||
+    ts.isTypeAssertionExpression(node)
+  );
+}
+
 /** Strips parentheses, `await`, `!`, `as`, `satisfies` and `<T>` assertions around an expression. */
 export function unwrapExpression(ts: TypeScript, expression: ts.Expression): ts.Expression {
   let current = expression;
-  for (;;) {
-    if (
-      ts.isParenthesizedExpression(current) ||
-      ts.isAwaitExpression(current) ||
-      ts.isNonNullExpression(current) ||
-      ts.isAsExpression(current) ||
-      ts.isSatisfiesExpression(current) ||
-      ts.isTypeAssertionExpression(current)
-    ) {
-      current = current.expression;
-    } else return current;
-  }
+  while (isExpressionWrapper(ts, current)) current = current.expression;
+  return current;
 }
 
 /** The text of a property name that is an identifier, a private name or a string/number literal. */
