@@ -106,6 +106,18 @@ describe('start-up loads neither the compiler nor the OpenTelemetry SDK unless t
     expect((await heavyPackagesLoadedBy(['scan', '--format', 'json'], root)).heavy).toEqual(compiler);
   });
 
+  it('merge combines shard reports without the compiler (the shards were parsed by their scans)', async () => {
+    const root = project();
+    for (const shard of ['1/2', '2/2']) {
+      const output = `shard-${shard[0] ?? ''}.json`;
+      await heavyPackagesLoadedBy(['scan', '--no-cache', '--shard', shard, '--format', 'json', '-o', output], root);
+    }
+    expect(await heavyPackagesLoadedBy(['merge', 'shard-1.json', 'shard-2.json', '--format', 'json'], root)).toEqual({
+      code: 1,
+      heavy: [],
+    });
+  });
+
   it('export --otlp loads the OpenTelemetry SDK', async () => {
     const receiver = await startLoopbackReceiver();
     cleanups.push(receiver.close);

@@ -1,5 +1,5 @@
 import { ConfigError, projectRuleCatalogue, resolveConfig } from '@authboundary/rules';
-import { enabledRules } from '../extract/extract-file.js';
+import { enabledRules } from '../extract/file-result.js';
 import { assignOwners, loadConfiguredOwners } from '../owners/assign-owners.js';
 import { runProjectRules } from '../project/run-project-rules.js';
 import { createReport, reportSchema, type ScanReport } from '../report/report.js';
