@@ -1,8 +1,9 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BASELINE_FILE_NAME, run, type CliIo } from '@authboundary/scanner';
+import { BASELINE_FILE_NAME } from '@authboundary/scanner';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runCli } from './project.js';
 import { FixtureRepository } from './support/fixture-repository.js';
 
 let repository: FixtureRepository;
@@ -21,18 +22,7 @@ afterEach(() => {
   repository.remove();
 });
 
-async function cli(...args: string[]) {
-  const out = { stdout: '', stderr: '' };
-  const io: CliIo = {
-    stdout: (text) => (out.stdout += text),
-    stderr: (text) => (out.stderr += text),
-    stdoutIsTty: false,
-    stderrIsTty: false,
-    cwd: repository.directory,
-  };
-  const code = await run(['node', 'authboundary', ...args], io);
-  return { code, ...out };
-}
+const cli = (...args: string[]) => runCli(repository.directory, ...args);
 
 /** Every command that writes a file, with the file it writes placed at `path`. */
 const writers: [string, (path: string) => string[]][] = [

@@ -1,8 +1,9 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isoWeekOf, readHistory, run, trendSchema, type CliIo } from '@authboundary/scanner';
+import { isoWeekOf, readHistory, trendSchema } from '@authboundary/scanner';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runCli } from './project.js';
 import { FixtureRepository, fixes } from './support/fixture-repository.js';
 
 let repository: FixtureRepository;
@@ -21,18 +22,7 @@ afterEach(() => {
   rmSync(cacheDirectory, { recursive: true, force: true });
 });
 
-async function cli(...args: string[]) {
-  const out = { stdout: '', stderr: '' };
-  const io: CliIo = {
-    stdout: (text) => (out.stdout += text),
-    stderr: (text) => (out.stderr += text),
-    stdoutIsTty: false,
-    stderrIsTty: false,
-    cwd: repository.directory,
-  };
-  const code = await run(['node', 'authboundary', ...args], io);
-  return { code, ...out };
-}
+const cli = (...args: string[]) => runCli(repository.directory, ...args);
 
 const historyFile = () => join(repository.directory, 'authboundary.history.json');
 

@@ -5,6 +5,7 @@ import { isExportOf, importedReferenceOf, type ImportedBinding } from '../syntax
 import { findLocalDeclaration, unwrapExpression } from '../syntax/unwrap.js';
 import { startsWithAt, wordsOf } from '../syntax/words.js';
 import { parentOf } from '../syntax/parent.js';
+import { calledName } from '../syntax/expression-context.js';
 
 /**
  * Name words of identity providers that issue tokens outside the application: a secret named after
@@ -34,11 +35,7 @@ function keySources(ts: TypeScript, key: ts.Expression, depth = 0): ts.Expressio
   if (depth >= MAX_KEY_DEPTH) return sources;
   if (ts.isCallExpression(node) && node.arguments[0] !== undefined) {
     const callee = unwrapExpression(ts, node.expression);
-    const name = ts.isIdentifier(callee)
-      ? callee.text
-      : ts.isPropertyAccessExpression(callee)
-        ? callee.name.text
-        : undefined;
+    const name = calledName(ts, callee);
     if (name === 'encode' || name === 'from' || name === 'createSecretKey' || name === 'String')
       sources.push(...keySources(ts, node.arguments[0], depth + 1));
   } else if (

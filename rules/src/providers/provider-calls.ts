@@ -7,6 +7,7 @@ import { findLocalDeclaration, propertyNameText, unwrapExpression } from '../syn
 import { startsWithAt, wordsOf } from '../syntax/words.js';
 import type { ProviderCall, ProviderProfile } from './provider-profile.js';
 import { parentOf } from '../syntax/parent.js';
+import { calledName } from '../syntax/expression-context.js';
 
 /** A provider call found in a file: the node, the fact it matched and how the callee reads. */
 export interface ProviderCallMatch {
@@ -278,11 +279,7 @@ export function providerCallFinder(
     while (ts.isPropertyAccessExpression(root)) root = unwrapExpression(ts, root.expression);
     if (head && ts.isCallExpression(head)) {
       const inner = unwrapExpression(ts, head.expression);
-      const name = ts.isIdentifier(inner)
-        ? inner.text
-        : ts.isPropertyAccessExpression(inner)
-          ? inner.name.text
-          : undefined;
+      const name = calledName(ts, inner);
       if (name) words.push(...wordsOf(name));
     }
     if (ts.isIdentifier(root)) {

@@ -12,7 +12,13 @@ import {
   type ImportedBinding,
 } from '../syntax/imported-bindings.js';
 import { isModuleOrSubpath } from '../syntax/module-imports.js';
-import { functionNameOf, hasDirective, isInsideRequestHandler, isRequestHandler } from '../syntax/request-scope.js';
+import {
+  functionNameOf,
+  HANDLER_NAMES,
+  hasDirective,
+  isInsideRequestHandler,
+  isRequestHandler,
+} from '../syntax/request-scope.js';
 import { findLocalDeclaration, propertyNameText, unwrapExpression } from '../syntax/unwrap.js';
 import {
   AWS_VERIFIER_CLASSES,
@@ -427,22 +433,7 @@ function isInsideWrapper(
 }
 
 /** Handler functions of a BFF file: route-handler verbs, loaders and actions, default exports of route files, server actions. */
-const HANDLER_EXPORTS = new Set([
-  'GET',
-  'POST',
-  'PUT',
-  'PATCH',
-  'DELETE',
-  'HEAD',
-  'OPTIONS',
-  'loader',
-  'action',
-  'clientLoader',
-  'clientAction',
-  'handler',
-  'middleware',
-  'getServerSideProps',
-]);
+const HANDLER_EXPORTS = new Set([...HANDLER_NAMES, 'clientLoader', 'clientAction', 'getServerSideProps']);
 const ROUTE_FILE =
   /(^|\/)(page|route|layout|\+page\.server|\+layout\.server|\+server)\.[cm]?[jt]sx?$|(^|\/)(pages\/api|routes)\//;
 /** Router methods that register a handler for a path. */

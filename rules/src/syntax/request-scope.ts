@@ -2,13 +2,14 @@ import type * as ts from 'typescript';
 import type { TypeScript } from '../detector.js';
 import { wordsOf } from './words.js';
 import { parentOf } from './parent.js';
+import { calledName } from './expression-context.js';
 
 /** Parameter names that make a function a request handler or middleware: `(req, res, next)`, `(ctx)`, `(event)`. */
 const REQUEST_PARAMETERS = new Set(['req', 'request', 'res', 'response', 'reply', 'next', 'ctx', 'context', 'event']);
 /** Words of parameter types that do the same: `NextRequest`, `Request`, `APIGatewayProxyEvent`, `Context`. */
 const REQUEST_TYPE_WORDS = new Set(['request', 'context', 'event']);
 /** Function names that do: route handlers of Next.js/SvelteKit/Remix, middleware, loaders and actions. */
-const HANDLER_NAMES = new Set([
+export const HANDLER_NAMES: ReadonlySet<string> = new Set([
   'GET',
   'POST',
   'PUT',
@@ -106,11 +107,7 @@ export function isInsideRequestHandler(ts: TypeScript, node: ts.Node, sourceFile
     if (ts.isFunctionLike(current) && isRequestHandler(ts, current, sourceFile)) return true;
     if (ts.isCallExpression(current) && current !== node) {
       const callee = current.expression;
-      const name = ts.isIdentifier(callee)
-        ? callee.text
-        : ts.isPropertyAccessExpression(callee)
-          ? callee.name.text
-          : undefined;
+      const name = calledName(ts, callee);
       if (name !== undefined && wordsOf(name).includes('middleware')) return true;
     }
   }

@@ -2,6 +2,7 @@ import type * as ts from 'typescript';
 import type { TypeScript } from '../detector.js';
 import { findLocalDeclaration, propertyNameText, unwrapExpression } from './unwrap.js';
 import { wordsOf } from './words.js';
+import { calledName } from './expression-context.js';
 
 /**
  * Words that mark a name as a token, its claims or a session payload. A name is token-like when
@@ -79,11 +80,7 @@ export function isTokenLike(
   }
   if (ts.isCallExpression(node)) {
     const callee = unwrapExpression(ts, node.expression);
-    const name = ts.isIdentifier(callee)
-      ? callee.text
-      : ts.isPropertyAccessExpression(callee)
-        ? callee.name.text
-        : undefined;
+    const name = calledName(ts, callee);
     return name !== undefined && wordsOf(name).some((word) => likeness.callWords.has(word));
   }
   return false;
