@@ -61,6 +61,35 @@ describe('walkTree', () => {
     );
   });
 
+  it('links JSDoc on every kind of node that can carry it, as the parser does', () => {
+    // The walk asks only kinds the compiler's `canHaveJSDoc` admits for `jsDoc`: JSDoc on statements,
+    // members, properties, parameters, enum members, type members, labels and expressions.
+    const documented = `
+/** @module */
+/** a */ import { x } from './x';
+/** b */ export const config = { /** c */ key: 1, /** d */ run() { return 2; }, /** e */ ...rest };
+/** f */ enum Role { /** g */ Admin, /** h */ Member }
+/** i */ interface Claims { /** j */ sub: string; /** k */ (id: string): void; /** l */ [key: string]: unknown }
+/** m */ type Id = /** n */ string;
+/** o */ namespace Auth { /** p */ export function check(/** q */ token: string) { /** r */ label: for (;;) break label; } }
+/** s */ export default class Session { /** t */ constructor(/** u */ private readonly id: string) {} /** v */ static { } }
+const fn = /** w */ (value: number) => /** x */ (value + 1);
+switch (x) { /** y */ case 1: break; /** z */ default: }
+`;
+    const parseDocumented = (setParentNodes: boolean) =>
+      ts.createSourceFile('/src/documented.ts', documented, ts.ScriptTarget.Latest, setParentNodes, ts.ScriptKind.TS);
+    const linked = nodesOf(parseDocumented(true));
+    const unlinked = parseDocumented(false);
+    walkTree(ts, unlinked, [], { setParents: true });
+    const walked = nodesOf(unlinked);
+    expect(walked.filter((node) => node.kind === ts.SyntaxKind.JSDoc).length).toBeGreaterThanOrEqual(12);
+    const parentIndex = (nodes: ts.Node[]) => {
+      const index = new Map(nodes.map((node, position) => [node, position]));
+      return nodes.map((node) => (parentOf(node) === undefined ? -1 : index.get(node.parent)));
+    };
+    expect(parentIndex(walked)).toEqual(parentIndex(linked));
+  });
+
   it('dispatches the same events in the same order whether it links the tree or not', () => {
     const kinds = [ts.SyntaxKind.CallExpression, ts.SyntaxKind.PropertyAccessExpression, ts.SyntaxKind.Identifier];
     const onLinked: string[] = [];

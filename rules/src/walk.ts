@@ -22,7 +22,34 @@ export interface WalkOptions {
   readonly setParents: boolean;
 }
 
+/** Handlers of one side (enter or exit) by syntax kind; a kind nobody listens to has none. */
 type Dispatch = (NodeListener[] | undefined)[];
+
+/** Per-kind bits of `KindFlags`: someone listens on entering, on leaving; the kind may carry JSDoc. */
+const ENTER = 1;
+const EXIT = 2;
+const JSDOC = 4;
+
+/**
+ * Which kinds may carry JSDoc (`node.jsDoc`), by the compiler's own `canHaveJSDoc` (present at run
+ * time though not in the typings). Reading `jsDoc` off every node is a lookup on dozens of node
+ * shapes, most of which never have it; the table asks only nodes of the kinds that can. Without the
+ * function (another compiler build), every kind is asked, as before.
+ */
+const jsDocKinds = new WeakMap<TypeScript, Uint8Array>();
+
+function jsDocKindsOf(ts: TypeScript): Uint8Array {
+  let kinds = jsDocKinds.get(ts);
+  if (kinds === undefined) {
+    kinds = new Uint8Array(ts.SyntaxKind.Count);
+    const canHaveJSDoc = (ts as { canHaveJSDoc?: unknown }).canHaveJSDoc;
+    for (let kind = 0; kind < kinds.length; kind++)
+      kinds[kind] =
+        typeof canHaveJSDoc !== 'function' || (canHaveJSDoc as (node: { kind: number }) => boolean)({ kind }) ? JSDOC : 0;
+    jsDocKinds.set(ts, kinds);
+  }
+  return kinds;
+}
 
 function dispatchTable(
   ts: TypeScript,
@@ -65,12 +92,20 @@ function setJSDocParents(ts: TypeScript, node: ts.Node): void {
 /** Depth below which the walk recurses (fastest); deeper subtrees are walked with a stack of their own. */
 const RECURSION_LIMIT = 500;
 
+function runHandlers(handlers: readonly NodeListener[], node: ts.Node): void {
+  for (let index = 0; index < handlers.length; index++) handlers[index]!(node);
+}
+
 /**
  * One walk of a file's syntax tree that serves every rule (as ESLint's traversal does): each node is
  * visited once and handed to the listeners registered for its kind, instead of each rule walking the
  * whole tree on its own. With `setParents`, the walk also does the parser's parent linking, so a
  * tree parsed without it is linked and dispatched in the same pass; listeners then run once the
  * walk is complete (in the same order), so every node's `parent` is set whatever they look at.
+ *
+ * The hot loop looks at one byte per node (`flags[kind]`: listened to on entering or leaving, may
+ * carry JSDoc) and does not call into the compiler for tokens and identifiers, which have no
+ * children (`forEachChild` returns at once for them; they are about half the nodes of a file).
  *
  * The walk recurses only RECURSION_LIMIT levels deep and goes on below with an explicit stack: a
  * generated file's 4,000-term `a + a + …` chain is a tree thousands of levels deep, which a
@@ -85,28 +120,32 @@ export function walkTree(
   const enter = dispatchTable(ts, listeners, 'enter');
   const exit = dispatchTable(ts, listeners, 'exit');
   if (!setParents && enter === undefined && exit === undefined) return;
-  // Events are recorded while linking and dispatched afterwards: a listener may look at any node's
-  // parent (a sibling's, a descendant's), which is only linked once the whole tree has been walked.
+  const flags = new Uint8Array(ts.SyntaxKind.Count);
+  // JSDoc starts with `/**`: a file without the text has none to link (the test is far cheaper than asking nodes).
+  if (setParents && sourceFile.text.includes('/**')) flags.set(jsDocKindsOf(ts));
+  for (let kind = 0; kind < flags.length; kind++) {
+    if (enter?.[kind] !== undefined) flags[kind] = flags[kind]! | ENTER;
+    if (exit?.[kind] !== undefined) flags[kind] = flags[kind]! | EXIT;
+  }
+  const lastToken = ts.SyntaxKind.LastToken;
+  const forEachChild = ts.forEachChild;
+  // With `setParents`, events are recorded while linking and dispatched afterwards: a listener may
+  // look at any node's parent (a sibling's, a descendant's), which is only linked once the whole
+  // tree has been walked. An event is its node in `eventNodes`; the indexes of exits are in `exits`.
   const eventNodes: ts.Node[] = [];
-  /** 0: enter, 1: exit, per event. */
-  const eventSides: number[] = [];
-  const enterNode = (node: ts.Node): void => {
-    const onEnter = enter?.[node.kind];
-    if (onEnter !== undefined) {
-      if (setParents) {
-        eventNodes.push(node);
-        eventSides.push(0);
-      } else for (const handler of onEnter) handler(node);
+  const exits: number[] = [];
+  const enterNode = (node: ts.Node, kind: number, bits: number): void => {
+    if ((bits & ENTER) !== 0) {
+      if (setParents) eventNodes.push(node);
+      else runHandlers(enter![kind]!, node);
     }
-    if (setParents) setJSDocParents(ts, node);
+    if ((bits & JSDOC) !== 0) setJSDocParents(ts, node);
   };
-  const exitNode = (node: ts.Node): void => {
-    const onExit = exit?.[node.kind];
-    if (onExit === undefined) return;
+  const exitNode = (node: ts.Node, kind: number): void => {
     if (setParents) {
+      exits.push(eventNodes.length);
       eventNodes.push(node);
-      eventSides.push(1);
-    } else for (const handler of onExit) handler(node);
+    } else runHandlers(exit![kind]!, node);
   };
 
   /** Walks the subtree of `root` (whose parent is already linked) with a stack instead of recursion. */
@@ -120,15 +159,18 @@ export function walkTree(
     };
     while (pending.length > 0) {
       const node = pending.pop()!;
+      const kind = node.kind;
+      const bits = flags[kind]!;
       if (leaving.pop() === 1) {
-        exitNode(node);
+        if ((bits & EXIT) !== 0) exitNode(node, kind);
         continue;
       }
-      enterNode(node);
+      if (bits !== 0) enterNode(node, kind, bits);
       pending.push(node);
       leaving.push(1);
+      if (kind <= lastToken) continue;
       children.length = 0;
-      ts.forEachChild(node, collect);
+      forEachChild(node, collect);
       for (let index = children.length - 1; index >= 0; index--) {
         const child = children[index]!;
         if (setParents) (child as { parent: ts.Node }).parent = node;
@@ -146,18 +188,29 @@ export function walkTree(
       walkDeep(node);
       return;
     }
-    enterNode(node);
-    const saved = parent;
-    parent = node;
-    depth++;
-    ts.forEachChild(node, visit);
-    depth--;
-    parent = saved;
-    exitNode(node);
+    const kind = node.kind;
+    const bits = flags[kind]!;
+    if (bits !== 0) enterNode(node, kind, bits);
+    // Tokens and identifiers have no children (`forEachChild` would return at once).
+    if (kind > lastToken) {
+      const saved = parent;
+      parent = node;
+      depth++;
+      forEachChild(node, visit);
+      depth--;
+      parent = saved;
+    }
+    if ((bits & EXIT) !== 0) exitNode(node, kind);
   };
   visit(sourceFile);
+  let exitIndex = 0;
+  let nextExit = exits.length > 0 ? exits[0]! : -1;
   for (let index = 0; index < eventNodes.length; index++) {
     const node = eventNodes[index]!;
-    for (const handler of (eventSides[index] === 0 ? enter : exit)![node.kind]!) handler(node);
+    if (index === nextExit) {
+      runHandlers(exit![node.kind]!, node);
+      exitIndex++;
+      nextExit = exitIndex < exits.length ? exits[exitIndex]! : -1;
+    } else runHandlers(enter![node.kind]!, node);
   }
 }
