@@ -54,9 +54,11 @@ export { moduleFactsOf, type ModuleFacts } from './syntax/module-facts.js';
 export {
   DEFAULT_SURVEY_OPTIONS,
   surveyFile,
+  surveyListeners,
   surveyOptionsOf,
   type SiteDetail,
   type SiteKind,
   type SurfaceSite,
+  type SurveyListeners,
   type SurveyOptions,
 } from './surface/survey.js';

@@ -1,7 +1,14 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import * as ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import { ruleCatalogue } from '../catalogue.js';
+import { resolveConfig } from '../config/load-config.js';
+import type { ResolvedConfig } from '../config/resolved-config.js';
+import type { FileContext } from '../layers.js';
+import { resolveRuleOptions, runRules } from '../run-rule.js';
 import { testConfig } from '../testing/index.js';
-import { surveyFile, surveyOptionsOf, type SiteKind } from './survey.js';
+import { surveyFile, surveyListeners, surveyOptionsOf, type SiteKind, type SurfaceSite } from './survey.js';
 
 interface Listed {
   readonly kind: SiteKind;
@@ -9,6 +16,21 @@ interface Listed {
   readonly at: string;
   readonly scope: string;
   readonly detail: Readonly<Record<string, unknown>>;
+}
+
+/** The sites of a file as the scanner gets them: parsed unlinked, every rule and the survey in one shared walk. */
+function inSharedWalk(code: string, path: string, config: ResolvedConfig, file: FileContext): SurfaceSite[] {
+  const unlinked = ts.createSourceFile(
+    path,
+    code,
+    ts.ScriptTarget.Latest,
+    false,
+    path.endsWith('.tsx') ? ts.ScriptKind.TSX : ts.ScriptKind.TS,
+  );
+  const listeners = surveyListeners(ts, unlinked, config, file, surveyOptionsOf(config));
+  const rules = ruleCatalogue.map((rule) => ({ rule, options: resolveRuleOptions(rule, config) }));
+  runRules(rules, ts, unlinked, config, file, { setParents: true }, listeners === null ? [] : [listeners]);
+  return listeners?.finish() ?? [];
 }
 
 function survey(
@@ -25,7 +47,10 @@ function survey(
     true,
     path.endsWith('.tsx') ? ts.ScriptKind.TSX : ts.ScriptKind.TS,
   );
-  return surveyFile(ts, sourceFile, config, file, surveyOptionsOf(config)).map((site) => {
+  const sites = surveyFile(ts, sourceFile, config, file, surveyOptionsOf(config));
+  // The scanner's way gives the same sites: the survey listening in the rules' shared walk of an unlinked tree.
+  expect(inSharedWalk(code, path, config, file)).toEqual(sites);
+  return sites.map((site) => {
     const start = sourceFile.getLineAndCharacterOfPosition(site.start);
     const end = sourceFile.getLineAndCharacterOfPosition(site.end);
     const at = `${String(start.line + 1)}:${String(start.character + 1)}-${String(end.line + 1)}:${String(end.character + 1)}`;
@@ -351,5 +376,33 @@ describe('surveyFile: machine credentials', () => {
         'src/booking/f.ts',
       ),
     ).toEqual([]);
+  });
+});
+
+describe('surveyListeners in the rules\' shared walk', () => {
+  it('gives every fixture file the sites its own walk gives', () => {
+    const fixtures = join(import.meta.dirname, '..', '..', '..', 'fixtures');
+    let total = 0;
+    for (const project of readdirSync(fixtures)) {
+      const root = join(fixtures, project);
+      const configPath = join(root, 'authboundary.config.json');
+      if (!existsSync(configPath)) continue;
+      const config = resolveConfig(JSON.parse(readFileSync(configPath, 'utf8')) as object, root, configPath);
+      const files = readdirSync(root, { recursive: true, encoding: 'utf8' }).filter(
+        (name) => /\.tsx?$/.test(name) && !name.startsWith('node_modules'),
+      );
+      for (const path of files) {
+        const file = config.classify(path);
+        if (file === null) continue;
+        const code = readFileSync(join(root, path), 'utf8');
+        const kind = path.endsWith('.tsx') ? ts.ScriptKind.TSX : ts.ScriptKind.TS;
+        const linked = ts.createSourceFile(path, code, ts.ScriptTarget.Latest, true, kind);
+        const alone = surveyFile(ts, linked, config, file, surveyOptionsOf(config));
+        expect(inSharedWalk(code, path, config, file), path).toEqual(alone);
+        total += alone.length;
+      }
+    }
+    // The fixtures list sites of every kind; an empty survey on both sides would prove nothing.
+    expect(total).toBeGreaterThan(20);
   });
 });

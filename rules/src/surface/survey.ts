@@ -31,6 +31,7 @@ import {
 import { resolveRuleOptions } from '../run-rule.js';
 import { parentOf } from '../syntax/parent.js';
 import { isTypeOnlyImport } from '../syntax/import-clause.js';
+import { walkTree, type ListenersByKind, type NodeListeners } from '../walk.js';
 
 /**
  * What the identity-surface inventory (`authboundary map`) lists: every place where authentication
@@ -446,9 +447,16 @@ function isExported(ts: TypeScript, node: ts.Node): boolean {
   return modifiers?.some((modifier) => modifier.kind === ts.SyntaxKind.ExportKeyword) === true;
 }
 
+/** The survey of one file as listeners of a walk (the rules' shared walk in the scanner); `finish` gives its sites. */
+export interface SurveyListeners extends NodeListeners {
+  readonly enter: ListenersByKind;
+  /** The sites, in source order, once the walk is done. */
+  finish(): SurfaceSite[];
+}
+
 /**
- * The sites of one file (see `SiteKind`). One walk; files without any text a site needs are not
- * walked. Provider facts come from the configured providers' profiles.
+ * The sites of one file (see `SiteKind`), from one walk of its tree: the file's own (`walkTree`
+ * without linking, for a linked tree) or the rules' shared walk (`runRules`'s `also`).
  */
 export function surveyFile(
   ts: TypeScript,
@@ -457,10 +465,29 @@ export function surveyFile(
   file: FileContext,
   options: SurveyOptions = DEFAULT_SURVEY_OPTIONS,
 ): SurfaceSite[] {
+  const listeners = surveyListeners(ts, sourceFile, config, file, options);
+  if (listeners === null) return [];
+  walkTree(ts, sourceFile, [listeners], { setParents: false });
+  return listeners.finish();
+}
+
+/**
+ * The survey of one file as listeners for a walk of its tree, or null when the file has no site
+ * (files without any text a site needs are not walked). Nothing here looks at `parent` before the
+ * walk, so a tree the walk is still to link may be given. Provider facts come from the configured
+ * providers' profiles.
+ */
+export function surveyListeners(
+  ts: TypeScript,
+  sourceFile: ts.SourceFile,
+  config: ResolvedConfig,
+  file: FileContext,
+  options: SurveyOptions = DEFAULT_SURVEY_OPTIONS,
+): SurveyListeners | null {
   const text = sourceFile.text;
   const providers: readonly ProviderProfile[] = config.providers;
   if (file.layer !== 'bff' && !INTEREST.test(text) && configurationPattern(config, options)?.test(text) !== true)
-    return [];
+    return null;
 
   const sites: SurfaceSite[] = [];
   const add = (kind: SiteKind, node: ts.Node, detail: SiteDetail, scope = scopeOf(ts, node)) =>
@@ -715,7 +742,8 @@ export function surveyFile(
     add('bff-handler', node, { handler: name, kind: how }, outer === '<module>' ? name : `${outer}.${name}`);
   };
 
-  const visit = (node: ts.Node): void => {
+  /** One node of a kind the survey listens to (`enter` below); the walk goes on into its children. */
+  const onNode = (node: ts.Node): void => {
     switch (node.kind) {
       case ts.SyntaxKind.ImportDeclaration:
       case ts.SyntaxKind.ExportDeclaration: {
@@ -848,43 +876,52 @@ export function surveyFile(
       default:
         break;
     }
-    ts.forEachChild(node, visit);
   };
-  visit(sourceFile);
-
-  for (const match of finder.matches()) {
-    const perRequest = runsPerRequest(match.node);
-    // A round trip to the provider that establishes identity is a (remote) token verification.
-    if (remoteCalls.has(match.call)) {
-      add('verification', match.node, {
-        call: match.callee,
-        library: match.provider.id,
-        mode: 'remote',
-        perRequest,
-        instrumented: isInsideWrapper(ts, match.node, wrappers, bindings),
-      });
-    } else {
-      add('provider-call', match.node, {
-        provider: match.provider.id,
-        call: match.callee,
-        purpose: 'writes authorization',
-        perRequest,
-      });
+  const enter: ListenersByKind = {
+    [ts.SyntaxKind.ImportDeclaration]: onNode,
+    [ts.SyntaxKind.ExportDeclaration]: onNode,
+    [ts.SyntaxKind.CallExpression]: onNode,
+    [ts.SyntaxKind.MethodDeclaration]: onNode,
+    [ts.SyntaxKind.NewExpression]: onNode,
+    [ts.SyntaxKind.FunctionDeclaration]: onNode,
+    [ts.SyntaxKind.VariableStatement]: onNode,
+  };
+  const finish = (): SurfaceSite[] => {
+    for (const match of finder.matches()) {
+      const perRequest = runsPerRequest(match.node);
+      // A round trip to the provider that establishes identity is a (remote) token verification.
+      if (remoteCalls.has(match.call)) {
+        add('verification', match.node, {
+          call: match.callee,
+          library: match.provider.id,
+          mode: 'remote',
+          perRequest,
+          instrumented: isInsideWrapper(ts, match.node, wrappers, bindings),
+        });
+      } else {
+        add('provider-call', match.node, {
+          provider: match.provider.id,
+          call: match.callee,
+          purpose: 'writes authorization',
+          perRequest,
+        });
+      }
     }
-  }
-  // A wrapper around a decision the survey sees is that one decision: the inner call names the
-  // engine, and is listed as instrumented. A wrapper around a call it cannot see stays listed.
-  const inner = sites.filter((site) => site.kind === 'authorization' && site.detail['engine'] !== TELEMETRY_MODULE);
-  const listed = sites.filter(
-    (site) =>
-      !(
-        site.kind === 'authorization' &&
-        site.detail['engine'] === TELEMETRY_MODULE &&
-        inner.some((other) => other.start >= site.start && other.end <= site.end)
-      ),
-  );
-  // Sites in source order, whatever the walk found first.
-  return listed.sort((a, b) => a.start - b.start || a.end - b.end || a.kind.localeCompare(b.kind));
+    // A wrapper around a decision the survey sees is that one decision: the inner call names the
+    // engine, and is listed as instrumented. A wrapper around a call it cannot see stays listed.
+    const inner = sites.filter((site) => site.kind === 'authorization' && site.detail['engine'] !== TELEMETRY_MODULE);
+    const listed = sites.filter(
+      (site) =>
+        !(
+          site.kind === 'authorization' &&
+          site.detail['engine'] === TELEMETRY_MODULE &&
+          inner.some((other) => other.start >= site.start && other.end <= site.end)
+        ),
+    );
+    // Sites in source order, whatever the walk found first.
+    return listed.sort((a, b) => a.start - b.start || a.end - b.end || a.kind.localeCompare(b.kind));
+  };
+  return { enter, finish };
 }
 
 /** The survey options a configuration gives (`require-instrumented-auth-decision`'s options, whether or not the rule is on). */

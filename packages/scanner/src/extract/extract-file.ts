@@ -2,13 +2,14 @@ import {
   isSchemaFilePath,
   moduleFactsOf,
   runRules,
-  surveyFile,
+  surveyListeners,
   surveyOptionsOf,
   type Detection,
   type SurveyOptions,
   type FileContext,
   type ResolvedConfig,
   type SourceRange,
+  type SurfaceSite,
   type TypeScript,
 } from '@authboundary/rules';
 import ts from '../compiler.cjs';
@@ -127,7 +128,17 @@ export class FileExtractor {
       if (syntaxError !== undefined) return { kind: 'unscanned', unscanned: { file: ref.path, reason: syntaxError } };
       const tree = sourceFile;
       stage = 'the rules';
-      const detections = runRules(applicable, hostTs, tree, this.config, file, { setParents: true });
+      // The identity-surface survey listens in the rules' shared walk: the file is walked once.
+      const survey = surveyListeners(hostTs, tree, this.config, file, this.surveyOptions);
+      const detections = runRules(
+        applicable,
+        hostTs,
+        tree,
+        this.config,
+        file,
+        { setParents: true },
+        survey === null ? [] : [survey],
+      );
       stage = 'the fingerprints';
       const scopes = new ScopeIndex(sourceFile);
       const findings = applicable.flatMap((enabled, index) =>
@@ -136,7 +147,7 @@ export class FileExtractor {
       stage = 'the project rules';
       const facts = this.factsOf(sourceFile, file);
       stage = 'the identity-surface survey';
-      const sites = this.sitesOf(sourceFile, file);
+      const sites = survey === null ? undefined : this.sitesOf(sourceFile, survey.finish());
       const specifiers =
         facts !== undefined || sites?.some((site) => site.kind === 'bff-handler') === true
           ? this.specifiersOf(sourceFile)
@@ -223,10 +234,8 @@ export class FileExtractor {
     }
   }
 
-  /** The identity-surface sites of the tree already parsed and linked for the rules; undefined when there are none. */
-  private sitesOf(sourceFile: ts.SourceFile, file: FileContext): FileSite[] | undefined {
-    const tree = sourceFile;
-    const sites = surveyFile(hostTs, tree, this.config, file, this.surveyOptions);
+  /** The identity-surface sites the survey found in the rules' shared walk, with positions; undefined when there are none. */
+  private sitesOf(sourceFile: ts.SourceFile, sites: readonly SurfaceSite[]): FileSite[] | undefined {
     if (sites.length === 0) return undefined;
     return sites.map(({ kind, start, end, scope, detail }) => {
       const from = sourceFile.getLineAndCharacterOfPosition(start);
