@@ -1,5 +1,6 @@
 import type * as ts from 'typescript';
 import type { TypeScript } from '../detector.js';
+import { perProviderList } from '../providers/per-provider-list.js';
 import { calleeTextPattern, providerCallFinder } from '../providers/provider-calls.js';
 import type { IdentitySource, ProviderProfile } from '../providers/provider-profile.js';
 import { isModuleOrSubpath } from '../syntax/module-imports.js';
@@ -208,6 +209,11 @@ export function identitySourcePattern(providers: readonly ProviderProfile[]): Re
     );
   return sourcePatterns.get(providers);
 }
+
+/** The providers' identity sources as `providerCallFinder` entries, one list per providers (so compiled once). */
+const identitySourceEntriesOf = perProviderList((providers) =>
+  providers.flatMap((provider) => provider.identitySources.map((call) => ({ provider, call }))),
+);
 
 interface FlowOptions {
   /** Auth-layer files hand values on (exports, context) but record no uses. */
@@ -448,6 +454,37 @@ function projectImportsOf(
 }
 
 /**
+ * What decides whether a file needs the identity flow at all, found once per tree (the per-file
+ * rule's listeners and the flow itself both ask): whether its text may call an identity source, its
+ * value imports of project modules, whether its text names a request context (asked last, lazily).
+ */
+interface Prescan {
+  readonly mayHaveSources: boolean;
+  readonly imports: ReadonlyMap<string, [string, string]>;
+  context: boolean | undefined;
+}
+const prescans = new WeakMap<ts.SourceFile, Map<readonly ProviderProfile[], Prescan>>();
+
+function prescanOf(ts: TypeScript, sourceFile: ts.SourceFile, providers: readonly ProviderProfile[]): Prescan {
+  let byProviders = prescans.get(sourceFile);
+  if (byProviders === undefined) prescans.set(sourceFile, (byProviders = new Map<readonly ProviderProfile[], Prescan>()));
+  let scan = byProviders.get(providers);
+  if (scan === undefined) {
+    scan = {
+      mayHaveSources: identitySourcePattern(providers)?.test(sourceFile.text) ?? false,
+      imports: projectImportsOf(ts, sourceFile, providers),
+      context: undefined,
+    };
+    byProviders.set(providers, scan);
+  }
+  return scan;
+}
+
+function mentionsContext(scan: Prescan, sourceFile: ts.SourceFile): boolean {
+  return (scan.context ??= CONTEXT_TEXT.test(sourceFile.text));
+}
+
+/**
  * Listeners for the rules' shared walk that index the tree for the identity flow, or null when the
  * flow needs no walk of this file (no identity source in its text, no value import of the project,
  * no `ctx`). `finish` keeps the index for `identityFlowOf` on the same tree: the per-file rule builds
@@ -458,9 +495,9 @@ export function identityIndexListeners(
   sourceFile: ts.SourceFile,
   providers: readonly ProviderProfile[],
 ): { enter: Record<number, (node: ts.Node) => void>; finish(): void } | null {
-  const mayHaveSources = identitySourcePattern(providers)?.test(sourceFile.text) ?? false;
-  if (!mayHaveSources && projectImportsOf(ts, sourceFile, providers).size === 0 && !CONTEXT_TEXT.test(sourceFile.text))
-    return null;
+  const scan = prescanOf(ts, sourceFile, providers);
+  const mayHaveSources = scan.mayHaveSources;
+  if (!mayHaveSources && scan.imports.size === 0 && !mentionsContext(scan, sourceFile)) return null;
   const index = emptyIndex();
   return { enter: indexHandlers(ts, index, mayHaveSources), finish: () => indexes.set(sourceFile, index) };
 }
@@ -474,21 +511,15 @@ function computeFlow(
   const uses: IdentityUseSite[] = [];
   const exports: IdentityHandOff[] = [];
   const context: IdentityHandOff[] = [];
-  const sourcePattern = identitySourcePattern(providers);
-  const mayHaveSources = sourcePattern?.test(sourceFile.text) ?? false;
-
-  const imports = projectImportsOf(ts, sourceFile, providers);
-  if (!mayHaveSources && (!options.openOrigins || (imports.size === 0 && !CONTEXT_TEXT.test(sourceFile.text))))
+  const scan = prescanOf(ts, sourceFile, providers);
+  const { mayHaveSources, imports } = scan;
+  if (!mayHaveSources && (!options.openOrigins || (imports.size === 0 && !mentionsContext(scan, sourceFile))))
     return { uses, exports, context };
   const index = indexes.get(sourceFile) ?? walkIndex(ts, sourceFile, mayHaveSources);
   const { identifiers, exportedLocals, contextParameters } = index;
   let finder: ReturnType<typeof providerCallFinder> | undefined;
   if (mayHaveSources) {
-    finder = providerCallFinder(
-      ts,
-      sourceFile,
-      providers.flatMap((provider) => provider.identitySources.map((call) => ({ provider, call }))),
-    );
+    finder = providerCallFinder(ts, sourceFile, identitySourceEntriesOf(providers));
     for (const specifier of index.specifiers) finder.noteModuleSpecifier(specifier);
     for (const call of index.calls) finder.noteCall(call);
   }

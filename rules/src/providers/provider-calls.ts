@@ -38,6 +38,25 @@ function compile(provider: ProviderProfile, call: ProviderCall): CompiledCall {
   return { provider, call, isNew, names, needsReceiver, bare: !isNew && !needsReceiver && names.length === 1 };
 }
 
+/** Compiled calls by their last name, per list of entries (a caller that keeps its list compiles it once). */
+const compiledCalls = new WeakMap<readonly { provider: ProviderProfile; call: ProviderCall }[], Map<string, CompiledCall[]>>();
+
+function compiledCallsOf(
+  entries: readonly { provider: ProviderProfile; call: ProviderCall }[],
+): ReadonlyMap<string, readonly CompiledCall[]> {
+  let byLastName = compiledCalls.get(entries);
+  if (byLastName === undefined) {
+    byLastName = new Map<string, CompiledCall[]>();
+    for (const { provider, call } of entries) {
+      const compiled = compile(provider, call);
+      const key = compiled.names[compiled.names.length - 1]!;
+      byLastName.set(key, [...(byLastName.get(key) ?? []), compiled]);
+    }
+    compiledCalls.set(entries, byLastName);
+  }
+  return byLastName;
+}
+
 /** The property names of a callee (`a.b.c` → [a, b, c]) and what stands before them. */
 function calleeChainOf(ts: TypeScript, callee: ts.Expression): { names: string[]; head: ts.Expression | undefined } {
   const names: string[] = [];
@@ -231,12 +250,7 @@ export function providerCallFinder(
   sourceFile: ts.SourceFile,
   entries: readonly { provider: ProviderProfile; call: ProviderCall }[],
 ) {
-  const byLastName = new Map<string, CompiledCall[]>();
-  for (const { provider, call } of entries) {
-    const compiled = compile(provider, call);
-    const key = compiled.names[compiled.names.length - 1]!;
-    byLastName.set(key, [...(byLastName.get(key) ?? []), compiled]);
-  }
+  const byLastName = compiledCallsOf(entries);
   const specifiers: string[] = [];
   /** Local name → [module, imported name]. */
   const bindings = new Map<string, [string, string]>();

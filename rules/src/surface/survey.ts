@@ -3,7 +3,7 @@ import type { ResolvedConfig } from '../config/resolved-config.js';
 import type { TypeScript } from '../detector.js';
 import type { FileContext } from '../layers.js';
 import { providerCallFinder } from '../providers/provider-calls.js';
-import type { ProviderProfile } from '../providers/provider-profile.js';
+import type { ProviderCall, ProviderProfile } from '../providers/provider-profile.js';
 import { calledName, calleeText } from '../syntax/expression-context.js';
 import {
   importedBindings,
@@ -195,6 +195,43 @@ function configurationPattern(config: ResolvedConfig, options: SurveyOptions): R
     byOptions.set(options, pattern);
   }
   return pattern;
+}
+
+/** What the survey of every file takes from a configuration and its options (made once per pair). */
+interface SurveySetup {
+  readonly wrappers: ReadonlySet<string>;
+  readonly verifierMethods: ReadonlySet<string>;
+  /** Configured policy checks without blanks (`authz.can`). */
+  readonly policyChecks: readonly string[];
+  /** Their last names (`can`). */
+  readonly policyCheckNames: ReadonlySet<string>;
+  /** The providers' remote verification calls and authorization writes, for `providerCallFinder`. */
+  readonly finderEntries: readonly { provider: ProviderProfile; call: ProviderCall }[];
+  readonly remoteCalls: ReadonlySet<ProviderCall>;
+}
+const setups = new WeakMap<ResolvedConfig, Map<SurveyOptions, SurveySetup>>();
+
+function setupOf(config: ResolvedConfig, options: SurveyOptions): SurveySetup {
+  let byOptions = setups.get(config);
+  if (byOptions === undefined) setups.set(config, (byOptions = new Map<SurveyOptions, SurveySetup>()));
+  let setup = byOptions.get(options);
+  if (setup === undefined) {
+    const providers: readonly ProviderProfile[] = config.providers;
+    const policyChecks = options.policyChecks.map((name) => name.replace(/\s+/g, ''));
+    setup = {
+      wrappers: new Set(options.wrappers),
+      verifierMethods: new Set(options.verifierMethods),
+      policyChecks,
+      policyCheckNames: new Set(policyChecks.map((name) => name.slice(name.lastIndexOf('.') + 1))),
+      finderEntries: providers.flatMap((provider) => [
+        ...provider.remoteVerificationCalls.map((call) => ({ provider, call })),
+        ...provider.authzWrites.map((call) => ({ provider, call })),
+      ]),
+      remoteCalls: new Set(providers.flatMap((provider) => provider.remoteVerificationCalls)),
+    };
+    byOptions.set(options, setup);
+  }
+  return setup;
 }
 
 /** The enclosing named functions and classes of a node, outermost first. */
@@ -493,25 +530,17 @@ export function surveyListeners(
   const add = (kind: SiteKind, node: ts.Node, detail: SiteDetail, scope = scopeOf(ts, node)) =>
     sites.push({ kind, start: node.getStart(sourceFile), end: node.getEnd(), scope, detail });
   const bindings = importedBindings(ts, sourceFile);
-  const wrappers = new Set(options.wrappers);
-  const verifierMethods = new Set(options.verifierMethods);
-  const policyChecks = options.policyChecks.map((name) => name.replace(/\s+/g, ''));
-  const policyCheckNames = new Set(policyChecks.map((name) => name.slice(name.lastIndexOf('.') + 1)));
+  const { wrappers, verifierMethods, policyChecks, policyCheckNames, finderEntries, remoteCalls } = setupOf(
+    config,
+    options,
+  );
   const importedModules = [...new Set([...bindings.values()].map((binding) => binding.module))];
   const engines = POLICY_ENGINES.filter(({ module }) =>
     importedModules.some((imported) =>
       module.endsWith('/') ? imported.startsWith(module) : isModuleOrSubpath(imported, module),
     ),
   );
-  const finder = providerCallFinder(
-    ts,
-    sourceFile,
-    providers.flatMap((provider) => [
-      ...provider.remoteVerificationCalls.map((call) => ({ provider, call })),
-      ...provider.authzWrites.map((call) => ({ provider, call })),
-    ]),
-  );
-  const remoteCalls = new Set(providers.flatMap((provider) => provider.remoteVerificationCalls));
+  const finder = providerCallFinder(ts, sourceFile, finderEntries);
   const isBff = file.layer === 'bff';
   const serverActions = isBff && hasDirective(ts, sourceFile, 'use server');
   const routeFile = ROUTE_FILE.test(file.path);
