@@ -165,6 +165,8 @@ export class PolicyDetector extends SourceTracer {
   private visit(node: ts.Node): void {
     const { ts, syntaxKind: K } = this;
     const kind = node.kind;
+    // Tokens and identifiers: no decision, no children (most nodes; nothing below would apply).
+    if (kind <= K.LastToken) return;
     // Types, interfaces and imports hold no decisions.
     if (
       (kind >= K.FirstTypeNode && kind <= K.LastTypeNode) ||

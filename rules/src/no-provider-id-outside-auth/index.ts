@@ -183,7 +183,8 @@ export const noProviderIdOutsideAuth = defineRule({
       const text = propertyNameText(ts, name);
       if (name === undefined || text === undefined) return;
       declaredNames.add(text);
-      handled.add(name);
+      // Only literals are looked up in `handled` (`checkLiteral`): a name that is an identifier is not kept.
+      if (ts.isStringLiteralLike(name)) handled.add(name);
       const provider = options.checkNames ? matchers.providerOfName(text) : undefined;
       if (provider) report(name, 'identifierName', { name: text, provider });
     };
@@ -243,8 +244,11 @@ export const noProviderIdOutsideAuth = defineRule({
         checkDeclarationName(name);
       // A Drizzle-style column (`clerkId: varchar("clerk_id")`) is one column: reported at its key, not again at its
       // database name.
-      const reportedName = name !== undefined && detections.at(-1)?.start === name.getStart(sourceFile);
-      if (ts.isPropertyAssignment(node) && reportedName) {
+      if (
+        ts.isPropertyAssignment(node) &&
+        detections.length > 0 &&
+        detections[detections.length - 1]!.start === node.name.getStart(sourceFile)
+      ) {
         const columnName = columnNameLiteral(ts, node.initializer);
         if (columnName !== undefined) handled.add(columnName);
       }
