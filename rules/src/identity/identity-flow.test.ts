@@ -1,6 +1,8 @@
+import * as ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { noProviderIdOutsideAuth as rule } from '../no-provider-id-outside-auth/index.js';
 import { detect, span, testConfig } from '../testing/index.js';
+import { identityFlowOf, identityIndexListeners } from './identity-flow.js';
 
 const clerk = "import { auth, currentUser } from '@clerk/nextjs/server';\n";
 const supabase = "import { createClient } from '@/lib/supabase/server';\n";
@@ -192,5 +194,26 @@ describe('identity sources followed inside a file', () => {
         path: 'src/auth/session.ts',
       }),
     ).toEqual([]);
+  });
+});
+
+describe('files the identity flow has nothing to follow in', () => {
+  it('builds no index and walks nothing for a file without an identity source, a project import or a context', () => {
+    const config = testConfig({ providers: ['clerk', 'supabase', 'cognito'] });
+    const code = "import { z } from 'zod';\nexport const Order = z.object({ id: z.string(), total: z.number() });\n";
+    const sourceFile = ts.createSourceFile('/src/booking/order.ts', code, ts.ScriptTarget.Latest, true);
+    let walked = 0;
+    // The compiler as the rules see it, counting every walk of a node's children.
+    const counting = {
+      ...ts,
+      forEachChild: (...args: Parameters<typeof ts.forEachChild>) => {
+        walked++;
+        return ts.forEachChild(...args);
+      },
+    } as typeof ts;
+    expect(identityIndexListeners(counting, sourceFile, config.providers)).toBeNull();
+    const flow = identityFlowOf(counting, sourceFile, config.providers, { recordUses: true, openOrigins: true });
+    expect(flow).toEqual({ uses: [], exports: [], context: [] });
+    expect(walked).toBe(0);
   });
 });
