@@ -45,7 +45,9 @@ function jsDocKindsOf(ts: TypeScript): Uint8Array {
     const canHaveJSDoc = (ts as { canHaveJSDoc?: unknown }).canHaveJSDoc;
     for (let kind = 0; kind < kinds.length; kind++)
       kinds[kind] =
-        typeof canHaveJSDoc !== 'function' || (canHaveJSDoc as (node: { kind: number }) => boolean)({ kind }) ? JSDOC : 0;
+        typeof canHaveJSDoc !== 'function' || (canHaveJSDoc as (node: { kind: number }) => boolean)({ kind })
+          ? JSDOC
+          : 0;
     jsDocKinds.set(ts, kinds);
   }
   return kinds;
@@ -93,7 +95,7 @@ function setJSDocParents(ts: TypeScript, node: ts.Node): void {
 const RECURSION_LIMIT = 500;
 
 function runHandlers(handlers: readonly NodeListener[], node: ts.Node): void {
-  for (let index = 0; index < handlers.length; index++) handlers[index]!(node);
+  for (const handler of handlers) handler(node);
 }
 
 /**

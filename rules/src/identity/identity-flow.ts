@@ -467,7 +467,8 @@ const prescans = new WeakMap<ts.SourceFile, Map<readonly ProviderProfile[], Pres
 
 function prescanOf(ts: TypeScript, sourceFile: ts.SourceFile, providers: readonly ProviderProfile[]): Prescan {
   let byProviders = prescans.get(sourceFile);
-  if (byProviders === undefined) prescans.set(sourceFile, (byProviders = new Map<readonly ProviderProfile[], Prescan>()));
+  if (byProviders === undefined)
+    prescans.set(sourceFile, (byProviders = new Map<readonly ProviderProfile[], Prescan>()));
   let scan = byProviders.get(providers);
   if (scan === undefined) {
     scan = {

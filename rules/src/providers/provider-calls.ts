@@ -39,7 +39,10 @@ function compile(provider: ProviderProfile, call: ProviderCall): CompiledCall {
 }
 
 /** Compiled calls by their last name, per list of entries (a caller that keeps its list compiles it once). */
-const compiledCalls = new WeakMap<readonly { provider: ProviderProfile; call: ProviderCall }[], Map<string, CompiledCall[]>>();
+const compiledCalls = new WeakMap<
+  readonly { provider: ProviderProfile; call: ProviderCall }[],
+  Map<string, CompiledCall[]>
+>();
 
 function compiledCallsOf(
   entries: readonly { provider: ProviderProfile; call: ProviderCall }[],

@@ -379,7 +379,7 @@ describe('surveyFile: machine credentials', () => {
   });
 });
 
-describe('surveyListeners in the rules\' shared walk', () => {
+describe("surveyListeners in the rules' shared walk", () => {
   it('gives every fixture file the sites its own walk gives', () => {
     const fixtures = join(import.meta.dirname, '..', '..', '..', 'fixtures');
     let total = 0;
