@@ -9,6 +9,7 @@ import {
   type ResolvedConfig,
 } from '@authboundary/rules';
 import { codeIdentity } from '../cache/code-identity.js';
+import { saveCompilerCodeCache, useCompilerCodeCache } from '../compiler-code-cache.cjs';
 import { DEFAULT_CACHE_LOCATION, ResultCache } from '../cache/result-cache.js';
 import { configForScan } from './config-for-scan.js';
 import { enabledRules } from '../extract/file-result.js';
@@ -121,6 +122,9 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
       ? resolve(cwd, options.cacheLocation)
       : resolve(config.root, DEFAULT_CACHE_LOCATION);
   const cache = options.cache === false ? null : ResultCache.open(cacheDirectory, config.hash, codeIdentity());
+  // The compiler, when a file or an import has to be parsed or resolved, loads with the V8 code
+  // cache kept beside the results (none without a cache: a cold run pays the full load).
+  useCompilerCodeCache(cache === null ? null : cacheDirectory);
   const results = await extractFiles(files, {
     config,
     // The extractor's module loads the compiler: imported only when a file is parsed.
@@ -128,6 +132,7 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
       new (await import('../extract/extract-file.js')).FileExtractor(config, rules, projectRules),
     cache,
     concurrency: options.concurrency ?? 'auto',
+    codeCacheDirectory: cache === null ? null : cacheDirectory,
     ...(options.onFile ? { onFile: options.onFile } : {}),
   });
   if (cache !== null) {
@@ -174,12 +179,18 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
       cacheError ??= `cannot write the cache ${cacheDirectory}: ${(error as Error).message}`;
     }
   }
+  /** Writes the compiler's code cache if this scan loaded the compiler without a valid one. */
+  const saveCodeCache = () => {
+    const error = saveCompilerCodeCache();
+    if (error !== undefined) cacheError ??= error;
+  };
   const ownersWarnings =
     owners?.codeowners.problems.map((problem) => `${owners.path}:${problem.line}: ${problem.message}`) ?? [];
-  const optional = cacheError !== undefined ? { cacheError } : {};
   const sites = assignOwners(siteEntries, owners, config.root);
   const { shard } = options;
   if (shard !== undefined) {
+    saveCodeCache();
+    const optional = cacheError !== undefined ? { cacheError } : {};
     const report: ScanReport = {
       ...createReport(
         config.root,
@@ -199,6 +210,8 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
     return { report, config, warnings, ownersWarnings, resolutionWarnings, sites, ...optional };
   }
   findings.push(...runProjectRules(config, projectRules, facts));
+  saveCodeCache();
+  const optional = cacheError !== undefined ? { cacheError } : {};
   return {
     report: createReport(
       config.root,
