@@ -4,18 +4,13 @@ import type { ResolvedConfig } from '@authboundary/rules';
 import { contentHashOf, fileStatOf, type ResultCache } from '../cache/result-cache.js';
 import type { SourceFileRef } from '../files/discover-files.js';
 import type { FileExtractor } from './extract-file.js';
-import { readSourceText, readSourceTextAsync, type FileResult, type SourceText } from './file-result.js';
+import { readSourceText, type FileResult } from './file-result.js';
 import type { WorkerRequest, WorkerResponse, WorkerSetup } from './extract-worker.js';
 
 /** Files sent to a worker at once: large enough to amortise messaging, small enough to balance the load. */
 const BATCH_SIZE = 16;
 /** Batches sent ahead to each worker (see the pool below). */
 const BATCHES_IN_FLIGHT = 2;
-/**
- * With one thread: files read ahead of the one being parsed, asynchronously (on libuv's thread
- * pool), so that reading overlaps parsing instead of blocking it.
- */
-export const READ_AHEAD = 8;
 /** With `--concurrency N`: below this many files to parse per thread, no further thread is started. */
 const FILES_PER_THREAD = 150;
 /**
@@ -41,8 +36,6 @@ export interface ExtractFilesOptions {
   readonly onFile?: (done: number, total: number) => void;
   /** Where the compiler's V8 code cache is (workers load the compiler with it); null: none. */
   readonly codeCacheDirectory?: string | null;
-  /** How a file is read when parsing in one thread (default `readSourceTextAsync`; tests observe the read-ahead with it). */
-  readonly readText?: (ref: SourceFileRef) => Promise<SourceText>;
 }
 
 /** A file to extract: its index in the scan's files, its text, content hash and metadata (`fileStatOf`). */
@@ -125,45 +118,13 @@ export async function extractFiles(
   const { concurrency } = options;
   /** For `auto`: the cores idle now, read once (the load average moves slowly). */
   const idle = concurrency === 'auto' ? autoThreads(Number.POSITIVE_INFINITY) : 0;
-  // One thread: each file is parsed as soon as it is read; the next READ_AHEAD files to read are
-  // being read meanwhile, so only their texts are kept.
+  // One thread: each file is parsed as soon as it is read, no text is kept.
   if (concurrency === 'auto' ? idle <= 1 : concurrency <= 1) {
-    const readText = options.readText ?? readSourceTextAsync;
-    const reading: { index: number; stat: string | undefined; read: Promise<SourceText> }[] = [];
-    /** Starts reading the next files that have to be read, finishing cache hits on the way. */
-    const readAhead = () => {
-      while (cursor < files.length && reading.length < READ_AHEAD) {
-        const index = cursor++;
-        const ref = files[index]!;
-        if (options.config.classify(ref.path) === null) {
-          finish(index, { kind: 'scanned', findings: [] }, null);
-          continue;
-        }
-        const stat = options.cache === null ? undefined : fileStatOf(ref.absolutePath);
-        const unchanged = stat === undefined ? undefined : options.cache!.getUnchanged(ref.path, stat);
-        if (unchanged !== undefined) finish(index, unchanged, null);
-        else reading.push({ index, stat, read: readText(ref) });
-      }
-    };
     let extractor: FileExtractor | undefined;
-    readAhead();
-    for (let next = reading.shift(); next !== undefined; next = reading.shift()) {
-      const { index, stat } = next;
-      const read = await next.read;
-      readAhead();
-      if ('unscanned' in read) {
-        finish(index, { kind: 'unscanned', unscanned: read.unscanned }, null);
-        continue;
-      }
-      const hash = contentHashOf(read.text);
-      const cached = options.cache?.get(files[index]!.path, hash);
-      if (cached !== undefined) {
-        options.cache!.restat(files[index]!.path, stat);
-        finish(index, cached, null);
-        continue;
-      }
+    for (let misses = nextMisses(1); misses.length > 0; misses = nextMisses(1)) {
       extractor ??= await options.createExtractor();
-      finish(index, extractor.extractText(files[index]!, read.text), hash, stat);
+      for (const { index, text, hash, stat } of misses)
+        finish(index, extractor.extractText(files[index]!, text), hash, stat);
     }
     return results;
   }

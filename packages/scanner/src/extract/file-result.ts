@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import {
   resolveRuleOptions,
   type ProjectRule,
@@ -56,45 +55,21 @@ export type FileResult =
     }
   | { readonly kind: 'unscanned'; readonly unscanned: UnscannedFile };
 
-/** A source file's text, or why it cannot be scanned. */
-export type SourceText = { text: string } | { unscanned: UnscannedFile };
-
-/** Why a file could not be read, as the report lists it. */
-function unreadable(ref: SourceFileRef, error: unknown): SourceText {
-  return {
-    unscanned: {
-      file: ref.path,
-      reason: `cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
-    },
-  };
-}
-
-/** A file's text as read, BOM stripped (as ESLint does, so offsets agree), or why it is not a text file. */
-function sourceTextOf(ref: SourceFileRef, text: string): SourceText {
-  if (text.includes('\u0000')) return { unscanned: { file: ref.path, reason: 'not a text file (contains NUL bytes)' } };
-  return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
-}
-
 /** The text of a source file, or why it cannot be scanned (BOM stripped, as ESLint does, so offsets agree). */
-export function readSourceText(ref: SourceFileRef): SourceText {
+export function readSourceText(ref: SourceFileRef): { text: string } | { unscanned: UnscannedFile } {
   let text: string;
   try {
     text = readFileSync(ref.absolutePath, 'utf8');
   } catch (error) {
-    return unreadable(ref, error);
+    return {
+      unscanned: {
+        file: ref.path,
+        reason: `cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      },
+    };
   }
-  return sourceTextOf(ref, text);
-}
-
-/** `readSourceText` without blocking the thread: the read runs on libuv's thread pool (never rejects). */
-export async function readSourceTextAsync(ref: SourceFileRef): Promise<SourceText> {
-  let text: string;
-  try {
-    text = await readFile(ref.absolutePath, 'utf8');
-  } catch (error) {
-    return unreadable(ref, error);
-  }
-  return sourceTextOf(ref, text);
+  if (text.includes('\u0000')) return { unscanned: { file: ref.path, reason: 'not a text file (contains NUL bytes)' } };
+  return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
 }
 
 /** The rules (per-file or project-wide) the configuration turns on, with their options resolved. */
