@@ -47,8 +47,12 @@ function useCompilerCodeCache(cacheDirectory) {
   directory = cacheDirectory;
 }
 
-/** Options of Node's own that load code or name a script: they do not change what V8 compiles. */
-const NOT_COMPILER_FLAGS = /^--(import|require|loader|experimental-loader|eval|print|input-type|env-file|title)(=|$)/;
+/**
+ * Options of Node's own that load code, name a script, profile or debug: they do not change what
+ * V8 compiles (a profiled run uses the cache of an unprofiled one).
+ */
+const NOT_COMPILER_FLAGS =
+  /^--(import|require|loader|experimental-loader|eval|print|input-type|env-file|title|cpu-prof[a-z-]*|heap-prof[a-z-]*|inspect[a-z-]*)(=|$)/;
 
 /**
  * The flags of the command line and of NODE_OPTIONS that can change what V8 compiles (values given
