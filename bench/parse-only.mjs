@@ -1,6 +1,8 @@
 // The floor for any tool on this stack: read every source file and parse it with the TypeScript
 // API (parent pointers set, as every rule host needs them), one file at a time. Prints JSON.
-// Usage: node bench/parse-only.mjs DIR [--threads N]
+// Usage: node bench/parse-only.mjs DIR [--threads N] [--no-jsdoc]
+// With --no-jsdoc, JSDoc comments are not parsed (`jsDocParsingMode: ParseNone`, TypeScript >= 5.3),
+// as the scanner parses: the floor the scanner's own parse is measured against besides the full one.
 // With --threads N (N > 1), the files are split over N worker threads (file i to thread i mod N),
 // each loading the compiler itself as a scanner worker does: what the machine's cores give a parse
 // that shares nothing, the ceiling for any multi-threaded tool on it.
@@ -21,13 +23,17 @@ function sourceFilesOf(root) {
     .sort();
 }
 
-function parseAll(paths) {
+function parseAll(paths, withJsDoc) {
   let statements = 0;
+  const options = {
+    languageVersion: ts.ScriptTarget.Latest,
+    ...(withJsDoc ? {} : { jsDocParsingMode: ts.JSDocParsingMode.ParseNone }),
+  };
   for (const path of paths) {
     const sourceFile = ts.createSourceFile(
       path,
       readFileSync(path, 'utf8'),
-      ts.ScriptTarget.Latest,
+      options,
       true,
       path.endsWith('x') ? ts.ScriptKind.TSX : ts.ScriptKind.TS,
     );
@@ -37,16 +43,17 @@ function parseAll(paths) {
 }
 
 if (!isMainThread) {
-  parentPort.postMessage(parseAll(workerData));
+  parentPort.postMessage(parseAll(workerData.paths, workerData.withJsDoc));
 } else {
   const root = process.argv[2];
   const threadsIndex = process.argv.indexOf('--threads');
   const threads = threadsIndex >= 0 ? Number(process.argv[threadsIndex + 1]) : 1;
+  const withJsDoc = !process.argv.includes('--no-jsdoc');
   const started = performance.now();
   const cpuStarted = process.cpuUsage();
   const paths = sourceFilesOf(root);
   let statements = 0;
-  if (threads <= 1) statements = parseAll(paths);
+  if (threads <= 1) statements = parseAll(paths, withJsDoc);
   else {
     const shares = Array.from({ length: threads }, (_, thread) =>
       paths.filter((_, index) => index % threads === thread),
@@ -55,7 +62,7 @@ if (!isMainThread) {
       shares.map(
         (share) =>
           new Promise((resolve, reject) => {
-            const worker = new Worker(new URL(import.meta.url), { workerData: share });
+            const worker = new Worker(new URL(import.meta.url), { workerData: { paths: share, withJsDoc } });
             worker.once('message', resolve);
             worker.once('error', reject);
           }),
@@ -66,6 +73,6 @@ if (!isMainThread) {
   const ms = performance.now() - started;
   const cpu = process.cpuUsage(cpuStarted);
   process.stdout.write(
-    `${JSON.stringify({ ms, cpuMs: (cpu.user + cpu.system) / 1000, maxRssKb: process.resourceUsage().maxRSS, statements, threads })}\n`,
+    `${JSON.stringify({ ms, cpuMs: (cpu.user + cpu.system) / 1000, maxRssKb: process.resourceUsage().maxRSS, statements, threads, jsDoc: withJsDoc })}\n`,
   );
 }

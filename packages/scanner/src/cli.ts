@@ -1,22 +1,9 @@
-import { ConfigError } from '@authboundary/rules';
 import { Command, CommanderError } from 'commander';
-import { BaselineError } from './baseline/baseline-file.js';
-import { addBaselineCommand } from './commands/baseline.js';
-import { addCheckCommand } from './commands/check.js';
-import { ExitCode, type CliIo, type CommandContext } from './commands/context.js';
-import { addExportCommand } from './commands/export.js';
-import { addHistoryCommand } from './commands/history.js';
-import { addInitCommand, terminalQuestion } from './commands/init.js';
-import { addMapCommand } from './commands/map.js';
-import { addMergeCommand } from './commands/merge.js';
-import { addReportCommand } from './commands/report.js';
-import { addScanCommand } from './commands/scan.js';
-import { addTrendCommand } from './commands/trend.js';
+import { ExitCode, terminalQuestion, type CliIo, type CommandContext } from './commands/context.js';
 import { UsageError } from './usage-error.js';
 import { TOOL_VERSION as version } from './version.js';
 
 export { ExitCode, type CliIo } from './commands/context.js';
-export { reportSummaryLine } from './commands/write-report.js';
 
 /** Where an internal error asks to be reported: the issues of the repository the docs and schemas link to. */
 const BUG_REPORT_URL = 'https://github.com/authboundary/authboundary/issues';
@@ -32,13 +19,54 @@ const processIo = (): CliIo => ({
 });
 const optionalAsk = (ask: CliIo['ask']) => (ask === undefined ? {} : { ask });
 
+/** Adds one command, with its options and action, to the program. */
+type AddCommand = (program: Command, context: CommandContext) => void;
+
 /**
- * The program: one module per command in `commands/`, added in the order `--help` lists them. The
- * modules are light: whatever parses (the scanner, the compiler) or exports (the OpenTelemetry SDK)
- * is imported by the action that needs it, so `--help`, `--version`, `trend` and a command line that
- * does not parse start without them.
+ * Every command, in the order `--help` lists them: its name and the module that defines it (options
+ * and action), imported when the command line needs it.
  */
-export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
+const COMMANDS: readonly { readonly name: string; readonly load: () => Promise<AddCommand> }[] = [
+  { name: 'scan', load: async () => (await import('./commands/scan.js')).addScanCommand },
+  { name: 'merge', load: async () => (await import('./commands/merge.js')).addMergeCommand },
+  { name: 'map', load: async () => (await import('./commands/map.js')).addMapCommand },
+  { name: 'check', load: async () => (await import('./commands/check.js')).addCheckCommand },
+  { name: 'baseline', load: async () => (await import('./commands/baseline.js')).addBaselineCommand },
+  { name: 'history', load: async () => (await import('./commands/history.js')).addHistoryCommand },
+  { name: 'trend', load: async () => (await import('./commands/trend.js')).addTrendCommand },
+  { name: 'report', load: async () => (await import('./commands/report.js')).addReportCommand },
+  { name: 'export', load: async () => (await import('./commands/export.js')).addExportCommand },
+  {
+    name: 'init',
+    load: async () => {
+      const { addInitCommand } = await import('./commands/init.js');
+      return (program, { io, setExitCode }) => addInitCommand(program, io, setExitCode);
+    },
+  },
+];
+
+/**
+ * The commands a command line needs defined: the one it names (`scan …`, `help scan`), none for
+ * `--version` alone, every one otherwise (`--help`, no command, a mistyped one, which commander
+ * answers with the nearest name). Each command's module imports what its options need; whatever
+ * parses (the compiler) or exports (the OpenTelemetry SDK) is imported by its action.
+ */
+function commandsFor(args: readonly string[]): readonly (typeof COMMANDS)[number][] {
+  // The program's own options take no value: the first other word names the command.
+  const words = args.filter((arg) => !arg.startsWith('-'));
+  const named = words[0] === 'help' && words.length > 1 ? words[1] : words[0];
+  const command = COMMANDS.find(({ name }) => name === named);
+  if (command !== undefined) return [command];
+  if (named === undefined && (args.includes('--version') || args.includes('-V'))) return [];
+  return COMMANDS;
+}
+
+/** The program, with the commands `argv` (as `process.argv`: node, script, arguments) needs. */
+export async function buildProgram(
+  io: CliIo,
+  setExitCode: (code: number) => void,
+  argv: readonly string[],
+): Promise<Command> {
   const program = new Command('authboundary')
     .description(
       'Keeps identity layered: finds identity-provider identifiers, SDKs and authorization leaking past the auth boundary.',
@@ -48,35 +76,33 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .showHelpAfterError('(run with --help for usage)');
   const context: CommandContext = { io, setExitCode };
-  const commands = [
-    addScanCommand,
-    addMergeCommand,
-    addMapCommand,
-    addCheckCommand,
-    addBaselineCommand,
-    addHistoryCommand,
-    addTrendCommand,
-    addReportCommand,
-    addExportCommand,
-  ];
-  for (const addCommand of commands) addCommand(program, context);
-  addInitCommand(program, io, setExitCode);
+  const adds = await Promise.all(commandsFor(argv.slice(2)).map(({ load }) => load()));
+  for (const addCommand of adds) addCommand(program, context);
   return program;
 }
 
 /** Runs the CLI; returns the exit code (also set on `process.exitCode` by `main`). */
 export async function run(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
   let exitCode: number = ExitCode.clean;
-  const program = buildProgram(io, (code) => {
-    exitCode = code;
-  });
   try {
+    const program = await buildProgram(
+      io,
+      (code) => {
+        exitCode = code;
+      },
+      argv,
+    );
     await program.parseAsync([...argv]);
   } catch (error) {
     if (error instanceof CommanderError) {
       // Help and version exit 0; every other parse error is a usage error.
       return error.exitCode === 0 ? ExitCode.clean : ExitCode.usage;
     }
+    // The errors of the user's input, whose modules are imported here, on the way out of a failed command.
+    const [{ ConfigError }, { BaselineError }] = await Promise.all([
+      import('@authboundary/rules'),
+      import('./baseline/baseline-file.js'),
+    ]);
     if (error instanceof ConfigError || error instanceof UsageError || error instanceof BaselineError) {
       io.stderr(`authboundary: ${error.message}\n`);
       return ExitCode.usage;

@@ -93,3 +93,40 @@ describe('a file that makes the scanner throw', () => {
     expect(next.kind === 'scanned' && next.findings.map((finding) => finding.rule)).toEqual(['throws-on-marker']);
   });
 });
+
+describe('JSDoc comments', () => {
+  it('are not parsed (no rule reads them): a documented statement carries no JSDoc nodes', () => {
+    const config: ResolvedConfig = resolveConfig(
+      { providers: ['cognito'], layers: { auth: 'src/auth/**', domains: { booking: 'src/booking/**' } } },
+      '/project',
+      'authboundary.config.json',
+      null,
+    );
+    const documented = defineRule({
+      id: 'reports-documented',
+      meta: {
+        type: 'problem',
+        description: 'Reports statements that carry parsed JSDoc nodes.',
+        preset: 'strict',
+        messages: { found: 'found' },
+        options: z.object({}),
+      },
+      appliesTo: () => true,
+      detect: ({ sourceFile }) =>
+        sourceFile.statements.flatMap((statement) =>
+          (statement as { jsDoc?: unknown[] }).jsDoc === undefined
+            ? []
+            : [{ messageId: 'found', data: {}, start: statement.getStart(sourceFile), end: statement.end }],
+        ),
+    });
+    const extractor = new FileExtractor(config, [{ rule: documented, severity: 'error', options: {} }]);
+    const text =
+      '/**\n * The pool.\n * @see {@link https://example.com} and @param {string} x\n */\nexport const a = 1;\n';
+    expect(
+      extractor.extractText({ path: 'src/booking/a.ts', absolutePath: '/project/src/booking/a.ts' }, text),
+    ).toEqual({
+      kind: 'scanned',
+      findings: [],
+    });
+  });
+});

@@ -28,6 +28,12 @@ const compiler = ['typescript'];
 
 /** Runs the built CLI as users do, under hooks that log every module it resolves; returns the heavy packages it loaded. */
 async function heavyPackagesLoadedBy(args: readonly string[], cwd: string): Promise<{ code: number; heavy: string[] }> {
+  const { code, urls } = await modulesLoadedBy(args, cwd);
+  return { code, heavy: [...new Set(urls.flatMap((url) => HEAVY.exec(url)?.[1] ?? []))].sort() };
+}
+
+/** Runs the built CLI as users do, under hooks that log every module it resolves; returns them. */
+async function modulesLoadedBy(args: readonly string[], cwd: string): Promise<{ code: number; urls: string[] }> {
   const log = join(mkdtempSync(join(tmpdir(), 'authboundary-modules-')), 'modules.log');
   cleanups.push(() => rmSync(join(log, '..'), { recursive: true, force: true }));
   let code = 0;
@@ -46,7 +52,7 @@ async function heavyPackagesLoadedBy(args: readonly string[], cwd: string): Prom
     urls.some((url) => url.endsWith('/dist/cli.js')),
     'the hooks saw the CLI load',
   ).toBe(true);
-  return { code, heavy: [...new Set(urls.flatMap((url) => HEAVY.exec(url)?.[1] ?? []))].sort() };
+  return { code, urls };
 }
 
 describe('start-up loads neither the compiler nor the OpenTelemetry SDK unless the command needs them', () => {
@@ -135,5 +141,46 @@ describe('start-up loads neither the compiler nor the OpenTelemetry SDK unless t
     const sent = await heavyPackagesLoadedBy(['export', '--otlp', receiver.url], named);
     expect(sent.code).toBe(0);
     expect(sent.heavy).toEqual(expect.arrayContaining(['@opentelemetry/sdk-metrics', ...compiler]));
+  });
+});
+
+/** The scanner's command modules (`dist/commands/<name>.js`) among logged module URLs. */
+const commandModules = (urls: readonly string[]) =>
+  [
+    ...new Set(
+      urls.flatMap(
+        (url) =>
+          /\/dist\/commands\/(scan|merge|map|check|baseline|history|trend|report|export|init)\.js$/.exec(url)?.[1] ??
+          [],
+      ),
+    ),
+  ].sort();
+
+describe('each command loads its own module only', () => {
+  const project = () => {
+    const root = temporaryProject({
+      'authboundary.config.json': standardConfig,
+      'src/auth/verify.ts': 'export const verify = () => true;\n',
+    });
+    cleanups.push(() => rmSync(root, { recursive: true, force: true }));
+    return root;
+  };
+
+  it('authboundary --version loads no command, no rule and no schema library', async () => {
+    const { code, urls } = await modulesLoadedBy(['--version'], project());
+    expect(code).toBe(0);
+    expect(commandModules(urls)).toEqual([]);
+    expect(urls.filter((url) => /\/(zod|yaml|rules\/dist)\//.test(url))).toEqual([]);
+  });
+
+  it.each([
+    [['scan', '--no-cache'], ['scan']],
+    [['help', 'scan'], ['scan']],
+    [['trend'], ['trend']],
+    [['--help'], ['baseline', 'check', 'export', 'history', 'init', 'map', 'merge', 'report', 'scan', 'trend']],
+    [['scna'], ['baseline', 'check', 'export', 'history', 'init', 'map', 'merge', 'report', 'scan', 'trend']],
+  ])('authboundary %j loads the command modules %j', async (args, commands) => {
+    const { urls } = await modulesLoadedBy(args, project());
+    expect(commandModules(urls)).toEqual(commands);
   });
 });

@@ -445,19 +445,16 @@ export class AuthTelemetry {
 
   /** @internal Emits an authentication decision; `span` is the wrapper's already-started span. */
   emitAuthentication(record: AuthenticationRecord, decisionId: string, span: Span | undefined): void {
-    const instruments = this.#instrumentsOrUndefined();
     const eventName = sc.EVENT_AUTHN_VERIFICATION;
-    const remote = record.location === 'remote';
-    const activeSpan = span ?? this.#startRecordSpan(sc.SPAN_AUTHN_VERIFY, remote, record.durationSeconds);
-    // A decision recorded after the fact: the application's frame that recorded it is where it was made.
-    if (span === undefined) this.setCodeLocation(activeSpan, undefined);
-    const spanOn = this.isRecording(activeSpan);
-    const logOn = this.#logEnabled(eventName);
-    const metricsOn = instruments?.enabled === true;
-    if (!metricsOn && !spanOn && !logOn) {
-      this.endSpan(activeSpan);
-      return;
-    }
+    const begun = this.#begin(
+      eventName,
+      span,
+      sc.SPAN_AUTHN_VERIFY,
+      record.location === 'remote',
+      record.durationSeconds,
+    );
+    if (begun === undefined) return;
+    const { metrics, activeSpan, spanOn, logOn } = begun;
     const principal = this.#principalOf(record.claims);
     const principalType: sc.PrincipalType =
       record.result === 'success' ? principal.type : record.claims === undefined ? 'anonymous' : principal.type;
@@ -482,7 +479,8 @@ export class AuthTelemetry {
       metricAttributes[sc.ATTR_AUTHN_ACTOR_TYPE] = boundedValue(principal.actor.type, sets.principalType);
     this.#addHttp(metricAttributes, record);
 
-    if (metricsOn) this.#record(instruments.authnDuration, durationOf(record.durationSeconds), metricAttributes);
+    if (metrics !== undefined)
+      this.#record(metrics.authnDuration, durationOf(record.durationSeconds), metricAttributes);
 
     const verdictIsAllow = record.result === 'success';
     // Sampling is decided before any attribute work, so a sampled-out allow costs only its metric.
@@ -521,31 +519,16 @@ export class AuthTelemetry {
     if (masked.length > 0) detail[sc.ATTR_REDACTION_MASKED] = masked;
     this.#finish(activeSpan, spanOn, detail, record.errorType !== undefined);
 
-    const severity =
-      record.errorType !== undefined
-        ? SeverityNumber.ERROR
-        : verdictIsAllow
-          ? SeverityNumber.INFO
-          : SeverityNumber.WARN;
-    if (auditOn) this.#audit(eventName, severity, detail, activeSpan);
+    if (auditOn) this.#audit(eventName, severityOf(record.errorType, verdictIsAllow), detail, activeSpan);
   }
 
   /** @internal Emits an authorization decision; `span` is the wrapper's already-started span. */
   emitAuthorization(record: AuthorizationRecord, decisionId: string, span: Span | undefined): void {
-    const instruments = this.#instrumentsOrUndefined();
     const eventName = sc.EVENT_AUTHZ_DECISION;
     const engine = record.engine ?? 'local';
-    const activeSpan =
-      span ?? this.#startRecordSpan(sc.SPAN_AUTHZ_CHECK, REMOTE_ENGINES.has(engine), record.durationSeconds);
-    // A decision recorded after the fact: the application's frame that recorded it is where it was made.
-    if (span === undefined) this.setCodeLocation(activeSpan, undefined);
-    const spanOn = this.isRecording(activeSpan);
-    const logOn = this.#logEnabled(eventName);
-    const metricsOn = instruments?.enabled === true;
-    if (!metricsOn && !spanOn && !logOn) {
-      this.endSpan(activeSpan);
-      return;
-    }
+    const begun = this.#begin(eventName, span, sc.SPAN_AUTHZ_CHECK, REMOTE_ENGINES.has(engine), record.durationSeconds);
+    if (begun === undefined) return;
+    const { metrics, activeSpan, spanOn, logOn } = begun;
     const principal = record.claims === undefined ? undefined : this.#principalOf(record.claims);
     const principalType = record.principalType ?? principal?.type;
     const cross =
@@ -583,7 +566,8 @@ export class AuthTelemetry {
         : sc.OTHER;
     this.#addHttp(metricAttributes, record);
 
-    if (metricsOn) this.#record(instruments.authzDuration, durationOf(record.durationSeconds), metricAttributes);
+    if (metrics !== undefined)
+      this.#record(metrics.authzDuration, durationOf(record.durationSeconds), metricAttributes);
 
     const auditOn = logOn && (!record.allowed || record.errorType !== undefined || this.#keepAllow());
     if (!spanOn && !auditOn) {
@@ -612,16 +596,37 @@ export class AuthTelemetry {
     if (masked.length > 0) detail[sc.ATTR_REDACTION_MASKED] = masked;
     this.#finish(activeSpan, spanOn, detail, record.errorType !== undefined);
 
-    const severity =
-      record.errorType !== undefined
-        ? SeverityNumber.ERROR
-        : record.allowed
-          ? SeverityNumber.INFO
-          : SeverityNumber.WARN;
-    if (auditOn) this.#audit(eventName, severity, detail, activeSpan);
+    if (auditOn) this.#audit(eventName, severityOf(record.errorType, record.allowed), detail, activeSpan);
   }
 
   // ---- helpers ----------------------------------------------------------------------------------
+
+  /**
+   * The start every decision shares: the wrapper's span, or one started for a decision recorded after
+   * the fact (whose code location is the application's frame that recorded it), and which signals are
+   * on (`metrics`: the instruments, when metrics are on). Undefined, with the span ended, when no
+   * signal records the decision.
+   */
+  #begin(
+    eventName: string,
+    span: Span | undefined,
+    spanName: string,
+    remote: boolean,
+    durationSeconds: number | undefined,
+  ): { metrics: Instruments | undefined; activeSpan: Span; spanOn: boolean; logOn: boolean } | undefined {
+    const instruments = this.#instrumentsOrUndefined();
+    const activeSpan = span ?? this.#startRecordSpan(spanName, remote, durationSeconds);
+    if (span === undefined) this.setCodeLocation(activeSpan, undefined);
+    const spanOn = this.isRecording(activeSpan);
+    const logOn = this.#logEnabled(eventName);
+    // The instruments when metrics are on: a meter provider that throws or is disabled records none.
+    const metrics = instruments?.enabled === true ? instruments : undefined;
+    if (metrics === undefined && !spanOn && !logOn) {
+      this.endSpan(activeSpan);
+      return undefined;
+    }
+    return { metrics, activeSpan, spanOn, logOn };
+  }
 
   /** The instruments, or undefined (counted) when the meter provider throws. */
   #instrumentsOrUndefined(): Instruments | undefined {
@@ -855,4 +860,10 @@ function durationOf(durationSeconds: number | undefined): number {
 
 export function createAuthTelemetry(options?: AuthTelemetryOptions): AuthTelemetry {
   return new AuthTelemetry(options);
+}
+
+/** An audit record's severity: an error, an allow, or a deny (which the audit never drops). */
+function severityOf(errorType: string | undefined, allowed: boolean): SeverityNumber {
+  if (errorType !== undefined) return SeverityNumber.ERROR;
+  return allowed ? SeverityNumber.INFO : SeverityNumber.WARN;
 }

@@ -21,3 +21,19 @@ export interface CommandContext {
   readonly io: CliIo;
   readonly setExitCode: (code: number) => void;
 }
+
+/** Asks on the process's terminal (stdin and stdout both terminals), else undefined. */
+export function terminalQuestion(): CliIo['ask'] {
+  // `isTTY` is undefined on a pipe or a file, whatever its type says.
+  if ((process.stdin.isTTY as boolean | undefined) !== true || (process.stdout.isTTY as boolean | undefined) !== true)
+    return undefined;
+  return async (question) => {
+    const { createInterface } = await import('node:readline/promises');
+    const readline = createInterface({ input: process.stdin, output: process.stdout });
+    try {
+      return await readline.question(question);
+    } finally {
+      readline.close();
+    }
+  };
+}

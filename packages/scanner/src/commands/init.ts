@@ -1,5 +1,4 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { createInterface } from 'node:readline/promises';
 import { join, resolve } from 'node:path';
 import { alwaysIgnored, CONFIG_FILE_NAME, resolveConfig } from '@authboundary/rules';
 import type { Command } from 'commander';
@@ -16,21 +15,6 @@ export interface InitIo {
   readonly cwd: string;
   /** Asks a yes/no question on the terminal; absent when there is none. */
   readonly ask?: (question: string) => Promise<string>;
-}
-
-/** Asks on the process's terminal (stdin and stdout both terminals), else undefined. */
-export function terminalQuestion(): InitIo['ask'] {
-  // `isTTY` is undefined on a pipe or a file, whatever its type says.
-  if ((process.stdin.isTTY as boolean | undefined) !== true || (process.stdout.isTTY as boolean | undefined) !== true)
-    return undefined;
-  return async (question) => {
-    const readline = createInterface({ input: process.stdin, output: process.stdout });
-    try {
-      return await readline.question(question);
-    } finally {
-      readline.close();
-    }
-  };
 }
 
 /** Every file of the repository `init` looks at: sources and manifests, never dependencies or build output. */

@@ -9,9 +9,10 @@ import {
   type ResolvedConfig,
 } from '@authboundary/rules';
 import { codeIdentity } from '../cache/code-identity.js';
+import { saveCompilerCodeCache, useCompilerCodeCache } from '../compiler-code-cache.cjs';
 import { DEFAULT_CACHE_LOCATION, ResultCache } from '../cache/result-cache.js';
 import { configForScan } from './config-for-scan.js';
-import { enabledRules } from '../extract/file-result.js';
+import { enabledRules, type FileSite } from '../extract/file-result.js';
 import { extractFiles } from '../extract/extract-files.js';
 import { allProjectFiles, discoverFiles, type SourceFileRef } from '../files/discover-files.js';
 import { assignOwners, loadConfiguredOwners } from '../owners/assign-owners.js';
@@ -66,7 +67,10 @@ export interface ScanResult {
   readonly resolutionWarnings: readonly string[];
   /** Set when the cache could not be written (the scan itself succeeded). */
   readonly cacheError?: string;
-  /** The identity surface of the scanned files (`authboundary map`), in file and position order, with owners. */
+  /**
+   * The identity surface of the scanned files (`authboundary map`), in file and position order, with
+   * owners: computed when first read (a scan printed as a report never reads it).
+   */
   readonly sites: readonly SurfaceEntry[];
 }
 
@@ -121,6 +125,9 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
       ? resolve(cwd, options.cacheLocation)
       : resolve(config.root, DEFAULT_CACHE_LOCATION);
   const cache = options.cache === false ? null : ResultCache.open(cacheDirectory, config.hash, codeIdentity());
+  // The compiler, when a file or an import has to be parsed or resolved, loads with the V8 code
+  // cache kept beside the results (none without a cache: a cold run pays the full load).
+  useCompilerCodeCache(cache === null ? null : cacheDirectory);
   const results = await extractFiles(files, {
     config,
     // The extractor's module loads the compiler: imported only when a file is parsed.
@@ -128,6 +135,7 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
       new (await import('../extract/extract-file.js')).FileExtractor(config, rules, projectRules),
     cache,
     concurrency: options.concurrency ?? 'auto',
+    codeCacheDirectory: cache === null ? null : cacheDirectory,
     ...(options.onFile ? { onFile: options.onFile } : {}),
   });
   if (cache !== null) {
@@ -144,7 +152,8 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
   const unscanned: UnscannedFile[] = inShard(discovered.unscanned, (entry) => entry.file);
   const discoveryUnscanned = unscanned.length;
   const facts: FileFactsRecord[] = [];
-  const siteEntries: SurfaceEntry[] = [];
+  /** Files with identity-surface sites, and their resolved imports: `sites` is made of them when read. */
+  const siteFiles: { path: string; sites: readonly FileSite[]; resolutions: Record<string, string> | undefined }[] = [];
   const resolver = new ModuleResolution(
     config,
     projectFiles,
@@ -160,7 +169,7 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
     findings.push(...result.findings);
     const path = files[index]!.path;
     const resolutions = result.specifiers === undefined ? undefined : resolutionsOf(resolver, path, result.specifiers);
-    if (result.sites !== undefined) siteEntries.push(...surfaceEntriesOf(config, path, result.sites, resolutions));
+    if (result.sites !== undefined) siteFiles.push({ path, sites: result.sites, resolutions });
     if (result.facts === undefined) return;
     facts.push(resolutions === undefined ? { path, facts: result.facts } : { path, facts: result.facts, resolutions });
   });
@@ -174,12 +183,30 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
       cacheError ??= `cannot write the cache ${cacheDirectory}: ${(error as Error).message}`;
     }
   }
+  /** Writes the compiler's code cache if this scan loaded the compiler without a valid one. */
+  const saveCodeCache = () => {
+    const error = saveCompilerCodeCache();
+    if (error !== undefined) cacheError ??= error;
+  };
   const ownersWarnings =
     owners?.codeowners.problems.map((problem) => `${owners.path}:${problem.line}: ${problem.message}`) ?? [];
-  const optional = cacheError !== undefined ? { cacheError } : {};
-  const sites = assignOwners(siteEntries, owners, config.root);
+  let sites: SurfaceEntry[] | undefined;
+  /** The result with its `sites` made when first read. */
+  const withSites = (result: Omit<ScanResult, 'sites'>): ScanResult => ({
+    ...result,
+    get sites(): readonly SurfaceEntry[] {
+      sites ??= assignOwners(
+        siteFiles.flatMap((file) => surfaceEntriesOf(config, file.path, file.sites, file.resolutions)),
+        owners,
+        config.root,
+      );
+      return sites;
+    },
+  });
   const { shard } = options;
   if (shard !== undefined) {
+    saveCodeCache();
+    const optional = cacheError !== undefined ? { cacheError } : {};
     const report: ScanReport = {
       ...createReport(
         config.root,
@@ -196,10 +223,12 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
         facts,
       },
     };
-    return { report, config, warnings, ownersWarnings, resolutionWarnings, sites, ...optional };
+    return withSites({ report, config, warnings, ownersWarnings, resolutionWarnings, ...optional });
   }
   findings.push(...runProjectRules(config, projectRules, facts));
-  return {
+  saveCodeCache();
+  const optional = cacheError !== undefined ? { cacheError } : {};
+  return withSites({
     report: createReport(
       config.root,
       assignOwners(findings, owners, config.root),
@@ -210,7 +239,6 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
     warnings,
     ownersWarnings,
     resolutionWarnings,
-    sites,
     ...optional,
-  };
+  });
 }

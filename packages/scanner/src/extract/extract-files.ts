@@ -34,6 +34,8 @@ export interface ExtractFilesOptions {
    */
   readonly concurrency: number | 'auto';
   readonly onFile?: (done: number, total: number) => void;
+  /** Where the compiler's V8 code cache is (workers load the compiler with it); null: none. */
+  readonly codeCacheDirectory?: string | null;
 }
 
 /** A file to extract: its index in the scan's files, its text, content hash and metadata (`fileStatOf`). */
@@ -134,6 +136,7 @@ export async function extractFiles(
     configData: options.config.data,
     root: options.config.root,
     configPath: options.config.configPath,
+    codeCacheDirectory: options.codeCacheDirectory ?? null,
   };
   const workers: Worker[] = [];
   const misses: Miss[] = [];

@@ -4,7 +4,6 @@ import { createRequire } from 'node:module';
 import { globSync } from 'tinyglobby';
 import type * as ts from 'typescript';
 import { contentHashOf } from '../cache/result-cache.js';
-import { parse as parseYaml } from 'yaml';
 
 /** Config file names an editor looks for in each directory, in its order (as tsserver does). */
 const CONFIG_FILE_NAMES = ['tsconfig.json', 'jsconfig.json'];
@@ -28,8 +27,14 @@ let loadedCompiler: typeof ts | undefined;
  * scan whose resolutions all come from the cache (`ModuleResolution`) never loads it.
  */
 function compiler(): typeof ts {
-  loadedCompiler ??= createRequire(import.meta.url)('typescript') as typeof ts;
+  // Through `compiler.cjs`, so that it loads with the scan's code cache (`compiler-code-cache.cjs`).
+  loadedCompiler ??= createRequire(import.meta.url)('../compiler.cjs') as typeof ts;
   return loadedCompiler;
+}
+
+/** The YAML parser (73 modules), `require`d when a pnpm-workspace.yaml is read: most scans never read one. */
+function parseYaml(text: string): unknown {
+  return (createRequire(import.meta.url)('yaml') as typeof import('yaml')).parse(text);
 }
 
 /** One tsconfig as the compiler reads it (`extends` applied), with what resolving under it needs. */
