@@ -2,7 +2,7 @@ import type * as ts from 'typescript';
 import type { ResolvedConfig } from './config/resolved-config.js';
 import type { Detection, ProjectRule, Rule, RuleListeners, TypeScript } from './detector.js';
 import type { FileContext } from './layers.js';
-import { walkTree, type WalkOptions } from './walk.js';
+import { walkTree, type NodeListeners, type WalkOptions } from './walk.js';
 
 /**
  * A rule's effective options: the host's own options (ESLint rule options) over the
@@ -35,6 +35,14 @@ export interface RuleToRun<Options = unknown> {
   readonly options: Options;
 }
 
+export interface RunRulesOptions extends WalkOptions {
+  /**
+   * Further listeners dispatched in the same walk, after the rules' own (the scanner's project rules,
+   * see `ProjectRule.listen`): the host finishes them after `runRules` returns.
+   */
+  readonly listeners?: readonly NodeListeners[];
+}
+
 /**
  * Runs several rules on one file with one shared walk: the listening rules' listeners are
  * dispatched in it, then the other rules run on the linked tree. Returns each rule's detections in
@@ -48,7 +56,7 @@ export function runRules(
   sourceFile: ts.SourceFile,
   config: ResolvedConfig,
   file: FileContext,
-  { setParents }: WalkOptions,
+  { setParents, listeners = [] }: RunRulesOptions,
 ): Detection[][] {
   const listening: { index: number; listeners: RuleListeners }[] = [];
   const results: Detection[][] = rules.map(() => []);
@@ -57,13 +65,8 @@ export function runRules(
     const listeners = rule.create({ ts, sourceFile, config, file, options });
     if (listeners !== null) listening.push({ index, listeners });
   });
-  if (setParents || listening.length > 0)
-    walkTree(
-      ts,
-      sourceFile,
-      listening.map(({ listeners }) => listeners),
-      { setParents },
-    );
+  if (setParents || listening.length > 0 || listeners.length > 0)
+    walkTree(ts, sourceFile, [...listening.map((entry) => entry.listeners), ...listeners], { setParents });
   for (const { index, listeners } of listening) results[index] = listeners.finish();
   rules.forEach(({ rule, options }, index) => {
     if (rule.create === undefined) results[index] = runRule(rule, ts, sourceFile, config, file, options);

@@ -3,6 +3,7 @@ import type { Detection, SourceRange, TypeScript } from '../detector.js';
 import { isInsideRequestHandler } from '../syntax/request-scope.js';
 import { unwrapExpression } from '../syntax/unwrap.js';
 import { parentOf } from '../syntax/parent.js';
+import { walkTree, type NodeListeners } from '../walk.js';
 
 /** What an exported function hands its callers: the first authorization read and provider call that decide its answer. */
 export interface WrapperFunction {
@@ -110,8 +111,17 @@ function exportedFunctions(
   return exported;
 }
 
-/** The smallest node that spans exactly `start`–`end`. */
-function nodeAt(ts: TypeScript, sourceFile: ts.SourceFile, start: number, end: number): ts.Node | undefined {
+/**
+ * The smallest node under `root` (the function that holds the range) that spans exactly `start`–`end`:
+ * the path down to it only, not a walk of the file.
+ */
+function nodeAt(
+  ts: TypeScript,
+  sourceFile: ts.SourceFile,
+  root: ts.Node,
+  start: number,
+  end: number,
+): ts.Node | undefined {
   let found: ts.Node | undefined;
   const visit = (node: ts.Node): void => {
     if (node.getStart(sourceFile) <= start && node.getEnd() >= end) {
@@ -119,7 +129,7 @@ function nodeAt(ts: TypeScript, sourceFile: ts.SourceFile, start: number, end: n
       ts.forEachChild(node, visit);
     }
   };
-  visit(sourceFile);
+  visit(root);
   return found;
 }
 
@@ -213,12 +223,12 @@ export function wrapperFunctionsOf(
     const deciding = () => (names ??= decidingNames(ts, fn));
     const read = authzReads.find((fact) => {
       if (!within(fact)) return false;
-      const node = nodeAt(ts, sourceFile, fact.start, fact.end);
+      const node = nodeAt(ts, sourceFile, fn, fact.start, fact.end);
       return node !== undefined && decides(ts, node, fn, deciding);
     });
     const call = providerCalls.find(within);
     if (read === undefined && call === undefined) continue;
-    const readNode = read === undefined ? undefined : nodeAt(ts, sourceFile, read.start, read.end);
+    const readNode = read === undefined ? undefined : nodeAt(ts, sourceFile, fn, read.start, read.end);
     wrappers.push({
       name,
       declaredName,
@@ -317,7 +327,23 @@ export function importedCallsOf(
   imports: ReadonlyMap<string, { specifier: string; imported: string }>,
   rangeOf: (node: ts.Node) => SourceRange,
 ): ImportedCall[] {
-  if (imports.size === 0) return [];
+  const collector = importedCallListeners(ts, sourceFile, imports, rangeOf);
+  if (collector === null) return [];
+  walkTree(ts, sourceFile, [collector.listeners], { setParents: false });
+  return [...collector.calls];
+}
+
+/**
+ * `importedCallsOf` as listeners of a walk (the rules' shared walk in the scanner): `calls` holds the
+ * calls, in source order, once the walk is done. Null when the file imports nothing to call.
+ */
+export function importedCallListeners(
+  ts: TypeScript,
+  sourceFile: ts.SourceFile,
+  imports: ReadonlyMap<string, { specifier: string; imported: string }>,
+  rangeOf: (node: ts.Node) => SourceRange,
+): { readonly listeners: NodeListeners; readonly calls: readonly ImportedCall[] } | null {
+  if (imports.size === 0) return null;
   const calls: ImportedCall[] = [];
   const isLogged = (node: ts.Node) => isLoggedIn(ts, node);
   /**
@@ -389,35 +415,39 @@ export function importedCallsOf(
     }
     return { reads, passedTo };
   };
-  const visit = (node: ts.Node): void => {
-    // `<RoleGuard allowedRoles={['admin']}>`: a component of the auth layer used in markup is called too.
-    if ((ts.isJsxOpeningElement(node) || ts.isJsxSelfClosingElement(node)) && ts.isIdentifier(node.tagName)) {
-      const target = imports.get(node.tagName.text);
-      if (target !== undefined && target.imported !== '*')
-        calls.push({ callee: node.tagName.text, ...target, range: rangeOf(node), perRequest: false, uses: null });
-    }
-    if (ts.isCallExpression(node)) {
-      const callee = unwrapExpression(ts, node.expression);
-      let target: { specifier: string; imported: string } | undefined;
-      if (ts.isIdentifier(callee)) target = imports.get(callee.text);
-      else if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression)) {
-        const namespace = imports.get(callee.expression.text);
-        if (namespace?.imported === '*') target = { specifier: namespace.specifier, imported: callee.name.text };
-      }
-      if (target !== undefined && target.imported !== '*') {
-        calls.push({
-          callee: callee.getText(sourceFile),
-          ...target,
-          range: rangeOf(node),
-          perRequest: isInsideRequestHandler(ts, node, sourceFile),
-          uses: usesOfResult(node),
-        });
-      }
-    }
-    ts.forEachChild(node, visit);
+  /** `<RoleGuard allowedRoles={['admin']}>`: a component of the auth layer used in markup is called too. */
+  const markup = (node: ts.Node): void => {
+    const { tagName } = node as ts.JsxOpeningElement | ts.JsxSelfClosingElement;
+    if (!ts.isIdentifier(tagName)) return;
+    const target = imports.get(tagName.text);
+    if (target !== undefined && target.imported !== '*')
+      calls.push({ callee: tagName.text, ...target, range: rangeOf(node), perRequest: false, uses: null });
   };
-  visit(sourceFile);
-  return calls;
+  const call = (node: ts.Node): void => {
+    const expression = node as ts.CallExpression;
+    const callee = unwrapExpression(ts, expression.expression);
+    let target: { specifier: string; imported: string } | undefined;
+    if (ts.isIdentifier(callee)) target = imports.get(callee.text);
+    else if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression)) {
+      const namespace = imports.get(callee.expression.text);
+      if (namespace?.imported === '*') target = { specifier: namespace.specifier, imported: callee.name.text };
+    }
+    if (target !== undefined && target.imported !== '*') {
+      calls.push({
+        callee: callee.getText(sourceFile),
+        ...target,
+        range: rangeOf(expression),
+        perRequest: isInsideRequestHandler(ts, expression, sourceFile),
+        uses: usesOfResult(expression),
+      });
+    }
+  };
+  const enter = {
+    [ts.SyntaxKind.JsxOpeningElement]: markup,
+    [ts.SyntaxKind.JsxSelfClosingElement]: markup,
+    [ts.SyntaxKind.CallExpression]: call,
+  };
+  return { listeners: { enter }, calls };
 }
 
 /** Detections of a per-file detector as facts, labelled from their data. */
