@@ -1,7 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { mergeShardReports, scan } from '@authboundary/scanner';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import compiler from '../src/compiler.cjs';
 import { ProjectModuleResolver } from '../src/project/module-resolution.js';
 import { createProject, writeProjectFiles } from './project.js';
 
@@ -238,6 +239,73 @@ const aliasedConfig = {
   layers: { auth: 'src/auth/**', domains: { booking: 'src/booking/**', shared: 'src/shared/**' } },
   rules: { 'no-provider-sdk-outside-auth': 'off' },
 };
+
+describe('the work of resolving a monorepo', () => {
+  /** The files of the monorepo, with `count` more modules, each in a directory of its own, that import the same modules. */
+  const manyImporters = (count: number) => ({
+    ...monorepo,
+    ...Object.fromEntries(
+      Array.from({ length: count }, (_, index) => [
+        `apps/web/src/server/routers/r${index}/index.ts`,
+        "import { auth } from '../../auth';\nimport { users } from '@acme/db/schema';\nexport const r = [auth, users];\n",
+      ]),
+    ),
+  });
+
+  /** Resolves every import of the routers, counting the compiler's file-system questions by path. */
+  function resolveCounting(
+    files: Readonly<Record<string, string>>,
+  ): { results: (string | null)[]; asked: Map<string, number> } {
+    const root = createProject(files);
+    const paths = Object.keys(files).filter((path) => path.endsWith('.ts'));
+    const resolver = resolverOf(root, paths);
+    const asked = new Map<string, number>();
+    const sys = compiler.sys;
+    const { fileExists, directoryExists } = sys;
+    sys.fileExists = (path) => {
+      asked.set(path, (asked.get(path) ?? 0) + 1);
+      return fileExists(path);
+    };
+    sys.directoryExists = (path) => {
+      asked.set(path, (asked.get(path) ?? 0) + 1);
+      return directoryExists(path);
+    };
+    try {
+      const results = paths
+        .filter((path) => path.includes('/routers/'))
+        .flatMap((path) => [resolver.resolve(path, '../../auth'), resolver.resolve(path, '@acme/db/schema')]);
+      return { results, asked };
+    } finally {
+      sys.fileExists = fileExists;
+      sys.directoryExists = directoryExists;
+    }
+  }
+
+  // From each importer's directory the compiler asks about the same candidates (`server/auth.ts`, `server/auth.tsx`…)
+  // and looks for the same config files up the tree: the scan answers each path from the disk once.
+  it('asks the file system no more about shared paths however many directories import them', () => {
+    const questionsOutsideImporters = (count: number) => {
+      const { results, asked } = resolveCounting(manyImporters(count));
+      expect(results).toHaveLength(2 * count);
+      expect(new Set(results)).toEqual(new Set(['apps/web/src/server/auth.ts', 'packages/db/src/schema/index.ts']));
+      return [...asked].filter(([path]) => !path.includes('/routers/')).reduce((sum, [, times]) => sum + times, 0);
+    };
+    expect(questionsOutsideImporters(12)).toBe(questionsOutsideImporters(3));
+  });
+
+  it("finds a file's tsconfig and module format once for all its imports", () => {
+    const root = createProject(monorepo);
+    const files = Object.keys(monorepo).filter((path) => path.endsWith('.ts'));
+    const resolver = resolverOf(root, files);
+    const owners = vi.spyOn(resolver as unknown as { ownerOf: (file: string) => unknown }, 'ownerOf');
+    const from = 'apps/web/src/server/api/root.ts';
+    expect(['@acme/db/schema', '@acme/db', '~/server/auth'].map((specifier) => resolver.resolve(from, specifier))).toEqual(
+      ['packages/db/src/schema/index.ts', 'packages/db/src/index.ts', 'apps/web/src/server/auth.ts'],
+    );
+    expect(resolver.resolve('packages/db/src/index.ts', './schema')).toBe('packages/db/src/schema/index.ts');
+    expect(owners).toHaveBeenCalledTimes(2);
+  });
+});
 
 describe('the scan resolves imports with the project tsconfig', () => {
   it('a provider SDK reached through a `@/` alias is found by the project-wide rules', async () => {
