@@ -209,9 +209,9 @@ export function defineProjectRule<Options, Facts>(
   return {
     ...rule,
     collect(context) {
-      const { listeners, finish } = rule.listen(context);
-      walkTree(context.ts, context.sourceFile, listeners, { setParents: false });
-      return finish();
+      const collector = rule.listen(context);
+      walkTree(context.ts, context.sourceFile, collector.listeners, { setParents: false });
+      return collector.finish();
     },
   };
 }

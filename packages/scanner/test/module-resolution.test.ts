@@ -241,7 +241,7 @@ const aliasedConfig = {
 };
 
 describe('the work of resolving a monorepo', () => {
-  /** The files of the monorepo, with `count` more modules, each in a directory of its own, that import the same modules. */
+  /** The monorepo with `count` more modules, each in a directory of its own, importing the same modules. */
   const manyImporters = (count: number) => ({
     ...monorepo,
     ...Object.fromEntries(
@@ -253,31 +253,26 @@ describe('the work of resolving a monorepo', () => {
   });
 
   /** Resolves every import of the routers, counting the compiler's file-system questions by path. */
-  function resolveCounting(
-    files: Readonly<Record<string, string>>,
-  ): { results: (string | null)[]; asked: Map<string, number> } {
+  function resolveCounting(files: Readonly<Record<string, string>>): {
+    results: (string | null)[];
+    asked: Map<string, number>;
+  } {
     const root = createProject(files);
     const paths = Object.keys(files).filter((path) => path.endsWith('.ts'));
     const resolver = resolverOf(root, paths);
     const asked = new Map<string, number>();
-    const sys = compiler.sys;
-    const { fileExists, directoryExists } = sys;
-    sys.fileExists = (path) => {
-      asked.set(path, (asked.get(path) ?? 0) + 1);
-      return fileExists(path);
-    };
-    sys.directoryExists = (path) => {
-      asked.set(path, (asked.get(path) ?? 0) + 1);
-      return directoryExists(path);
-    };
+    const note = (path: string) => asked.set(path, (asked.get(path) ?? 0) + 1);
+    const fileExists = vi.spyOn(compiler.sys, 'fileExists');
+    const directoryExists = vi.spyOn(compiler.sys, 'directoryExists');
     try {
       const results = paths
         .filter((path) => path.includes('/routers/'))
         .flatMap((path) => [resolver.resolve(path, '../../auth'), resolver.resolve(path, '@acme/db/schema')]);
+      for (const [path] of [...fileExists.mock.calls, ...directoryExists.mock.calls]) note(path);
       return { results, asked };
     } finally {
-      sys.fileExists = fileExists;
-      sys.directoryExists = directoryExists;
+      fileExists.mockRestore();
+      directoryExists.mockRestore();
     }
   }
 
@@ -299,9 +294,9 @@ describe('the work of resolving a monorepo', () => {
     const resolver = resolverOf(root, files);
     const owners = vi.spyOn(resolver as unknown as { ownerOf: (file: string) => unknown }, 'ownerOf');
     const from = 'apps/web/src/server/api/root.ts';
-    expect(['@acme/db/schema', '@acme/db', '~/server/auth'].map((specifier) => resolver.resolve(from, specifier))).toEqual(
-      ['packages/db/src/schema/index.ts', 'packages/db/src/index.ts', 'apps/web/src/server/auth.ts'],
-    );
+    expect(
+      ['@acme/db/schema', '@acme/db', '~/server/auth'].map((specifier) => resolver.resolve(from, specifier)),
+    ).toEqual(['packages/db/src/schema/index.ts', 'packages/db/src/index.ts', 'apps/web/src/server/auth.ts']);
     expect(resolver.resolve('packages/db/src/index.ts', './schema')).toBe('packages/db/src/schema/index.ts');
     expect(owners).toHaveBeenCalledTimes(2);
   });

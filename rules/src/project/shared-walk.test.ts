@@ -7,7 +7,7 @@ import { testConfig } from '../testing/index.js';
 
 const config = testConfig({ providers: ['clerk', 'auth0'] });
 
-/** A BFF file with every kind of node the project rules collect: imported calls, markup, provider calls, claim reads. */
+/** A BFF file with every node kind the project rules collect: imported calls, markup, provider calls, claims. */
 const bffFile = [
   "import { clerkClient } from '@clerk/nextjs/server';",
   "import { getRole, getUser } from '../auth/session.js';",

@@ -22,7 +22,6 @@ import {
   readSourceText,
   type EnabledProjectRule,
   type EnabledRule,
-  type FileFactsByRule,
   type FileResult,
   type FileSite,
 } from './file-result.js';
@@ -277,8 +276,8 @@ export class FileExtractor {
     return applicable.map(({ rule, options }): ProjectCollector => {
       const context = { ts: hostTs, sourceFile: tree, config: this.config, file, options, rangeOf };
       if (rule.listen === undefined) return { id: rule.id, listeners: [], finish: () => rule.collect(context) };
-      const { listeners, finish } = rule.listen(context);
-      return { id: rule.id, listeners, finish };
+      const collector = rule.listen(context);
+      return { id: rule.id, listeners: collector.listeners, finish: () => collector.finish() };
     });
   }
 
