@@ -244,10 +244,11 @@ describe('the work of resolving a monorepo', () => {
   /** The monorepo with `count` more modules, each in a directory of its own, importing the same modules. */
   const manyImporters = (count: number) => ({
     ...monorepo,
+    'apps/web/src/server/store/index.ts': 'export const store = 1;\n',
     ...Object.fromEntries(
       Array.from({ length: count }, (_, index) => [
         `apps/web/src/server/routers/r${index}/index.ts`,
-        "import { auth } from '../../auth';\nimport { users } from '@acme/db/schema';\nexport const r = [auth, users];\n",
+        "import { store } from '../../store';\nimport { users } from '@acme/db/schema';\nexport const r = [store, users];\n",
       ]),
     ),
   });
@@ -267,7 +268,7 @@ describe('the work of resolving a monorepo', () => {
     try {
       const results = paths
         .filter((path) => path.includes('/routers/'))
-        .flatMap((path) => [resolver.resolve(path, '../../auth'), resolver.resolve(path, '@acme/db/schema')]);
+        .flatMap((path) => [resolver.resolve(path, '../../store'), resolver.resolve(path, '@acme/db/schema')]);
       for (const [path] of [...fileExists.mock.calls, ...directoryExists.mock.calls]) note(path);
       return { results, asked };
     } finally {
@@ -276,13 +277,15 @@ describe('the work of resolving a monorepo', () => {
     }
   }
 
-  // From each importer's directory the compiler asks about the same candidates (`server/auth.ts`, `server/auth.tsx`…)
+  // From each importer's directory the compiler asks about the same candidates (`server/store.ts`, `store.tsx`…)
   // and looks for the same config files up the tree: the scan answers each path from the disk once.
   it('asks the file system no more about shared paths however many directories import them', () => {
     const questionsOutsideImporters = (count: number) => {
       const { results, asked } = resolveCounting(manyImporters(count));
       expect(results).toHaveLength(2 * count);
-      expect(new Set(results)).toEqual(new Set(['apps/web/src/server/auth.ts', 'packages/db/src/schema/index.ts']));
+      expect(new Set(results)).toEqual(
+        new Set(['apps/web/src/server/store/index.ts', 'packages/db/src/schema/index.ts']),
+      );
       return [...asked].filter(([path]) => !path.includes('/routers/')).reduce((sum, [, times]) => sum + times, 0);
     };
     expect(questionsOutsideImporters(12)).toBe(questionsOutsideImporters(3));
@@ -299,6 +302,51 @@ describe('the work of resolving a monorepo', () => {
     ).toEqual(['packages/db/src/schema/index.ts', 'packages/db/src/index.ts', 'apps/web/src/server/auth.ts']);
     expect(resolver.resolve('packages/db/src/index.ts', './schema')).toBe('packages/db/src/schema/index.ts');
     expect(owners).toHaveBeenCalledTimes(2);
+  });
+});
+
+describe('a relative import whose first candidate is scanned', () => {
+  const app = (compilerOptions: object, manifest: object = {}) => ({
+    'package.json': json({ name: 'app', ...manifest }),
+    'tsconfig.json': json({ compilerOptions }),
+    'src/a.ts': "import { b } from './b';\n",
+    'src/b.ts': 'export const b = 1;\n',
+    'src/c.tsx': 'export const c = 1;\n',
+    'src/d/index.ts': 'export const d = 1;\n',
+  });
+  const resolving = (files: Readonly<Record<string, string>>, specifiers: readonly string[]) => {
+    const root = createProject(files);
+    const resolver = resolverOf(
+      root,
+      Object.keys(files).filter((path) => path.startsWith('src/')),
+    );
+    const fileExists = vi.spyOn(compiler.sys, 'fileExists');
+    try {
+      const results = specifiers.map((specifier) => resolver.resolve('src/a.ts', specifier));
+      return { results, asked: fileExists.mock.calls.map(([path]) => path.slice(root.length + 1)) };
+    } finally {
+      fileExists.mockRestore();
+    }
+  };
+
+  // `./b` and `./b.js` name `src/b.ts`, the first file the compiler looks for: the scan answers without it.
+  it('is answered without the compiler, which would look there first', () => {
+    const { results, asked } = resolving(app({ module: 'esnext', moduleResolution: 'bundler' }), ['./b', './b.js']);
+    expect(results).toEqual(['src/b.ts', 'src/b.ts']);
+    expect(asked.filter((path) => path.startsWith('src/b'))).toEqual([]);
+  });
+
+  it.each([
+    ['a `.tsx` file (the compiler looks for `.ts` first)', {}, {}, './c', 'src/c.tsx'],
+    ['an index file of a directory', {}, {}, './d', 'src/d/index.ts'],
+    // In an ES module under nodenext, `./b` gets no extension: the compiler finds nothing, and so does the scan.
+    ['`./b` in an ES module under nodenext', { module: 'nodenext' }, { type: 'module' }, './b', null],
+    ['`./b.js` in an ES module under nodenext', { module: 'nodenext' }, { type: 'module' }, './b.js', 'src/b.ts'],
+    ['`./b` in a CommonJS file under nodenext', { module: 'nodenext' }, {}, './b', 'src/b.ts'],
+  ])('resolves as the compiler does otherwise: %s', (_name, options, manifest, specifier, expected) => {
+    const compilerOptions = { module: 'esnext', moduleResolution: 'bundler', ...options };
+    if ('module' in options) Object.assign(compilerOptions, { moduleResolution: 'nodenext' });
+    expect(resolving(app(compilerOptions, manifest), [specifier]).results).toEqual([expected]);
   });
 });
 

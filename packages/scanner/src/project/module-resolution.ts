@@ -198,6 +198,10 @@ export class ProjectModuleResolver {
     const { containingFile, project } = this.importingFile(fromPath);
     const bare = isBare(specifier);
     if (bare && !this.mayNameScannedFile(project, specifier)) return null;
+    if (!bare) {
+      const first = this.firstLookupOf(fromPath, specifier, () => this.modeOf(containingFile, project), project);
+      if (first !== null) return first;
+    }
     const mode = this.modeOf(containingFile, project);
     // A bare specifier otherwise resolves the same from every file of a project: through `paths`,
     // `baseUrl` or the workspace root's `node_modules`, the only places that hold scanned files.
@@ -249,6 +253,39 @@ export class ProjectModuleResolver {
     );
     if (current !== null && current.containingFile === containingFile) current.mode = mode;
     return mode;
+  }
+
+  /**
+   * The scanned file a relative specifier names when it is the first file the compiler looks for
+   * (`./a` → `a.ts`, `./a.js` → `a.ts`): the compiler would stop there (relative names resolve without
+   * `realpath`), so it is not asked. Null when that file is not scanned, for other specifiers, and
+   * where options change the first look-up (`rootDirs`, `moduleSuffixes`, an ES module under node16 or
+   * nodenext, where `./a` gets no extension added).
+   */
+  private firstLookupOf(
+    fromPath: string,
+    specifier: string,
+    modeOf: () => ts.ResolutionMode,
+    project: Project,
+  ): string | null {
+    if (!specifier.startsWith('./') && !specifier.startsWith('../')) return null;
+    const name = specifier.slice(specifier.lastIndexOf('/') + 1);
+    if (name === '' || name === '.' || name === '..' || specifier.includes('\\')) return null;
+    const { options } = project;
+    if (options.rootDirs !== undefined || (options.moduleSuffixes?.length ?? 0) > 0) return null;
+    const parts = fromPath.split('/').slice(0, -1);
+    for (const part of specifier.split('/')) {
+      if (part === '..') {
+        if (parts.length === 0) return null;
+        parts.pop();
+      } else if (part !== '.' && part !== '') parts.push(part);
+    }
+    const base = parts.join('/');
+    let first: string;
+    if (name.endsWith('.js')) first = `${base.slice(0, -'.js'.length)}.ts`;
+    else if (!name.includes('.') && modeOf() !== compiler().ModuleKind.ESNext) first = `${base}.ts`;
+    else return null;
+    return this.scanned.has(first) && !first.includes('node_modules/') ? first : null;
   }
 
   private scannedPathOf(file: string): string | null {
