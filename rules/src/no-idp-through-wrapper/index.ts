@@ -17,6 +17,7 @@ import { perProviderList } from '../providers/per-provider-list.js';
 import { calleeTextPattern, providerCallFinder } from '../providers/provider-calls.js';
 import { resolveRuleOptions } from '../run-rule.js';
 import { calleeText } from '../syntax/expression-context.js';
+import { identityIndexOf } from '../identity/identity-flow.js';
 import { moduleFactsOf, type ModuleFacts } from '../syntax/module-facts.js';
 import type { NodeListeners } from '../walk.js';
 
@@ -122,7 +123,14 @@ export const noIdpThroughWrapper = defineProjectRule({
         if (!fact.typeOnly)
           for (const binding of fact.bindings)
             imports.set(binding.local, { specifier: fact.specifier, imported: binding.imported });
-      importedCalls = importedCallListeners(ts, sourceFile, imports, rangeOf);
+      // The results are followed in the identity flow's index of the file, when the shared walk built one.
+      importedCalls = importedCallListeners(
+        ts,
+        sourceFile,
+        imports,
+        rangeOf,
+        () => identityIndexOf(sourceFile)?.identifiers,
+      );
       if (importedCalls !== null) listeners.push(importedCalls.listeners);
     }
     return {
@@ -141,7 +149,7 @@ export const noIdpThroughWrapper = defineProjectRule({
           provider: match.provider.name,
         }));
         const wrappers = wrapperFunctionsOf(ts, sourceFile, authzReads, providerCalls, rangeOf);
-        return { module, wrappers, calls: importedCalls === null ? [] : [...importedCalls.calls] };
+        return { module, wrappers, calls: importedCalls?.finish() ?? [] };
       },
     };
   },

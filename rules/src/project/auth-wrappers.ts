@@ -330,7 +330,7 @@ export function importedCallsOf(
   const collector = importedCallListeners(ts, sourceFile, imports, rangeOf);
   if (collector === null) return [];
   walkTree(ts, sourceFile, [collector.listeners], { setParents: false });
-  return [...collector.calls];
+  return collector.finish();
 }
 
 /**
@@ -342,9 +342,11 @@ export function importedCallListeners(
   sourceFile: ts.SourceFile,
   imports: ReadonlyMap<string, { specifier: string; imported: string }>,
   rangeOf: (node: ts.Node) => SourceRange,
-): { readonly listeners: NodeListeners; readonly calls: readonly ImportedCall[] } | null {
+  fileIdentifiers?: () => ReadonlyMap<string, readonly ts.Identifier[]> | undefined,
+): { readonly listeners: NodeListeners; finish(): ImportedCall[] } | null {
   if (imports.size === 0) return null;
-  const calls: ImportedCall[] = [];
+  /** The calls in source order; the uses of each one's result are followed once the walk is done. */
+  const found: { readonly call: Omit<ImportedCall, 'uses'>; readonly node: ts.CallExpression | null }[] = [];
   const isLogged = (node: ts.Node) => isLoggedIn(ts, node);
   /**
    * The identifiers of a function (or the file), by name, in source order: indexed in one walk the
@@ -369,6 +371,16 @@ export function importedCallListeners(
       identifierIndexes.set(scope, index);
     }
     return index;
+  };
+  /**
+   * The identifiers named `name` in `scope`: from the file's index when the shared walk built one (the
+   * identity flow's: every identifier of the file in source order, so those in the scope are a range of
+   * it), else from the scope's own index.
+   */
+  let fileIndex: ReadonlyMap<string, readonly ts.Identifier[]> | undefined;
+  const identifiersNamed = (scope: ts.Node, name: string): readonly ts.Identifier[] => {
+    if (fileIndex === undefined) return identifiersIn(scope).get(name) ?? [];
+    return (fileIndex.get(name) ?? []).filter((node) => node.pos >= scope.pos && node.end <= scope.end);
   };
   /** The reads and hand-overs of a call's value kept in a local name, within the function (or file) that holds it. */
   const usesOfResult = (call: ts.CallExpression): ResultUses | null => {
@@ -402,7 +414,7 @@ export function importedCallListeners(
     while (parentOf(scope) !== undefined && !ts.isFunctionLike(scope) && !ts.isSourceFile(scope)) scope = scope.parent;
     const reads: { name: string; range: SourceRange }[] = [];
     const passedTo: { specifier: string; range: SourceRange }[] = [];
-    for (const node of identifiersIn(scope).get(local) ?? []) {
+    for (const node of identifiersNamed(scope, local)) {
       if (node === declaration.name) continue;
       const parent = node.parent;
       if (ts.isPropertyAccessExpression(parent) && parent.expression === node) {
@@ -421,7 +433,7 @@ export function importedCallListeners(
     if (!ts.isIdentifier(tagName)) return;
     const target = imports.get(tagName.text);
     if (target !== undefined && target.imported !== '*')
-      calls.push({ callee: tagName.text, ...target, range: rangeOf(node), perRequest: false, uses: null });
+      found.push({ call: { callee: tagName.text, ...target, range: rangeOf(node), perRequest: false }, node: null });
   };
   const call = (node: ts.Node): void => {
     const expression = node as ts.CallExpression;
@@ -433,12 +445,10 @@ export function importedCallListeners(
       if (namespace?.imported === '*') target = { specifier: namespace.specifier, imported: callee.name.text };
     }
     if (target !== undefined && target.imported !== '*') {
-      calls.push({
-        callee: callee.getText(sourceFile),
-        ...target,
-        range: rangeOf(expression),
-        perRequest: isInsideRequestHandler(ts, expression, sourceFile),
-        uses: usesOfResult(expression),
+      const perRequest = isInsideRequestHandler(ts, expression, sourceFile);
+      found.push({
+        call: { callee: callee.getText(sourceFile), ...target, range: rangeOf(expression), perRequest },
+        node: expression,
       });
     }
   };
@@ -447,7 +457,13 @@ export function importedCallListeners(
     [ts.SyntaxKind.JsxSelfClosingElement]: markup,
     [ts.SyntaxKind.CallExpression]: call,
   };
-  return { listeners: { enter }, calls };
+  return {
+    listeners: { enter },
+    finish() {
+      fileIndex = fileIdentifiers?.();
+      return found.map(({ call, node }) => ({ ...call, uses: node === null ? null : usesOfResult(node) }));
+    },
+  };
 }
 
 /** Detections of a per-file detector as facts, labelled from their data. */
