@@ -28,7 +28,7 @@ export type {
   SourceRange,
 } from './detector.js';
 export type { FileContext, LayerName } from './layers.js';
-export { resolveRuleOptions, runRule, runRules, type RuleToRun, type RunRulesOptions } from './run-rule.js';
+export { resolveRuleOptions, runRule, runRules, type RuleToRun } from './run-rule.js';
 export { walkTree, type ListenersByKind, type NodeListener, type NodeListeners, type WalkOptions } from './walk.js';
 export { ConfigError, type ConfigProblem } from './config/config-error.js';
 export {

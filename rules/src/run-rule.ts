@@ -35,20 +35,14 @@ export interface RuleToRun<Options = unknown> {
   readonly options: Options;
 }
 
-export interface RunRulesOptions extends WalkOptions {
-  /**
-   * Further listeners dispatched in the same walk, after the rules' own (the scanner's project rules,
-   * see `ProjectRule.listen`): the host finishes them after `runRules` returns.
-   */
-  readonly listeners?: readonly NodeListeners[];
-}
-
 /**
  * Runs several rules on one file with one shared walk: the listening rules' listeners are
  * dispatched in it, then the other rules run on the linked tree. Returns each rule's detections in
  * the order of `rules` (the same as `runRule` gives for each alone). With `setParents`, the tree may
  * come from the parser without parent links (`setParentNodes: false`): the walk links it, which
  * costs less than the parser's own linking pass, and it is walked even when no rule listens.
+ * `also`: listeners of the host's own that share the walk, after the rules' (the scanner's
+ * identity-surface survey, `surveyListeners`), so the file is walked once for all of them.
  */
 export function runRules(
   rules: readonly RuleToRun[],
@@ -56,7 +50,8 @@ export function runRules(
   sourceFile: ts.SourceFile,
   config: ResolvedConfig,
   file: FileContext,
-  { setParents, listeners = [] }: RunRulesOptions,
+  { setParents }: WalkOptions,
+  also: readonly NodeListeners[] = [],
 ): Detection[][] {
   const listening: { index: number; listeners: RuleListeners }[] = [];
   const results: Detection[][] = rules.map(() => []);
@@ -65,8 +60,8 @@ export function runRules(
     const listeners = rule.create({ ts, sourceFile, config, file, options });
     if (listeners !== null) listening.push({ index, listeners });
   });
-  if (setParents || listening.length > 0 || listeners.length > 0)
-    walkTree(ts, sourceFile, [...listening.map((entry) => entry.listeners), ...listeners], { setParents });
+  if (setParents || listening.length > 0 || also.length > 0)
+    walkTree(ts, sourceFile, [...listening.map(({ listeners }) => listeners), ...also], { setParents });
   for (const { index, listeners } of listening) results[index] = listeners.finish();
   rules.forEach(({ rule, options }, index) => {
     if (rule.create === undefined) results[index] = runRule(rule, ts, sourceFile, config, file, options);

@@ -82,10 +82,15 @@ function factsInSharedWalk(path: string, text: string): { facts: Record<string, 
   const perFile = ruleCatalogue
     .filter((rule) => rule.create !== undefined)
     .map((rule) => ({ rule, options: resolveRuleOptions(rule, config) }));
-  runRules(perFile, counting, sourceFile, config, file, {
-    setParents: true,
-    listeners: collectors.flatMap((collector) => collector.listeners),
-  });
+  runRules(
+    perFile,
+    counting,
+    sourceFile,
+    config,
+    file,
+    { setParents: true },
+    collectors.flatMap((collector) => collector.listeners),
+  );
   const facts = Object.fromEntries(collectors.map((collector) => [collector.id, collector.finish()]));
   return { facts: JSON.parse(JSON.stringify(facts)) as Record<string, unknown>, walks: walks() };
 }

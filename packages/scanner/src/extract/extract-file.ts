@@ -137,7 +137,7 @@ export class FileExtractor {
       const collectors = this.collectorsOf(sourceFile, file);
       stage = 'the rules';
       const listeners = collectors?.flatMap((collector) => collector.listeners) ?? [];
-      const detections = runRules(applicable, hostTs, tree, this.config, file, { setParents: true, listeners });
+      const detections = runRules(applicable, hostTs, tree, this.config, file, { setParents: true }, listeners);
       stage = 'the fingerprints';
       const scopes = new ScopeIndex(sourceFile);
       const findings = applicable.flatMap((enabled, index) =>
