@@ -2,7 +2,7 @@ import type * as ts from 'typescript';
 import type { ResolvedConfig } from './config/resolved-config.js';
 import type { Detection, ProjectRule, Rule, RuleListeners, TypeScript } from './detector.js';
 import type { FileContext } from './layers.js';
-import { walkTree, type WalkOptions } from './walk.js';
+import { walkTree, type NodeListeners, type WalkOptions } from './walk.js';
 
 /**
  * A rule's effective options: the host's own options (ESLint rule options) over the
@@ -41,6 +41,8 @@ export interface RuleToRun<Options = unknown> {
  * the order of `rules` (the same as `runRule` gives for each alone). With `setParents`, the tree may
  * come from the parser without parent links (`setParentNodes: false`): the walk links it, which
  * costs less than the parser's own linking pass, and it is walked even when no rule listens.
+ * `also`: listeners of the host's own that share the walk, after the rules' (the scanner's
+ * identity-surface survey, `surveyListeners`), so the file is walked once for all of them.
  */
 export function runRules(
   rules: readonly RuleToRun[],
@@ -49,6 +51,7 @@ export function runRules(
   config: ResolvedConfig,
   file: FileContext,
   { setParents }: WalkOptions,
+  also: readonly NodeListeners[] = [],
 ): Detection[][] {
   const listening: { index: number; listeners: RuleListeners }[] = [];
   const results: Detection[][] = rules.map(() => []);
@@ -57,13 +60,8 @@ export function runRules(
     const listeners = rule.create({ ts, sourceFile, config, file, options });
     if (listeners !== null) listening.push({ index, listeners });
   });
-  if (setParents || listening.length > 0)
-    walkTree(
-      ts,
-      sourceFile,
-      listening.map(({ listeners }) => listeners),
-      { setParents },
-    );
+  if (setParents || listening.length > 0 || also.length > 0)
+    walkTree(ts, sourceFile, [...listening.map(({ listeners }) => listeners), ...also], { setParents });
   for (const { index, listeners } of listening) results[index] = listeners.finish();
   rules.forEach(({ rule, options }, index) => {
     if (rule.create === undefined) results[index] = runRule(rule, ts, sourceFile, config, file, options);
