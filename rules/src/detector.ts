@@ -158,6 +158,16 @@ export interface AnalyzeContext<Options> {
 }
 
 /**
+ * What a listening project rule hands the shared walk for one file: the listeners it needs there,
+ * and `finish`, which returns the file's facts. The host calls `finish` after the walk and after
+ * every per-file rule's `finish`, so it may read what those left for the tree (the identity index).
+ */
+export interface CollectListeners<Facts> {
+  readonly listeners: readonly NodeListeners[];
+  finish(): Facts;
+}
+
+/**
  * A project-wide rule (scanner only): `collect` runs in the per-file pass and returns plain JSON
  * facts (cached with the file's result, carried in shard reports), `analyze` runs once over the
  * facts of every scanned file. Facts must be JSON-serialisable and must not depend on other files.
@@ -168,14 +178,42 @@ export interface ProjectRule<Options = Record<string, never>, Facts = unknown> {
   readonly meta: RuleMeta<Options>;
   /** Whether `collect` looks at a file of this layer at all. */
   appliesTo(file: FileContext): boolean;
+  /**
+   * A rule whose facts need nodes beyond the top-level statements listens to the walk the per-file
+   * rules share (see `runRules`) instead of walking the tree again: its listeners for this file.
+   * Hosts that run the per-file rules in one walk use this; `collect` gives the same facts.
+   */
+  listen?(context: CollectContext<Options>): CollectListeners<Facts>;
+  /** The file's facts (for a listening rule: a walk of its own listeners). */
   collect(context: CollectContext<Options>): Facts;
   /** Facts arrive sorted by path; detections may come in any order (hosts sort them). */
   analyze(files: readonly FileFacts<Facts>[], context: AnalyzeContext<Options>): ProjectDetection[];
 }
 
-/** Identity function that fixes a project rule's option and fact types; every project rule is made through it. */
-export function defineProjectRule<Options, Facts>(rule: ProjectRule<Options, Facts>): ProjectRule<Options, Facts> {
-  return rule;
+/** A project rule as written: it either collects on its own (`collect`) or listens to the shared walk (`listen`). */
+export type ProjectRuleDefinition<Options, Facts> = Omit<ProjectRule<Options, Facts>, 'collect' | 'listen'> &
+  (
+    | { readonly collect: ProjectRule<Options, Facts>['collect']; readonly listen?: never }
+    | { readonly listen: NonNullable<ProjectRule<Options, Facts>['listen']>; readonly collect?: never }
+  );
+
+/**
+ * Fixes a project rule's option and fact types; every project rule is made through it. A listening
+ * rule gets a `collect` that walks the tree with its listeners alone, so it runs the same code as in
+ * the shared walk.
+ */
+export function defineProjectRule<Options, Facts>(
+  rule: ProjectRuleDefinition<Options, Facts>,
+): ProjectRule<Options, Facts> {
+  if (rule.listen === undefined) return rule;
+  return {
+    ...rule,
+    collect(context) {
+      const collector = rule.listen(context);
+      walkTree(context.ts, context.sourceFile, collector.listeners, { setParents: false });
+      return collector.finish();
+    },
+  };
 }
 
 /**

@@ -2,9 +2,11 @@ export { ruleCatalogue, presetRuleIds, ruleById, projectRuleCatalogue, projectRu
 export { defineRule, defineProjectRule, formatMessage, docsUrlOf } from './detector.js';
 export { optionsJsonSchemaOf } from './options-json-schema.js';
 export type {
+  CollectListeners,
   Detection,
   DetectorContext,
   Preset,
+  ProjectRuleDefinition,
   Rule,
   RuleDefinition,
   RuleListeners,

@@ -1,7 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { mergeShardReports, scan } from '@authboundary/scanner';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import compiler from '../src/compiler.cjs';
 import { ProjectModuleResolver } from '../src/project/module-resolution.js';
 import { createProject, writeProjectFiles } from './project.js';
 
@@ -238,6 +239,116 @@ const aliasedConfig = {
   layers: { auth: 'src/auth/**', domains: { booking: 'src/booking/**', shared: 'src/shared/**' } },
   rules: { 'no-provider-sdk-outside-auth': 'off' },
 };
+
+describe('the work of resolving a monorepo', () => {
+  /** The monorepo with `count` more modules, each in a directory of its own, importing the same modules. */
+  const manyImporters = (count: number) => ({
+    ...monorepo,
+    'apps/web/src/server/store/index.ts': 'export const store = 1;\n',
+    ...Object.fromEntries(
+      Array.from({ length: count }, (_, index) => [
+        `apps/web/src/server/routers/r${index}/index.ts`,
+        "import { store } from '../../store';\nimport { users } from '@acme/db/schema';\nexport const r = [store, users];\n",
+      ]),
+    ),
+  });
+
+  /** Resolves every import of the routers, counting the compiler's file-system questions by path. */
+  function resolveCounting(files: Readonly<Record<string, string>>): {
+    results: (string | null)[];
+    asked: Map<string, number>;
+  } {
+    const root = createProject(files);
+    const paths = Object.keys(files).filter((path) => path.endsWith('.ts'));
+    const resolver = resolverOf(root, paths);
+    const asked = new Map<string, number>();
+    const note = (path: string) => asked.set(path, (asked.get(path) ?? 0) + 1);
+    const fileExists = vi.spyOn(compiler.sys, 'fileExists');
+    const directoryExists = vi.spyOn(compiler.sys, 'directoryExists');
+    try {
+      const results = paths
+        .filter((path) => path.includes('/routers/'))
+        .flatMap((path) => [resolver.resolve(path, '../../store'), resolver.resolve(path, '@acme/db/schema')]);
+      for (const [path] of [...fileExists.mock.calls, ...directoryExists.mock.calls]) note(path);
+      return { results, asked };
+    } finally {
+      fileExists.mockRestore();
+      directoryExists.mockRestore();
+    }
+  }
+
+  // From each importer's directory the compiler asks about the same candidates (`server/store.ts`, `store.tsx`…)
+  // and looks for the same config files up the tree: the scan answers each path from the disk once.
+  it('asks the file system no more about shared paths however many directories import them', () => {
+    const questionsOutsideImporters = (count: number) => {
+      const { results, asked } = resolveCounting(manyImporters(count));
+      expect(results).toHaveLength(2 * count);
+      expect(new Set(results)).toEqual(
+        new Set(['apps/web/src/server/store/index.ts', 'packages/db/src/schema/index.ts']),
+      );
+      return [...asked].filter(([path]) => !path.includes('/routers/')).reduce((sum, [, times]) => sum + times, 0);
+    };
+    expect(questionsOutsideImporters(12)).toBe(questionsOutsideImporters(3));
+  });
+
+  it("finds a file's tsconfig and module format once for all its imports", () => {
+    const root = createProject(monorepo);
+    const files = Object.keys(monorepo).filter((path) => path.endsWith('.ts'));
+    const resolver = resolverOf(root, files);
+    const owners = vi.spyOn(resolver as unknown as { ownerOf: (file: string) => unknown }, 'ownerOf');
+    const from = 'apps/web/src/server/api/root.ts';
+    expect(
+      ['@acme/db/schema', '@acme/db', '~/server/auth'].map((specifier) => resolver.resolve(from, specifier)),
+    ).toEqual(['packages/db/src/schema/index.ts', 'packages/db/src/index.ts', 'apps/web/src/server/auth.ts']);
+    expect(resolver.resolve('packages/db/src/index.ts', './schema')).toBe('packages/db/src/schema/index.ts');
+    expect(owners).toHaveBeenCalledTimes(2);
+  });
+});
+
+describe('a relative import whose first candidate is scanned', () => {
+  const app = (compilerOptions: object, manifest: object = {}) => ({
+    'package.json': json({ name: 'app', ...manifest }),
+    'tsconfig.json': json({ compilerOptions }),
+    'src/a.ts': "import { b } from './b';\n",
+    'src/b.ts': 'export const b = 1;\n',
+    'src/c.tsx': 'export const c = 1;\n',
+    'src/d/index.ts': 'export const d = 1;\n',
+  });
+  const resolving = (files: Readonly<Record<string, string>>, specifiers: readonly string[]) => {
+    const root = createProject(files);
+    const resolver = resolverOf(
+      root,
+      Object.keys(files).filter((path) => path.startsWith('src/')),
+    );
+    const fileExists = vi.spyOn(compiler.sys, 'fileExists');
+    try {
+      const results = specifiers.map((specifier) => resolver.resolve('src/a.ts', specifier));
+      return { results, asked: fileExists.mock.calls.map(([path]) => path.slice(root.length + 1)) };
+    } finally {
+      fileExists.mockRestore();
+    }
+  };
+
+  // `./b` and `./b.js` name `src/b.ts`, the first file the compiler looks for: the scan answers without it.
+  it('is answered without the compiler, which would look there first', () => {
+    const { results, asked } = resolving(app({ module: 'esnext', moduleResolution: 'bundler' }), ['./b', './b.js']);
+    expect(results).toEqual(['src/b.ts', 'src/b.ts']);
+    expect(asked.filter((path) => path.startsWith('src/b'))).toEqual([]);
+  });
+
+  it.each([
+    ['a `.tsx` file (the compiler looks for `.ts` first)', {}, {}, './c', 'src/c.tsx'],
+    ['an index file of a directory', {}, {}, './d', 'src/d/index.ts'],
+    // In an ES module under nodenext, `./b` gets no extension: the compiler finds nothing, and so does the scan.
+    ['`./b` in an ES module under nodenext', { module: 'nodenext' }, { type: 'module' }, './b', null],
+    ['`./b.js` in an ES module under nodenext', { module: 'nodenext' }, { type: 'module' }, './b.js', 'src/b.ts'],
+    ['`./b` in a CommonJS file under nodenext', { module: 'nodenext' }, {}, './b', 'src/b.ts'],
+  ])('resolves as the compiler does otherwise: %s', (_name, options, manifest, specifier, expected) => {
+    const compilerOptions = { module: 'esnext', moduleResolution: 'bundler', ...options };
+    if ('module' in options) Object.assign(compilerOptions, { moduleResolution: 'nodenext' });
+    expect(resolving(app(compilerOptions, manifest), [specifier]).results).toEqual([expected]);
+  });
+});
 
 describe('the scan resolves imports with the project tsconfig', () => {
   it('a provider SDK reached through a `@/` alias is found by the project-wide rules', async () => {

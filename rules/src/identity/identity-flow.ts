@@ -349,6 +349,11 @@ export interface IdentityIndex {
 /** Indexes built during the shared walk of a tree, for the flow of the same tree (the scanner's collect). */
 const indexes = new WeakMap<ts.SourceFile, IdentityIndex>();
 
+/** The index built for this tree in a walk that is complete (every identifier, in source order), if any was. */
+export function identityIndexOf(sourceFile: ts.SourceFile): IdentityIndex | undefined {
+  return indexes.get(sourceFile);
+}
+
 function emptyIndex(): IdentityIndex {
   return { identifiers: new Map(), exportedLocals: new Map(), contextParameters: [], specifiers: [], calls: [] };
 }

@@ -1,12 +1,12 @@
 import type * as ts from 'typescript';
 import { z } from 'zod';
 import type { ResolvedConfig } from '../config/resolved-config.js';
-import { defineProjectRule, type ProjectDetection } from '../detector.js';
+import { defineProjectRule, type CollectListeners, type ProjectDetection } from '../detector.js';
 import { noAuthzFromIdpAttributes } from '../no-authz-from-idp-attributes/index.js';
 import { ModuleGraph } from '../project/module-graph.js';
 import {
   foundFactsOf,
-  importedCallsOf,
+  importedCallListeners,
   wrapperFunctionsOf,
   type FoundFact,
   type ImportedCall,
@@ -17,7 +17,9 @@ import { perProviderList } from '../providers/per-provider-list.js';
 import { calleeTextPattern, providerCallFinder } from '../providers/provider-calls.js';
 import { resolveRuleOptions } from '../run-rule.js';
 import { calleeText } from '../syntax/expression-context.js';
+import { identityIndexOf } from '../identity/identity-flow.js';
 import { moduleFactsOf, type ModuleFacts } from '../syntax/module-facts.js';
+import type { NodeListeners } from '../walk.js';
 
 /** The auth layer's reads count here: a wrapper there hands them to its callers. */
 const resolveAuthzOptions = (config: ResolvedConfig) =>
@@ -89,47 +91,67 @@ export const noIdpThroughWrapper = defineProjectRule({
     options,
   },
   appliesTo: () => true,
-  collect({ ts, sourceFile, config, file, rangeOf }): WrapperFacts {
+  listen({ ts, sourceFile, config, file, rangeOf }): CollectListeners<WrapperFacts> {
     const module = moduleFactsOf(ts, sourceFile, rangeOf);
-    const authzOptions = authzOptionsOf(config);
-    const authzReads = foundFactsOf(
-      noAuthzFromIdpAttributes.detect({ ts, sourceFile, config, file, options: authzOptions }),
-      (detection) => ({
-        start: detection.start,
-        end: detection.end,
-        label: detection.data['claim'] ?? '',
-        provider: detection.data['provider'] ?? 'the identity provider',
-      }),
-    );
+    const listeners: NodeListeners[] = [];
+    // The reads `no-authz-from-idp-attributes` reports with this rule's options, found in the same walk.
+    const authz =
+      noAuthzFromIdpAttributes.create?.({ ts, sourceFile, config, file, options: authzOptionsOf(config) }) ?? null;
+    if (authz !== null) listeners.push(authz);
     const { entries, textPattern } = providerCallsOf(config.providers);
-    const providerCalls: FoundFact[] = [];
-    if (textPattern?.test(sourceFile.text) ?? false) {
-      const finder = providerCallFinder(ts, sourceFile, entries);
-      const visit = (node: ts.Node): void => {
-        if (ts.isStringLiteralLike(node)) finder.noteModuleSpecifier(node);
-        else if (ts.isCallExpression(node) || ts.isNewExpression(node)) finder.noteCall(node);
-        ts.forEachChild(node, visit);
+    const finder = (textPattern?.test(sourceFile.text) ?? false) ? providerCallFinder(ts, sourceFile, entries) : null;
+    if (finder !== null) {
+      const literal = (node: ts.Node) => {
+        finder.noteModuleSpecifier(node as ts.StringLiteralLike);
       };
-      visit(sourceFile);
-      for (const match of finder.matches())
-        providerCalls.push({
-          start: match.node.getStart(sourceFile),
-          end: match.node.getEnd(),
-          label: calleeText(sourceFile, match.node.expression),
-          provider: match.provider.name,
-        });
+      const call = (node: ts.Node) => {
+        finder.noteCall(node as ts.CallExpression | ts.NewExpression);
+      };
+      listeners.push({
+        enter: {
+          [ts.SyntaxKind.StringLiteral]: literal,
+          [ts.SyntaxKind.NoSubstitutionTemplateLiteral]: literal,
+          [ts.SyntaxKind.CallExpression]: call,
+          [ts.SyntaxKind.NewExpression]: call,
+        },
+      });
     }
-    const wrappers = wrapperFunctionsOf(ts, sourceFile, authzReads, providerCalls, rangeOf);
-    let calls: ImportedCall[] = [];
+    let importedCalls: ReturnType<typeof importedCallListeners> = null;
     if (file.layer !== 'auth') {
       const imports = new Map<string, { specifier: string; imported: string }>();
       for (const fact of module.imports)
         if (!fact.typeOnly)
           for (const binding of fact.bindings)
             imports.set(binding.local, { specifier: fact.specifier, imported: binding.imported });
-      calls = importedCallsOf(ts, sourceFile, imports, rangeOf);
+      // The results are followed in the identity flow's index of the file, when the shared walk built one.
+      importedCalls = importedCallListeners(
+        ts,
+        sourceFile,
+        imports,
+        rangeOf,
+        () => identityIndexOf(sourceFile)?.identifiers,
+      );
+      if (importedCalls !== null) listeners.push(importedCalls.listeners);
     }
-    return { module, wrappers, calls };
+    return {
+      listeners,
+      finish() {
+        const authzReads = foundFactsOf(authz?.finish() ?? [], (detection) => ({
+          start: detection.start,
+          end: detection.end,
+          label: detection.data['claim'] ?? '',
+          provider: detection.data['provider'] ?? 'the identity provider',
+        }));
+        const providerCalls: FoundFact[] = (finder?.matches() ?? []).map((match) => ({
+          start: match.node.getStart(sourceFile),
+          end: match.node.getEnd(),
+          label: calleeText(sourceFile, match.node.expression),
+          provider: match.provider.name,
+        }));
+        const wrappers = wrapperFunctionsOf(ts, sourceFile, authzReads, providerCalls, rangeOf);
+        return { module, wrappers, calls: importedCalls?.finish() ?? [] };
+      },
+    };
   },
   analyze(files, { config, options, resolveModule }) {
     const graph = new ModuleGraph(

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import {
   defineProjectRule,
   type CollectContext,
+  type CollectListeners,
   type ProjectDetection,
   type SourceRange,
   type TypeScript,
@@ -17,6 +18,7 @@ import { isExpressionWrapper, unwrapExpression } from '../syntax/unwrap.js';
 import {
   describeSource,
   identityFlowOf,
+  identityIndexListeners,
   identityKindOf,
   type IdentityHandOff,
   type IdentityUse,
@@ -218,29 +220,32 @@ export const noProviderIdFlow = defineProjectRule({
     options,
   },
   appliesTo: () => true,
-  collect(context): ProviderIdFlowFacts {
+  listen(context): CollectListeners<ProviderIdFlowFacts> {
     const { ts, sourceFile, config, file, options, rangeOf } = context;
     const module = moduleFactsOf(ts, sourceFile, rangeOf);
-    const flow = identityFlowOf(ts, sourceFile, config.providers, {
-      recordUses: file.layer !== 'auth',
-      openOrigins: true,
-    });
-    const identity: IdentityFacts = {
-      databaseAdapter: module.imports.some((fact) => DATABASE_ADAPTER.test(fact.specifier)),
-      // Uses of a source in the same file are no-provider-id-outside-auth's (it runs in the editor too), except
-      // those that depend on the whole project.
-      uses: flow.uses
-        .filter((use) => use.origin.kind !== 'source' || use.origin.unless !== undefined)
-        .map((use) => ({
-          origin: use.origin,
-          path: use.path,
-          use: use.use,
-          prop: use.prop,
-          range: rangeOf(use.node),
-          statement: use.statement,
-        })),
-      exports: flow.exports,
-      context: flow.context,
+    /** The identity flow, once the walk is done (it reads the index the per-file rule built in it). */
+    const identityOf = (): IdentityFacts => {
+      const flow = identityFlowOf(ts, sourceFile, config.providers, {
+        recordUses: file.layer !== 'auth',
+        openOrigins: true,
+      });
+      return {
+        databaseAdapter: module.imports.some((fact) => DATABASE_ADAPTER.test(fact.specifier)),
+        // Uses of a source in the same file are no-provider-id-outside-auth's (it runs in the editor too), except
+        // those that depend on the whole project.
+        uses: flow.uses
+          .filter((use) => use.origin.kind !== 'source' || use.origin.unless !== undefined)
+          .map((use) => ({
+            origin: use.origin,
+            path: use.path,
+            use: use.use,
+            prop: use.prop,
+            range: rangeOf(use.node),
+            statement: use.statement,
+          })),
+        exports: flow.exports,
+        context: flow.context,
+      };
     };
     if (file.layer === 'auth') {
       const analysis = {
@@ -248,9 +253,20 @@ export const noProviderIdFlow = defineProjectRule({
         matchers: identifierMatchersOf(config.providers),
         likeness: tokenLikeness(options.tokenNames),
       };
-      return { module, exports: providerIdExportsOf(analysis, sourceFile, rangeOf), uses: [], identity };
+      // Outside the auth layer no-provider-id-outside-auth builds the flow's index in the walk; here this rule does.
+      const index = identityIndexListeners(ts, sourceFile, config.providers);
+      return {
+        listeners: index === null ? [] : [{ enter: index.enter }],
+        finish: () => {
+          index?.finish();
+          const identity = identityOf();
+          return { module, exports: providerIdExportsOf(analysis, sourceFile, rangeOf), uses: [], identity };
+        },
+      };
     }
-    if (file.layer !== 'domain' && file.layer !== 'bff') return { module, exports: [], uses: [], identity };
+    const uses: FlowUse[] = [];
+    const finish = () => ({ module, exports: [], uses, identity: identityOf() });
+    if (file.layer !== 'domain' && file.layer !== 'bff') return { listeners: [], finish };
     // Type-only imports cannot be called; a file that never calls an imported name is not walked.
     const bindings = new Map(
       module.imports
@@ -261,32 +277,27 @@ export const noProviderIdFlow = defineProjectRule({
           ),
         ),
     );
-    const uses: FlowUse[] = [];
     const text = sourceFile.text;
     if (![...bindings.keys()].some((local) => text.includes(`${local}(`) || text.includes(`${local}.`)))
-      return { module, exports: [], uses, identity };
-    const visit = (node: ts.Node): void => {
-      if (ts.isCallExpression(node)) {
-        const callee = unwrapExpression(ts, node.expression);
-        let origin: { specifier: string; imported: string } | undefined;
-        if (ts.isIdentifier(callee)) {
-          const binding = bindings.get(callee.text);
-          if (binding && binding.imported !== '*') origin = binding;
-        } else if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression)) {
-          const binding = bindings.get(callee.expression.text);
-          if (binding?.imported === '*') origin = { specifier: binding.specifier, imported: callee.name.text };
-        }
-        if (origin !== undefined) {
-          const found = origin;
-          usesOfValue(context, node, null, 0, (use, property, value) =>
-            uses.push({ ...found, property, use, range: rangeOf(value) }),
-          );
-        }
+      return { listeners: [], finish };
+    const call = (node: ts.Node): void => {
+      const callee = unwrapExpression(ts, (node as ts.CallExpression).expression);
+      let origin: { specifier: string; imported: string } | undefined;
+      if (ts.isIdentifier(callee)) {
+        const binding = bindings.get(callee.text);
+        if (binding && binding.imported !== '*') origin = binding;
+      } else if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression)) {
+        const binding = bindings.get(callee.expression.text);
+        if (binding?.imported === '*') origin = { specifier: binding.specifier, imported: callee.name.text };
       }
-      ts.forEachChild(node, visit);
+      if (origin !== undefined) {
+        const found = origin;
+        usesOfValue(context, node as ts.CallExpression, null, 0, (use, property, value) =>
+          uses.push({ ...found, property, use, range: rangeOf(value) }),
+        );
+      }
     };
-    visit(sourceFile);
-    return { module, exports: [], uses, identity };
+    return { listeners: [{ enter: { [ts.SyntaxKind.CallExpression]: call } }], finish };
   },
   analyze(files, { config, resolveModule }) {
     const matchers = identifierMatchersOf(config.providers);

@@ -1,7 +1,10 @@
 import * as ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import type { TypeScript } from '../detector.js';
-import { importedCallsOf } from './auth-wrappers.js';
+import { identityIndexListeners, identityIndexOf } from '../identity/identity-flow.js';
+import { walkTree } from '../walk.js';
+import { importedCallListeners, importedCallsOf } from './auth-wrappers.js';
+import { testConfig } from '../testing/index.js';
 
 const rangeOf = (node: ts.Node) => ({ line: node.pos, column: 0, endLine: node.end, endColumn: 0 });
 const imports = new Map([['getRole', { specifier: '../auth/role.js', imported: 'getRole' }]]);
@@ -45,5 +48,39 @@ describe('importedCallsOf', () => {
     const large = callsWithVisits(handler(80));
     expect(large.calls).toHaveLength(80);
     expect(large.visits / small.visits).toBeLessThan(2.2);
+  });
+
+  // In the scanner the identity flow's index of the file is built in the shared walk: the results are followed
+  // in it, without a walk of each function that keeps one.
+  it("follows the results in the file's identifier index when the shared walk built one", () => {
+    const text = handler(20);
+    const sourceFile = ts.createSourceFile('/src/bff/route.ts', text, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
+    let visits = 0;
+    const counting = new Proxy(ts, {
+      get: (target, key, receiver) =>
+        key === 'forEachChild'
+          ? (...args: Parameters<typeof ts.forEachChild>) => {
+              visits++;
+              return ts.forEachChild(...args);
+            }
+          : (Reflect.get(target, key, receiver) as unknown),
+    }) as unknown as TypeScript;
+    const index = identityIndexListeners(counting, sourceFile, testConfig({ providers: ['clerk'] }).providers);
+    const calls = importedCallListeners(
+      counting,
+      sourceFile,
+      imports,
+      rangeOf,
+      () => identityIndexOf(sourceFile)?.identifiers,
+    );
+    expect(index).not.toBeNull();
+    expect(calls).not.toBeNull();
+    walkTree(counting, sourceFile, [{ enter: index?.enter }, calls?.listeners ?? {}], { setParents: true });
+    index?.finish();
+    const walked = visits;
+    const found = calls?.finish() ?? [];
+    expect(found).toHaveLength(20);
+    expect(found.every((call) => call.uses?.reads.map((read) => read.name).join() === 'role')).toBe(true);
+    expect(visits - walked).toBe(0);
   });
 });

@@ -3,6 +3,7 @@ import type { Detection, SourceRange, TypeScript } from '../detector.js';
 import { isInsideRequestHandler } from '../syntax/request-scope.js';
 import { unwrapExpression } from '../syntax/unwrap.js';
 import { parentOf } from '../syntax/parent.js';
+import { walkTree, type NodeListeners } from '../walk.js';
 
 /** What an exported function hands its callers: the first authorization read and provider call that decide its answer. */
 export interface WrapperFunction {
@@ -110,8 +111,17 @@ function exportedFunctions(
   return exported;
 }
 
-/** The smallest node that spans exactly `start`–`end`. */
-function nodeAt(ts: TypeScript, sourceFile: ts.SourceFile, start: number, end: number): ts.Node | undefined {
+/**
+ * The smallest node under `root` (the function that holds the range) that spans exactly `start`–`end`:
+ * the path down to it only, not a walk of the file.
+ */
+function nodeAt(
+  ts: TypeScript,
+  sourceFile: ts.SourceFile,
+  root: ts.Node,
+  start: number,
+  end: number,
+): ts.Node | undefined {
   let found: ts.Node | undefined;
   const visit = (node: ts.Node): void => {
     if (node.getStart(sourceFile) <= start && node.getEnd() >= end) {
@@ -119,7 +129,7 @@ function nodeAt(ts: TypeScript, sourceFile: ts.SourceFile, start: number, end: n
       ts.forEachChild(node, visit);
     }
   };
-  visit(sourceFile);
+  visit(root);
   return found;
 }
 
@@ -213,12 +223,12 @@ export function wrapperFunctionsOf(
     const deciding = () => (names ??= decidingNames(ts, fn));
     const read = authzReads.find((fact) => {
       if (!within(fact)) return false;
-      const node = nodeAt(ts, sourceFile, fact.start, fact.end);
+      const node = nodeAt(ts, sourceFile, fn, fact.start, fact.end);
       return node !== undefined && decides(ts, node, fn, deciding);
     });
     const call = providerCalls.find(within);
     if (read === undefined && call === undefined) continue;
-    const readNode = read === undefined ? undefined : nodeAt(ts, sourceFile, read.start, read.end);
+    const readNode = read === undefined ? undefined : nodeAt(ts, sourceFile, fn, read.start, read.end);
     wrappers.push({
       name,
       declaredName,
@@ -317,8 +327,26 @@ export function importedCallsOf(
   imports: ReadonlyMap<string, { specifier: string; imported: string }>,
   rangeOf: (node: ts.Node) => SourceRange,
 ): ImportedCall[] {
-  if (imports.size === 0) return [];
-  const calls: ImportedCall[] = [];
+  const collector = importedCallListeners(ts, sourceFile, imports, rangeOf);
+  if (collector === null) return [];
+  walkTree(ts, sourceFile, [collector.listeners], { setParents: false });
+  return collector.finish();
+}
+
+/**
+ * `importedCallsOf` as listeners of a walk (the rules' shared walk in the scanner): `calls` holds the
+ * calls, in source order, once the walk is done. Null when the file imports nothing to call.
+ */
+export function importedCallListeners(
+  ts: TypeScript,
+  sourceFile: ts.SourceFile,
+  imports: ReadonlyMap<string, { specifier: string; imported: string }>,
+  rangeOf: (node: ts.Node) => SourceRange,
+  fileIdentifiers?: () => ReadonlyMap<string, readonly ts.Identifier[]> | undefined,
+): { readonly listeners: NodeListeners; finish(): ImportedCall[] } | null {
+  if (imports.size === 0) return null;
+  /** The calls in source order; the uses of each one's result are followed once the walk is done. */
+  const found: { readonly call: Omit<ImportedCall, 'uses'>; readonly node: ts.CallExpression | null }[] = [];
   const isLogged = (node: ts.Node) => isLoggedIn(ts, node);
   /**
    * The identifiers of a function (or the file), by name, in source order: indexed in one walk the
@@ -343,6 +371,16 @@ export function importedCallsOf(
       identifierIndexes.set(scope, index);
     }
     return index;
+  };
+  /**
+   * The identifiers named `name` in `scope`: from the file's index when the shared walk built one (the
+   * identity flow's: every identifier of the file in source order, so those in the scope are a range of
+   * it), else from the scope's own index.
+   */
+  let fileIndex: ReadonlyMap<string, readonly ts.Identifier[]> | undefined;
+  const identifiersNamed = (scope: ts.Node, name: string): readonly ts.Identifier[] => {
+    if (fileIndex === undefined) return identifiersIn(scope).get(name) ?? [];
+    return (fileIndex.get(name) ?? []).filter((node) => node.pos >= scope.pos && node.end <= scope.end);
   };
   /** The reads and hand-overs of a call's value kept in a local name, within the function (or file) that holds it. */
   const usesOfResult = (call: ts.CallExpression): ResultUses | null => {
@@ -376,7 +414,7 @@ export function importedCallsOf(
     while (parentOf(scope) !== undefined && !ts.isFunctionLike(scope) && !ts.isSourceFile(scope)) scope = scope.parent;
     const reads: { name: string; range: SourceRange }[] = [];
     const passedTo: { specifier: string; range: SourceRange }[] = [];
-    for (const node of identifiersIn(scope).get(local) ?? []) {
+    for (const node of identifiersNamed(scope, local)) {
       if (node === declaration.name) continue;
       const parent = node.parent;
       if (ts.isPropertyAccessExpression(parent) && parent.expression === node) {
@@ -389,35 +427,43 @@ export function importedCallsOf(
     }
     return { reads, passedTo };
   };
-  const visit = (node: ts.Node): void => {
-    // `<RoleGuard allowedRoles={['admin']}>`: a component of the auth layer used in markup is called too.
-    if ((ts.isJsxOpeningElement(node) || ts.isJsxSelfClosingElement(node)) && ts.isIdentifier(node.tagName)) {
-      const target = imports.get(node.tagName.text);
-      if (target !== undefined && target.imported !== '*')
-        calls.push({ callee: node.tagName.text, ...target, range: rangeOf(node), perRequest: false, uses: null });
-    }
-    if (ts.isCallExpression(node)) {
-      const callee = unwrapExpression(ts, node.expression);
-      let target: { specifier: string; imported: string } | undefined;
-      if (ts.isIdentifier(callee)) target = imports.get(callee.text);
-      else if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression)) {
-        const namespace = imports.get(callee.expression.text);
-        if (namespace?.imported === '*') target = { specifier: namespace.specifier, imported: callee.name.text };
-      }
-      if (target !== undefined && target.imported !== '*') {
-        calls.push({
-          callee: callee.getText(sourceFile),
-          ...target,
-          range: rangeOf(node),
-          perRequest: isInsideRequestHandler(ts, node, sourceFile),
-          uses: usesOfResult(node),
-        });
-      }
-    }
-    ts.forEachChild(node, visit);
+  /** `<RoleGuard allowedRoles={['admin']}>`: a component of the auth layer used in markup is called too. */
+  const markup = (node: ts.Node): void => {
+    const { tagName } = node as ts.JsxOpeningElement | ts.JsxSelfClosingElement;
+    if (!ts.isIdentifier(tagName)) return;
+    const target = imports.get(tagName.text);
+    if (target !== undefined && target.imported !== '*')
+      found.push({ call: { callee: tagName.text, ...target, range: rangeOf(node), perRequest: false }, node: null });
   };
-  visit(sourceFile);
-  return calls;
+  const call = (node: ts.Node): void => {
+    const expression = node as ts.CallExpression;
+    const callee = unwrapExpression(ts, expression.expression);
+    let target: { specifier: string; imported: string } | undefined;
+    if (ts.isIdentifier(callee)) target = imports.get(callee.text);
+    else if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression)) {
+      const namespace = imports.get(callee.expression.text);
+      if (namespace?.imported === '*') target = { specifier: namespace.specifier, imported: callee.name.text };
+    }
+    if (target !== undefined && target.imported !== '*') {
+      const perRequest = isInsideRequestHandler(ts, expression, sourceFile);
+      found.push({
+        call: { callee: callee.getText(sourceFile), ...target, range: rangeOf(expression), perRequest },
+        node: expression,
+      });
+    }
+  };
+  const enter = {
+    [ts.SyntaxKind.JsxOpeningElement]: markup,
+    [ts.SyntaxKind.JsxSelfClosingElement]: markup,
+    [ts.SyntaxKind.CallExpression]: call,
+  };
+  return {
+    listeners: { enter },
+    finish() {
+      fileIndex = fileIdentifiers?.();
+      return found.map(({ call, node }) => ({ ...call, uses: node === null ? null : usesOfResult(node) }));
+    },
+  };
 }
 
 /** Detections of a per-file detector as facts, labelled from their data. */

@@ -7,6 +7,7 @@ import {
   type Detection,
   type SurveyOptions,
   type FileContext,
+  type NodeListeners,
   type ResolvedConfig,
   type SourceRange,
   type SurfaceSite,
@@ -22,7 +23,6 @@ import {
   readSourceText,
   type EnabledProjectRule,
   type EnabledRule,
-  type FileFactsByRule,
   type FileResult,
   type FileSite,
 } from './file-result.js';
@@ -53,6 +53,13 @@ function scriptKindOf(path: string): ts.ScriptKind {
  * namespace through their own `TypeScript` type, so the types are bridged here, at the host boundary.
  */
 const hostTs: TypeScript = ts;
+
+/** A project rule's part in the per-file pass: listeners for the shared walk, then its facts. */
+interface ProjectCollector {
+  readonly id: string;
+  readonly listeners: readonly NodeListeners[];
+  finish(): unknown;
+}
 
 /** Ranges of a tree's nodes, as the project rules' facts carry them. */
 function rangeFunctionOf(sourceFile: ts.SourceFile): (node: typescript.Node) => SourceRange {
@@ -130,25 +137,24 @@ export class FileExtractor {
       const syntaxError = firstSyntaxError(sourceFile);
       if (syntaxError !== undefined) return { kind: 'unscanned', unscanned: { file: ref.path, reason: syntaxError } };
       const tree = sourceFile;
+      stage = 'the project rules';
+      const collectors = this.collectorsOf(sourceFile, file);
       stage = 'the rules';
-      // The identity-surface survey listens in the rules' shared walk: the file is walked once.
+      // The identity-surface survey listens in the rules' shared walk too: the file is walked once.
       const survey = surveyListeners(hostTs, tree, this.config, file, this.surveyOptions);
-      const detections = runRules(
-        applicable,
-        hostTs,
-        tree,
-        this.config,
-        file,
-        { setParents: true },
-        survey === null ? [] : [survey],
-      );
+      const listeners: NodeListeners[] = collectors?.flatMap((collector) => collector.listeners) ?? [];
+      if (survey !== null) listeners.push(survey);
+      const detections = runRules(applicable, hostTs, tree, this.config, file, { setParents: true }, listeners);
       stage = 'the fingerprints';
       const scopes = new ScopeIndex(sourceFile);
       const findings = applicable.flatMap((enabled, index) =>
         this.findingsOf(enabled, detections[index]!, sourceFile, file, scopes),
       );
       stage = 'the project rules';
-      const facts = this.factsOf(sourceFile, file);
+      const facts =
+        collectors === undefined
+          ? undefined
+          : Object.fromEntries(collectors.map((collector) => [collector.id, collector.finish()]));
       stage = 'the identity-surface survey';
       const sites = survey === null ? undefined : this.sitesOf(sourceFile, survey.finish());
       const specifiers =
@@ -262,18 +268,22 @@ export class FileExtractor {
     return [...new Set([...imports, ...reexports].map((fact) => fact.specifier))].sort();
   }
 
-  /** Runs each applicable project rule's `collect` on the tree already parsed for the per-file rules. */
-  private factsOf(sourceFile: ts.SourceFile, file: FileContext): FileFactsByRule | undefined {
+  /**
+   * The applicable project rules' collectors for the tree parsed for the per-file rules: a listening
+   * rule's listeners go into the rules' shared walk and its `finish` gives the facts after it; another
+   * rule's `collect` runs then on the linked tree. Undefined when no project rule applies.
+   */
+  private collectorsOf(sourceFile: ts.SourceFile, file: FileContext): ProjectCollector[] | undefined {
     const applicable = this.projectRules.filter(({ rule }) => rule.appliesTo(file));
     if (applicable.length === 0) return undefined;
     const tree = sourceFile;
     const rangeOf = rangeFunctionOf(sourceFile);
-    return Object.fromEntries(
-      applicable.map(({ rule, options }) => [
-        rule.id,
-        rule.collect({ ts: hostTs, sourceFile: tree, config: this.config, file, options, rangeOf }),
-      ]),
-    );
+    return applicable.map(({ rule, options }): ProjectCollector => {
+      const context = { ts: hostTs, sourceFile: tree, config: this.config, file, options, rangeOf };
+      if (rule.listen === undefined) return { id: rule.id, listeners: [], finish: () => rule.collect(context) };
+      const collector = rule.listen(context);
+      return { id: rule.id, listeners: collector.listeners, finish: () => collector.finish() };
+    });
   }
 
   private findingsOf(
