@@ -247,3 +247,41 @@ describe('the bin runs the bundled CLI', () => {
     expect(bundled.findings).toEqual(modules.findings);
   });
 });
+
+describe("importing the package's main entry loads no compiler", () => {
+  /** Runs an ES module `source` under the module-log hooks (in this package, so `@authboundary/scanner` resolves to it). */
+  async function heavyPackagesLoadedByModule(source: string): Promise<{ stdout: string; heavy: string[] }> {
+    const log = join(mkdtempSync(join(tmpdir(), 'authboundary-modules-')), 'modules.log');
+    cleanups.push(() => rmSync(join(log, '..'), { recursive: true, force: true }));
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['--import', moduleLogHooks, '--input-type=module', '-e', source],
+      { cwd: join(import.meta.dirname, '..'), env: { ...process.env, AUTHBOUNDARY_MODULE_LOG: log } },
+    );
+    const urls = readFileSync(log, 'utf8').split('\n');
+    expect(urls.some((url) => url.endsWith('/scanner/dist/index.js'))).toBe(true);
+    return { stdout, heavy: [...new Set(urls.flatMap((url) => HEAVY.exec(url)?.[1] ?? []))].sort() };
+  }
+
+  it('import @authboundary/scanner loads neither the compiler nor the OpenTelemetry SDK', async () => {
+    const loaded = await heavyPackagesLoadedByModule(
+      "const api = await import('@authboundary/scanner'); console.log(typeof api.normalizedTextOf, typeof api.scopeOf);",
+    );
+    expect(loaded).toEqual({ stdout: 'function function\n', heavy: [] });
+  });
+
+  it('normalizedTextOf and scopeOf load the compiler when called', async () => {
+    const loaded = await heavyPackagesLoadedByModule(
+      [
+        "const { normalizedTextOf, scopeOf } = await import('@authboundary/scanner');",
+        "const { createRequire } = await import('node:module');",
+        "const ts = createRequire(import.meta.url)('typescript');",
+        "console.log(normalizedTextOf('f( a ,\\n b, );'));",
+        "const text = 'class A { m() { return 1; } }';",
+        "const file = ts.createSourceFile('a.ts', text, ts.ScriptTarget.Latest, true);",
+        "console.log(scopeOf(file, text.indexOf('1'), text.indexOf('1') + 1));",
+      ].join('\n'),
+    );
+    expect(loaded).toEqual({ stdout: 'f(a,b)\nA.m\n', heavy: compiler });
+  });
+});
