@@ -19,6 +19,8 @@ export default defineConfig({
           testTimeout: 30_000,
           // Fails a rule test that leaves a finding's position unasserted (rules/src/testing/positions.ts).
           setupFiles: ['test/setup/assert-positions.ts'],
+          // Builds the bundled CLI the bin runs if `tsc -b` ran after it (test/setup/bundle.ts).
+          globalSetup: ['test/setup/bundle.ts'],
         },
       },
       {
@@ -28,6 +30,7 @@ export default defineConfig({
           testTimeout: 180_000,
           hookTimeout: 180_000,
           fileParallelism: false,
+          globalSetup: ['test/setup/bundle.ts'],
         },
       },
     ],

@@ -19,6 +19,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { appendFileSync, cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { bundleIsCurrent } from '../packages/scanner/bin/bundle-current.js';
 import { generatePlatform } from './generate-platform.mjs';
 import { installPeers, runDependencyCruiser, writeDependencyCruiserConfig } from './peers/peers.mjs';
 
@@ -57,6 +58,11 @@ const sourceFiles = readdirSync(root, { recursive: true, withFileTypes: true })
   .sort();
 
 const cliBin = join(here, '..', 'packages', 'scanner', 'bin', 'authboundary.js');
+// The bin runs the bundled CLI, as installed, only if it is current: build it after a bare `tsc -b`.
+if (!bundleIsCurrent())
+  execFileSync(process.execPath, [join(here, '..', 'packages', 'scanner', 'scripts', 'bundle.mjs')], {
+    stdio: 'inherit',
+  });
 const clockTicks = (() => {
   try {
     return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;

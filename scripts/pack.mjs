@@ -84,6 +84,14 @@ export function problemsOf(tarball) {
     const path = posix.normalize(target);
     if (!present.has(path)) problems.push(`"${target}" (exports or bin) is not in the tarball`);
   }
+  // A bin runs modules it names by relative path (the scanner's: the bundled CLI in `dist/bundle/`).
+  const bins = typeof manifest.bin === 'string' ? [manifest.bin] : Object.values(manifest.bin ?? {});
+  for (const bin of bins.map((target) => posix.normalize(target)).filter((path) => present.has(path))) {
+    for (const [, target] of readFromTarball(tarball, bin).matchAll(/['"](\.\.?\/[^'"]+\.[cm]?js)['"]/g)) {
+      const path = posix.normalize(posix.join(posix.dirname(bin), target));
+      if (!present.has(path)) problems.push(`${bin}: the module ${path} it runs is not in the tarball`);
+    }
+  }
   for (const field of ['dependencies', 'peerDependencies', 'optionalDependencies']) {
     for (const [name, range] of Object.entries(manifest[field] ?? {})) {
       if (String(range).startsWith('workspace:')) problems.push(`${field}.${name} is still "${range}"`);

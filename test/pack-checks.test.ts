@@ -38,12 +38,28 @@ describe('scripts/pack.mjs: what a tarball must and must not carry', () => {
       'src/index.ts': 'export {};\n',
     });
     expect(problemsOf(complete).problems).toEqual([]);
+    const withBin = tarball({
+      'package.json': { ...manifest, bin: { x: './bin/x.js' } },
+      'README.md': '# x\n',
+      LICENSE: 'MIT\n',
+      'bin/x.js':
+        "import { current } from './current.js';\nawait import(current() ? '../dist/bundle/cli.js' : '../dist/cli.js');\n",
+      'bin/current.js': 'export const current = () => true;\n',
+      'dist/index.js': 'export {};\n',
+      'dist/index.d.ts': 'export {};\n',
+      'dist/cli.js': 'export {};\n',
+      'dist/bundle/cli.js': 'export {};\n',
+      'src/index.ts': 'export {};\n',
+    });
+    expect(problemsOf(withBin).problems).toEqual([]);
   });
 
-  it('names every problem: build leftovers, a map without its source, a missing map, export or files entry, an unresolved workspace range', () => {
+  it('names every problem: build leftovers, a map without its source, a missing map, export or files entry, an unresolved workspace range, a module a bin runs', () => {
     const broken = tarball({
+      'bin/x.js': "await import(process.env.X ? '../dist/bundle/cli.js' : '../dist/cli.js');\n",
       'package.json': {
         ...manifest,
+        bin: { x: './bin/x.js' },
         files: ['dist', 'schema.json'],
         dependencies: { '@authboundary/rules': 'workspace:*' },
       },
@@ -64,6 +80,8 @@ describe('scripts/pack.mjs: what a tarball must and must not carry', () => {
         'dependencies.@authboundary/rules is still "workspace:*"',
         'dist/index.js.map: its source src/index.ts is not in the tarball',
         'dist/other.js: its source map dist/other.js.map is not in the tarball',
+        'bin/x.js: the module dist/bundle/cli.js it runs is not in the tarball',
+        'bin/x.js: the module dist/cli.js it runs is not in the tarball',
       ].sort(),
     );
   });

@@ -43,14 +43,10 @@ export {
 } from './baseline/baseline-file.js';
 export type { BaselineEntry } from './baseline/baseline-entry.js';
 export { compareWithBaseline, type BaselineDiff, type ScanCoverage } from './baseline/compare-with-baseline.js';
-export {
-  fingerprintOf,
-  FINGERPRINT_VERSION,
-  normalizedTextOf,
-  scopeOf,
-  MODULE_SCOPE,
-  type FingerprintParts,
-} from './fingerprint/index.js';
+// From their modules, not `fingerprint/index.js`, which also holds the extractor's fingerprinting.
+export { fingerprintOf, FINGERPRINT_VERSION, type FingerprintParts } from './fingerprint/fingerprint-of.js';
+export { normalizedTextOf } from './fingerprint/normalized-text.js';
+export { MODULE_SCOPE, scopeOf } from './fingerprint/scope-of.js';
 export { parseCodeowners, type Codeowners } from './owners/codeowners.js';
 export { UNOWNED, type BaselineComparison } from './report/report.js';
 export {

@@ -10,6 +10,8 @@ import { sampleRecord } from './support/sample-record.js';
 import { standardConfig, temporaryProject } from './temporary-project.js';
 
 const bin = join(import.meta.dirname, '..', 'bin', 'authboundary.js');
+/** The CLI from the modules as built (`dist/cli.js`), which the bin runs only when the bundle is stale. */
+const modulesCli = join(import.meta.dirname, 'support', 'modules-cli.mjs');
 const moduleLogHooks = join(import.meta.dirname, 'support', 'module-log', 'register.mjs');
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -26,32 +28,58 @@ const HEAVY = /\/node_modules\/(typescript|ts-morph|@ts-morph\/[^/]+|@openteleme
 /** What loading the compiler shows: `typescript`, which the scanner `require`s (`src/compiler.cjs`). */
 const compiler = ['typescript'];
 
-/** Runs the built CLI as users do, under hooks that log every module it resolves; returns the heavy packages it loaded. */
+/**
+ * Runs the CLI as users do (the bin, which runs the bundle in `dist/bundle/`), under hooks that log
+ * every module it resolves; returns the heavy packages it loaded.
+ */
 async function heavyPackagesLoadedBy(args: readonly string[], cwd: string): Promise<{ code: number; heavy: string[] }> {
   const { code, urls } = await modulesLoadedBy(args, cwd);
   return { code, heavy: [...new Set(urls.flatMap((url) => HEAVY.exec(url)?.[1] ?? []))].sort() };
 }
 
-/** Runs the built CLI as users do, under hooks that log every module it resolves; returns them. */
-async function modulesLoadedBy(args: readonly string[], cwd: string): Promise<{ code: number; urls: string[] }> {
+/** A module of the scanner's `dist/` that is not part of the bundle (nor the compiler's loader, which the bundle imports). */
+const UNBUNDLED = /\/scanner\/dist\/(?!bundle\/|compiler\.cjs$|compiler-code-cache\.cjs$)/;
+
+/**
+ * Runs the CLI under hooks that log every module it resolves; returns them. `bundled`: the bin, as
+ * users run it, which must run the bundle (the test setup builds it when `tsc -b` ran after it);
+ * `modules`: the modules as built, one file each, to see which of them a command line loads.
+ */
+async function modulesLoadedBy(
+  args: readonly string[],
+  cwd: string,
+  cli: 'bundled' | 'modules' = 'bundled',
+): Promise<{ code: number; urls: string[] }> {
   const log = join(mkdtempSync(join(tmpdir(), 'authboundary-modules-')), 'modules.log');
   cleanups.push(() => rmSync(join(log, '..'), { recursive: true, force: true }));
   let code = 0;
   try {
-    await promisify(execFile)(process.execPath, ['--import', moduleLogHooks, bin, ...args], {
-      cwd,
-      env: { ...process.env, NO_COLOR: '1', AUTHBOUNDARY_MODULE_LOG: log },
-    });
+    await promisify(execFile)(
+      process.execPath,
+      ['--import', moduleLogHooks, cli === 'bundled' ? bin : modulesCli, ...args],
+      {
+        cwd,
+        env: { ...process.env, NO_COLOR: '1', AUTHBOUNDARY_MODULE_LOG: log },
+      },
+    );
   } catch (error) {
     code = (error as { code: number }).code;
   }
   const urls = readFileSync(log, 'utf8')
     .split('\n')
     .filter((url) => url !== '');
-  expect(
-    urls.some((url) => url.endsWith('/dist/cli.js')),
-    'the hooks saw the CLI load',
-  ).toBe(true);
+  if (cli === 'bundled') {
+    expect(
+      urls.some((url) => url.endsWith('/scanner/dist/bundle/cli.js')),
+      'the hooks saw the bundled CLI load',
+    ).toBe(true);
+    expect(urls.filter((url) => UNBUNDLED.test(url))).toEqual([]);
+  } else {
+    expect(
+      urls.some((url) => url.endsWith('/scanner/dist/cli.js')),
+      'the hooks saw the CLI load',
+    ).toBe(true);
+  }
   return { code, urls };
 }
 
@@ -167,7 +195,7 @@ describe('each command loads its own module only', () => {
   };
 
   it('authboundary --version loads no command, no rule and no schema library', async () => {
-    const { code, urls } = await modulesLoadedBy(['--version'], project());
+    const { code, urls } = await modulesLoadedBy(['--version'], project(), 'modules');
     expect(code).toBe(0);
     expect(commandModules(urls)).toEqual([]);
     expect(urls.filter((url) => /\/(zod|yaml|rules\/dist)\//.test(url))).toEqual([]);
@@ -180,7 +208,80 @@ describe('each command loads its own module only', () => {
     [['--help'], ['baseline', 'check', 'export', 'history', 'init', 'map', 'merge', 'report', 'scan', 'trend']],
     [['scna'], ['baseline', 'check', 'export', 'history', 'init', 'map', 'merge', 'report', 'scan', 'trend']],
   ])('authboundary %j loads the command modules %j', async (args, commands) => {
-    const { urls } = await modulesLoadedBy(args, project());
+    const { urls } = await modulesLoadedBy(args, project(), 'modules');
     expect(commandModules(urls)).toEqual(commands);
+  });
+});
+
+describe('the bin runs the bundled CLI', () => {
+  it('authboundary --version loads a few chunks of the bundle: no command, no schema library', async () => {
+    const root = temporaryProject({ 'authboundary.config.json': standardConfig });
+    cleanups.push(() => rmSync(root, { recursive: true, force: true }));
+    const { code, urls } = await modulesLoadedBy(['--version'], root);
+    expect(code).toBe(0);
+    // rolldown names a chunk after its first module: `scan-<hash>.js` holds `commands/scan.js`,
+    // `schemas-<hash>.js` zod's `schemas.js`.
+    const chunks = [...new Set(urls.flatMap((url) => /\/scanner\/dist\/bundle\/([^/]+)\.js$/.exec(url)?.[1] ?? []))];
+    const commands = /^(scan|merge|map|check|baseline|history|trend|report|export|init)-/;
+    expect(chunks.filter((chunk) => commands.test(chunk) || chunk.startsWith('schemas-'))).toEqual([]);
+    expect(chunks).toContain('cli');
+  });
+
+  it('a scan on two threads starts the bundled worker, and reports what the modules as built report', async () => {
+    const files: Record<string, string> = { 'authboundary.config.json': JSON.stringify(standardConfig) };
+    for (let index = 0; index < 160; index += 1)
+      files[`src/booking/booking-${String(index)}.ts`] = `export const cognitoSub = ${String(index)};\n`;
+    files['src/auth/verify.ts'] = 'export const verify = () => true;\n';
+    const root = temporaryProject(files);
+    cleanups.push(() => rmSync(root, { recursive: true, force: true }));
+    const args = ['scan', '--no-cache', '--concurrency', '2', '--format', 'json', '-o', 'report.json'];
+    const { code, urls } = await modulesLoadedBy(args, root);
+    expect(code).toBe(1);
+    expect(urls.filter((url) => url.endsWith('extract-worker.js'))).toEqual(
+      expect.arrayContaining([expect.stringMatching(/\/scanner\/dist\/bundle\/extract-worker\.js$/)]),
+    );
+    const bundled = JSON.parse(readFileSync(join(root, 'report.json'), 'utf8')) as { findings: unknown[] };
+    await modulesLoadedBy([...args.slice(0, -1), 'modules.json'], root, 'modules');
+    const modules = JSON.parse(readFileSync(join(root, 'modules.json'), 'utf8')) as { findings: unknown[] };
+    expect(bundled.findings).toHaveLength(160);
+    expect(bundled.findings).toEqual(modules.findings);
+  });
+});
+
+describe("importing the package's main entry loads no compiler", () => {
+  /** Runs an ES module `source` under the module-log hooks (in this package, so `@authboundary/scanner` resolves to it). */
+  async function heavyPackagesLoadedByModule(source: string): Promise<{ stdout: string; heavy: string[] }> {
+    const log = join(mkdtempSync(join(tmpdir(), 'authboundary-modules-')), 'modules.log');
+    cleanups.push(() => rmSync(join(log, '..'), { recursive: true, force: true }));
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['--import', moduleLogHooks, '--input-type=module', '-e', source],
+      { cwd: join(import.meta.dirname, '..'), env: { ...process.env, AUTHBOUNDARY_MODULE_LOG: log } },
+    );
+    const urls = readFileSync(log, 'utf8').split('\n');
+    expect(urls.some((url) => url.endsWith('/scanner/dist/index.js'))).toBe(true);
+    return { stdout, heavy: [...new Set(urls.flatMap((url) => HEAVY.exec(url)?.[1] ?? []))].sort() };
+  }
+
+  it('import @authboundary/scanner loads neither the compiler nor the OpenTelemetry SDK', async () => {
+    const loaded = await heavyPackagesLoadedByModule(
+      "const api = await import('@authboundary/scanner'); console.log(typeof api.normalizedTextOf, typeof api.scopeOf);",
+    );
+    expect(loaded).toEqual({ stdout: 'function function\n', heavy: [] });
+  });
+
+  it('normalizedTextOf and scopeOf load the compiler when called', async () => {
+    const loaded = await heavyPackagesLoadedByModule(
+      [
+        "const { normalizedTextOf, scopeOf } = await import('@authboundary/scanner');",
+        "const { createRequire } = await import('node:module');",
+        "const ts = createRequire(import.meta.url)('typescript');",
+        "console.log(normalizedTextOf('f( a ,\\n b, );'));",
+        "const text = 'class A { m() { return 1; } }';",
+        "const file = ts.createSourceFile('a.ts', text, ts.ScriptTarget.Latest, true);",
+        "console.log(scopeOf(file, text.indexOf('1'), text.indexOf('1') + 1));",
+      ].join('\n'),
+    );
+    expect(loaded).toEqual({ stdout: 'f(a,b)\nA.m\n', heavy: compiler });
   });
 });

@@ -6,8 +6,13 @@ import { fileURLToPath } from 'node:url';
 import { TOOL_VERSION } from '../version.js';
 
 const require = createRequire(import.meta.url);
+const JAVASCRIPT = /\.[cm]?js$/;
 
-/** The JavaScript files under `directory` with their size and modification time, in name order. */
+/**
+ * The JavaScript files (`.js`, `.cjs`, `.mjs`) under `directory` with their size and modification
+ * time, in name order: the modules as built, the bundled CLI's chunks in `dist/bundle/` and the
+ * CommonJS modules that load the compiler.
+ */
 function stampsOf(directory: string, into: string[]): void {
   let entries;
   try {
@@ -20,7 +25,7 @@ function stampsOf(directory: string, into: string[]): void {
   for (const entry of entries) {
     const path = join(directory, entry.name);
     if (entry.isDirectory()) stampsOf(path, into);
-    else if (entry.name.endsWith('.js')) {
+    else if (JAVASCRIPT.test(entry.name)) {
       try {
         const stat = statSync(path);
         into.push(`${path}:${stat.size}:${stat.mtimeMs}`);

@@ -1,11 +1,8 @@
-import ts from '../compiler.cjs';
+import type * as ts from 'typescript';
+import { compiler } from './lazy-compiler.js';
 
-const CLOSERS = new Set([
-  ts.SyntaxKind.CloseParenToken,
-  ts.SyntaxKind.CloseBracketToken,
-  ts.SyntaxKind.CloseBraceToken,
-  ts.SyntaxKind.GreaterThanToken,
-]);
+/** The tokens before which a trailing comma is dropped (made with the compiler, on first use). */
+let closers: ReadonlySet<ts.SyntaxKind> | undefined;
 const wordCharacter = /[\w$]/;
 
 /**
@@ -13,18 +10,22 @@ const wordCharacter = /[\w$]/;
  * change it: whitespace, line breaks and comments dropped, string literals in double quotes,
  * semicolons and trailing commas dropped, a space only where two words would otherwise merge.
  */
-export function normalizedTextOf(
-  text: string,
-  languageVariant: ts.LanguageVariant = ts.LanguageVariant.Standard,
-): string {
-  const scanner = ts.createScanner(ts.ScriptTarget.Latest, true, languageVariant, text);
+export function normalizedTextOf(text: string, languageVariant?: ts.LanguageVariant): string {
+  const { createScanner, LanguageVariant, ScriptTarget, SyntaxKind } = compiler();
+  closers ??= new Set([
+    SyntaxKind.CloseParenToken,
+    SyntaxKind.CloseBracketToken,
+    SyntaxKind.CloseBraceToken,
+    SyntaxKind.GreaterThanToken,
+  ]);
+  const scanner = createScanner(ScriptTarget.Latest, true, languageVariant ?? LanguageVariant.Standard, text);
   const tokens: { kind: ts.SyntaxKind; text: string }[] = [];
   // Brace depth of each open `${` in template literals: their `}` resumes the template.
   const templateDepths: number[] = [];
   let braceDepth = 0;
-  for (let kind = scanner.scan(); kind !== ts.SyntaxKind.EndOfFileToken; kind = scanner.scan()) {
-    if (kind === ts.SyntaxKind.OpenBraceToken) braceDepth += 1;
-    if (kind === ts.SyntaxKind.CloseBraceToken) {
+  for (let kind = scanner.scan(); kind !== SyntaxKind.EndOfFileToken; kind = scanner.scan()) {
+    if (kind === SyntaxKind.OpenBraceToken) braceDepth += 1;
+    if (kind === SyntaxKind.CloseBraceToken) {
       if (templateDepths.at(-1) === braceDepth) {
         templateDepths.pop();
         kind = scanner.reScanTemplateToken(false);
@@ -32,12 +33,12 @@ export function normalizedTextOf(
         braceDepth -= 1;
       }
     }
-    if (kind === ts.SyntaxKind.TemplateHead || kind === ts.SyntaxKind.TemplateMiddle) templateDepths.push(braceDepth);
-    if (kind === ts.SyntaxKind.SemicolonToken) continue;
-    if (CLOSERS.has(kind) && tokens.at(-1)?.kind === ts.SyntaxKind.CommaToken) tokens.pop();
+    if (kind === SyntaxKind.TemplateHead || kind === SyntaxKind.TemplateMiddle) templateDepths.push(braceDepth);
+    if (kind === SyntaxKind.SemicolonToken) continue;
+    if (closers.has(kind) && tokens.at(-1)?.kind === SyntaxKind.CommaToken) tokens.pop();
     tokens.push({
       kind,
-      text: kind === ts.SyntaxKind.StringLiteral ? JSON.stringify(scanner.getTokenValue()) : scanner.getTokenText(),
+      text: kind === SyntaxKind.StringLiteral ? JSON.stringify(scanner.getTokenValue()) : scanner.getTokenText(),
     });
   }
   let normalized = '';

@@ -1,20 +1,29 @@
-import ts from '../compiler.cjs';
+import type * as ts from 'typescript';
+import { compiler } from './lazy-compiler.js';
 
 /** The scope of code outside every named declaration. */
 export const MODULE_SCOPE = '<module>';
 
 const isFunctionLike = (node: ts.Node | undefined): boolean =>
-  node !== undefined && (ts.isArrowFunction(node) || ts.isFunctionExpression(node) || ts.isClassExpression(node));
+  node !== undefined &&
+  (compiler().isArrowFunction(node) || compiler().isFunctionExpression(node) || compiler().isClassExpression(node));
 
 /** A variable declared at the top level of a file or namespace (not inside a function or block). */
 function isTopLevel(declaration: ts.VariableDeclaration): boolean {
   const statement = declaration.parent.parent;
-  return ts.isVariableStatement(statement) && (ts.isSourceFile(statement.parent) || ts.isModuleBlock(statement.parent));
+  return (
+    compiler().isVariableStatement(statement) &&
+    (compiler().isSourceFile(statement.parent) || compiler().isModuleBlock(statement.parent))
+  );
 }
 
 function nameText(name: ts.Node, sourceFile: ts.SourceFile): string {
-  if (ts.isIdentifier(name) || ts.isPrivateIdentifier(name)) return name.text;
-  if (ts.isStringLiteral(name) || ts.isNumericLiteral(name) || ts.isNoSubstitutionTemplateLiteral(name))
+  if (compiler().isIdentifier(name) || compiler().isPrivateIdentifier(name)) return name.text;
+  if (
+    compiler().isStringLiteral(name) ||
+    compiler().isNumericLiteral(name) ||
+    compiler().isNoSubstitutionTemplateLiteral(name)
+  )
     return name.text;
   return name.getText(sourceFile).replace(/\s+/g, '');
 }
@@ -24,33 +33,33 @@ function nameText(name: ts.Node, sourceFile: ts.SourceFile): string {
  * none (anonymous functions, blocks, statements: their code belongs to the enclosing name).
  */
 function scopeNameOf(node: ts.Node, sourceFile: ts.SourceFile): string | undefined {
-  if (ts.isConstructorDeclaration(node)) return 'constructor';
-  if (ts.isClassDeclaration(node) || ts.isFunctionDeclaration(node))
+  if (compiler().isConstructorDeclaration(node)) return 'constructor';
+  if (compiler().isClassDeclaration(node) || compiler().isFunctionDeclaration(node))
     return node.name === undefined ? 'default' : node.name.text;
   if (
-    ts.isInterfaceDeclaration(node) ||
-    ts.isTypeAliasDeclaration(node) ||
-    ts.isEnumDeclaration(node) ||
-    ts.isModuleDeclaration(node) ||
-    ts.isMethodDeclaration(node) ||
-    ts.isGetAccessorDeclaration(node) ||
-    ts.isSetAccessorDeclaration(node) ||
-    ts.isPropertyDeclaration(node) ||
-    ts.isMethodSignature(node) ||
-    ts.isPropertySignature(node)
+    compiler().isInterfaceDeclaration(node) ||
+    compiler().isTypeAliasDeclaration(node) ||
+    compiler().isEnumDeclaration(node) ||
+    compiler().isModuleDeclaration(node) ||
+    compiler().isMethodDeclaration(node) ||
+    compiler().isGetAccessorDeclaration(node) ||
+    compiler().isSetAccessorDeclaration(node) ||
+    compiler().isPropertyDeclaration(node) ||
+    compiler().isMethodSignature(node) ||
+    compiler().isPropertySignature(node)
   ) {
     return nameText(node.name, sourceFile);
   }
   // A top-level `const handler = …` names a symbol, and so does any variable holding a function;
   // locals inside a function body do not (renaming one must not change the function's findings).
-  if (ts.isVariableDeclaration(node))
-    return ts.isIdentifier(node.name) && (isFunctionLike(node.initializer) || isTopLevel(node))
+  if (compiler().isVariableDeclaration(node))
+    return compiler().isIdentifier(node.name) && (isFunctionLike(node.initializer) || isTopLevel(node))
       ? node.name.text
       : undefined;
   // `{ getUser: (request) => … }` names its function; other object properties are data, not scope.
-  if (ts.isPropertyAssignment(node))
+  if (compiler().isPropertyAssignment(node))
     return isFunctionLike(node.initializer) ? nameText(node.name, sourceFile) : undefined;
-  if (ts.isExportAssignment(node)) return isFunctionLike(node.expression) ? 'default' : undefined;
+  if (compiler().isExportAssignment(node)) return isFunctionLike(node.expression) ? 'default' : undefined;
   return undefined;
 }
 
