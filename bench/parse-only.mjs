@@ -8,8 +8,12 @@
 // that shares nothing, the ceiling for any multi-threaded tool on it.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createRequire } from 'node:module';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import ts from 'typescript';
+
+// Loaded with `require`, as the scanner loads it (`compiler.cjs`): imported from an ES module, Node would
+// first scan the 9 MB compiler for its export names, which the whole-process row would count.
+const ts = createRequire(import.meta.url)('typescript');
 
 function sourceFilesOf(root) {
   return readdirSync(root, { recursive: true, withFileTypes: true })

@@ -88,9 +88,13 @@ function childrenCpuMs() {
  * loaded machine.
  */
 function measureCli(...cliArgs) {
+  return measureProcess(cliBin, ...cliArgs);
+}
+/** A script of this directory or the CLI, as a whole process timed from outside (see `measureCli`). */
+function measureProcess(script, ...cliArgs) {
   const cpuBefore = childrenCpuMs();
   const started = performance.now();
-  const run = spawnSync(process.execPath, [cliBin, ...cliArgs], {
+  const run = spawnSync(process.execPath, [script, ...cliArgs], {
     cwd: root,
     encoding: 'utf8',
     maxBuffer: 256 * 1024 * 1024,
@@ -100,7 +104,7 @@ function measureCli(...cliArgs) {
   // Exit 1 means findings; anything else is a failed run, which must not pass for a figure.
   if (run.error !== undefined || (run.status !== 0 && run.status !== 1))
     throw new Error(
-      `authboundary ${cliArgs.join(' ')} failed (exit ${run.status ?? run.signal}): ${run.error?.message ?? run.stderr.trim()}`,
+      `${script} ${cliArgs.join(' ')} failed (exit ${run.status ?? run.signal}): ${run.error?.message ?? run.stderr.trim()}`,
     );
   return cpuBefore === undefined || cpuAfter === undefined ? { ms } : { ms, cpuMs: cpuAfter - cpuBefore };
 }
@@ -176,6 +180,22 @@ for (let round = 1; round <= repeat; round++) {
   } finally {
     cliEdit.restore();
   }
+  // Whole processes on both sides, as issue 15 measured them from outside: the floor loads the compiler
+  // and parses every file; the CLI with one parsing thread starts, loads the compiler and scans cold.
+  process.stderr.write(', bare parse whole process');
+  row.parseProcess = measureProcess(join(here, 'parse-only.mjs'), root);
+  process.stderr.write(', CLI cold 1 thread');
+  row.cliCold1 = measureCli(
+    'scan',
+    '--format',
+    'json',
+    '--output',
+    join(work, 'report-1.json'),
+    '--concurrency',
+    '1',
+    '--cache-location',
+    join(work, `cache-cli1-${round}`),
+  );
   process.stderr.write(', CLI --version');
   row.cliVersion = measureCli('--version');
   process.stderr.write(', eslint parser');
@@ -201,6 +221,7 @@ for (let round = 1; round <= repeat; round++) {
   process.stderr.write('\n');
   rmSync(coldAuto, { recursive: true, force: true });
   rmSync(cli, { recursive: true, force: true });
+  rmSync(join(work, `cache-cli1-${round}`), { recursive: true, force: true });
   rmSync(coldOne, { recursive: true, force: true });
   rmSync(coldAll, { recursive: true, force: true });
   rows.push(row);
@@ -223,6 +244,8 @@ const labels = {
   warm0: 'scanner warm, nothing changed',
   warm1: 'scanner warm, 1 % of files changed',
   cliCold: 'CLI `authboundary scan`, whole process, cold (default threads)',
+  parseProcess: 'bare parse (TypeScript API, 1 thread), whole process: loading the compiler included',
+  cliCold1: 'CLI `authboundary scan --concurrency 1`, whole process, cold',
   cliWarm0: 'CLI, whole process, warm, nothing changed',
   cliWarm1: 'CLI, whole process, warm, 1 % of files changed',
   cliVersion: 'CLI `authboundary --version`, whole process',
@@ -255,6 +278,12 @@ const ratios = [
   },
   { name: 'warm nothing changed / cold', target: '≤ 0.10', ok: (v) => v <= 0.1, of: (r) => r.warm0.ms / r.coldN.ms },
   { name: 'warm 1 % changed / cold', target: '≤ 0.15', ok: (v) => v <= 0.15, of: (r) => r.warm1.ms / r.coldN.ms },
+  {
+    name: '(whole process) CLI cold 1 thread / bare parse (both whole processes: start-up and loading the compiler included)',
+    target: '≤ 1.20',
+    ok: (v) => v <= 1.2,
+    of: (r) => r.cliCold1.ms / r.parseProcess.ms,
+  },
   {
     name: '(whole process) CLI warm nothing changed / CLI cold',
     target: '≤ 0.10',
@@ -330,6 +359,12 @@ const ratios = [
   ...(rows[0]?.cliCold.cpuMs === undefined
     ? []
     : [
+        {
+          name: '(CPU time, whole process) CLI cold 1 thread / bare parse',
+          target: 'info',
+          ok: () => true,
+          of: (r) => r.cliCold1.cpuMs / r.parseProcess.cpuMs,
+        },
         {
           name: '(CPU time, whole process) CLI warm nothing changed / CLI cold',
           target: 'info',
