@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { ResolvedConfig } from '@authboundary/rules';
@@ -61,6 +62,19 @@ export function autoThreads(
   return Math.max(1, Math.min(cores, Math.round(cores - load), Math.floor(characters / CHARACTERS_PER_THREAD)));
 }
 
+/** The files' sizes on disk together; a file that cannot be stat'ed counts 0 (reading it says why). */
+function bytesOf(files: readonly SourceFileRef[]): number {
+  let bytes = 0;
+  for (const { absolutePath } of files) {
+    try {
+      bytes += statSync(absolutePath).size;
+    } catch {
+      // Missing or not accessible: reading it reports the file as unscanned with the reason.
+    }
+  }
+  return bytes;
+}
+
 /**
  * Results of every file, in the order of `files` whatever the number of workers. Files are read
  * and hashed here; cache hits skip parsing; misses are parsed in this thread or in worker threads,
@@ -118,8 +132,11 @@ export async function extractFiles(
   const { concurrency } = options;
   /** For `auto`: the cores idle now, read once (the load average moves slowly). */
   const idle = concurrency === 'auto' ? autoThreads(Number.POSITIVE_INFINITY) : 0;
-  // One thread: each file is parsed as soon as it is read, no text is kept.
-  if (concurrency === 'auto' ? idle <= 1 : concurrency <= 1) {
+  // One thread: each file is parsed as soon as it is read, no text is kept. With `auto` also when
+  // the files' sizes together could not earn a second thread: their bytes bound the characters any
+  // cache misses among them hold (a UTF-8 byte per UTF-16 unit at least), so the pool below would
+  // start no worker, after reading and keeping every text first.
+  if (concurrency === 'auto' ? idle <= 1 || autoThreads(bytesOf(files)) <= 1 : concurrency <= 1) {
     let extractor: FileExtractor | undefined;
     for (let misses = nextMisses(1); misses.length > 0; misses = nextMisses(1)) {
       extractor ??= await options.createExtractor();
