@@ -4,7 +4,7 @@ import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
-import { standardConfig, temporaryProject } from './temporary-project.js';
+import { oneLeakProject, temporaryProject } from './temporary-project.js';
 
 const bin = join(import.meta.dirname, '..', 'bin', 'authboundary.js');
 const codeCacheModule = join(import.meta.dirname, '..', 'dist', 'compiler-code-cache.cjs');
@@ -15,11 +15,7 @@ afterEach(() => {
 });
 
 const project = () => {
-  const root = temporaryProject({
-    'authboundary.config.json': standardConfig,
-    'src/auth/verify.ts': 'export const verify = () => true;\n',
-    'src/booking/booking.ts': 'export const cognitoSub = 1;\n',
-  });
+  const root = temporaryProject(oneLeakProject);
   cleanups.push(() => rmSync(root, { recursive: true, force: true }));
   return root;
 };

@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import { EXPORTER_PACKAGES, requireExporterPackages } from '@authboundary/scanner/export';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startLoopbackReceiver } from './support/loopback-receiver.js';
-import { standardConfig, temporaryProject } from './temporary-project.js';
+import { oneLeakProject, standardConfig, temporaryProject } from './temporary-project.js';
 
 const packageDirectory = join(import.meta.dirname, '..');
 const bin = join(packageDirectory, 'bin', 'authboundary.js');
@@ -27,9 +27,8 @@ afterEach(async () => {
 
 function namedProject(): string {
   const root = temporaryProject({
+    ...oneLeakProject,
     'authboundary.config.json': { ...standardConfig, name: 'booking' },
-    'src/auth/verify.ts': 'export const verify = () => true;\n',
-    'src/booking/booking.ts': 'export const cognitoSub = 1;\n',
   });
   cleanups.push(() => rmSync(root, { recursive: true, force: true }));
   return root;

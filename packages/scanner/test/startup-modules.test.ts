@@ -7,7 +7,7 @@ import { writeHistory } from '@authboundary/scanner';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startLoopbackReceiver } from './support/loopback-receiver.js';
 import { sampleRecord } from './support/sample-record.js';
-import { standardConfig, temporaryProject } from './temporary-project.js';
+import { oneLeakProject, standardConfig, temporaryProject } from './temporary-project.js';
 
 const bin = join(import.meta.dirname, '..', 'bin', 'authboundary.js');
 /** The CLI from the modules as built (`dist/cli.js`), which the bin runs only when the bundle is stale. */
@@ -85,11 +85,7 @@ async function modulesLoadedBy(
 
 describe('start-up loads neither the compiler nor the OpenTelemetry SDK unless the command needs them', () => {
   const project = () => {
-    const root = temporaryProject({
-      'authboundary.config.json': standardConfig,
-      'src/auth/verify.ts': 'export const verify = () => true;\n',
-      'src/booking/booking.ts': 'export const cognitoSub = 1;\n',
-    });
+    const root = temporaryProject(oneLeakProject);
     cleanups.push(() => rmSync(root, { recursive: true, force: true }));
     return root;
   };

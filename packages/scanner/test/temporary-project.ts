@@ -16,3 +16,10 @@ export const standardConfig = {
   providers: ['cognito', 'auth0'],
   layers: { auth: 'src/auth/**', bff: 'src/bff/**', domains: { booking: 'src/booking/**' } },
 };
+
+/** The files of the smallest project with one finding: an auth layer and a domain file naming a provider id. */
+export const oneLeakProject = {
+  'authboundary.config.json': standardConfig,
+  'src/auth/verify.ts': 'export const verify = () => true;\n',
+  'src/booking/booking.ts': 'export const cognitoSub = 1;\n',
+};

@@ -1,9 +1,9 @@
 import * as ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import type { TypeScript } from '../detector.js';
 import { identityIndexListeners, identityIndexOf } from '../identity/identity-flow.js';
 import { walkTree } from '../walk.js';
 import { importedCallListeners, importedCallsOf } from './auth-wrappers.js';
+import { countingCompiler } from '../testing/counting-compiler.js';
 import { testConfig } from '../testing/index.js';
 
 const rangeOf = (node: ts.Node) => ({ line: node.pos, column: 0, endLine: node.end, endColumn: 0 });
@@ -17,25 +17,10 @@ function handler(calls: number): string {
   return `import { getRole } from '../auth/role.js';\nexport async function GET() {\n${lines.join('\n')}\n}\n`;
 }
 
-/** The compiler API with `forEachChild` counted: `visits()` says how many calls it made so far. */
-function countingCompiler(): { counting: TypeScript; visits: () => number } {
-  let visits = 0;
-  const counting = new Proxy(ts, {
-    get: (target, key, receiver) =>
-      key === 'forEachChild'
-        ? (...args: Parameters<typeof ts.forEachChild>) => {
-            visits++;
-            return ts.forEachChild(...args);
-          }
-        : (Reflect.get(target, key, receiver) as unknown),
-  }) as unknown as TypeScript;
-  return { counting, visits: () => visits };
-}
-
 /** `importedCallsOf` over `text`, with the number of `forEachChild` calls it made. */
 function callsWithVisits(text: string): { calls: ReturnType<typeof importedCallsOf>; visits: number } {
   const sourceFile = ts.createSourceFile('/src/bff/route.ts', text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
-  const { counting, visits } = countingCompiler();
+  const { counting, calls: visits } = countingCompiler(ts);
   return { calls: importedCallsOf(counting, sourceFile, imports, rangeOf), visits: visits() };
 }
 
@@ -61,7 +46,7 @@ describe('importedCallsOf', () => {
   it("follows the results in the file's identifier index when the shared walk built one", () => {
     const text = handler(20);
     const sourceFile = ts.createSourceFile('/src/bff/route.ts', text, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
-    const { counting, visits } = countingCompiler();
+    const { counting, calls: visits } = countingCompiler(ts);
     const index = identityIndexListeners(counting, sourceFile, testConfig({ providers: ['clerk'] }).providers);
     const calls = importedCallListeners(
       counting,

@@ -1,8 +1,9 @@
 import * as ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { projectRuleCatalogue, ruleCatalogue } from '../catalogue.js';
-import type { ProjectRule, SourceRange, TypeScript } from '../detector.js';
+import type { ProjectRule, SourceRange } from '../detector.js';
 import { resolveRuleOptions, runRules } from '../run-rule.js';
+import { countingCompiler } from '../testing/counting-compiler.js';
 import { testConfig } from '../testing/index.js';
 
 const config = testConfig({ providers: ['clerk', 'auth0'] });
@@ -45,21 +46,6 @@ function rangeFunctionOf(sourceFile: ts.SourceFile): (node: ts.Node) => SourceRa
   };
 }
 
-/** `ts` that counts the walks of whole trees (`forEachChild` on a source file). */
-function countingWalks(): { counting: TypeScript; walks: () => number } {
-  let walks = 0;
-  const counting = new Proxy(ts, {
-    get: (target, key, receiver) =>
-      key === 'forEachChild'
-        ? (...args: Parameters<typeof ts.forEachChild>) => {
-            if (ts.isSourceFile(args[0])) walks++;
-            return ts.forEachChild(...args);
-          }
-        : (Reflect.get(target, key, receiver) as unknown),
-  }) as unknown as TypeScript;
-  return { counting, walks: () => walks };
-}
-
 /**
  * Facts of every project rule as the scanner gathers them: the file parsed without parent links, the
  * per-file rules and the listening project rules in one shared walk, then each rule's facts.
@@ -67,7 +53,8 @@ function countingWalks(): { counting: TypeScript; walks: () => number } {
 function factsInSharedWalk(path: string, text: string): { facts: Record<string, unknown>; walks: number } {
   const file = config.classify(path)!;
   const sourceFile = ts.createSourceFile(`/${path}`, text, ts.ScriptTarget.Latest, false, ts.ScriptKind.TSX);
-  const { counting, walks } = countingWalks();
+  // Whole walks: `forEachChild` on a source file.
+  const { counting, calls: walks } = countingCompiler(ts, (node) => ts.isSourceFile(node));
   const rangeOf = rangeFunctionOf(sourceFile);
   const collectors = projectRuleCatalogue
     .filter((rule) => rule.appliesTo(file))
