@@ -210,8 +210,9 @@ function statusOf(ok: boolean, errorType: string | undefined): number {
 /** jose's 5 s default for every key server but the slow one, whose timeout is the point of its kind. */
 const timeoutFor = (jwksUri: string) => (jwksUri === jwksSlow.url ? 150 : 5_000);
 
-async function viaVerifier(telemetry: AuthTelemetry, token: string, jwksUri: string): Promise<Verdict> {
-  const verifier = createJwtVerifier(telemetry, {
+/** The verifier of the main issuer, whose keys come from `jwksUri`. */
+function mainVerifier(telemetry: AuthTelemetry, jwksUri: string) {
+  return createJwtVerifier(telemetry, {
     issuers: [
       {
         alias: 'main',
@@ -222,6 +223,10 @@ async function viaVerifier(telemetry: AuthTelemetry, token: string, jwksUri: str
       },
     ],
   });
+}
+
+async function viaVerifier(telemetry: AuthTelemetry, token: string, jwksUri: string): Promise<Verdict> {
+  const verifier = mainVerifier(telemetry, jwksUri);
   try {
     const outcome = await verifier.authenticate(token, {
       route: '/bookings/:id',
@@ -243,17 +248,7 @@ async function viaVerifier(telemetry: AuthTelemetry, token: string, jwksUri: str
 }
 
 async function viaHttp(telemetry: AuthTelemetry, authorization: string | undefined, jwksUri: string): Promise<Verdict> {
-  const verifier = createJwtVerifier(telemetry, {
-    issuers: [
-      {
-        alias: 'main',
-        issuer: MAIN,
-        audience: AUDIENCE,
-        jwksUri,
-        jwksOptions: { timeoutDuration: timeoutFor(jwksUri) },
-      },
-    ],
-  });
+  const verifier = mainVerifier(telemetry, jwksUri);
   const authenticate = createNodeAuthentication({ telemetry, verifier });
   let seen: { reason?: string; errorType?: string } = {};
   httpHandler = async (req, res) => {

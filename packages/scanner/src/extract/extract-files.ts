@@ -62,10 +62,14 @@ export function autoThreads(
   return Math.max(1, Math.min(cores, Math.round(cores - load), Math.floor(characters / CHARACTERS_PER_THREAD)));
 }
 
-/** The files' sizes on disk together; a file that cannot be stat'ed counts 0 (reading it says why). */
-function bytesOf(files: readonly SourceFileRef[]): number {
+/**
+ * The files' sizes on disk together, counted until they reach `atMost` (a large project stops early);
+ * a file that cannot be stat'ed counts 0 (reading it says why).
+ */
+function bytesOf(files: readonly SourceFileRef[], atMost: number): number {
   let bytes = 0;
   for (const { absolutePath } of files) {
+    if (bytes >= atMost) break;
     try {
       bytes += statSync(absolutePath).size;
     } catch {
@@ -136,7 +140,9 @@ export async function extractFiles(
   // the files' sizes together could not earn a second thread: their bytes bound the characters any
   // cache misses among them hold (a UTF-8 byte per UTF-16 unit at least), so the pool below would
   // start no worker, after reading and keeping every text first.
-  if (concurrency === 'auto' ? idle <= 1 || autoThreads(bytesOf(files)) <= 1 : concurrency <= 1) {
+  if (
+    concurrency === 'auto' ? idle <= 1 || autoThreads(bytesOf(files, 2 * CHARACTERS_PER_THREAD)) <= 1 : concurrency <= 1
+  ) {
     let extractor: FileExtractor | undefined;
     for (let misses = nextMisses(1); misses.length > 0; misses = nextMisses(1)) {
       extractor ??= await options.createExtractor();
