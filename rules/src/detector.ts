@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import type { ResolvedConfig } from './config/resolved-config.js';
 import type { FileContext } from './layers.js';
 import type { FileFacts, ModuleResolver, Preset, SourceRange, TypeScript } from './rule-basics.js';
-import { walkTree, type NodeListeners } from './walk.js';
+import { hasParents, walkTree, type NodeListeners } from './walk.js';
 
 export type { ConfigurableRule, FileFacts, ModuleResolver, Preset, SourceRange, TypeScript } from './rule-basics.js';
 
@@ -73,6 +73,13 @@ export interface Rule<Options = Record<string, never>> {
    * its names), which spares it any work on the tree. Hosts that run several rules use this.
    */
   create?(context: DetectorContext<Options>): RuleListeners | null;
+  /**
+   * A walking rule's test of a file before `detect`, on its text and top-level statements only (no
+   * parent links, no walk): false when `detect` can report nothing in it. Both hosts skip `detect`
+   * then (`runRule`, `runRules`), and the scanner, which links a tree only in a walk, does not link
+   * a file that no rule listens to and every gate refuses.
+   */
+  gate?(context: DetectorContext<Options>): boolean;
   /** All detections of the rule in one file (for a listening rule: a walk of its own listeners). */
   detect(context: DetectorContext<Options>): Detection[];
   /**
@@ -103,7 +110,7 @@ export interface SchemaDetection extends Detection {
 export type RuleDefinition<Options> = Omit<Rule<Options>, 'create' | 'detect'> &
   (
     | { readonly detect: Rule<Options>['detect']; readonly create?: never }
-    | { readonly create: NonNullable<Rule<Options>['create']>; readonly detect?: never }
+    | { readonly create: NonNullable<Rule<Options>['create']>; readonly detect?: never; readonly gate?: never }
   );
 
 /**
@@ -184,7 +191,11 @@ export interface ProjectRule<Options = Record<string, never>, Facts = unknown> {
    * Hosts that run the per-file rules in one walk use this; `collect` gives the same facts.
    */
   listen?(context: CollectContext<Options>): CollectListeners<Facts>;
-  /** The file's facts (for a listening rule: a walk of its own listeners). */
+  /**
+   * The file's facts (for a listening rule: a walk of its own listeners). The scanner may hand over
+   * a tree without parent links (a file no per-file rule walked): code that reads `parent` calls
+   * `ensureParents` first. The same holds for the `finish` of `listen` when it registered no listener.
+   */
   collect(context: CollectContext<Options>): Facts;
   /** Facts arrive sorted by path; detections may come in any order (hosts sort them). */
   analyze(files: readonly FileFacts<Facts>[], context: AnalyzeContext<Options>): ProjectDetection[];
@@ -210,7 +221,12 @@ export function defineProjectRule<Options, Facts>(
     ...rule,
     collect(context) {
       const collector = rule.listen(context);
-      walkTree(context.ts, context.sourceFile, collector.listeners, { setParents: false });
+      // As in the scanner's shared walk: the tree is walked (and linked, if it is not yet) only for
+      // listeners; a collector that registered none finishes on the tree as it came.
+      if (collector.listeners.length > 0)
+        walkTree(context.ts, context.sourceFile, collector.listeners, {
+          setParents: !hasParents(context.sourceFile),
+        });
       return collector.finish();
     },
   };

@@ -29,7 +29,15 @@ export type {
 } from './detector.js';
 export type { FileContext, LayerName } from './layers.js';
 export { resolveRuleOptions, runRule, runRules, type RuleToRun } from './run-rule.js';
-export { walkTree, type ListenersByKind, type NodeListener, type NodeListeners, type WalkOptions } from './walk.js';
+export {
+  ensureParents,
+  hasParents,
+  walkTree,
+  type ListenersByKind,
+  type NodeListener,
+  type NodeListeners,
+  type WalkOptions,
+} from './walk.js';
 export { ConfigError, type ConfigProblem } from './config/config-error.js';
 export {
   CONFIG_FILE_NAME,

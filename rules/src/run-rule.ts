@@ -2,7 +2,7 @@ import type * as ts from 'typescript';
 import type { ResolvedConfig } from './config/resolved-config.js';
 import type { Detection, ProjectRule, Rule, RuleListeners, TypeScript } from './detector.js';
 import type { FileContext } from './layers.js';
-import { walkTree, type NodeListeners, type WalkOptions } from './walk.js';
+import { ensureParents, walkTree, type NodeListeners, type WalkOptions } from './walk.js';
 
 /**
  * A rule's effective options: the host's own options (ESLint rule options) over the
@@ -26,7 +26,9 @@ export function runRule<Options>(
   options: Options,
 ): Detection[] {
   if (!rule.appliesTo(file)) return [];
-  return rule.detect({ ts, sourceFile, config, file, options });
+  const context = { ts, sourceFile, config, file, options };
+  if (rule.gate?.(context) === false) return [];
+  return rule.detect(context);
 }
 
 /** A rule to run with its options. */
@@ -40,7 +42,9 @@ export interface RuleToRun<Options = unknown> {
  * dispatched in it, then the other rules run on the linked tree. Returns each rule's detections in
  * the order of `rules` (the same as `runRule` gives for each alone). With `setParents`, the tree may
  * come from the parser without parent links (`setParentNodes: false`): the walk links it, which
- * costs less than the parser's own linking pass, and it is walked even when no rule listens.
+ * costs less than the parser's own linking pass. When nobody listens, it is linked only if a walking
+ * rule passes its `gate`, so a file no rule can report on is neither walked nor linked (most files
+ * of a platform's domains): callers that read `parent` afterwards call `ensureParents`.
  * `also`: listeners of the host's own that share the walk, after the rules' (the scanner's
  * identity-surface survey, `surveyListeners`), so the file is walked once for all of them.
  */
@@ -60,11 +64,15 @@ export function runRules(
     const listeners = rule.create({ ts, sourceFile, config, file, options });
     if (listeners !== null) listening.push({ index, listeners });
   });
-  if (setParents || listening.length > 0 || also.length > 0)
+  if (listening.length > 0 || also.length > 0)
     walkTree(ts, sourceFile, [...listening.map(({ listeners }) => listeners), ...also], { setParents });
   for (const { index, listeners } of listening) results[index] = listeners.finish();
   rules.forEach(({ rule, options }, index) => {
-    if (rule.create === undefined) results[index] = runRule(rule, ts, sourceFile, config, file, options);
+    if (rule.create !== undefined || !rule.appliesTo(file)) return;
+    const context = { ts, sourceFile, config, file, options };
+    if (rule.gate?.(context) === false) return;
+    if (setParents) ensureParents(ts, sourceFile);
+    results[index] = rule.detect(context);
   });
   return results;
 }

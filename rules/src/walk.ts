@@ -216,3 +216,22 @@ export function walkTree(
     } else runHandlers(enter![node.kind]!, node);
   }
 }
+
+/**
+ * Whether a tree's parent links are set: the parser's `setParentNodes` and a walk with `setParents`
+ * both link every node, so the first child of the file answers for all of them.
+ */
+export function hasParents(sourceFile: ts.SourceFile): boolean {
+  const first: { readonly parent?: ts.Node } = sourceFile.statements[0] ?? sourceFile.endOfFileToken;
+  return first.parent !== undefined;
+}
+
+/**
+ * Links a tree parsed without parent links (`setParentNodes: false`), unless it is linked already.
+ * The scanner parses unlinked and links in the rules' shared walk; when no rule listens to a file,
+ * nothing is walked, and code that reads `parent` afterwards (a `detect` rule, a project rule's
+ * `collect` or `finish`) calls this first. Trees from ESLint's parser are always linked.
+ */
+export function ensureParents(ts: TypeScript, sourceFile: ts.SourceFile): void {
+  if (!hasParents(sourceFile)) walkTree(ts, sourceFile, [], { setParents: true });
+}

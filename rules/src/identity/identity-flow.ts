@@ -10,6 +10,7 @@ import { startsWithAt, wordsOf } from '../syntax/words.js';
 import { parseYield, pathKey, pathText, startsWithPath, type IdentityPath } from './identity-path.js';
 import { parentOf } from '../syntax/parent.js';
 import { isTypeOnlyImport } from '../syntax/import-clause.js';
+import { ensureParents } from '../walk.js';
 
 /** What happens to a provider user id outside the auth layer. */
 export type IdentityUse = 'stored' | 'filtered' | 'compared' | 'passed' | 'returned' | 'metadata';
@@ -521,6 +522,8 @@ function computeFlow(
   const { mayHaveSources, imports } = scan;
   if (!mayHaveSources && (!options.openOrigins || (imports.size === 0 && !mentionsContext(scan, sourceFile))))
     return { uses, exports, context };
+  // A file no per-file rule walked reaches the scanner's project rules without parent links.
+  ensureParents(ts, sourceFile);
   const index = indexes.get(sourceFile) ?? walkIndex(ts, sourceFile, mayHaveSources);
   const { identifiers, exportedLocals, contextParameters } = index;
   let finder: ReturnType<typeof providerCallFinder> | undefined;

@@ -2,7 +2,12 @@ import type * as ts from 'typescript';
 import { z } from 'zod';
 import { defineRule, type Detection, type Suggestion, type TypeScript } from '../detector.js';
 import { calleeText } from '../syntax/expression-context.js';
-import { importedBindings, importedReferenceOf, isExportOf } from '../syntax/imported-bindings.js';
+import {
+  importedBindings,
+  importedReferenceOf,
+  isExportOf,
+  type ImportedBinding,
+} from '../syntax/imported-bindings.js';
 import { constantNumberOf } from '../syntax/constant-number.js';
 import { findLocalDeclaration, propertyNameText, unwrapExpression } from '../syntax/unwrap.js';
 import { isApplicationSecret, isInWebhookCode, isOwnSymmetricKey, keyTextOf, signingKeyOf } from './token-origin.js';
@@ -53,6 +58,15 @@ const SYMMETRIC = /^HS\d+$/i;
 const ASYMMETRIC = /^(RS|PS|ES)\d+K?$|^EdDSA$|^Ed25519$|^Ed448$/i;
 
 const VERIFIER_MODULES: readonly string[] = ['jose', 'jsonwebtoken', 'aws-jwt-verify'];
+
+/**
+ * The file's imported bindings when it imports a verifier module, else null: verification calls are
+ * found through imports, so without jose, jsonwebtoken or aws-jwt-verify no walk is needed.
+ */
+function verifierBindingsOf(ts: TypeScript, sourceFile: ts.SourceFile): ReadonlyMap<string, ImportedBinding> | null {
+  const bindings = importedBindings(ts, sourceFile);
+  return [...bindings.values()].some((binding) => VERIFIER_MODULES.includes(binding.module)) ? bindings : null;
+}
 const AWS_VERIFIER_CLASSES: readonly string[] = ['CognitoJwtVerifier', 'JwtVerifier'];
 
 /**
@@ -147,10 +161,10 @@ export const noInsecureTokenVerification = defineRule({
     hasSuggestions: true,
   },
   appliesTo: () => true,
+  gate: ({ ts, sourceFile }) => verifierBindingsOf(ts, sourceFile) !== null,
   detect({ ts, sourceFile, file, options }) {
-    const bindings = importedBindings(ts, sourceFile);
-    // Verification calls are found through imports: without jose or jsonwebtoken, no walk is needed.
-    if (![...bindings.values()].some((binding) => VERIFIER_MODULES.includes(binding.module))) return [];
+    const bindings = verifierBindingsOf(ts, sourceFile);
+    if (bindings === null) return [];
     const detections: Detection[] = [];
     /** Option objects already judged (one variable may be passed to several calls). */
     const judged = new Set<ts.ObjectLiteralExpression>();

@@ -70,6 +70,10 @@ export const noProviderSdkOutsideAuth = defineRule({
     options,
   },
   appliesTo: (file) => file.layer !== 'auth',
+  // An SDK import names its module in the text, unless an escape spells it (`'\x40clerk/nextjs'`).
+  gate: ({ sourceFile, config }) =>
+    sourceFile.text.includes('\\') ||
+    sdkModulesOf(config.providers).some(({ module }) => sourceFile.text.includes(module)),
   detect({ ts, sourceFile, config, options }) {
     const modules = sdkModulesOf(config.providers);
     const detections: Detection[] = [];

@@ -221,6 +221,22 @@ function payloadSegmentTokenOf(ts: TypeScript, expression: ts.Expression, depth 
 const DECODER_MODULES: readonly string[] = ['jsonwebtoken', 'jose', 'jwt-decode'];
 const BASE64_ENCODINGS = new Set(['base64', 'base64url']);
 
+/**
+ * The file's imported bindings, or null when the rule has nothing to look at: a test file, or a file
+ * that neither imports a decoder nor splits anything on dots (most files: no walk needed).
+ */
+function bindingsToJudge(
+  ts: TypeScript,
+  sourceFile: ts.SourceFile,
+  path: string,
+  options: { readonly testFiles: readonly string[] },
+): ReadonlyMap<string, ImportedBinding> | null {
+  if (testFileMatcher(options.testFiles)(path)) return null;
+  const bindings = importedBindings(ts, sourceFile);
+  const importsDecoder = [...bindings.values()].some((binding) => DECODER_MODULES.includes(binding.module));
+  return importsDecoder || sourceFile.text.includes('.split(') ? bindings : null;
+}
+
 /** Whether a call decodes base64: `atob(s)`, `Buffer.from(s, 'base64url')`, jose's or the `base64url` package's `decode`. */
 function isBase64Decode(
   ts: TypeScript,
@@ -296,12 +312,10 @@ export const noUnverifiedTokenRead = defineRule({
     options,
   },
   appliesTo: () => true,
+  gate: ({ ts, sourceFile, file, options }) => bindingsToJudge(ts, sourceFile, file.path, options) !== null,
   detect({ ts, sourceFile, file, options }) {
-    if (testFileMatcher(options.testFiles)(file.path)) return [];
-    const bindings = importedBindings(ts, sourceFile);
-    // Most files neither import a decoder nor split anything on dots: no walk needed.
-    const importsDecoder = [...bindings.values()].some((binding) => DECODER_MODULES.includes(binding.module));
-    if (!importsDecoder && !sourceFile.text.includes('.split(')) return [];
+    const bindings = bindingsToJudge(ts, sourceFile, file.path, options);
+    if (bindings === null) return [];
     const detections: Detection[] = [];
     const reads: UnverifiedRead[] = [];
     /** Local names holding an unverified value, by name: their uses decide. */

@@ -4,6 +4,7 @@ import type { IdentifierMatchers } from '../providers/identifier-matchers.js';
 import { isBindingSourceTokenLike, isTokenLike, SUBJECT_CLAIMS, type TokenLikeness } from '../syntax/token-likeness.js';
 import { findLocalDeclaration, propertyNameText, unwrapExpression } from '../syntax/unwrap.js';
 import { wordsOf } from '../syntax/words.js';
+import { ensureParents } from '../walk.js';
 
 /** An export of an auth-layer file that hands out a provider identifier. */
 export interface ProviderIdExport {
@@ -200,6 +201,8 @@ export function providerIdExportsOf(
   rangeOf: (node: ts.Node) => SourceRange,
 ): ProviderIdExport[] {
   const { ts } = analysis;
+  // Called from project rules, which may get a tree no per-file rule walked (and linked).
+  ensureParents(ts, sourceFile);
   const found: ProviderIdExport[] = [];
   /** Top-level declarations by local name, for `export { a as b }` and `export default a`. */
   const locals = new Map<string, ts.Node>();

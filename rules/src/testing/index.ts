@@ -140,11 +140,13 @@ export function analyzeProject(
     .flatMap((path) => {
       const file = config.classify(path);
       if (file === null || !rule.appliesTo(file)) return [];
+      // Unlinked, as the scanner hands a tree to a project rule that no per-file rule walked: a rule
+      // that reads `parent` without `ensureParents` fails its tests.
       const sourceFile = ts.createSourceFile(
         path,
         files[path]!,
         ts.ScriptTarget.Latest,
-        true,
+        false,
         path.endsWith('.tsx') ? ts.ScriptKind.TSX : ts.ScriptKind.TS,
       );
       const rangeOf = (node: ts.Node) => {

@@ -130,7 +130,8 @@ export class FileExtractor {
     let stage = 'the parser';
     try {
       // Parsed without parent links: the rules' shared walk links the tree as it goes (one pass
-      // instead of the parser's own linking pass followed by the walk). JSDoc comments are not
+      // instead of the parser's own linking pass followed by the walk), and a file no rule listens
+      // to and every walking rule's gate refuses is never linked (`runRules`). JSDoc comments are not
       // parsed: no rule, fingerprint or scope reads a JSDoc node (they stay comments, as ESLint's
       // parser leaves them), and parsing them is about a tenth of the parse on a documented
       // codebase (`bench/parse-only.mjs --no-jsdoc`).
@@ -270,7 +271,9 @@ export class FileExtractor {
   /**
    * The applicable project rules' collectors for the tree parsed for the per-file rules: a listening
    * rule's listeners go into the rules' shared walk and its `finish` gives the facts after it; another
-   * rule's `collect` runs then on the linked tree. Undefined when no project rule applies.
+   * rule's `collect` runs then on the tree, which no walk linked when no rule listened to the file
+   * (project rules link it themselves where they read `parent`: `ensureParents`). Undefined when no
+   * project rule applies.
    */
   private collectorsOf(sourceFile: ts.SourceFile, file: FileContext): ProjectCollector[] | undefined {
     const applicable = this.projectRules.filter(({ rule }) => rule.appliesTo(file));
