@@ -50,6 +50,25 @@ export function reachesAuthApi(text: string): boolean {
   return AUTH_API.test(text);
 }
 
+/** A character of `\w`: a letter, a digit or `_`. */
+const isWordCharacter = (code: number) =>
+  (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95;
+
+/**
+ * Whether `text` matches `/\bword\s*\(/` (`word` a word of `\w` characters): each occurrence found
+ * with `indexOf` is checked, which is far cheaper than the regular expression's scan of the whole
+ * text (it has no literal prefix to search for, so it tries every position).
+ */
+function callsWord(text: string, word: string): boolean {
+  for (let at = text.indexOf(word); at !== -1; at = text.indexOf(word, at + 1)) {
+    if (at > 0 && isWordCharacter(text.charCodeAt(at - 1))) continue;
+    let next = at + word.length;
+    while (next < text.length && /\s/.test(text[next]!)) next++;
+    if (text.charCodeAt(next) === 40) return true;
+  }
+  return false;
+}
+
 /** Every SDK module of the configured providers, longest first so subpaths find their own package. */
 const sdkModulesOf = perProviderList((providers) =>
   providers
@@ -85,43 +104,35 @@ export const noProviderSdkOutsideAuth = defineRule({
     let usesIdentitySurface = false as boolean;
 
     /** `require(…)` and `import(…)` can sit anywhere; without them, module references are top-level statements. */
-    const referencesOnlyAtTop = !/\brequire\s*\(|\bimport\s*\(/.test(sourceFile.text);
+    const referencesOnlyAtTop = !callsWord(sourceFile.text, 'require') && !callsWord(sourceFile.text, 'import');
+    /** A string literal that may be a module reference: reported when it brings an SDK in. */
+    const judgeLiteral = (node: ts.StringLiteralLike): void => {
+      const reference = moduleReferenceOf(ts, node);
+      if (reference === undefined || (reference.typeOnly && !options.checkTypeImports)) return;
+      if (options.allowedModules.some((allowed) => isModuleOrSubpath(reference.specifier, allowed))) return;
+      const sdk = modules.find(({ module }) => isModuleOrSubpath(reference.specifier, module));
+      if (sdk === undefined) return;
+      // The whole statement (or call, or `import('…')` type) that brings the SDK in, so a suppression
+      // comment sits above it: the specifier's parent, except under `import x = require(…)` and
+      // `typeof import(…)`, where the specifier sits in a node of its own.
+      const statement =
+        ts.isExternalModuleReference(node.parent) || reference.kind === 'import-type'
+          ? node.parent.parent
+          : node.parent;
+      const detection = {
+        messageId: 'sdkImport',
+        data: { module: reference.specifier, provider: sdk.provider, platformUserId },
+        start: statement.getStart(sourceFile),
+        end: statement.getEnd(),
+      };
+      if (options.dataClientModules.some((module) => isModuleOrSubpath(reference.specifier, module))) {
+        if (importsIdentityTypes(node)) usesIdentitySurface = true;
+        dataClientImports.push(detection);
+      } else detections.push(detection);
+    };
     const visit = (node: ts.Node): void => {
-      if (ts.isStringLiteralLike(node)) {
-        const reference = moduleReferenceOf(ts, node);
-        if (reference === undefined || (reference.typeOnly && !options.checkTypeImports)) return;
-        if (options.allowedModules.some((allowed) => isModuleOrSubpath(reference.specifier, allowed))) return;
-        const sdk = modules.find(({ module }) => isModuleOrSubpath(reference.specifier, module));
-        if (sdk === undefined) return;
-        // The whole statement (or call, or `import('…')` type) that brings the SDK in, so a suppression
-        // comment sits above it: the specifier's parent, except under `import x = require(…)` and
-        // `typeof import(…)`, where the specifier sits in a node of its own.
-        const statement =
-          ts.isExternalModuleReference(node.parent) || reference.kind === 'import-type'
-            ? node.parent.parent
-            : node.parent;
-        const detection = {
-          messageId: 'sdkImport',
-          data: { module: reference.specifier, provider: sdk.provider, platformUserId },
-          start: statement.getStart(sourceFile),
-          end: statement.getEnd(),
-        };
-        if (options.dataClientModules.some((module) => isModuleOrSubpath(reference.specifier, module))) {
-          if (importsIdentityTypes(node)) usesIdentitySurface = true;
-          dataClientImports.push(detection);
-        } else detections.push(detection);
-        return;
-      }
-      if (
-        referencesOnlyAtTop &&
-        !ts.isSourceFile(node) &&
-        !ts.isImportDeclaration(node) &&
-        !ts.isExportDeclaration(node) &&
-        !ts.isImportEqualsDeclaration(node) &&
-        !ts.isExternalModuleReference(node)
-      )
-        return;
-      ts.forEachChild(node, visit);
+      if (ts.isStringLiteralLike(node)) judgeLiteral(node);
+      else ts.forEachChild(node, visit);
     };
     /** `import type { User, Session } from '@supabase/supabase-js'`: the identity model, not the database. */
     const importsIdentityTypes = (literal: ts.StringLiteralLike) => {
@@ -132,7 +143,18 @@ export const noProviderSdkOutsideAuth = defineRule({
         bindings.elements.some((element) => IDENTITY_TYPES.has((element.propertyName ?? element.name).text))
       );
     };
-    visit(sourceFile);
+    if (referencesOnlyAtTop) {
+      // The module references are the specifiers of top-level imports, re-exports and `import x = require(…)`.
+      for (const statement of sourceFile.statements) {
+        const specifier =
+          ts.isImportDeclaration(statement) || ts.isExportDeclaration(statement)
+            ? statement.moduleSpecifier
+            : ts.isImportEqualsDeclaration(statement) && ts.isExternalModuleReference(statement.moduleReference)
+              ? statement.moduleReference.expression
+              : undefined;
+        if (specifier !== undefined && ts.isStringLiteralLike(specifier)) judgeLiteral(specifier);
+      }
+    } else visit(sourceFile);
     // A text scan rather than a second walk.
     if (dataClientImports.length > 0 && (usesIdentitySurface || reachesAuthApi(sourceFile.text)))
       detections.push(...dataClientImports);

@@ -44,6 +44,16 @@ describe('no-provider-sdk-outside-auth', () => {
       'sdkImport:@okta/okta-sdk-nodejs:Okta@1:1-1:48',
     ],
     [
+      'a require() with a space before its parenthesis, inside a function',
+      "export function admin() {\n  return require ('auth0');\n}",
+      'sdkImport:auth0:Auth0@2:10-2:27',
+    ],
+    [
+      'an import = require() with a comment before its parenthesis',
+      "import okta = require /* sdk */ ('@okta/okta-sdk-nodejs');",
+      'sdkImport:@okta/okta-sdk-nodejs:Okta@1:1-1:59',
+    ],
+    [
       'a dynamic import()',
       "const admin = await import('firebase-admin/auth');",
       'sdkImport:firebase-admin/auth:Firebase Auth@1:21-1:50',
