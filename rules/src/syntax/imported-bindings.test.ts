@@ -6,6 +6,18 @@ const parse = (code: string) => ts.createSourceFile('module.ts', code, ts.Script
 const bindingsOf = (code: string) => Object.fromEntries(importedBindings(ts, parse(code)));
 
 describe('importedBindings', () => {
+  it("computes a tree's bindings once, with and without type-only imports apart", () => {
+    const sourceFile = parse("import type { A } from './a.js';\nimport { b } from './b.js';");
+    const values = importedBindings(ts, sourceFile);
+    expect(importedBindings(ts, sourceFile)).toBe(values);
+    expect([...values.keys()]).toEqual(['b']);
+    const withTypes = importedBindings(ts, sourceFile, { includeTypeOnly: true });
+    expect(importedBindings(ts, sourceFile, { includeTypeOnly: true })).toBe(withTypes);
+    expect([...withTypes.keys()]).toEqual(['A', 'b']);
+    // Another tree of the same text has bindings of its own.
+    expect(importedBindings(ts, parse("import { b } from './b.js';"))).not.toBe(values);
+  });
+
   it.each([
     [
       'a named import',

@@ -72,11 +72,30 @@ function addVariableStatement(
  * variable or destructured. Type-only imports are left out (they bind no value). Only top-level
  * statements are read: a `require()` inside a function is not tracked. With `includeTypeOnly`,
  * type-only imports are kept too, marked `typeOnly` (a rule that reads type annotations needs them).
+ * Computed once per tree and kind: several rules and the survey ask for the same file's bindings.
  */
 export function importedBindings(
   ts: TypeScript,
   sourceFile: ts.SourceFile,
   { includeTypeOnly = false }: { readonly includeTypeOnly?: boolean } = {},
+): ReadonlyMap<string, ImportedBinding> {
+  const cache = includeTypeOnly ? withTypeOnly : valueBindings;
+  let bindings = cache.get(sourceFile);
+  if (bindings === undefined) {
+    bindings = computeBindings(ts, sourceFile, includeTypeOnly);
+    cache.set(sourceFile, bindings);
+  }
+  return bindings;
+}
+
+/** `importedBindings` of each tree already asked, without and with type-only imports. */
+const valueBindings = new WeakMap<ts.SourceFile, ReadonlyMap<string, ImportedBinding>>();
+const withTypeOnly = new WeakMap<ts.SourceFile, ReadonlyMap<string, ImportedBinding>>();
+
+function computeBindings(
+  ts: TypeScript,
+  sourceFile: ts.SourceFile,
+  includeTypeOnly: boolean,
 ): Map<string, ImportedBinding> {
   const bindings = new Map<string, ImportedBinding>();
   for (const statement of sourceFile.statements) {
