@@ -72,25 +72,29 @@ function addVariableStatement(
  * variable or destructured. Type-only imports are left out (they bind no value). Only top-level
  * statements are read: a `require()` inside a function is not tracked. With `includeTypeOnly`,
  * type-only imports are kept too, marked `typeOnly` (a rule that reads type annotations needs them).
- * Computed once per tree and kind: several rules and the survey ask for the same file's bindings.
+ * Computed once per tree and kind: several rules and the survey ask for the same file's bindings,
+ * one file after the other, so the last tree's are kept (no WeakMap: its entries cost the collector).
  */
 export function importedBindings(
   ts: TypeScript,
   sourceFile: ts.SourceFile,
   { includeTypeOnly = false }: { readonly includeTypeOnly?: boolean } = {},
 ): ReadonlyMap<string, ImportedBinding> {
-  const cache = includeTypeOnly ? withTypeOnly : valueBindings;
-  let bindings = cache.get(sourceFile);
-  if (bindings === undefined) {
-    bindings = computeBindings(ts, sourceFile, includeTypeOnly);
-    cache.set(sourceFile, bindings);
-  }
+  const last = includeTypeOnly ? lastWithTypeOnly : lastValueBindings;
+  if (last.tree === sourceFile && last.bindings !== undefined) return last.bindings;
+  const bindings = computeBindings(ts, sourceFile, includeTypeOnly);
+  last.tree = sourceFile;
+  last.bindings = bindings;
   return bindings;
 }
 
-/** `importedBindings` of each tree already asked, without and with type-only imports. */
-const valueBindings = new WeakMap<ts.SourceFile, ReadonlyMap<string, ImportedBinding>>();
-const withTypeOnly = new WeakMap<ts.SourceFile, ReadonlyMap<string, ImportedBinding>>();
+/** The last tree `importedBindings` was asked about, with its bindings (plain data: no node is kept but the tree). */
+interface LastBindings {
+  tree: ts.SourceFile | undefined;
+  bindings: ReadonlyMap<string, ImportedBinding> | undefined;
+}
+const lastValueBindings: LastBindings = { tree: undefined, bindings: undefined };
+const lastWithTypeOnly: LastBindings = { tree: undefined, bindings: undefined };
 
 function computeBindings(
   ts: TypeScript,
