@@ -222,7 +222,7 @@ export const noProviderIdFlow = defineProjectRule({
   appliesTo: () => true,
   listen(context): CollectListeners<ProviderIdFlowFacts> {
     const { ts, sourceFile, config, file, options, rangeOf } = context;
-    const module = moduleFactsOf(ts, sourceFile, rangeOf);
+    const module = moduleFactsOf(ts, sourceFile);
     /** The identity flow, once the walk is done (it reads the index the per-file rule built in it). */
     const identityOf = (): IdentityFacts => {
       const flow = identityFlowOf(ts, sourceFile, config.providers, {

@@ -43,7 +43,7 @@ export const noTransitiveProviderSdk = defineProjectRule({
   },
   appliesTo: () => true,
   collect({ ts, sourceFile, rangeOf }): TransitiveFacts {
-    return { ...moduleFactsOf(ts, sourceFile, rangeOf), reachesAuthApi: reachesAuthApi(sourceFile.text) };
+    return { ...moduleFactsOf(ts, sourceFile), reachesAuthApi: reachesAuthApi(sourceFile.text) };
   },
   analyze(files, { config, options, resolveModule }) {
     const graph = new ModuleGraph(files, resolveModule);
