@@ -1,6 +1,7 @@
 import type * as ts from 'typescript';
 import type { SourceRange, TypeScript } from '../rule-basics.js';
 import { isTypeOnlyImport } from './import-clause.js';
+import { lineRangeFunctionOf } from './line-ranges.js';
 
 /** One binding an import creates: `imported` is `default`, `*` (namespace) or the exported name. */
 export interface ImportBinding {
@@ -40,45 +41,10 @@ const factsOfTree = new WeakMap<ts.SourceFile, ModuleFacts>();
 export function moduleFactsOf(ts: TypeScript, sourceFile: ts.SourceFile): ModuleFacts {
   let facts = factsOfTree.get(sourceFile);
   if (facts === undefined) {
-    facts = computeModuleFacts(ts, sourceFile, prefixRangeFunctionOf(sourceFile));
+    facts = computeModuleFacts(ts, sourceFile, lineRangeFunctionOf(sourceFile));
     factsOfTree.set(sourceFile, facts);
   }
   return facts;
-}
-
-/**
- * Ranges of a tree's nodes (1-based, as `SourceRange` is everywhere: TypeScript's line and character
- * of `getStart()` and `getEnd()`), from line starts found only as far into the text as asked. Imports
- * sit at the top of a file: most files' ranges need a few lines, not the whole text's line map, which
- * nothing else in a scan of a file without findings computes.
- */
-export function prefixRangeFunctionOf(sourceFile: ts.SourceFile): (node: ts.Node) => SourceRange {
-  const text = sourceFile.text;
-  /** Line starts up to `scanned` (TypeScript's `computeLineStarts` breaks: CR LF, LF, CR, U+2028, U+2029). */
-  const starts = [0];
-  let scanned = 0;
-  const lineAndColumn = (position: number): [number, number] => {
-    while (scanned <= position && scanned < text.length) {
-      const ch = text.charCodeAt(scanned++);
-      if (ch === 13) {
-        if (text.charCodeAt(scanned) === 10) scanned++;
-        starts.push(scanned);
-      } else if (ch === 10 || ch === 0x2028 || ch === 0x2029) starts.push(scanned);
-    }
-    let low = 0;
-    let high = starts.length - 1;
-    while (low < high) {
-      const middle = (low + high + 1) >> 1;
-      if ((starts[middle] ?? 0) <= position) low = middle;
-      else high = middle - 1;
-    }
-    return [low + 1, position - (starts[low] ?? 0) + 1];
-  };
-  return (node) => {
-    const [line, column] = lineAndColumn(node.getStart(sourceFile));
-    const [endLine, endColumn] = lineAndColumn(node.getEnd());
-    return { line, column, endLine, endColumn };
-  };
 }
 
 function computeModuleFacts(
