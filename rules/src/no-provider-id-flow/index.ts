@@ -223,8 +223,8 @@ export const noProviderIdFlow = defineProjectRule({
   appliesTo: () => true,
   listen(context): CollectListeners<ProviderIdFlowFacts> {
     const { ts, sourceFile, config, file, options } = context;
-    // The host's ranges, from line starts found only as far as needed (see `lineRangeFunctionOf`).
-    const rangeOf = lineRangeFunctionOf(sourceFile);
+    // The host's ranges, from line starts found only as far as needed (see `lineRangeFunctionOf`), when one is.
+    const rangeOf = (node: ts.Node): SourceRange => lineRangeFunctionOf(sourceFile)(node);
     const module = moduleFactsOf(ts, sourceFile);
     /** The identity flow, once the walk is done (it reads the index the per-file rule built in it). */
     const identityOf = (): IdentityFacts => {

@@ -4,7 +4,21 @@ import type { SourceRange } from '../rule-basics.js';
 /** Line breaks other than LF (TypeScript's `isLineBreak`): a text without any has its lines found by `indexOf`. */
 const OTHER_BREAKS = /[\r\u2028\u2029]/;
 
-const rangeFunctions = new WeakMap<ts.SourceFile, (node: ts.Node) => SourceRange>();
+/** Line starts of a text found so far (breaks as TypeScript's `computeLineStarts` has them). */
+interface LineTable {
+  readonly starts: number[];
+  /** Every line start at or before this position is in `starts`. */
+  scanned: number;
+  /** Decided at the first range asked for: a tree nobody asks a range of is not read. */
+  onlyLineFeeds: boolean | undefined;
+}
+
+/**
+ * Tables per tree, shared by the rules that ask for ranges of one tree. A table holds no node: an
+ * entry whose value reached back to its key (a closure over the tree) would keep every tree alive
+ * until a full collection.
+ */
+const tables = new WeakMap<ts.SourceFile, LineTable>();
 
 /**
  * Ranges of a tree's nodes, as every host's `rangeOf` gives them: TypeScript's line and character of
@@ -14,45 +28,39 @@ const rangeFunctions = new WeakMap<ts.SourceFile, (node: ts.Node) => SourceRange
  * over every character) is left to the few files with findings.
  */
 export function lineRangeFunctionOf(sourceFile: ts.SourceFile): (node: ts.Node) => SourceRange {
-  let rangeOf = rangeFunctions.get(sourceFile);
-  if (rangeOf === undefined) {
-    rangeOf = computeRangeFunction(sourceFile);
-    rangeFunctions.set(sourceFile, rangeOf);
+  let table = tables.get(sourceFile);
+  if (table === undefined) {
+    table = { starts: [0], scanned: 0, onlyLineFeeds: undefined };
+    tables.set(sourceFile, table);
   }
-  return rangeOf;
-}
-
-function computeRangeFunction(sourceFile: ts.SourceFile): (node: ts.Node) => SourceRange {
+  const { starts } = table;
   const text = sourceFile.text;
-  /** Decided at the first range asked for: a tree nobody asks a range of is not read. */
-  let onlyLineFeeds: boolean | undefined;
-  /** Starts of the lines that begin at or before `scanned` (breaks as TypeScript's `computeLineStarts` has them). */
-  const starts = [0];
-  let scanned = 0;
   const extendTo = (position: number): void => {
-    onlyLineFeeds ??= !OTHER_BREAKS.test(text);
-    if (onlyLineFeeds) {
+    table.onlyLineFeeds ??= !OTHER_BREAKS.test(text);
+    let scanned = table.scanned;
+    if (table.onlyLineFeeds) {
       while (scanned <= position) {
         const next = text.indexOf('\n', scanned);
         if (next === -1) {
           scanned = text.length + 1;
-          return;
+          break;
         }
         scanned = next + 1;
         starts.push(scanned);
       }
-      return;
+    } else {
+      while (scanned <= position && scanned < text.length) {
+        const ch = text.charCodeAt(scanned++);
+        if (ch === 13) {
+          if (text.charCodeAt(scanned) === 10) scanned++;
+          starts.push(scanned);
+        } else if (ch === 10 || ch === 0x2028 || ch === 0x2029) starts.push(scanned);
+      }
     }
-    while (scanned <= position && scanned < text.length) {
-      const ch = text.charCodeAt(scanned++);
-      if (ch === 13) {
-        if (text.charCodeAt(scanned) === 10) scanned++;
-        starts.push(scanned);
-      } else if (ch === 10 || ch === 0x2028 || ch === 0x2029) starts.push(scanned);
-    }
+    table.scanned = scanned;
   };
   const lineAndColumn = (position: number): [number, number] => {
-    extendTo(position);
+    if (position >= table.scanned) extendTo(position);
     let low = 0;
     let high = starts.length - 1;
     while (low < high) {
