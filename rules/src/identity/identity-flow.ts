@@ -1111,4 +1111,3 @@ export function identityKindOf(origin: SourceOrigin, path: IdentityPath): 'id' |
 export function describeSource(origin: SourceOrigin, path: IdentityPath): string {
   return `\`${origin.call}${pathText(path)}\` from ${origin.module}`;
 }
-

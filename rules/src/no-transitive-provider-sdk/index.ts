@@ -42,7 +42,7 @@ export const noTransitiveProviderSdk = defineProjectRule({
     options,
   },
   appliesTo: () => true,
-  collect({ ts, sourceFile, rangeOf }): TransitiveFacts {
+  collect({ ts, sourceFile }): TransitiveFacts {
     return { ...moduleFactsOf(ts, sourceFile), reachesAuthApi: reachesAuthApi(sourceFile.text) };
   },
   analyze(files, { config, options, resolveModule }) {

@@ -47,4 +47,3 @@ describe('lineRangeFunctionOf', () => {
     expect((sourceFile as ts.SourceFile & { lineMap?: unknown }).lineMap).toBeUndefined();
   });
 });
-
