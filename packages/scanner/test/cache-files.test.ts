@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readCacheFile, writeCacheFile } from '../src/cache/cache-file.js';
 import { codeIdentityOf } from '../src/cache/code-identity.js';
 import { ResolutionCache } from '../src/cache/resolution-cache.js';
+import { contentHashOf } from '../src/cache/result-cache.js';
 
 let work: string;
 beforeAll(() => {
@@ -34,6 +35,17 @@ describe('readCacheFile', () => {
     const path = join(work, `${name.replace(/\W/g, '-')}.json`);
     if (text !== undefined) writeFileSync(path, text);
     expect(readCacheFile(path, 1, 'k')).toBeUndefined();
+  });
+});
+
+describe('contentHashOf', () => {
+  // Digests a Hash object made (what caches already written hold): the same text keeps its entry.
+  it.each([
+    ['an empty text', '', '2jmj7l5rSw0yVb_vlWAYkK_YBwk'],
+    ['ASCII', 'const a = 1;\n', 'AyFOTZR2FORJMvmg07b3DTqm_RQ'],
+    ['non-ASCII and a lone surrogate', 'na\u00efve \u2014 \u{1F510} \uD800 lone', 'vkmO3XHJyvPs4RwNcK-C8p3id78'],
+  ])('is the SHA-1 of the UTF-8 bytes of %s, base64url', (_name, text, digest) => {
+    expect(contentHashOf(text)).toBe(digest);
   });
 });
 

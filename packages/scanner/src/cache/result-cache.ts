@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash as oneShotHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FileResult } from '../extract/extract-file.js';
@@ -30,9 +30,12 @@ interface CacheFile {
   readonly entries: Record<string, CacheEntry>;
 }
 
-/** The content hash of a file's text (what a cache entry is valid for). */
+/**
+ * The content hash of a file's text (what a cache entry is valid for): SHA-1 of its UTF-8 bytes.
+ * The one-shot `crypto.hash` gives the same digest as a `Hash` object without creating one per file.
+ */
 export function contentHashOf(text: string): string {
-  return createHash('sha1').update(text).digest('base64url');
+  return oneShotHash('sha1', text, 'base64url');
 }
 
 /**

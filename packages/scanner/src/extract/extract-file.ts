@@ -17,6 +17,7 @@ import ts from '../compiler.cjs';
 import type * as typescript from 'typescript';
 import { fingerprintOf, fingerprintsOfFile, ScopeIndex, snippetOf } from '../fingerprint/index.js';
 import { findingOf } from '../report/finding-of.js';
+import { primeLineStarts } from './line-starts.js';
 import type { Finding } from '../report/report.js';
 import type { SourceFileRef } from '../files/discover-files.js';
 import {
@@ -135,6 +136,7 @@ export class FileExtractor {
       // parser leaves them), and parsing them is about a tenth of the parse on a documented
       // codebase (`bench/parse-only.mjs --no-jsdoc`).
       const sourceFile = ts.createSourceFile(`/${ref.path}`, text, PARSE_OPTIONS, false, scriptKindOf(ref.path));
+      primeLineStarts(sourceFile);
       const syntaxError = firstSyntaxError(sourceFile);
       if (syntaxError !== undefined) return { kind: 'unscanned', unscanned: { file: ref.path, reason: syntaxError } };
       const tree = sourceFile;
@@ -147,10 +149,7 @@ export class FileExtractor {
       if (survey !== null) listeners.push(survey);
       const detections = runRules(applicable, hostTs, tree, this.config, file, { setParents: true }, listeners);
       stage = 'the fingerprints';
-      const scopes = new ScopeIndex(sourceFile);
-      const findings = applicable.flatMap((enabled, index) =>
-        this.findingsOf(enabled, detections[index]!, sourceFile, file, scopes),
-      );
+      const findings = this.findingsOfFile(applicable, detections, sourceFile, file);
       stage = 'the project rules';
       const facts =
         collectors === undefined
@@ -287,6 +286,27 @@ export class FileExtractor {
       const collector = rule.listen(context);
       return { id: rule.id, listeners: collector.listeners, finish: () => collector.finish() };
     });
+  }
+
+  /**
+   * The findings of every applicable rule, in rule order. Most files have no detection at all: they
+   * get no scope index and no per-rule fingerprinting (arrays and maps made for nothing, per file).
+   */
+  private findingsOfFile(
+    applicable: readonly EnabledRule[],
+    detections: readonly (readonly Detection[])[],
+    sourceFile: ts.SourceFile,
+    file: FileContext,
+  ): Finding[] {
+    let scopes: ScopeIndex | undefined;
+    const findings: Finding[] = [];
+    applicable.forEach((enabled, index) => {
+      const ofRule = detections[index] ?? [];
+      if (ofRule.length === 0) return;
+      scopes ??= new ScopeIndex(sourceFile);
+      findings.push(...this.findingsOf(enabled, ofRule, sourceFile, file, scopes));
+    });
+    return findings;
   }
 
   private findingsOf(

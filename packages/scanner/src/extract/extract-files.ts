@@ -100,6 +100,11 @@ export async function extractFiles(
 
   let cursor = 0;
   /**
+   * The racy margin is counted back from the start of the reading, read once: a file changed after
+   * that is within the margin of it and so gets no metadata, as it would with the time of its own read.
+   */
+  const readingStarted = Date.now();
+  /**
    * The next files to parse (cache misses), finishing cache hits and unreadable files on the way.
    * A file whose metadata is unchanged since its entry was made is a hit without being read.
    */
@@ -112,7 +117,7 @@ export async function extractFiles(
         finish(index, { kind: 'scanned', findings: [] }, null);
         continue;
       }
-      const stat = options.cache === null ? undefined : fileStatOf(ref.absolutePath);
+      const stat = options.cache === null ? undefined : fileStatOf(ref.absolutePath, readingStarted);
       const unchanged = stat === undefined ? undefined : options.cache!.getUnchanged(ref.path, stat);
       if (unchanged !== undefined) {
         finish(index, unchanged, null);
