@@ -46,4 +46,12 @@ describe('lineRangeFunctionOf', () => {
     expect(rangeOf(sourceFile.statements[0]!)).toEqual({ line: 1, column: 1, endLine: 1, endColumn: 19 });
     expect((sourceFile as ts.SourceFile & { lineMap?: unknown }).lineMap).toBeUndefined();
   });
+
+  it('reads a line map the host already gave the tree', () => {
+    const sourceFile = parse("import a from 'a';\nimport b from 'b';\n");
+    // A map that is not the text's shows which one was read.
+    (sourceFile as ts.SourceFile & { lineMap?: readonly number[] }).lineMap = [0, 5, 19];
+    const rangeOf = lineRangeFunctionOf(sourceFile);
+    expect(rangeOf(sourceFile.statements[1]!)).toEqual({ line: 3, column: 1, endLine: 3, endColumn: 19 });
+  });
 });

@@ -25,9 +25,17 @@ const tables = new WeakMap<ts.SourceFile, LineTable>();
  * `getStart()` and `getEnd()`, 1-based. The line starts are found only as far into the text as a
  * position asked for (imports sit at the top), once per tree for every rule that asks, and by
  * `indexOf('\n')` where the text has no other line break; TypeScript's whole-text line map (a loop
- * over every character) is left to the few files with findings.
+ * over every character) is left to the few files with findings. A tree that has that map already is read
+ * from it.
  */
 export function lineRangeFunctionOf(sourceFile: ts.SourceFile): (node: ts.Node) => SourceRange {
+  // A host that gave the tree its line map (the scanner does, for every file) has paid for it already.
+  if ((sourceFile as ts.SourceFile & { lineMap?: readonly number[] }).lineMap !== undefined)
+    return (node) => {
+      const start = sourceFile.getLineAndCharacterOfPosition(node.getStart(sourceFile));
+      const end = sourceFile.getLineAndCharacterOfPosition(node.getEnd());
+      return { line: start.line + 1, column: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1 };
+    };
   let table = tables.get(sourceFile);
   if (table === undefined) {
     table = { starts: [0], scanned: 0, onlyLineFeeds: undefined };
