@@ -197,7 +197,20 @@ const NEUTRAL_RECEIVERS = new Set(['console', 'logger', 'log', 'Sentry', 'JSON',
 /** Words of a callee that mark a provider-side call: the id goes back to the provider, which is where it belongs. */
 const PROVIDER_CALL_PROPERTIES = new Set(['auth', 'users', 'userManagement', 'sessions', 'organizations']);
 
-const flows = new WeakMap<ts.SourceFile, Map<readonly ProviderProfile[], IdentityFlow>>();
+/** Per-tree values that hold nodes of the tree, for the tree asked about last only. */
+class LastTree<V> {
+  #tree: ts.SourceFile | undefined;
+  #value: V | undefined;
+  get(tree: ts.SourceFile): V | undefined {
+    return tree === this.#tree ? this.#value : undefined;
+  }
+  set(tree: ts.SourceFile, value: V): void {
+    this.#tree = tree;
+    this.#value = value;
+  }
+}
+
+const flows = new LastTree<Map<readonly ProviderProfile[], IdentityFlow>>();
 
 /** A pattern that matches a file's text when it may call one of the providers' identity sources. */
 const sourcePatterns = new WeakMap<readonly ProviderProfile[], RegExp | undefined>();
@@ -348,7 +361,7 @@ export interface IdentityIndex {
 }
 
 /** Indexes built during the shared walk of a tree, for the flow of the same tree (the scanner's collect). */
-const indexes = new WeakMap<ts.SourceFile, IdentityIndex>();
+const indexes = new LastTree<IdentityIndex>();
 
 /** The index built for this tree in a walk that is complete (every identifier, in source order), if any was. */
 export function identityIndexOf(sourceFile: ts.SourceFile): IdentityIndex | undefined {

@@ -92,7 +92,7 @@ export const noIdpThroughWrapper = defineProjectRule({
   },
   appliesTo: () => true,
   listen({ ts, sourceFile, config, file, rangeOf }): CollectListeners<WrapperFacts> {
-    const module = moduleFactsOf(ts, sourceFile, rangeOf);
+    const module = moduleFactsOf(ts, sourceFile);
     const listeners: NodeListeners[] = [];
     // The reads `no-authz-from-idp-attributes` reports with this rule's options, found in the same walk.
     const authz =

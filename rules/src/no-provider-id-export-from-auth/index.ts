@@ -105,7 +105,7 @@ export const noProviderIdExportFromAuth = defineProjectRule({
   },
   appliesTo: () => true,
   collect({ ts, sourceFile, config, file, options, rangeOf }): ProviderIdExportFacts {
-    const module = moduleFactsOf(ts, sourceFile, rangeOf);
+    const module = moduleFactsOf(ts, sourceFile);
     if (file.layer !== 'auth') return { module, exports: [] };
     const analysis = {
       ts,

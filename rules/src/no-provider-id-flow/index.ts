@@ -12,6 +12,7 @@ import { providerNamesOf, type ProviderIdExportFacts } from '../no-provider-id-e
 import { identifierMatchersOf } from '../providers/identifier-matchers.js';
 import { ModuleGraph } from '../project/module-graph.js';
 import { providerIdExportsOf } from '../project/provider-id-exports.js';
+import { lineRangeFunctionOf } from '../syntax/line-ranges.js';
 import { moduleFactsOf } from '../syntax/module-facts.js';
 import { tokenLikeness } from '../syntax/token-likeness.js';
 import { isExpressionWrapper, unwrapExpression } from '../syntax/unwrap.js';
@@ -221,8 +222,10 @@ export const noProviderIdFlow = defineProjectRule({
   },
   appliesTo: () => true,
   listen(context): CollectListeners<ProviderIdFlowFacts> {
-    const { ts, sourceFile, config, file, options, rangeOf } = context;
-    const module = moduleFactsOf(ts, sourceFile, rangeOf);
+    const { ts, sourceFile, config, file, options } = context;
+    // The host's ranges, from line starts found only as far as needed (see `lineRangeFunctionOf`), when one is.
+    const rangeOf = (node: ts.Node): SourceRange => lineRangeFunctionOf(sourceFile)(node);
+    const module = moduleFactsOf(ts, sourceFile);
     /** The identity flow, once the walk is done (it reads the index the per-file rule built in it). */
     const identityOf = (): IdentityFacts => {
       const flow = identityFlowOf(ts, sourceFile, config.providers, {

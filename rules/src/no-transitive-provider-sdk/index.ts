@@ -42,8 +42,8 @@ export const noTransitiveProviderSdk = defineProjectRule({
     options,
   },
   appliesTo: () => true,
-  collect({ ts, sourceFile, rangeOf }): TransitiveFacts {
-    return { ...moduleFactsOf(ts, sourceFile, rangeOf), reachesAuthApi: reachesAuthApi(sourceFile.text) };
+  collect({ ts, sourceFile }): TransitiveFacts {
+    return { ...moduleFactsOf(ts, sourceFile), reachesAuthApi: reachesAuthApi(sourceFile.text) };
   },
   analyze(files, { config, options, resolveModule }) {
     const graph = new ModuleGraph(files, resolveModule);

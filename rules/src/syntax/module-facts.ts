@@ -1,6 +1,7 @@
 import type * as ts from 'typescript';
 import type { SourceRange, TypeScript } from '../rule-basics.js';
 import { isTypeOnlyImport } from './import-clause.js';
+import { lineRangeFunctionOf } from './line-ranges.js';
 
 /** One binding an import creates: `imported` is `default`, `*` (namespace) or the exported name. */
 export interface ImportBinding {
@@ -37,14 +38,10 @@ const factsOfTree = new WeakMap<ts.SourceFile, ModuleFacts>();
  * The imports and re-exports of a file, read syntactically: static imports, `export … from`,
  * `import x = require('…')`, and `require('…')` / `import('…')` calls with a literal specifier.
  */
-export function moduleFactsOf(
-  ts: TypeScript,
-  sourceFile: ts.SourceFile,
-  rangeOf: (node: ts.Node) => SourceRange,
-): ModuleFacts {
+export function moduleFactsOf(ts: TypeScript, sourceFile: ts.SourceFile): ModuleFacts {
   let facts = factsOfTree.get(sourceFile);
   if (facts === undefined) {
-    facts = computeModuleFacts(ts, sourceFile, rangeOf);
+    facts = computeModuleFacts(ts, sourceFile, lineRangeFunctionOf(sourceFile));
     factsOfTree.set(sourceFile, facts);
   }
   return facts;

@@ -264,7 +264,7 @@ export class FileExtractor {
   /** The distinct specifiers the file imports or re-exports, sorted (the project rules' module facts of the same tree). */
   private specifiersOf(sourceFile: ts.SourceFile): string[] {
     const tree = sourceFile;
-    const { imports, reexports } = moduleFactsOf(hostTs, tree, rangeFunctionOf(sourceFile));
+    const { imports, reexports } = moduleFactsOf(hostTs, tree);
     return [...new Set([...imports, ...reexports].map((fact) => fact.specifier))].sort();
   }
 
