@@ -69,18 +69,23 @@ export function lineRangeFunctionOf(sourceFile: ts.SourceFile): (node: ts.Node) 
   };
   const lineAndColumn = (position: number): [number, number] => {
     if (position >= table.scanned) extendTo(position);
-    let low = 0;
-    let high = starts.length - 1;
-    while (low < high) {
-      const middle = (low + high + 1) >> 1;
-      if ((starts[middle] ?? 0) <= position) low = middle;
-      else high = middle - 1;
-    }
-    return [low + 1, position - (starts[low] ?? 0) + 1];
+    return lineAndColumnIn(starts, position);
   };
   return (node) => {
     const [line, column] = lineAndColumn(node.getStart(sourceFile));
     const [endLine, endColumn] = lineAndColumn(node.getEnd());
     return { line, column, endLine, endColumn };
   };
+}
+
+/** The 1-based line and column of `position` in a text whose line starts (ascending, from 0) are `starts`. */
+export function lineAndColumnIn(starts: readonly number[], position: number): [line: number, column: number] {
+  let low = 0;
+  let high = starts.length - 1;
+  while (low < high) {
+    const middle = (low + high + 1) >> 1;
+    if ((starts[middle] ?? 0) <= position) low = middle;
+    else high = middle - 1;
+  }
+  return [low + 1, position - (starts[low] ?? 0) + 1];
 }

@@ -1,5 +1,6 @@
 import {
   isSchemaFilePath,
+  lineAndColumnIn,
   moduleFactsOf,
   runRules,
   surveyListeners,
@@ -17,7 +18,7 @@ import ts from '../compiler.cjs';
 import type * as typescript from 'typescript';
 import { fingerprintOf, fingerprintsOfFile, ScopeIndex, snippetOf } from '../fingerprint/index.js';
 import { findingOf } from '../report/finding-of.js';
-import { primeLineStarts } from './line-starts.js';
+import { lineFeedStartsOf, primeLineStarts } from './line-starts.js';
 import type { Finding } from '../report/report.js';
 import type { SourceFileRef } from '../files/discover-files.js';
 import {
@@ -187,19 +188,10 @@ export class FileExtractor {
    * matched name, so it survives edits elsewhere in the file.
    */
   private extractSchema(applicable: readonly EnabledRule[], text: string, file: FileContext): FileResult {
-    const lineStarts = [0];
-    for (let index = text.indexOf('\n'); index !== -1; index = text.indexOf('\n', index + 1)) {
-      lineStarts.push(index + 1);
-    }
+    const lineStarts = lineFeedStartsOf(text);
     const position = (offset: number) => {
-      let low = 0;
-      let high = lineStarts.length - 1;
-      while (low < high) {
-        const middle = (low + high + 1) >> 1;
-        if ((lineStarts[middle] ?? 0) <= offset) low = middle;
-        else high = middle - 1;
-      }
-      return { line: low + 1, column: offset - (lineStarts[low] ?? 0) + 1 };
+      const [line, column] = lineAndColumnIn(lineStarts, offset);
+      return { line, column };
     };
     try {
       const findings = applicable.flatMap(({ rule, severity, options }) => {

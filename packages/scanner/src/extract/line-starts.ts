@@ -18,7 +18,12 @@ export function primeLineStarts(sourceFile: ts.SourceFile): void {
   if (file.lineMap !== undefined) return;
   const { text } = sourceFile;
   if (text.includes('\r') || text.includes('\u2028') || text.includes('\u2029')) return;
+  file.lineMap = lineFeedStartsOf(text);
+}
+
+/** The line starts of a text whose lines end at line feeds only: 0 and the offset after each `\n`. */
+export function lineFeedStartsOf(text: string): number[] {
   const starts = [0];
   for (let index = text.indexOf('\n'); index !== -1; index = text.indexOf('\n', index + 1)) starts.push(index + 1);
-  file.lineMap = starts;
+  return starts;
 }
