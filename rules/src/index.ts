@@ -59,7 +59,7 @@ export {
   type SdkModule,
 } from './providers/index.js';
 export { wordsOf } from './syntax/words.js';
-export { lineAndColumnIn } from './syntax/line-ranges.js';
+export { lineAndColumnIn, lineRangeFunctionOf } from './syntax/line-ranges.js';
 export { ModuleGraph, resolveRelativeImport, type ModuleResolver } from './project/module-graph.js';
 export { moduleFactsOf, type ModuleFacts } from './syntax/module-facts.js';
 export {

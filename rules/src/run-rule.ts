@@ -1,6 +1,6 @@
 import type * as ts from 'typescript';
 import type { ResolvedConfig } from './config/resolved-config.js';
-import type { Detection, ProjectRule, Rule, RuleListeners, TypeScript } from './detector.js';
+import type { Detection, DetectorContext, ProjectRule, Rule, RuleListeners, TypeScript } from './detector.js';
 import type { FileContext } from './layers.js';
 import { ensureParents, walkTree, type NodeListeners, type WalkOptions } from './walk.js';
 
@@ -25,10 +25,22 @@ export function runRule<Options>(
   file: FileContext,
   options: Options,
 ): Detection[] {
-  if (!rule.appliesTo(file)) return [];
+  const context = gatedContext(rule, ts, sourceFile, config, file, options);
+  return context === undefined ? [] : rule.detect(context);
+}
+
+/** The context `detect` gets, or undefined when the rule skips the file (its layer, or its `gate`). */
+function gatedContext<Options>(
+  rule: Rule<Options>,
+  ts: TypeScript,
+  sourceFile: ts.SourceFile,
+  config: ResolvedConfig,
+  file: FileContext,
+  options: Options,
+): DetectorContext<Options> | undefined {
+  if (!rule.appliesTo(file)) return undefined;
   const context = { ts, sourceFile, config, file, options };
-  if (rule.gate?.(context) === false) return [];
-  return rule.detect(context);
+  return rule.gate?.(context) === false ? undefined : context;
 }
 
 /** A rule to run with its options. */
@@ -68,9 +80,9 @@ export function runRules(
     walkTree(ts, sourceFile, [...listening.map(({ listeners }) => listeners), ...also], { setParents });
   for (const { index, listeners } of listening) results[index] = listeners.finish();
   rules.forEach(({ rule, options }, index) => {
-    if (rule.create !== undefined || !rule.appliesTo(file)) return;
-    const context = { ts, sourceFile, config, file, options };
-    if (rule.gate?.(context) === false) return;
+    if (rule.create !== undefined) return;
+    const context = gatedContext(rule, ts, sourceFile, config, file, options);
+    if (context === undefined) return;
     if (setParents) ensureParents(ts, sourceFile);
     results[index] = rule.detect(context);
   });

@@ -11,6 +11,7 @@ import { parseYield, pathKey, pathText, startsWithPath, type IdentityPath } from
 import { parentOf } from '../syntax/parent.js';
 import { isTypeOnlyImport } from '../syntax/import-clause.js';
 import { ensureParents } from '../walk.js';
+import { LastTree } from '../syntax/last-tree.js';
 
 /** What happens to a provider user id outside the auth layer. */
 export type IdentityUse = 'stored' | 'filtered' | 'compared' | 'passed' | 'returned' | 'metadata';
@@ -196,19 +197,6 @@ const REACT_HOOKS = new Set([
 const NEUTRAL_RECEIVERS = new Set(['console', 'logger', 'log', 'Sentry', 'JSON', 'router', 'Object', 'Array', 'Math']);
 /** Words of a callee that mark a provider-side call: the id goes back to the provider, which is where it belongs. */
 const PROVIDER_CALL_PROPERTIES = new Set(['auth', 'users', 'userManagement', 'sessions', 'organizations']);
-
-/** Per-tree values that hold nodes of the tree, for the tree asked about last only. */
-class LastTree<V> {
-  #tree: ts.SourceFile | undefined;
-  #value: V | undefined;
-  get(tree: ts.SourceFile): V | undefined {
-    return tree === this.#tree ? this.#value : undefined;
-  }
-  set(tree: ts.SourceFile, value: V): void {
-    this.#tree = tree;
-    this.#value = value;
-  }
-}
 
 const flows = new LastTree<Map<readonly ProviderProfile[], IdentityFlow>>();
 

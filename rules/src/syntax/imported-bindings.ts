@@ -2,6 +2,7 @@ import type * as ts from 'typescript';
 import type { TypeScript } from '../detector.js';
 import { propertyNameText, unwrapExpression } from './unwrap.js';
 import { isTypeOnlyImport } from './import-clause.js';
+import { LastTree } from './last-tree.js';
 
 /**
  * What a local name was imported as. `exportName` is the export's name, `default` for a default
@@ -73,7 +74,7 @@ function addVariableStatement(
  * statements are read: a `require()` inside a function is not tracked. With `includeTypeOnly`,
  * type-only imports are kept too, marked `typeOnly` (a rule that reads type annotations needs them).
  * Computed once per tree and kind: several rules and the survey ask for the same file's bindings,
- * one file after the other, so the last tree's are kept (no WeakMap: its entries cost the collector).
+ * one file after the other, so the last tree's are kept (`LastTree`).
  */
 export function importedBindings(
   ts: TypeScript,
@@ -81,20 +82,16 @@ export function importedBindings(
   { includeTypeOnly = false }: { readonly includeTypeOnly?: boolean } = {},
 ): ReadonlyMap<string, ImportedBinding> {
   const last = includeTypeOnly ? lastWithTypeOnly : lastValueBindings;
-  if (last.tree === sourceFile && last.bindings !== undefined) return last.bindings;
-  const bindings = computeBindings(ts, sourceFile, includeTypeOnly);
-  last.tree = sourceFile;
-  last.bindings = bindings;
+  let bindings = last.get(sourceFile);
+  if (bindings === undefined) {
+    bindings = computeBindings(ts, sourceFile, includeTypeOnly);
+    last.set(sourceFile, bindings);
+  }
   return bindings;
 }
 
-/** The last tree `importedBindings` was asked about, with its bindings (plain data: no node is kept but the tree). */
-interface LastBindings {
-  tree: ts.SourceFile | undefined;
-  bindings: ReadonlyMap<string, ImportedBinding> | undefined;
-}
-const lastValueBindings: LastBindings = { tree: undefined, bindings: undefined };
-const lastWithTypeOnly: LastBindings = { tree: undefined, bindings: undefined };
+const lastValueBindings = new LastTree<ReadonlyMap<string, ImportedBinding>>();
+const lastWithTypeOnly = new LastTree<ReadonlyMap<string, ImportedBinding>>();
 
 function computeBindings(
   ts: TypeScript,

@@ -1,6 +1,7 @@
 import {
   isSchemaFilePath,
   lineAndColumnIn,
+  lineRangeFunctionOf,
   moduleFactsOf,
   runRules,
   surveyListeners,
@@ -10,7 +11,6 @@ import {
   type FileContext,
   type NodeListeners,
   type ResolvedConfig,
-  type SourceRange,
   type SurfaceSite,
   type TypeScript,
 } from '@authboundary/rules';
@@ -61,16 +61,6 @@ interface ProjectCollector {
   readonly id: string;
   readonly listeners: readonly NodeListeners[];
   finish(): unknown;
-}
-
-/** Ranges of a tree's nodes, as the project rules' facts carry them. */
-function rangeFunctionOf(sourceFile: ts.SourceFile): (node: typescript.Node) => SourceRange {
-  const tree = sourceFile;
-  return (node) => {
-    const start = sourceFile.getLineAndCharacterOfPosition(node.getStart(tree));
-    const end = sourceFile.getLineAndCharacterOfPosition(node.getEnd());
-    return { line: start.line + 1, column: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1 };
-  };
 }
 
 /** Parse diagnostics live on the source file (internal but stable since TypeScript 2). */
@@ -271,7 +261,8 @@ export class FileExtractor {
     const applicable = this.projectRules.filter(({ rule }) => rule.appliesTo(file));
     if (applicable.length === 0) return undefined;
     const tree = sourceFile;
-    const rangeOf = rangeFunctionOf(sourceFile);
+    // The project rules' facts carry ranges as every rule gives them (read from the primed line map).
+    const rangeOf = lineRangeFunctionOf(sourceFile);
     return applicable.map(({ rule, options }): ProjectCollector => {
       const context = { ts: hostTs, sourceFile: tree, config: this.config, file, options, rangeOf };
       if (rule.listen === undefined) return { id: rule.id, listeners: [], finish: () => rule.collect(context) };
