@@ -267,6 +267,36 @@ describe('surveyFile: BFF handlers', () => {
     ]);
   });
 
+  it('finds machine credentials in BFF files whose only sign of them is a secret-named property or a header in capitals', () => {
+    // Neither file names anything of \`INTEREST\` (no \`apiKey\`, no quoted secret, no \`env.X_KEY\`): only the
+    // credential names, in any case, keep the BFF file from being surveyed for its handlers alone.
+    const client = survey(
+      `import { Partner } from 'partner-sdk';\nconst partner = new Partner({ clientSecret: process.env.PARTNER_CLIENT });\nexport async function GET() { return Response.json(await partner.list()); }`,
+      'src/bff/partners/route.ts',
+    );
+    expect(client.map((site) => [site.kind, site.detail['credentials'] ?? site.detail['handler']])).toEqual([
+      ['machine-credential', ['env:PARTNER_CLIENT']],
+      ['bff-handler', 'GET'],
+    ]);
+    const header = survey(
+      `const service = process.env.PARTNER_SERVICE;\nexport async function POST() {\n  return fetch('https://partner.example', { headers: { AUTHORIZATION: service } });\n}`,
+      'src/bff/forward/route.ts',
+    );
+    expect(header.map((site) => [site.kind, site.detail['headers'] ?? site.detail['handler']])).toEqual([
+      ['bff-handler', 'POST'],
+      ['machine-credential', ['authorization']],
+    ]);
+  });
+
+  it('surveys a BFF file without any other site for its handlers alone, with the same sites', () => {
+    const code = `import { listOrders } from '../../domains/orders';\nexport async function GET(request: Request) {\n  const url = new URL(request.url);\n  return Response.json(await listOrders(url.searchParams.get('page')));\n}\nrouter.get('/orders', (req, res) => res.json([]));`;
+    const sites = survey(code, 'src/bff/orders/route.ts');
+    expect(sites.map((site) => [site.kind, site.detail['handler'], site.detail['kind']])).toEqual([
+      ['bff-handler', 'GET', 'route handler'],
+      ['bff-handler', 'GET /orders', 'route registration'],
+    ]);
+  });
+
   it('lists exported request handlers by their parameters', () => {
     const sites = survey(
       `export async function riderAccount(request: RiderAccountRequest) { return {}; }\nexport function format(x: number) { return x; }`,

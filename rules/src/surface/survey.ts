@@ -484,6 +484,148 @@ function isExported(ts: TypeScript, node: ts.Node): boolean {
   return modifiers?.some((modifier) => modifier.kind === ts.SyntaxKind.ExportKeyword) === true;
 }
 
+/**
+ * Names without which a file has no machine-credential site, whatever its case: a credential header
+ * (`authorization`, `x-api-key`, `x-auth-token`, …), a secret-named property or environment variable
+ * (`key`, `secret`, `token`, `password`, `passwd`, `credential`), the client-credentials grant. A
+ * BFF file without them, and without `INTEREST` and the configuration's names, holds BFF handlers only.
+ */
+const CREDENTIAL_NAMES = /authorization|token|key|secret|passw(?:or)?d|credential/i;
+
+/** Sites in source order, whatever the walk found first. */
+function sortedSites(sites: SurfaceSite[]): SurfaceSite[] {
+  return sites.sort((a, b) => a.start - b.start || a.end - b.end || a.kind.localeCompare(b.kind));
+}
+
+/**
+ * The BFF handlers of a file of the BFF layer (a no-op elsewhere), one node at a time: route handler
+ * exports and re-exports, server actions, route modules and request handlers, route registrations,
+ * tRPC procedures and returned `GET`/`POST` methods.
+ */
+function bffHandlerVisitor(
+  ts: TypeScript,
+  sourceFile: ts.SourceFile,
+  file: FileContext,
+  add: (kind: SiteKind, node: ts.Node, detail: SiteDetail, scope?: string) => void,
+): (node: ts.Node) => void {
+  if (file.layer !== 'bff') return () => undefined;
+  const serverActions = hasDirective(ts, sourceFile, 'use server');
+  const routeFile = ROUTE_FILE.test(file.path);
+  const bffHandler = (node: ts.Node, name: string, how: string) => {
+    const outer = scopeOf(ts, node);
+    add('bff-handler', node, { handler: name, kind: how }, outer === '<module>' ? name : `${outer}.${name}`);
+  };
+  return (node) => {
+    switch (node.kind) {
+      case ts.SyntaxKind.ExportDeclaration: {
+        // `export { handler as GET, handler as POST }` (tRPC and Auth.js route files)
+        const declaration = node as ts.ExportDeclaration;
+        if (
+          declaration.moduleSpecifier === undefined &&
+          declaration.exportClause !== undefined &&
+          ts.isNamedExports(declaration.exportClause)
+        ) {
+          for (const element of declaration.exportClause.elements)
+            if (HANDLER_EXPORTS.has(element.name.text)) bffHandler(element, element.name.text, 'route handler');
+        }
+        break;
+      }
+      case ts.SyntaxKind.CallExpression: {
+        const call = node as ts.CallExpression;
+        const callee = unwrapExpression(ts, call.expression);
+        // `router.get('/v1/home', handler)`, `app.post('/orders', …)` (Express, Fastify, Hono, Koa routers)
+        if (ts.isPropertyAccessExpression(callee) && ROUTE_METHODS.has(callee.name.text)) {
+          const [path, ...handlers] = call.arguments;
+          if (
+            path !== undefined &&
+            ts.isStringLiteralLike(path) &&
+            path.text.startsWith('/') &&
+            handlers.some(
+              (handler) =>
+                ts.isFunctionLike(unwrapExpression(ts, handler)) || ts.isIdentifier(unwrapExpression(ts, handler)),
+            )
+          ) {
+            bffHandler(
+              call,
+              `${callee.name.text === 'all' ? 'ALL' : callee.name.text.toUpperCase()} ${path.text}`,
+              'route registration',
+            );
+          }
+        }
+        // `t.procedure.query(…)`, `protectedProcedure.input(…).mutation(…)`
+        if (
+          ts.isPropertyAccessExpression(callee) &&
+          PROCEDURE_METHODS.has(callee.name.text) &&
+          /[Pp]rocedure/.test(calleeText(sourceFile, callee.expression))
+        ) {
+          const holder =
+            parentOf(call) !== undefined && ts.isPropertyAssignment(call.parent)
+              ? propertyNameText(ts, call.parent.name)
+              : undefined;
+          bffHandler(call, holder ?? callee.name.text, `tRPC ${callee.name.text}`);
+        }
+        break;
+      }
+      case ts.SyntaxKind.MethodDeclaration: {
+        // `return { async GET(request) { … } }`: a route handler returned by a factory.
+        const method = node as ts.MethodDeclaration;
+        const name = propertyNameText(ts, method.name);
+        if (name !== undefined && /^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)$/.test(name))
+          bffHandler(method, name, 'route handler');
+        break;
+      }
+      case ts.SyntaxKind.FunctionDeclaration: {
+        const fn = node as ts.FunctionDeclaration;
+        const name = fn.name?.text ?? 'default';
+        const isDefault =
+          ts.getModifiers(fn)?.some((modifier) => modifier.kind === ts.SyntaxKind.DefaultKeyword) === true;
+        if (isExported(ts, fn)) {
+          if (HANDLER_EXPORTS.has(name)) bffHandler(fn, name, 'route handler');
+          else if (serverActions) bffHandler(fn, name, 'server action');
+          else if (isDefault && routeFile) bffHandler(fn, name, 'route module');
+          else if (isRequestHandler(ts, fn, sourceFile)) bffHandler(fn, name, 'request handler');
+        }
+        break;
+      }
+      case ts.SyntaxKind.VariableStatement: {
+        const statement = node as ts.VariableStatement;
+        if (isExported(ts, statement)) {
+          for (const declaration of statement.declarationList.declarations) {
+            // `export const { GET, POST } = handlers`, `export const { handlers: { GET, POST } } = NextAuth(…)`
+            if (ts.isObjectBindingPattern(declaration.name)) {
+              const visitPattern = (pattern: ts.ObjectBindingPattern): void => {
+                for (const element of pattern.elements) {
+                  if (ts.isObjectBindingPattern(element.name)) visitPattern(element.name);
+                  else if (ts.isIdentifier(element.name) && HANDLER_EXPORTS.has(element.name.text))
+                    bffHandler(element, element.name.text, 'route handler');
+                }
+              };
+              visitPattern(declaration.name);
+              continue;
+            }
+            if (!ts.isIdentifier(declaration.name) || declaration.initializer === undefined) continue;
+            const initializer = unwrapExpression(ts, declaration.initializer);
+            if (
+              !ts.isArrowFunction(initializer) &&
+              !ts.isFunctionExpression(initializer) &&
+              !ts.isCallExpression(initializer)
+            )
+              continue;
+            const name = declaration.name.text;
+            if (HANDLER_EXPORTS.has(name)) bffHandler(declaration, name, 'route handler');
+            else if (serverActions && !ts.isCallExpression(initializer)) bffHandler(declaration, name, 'server action');
+            else if (!ts.isCallExpression(initializer) && isRequestHandler(ts, initializer, sourceFile))
+              bffHandler(declaration, name, 'request handler');
+          }
+        }
+        break;
+      }
+      default:
+        break;
+    }
+  };
+}
+
 /** The survey of one file as listeners of a walk (the rules' shared walk in the scanner); `finish` gives its sites. */
 export interface SurveyListeners extends NodeListeners {
   readonly enter: ListenersByKind;
@@ -523,12 +665,26 @@ export function surveyListeners(
 ): SurveyListeners | null {
   const text = sourceFile.text;
   const providers: readonly ProviderProfile[] = config.providers;
-  if (file.layer !== 'bff' && !INTEREST.test(text) && configurationPattern(config, options)?.test(text) !== true)
-    return null;
+  const isBff = file.layer === 'bff';
+  const mayHaveOtherSites = INTEREST.test(text) || configurationPattern(config, options)?.test(text) === true;
+  if (!isBff && !mayHaveOtherSites) return null;
 
   const sites: SurfaceSite[] = [];
   const add = (kind: SiteKind, node: ts.Node, detail: SiteDetail, scope = scopeOf(ts, node)) =>
     sites.push({ kind, start: node.getStart(sourceFile), end: node.getEnd(), scope, detail });
+  const handlers = bffHandlerVisitor(ts, sourceFile, file, add);
+  // A BFF file whose text has none of the other sites' names (nor a credential's: `CREDENTIAL_NAMES`)
+  // can hold BFF handlers only: no bindings, provider calls or arguments to look into.
+  if (!mayHaveOtherSites && !CREDENTIAL_NAMES.test(text)) {
+    const enter: ListenersByKind = {
+      [ts.SyntaxKind.ExportDeclaration]: handlers,
+      [ts.SyntaxKind.CallExpression]: handlers,
+      [ts.SyntaxKind.MethodDeclaration]: handlers,
+      [ts.SyntaxKind.FunctionDeclaration]: handlers,
+      [ts.SyntaxKind.VariableStatement]: handlers,
+    };
+    return { enter, finish: () => sortedSites(sites) };
+  }
   const bindings = importedBindings(ts, sourceFile);
   const { wrappers, verifierMethods, policyChecks, policyCheckNames, finderEntries, remoteCalls } = setupOf(
     config,
@@ -541,9 +697,6 @@ export function surveyListeners(
     ),
   );
   const finder = providerCallFinder(ts, sourceFile, finderEntries);
-  const isBff = file.layer === 'bff';
-  const serverActions = isBff && hasDirective(ts, sourceFile, 'use server');
-  const routeFile = ROUTE_FILE.test(file.path);
 
   const runsPerRequest = (node: ts.Node) => isInsideRequestHandler(ts, node, sourceFile) || isInsideProcedure(ts, node);
   /** The module a method's receiver comes from: `getAuth().verifyIdToken` → `firebase-admin/auth`, `admin.auth().verifyIdToken` → `firebase-admin`. */
@@ -765,27 +918,11 @@ export function surveyListeners(
       });
   };
 
-  const bffHandler = (node: ts.Node, name: string, how: string) => {
-    if (!isBff) return;
-    const outer = scopeOf(ts, node);
-    add('bff-handler', node, { handler: name, kind: how }, outer === '<module>' ? name : `${outer}.${name}`);
-  };
-
   /** One node of a kind the survey listens to (`enter` below); the walk goes on into its children. */
   const onNode = (node: ts.Node): void => {
     switch (node.kind) {
       case ts.SyntaxKind.ImportDeclaration:
       case ts.SyntaxKind.ExportDeclaration: {
-        // `export { handler as GET, handler as POST }` (tRPC and Auth.js route files)
-        if (
-          ts.isExportDeclaration(node) &&
-          node.moduleSpecifier === undefined &&
-          node.exportClause !== undefined &&
-          ts.isNamedExports(node.exportClause)
-        ) {
-          for (const element of node.exportClause.elements)
-            if (HANDLER_EXPORTS.has(element.name.text)) bffHandler(element, element.name.text, 'route handler');
-        }
         const specifier = (node as ts.ImportDeclaration | ts.ExportDeclaration).moduleSpecifier;
         if (specifier !== undefined && ts.isStringLiteralLike(specifier)) {
           finder.noteModuleSpecifier(specifier);
@@ -802,109 +939,21 @@ export function surveyListeners(
               });
           }
         }
-        return;
-      }
-      case ts.SyntaxKind.CallExpression: {
-        const call = node as ts.CallExpression;
-        visitCall(call);
-        // `t.procedure.query(…)`, `protectedProcedure.input(…).mutation(…)`
-        const callee = unwrapExpression(ts, call.expression);
-        // `router.get('/v1/home', handler)`, `app.post('/orders', …)` (Express, Fastify, Hono, Koa routers)
-        if (isBff && ts.isPropertyAccessExpression(callee) && ROUTE_METHODS.has(callee.name.text)) {
-          const [path, ...handlers] = call.arguments;
-          if (
-            path !== undefined &&
-            ts.isStringLiteralLike(path) &&
-            path.text.startsWith('/') &&
-            handlers.some(
-              (handler) =>
-                ts.isFunctionLike(unwrapExpression(ts, handler)) || ts.isIdentifier(unwrapExpression(ts, handler)),
-            )
-          ) {
-            bffHandler(
-              call,
-              `${callee.name.text === 'all' ? 'ALL' : callee.name.text.toUpperCase()} ${path.text}`,
-              'route registration',
-            );
-          }
-        }
-        if (
-          isBff &&
-          ts.isPropertyAccessExpression(callee) &&
-          PROCEDURE_METHODS.has(callee.name.text) &&
-          /[Pp]rocedure/.test(calleeText(sourceFile, callee.expression))
-        ) {
-          const holder =
-            parentOf(call) !== undefined && ts.isPropertyAssignment(call.parent)
-              ? propertyNameText(ts, call.parent.name)
-              : undefined;
-          bffHandler(call, holder ?? callee.name.text, `tRPC ${callee.name.text}`);
-        }
         break;
       }
-      case ts.SyntaxKind.MethodDeclaration: {
-        // `return { async GET(request) { … } }`: a route handler returned by a factory.
-        const method = node as ts.MethodDeclaration;
-        const name = propertyNameText(ts, method.name);
-        if (name !== undefined && /^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)$/.test(name))
-          bffHandler(method, name, 'route handler');
+      case ts.SyntaxKind.CallExpression:
+        visitCall(node as ts.CallExpression);
         break;
-      }
       case ts.SyntaxKind.NewExpression: {
         const construction = node as ts.NewExpression;
         finder.noteCall(construction);
         clientCredential(construction);
-        break;
-      }
-      case ts.SyntaxKind.FunctionDeclaration: {
-        const fn = node as ts.FunctionDeclaration;
-        const name = fn.name?.text ?? 'default';
-        const isDefault =
-          ts.getModifiers(fn)?.some((modifier) => modifier.kind === ts.SyntaxKind.DefaultKeyword) === true;
-        if (isExported(ts, fn)) {
-          if (HANDLER_EXPORTS.has(name)) bffHandler(fn, name, 'route handler');
-          else if (serverActions) bffHandler(fn, name, 'server action');
-          else if (isDefault && routeFile) bffHandler(fn, name, 'route module');
-          else if (isRequestHandler(ts, fn, sourceFile)) bffHandler(fn, name, 'request handler');
-        }
-        break;
-      }
-      case ts.SyntaxKind.VariableStatement: {
-        const statement = node as ts.VariableStatement;
-        if (isExported(ts, statement)) {
-          for (const declaration of statement.declarationList.declarations) {
-            // `export const { GET, POST } = handlers`, `export const { handlers: { GET, POST } } = NextAuth(…)`
-            if (ts.isObjectBindingPattern(declaration.name)) {
-              const visitPattern = (pattern: ts.ObjectBindingPattern): void => {
-                for (const element of pattern.elements) {
-                  if (ts.isObjectBindingPattern(element.name)) visitPattern(element.name);
-                  else if (ts.isIdentifier(element.name) && HANDLER_EXPORTS.has(element.name.text))
-                    bffHandler(element, element.name.text, 'route handler');
-                }
-              };
-              visitPattern(declaration.name);
-              continue;
-            }
-            if (!ts.isIdentifier(declaration.name) || declaration.initializer === undefined) continue;
-            const initializer = unwrapExpression(ts, declaration.initializer);
-            if (
-              !ts.isArrowFunction(initializer) &&
-              !ts.isFunctionExpression(initializer) &&
-              !ts.isCallExpression(initializer)
-            )
-              continue;
-            const name = declaration.name.text;
-            if (HANDLER_EXPORTS.has(name)) bffHandler(declaration, name, 'route handler');
-            else if (serverActions && !ts.isCallExpression(initializer)) bffHandler(declaration, name, 'server action');
-            else if (!ts.isCallExpression(initializer) && isRequestHandler(ts, initializer, sourceFile))
-              bffHandler(declaration, name, 'request handler');
-          }
-        }
-        break;
+        return;
       }
       default:
         break;
     }
+    handlers(node);
   };
   const enter: ListenersByKind = {
     [ts.SyntaxKind.ImportDeclaration]: onNode,
@@ -947,8 +996,7 @@ export function surveyListeners(
           inner.some((other) => other.start >= site.start && other.end <= site.end)
         ),
     );
-    // Sites in source order, whatever the walk found first.
-    return listed.sort((a, b) => a.start - b.start || a.end - b.end || a.kind.localeCompare(b.kind));
+    return sortedSites(listed);
   };
   return { enter, finish };
 }
