@@ -594,17 +594,17 @@ function computeFlow(
     });
   };
 
+  /** Keys of the hand-offs in `exports` and in `context`: each is listed once. */
+  const handedOff = new Map<IdentityHandOff[], Set<string>>([
+    [exports, new Set()],
+    [context, new Set()],
+  ]);
   const handOff = (list: IdentityHandOff[], name: string, outPath: IdentityPath, value: Value) => {
     if (value.origin.kind === 'source' && !alive(value.origin, value.path)) return;
     const key = `${name}\u0000${pathKey(outPath)}\u0000${originKey(value.origin)}\u0000${pathKey(value.path)}`;
-    if (
-      list.some(
-        (entry) =>
-          `${entry.name}\u0000${pathKey(entry.outPath)}\u0000${originKey(entry.origin)}\u0000${pathKey(entry.originPath)}` ===
-          key,
-      )
-    )
-      return;
+    const keys = handedOff.get(list)!;
+    if (keys.has(key)) return;
+    keys.add(key);
     list.push({ name, outPath, origin: value.origin, originPath: value.path });
   };
 

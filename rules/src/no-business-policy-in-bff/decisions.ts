@@ -917,7 +917,7 @@ export class PolicyDetector extends SourceTracer {
   /** `upload.owner_id !== profile.owner_id`, `post.authorId !== session.user.id`: an owner's id on one side, an id on the other, domain state on at least one. */
   private ownershipOf(left: ts.Expression, right: ts.Expression): Ownership | undefined {
     const { ts } = this;
-    const wordsOfSide = (side: ts.Expression): string[] | undefined => {
+    const wordsOfSide = (side: ts.Expression): readonly string[] | undefined => {
       if (!ts.isPropertyAccessExpression(side) && !ts.isIdentifier(side)) return undefined;
       // `teacher.user.referId`, `session.user.email`: the whole chain says whose id it is, its last word that it is an id.
       return wordsOf(this.stateText(side));

@@ -67,7 +67,7 @@ function nameOf(ts: TypeScript, node: ts.Expression): string | undefined {
  * identity provider that issues tokens outside the application (`SUPABASE_JWT_SECRET` does).
  */
 export function isApplicationSecret(ts: TypeScript, key: ts.Expression): boolean {
-  const names: string[][] = keySources(ts, key)
+  const names: (readonly string[])[] = keySources(ts, key)
     .map((source) => nameOf(ts, source))
     .filter((name): name is string => name !== undefined)
     .map((name) => wordsOf(name));
@@ -84,7 +84,7 @@ export function isOwnSymmetricKey(ts: TypeScript, key: ts.Expression): boolean {
   );
 }
 
-const namesProvider = (names: readonly string[][]) =>
+const namesProvider = (names: readonly (readonly string[])[]) =>
   names.some((words) =>
     words.some((_word, index) => EXTERNAL_PROVIDER_WORDS.some((phrase) => startsWithAt(words, phrase, index))),
   );

@@ -38,9 +38,16 @@ export interface TokenLikeness {
 }
 
 export function tokenLikeness(extraWords: readonly string[]): TokenLikeness {
-  const extra = extraWords.flatMap((word) => wordsOf(word));
-  return { tokenWords: new Set([...TOKEN_WORDS, ...extra]), callWords: new Set([...TOKEN_CALL_WORDS, ...extra]) };
+  // Rules ask once per file with their options' array: the sets are made once per array.
+  let likeness = likenesses.get(extraWords);
+  if (likeness === undefined) {
+    const extra = extraWords.flatMap((word) => wordsOf(word));
+    likeness = { tokenWords: new Set([...TOKEN_WORDS, ...extra]), callWords: new Set([...TOKEN_CALL_WORDS, ...extra]) };
+    likenesses.set(extraWords, likeness);
+  }
+  return likeness;
 }
+const likenesses = new WeakMap<readonly string[], TokenLikeness>();
 
 const MAX_TRACE_DEPTH = 3;
 

@@ -3,7 +3,22 @@
  * `cognitoUserId` → [cognito, user, id]; `AUTH0_USER_ID` → [auth0, user, id]; `HTTPRequest` → [http, request].
  * Digits stay with the letters before them (`auth0Id` → [auth0, id]).
  */
-export function wordsOf(name: string): string[] {
+export function wordsOf(name: string): readonly string[] {
+  let words = knownWords.get(name);
+  if (words === undefined) {
+    // Bounded: a project's names repeat (`user`, `session`, `request`), a generated file's need not.
+    if (knownWords.size >= MAX_KNOWN_WORDS) knownWords.clear();
+    words = Object.freeze(splitWords(name));
+    knownWords.set(name, words);
+  }
+  return words;
+}
+
+/** Names split so far: the rules split the same names in every file, many times per file. */
+const knownWords = new Map<string, readonly string[]>();
+const MAX_KNOWN_WORDS = 20_000;
+
+function splitWords(name: string): string[] {
   const words: string[] = [];
   for (const part of name.split(/[^A-Za-z0-9]+/)) {
     if (part === '') continue;
