@@ -1,6 +1,6 @@
 import type * as ts from 'typescript';
 import { z } from 'zod';
-import { defineRule, type Detection, type TypeScript } from '../detector.js';
+import { defineRule, type Detection } from '../detector.js';
 import { perProviderList } from '../providers/per-provider-list.js';
 import { isModuleOrSubpath, moduleReferenceOf } from '../syntax/module-imports.js';
 
@@ -69,26 +69,6 @@ function callsWord(text: string, word: string): boolean {
   return false;
 }
 
-/** `require(…)` and `import(…)` can sit anywhere; without them, module references are top-level statements. */
-function referencesOnlyAtTop(text: string): boolean {
-  return !callsWord(text, 'require') && !callsWord(text, 'import');
-}
-
-/** The specifiers of top-level imports, re-exports and `import x = require(…)`. */
-function topLevelSpecifiers(ts: TypeScript, sourceFile: ts.SourceFile): ts.StringLiteralLike[] {
-  const specifiers: ts.StringLiteralLike[] = [];
-  for (const statement of sourceFile.statements) {
-    const specifier =
-      ts.isImportDeclaration(statement) || ts.isExportDeclaration(statement)
-        ? statement.moduleSpecifier
-        : ts.isImportEqualsDeclaration(statement) && ts.isExternalModuleReference(statement.moduleReference)
-          ? statement.moduleReference.expression
-          : undefined;
-    if (specifier !== undefined && ts.isStringLiteralLike(specifier)) specifiers.push(specifier);
-  }
-  return specifiers;
-}
-
 /** Every SDK module of the configured providers, longest first so subpaths find their own package. */
 const sdkModulesOf = perProviderList((providers) =>
   providers
@@ -109,18 +89,10 @@ export const noProviderSdkOutsideAuth = defineRule({
     options,
   },
   appliesTo: (file) => file.layer !== 'auth',
-  gate: ({ ts, sourceFile, config }) => {
-    const modules = sdkModulesOf(config.providers);
-    const { text } = sourceFile;
-    // Without \`require(\`/\`import(\`, the module references are the top-level specifiers that \`detect\` judges:
-    // their values (escapes read) are compared, as there.
-    if (referencesOnlyAtTop(text))
-      return topLevelSpecifiers(ts, sourceFile).some((specifier) =>
-        modules.some(({ module }) => isModuleOrSubpath(specifier.text, module)),
-      );
-    // Elsewhere an SDK reference names its module in the text, unless an escape spells it (`'\x40clerk/nextjs'`).
-    return text.includes('\\') || modules.some(({ module }) => text.includes(module));
-  },
+  // An SDK import names its module in the text, unless an escape spells it (`'\x40clerk/nextjs'`).
+  gate: ({ sourceFile, config }) =>
+    sourceFile.text.includes('\\') ||
+    sdkModulesOf(config.providers).some(({ module }) => sourceFile.text.includes(module)),
   detect({ ts, sourceFile, config, options }) {
     const modules = sdkModulesOf(config.providers);
     const detections: Detection[] = [];
@@ -131,6 +103,8 @@ export const noProviderSdkOutsideAuth = defineRule({
     // Set inside `visit`: widened, because TypeScript's narrowing does not see assignments in callbacks.
     let usesIdentitySurface = false as boolean;
 
+    /** `require(…)` and `import(…)` can sit anywhere; without them, module references are top-level statements. */
+    const referencesOnlyAtTop = !callsWord(sourceFile.text, 'require') && !callsWord(sourceFile.text, 'import');
     /** A string literal that may be a module reference: reported when it brings an SDK in. */
     const judgeLiteral = (node: ts.StringLiteralLike): void => {
       const reference = moduleReferenceOf(ts, node);
@@ -169,9 +143,18 @@ export const noProviderSdkOutsideAuth = defineRule({
         bindings.elements.some((element) => IDENTITY_TYPES.has((element.propertyName ?? element.name).text))
       );
     };
-    if (referencesOnlyAtTop(sourceFile.text))
-      for (const specifier of topLevelSpecifiers(ts, sourceFile)) judgeLiteral(specifier);
-    else visit(sourceFile);
+    if (referencesOnlyAtTop) {
+      // The module references are the specifiers of top-level imports, re-exports and `import x = require(…)`.
+      for (const statement of sourceFile.statements) {
+        const specifier =
+          ts.isImportDeclaration(statement) || ts.isExportDeclaration(statement)
+            ? statement.moduleSpecifier
+            : ts.isImportEqualsDeclaration(statement) && ts.isExternalModuleReference(statement.moduleReference)
+              ? statement.moduleReference.expression
+              : undefined;
+        if (specifier !== undefined && ts.isStringLiteralLike(specifier)) judgeLiteral(specifier);
+      }
+    } else visit(sourceFile);
     // A text scan rather than a second walk.
     if (dataClientImports.length > 0 && (usesIdentitySurface || reachesAuthApi(sourceFile.text)))
       detections.push(...dataClientImports);
