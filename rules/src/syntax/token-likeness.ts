@@ -38,16 +38,20 @@ export interface TokenLikeness {
 }
 
 export function tokenLikeness(extraWords: readonly string[]): TokenLikeness {
-  // Rules ask once per file with their options' array: the sets are made once per array.
-  let likeness = likenesses.get(extraWords);
+  // Rules ask once per file, with the same words: the sets are made once per list of words. Keyed by
+  // the words, not by the options' array, which a host may make anew for every file (bounded).
+  const key = extraWords.join('\u0000');
+  let likeness = likenesses.get(key);
   if (likeness === undefined) {
     const extra = extraWords.flatMap((word) => wordsOf(word));
     likeness = { tokenWords: new Set([...TOKEN_WORDS, ...extra]), callWords: new Set([...TOKEN_CALL_WORDS, ...extra]) };
-    likenesses.set(extraWords, likeness);
+    if (likenesses.size >= MAX_LIKENESSES) likenesses.clear();
+    likenesses.set(key, likeness);
   }
   return likeness;
 }
-const likenesses = new WeakMap<readonly string[], TokenLikeness>();
+const likenesses = new Map<string, TokenLikeness>();
+const MAX_LIKENESSES = 32;
 
 const MAX_TRACE_DEPTH = 3;
 

@@ -4,6 +4,9 @@
  * Digits stay with the letters before them (`auth0Id` → [auth0, id]).
  */
 export function wordsOf(name: string): readonly string[] {
+  // Longer texts (an expression's source, a callee chain) are split each time: kept, they would hold
+  // whole files' text alive.
+  if (name.length > MAX_KNOWN_LENGTH) return splitWords(name);
   let words = knownWords.get(name);
   if (words === undefined) {
     // Bounded: a project's names repeat (`user`, `session`, `request`), a generated file's need not.
@@ -16,7 +19,8 @@ export function wordsOf(name: string): readonly string[] {
 
 /** Names split so far: the rules split the same names in every file, many times per file. */
 const knownWords = new Map<string, readonly string[]>();
-const MAX_KNOWN_WORDS = 20_000;
+const MAX_KNOWN_WORDS = 10_000;
+const MAX_KNOWN_LENGTH = 64;
 
 function splitWords(name: string): string[] {
   const words: string[] = [];
