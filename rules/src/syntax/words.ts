@@ -4,8 +4,8 @@
  * Digits stay with the letters before them (`auth0Id` → [auth0, id]).
  */
 export function wordsOf(name: string): readonly string[] {
-  // Longer texts (an expression's source, a callee chain) are split each time: kept, they would hold
-  // whole files' text alive.
+  // Longer names are split each time: V8 makes a substring of 13 or more characters a slice of the
+  // file's text (the parser's identifiers are such substrings), so a kept one would keep that text.
   if (name.length > MAX_KNOWN_LENGTH) return splitWords(name);
   let words = knownWords.get(name);
   if (words === undefined) {
@@ -20,7 +20,7 @@ export function wordsOf(name: string): readonly string[] {
 /** Names split so far: the rules split the same names in every file, many times per file. */
 const knownWords = new Map<string, readonly string[]>();
 const MAX_KNOWN_WORDS = 10_000;
-const MAX_KNOWN_LENGTH = 64;
+const MAX_KNOWN_LENGTH = 12;
 
 function splitWords(name: string): string[] {
   const words: string[] = [];
