@@ -673,18 +673,20 @@ export function surveyListeners(
   const add = (kind: SiteKind, node: ts.Node, detail: SiteDetail, scope = scopeOf(ts, node)) =>
     sites.push({ kind, start: node.getStart(sourceFile), end: node.getEnd(), scope, detail });
   const handlers = bffHandlerVisitor(ts, sourceFile, file, add);
+  /** The kinds the handlers are found at; the whole survey listens to imports and `new` too. */
+  const handlerKinds = [
+    ts.SyntaxKind.ExportDeclaration,
+    ts.SyntaxKind.CallExpression,
+    ts.SyntaxKind.MethodDeclaration,
+    ts.SyntaxKind.FunctionDeclaration,
+    ts.SyntaxKind.VariableStatement,
+  ];
+  const listenersAt = (kinds: readonly ts.SyntaxKind[], listener: (node: ts.Node) => void): ListenersByKind =>
+    Object.fromEntries(kinds.map((kind) => [kind, listener]));
   // A BFF file whose text has none of the other sites' names (nor a credential's: `CREDENTIAL_NAMES`)
   // can hold BFF handlers only: no bindings, provider calls or arguments to look into.
-  if (!mayHaveOtherSites && !CREDENTIAL_NAMES.test(text)) {
-    const enter: ListenersByKind = {
-      [ts.SyntaxKind.ExportDeclaration]: handlers,
-      [ts.SyntaxKind.CallExpression]: handlers,
-      [ts.SyntaxKind.MethodDeclaration]: handlers,
-      [ts.SyntaxKind.FunctionDeclaration]: handlers,
-      [ts.SyntaxKind.VariableStatement]: handlers,
-    };
-    return { enter, finish: () => sortedSites(sites) };
-  }
+  if (!mayHaveOtherSites && !CREDENTIAL_NAMES.test(text))
+    return { enter: listenersAt(handlerKinds, handlers), finish: () => sortedSites(sites) };
   const bindings = importedBindings(ts, sourceFile);
   const { wrappers, verifierMethods, policyChecks, policyCheckNames, finderEntries, remoteCalls } = setupOf(
     config,
@@ -955,15 +957,7 @@ export function surveyListeners(
     }
     handlers(node);
   };
-  const enter: ListenersByKind = {
-    [ts.SyntaxKind.ImportDeclaration]: onNode,
-    [ts.SyntaxKind.ExportDeclaration]: onNode,
-    [ts.SyntaxKind.CallExpression]: onNode,
-    [ts.SyntaxKind.MethodDeclaration]: onNode,
-    [ts.SyntaxKind.NewExpression]: onNode,
-    [ts.SyntaxKind.FunctionDeclaration]: onNode,
-    [ts.SyntaxKind.VariableStatement]: onNode,
-  };
+  const enter = listenersAt([...handlerKinds, ts.SyntaxKind.ImportDeclaration, ts.SyntaxKind.NewExpression], onNode);
   const finish = (): SurfaceSite[] => {
     for (const match of finder.matches()) {
       const perRequest = runsPerRequest(match.node);
