@@ -62,6 +62,8 @@ export { wordsOf } from './syntax/words.js';
 export { lineAndColumnIn, lineRangeFunctionOf } from './syntax/line-ranges.js';
 export { ModuleGraph, resolveRelativeImport, type ModuleResolver } from './project/module-graph.js';
 export { moduleFactsOf, type ModuleFacts } from './syntax/module-facts.js';
+export { LastTree, releaseLastTrees } from './syntax/last-tree.js';
+export { ownText } from './syntax/own-text.js';
 export {
   DEFAULT_SURVEY_OPTIONS,
   surveyFile,

@@ -12,6 +12,7 @@ import { parentOf } from '../syntax/parent.js';
 import { isTypeOnlyImport } from '../syntax/import-clause.js';
 import { ensureParents } from '../walk.js';
 import { LastTree } from '../syntax/last-tree.js';
+import { ownText } from '../syntax/own-text.js';
 
 /** What happens to a provider user id outside the auth layer. */
 export type IdentityUse = 'stored' | 'filtered' | 'compared' | 'passed' | 'returned' | 'metadata';
@@ -443,7 +444,7 @@ function projectImportsOf(
     if (!ts.isImportDeclaration(statement) || !ts.isStringLiteral(statement.moduleSpecifier)) continue;
     const clause = statement.importClause;
     if (clause === undefined || isTypeOnlyImport(clause)) continue;
-    const specifier = statement.moduleSpecifier.text;
+    const specifier = ownText(statement.moduleSpecifier.text);
     if (
       !isProjectSpecifier(specifier) ||
       providers.some((provider) => provider.sdkModules.some(({ module }) => isModuleOrSubpath(specifier, module)))
@@ -454,7 +455,7 @@ function projectImportsOf(
     if (named && ts.isNamedImports(named)) {
       for (const element of named.elements)
         if (!element.isTypeOnly)
-          imports.set(element.name.text, [specifier, (element.propertyName ?? element.name).text]);
+          imports.set(element.name.text, [specifier, ownText((element.propertyName ?? element.name).text)]);
     }
   }
   return imports;

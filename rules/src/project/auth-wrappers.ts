@@ -3,6 +3,7 @@ import type { Detection, SourceRange, TypeScript } from '../detector.js';
 import { isInsideRequestHandler } from '../syntax/request-scope.js';
 import { unwrapExpression } from '../syntax/unwrap.js';
 import { parentOf } from '../syntax/parent.js';
+import { ownText } from '../syntax/own-text.js';
 import { walkTree, type NodeListeners } from '../walk.js';
 
 /** What an exported function hands its callers: the first authorization read and provider call that decide its answer. */
@@ -404,7 +405,7 @@ export function importedCallListeners(
             : ts.isIdentifier(element.name)
               ? element.name.text
               : undefined;
-        return name === undefined ? [] : [{ name, range: rangeOf(element) }];
+        return name === undefined ? [] : [{ name: ownText(name), range: rangeOf(element) }];
       });
       return { reads, passedTo: [] };
     }
@@ -418,7 +419,7 @@ export function importedCallListeners(
       if (node === declaration.name) continue;
       const parent = node.parent;
       if (ts.isPropertyAccessExpression(parent) && parent.expression === node) {
-        if (!isLogged(parent)) reads.push({ name: parent.name.text, range: rangeOf(parent) });
+        if (!isLogged(parent)) reads.push({ name: ownText(parent.name.text), range: rangeOf(parent) });
       } else if (ts.isCallExpression(parent) && parent.arguments.includes(node)) {
         const receiver = unwrapExpression(ts, parent.expression);
         const imported = ts.isIdentifier(receiver) ? imports.get(receiver.text) : undefined;
@@ -433,7 +434,10 @@ export function importedCallListeners(
     if (!ts.isIdentifier(tagName)) return;
     const target = imports.get(tagName.text);
     if (target !== undefined && target.imported !== '*')
-      found.push({ call: { callee: tagName.text, ...target, range: rangeOf(node), perRequest: false }, node: null });
+      found.push({
+        call: { callee: ownText(tagName.text), ...target, range: rangeOf(node), perRequest: false },
+        node: null,
+      });
   };
   const call = (node: ts.Node): void => {
     const expression = node as ts.CallExpression;
@@ -442,12 +446,12 @@ export function importedCallListeners(
     if (ts.isIdentifier(callee)) target = imports.get(callee.text);
     else if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression)) {
       const namespace = imports.get(callee.expression.text);
-      if (namespace?.imported === '*') target = { specifier: namespace.specifier, imported: callee.name.text };
+      if (namespace?.imported === '*') target = { specifier: namespace.specifier, imported: ownText(callee.name.text) };
     }
     if (target !== undefined && target.imported !== '*') {
       const perRequest = isInsideRequestHandler(ts, expression, sourceFile);
       found.push({
-        call: { callee: callee.getText(sourceFile), ...target, range: rangeOf(expression), perRequest },
+        call: { callee: ownText(callee.getText(sourceFile)), ...target, range: rangeOf(expression), perRequest },
         node: expression,
       });
     }

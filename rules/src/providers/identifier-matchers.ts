@@ -1,5 +1,6 @@
 import { escapeForRegExp, NAME_END, NAME_START } from '../syntax/text-patterns.js';
 import { startsWithAt, wordsOf } from '../syntax/words.js';
+import { ownText } from '../syntax/own-text.js';
 import type { ProviderProfile } from './provider-profile.js';
 
 /**
@@ -64,6 +65,8 @@ export interface IdentifierMatchers {
 }
 
 const cache = new WeakMap<readonly ProviderProfile[], IdentifierMatchers>();
+/** Names whose provider `providerOfName` remembers (a project's names repeat; a generated file's need not). */
+const MAX_CACHED_NAMES = 10_000;
 
 /** One regular expression of alternatives (undefined when there are none). */
 function alternatives(patterns: readonly string[]): RegExp | undefined {
@@ -265,7 +268,9 @@ export function identifierMatchersOf(providers: readonly ProviderProfile[]): Ide
           }
         }
       }
-      nameCache.set(name, found);
+      // Bounded, and keyed by a copy: the name is a substring of its file's text (`ownText`).
+      if (nameCache.size >= MAX_CACHED_NAMES) nameCache.clear();
+      nameCache.set(ownText(name), found);
       return found;
     },
     mayNameProvider: nameHint,

@@ -30,6 +30,7 @@ import {
 } from '../require-instrumented-auth-decision/index.js';
 import { resolveRuleOptions } from '../run-rule.js';
 import { parentOf } from '../syntax/parent.js';
+import { ownText, withOwnTexts } from '../syntax/own-text.js';
 import { isTypeOnlyImport } from '../syntax/import-clause.js';
 import { walkTree, type ListenersByKind, type NodeListeners } from '../walk.js';
 
@@ -671,7 +672,13 @@ export function surveyListeners(
 
   const sites: SurfaceSite[] = [];
   const add = (kind: SiteKind, node: ts.Node, detail: SiteDetail, scope = scopeOf(ts, node)) =>
-    sites.push({ kind, start: node.getStart(sourceFile), end: node.getEnd(), scope, detail });
+    sites.push({
+      kind,
+      start: node.getStart(sourceFile),
+      end: node.getEnd(),
+      scope: ownText(scope),
+      detail: withOwnTexts(detail),
+    });
   const handlers = bffHandlerVisitor(ts, sourceFile, file, add);
   /** The kinds the handlers are found at; the whole survey listens to imports and `new` too. */
   const handlerKinds = [

@@ -2,6 +2,7 @@ import type * as ts from 'typescript';
 import type { SourceRange, TypeScript } from '../rule-basics.js';
 import { isTypeOnlyImport } from './import-clause.js';
 import { lineRangeFunctionOf } from './line-ranges.js';
+import { ownText } from './own-text.js';
 
 /** One binding an import creates: `imported` is `default`, `*` (namespace) or the exported name. */
 export interface ImportBinding {
@@ -60,12 +61,15 @@ function computeModuleFacts(
     if (ts.isImportDeclaration(statement) && ts.isStringLiteral(statement.moduleSpecifier)) {
       const clause = statement.importClause;
       const bindings: ImportBinding[] = [];
-      if (clause?.name) bindings.push({ imported: 'default', local: clause.name.text });
+      if (clause?.name) bindings.push({ imported: 'default', local: ownText(clause.name.text) });
       const named = clause?.namedBindings;
-      if (named && ts.isNamespaceImport(named)) bindings.push({ imported: '*', local: named.name.text });
+      if (named && ts.isNamespaceImport(named)) bindings.push({ imported: '*', local: ownText(named.name.text) });
       if (named && ts.isNamedImports(named)) {
         for (const element of named.elements)
-          bindings.push({ imported: (element.propertyName ?? element.name).text, local: element.name.text });
+          bindings.push({
+            imported: ownText((element.propertyName ?? element.name).text),
+            local: ownText(element.name.text),
+          });
       }
       const typeOnly =
         (clause !== undefined && isTypeOnlyImport(clause)) ||
@@ -74,7 +78,7 @@ function computeModuleFacts(
           named.elements.length > 0 &&
           !clause?.name &&
           named.elements.every((element) => element.isTypeOnly));
-      const specifier = statement.moduleSpecifier.text;
+      const specifier = ownText(statement.moduleSpecifier.text);
       imports.push({ specifier, range: rangeOf(statement), typeOnly, bindings });
       for (const binding of bindings)
         importedLocals.set(binding.local, { specifier, imported: binding.imported, typeOnly });
@@ -83,12 +87,12 @@ function computeModuleFacts(
       ts.isExternalModuleReference(statement.moduleReference) &&
       ts.isStringLiteral(statement.moduleReference.expression)
     ) {
-      const specifier = statement.moduleReference.expression.text;
+      const specifier = ownText(statement.moduleReference.expression.text);
       imports.push({
         specifier,
         range: rangeOf(statement),
         typeOnly: statement.isTypeOnly,
-        bindings: [{ imported: '*', local: statement.name.text }],
+        bindings: [{ imported: '*', local: ownText(statement.name.text) }],
       });
       importedLocals.set(statement.name.text, { specifier, imported: '*', typeOnly: statement.isTypeOnly });
     }
@@ -98,21 +102,21 @@ function computeModuleFacts(
     if (!ts.isExportDeclaration(statement)) continue;
     const clause = statement.exportClause;
     if (statement.moduleSpecifier !== undefined && ts.isStringLiteral(statement.moduleSpecifier)) {
-      const specifier = statement.moduleSpecifier.text;
+      const specifier = ownText(statement.moduleSpecifier.text);
       if (clause === undefined) reexports.push({ specifier, typeOnly: statement.isTypeOnly, names: null });
       else if (ts.isNamespaceExport(clause))
         reexports.push({
           specifier,
           typeOnly: statement.isTypeOnly,
-          names: [{ exported: clause.name.text, imported: '*' }],
+          names: [{ exported: ownText(clause.name.text), imported: '*' }],
         });
       else
         reexports.push({
           specifier,
           typeOnly: statement.isTypeOnly,
           names: clause.elements.map((element) => ({
-            exported: element.name.text,
-            imported: (element.propertyName ?? element.name).text,
+            exported: ownText(element.name.text),
+            imported: ownText((element.propertyName ?? element.name).text),
           })),
         });
       // `export … from` loads the module as an import does.
@@ -125,7 +129,7 @@ function computeModuleFacts(
           reexports.push({
             specifier: origin.specifier,
             typeOnly: origin.typeOnly || statement.isTypeOnly,
-            names: [{ exported: element.name.text, imported: origin.imported }],
+            names: [{ exported: ownText(element.name.text), imported: origin.imported }],
           });
       }
     }
@@ -135,7 +139,12 @@ function computeModuleFacts(
     if (ts.isCallExpression(node) && node.arguments.length >= 1 && ts.isStringLiteralLike(node.arguments[0]!)) {
       const isRequire = ts.isIdentifier(node.expression) && node.expression.text === 'require';
       if (isRequire || node.expression.kind === ts.SyntaxKind.ImportKeyword) {
-        imports.push({ specifier: node.arguments[0].text, range: rangeOf(node), typeOnly: false, bindings: [] });
+        imports.push({
+          specifier: ownText(node.arguments[0].text),
+          range: rangeOf(node),
+          typeOnly: false,
+          bindings: [],
+        });
       }
     }
     ts.forEachChild(node, visit);

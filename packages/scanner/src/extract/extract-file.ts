@@ -1,5 +1,6 @@
 import {
   isSchemaFilePath,
+  releaseLastTrees,
   lineAndColumnIn,
   lineRangeFunctionOf,
   moduleFactsOf,
@@ -111,8 +112,20 @@ export class FileExtractor {
     return 'unscanned' in read ? { kind: 'unscanned', unscanned: read.unscanned } : this.extractText(ref, read.text);
   }
 
-  /** `extract` for a text already read (with `readSourceText`): the unit the cache and the workers call. */
+  /**
+   * `extract` for a text already read (with `readSourceText`): the unit the cache and the workers
+   * call. The rules' memos of the file's tree are released after it (`releaseLastTrees`): a tree
+   * kept until the next file would be copied by the minor collections that run while it is parsed.
+   */
   extractText(ref: SourceFileRef, text: string): FileResult {
+    try {
+      return this.extractTextOnce(ref, text);
+    } finally {
+      releaseLastTrees();
+    }
+  }
+
+  private extractTextOnce(ref: SourceFileRef, text: string): FileResult {
     const file = this.config.classify(ref.path);
     if (file === null) return { kind: 'scanned', findings: [] };
     const applicable = this.rules.filter(({ rule }) => rule.appliesTo(file));

@@ -1,3 +1,4 @@
+import { ownText } from '@authboundary/rules';
 import ts from '../compiler.cjs';
 import { fingerprintOf, snippetOf } from './fingerprint-of.js';
 import { normalizedTextOf } from './normalized-text.js';
@@ -95,8 +96,9 @@ export function fingerprintsOfFile(
     seen.set(key, occurrence + 1);
     fingerprints.set(entry, {
       fingerprint: fingerprintOf({ rule, file, scope: entry.scope, text: entry.text, occurrence }),
-      scope: entry.scope,
-      snippet: snippetOf(entry.shown),
+      // Findings outlive the file's walk: names and snippets cut from its text would keep the text.
+      scope: ownText(entry.scope),
+      snippet: ownText(snippetOf(entry.shown)),
     });
   }
   return described.map((entry) => fingerprints.get(entry)!);
