@@ -306,6 +306,70 @@ function calleeNames(ts: TypeScript, callee: ts.Expression): string[] {
   return names;
 }
 
+/** What a call's callee says of a value passed to it, whatever the value (see `calleeOf`). */
+interface Callee {
+  /** Neutral (logging, React state, hooks), or the provider's own API: passing the id is no use. */
+  readonly ignored: boolean;
+  /** `next(…)`: a tRPC middleware's hand-over of the request context. */
+  readonly next: boolean;
+  /** A header or cookie write: the value leaves in the response whatever it sits in. */
+  readonly header: boolean;
+  /** The use its name says (a header or cookie: `returned`; then `metadata`, `stored`, `filtered`, `returned`, `passed`). */
+  readonly use: IdentityUse;
+}
+
+/**
+ * What a callee says of the values passed to it, from its names alone (`this.bookings.create` →
+ * [this, bookings, create]). The same callees come back in every handler of every file, so the
+ * answer is kept by callee text, for each provider list (a bounded memo, keyed by a copy of the
+ * text: `ownText`).
+ */
+function calleeOf(ts: TypeScript, expression: ts.Expression, providers: readonly ProviderProfile[]): Callee {
+  const names = calleeNames(ts, expression);
+  const text = names.join('.');
+  let known = calleesByProviders.get(providers);
+  if (known === undefined) calleesByProviders.set(providers, (known = new Map<string, Callee>()));
+  let callee = known.get(text);
+  if (callee === undefined) {
+    if (known.size >= MAX_KNOWN_CALLEES) known.clear();
+    callee = classifyCallee(names, text, providers);
+    known.set(ownText(text), callee);
+  }
+  return callee;
+}
+
+const IGNORED_CALLEE: Callee = { ignored: true, next: false, header: false, use: 'passed' };
+const calleesByProviders = new WeakMap<readonly ProviderProfile[], Map<string, Callee>>();
+const MAX_KNOWN_CALLEES = 10_000;
+
+function classifyCallee(names: readonly string[], text: string, providers: readonly ProviderProfile[]): Callee {
+  const last = names[names.length - 1] ?? '';
+  if (
+    NEUTRAL_CALLS.has(text) ||
+    NEUTRAL_CALLS.has(last) ||
+    NEUTRAL_RECEIVERS.has(names[0] ?? '') ||
+    /^set[A-Z]/.test(last) ||
+    REACT_HOOKS.has(last)
+  )
+    return IGNORED_CALLEE;
+  // The id handed back to the provider (`clerkClient.users.getUser(userId)`, `supabase.auth.admin…`).
+  const words = names.flatMap((name) => wordsOf(name));
+  const namesProvider = providers.some((provider) =>
+    provider.nameWords.some((phrase) => words.some((_, index) => startsWithAt(words, phrase, index))),
+  );
+  if (names.slice(1).some((name) => PROVIDER_CALL_PROPERTIES.has(name)) && (namesProvider || names.includes('auth')))
+    return IGNORED_CALLEE;
+  if (namesProvider && !names.includes('from') && !names.includes('rpc')) return IGNORED_CALLEE;
+  const header = names.includes('headers') || names.includes('cookies');
+  let use: IdentityUse = 'passed';
+  if (header) use = 'returned';
+  else if (names.some((name) => wordsOf(name).some((word) => METADATA_WORDS.has(word)))) use = 'metadata';
+  else if (STORE_CALLS.has(last)) use = 'stored';
+  else if (FILTER_CALLS.has(last)) use = 'filtered';
+  else if (RESPONSE_CALLS.has(text) || RESPONSE_CALLS.has(last)) use = 'returned';
+  return { ignored: false, next: last === 'next', header, use };
+}
+
 function statementOf(ts: TypeScript, node: ts.Node): ts.Node {
   let current = node;
   while (
@@ -937,41 +1001,23 @@ function computeFlow(
       follow({ ...value, anchor: value.pending.length === 0 ? promise : value.anchor }, promise, hops + 1);
       return;
     }
-    const names = calleeNames(ts, call.expression);
-    const text = names.join('.');
-    const last = names[names.length - 1] ?? '';
-    if (
-      NEUTRAL_CALLS.has(text) ||
-      NEUTRAL_CALLS.has(last) ||
-      NEUTRAL_RECEIVERS.has(names[0] ?? '') ||
-      /^set[A-Z]/.test(last) ||
-      REACT_HOOKS.has(last)
-    )
-      return;
-    // The id handed back to the provider (`clerkClient.users.getUser(userId)`, `supabase.auth.admin…`).
-    const words = names.flatMap((name) => wordsOf(name));
-    const namesProvider = providers.some((provider) =>
-      provider.nameWords.some((phrase) => words.some((_, index) => startsWithAt(words, phrase, index))),
-    );
-    if (names.slice(1).some((name) => PROVIDER_CALL_PROPERTIES.has(name)) && (namesProvider || names.includes('auth')))
-      return;
-    if (namesProvider && !names.includes('from') && !names.includes('rpc')) return;
+    const callee = calleeOf(ts, call.expression, providers);
+    if (callee.ignored) return;
     // `next({ ctx: { user } })` of a tRPC middleware puts the value on the request context.
-    if (last === 'next' && value.pending[0] === 'ctx') {
+    if (callee.next && value.pending[0] === 'ctx') {
       handOff(context, '', value.pending.slice(1), { ...value, pending: value.pending.slice(1) });
       return;
     }
-    let use: IdentityUse = 'passed';
-    if (names.includes('headers') || names.includes('cookies')) use = 'returned';
-    else if (
-      value.pending.includes('metadata') ||
-      names.some((name) => wordsOf(name).some((word) => METADATA_WORDS.has(word)))
-    )
-      use = 'metadata';
-    else if (value.pending.includes('where')) use = 'filtered';
-    else if (value.pending.includes('data') || STORE_CALLS.has(last)) use = 'stored';
-    else if (FILTER_CALLS.has(last)) use = 'filtered';
-    else if (RESPONSE_CALLS.has(text) || RESPONSE_CALLS.has(last)) use = 'returned';
+    // Where the value sits in what is passed (`{ where: { userId } }`) decides before the callee's name does.
+    const use: IdentityUse = callee.header
+      ? 'returned'
+      : value.pending.includes('metadata') || callee.use === 'metadata'
+        ? 'metadata'
+        : value.pending.includes('where')
+          ? 'filtered'
+          : value.pending.includes('data')
+            ? 'stored'
+            : callee.use;
     recordUse(value, use);
   };
 
