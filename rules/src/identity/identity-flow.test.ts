@@ -197,6 +197,24 @@ describe('identity sources followed inside a file', () => {
   });
 });
 
+describe('callees, classified once by their text', () => {
+  it('answer for the providers of each configuration: a call naming a provider is the provider’s own API only where it is configured', () => {
+    const code = `${clerk}export async function f() { const { userId } = await auth(); await workosClient.save(userId); }`;
+    const stored = ['userId stored <- `auth().userId` from @clerk/nextjs/server@2:86-2:92'];
+    expect(uses(code, ['clerk', 'workos'])).toEqual([]);
+    expect(uses(code, ['clerk'])).toEqual(stored);
+    expect(uses(code, ['clerk', 'workos'])).toEqual([]);
+  });
+
+  it('leave the value’s place in what is passed first say (`where`, `data`, `metadata`)', () => {
+    const code = `${clerk}export async function f() { const { userId } = await auth(); await db.post.create({ where: { userId } }); await db.post.findMany({ data: { userId } }); }`;
+    expect(uses(code).map((use) => use.split(' <- ')[0])).toEqual([
+      'userId used to filter or look up data',
+      'userId stored',
+    ]);
+  });
+});
+
 describe('files the identity flow has nothing to follow in', () => {
   it('builds no index and walks nothing for a file without an identity source, a project import or a context', () => {
     const config = testConfig({ providers: ['clerk', 'supabase', 'cognito'] });
