@@ -69,6 +69,37 @@ function callsWord(text: string, word: string): boolean {
   return false;
 }
 
+/**
+ * What the gate looks for in a file's text: a set of words one of which every SDK module's name
+ * holds, as few as the modules allow. A module whose name holds another module's (`@auth0/nextjs-auth0`
+ * holds `auth0`) needs no search of its own, and the modules of one npm scope are looked for by the
+ * scope (`@clerk/`): one search instead of each. A file whose text has none of the words names no
+ * SDK module; one that has a word gets the rule's own walk, which decides. For Cognito and Auth0,
+ * 7 searches of each file instead of 12; for every provider, 29 instead of 70.
+ */
+export const gateWordsOf = perProviderList((providers) => {
+  const modules = [...new Set(providers.flatMap((provider) => provider.sdkModules.map(({ module }) => module)))];
+  const scopes = new Map<string, string[]>();
+  for (const module of modules) {
+    if (!module.startsWith('@')) continue;
+    const scope = module.slice(0, module.indexOf('/') + 1);
+    scopes.set(scope, [...(scopes.get(scope) ?? []), module]);
+  }
+  // The modules of a scope by what they have in common (`@azure/msal-`, not every `@azure/` package).
+  const wordOf = (module: string): string => {
+    const inScope = module.startsWith('@') ? scopes.get(module.slice(0, module.indexOf('/') + 1)) : undefined;
+    return inScope === undefined || inScope.length === 1 ? module : commonPrefixOf(inScope);
+  };
+  const words = [...new Set(modules.map(wordOf))];
+  return words.filter((word) => !words.some((other) => other !== word && word.includes(other)));
+});
+
+function commonPrefixOf(texts: readonly string[]): string {
+  let prefix = texts[0]!;
+  for (const text of texts) while (!text.startsWith(prefix)) prefix = prefix.slice(0, -1);
+  return prefix;
+}
+
 /** Every SDK module of the configured providers, longest first so subpaths find their own package. */
 const sdkModulesOf = perProviderList((providers) =>
   providers
@@ -91,8 +122,7 @@ export const noProviderSdkOutsideAuth = defineRule({
   appliesTo: (file) => file.layer !== 'auth',
   // An SDK import names its module in the text, unless an escape spells it (`'\x40clerk/nextjs'`).
   gate: ({ sourceFile, config }) =>
-    sourceFile.text.includes('\\') ||
-    sdkModulesOf(config.providers).some(({ module }) => sourceFile.text.includes(module)),
+    sourceFile.text.includes('\\') || gateWordsOf(config.providers).some((word) => sourceFile.text.includes(word)),
   detect({ ts, sourceFile, config, options }) {
     const modules = sdkModulesOf(config.providers);
     const detections: Detection[] = [];

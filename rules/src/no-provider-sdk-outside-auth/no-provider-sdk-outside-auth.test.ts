@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { detect, span, testConfig } from '../testing/index.js';
-import { noProviderSdkOutsideAuth as rule } from './index.js';
+import { gateWordsOf, noProviderSdkOutsideAuth as rule } from './index.js';
 
 const findings = (code: string, options?: Parameters<typeof detect>[2]) =>
   detect(rule, code, options).map(
@@ -201,5 +201,30 @@ describe('no-provider-sdk-outside-auth', () => {
     });
     expect(span(finding)).toBe('1:1-3:25');
     expect(finding?.data).toEqual({ module: '@clerk/backend', provider: 'Clerk', platformUserId: 'accountId' });
+  });
+});
+
+describe('the gate’s words', () => {
+  it.each([
+    ['every built-in provider', undefined],
+    ['Cognito and Auth0', ['cognito', 'auth0']],
+    ['Azure (Entra) alone', ['entra']],
+  ])('for %s: each SDK module holds one, fewer words than modules', (_, providers) => {
+    const config = testConfig(providers === undefined ? {} : { providers });
+    const modules = config.providers.flatMap((provider) => provider.sdkModules.map(({ module }) => module));
+    const words = gateWordsOf(config.providers);
+    expect(modules.filter((module) => !words.some((word) => module.includes(word)))).toEqual([]);
+    expect(words.length).toBeLessThanOrEqual(new Set(modules).size);
+  });
+
+  it('keep a scope’s modules apart from its other packages (`@azure/msal-`, not `@azure/`)', () => {
+    expect(gateWordsOf(testConfig({ providers: ['entra'] }).providers)).toContain('@azure/msal-');
+    expect(gateWordsOf(testConfig({}).providers)).not.toContain('@azure/');
+  });
+
+  it('let through a file that imports an SDK module by a subpath of a scope word', () => {
+    expect(
+      findings("import { MsalProvider } from '@azure/msal-react';\n", { config: testConfig({ providers: ['entra'] }) }),
+    ).toHaveLength(1);
   });
 });
