@@ -197,6 +197,16 @@ describe('identity sources followed inside a file', () => {
   });
 });
 
+describe('references of a name, by the scope that declares it', () => {
+  it('follow each function’s own binding of a name that several functions declare', () => {
+    // a and c only log the provider's id; b inserts a `userId` of its own; d stores the provider's id.
+    const logs = (name: string) =>
+      `export async function ${name}() { const { userId } = await auth(); console.log(userId); }\n`;
+    const code = `${clerk}${logs('a')}export async function b() { const userId = 'platform'; await db.insert(userId); }\n${logs('c')}export async function d() { const { userId } = await auth(); await db.insert(userId); }\n`;
+    expect(uses(code).map((use) => use.replace(/ <- .*@/, ' @'))).toEqual(['userId stored @5:78-5:84']);
+  });
+});
+
 describe('callees, classified once by their text', () => {
   it('answer for the providers of each configuration: a call naming a provider is the provider’s own API only where it is configured', () => {
     const code = `${clerk}export async function f() { const { userId } = await auth(); await workosClient.save(userId); }`;

@@ -370,6 +370,18 @@ function classifyCallee(names: readonly string[], text: string, providers: reado
   return { ignored: false, next: last === 'next', header, use };
 }
 
+/** The index of the first node of `nodes` (in source order) that starts at or after `position`. */
+function firstAtOrAfter(nodes: readonly ts.Node[], position: number): number {
+  let low = 0;
+  let high = nodes.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (nodes[middle]!.pos < position) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
 function statementOf(ts: TypeScript, node: ts.Node): ts.Node {
   let current = node;
   while (
@@ -700,11 +712,16 @@ function computeFlow(
     ) {
       while (parentOf(scope) !== undefined && !ts.isFunctionLike(scope)) scope = scope.parent;
     }
-    const start = scope.pos;
-    const end = scope.end;
-    return referencesNamed(name.text).filter(
-      (identifier) => identifier !== name && identifier.pos >= start && identifier.end <= end,
-    );
+    // The references of a name are in source order: those inside the scope are one run of them, found
+    // by bisection (a file of many handlers, each with its own `req`, is not scanned once per handler).
+    const references = referencesNamed(name.text);
+    const inScope: ts.Identifier[] = [];
+    for (let at = firstAtOrAfter(references, scope.pos); at < references.length; at++) {
+      const identifier = references[at]!;
+      if (identifier.pos >= scope.end) break;
+      if (identifier !== name && identifier.end <= scope.end) inScope.push(identifier);
+    }
+    return inScope;
   };
 
   const rootOfBinding = (element: ts.BindingElement): ts.Node => {
