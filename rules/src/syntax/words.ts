@@ -1,18 +1,18 @@
+import { ownText } from './own-text.js';
+
 /**
  * Splits an identifier or a snake/kebab/dotted name into lower-case words:
  * `cognitoUserId` → [cognito, user, id]; `AUTH0_USER_ID` → [auth0, user, id]; `HTTPRequest` → [http, request].
  * Digits stay with the letters before them (`auth0Id` → [auth0, id]).
  */
 export function wordsOf(name: string): readonly string[] {
-  // Longer names are split each time: V8 makes a substring of 13 or more characters a slice of the
-  // file's text (the parser's identifiers are such substrings), so a kept one would keep that text.
-  if (name.length > MAX_KNOWN_LENGTH) return splitWords(name);
   let words = knownWords.get(name);
   if (words === undefined) {
     // Bounded: a project's names repeat (`user`, `session`, `request`), a generated file's need not.
     if (knownWords.size >= MAX_KNOWN_WORDS) knownWords.clear();
     words = Object.freeze(splitWords(name));
-    knownWords.set(name, words);
+    // Keyed by a copy: the name may be a slice of its file's text, which a kept key would keep (`ownText`).
+    knownWords.set(ownText(name), words);
   }
   return words;
 }
@@ -20,7 +20,6 @@ export function wordsOf(name: string): readonly string[] {
 /** Names split so far: the rules split the same names in every file, many times per file. */
 const knownWords = new Map<string, readonly string[]>();
 const MAX_KNOWN_WORDS = 10_000;
-const MAX_KNOWN_LENGTH = 12;
 
 function splitWords(name: string): string[] {
   const words: string[] = [];
